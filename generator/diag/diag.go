@@ -1,0 +1,109 @@
+// Package diag holds the diagnostics of a build: errors and warnings that
+// name a file, a line and a column, sorted and reported all at once.
+package diag
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Severity tells whether a diagnostic fails the build.
+type Severity int
+
+const (
+	// Error fails the build.
+	Error Severity = iota
+	// Warning is reported but does not fail the build.
+	Warning
+)
+
+// Diagnostic is one problem in one file.
+type Diagnostic struct {
+	Path     string // slash-separated, relative to the site root
+	Line     int    // 1-based; 0 when the problem is the whole file
+	Col      int    // 1-based; 0 when unknown
+	Severity Severity
+	Msg      string
+}
+
+// Error formats the diagnostic as path:line:col: message, the form editors
+// and CI logs turn into links.
+func (d Diagnostic) Error() string {
+	var b strings.Builder
+	b.WriteString(d.Path)
+	if d.Line > 0 {
+		fmt.Fprintf(&b, ":%d", d.Line)
+		if d.Col > 0 {
+			fmt.Fprintf(&b, ":%d", d.Col)
+		}
+	}
+	b.WriteString(": ")
+	if d.Severity == Warning {
+		b.WriteString("warning: ")
+	}
+	b.WriteString(d.Msg)
+	return b.String()
+}
+
+// List is a list of diagnostics. The zero value is an empty list ready to use.
+type List []Diagnostic
+
+// Add appends an error at path:line:col.
+func (l *List) Add(path string, line, col int, format string, args ...any) {
+	*l = append(*l, Diagnostic{Path: path, Line: line, Col: col, Severity: Error, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Warn appends a warning at path:line:col.
+func (l *List) Warn(path string, line, col int, format string, args ...any) {
+	*l = append(*l, Diagnostic{Path: path, Line: line, Col: col, Severity: Warning, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Sort orders the list by path, line, column and message, and drops exact duplicates.
+func (l List) Sort() List {
+	slices.SortStableFunc(l, func(a, b Diagnostic) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Col, b.Col), cmp.Compare(a.Severity, b.Severity), cmp.Compare(a.Msg, b.Msg))
+	})
+	return slices.Compact(l)
+}
+
+// Errors returns the diagnostics that fail the build.
+func (l List) Errors() List {
+	var out List
+	for _, d := range l {
+		if d.Severity == Error {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Warnings returns the diagnostics that do not fail the build.
+func (l List) Warnings() List {
+	var out List
+	for _, d := range l {
+		if d.Severity == Warning {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Err returns the list as an error when it holds at least one error, and nil otherwise.
+func (l List) Err() error {
+	if len(l.Errors()) == 0 {
+		return nil
+	}
+	return l.Errors()
+}
+
+// Error joins the diagnostics one per line.
+func (l List) Error() string {
+	lines := make([]string, len(l))
+	for i, d := range l {
+		lines[i] = d.Error()
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,82 @@
+// Package postmortem holds the content model: one incident postmortem, read
+// from a Markdown file with front matter and checked field by field.
+package postmortem
+
+import (
+	"html/template"
+	"time"
+
+	"github.com/postmortem/postmortem/generator/timeline"
+)
+
+// Postmortem is one incident, as parsed and validated from one file.
+type Postmortem struct {
+	Path   string   // source file, slash-separated, relative to the site root
+	Dir    string   // bundle folder relative to the site root, "" when not a bundle
+	Assets []string // bundle files beside index.md, relative to Dir, sorted
+	Hash   uint64   // hash of the source bytes and of the config that read them
+
+	Slug     string
+	Title    string
+	Date     time.Time // day of the incident, midnight in Location
+	Location *time.Location
+
+	// Times of the incident phases; zero when unknown.
+	Started, Detected, Acknowledged, Mitigated, Resolved time.Time
+	// FromTimeline names the times above that were taken from the timeline
+	// rather than the front matter ("started", "resolved", ...), sorted.
+	FromTimeline []string
+
+	Severity     string // as configured, "" when not given
+	SeverityRank int    // 1 for the worst level, 0 when not given
+	Status       string // draft, review or final
+	Draft        bool
+
+	RootCauses          []string // normalised tags, sorted
+	ContributingFactors []string
+	Services            []string
+	Tags                []string
+	Authors             []string
+	Trigger, Detection  string
+
+	Summary     string // plain text
+	ActionItems []ActionItem
+
+	Body     []byte // Markdown source of the body
+	BodyLine int    // file line of the first body line
+	HTML     template.HTML
+	Text     string // plain text of the body, for search and similarity
+	Timeline []timeline.Entry
+}
+
+// ActionItem is a follow-up task of a postmortem.
+type ActionItem struct {
+	Title  string
+	Owner  string
+	Status string // open, done or wontfix
+	Due    time.Time
+	Type   string // mitigate, prevent or process
+	URL    string
+}
+
+// Year is the year of the incident.
+func (p *Postmortem) Year() int { return p.Date.Year() }
+
+// Duration is the time from start to resolution, zero when either is unknown.
+func (p *Postmortem) Duration() time.Duration { return span(p.Started, p.Resolved) }
+
+// TimeToDetect is the time from start to detection, zero when unknown.
+func (p *Postmortem) TimeToDetect() time.Duration { return span(p.Started, p.Detected) }
+
+// TimeToResolve is the time from detection to resolution, zero when unknown.
+func (p *Postmortem) TimeToResolve() time.Duration { return span(p.Detected, p.Resolved) }
+
+// DurationMinutes is Duration in whole minutes.
+func (p *Postmortem) DurationMinutes() int { return int(p.Duration() / time.Minute) }
+
+func span(a, b time.Time) time.Duration {
+	if a.IsZero() || b.IsZero() || b.Before(a) {
+		return 0
+	}
+	return b.Sub(a)
+}
