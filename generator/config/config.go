@@ -1,0 +1,179 @@
+// Package config holds the site configuration read from postmortem.yaml.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"slices"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/postmortem/postmortem/generator/diag"
+)
+
+// File is the name of the configuration file at the site root.
+const File = "postmortem.yaml"
+
+// Config is the site configuration. The zero value is not ready to use: call
+// Default or Load.
+type Config struct {
+	Title       string `yaml:"title"`
+	Description string `yaml:"description"`
+	BaseURL     string `yaml:"base_url"`
+	// Timezone is the IANA zone for times written without one.
+	Timezone string `yaml:"timezone"`
+	// Severities lists the severity levels, worst first.
+	Severities []string `yaml:"severities"`
+	// Theme names a folder under themes/ that overrides the default theme.
+	Theme string `yaml:"theme"`
+	// Fields maps our front matter keys onto the keys a collection uses,
+	// e.g. root_causes: categories.
+	Fields map[string]string `yaml:"fields"`
+	// Aliases maps tag values onto canonical ones, e.g. misconfig: misconfiguration.
+	Aliases map[string]string `yaml:"aliases"`
+	// UnsafeHTML lets raw HTML in Markdown through unescaped.
+	UnsafeHTML bool `yaml:"unsafe_html"`
+	// Recent is how many incidents the home page lists.
+	Recent int `yaml:"recent"`
+
+	// Location is Timezone loaded; set by Load and Default.
+	Location *time.Location `yaml:"-"`
+	// Drafts builds drafts too; set from the command line.
+	Drafts bool `yaml:"-"`
+}
+
+// Default returns the configuration of a site without postmortem.yaml.
+func Default() Config {
+	return Config{
+		Title:      "Postmortems",
+		Timezone:   "UTC",
+		Location:   time.UTC,
+		Severities: []string{"SEV1", "SEV2", "SEV3", "SEV4", "SEV5"},
+		Recent:     10,
+	}
+}
+
+// Load reads postmortem.yaml from the site root fsys, if there is one, over
+// the defaults. Problems are reported with the file's line and column.
+func Load(fsys fs.FS) (Config, diag.List) {
+	cfg := Default()
+	var diags diag.List
+	data, err := fs.ReadFile(fsys, File)
+	if errors.Is(err, fs.ErrNotExist) {
+		return cfg, nil
+	}
+	if err != nil {
+		diags.Add(File, 0, 0, "%v", err)
+		return cfg, diags
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			for _, msg := range te.Errors {
+				line, rest := splitYAMLLine(msg)
+				diags.Add(File, line, 0, "%s", rest)
+			}
+		} else {
+			line, rest := splitYAMLLine(err.Error())
+			diags.Add(File, line, 0, "%s", rest)
+		}
+	}
+	var node yaml.Node
+	_ = yaml.Unmarshal(data, &node)
+	lineOf := func(key string) int { return keyLine(&node, key) }
+
+	if cfg.Timezone == "" {
+		cfg.Timezone = "UTC"
+	}
+	if loc, err := time.LoadLocation(cfg.Timezone); err != nil {
+		diags.Add(File, lineOf("timezone"), 0, "timezone: unknown time zone %q", cfg.Timezone)
+	} else {
+		cfg.Location = loc
+	}
+	if len(cfg.Severities) == 0 {
+		cfg.Severities = Default().Severities
+	}
+	if cfg.Recent <= 0 {
+		cfg.Recent = Default().Recent
+	}
+	cfg.BaseURL = strings.TrimSpace(cfg.BaseURL)
+	if cfg.BaseURL != "" && !strings.HasSuffix(cfg.BaseURL, "/") {
+		cfg.BaseURL += "/"
+	}
+	for _, ours := range slices.Sorted(mapKeys(cfg.Fields)) {
+		if !slices.Contains(FieldNames, ours) {
+			diags.Add(File, lineOf("fields"), 0, "fields: %q is not a postmortem field (known: %s)", ours, strings.Join(FieldNames, ", "))
+		}
+	}
+	return cfg, diags.Sort()
+}
+
+// FieldNames lists the front matter keys of a postmortem, in the order the
+// documentation gives them.
+var FieldNames = []string{
+	"title", "date", "started", "detected", "acknowledged", "mitigated", "resolved",
+	"timezone", "severity", "status", "draft", "root_causes", "contributing_factors",
+	"trigger", "detection", "services", "tags", "authors", "summary", "action_items", "slug",
+}
+
+// SeverityRank returns the 1-based rank of a severity level, 1 the worst,
+// matched without regard to case, and 0 when the level is unknown.
+func (c *Config) SeverityRank(s string) int {
+	for i, level := range c.Severities {
+		if strings.EqualFold(level, s) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// SourceKey returns the front matter key that holds our field, after the
+// fields mapping.
+func (c *Config) SourceKey(field string) string {
+	if k, ok := c.Fields[field]; ok && k != "" {
+		return k
+	}
+	return field
+}
+
+func mapKeys(m map[string]string) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// splitYAMLLine turns "yaml: line 3: message" into 3 and "message".
+func splitYAMLLine(msg string) (int, string) {
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	var line int
+	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
+		if i := strings.Index(msg, ": "); i >= 0 {
+			return line, msg[i+2:]
+		}
+	}
+	return 0, msg
+}
+
+func keyLine(doc *yaml.Node, key string) int {
+	n := doc
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i].Line
+		}
+	}
+	return 0
+}

@@ -1,0 +1,214 @@
+// Package link holds the cross-links of a site: the taxonomies (root causes,
+// contributing factors, services, severities, years, tags) with their terms,
+// related incidents, and the order of incidents in time.
+package link
+
+import (
+	"cmp"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/generator/postmortem"
+)
+
+// Site is the linked set of postmortems.
+type Site struct {
+	// Postmortems are newest first: by date, then start time, then slug.
+	Postmortems []*postmortem.Postmortem
+	// Index maps a slug to its position in Postmortems.
+	Index map[string]int
+	// Taxonomies in display order: root causes, contributing factors,
+	// services, severities, years, tags.
+	Taxonomies []*Taxonomy
+	// Related holds, for each postmortem, its most related others, best first.
+	Related [][]Relation
+
+	keys []uint64 // linkKey of each postmortem, to reuse Related
+}
+
+// Taxonomy is one way of grouping incidents.
+type Taxonomy struct {
+	Key      string // facet key: root_cause, contributing_factor, service, severity, year, tag
+	Dir      string // output folder: root-causes, services, ...
+	Title    string // "Root causes"
+	Singular string // "root cause"
+	Terms    []*Term
+	values   func(*postmortem.Postmortem) []string
+}
+
+// Term is one value of a taxonomy and its incidents.
+type Term struct {
+	Name    string
+	Slug    string
+	Members []int // positions in Site.Postmortems, newest first
+	// TotalMinutes and MedianMinutes are over the members with a known duration.
+	TotalMinutes, MedianMinutes, Measured int
+	First, Last                           time.Time // dates of the oldest and newest member
+	CoCauses                              []Count   // root causes found with this term, most frequent first
+}
+
+// Count is a term name with a number of incidents.
+type Count struct {
+	Name, Slug string
+	N          int
+}
+
+// Relation says that a postmortem is related to another, and why.
+type Relation struct {
+	To     int // position in Site.Postmortems
+	Score  float64
+	Reason string
+}
+
+// Term finds a term by name, or nil.
+func (t *Taxonomy) Term(name string) *Term {
+	i, ok := slices.BinarySearchFunc(t.Terms, name, func(t *Term, n string) int { return strings.Compare(t.Name, n) })
+	if !ok {
+		return nil
+	}
+	return t.Terms[i]
+}
+
+// ByCount returns the terms, most incidents first, then by name.
+func (t *Taxonomy) ByCount() []*Term {
+	out := slices.Clone(t.Terms)
+	slices.SortStableFunc(out, func(a, b *Term) int { return cmp.Compare(len(b.Members), len(a.Members)) })
+	return out
+}
+
+// URL is the term's page, relative to the site root.
+func (t *Taxonomy) URL(term string) string {
+	return t.Dir + "/" + postmortem.Slugify(term) + "/index.html"
+}
+
+// Taxonomy finds a taxonomy by key, or nil.
+func (s *Site) Taxonomy(key string) *Taxonomy {
+	for _, t := range s.Taxonomies {
+		if t.Key == key {
+			return t
+		}
+	}
+	return nil
+}
+
+func newTaxonomies() []*Taxonomy {
+	return []*Taxonomy{
+		{Key: "root_cause", Dir: "root-causes", Title: "Root causes", Singular: "root cause",
+			values: func(p *postmortem.Postmortem) []string { return p.RootCauses }},
+		{Key: "contributing_factor", Dir: "contributing-factors", Title: "Contributing factors", Singular: "contributing factor",
+			values: func(p *postmortem.Postmortem) []string { return p.ContributingFactors }},
+		{Key: "service", Dir: "services", Title: "Services", Singular: "service",
+			values: func(p *postmortem.Postmortem) []string { return p.Services }},
+		{Key: "severity", Dir: "severities", Title: "Severities", Singular: "severity",
+			values: func(p *postmortem.Postmortem) []string {
+				if p.Severity == "" {
+					return nil
+				}
+				return []string{p.Severity}
+			}},
+		{Key: "year", Dir: "years", Title: "Years", Singular: "year",
+			values: func(p *postmortem.Postmortem) []string { return []string{strconv.Itoa(p.Year())} }},
+		{Key: "tag", Dir: "tags", Title: "Tags", Singular: "tag",
+			values: func(p *postmortem.Postmortem) []string { return p.Tags }},
+	}
+}
+
+// Build links the postmortems. Two postmortems with one slug is an error.
+// When prev, the previous build's site, has the same link-relevant fields
+// for every postmortem, its related lists are reused instead of recomputed.
+func Build(pms []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
+	var diags diag.List
+	s := &Site{Postmortems: slices.Clone(pms), Index: make(map[string]int, len(pms))}
+	slices.SortFunc(s.Postmortems, func(a, b *postmortem.Postmortem) int {
+		return cmp.Or(b.Date.Compare(a.Date), b.Started.Compare(a.Started), strings.Compare(a.Slug, b.Slug), strings.Compare(a.Path, b.Path))
+	})
+	for i, p := range s.Postmortems {
+		if j, dup := s.Index[p.Slug]; dup {
+			other := s.Postmortems[j]
+			first, second := other, p
+			if second.Path < first.Path {
+				first, second = second, first
+			}
+			diags.Add(second.Path, 0, 0, "slug: %q is also the slug of %s (set a distinct slug: in the front matter)", p.Slug, first.Path)
+			continue
+		}
+		s.Index[p.Slug] = i
+	}
+	s.Taxonomies = newTaxonomies()
+	for _, t := range s.Taxonomies {
+		t.build(s)
+	}
+	s.keys = make([]uint64, len(s.Postmortems))
+	for i, p := range s.Postmortems {
+		s.keys[i] = linkKey(p)
+	}
+	if prev != nil && slices.Equal(prev.keys, s.keys) {
+		s.Related = prev.Related
+	} else {
+		s.Related = related(s)
+	}
+	return s, diags
+}
+
+// linkKey hashes the fields that related lists depend on.
+func linkKey(p *postmortem.Postmortem) uint64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%d\x00%s\x00%s\x00%s\x00%s",
+		p.Slug, p.Title, p.Date.Unix(), p.Started.Unix(), p.RootCauses, p.ContributingFactors, p.Services, p.Severity)
+	return h.Sum64()
+}
+
+func (t *Taxonomy) build(s *Site) {
+	byName := map[string]*Term{}
+	for i, p := range s.Postmortems {
+		for _, v := range t.values(p) {
+			term := byName[v]
+			if term == nil {
+				term = &Term{Name: v, Slug: postmortem.Slugify(v)}
+				byName[v] = term
+				t.Terms = append(t.Terms, term)
+			}
+			term.Members = append(term.Members, i)
+		}
+	}
+	slices.SortFunc(t.Terms, func(a, b *Term) int { return strings.Compare(a.Name, b.Name) })
+	for _, term := range t.Terms {
+		term.stats(s, t.Key)
+	}
+}
+
+func (term *Term) stats(s *Site, key string) {
+	var mins []int
+	co := map[string]int{}
+	for _, i := range term.Members {
+		p := s.Postmortems[i]
+		if m := p.DurationMinutes(); m > 0 {
+			mins = append(mins, m)
+			term.TotalMinutes += m
+		}
+		for _, c := range p.RootCauses {
+			if key != "root_cause" || c != term.Name {
+				co[c]++
+			}
+		}
+	}
+	term.Measured = len(mins)
+	if len(mins) > 0 {
+		slices.Sort(mins)
+		term.MedianMinutes = mins[len(mins)/2]
+		if len(mins)%2 == 0 {
+			term.MedianMinutes = (mins[len(mins)/2-1] + mins[len(mins)/2]) / 2
+		}
+	}
+	term.Last = s.Postmortems[term.Members[0]].Date
+	term.First = s.Postmortems[term.Members[len(term.Members)-1]].Date
+	for name, n := range co {
+		term.CoCauses = append(term.CoCauses, Count{Name: name, Slug: postmortem.Slugify(name), N: n})
+	}
+	slices.SortFunc(term.CoCauses, func(a, b Count) int { return cmp.Or(cmp.Compare(b.N, a.N), strings.Compare(a.Name, b.Name)) })
+}

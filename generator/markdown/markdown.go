@@ -1,0 +1,183 @@
+// Package markdown holds the Markdown renderer of postmortem bodies:
+// CommonMark with GFM, footnotes, heading anchors and build-time highlighting.
+package markdown
+
+import (
+	"bytes"
+	"html/template"
+	"io"
+	"strings"
+
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark"
+	highlighting "github.com/yuin/goldmark-highlighting/v2"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Renderer turns Markdown into HTML. It is safe for concurrent use.
+type Renderer struct {
+	md goldmark.Markdown
+}
+
+// Result is a rendered body.
+type Result struct {
+	HTML template.HTML
+	// Text is the plain text of the body, blocks separated by newlines.
+	Text string
+	// FirstParagraph is the plain text of the first paragraph.
+	FirstParagraph string
+}
+
+// New returns a renderer. Raw HTML in the source is escaped and shown as text
+// unless unsafe is set.
+func New(unsafe bool) *Renderer {
+	rendererOpts := []renderer.Option{html.WithXHTML()}
+	if unsafe {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	} else {
+		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(escapeRaw{}, 100)))
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.Footnote,
+			highlighting.NewHighlighting(
+				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+				highlighting.WithGuessLanguage(false),
+			),
+		),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	return &Renderer{md: md}
+}
+
+// Render renders src.
+func (r *Renderer) Render(src []byte) (Result, error) {
+	doc := r.md.Parser().Parse(text.NewReader(src))
+	var buf bytes.Buffer
+	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+		return Result{}, err
+	}
+	res := Result{HTML: template.HTML(buf.String())}
+	var all strings.Builder
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if n.Type() == ast.TypeBlock && all.Len() > 0 && !strings.HasSuffix(all.String(), "\n") {
+				all.WriteByte('\n')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Paragraph:
+			if res.FirstParagraph == "" {
+				if _, inList := n.Parent().(*ast.ListItem); !inList {
+					res.FirstParagraph = strings.TrimSpace(plain(n, src))
+				}
+			}
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			lines := n.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				all.Write(seg.Value(src))
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			all.Write(n.Segment.Value(src))
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				all.WriteByte(' ')
+			}
+		case *ast.String:
+			all.Write(n.Value)
+		case *ast.CodeSpan:
+			all.WriteString(plain(n, src))
+			return ast.WalkSkipChildren, nil
+		case *ast.AutoLink:
+			all.Write(n.URL(src))
+		}
+		return ast.WalkContinue, nil
+	})
+	res.Text = strings.TrimSpace(all.String())
+	return res, nil
+}
+
+// plain returns the text inside n, soft line breaks as spaces.
+func plain(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.AutoLink:
+			b.Write(c.URL(src))
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// SyntaxCSS writes the stylesheet of the highlighting classes: a light style,
+// and a dark one for readers who prefer it.
+func SyntaxCSS(w io.Writer) error {
+	f := chromahtml.New(chromahtml.WithClasses(true))
+	if err := f.WriteCSS(w, styles.Get("github")); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, "@media (prefers-color-scheme: dark) {\n"); err != nil {
+		return err
+	}
+	if err := f.WriteCSS(w, styles.Get("github-dark")); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "}\n")
+	return err
+}
+
+// escapeRaw renders raw HTML as escaped text, so that it shows as written
+// and never runs.
+type escapeRaw struct{}
+
+func (escapeRaw) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindRawHTML, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			segs := n.(*ast.RawHTML).Segments
+			for i := 0; i < segs.Len(); i++ {
+				seg := segs.At(i)
+				template.HTMLEscape(w, seg.Value(src))
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	reg.Register(ast.KindHTMLBlock, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		b := n.(*ast.HTMLBlock)
+		_, _ = w.WriteString("<p>")
+		lines := b.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			template.HTMLEscape(w, seg.Value(src))
+		}
+		if b.HasClosure() {
+			template.HTMLEscape(w, b.ClosureLine.Value(src))
+		}
+		_, _ = w.WriteString("</p>\n")
+		return ast.WalkSkipChildren, nil
+	})
+}

@@ -1,0 +1,61 @@
+package markdown
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRender(t *testing.T) {
+	tests := []struct {
+		name, src       string
+		wantHTML        []string
+		notHTML         []string
+		wantText, first string
+	}{
+		{name: "raw html escaped", src: "Hi <script>alert(1)</script> there\n\n<div onclick=\"x\">block</div>\n",
+			wantHTML: []string{"&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;div onclick=&#34;x&#34;&gt;block&lt;/div&gt;"},
+			notHTML:  []string{"<script>", "<div"}, first: "Hi alert(1) there"},
+		{name: "gfm table and tasks", src: "| a | b |\n| - | - |\n| 1 | 2 |\n\n- [x] done\n- [ ] open\n\n~~old~~ https://example.com\n",
+			wantHTML: []string{"<table>", "<td>1</td>", `type="checkbox"`, "<del>old</del>", `<a href="https://example.com">`}},
+		{name: "heading anchors", src: "## Root cause\n\ntext\n", wantHTML: []string{`<h2 id="root-cause">Root cause</h2>`}, wantText: "Root cause\ntext"},
+		{name: "footnote", src: "Claim.[^1]\n\n[^1]: Source.\n", wantHTML: []string{`class="footnotes"`, "Source."}},
+		{name: "highlighted code", src: "```go\nfunc main() {}\n```\n", wantHTML: []string{`class="chroma"`, `<span class="kd">func</span>`}, wantText: "func main() {}"},
+		{name: "first paragraph skips headings and list items", src: "# Title\n\n- item\n\nThe *first* paragraph\ncontinues.\n\nSecond.\n", first: "The first paragraph continues."},
+		{name: "javascript link neutralised", src: "[x](javascript:alert(1))\n", notHTML: []string{`href="javascript:`}},
+	}
+	r := New(false)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := r.Render([]byte(tc.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tc.wantHTML {
+				if !strings.Contains(string(res.HTML), w) {
+					t.Errorf("HTML lacks %q:\n%s", w, res.HTML)
+				}
+			}
+			for _, w := range tc.notHTML {
+				if strings.Contains(string(res.HTML), w) {
+					t.Errorf("HTML has %q:\n%s", w, res.HTML)
+				}
+			}
+			if tc.wantText != "" && res.Text != tc.wantText {
+				t.Errorf("Text = %q, want %q", res.Text, tc.wantText)
+			}
+			if tc.first != "" && res.FirstParagraph != tc.first {
+				t.Errorf("FirstParagraph = %q, want %q", res.FirstParagraph, tc.first)
+			}
+		})
+	}
+}
+
+func TestUnsafeKeepsHTML(t *testing.T) {
+	res, err := New(true).Render([]byte("<b>bold</b>\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(res.HTML), "<b>bold</b>") {
+		t.Errorf("unsafe renderer escaped raw HTML: %s", res.HTML)
+	}
+}

@@ -1,0 +1,437 @@
+package postmortem
+
+import (
+	"fmt"
+	"hash/fnv"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/generator/markdown"
+	"github.com/postmortem/postmortem/generator/timeline"
+)
+
+// Statuses lists the review states of a postmortem, in order.
+var Statuses = []string{"draft", "review", "final"}
+
+// ActionStatuses and ActionTypes list the values an action item may take.
+var (
+	ActionStatuses = []string{"open", "done", "wontfix"}
+	ActionTypes    = []string{"mitigate", "prevent", "process"}
+)
+
+// timeFields are the incident phases, in the order they must happen.
+var timeFields = []string{"started", "detected", "acknowledged", "mitigated", "resolved"}
+
+// Parse reads the postmortem in src, the bytes of the file at path (relative
+// to the site root). It returns the postmortem, possibly incomplete, and every
+// problem found, each with the line of the key at fault.
+// A bundle's index file names its bundle folder in dir; dir is "" otherwise.
+func Parse(path string, src []byte, cfg *config.Config, md *markdown.Renderer, dir string) (*Postmortem, diag.List) {
+	d := &decoder{path: path, cfg: cfg, lines: map[string]int{}}
+	p := &Postmortem{Path: path, Dir: dir, Location: cfg.Location, Status: "final"}
+	h := fnv.New64a()
+	h.Write(src)
+	p.Hash = h.Sum64()
+
+	m, lerr := splitMatter(src)
+	if lerr != nil {
+		d.diags.Add(path, lerr.line, lerr.col, "%s", lerr.msg)
+		return p, d.diags
+	}
+	p.Body, p.BodyLine = m.body, m.bodyLine
+	if m.root == nil {
+		d.diags.Add(path, 1, 1, "no front matter: a postmortem starts with ---, +++ or { and needs at least title and date")
+		return p, d.diags
+	}
+	d.decode(m.root, p)
+	d.derive(p, md)
+	d.validate(p)
+	return p, d.diags.Sort()
+}
+
+type decoder struct {
+	path  string
+	cfg   *config.Config
+	diags diag.List
+	lines map[string]int // our field name -> line of its key
+	root  *yaml.Node
+}
+
+func (d *decoder) errorf(n *yaml.Node, field, format string, args ...any) {
+	d.diags.Add(d.path, n.Line, n.Column, "%s: %s", field, fmt.Sprintf(format, args...))
+}
+
+// decode fills p from the front matter mapping node.
+func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
+	d.root = root
+	bySource := map[string]string{}
+	for _, f := range config.FieldNames {
+		bySource[d.cfg.SourceKey(f)] = f
+	}
+	values := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		field, ok := bySource[k.Value]
+		if !ok {
+			d.unknown(k, slices.Sorted(mapKeys(bySource)))
+			continue
+		}
+		if _, dup := values[field]; dup {
+			d.errorf(k, k.Value, "given twice (first on line %d)", d.lines[field])
+			continue
+		}
+		values[field], d.lines[field] = v, k.Line
+	}
+	// The zone comes first: the times are read in it.
+	if v := values["timezone"]; v != nil {
+		if s, ok := d.text(v, "timezone"); ok && s != "" {
+			if loc, err := time.LoadLocation(s); err != nil {
+				d.errorf(v, "timezone", "unknown time zone %q (want an IANA name such as Europe/Berlin)", s)
+			} else {
+				p.Location = loc
+			}
+		}
+	}
+	for _, field := range config.FieldNames {
+		v := values[field]
+		if v == nil {
+			continue
+		}
+		switch field {
+		case "title":
+			p.Title, _ = d.text(v, field)
+		case "date":
+			if t, ok := d.time(v, field, p.Location); ok {
+				t = t.In(p.Location)
+				p.Date = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, p.Location)
+			}
+		case "started", "detected", "acknowledged", "mitigated", "resolved":
+			if t, ok := d.time(v, field, p.Location); ok {
+				*p.timeField(field) = t
+			}
+		case "severity":
+			if s, ok := d.text(v, field); ok && s != "" {
+				if r := d.cfg.SeverityRank(s); r > 0 {
+					p.Severity, p.SeverityRank = d.cfg.Severities[r-1], r
+				} else {
+					d.errorf(v, field, "unknown level %q (want one of %s)", s, strings.Join(d.cfg.Severities, ", "))
+				}
+			}
+		case "status":
+			if s, ok := d.text(v, field); ok {
+				s = strings.ToLower(s)
+				if !slices.Contains(Statuses, s) {
+					d.errorf(v, field, "unknown status %q (want draft, review or final)", s)
+				} else {
+					p.Status = s
+				}
+			}
+		case "draft":
+			if v.Kind != yaml.ScalarNode || (v.Value != "true" && v.Value != "false") {
+				d.errorf(v, field, "want true or false, got %s", describe(v))
+			} else if v.Value == "true" {
+				p.Draft = true
+			}
+		case "root_causes":
+			p.RootCauses = d.tags(v, field)
+		case "contributing_factors":
+			p.ContributingFactors = d.tags(v, field)
+		case "services":
+			p.Services = d.tags(v, field)
+		case "tags":
+			p.Tags = d.tags(v, field)
+		case "authors":
+			p.Authors = d.list(v, field)
+		case "trigger":
+			p.Trigger, _ = d.text(v, field)
+		case "detection":
+			p.Detection, _ = d.text(v, field)
+		case "summary":
+			p.Summary, _ = d.text(v, field)
+		case "slug":
+			if s, ok := d.text(v, field); ok {
+				if s != Slugify(s) || s == "" {
+					d.errorf(v, field, "%q is not a valid slug (want lower-case letters, digits and dashes, such as %q)", s, Slugify(s))
+				} else {
+					p.Slug = s
+				}
+			}
+		case "action_items":
+			p.ActionItems = d.actionItems(v, p.Location)
+		}
+	}
+	if p.Status == "draft" {
+		p.Draft = true
+	}
+	if p.Draft && values["status"] == nil {
+		p.Status = "draft"
+	}
+}
+
+func (p *Postmortem) timeField(name string) *time.Time {
+	switch name {
+	case "started":
+		return &p.Started
+	case "detected":
+		return &p.Detected
+	case "acknowledged":
+		return &p.Acknowledged
+	case "mitigated":
+		return &p.Mitigated
+	}
+	return &p.Resolved
+}
+
+// unknown warns of a key we do not know, suggesting the nearest known one.
+func (d *decoder) unknown(k *yaml.Node, known []string) {
+	best, bestDist := "", 1<<30
+	for _, c := range known {
+		if dist := levenshtein(strings.ToLower(k.Value), c); dist < bestDist {
+			best, bestDist = c, dist
+		}
+	}
+	if bestDist <= max(2, len(k.Value)/3) {
+		d.diags.Warn(d.path, k.Line, k.Column, "unknown field %q; did you mean %q?", k.Value, best)
+		return
+	}
+	d.diags.Warn(d.path, k.Line, k.Column, "unknown field %q (ignored)", k.Value)
+}
+
+// text reads a scalar as text.
+func (d *decoder) text(v *yaml.Node, field string) (string, bool) {
+	if v.Kind != yaml.ScalarNode {
+		d.errorf(v, field, "want text, got %s", describe(v))
+		return "", false
+	}
+	if v.Tag == "!!null" {
+		return "", true
+	}
+	return strings.TrimSpace(v.Value), true
+}
+
+// list reads a list of scalars; a single scalar is a list of one.
+func (d *decoder) list(v *yaml.Node, field string) []string {
+	var out []string
+	switch v.Kind {
+	case yaml.ScalarNode:
+		if v.Tag != "!!null" && strings.TrimSpace(v.Value) != "" {
+			out = append(out, strings.TrimSpace(v.Value))
+		}
+	case yaml.SequenceNode:
+		for _, e := range v.Content {
+			if e.Kind != yaml.ScalarNode {
+				d.errorf(e, field, "want a list of text values, got %s in the list", describe(e))
+				continue
+			}
+			if s := strings.TrimSpace(e.Value); s != "" {
+				out = append(out, s)
+			}
+		}
+	default:
+		d.errorf(v, field, "want a list, got %s", describe(v))
+	}
+	return out
+}
+
+// tags reads a list of tag values, normalised, aliased, sorted and unique.
+func (d *decoder) tags(v *yaml.Node, field string) []string {
+	var out []string
+	for _, s := range d.list(v, field) {
+		t := Slugify(s)
+		if a, ok := d.cfg.Aliases[t]; ok {
+			t = Slugify(a)
+		}
+		if t != "" {
+			out = append(out, t)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// time reads a timestamp or a date in loc.
+func (d *decoder) time(v *yaml.Node, field string, loc *time.Location) (time.Time, bool) {
+	if v.Kind != yaml.ScalarNode {
+		d.errorf(v, field, "want a date or time, got %s", describe(v))
+		return time.Time{}, false
+	}
+	t, err := ParseTime(v.Value, loc)
+	if err != nil {
+		d.errorf(v, field, "%v", err)
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
+	if v.Kind != yaml.SequenceNode {
+		d.errorf(v, "action_items", "want a list of items with title, owner, status, due, type and url, got %s", describe(v))
+		return nil
+	}
+	var items []ActionItem
+	for i, e := range v.Content {
+		name := fmt.Sprintf("action_items[%d]", i+1)
+		if e.Kind == yaml.ScalarNode {
+			items = append(items, ActionItem{Title: strings.TrimSpace(e.Value), Status: "open"})
+			continue
+		}
+		if e.Kind != yaml.MappingNode {
+			d.errorf(e, name, "want title, owner, status, due, type and url, got %s", describe(e))
+			continue
+		}
+		it := ActionItem{Status: "open"}
+		for j := 0; j+1 < len(e.Content); j += 2 {
+			k, val := e.Content[j], e.Content[j+1]
+			field := name + "." + k.Value
+			switch k.Value {
+			case "title":
+				it.Title, _ = d.text(val, field)
+			case "owner":
+				it.Owner, _ = d.text(val, field)
+			case "url":
+				it.URL, _ = d.text(val, field)
+				if it.URL != "" && !strings.HasPrefix(it.URL, "https://") && !strings.HasPrefix(it.URL, "http://") {
+					d.errorf(val, field, "want an http or https address, got %q", it.URL)
+					it.URL = ""
+				}
+			case "status":
+				if s, ok := d.text(val, field); ok {
+					if s = strings.ToLower(s); slices.Contains(ActionStatuses, s) {
+						it.Status = s
+					} else {
+						d.errorf(val, field, "unknown status %q (want open, done or wontfix)", s)
+					}
+				}
+			case "type":
+				if s, ok := d.text(val, field); ok {
+					if s = strings.ToLower(s); slices.Contains(ActionTypes, s) {
+						it.Type = s
+					} else {
+						d.errorf(val, field, "unknown type %q (want mitigate, prevent or process)", s)
+					}
+				}
+			case "due":
+				if t, ok := d.time(val, field, loc); ok {
+					it.Due = t
+				}
+			default:
+				d.diags.Warn(d.path, k.Line, k.Column, "%s: unknown field %q (known: title, owner, status, due, type, url)", name, k.Value)
+			}
+		}
+		if it.Title == "" {
+			d.diags.Add(d.path, e.Line, e.Column, "%s.title: required field is missing", name)
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
+// derive renders the body and fills what the front matter left out: the
+// summary from the first paragraph, the times from the timeline, the slug.
+func (d *decoder) derive(p *Postmortem, md *markdown.Renderer) {
+	res, err := md.Render(p.Body)
+	if err != nil {
+		d.diags.Add(d.path, p.BodyLine, 0, "body: %v", err)
+	}
+	p.HTML, p.Text = res.HTML, res.Text
+	if p.Summary == "" {
+		p.Summary = res.FirstParagraph
+	}
+	if p.Slug == "" {
+		base := path.Base(p.Path)
+		if p.Dir != "" {
+			base = path.Base(p.Dir)
+		}
+		p.Slug = Slugify(strings.TrimSuffix(base, path.Ext(base)))
+	}
+	if p.Date.IsZero() {
+		return
+	}
+	p.Timeline = timeline.Parse(p.Body, p.Date, p.Location)
+	for i := range p.Timeline {
+		p.Timeline[i].Line += p.BodyLine - 1
+	}
+	start, end, ok := timeline.ParseDuration(p.Body, p.Date, p.Location)
+	fill := func(name string, t time.Time) {
+		if f := p.timeField(name); f.IsZero() && !t.IsZero() {
+			*f = t
+			p.FromTimeline = append(p.FromTimeline, name)
+		}
+	}
+	if ok {
+		fill("started", start)
+		fill("resolved", end)
+	}
+	if n := len(p.Timeline); n > 0 {
+		fill("started", p.Timeline[0].Time)
+		for _, e := range p.Timeline {
+			if detectWords.MatchString(e.Text) {
+				fill("detected", e.Time)
+				break
+			}
+		}
+		if n > 1 {
+			fill("resolved", p.Timeline[n-1].Time)
+		}
+	}
+	slices.Sort(p.FromTimeline)
+}
+
+// validate checks what needs the whole front matter: required fields and the
+// order of the times.
+func (d *decoder) validate(p *Postmortem) {
+	if p.Title == "" && d.lines["title"] == 0 {
+		d.diags.Add(d.path, d.root.Line, 0, "%s: required field is missing", d.cfg.SourceKey("title"))
+	} else if p.Title == "" {
+		d.diags.Add(d.path, d.lines["title"], 0, "%s: must not be empty", d.cfg.SourceKey("title"))
+	}
+	if d.lines["date"] == 0 {
+		d.diags.Add(d.path, d.root.Line, 0, "%s: required field is missing (the day of the incident, such as 2023-08-06)", d.cfg.SourceKey("date"))
+	}
+	if len(p.RootCauses) == 0 {
+		d.diags.Warn(d.path, max(d.lines["root_causes"], d.root.Line), 0, "%s: no root causes: the incident will not be cross-linked", d.cfg.SourceKey("root_causes"))
+	}
+	// Each given time must not come before an earlier phase given in the front matter.
+	var prevName string
+	var prev time.Time
+	for _, name := range timeFields {
+		t := *p.timeField(name)
+		if t.IsZero() || d.lines[name] == 0 {
+			continue
+		}
+		if !prev.IsZero() && t.Before(prev) {
+			d.diags.Add(d.path, d.lines[name], 0, "%s: %s is before %s (%s)", d.cfg.SourceKey(name),
+				t.In(p.Location).Format("2006-01-02 15:04 MST"), d.cfg.SourceKey(prevName), prev.In(p.Location).Format("2006-01-02 15:04 MST"))
+			continue
+		}
+		prev, prevName = t, name
+	}
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return fmt.Sprintf("%q", n.Value)
+}
+
+func mapKeys(m map[string]string) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}

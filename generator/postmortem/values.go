@@ -1,0 +1,88 @@
+package postmortem
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+)
+
+var detectWords = regexp.MustCompile(`(?i)\b(detect|alert|page[sd]?|paging|notic|report|fired)`)
+
+var timeLayouts = []struct {
+	layout string
+	zoned  bool
+}{
+	{time.RFC3339, true},
+	{"2006-01-02T15:04Z07:00", true},
+	{"2006-01-02 15:04:05Z07:00", true},
+	{"2006-01-02 15:04Z07:00", true},
+	{"2006-01-02 15:04:05 -0700", true},
+	{"2006-01-02 15:04 -0700", true},
+	{"2006-01-02T15:04:05", false},
+	{"2006-01-02T15:04", false},
+	{"2006-01-02 15:04:05", false},
+	{"2006-01-02 15:04", false},
+	{time.DateOnly, false},
+}
+
+// ParseTime reads a date or a timestamp: RFC 3339, or "2006-01-02 15:04"
+// and "2006-01-02" read in loc.
+func ParseTime(s string, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, l := range timeLayouts {
+		var t time.Time
+		var err error
+		if l.zoned {
+			t, err = time.Parse(l.layout, s)
+		} else {
+			t, err = time.ParseInLocation(l.layout, s, loc)
+		}
+		if err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("cannot read %q as a time (want 2023-08-06, 2023-08-06 08:00 or 2023-08-06T08:00:00Z)", s)
+}
+
+// Slugify turns a name into a URL path segment and a tag value into its
+// canonical kebab-case form: lower-case letters and digits, each run of
+// spaces, underscores and punctuation one dash.
+func Slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+			continue
+		}
+		dash = true
+	}
+	return b.String()
+}
+
+// levenshtein is the edit distance between a and b.
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,347 @@
+// Package render holds the page renderer: the theme's templates executed over
+// a linked site, each page re-rendered only when what it shows has changed.
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"hash"
+	"hash/fnv"
+	"html/template"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/link"
+)
+
+// Page is what a template is executed with.
+type Page struct {
+	Site  *SiteInfo
+	Root  string // relative prefix from this page to the site root: "", "../", ...
+	Path  string // output path of this page
+	Title string
+	Kind  string // home, catalog, postmortem, term, terms, search, 404
+
+	Incident  *Incident
+	Related   []Related
+	Prev      *Incident // the incident before this one in time
+	Next      *Incident // the incident after this one in time
+	Timeline  []TimelineEntry
+	Incidents []*Incident
+	Term      *TermView
+	Taxonomy  *link.Taxonomy
+	Terms     []*link.Term
+	TopCauses []*link.Term
+	Totals    Totals
+}
+
+// SiteInfo is the site-wide part of every page.
+type SiteInfo struct {
+	Title, Description, BaseURL string
+	Nav                         []Link
+	Taxonomies                  []*link.Taxonomy
+}
+
+// Totals are the figures of the whole site.
+type Totals struct {
+	Postmortems, RootCauses, Services, Measured int
+	TotalMinutes, MedianMinutes                 int
+}
+
+// Templates are the page templates every theme provides, under layouts/.
+var Templates = []string{"home.html", "list.html", "postmortem.html", "term.html", "terms.html", "search.html", "404.html"}
+
+// Renderer executes the theme's templates. Use one Renderer per theme and
+// configuration; it remembers the pages it rendered.
+type Renderer struct {
+	cfg   *config.Config
+	site  *SiteInfo
+	pages map[string]*template.Template
+	memo  map[string]memo
+}
+
+type memo struct {
+	key  uint64
+	data []byte
+}
+
+// New parses the templates of theme: each page template with layouts/base.html
+// and the partials in layouts/partials/.
+func New(theme fs.FS, cfg *config.Config) (*Renderer, error) {
+	r := &Renderer{cfg: cfg, pages: map[string]*template.Template{}, memo: map[string]memo{}}
+	r.site = &SiteInfo{Title: cfg.Title, Description: cfg.Description, BaseURL: cfg.BaseURL}
+	base := template.New("base.html").Funcs(funcs)
+	if err := parseFile(theme, base, "layouts/base.html"); err != nil {
+		return nil, err
+	}
+	partials, _ := fs.Glob(theme, "layouts/partials/*.html")
+	for _, p := range partials {
+		if err := parseFile(theme, base.New(path.Base(p)), p); err != nil {
+			return nil, err
+		}
+	}
+	for _, name := range Templates {
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if err := parseFile(theme, t.New(name), "layouts/"+name); err != nil {
+			return nil, err
+		}
+		r.pages[name] = t
+	}
+	return r, nil
+}
+
+func parseFile(theme fs.FS, t *template.Template, name string) error {
+	src, err := fs.ReadFile(theme, name)
+	if err != nil {
+		return fmt.Errorf("theme: %w", err)
+	}
+	if _, err := t.Parse(string(src)); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// job is one page to render: its template, and a key that changes whenever
+// anything the page shows changes.
+type job struct {
+	path, tmpl string
+	key        uint64
+	page       func() *Page
+}
+
+// Render returns every page of s by output path. A page whose key is the
+// same as in the previous call is not executed again.
+func (r *Renderer) Render(s *link.Site) (map[string][]byte, error) {
+	r.site.Taxonomies = s.Taxonomies
+	r.site.Nav = []Link{{"Incidents", "incidents/index.html"}}
+	for _, t := range s.Taxonomies {
+		r.site.Nav = append(r.site.Nav, Link{t.Title, t.Dir + "/index.html"})
+	}
+	r.site.Nav = append(r.site.Nav, Link{"Search", "search/index.html"})
+	jobs := r.jobs(s)
+	out := make(map[string][]byte, len(jobs))
+	var todo []*job
+	for _, j := range jobs {
+		if m, ok := r.memo[j.path]; ok && m.key == j.key {
+			out[j.path] = m.data
+			continue
+		}
+		todo = append(todo, j)
+	}
+	results := make([][]byte, len(todo))
+	errs := make([]error, len(todo))
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(todo)))
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for k := w; k < len(todo); k += workers {
+				j := todo[k]
+				p := j.page()
+				p.Path, p.Site = j.path, r.site
+				p.Root = strings.Repeat("../", strings.Count(j.path, "/"))
+				if j.path == "404.html" {
+					p.Root = "/"
+					if r.cfg.BaseURL != "" {
+						p.Root = r.cfg.BaseURL
+					}
+				}
+				buf.Reset()
+				if err := r.pages[j.tmpl].ExecuteTemplate(&buf, "base.html", p); err != nil {
+					errs[k] = fmt.Errorf("rendering %s with layouts/%s: %w", j.path, j.tmpl, err)
+					continue
+				}
+				results[k] = bytes.Clone(buf.Bytes())
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	for k, j := range todo {
+		out[j.path] = results[k]
+		r.memo[j.path] = memo{j.key, results[k]}
+	}
+	for p := range r.memo {
+		if _, ok := out[p]; !ok {
+			delete(r.memo, p)
+		}
+	}
+	return out, nil
+}
+
+// keyer hashes what a page shows.
+type keyer struct{ h hash.Hash64 }
+
+func newKey(kind string) keyer {
+	k := keyer{fnv.New64a()}
+	k.h.Write([]byte(kind))
+	return k
+}
+
+func (k keyer) add(vs ...any) keyer {
+	for _, v := range vs {
+		fmt.Fprint(k.h, v, "\x00")
+	}
+	return k
+}
+
+func (k keyer) sum() uint64 { return k.h.Sum64() }
+
+func (r *Renderer) jobs(s *link.Site) []*job {
+	var jobs []*job
+	n := len(s.Postmortems)
+	views := make([]*Incident, n)
+	view := func(i int) *Incident {
+		if views[i] == nil {
+			views[i] = incident(s, i)
+		}
+		return views[i]
+	}
+	// Views are built lazily from several goroutines: build them all first.
+	for i := range n {
+		view(i)
+	}
+	hashOf := func(i int) uint64 { return s.Postmortems[i].Hash }
+
+	for i, p := range s.Postmortems {
+		k := newKey("postmortem").add(p.Hash, p.Slug)
+		for _, rel := range s.Related[i] {
+			k.add(hashOf(rel.To), rel.Reason)
+		}
+		if i > 0 {
+			k.add("next", hashOf(i-1))
+		}
+		if i+1 < n {
+			k.add("prev", hashOf(i+1))
+		}
+		jobs = append(jobs, &job{path: PostmortemURL(p.Slug), tmpl: "postmortem.html", key: k.sum(), page: func() *Page {
+			pg := &Page{Kind: "postmortem", Title: p.Title, Incident: view(i), Timeline: drawTimeline(p.Timeline)}
+			for _, rel := range s.Related[i] {
+				pg.Related = append(pg.Related, Related{Incident: view(rel.To), Reason: rel.Reason})
+			}
+			if i > 0 {
+				pg.Next = view(i - 1)
+			}
+			if i+1 < n {
+				pg.Prev = view(i + 1)
+			}
+			return pg
+		}})
+	}
+
+	all := newKey("catalog")
+	for i := range n {
+		all.add(hashOf(i))
+	}
+	jobs = append(jobs, &job{path: "incidents/index.html", tmpl: "list.html", key: all.sum(), page: func() *Page {
+		return &Page{Kind: "catalog", Title: "All incidents", Incidents: views}
+	}})
+
+	totals := siteTotals(s)
+	causes := s.Taxonomy("root_cause").ByCount()
+	top := causes[:min(10, len(causes))]
+	recent := views[:min(r.cfg.Recent, n)]
+	home := newKey("home").add(totals)
+	for _, in := range recent {
+		home.add(in.Hash)
+	}
+	for _, t := range top {
+		home.add(t.Name, len(t.Members), t.MedianMinutes)
+	}
+	jobs = append(jobs, &job{path: "index.html", tmpl: "home.html", key: home.sum(), page: func() *Page {
+		return &Page{Kind: "home", Title: r.cfg.Title, Incidents: recent, TopCauses: top, Totals: totals}
+	}})
+
+	for _, tax := range s.Taxonomies {
+		idx := newKey("terms").add(tax.Key)
+		for _, term := range tax.Terms {
+			idx.add(term.Name, len(term.Members), term.TotalMinutes, term.MedianMinutes, term.First.Unix(), term.Last.Unix())
+			tk := newKey("term").add(tax.Key, term.Name)
+			for _, m := range term.Members {
+				tk.add(hashOf(m))
+			}
+			jobs = append(jobs, &job{path: tax.URL(term.Name), tmpl: "term.html", key: tk.sum(), page: func() *Page {
+				tv := &TermView{Term: term, Taxonomy: tax, URL: tax.URL(term.Name)}
+				for _, m := range term.Members {
+					tv.Incidents = append(tv.Incidents, view(m))
+				}
+				for _, c := range term.CoCauses {
+					tv.CoCauses = append(tv.CoCauses, Link{Name: c.Name + " (" + strconv.Itoa(c.N) + ")", URL: s.Taxonomy("root_cause").URL(c.Name)})
+				}
+				return &Page{Kind: "term", Title: tax.Singular + ": " + term.Name, Term: tv, Taxonomy: tax}
+			}})
+		}
+		jobs = append(jobs, &job{path: tax.Dir + "/index.html", tmpl: "terms.html", key: idx.sum(), page: func() *Page {
+			return &Page{Kind: "terms", Title: tax.Title, Taxonomy: tax, Terms: tax.ByCount()}
+		}})
+	}
+	jobs = append(jobs,
+		&job{path: "search/index.html", tmpl: "search.html", key: newKey("search").sum(), page: func() *Page {
+			return &Page{Kind: "search", Title: "Search"}
+		}},
+		&job{path: "404.html", tmpl: "404.html", key: newKey("404").sum(), page: func() *Page {
+			return &Page{Kind: "404", Title: "Page not found"}
+		}})
+	slices.SortFunc(jobs, func(a, b *job) int { return strings.Compare(a.path, b.path) })
+	return jobs
+}
+
+func siteTotals(s *link.Site) Totals {
+	t := Totals{Postmortems: len(s.Postmortems), RootCauses: len(s.Taxonomy("root_cause").Terms), Services: len(s.Taxonomy("service").Terms)}
+	var mins []int
+	for _, p := range s.Postmortems {
+		if m := p.DurationMinutes(); m > 0 {
+			mins = append(mins, m)
+			t.TotalMinutes += m
+		}
+	}
+	t.Measured = len(mins)
+	if len(mins) > 0 {
+		slices.Sort(mins)
+		t.MedianMinutes = mins[len(mins)/2]
+	}
+	return t
+}
+
+var funcs = template.FuncMap{
+	"minutes": func(m int) string { return formatDuration(time.Duration(m) * time.Minute) },
+	"duration": func(d time.Duration) string {
+		if d <= 0 {
+			return ""
+		}
+		return formatDuration(d)
+	},
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format("2 Jan 2006")
+	},
+	"isodate": func(t time.Time) string { return t.Format(time.DateOnly) },
+	"datetime": func(t time.Time, loc *time.Location) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(loc).Format("2 Jan 2006 15:04 MST")
+	},
+	"clock": func(t time.Time, loc *time.Location) string { return t.In(loc).Format("15:04") },
+	"iso":   func(t time.Time) string { return t.Format(time.RFC3339) },
+	"has":   func(list []string, s string) bool { return slices.Contains(list, s) },
+	"lower": strings.ToLower,
+}

@@ -1,0 +1,111 @@
+package render
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/postmortem/postmortem/generator/link"
+	"github.com/postmortem/postmortem/generator/postmortem"
+	"github.com/postmortem/postmortem/generator/timeline"
+)
+
+// Link is a named link, its URL relative to the site root.
+type Link struct {
+	Name, URL string
+}
+
+// Incident is a postmortem as the templates see it, with its links.
+type Incident struct {
+	*postmortem.Postmortem
+	URL                                                 string
+	RootCauseLinks, FactorLinks, ServiceLinks, TagLinks []Link
+	SeverityURL, YearURL                                string
+}
+
+// Related is a related incident and why it is related.
+type Related struct {
+	*Incident
+	Reason string
+}
+
+// TimelineEntry is one line of a drawn timeline.
+type TimelineEntry struct {
+	timeline.Entry
+	// Offset is the time since the first entry, as "+1 h 05 min".
+	Offset string
+	// Percent places the entry on a bar from the first entry to the last.
+	Percent int
+}
+
+// TermView is one term of a taxonomy with its incidents.
+type TermView struct {
+	*link.Term
+	Taxonomy  *link.Taxonomy
+	Incidents []*Incident
+	CoCauses  []Link
+	URL       string
+}
+
+// incident builds the view of postmortem i of s.
+func incident(s *link.Site, i int) *Incident {
+	p := s.Postmortems[i]
+	links := func(key string, names []string) []Link {
+		tax := s.Taxonomy(key)
+		out := make([]Link, len(names))
+		for k, n := range names {
+			out[k] = Link{Name: n, URL: tax.URL(n)}
+		}
+		return out
+	}
+	in := &Incident{
+		Postmortem:     p,
+		URL:            PostmortemURL(p.Slug),
+		RootCauseLinks: links("root_cause", p.RootCauses),
+		FactorLinks:    links("contributing_factor", p.ContributingFactors),
+		ServiceLinks:   links("service", p.Services),
+		TagLinks:       links("tag", p.Tags),
+		YearURL:        s.Taxonomy("year").URL(strconv.Itoa(p.Year())),
+	}
+	if p.Severity != "" {
+		in.SeverityURL = s.Taxonomy("severity").URL(p.Severity)
+	}
+	return in
+}
+
+// PostmortemURL is the page of a postmortem, relative to the site root.
+func PostmortemURL(slug string) string { return "incidents/" + slug + "/index.html" }
+
+func drawTimeline(entries []timeline.Entry) []TimelineEntry {
+	if len(entries) == 0 {
+		return nil
+	}
+	first, last := entries[0].Time, entries[len(entries)-1].Time
+	total := last.Sub(first)
+	out := make([]TimelineEntry, len(entries))
+	for i, e := range entries {
+		out[i] = TimelineEntry{Entry: e, Offset: "+" + formatDuration(e.Time.Sub(first))}
+		if total > 0 {
+			out[i].Percent = int(100 * e.Time.Sub(first) / total)
+		}
+	}
+	return out
+}
+
+// formatDuration writes a duration as "3 h 30 min", "45 min" or "2 d 4 h".
+func formatDuration(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	m := int(d / time.Minute)
+	switch {
+	case m < 60:
+		return fmt.Sprintf("%d min", m)
+	case m < 48*60:
+		if m%60 == 0 {
+			return fmt.Sprintf("%d h", m/60)
+		}
+		return fmt.Sprintf("%d h %02d min", m/60, m%60)
+	}
+	return fmt.Sprintf("%d d %d h", m/(24*60), m%(24*60)/60)
+}
