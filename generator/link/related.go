@@ -38,9 +38,8 @@ type posting struct {
 }
 
 type candidate struct {
-	to     int
-	score  float64
-	shared []*posting
+	to    int
+	score float64
 }
 
 // related scores, for every postmortem, the others that share root causes,
@@ -53,8 +52,11 @@ func related(s *Site) [][]Relation {
 		return out
 	}
 	// Postings of each postmortem, and the position of each member in a term's list.
-	postings := make([][]*posting, n)
-	pos := make([]map[*Term]int, n)
+	type at struct {
+		pt  *posting
+		pos int
+	}
+	postings := make([][]at, n)
 	for _, tax := range s.Taxonomies {
 		w, ok := weights[tax.Key]
 		if !ok {
@@ -63,11 +65,7 @@ func related(s *Site) [][]Relation {
 		for _, term := range tax.Terms {
 			pt := &posting{tax: tax, term: term, weight: w, idf: math.Log(1 + float64(n)/float64(len(term.Members)))}
 			for k, i := range term.Members {
-				postings[i] = append(postings[i], pt)
-				if pos[i] == nil {
-					pos[i] = map[*Term]int{}
-				}
-				pos[i][term] = k
+				postings[i] = append(postings[i], at{pt, k})
 			}
 		}
 	}
@@ -82,40 +80,38 @@ func related(s *Site) [][]Relation {
 		go func() {
 			defer wg.Done()
 			score := make([]float64, n)
-			shared := make([][]*posting, n)
+			seen := make([]bool, n)
 			var touched []int
+			var cands []candidate
+			touch := func(j int, by float64) {
+				if !seen[j] {
+					seen[j] = true
+					touched = append(touched, j)
+				}
+				score[j] += by
+			}
 			for i := w; i < n; i += workers {
 				touched = touched[:0]
-				touch := func(j int) {
-					if score[j] == 0 && shared[j] == nil {
-						touched = append(touched, j)
-					}
-				}
-				for _, pt := range postings[i] {
-					members := pt.term.Members
-					k := pos[i][pt.term]
-					lo, hi := max(0, k-window/2), min(len(members), k+window/2+1)
+				for _, a := range postings[i] {
+					members := a.pt.term.Members
+					lo, hi := max(0, a.pos-window/2), min(len(members), a.pos+window/2+1)
 					for _, j := range members[lo:hi] {
-						if j == i {
-							continue
+						if j != i {
+							touch(j, a.pt.weight*a.pt.idf)
 						}
-						touch(j)
-						score[j] += pt.weight * pt.idf
-						shared[j] = append(shared[j], pt)
 					}
 				}
 				for d := 1; d <= neighbours; d++ {
 					for _, j := range []int{i - d, i + d} {
 						if j >= 0 && j < n {
-							touch(j)
-							score[j] += 1e-9 // marks it touched
+							touch(j, 0)
 						}
 					}
 				}
-				cands := make([]candidate, len(touched))
-				for k, j := range touched {
-					cands[k] = candidate{to: j, score: score[j], shared: shared[j]}
-					score[j], shared[j] = 0, nil
+				cands = cands[:0]
+				for _, j := range touched {
+					cands = append(cands, candidate{to: j, score: score[j]})
+					score[j], seen[j] = 0, false
 				}
 				out[i] = rank(s, i, cands, words)
 			}
@@ -130,10 +126,7 @@ func rank(s *Site, i int, cands []candidate, words [][]string) []Relation {
 	byScore := func(a, b candidate) int {
 		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.to, b.to))
 	}
-	slices.SortFunc(cands, byScore)
-	if len(cands) > shortlist {
-		cands = cands[:shortlist]
-	}
+	cands = best(cands, shortlist, byScore)
 	me := s.Postmortems[i]
 	for k := range cands {
 		c := &cands[k]
@@ -142,38 +135,52 @@ func rank(s *Site, i int, cands []candidate, words [][]string) []Relation {
 		days := math.Abs(me.Date.Sub(other.Date).Hours() / 24)
 		c.score += 0.5 / (1 + days/30)
 	}
-	slices.SortFunc(cands, byScore)
-	if len(cands) > RelatedCount {
-		cands = cands[:RelatedCount]
-	}
+	cands = best(cands, RelatedCount, byScore)
 	rels := make([]Relation, len(cands))
 	for k, c := range cands {
-		rels[k] = Relation{To: c.to, Score: math.Round(c.score*1000) / 1000, Reason: reason(me, s.Postmortems[c.to], c.shared, words[i], words[c.to])}
+		rels[k] = Relation{To: c.to, Score: math.Round(c.score*1000) / 1000, Reason: reason(s, me, s.Postmortems[c.to], words[i], words[c.to])}
 	}
 	return rels
 }
 
-// reason says in words why two postmortems are related.
-func reason(a, b *postmortem.Postmortem, shared []*posting, wa, wb []string) string {
-	var parts []string
-	for _, key := range []string{"root_cause", "contributing_factor", "service"} {
-		var names []string
-		var tax *Taxonomy
-		for _, pt := range shared {
-			if pt.tax.Key == key {
-				names = append(names, pt.term.Name)
-				tax = pt.tax
+// best returns the k first of cands in the order of less, sorted, without
+// sorting the rest.
+func best(cands []candidate, k int, less func(a, b candidate) int) []candidate {
+	if len(cands) > 4*k {
+		// Keep a sorted window of k; most candidates fail the first comparison.
+		top := make([]candidate, 0, k+1)
+		for _, c := range cands {
+			if len(top) == k && less(c, top[k-1]) >= 0 {
+				continue
+			}
+			at, _ := slices.BinarySearchFunc(top, c, less)
+			top = slices.Insert(top, at, c)
+			if len(top) > k {
+				top = top[:k]
 			}
 		}
-		if len(names) == 0 {
+		return top
+	}
+	slices.SortFunc(cands, less)
+	return cands[:min(k, len(cands))]
+}
+
+// reason says in words why two postmortems are related.
+func reason(s *Site, a, b *postmortem.Postmortem, wa, wb []string) string {
+	var parts []string
+	for _, tax := range s.Taxonomies {
+		if _, ok := weights[tax.Key]; !ok {
 			continue
 		}
-		slices.Sort(names)
-		label := tax.Singular
-		if len(names) > 1 {
-			label = strings.ToLower(tax.Title)
+		names := intersect(tax.values(a), tax.values(b))
+		switch len(names) {
+		case 0:
+			continue
+		case 1:
+			parts = append(parts, tax.Singular+" "+names[0])
+		default:
+			parts = append(parts, strings.ToLower(tax.Title)+" "+strings.Join(names, ", "))
 		}
-		parts = append(parts, label+" "+strings.Join(names, ", "))
 	}
 	if len(parts) > 0 {
 		return "shares " + joinAnd(parts)
@@ -189,6 +196,17 @@ func reason(a, b *postmortem.Postmortem, shared []*posting, wa, wb []string) str
 		return "1 day apart"
 	}
 	return fmt.Sprintf("%d days apart", days)
+}
+
+// intersect returns the values two sorted lists share.
+func intersect(a, b []string) []string {
+	var out []string
+	for _, v := range a {
+		if _, ok := slices.BinarySearch(b, v); ok {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func joinAnd(parts []string) string {

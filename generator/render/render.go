@@ -4,6 +4,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"hash"
 	"hash/fnv"
@@ -65,6 +66,13 @@ type Renderer struct {
 	site  *SiteInfo
 	pages map[string]*template.Template
 	memo  map[string]memo
+	rows  map[rowKey]template.HTML
+}
+
+type rowKey struct {
+	hash uint64
+	slug string
+	root string
 }
 
 type memo struct {
@@ -72,10 +80,14 @@ type memo struct {
 	data []byte
 }
 
+// rowRoots are the depths of the pages that show incident tables: the
+// catalog, and the term pages.
+var rowRoots = []string{"../", "../../"}
+
 // New parses the templates of theme: each page template with layouts/base.html
 // and the partials in layouts/partials/.
 func New(theme fs.FS, cfg *config.Config) (*Renderer, error) {
-	r := &Renderer{cfg: cfg, pages: map[string]*template.Template{}, memo: map[string]memo{}}
+	r := &Renderer{cfg: cfg, pages: map[string]*template.Template{}, memo: map[string]memo{}, rows: map[rowKey]template.HTML{}}
 	r.site = &SiteInfo{Title: cfg.Title, Description: cfg.Description, BaseURL: cfg.BaseURL}
 	base := template.New("base.html").Funcs(funcs)
 	if err := parseFile(theme, base, "layouts/base.html"); err != nil {
@@ -128,7 +140,10 @@ func (r *Renderer) Render(s *link.Site) (map[string][]byte, error) {
 		r.site.Nav = append(r.site.Nav, Link{t.Title, t.Dir + "/index.html"})
 	}
 	r.site.Nav = append(r.site.Nav, Link{"Search", "search/index.html"})
-	jobs := r.jobs(s)
+	jobs, views := r.jobs(s)
+	if err := r.renderRows(views); err != nil {
+		return nil, err
+	}
 	out := make(map[string][]byte, len(jobs))
 	var todo []*job
 	for _, j := range jobs {
@@ -203,7 +218,7 @@ func (k keyer) add(vs ...any) keyer {
 
 func (k keyer) sum() uint64 { return k.h.Sum64() }
 
-func (r *Renderer) jobs(s *link.Site) []*job {
+func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 	var jobs []*job
 	n := len(s.Postmortems)
 	views := make([]*Incident, n)
@@ -299,7 +314,64 @@ func (r *Renderer) jobs(s *link.Site) []*job {
 			return &Page{Kind: "404", Title: "Page not found"}
 		}})
 	slices.SortFunc(jobs, func(a, b *job) int { return strings.Compare(a.path, b.path) })
-	return jobs
+	return jobs, views
+}
+
+// renderRows renders the table row of every incident for every rowRoots,
+// on all cores, reusing the rows of the previous call that did not change.
+func (r *Renderer) renderRows(views []*Incident) error {
+	var todo []rowKey
+	used := make(map[rowKey]bool, len(views)*len(rowRoots))
+	for _, in := range views {
+		in.rows = make(map[string]template.HTML, len(rowRoots))
+		for _, root := range rowRoots {
+			k := rowKey{in.Hash, in.Slug, root}
+			used[k] = true
+			if _, ok := r.rows[k]; !ok {
+				todo = append(todo, k)
+			}
+		}
+	}
+	bySlug := make(map[string]*Incident, len(views))
+	for _, in := range views {
+		bySlug[in.Slug] = in
+	}
+	results := make([]template.HTML, len(todo))
+	errs := make([]error, len(todo))
+	t := r.pages["list.html"]
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(todo)))
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for i := w; i < len(todo); i += workers {
+				buf.Reset()
+				k := todo[i]
+				errs[i] = t.ExecuteTemplate(&buf, "incident-row", map[string]any{"Incident": bySlug[k.slug], "Root": k.root})
+				results[i] = template.HTML(buf.String())
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("rendering incident-row: %w", err)
+	}
+	for i, k := range todo {
+		r.rows[k] = results[i]
+	}
+	for k := range r.rows {
+		if !used[k] {
+			delete(r.rows, k)
+		}
+	}
+	for _, in := range views {
+		for _, root := range rowRoots {
+			in.rows[root] = r.rows[rowKey{in.Hash, in.Slug, root}]
+		}
+	}
+	return nil
 }
 
 func siteTotals(s *link.Site) Totals {
@@ -344,4 +416,18 @@ var funcs = template.FuncMap{
 	"iso":   func(t time.Time) string { return t.Format(time.RFC3339) },
 	"has":   func(list []string, s string) bool { return slices.Contains(list, s) },
 	"lower": strings.ToLower,
+	"dict": func(kv ...any) (map[string]any, error) {
+		if len(kv)%2 != 0 {
+			return nil, fmt.Errorf("dict: want key and value pairs")
+		}
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i < len(kv); i += 2 {
+			k, ok := kv[i].(string)
+			if !ok {
+				return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+			}
+			m[k] = kv[i+1]
+		}
+		return m, nil
+	},
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"html/template"
 	"strconv"
 	"time"
 
@@ -21,7 +22,14 @@ type Incident struct {
 	URL                                                 string
 	RootCauseLinks, FactorLinks, ServiceLinks, TagLinks []Link
 	SeverityURL, YearURL                                string
+
+	rows map[string]template.HTML // the "incident-row" template by Root
 }
+
+// Row returns the incident as a row of the incident table, rendered by the
+// "incident-row" template for a page at root. Rows are rendered once per
+// build and root, as a long table would otherwise dominate the build.
+func (in *Incident) Row(root string) template.HTML { return in.rows[root] }
 
 // Related is a related incident and why it is related.
 type Related struct {

@@ -1,0 +1,154 @@
+// Command postmortem builds a static knowledge base out of a folder of
+// incident postmortems written in Markdown.
+//
+//	postmortem build [--site DIR] [--out DIR] [--drafts] [--base-url URL]
+//	postmortem check [--site DIR]
+//	postmortem serve [--site DIR] [--bind 127.0.0.1] [--port 1313] [--drafts=true] [--open]
+//	postmortem new [--site DIR] TITLE
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"time"
+
+	"github.com/postmortem/postmortem/generator/build"
+	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/generator/output"
+)
+
+const usage = `usage: postmortem <command> [flags]
+
+commands:
+  build   build the site into SITE/public (or --out)
+  check   validate every postmortem, drafts included, without writing
+  serve   build, serve and rebuild on change, with live reload
+  new     write a new postmortem from the template
+
+Run postmortem <command> -h for the flags of a command.
+`
+
+// exit codes
+const (
+	exitOK      = 0
+	exitContent = 1
+	exitUsage   = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr, time.Now))
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	fset := flag.NewFlagSet("postmortem "+args[0], flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	site := fset.String("site", ".", "site root: the folder that holds content/")
+	switch args[0] {
+	case "build":
+		out := fset.String("out", "", "output folder (default SITE/public)")
+		drafts := fset.Bool("drafts", false, "build drafts too")
+		baseURL := fset.String("base-url", "", "absolute URL the site is published at, for the feed and sitemap")
+		if code, ok := parse(fset, args[1:], 0); !ok {
+			return code
+		}
+		if *out == "" {
+			*out = filepath.Join(*site, "public")
+		}
+		return runBuild(*site, *out, build.Options{Drafts: *drafts, BaseURL: *baseURL}, stdout, stderr, now)
+	case "check":
+		if code, ok := parse(fset, args[1:], 0); !ok {
+			return code
+		}
+		return runCheck(*site, stdout, stderr)
+	case "serve":
+		bind := fset.String("bind", "127.0.0.1", "address to listen on")
+		port := fset.Int("port", 1313, "port to listen on; 0 picks a free one")
+		drafts := fset.Bool("drafts", true, "show drafts, marked as drafts")
+		open := fset.Bool("open", false, "open the site in the browser")
+		if code, ok := parse(fset, args[1:], 0); !ok {
+			return code
+		}
+		return runServe(ctx, *site, *bind, *port, *drafts, *open, stdout, stderr)
+	case "new":
+		if code, ok := parse(fset, args[1:], 1); !ok {
+			return code
+		}
+		return runNew(*site, fset.Arg(0), stdout, stderr, now)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "postmortem: unknown command %q\n%s", args[0], usage)
+	return exitUsage
+}
+
+// parse parses flags and checks the number of arguments left.
+func parse(fset *flag.FlagSet, args []string, nargs int) (int, bool) {
+	if err := fset.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK, false
+		}
+		return exitUsage, false
+	}
+	if fset.NArg() != nargs {
+		fmt.Fprintf(stderr(fset), "%s: want %d argument(s), got %d\n", fset.Name(), nargs, fset.NArg())
+		fset.Usage()
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+func stderr(fset *flag.FlagSet) io.Writer { return fset.Output() }
+
+// report prints the diagnostics and says whether the build may go on.
+func report(diags diag.List, stderr io.Writer) bool {
+	for _, d := range diags {
+		fmt.Fprintln(stderr, d.Error())
+	}
+	if n := len(diags.Errors()); n > 0 {
+		fmt.Fprintf(stderr, "%d error(s)\n", n)
+		return false
+	}
+	return true
+}
+
+func runBuild(site, out string, opts build.Options, stdout, stderr io.Writer, now func() time.Time) int {
+	start := now()
+	if err := output.Check(site, out); err != nil {
+		fmt.Fprintf(stderr, "postmortem: %v\n", err)
+		return exitUsage
+	}
+	res := build.New(os.DirFS(site), opts).Build(nil)
+	if !report(res.Diagnostics, stderr) {
+		fmt.Fprintf(stderr, "build failed; %s left as it was\n", out)
+		return exitContent
+	}
+	if err := output.Write(out, res.Files); err != nil {
+		fmt.Fprintf(stderr, "postmortem: writing %s: %v\n", out, err)
+		return exitContent
+	}
+	fmt.Fprintf(stdout, "built %d postmortems, %d pages, %d root causes into %s in %s\n",
+		res.Postmortems, res.Pages(), res.RootCauses, out, now().Sub(start).Round(time.Millisecond))
+	return exitOK
+}
+
+func runCheck(site string, stdout, stderr io.Writer) int {
+	res := build.New(os.DirFS(site), build.Options{Drafts: true}).Build(nil)
+	if !report(res.Diagnostics, stderr) {
+		return exitContent
+	}
+	fmt.Fprintf(stdout, "checked %d postmortems: no errors, %d warning(s)\n", res.Postmortems, len(res.Diagnostics.Warnings()))
+	return exitOK
+}

@@ -1,0 +1,320 @@
+// Package build holds the pipeline that turns a site folder into its pages:
+// load, validate, link, render. It keeps what it parsed and rendered, so that
+// a rebuild after a few files changed does only the work they need.
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/generator/link"
+	"github.com/postmortem/postmortem/generator/markdown"
+	"github.com/postmortem/postmortem/generator/postmortem"
+	"github.com/postmortem/postmortem/generator/render"
+	"github.com/postmortem/postmortem/themes"
+)
+
+// Options are the settings of a build that come from the command line.
+type Options struct {
+	Drafts  bool   // build drafts too
+	BaseURL string // overrides base_url of the config when not empty
+}
+
+// Result is the outcome of a build.
+type Result struct {
+	// Files is the whole output by slash-separated path; nil when the build failed.
+	Files map[string][]byte
+	// Changed lists the output paths added, changed or removed since the
+	// previous successful build, sorted.
+	Changed []string
+	// Diagnostics holds every error and warning found, sorted.
+	Diagnostics diag.List
+	// Postmortems and RootCauses count what the site shows.
+	Postmortems, RootCauses int
+	// Site is the linked site; nil when the build failed.
+	Site *link.Site
+}
+
+// Pages counts the HTML pages of the output.
+func (r *Result) Pages() int {
+	n := 0
+	for p := range r.Files {
+		if strings.HasSuffix(p, ".html") {
+			n++
+		}
+	}
+	return n
+}
+
+// Builder builds one site again and again. It is not safe for concurrent use.
+type Builder struct {
+	fsys fs.FS
+	opts Options
+
+	ready    bool // config, theme and renderer are loaded
+	cfg      config.Config
+	cfgDiags diag.List
+	md       *markdown.Renderer
+	renderer *render.Renderer
+	theme    fs.FS
+	search   searchIndexer
+	parsed   map[string]*entry // by source path
+	site     *link.Site
+	files    map[string][]byte // output of the last successful build
+}
+
+type entry struct {
+	src   postmortem.Source
+	pm    *postmortem.Postmortem
+	diags diag.List
+}
+
+// New returns a builder of the site whose root is fsys.
+func New(fsys fs.FS, opts Options) *Builder {
+	return &Builder{fsys: fsys, opts: opts}
+}
+
+// Config returns the configuration the last build used.
+func (b *Builder) Config() config.Config { return b.cfg }
+
+// Build builds the site. changed lists the site paths changed since the
+// previous call (files or folders, created, written or removed); nil means
+// anything may have changed. A change outside content/ and static/ (the
+// config, a template) rebuilds everything. The result is the same as a
+// fresh builder's would be.
+func (b *Builder) Build(changed []string) *Result {
+	var reparse func(postmortem.Source) bool
+	if !b.ready || changed == nil || slices.ContainsFunc(changed, needsFull) {
+		b.reset()
+		reparse = func(postmortem.Source) bool { return true }
+	} else {
+		reparse = func(src postmortem.Source) bool { return touches(changed, src) }
+	}
+	res := &Result{Diagnostics: slices.Clone(b.cfgDiags)}
+	if b.renderer == nil {
+		return res
+	}
+	sources, err := postmortem.Discover(b.fsys, postmortem.ContentDir)
+	if err != nil {
+		res.Diagnostics.Add(postmortem.ContentDir, 0, 0, "%v", err)
+		res.Diagnostics = res.Diagnostics.Sort()
+		return res
+	}
+	b.load(sources, reparse)
+	var pms []*postmortem.Postmortem
+	for _, src := range sources {
+		e := b.parsed[src.Path]
+		res.Diagnostics = append(res.Diagnostics, e.diags...)
+		if e.pm != nil && (!e.pm.Draft || b.cfg.Drafts) {
+			pms = append(pms, e.pm)
+		}
+	}
+	if res.Diagnostics.Err() != nil {
+		res.Diagnostics = res.Diagnostics.Sort()
+		return res
+	}
+	site, diags := link.Build(pms, b.site)
+	res.Diagnostics = append(res.Diagnostics, diags...).Sort()
+	if res.Diagnostics.Err() != nil {
+		return res
+	}
+	files, err := b.renderer.Render(site)
+	if err != nil {
+		res.Diagnostics.Add("layouts", 0, 0, "%v", err)
+		return res
+	}
+	if err := b.addFiles(files, site); err != nil {
+		res.Diagnostics.Add("content", 0, 0, "%v", err)
+		return res
+	}
+	b.site = site
+	res.Site, res.Files = site, files
+	res.Postmortems, res.RootCauses = len(site.Postmortems), len(site.Taxonomy("root_cause").Terms)
+	res.Changed = diff(b.files, files)
+	b.files = files
+	return res
+}
+
+// reset loads the configuration and the theme and forgets every cached parse.
+func (b *Builder) reset() {
+	b.cfg, b.cfgDiags = config.Load(b.fsys)
+	b.cfg.Drafts = b.opts.Drafts
+	if b.opts.BaseURL != "" {
+		b.cfg.BaseURL = strings.TrimSuffix(b.opts.BaseURL, "/") + "/"
+	}
+	b.md = markdown.New(b.cfg.UnsafeHTML)
+	b.theme = themes.ForSite(b.fsys, b.cfg.Theme)
+	b.parsed = map[string]*entry{}
+	b.site, b.files = nil, nil
+	b.search = newSearchIndexer()
+	r, err := render.New(b.theme, &b.cfg)
+	b.renderer = r
+	if err != nil {
+		b.cfgDiags.Add("layouts", 0, 0, "%v", err)
+	}
+	b.ready = true
+}
+
+// needsFull reports whether a change of path needs everything rebuilt.
+func needsFull(p string) bool {
+	return !under(p, postmortem.ContentDir) && !under(p, "static")
+}
+
+func under(p, dir string) bool { return p == dir || strings.HasPrefix(p, dir+"/") }
+
+// touches reports whether a change of one of paths may change src.
+func touches(paths []string, src postmortem.Source) bool {
+	for _, p := range paths {
+		if under(src.Path, p) || (src.Dir != "" && under(p, src.Dir)) {
+			return true
+		}
+	}
+	return false
+}
+
+// load parses, on all cores, the sources that reparse selects or that were
+// not parsed before, and forgets the ones that are gone.
+func (b *Builder) load(sources []postmortem.Source, reparse func(postmortem.Source) bool) {
+	var todo []*entry
+	live := make(map[string]bool, len(sources))
+	for _, src := range sources {
+		live[src.Path] = true
+		if e, ok := b.parsed[src.Path]; ok && !reparse(src) && slices.Equal(e.src.Assets, src.Assets) {
+			continue
+		}
+		e := &entry{src: src}
+		b.parsed[src.Path] = e
+		todo = append(todo, e)
+	}
+	for p := range b.parsed {
+		if !live[p] {
+			delete(b.parsed, p)
+		}
+	}
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(todo)))
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := w; k < len(todo); k += workers {
+				e := todo[k]
+				e.pm, e.diags = postmortem.Load(b.fsys, e.src, &b.cfg, b.md)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// addFiles adds to the rendered pages everything else the site is made of:
+// bundle assets, theme assets, static files, the export, feed and sitemap,
+// and the search index.
+func (b *Builder) addFiles(files map[string][]byte, site *link.Site) error {
+	put := func(p string, data []byte) error {
+		if _, dup := files[p]; dup {
+			return fmt.Errorf("%s is written twice: a static file or asset has the path of a page", p)
+		}
+		files[p] = data
+		return nil
+	}
+	for _, p := range site.Postmortems {
+		for _, a := range p.Assets {
+			data, err := fs.ReadFile(b.fsys, path.Join(p.Dir, a))
+			if err != nil {
+				return err
+			}
+			if err := put(path.Join(path.Dir(render.PostmortemURL(p.Slug)), a), data); err != nil {
+				return err
+			}
+		}
+	}
+	if err := copyTree(b.theme, "assets", "assets", put); err != nil {
+		return err
+	}
+	if _, err := fs.Stat(b.theme, "assets/syntax.css"); err != nil {
+		var css bytes.Buffer
+		if err := markdown.SyntaxCSS(&css); err != nil {
+			return err
+		}
+		if err := put("assets/syntax.css", css.Bytes()); err != nil {
+			return err
+		}
+	}
+	if err := copyTree(b.fsys, "static", "", put); err != nil {
+		return err
+	}
+	if err := put("index.json", render.Index(site)); err != nil {
+		return err
+	}
+	if err := put("feed.xml", render.Feed(site, b.cfg.Title, b.cfg.BaseURL)); err != nil {
+		return err
+	}
+	for _, f := range b.search.build(site) {
+		if err := put(f.Path, f.Data); err != nil {
+			return err
+		}
+	}
+	if b.cfg.BaseURL != "" {
+		paths := make([]string, 0, len(files))
+		for p := range files {
+			paths = append(paths, p)
+		}
+		slices.Sort(paths)
+		if err := put("sitemap.xml", render.Sitemap(paths, b.cfg.BaseURL)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// copyTree calls put for every file under dir of fsys, its path under to.
+func copyTree(fsys fs.FS, dir, to string, put func(string, []byte) error) error {
+	if _, err := fs.Stat(fsys, dir); err != nil {
+		return nil
+	}
+	return fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		return put(path.Join(to, strings.TrimPrefix(p, dir+"/")), data)
+	})
+}
+
+// diff lists the paths whose content differs between two outputs.
+func diff(old, cur map[string][]byte) []string {
+	var out []string
+	for p, data := range cur {
+		if o, ok := old[p]; !ok || !sameBytes(o, data) {
+			out = append(out, p)
+		}
+	}
+	for p := range old {
+		if _, ok := cur[p]; !ok {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func sameBytes(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 || &a[0] == &b[0] {
+		return true
+	}
+	return bytes.Equal(a, b)
+}

@@ -1,0 +1,137 @@
+// Package output holds the writing of a built site to disk: into a fresh
+// folder beside the output, swapped in only once every file is written.
+package output
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// Check refuses an output folder that would destroy what it must not: the
+// root of the file system, the home folder, the site root or any folder that
+// holds it, and anything inside content/.
+func Check(siteRoot, out string) error {
+	site, err := filepath.Abs(siteRoot)
+	if err != nil {
+		return err
+	}
+	dir, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	if dir == filepath.Dir(dir) {
+		return fmt.Errorf("output folder %s is the root of the file system", dir)
+	}
+	if home, err := os.UserHomeDir(); err == nil && filepath.Clean(home) == dir {
+		return fmt.Errorf("output folder %s is the home folder", dir)
+	}
+	if rel, err := filepath.Rel(dir, site); err == nil && filepath.IsLocal(rel) || rel == "." {
+		return fmt.Errorf("output folder %s holds the site root %s", dir, site)
+	}
+	content := filepath.Join(site, "content")
+	if rel, err := filepath.Rel(content, dir); err == nil && (filepath.IsLocal(rel) || rel == ".") {
+		return fmt.Errorf("output folder %s is inside the content folder", dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content")); err == nil {
+		return fmt.Errorf("output folder %s contains a content folder: it looks like a site, not an output", dir)
+	}
+	return nil
+}
+
+// Write writes files, keyed by slash-separated paths relative to out, as the
+// new content of the folder out. The files go to a temporary folder beside
+// out first; out is replaced only when all were written, so a failure leaves
+// the previous output as it was. Paths that would leave out are refused.
+func Write(out string, files map[string][]byte) error {
+	dir, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		if !filepath.IsLocal(filepath.FromSlash(p)) {
+			return fmt.Errorf("refusing to write %q: it is not inside the output folder", p)
+		}
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
+	if err != nil {
+		return err
+	}
+	if err := writeAll(tmp, paths, files); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	var old string
+	if _, err := os.Lstat(dir); err == nil {
+		old = filepath.Join(parent, "."+filepath.Base(dir)+".old-"+filepath.Base(tmp)[len(filepath.Base(dir))+6:])
+		if err := os.Rename(dir, old); err != nil {
+			os.RemoveAll(tmp)
+			return fmt.Errorf("moving the previous output aside: %w", err)
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if old != "" {
+			_ = os.Rename(old, dir)
+		}
+		os.RemoveAll(tmp)
+		return fmt.Errorf("moving the new output in place: %w", err)
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+func writeAll(root string, paths []string, files map[string][]byte) error {
+	dirs := map[string]bool{}
+	for _, p := range paths {
+		dirs[filepath.Dir(filepath.Join(root, filepath.FromSlash(p)))] = true
+	}
+	for _, d := range slices.Sorted(func(yield func(string) bool) {
+		for d := range dirs {
+			if !yield(d) {
+				return
+			}
+		}
+	}) {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	workers := runtime.GOMAXPROCS(0) * 2
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := w; k < len(paths); k += workers {
+				p := paths[k]
+				if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(p)), files[p], 0o644); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
