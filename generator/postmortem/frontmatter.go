@@ -39,6 +39,7 @@ var formats = []*frontmatter.Format{
 // numbers are lines of the file.
 type matter struct {
 	root     *yaml.Node // mapping node; nil when the file has no front matter
+	start    int        // file line of the opening fence
 	bodyLine int        // file line of the first body line
 	body     []byte
 }
@@ -53,6 +54,7 @@ func splitMatter(src []byte) (matter, *lineError) {
 	}
 	m := matter{body: body, bodyLine: 1 + bytes.Count(src[:len(src)-len(body)], []byte("\n"))}
 	first := firstLine(src)
+	m.start = first.line
 	if raw.format == "" {
 		switch first.text {
 		case "---", "+++", ";;;":
@@ -131,7 +133,13 @@ func yamlErrorLine(msg string) (int, string) {
 	var line int
 	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
 		if i := strings.Index(msg, ": "); i >= 0 {
-			return line, msg[i+2:]
+			msg = msg[i+2:]
+			// yaml.v3 counts from 0 in the errors that name where an
+			// unclosed construct began, and from 1 in the others.
+			if strings.HasPrefix(msg, "did not find expected") {
+				line++
+			}
+			return line, msg
 		}
 	}
 	return 0, msg

@@ -49,6 +49,7 @@ func Parse(path string, src []byte, cfg *config.Config, md *markdown.Renderer, d
 		d.diags.Add(path, 1, 1, "no front matter: a postmortem starts with ---, +++ or { and needs at least title and date")
 		return p, d.diags
 	}
+	d.start = m.start
 	d.decode(m.root, p)
 	d.derive(p, md)
 	d.validate(p)
@@ -60,7 +61,7 @@ type decoder struct {
 	cfg   *config.Config
 	diags diag.List
 	lines map[string]int // our field name -> line of its key
-	root  *yaml.Node
+	start int            // line of the opening fence of the front matter
 }
 
 func (d *decoder) errorf(n *yaml.Node, field, format string, args ...any) {
@@ -69,7 +70,6 @@ func (d *decoder) errorf(n *yaml.Node, field, format string, args ...any) {
 
 // decode fills p from the front matter mapping node.
 func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
-	d.root = root
 	bySource := map[string]string{}
 	for _, f := range config.FieldNames {
 		bySource[d.cfg.SourceKey(f)] = f
@@ -387,15 +387,15 @@ func (d *decoder) derive(p *Postmortem, md *markdown.Renderer) {
 // order of the times.
 func (d *decoder) validate(p *Postmortem) {
 	if p.Title == "" && d.lines["title"] == 0 {
-		d.diags.Add(d.path, d.root.Line, 0, "%s: required field is missing", d.cfg.SourceKey("title"))
+		d.diags.Add(d.path, d.start, 0, "%s: required field is missing", d.cfg.SourceKey("title"))
 	} else if p.Title == "" {
 		d.diags.Add(d.path, d.lines["title"], 0, "%s: must not be empty", d.cfg.SourceKey("title"))
 	}
 	if d.lines["date"] == 0 {
-		d.diags.Add(d.path, d.root.Line, 0, "%s: required field is missing (the day of the incident, such as 2023-08-06)", d.cfg.SourceKey("date"))
+		d.diags.Add(d.path, d.start, 0, "%s: required field is missing (the day of the incident, such as 2023-08-06)", d.cfg.SourceKey("date"))
 	}
 	if len(p.RootCauses) == 0 {
-		d.diags.Warn(d.path, max(d.lines["root_causes"], d.root.Line), 0, "%s: no root causes: the incident will not be cross-linked", d.cfg.SourceKey("root_causes"))
+		d.diags.Warn(d.path, max(d.lines["root_causes"], d.start), 0, "%s: no root causes: the incident will not be cross-linked", d.cfg.SourceKey("root_causes"))
 	}
 	// Each given time must not come before an earlier phase given in the front matter.
 	var prevName string

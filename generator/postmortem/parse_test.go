@@ -1,0 +1,176 @@
+package postmortem
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/markdown"
+)
+
+var md = markdown.New(false)
+
+func parse(t *testing.T, src string, cfg *config.Config) (*Postmortem, []string) {
+	t.Helper()
+	if cfg == nil {
+		c := config.Default()
+		cfg = &c
+	}
+	p, diags := Parse("content/x.md", []byte(src), cfg, md, "")
+	var msgs []string
+	for _, d := range diags {
+		msgs = append(msgs, d.Error())
+	}
+	return p, msgs
+}
+
+func TestParseFormats(t *testing.T) {
+	lagos, _ := time.LoadLocation("Africa/Lagos")
+	tests := []struct {
+		name, src string
+	}{
+		{"yaml", "---\ntitle: Web outage\ndate: 2023-08-06\nstarted: 2023-08-06 08:00\nresolved: 2023-08-06T11:30:00+01:00\ntimezone: Africa/Lagos\nseverity: sev1\nroot_causes: [Misconfiguration, API_integration]\nservices:\n  - web\n---\nThe site was down.\n"},
+		{"toml", "+++\ntitle = \"Web outage\"\ndate = 2023-08-06\nstarted = \"2023-08-06 08:00\"\nresolved = 2023-08-06T11:30:00+01:00\ntimezone = \"Africa/Lagos\"\nseverity = \"SEV1\"\nroot_causes = [\"misconfiguration\", \"api integration\"]\nservices = [\"web\"]\n+++\nThe site was down.\n"},
+		{"json", "{\n\t\"title\": \"Web outage\",\n\t\"date\": \"2023-08-06\",\n\t\"started\": \"2023-08-06 08:00\",\n\t\"resolved\": \"2023-08-06T11:30:00+01:00\",\n\t\"timezone\": \"Africa/Lagos\",\n\t\"severity\": \"SEV1\",\n\t\"root_causes\": [\"misconfiguration\", \"api-integration\"],\n\t\"services\": [\"web\"]\n}\n\nThe site was down.\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, msgs := parse(t, tc.src, nil)
+			if len(msgs) != 0 {
+				t.Fatalf("diagnostics: %v", msgs)
+			}
+			if p.Title != "Web outage" || p.Slug != "x" || p.Severity != "SEV1" || p.SeverityRank != 1 {
+				t.Errorf("got title %q slug %q severity %q/%d", p.Title, p.Slug, p.Severity, p.SeverityRank)
+			}
+			if want := time.Date(2023, 8, 6, 0, 0, 0, 0, lagos); !p.Date.Equal(want) {
+				t.Errorf("date = %v, want %v", p.Date, want)
+			}
+			if got := p.Duration(); got != 3*time.Hour+30*time.Minute {
+				t.Errorf("duration = %v, want 3h30m (08:00 read in Africa/Lagos)", got)
+			}
+			if strings.Join(p.RootCauses, ",") != "api-integration,misconfiguration" {
+				t.Errorf("root causes = %v", p.RootCauses)
+			}
+			if p.Summary != "The site was down." || p.Status != "final" || p.Draft {
+				t.Errorf("summary %q status %q draft %v", p.Summary, p.Status, p.Draft)
+			}
+		})
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"missing title and date", "---\nseverity: SEV2\nroot_causes: [dns]\n---\nbody\n",
+			[]string{"content/x.md:1: date: required field is missing (the day of the incident, such as 2023-08-06)", "content/x.md:1: title: required field is missing"}},
+		{"bad date", "---\ntitle: t\ndate: 2023-13-45\nroot_causes: [dns]\n---\n",
+			[]string{`content/x.md:3:7: date: cannot read "2023-13-45" as a time (want 2023-08-06, 2023-08-06 08:00 or 2023-08-06T08:00:00Z)`}},
+		{"unknown severity", "---\ntitle: t\ndate: 2023-01-02\nseverity: SEV9\nroot_causes: [dns]\n---\n",
+			[]string{`content/x.md:4:11: severity: unknown level "SEV9" (want one of SEV1, SEV2, SEV3, SEV4, SEV5)`}},
+		{"resolved before started", "---\ntitle: t\ndate: 2023-01-02\nstarted: 2023-01-02 10:00\nresolved: 2023-01-02 09:00\nroot_causes: [dns]\n---\n",
+			[]string{"content/x.md:5: resolved: 2023-01-02 09:00 UTC is before started (2023-01-02 10:00 UTC)"}},
+		{"list where text wanted", "---\ntitle: [a, b]\ndate: 2023-01-02\nroot_causes: [dns]\n---\n",
+			[]string{"content/x.md:2: title: must not be empty", `content/x.md:2:8: title: want text, got a list`}},
+		{"text where list wanted is a list of one", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: dns\n---\n", nil},
+		{"mapping in a list", "---\ntitle: t\ndate: 2023-01-02\nroot_causes:\n  - {a: b}\n---\n",
+			[]string{"content/x.md:4: warning: root_causes: no root causes: the incident will not be cross-linked", `content/x.md:5:5: root_causes: want a list of text values, got a mapping in the list`}},
+		{"unknown key with suggestion", "---\ntitle: t\ndate: 2023-01-02\nroot_cause: [dns]\n---\n",
+			[]string{`content/x.md:1: warning: root_causes: no root causes: the incident will not be cross-linked`, `content/x.md:4:1: warning: unknown field "root_cause"; did you mean "root_causes"?`}},
+		{"bad status and timezone", "---\ntitle: t\ndate: 2023-01-02\nstatus: done\ntimezone: Mars/Olympus\nroot_causes: [dns]\n---\n",
+			[]string{`content/x.md:4:9: status: unknown status "done" (want draft, review or final)`, `content/x.md:5:11: timezone: unknown time zone "Mars/Olympus" (want an IANA name such as Europe/Berlin)`}},
+		{"action items", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\naction_items:\n  - title: Fix\n    status: closed\n    type: later\n    due: soon\n  - owner: bo\n---\n",
+			[]string{`content/x.md:7:13: action_items[1].status: unknown status "closed" (want open, done or wontfix)`,
+				`content/x.md:8:11: action_items[1].type: unknown type "later" (want mitigate, prevent or process)`,
+				`content/x.md:9:10: action_items[1].due: cannot read "soon" as a time (want 2023-08-06, 2023-08-06 08:00 or 2023-08-06T08:00:00Z)`,
+				`content/x.md:10:5: action_items[2].title: required field is missing`}},
+		{"missing closing fence", "---\ntitle: t\ndate: 2023-01-02\n\nbody\n",
+			[]string{"content/x.md:1:1: front matter: no closing ---"}},
+		{"invalid yaml", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns\n---\n",
+			[]string{"content/x.md:4: front matter: invalid YAML: did not find expected ',' or ']'"}},
+		{"invalid toml", "+++\ntitle = \"t\"\ndate = \n+++\n",
+			[]string{"content/x.md:3: front matter: invalid TOML: expected value but found '\\n' instead"}},
+		{"no front matter", "# Just a heading\n", []string{"content/x.md:1:1: no front matter: a postmortem starts with ---, +++ or { and needs at least title and date"}},
+		{"duplicate key", "---\ntitle: t\ndate: 2023-01-02\ntitle: u\nroot_causes: [dns]\n---\n",
+			[]string{"content/x.md:4:1: title: given twice (first on line 2)"}},
+		{"bad slug", "---\ntitle: t\ndate: 2023-01-02\nslug: Not A/Slug\nroot_causes: [dns]\n---\n",
+			[]string{`content/x.md:4:7: slug: "Not A/Slug" is not a valid slug (want lower-case letters, digits and dashes, such as "not-a-slug")`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, msgs := parse(t, tc.src, nil)
+			if strings.Join(msgs, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(msgs, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestFieldMappingAndAliases(t *testing.T) {
+	cfg := config.Default()
+	cfg.Fields = map[string]string{"root_causes": "categories", "started": "start_time"}
+	cfg.Aliases = map[string]string{"misconfig": "misconfiguration"}
+	p, msgs := parse(t, "---\ntitle: t\ndate: 2023-01-02\nstart_time: 2023-01-02 10:00\ncategories: [Misconfig, DNS]\nroot_causes: [x]\n---\n", &cfg)
+	if strings.Join(p.RootCauses, ",") != "dns,misconfiguration" {
+		t.Errorf("root causes = %v", p.RootCauses)
+	}
+	if p.Started.IsZero() {
+		t.Error("start_time was not read as started")
+	}
+	if len(msgs) != 1 || !strings.Contains(msgs[0], `unknown field "root_causes"`) {
+		t.Errorf("want one warning about root_causes, which the mapping renamed; got %v", msgs)
+	}
+}
+
+func TestDraftsAndSlugs(t *testing.T) {
+	p, _ := parse(t, "---\ntitle: t\ndate: 2023-01-02\ndraft: true\nroot_causes: [a]\n---\n", nil)
+	if !p.Draft || p.Status != "draft" {
+		t.Errorf("draft: true gave draft=%v status=%q", p.Draft, p.Status)
+	}
+	p, _ = parse(t, "---\ntitle: t\ndate: 2023-01-02\nstatus: Draft\nroot_causes: [a]\n---\n", nil)
+	if !p.Draft {
+		t.Error("status: draft is not a draft")
+	}
+	cfg := config.Default()
+	b, _ := Parse("content/2023/Web Outage/index.md", []byte("---\ntitle: t\ndate: 2023-01-02\nroot_causes: [a]\n---\n"), &cfg, md, "content/2023/Web Outage")
+	if b.Slug != "web-outage" {
+		t.Errorf("bundle slug = %q, want web-outage", b.Slug)
+	}
+}
+
+func TestSlugify(t *testing.T) {
+	for in, want := range map[string]string{
+		"Expired Certificate": "expired-certificate", "expired_certificate": "expired-certificate",
+		"  DNS  ": "dns", "API--integration!": "api-integration", "Café au lait": "café-au-lait", "a/b": "a-b", "": "",
+	} {
+		if got := Slugify(in); got != want {
+			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"---\ntitle: t\ndate: 2023-01-02\n---\nbody",
+		"+++\ntitle = \"t\"\n+++\n",
+		"{\n\"title\": 1\n}\n\n",
+		"---\naction_items: [{title: x, due: 2023-01-01}]\n---\n",
+		"---\nroot_causes: &a [x]\ntags: *a\n---\n",
+	} {
+		f.Add(s)
+	}
+	cfg := config.Default()
+	f.Fuzz(func(t *testing.T, src string) {
+		p, diags := Parse("content/f.md", []byte(src), &cfg, md, "")
+		if p == nil {
+			t.Fatal("nil postmortem")
+		}
+		for _, d := range diags {
+			if d.Path != "content/f.md" {
+				t.Fatalf("diagnostic for another file: %v", d)
+			}
+		}
+	})
+}
