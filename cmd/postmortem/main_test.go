@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func write(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func clock() time.Time { return time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC) }
+
+func runCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, &out, &errOut, clock)
+	return code, out.String(), errOut.String()
+}
+
+const good = "---\ntitle: Good\ndate: 2024-01-02\nroot_causes: [dns]\n---\nFine.\n"
+
+func TestBuildAndFailedBuildKeepsOutput(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, map[string]string{"content/good.md": good, "content/other.md": strings.ReplaceAll(good, "Good", "Other")})
+	code, out, errOut := runCmd(t, "build", "--site", site)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "built 2 postmortems") || !strings.Contains(out, "1 root causes") {
+		t.Errorf("summary line: %q", out)
+	}
+	page := filepath.Join(site, "public", "incidents", "good", "index.html")
+	before, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Break both files: every error is printed, the old output stays.
+	write(t, site, map[string]string{
+		"content/good.md":  "---\ntitle: Good\ndate: yesterday\nroot_causes: [dns]\n---\n",
+		"content/other.md": "---\ntitle: Other\ndate: 2024-01-02\nseverity: high\n---\n",
+	})
+	code, _, errOut = runCmd(t, "build", "--site", site)
+	if code != 1 {
+		t.Errorf("exit %d for broken content, want 1", code)
+	}
+	for _, want := range []string{"content/good.md:3:7: date: cannot read \"yesterday\"", "content/other.md:4:11: severity: unknown level \"high\"", "2 error(s)"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	after, err := os.ReadFile(page)
+	if err != nil || !bytes.Equal(before, after) {
+		t.Errorf("a failed build changed the previous output (err %v)", err)
+	}
+	// A deleted postmortem's page goes away with the next build.
+	os.Remove(filepath.Join(site, "content", "other.md"))
+	write(t, site, map[string]string{"content/good.md": good})
+	if code, _, errOut := runCmd(t, "build", "--site", site); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(site, "public", "incidents", "other", "index.html")); !os.IsNotExist(err) {
+		t.Errorf("stale page of a deleted postmortem is still there (err %v)", err)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, map[string]string{"content/good.md": good})
+	for _, args := range [][]string{
+		{}, {"frobnicate"}, {"build", "--nope"}, {"build", "extra"},
+		{"build", "--site", site, "--out", site},
+		{"build", "--site", site, "--out", filepath.Join(site, "content", "x")},
+		{"build", "--site", site, "--out", "/"},
+	} {
+		if code, _, _ := runCmd(t, args...); code != 2 {
+			t.Errorf("postmortem %v: exit %d, want 2", args, code)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(site, "content", "good.md")); err != nil {
+		t.Errorf("content was harmed: %v", err)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, map[string]string{"content/good.md": good, "content/draft.md": "---\ntitle: D\ndate: 2024-01-02\nstatus: draft\nroot_cause: [x]\n---\n"})
+	code, out, errOut := runCmd(t, "check", "--site", site)
+	if code != 0 || !strings.Contains(out, "checked 2 postmortems") {
+		t.Errorf("exit %d, out %q, err %q", code, out, errOut)
+	}
+	if !strings.Contains(errOut, `content/draft.md:5:1: warning: unknown field "root_cause"; did you mean "root_causes"?`) {
+		t.Errorf("check does not warn about the draft's unknown key:\n%s", errOut)
+	}
+	write(t, site, map[string]string{"content/draft.md": "---\ntitle: D\n"})
+	if code, _, errOut := runCmd(t, "check", "--site", site); code != 1 || !strings.Contains(errOut, "content/draft.md:1:1: front matter: no closing ---") {
+		t.Errorf("exit %d for a missing fence; stderr %q", code, errOut)
+	}
+}
+
+func TestNew(t *testing.T) {
+	site := t.TempDir()
+	code, out, errOut := runCmd(t, "new", "--site", site, "Checkout latency spike")
+	want := filepath.Join(site, "content", "2024", "2024-05-06-checkout-latency-spike.md")
+	if code != 0 || !strings.Contains(out, want) {
+		t.Fatalf("exit %d, out %q, err %q", code, out, errOut)
+	}
+	if code, _, errOut := runCmd(t, "check", "--site", site); code != 0 {
+		t.Errorf("the new postmortem does not pass check: %s", errOut)
+	}
+	if code, _, _ := runCmd(t, "new", "--site", site, "Checkout latency spike"); code == 0 {
+		t.Error("new overwrote an existing postmortem")
+	}
+}
