@@ -36,6 +36,7 @@ func Parse(path string, src []byte, cfg *config.Config, md *markdown.Renderer, d
 	d := &decoder{path: path, cfg: cfg, lines: map[string]int{}}
 	p := &Postmortem{Path: path, Dir: dir, Location: cfg.Location, Status: "final"}
 	h := fnv.New64a()
+	h.Write([]byte(path + "\x00" + dir + "\x00"))
 	h.Write(src)
 	p.Hash = h.Sum64()
 

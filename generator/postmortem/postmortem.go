@@ -14,7 +14,7 @@ type Postmortem struct {
 	Path   string   // source file, slash-separated, relative to the site root
 	Dir    string   // bundle folder relative to the site root, "" when not a bundle
 	Assets []string // bundle files beside index.md, relative to Dir, sorted
-	Hash   uint64   // hash of the source bytes and of the config that read them
+	Hash   uint64   // hash of the path and the bytes of the source
 
 	Slug     string
 	Title    string

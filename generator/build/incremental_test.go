@@ -1,0 +1,157 @@
+package build
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"path"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+var causes = []string{"dns", "misconfiguration", "expired-certificate", "capacity", "bad-deploy", "disk-full"}
+var services = []string{"web", "checkout", "auth", "search", "db"}
+
+func randomPostmortem(r *rand.Rand, i int) string {
+	day := 1 + r.IntN(28)
+	pick := func(list []string) string {
+		a, b := list[r.IntN(len(list))], list[r.IntN(len(list))]
+		return a + ", " + b
+	}
+	return fmt.Sprintf(`---
+title: Incident %d with %s
+date: 2024-%02d-%02d
+started: 2024-%02d-%02d 10:00
+resolved: 2024-%02d-%02d %02d:30
+severity: SEV%d
+root_causes: [%s]
+services: [%s]
+---
+Summary of incident %d, word%d.
+
+## Timeline
+
+- 10:00 — Impact began
+- 10:10 — Alert fired
+`, i, pick(causes), 1+i%12, day, 1+i%12, day, 1+i%12, day, 11+r.IntN(8), 1+r.IntN(4), pick(causes), pick(services), i, r.IntN(1000))
+}
+
+// TestIncrementalMatchesFull applies a random series of edits, renames and
+// deletions, rebuilding incrementally after each, and wants the output of a
+// fresh full build every time.
+func TestIncrementalMatchesFull(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	fsys := fstest.MapFS{}
+	for i := range 30 {
+		fsys[fmt.Sprintf("content/2024/p%d.md", i)] = &fstest.MapFile{Data: []byte(randomPostmortem(r, i))}
+	}
+	fsys["content/2024/bundle/index.md"] = &fstest.MapFile{Data: []byte(randomPostmortem(r, 99) + "\n![d](d.svg)\n")}
+	fsys["content/2024/bundle/d.svg"] = &fstest.MapFile{Data: []byte("<svg/>")}
+	inc := New(fsys, Options{})
+	mustBuild(t, inc, nil)
+	next := 100
+	steps := 60
+	if testing.Short() {
+		steps = 20
+	}
+	for step := range steps {
+		var files []string
+		for p := range fsys {
+			if strings.HasSuffix(p, ".md") {
+				files = append(files, p)
+			}
+		}
+		slices.Sort(files)
+		victim := files[r.IntN(len(files))]
+		var changed []string
+		var op string
+		kind := r.IntN(7)
+		if len(files) < 15 && (kind == 2 || kind == 5) {
+			kind = 4 // keep the site from emptying
+		}
+		switch kind {
+		case 0: // body edit
+			op = "edit body of " + victim
+			fsys[victim].Data = append(slices.Clone(fsys[victim].Data), []byte(fmt.Sprintf("\nMore text %d.\n", step))...)
+			changed = []string{victim}
+		case 1: // front matter edit: new causes, services, date
+			op = "rewrite " + victim
+			fsys[victim] = &fstest.MapFile{Data: []byte(randomPostmortem(r, next))}
+			next++
+			changed = []string{victim}
+		case 2: // delete
+			op = "delete " + victim
+			delete(fsys, victim)
+			changed = []string{victim}
+		case 3: // rename
+			to := fmt.Sprintf("content/2025/renamed%d.md", next)
+			next++
+			op = "rename " + victim + " to " + to
+			fsys[to] = fsys[victim]
+			delete(fsys, victim)
+			changed = []string{victim, to}
+		case 4: // new folder with a postmortem
+			dir := fmt.Sprintf("content/new%d", next)
+			op = "create " + dir
+			fsys[dir+"/x.md"] = &fstest.MapFile{Data: []byte(randomPostmortem(r, next))}
+			next++
+			changed = []string{dir}
+		case 5: // delete a folder
+			dir := path.Dir(victim)
+			op = "delete folder " + dir
+			for p := range fsys {
+				if strings.HasPrefix(p, dir+"/") {
+					delete(fsys, p)
+				}
+			}
+			changed = []string{dir}
+		case 6: // bundle asset change
+			op = "edit bundle asset"
+			fsys["content/2024/bundle/d.svg"] = &fstest.MapFile{Data: []byte(fmt.Sprintf("<svg id=%q/>", op+fmt.Sprint(step)))}
+			changed = []string{"content/2024/bundle/d.svg"}
+		}
+		got := inc.Build(changed)
+		want := New(fsys, Options{}).Build(nil)
+		if (got.Diagnostics.Err() == nil) != (want.Diagnostics.Err() == nil) {
+			t.Fatalf("step %d (%s): incremental errors %v, full errors %v", step, op, got.Diagnostics.Err(), want.Diagnostics.Err())
+		}
+		if want.Diagnostics.Err() != nil {
+			continue // a rename may collide on a slug: both must fail alike
+		}
+		for p, data := range want.Files {
+			if g, ok := got.Files[p]; !ok {
+				t.Fatalf("step %d (%s): %s missing from the incremental build", step, op, p)
+			} else if string(g) != string(data) {
+				t.Fatalf("step %d (%s): %s differs from the full build", step, op, p)
+			}
+		}
+		for p := range got.Files {
+			if _, ok := want.Files[p]; !ok {
+				t.Fatalf("step %d (%s): %s is stale in the incremental build", step, op, p)
+			}
+		}
+	}
+}
+
+// TestIncrementalChanged reports only the pages a body edit touches.
+func TestIncrementalChanged(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	fsys := fstest.MapFS{}
+	for i := range 20 {
+		fsys[fmt.Sprintf("content/p%d.md", i)] = &fstest.MapFile{Data: []byte(randomPostmortem(r, i))}
+	}
+	b := New(fsys, Options{})
+	mustBuild(t, b, nil)
+	fsys["content/p3.md"].Data = append(slices.Clone(fsys["content/p3.md"].Data), "\nA new sentence.\n"...)
+	res := mustBuild(t, b, []string{"content/p3.md"})
+	if !slices.Contains(res.Changed, "incidents/p3/index.html") {
+		t.Errorf("changed pages %v lack the edited postmortem", res.Changed)
+	}
+	if slices.Contains(res.Changed, "assets/style.css") || len(res.Changed) > len(res.Files)/2 {
+		t.Errorf("a body edit changed %d of %d files: %v", len(res.Changed), len(res.Files), res.Changed)
+	}
+	if res := mustBuild(t, b, []string{"content/p3.md"}); len(res.Changed) != 0 {
+		t.Errorf("a rebuild without edits changed %v", res.Changed)
+	}
+}
