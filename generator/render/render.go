@@ -274,7 +274,7 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 	recent := views[:min(r.cfg.Recent, n)]
 	home := newKey("home").add(totals)
 	for _, in := range recent {
-		home.add(in.Hash)
+		home.add(in.PM.Hash)
 	}
 	for _, t := range top {
 		home.add(t.Name, len(t.Members), t.MedianMinutes)
@@ -325,7 +325,7 @@ func (r *Renderer) renderRows(views []*Incident) error {
 	for _, in := range views {
 		in.rows = make(map[string]template.HTML, len(rowRoots))
 		for _, root := range rowRoots {
-			k := rowKey{in.Hash, in.Slug, root}
+			k := rowKey{in.PM.Hash, in.PM.Slug, root}
 			used[k] = true
 			if _, ok := r.rows[k]; !ok {
 				todo = append(todo, k)
@@ -334,7 +334,7 @@ func (r *Renderer) renderRows(views []*Incident) error {
 	}
 	bySlug := make(map[string]*Incident, len(views))
 	for _, in := range views {
-		bySlug[in.Slug] = in
+		bySlug[in.PM.Slug] = in
 	}
 	results := make([]template.HTML, len(todo))
 	errs := make([]error, len(todo))
@@ -368,7 +368,7 @@ func (r *Renderer) renderRows(views []*Incident) error {
 	}
 	for _, in := range views {
 		for _, root := range rowRoots {
-			in.rows[root] = r.rows[rowKey{in.Hash, in.Slug, root}]
+			in.rows[root] = r.rows[rowKey{in.PM.Hash, in.PM.Slug, root}]
 		}
 	}
 	return nil

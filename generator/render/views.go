@@ -16,9 +16,11 @@ type Link struct {
 	Name, URL string
 }
 
-// Incident is a postmortem as the templates see it, with its links.
+// Incident is a postmortem as the templates see it, with its links. The
+// postmortem is a named field, not an embedded one: templates look fields of
+// embedded structs up by a slow path, and a site has thousands of pages.
 type Incident struct {
-	*postmortem.Postmortem
+	PM *postmortem.Postmortem
 	URL                                                 string
 	RootCauseLinks, FactorLinks, ServiceLinks, TagLinks []Link
 	SeverityURL, YearURL                                string
@@ -33,13 +35,14 @@ func (in *Incident) Row(root string) template.HTML { return in.rows[root] }
 
 // Related is a related incident and why it is related.
 type Related struct {
-	*Incident
-	Reason string
+	Incident *Incident
+	Reason   string
 }
 
 // TimelineEntry is one line of a drawn timeline.
 type TimelineEntry struct {
-	timeline.Entry
+	Time time.Time
+	Text string
 	// Offset is the time since the first entry, as "+1 h 05 min".
 	Offset string
 	// Percent places the entry on a bar from the first entry to the last.
@@ -48,7 +51,7 @@ type TimelineEntry struct {
 
 // TermView is one term of a taxonomy with its incidents.
 type TermView struct {
-	*link.Term
+	Term      *link.Term
 	Taxonomy  *link.Taxonomy
 	Incidents []*Incident
 	CoCauses  []Link
@@ -67,7 +70,7 @@ func incident(s *link.Site, i int) *Incident {
 		return out
 	}
 	in := &Incident{
-		Postmortem:     p,
+		PM:             p,
 		URL:            PostmortemURL(p.Slug),
 		RootCauseLinks: links("root_cause", p.RootCauses),
 		FactorLinks:    links("contributing_factor", p.ContributingFactors),
@@ -92,7 +95,7 @@ func drawTimeline(entries []timeline.Entry) []TimelineEntry {
 	total := last.Sub(first)
 	out := make([]TimelineEntry, len(entries))
 	for i, e := range entries {
-		out[i] = TimelineEntry{Entry: e, Offset: "+" + formatDuration(e.Time.Sub(first))}
+		out[i] = TimelineEntry{Time: e.Time, Text: e.Text, Offset: "+" + formatDuration(e.Time.Sub(first))}
 		if total > 0 {
 			out[i].Percent = int(100 * e.Time.Sub(first) / total)
 		}
