@@ -44,7 +44,7 @@ func TestBuildAndFailedBuildKeepsOutput(t *testing.T) {
 	if !strings.Contains(out, "built 2 postmortems") || !strings.Contains(out, "1 root causes") {
 		t.Errorf("summary line: %q", out)
 	}
-	page := filepath.Join(site, "public", "incidents", "good", "index.html")
+	page := filepath.Join(site, "public", "incidents", "good.html")
 	before, err := os.ReadFile(page)
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +73,7 @@ func TestBuildAndFailedBuildKeepsOutput(t *testing.T) {
 	if code, _, errOut := runCmd(t, "build", "--site", site); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if _, err := os.Stat(filepath.Join(site, "public", "incidents", "other", "index.html")); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(site, "public", "incidents", "other.html")); !os.IsNotExist(err) {
 		t.Errorf("stale page of a deleted postmortem is still there (err %v)", err)
 	}
 }

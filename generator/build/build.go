@@ -231,7 +231,7 @@ func (b *Builder) addFiles(files map[string][]byte, site *link.Site) error {
 			if err != nil {
 				return err
 			}
-			if err := put(path.Join(path.Dir(render.PostmortemURL(p.Slug)), a), data); err != nil {
+			if err := put(path.Join(render.BundleDir(p.Slug), a), data); err != nil {
 				return err
 			}
 		}

@@ -145,7 +145,7 @@ func TestIncrementalChanged(t *testing.T) {
 	mustBuild(t, b, nil)
 	fsys["content/p3.md"].Data = append(slices.Clone(fsys["content/p3.md"].Data), "\nA new sentence.\n"...)
 	res := mustBuild(t, b, []string{"content/p3.md"})
-	if !slices.Contains(res.Changed, "incidents/p3/index.html") {
+	if !slices.Contains(res.Changed, "incidents/p3.html") {
 		t.Errorf("changed pages %v lack the edited postmortem", res.Changed)
 	}
 	if slices.Contains(res.Changed, "assets/style.css") || len(res.Changed) > len(res.Files)/2 {

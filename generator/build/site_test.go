@@ -218,7 +218,7 @@ Body X and <img src=x onerror=alert(2)> [link](javascript:alert(3))
 func TestUnsafeHTMLWhenEnabled(t *testing.T) {
 	site := siteFS(t, "-- postmortem.yaml --\nunsafe_html: true\n-- content/a.md --\n---\ntitle: a\ndate: 2023-01-02\nroot_causes: [x]\n---\n<kbd>Ctrl</kbd>\n")
 	res := mustBuild(t, New(site, Options{}), nil)
-	if !strings.Contains(string(res.Files["incidents/a/index.html"]), "<kbd>Ctrl</kbd>") {
+	if !strings.Contains(string(res.Files["incidents/a.html"]), "<kbd>Ctrl</kbd>") {
 		t.Error("unsafe_html: true did not let raw HTML through")
 	}
 }
@@ -294,14 +294,14 @@ root_causes: [x]
 	if _, ok := res.Files["incidents/outage/diagram.svg"]; !ok {
 		t.Error("bundle asset not copied beside its page")
 	}
-	if !strings.Contains(string(res.Files["incidents/outage/index.html"]), `src="diagram.svg"`) {
+	if !strings.Contains(string(res.Files["incidents/outage.html"]), `src="outage/diagram.svg"`) {
 		t.Error("bundle page does not show its image by a relative link")
 	}
-	if _, ok := res.Files["incidents/draft/index.html"]; ok {
+	if _, ok := res.Files["incidents/draft.html"]; ok {
 		t.Error("draft built without --drafts")
 	}
 	res = mustBuild(t, New(site, Options{Drafts: true}), nil)
-	if !strings.Contains(string(res.Files["incidents/draft/index.html"]), "draft") {
+	if !strings.Contains(string(res.Files["incidents/draft.html"]), "draft") {
 		t.Error("draft not built, or not marked, with --drafts")
 	}
 }

@@ -83,8 +83,11 @@ func (t *Taxonomy) ByCount() []*Term {
 
 // URL is the term's page, relative to the site root.
 func (t *Taxonomy) URL(term string) string {
-	return t.Dir + "/" + postmortem.Slugify(term) + "/index.html"
+	return t.Dir + "/" + postmortem.Slugify(term) + ".html"
 }
+
+// IndexURL is the page that lists the terms, relative to the site root.
+func (t *Taxonomy) IndexURL() string { return t.Dir + ".html" }
 
 // Taxonomy finds a taxonomy by key, or nil.
 func (s *Site) Taxonomy(key string) *Taxonomy {
@@ -128,6 +131,10 @@ func Build(pms []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
 		return cmp.Or(b.Date.Compare(a.Date), b.Started.Compare(a.Started), strings.Compare(a.Slug, b.Slug), strings.Compare(a.Path, b.Path))
 	})
 	for i, p := range s.Postmortems {
+		if p.Slug == "index" {
+			diags.Add(p.Path, 0, 0, `slug: "index" is reserved for the list of incidents (set another slug: in the front matter)`)
+			continue
+		}
 		if j, dup := s.Index[p.Slug]; dup {
 			other := s.Postmortems[j]
 			first, second := other, p

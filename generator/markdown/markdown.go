@@ -53,15 +53,19 @@ func New(unsafe bool) *Renderer {
 				highlighting.WithGuessLanguage(false),
 			),
 		),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(rebase{}, 100))),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
 	return &Renderer{md: md}
 }
 
-// Render renders src.
-func (r *Renderer) Render(src []byte) (Result, error) {
-	doc := r.md.Parser().Parse(text.NewReader(src))
+// Render renders src. Relative link and image destinations get base put
+// before them: a page bundle's page is not in the folder of its files.
+func (r *Renderer) Render(src []byte, base string) (Result, error) {
+	pc := parser.NewContext()
+	pc.Set(baseKey, base)
+	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var buf bytes.Buffer
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
 		return Result{}, err
@@ -180,4 +184,40 @@ func (escapeRaw) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		_, _ = w.WriteString("</p>\n")
 		return ast.WalkSkipChildren, nil
 	})
+}
+
+var baseKey = parser.NewContextKey()
+
+// rebase puts the base of the parser context before relative destinations.
+type rebase struct{}
+
+func (rebase) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
+	base, _ := pc.Get(baseKey).(string)
+	if base == "" {
+		return
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			n.Destination = rebased(base, n.Destination)
+		case *ast.Image:
+			n.Destination = rebased(base, n.Destination)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// rebased returns dest under base when dest is a relative path.
+func rebased(base string, dest []byte) []byte {
+	d := string(dest)
+	if d == "" || strings.HasPrefix(d, "/") || strings.HasPrefix(d, "#") || strings.HasPrefix(d, "?") {
+		return dest
+	}
+	if i := strings.IndexAny(d, ":/?#"); i >= 0 && d[i] == ':' {
+		return dest // has a scheme
+	}
+	return []byte(strings.TrimSuffix(base, "/") + "/" + d)
 }

@@ -26,7 +26,7 @@ func TestRender(t *testing.T) {
 	r := New(false)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := r.Render([]byte(tc.src))
+			res, err := r.Render([]byte(tc.src), "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,11 +51,23 @@ func TestRender(t *testing.T) {
 }
 
 func TestUnsafeKeepsHTML(t *testing.T) {
-	res, err := New(true).Render([]byte("<b>bold</b>\n"))
+	res, err := New(true).Render([]byte("<b>bold</b>\n"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(string(res.HTML), "<b>bold</b>") {
 		t.Errorf("unsafe renderer escaped raw HTML: %s", res.HTML)
+	}
+}
+
+func TestRebase(t *testing.T) {
+	res, err := New(false).Render([]byte("![d](diagram.svg) [x](notes/a.txt) [y](https://e.com/a) [z](#top) [w](/abs) [m](mailto:a@b.c)\n"), "outage")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`src="outage/diagram.svg"`, `href="outage/notes/a.txt"`, `href="https://e.com/a"`, `href="#top"`, `href="/abs"`, `href="mailto:a@b.c"`} {
+		if !strings.Contains(string(res.HTML), want) {
+			t.Errorf("HTML lacks %s:\n%s", want, res.HTML)
+		}
 	}
 }

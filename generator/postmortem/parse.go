@@ -336,20 +336,24 @@ func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
 // derive renders the body and fills what the front matter left out: the
 // summary from the first paragraph, the times from the timeline, the slug.
 func (d *decoder) derive(p *Postmortem, md *markdown.Renderer) {
-	res, err := md.Render(p.Body)
-	if err != nil {
-		d.diags.Add(d.path, p.BodyLine, 0, "body: %v", err)
-	}
-	p.HTML, p.Text = res.HTML, res.Text
-	if p.Summary == "" {
-		p.Summary = res.FirstParagraph
-	}
 	if p.Slug == "" {
 		base := path.Base(p.Path)
 		if p.Dir != "" {
 			base = path.Base(p.Dir)
 		}
 		p.Slug = Slugify(strings.TrimSuffix(base, path.Ext(base)))
+	}
+	base := ""
+	if p.Dir != "" {
+		base = p.Slug // the page is incidents/SLUG.html, its files in incidents/SLUG/
+	}
+	res, err := md.Render(p.Body, base)
+	if err != nil {
+		d.diags.Add(d.path, p.BodyLine, 0, "body: %v", err)
+	}
+	p.HTML, p.Text = res.HTML, res.Text
+	if p.Summary == "" {
+		p.Summary = res.FirstParagraph
 	}
 	if p.Date.IsZero() {
 		return

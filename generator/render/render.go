@@ -81,8 +81,8 @@ type memo struct {
 }
 
 // rowRoots are the depths of the pages that show incident tables: the
-// catalog, and the term pages.
-var rowRoots = []string{"../", "../../"}
+// catalog and the term pages are all one folder deep.
+var rowRoots = []string{"../"}
 
 // New parses the templates of theme: each page template with layouts/base.html
 // and the partials in layouts/partials/.
@@ -137,7 +137,7 @@ func (r *Renderer) Render(s *link.Site) (map[string][]byte, error) {
 	r.site.Taxonomies = s.Taxonomies
 	r.site.Nav = []Link{{"Incidents", "incidents/index.html"}}
 	for _, t := range s.Taxonomies {
-		r.site.Nav = append(r.site.Nav, Link{t.Title, t.Dir + "/index.html"})
+		r.site.Nav = append(r.site.Nav, Link{t.Title, t.IndexURL()})
 	}
 	r.site.Nav = append(r.site.Nav, Link{"Search", "search/index.html"})
 	jobs, views := r.jobs(s)
@@ -302,7 +302,7 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 				return &Page{Kind: "term", Title: tax.Singular + ": " + term.Name, Term: tv, Taxonomy: tax}
 			}})
 		}
-		jobs = append(jobs, &job{path: tax.Dir + "/index.html", tmpl: "terms.html", key: idx.sum(), page: func() *Page {
+		jobs = append(jobs, &job{path: tax.IndexURL(), tmpl: "terms.html", key: idx.sum(), page: func() *Page {
 			return &Page{Kind: "terms", Title: tax.Title, Taxonomy: tax, Terms: tax.ByCount()}
 		}})
 	}

@@ -20,7 +20,7 @@ type Link struct {
 // postmortem is a named field, not an embedded one: templates look fields of
 // embedded structs up by a slow path, and a site has thousands of pages.
 type Incident struct {
-	PM *postmortem.Postmortem
+	PM                                                  *postmortem.Postmortem
 	URL                                                 string
 	RootCauseLinks, FactorLinks, ServiceLinks, TagLinks []Link
 	SeverityURL, YearURL                                string
@@ -84,8 +84,12 @@ func incident(s *link.Site, i int) *Incident {
 	return in
 }
 
+// BundleDir is the output folder of the assets of a page bundle, relative to
+// the site root.
+func BundleDir(slug string) string { return "incidents/" + slug }
+
 // PostmortemURL is the page of a postmortem, relative to the site root.
-func PostmortemURL(slug string) string { return "incidents/" + slug + "/index.html" }
+func PostmortemURL(slug string) string { return "incidents/" + slug + ".html" }
 
 func drawTimeline(entries []timeline.Entry) []TimelineEntry {
 	if len(entries) == 0 {
