@@ -66,13 +66,7 @@ type Renderer struct {
 	site  *SiteInfo
 	pages map[string]*template.Template
 	memo  map[string]memo
-	rows  map[rowKey]template.HTML
-}
-
-type rowKey struct {
-	hash uint64
-	slug string
-	root string
+	frags *fragmentCache
 }
 
 type memo struct {
@@ -80,14 +74,10 @@ type memo struct {
 	data []byte
 }
 
-// rowRoots are the depths of the pages that show incident tables: the
-// catalog and the term pages are all one folder deep.
-var rowRoots = []string{"../"}
-
 // New parses the templates of theme: each page template with layouts/base.html
 // and the partials in layouts/partials/.
 func New(theme fs.FS, cfg *config.Config) (*Renderer, error) {
-	r := &Renderer{cfg: cfg, pages: map[string]*template.Template{}, memo: map[string]memo{}, rows: map[rowKey]template.HTML{}}
+	r := &Renderer{cfg: cfg, pages: map[string]*template.Template{}, memo: map[string]memo{}}
 	r.site = &SiteInfo{Title: cfg.Title, Description: cfg.Description, BaseURL: cfg.BaseURL}
 	base := template.New("base.html").Funcs(funcs)
 	if err := parseFile(theme, base, "layouts/base.html"); err != nil {
@@ -109,6 +99,7 @@ func New(theme fs.FS, cfg *config.Config) (*Renderer, error) {
 		}
 		r.pages[name] = t
 	}
+	r.frags = &fragmentCache{t: r.pages["list.html"], m: map[fragKey]template.HTML{}}
 	return r, nil
 }
 
@@ -141,7 +132,7 @@ func (r *Renderer) Render(s *link.Site) (map[string][]byte, error) {
 	}
 	r.site.Nav = append(r.site.Nav, Link{"Search", "search/index.html"})
 	jobs, views := r.jobs(s)
-	if err := r.renderRows(views); err != nil {
+	if err := r.frags.prepare(views); err != nil {
 		return nil, err
 	}
 	out := make(map[string][]byte, len(jobs))
@@ -197,6 +188,7 @@ func (r *Renderer) Render(s *link.Site) (map[string][]byte, error) {
 			delete(r.memo, p)
 		}
 	}
+	r.frags.prune()
 	return out, nil
 }
 
@@ -317,61 +309,107 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 	return jobs, views
 }
 
-// renderRows renders the table row of every incident for every rowRoots,
-// on all cores, reusing the rows of the previous call that did not change.
-func (r *Renderer) renderRows(views []*Incident) error {
-	var todo []rowKey
-	used := make(map[rowKey]bool, len(views)*len(rowRoots))
+// fragments are the partials rendered once per incident and build, for the
+// pages one folder deep (the catalog, term pages, postmortem pages): a site
+// shows each incident in many lists, and executing templates dominates the
+// build.
+var fragments = []string{"incident-row", "incident-link"}
+
+// fragmentRoot is the Root of the pages fragments are rendered for ahead.
+const fragmentRoot = "../"
+
+type fragKey struct {
+	hash             uint64
+	slug, name, root string
+}
+
+// fragmentCache holds rendered fragments between builds; it is safe for
+// concurrent use.
+type fragmentCache struct {
+	mu   sync.Mutex
+	t    *template.Template
+	m    map[fragKey]template.HTML
+	used map[fragKey]bool
+}
+
+func (c *fragmentCache) render(in *Incident, name, root string) (template.HTML, error) {
+	var buf bytes.Buffer
+	if err := c.t.ExecuteTemplate(&buf, name, map[string]any{"Incident": in, "Root": root}); err != nil {
+		return "", fmt.Errorf("rendering %s: %w", name, err)
+	}
+	return template.HTML(buf.String()), nil
+}
+
+// get returns fragment name of in for a page at root, rendering it when the
+// cache lacks it.
+func (c *fragmentCache) get(in *Incident, name, root string) (template.HTML, error) {
+	k := fragKey{in.PM.Hash, in.PM.Slug, name, root}
+	c.mu.Lock()
+	h, ok := c.m[k]
+	c.used[k] = true
+	c.mu.Unlock()
+	if ok {
+		return h, nil
+	}
+	h, err := c.render(in, name, root)
+	if err != nil {
+		return "", err
+	}
+	c.mu.Lock()
+	c.m[k] = h
+	c.mu.Unlock()
+	return h, nil
+}
+
+// prepare renders, on all cores, the fragments of every incident that the
+// cache lacks, and forgets those of the previous build.
+func (c *fragmentCache) prepare(views []*Incident) error {
+	c.used = make(map[fragKey]bool, len(views)*len(fragments))
+	type item struct {
+		in   *Incident
+		name string
+	}
+	var todo []item
 	for _, in := range views {
-		in.rows = make(map[string]template.HTML, len(rowRoots))
-		for _, root := range rowRoots {
-			k := rowKey{in.PM.Hash, in.PM.Slug, root}
-			used[k] = true
-			if _, ok := r.rows[k]; !ok {
-				todo = append(todo, k)
+		in.frag = c.get
+		for _, name := range fragments {
+			k := fragKey{in.PM.Hash, in.PM.Slug, name, fragmentRoot}
+			c.used[k] = true
+			if _, ok := c.m[k]; !ok {
+				todo = append(todo, item{in, name})
 			}
 		}
 	}
-	bySlug := make(map[string]*Incident, len(views))
-	for _, in := range views {
-		bySlug[in.PM.Slug] = in
-	}
 	results := make([]template.HTML, len(todo))
 	errs := make([]error, len(todo))
-	t := r.pages["list.html"]
 	var wg sync.WaitGroup
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(todo)))
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf bytes.Buffer
 			for i := w; i < len(todo); i += workers {
-				buf.Reset()
-				k := todo[i]
-				errs[i] = t.ExecuteTemplate(&buf, "incident-row", map[string]any{"Incident": bySlug[k.slug], "Root": k.root})
-				results[i] = template.HTML(buf.String())
+				results[i], errs[i] = c.render(todo[i].in, todo[i].name, fragmentRoot)
 			}
 		}()
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("rendering incident-row: %w", err)
+		return err
 	}
-	for i, k := range todo {
-		r.rows[k] = results[i]
-	}
-	for k := range r.rows {
-		if !used[k] {
-			delete(r.rows, k)
-		}
-	}
-	for _, in := range views {
-		for _, root := range rowRoots {
-			in.rows[root] = r.rows[rowKey{in.PM.Hash, in.PM.Slug, root}]
-		}
+	for i, it := range todo {
+		c.m[fragKey{it.in.PM.Hash, it.in.PM.Slug, it.name, fragmentRoot}] = results[i]
 	}
 	return nil
+}
+
+// prune forgets the fragments the last build did not use.
+func (c *fragmentCache) prune() {
+	for k := range c.m {
+		if !c.used[k] {
+			delete(c.m, k)
+		}
+	}
 }
 
 func siteTotals(s *link.Site) Totals {

@@ -25,13 +25,18 @@ type Incident struct {
 	RootCauseLinks, FactorLinks, ServiceLinks, TagLinks []Link
 	SeverityURL, YearURL                                string
 
-	rows map[string]template.HTML // the "incident-row" template by Root
+	frag func(in *Incident, name, root string) (template.HTML, error)
 }
 
-// Row returns the incident as a row of the incident table, rendered by the
-// "incident-row" template for a page at root. Rows are rendered once per
-// build and root, as a long table would otherwise dominate the build.
-func (in *Incident) Row(root string) template.HTML { return in.rows[root] }
+// Row returns the incident as a row of the incident table, for a page at
+// root: the "incident-row" template, rendered once per build and root.
+func (in *Incident) Row(root string) (template.HTML, error) { return in.frag(in, "incident-row", root) }
+
+// Link returns the incident as a link with its date and severity, for a page
+// at root: the "incident-link" template, rendered once per build and root.
+func (in *Incident) Link(root string) (template.HTML, error) {
+	return in.frag(in, "incident-link", root)
+}
 
 // Related is a related incident and why it is related.
 type Related struct {
