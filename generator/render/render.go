@@ -41,6 +41,35 @@ type Page struct {
 	Terms     []*link.Term
 	TopCauses []*link.Term
 	Totals    Totals
+
+	shared *sharedCache
+}
+
+// Shared returns the named template executed for this page, once per build
+// and Root: for the parts of a page that depend only on the site and the
+// page's depth, such as the site header.
+func (p *Page) Shared(name string) (template.HTML, error) { return p.shared.get(name, p) }
+
+// sharedCache holds what Page.Shared rendered during one build.
+type sharedCache struct {
+	mu sync.Mutex
+	t  *template.Template
+	m  map[[2]string]template.HTML
+}
+
+func (c *sharedCache) get(name string, p *Page) (template.HTML, error) {
+	k := [2]string{name, p.Root}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if h, ok := c.m[k]; ok {
+		return h, nil
+	}
+	var buf bytes.Buffer
+	if err := c.t.ExecuteTemplate(&buf, name, p); err != nil {
+		return "", err
+	}
+	c.m[k] = template.HTML(buf.String())
+	return c.m[k], nil
 }
 
 // SiteInfo is the site-wide part of every page.
@@ -131,6 +160,7 @@ func (r *Renderer) Render(s *link.Site) (map[string][]byte, error) {
 		r.site.Nav = append(r.site.Nav, Link{t.Title, t.IndexURL()})
 	}
 	r.site.Nav = append(r.site.Nav, Link{"Search", "search/index.html"})
+	shared := &sharedCache{t: r.pages["list.html"], m: map[[2]string]template.HTML{}}
 	jobs, views := r.jobs(s)
 	if err := r.frags.prepare(views); err != nil {
 		return nil, err
@@ -156,7 +186,7 @@ func (r *Renderer) Render(s *link.Site) (map[string][]byte, error) {
 			for k := w; k < len(todo); k += workers {
 				j := todo[k]
 				p := j.page()
-				p.Path, p.Site = j.path, r.site
+				p.Path, p.Site, p.shared = j.path, r.site, shared
 				p.Root = strings.Repeat("../", strings.Count(j.path, "/"))
 				if j.path == "404.html" {
 					p.Root = "/"
