@@ -305,3 +305,43 @@ root_causes: [x]
 		t.Error("draft not built, or not marked, with --drafts")
 	}
 }
+
+// TestThemeOverride overrides one template from layouts/ and one asset from a
+// named theme; everything else comes from the default theme.
+func TestThemeOverride(t *testing.T) {
+	site := siteFS(t, `-- postmortem.yaml --
+theme: dark
+-- themes/dark/assets/style.css --
+body { background: black }
+-- layouts/404.html --
+{{define "main"}}<p class="custom">Lost?</p>{{end}}
+-- content/a.md --
+---
+title: a
+date: 2023-01-02
+root_causes: [x]
+---
+`)
+	res := mustBuild(t, New(site, Options{}), nil)
+	if got := string(res.Files["assets/style.css"]); got != "body { background: black }\n" {
+		t.Errorf("theme asset not overridden: %q", got)
+	}
+	if !strings.Contains(string(res.Files["404.html"]), `<p class="custom">Lost?</p>`) {
+		t.Error("layouts/404.html did not override the theme's")
+	}
+	if !strings.Contains(string(res.Files["incidents/a.html"]), `class="site-header"`) {
+		t.Error("the default theme's other templates are gone")
+	}
+	if _, ok := res.Files["assets/site.js"]; !ok {
+		t.Error("the default theme's other assets are gone")
+	}
+}
+
+func TestTemplateError(t *testing.T) {
+	site := siteFS(t, "-- layouts/404.html --\n{{define \"main\"}}{{.Nope}{{end}}\n-- content/a.md --\n---\ntitle: a\ndate: 2023-01-02\n---\n")
+	res := New(site, Options{}).Build(nil)
+	err := res.Diagnostics.Err()
+	if err == nil || !strings.Contains(err.Error(), "layouts/404.html") {
+		t.Errorf("template error does not name the template: %v", err)
+	}
+}
