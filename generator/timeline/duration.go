@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"bytes"
 	"regexp"
 	"strconv"
 	"strings"
@@ -33,6 +34,9 @@ func init() {
 // start rolls to the next day. The zone named at the end applies to both
 // sides; without one the times are read in loc.
 func ParseDuration(body []byte, day time.Time, loc *time.Location) (start, end time.Time, ok bool) {
+	if !bytes.Contains(body, []byte("uration")) && !bytes.Contains(body, []byte("URATION")) {
+		return time.Time{}, time.Time{}, false
+	}
 	m := durationLineRE.FindSubmatch(body)
 	if m == nil {
 		return time.Time{}, time.Time{}, false

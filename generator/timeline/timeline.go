@@ -27,7 +27,6 @@ var (
 	// the clock, an optional AM/PM and an optional zone.
 	stampRE = regexp.MustCompile(`^(?:(\d{4})-(\d{2})-(\d{2})(?:T|\s+))?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(?:([AaPp])\.?[Mm]\.?)?(?:\s*(Z|[A-Za-z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})\b)?`)
 	sepRE   = regexp.MustCompile(`^\s*(?:[:|\-–—]+\s*)?`)
-	wrapRE  = regexp.MustCompile("^(?:\\*\\*|__|`|\\*|_)+")
 )
 
 // Parse finds the timeline section of body and returns its entries in order.
@@ -43,6 +42,9 @@ func Parse(body []byte, day time.Time, loc *time.Location) []Entry {
 	for i, l := range lines {
 		if z := zoneHint(l); z != nil {
 			zone = z
+		}
+		if !mentionsTimeline(l) {
+			continue // the regular expressions below are costly, and most lines are not headings
 		}
 		if m := headingRE.FindStringSubmatch(l); m != nil && timelineWord.MatchString(m[2]) {
 			start, level = i, len(m[1])
@@ -60,8 +62,10 @@ func Parse(body []byte, day time.Time, loc *time.Location) []Entry {
 	var prev time.Time
 	for i := start + 1; i < len(lines); i++ {
 		l := strings.TrimRight(lines[i], " \t\r")
-		if m := headingRE.FindStringSubmatch(l); m != nil && (level == 0 || len(m[1]) <= level) {
-			break
+		if strings.HasPrefix(strings.TrimLeft(l, " "), "#") {
+			if m := headingRE.FindStringSubmatch(l); m != nil && (level == 0 || len(m[1]) <= level) {
+				break
+			}
 		}
 		if strings.TrimSpace(l) == "" {
 			continue
@@ -94,6 +98,11 @@ func Parse(body []byte, day time.Time, loc *time.Location) []Entry {
 	return entries
 }
 
+// mentionsTimeline is a quick test for a line that may head the section.
+func mentionsTimeline(l string) bool {
+	return strings.Contains(l, "imeline") || strings.Contains(l, "IMELINE")
+}
+
 func startsIndented(l string) bool { return strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") }
 
 // entryText strips a list marker, or takes a table row apart: the text to
@@ -116,7 +125,10 @@ func entryText(l string) (string, bool) {
 // stamp reads the time at the start of s. It returns the instant, the text
 // after it, and whether s gave a date.
 func stamp(s string, day time.Time, zone *time.Location) (time.Time, string, bool, bool) {
-	s = wrapRE.ReplaceAllString(s, "")
+	s = strings.TrimLeft(s, "*_`")
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return time.Time{}, "", false, false
+	}
 	m := stampRE.FindStringSubmatchIndex(s)
 	if m == nil {
 		return time.Time{}, "", false, false
@@ -166,7 +178,7 @@ func stamp(s string, day time.Time, zone *time.Location) (time.Time, string, boo
 	if rest != "" && rest[0] >= '0' && rest[0] <= '9' {
 		return time.Time{}, "", false, false
 	}
-	rest = wrapRE.ReplaceAllString(strings.TrimLeft(rest, "*_` "), "")
+	rest = strings.TrimLeft(rest, "*_` ")
 	rest = strings.TrimSpace(sepRE.ReplaceAllString(rest, ""))
 	return time.Date(y, mo, d, hour, minute, sec, 0, zone), rest, dated, true
 }
@@ -178,6 +190,9 @@ var (
 
 // zoneHint returns the zone a line states for the times around it, or nil.
 func zoneHint(l string) *time.Location {
+	if !strings.Contains(l, "(") && !strings.Contains(l, "times") && !strings.Contains(l, "Times") && !strings.Contains(l, "TIMES") {
+		return nil
+	}
 	if m := allTimesRE.FindStringSubmatch(l); m != nil {
 		if z := Zone(m[1]); z != nil {
 			return z
