@@ -153,7 +153,7 @@ func (b *Builder) reset() {
 	b.md = markdown.New(b.cfg.UnsafeHTML)
 	b.theme = themes.ForSite(b.fsys, b.cfg.Theme)
 	b.parsed = map[string]*entry{}
-	b.site, b.files = nil, nil
+	b.site = nil // b.files stays: the next Changed is against the last output
 	b.search = newSearchIndexer()
 	r, err := render.New(b.theme, &b.cfg)
 	b.renderer = r

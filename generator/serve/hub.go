@@ -1,0 +1,85 @@
+package serve
+
+// event is one message to the browsers: a reload, a stylesheet swap, or the
+// errors of the last build.
+type event struct {
+	name string // reload, css, errors, hello
+	data string // JSON
+}
+
+// hub fans events out to the connected browsers. One goroutine owns the
+// client set; a client that does not keep up is dropped, not waited for.
+type hub struct {
+	register   chan chan event
+	unregister chan chan event
+	broadcast  chan event
+	done       chan struct{}
+}
+
+func newHub() *hub {
+	return &hub{
+		register:   make(chan chan event),
+		unregister: make(chan chan event),
+		broadcast:  make(chan event),
+		done:       make(chan struct{}),
+	}
+}
+
+// run owns the clients until stop is closed.
+func (h *hub) run(stop <-chan struct{}) {
+	defer close(h.done)
+	clients := map[chan event]bool{}
+	drop := func(c chan event) {
+		if clients[c] {
+			delete(clients, c)
+			close(c)
+		}
+	}
+	for {
+		select {
+		case c := <-h.register:
+			clients[c] = true
+		case c := <-h.unregister:
+			drop(c)
+		case e := <-h.broadcast:
+			for c := range clients {
+				select {
+				case c <- e:
+				default:
+					drop(c) // too slow: it reconnects and gets the current state
+				}
+			}
+		case <-stop:
+			for c := range clients {
+				drop(c)
+			}
+			return
+		}
+	}
+}
+
+// subscribe returns a channel of events; it is closed when the client is
+// dropped or the hub stops.
+func (h *hub) subscribe() (chan event, bool) {
+	c := make(chan event, 8)
+	select {
+	case h.register <- c:
+		return c, true
+	case <-h.done:
+		return nil, false
+	}
+}
+
+func (h *hub) unsubscribe(c chan event) {
+	select {
+	case h.unregister <- c:
+	case <-h.done:
+	}
+}
+
+func (h *hub) send(e event) {
+	select {
+	case h.broadcast <- e:
+	case <-h.done:
+	}
+}

@@ -1,0 +1,301 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func pm(title, cause, body string) string {
+	return fmt.Sprintf("---\ntitle: %s\ndate: 2024-01-02\nroot_causes: [%s]\n---\n%s\n", title, cause, body)
+}
+
+type harness struct {
+	t      *testing.T
+	site   string
+	srv    *Server
+	base   string
+	events chan event
+	stop   func()
+}
+
+func start(t *testing.T, files map[string]string) *harness {
+	t.Helper()
+	site := t.TempDir()
+	for name, data := range files {
+		write(t, filepath.Join(site, name), data)
+	}
+	srv := New(site, Options{Port: 0, Drafts: true, Quiet: 30 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- srv.Run(ctx, func(u string) { ready <- u }) }()
+	h := &harness{t: t, site: site, srv: srv, events: make(chan event, 100)}
+	select {
+	case h.base = <-ready:
+	case err := <-done:
+		t.Fatalf("server did not start: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("server did not start in 10 s")
+	}
+	resp, err := http.Get(h.base + strings.TrimPrefix(eventsPath, "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		sc := bufio.NewScanner(resp.Body)
+		var e event
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case strings.HasPrefix(line, "event: "):
+				e.name = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: "):
+				e.data = strings.TrimPrefix(line, "data: ")
+			case line == "":
+				h.events <- e
+				e = event{}
+			}
+		}
+	}()
+	h.next("hello")
+	var once sync.Once
+	h.stop = func() {
+		once.Do(func() {
+			cancel()
+			resp.Body.Close()
+			if err := <-done; err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		})
+	}
+	t.Cleanup(h.stop)
+	return h
+}
+
+func write(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// next waits for the next event named name, skipping others.
+func (h *harness) next(name string) event {
+	h.t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case e := <-h.events:
+			if e.name == name {
+				return e
+			}
+		case <-deadline:
+			h.t.Fatalf("no %q event within 10 s", name)
+		}
+	}
+}
+
+func (h *harness) get(path string) (int, string) {
+	h.t.Helper()
+	resp, err := http.Get(h.base + path)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(data)
+}
+
+func TestLiveReload(t *testing.T) {
+	h := start(t, map[string]string{
+		"content/a.md": pm("Alpha", "dns", "First text."),
+		"content/b.md": pm("Beta", "capacity", "Other."),
+	})
+	code, page := h.get("incidents/a.html")
+	if code != 200 || !strings.Contains(page, "First text.") || !strings.Contains(page, `id="postmortem-live"`) {
+		t.Fatalf("first page: %d\n%s", code, page)
+	}
+
+	// A body edit: the new text is served once the reload event arrives.
+	write(t, filepath.Join(h.site, "content/a.md"), pm("Alpha", "dns", "Second text."))
+	h.next("reload")
+	if _, page := h.get("incidents/a.html"); !strings.Contains(page, "Second text.") {
+		t.Error("edited text not served after the reload event")
+	}
+
+	// A broken front matter: the error is sent and shown, the last good page stays.
+	write(t, filepath.Join(h.site, "content/a.md"), "---\ntitle: Alpha\ndate: nope\nroot_causes: [dns]\n---\nThird text.\n")
+	e := h.next("errors")
+	if !strings.Contains(e.data, `content/a.md:3:7: date: cannot read \"nope\"`) {
+		t.Errorf("errors event lacks file:line:col: %s", e.data)
+	}
+	_, page = h.get("incidents/b.html")
+	if !strings.Contains(page, `content/a.md:3:7: date`) {
+		t.Error("a page opened while the error stands does not carry it")
+	}
+	if _, page := h.get("incidents/a.html"); !strings.Contains(page, "Second text.") {
+		t.Error("the last good build is not served while the error stands")
+	}
+
+	// Fixing it, by an atomic save, reloads and clears the error.
+	tmp := filepath.Join(h.site, "content/.a.md.tmp")
+	write(t, tmp, pm("Alpha", "dns", "Fixed text."))
+	if err := os.Rename(tmp, filepath.Join(h.site, "content/a.md")); err != nil {
+		t.Fatal(err)
+	}
+	h.next("reload")
+	_, page = h.get("incidents/a.html")
+	if !strings.Contains(page, "Fixed text.") || strings.Contains(page, "cannot read") {
+		t.Error("fixed page not served, or the error still shows")
+	}
+}
+
+func TestFoldersAndDeletes(t *testing.T) {
+	h := start(t, map[string]string{
+		"content/a.md": pm("Alpha", "dns", "x"),
+		"content/b.md": pm("Beta", "disk-full", "y"),
+	})
+	// A new folder with a postmortem already in it.
+	dir := filepath.Join(h.site, "content/2024/new")
+	write(t, filepath.Join(dir, "c.md"), pm("Gamma", "dns", "z"))
+	h.next("reload")
+	if code, _ := h.get("incidents/c.html"); code != 200 {
+		t.Errorf("page of a postmortem in a new folder: %d", code)
+	}
+	// A later file in that folder is seen too: the folder is watched.
+	write(t, filepath.Join(dir, "d.md"), pm("Delta", "dns", "w"))
+	h.next("reload")
+	if code, _ := h.get("incidents/d.html"); code != 200 {
+		t.Errorf("page of a postmortem added to the new folder: %d", code)
+	}
+	// Deleting one removes its page and its root cause page, and updates the export.
+	if err := os.Remove(filepath.Join(h.site, "content/b.md")); err != nil {
+		t.Fatal(err)
+	}
+	h.next("reload")
+	if code, page := h.get("incidents/b.html"); code != 404 || !strings.Contains(page, "Page not found") {
+		t.Errorf("deleted page: %d", code)
+	}
+	if code, _ := h.get("root-causes/disk-full.html"); code != 404 {
+		t.Errorf("root cause page of a deleted postmortem: %d", code)
+	}
+	if _, idx := h.get("index.json"); strings.Contains(idx, `"b"`) || !strings.Contains(idx, `"d"`) {
+		t.Errorf("index.json not updated:\n%s", idx)
+	}
+	// Removing the whole folder.
+	if err := os.RemoveAll(filepath.Join(h.site, "content/2024")); err != nil {
+		t.Fatal(err)
+	}
+	h.next("reload")
+	if code, _ := h.get("incidents/c.html"); code != 404 {
+		t.Errorf("page of a removed folder: %d", code)
+	}
+}
+
+func TestBurstIsOneRebuild(t *testing.T) {
+	files := map[string]string{}
+	for i := range 5 {
+		files[fmt.Sprintf("content/p%d.md", i)] = pm(fmt.Sprintf("P%d", i), "dns", "x")
+	}
+	h := start(t, files)
+	for i := range 500 {
+		write(t, filepath.Join(h.site, fmt.Sprintf("content/burst/q%03d.md", i)), pm(fmt.Sprintf("Q%d", i), "capacity", "y"))
+	}
+	h.next("reload")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if code, _ := h.get("incidents/q499.html"); code == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the last file of the burst never showed")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := h.srv.Rebuilds(); n > 5 {
+		t.Errorf("a burst of 500 files made %d rebuilds", n)
+	}
+}
+
+func TestCSSChangeSwapsStyles(t *testing.T) {
+	h := start(t, map[string]string{"content/a.md": pm("Alpha", "dns", "x")})
+	write(t, filepath.Join(h.site, "assets/style.css"), "body { color: red }\n")
+	h.next("css")
+	if _, css := h.get("assets/style.css"); css != "body { color: red }\n" {
+		t.Errorf("new stylesheet not served: %q", css)
+	}
+}
+
+func TestServing(t *testing.T) {
+	h := start(t, map[string]string{"content/a.md": pm("Alpha", "dns", "x"), "static/robots.txt": "User-agent: *\n"})
+	for _, tc := range []struct {
+		path, ctype string
+		code        int
+	}{
+		{"", "text/html; charset=utf-8", 200},
+		{"incidents/", "text/html; charset=utf-8", 200},
+		{"assets/style.css", "text/css; charset=utf-8", 200},
+		{"index.json", "application/json", 200},
+		{"feed.xml", "text/xml; charset=utf-8", 200},
+		{"robots.txt", "text/plain; charset=utf-8", 200},
+		{"nope.html", "text/html; charset=utf-8", 404},
+	} {
+		resp, err := http.Get(h.base + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.code || resp.Header.Get("Content-Type") != tc.ctype {
+			t.Errorf("/%s: %d %q, want %d %q", tc.path, resp.StatusCode, resp.Header.Get("Content-Type"), tc.code, tc.ctype)
+		}
+	}
+	// A path that climbs out of the site is refused, whatever the client does to it.
+	conn, err := http.NewRequest("GET", h.base+"x", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.URL.Path = "/../../etc/passwd"
+	conn.URL.RawPath = "/../../etc/passwd"
+	resp, err := http.DefaultTransport.RoundTrip(conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 400 {
+		t.Errorf("/../../etc/passwd: %d, want 400", resp.StatusCode)
+	}
+	if !strings.HasPrefix(h.srv.Addr(), "127.0.0.1:") {
+		t.Errorf("listens on %s, want 127.0.0.1", h.srv.Addr())
+	}
+}
+
+func TestNoGoroutineLeak(t *testing.T) {
+	before := runtime.NumGoroutine()
+	h := start(t, map[string]string{"content/a.md": pm("Alpha", "dns", "x")})
+	for i := range 20 {
+		write(t, filepath.Join(h.site, "content/a.md"), pm("Alpha", "dns", fmt.Sprint("edit ", i)))
+		h.next("reload")
+	}
+	h.stop()
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before+2 {
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<16)
+			t.Fatalf("%d goroutines before, %d after:\n%s", before, runtime.NumGoroutine(), buf[:runtime.Stack(buf, true)])
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
