@@ -1,0 +1,135 @@
+// Package search holds the full-text search index of a site: built in Go
+// from the parsed postmortems, written as static script files split so that
+// a query loads only the parts it needs, and read by themes' search.js.
+package search
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// folds maps accented Latin letters onto their base letters. search.js
+// folds with the Unicode decomposition of the browser; both give the same
+// letters for the Latin alphabets.
+var folds = map[rune]string{
+	'à': "a", 'á': "a", 'â': "a", 'ã': "a", 'ä': "a", 'å': "a", 'ā': "a", 'ă': "a", 'ą': "a",
+	'ç': "c", 'ć': "c", 'č': "c", 'ď': "d", 'è': "e", 'é': "e", 'ê': "e", 'ë': "e", 'ē': "e", 'ė': "e", 'ę': "e", 'ě': "e",
+	'ì': "i", 'í': "i", 'î': "i", 'ï': "i", 'ī': "i", 'į': "i", 'ñ': "n", 'ń': "n", 'ň': "n",
+	'ò': "o", 'ó': "o", 'ô': "o", 'õ': "o", 'ö': "o", 'ō': "o", 'ő': "o", 'ř': "r", 'ś': "s", 'š': "s", 'ş': "s", 'ș': "s",
+	'ť': "t", 'ț': "t", 'ù': "u", 'ú': "u", 'û': "u", 'ü': "u", 'ū': "u", 'ů': "u", 'ű': "u", 'ų': "u",
+	'ý': "y", 'ÿ': "y", 'ź': "z", 'ż': "z", 'ž': "z",
+}
+
+// Tokens splits text into folded, lower-case words: runs of letters and
+// digits.
+func Tokens(text string) []string {
+	var out []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, b.String())
+			b.Reset()
+		}
+	}
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		if r < utf8.RuneSelf {
+			switch {
+			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+				b.WriteByte(byte(r))
+			case 'A' <= r && r <= 'Z':
+				b.WriteByte(byte(r + 'a' - 'A'))
+			default:
+				flush()
+			}
+			continue
+		}
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			if !unicode.Is(unicode.Mn, r) { // combining marks fold away
+				flush()
+			}
+			continue
+		}
+		r = unicode.ToLower(r)
+		if f, ok := folds[r]; ok {
+			b.WriteString(f)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	flush()
+	return out
+}
+
+// Terms returns the index terms of text: its tokens, stemmed.
+func Terms(text string) []string {
+	toks := Tokens(text)
+	for i, t := range toks {
+		toks[i] = Stem(t)
+	}
+	return toks
+}
+
+// Stem reduces an English word to a stem, so that "failures", "failure"
+// and "failure's" meet, and "rotated", "rotating" and "rotates" too. It is
+// a small subset of Porter's first step, written again, rule for rule, in
+// search.js.
+func Stem(w string) string {
+	if len(w) <= 3 || !isASCII(w) {
+		return w
+	}
+	switch {
+	case strings.HasSuffix(w, "sses"):
+		w = w[:len(w)-2]
+	case strings.HasSuffix(w, "ies"):
+		w = w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+		w = w[:len(w)-1]
+	}
+	switch {
+	case strings.HasSuffix(w, "eed"):
+		if len(w) > 4 {
+			w = w[:len(w)-1]
+		}
+	case strings.HasSuffix(w, "ing") && len(w) >= 6 && hasVowel(w[:len(w)-3]):
+		w = fixup(w[:len(w)-3])
+	case strings.HasSuffix(w, "ed") && len(w) >= 5 && hasVowel(w[:len(w)-2]):
+		w = fixup(w[:len(w)-2])
+	}
+	return w
+}
+
+// fixup restores what removing -ed or -ing took too much of: rotat(ed)
+// becomes rotate, stopp(ed) becomes stop.
+func fixup(w string) string {
+	n := len(w)
+	switch {
+	case strings.HasSuffix(w, "at"), strings.HasSuffix(w, "bl"), strings.HasSuffix(w, "iz"):
+		return w + "e"
+	case n >= 2 && w[n-1] == w[n-2] && !isVowel(w[n-1]) && w[n-1] != 'l' && w[n-1] != 's' && w[n-1] != 'z':
+		return w[:n-1]
+	}
+	return w
+}
+
+func isVowel(c byte) bool { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' }
+
+func hasVowel(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if isVowel(w[i]) || (w[i] == 'y' && i > 0) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}

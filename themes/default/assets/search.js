@@ -1,0 +1,470 @@
+// Search page of the default theme. The index is a set of script files made
+// by `postmortem build` (generator/search): meta.js (facets of every
+// incident), t/*.js (postings, by term prefix) and f/*.js (what a result
+// shows). They are loaded with <script> tags, which work over HTTP and from
+// disk alike, and only when a query needs them.
+(function () {
+  "use strict";
+
+  var PS = (window.PostmortemSearch = window.PostmortemSearch || {});
+  var page = document.getElementById("search");
+  var root = page ? page.getAttribute("data-root") || "" : "";
+  var meta = null;
+  var shards = {};
+  var frags = {};
+  var pending = {};
+  var PAGE = 10;
+
+  // ---- Words: the same folding and stemming as generator/search ----
+
+  function tokens(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+  }
+  function isVowel(c) { return c === "a" || c === "e" || c === "i" || c === "o" || c === "u"; }
+  function hasVowel(w) {
+    for (var i = 0; i < w.length; i++) if (isVowel(w[i]) || (w[i] === "y" && i > 0)) return true;
+    return false;
+  }
+  function ends(w, s) { return w.length >= s.length && w.slice(-s.length) === s; }
+  function fixup(w) {
+    var n = w.length;
+    if (ends(w, "at") || ends(w, "bl") || ends(w, "iz")) return w + "e";
+    if (n >= 2 && w[n - 1] === w[n - 2] && !isVowel(w[n - 1]) && "lsz".indexOf(w[n - 1]) < 0) return w.slice(0, n - 1);
+    return w;
+  }
+  function stem(w) {
+    if (w.length <= 3 || /[^\x00-\x7f]/.test(w)) return w;
+    if (ends(w, "sses")) w = w.slice(0, -2);
+    else if (ends(w, "ies")) w = w.slice(0, -3) + "y";
+    else if (ends(w, "s") && !ends(w, "ss") && !ends(w, "us") && !ends(w, "is")) w = w.slice(0, -1);
+    if (ends(w, "eed")) { if (w.length > 4) w = w.slice(0, -1); }
+    else if (ends(w, "ing") && w.length >= 6 && hasVowel(w.slice(0, -3))) w = fixup(w.slice(0, -3));
+    else if (ends(w, "ed") && w.length >= 5 && hasVowel(w.slice(0, -2))) w = fixup(w.slice(0, -2));
+    return w;
+  }
+  PS.stem = stem;
+  PS.tokens = tokens;
+
+  // ---- Loading index files ----
+
+  function load(id, file) {
+    if (pending[id]) return pending[id].promise;
+    var p = {};
+    p.promise = new Promise(function (resolve) { p.resolve = resolve; });
+    pending[id] = p;
+    var s = document.createElement("script");
+    s.src = root + "search/" + file;
+    s.async = true;
+    s.onerror = function () { p.resolve(null); };
+    document.head.appendChild(s);
+    return p.promise;
+  }
+  function done(id, value) {
+    if (!pending[id]) pending[id] = { promise: Promise.resolve(value) };
+    else pending[id].resolve(value);
+  }
+
+  var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+  function num(s) {
+    var v = 0;
+    for (var i = 0; i < s.length; i++) v = v * 64 + DIGITS.indexOf(s[i]);
+    return v;
+  }
+
+  PS.meta = function (m) {
+    var n = m.n, cols = {};
+    m.facets.concat(["day", "duration"]).forEach(function (f) {
+      var col = m.cols[f], w = m.width[f], out = new Array(n);
+      if (f === "root_cause" || f === "contributing_factor" || f === "service") {
+        var parts = col.split(".");
+        for (var i = 0; i < n; i++) {
+          var list = [], p = parts[i] || "";
+          for (var k = 0; k < p.length; k += w) list.push(num(p.substr(k, w)) - 1);
+          out[i] = list;
+        }
+      } else {
+        for (var j = 0; j < n; j++) {
+          var v = num(col.substr(j * w, w));
+          out[j] = f === "day" || f === "duration" ? v : v - 1;
+        }
+      }
+      cols[f] = out;
+    });
+    meta = { n: n, facets: m.facets, values: m.values, cols: cols, shards: m.shards.slice().sort() };
+    done("meta", meta);
+  };
+  PS.shard = function (key, data) {
+    var terms = {};
+    Object.keys(data).forEach(function (t) {
+      var post = new Map(), id = 0;
+      data[t].split(",").forEach(function (pair) {
+        var c = pair.indexOf(":");
+        id += parseInt(pair.slice(0, c), 36);
+        post.set(id, parseInt(pair.slice(c + 1), 36) / 10);
+      });
+      terms[t] = post;
+    });
+    shards[key] = terms;
+    done("t:" + key, terms);
+  };
+  PS.frag = function (id, f) { frags[id] = f; done("f:" + id, f); };
+
+  function fileKey(key) {
+    var out = "";
+    for (var ch of key) out += /[a-z0-9]/.test(ch) ? ch : "~" + ch.codePointAt(0).toString(36);
+    return out;
+  }
+  // shardsFor lists the shards a term, or every term starting with a prefix, is in.
+  function shardsFor(word, isPrefix) {
+    var keys = [], best = null;
+    meta.shards.forEach(function (k) {
+      if (word.slice(0, k.length) === k && (!best || k.length > best.length)) best = k;
+      if (isPrefix && k.length > word.length && k.slice(0, word.length) === word) keys.push(k);
+    });
+    if (best) keys.push(best);
+    return keys;
+  }
+  function loadShards(keys) {
+    return Promise.all(keys.map(function (k) { return load("t:" + k, "t/" + fileKey(k) + ".js"); }));
+  }
+  function loadFrag(id) { return load("f:" + id, "f/" + id + ".js"); }
+
+  // ---- Queries ----
+
+  function parseQuery(q) {
+    var phrases = [], rest = q.replace(/"([^"]*)"?/g, function (_, p) {
+      var t = tokens(p);
+      if (t.length) phrases.push(t);
+      return " ";
+    });
+    var words = tokens(rest);
+    var trailing = /[\p{L}\p{N}]$/u.test(q) && (q.match(/"/g) || []).length % 2 === 0;
+    var groups = words.map(function (w, i) {
+      return { word: w, stem: stem(w), prefix: trailing && i === words.length - 1 && w.length >= 2 };
+    });
+    phrases.forEach(function (p) { p.forEach(function (w) { groups.push({ word: w, stem: stem(w), prefix: false }); }); });
+    return { groups: groups, phrases: phrases };
+  }
+
+  // match returns, for a group, a Map of doc id to weight.
+  function match(g) {
+    var keys = shardsFor(g.prefix ? g.word : g.stem, g.prefix);
+    return loadShards(keys).then(function () {
+      var out = new Map(), seen = 0;
+      keys.forEach(function (k) {
+        var terms = shards[k] || {};
+        Object.keys(terms).forEach(function (t) {
+          var exact = t === g.stem;
+          if (!exact && !(g.prefix && t.slice(0, g.word.length) === g.word && seen++ < 200)) return;
+          var factor = exact ? 1 : 0.7;
+          terms[t].forEach(function (w, id) {
+            var v = w * factor;
+            if (!out.has(id) || out.get(id) < v) out.set(id, v);
+          });
+        });
+      });
+      return out;
+    });
+  }
+
+  function phraseIn(text, phrase) {
+    var t = tokens(text).map(stem), p = phrase.map(stem);
+    outer: for (var i = 0; i + p.length <= t.length; i++) {
+      for (var k = 0; k < p.length; k++) if (t[i + k] !== p[k]) continue outer;
+      return true;
+    }
+    return false;
+  }
+
+  // ---- State in the URL ----
+
+  var state = readURL();
+  function readURL() {
+    var u = new URLSearchParams(location.search), s = { q: u.get("q") || "", sort: u.get("sort") || "",
+      from: u.get("from") || "", to: u.get("to") || "", longer: u.get("longer") || "", f: {} };
+    ["severity", "root_cause", "contributing_factor", "service", "year", "status"].forEach(function (f) {
+      s.f[f] = u.getAll(f);
+    });
+    return s;
+  }
+  function writeURL(push) {
+    var u = new URLSearchParams();
+    if (state.q) u.set("q", state.q);
+    Object.keys(state.f).forEach(function (f) { state.f[f].forEach(function (v) { u.append(f, v); }); });
+    ["sort", "from", "to", "longer"].forEach(function (k) { if (state[k]) u.set(k, state[k]); });
+    var url = location.pathname + (u.toString() ? "?" + u.toString() : "");
+    if (location.protocol === "file:" && !push) {
+      try { history.replaceState(null, "", url); } catch (e) { /* some browsers refuse on file:// */ }
+      return;
+    }
+    try { (push ? history.pushState : history.replaceState).call(history, null, "", url); } catch (e) { /* ignore */ }
+  }
+
+  // ---- Running a search ----
+
+  var els = {};
+  var seq = 0;
+  var current = { ids: [], shown: 0, words: null };
+
+  function dayOf(s) { return s ? Math.floor(Date.parse(s + "T00:00:00Z") / 86400000) : null; }
+
+  function run() {
+    var my = ++seq;
+    var q = parseQuery(state.q);
+    var matching = q.groups.length
+      ? Promise.all(q.groups.map(match)).then(function (maps) {
+          var score = new Map();
+          maps.sort(function (a, b) { return a.size - b.size; });
+          maps[0].forEach(function (w, id) {
+            var s = w;
+            for (var i = 1; i < maps.length; i++) {
+              if (!maps[i].has(id)) return;
+              s += maps[i].get(id);
+            }
+            score.set(id, s);
+          });
+          return score;
+        })
+      : Promise.resolve(null);
+    return matching.then(function (score) {
+      if (my !== seq) return;
+      var c = meta.cols, from = dayOf(state.from), to = dayOf(state.to), longer = +state.longer || 0;
+      var base = [];
+      for (var id = 0; id < meta.n; id++) {
+        if (score && !score.has(id)) continue;
+        if (from !== null && c.day[id] < from) continue;
+        if (to !== null && c.day[id] > to) continue;
+        if (longer && c.duration[id] <= longer) continue;
+        base.push(id);
+      }
+      var selected = {};
+      meta.facets.forEach(function (f) {
+        selected[f] = new Set(state.f[f].map(function (v) { return meta.values[f].indexOf(v); }).filter(function (i) { return i >= 0; }));
+      });
+      function has(f, id) {
+        var v = c[f][id];
+        if (Array.isArray(v)) return v.some(function (x) { return selected[f].has(x); });
+        return selected[f].has(v);
+      }
+      function passes(id, except) {
+        for (var i = 0; i < meta.facets.length; i++) {
+          var f = meta.facets[i];
+          if (f !== except && selected[f].size && !has(f, id)) return false;
+        }
+        return true;
+      }
+      var counts = {};
+      meta.facets.forEach(function (f) {
+        var n = new Array(meta.values[f].length).fill(0);
+        base.forEach(function (id) {
+          if (!passes(id, f)) return;
+          var v = c[f][id];
+          (Array.isArray(v) ? v : [v]).forEach(function (x) { if (x >= 0) n[x]++; });
+        });
+        counts[f] = n;
+      });
+      var ids = base.filter(function (id) { return passes(id, null); });
+      var sort = state.sort || (score ? "" : "newest");
+      var by = {
+        "": function (a, b) { return score.get(b) - score.get(a) || a - b; },
+        newest: function (a, b) { return c.day[b] - c.day[a] || a - b; },
+        oldest: function (a, b) { return c.day[a] - c.day[b] || a - b; },
+        severity: function (a, b) { return (c.severity[a] < 0 ? 99 : c.severity[a]) - (c.severity[b] < 0 ? 99 : c.severity[b]) || a - b; },
+        duration: function (a, b) { return c.duration[b] - c.duration[a] || a - b; }
+      }[sort] || function (a, b) { return a - b; };
+      if (!score && sort === "") by = function (a, b) { return c.day[b] - c.day[a] || a - b; };
+      ids.sort(by);
+      renderFacets(counts);
+      var verified = q.phrases.length ? verify(ids, q.phrases) : Promise.resolve(ids);
+      return verified.then(function (list) {
+        if (my !== seq) return;
+        current = { ids: list, shown: 0, q: q };
+        els.results.textContent = "";
+        var about = q.phrases.length && list.length >= 200 ? "about " : "";
+        els.status.textContent = list.length ? about + list.length + (list.length === 1 ? " incident" : " incidents") : "No incidents match.";
+        return more();
+      });
+    });
+  }
+
+  // verify keeps the candidates whose text holds every phrase; it reads the
+  // fragments of the best 200 candidates only.
+  function verify(ids, phrases) {
+    var head = ids.slice(0, 200);
+    return Promise.all(head.map(loadFrag)).then(function (fs) {
+      return head.filter(function (id, i) {
+        var f = fs[i];
+        if (!f) return false;
+        var text = f.t + "\n" + f.c.join(" ") + "\n" + f.x;
+        return phrases.every(function (p) { return phraseIn(text, p); });
+      });
+    });
+  }
+
+  function more() {
+    var my = seq, next = current.ids.slice(current.shown, current.shown + PAGE);
+    return Promise.all(next.map(loadFrag)).then(function (fs) {
+      if (my !== seq) return;
+      fs.forEach(function (f, i) { if (f) els.results.appendChild(result(next[i], f)); });
+      current.shown += next.length;
+      els.more.hidden = current.shown >= current.ids.length;
+    });
+  }
+
+  function esc(s) {
+    return s.replace(/[&<>"']/g, function (ch) { return "&#" + ch.charCodeAt(0) + ";"; });
+  }
+  function matches(word) {
+    var groups = current.q.groups, t = tokens(word)[0];
+    if (!t) return false;
+    var s = stem(t);
+    return groups.some(function (g) { return s === g.stem || (g.prefix && t.slice(0, g.word.length) === g.word); });
+  }
+  // highlight escapes text and marks the words the query matches.
+  function highlight(text) {
+    return text.split(/([\p{L}\p{N}]+)/u).map(function (part, i) {
+      return i % 2 === 1 && matches(part) ? "<mark>" + esc(part) + "</mark>" : esc(part);
+    }).join("");
+  }
+  function snippet(text) {
+    var re = /[\p{L}\p{N}]+/gu, m, at = -1;
+    while ((m = re.exec(text))) { if (matches(m[0])) { at = m.index; break; } }
+    if (at < 0) at = 0;
+    var start = Math.max(0, text.lastIndexOf(" ", Math.max(0, at - 80)) + 1);
+    if (at - start > 100) start = at - 60;
+    var s = text.slice(start, start + 240).replace(/\s+/g, " ");
+    return (start > 0 ? "… " : "") + highlight(s) + (start + 240 < text.length ? " …" : "");
+  }
+
+  function result(id, f) {
+    var li = document.createElement("li");
+    li.innerHTML = '<h2><a href="' + esc(root + f.u) + '">' + highlight(f.t) + "</a></h2>" +
+      '<p class="meta"><time datetime="' + esc(f.d) + '">' + esc(f.d) + "</time>" +
+      (f.s ? " · " + esc(f.s) : "") + (f.c.length ? " · " + f.c.map(highlight).join(", ") : "") + "</p>" +
+      '<p class="snippet">' + snippet(f.x) + "</p>";
+    return li;
+  }
+
+  var LABELS = { severity: "Severity", root_cause: "Root cause", contributing_factor: "Contributing factor",
+    service: "Service", year: "Year", status: "Status" };
+
+  function renderFacets(counts) {
+    var box = els.facets;
+    box.textContent = "";
+    meta.facets.forEach(function (f) {
+      var order = meta.values[f].map(function (v, i) { return i; }).filter(function (i) {
+        return counts[f][i] > 0 || state.f[f].indexOf(meta.values[f][i]) >= 0;
+      });
+      order.sort(function (a, b) { return counts[f][b] - counts[f][a] || a - b; });
+      if (!order.length) return;
+      var fs = document.createElement("fieldset");
+      var lg = document.createElement("legend");
+      lg.textContent = LABELS[f] || f;
+      fs.appendChild(lg);
+      order.forEach(function (i) {
+        var v = meta.values[f][i];
+        var label = document.createElement("label");
+        var box = document.createElement("input");
+        box.type = "checkbox";
+        box.name = f;
+        box.value = v;
+        box.checked = state.f[f].indexOf(v) >= 0;
+        var name = document.createElement("span");
+        name.textContent = v;
+        var count = document.createElement("span");
+        count.className = "count";
+        count.textContent = String(counts[f][i]);
+        label.appendChild(box);
+        label.appendChild(name);
+        label.appendChild(count);
+        fs.appendChild(label);
+      });
+      box.appendChild(fs);
+    });
+  }
+
+  // ---- Wiring ----
+
+  function activate(i) {
+    var items = els.results.children;
+    if (!items.length) return;
+    i = Math.max(0, Math.min(items.length - 1, i));
+    for (var k = 0; k < items.length; k++) items[k].classList.toggle("active", k === i);
+    items[i].querySelector("a").focus();
+    current.active = i;
+  }
+
+  function syncInputs() {
+    els.input.value = state.q;
+    els.sort.value = state.sort;
+    els.from.value = state.from;
+    els.to.value = state.to;
+    els.longer.value = state.longer;
+  }
+
+  function start() {
+    if (!page) return;
+    page.hidden = false;
+    ["input", "sort", "from", "to", "longer", "facets", "results", "status", "more"].forEach(function (k) {
+      els[k] = document.getElementById("search-" + k);
+    });
+    var header = document.getElementById("site-search-input");
+    if (header) header.closest("form").hidden = true; // this page has its own box
+    syncInputs();
+    els.input.addEventListener("input", function () {
+      state.q = els.input.value;
+      writeURL(false);
+      run();
+    });
+    ["sort", "from", "to", "longer"].forEach(function (k) {
+      els[k].addEventListener("change", function () {
+        state[k] = els[k].value;
+        writeURL(true);
+        run();
+      });
+    });
+    els.facets.addEventListener("change", function (e) {
+      var box = e.target;
+      if (!box.name) return;
+      var list = state.f[box.name];
+      var at = list.indexOf(box.value);
+      if (box.checked && at < 0) list.push(box.value);
+      if (!box.checked && at >= 0) list.splice(at, 1);
+      writeURL(true);
+      run();
+    });
+    els.more.addEventListener("click", more);
+    document.addEventListener("keydown", function (e) {
+      var inResults = els.results.contains(document.activeElement);
+      if (e.key === "Escape") {
+        state.q = "";
+        els.input.value = "";
+        writeURL(false);
+        run();
+        els.input.focus();
+      } else if (e.key === "ArrowDown" && (document.activeElement === els.input || inResults)) {
+        e.preventDefault();
+        activate(document.activeElement === els.input ? 0 : (current.active || 0) + 1);
+      } else if (e.key === "ArrowUp" && inResults) {
+        e.preventDefault();
+        if (!current.active) { els.input.focus(); current.active = null; } else activate(current.active - 1);
+      } else if (e.key === "Enter" && document.activeElement === els.input && els.results.firstChild) {
+        e.preventDefault();
+        var a = els.results.children[current.active || 0].querySelector("a");
+        location.href = a.href;
+      }
+    });
+    window.addEventListener("popstate", function () {
+      state = readURL();
+      syncInputs();
+      run();
+    });
+    els.input.focus();
+    run();
+  }
+
+  load("meta", "meta.js").then(function () {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+    else start();
+  });
+})();
