@@ -178,7 +178,7 @@
 
   // ---- State in the URL ----
 
-  var state = readURL();
+  var state = page ? readURL() : null;
   function readURL() {
     var u = new URLSearchParams(location.search), s = { q: u.get("q") || "", sort: u.get("sort") || "",
       from: u.get("from") || "", to: u.get("to") || "", longer: u.get("longer") || "", f: {} };
@@ -463,6 +463,7 @@
     run();
   }
 
+  if (!page) return; // loaded for its functions only, as the tests do
   load("meta", "meta.js").then(function () {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
     else start();
