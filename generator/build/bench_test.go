@@ -1,11 +1,16 @@
 package build
 
 import (
+	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // corpus writes n synthetic postmortems with ../shared/tools/gencorpus.py
@@ -50,3 +55,48 @@ func benchmarkBuild(b *testing.B, n int) {
 
 func BenchmarkBuild1k(b *testing.B)  { benchmarkBuild(b, 1000) }
 func BenchmarkBuild10k(b *testing.B) { benchmarkBuild(b, 10000) }
+
+// overlay is a site with some files replaced, for timing rebuilds without
+// writing to the corpus.
+type overlay struct {
+	fs.FS
+	files map[string][]byte
+}
+
+func (o overlay) Open(name string) (fs.File, error) {
+	if data, ok := o.files[name]; ok {
+		return fstest.MapFS{name: &fstest.MapFile{Data: data}}.Open(name)
+	}
+	return o.FS.Open(name)
+}
+
+// BenchmarkRebuild10k times the rebuild after one postmortem of 10,000
+// changed: its body, or its root causes.
+func BenchmarkRebuild10k(b *testing.B) {
+	dir := corpus(b, 10000)
+	var target string
+	fs.WalkDir(os.DirFS(dir), "content", func(p string, d fs.DirEntry, err error) error {
+		if target == "" && strings.HasSuffix(p, ".md") {
+			target = p
+		}
+		return nil
+	})
+	orig, _ := fs.ReadFile(os.DirFS(dir), target)
+	for _, kind := range []string{"body", "root_causes"} {
+		b.Run(kind, func(b *testing.B) {
+			o := overlay{os.DirFS(dir), map[string][]byte{}}
+			bld := New(o, Options{})
+			bld.Build(nil)
+			for i := 0; b.Loop(); i++ {
+				if kind == "body" {
+					o.files[target] = append(slices.Clone(orig), fmt.Sprintf("\nEdit %d.\n", i)...)
+				} else {
+					o.files[target] = []byte(strings.Replace(string(orig), "root_causes: [", fmt.Sprintf("root_causes: [bench-%d, ", i), 1))
+				}
+				if err := bld.Build([]string{target}).Diagnostics.Err(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -66,6 +66,7 @@ type Builder struct {
 	renderer *render.Renderer
 	theme    fs.FS
 	search   searchIndexer
+	export   *render.Exporter
 	parsed   map[string]*entry // by source path
 	site     *link.Site
 	files    map[string][]byte // output of the last successful build
@@ -155,6 +156,7 @@ func (b *Builder) reset() {
 	b.parsed = map[string]*entry{}
 	b.site = nil // b.files stays: the next Changed is against the last output
 	b.search = newSearchIndexer()
+	b.export = &render.Exporter{}
 	r, err := render.New(b.theme, &b.cfg)
 	b.renderer = r
 	if err != nil {
@@ -251,7 +253,7 @@ func (b *Builder) addFiles(files map[string][]byte, site *link.Site) error {
 	if err := copyTree(b.fsys, "static", "", put); err != nil {
 		return err
 	}
-	if err := put("index.json", render.Index(site)); err != nil {
+	if err := put("index.json", b.export.Index(site)); err != nil {
 		return err
 	}
 	if err := put("feed.xml", render.Feed(site, b.cfg.Title, b.cfg.BaseURL)); err != nil {

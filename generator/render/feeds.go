@@ -4,17 +4,19 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"strings"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/link"
 )
 
-// IndexJSON is the machine-readable export of the site, index.json.
+// IndexJSON is the machine-readable export of the site, index.json. Each of
+// Postmortems is an IndexEntry.
 type IndexJSON struct {
-	Postmortems         []IndexEntry `json:"postmortems"`
-	RootCauses          []TermEntry  `json:"root_causes"`
-	ContributingFactors []TermEntry  `json:"contributing_factors"`
-	Services            []TermEntry  `json:"services"`
+	Postmortems         []json.RawMessage `json:"postmortems"`
+	RootCauses          []TermEntry       `json:"root_causes"`
+	ContributingFactors []TermEntry       `json:"contributing_factors"`
+	Services            []TermEntry       `json:"services"`
 }
 
 // IndexEntry is one postmortem in index.json.
@@ -57,22 +59,41 @@ func nonNil(s []string) []string {
 	return s
 }
 
+// Exporter writes index.json, and keeps each postmortem's entry between
+// builds. It is not safe for concurrent use.
+type Exporter struct {
+	entries map[exportKey]json.RawMessage
+}
+
+type exportKey struct {
+	hash    uint64
+	related string
+}
+
 // Index returns index.json of s.
-func Index(s *link.Site) []byte {
-	idx := IndexJSON{Postmortems: []IndexEntry{}}
+func (x *Exporter) Index(s *link.Site) []byte {
+	idx := IndexJSON{Postmortems: make([]json.RawMessage, len(s.Postmortems))}
+	entries := make(map[exportKey]json.RawMessage, len(s.Postmortems))
 	for i, p := range s.Postmortems {
-		e := IndexEntry{
-			Slug: p.Slug, Title: p.Title, URL: PostmortemURL(p.Slug), Date: p.Date.Format(time.DateOnly),
-			Severity: p.Severity, Status: p.Status, RootCauses: nonNil(p.RootCauses),
-			ContributingFactors: nonNil(p.ContributingFactors), Services: nonNil(p.Services), Tags: nonNil(p.Tags),
-			Started: stamp(p.Started), Detected: stamp(p.Detected), Resolved: stamp(p.Resolved),
-			DurationMinutes: p.DurationMinutes(), Related: []string{},
+		related := make([]string, len(s.Related[i]))
+		for k, r := range s.Related[i] {
+			related[k] = s.Postmortems[r.To].Slug
 		}
-		for _, r := range s.Related[i] {
-			e.Related = append(e.Related, s.Postmortems[r.To].Slug)
+		key := exportKey{p.Hash, strings.Join(related, "\x00")}
+		raw, ok := x.entries[key]
+		if !ok {
+			raw, _ = json.Marshal(IndexEntry{
+				Slug: p.Slug, Title: p.Title, URL: PostmortemURL(p.Slug), Date: p.Date.Format(time.DateOnly),
+				Severity: p.Severity, Status: p.Status, RootCauses: nonNil(p.RootCauses),
+				ContributingFactors: nonNil(p.ContributingFactors), Services: nonNil(p.Services), Tags: nonNil(p.Tags),
+				Started: stamp(p.Started), Detected: stamp(p.Detected), Resolved: stamp(p.Resolved),
+				DurationMinutes: p.DurationMinutes(), Related: related,
+			})
 		}
-		idx.Postmortems = append(idx.Postmortems, e)
+		entries[key] = raw
+		idx.Postmortems[i] = raw
 	}
+	x.entries = entries
 	terms := func(key string) []TermEntry {
 		tax := s.Taxonomy(key)
 		out := []TermEntry{}

@@ -254,7 +254,9 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 	for i := range n {
 		view(i)
 	}
-	hashOf := func(i int) uint64 { return s.Postmortems[i].Hash }
+	// Lists show only some fields of an incident: a body edit re-renders
+	// its own page, not every list it is in.
+	hashOf := func(i int) uint64 { return views[i].listKey }
 
 	for i, p := range s.Postmortems {
 		k := newKey("postmortem").add(p.Hash, p.Slug)
@@ -296,7 +298,7 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 	recent := views[:min(r.cfg.Recent, n)]
 	home := newKey("home").add(totals)
 	for _, in := range recent {
-		home.add(in.PM.Hash)
+		home.add(in.listKey)
 	}
 	for _, t := range top {
 		home.add(t.Name, len(t.Members), t.MedianMinutes)
@@ -373,7 +375,7 @@ func (c *fragmentCache) render(in *Incident, name, root string) (template.HTML, 
 // get returns fragment name of in for a page at root, rendering it when the
 // cache lacks it.
 func (c *fragmentCache) get(in *Incident, name, root string) (template.HTML, error) {
-	k := fragKey{in.PM.Hash, in.PM.Slug, name, root}
+	k := fragKey{in.listKey, in.PM.Slug, name, root}
 	c.mu.Lock()
 	h, ok := c.m[k]
 	c.used[k] = true
@@ -403,7 +405,7 @@ func (c *fragmentCache) prepare(views []*Incident) error {
 	for _, in := range views {
 		in.frag = c.get
 		for _, name := range fragments {
-			k := fragKey{in.PM.Hash, in.PM.Slug, name, fragmentRoot}
+			k := fragKey{in.listKey, in.PM.Slug, name, fragmentRoot}
 			c.used[k] = true
 			if _, ok := c.m[k]; !ok {
 				todo = append(todo, item{in, name})
@@ -428,7 +430,7 @@ func (c *fragmentCache) prepare(views []*Incident) error {
 		return err
 	}
 	for i, it := range todo {
-		c.m[fragKey{it.in.PM.Hash, it.in.PM.Slug, it.name, fragmentRoot}] = results[i]
+		c.m[fragKey{it.in.listKey, it.in.PM.Slug, it.name, fragmentRoot}] = results[i]
 	}
 	return nil
 }

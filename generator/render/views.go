@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"hash/fnv"
 	"html/template"
 	"strconv"
 	"time"
@@ -25,7 +26,8 @@ type Incident struct {
 	RootCauseLinks, FactorLinks, ServiceLinks, TagLinks []Link
 	SeverityURL, YearURL                                string
 
-	frag func(in *Incident, name, root string) (template.HTML, error)
+	frag    func(in *Incident, name, root string) (template.HTML, error)
+	listKey uint64 // hash of what lists and links show of the incident
 }
 
 // Row returns the incident as a row of the incident table, for a page at
@@ -86,6 +88,10 @@ func incident(s *link.Site, i int) *Incident {
 	if p.Severity != "" {
 		in.SeverityURL = s.Taxonomy("severity").URL(p.Severity)
 	}
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00%v\x00%s\x00%s\x00%s\x00%d\x00%s",
+		p.Slug, p.Title, p.Date, p.Severity, p.SeverityRank, p.Draft, p.RootCauses, p.Services, p.Summary, p.Duration(), p.Status)
+	in.listKey = h.Sum64()
 	return in
 }
 

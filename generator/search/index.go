@@ -3,7 +3,6 @@ package search
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"runtime"
 	"slices"
 	"strconv"
@@ -41,7 +40,6 @@ const (
 	serviceWeight = 2
 	summaryWeight = 1
 	bodyWeight    = 1
-	k1, b         = 1.2, 0.75
 )
 
 // Facets are the facet keys, in the order the search page shows them.
@@ -49,13 +47,13 @@ var Facets = []string{"severity", "root_cause", "contributing_factor", "service"
 
 // analysis is what one document contributes to the index.
 type analysis struct {
-	tf     map[string]float64 // weighted term frequencies
-	length float64
+	tf     map[string]int // weighted term frequencies
+	length int
 }
 
 func analyze(d *Doc) analysis {
-	a := analysis{tf: map[string]float64{}}
-	add := func(text string, w float64) {
+	a := analysis{tf: map[string]int{}}
+	add := func(text string, w int) {
 		for _, t := range Terms(text) {
 			a.tf[t] += w
 			a.length += w
@@ -79,10 +77,21 @@ func analyze(d *Doc) analysis {
 	return a
 }
 
-// Indexer builds the index and keeps each document's analysis and fragment
-// between builds. It is not safe for concurrent use.
+// Indexer builds the index and keeps, between builds, each document's
+// analysis and fragment and each term's postings, so that a rebuild after a
+// few documents changed encodes only their terms. It is not safe for
+// concurrent use.
 type Indexer struct {
-	cache map[uint64]analysis
+	cache    map[uint64]analysis
+	hashes   []uint64          // hash of each doc id of the last build
+	postings map[string][]int  // term -> ids, ascending
+	encoded  map[string]string // term -> its entry in a shard
+	frags    map[fragKey]File
+}
+
+type fragKey struct {
+	id   int
+	hash uint64
 }
 
 // NewIndexer returns an empty Indexer.
@@ -101,19 +110,104 @@ func (ix *Indexer) Build(docs []Doc) []File {
 		}
 	}
 	parallel(len(todo), func(k int) { as[todo[k]] = analyze(&docs[todo[k]]) })
-	fresh := make(map[uint64]analysis, len(docs))
+	old := ix.cache
+	ix.cache = make(map[uint64]analysis, len(docs))
 	for i := range docs {
-		fresh[docs[i].Hash] = as[i]
+		ix.cache[docs[i].Hash] = as[i]
 	}
-	ix.cache = fresh
+	ix.update(docs, as, old)
+	shardFiles, keys := ix.shards()
+	files := append(shardFiles, File{"search/meta.js", meta(docs, as, keys)})
 
-	shardFiles, keys := shards(as)
-	files := append(shardFiles, File{"search/meta.js", meta(docs, keys)})
 	frags := make([]File, len(docs))
-	parallel(len(docs), func(i int) { frags[i] = fragment(i, &docs[i]) })
+	prev := ix.frags
+	ix.frags = make(map[fragKey]File, len(docs))
+	var missing []int
+	for i := range docs {
+		if f, ok := prev[fragKey{i, docs[i].Hash}]; ok {
+			frags[i] = f
+		} else {
+			missing = append(missing, i)
+		}
+	}
+	parallel(len(missing), func(k int) { frags[missing[k]] = fragment(missing[k], &docs[missing[k]]) })
+	for i := range docs {
+		ix.frags[fragKey{i, docs[i].Hash}] = frags[i]
+	}
 	files = append(files, frags...)
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return files
+}
+
+// update brings the postings up to docs. When the documents kept their ids
+// and few changed, only the terms of the changed ones are redone.
+func (ix *Indexer) update(docs []Doc, as []analysis, old map[uint64]analysis) {
+	prevHashes := ix.hashes
+	ix.hashes = make([]uint64, len(docs))
+	for i := range docs {
+		ix.hashes[i] = docs[i].Hash
+	}
+	full := ix.postings == nil || len(prevHashes) != len(docs)
+	var changed []int
+	for i := 0; !full && i < len(docs); i++ {
+		if prevHashes[i] != docs[i].Hash {
+			changed = append(changed, i)
+			full = len(changed) > len(docs)/20+1
+		}
+	}
+	if full {
+		ix.postings = map[string][]int{}
+		for i, a := range as {
+			for t := range a.tf {
+				ix.postings[t] = append(ix.postings[t], i)
+			}
+		}
+		ix.encoded = make(map[string]string, len(ix.postings))
+		terms := sortedKeys(ix.postings)
+		enc := make([]string, len(terms))
+		parallel(len(terms), func(j int) { enc[j] = encode(terms[j], ix.postings[terms[j]], as) })
+		for j, t := range terms {
+			ix.encoded[t] = enc[j]
+		}
+		return
+	}
+	affected := map[string]bool{}
+	for _, i := range changed {
+		// The analysis the id had before, found by the hash it had.
+		if a, ok := old[prevHashes[i]]; ok {
+			for t := range a.tf {
+				affected[t] = true
+			}
+		}
+		for t := range as[i].tf {
+			affected[t] = true
+		}
+	}
+	for t := range affected {
+		ids := slices.DeleteFunc(ix.postings[t], func(id int) bool { return slices.Contains(changed, id) })
+		for _, i := range changed {
+			if _, ok := as[i].tf[t]; ok {
+				ids = append(ids, i)
+			}
+		}
+		slices.Sort(ids)
+		if len(ids) == 0 {
+			delete(ix.postings, t)
+			delete(ix.encoded, t)
+			continue
+		}
+		ix.postings[t] = ids
+		ix.encoded[t] = encode(t, ids, as)
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 func parallel(n int, f func(int)) {
@@ -135,56 +229,34 @@ func parallel(n int, f func(int)) {
 // over it is split by the next letter of its terms.
 const shardLimit = 48 << 10
 
-// shards writes the postings of every term: for each document the term is
-// in, its id (as the gap from the previous id) and its BM25 weight times
-// ten, in base 36. Terms are grouped into shards by prefix, at least two
+// encode writes the entry of a term in its shard: for each document the
+// term is in, its id (as the gap from the previous id) and the term's
+// weighted frequency there, in base 36. The page computes BM25 from them.
+func encode(t string, ids []int, as []analysis) string {
+	var sb strings.Builder
+	writeJSONString(&sb, t)
+	sb.WriteString(`:"`)
+	prev := 0
+	for x, id := range ids {
+		if x > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteString(strconv.FormatInt(int64(id-prev), 36))
+		sb.WriteByte(':')
+		sb.WriteString(strconv.FormatInt(int64(as[id].tf[t]), 36))
+		prev = id
+	}
+	sb.WriteByte('"')
+	return sb.String()
+}
+
+// shards groups the encoded terms into shard files by prefix, at least two
 // letters long, longer where a prefix holds too much; a term never spans
-// shards. It returns the shard files and their prefixes, sorted.
-func shards(as []analysis) ([]File, []string) {
-	n := float64(len(as))
-	var total float64
-	postings := map[string][]int{}
-	for i, a := range as {
-		total += a.length
-		for t := range a.tf {
-			postings[t] = append(postings[t], i)
-		}
-	}
-	avg := math.Max(total/math.Max(n, 1), 1)
-	terms := make([]string, 0, len(postings))
-	for t := range postings {
-		terms = append(terms, t)
-	}
-	slices.Sort(terms)
-	encoded := make([]string, len(terms))
-	parallel(len(terms), func(j int) {
-		t := terms[j]
-		ids := postings[t]
-		df := float64(len(ids))
-		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
-		var sb strings.Builder
-		writeJSONString(&sb, t)
-		sb.WriteString(`:"`)
-		prev := 0
-		for x, id := range ids {
-			a := as[id]
-			tf := a.tf[t]
-			w := idf * tf * (k1 + 1) / (tf + k1*(1-b+b*a.length/avg))
-			if x > 0 {
-				sb.WriteByte(',')
-			}
-			sb.WriteString(strconv.FormatInt(int64(id-prev), 36))
-			sb.WriteByte(':')
-			sb.WriteString(strconv.FormatInt(max(1, int64(math.Round(w*10))), 36))
-			prev = id
-		}
-		sb.WriteByte('"')
-		encoded[j] = sb.String()
-	})
-	// Group sorted terms by prefix, splitting groups that are too big.
+// shards. It returns the files and their prefixes, sorted.
+func (ix *Indexer) shards() ([]File, []string) {
+	terms := sortedKeys(ix.encoded)
 	var files []File
 	var keys []string
-	var group func(lo, hi, depth int)
 	emit := func(key string, lo, hi int) {
 		var sb strings.Builder
 		fmt.Fprintf(&sb, "PostmortemSearch.shard(%q,{", key)
@@ -192,18 +264,19 @@ func shards(as []analysis) ([]File, []string) {
 			if j > lo {
 				sb.WriteByte(',')
 			}
-			sb.WriteString(encoded[j])
+			sb.WriteString(ix.encoded[terms[j]])
 		}
 		sb.WriteString("});\n")
 		keys = append(keys, key)
 		files = append(files, File{"search/t/" + fileKey(key) + ".js", []byte(sb.String())})
 	}
+	var group func(lo, hi, depth int)
 	group = func(lo, hi, depth int) {
 		for lo < hi {
 			key := prefix(terms[lo], depth)
 			end, size := lo, 0
 			for end < hi && prefix(terms[end], depth) == key {
-				size += len(encoded[end])
+				size += len(ix.encoded[terms[end]])
 				end++
 			}
 			if size > shardLimit && end-lo > 1 && len([]rune(terms[lo])) > depth {
@@ -278,6 +351,8 @@ type Meta struct {
 	Width  map[string]int      `json:"width"`
 	Cols   map[string]string   `json:"cols"`
 	Shards []string            `json:"shards"`
+	// AvgLength is the mean weighted length of the documents, for BM25.
+	AvgLength float64 `json:"avglen"`
 }
 
 var multi = map[string]func(*Doc) []string{
@@ -286,7 +361,7 @@ var multi = map[string]func(*Doc) []string{
 	"service":             func(d *Doc) []string { return d.Services },
 }
 
-func meta(docs []Doc, shardKeys []string) []byte {
+func meta(docs []Doc, as []analysis, shardKeys []string) []byte {
 	m := Meta{N: len(docs), Facets: Facets, Values: map[string][]string{}, Width: map[string]int{}, Cols: map[string]string{}, Shards: shardKeys}
 	single := map[string]func(*Doc) string{
 		"severity": func(d *Doc) string { return d.Severity },
@@ -364,8 +439,17 @@ func meta(docs []Doc, shardKeys []string) []byte {
 		day.WriteString(code(int(time.Date(y, mo, d, 0, 0, 0, 0, time.UTC).Unix()/86400), 3))
 		dur.WriteString(code(min(docs[i].DurationMinutes, 64*64*64-1), 3))
 	}
-	m.Width["day"], m.Width["duration"] = 3, 3
-	m.Cols["day"], m.Cols["duration"] = day.String(), dur.String()
+	var length strings.Builder
+	total := 0
+	for _, a := range as {
+		length.WriteString(code(min(a.length, 64*64*64-1), 3))
+		total += a.length
+	}
+	m.Width["day"], m.Width["duration"], m.Width["length"] = 3, 3, 3
+	m.Cols["day"], m.Cols["duration"], m.Cols["length"] = day.String(), dur.String(), length.String()
+	if len(as) > 0 {
+		m.AvgLength = float64(total) / float64(len(as))
+	}
 	data, _ := json.Marshal(m)
 	return []byte("PostmortemSearch.meta(" + string(data) + ");\n")
 }

@@ -15,11 +15,11 @@ import (
 
 func TestTokens(t *testing.T) {
 	for in, want := range map[string]string{
-		"Expired TLS certificate!":      "expired tls certificate",
-		"Café résumé naïve Ångström":    "cafe resume naive angstrom",
-		"checkout-api 5xx; p99=1.2s":    "checkout api 5xx p99 1 2s",
-		"e\u0301lan":                    "elan", // combining accent
-		"":                              "",
+		"Expired TLS certificate!":   "expired tls certificate",
+		"Café résumé naïve Ångström": "cafe resume naive angstrom",
+		"checkout-api 5xx; p99=1.2s": "checkout api 5xx p99 1 2s",
+		"e\u0301lan":                 "elan", // combining accent
+		"":                           "",
 		"SEV1 — “quoted” ünïcödé words": "sev1 quoted unicode words",
 	} {
 		if got := strings.Join(Tokens(in), " "); got != want {
