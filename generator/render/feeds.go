@@ -4,20 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"strings"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/link"
 )
-
-// IndexJSON is the machine-readable export of the site, index.json. Each of
-// Postmortems is an IndexEntry.
-type IndexJSON struct {
-	Postmortems         []json.RawMessage `json:"postmortems"`
-	RootCauses          []TermEntry       `json:"root_causes"`
-	ContributingFactors []TermEntry       `json:"contributing_factors"`
-	Services            []TermEntry       `json:"services"`
-}
 
 // IndexEntry is one postmortem in index.json.
 type IndexEntry struct {
@@ -70,10 +62,13 @@ type exportKey struct {
 	related string
 }
 
-// Index returns index.json of s.
+// Index returns index.json of s, indented as json.MarshalIndent would.
+// The entries of the postmortems are encoded one by one, and reused while
+// what they show is unchanged.
 func (x *Exporter) Index(s *link.Site) []byte {
-	idx := IndexJSON{Postmortems: make([]json.RawMessage, len(s.Postmortems))}
 	entries := make(map[exportKey]json.RawMessage, len(s.Postmortems))
+	var buf bytes.Buffer
+	buf.WriteString("{\n  \"postmortems\": [")
 	for i, p := range s.Postmortems {
 		related := make([]string, len(s.Related[i]))
 		for k, r := range s.Related[i] {
@@ -82,29 +77,38 @@ func (x *Exporter) Index(s *link.Site) []byte {
 		key := exportKey{p.Hash, strings.Join(related, "\x00")}
 		raw, ok := x.entries[key]
 		if !ok {
-			raw, _ = json.Marshal(IndexEntry{
+			raw, _ = json.MarshalIndent(IndexEntry{
 				Slug: p.Slug, Title: p.Title, URL: PostmortemURL(p.Slug), Date: p.Date.Format(time.DateOnly),
 				Severity: p.Severity, Status: p.Status, RootCauses: nonNil(p.RootCauses),
 				ContributingFactors: nonNil(p.ContributingFactors), Services: nonNil(p.Services), Tags: nonNil(p.Tags),
 				Started: stamp(p.Started), Detected: stamp(p.Detected), Resolved: stamp(p.Resolved),
 				DurationMinutes: p.DurationMinutes(), Related: related,
-			})
+			}, "    ", "  ")
 		}
 		entries[key] = raw
-		idx.Postmortems[i] = raw
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteString("\n    ")
+		buf.Write(raw)
 	}
 	x.entries = entries
-	terms := func(key string) []TermEntry {
+	if len(s.Postmortems) > 0 {
+		buf.WriteString("\n  ")
+	}
+	buf.WriteString("]")
+	for _, key := range []string{"root_cause", "contributing_factor", "service"} {
 		tax := s.Taxonomy(key)
 		out := []TermEntry{}
 		for _, t := range tax.ByCount() {
 			out = append(out, TermEntry{Name: t.Name, URL: tax.URL(t.Name), Count: len(t.Members)})
 		}
-		return out
+		data, _ := json.MarshalIndent(out, "  ", "  ")
+		name, _ := json.Marshal(strings.ReplaceAll(tax.Dir, "-", "_"))
+		fmt.Fprintf(&buf, ",\n  %s: %s", name, data)
 	}
-	idx.RootCauses, idx.ContributingFactors, idx.Services = terms("root_cause"), terms("contributing_factor"), terms("service")
-	data, _ := json.MarshalIndent(idx, "", "  ")
-	return append(data, '\n')
+	buf.WriteString("\n}\n")
+	return buf.Bytes()
 }
 
 type atomFeed struct {

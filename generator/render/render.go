@@ -4,6 +4,7 @@ package render
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/link"
+	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
 // Page is what a template is executed with.
@@ -96,6 +98,7 @@ type Renderer struct {
 	pages map[string]*template.Template
 	memo  map[string]memo
 	frags *fragmentCache
+	views map[*postmortem.Postmortem]*Incident // of the last build: a parse that did not change keeps its view
 }
 
 type memo struct {
@@ -232,8 +235,24 @@ func newKey(kind string) keyer {
 }
 
 func (k keyer) add(vs ...any) keyer {
+	var b [8]byte
 	for _, v := range vs {
-		fmt.Fprint(k.h, v, "\x00")
+		switch v := v.(type) {
+		case uint64:
+			binary.LittleEndian.PutUint64(b[:], v)
+			k.h.Write(b[:])
+		case int:
+			binary.LittleEndian.PutUint64(b[:], uint64(v))
+			k.h.Write(b[:])
+		case int64:
+			binary.LittleEndian.PutUint64(b[:], uint64(v))
+			k.h.Write(b[:])
+		case string:
+			k.h.Write([]byte(v))
+			k.h.Write([]byte{0})
+		default:
+			fmt.Fprint(k.h, v, "\x00")
+		}
 	}
 	return k
 }
@@ -244,16 +263,17 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 	var jobs []*job
 	n := len(s.Postmortems)
 	views := make([]*Incident, n)
-	view := func(i int) *Incident {
-		if views[i] == nil {
+	kept := make(map[*postmortem.Postmortem]*Incident, n)
+	for i, p := range s.Postmortems {
+		if v, ok := r.views[p]; ok {
+			views[i] = v
+		} else {
 			views[i] = incident(s, i)
 		}
-		return views[i]
+		kept[p] = views[i]
 	}
-	// Views are built lazily from several goroutines: build them all first.
-	for i := range n {
-		view(i)
-	}
+	r.views = kept
+	view := func(i int) *Incident { return views[i] }
 	// Lists show only some fields of an incident: a body edit re-renders
 	// its own page, not every list it is in.
 	hashOf := func(i int) uint64 { return views[i].listKey }

@@ -83,10 +83,21 @@ func analyze(d *Doc) analysis {
 // concurrent use.
 type Indexer struct {
 	cache    map[uint64]analysis
-	hashes   []uint64          // hash of each doc id of the last build
-	postings map[string][]int  // term -> ids, ascending
-	encoded  map[string]string // term -> its entry in a shard
+	hashes   []uint64                 // hash of each doc id of the last build
+	postings map[string][]int         // term -> ids, ascending
+	chunks   map[string]map[int]chunk // term -> chunk number -> its postings there
+	encoded  map[string]string        // term -> its entry in a shard
 	frags    map[fragKey]File
+}
+
+// chunkSize is how many document ids one chunk of postings covers: a change
+// of one document re-encodes one chunk of each of its terms.
+const chunkSize = 256
+
+// chunk is the encoded postings of a term among chunkSize document ids.
+type chunk struct {
+	first, firstTF, last int
+	rest                 string // the pairs after the first, each after a comma
 }
 
 type fragKey struct {
@@ -163,11 +174,26 @@ func (ix *Indexer) update(docs []Doc, as []analysis, old map[uint64]analysis) {
 			}
 		}
 		ix.encoded = make(map[string]string, len(ix.postings))
+		ix.chunks = make(map[string]map[int]chunk, len(ix.postings))
 		terms := sortedKeys(ix.postings)
 		enc := make([]string, len(terms))
-		parallel(len(terms), func(j int) { enc[j] = encode(terms[j], ix.postings[terms[j]], as) })
+		chs := make([]map[int]chunk, len(terms))
+		parallel(len(terms), func(j int) {
+			chs[j] = map[int]chunk{}
+			ids := ix.postings[terms[j]]
+			for lo := 0; lo < len(ids); {
+				c := ids[lo] / chunkSize
+				hi := lo
+				for hi < len(ids) && ids[hi]/chunkSize == c {
+					hi++
+				}
+				chs[j][c] = encodeChunk(terms[j], ids[lo:hi], as)
+				lo = hi
+			}
+			enc[j] = join(terms[j], chs[j])
+		})
 		for j, t := range terms {
-			ix.encoded[t] = enc[j]
+			ix.encoded[t], ix.chunks[t] = enc[j], chs[j]
 		}
 		return
 	}
@@ -194,10 +220,26 @@ func (ix *Indexer) update(docs []Doc, as []analysis, old map[uint64]analysis) {
 		if len(ids) == 0 {
 			delete(ix.postings, t)
 			delete(ix.encoded, t)
+			delete(ix.chunks, t)
 			continue
 		}
 		ix.postings[t] = ids
-		ix.encoded[t] = encode(t, ids, as)
+		chs := ix.chunks[t]
+		if chs == nil {
+			chs = map[int]chunk{}
+			ix.chunks[t] = chs
+		}
+		for _, i := range changed {
+			c := i / chunkSize
+			lo, _ := slices.BinarySearch(ids, c*chunkSize)
+			hi, _ := slices.BinarySearch(ids, (c+1)*chunkSize)
+			if lo == hi {
+				delete(chs, c)
+			} else {
+				chs[c] = encodeChunk(t, ids[lo:hi], as)
+			}
+		}
+		ix.encoded[t] = join(t, chs)
 	}
 }
 
@@ -229,22 +271,44 @@ func parallel(n int, f func(int)) {
 // over it is split by the next letter of its terms.
 const shardLimit = 48 << 10
 
-// encode writes the entry of a term in its shard: for each document the
-// term is in, its id (as the gap from the previous id) and the term's
-// weighted frequency there, in base 36. The page computes BM25 from them.
-func encode(t string, ids []int, as []analysis) string {
+// encodeChunk encodes the postings of term t in ids, all in one chunk.
+// The entry of a term in its shard gives, for each document the term is
+// in, its id (as the gap from the previous id) and the term's weighted
+// frequency there, in base 36; the page computes BM25 from them.
+func encodeChunk(t string, ids []int, as []analysis) chunk {
+	c := chunk{first: ids[0], firstTF: as[ids[0]].tf[t], last: ids[len(ids)-1]}
+	var sb strings.Builder
+	for k := 1; k < len(ids); k++ {
+		sb.WriteByte(',')
+		sb.WriteString(strconv.FormatInt(int64(ids[k]-ids[k-1]), 36))
+		sb.WriteByte(':')
+		sb.WriteString(strconv.FormatInt(int64(as[ids[k]].tf[t]), 36))
+	}
+	c.rest = sb.String()
+	return c
+}
+
+// join writes the entry of a term from its chunks.
+func join(t string, chs map[int]chunk) string {
+	nums := make([]int, 0, len(chs))
+	for c := range chs {
+		nums = append(nums, c)
+	}
+	slices.Sort(nums)
 	var sb strings.Builder
 	writeJSONString(&sb, t)
 	sb.WriteString(`:"`)
 	prev := 0
-	for x, id := range ids {
-		if x > 0 {
+	for k, c := range nums {
+		ch := chs[c]
+		if k > 0 {
 			sb.WriteByte(',')
 		}
-		sb.WriteString(strconv.FormatInt(int64(id-prev), 36))
+		sb.WriteString(strconv.FormatInt(int64(ch.first-prev), 36))
 		sb.WriteByte(':')
-		sb.WriteString(strconv.FormatInt(int64(as[id].tf[t]), 36))
-		prev = id
+		sb.WriteString(strconv.FormatInt(int64(ch.firstTF), 36))
+		sb.WriteString(ch.rest)
+		prev = ch.last
 	}
 	sb.WriteByte('"')
 	return sb.String()
