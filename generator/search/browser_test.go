@@ -1,0 +1,172 @@
+package search_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/postmortem/postmortem/generator/build"
+	"github.com/postmortem/postmortem/generator/output"
+)
+
+// browser starts headless Chromium. Without one it skips, unless
+// POSTMORTEM_BROWSER_TESTS is set (as .ci/run does): then it fails.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	var exe string
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			exe = p
+			break
+		}
+	}
+	demand := os.Getenv("POSTMORTEM_BROWSER_TESTS") != ""
+	if exe == "" {
+		if demand {
+			t.Fatal("POSTMORTEM_BROWSER_TESTS is set but no Chromium is installed (apt-get install chromium)")
+		}
+		t.Skip("browser tests skipped: no Chromium installed (apt-get install chromium; .ci/run does)")
+	}
+	// Not t.TempDir: Chromium may still write to its profile while the test ends.
+	profile, err := os.MkdirTemp("", "postmortem-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true),
+		chromedp.UserDataDir(profile))
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() {
+		cancelTimeout()
+		cancel()
+		cancelAlloc()
+		os.RemoveAll(profile)
+	})
+	if err := chromedp.Run(ctx); err != nil {
+		t.Fatalf("Chromium did not start: %v", err)
+	}
+	return ctx
+}
+
+// site builds the example site of the repository into a temporary folder.
+func site(t *testing.T) string {
+	t.Helper()
+	res := build.New(os.DirFS("../.."), build.Options{}).Build(nil)
+	if err := res.Diagnostics.Err(); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if err := output.Write(out, res.Files); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+const firstResult = `#search-results li:first-child a`
+
+func TestBrowserSearch(t *testing.T) {
+	ctx := browser(t)
+	out := site(t)
+	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
+	defer srv.Close()
+	for _, base := range []string{srv.URL + "/", "file://" + out + "/"} {
+		t.Run(strings.SplitN(base, ":", 2)[0], func(t *testing.T) {
+			// Typing: the known best answer comes first, its snippet highlighted.
+			var href, mark string
+			err := chromedp.Run(ctx,
+				chromedp.Navigate(base+"search/index.html"),
+				chromedp.WaitVisible(`#search-input`),
+				chromedp.SendKeys(`#search-input`, "dnssec"),
+				chromedp.WaitVisible(firstResult),
+				chromedp.AttributeValue(firstResult, "href", &href, nil),
+				chromedp.Text(`#search-results li:first-child mark`, &mark),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(href, "2023-02-09-dns-provider-migration") {
+				t.Errorf("first result for dnssec: %s", href)
+			}
+			if strings.ToLower(mark) != "dnssec" {
+				t.Errorf("highlighted %q, want DNSSEC", mark)
+			}
+
+			// A filter changes the counts, and lives in the URL.
+			var before, after, status, url string
+			err = chromedp.Run(ctx,
+				chromedp.Navigate(base+"search/index.html?q=dns"),
+				chromedp.WaitVisible(firstResult),
+				chromedp.Text(`#search-status`, &before),
+				chromedp.Click(`#search-facets input[name=severity][value=SEV3]`),
+				chromedp.Poll(`document.getElementById("search-status").textContent !== `+quote(before), nil),
+				chromedp.Text(`#search-status`, &after),
+				chromedp.Text(`#search-facets input[name=severity][value=SEV3] ~ .count`, &status),
+				chromedp.Location(&url),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if before == after || !strings.Contains(url, "severity=SEV3") {
+				t.Errorf("filter: status %q then %q, url %s", before, after, url)
+			}
+
+			// A shared URL: query and filters are restored.
+			var q string
+			var checked bool
+			var causes []string
+			err = chromedp.Run(ctx,
+				chromedp.Navigate(base+"search/index.html?q=certificate&root_cause=expired-certificate&sort=oldest"),
+				chromedp.WaitVisible(firstResult),
+				chromedp.Value(`#search-input`, &q),
+				chromedp.Evaluate(`document.querySelector('#search-facets input[name=root_cause][value="expired-certificate"]').checked`, &checked),
+				chromedp.Evaluate(`[...document.querySelectorAll('#search-results li .meta')].map(e => e.textContent)`, &causes),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if q != "certificate" || !checked || len(causes) != 2 {
+				t.Errorf("shared URL: query %q, facet checked %v, results %v", q, checked, causes)
+			}
+			for _, c := range causes {
+				if !strings.Contains(c, "expired-certificate") {
+					t.Errorf("result without the filtered root cause: %s", c)
+				}
+			}
+			if len(causes) == 2 && !(strings.Contains(causes[0], "2022") && strings.Contains(causes[1], "2024")) {
+				t.Errorf("sort=oldest: %v", causes)
+			}
+
+			// Keyboard: arrow down to a result, Enter opens it.
+			var loc string
+			err = chromedp.Run(ctx,
+				chromedp.Navigate(base+"search/index.html"),
+				chromedp.WaitVisible(`#search-input`),
+				chromedp.SendKeys(`#search-input`, "robots"),
+				chromedp.WaitVisible(firstResult),
+				chromedp.KeyEvent("\n"),
+				chromedp.WaitVisible(`article.postmortem`),
+				chromedp.Location(&loc),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(loc, "incidents/robots-txt-blocked-crawlers.html") {
+				t.Errorf("Enter opened %s", loc)
+			}
+		})
+	}
+}
+
+func quote(s string) string { return "`" + strings.ReplaceAll(s, "`", "") + "`" }
