@@ -1,0 +1,113 @@
+// Command searchbench measures the search page of a built site in headless
+// Chromium: the bytes of index a query loads and the time from a keystroke
+// to the first results; with -pagefind, the same for Pagefind's index of the
+// same site (npx pagefind --site DIR, run first by bench/search.sh).
+//
+//	go run ./bench/searchbench -public DIR [-pagefind]
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"slices"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+var queries = []string{"latency", "dns", "certificate", "rollback", "failover", "checkout", "expired", "quorum"}
+
+func main() {
+	public := flag.String("public", "", "the built site")
+	pagefind := flag.Bool("pagefind", false, "also measure DIR/pagefind (made by npx pagefind)")
+	flag.Parse()
+	if *public == "" {
+		log.Fatal("-public is required")
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(*public)))
+	defer srv.Close()
+	exe, err := exec.LookPath("chromium")
+	if err != nil {
+		log.Fatal("needs chromium")
+	}
+	profile, _ := os.MkdirTemp("", "searchbench-")
+	defer os.RemoveAll(profile)
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(profile),
+		chromedp.Flag("disable-background-networking", true))...)
+	defer cancel()
+
+	fmt.Println("postmortem search, one-word queries (bytes of index loaded on a fresh page; keystroke to results after warm-up)")
+	var lat []float64
+	for _, q := range queries {
+		ctx, c := chromedp.NewContext(alloc)
+		ctx, c2 := context.WithTimeout(ctx, 60*time.Second)
+		var bytes float64
+		var ms float64
+		err := chromedp.Run(ctx,
+			chromedp.Navigate(srv.URL+"/search/index.html?q="+q),
+			chromedp.WaitVisible(`#search-results li a`),
+			chromedp.Evaluate(`performance.getEntriesByType("resource").filter(e => e.name.includes("/search/")).reduce((s, e) => s + e.encodedBodySize, 0)`, &bytes),
+			// Warm: one more query, then time a keystroke that changes the results.
+			chromedp.Evaluate(`new Promise(resolve => {
+				const input = document.getElementById("search-input"), list = document.getElementById("search-results");
+				input.value = "`+q+` x"; input.dispatchEvent(new Event("input"));
+				setTimeout(() => {
+					const obs = new MutationObserver(() => { if (list.querySelector("li a")) { obs.disconnect(); resolve(performance.now() - t0); } });
+					obs.observe(list, {childList: true, subtree: true});
+					input.value = "`+q+`"; const t0 = performance.now(); input.dispatchEvent(new Event("input"));
+				}, 300);
+			})`, &ms, awaitPromise),
+		)
+		c2()
+		c()
+		if err != nil {
+			log.Fatalf("%s: %v", q, err)
+		}
+		lat = append(lat, ms)
+		fmt.Printf("  %-12s %7.1f KB loaded   %6.1f ms to first results\n", q, bytes/1024, ms)
+	}
+	slices.Sort(lat)
+	fmt.Printf("  median keystroke-to-results %.1f ms, max %.1f ms\n", lat[len(lat)/2], lat[len(lat)-1])
+
+	if *pagefind {
+		fmt.Println("pagefind, the same queries through its JS API (search, then the data of the first 10 results)")
+		for _, q := range queries {
+			ctx, c := chromedp.NewContext(alloc)
+			ctx, c2 := context.WithTimeout(ctx, 60*time.Second)
+			var res struct {
+				Bytes, Ms, N float64
+			}
+			err := chromedp.Run(ctx,
+				chromedp.Navigate(srv.URL+"/index.html"),
+				chromedp.Evaluate(`(async () => {
+					const pf = await import("/pagefind/pagefind.js"); await pf.init();
+					await pf.search("warm");
+					const t0 = performance.now();
+					const r = await pf.search("`+q+`");
+					await Promise.all(r.results.slice(0, 10).map(x => x.data()));
+					const ms = performance.now() - t0;
+					const bytes = performance.getEntriesByType("resource").filter(e => e.name.includes("/pagefind/")).reduce((s, e) => s + e.encodedBodySize, 0);
+					return {Bytes: bytes, Ms: ms, N: r.results.length};
+				})()`, &res, awaitPromise),
+			)
+			c2()
+			c()
+			if err != nil {
+				log.Fatalf("pagefind %s: %v", q, err)
+			}
+			// Pagefind fetches its chunks from a worker, which the page's
+			// resource timing does not see: only the time is reported.
+			fmt.Printf("  %-12s %6.1f ms search+10 results   %5.0f results\n", q, res.Ms, res.N)
+		}
+	}
+}
+
+func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
