@@ -28,8 +28,12 @@ type Site struct {
 	// Related holds, for each postmortem, its most related others, best first.
 	Related [][]Relation
 
-	keys []uint64 // linkKey of each postmortem, to reuse Related
+	keys  []linkKeys                          // of each postmortem, to reuse what did not change
+	cache map[*postmortem.Postmortem]linkKeys // keys by postmortem, kept for the next build
 }
+
+// linkKeys hash what the related lists and the taxonomies depend on.
+type linkKeys struct{ related, taxonomies uint64 }
 
 // Taxonomy is one way of grouping incidents.
 type Taxonomy struct {
@@ -146,15 +150,31 @@ func Build(pms []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
 		}
 		s.Index[p.Slug] = i
 	}
-	s.Taxonomies = newTaxonomies()
-	for _, t := range s.Taxonomies {
-		t.build(s)
-	}
-	s.keys = make([]uint64, len(s.Postmortems))
+	s.keys = make([]linkKeys, len(s.Postmortems))
+	s.cache = make(map[*postmortem.Postmortem]linkKeys, len(s.Postmortems))
 	for i, p := range s.Postmortems {
-		s.keys[i] = linkKey(p)
+		k, ok := linkKeys{}, false
+		if prev != nil {
+			k, ok = prev.cache[p]
+		}
+		if !ok {
+			k = keysOf(p)
+		}
+		s.keys[i], s.cache[p] = k, k
 	}
-	if prev != nil && slices.Equal(prev.keys, s.keys) {
+	same := func(field func(linkKeys) uint64) bool {
+		return prev != nil && slices.EqualFunc(prev.keys, s.keys, func(a, b linkKeys) bool { return field(a) == field(b) })
+	}
+	// Terms hold positions and figures, not postmortems: they carry over.
+	if same(func(k linkKeys) uint64 { return k.taxonomies }) && len(diags) == 0 && len(prev.Index) == len(s.Index) {
+		s.Taxonomies = prev.Taxonomies
+	} else {
+		s.Taxonomies = newTaxonomies()
+		for _, t := range s.Taxonomies {
+			t.build(s)
+		}
+	}
+	if same(func(k linkKeys) uint64 { return k.related }) {
 		s.Related = prev.Related
 	} else {
 		s.Related = related(s)
@@ -162,12 +182,16 @@ func Build(pms []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
 	return s, diags
 }
 
-// linkKey hashes the fields that related lists depend on.
-func linkKey(p *postmortem.Postmortem) uint64 {
+// keysOf hashes the fields that the related lists depend on, and those the
+// taxonomies depend on.
+func keysOf(p *postmortem.Postmortem) linkKeys {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%d\x00%s\x00%s\x00%s\x00%s",
 		p.Slug, p.Title, p.Date.Unix(), p.Started.Unix(), p.RootCauses, p.ContributingFactors, p.Services, p.Severity)
-	return h.Sum64()
+	k := linkKeys{related: h.Sum64()}
+	fmt.Fprintf(h, "\x00%s\x00%d\x00%s\x00%d", p.Tags, p.DurationMinutes(), p.Path, p.Date.Year())
+	k.taxonomies = h.Sum64()
+	return k
 }
 
 func (t *Taxonomy) build(s *Site) {

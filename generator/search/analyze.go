@@ -25,43 +25,80 @@ var folds = map[rune]string{
 // digits.
 func Tokens(text string) []string {
 	var out []string
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			out = append(out, b.String())
-			b.Reset()
-		}
-	}
-	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		i += size
-		if r < utf8.RuneSelf {
-			switch {
-			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
-				b.WriteByte(byte(r))
-			case 'A' <= r && r <= 'Z':
-				b.WriteByte(byte(r + 'a' - 'A'))
-			default:
-				flush()
-			}
-			continue
-		}
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			if !unicode.Is(unicode.Mn, r) { // combining marks fold away
-				flush()
-			}
-			continue
-		}
-		r = unicode.ToLower(r)
-		if f, ok := folds[r]; ok {
-			b.WriteString(f)
-		} else {
-			b.WriteRune(r)
-		}
-	}
-	flush()
+	scan(text, func(tok string) { out = append(out, tok) })
 	return out
 }
+
+// scan calls emit with each token of text, as Tokens splits it. A token
+// already folded is a substring of text; only the others are copied.
+func scan(text string, emit func(string)) {
+	var b []byte
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf && !isLower(c) && !isUpper(c) && !isDigit(c) {
+			i++
+			continue
+		}
+		start := i
+		for i < len(text) && (isLower(text[i]) || isDigit(text[i])) {
+			i++
+		}
+		if i == len(text) || (text[i] < utf8.RuneSelf && !isUpper(text[i])) {
+			emit(text[start:i])
+			continue
+		}
+		// A capital or a non-ASCII character: fold the token letter by letter.
+		b = append(b[:0], text[start:i]...)
+		i = foldRest(text, i, &b)
+		if len(b) > 0 {
+			emit(string(b))
+		}
+		if i == start { // a character that is neither letter nor digit
+			_, size := utf8.DecodeRuneInString(text[i:])
+			i += size
+		}
+	}
+}
+
+// foldRest appends to b the folded letters of the token going on at i and
+// returns where it ends.
+func foldRest(text string, i int, b *[]byte) int {
+	for i < len(text) {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case isLower(c), isDigit(c):
+				*b = append(*b, c)
+			case isUpper(c):
+				*b = append(*b, c+'a'-'A')
+			default:
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			if !unicode.Is(unicode.Mn, r) { // combining marks fold away
+				return i
+			}
+			i += size
+			continue
+		}
+		i += size
+		r = unicode.ToLower(r)
+		if f, ok := folds[r]; ok {
+			*b = append(*b, f...)
+		} else {
+			*b = utf8.AppendRune(*b, r)
+		}
+	}
+	return i
+}
+
+func isLower(c byte) bool { return 'a' <= c && c <= 'z' }
+func isUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // Terms returns the index terms of text: its tokens, stemmed.
 func Terms(text string) []string {

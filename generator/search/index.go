@@ -54,10 +54,15 @@ type analysis struct {
 func analyze(d *Doc) analysis {
 	a := analysis{tf: map[string]int{}}
 	add := func(text string, w int) {
-		for _, t := range Terms(text) {
-			a.tf[t] += w
+		scan(text, func(tok string) {
+			t := Stem(tok)
+			if n, ok := a.tf[t]; ok {
+				a.tf[t] = n + w
+			} else {
+				a.tf[strings.Clone(t)] = w // not a piece of the text, kept between builds
+			}
 			a.length += w
-		}
+		})
 	}
 	add(d.Title, titleWeight)
 	for _, c := range d.RootCauses {
@@ -274,18 +279,35 @@ const shardLimit = 48 << 10
 // encodeChunk encodes the postings of term t in ids, all in one chunk.
 // The entry of a term in its shard gives, for each document the term is
 // in, its id (as the gap from the previous id) and the term's weighted
-// frequency there, in base 36; the page computes BM25 from them.
+// frequency there, each as a number of digits (see appendNum); the page
+// computes BM25 from them.
 func encodeChunk(t string, ids []int, as []analysis) chunk {
 	c := chunk{first: ids[0], firstTF: as[ids[0]].tf[t], last: ids[len(ids)-1]}
-	var sb strings.Builder
+	var b []byte
 	for k := 1; k < len(ids); k++ {
-		sb.WriteByte(',')
-		sb.WriteString(strconv.FormatInt(int64(ids[k]-ids[k-1]), 36))
-		sb.WriteByte(':')
-		sb.WriteString(strconv.FormatInt(int64(as[ids[k]].tf[t]), 36))
+		b = appendNum(b, ids[k]-ids[k-1])
+		b = appendNum(b, as[ids[k]].tf[t])
 	}
-	c.rest = sb.String()
+	c.rest = string(b)
 	return c
+}
+
+// appendNum appends v to b in the digits of the index: five bits a digit,
+// the high ones first; all but the last digit have 32 added. Most gaps and
+// frequencies take one digit.
+func appendNum(b []byte, v int) []byte {
+	n := 1
+	for x := v >> 5; x > 0; x >>= 5 {
+		n++
+	}
+	for k := n - 1; k >= 0; k-- {
+		d := (v >> (5 * k)) & 31
+		if k > 0 {
+			d += 32
+		}
+		b = append(b, digits[d])
+	}
+	return b
 }
 
 // join writes the entry of a term from its chunks.
@@ -299,14 +321,11 @@ func join(t string, chs map[int]chunk) string {
 	writeJSONString(&sb, t)
 	sb.WriteString(`:"`)
 	prev := 0
-	for k, c := range nums {
+	var b []byte
+	for _, c := range nums {
 		ch := chs[c]
-		if k > 0 {
-			sb.WriteByte(',')
-		}
-		sb.WriteString(strconv.FormatInt(int64(ch.first-prev), 36))
-		sb.WriteByte(':')
-		sb.WriteString(strconv.FormatInt(int64(ch.firstTF), 36))
+		b = appendNum(appendNum(b[:0], ch.first-prev), ch.firstTF)
+		sb.Write(b)
 		sb.WriteString(ch.rest)
 		prev = ch.last
 	}
@@ -343,12 +362,13 @@ func (ix *Indexer) shards() ([]File, []string) {
 				size += len(ix.encoded[terms[end]])
 				end++
 			}
-			if size > shardLimit && end-lo > 1 && len([]rune(terms[lo])) > depth {
-				// Terms exactly as long as the key stay here; the rest split further.
-				exact := lo
-				for exact < end && terms[exact] == key {
-					exact++
-				}
+			// The term equal to the key, if any, sorts first.
+			exact := lo
+			if terms[lo] == key {
+				exact++
+			}
+			if size > shardLimit && end-lo > 1 {
+				// The term equal to the key stays here; the rest split further.
 				if exact > lo {
 					emit(key, lo, exact)
 				}
@@ -389,155 +409,4 @@ func fileKey(key string) string {
 func writeJSONString(sb *strings.Builder, s string) {
 	data, _ := json.Marshal(s)
 	sb.Write(data)
-}
-
-// digits are the 64 digits of the packed columns of meta.js.
-const digits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
-
-// code writes v as width digits.
-func code(v, width int) string {
-	out := make([]byte, width)
-	for i := width - 1; i >= 0; i-- {
-		out[i] = digits[v%64]
-		v /= 64
-	}
-	return string(out)
-}
-
-// Meta is the table every query needs, in meta.js: the values of each facet
-// and, column by column, each document's facets, day and duration. A column
-// gives each document Width[column] digits of the 64 digits, except the
-// multi-valued facets, whose documents are separated by dots.
-type Meta struct {
-	N      int                 `json:"n"`
-	Facets []string            `json:"facets"`
-	Values map[string][]string `json:"values"`
-	Width  map[string]int      `json:"width"`
-	Cols   map[string]string   `json:"cols"`
-	Shards []string            `json:"shards"`
-	// AvgLength is the mean weighted length of the documents, for BM25.
-	AvgLength float64 `json:"avglen"`
-}
-
-var multi = map[string]func(*Doc) []string{
-	"root_cause":          func(d *Doc) []string { return d.RootCauses },
-	"contributing_factor": func(d *Doc) []string { return d.ContributingFactors },
-	"service":             func(d *Doc) []string { return d.Services },
-}
-
-func meta(docs []Doc, as []analysis, shardKeys []string) []byte {
-	m := Meta{N: len(docs), Facets: Facets, Values: map[string][]string{}, Width: map[string]int{}, Cols: map[string]string{}, Shards: shardKeys}
-	single := map[string]func(*Doc) string{
-		"severity": func(d *Doc) string { return d.Severity },
-		"status":   func(d *Doc) string { return d.Status },
-		"year":     func(d *Doc) string { return strconv.Itoa(d.Date.Year()) },
-	}
-	// Value tables: severities worst first, the rest by name.
-	rank := map[string]int{}
-	for i := range docs {
-		rank[docs[i].Severity] = docs[i].SeverityRank
-	}
-	for _, f := range Facets {
-		seen := map[string]bool{}
-		for i := range docs {
-			var vs []string
-			if get, ok := multi[f]; ok {
-				vs = get(&docs[i])
-			} else if v := single[f](&docs[i]); v != "" {
-				vs = []string{v}
-			}
-			for _, v := range vs {
-				seen[v] = true
-			}
-		}
-		vals := make([]string, 0, len(seen))
-		for v := range seen {
-			vals = append(vals, v)
-		}
-		slices.Sort(vals)
-		if f == "severity" {
-			slices.SortStableFunc(vals, func(a, b string) int { return rank[a] - rank[b] })
-		}
-		m.Values[f] = vals
-	}
-	index := func(f, v string) int {
-		i, _ := slices.BinarySearch(m.Values[f], v)
-		if f == "severity" {
-			i = slices.Index(m.Values[f], v)
-		}
-		return i + 1 // 0 is "none"
-	}
-	width := func(n int) int {
-		w := 1
-		for c := 64; c <= n; c *= 64 {
-			w++
-		}
-		return w
-	}
-	for _, f := range Facets {
-		w := width(len(m.Values[f]) + 1)
-		m.Width[f] = w
-		var col strings.Builder
-		for i := range docs {
-			if get, ok := multi[f]; ok {
-				if i > 0 {
-					col.WriteByte('.')
-				}
-				for _, v := range get(&docs[i]) {
-					col.WriteString(code(index(f, v), w))
-				}
-				continue
-			}
-			v := single[f](&docs[i])
-			k := 0
-			if v != "" {
-				k = index(f, v)
-			}
-			col.WriteString(code(k, w))
-		}
-		m.Cols[f] = col.String()
-	}
-	var day, dur strings.Builder
-	for i := range docs {
-		y, mo, d := docs[i].Date.Date()
-		day.WriteString(code(int(time.Date(y, mo, d, 0, 0, 0, 0, time.UTC).Unix()/86400), 3))
-		dur.WriteString(code(min(docs[i].DurationMinutes, 64*64*64-1), 3))
-	}
-	var length strings.Builder
-	total := 0
-	for _, a := range as {
-		length.WriteString(code(min(a.length, 64*64*64-1), 3))
-		total += a.length
-	}
-	m.Width["day"], m.Width["duration"], m.Width["length"] = 3, 3, 3
-	m.Cols["day"], m.Cols["duration"], m.Cols["length"] = day.String(), dur.String(), length.String()
-	if len(as) > 0 {
-		m.AvgLength = float64(total) / float64(len(as))
-	}
-	data, _ := json.Marshal(m)
-	return []byte("PostmortemSearch.meta(" + string(data) + ");\n")
-}
-
-// fragment writes what a result shows of one document.
-func fragment(i int, d *Doc) File {
-	text := d.Text
-	if !strings.Contains(text, d.Summary) {
-		text = d.Summary + "\n" + text
-	}
-	data, _ := json.Marshal(struct {
-		Title    string   `json:"t"`
-		URL      string   `json:"u"`
-		Date     string   `json:"d"`
-		Severity string   `json:"s"`
-		Causes   []string `json:"c"`
-		Text     string   `json:"x"`
-	}{d.Title, d.URL, d.Date.Format(time.DateOnly), d.Severity, nonNil(d.RootCauses), text})
-	return File{fmt.Sprintf("search/f/%d.js", i), []byte(fmt.Sprintf("PostmortemSearch.frag(%d,%s);\n", i, data))}
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }

@@ -3,11 +3,11 @@ package search
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os/exec"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -99,10 +99,30 @@ func docs() []Doc {
 	}
 }
 
-// index decodes the shard files of an index: term -> doc id -> weight.
-func index(t *testing.T, files []File) (map[string]map[int]float64, Meta) {
+// decodeNums reads the numbers of a term's entry (see appendNum).
+func decodeNums(t *testing.T, s string) []int {
 	t.Helper()
-	postings := map[string]map[int]float64{}
+	var out []int
+	v := 0
+	for i := 0; i < len(s); i++ {
+		d := strings.IndexByte(digits, s[i])
+		if d < 0 {
+			t.Fatalf("%q: not a digit at %d", s, i)
+		}
+		v = v*32 + d&31
+		if d < 32 {
+			out = append(out, v)
+			v = 0
+		}
+	}
+	return out
+}
+
+// index decodes the files of an index: term -> doc id -> weighted
+// frequency, and the meta table.
+func index(t *testing.T, files []File) (map[string]map[int]int, Meta) {
+	t.Helper()
+	postings := map[string]map[int]int{}
 	var m Meta
 	shardRE := regexp.MustCompile(`^PostmortemSearch\.shard\("([^"]+)",(\{.*\})\);\n$`)
 	for _, f := range files {
@@ -125,14 +145,18 @@ func index(t *testing.T, files []File) (map[string]map[int]float64, Meta) {
 				if !strings.HasPrefix(term, sm[1]) {
 					t.Errorf("term %q in shard %q", term, sm[1])
 				}
-				postings[term] = map[int]float64{}
+				if _, dup := postings[term]; dup {
+					t.Errorf("term %q in two shards", term)
+				}
+				nums := decodeNums(t, list)
+				if len(nums)%2 != 0 {
+					t.Fatalf("term %q: odd count of numbers %v", term, nums)
+				}
+				postings[term] = map[int]int{}
 				id := 0
-				for _, pair := range strings.Split(list, ",") {
-					gap, w, _ := strings.Cut(pair, ":")
-					g, _ := strconv.ParseInt(gap, 36, 64)
-					wv, _ := strconv.ParseInt(w, 36, 64)
-					id += int(g)
-					postings[term][id] = float64(wv) / 10
+				for k := 0; k < len(nums); k += 2 {
+					id += nums[k]
+					postings[term][id] = nums[k+1]
 				}
 			}
 		}
@@ -140,27 +164,35 @@ func index(t *testing.T, files []File) (map[string]map[int]float64, Meta) {
 	return postings, m
 }
 
-func TestIndexFormatAndRanking(t *testing.T) {
+func TestIndexFormat(t *testing.T) {
 	files := NewIndexer().Build(docs())
 	postings, m := index(t, files)
-	// A word in the title and a root cause outranks the same word once in a body.
-	cert := postings["certificate"]
-	if len(cert) != 3 || !(cert[0] > cert[1]) || !(cert[2] > cert[1]) {
-		t.Errorf("certificate postings %v: want all three, the body-only doc b lowest", cert)
+	// certificate: doc a title (3) + root cause (3) + body (1); b body (1); c root cause (3).
+	if got, want := postings["certificate"], map[int]int{0: 7, 1: 1, 2: 3}; !maps.Equal(got, want) {
+		t.Errorf("certificate postings %v, want %v", got, want)
 	}
-	// Stemming: "failures" and "failed" meet "failure" and "fail".
+	// Stemming: "Failures" and "failed" are indexed as "failure" and "fail".
 	if _, ok := postings["failure"][1]; !ok {
 		t.Error(`"Failures" in doc b is not indexed as "failure"`)
 	}
 	if _, ok := postings["fail"][2]; !ok {
 		t.Error(`"failed" in doc c is not indexed as "fail"`)
 	}
-	if m.N != 3 || !slices.Equal(m.Values["severity"], []string{"SEV1", "SEV2", "SEV3"}) || !slices.Equal(m.Values["root_cause"], []string{"capacity", "dns", "expired-certificate"}) {
+	if m.N != 3 || !slices.Equal(m.Values["severity"], []string{"SEV1", "SEV2", "SEV3"}) ||
+		!slices.Equal(m.Values["root_cause"], []string{"capacity", "dns", "expired-certificate"}) ||
+		!slices.Equal(m.Values["year"], []string{"2023", "2024"}) {
 		t.Errorf("meta values: %+v", m.Values)
 	}
-	// Column of root causes: doc a has expired-certificate (3), b capacity (1), c dns and expired-certificate (2, 3).
+	// Root causes: a has expired-certificate (3), b capacity (1), c dns and expired-certificate (2, 3).
 	if m.Cols["root_cause"] != "3.1.23" {
 		t.Errorf("root cause column %q", m.Cols["root_cause"])
+	}
+	// Days from the first, c's: a is 366 days later, b 337.
+	if m.Day0 != epochDay(docs()[2].Date) || m.Width["day"] != 2 || m.Cols["day"] != code(366, 2)+code(337, 2)+"00" {
+		t.Errorf("day column %q from %d", m.Cols["day"], m.Day0)
+	}
+	if m.Cols["duration"] != code(90, 2)+"00"+code(300, 2) {
+		t.Errorf("duration column %q", m.Cols["duration"])
 	}
 	var frag string
 	for _, f := range files {
@@ -170,6 +202,19 @@ func TestIndexFormatAndRanking(t *testing.T) {
 	}
 	if !strings.Contains(frag, `"u":"incidents/a.html"`) || !strings.Contains(frag, `"t":"Checkout down after certificate expired"`) {
 		t.Errorf("fragment 0: %s", frag)
+	}
+}
+
+func TestPackedNumbers(t *testing.T) {
+	for _, v := range []int{0, 1, 31, 32, 1000, 1 << 20} {
+		if got := decodeNums(t, string(appendNum(nil, v))); !slices.Equal(got, []int{v}) {
+			t.Errorf("appendNum(%d) reads back as %v", v, got)
+		}
+	}
+	for _, tc := range []struct{ minutes, atLeast, atMost int }{{0, 0, 0}, {125, 125, 125}, {2047, 2047, 2047}, {3000, 2970, 3000}, {1 << 30, 60000, 1 << 30}} {
+		if got := UnpackDuration(packDuration(tc.minutes)); got < tc.atLeast || got > tc.atMost {
+			t.Errorf("duration %d min reads back as %d", tc.minutes, got)
+		}
 	}
 }
 
@@ -203,30 +248,68 @@ func TestShardsSplitLargePrefixes(t *testing.T) {
 	}
 }
 
+// synthetic makes n postmortems of about 2.7 KB of text each, their words
+// drawn from a vocabulary of 20,000 made-up words by Zipf's law, as in
+// English.
 func synthetic(n int) []Doc {
 	r := rand.New(rand.NewPCG(7, 7))
-	words := strings.Fields("latency error rate saturation backlog rollback canary failover runbook dashboard pager alert threshold quorum leader election heartbeat checksum migration snapshot index vacuum compaction eviction handshake resolver upstream downstream circuit breaker backoff jitter")
+	syll := strings.Fields("ba ce di fo gu la me ni po ru sa te vi zo ka re lin tor mer sen dal ver con pro ex qui")
+	vocab := strings.Fields("the a of to and in was at for latency error rate saturation backlog rollback canary failover runbook dashboard pager alert threshold quorum leader election heartbeat checksum migration snapshot index")
+	for len(vocab) < 20000 {
+		var b strings.Builder
+		for range 2 + r.IntN(3) {
+			b.WriteString(syll[r.IntN(len(syll))])
+		}
+		vocab = append(vocab, b.String())
+	}
+	zipf := rand.NewZipf(r, 1.1, 2, uint64(len(vocab)-1))
+	word := func() string { return vocab[zipf.Uint64()] }
 	causes := []string{"dns", "capacity", "misconfiguration", "bad-deploy", "expired-certificate"}
 	out := make([]Doc, n)
 	for i := range out {
-		var text []string
-		for range 400 {
-			text = append(text, words[r.IntN(len(words))])
+		var text strings.Builder
+		for text.Len() < 2700 {
+			w := word()
+			text.WriteString(strings.ToUpper(w[:1]) + w[1:])
+			for range 6 + r.IntN(12) {
+				text.WriteString(" " + word())
+			}
+			text.WriteString(". ")
 		}
 		out[i] = Doc{Hash: uint64(i + 1), Slug: fmt.Sprint("p", i), URL: fmt.Sprintf("incidents/p%d.html", i),
-			Title: words[r.IntN(len(words))] + " " + words[r.IntN(len(words))], Date: time.Date(2020, 1, 1+i%1500, 0, 0, 0, 0, time.UTC),
+			Title: word() + " " + word() + " " + word(), Date: time.Date(2020, 1, 1+i%1500, 0, 0, 0, 0, time.UTC),
 			Severity: fmt.Sprint("SEV", 1+r.IntN(4)), Status: "final", RootCauses: []string{causes[r.IntN(len(causes))]},
-			Services: []string{fmt.Sprint("svc", r.IntN(60))}, DurationMinutes: r.IntN(600), Text: strings.Join(text, " ")}
+			Services: []string{fmt.Sprint("svc", r.IntN(60))}, DurationMinutes: r.IntN(600), Text: text.String()}
 		out[i].SeverityRank = int(out[i].Severity[3] - '0')
 	}
 	return out
 }
 
+// BenchmarkBuild10k builds the index of 10,000 postmortems and reports its
+// size: all files, meta.js, the largest shard, and the most a one-word
+// query loads (meta.js, the shard of the word, ten fragments).
 func BenchmarkBuild10k(b *testing.B) {
 	ds := synthetic(10000)
+	var files []File
 	for b.Loop() {
-		NewIndexer().Build(ds)
+		files = NewIndexer().Build(ds)
 	}
+	var total, metaSize, shard, frag int
+	for _, f := range files {
+		total += len(f.Data)
+		switch {
+		case f.Path == "search/meta.js":
+			metaSize = len(f.Data)
+		case strings.HasPrefix(f.Path, "search/t/"):
+			shard = max(shard, len(f.Data))
+		case strings.HasPrefix(f.Path, "search/f/"):
+			frag = max(frag, len(f.Data))
+		}
+	}
+	b.ReportMetric(float64(total), "index-B")
+	b.ReportMetric(float64(metaSize), "meta-B")
+	b.ReportMetric(float64(shard), "max-shard-B")
+	b.ReportMetric(float64(metaSize+shard+10*frag), "max-query-B")
 }
 
 func BenchmarkRebuildOneChanged10k(b *testing.B) {

@@ -54,7 +54,7 @@ func New(site string, opts Options) *Server {
 		opts.Bind = "127.0.0.1"
 	}
 	if opts.Quiet == 0 {
-		opts.Quiet = 50 * time.Millisecond
+		opts.Quiet = 20 * time.Millisecond
 	}
 	if opts.Log == nil {
 		opts.Log = func(string, ...any) {}

@@ -1,0 +1,196 @@
+package search
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// digits are the 64 digits of the packed columns of meta.js and of the
+// postings of the shards.
+const digits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+
+// code writes v as width digits.
+func code(v, width int) string {
+	out := make([]byte, width)
+	for i := width - 1; i >= 0; i-- {
+		out[i] = digits[v%64]
+		v /= 64
+	}
+	return string(out)
+}
+
+// Meta is the table every query needs, in meta.js: the values of each facet
+// and, column by column, each document's facets, day, duration and length.
+// A column gives each document Width[column] digits, except the
+// multi-valued facets, whose documents are separated by dots. The year
+// facet has no column: it is the year of the day.
+type Meta struct {
+	N      int                 `json:"n"`
+	Facets []string            `json:"facets"`
+	Values map[string][]string `json:"values"`
+	Width  map[string]int      `json:"width"`
+	Cols   map[string]string   `json:"cols"`
+	Shards []string            `json:"shards"`
+	// Day0 is the first day of the day column, in days since 1970-01-01.
+	Day0 int `json:"day0"`
+}
+
+// Durations are packed in two digits: minutes up to durationExact, then
+// half hours.
+const durationExact = 2048
+
+func packDuration(m int) int {
+	if m < durationExact {
+		return m
+	}
+	return min(64*64-1, durationExact+(m-durationExact)/30)
+}
+
+// UnpackDuration is the least number of minutes a packed duration stands for.
+func UnpackDuration(v int) int {
+	if v < durationExact {
+		return v
+	}
+	return durationExact + (v-durationExact)*30
+}
+
+// lengthBase is the ratio between two steps of the one-digit document
+// lengths: BM25 needs them only roughly.
+const lengthBase = 1.2
+
+func packLength(n int) int {
+	if n <= 1 {
+		return 0
+	}
+	return min(63, int(math.Round(math.Log(float64(n))/math.Log(lengthBase))))
+}
+
+// facetOf gives the values of each facet of a document.
+var facetOf = map[string]func(*Doc) []string{
+	"severity":            func(d *Doc) []string { return nonEmpty(d.Severity) },
+	"root_cause":          func(d *Doc) []string { return d.RootCauses },
+	"contributing_factor": func(d *Doc) []string { return d.ContributingFactors },
+	"service":             func(d *Doc) []string { return d.Services },
+	"year":                func(d *Doc) []string { return []string{strconv.Itoa(d.Date.Year())} },
+	"status":              func(d *Doc) []string { return nonEmpty(d.Status) },
+}
+
+var multi = map[string]bool{"root_cause": true, "contributing_factor": true, "service": true}
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
+func epochDay(t time.Time) int {
+	y, mo, d := t.Date()
+	return int(time.Date(y, mo, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+// width is how many digits numbers below n take.
+func width(n int) int {
+	w := 1
+	for c := 64; c < n; c *= 64 {
+		w++
+	}
+	return w
+}
+
+func meta(docs []Doc, as []analysis, shardKeys []string) []byte {
+	m := Meta{N: len(docs), Facets: Facets, Values: map[string][]string{}, Width: map[string]int{}, Cols: map[string]string{}, Shards: shardKeys}
+	// Value tables: severities worst first, the rest by name.
+	rank := map[string]int{}
+	for i := range docs {
+		rank[docs[i].Severity] = docs[i].SeverityRank
+	}
+	for _, f := range Facets {
+		seen := map[string]bool{}
+		for i := range docs {
+			for _, v := range facetOf[f](&docs[i]) {
+				seen[v] = true
+			}
+		}
+		vals := sortedKeys(seen)
+		if f == "severity" {
+			slices.SortStableFunc(vals, func(a, b string) int { return rank[a] - rank[b] })
+		}
+		m.Values[f] = vals
+	}
+	for _, f := range Facets {
+		if f == "year" {
+			continue
+		}
+		pos := make(map[string]int, len(m.Values[f]))
+		for i, v := range m.Values[f] {
+			pos[v] = i + 1 // 0 is "none"
+		}
+		w := width(len(m.Values[f]) + 1)
+		m.Width[f] = w
+		var col strings.Builder
+		for i := range docs {
+			vs := facetOf[f](&docs[i])
+			if multi[f] {
+				if i > 0 {
+					col.WriteByte('.')
+				}
+				for _, v := range vs {
+					col.WriteString(code(pos[v], w))
+				}
+			} else if len(vs) == 0 {
+				col.WriteString(code(0, w))
+			} else {
+				col.WriteString(code(pos[vs[0]], w))
+			}
+		}
+		m.Cols[f] = col.String()
+	}
+	days := make([]int, len(docs))
+	for i := range docs {
+		days[i] = epochDay(docs[i].Date)
+	}
+	if len(days) > 0 {
+		m.Day0 = slices.Min(days)
+	}
+	dw := width(slices.Max(append(days, m.Day0)) - m.Day0 + 1)
+	var day, dur, length strings.Builder
+	for i := range docs {
+		day.WriteString(code(days[i]-m.Day0, dw))
+		dur.WriteString(code(packDuration(docs[i].DurationMinutes), 2))
+		length.WriteString(code(packLength(as[i].length), 1))
+	}
+	m.Width["day"], m.Width["duration"], m.Width["length"] = dw, 2, 1
+	m.Cols["day"], m.Cols["duration"], m.Cols["length"] = day.String(), dur.String(), length.String()
+	data, _ := json.Marshal(m)
+	return []byte("PostmortemSearch.meta(" + string(data) + ");\n")
+}
+
+// fragment writes what a result shows of one document.
+func fragment(i int, d *Doc) File {
+	text := d.Text
+	if !strings.Contains(text, d.Summary) {
+		text = d.Summary + "\n" + text
+	}
+	data, _ := json.Marshal(struct {
+		Title    string   `json:"t"`
+		URL      string   `json:"u"`
+		Date     string   `json:"d"`
+		Severity string   `json:"s"`
+		Causes   []string `json:"c"`
+		Text     string   `json:"x"`
+	}{d.Title, d.URL, d.Date.Format(time.DateOnly), d.Severity, nonNil(d.RootCauses), text})
+	return File{fmt.Sprintf("search/f/%d.js", i), []byte(fmt.Sprintf("PostmortemSearch.frag(%d,%s);\n", i, data))}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
