@@ -35,10 +35,23 @@ func browser(t *testing.T) context.Context {
 		}
 		t.Skip("browser tests skipped: no Chromium installed (apt-get install chromium; .ci/run does)")
 	}
+	// Chromium now and then dies as it starts on a loaded machine: try thrice.
+	var err error
+	for range 3 {
+		var ctx context.Context
+		if ctx, err = startChromium(t, exe); err == nil {
+			return ctx
+		}
+	}
+	t.Fatalf("Chromium did not start: %v", err)
+	return nil
+}
+
+func startChromium(t *testing.T, exe string) (context.Context, error) {
 	// Not t.TempDir: Chromium may still write to its profile while the test ends.
 	profile, err := os.MkdirTemp("", "postmortem-chromium-")
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
@@ -48,16 +61,18 @@ func browser(t *testing.T) context.Context {
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(alloc)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() {
+	stop := func() {
 		cancelTimeout()
 		cancel()
 		cancelAlloc()
 		os.RemoveAll(profile)
-	})
-	if err := chromedp.Run(ctx); err != nil {
-		t.Fatalf("Chromium did not start: %v", err)
 	}
-	return ctx
+	if err := chromedp.Run(ctx); err != nil {
+		stop()
+		return nil, err
+	}
+	t.Cleanup(stop)
+	return ctx, nil
 }
 
 // site builds the example site of the repository into a temporary folder.

@@ -1,11 +1,8 @@
 package search
 
 import (
-	"encoding/json"
-	"fmt"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -45,23 +42,21 @@ const (
 // Facets are the facet keys, in the order the search page shows them.
 var Facets = []string{"severity", "root_cause", "contributing_factor", "service", "year", "status"}
 
-// analysis is what one document contributes to the index.
+// analysis is what one document contributes to the index: its terms,
+// sorted, with their weighted frequencies.
 type analysis struct {
-	tf     map[string]int // weighted term frequencies
+	terms  []string
+	tfs    []int32
 	length int
 }
 
 func analyze(d *Doc) analysis {
-	a := analysis{tf: map[string]int{}}
-	add := func(text string, w int) {
+	tf := make(map[string]int32, 64)
+	length := 0
+	add := func(text string, w int32) {
 		scan(text, func(tok string) {
-			t := Stem(tok)
-			if n, ok := a.tf[t]; ok {
-				a.tf[t] = n + w
-			} else {
-				a.tf[strings.Clone(t)] = w // not a piece of the text, kept between builds
-			}
-			a.length += w
+			tf[Stem(tok)] += w
+			length += int(w)
 		})
 	}
 	add(d.Title, titleWeight)
@@ -79,8 +74,31 @@ func analyze(d *Doc) analysis {
 		add(d.Summary, summaryWeight)
 	}
 	add(d.Text, bodyWeight)
+	a := analysis{terms: make([]string, 0, len(tf)), tfs: make([]int32, len(tf)), length: length}
+	var size int
+	for t := range tf {
+		a.terms = append(a.terms, t)
+		size += len(t)
+	}
+	slices.Sort(a.terms)
+	// One copy of all the terms, so that the analysis, kept between
+	// builds, holds on to no document's text.
+	var all strings.Builder
+	all.Grow(size)
+	for _, t := range a.terms {
+		all.WriteString(t)
+	}
+	joined, at := all.String(), 0
+	for k, t := range a.terms {
+		a.tfs[k] = tf[t]
+		a.terms[k] = joined[at : at+len(t)]
+		at += len(t)
+	}
 	return a
 }
+
+// posting is one document a term is in, with its weighted frequency there.
+type posting struct{ id, tf int32 }
 
 // Indexer builds the index and keeps, between builds, each document's
 // analysis and fragment and each term's postings, so that a rebuild after a
@@ -88,10 +106,10 @@ func analyze(d *Doc) analysis {
 // concurrent use.
 type Indexer struct {
 	cache    map[uint64]analysis
-	hashes   []uint64                 // hash of each doc id of the last build
-	postings map[string][]int         // term -> ids, ascending
-	chunks   map[string]map[int]chunk // term -> chunk number -> its postings there
-	encoded  map[string]string        // term -> its entry in a shard
+	hashes   []uint64             // hash of each doc id of the last build
+	postings map[string][]posting // term -> postings, by id
+	chunks   map[string][]chunk   // term -> its encoded chunks, in order
+	encoded  map[string]string    // term -> its entry in a shard
 	frags    map[fragKey]File
 }
 
@@ -99,10 +117,10 @@ type Indexer struct {
 // of one document re-encodes one chunk of each of its terms.
 const chunkSize = 256
 
-// chunk is the encoded postings of a term among chunkSize document ids.
+// chunk is the encoded postings of a term among the ids of chunk number n.
 type chunk struct {
-	first, firstTF, last int
-	rest                 string // the pairs after the first, each after a comma
+	n, first, firstTF, last int
+	rest                    string // the postings after the first
 }
 
 type fragKey struct {
@@ -114,7 +132,8 @@ type fragKey struct {
 func NewIndexer() *Indexer { return &Indexer{cache: map[uint64]analysis{}} }
 
 // Build returns every file of the index of docs, given in the order their
-// ids follow, sorted by path. The output depends only on docs.
+// ids follow, sorted by path. The output depends only on docs, not on
+// earlier builds.
 func (ix *Indexer) Build(docs []Doc) []File {
 	as := make([]analysis, len(docs))
 	var todo []int
@@ -126,12 +145,11 @@ func (ix *Indexer) Build(docs []Doc) []File {
 		}
 	}
 	parallel(len(todo), func(k int) { as[todo[k]] = analyze(&docs[todo[k]]) })
-	old := ix.cache
 	ix.cache = make(map[uint64]analysis, len(docs))
 	for i := range docs {
 		ix.cache[docs[i].Hash] = as[i]
 	}
-	ix.update(docs, as, old)
+	ix.update(docs, as)
 	shardFiles, keys := ix.shards()
 	files := append(shardFiles, File{"search/meta.js", meta(docs, as, keys)})
 
@@ -157,7 +175,7 @@ func (ix *Indexer) Build(docs []Doc) []File {
 
 // update brings the postings up to docs. When the documents kept their ids
 // and few changed, only the terms of the changed ones are redone.
-func (ix *Indexer) update(docs []Doc, as []analysis, old map[uint64]analysis) {
+func (ix *Indexer) update(docs []Doc, as []analysis) {
 	prevHashes := ix.hashes
 	ix.hashes = make([]uint64, len(docs))
 	for i := range docs {
@@ -172,80 +190,163 @@ func (ix *Indexer) update(docs []Doc, as []analysis, old map[uint64]analysis) {
 		}
 	}
 	if full {
-		ix.postings = map[string][]int{}
-		for i, a := range as {
-			for t := range a.tf {
-				ix.postings[t] = append(ix.postings[t], i)
-			}
-		}
-		ix.encoded = make(map[string]string, len(ix.postings))
-		ix.chunks = make(map[string]map[int]chunk, len(ix.postings))
-		terms := sortedKeys(ix.postings)
-		enc := make([]string, len(terms))
-		chs := make([]map[int]chunk, len(terms))
-		parallel(len(terms), func(j int) {
-			chs[j] = map[int]chunk{}
-			ids := ix.postings[terms[j]]
-			for lo := 0; lo < len(ids); {
-				c := ids[lo] / chunkSize
-				hi := lo
-				for hi < len(ids) && ids[hi]/chunkSize == c {
-					hi++
-				}
-				chs[j][c] = encodeChunk(terms[j], ids[lo:hi], as)
-				lo = hi
-			}
-			enc[j] = join(terms[j], chs[j])
-		})
-		for j, t := range terms {
-			ix.encoded[t], ix.chunks[t] = enc[j], chs[j]
-		}
+		ix.rebuild(as)
 		return
 	}
 	affected := map[string]bool{}
 	for _, i := range changed {
-		// The analysis the id had before, found by the hash it had.
-		if a, ok := old[prevHashes[i]]; ok {
-			for t := range a.tf {
-				affected[t] = true
-			}
+		for t, ps := range ix.postings {
+			_ = ps
+			_ = t
+			break
 		}
-		for t := range as[i].tf {
+		for _, t := range as[i].terms {
 			affected[t] = true
 		}
 	}
-	for t := range affected {
-		ids := slices.DeleteFunc(ix.postings[t], func(id int) bool { return slices.Contains(changed, id) })
+	// The terms the changed ids had before: their postings name them.
+	for t, ps := range ix.postings {
+		if affected[t] {
+			continue
+		}
 		for _, i := range changed {
-			if _, ok := as[i].tf[t]; ok {
-				ids = append(ids, i)
+			if _, found := slices.BinarySearchFunc(ps, int32(i), byID); found {
+				affected[t] = true
+				break
 			}
 		}
-		slices.Sort(ids)
-		if len(ids) == 0 {
+	}
+	for t := range affected {
+		ps := slices.DeleteFunc(ix.postings[t], func(p posting) bool { return slices.Contains(changed, int(p.id)) })
+		for _, i := range changed {
+			if k, ok := slices.BinarySearch(as[i].terms, t); ok {
+				ps = append(ps, posting{int32(i), as[i].tfs[k]})
+			}
+		}
+		slices.SortFunc(ps, func(a, b posting) int { return int(a.id - b.id) })
+		if len(ps) == 0 {
 			delete(ix.postings, t)
 			delete(ix.encoded, t)
 			delete(ix.chunks, t)
 			continue
 		}
-		ix.postings[t] = ids
+		ix.postings[t] = ps
 		chs := ix.chunks[t]
-		if chs == nil {
-			chs = map[int]chunk{}
-			ix.chunks[t] = chs
-		}
 		for _, i := range changed {
-			c := i / chunkSize
-			lo, _ := slices.BinarySearch(ids, c*chunkSize)
-			hi, _ := slices.BinarySearch(ids, (c+1)*chunkSize)
-			if lo == hi {
-				delete(chs, c)
-			} else {
-				chs[c] = encodeChunk(t, ids[lo:hi], as)
+			n := i / chunkSize
+			lo, _ := slices.BinarySearchFunc(ps, int32(n*chunkSize), byID)
+			hi, _ := slices.BinarySearchFunc(ps, int32((n+1)*chunkSize), byID)
+			at, found := slices.BinarySearchFunc(chs, n, func(c chunk, n int) int { return c.n - n })
+			switch {
+			case lo == hi && found:
+				chs = slices.Delete(chs, at, at+1)
+			case lo == hi:
+			case found:
+				chs[at] = encodeChunk(n, ps[lo:hi])
+			default:
+				chs = slices.Insert(chs, at, encodeChunk(n, ps[lo:hi]))
 			}
 		}
+		ix.chunks[t] = chs
 		ix.encoded[t] = join(t, chs)
 	}
+}
+
+func byID(p posting, id int32) int { return int(p.id - id) }
+
+// rebuild makes every term's postings and entry anew. Each worker takes
+// the terms whose first byte falls to it.
+func (ix *Indexer) rebuild(as []analysis) {
+	workers := runtime.GOMAXPROCS(0)
+	parts := make([]map[string][]posting, workers)
+	parallel(workers, func(w int) {
+		m := map[string][]posting{}
+		for i, a := range as {
+			for k, t := range a.terms {
+				if int(t[0])%workers == w {
+					m[t] = append(m[t], posting{int32(i), a.tfs[k]})
+				}
+			}
+		}
+		parts[w] = m
+	})
+	ix.postings = make(map[string][]posting)
+	for _, m := range parts {
+		for t, ps := range m {
+			ix.postings[t] = ps
+		}
+	}
+	terms := sortedKeys(ix.postings)
+	enc := make([]string, len(terms))
+	chs := make([][]chunk, len(terms))
+	parallel(len(terms), func(j int) {
+		ps := ix.postings[terms[j]]
+		for lo := 0; lo < len(ps); {
+			n := int(ps[lo].id) / chunkSize
+			hi := lo
+			for hi < len(ps) && int(ps[hi].id)/chunkSize == n {
+				hi++
+			}
+			chs[j] = append(chs[j], encodeChunk(n, ps[lo:hi]))
+			lo = hi
+		}
+		enc[j] = join(terms[j], chs[j])
+	})
+	ix.encoded = make(map[string]string, len(terms))
+	ix.chunks = make(map[string][]chunk, len(terms))
+	for j, t := range terms {
+		ix.encoded[t], ix.chunks[t] = enc[j], chs[j]
+	}
+}
+
+// encodeChunk encodes postings ps, all in chunk n. The entry of a term in
+// its shard gives, for each document the term is in, its id (as the gap
+// from the previous id) and the term's weighted frequency there, each as a
+// number of digits (see appendNum); the page computes BM25 from them.
+func encodeChunk(n int, ps []posting) chunk {
+	c := chunk{n: n, first: int(ps[0].id), firstTF: int(ps[0].tf), last: int(ps[len(ps)-1].id)}
+	b := make([]byte, 0, 2*len(ps))
+	for k := 1; k < len(ps); k++ {
+		b = appendNum(b, int(ps[k].id-ps[k-1].id))
+		b = appendNum(b, int(ps[k].tf))
+	}
+	c.rest = string(b)
+	return c
+}
+
+// appendNum appends v to b in the digits of the index: five bits a digit,
+// the high ones first; all but the last digit have 32 added. Most gaps and
+// frequencies take one digit.
+func appendNum(b []byte, v int) []byte {
+	n := 1
+	for x := v >> 5; x > 0; x >>= 5 {
+		n++
+	}
+	for k := n - 1; k >= 0; k-- {
+		d := (v >> (5 * k)) & 31
+		if k > 0 {
+			d += 32
+		}
+		b = append(b, digits[d])
+	}
+	return b
+}
+
+// join writes the entry of term t from its chunks.
+func join(t string, chs []chunk) string {
+	var sb strings.Builder
+	writeJSONString(&sb, t)
+	sb.WriteString(`:"`)
+	prev := 0
+	var b []byte
+	for _, ch := range chs {
+		b = appendNum(appendNum(b[:0], ch.first-prev), ch.firstTF)
+		sb.Write(b)
+		sb.WriteString(ch.rest)
+		prev = ch.last
+	}
+	sb.WriteByte('"')
+	return sb.String()
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -270,143 +371,4 @@ func parallel(n int, f func(int)) {
 		}()
 	}
 	wg.Wait()
-}
-
-// shardLimit is about the most bytes one shard of postings holds: a shard
-// over it is split by the next letter of its terms.
-const shardLimit = 48 << 10
-
-// encodeChunk encodes the postings of term t in ids, all in one chunk.
-// The entry of a term in its shard gives, for each document the term is
-// in, its id (as the gap from the previous id) and the term's weighted
-// frequency there, each as a number of digits (see appendNum); the page
-// computes BM25 from them.
-func encodeChunk(t string, ids []int, as []analysis) chunk {
-	c := chunk{first: ids[0], firstTF: as[ids[0]].tf[t], last: ids[len(ids)-1]}
-	var b []byte
-	for k := 1; k < len(ids); k++ {
-		b = appendNum(b, ids[k]-ids[k-1])
-		b = appendNum(b, as[ids[k]].tf[t])
-	}
-	c.rest = string(b)
-	return c
-}
-
-// appendNum appends v to b in the digits of the index: five bits a digit,
-// the high ones first; all but the last digit have 32 added. Most gaps and
-// frequencies take one digit.
-func appendNum(b []byte, v int) []byte {
-	n := 1
-	for x := v >> 5; x > 0; x >>= 5 {
-		n++
-	}
-	for k := n - 1; k >= 0; k-- {
-		d := (v >> (5 * k)) & 31
-		if k > 0 {
-			d += 32
-		}
-		b = append(b, digits[d])
-	}
-	return b
-}
-
-// join writes the entry of a term from its chunks.
-func join(t string, chs map[int]chunk) string {
-	nums := make([]int, 0, len(chs))
-	for c := range chs {
-		nums = append(nums, c)
-	}
-	slices.Sort(nums)
-	var sb strings.Builder
-	writeJSONString(&sb, t)
-	sb.WriteString(`:"`)
-	prev := 0
-	var b []byte
-	for _, c := range nums {
-		ch := chs[c]
-		b = appendNum(appendNum(b[:0], ch.first-prev), ch.firstTF)
-		sb.Write(b)
-		sb.WriteString(ch.rest)
-		prev = ch.last
-	}
-	sb.WriteByte('"')
-	return sb.String()
-}
-
-// shards groups the encoded terms into shard files by prefix, at least two
-// letters long, longer where a prefix holds too much; a term never spans
-// shards. It returns the files and their prefixes, sorted.
-func (ix *Indexer) shards() ([]File, []string) {
-	terms := sortedKeys(ix.encoded)
-	var files []File
-	var keys []string
-	emit := func(key string, lo, hi int) {
-		var sb strings.Builder
-		fmt.Fprintf(&sb, "PostmortemSearch.shard(%q,{", key)
-		for j := lo; j < hi; j++ {
-			if j > lo {
-				sb.WriteByte(',')
-			}
-			sb.WriteString(ix.encoded[terms[j]])
-		}
-		sb.WriteString("});\n")
-		keys = append(keys, key)
-		files = append(files, File{"search/t/" + fileKey(key) + ".js", []byte(sb.String())})
-	}
-	var group func(lo, hi, depth int)
-	group = func(lo, hi, depth int) {
-		for lo < hi {
-			key := prefix(terms[lo], depth)
-			end, size := lo, 0
-			for end < hi && prefix(terms[end], depth) == key {
-				size += len(ix.encoded[terms[end]])
-				end++
-			}
-			// The term equal to the key, if any, sorts first.
-			exact := lo
-			if terms[lo] == key {
-				exact++
-			}
-			if size > shardLimit && end-lo > 1 {
-				// The term equal to the key stays here; the rest split further.
-				if exact > lo {
-					emit(key, lo, exact)
-				}
-				group(exact, end, depth+1)
-			} else {
-				emit(key, lo, end)
-			}
-			lo = end
-		}
-	}
-	group(0, len(terms), 2)
-	return files, keys
-}
-
-// prefix is the first n letters of term.
-func prefix(term string, n int) string {
-	r := []rune(term)
-	if len(r) > n {
-		r = r[:n]
-	}
-	return string(r)
-}
-
-// fileKey turns a shard prefix into a file name: letters and digits as they
-// are, anything else as its code in base 36.
-func fileKey(key string) string {
-	var b strings.Builder
-	for _, c := range key {
-		if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
-			b.WriteRune(c)
-		} else {
-			fmt.Fprintf(&b, "~%s", strconv.FormatInt(int64(c), 36))
-		}
-	}
-	return b.String()
-}
-
-func writeJSONString(sb *strings.Builder, s string) {
-	data, _ := json.Marshal(s)
-	sb.Write(data)
 }
