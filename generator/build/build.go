@@ -8,15 +8,14 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/markdown"
+	"github.com/postmortem/postmortem/generator/parallel"
 	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/render"
 	"github.com/postmortem/postmortem/themes"
@@ -201,19 +200,10 @@ func (b *Builder) load(sources []postmortem.Source, reparse func(postmortem.Sour
 			delete(b.parsed, p)
 		}
 	}
-	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(todo)))
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := w; k < len(todo); k += workers {
-				e := todo[k]
-				e.pm, e.diags = postmortem.Load(b.fsys, e.src, &b.cfg, b.md)
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.For(len(todo), func(k int) {
+		e := todo[k]
+		e.pm, e.diags = postmortem.Load(b.fsys, e.src, &b.cfg, b.md)
+	})
 }
 
 // addFiles adds to the rendered pages everything else the site is made of:

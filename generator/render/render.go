@@ -12,7 +12,6 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/link"
+	"github.com/postmortem/postmortem/generator/parallel"
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
@@ -179,34 +179,27 @@ func (r *Renderer) Render(s *link.Site) (map[string][]byte, error) {
 	}
 	results := make([][]byte, len(todo))
 	errs := make([]error, len(todo))
-	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(todo)))
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			for k := w; k < len(todo); k += workers {
-				j := todo[k]
-				p := j.page()
-				p.Path, p.Site, p.shared = j.path, r.site, shared
-				p.Root = strings.Repeat("../", strings.Count(j.path, "/"))
-				if j.path == "404.html" {
-					p.Root = "/"
-					if r.cfg.BaseURL != "" {
-						p.Root = r.cfg.BaseURL
-					}
+	parallel.Workers(len(todo), func() func(int) {
+		var buf bytes.Buffer
+		return func(k int) {
+			j := todo[k]
+			p := j.page()
+			p.Path, p.Site, p.shared = j.path, r.site, shared
+			p.Root = strings.Repeat("../", strings.Count(j.path, "/"))
+			if j.path == "404.html" {
+				p.Root = "/"
+				if r.cfg.BaseURL != "" {
+					p.Root = r.cfg.BaseURL
 				}
-				buf.Reset()
-				if err := r.pages[j.tmpl].ExecuteTemplate(&buf, "base.html", p); err != nil {
-					errs[k] = fmt.Errorf("rendering %s with layouts/%s: %w", j.path, j.tmpl, err)
-					continue
-				}
-				results[k] = bytes.Clone(buf.Bytes())
 			}
-		}()
-	}
-	wg.Wait()
+			buf.Reset()
+			if err := r.pages[j.tmpl].ExecuteTemplate(&buf, "base.html", p); err != nil {
+				errs[k] = fmt.Errorf("rendering %s with layouts/%s: %w", j.path, j.tmpl, err)
+				return
+			}
+			results[k] = bytes.Clone(buf.Bytes())
+		}
+	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
@@ -434,18 +427,9 @@ func (c *fragmentCache) prepare(views []*Incident) error {
 	}
 	results := make([]template.HTML, len(todo))
 	errs := make([]error, len(todo))
-	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(todo)))
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(todo); i += workers {
-				results[i], errs[i] = c.render(todo[i].in, todo[i].name, fragmentRoot)
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.For(len(todo), func(i int) {
+		results[i], errs[i] = c.render(todo[i].in, todo[i].name, fragmentRoot)
+	})
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}

@@ -1,0 +1,33 @@
+// Package parallel holds the worker pool the build stages share: every
+// stage splits its items over all cores the same way.
+package parallel
+
+import (
+	"runtime"
+	"sync"
+)
+
+// For calls f(i) for every i from 0 to n-1, on all cores, and returns when
+// all calls have.
+func For(n int, f func(i int)) {
+	Workers(n, func() func(int) { return f })
+}
+
+// Workers is For with state private to each goroutine: it calls newWorker
+// once per goroutine, and that goroutine's items go to the function it
+// returns.
+func Workers(n int, newWorker func() func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f := newWorker()
+			for i := w; i < n; i += workers {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
