@@ -4,11 +4,10 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
+	"github.com/postmortem/postmortem/generator/parallel"
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
@@ -73,51 +72,45 @@ func related(s *Site) [][]Relation {
 	for i, p := range s.Postmortems {
 		words[i] = titleWords(p.Title)
 	}
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			score := make([]float64, n)
-			seen := make([]bool, n)
-			var touched []int
-			var cands []candidate
-			touch := func(j int, by float64) {
-				if !seen[j] {
-					seen[j] = true
-					touched = append(touched, j)
-				}
-				score[j] += by
+	parallel.Workers(n, func() func(int) {
+		// Dense scratch per goroutine: a map per postmortem costs more.
+		score := make([]float64, n)
+		seen := make([]bool, n)
+		var touched []int
+		var cands []candidate
+		touch := func(j int, by float64) {
+			if !seen[j] {
+				seen[j] = true
+				touched = append(touched, j)
 			}
-			for i := w; i < n; i += workers {
-				touched = touched[:0]
-				for _, a := range postings[i] {
-					members := a.pt.term.Members
-					lo, hi := max(0, a.pos-window/2), min(len(members), a.pos+window/2+1)
-					for _, j := range members[lo:hi] {
-						if j != i {
-							touch(j, a.pt.weight*a.pt.idf)
-						}
+			score[j] += by
+		}
+		return func(i int) {
+			touched = touched[:0]
+			for _, a := range postings[i] {
+				members := a.pt.term.Members
+				lo, hi := max(0, a.pos-window/2), min(len(members), a.pos+window/2+1)
+				for _, j := range members[lo:hi] {
+					if j != i {
+						touch(j, a.pt.weight*a.pt.idf)
 					}
 				}
-				for d := 1; d <= neighbours; d++ {
-					for _, j := range []int{i - d, i + d} {
-						if j >= 0 && j < n {
-							touch(j, 0)
-						}
+			}
+			for d := 1; d <= neighbours; d++ {
+				for _, j := range []int{i - d, i + d} {
+					if j >= 0 && j < n {
+						touch(j, 0)
 					}
 				}
-				cands = cands[:0]
-				for _, j := range touched {
-					cands = append(cands, candidate{to: j, score: score[j]})
-					score[j], seen[j] = 0, false
-				}
-				out[i] = rank(s, i, cands, words)
 			}
-		}()
-	}
-	wg.Wait()
+			cands = cands[:0]
+			for _, j := range touched {
+				cands = append(cands, candidate{to: j, score: score[j]})
+				score[j], seen[j] = 0, false
+			}
+			out[i] = rank(s, i, cands, words)
+		}
+	})
 	return out
 }
 
