@@ -282,10 +282,20 @@ func TestServing(t *testing.T) {
 	}
 }
 
+// openFiles counts the file descriptors of the process, -1 where /proc is missing.
+func openFiles() int {
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return -1
+	}
+	return len(entries)
+}
+
 func TestNoGoroutineLeak(t *testing.T) {
 	before := runtime.NumGoroutine()
+	fdsBefore := openFiles()
 	h := start(t, map[string]string{"content/a.md": pm("Alpha", "dns", "x")})
-	for i := range 20 {
+	for i := range 100 {
 		write(t, filepath.Join(h.site, "content/a.md"), pm("Alpha", "dns", fmt.Sprint("edit ", i)))
 		h.next("reload")
 	}
@@ -297,5 +307,9 @@ func TestNoGoroutineLeak(t *testing.T) {
 			t.Fatalf("%d goroutines before, %d after:\n%s", before, runtime.NumGoroutine(), buf[:runtime.Stack(buf, true)])
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+	http.DefaultClient.CloseIdleConnections()
+	if fds := openFiles(); fdsBefore >= 0 && fds > fdsBefore+2 {
+		t.Errorf("%d open files before 100 rebuilds, %d after", fdsBefore, fds)
 	}
 }
