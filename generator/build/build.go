@@ -66,6 +66,7 @@ type Builder struct {
 	theme    fs.FS
 	search   searchIndexer
 	export   *render.Exporter
+	index    []byte            // index.json of the last build
 	parsed   map[string]*entry // by source path
 	site     *link.Site
 	files    map[string][]byte // output of the last successful build
@@ -155,7 +156,7 @@ func (b *Builder) reset() {
 	b.parsed = map[string]*entry{}
 	b.site = nil // b.files stays: the next Changed is against the last output
 	b.search = newSearchIndexer()
-	b.export = &render.Exporter{}
+	b.export, b.index = &render.Exporter{}, nil
 	r, err := render.New(b.theme, &b.cfg)
 	b.renderer = r
 	if err != nil {
@@ -243,7 +244,10 @@ func (b *Builder) addFiles(files map[string][]byte, site *link.Site) error {
 	if err := copyTree(b.fsys, "static", "", put); err != nil {
 		return err
 	}
-	if err := put("index.json", b.export.Index(site)); err != nil {
+	if !site.Unchanged || b.index == nil {
+		b.index = b.export.Index(site)
+	}
+	if err := put("index.json", b.index); err != nil {
 		return err
 	}
 	if err := put("feed.xml", render.Feed(site, b.cfg.Title, b.cfg.BaseURL)); err != nil {

@@ -27,6 +27,9 @@ type Site struct {
 	Taxonomies []*Taxonomy
 	// Related holds, for each postmortem, its most related others, best first.
 	Related [][]Relation
+	// Unchanged reports that the taxonomies, the related lists and the
+	// exported fields of every postmortem are those of the previous build.
+	Unchanged bool
 
 	keys  []linkKeys                          // of each postmortem, to reuse what did not change
 	cache map[*postmortem.Postmortem]linkKeys // keys by postmortem, kept for the next build
@@ -166,7 +169,8 @@ func Build(pms []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
 		return prev != nil && slices.EqualFunc(prev.keys, s.keys, func(a, b linkKeys) bool { return field(a) == field(b) })
 	}
 	// Terms hold positions and figures, not postmortems: they carry over.
-	if same(func(k linkKeys) uint64 { return k.taxonomies }) && len(diags) == 0 && len(prev.Index) == len(s.Index) {
+	reused := same(func(k linkKeys) uint64 { return k.taxonomies }) && len(diags) == 0 && len(prev.Index) == len(s.Index)
+	if reused {
 		s.Taxonomies = prev.Taxonomies
 	} else {
 		s.Taxonomies = newTaxonomies()
@@ -176,6 +180,7 @@ func Build(pms []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
 	}
 	if same(func(k linkKeys) uint64 { return k.related }) {
 		s.Related = prev.Related
+		s.Unchanged = reused
 	} else {
 		s.Related = related(s)
 	}
@@ -183,13 +188,14 @@ func Build(pms []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
 }
 
 // keysOf hashes the fields that the related lists depend on, and those the
-// taxonomies depend on.
+// taxonomies and the export depend on.
 func keysOf(p *postmortem.Postmortem) linkKeys {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%d\x00%s\x00%s\x00%s\x00%s",
 		p.Slug, p.Title, p.Date.Unix(), p.Started.Unix(), p.RootCauses, p.ContributingFactors, p.Services, p.Severity)
 	k := linkKeys{related: h.Sum64()}
-	fmt.Fprintf(h, "\x00%s\x00%d\x00%s\x00%d", p.Tags, p.DurationMinutes(), p.Path, p.Date.Year())
+	fmt.Fprintf(h, "\x00%s\x00%d\x00%s\x00%d\x00%s\x00%d\x00%d", p.Tags, p.DurationMinutes(), p.Path, p.Date.Year(),
+		p.Status, p.Detected.Unix(), p.Resolved.Unix())
 	k.taxonomies = h.Sum64()
 	return k
 }
