@@ -271,7 +271,9 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 	// its own page, not every list it is in.
 	hashOf := func(i int) uint64 { return views[i].listKey }
 
-	for i, p := range s.Postmortems {
+	keys := make([]uint64, n)
+	parallel.For(n, func(i int) {
+		p := s.Postmortems[i]
 		k := newKey("postmortem").add(p.Hash, p.Slug)
 		for _, rel := range s.Related[i] {
 			k.add(hashOf(rel.To), rel.Reason)
@@ -282,7 +284,10 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 		if i+1 < n {
 			k.add("prev", hashOf(i+1))
 		}
-		jobs = append(jobs, &job{path: PostmortemURL(p.Slug), tmpl: "postmortem.html", key: k.sum(), page: func() *Page {
+		keys[i] = k.sum()
+	})
+	for i, p := range s.Postmortems {
+		jobs = append(jobs, &job{path: PostmortemURL(p.Slug), tmpl: "postmortem.html", key: keys[i], page: func() *Page {
 			pg := &Page{Kind: "postmortem", Title: p.Title, Incident: view(i), Timeline: drawTimeline(p.Timeline)}
 			for _, rel := range s.Related[i] {
 				pg.Related = append(pg.Related, Related{Incident: view(rel.To), Reason: rel.Reason})
