@@ -70,21 +70,15 @@ func (l List) Sort() List {
 }
 
 // Errors returns the diagnostics that fail the build.
-func (l List) Errors() List {
-	var out List
-	for _, d := range l {
-		if d.Severity == Error {
-			out = append(out, d)
-		}
-	}
-	return out
-}
+func (l List) Errors() List { return l.of(Error) }
 
 // Warnings returns the diagnostics that do not fail the build.
-func (l List) Warnings() List {
+func (l List) Warnings() List { return l.of(Warning) }
+
+func (l List) of(s Severity) List {
 	var out List
 	for _, d := range l {
-		if d.Severity == Warning {
+		if d.Severity == s {
 			out = append(out, d)
 		}
 	}

@@ -93,18 +93,11 @@ func (r *Renderer) Render(src []byte, base string) (Result, error) {
 				all.Write(seg.Value(src))
 			}
 			return ast.WalkSkipChildren, nil
-		case *ast.Text:
-			all.Write(n.Segment.Value(src))
-			if n.SoftLineBreak() || n.HardLineBreak() {
-				all.WriteByte(' ')
-			}
-		case *ast.String:
-			all.Write(n.Value)
 		case *ast.CodeSpan:
 			all.WriteString(plain(n, src))
 			return ast.WalkSkipChildren, nil
-		case *ast.AutoLink:
-			all.Write(n.URL(src))
+		default:
+			writeInline(&all, n, src)
 		}
 		return ast.WalkContinue, nil
 	})
@@ -112,23 +105,27 @@ func (r *Renderer) Render(src []byte, base string) (Result, error) {
 	return res, nil
 }
 
+// writeInline writes the text of an inline node that holds text itself.
+func writeInline(b *strings.Builder, n ast.Node, src []byte) {
+	switch n := n.(type) {
+	case *ast.Text:
+		b.Write(n.Segment.Value(src))
+		if n.SoftLineBreak() || n.HardLineBreak() {
+			b.WriteByte(' ')
+		}
+	case *ast.String:
+		b.Write(n.Value)
+	case *ast.AutoLink:
+		b.Write(n.URL(src))
+	}
+}
+
 // plain returns the text inside n, soft line breaks as spaces.
 func plain(n ast.Node, src []byte) string {
 	var b strings.Builder
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch c := c.(type) {
-		case *ast.Text:
-			b.Write(c.Segment.Value(src))
-			if c.SoftLineBreak() || c.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(c.Value)
-		case *ast.AutoLink:
-			b.Write(c.URL(src))
+		if entering {
+			writeInline(&b, c, src)
 		}
 		return ast.WalkContinue, nil
 	})

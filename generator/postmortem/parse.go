@@ -125,13 +125,8 @@ func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
 				}
 			}
 		case "status":
-			if s, ok := d.text(v, field); ok {
-				s = strings.ToLower(s)
-				if !slices.Contains(Statuses, s) {
-					d.errorf(v, field, "unknown status %q (want draft, review or final)", s)
-				} else {
-					p.Status = s
-				}
+			if s, ok := d.choice(v, field, "status", Statuses); ok {
+				p.Status = s
 			}
 		case "draft":
 			if v.Kind != yaml.ScalarNode || (v.Value != "true" && v.Value != "false") {
@@ -214,6 +209,19 @@ func (d *decoder) text(v *yaml.Node, field string) (string, bool) {
 		return "", true
 	}
 	return strings.TrimSpace(v.Value), true
+}
+
+// choice reads one of the allowed values, without regard to case.
+func (d *decoder) choice(v *yaml.Node, field, what string, allowed []string) (string, bool) {
+	s, ok := d.text(v, field)
+	if !ok {
+		return "", false
+	}
+	if s = strings.ToLower(s); !slices.Contains(allowed, s) {
+		d.errorf(v, field, "unknown %s %q (want %s or %s)", what, s, strings.Join(allowed[:len(allowed)-1], ", "), allowed[len(allowed)-1])
+		return "", false
+	}
+	return s, true
 }
 
 // list reads a list of scalars; a single scalar is a list of one.
@@ -302,20 +310,12 @@ func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
 					it.URL = ""
 				}
 			case "status":
-				if s, ok := d.text(val, field); ok {
-					if s = strings.ToLower(s); slices.Contains(ActionStatuses, s) {
-						it.Status = s
-					} else {
-						d.errorf(val, field, "unknown status %q (want open, done or wontfix)", s)
-					}
+				if s, ok := d.choice(val, field, "status", ActionStatuses); ok {
+					it.Status = s
 				}
 			case "type":
-				if s, ok := d.text(val, field); ok {
-					if s = strings.ToLower(s); slices.Contains(ActionTypes, s) {
-						it.Type = s
-					} else {
-						d.errorf(val, field, "unknown type %q (want mitigate, prevent or process)", s)
-					}
+				if s, ok := d.choice(val, field, "type", ActionTypes); ok {
+					it.Type = s
 				}
 			case "due":
 				if t, ok := d.time(val, field, loc); ok {
