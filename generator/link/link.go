@@ -182,9 +182,72 @@ func Build(pms []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
 		s.Related = prev.Related
 		s.Unchanged = reused
 	} else {
-		s.Related = related(s)
+		s.Related = related(s, prevRelated(prev), affected(s, prev))
 	}
 	return s, diags
+}
+
+func prevRelated(prev *Site) [][]Relation {
+	if prev == nil {
+		return nil
+	}
+	return prev.Related
+}
+
+// affected returns the positions whose related lists a change from prev can
+// alter, or nil for all of them: when the postmortems kept their positions
+// and few changed, the changed ones, their neighbours in time, and every
+// postmortem that has, or had, one of their root causes, contributing
+// factors or services. A postmortem that shares none of those neither was
+// nor can become a candidate of a changed one, and the weights of its own
+// terms are unchanged.
+func affected(s, prev *Site) []int {
+	n := len(s.Postmortems)
+	if prev == nil || len(prev.Postmortems) != n || len(prev.Related) != n {
+		return nil
+	}
+	var changed []int
+	for i := range n {
+		if s.Postmortems[i].Slug != prev.Postmortems[i].Slug {
+			return nil
+		}
+		if s.keys[i].related != prev.keys[i].related {
+			changed = append(changed, i)
+		}
+	}
+	if len(changed) > n/20+1 {
+		return nil
+	}
+	mark := make([]bool, n)
+	for _, i := range changed {
+		for d := -neighbours; d <= neighbours; d++ {
+			if j := i + d; j >= 0 && j < n {
+				mark[j] = true
+			}
+		}
+		for _, site := range []*Site{s, prev} {
+			p := site.Postmortems[i]
+			for _, tax := range site.Taxonomies {
+				if _, ok := weights[tax.Key]; !ok {
+					continue
+				}
+				for _, v := range tax.values(p) {
+					if term := tax.Term(v); term != nil {
+						for _, m := range term.Members {
+							mark[m] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	var out []int
+	for i, m := range mark {
+		if m {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // keysOf hashes the fields that the related lists depend on, and those the

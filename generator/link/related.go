@@ -44,11 +44,22 @@ type candidate struct {
 // related scores, for every postmortem, the others that share root causes,
 // contributing factors and services (a rare term counting more, as IDF
 // weighs it), then by similar title words, then by nearness in time.
-func related(s *Site) [][]Relation {
+//
+// With only, it computes the lists of those positions alone and takes the
+// others from prev.
+func related(s *Site, prev [][]Relation, only []int) [][]Relation {
 	n := len(s.Postmortems)
 	out := make([][]Relation, n)
 	if n < 2 {
 		return out
+	}
+	if only != nil {
+		copy(out, prev)
+	} else {
+		only = make([]int, n)
+		for i := range only {
+			only[i] = i
+		}
 	}
 	// Postings of each postmortem, and the position of each member in a term's list.
 	type at struct {
@@ -72,7 +83,7 @@ func related(s *Site) [][]Relation {
 	for i, p := range s.Postmortems {
 		words[i] = titleWords(p.Title)
 	}
-	parallel.Workers(n, func() func(int) {
+	parallel.Workers(len(only), func() func(int) {
 		// Dense scratch per goroutine: a map per postmortem costs more.
 		score := make([]float64, n)
 		seen := make([]bool, n)
@@ -85,7 +96,8 @@ func related(s *Site) [][]Relation {
 			}
 			score[j] += by
 		}
-		return func(i int) {
+		return func(k int) {
+			i := only[k]
 			touched = touched[:0]
 			for _, a := range postings[i] {
 				members := a.pt.term.Members
