@@ -9,18 +9,6 @@ import (
 	"unicode/utf8"
 )
 
-// folds maps accented Latin letters onto their base letters. search.js
-// folds with the Unicode decomposition of the browser; both give the same
-// letters for the Latin alphabets.
-var folds = map[rune]string{
-	'à': "a", 'á': "a", 'â': "a", 'ã': "a", 'ä': "a", 'å': "a", 'ā': "a", 'ă': "a", 'ą': "a",
-	'ç': "c", 'ć': "c", 'č': "c", 'ď': "d", 'è': "e", 'é': "e", 'ê': "e", 'ë': "e", 'ē': "e", 'ė': "e", 'ę': "e", 'ě': "e",
-	'ì': "i", 'í': "i", 'î': "i", 'ï': "i", 'ī': "i", 'į': "i", 'ñ': "n", 'ń': "n", 'ň': "n",
-	'ò': "o", 'ó': "o", 'ô': "o", 'õ': "o", 'ö': "o", 'ō': "o", 'ő': "o", 'ř': "r", 'ś': "s", 'š': "s", 'ş': "s", 'ș': "s",
-	'ť': "t", 'ț': "t", 'ù': "u", 'ú': "u", 'û': "u", 'ü': "u", 'ū': "u", 'ů': "u", 'ű': "u", 'ų': "u",
-	'ý': "y", 'ÿ': "y", 'ź': "z", 'ż': "z", 'ž': "z",
-}
-
 // Tokens splits text into folded, lower-case words: runs of letters and
 // digits.
 func Tokens(text string) []string {
@@ -78,19 +66,18 @@ func foldRest(text string, i int, b *[]byte) int {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			if !unicode.Is(unicode.Mn, r) { // combining marks fold away
+		if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+			if r < 0x300 || r > 0x36f { // combining accents fold away
 				return i
 			}
 			i += size
 			continue
 		}
 		i += size
-		r = unicode.ToLower(r)
 		if f, ok := folds[r]; ok {
 			*b = append(*b, f...)
 		} else {
-			*b = utf8.AppendRune(*b, r)
+			*b = utf8.AppendRune(*b, unicode.ToLower(r))
 		}
 	}
 	return i

@@ -4,8 +4,9 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/postmortem/postmortem/generator/parallel"
 )
 
 // Doc is one postmortem as the search index sees it.
@@ -42,29 +43,55 @@ const (
 // Facets are the facet keys, in the order the search page shows them.
 var Facets = []string{"severity", "root_cause", "contributing_factor", "service", "year", "status"}
 
-// analysis is what one document contributes to the index: its terms,
-// sorted, with their weighted frequencies.
+// analysis is what one document contributes to the index: its terms with
+// their weighted frequencies.
 type analysis struct {
 	terms  []string
 	tfs    []int32
 	length int
 }
 
-func analyze(d *Doc) analysis {
-	tf := make(map[string]int32, 64)
+// counter counts the terms of one document at a time. It numbers every
+// term it meets, so that counting a word costs one map look-up and no
+// insertion once the word is known; one counter serves one goroutine.
+type counter struct {
+	ids     map[string]int32
+	names   []string
+	counts  []int32
+	touched []int32
+}
+
+func newCounter() *counter { return &counter{ids: make(map[string]int32, 1<<14)} }
+
+func (c *counter) add(t string, w int32) {
+	id, ok := c.ids[t]
+	if !ok {
+		id = int32(len(c.names))
+		t = strings.Clone(t) // not a piece of the document's text, kept between builds
+		c.ids[t] = id
+		c.names = append(c.names, t)
+		c.counts = append(c.counts, 0)
+	}
+	if c.counts[id] == 0 {
+		c.touched = append(c.touched, id)
+	}
+	c.counts[id] += w
+}
+
+func (c *counter) analyze(d *Doc) analysis {
 	length := 0
 	add := func(text string, w int32) {
 		scan(text, func(tok string) {
-			tf[Stem(tok)] += w
+			c.add(Stem(tok), w)
 			length += int(w)
 		})
 	}
 	add(d.Title, titleWeight)
-	for _, c := range d.RootCauses {
-		add(c, causeWeight)
+	for _, s := range d.RootCauses {
+		add(s, causeWeight)
 	}
-	for _, c := range d.ContributingFactors {
-		add(c, factorWeight)
+	for _, s := range d.ContributingFactors {
+		add(s, factorWeight)
 	}
 	for _, s := range d.Services {
 		add(s, serviceWeight)
@@ -74,26 +101,14 @@ func analyze(d *Doc) analysis {
 		add(d.Summary, summaryWeight)
 	}
 	add(d.Text, bodyWeight)
-	a := analysis{terms: make([]string, 0, len(tf)), tfs: make([]int32, len(tf)), length: length}
-	var size int
-	for t := range tf {
-		a.terms = append(a.terms, t)
-		size += len(t)
+	// The terms in the order met: postings are made in the order of the
+	// documents, whatever the order of each one's terms.
+	a := analysis{terms: make([]string, len(c.touched)), tfs: make([]int32, len(c.touched)), length: length}
+	for k, id := range c.touched {
+		a.terms[k], a.tfs[k] = c.names[id], c.counts[id]
+		c.counts[id] = 0
 	}
-	slices.Sort(a.terms)
-	// One copy of all the terms, so that the analysis, kept between
-	// builds, holds on to no document's text.
-	var all strings.Builder
-	all.Grow(size)
-	for _, t := range a.terms {
-		all.WriteString(t)
-	}
-	joined, at := all.String(), 0
-	for k, t := range a.terms {
-		a.tfs[k] = tf[t]
-		a.terms[k] = joined[at : at+len(t)]
-		at += len(t)
-	}
+	c.touched = c.touched[:0]
 	return a
 }
 
@@ -110,7 +125,12 @@ type Indexer struct {
 	postings map[string][]posting // term -> postings, by id
 	chunks   map[string][]chunk   // term -> its encoded chunks, in order
 	encoded  map[string]string    // term -> its entry in a shard
+	terms    []string             // every term, sorted
+	dirty    []string             // the terms whose entries changed in this build, sorted
+	allDirty bool                 // every term's entry changed
 	frags    map[fragKey]File
+
+	shardFiles map[string]shardFile // shard prefix -> the file last written
 }
 
 // chunkSize is how many document ids one chunk of postings covers: a change
@@ -144,12 +164,16 @@ func (ix *Indexer) Build(docs []Doc) []File {
 			todo = append(todo, i)
 		}
 	}
-	parallel(len(todo), func(k int) { as[todo[k]] = analyze(&docs[todo[k]]) })
+	parallel.Workers(len(todo), func() func(int) {
+		c := newCounter()
+		return func(k int) { as[todo[k]] = c.analyze(&docs[todo[k]]) }
+	})
+	old := ix.cache
 	ix.cache = make(map[uint64]analysis, len(docs))
 	for i := range docs {
 		ix.cache[docs[i].Hash] = as[i]
 	}
-	ix.update(docs, as)
+	ix.update(docs, as, old)
 	shardFiles, keys := ix.shards()
 	files := append(shardFiles, File{"search/meta.js", meta(docs, as, keys)})
 
@@ -164,7 +188,7 @@ func (ix *Indexer) Build(docs []Doc) []File {
 			missing = append(missing, i)
 		}
 	}
-	parallel(len(missing), func(k int) { frags[missing[k]] = fragment(missing[k], &docs[missing[k]]) })
+	parallel.For(len(missing), func(k int) { frags[missing[k]] = fragment(missing[k], &docs[missing[k]]) })
 	for i := range docs {
 		ix.frags[fragKey{i, docs[i].Hash}] = frags[i]
 	}
@@ -175,7 +199,7 @@ func (ix *Indexer) Build(docs []Doc) []File {
 
 // update brings the postings up to docs. When the documents kept their ids
 // and few changed, only the terms of the changed ones are redone.
-func (ix *Indexer) update(docs []Doc, as []analysis) {
+func (ix *Indexer) update(docs []Doc, as []analysis, old map[uint64]analysis) {
 	prevHashes := ix.hashes
 	ix.hashes = make([]uint64, len(docs))
 	for i := range docs {
@@ -195,40 +219,36 @@ func (ix *Indexer) update(docs []Doc, as []analysis) {
 	}
 	affected := map[string]bool{}
 	for _, i := range changed {
-		for t, ps := range ix.postings {
-			_ = ps
-			_ = t
-			break
+		// The terms the id had before, found by the hash it had.
+		for _, t := range old[prevHashes[i]].terms {
+			affected[t] = true
 		}
 		for _, t := range as[i].terms {
 			affected[t] = true
 		}
 	}
-	// The terms the changed ids had before: their postings name them.
-	for t, ps := range ix.postings {
-		if affected[t] {
-			continue
-		}
-		for _, i := range changed {
-			if _, found := slices.BinarySearchFunc(ps, int32(i), byID); found {
-				affected[t] = true
-				break
-			}
-		}
-	}
-	for t := range affected {
+	ix.allDirty = false
+	ix.dirty = sortedKeys(affected)
+	for _, t := range ix.dirty {
 		ps := slices.DeleteFunc(ix.postings[t], func(p posting) bool { return slices.Contains(changed, int(p.id)) })
 		for _, i := range changed {
-			if k, ok := slices.BinarySearch(as[i].terms, t); ok {
+			if k := slices.Index(as[i].terms, t); k >= 0 {
 				ps = append(ps, posting{int32(i), as[i].tfs[k]})
 			}
 		}
 		slices.SortFunc(ps, func(a, b posting) int { return int(a.id - b.id) })
+		at, known := slices.BinarySearch(ix.terms, t)
 		if len(ps) == 0 {
+			if known {
+				ix.terms = slices.Delete(ix.terms, at, at+1)
+			}
 			delete(ix.postings, t)
 			delete(ix.encoded, t)
 			delete(ix.chunks, t)
 			continue
+		}
+		if !known {
+			ix.terms = slices.Insert(ix.terms, at, t)
 		}
 		ix.postings[t] = ps
 		chs := ix.chunks[t]
@@ -258,28 +278,42 @@ func byID(p posting, id int32) int { return int(p.id - id) }
 // the terms whose first byte falls to it.
 func (ix *Indexer) rebuild(as []analysis) {
 	workers := runtime.GOMAXPROCS(0)
-	parts := make([]map[string][]posting, workers)
-	parallel(workers, func(w int) {
-		m := map[string][]posting{}
+	names := make([][]string, workers)
+	lists := make([][][]posting, workers)
+	parallel.For(workers, func(w int) {
+		at := map[string]int32{} // term -> its index in names and lists
 		for i, a := range as {
 			for k, t := range a.terms {
-				if int(t[0])%workers == w {
-					m[t] = append(m[t], posting{int32(i), a.tfs[k]})
+				if int(t[0])%workers != w {
+					continue
 				}
+				j, ok := at[t]
+				if !ok {
+					j = int32(len(names[w]))
+					at[t] = j
+					names[w] = append(names[w], t)
+					lists[w] = append(lists[w], nil)
+				}
+				lists[w][j] = append(lists[w][j], posting{int32(i), a.tfs[k]})
 			}
 		}
-		parts[w] = m
 	})
-	ix.postings = make(map[string][]posting)
-	for _, m := range parts {
-		for t, ps := range m {
-			ix.postings[t] = ps
-		}
+	n := 0
+	for w := range names {
+		n += len(names[w])
 	}
-	terms := sortedKeys(ix.postings)
+	ix.postings = make(map[string][]posting, n)
+	terms := make([]string, 0, n)
+	for w := range names {
+		for j, t := range names[w] {
+			ix.postings[t] = lists[w][j]
+		}
+		terms = append(terms, names[w]...)
+	}
+	slices.Sort(terms)
 	enc := make([]string, len(terms))
 	chs := make([][]chunk, len(terms))
-	parallel(len(terms), func(j int) {
+	parallel.For(len(terms), func(j int) {
 		ps := ix.postings[terms[j]]
 		for lo := 0; lo < len(ps); {
 			n := int(ps[lo].id) / chunkSize
@@ -292,6 +326,7 @@ func (ix *Indexer) rebuild(as []analysis) {
 		}
 		enc[j] = join(terms[j], chs[j])
 	})
+	ix.terms, ix.dirty, ix.allDirty = terms, nil, true
 	ix.encoded = make(map[string]string, len(terms))
 	ix.chunks = make(map[string][]chunk, len(terms))
 	for j, t := range terms {
@@ -356,19 +391,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-func parallel(n int, f func(int)) {
-	workers := min(runtime.GOMAXPROCS(0), max(1, n))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < n; i += workers {
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
 }

@@ -2,7 +2,6 @@ package search
 
 import (
 	"encoding/json"
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -51,8 +50,8 @@ func packDuration(m int) int {
 	return min(64*64-1, durationExact+(m-durationExact)/30)
 }
 
-// UnpackDuration is the least number of minutes a packed duration stands for.
-func UnpackDuration(v int) int {
+// unpackDuration is the least number of minutes a packed duration stands for.
+func unpackDuration(v int) int {
 	if v < durationExact {
 		return v
 	}
@@ -171,26 +170,35 @@ func meta(docs []Doc, as []analysis, shardKeys []string) []byte {
 	return []byte("PostmortemSearch.meta(" + string(data) + ");\n")
 }
 
-// fragment writes what a result shows of one document.
+// fragment writes what a result shows of one document: title (t), URL (u),
+// date (d), severity (s), root causes (c) and the text (x) its snippet and
+// phrases are found in.
 func fragment(i int, d *Doc) File {
 	text := d.Text
 	if !strings.Contains(text, d.Summary) {
 		text = d.Summary + "\n" + text
 	}
-	data, _ := json.Marshal(struct {
-		Title    string   `json:"t"`
-		URL      string   `json:"u"`
-		Date     string   `json:"d"`
-		Severity string   `json:"s"`
-		Causes   []string `json:"c"`
-		Text     string   `json:"x"`
-	}{d.Title, d.URL, d.Date.Format(time.DateOnly), d.Severity, nonNil(d.RootCauses), text})
-	return File{fmt.Sprintf("search/f/%d.js", i), []byte(fmt.Sprintf("PostmortemSearch.frag(%d,%s);\n", i, data))}
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
+	id := strconv.Itoa(i)
+	b := make([]byte, 0, len(text)+len(d.Title)+len(d.URL)+100)
+	b = append(b, "PostmortemSearch.frag("...)
+	b = append(b, id...)
+	b = append(b, `,{"t":`...)
+	b = appendJSONString(b, d.Title)
+	b = append(b, `,"u":`...)
+	b = appendJSONString(b, d.URL)
+	b = append(b, `,"d":`...)
+	b = appendJSONString(b, d.Date.Format(time.DateOnly))
+	b = append(b, `,"s":`...)
+	b = appendJSONString(b, d.Severity)
+	b = append(b, `,"c":[`...)
+	for k, c := range d.RootCauses {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, c)
 	}
-	return s
+	b = append(b, `],"x":`...)
+	b = appendJSONString(b, text)
+	b = append(b, "});\n"...)
+	return File{"search/f/" + id + ".js", b}
 }

@@ -50,7 +50,14 @@ func TestStemMatchesJS(t *testing.T) {
 	if err != nil {
 		t.Skip("node is not installed: the JavaScript stemmer is not compared")
 	}
-	words := []string{"Café", "résumé"}
+	words := []string{"Café", "résumé", "ÉCHEC", "İstanbul", "straße", "naïve", "e\u0301lan", "日本語", "x²y", "ⅫⅡ", "がぎ", "한국어", "हिन्दी", "ΟΔΟΣ", "Ωmega", "x—y", "a\u2028b"}
+	// Every Latin, Greek and Cyrillic letter, in lower and upper case: Go folds them
+	// with a table, the page with Unicode's decompositions.
+	for _, r := range [][2]rune{{0xc0, 0x24f}, {0x370, 0x4ff}, {0x1e00, 0x1fff}} {
+		for c := r[0]; c <= r[1]; c++ {
+			words = append(words, "ab"+string(c)+"cd")
+		}
+	}
 	for w := range stemCases {
 		words = append(words, w)
 	}
@@ -212,7 +219,7 @@ func TestPackedNumbers(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct{ minutes, atLeast, atMost int }{{0, 0, 0}, {125, 125, 125}, {2047, 2047, 2047}, {3000, 2970, 3000}, {1 << 30, 60000, 1 << 30}} {
-		if got := UnpackDuration(packDuration(tc.minutes)); got < tc.atLeast || got > tc.atMost {
+		if got := unpackDuration(packDuration(tc.minutes)); got < tc.atLeast || got > tc.atMost {
 			t.Errorf("duration %d min reads back as %d", tc.minutes, got)
 		}
 	}
@@ -225,13 +232,32 @@ func TestDeterministicAndIncremental(t *testing.T) {
 	if !equalFiles(fresh, again) {
 		t.Fatal("two builds of the same docs differ")
 	}
+	// One indexer through a series of edits, each build compared with a
+	// fresh indexer's.
 	ix := NewIndexer()
 	ix.Build(ds)
-	changed := slices.Clone(ds)
-	changed[7].Title, changed[7].Hash = "A brand new title", 999999
-	changed = append(changed[:20], changed[21:]...)
-	if !equalFiles(ix.Build(changed), NewIndexer().Build(changed)) {
-		t.Error("an incremental build differs from a fresh one")
+	edits := []struct {
+		name string
+		edit func([]Doc) []Doc
+	}{
+		{"a title", func(d []Doc) []Doc { d[7].Title = "A brand new title"; return d }},
+		{"new words only", func(d []Doc) []Doc { d[300-1].Text = "zyzzyva quokka"; d[300-1].Title = "Zyzzyva"; return d }},
+		{"those words gone again", func(d []Doc) []Doc { d[300-1].Text = "latency"; d[300-1].Title = "Latency"; return d }},
+		{"facets", func(d []Doc) []Doc { d[3].RootCauses = []string{"dns", "new-cause"}; d[3].Severity = ""; return d }},
+		{"a doc removed", func(d []Doc) []Doc { return append(d[:20:20], d[21:]...) }},
+		{"a doc added", func(d []Doc) []Doc { return append(d, Doc{Title: "Added", Text: "quokka again", Date: d[0].Date}) }},
+		{"unchanged", func(d []Doc) []Doc { return d }},
+	}
+	for k, e := range edits {
+		ds = e.edit(slices.Clone(ds))
+		for i := range ds {
+			if i == 7 || i == 3 || i >= len(ds)-1 {
+				ds[i].Hash = uint64(1e6 + 1000*k + i) // changed docs get new hashes
+			}
+		}
+		if !equalFiles(ix.Build(ds), NewIndexer().Build(ds)) {
+			t.Errorf("after %s: an incremental build differs from a fresh one", e.name)
+		}
 	}
 }
 
@@ -320,5 +346,19 @@ func BenchmarkRebuildOneChanged10k(b *testing.B) {
 		ds[5].Text += " more"
 		ds[5].Hash = uint64(1e9 + i)
 		ix.Build(ds)
+	}
+}
+
+func TestJSONStrings(t *testing.T) {
+	for _, s := range []string{"", "plain", `"quoted" \ back`, "<script>alert(1)</script> & co", "tab\tnew\nline\x01", "line\u2028para\u2029", "é日本", "bad\xffutf8"} {
+		got := appendJSONString(nil, s)
+		want, _ := json.Marshal(s)
+		var back string
+		if err := json.Unmarshal(got, &back); err != nil || back != strings.ToValidUTF8(s, "\uFFFD") {
+			t.Errorf("%q written as %s reads back as %q (%v)", s, got, back, err)
+		}
+		if strings.ContainsAny(string(got), "<>&\u2028\u2029") {
+			t.Errorf("%q written as %s, json.Marshal writes %s", s, got, want)
+		}
 	}
 }

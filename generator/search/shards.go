@@ -1,42 +1,72 @@
 package search
 
 import (
-	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // shardLimit is about the most bytes one shard of postings holds: a shard
 // over it is split by the next letter of its terms.
 const shardLimit = 48 << 10
 
+// shardFile is a shard file as the last build wrote it: its terms from
+// first to last, count of them.
+type shardFile struct {
+	first, last string
+	count       int
+	file        File
+}
+
 // shards groups the encoded terms into shard files by prefix, at least two
 // letters long, longer where a prefix holds too much; a term never spans
-// shards. It returns the files and their prefixes, sorted.
+// shards. It returns the files and their prefixes, sorted. A shard whose
+// terms are the same as in the last build, none of them changed, is not
+// written again.
 func (ix *Indexer) shards() ([]File, []string) {
-	terms := sortedKeys(ix.encoded)
+	terms := ix.terms
 	var files []File
 	var keys []string
+	prev := ix.shardFiles
+	ix.shardFiles = make(map[string]shardFile, len(prev))
 	emit := func(key string, lo, hi int) {
-		var sb strings.Builder
-		fmt.Fprintf(&sb, "PostmortemSearch.shard(%q,{", key)
+		keys = append(keys, key)
+		if sf, ok := prev[key]; ok && !ix.allDirty && sf.first == terms[lo] && sf.last == terms[hi-1] && sf.count == hi-lo {
+			// Unchanged unless a changed term sorts between its first and last.
+			at, _ := slices.BinarySearch(ix.dirty, terms[lo])
+			if at == len(ix.dirty) || ix.dirty[at] > terms[hi-1] {
+				ix.shardFiles[key] = sf
+				files = append(files, sf.file)
+				return
+			}
+		}
+		size := 0
+		for j := lo; j < hi; j++ {
+			size += len(ix.encoded[terms[j]]) + 1
+		}
+		b := make([]byte, 0, size+len(key)+40)
+		b = append(b, "PostmortemSearch.shard("...)
+		b = appendJSONString(b, key)
+		b = append(b, ",{"...)
 		for j := lo; j < hi; j++ {
 			if j > lo {
-				sb.WriteByte(',')
+				b = append(b, ',')
 			}
-			sb.WriteString(ix.encoded[terms[j]])
+			b = append(b, ix.encoded[terms[j]]...)
 		}
-		sb.WriteString("});\n")
-		keys = append(keys, key)
-		files = append(files, File{"search/t/" + fileKey(key) + ".js", []byte(sb.String())})
+		b = append(b, "});\n"...)
+		f := File{"search/t/" + fileKey(key) + ".js", b}
+		ix.shardFiles[key] = shardFile{terms[lo], terms[hi-1], hi - lo, f}
+		files = append(files, f)
 	}
 	var group func(lo, hi, depth int)
 	group = func(lo, hi, depth int) {
 		for lo < hi {
 			key := prefix(terms[lo], depth)
 			end, size := lo, 0
-			for end < hi && prefix(terms[end], depth) == key {
+			for end < hi && strings.HasPrefix(terms[end], key) {
 				size += len(ix.encoded[terms[end]])
 				end++
 			}
@@ -63,6 +93,12 @@ func (ix *Indexer) shards() ([]File, []string) {
 
 // prefix is the first n letters of term.
 func prefix(term string, n int) string {
+	if len(term) <= n {
+		return term
+	}
+	if isASCII(term[:n]) {
+		return term[:n]
+	}
 	r := []rune(term)
 	if len(r) > n {
 		r = r[:n]
@@ -85,6 +121,40 @@ func fileKey(key string) string {
 }
 
 func writeJSONString(sb *strings.Builder, s string) {
-	data, _ := json.Marshal(s)
-	sb.Write(data)
+	sb.Write(appendJSONString(nil, s))
+}
+
+// appendJSONString appends s to b as a JSON string, which is also a
+// JavaScript one; like encoding/json, it writes <, > and & as escapes, so
+// that no text reads as markup even where a file is inlined in a page.
+func appendJSONString(b []byte, s string) []byte {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != 0xe2 {
+			continue
+		}
+		if c == 0xe2 && !(strings.HasPrefix(s[i:], "\u2028") || strings.HasPrefix(s[i:], "\u2029")) {
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch {
+		case c == '"', c == '\\':
+			b = append(b, '\\', c)
+		case c == '\n':
+			b = append(b, '\\', 'n')
+		case c == 0xe2: // line and paragraph separators, not allowed raw in older JavaScript
+			b = append(b, fmt.Sprintf("\\u%04x", []rune(s[i : i+3])[0])...)
+			i += 2
+		default:
+			b = append(b, fmt.Sprintf("\\u%04x", c)...)
+		}
+		start = i + 1
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }

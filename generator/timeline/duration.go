@@ -8,111 +8,115 @@ import (
 	"time"
 )
 
-var (
-	durationLineRE = regexp.MustCompile(`(?im)^[\s*_>#-]*duration[*_]*\s*:[*_]*\s*(.+)$`)
-	rangeSepRE     = regexp.MustCompile(`\s+(?:-|–|—|to|until)\s+|\s*[–—]\s*`)
-	// whenRE reads "August 6, 2023, 08:00 AM", "6 Aug 2023 08:00",
-	// "2023-08-06 08:00" or "08:00".
-	whenRE      = regexp.MustCompile(`(?i)^(?:(?:([a-z]{3,9})\.?\s+(\d{1,2})|(\d{1,2})\s+([a-z]{3,9})\.?),?\s+(\d{4}),?\s*(?:at\s+)?|(\d{4})-(\d{2})-(\d{2})(?:T|\s+|,\s*))?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([ap])\.?m\.?)?`)
-	trailZoneRE = regexp.MustCompile(`(?i)\s*(?:\(\s*([a-z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)\s*\)|\b([a-z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?))\s*\.?\s*$`)
+const (
+	monthPat = `jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?`
+	// whenPat is one side of a span: "August 6, 2023, 08:00 AM",
+	// "6 Aug 2023 08:00", "2023-08-06 08:00", "08:00 (wat)", "11:30 UTC".
+	whenPat = `(?:(?:\b(` + monthPat + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th)?\s+(` + monthPat + `)\.?),?\s+(\d{4}),?\s*(?:at\s+)?|(\d{4})[-/](\d{2})[-/](\d{2})(?:T|,?\s+)|\b)` +
+		`(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])\.?m\b\.?)?(?:\s*\(?\s*(z|[a-z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})\b\s*\)?)?`
+	// whenGroups is the number of groups in whenPat.
+	whenGroups = 13
 )
 
-var months = map[string]time.Month{}
+var (
+	durationLineRE = regexp.MustCompile(`(?im)^[ \t]*\|?[ \t]*[>*_#+-]*[ \t]*[*_]*duration[*_]*[ \t]*[:|][*_]*[ \t]*(.+)$`)
+	spanRE         = regexp.MustCompile(`(?i)` + whenPat + `\s*(?:-{1,2}|–|—|to|until|till|through|thru)\s*` + whenPat)
+)
 
-func init() {
-	for m := time.January; m <= time.December; m++ {
-		name := strings.ToLower(m.String())
-		months[name] = m
-		months[name[:3]] = m
-	}
-	months["sept"] = time.September
-}
-
-// ParseDuration reads a free-form span such as "Duration: August 6, 2023,
-// 08:00 AM - August 6, 2023, 11:30 AM (wat)" or "Duration: 08:00–11:30 UTC".
-// Sides without a date take the other side's date, or day; an end before its
-// start rolls to the next day. The zone named at the end applies to both
-// sides; without one the times are read in loc.
+// ParseDuration reads the span of a line such as "Duration: August 6, 2023,
+// 08:00 AM - August 6, 2023, 11:30 AM (wat)", "Duration: 2023-08-06 08:00 -
+// 11:30 UTC" or "Duration: 08:00–11:30 WAT". A side without a date takes
+// the start's date, or day; an end before its start rolls to the next day.
+// A side without a zone takes the other side's, then one stated on the line,
+// then loc. ok is false when there is no such line or none can be read.
 func ParseDuration(body []byte, day time.Time, loc *time.Location) (start, end time.Time, ok bool) {
+	if loc == nil {
+		loc = day.Location()
+	}
 	if !bytes.Contains(body, []byte("uration")) && !bytes.Contains(body, []byte("URATION")) {
 		return time.Time{}, time.Time{}, false
 	}
-	m := durationLineRE.FindSubmatch(body)
+	for _, m := range durationLineRE.FindAllSubmatch(body, -1) {
+		if start, end, ok = span(string(m[1]), day, loc); ok {
+			return start, end, true
+		}
+	}
+	return time.Time{}, time.Time{}, false
+}
+
+// span reads the first span of line.
+func span(line string, day time.Time, loc *time.Location) (start, end time.Time, ok bool) {
+	m := spanRE.FindStringSubmatch(line)
 	if m == nil {
 		return time.Time{}, time.Time{}, false
 	}
-	line := strings.TrimSpace(strings.Trim(string(m[1]), "*_ "))
-	zone := loc
-	if z := trailZoneRE.FindStringSubmatchIndex(line); z != nil {
-		name := ""
-		for k := 2; k < len(z); k += 2 {
-			if z[k] >= 0 {
-				name = line[z[k]:z[k+1]]
-			}
-		}
-		// "11:30 AM" ends in a word that is no zone: keep the line as it is.
-		if l := Zone(name); l != nil {
-			zone, line = l, line[:z[0]]
-		}
+	a, b := m[1:1+whenGroups], m[1+whenGroups:]
+	za, zb := Zone(a[whenGroups-1]), Zone(b[whenGroups-1])
+	stated := zoneHint(line)
+	if stated == nil {
+		stated = loc
 	}
-	parts := rangeSepRE.Split(line, 2)
-	if len(parts) != 2 {
-		return time.Time{}, time.Time{}, false
-	}
-	s, sDated, ok1 := when(strings.TrimSpace(parts[0]), day, zone)
-	if !ok1 {
+	za, zb = first(za, zb, stated), first(zb, za, stated)
+	start, sDated, ok := when(a, day, za)
+	if !ok {
 		return time.Time{}, time.Time{}, false
 	}
 	base := day
 	if sDated {
-		base = time.Date(s.Year(), s.Month(), s.Day(), 0, 0, 0, 0, zone)
+		s := start.In(zb)
+		base = time.Date(s.Year(), s.Month(), s.Day(), 0, 0, 0, 0, zb)
 	}
-	e, eDated, ok2 := when(strings.TrimSpace(parts[1]), base, zone)
-	if !ok2 {
+	end, eDated, ok := when(b, base, zb)
+	if !ok {
 		return time.Time{}, time.Time{}, false
 	}
-	if !eDated && e.Before(s) {
-		e = e.AddDate(0, 0, 1)
+	for k := 0; !eDated && k < 3 && end.Before(start); k++ {
+		end = end.AddDate(0, 0, 1)
 	}
-	if e.Before(s) {
+	if end.Before(start) {
 		return time.Time{}, time.Time{}, false
 	}
-	return s, e, true
+	return start, end, true
 }
 
-// when reads one side of a span; it reports whether the side gave a date.
-func when(s string, day time.Time, zone *time.Location) (time.Time, bool, bool) {
-	m := whenRE.FindStringSubmatch(s)
-	if m == nil {
-		return time.Time{}, false, false
+func first(zones ...*time.Location) *time.Location {
+	for _, z := range zones {
+		if z != nil {
+			return z
+		}
 	}
+	return nil
+}
+
+// when reads one side of a span from the groups of whenPat; it reports
+// whether the side gave a date.
+func when(g []string, day time.Time, zone *time.Location) (time.Time, bool, bool) {
 	y, mo, d := day.Date()
 	dated := true
 	switch {
-	case m[1] != "" || m[4] != "":
-		name, dd := m[1], m[2]
+	case g[0] != "" || g[3] != "":
+		name, dd := g[0], g[1]
 		if name == "" {
-			name, dd = m[4], m[3]
+			name, dd = g[3], g[2]
 		}
-		month, ok := months[strings.ToLower(name)]
-		if !ok {
-			return time.Time{}, false, false
-		}
-		mo = month
+		mo = monthOf(name)
 		d, _ = strconv.Atoi(dd)
-		y, _ = strconv.Atoi(m[5])
-	case m[6] != "":
-		y, _ = strconv.Atoi(m[6])
-		mi, _ := strconv.Atoi(m[7])
+		y, _ = strconv.Atoi(g[4])
+	case g[5] != "":
+		y, _ = strconv.Atoi(g[5])
+		mi, _ := strconv.Atoi(g[6])
 		mo = time.Month(mi)
-		d, _ = strconv.Atoi(m[8])
+		d, _ = strconv.Atoi(g[7])
 	default:
 		dated = false
 	}
-	hour, _ := strconv.Atoi(m[9])
-	minute, _ := strconv.Atoi(m[10])
-	sec, _ := strconv.Atoi(m[11])
-	if ap := strings.ToLower(m[12]); ap != "" {
+	if !validDate(y, mo, d) {
+		return time.Time{}, false, false
+	}
+	hour, _ := strconv.Atoi(g[8])
+	minute, _ := strconv.Atoi(g[9])
+	sec, _ := strconv.Atoi(g[10])
+	if ap := strings.ToLower(g[11]); ap != "" {
 		if hour < 1 || hour > 12 {
 			return time.Time{}, false, false
 		}
@@ -121,8 +125,21 @@ func when(s string, day time.Time, zone *time.Location) (time.Time, bool, bool) 
 			hour += 12
 		}
 	}
-	if hour > 23 || minute > 59 || sec > 59 || mo < 1 || mo > 12 || d < 1 || d > 31 {
+	if hour > 23 || minute > 59 || sec > 59 {
 		return time.Time{}, false, false
 	}
 	return time.Date(y, mo, d, hour, minute, sec, 0, zone), dated, true
+}
+
+// monthOf returns the month a name of whenPat's month pattern names.
+func monthOf(name string) time.Month {
+	prefix := strings.ToLower(name)
+	if len(prefix) > 3 {
+		prefix = prefix[:3]
+	}
+	i := strings.Index("janfebmaraprmayjunjulaugsepoctnovdec", prefix)
+	if len(prefix) != 3 || i < 0 || i%3 != 0 {
+		return 0
+	}
+	return time.Month(i/3 + 1)
 }

@@ -5,7 +5,6 @@ package timeline
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -18,15 +17,14 @@ type Entry struct {
 }
 
 var (
-	headingRE = regexp.MustCompile(`^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$`)
-	// plainHeadRE is a section title written as a line of its own: "Timeline:".
-	plainHeadRE  = regexp.MustCompile(`(?i)^\s*(?:\*\*|__)?timeline(?:\s*\([^)]*\))?\s*:?\s*(?:\*\*|__)?\s*:?\s*$`)
-	timelineWord = regexp.MustCompile(`(?i)^(?:\*\*|__)?timeline\b`)
-	listMarkRE   = regexp.MustCompile(`^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?`)
-	// stampRE matches a time at the start of a line: an optional ISO date,
-	// the clock, an optional AM/PM and an optional zone.
-	stampRE = regexp.MustCompile(`^(?:(\d{4})-(\d{2})-(\d{2})(?:T|\s+))?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(?:([AaPp])\.?[Mm]\.?)?(?:\s*(Z|[A-Za-z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})\b)?`)
-	sepRE   = regexp.MustCompile(`^\s*(?:[:|\-–—]+\s*)?`)
+	headingRE = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$`)
+	// titleRE is the text of a heading that opens the section: "Timeline",
+	// "Incident timeline:", "**Timeline** (UTC)", "Chronology".
+	titleRE = regexp.MustCompile(`(?i)^(?:\*\*|__)?(?:(?:[a-z]+\s+){0,2}timeline|chronology)\b`)
+	// plainHeadRE is the title written as a line of its own: "Timeline:".
+	plainHeadRE = regexp.MustCompile(`(?i)^\s*(?:\*\*|__)?(?:(?:[a-z]+\s+){0,2}timeline|chronology)(?:\s*\([^)]*\))?\s*:?\s*(?:\*\*|__)?\s*:?\s*$`)
+	listMarkRE  = regexp.MustCompile(`^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?`)
+	fenceRE     = regexp.MustCompile("^ {0,3}(?:```|~~~)")
 )
 
 // Parse finds the timeline section of body and returns its entries in order.
@@ -36,213 +34,172 @@ var (
 // whole timeline ("All times in CET", "Time (UTC)", a "(WAT)" on the
 // Duration line), then loc.
 func Parse(body []byte, day time.Time, loc *time.Location) []Entry {
-	lines := strings.Split(string(body), "\n")
-	start, level := -1, 0
-	zone := loc
-	for i, l := range lines {
-		if z := zoneHint(l); z != nil {
-			zone = z
-		}
-		if !mentionsTimeline(l) {
-			continue // the regular expressions below are costly, and most lines are not headings
-		}
-		if m := headingRE.FindStringSubmatch(l); m != nil && timelineWord.MatchString(m[2]) {
-			start, level = i, len(m[1])
-			break
-		}
-		if plainHeadRE.MatchString(l) {
-			start, level = i, 0
-			break
-		}
+	if loc == nil {
+		loc = day.Location()
 	}
+	lines := strings.Split(string(body), "\n")
+	start, level, zone := findSection(lines, loc)
 	if start < 0 {
 		return nil
 	}
-	var entries []Entry
-	var prev time.Time
+	var (
+		entries []Entry
+		prev    time.Time
+		fenced  bool
+		joined  = -1 // the line a continuation would join the last entry on
+	)
 	for i := start + 1; i < len(lines); i++ {
 		l := strings.TrimRight(lines[i], " \t\r")
-		if strings.HasPrefix(strings.TrimLeft(l, " "), "#") {
-			if m := headingRE.FindStringSubmatch(l); m != nil && (level == 0 || len(m[1]) <= level) {
-				break
-			}
+		if fenceRE.MatchString(l) {
+			fenced = !fenced
+			continue
 		}
 		if strings.TrimSpace(l) == "" {
 			continue
 		}
-		text, isTable := entryText(l)
-		// Undated times are on the day of the entry before them.
-		base := day
+		if !fenced && isHeading(l) {
+			if m := headingRE.FindStringSubmatch(l); level == 0 || len(m[1]) <= level {
+				break
+			}
+		}
+		text, kind := entryText(l, level, fenced)
+		base := day // undated times are on the day of the entry before them
 		if !prev.IsZero() {
 			p := prev.In(zone)
 			base = time.Date(p.Year(), p.Month(), p.Day(), 0, 0, 0, 0, zone)
 		}
 		t, rest, dated, ok := stamp(text, base, zone)
+		if ok && rest == "" {
+			continue // a time with nothing to say
+		}
 		if !ok {
-			if z := zoneHint(l); z != nil {
+			z := zoneHint(l)
+			if z != nil {
 				zone = z
 			}
-			// A plain "Timeline:" section ends at the first unindented line
-			// that is not an entry, once it has entries.
-			if level == 0 && len(entries) > 0 && !isTable && !startsIndented(l) && listMarkRE.FindString(l) == "" {
+			// A plain "Timeline:" section ends at the first unindented
+			// line that is not an entry, once it has entries.
+			if level == 0 && !fenced && kind == plain && !startsIndented(l) && (len(entries) > 0 || z == nil) {
 				break
+			}
+			// A line right below an entry, not a list item or table row
+			// of its own, continues the entry's text.
+			if i == joined && kind == plain && z == nil && !strings.HasPrefix(strings.TrimSpace(l), "#") {
+				n := len(entries) - 1
+				entries[n].Text += " " + strings.TrimSpace(l)
+				joined = i + 1
 			}
 			continue
 		}
-		if !dated && !prev.IsZero() && t.Before(prev) {
+		for k := 0; !dated && k < 4 && t.Before(prev); k++ {
 			t = t.AddDate(0, 0, 1) // past midnight
 		}
 		prev = t
 		entries = append(entries, Entry{Time: t, Text: rest, Line: i + 1})
+		joined = i + 1
 	}
 	return entries
 }
 
-// mentionsTimeline is a quick test for a line that may head the section.
-func mentionsTimeline(l string) bool {
-	return strings.Contains(l, "imeline") || strings.Contains(l, "IMELINE")
+// findSection returns the index of the line that opens the timeline
+// section, the level of its heading (0 for a plain "Timeline:" line) and the
+// zone last stated before it, or loc. It returns -1 when there is none.
+func findSection(lines []string, loc *time.Location) (start, level int, zone *time.Location) {
+	zone = loc
+	fenced := false
+	for i, l := range lines {
+		if fenceRE.MatchString(l) {
+			fenced = !fenced
+			continue
+		}
+		if z := zoneHint(l); z != nil {
+			zone = z
+		}
+		if fenced || !mentionsTitle(l) {
+			continue // the regular expressions below are costly, and most lines are no title
+		}
+		if isHeading(l) {
+			if m := headingRE.FindStringSubmatch(l); m != nil && titleRE.MatchString(m[2]) {
+				return i, len(m[1]), zone
+			}
+			continue
+		}
+		if plainHeadRE.MatchString(l) {
+			if i+1 < len(lines) && isUnderline(lines[i+1]) {
+				i++ // a Setext heading: the section starts below the line
+			}
+			return i, 0, zone
+		}
+	}
+	return -1, 0, zone
+}
+
+// mentionsTitle is a quick test for a line that may open the section.
+func mentionsTitle(l string) bool {
+	return strings.Contains(l, "imeline") || strings.Contains(l, "IMELINE") ||
+		strings.Contains(l, "hronolog") || strings.Contains(l, "HRONOLOG")
+}
+
+// isHeading reports whether l is an ATX heading line.
+func isHeading(l string) bool {
+	t := strings.TrimLeft(l, " ")
+	return len(l)-len(t) <= 3 && strings.HasPrefix(t, "#") && headingRE.MatchString(l)
+}
+
+// isUnderline reports whether l underlines a Setext heading: "=====",
+// "-----".
+func isUnderline(l string) bool {
+	t := strings.TrimSpace(l)
+	return len(t) >= 2 && (strings.Trim(t, "=") == "" || strings.Trim(t, "-") == "")
 }
 
 func startsIndented(l string) bool { return strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") }
 
-// entryText strips a list marker, or takes a table row apart: the text to
-// read a time from, and whether the line is a table row.
-func entryText(l string) (string, bool) {
-	t := strings.TrimSpace(l)
-	if strings.HasPrefix(t, "|") {
-		cells := strings.Split(strings.Trim(t, "|"), "|")
-		for i := range cells {
-			cells[i] = strings.TrimSpace(cells[i])
-		}
-		if len(cells) < 2 {
-			return "", true
-		}
-		return cells[0] + " | " + strings.Join(cells[1:], " | "), true
-	}
-	return strings.TrimSpace(listMarkRE.ReplaceAllString(l, "")), false
-}
-
-// stamp reads the time at the start of s. It returns the instant, the text
-// after it, and whether s gave a date.
-func stamp(s string, day time.Time, zone *time.Location) (time.Time, string, bool, bool) {
-	s = strings.TrimLeft(s, "*_`")
-	if s == "" || s[0] < '0' || s[0] > '9' {
-		return time.Time{}, "", false, false
-	}
-	m := stampRE.FindStringSubmatchIndex(s)
-	if m == nil {
-		return time.Time{}, "", false, false
-	}
-	group := func(k int) string {
-		if m[2*k] < 0 {
-			return ""
-		}
-		return s[m[2*k]:m[2*k+1]]
-	}
-	end := m[1]
-	hour, _ := strconv.Atoi(group(4))
-	minute, _ := strconv.Atoi(group(5))
-	sec, _ := strconv.Atoi(group(6))
-	if ampm := strings.ToLower(group(7)); ampm != "" {
-		if hour < 1 || hour > 12 {
-			return time.Time{}, "", false, false
-		}
-		hour %= 12
-		if ampm == "p" {
-			hour += 12
-		}
-	}
-	if hour > 23 || minute > 59 || sec > 59 {
-		return time.Time{}, "", false, false
-	}
-	if z := group(8); z != "" {
-		if loc := Zone(z); loc != nil {
-			zone = loc
-		} else {
-			end = m[2*8] // not a zone: a word of the text
-		}
-	}
-	y, mo, d := day.Date()
-	dated := group(1) != ""
-	if dated {
-		y, _ = strconv.Atoi(group(1))
-		mi, _ := strconv.Atoi(group(2))
-		d, _ = strconv.Atoi(group(3))
-		if mi < 1 || mi > 12 || d < 1 || d > 31 {
-			return time.Time{}, "", false, false
-		}
-		mo = time.Month(mi)
-	}
-	rest := s[end:]
-	// The time must stand alone: "10:30am" or "10:30 —", not "10:305".
-	if rest != "" && rest[0] >= '0' && rest[0] <= '9' {
-		return time.Time{}, "", false, false
-	}
-	rest = strings.TrimLeft(rest, "*_` ")
-	rest = strings.TrimSpace(sepRE.ReplaceAllString(rest, ""))
-	return time.Date(y, mo, d, hour, minute, sec, 0, zone), rest, dated, true
-}
-
-var (
-	allTimesRE = regexp.MustCompile(`(?i)\ball times\b[^.\n]*?\b(?:in|are)\s+(?:in\s+)?([a-z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})\b`)
-	parenRE    = regexp.MustCompile(`\(\s*([A-Za-z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)\s*\)`)
+// Kinds of line in the section.
+const (
+	plain = iota
+	listItem
+	tableRow
+	subHeading
 )
 
-// zoneHint returns the zone a line states for the times around it, or nil.
-func zoneHint(l string) *time.Location {
-	if !strings.Contains(l, "(") && !strings.Contains(l, "times") && !strings.Contains(l, "Times") && !strings.Contains(l, "TIMES") {
-		return nil
-	}
-	if m := allTimesRE.FindStringSubmatch(l); m != nil {
-		if z := Zone(m[1]); z != nil {
-			return z
+// entryText returns the text of line l to read a time from, and what kind
+// of line it is. It strips a list marker or the marks of a heading below
+// the section's level ("### 10:02 UTC Paged"), and takes a table row apart:
+// "| 2020-02-03 11:21 | CoreDNS down |" and "| 2020-02-03 | 11:21 | CoreDNS
+// down |" both read as "2020-02-03 11:21 | CoreDNS down".
+func entryText(l string, level int, fenced bool) (string, int) {
+	t := strings.TrimSpace(l)
+	switch {
+	case fenced:
+		return t, plain
+	case strings.HasPrefix(t, "|"):
+		cells := strings.Split(strings.Trim(t, "|"), "|")
+		var kept []string
+		for _, c := range cells {
+			if c = strings.TrimSpace(c); c != "" {
+				kept = append(kept, c)
+			}
 		}
-	}
-	for _, m := range parenRE.FindAllStringSubmatch(l, -1) {
-		if z := Zone(m[1]); z != nil {
-			return z
+		if len(kept) < 2 {
+			return "", tableRow
 		}
+		if len(kept) > 2 && isDate(kept[0]) {
+			kept = append([]string{kept[0] + " " + strings.Trim(kept[1], openers+closers)}, kept[2:]...)
+		}
+		return kept[0] + " | " + strings.Join(kept[1:], " | "), tableRow
+	case strings.HasPrefix(t, "#"):
+		if m := headingRE.FindStringSubmatch(l); m != nil && level > 0 && len(m[1]) > level {
+			return m[2], subHeading
+		}
+		return t, plain
 	}
-	return nil
+	if mark := listMarkRE.FindString(l); mark != "" {
+		return strings.TrimSpace(l[len(mark):]), listItem
+	}
+	return t, plain
 }
 
-// offsets are the zone abbreviations a timeline may use, in minutes east of UTC.
-var offsets = map[string]int{
-	"UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 60, "BST": 60, "IST": 330, "WAT": 60, "CET": 60, "CEST": 120,
-	"EET": 120, "EEST": 180, "CAT": 120, "EAT": 180, "SAST": 120, "MSK": 180, "GST": 240, "PKT": 300,
-	"ICT": 420, "WIB": 420, "SGT": 480, "HKT": 480, "AWST": 480, "JST": 540, "KST": 540, "ACST": 570,
-	"AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780, "EST": -300, "EDT": -240, "CST": -360, "CDT": -300,
-	"MST": -420, "MDT": -360, "PST": -480, "PDT": -420, "AKST": -540, "AKDT": -480, "HST": -600,
-	"BRT": -180, "ART": -180, "NST": -210, "AST": -240, "ADT": -180,
-}
+var dateRE = regexp.MustCompile(`^\d{4}[-/]\d{2}[-/]\d{2}$`)
 
-var numericZoneRE = regexp.MustCompile(`^(?i:(UTC|GMT))?([+-])(\d{1,2})(?::?(\d{2}))?$`)
-
-// Zone returns the fixed zone a common abbreviation ("WAT", "cest", "Z") or
-// offset ("UTC+1", "+05:30") names, or nil.
-func Zone(name string) *time.Location {
-	up := strings.ToUpper(name)
-	if off, ok := offsets[up]; ok {
-		if off == 0 {
-			return time.UTC
-		}
-		return time.FixedZone(up, off*60)
-	}
-	m := numericZoneRE.FindStringSubmatch(name)
-	if m == nil {
-		return nil
-	}
-	h, _ := strconv.Atoi(m[3])
-	mins, _ := strconv.Atoi(m[4])
-	if h > 14 || mins > 59 {
-		return nil
-	}
-	off := h*3600 + mins*60
-	if m[2] == "-" {
-		off = -off
-	}
-	if off == 0 {
-		return time.UTC
-	}
-	return time.FixedZone(strings.ToUpper(name), off)
-}
+func isDate(s string) bool { return dateRE.MatchString(strings.Trim(s, openers+closers)) }

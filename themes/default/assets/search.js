@@ -17,8 +17,16 @@
 
   // ---- Words: the same folding and stemming as generator/search ----
 
+  // Latin, Greek and Cyrillic letters lose their marks (as generator/search's
+  // folds table has it); other scripts keep theirs.
+  var MARKED = /[\u00c0-\u024f\u0370-\u04ff\u1e00-\u1fff]/g;
+  function unmark(ch) {
+    var f = ch.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    return /^\p{L}+$/u.test(f) ? f : ch;
+  }
   function tokens(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+    return text.replace(MARKED, unmark).replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/ς/g, "σ")
+      .match(/[\p{L}\p{N}]+/gu) || [];
   }
   function isVowel(c) { return c === "a" || c === "e" || c === "i" || c === "o" || c === "u"; }
   function hasVowel(w) {
@@ -47,16 +55,20 @@
 
   // ---- Loading index files ----
 
+  // PS.loadScript loads one file of the index; the tests in Node replace it.
+  PS.loadScript = PS.loadScript || function (src, onerror) {
+    var s = document.createElement("script");
+    s.src = src;
+    s.async = true;
+    s.onerror = onerror;
+    document.head.appendChild(s);
+  };
   function load(id, file) {
     if (pending[id]) return pending[id].promise;
     var p = {};
     p.promise = new Promise(function (resolve) { p.resolve = resolve; });
     pending[id] = p;
-    var s = document.createElement("script");
-    s.src = root + "search/" + file;
-    s.async = true;
-    s.onerror = function () { p.resolve(null); };
-    document.head.appendChild(s);
+    PS.loadScript(root + "search/" + file, function () { p.resolve(null); });
     return p.promise;
   }
   function done(id, value) {
@@ -65,43 +77,68 @@
   }
 
   var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
-  function num(s) {
+  var DIGIT = {};
+  for (var d = 0; d < 64; d++) DIGIT[DIGITS[d]] = d;
+  function num(s, at, w) {
     var v = 0;
-    for (var i = 0; i < s.length; i++) v = v * 64 + DIGITS.indexOf(s[i]);
+    for (var i = at; i < at + w; i++) v = v * 64 + DIGIT[s[i]];
     return v;
   }
+  // Durations: minutes up to 2048, then half hours (generator/search packDuration).
+  function unpackDuration(v) { return v < 2048 ? v : 2048 + (v - 2048) * 30; }
 
   PS.meta = function (m) {
     var n = m.n, cols = {};
-    m.facets.concat(["day", "duration"]).forEach(function (f) {
+    Object.keys(m.cols).forEach(function (f) {
       var col = m.cols[f], w = m.width[f], out = new Array(n);
       if (f === "root_cause" || f === "contributing_factor" || f === "service") {
         var parts = col.split(".");
         for (var i = 0; i < n; i++) {
           var list = [], p = parts[i] || "";
-          for (var k = 0; k < p.length; k += w) list.push(num(p.substr(k, w)) - 1);
+          for (var k = 0; k < p.length; k += w) list.push(num(p, k, w) - 1);
           out[i] = list;
         }
       } else {
-        for (var j = 0; j < n; j++) {
-          var v = num(col.substr(j * w, w));
-          out[j] = f === "day" || f === "duration" ? v : v - 1;
-        }
+        for (var j = 0; j < n; j++) out[j] = num(col, j * w, w);
+        if (f === "day") for (j = 0; j < n; j++) out[j] += m.day0;
+        else if (f === "duration") for (j = 0; j < n; j++) out[j] = unpackDuration(out[j]);
+        else if (f === "length") for (j = 0; j < n; j++) out[j] = Math.pow(1.2, out[j]);
+        else for (j = 0; j < n; j++) out[j] -= 1;
       }
       cols[f] = out;
     });
-    meta = { n: n, facets: m.facets, values: m.values, cols: cols, shards: m.shards.slice().sort() };
+    // The year facet is the year of the day.
+    var years = {}, total = 0;
+    m.values.year.forEach(function (y, i) { years[y] = i; });
+    cols.year = cols.day.map(function (day) {
+      var y = String(new Date(day * 86400000).getUTCFullYear());
+      return y in years ? years[y] : -1;
+    });
+    cols.length.forEach(function (l) { total += l; });
+    meta = { n: n, facets: m.facets, values: m.values, cols: cols, shards: m.shards.slice().sort(), avglen: total / Math.max(1, n) || 1 };
     done("meta", meta);
   };
+  // PS.shard reads the postings of a shard and weighs them by BM25: the
+  // index holds each term's weighted frequency, the page the rest.
+  var K1 = 1.2, B = 0.75;
   PS.shard = function (key, data) {
     var terms = {};
     Object.keys(data).forEach(function (t) {
-      var post = new Map(), id = 0;
-      data[t].split(",").forEach(function (pair) {
-        var c = pair.indexOf(":");
-        id += parseInt(pair.slice(0, c), 36);
-        post.set(id, parseInt(pair.slice(c + 1), 36) / 10);
-      });
+      var s = data[t], ids = [], tfs = [], id = 0, v = 0, odd = false;
+      for (var i = 0; i < s.length; i++) {
+        var c = DIGIT[s[i]];
+        v = v * 32 + (c & 31);
+        if (c >= 32) continue;
+        if (odd) tfs.push(v); else { id += v; ids.push(id); }
+        odd = !odd;
+        v = 0;
+      }
+      var post = new Map(), df = ids.length, len = meta.cols.length;
+      var idf = Math.log(1 + (meta.n - df + 0.5) / (df + 0.5));
+      for (var k = 0; k < df; k++) {
+        var tf = tfs[k];
+        post.set(ids[k], idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len[ids[k]] / meta.avglen)));
+      }
       terms[t] = post;
     });
     shards[key] = terms;
@@ -128,9 +165,12 @@
     return Promise.all(keys.map(function (k) { return load("t:" + k, "t/" + fileKey(k) + ".js"); }));
   }
   function loadFrag(id) { return load("f:" + id, "f/" + id + ".js"); }
+  PS.ready = function () { return load("meta", "meta.js"); };
 
   // ---- Queries ----
 
+  // parseQuery splits a query into words and quoted phrases; the last word,
+  // when the query ends in it, also matches as a prefix.
   function parseQuery(q) {
     var phrases = [], rest = q.replace(/"([^"]*)"?/g, function (_, p) {
       var t = tokens(p);
@@ -145,6 +185,7 @@
     phrases.forEach(function (p) { p.forEach(function (w) { groups.push({ word: w, stem: stem(w), prefix: false }); }); });
     return { groups: groups, phrases: phrases };
   }
+  PS.parseQuery = parseQuery;
 
   // match returns, for a group, a Map of doc id to weight.
   function match(g) {
@@ -176,6 +217,132 @@
     return false;
   }
 
+  // PHRASE_CHECK is the most candidates of a phrase query checked at once.
+  var PHRASE_CHECK = 50;
+  function hasPhrases(f, phrases) {
+    var text = f.t + "\n" + f.c.join(" ") + "\n" + f.x;
+    return phrases.every(function (p) { return phraseIn(text, p); });
+  }
+
+  function dayOf(s) { return s ? Math.floor(Date.parse(s + "T00:00:00Z") / 86400000) : null; }
+
+  // PS.search runs a query with its filters: state has q, sort, from and to
+  // (YYYY-MM-DD), longer (minutes) and f (facet key -> selected values). It
+  // gives the ids of the matches in order, the counts of each facet's values
+  // and the parsed query. A phrase with more than PHRASE_CHECK candidates
+  // is checked only as PS.page shows results: until then ids and counts
+  // hold the documents with every word of it (checked is false).
+  PS.search = function (state) {
+    var q = parseQuery(state.q || "");
+    var matching = q.groups.length
+      ? Promise.all(q.groups.map(match)).then(function (maps) {
+          var score = new Map();
+          maps.sort(function (a, b) { return a.size - b.size; });
+          maps[0].forEach(function (w, id) {
+            var s = w;
+            for (var i = 1; i < maps.length; i++) {
+              if (!maps[i].has(id)) return;
+              s += maps[i].get(id);
+            }
+            score.set(id, s);
+          });
+          return score;
+        })
+      : Promise.resolve(null);
+    return matching.then(function (score) {
+      // Few candidates for a phrase: check them all now, so that the counts
+      // are exact. Many: PS.page checks them as they are shown.
+      if (!score || !q.phrases.length || score.size > PHRASE_CHECK) return { score: score, checked: !q.phrases.length };
+      var ids = Array.from(score.keys());
+      return Promise.all(ids.map(loadFrag)).then(function (fs) {
+        fs.forEach(function (f, i) { if (!f || !hasPhrases(f, q.phrases)) score.delete(ids[i]); });
+        return { score: score, checked: true };
+      });
+    }).then(function (m) {
+      var score = m.score, c = meta.cols, from = dayOf(state.from), to = dayOf(state.to), longer = +state.longer || 0;
+      var base = [];
+      for (var id = 0; id < meta.n; id++) {
+        if (score && !score.has(id)) continue;
+        if (from !== null && c.day[id] < from) continue;
+        if (to !== null && c.day[id] > to) continue;
+        if (longer && c.duration[id] <= longer) continue;
+        base.push(id);
+      }
+      var selected = {}, f0 = state.f || {};
+      meta.facets.forEach(function (f) {
+        selected[f] = new Set((f0[f] || []).map(function (v) { return meta.values[f].indexOf(v); }).filter(function (i) { return i >= 0; }));
+      });
+      function has(f, id) {
+        var v = c[f][id];
+        if (Array.isArray(v)) return v.some(function (x) { return selected[f].has(x); });
+        return selected[f].has(v);
+      }
+      function passes(id, except) {
+        for (var i = 0; i < meta.facets.length; i++) {
+          var f = meta.facets[i];
+          if (f !== except && selected[f].size && !has(f, id)) return false;
+        }
+        return true;
+      }
+      // A facet's counts apply every filter but its own, so that choosing
+      // one value keeps the others of the same facet to add.
+      var counts = {};
+      meta.facets.forEach(function (f) {
+        var n = new Array(meta.values[f].length).fill(0);
+        base.forEach(function (id) {
+          if (!passes(id, f)) return;
+          var v = c[f][id];
+          if (Array.isArray(v)) { for (var k = 0; k < v.length; k++) if (v[k] >= 0) n[v[k]]++; } else if (v >= 0) n[v]++;
+        });
+        counts[f] = n;
+      });
+      var ids = base.filter(function (id) { return passes(id, null); });
+      var sev = function (id) { return c.severity[id] < 0 ? 99 : c.severity[id]; };
+      var by = {
+        relevance: function (a, b) { return score.get(b) - score.get(a) || a - b; },
+        newest: function (a, b) { return c.day[b] - c.day[a] || a - b; },
+        oldest: function (a, b) { return c.day[a] - c.day[b] || a - b; },
+        severity: function (a, b) { return sev(a) - sev(b) || c.day[b] - c.day[a] || a - b; },
+        duration: function (a, b) { return c.duration[b] - c.duration[a] || a - b; }
+      };
+      var sort = by[state.sort] ? state.sort : "relevance";
+      if (sort === "relevance" && !score) sort = "newest"; // browsing: newest first
+      ids.sort(by[sort]);
+      return { ids: ids, counts: counts, q: q, pos: 0, exact: m.checked, checked: m.checked };
+    });
+  };
+
+  // PS.page gives the next n results of a search as {id, frag}, reading
+  // fragments only for them (and, with phrases, for the candidates checked).
+  PS.page = function (res, n) {
+    var out = [];
+    function step() {
+      if (out.length >= n || res.pos >= res.ids.length) {
+        if (res.pos >= res.ids.length) res.exact = true;
+        return Promise.resolve(out);
+      }
+      var batch = res.ids.slice(res.pos, res.pos + (res.checked ? n - out.length : Math.max(n, 20)));
+      return Promise.all(batch.map(loadFrag)).then(function (fs) {
+        for (var i = 0; i < batch.length; i++) {
+          var f = fs[i];
+          if (out.length >= n) break;
+          res.pos++;
+          if (!f) continue;
+          if (!res.checked) {
+            if (!hasPhrases(f, res.q.phrases)) {
+              res.ids.splice(res.pos - 1, 1);
+              res.pos--;
+              continue;
+            }
+          }
+          out.push({ id: batch[i], frag: f });
+        }
+        return step();
+      });
+    }
+    return step();
+  };
+
   // ---- State in the URL ----
 
   var state = page ? readURL() : null;
@@ -204,110 +371,35 @@
 
   var els = {};
   var seq = 0;
-  var current = { ids: [], shown: 0, words: null };
-
-  function dayOf(s) { return s ? Math.floor(Date.parse(s + "T00:00:00Z") / 86400000) : null; }
+  var current = { res: null, shown: 0, q: { groups: [], phrases: [] } };
 
   function run() {
     var my = ++seq;
-    var q = parseQuery(state.q);
-    var matching = q.groups.length
-      ? Promise.all(q.groups.map(match)).then(function (maps) {
-          var score = new Map();
-          maps.sort(function (a, b) { return a.size - b.size; });
-          maps[0].forEach(function (w, id) {
-            var s = w;
-            for (var i = 1; i < maps.length; i++) {
-              if (!maps[i].has(id)) return;
-              s += maps[i].get(id);
-            }
-            score.set(id, s);
-          });
-          return score;
-        })
-      : Promise.resolve(null);
-    return matching.then(function (score) {
+    return PS.search(state).then(function (res) {
       if (my !== seq) return;
-      var c = meta.cols, from = dayOf(state.from), to = dayOf(state.to), longer = +state.longer || 0;
-      var base = [];
-      for (var id = 0; id < meta.n; id++) {
-        if (score && !score.has(id)) continue;
-        if (from !== null && c.day[id] < from) continue;
-        if (to !== null && c.day[id] > to) continue;
-        if (longer && c.duration[id] <= longer) continue;
-        base.push(id);
-      }
-      var selected = {};
-      meta.facets.forEach(function (f) {
-        selected[f] = new Set(state.f[f].map(function (v) { return meta.values[f].indexOf(v); }).filter(function (i) { return i >= 0; }));
-      });
-      function has(f, id) {
-        var v = c[f][id];
-        if (Array.isArray(v)) return v.some(function (x) { return selected[f].has(x); });
-        return selected[f].has(v);
-      }
-      function passes(id, except) {
-        for (var i = 0; i < meta.facets.length; i++) {
-          var f = meta.facets[i];
-          if (f !== except && selected[f].size && !has(f, id)) return false;
-        }
-        return true;
-      }
-      var counts = {};
-      meta.facets.forEach(function (f) {
-        var n = new Array(meta.values[f].length).fill(0);
-        base.forEach(function (id) {
-          if (!passes(id, f)) return;
-          var v = c[f][id];
-          (Array.isArray(v) ? v : [v]).forEach(function (x) { if (x >= 0) n[x]++; });
-        });
-        counts[f] = n;
-      });
-      var ids = base.filter(function (id) { return passes(id, null); });
-      var sort = state.sort || (score ? "" : "newest");
-      var by = {
-        "": function (a, b) { return score.get(b) - score.get(a) || a - b; },
-        newest: function (a, b) { return c.day[b] - c.day[a] || a - b; },
-        oldest: function (a, b) { return c.day[a] - c.day[b] || a - b; },
-        severity: function (a, b) { return (c.severity[a] < 0 ? 99 : c.severity[a]) - (c.severity[b] < 0 ? 99 : c.severity[b]) || a - b; },
-        duration: function (a, b) { return c.duration[b] - c.duration[a] || a - b; }
-      }[sort] || function (a, b) { return a - b; };
-      if (!score && sort === "") by = function (a, b) { return c.day[b] - c.day[a] || a - b; };
-      ids.sort(by);
-      renderFacets(counts);
-      var verified = q.phrases.length ? verify(ids, q.phrases) : Promise.resolve(ids);
-      return verified.then(function (list) {
+      renderFacets(res.counts);
+      current = { res: res, shown: 0, q: res.q };
+      return PS.page(res, PAGE).then(function (list) {
         if (my !== seq) return;
-        current = { ids: list, shown: 0, q: q };
         els.results.textContent = "";
-        var about = q.phrases.length && list.length >= 200 ? "about " : "";
-        els.status.textContent = list.length ? about + list.length + (list.length === 1 ? " incident" : " incidents") : "No incidents match.";
-        return more();
+        show(list);
       });
     });
   }
 
-  // verify keeps the candidates whose text holds every phrase; it reads the
-  // fragments of the best 200 candidates only.
-  function verify(ids, phrases) {
-    var head = ids.slice(0, 200);
-    return Promise.all(head.map(loadFrag)).then(function (fs) {
-      return head.filter(function (id, i) {
-        var f = fs[i];
-        if (!f) return false;
-        var text = f.t + "\n" + f.c.join(" ") + "\n" + f.x;
-        return phrases.every(function (p) { return phraseIn(text, p); });
-      });
-    });
+  function show(list) {
+    var res = current.res, n = res.ids.length;
+    list.forEach(function (r) { els.results.appendChild(result(r.id, r.frag)); });
+    current.shown += list.length;
+    var what = n === 1 ? " incident" : " incidents";
+    els.status.textContent = !n ? "No incidents match." : (res.exact ? n + what : "Up to " + n + what + " (checking the phrase)");
+    els.more.hidden = current.shown >= n;
   }
 
   function more() {
-    var my = seq, next = current.ids.slice(current.shown, current.shown + PAGE);
-    return Promise.all(next.map(loadFrag)).then(function (fs) {
-      if (my !== seq) return;
-      fs.forEach(function (f, i) { if (f) els.results.appendChild(result(next[i], f)); });
-      current.shown += next.length;
-      els.more.hidden = current.shown >= current.ids.length;
+    var my = seq;
+    return PS.page(current.res, PAGE).then(function (list) {
+      if (my === seq) show(list);
     });
   }
 

@@ -1,0 +1,200 @@
+package search
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+// query is a search as the page runs it: PS.search's state.
+type query struct {
+	Q      string              `json:"q"`
+	Sort   string              `json:"sort,omitempty"`
+	From   string              `json:"from,omitempty"`
+	To     string              `json:"to,omitempty"`
+	Longer string              `json:"longer,omitempty"`
+	F      map[string][]string `json:"f,omitempty"`
+}
+
+// answer is what the page shows for a query: the slugs of the results in
+// order (the first page's fragments, read as the page reads them) and the
+// counts of each facet's values.
+type answer struct {
+	Slugs  []string                  `json:"slugs"`
+	Total  int                       `json:"total"`
+	Counts map[string]map[string]int `json:"counts"`
+}
+
+// runQueries writes the index of docs to a folder and runs the queries
+// with search.js in Node, the files loaded as the page loads them.
+func runQueries(t *testing.T, docs []Doc, qs []query) []answer {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed: the queries of search.js are not run")
+	}
+	dir := t.TempDir()
+	for _, f := range NewIndexer().Build(docs) {
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	slugs := make([]string, len(docs))
+	for i, d := range docs {
+		slugs[i] = d.URL
+	}
+	input, _ := json.Marshal(map[string]any{"queries": qs, "dir": dir + "/", "urls": slugs})
+	script := `
+const input = JSON.parse(process.argv[2]);
+global.window = {}; global.document = { getElementById: () => null };
+window.PostmortemSearch = { loadScript: (src, onerror) => { try { require(input.dir + src); } catch (e) { onerror(e); } } };
+global.PostmortemSearch = window.PostmortemSearch;
+require(process.argv[1]);
+const PS = window.PostmortemSearch;
+(async () => {
+  const meta = await PS.ready();
+  const out = [];
+  for (const q of input.queries) {
+    const res = await PS.search(q);
+    const page = await PS.page(res, 10);
+    const counts = {};
+    for (const f of meta.facets) {
+      counts[f] = {};
+      res.counts[f].forEach((n, i) => { if (n) counts[f][meta.values[f][i]] = n; });
+    }
+    out.push({ slugs: page.map(r => r.frag.u), total: res.ids.length, counts });
+  }
+  console.log(JSON.stringify(out));
+})().catch(e => { console.error(e); process.exit(1); });`
+	out, err := exec.Command(node, "-e", script, filepath.Join(mustAbs(t, "../../themes/default/assets/search.js")), string(input)).CombinedOutput()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, out)
+	}
+	var got []answer
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	return got
+}
+
+func mustAbs(t *testing.T, p string) string {
+	t.Helper()
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
+}
+
+func TestQueries(t *testing.T) {
+	a, b, c := "incidents/a.html", "incidents/b.html", "incidents/c.html"
+	tests := []struct {
+		name string
+		q    query
+		want []string
+	}{
+		// Doc a has the word in its title and root cause, c in a root
+		// cause, b once in its body.
+		{"ranking", query{Q: "certificate "}, []string{a, c, b}},
+		{"case and accents folded", query{Q: "CERTÍFICATE "}, []string{a, c, b}},
+		{"stemming", query{Q: "failures "}, []string{c, b}},
+		{"prefix of the last word", query{Q: "certif"}, []string{a, c, b}},
+		{"no prefix once a space follows", query{Q: "certif "}, nil},
+		{"every word", query{Q: "certificate cache "}, []string{b}},
+		{"phrase", query{Q: `"certificate expired"`}, []string{a}},
+		{"phrase in other words", query{Q: `"expired certificates"`}, []string{a, c}},
+		{"phrase not there", query{Q: `"midnight certificate"`}, nil},
+		{"facet", query{Q: "certificate ", F: map[string][]string{"root_cause": {"expired-certificate"}}}, []string{a, c}},
+		{"two values of a facet", query{F: map[string][]string{"severity": {"SEV3", "SEV2"}}}, []string{b, c}},
+		{"year", query{F: map[string][]string{"year": {"2023"}}}, []string{c}},
+		{"browse newest first", query{}, []string{a, b, c}},
+		{"oldest", query{Sort: "oldest"}, []string{c, b, a}},
+		{"severity", query{Q: "certificate", Sort: "severity"}, []string{a, c, b}},
+		{"duration", query{Sort: "duration"}, []string{c, a, b}},
+		{"longer than 2 h", query{Longer: "120"}, []string{c}},
+		{"date range", query{From: "2024-01-01", To: "2024-02-15"}, []string{b}},
+	}
+	qs := make([]query, len(tests))
+	for i, tc := range tests {
+		qs[i] = tc.q
+	}
+	got := runQueries(t, docs(), qs)
+	for i, tc := range tests {
+		if !slices.Equal(got[i].Slugs, tc.want) {
+			t.Errorf("%s: %+v gives %v, want %v", tc.name, tc.q, got[i].Slugs, tc.want)
+		}
+	}
+}
+
+func TestFacetCounts(t *testing.T) {
+	got := runQueries(t, docs(), []query{
+		{Q: "certificate "},
+		{Q: "certificate ", F: map[string][]string{"severity": {"SEV1"}}},
+		{Q: `"certificate expired"`},
+	})
+	// A phrase: only the documents that hold it are counted.
+	if want := map[string]int{"SEV1": 1}; !equalCounts(got[2].Counts["severity"], want) || got[2].Total != 1 {
+		t.Errorf("severities of a phrase: %v (%d results), want %v", got[2].Counts["severity"], got[2].Total, want)
+	}
+	if want := map[string]int{"expired-certificate": 2, "capacity": 1, "dns": 1}; !equalCounts(got[0].Counts["root_cause"], want) {
+		t.Errorf("root causes of certificate: %v, want %v", got[0].Counts["root_cause"], want)
+	}
+	// A severity chosen: other facets count within it, severity itself not.
+	if want := map[string]int{"expired-certificate": 1}; !equalCounts(got[1].Counts["root_cause"], want) {
+		t.Errorf("root causes of certificate in SEV1: %v, want %v", got[1].Counts["root_cause"], want)
+	}
+	if want := map[string]int{"SEV1": 1, "SEV2": 1, "SEV3": 1}; !equalCounts(got[1].Counts["severity"], want) {
+		t.Errorf("severities with SEV1 chosen: %v, want %v", got[1].Counts["severity"], want)
+	}
+	if got[1].Total != 1 || got[1].Slugs[0] != "incidents/a.html" {
+		t.Errorf("certificate in SEV1: %+v", got[1])
+	}
+}
+
+func equalCounts(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// TestPhraseAmongMany has more candidates for a phrase than the page
+// checks at once: the results shown still all hold the phrase.
+func TestPhraseAmongMany(t *testing.T) {
+	var ds []Doc
+	for i := range 90 {
+		text := "beta gamma alpha"
+		if i%3 == 0 {
+			text = "alpha beta gamma"
+		}
+		ds = append(ds, Doc{Hash: uint64(i + 1), URL: fmt.Sprintf("incidents/%d.html", i), Title: "Incident", Text: text,
+			Date: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)})
+	}
+	got := runQueries(t, ds, []query{{Q: `"alpha beta"`}, {Q: `"gamma alpha"`, F: map[string][]string{"year": {"2024"}}}})
+	for k, want := range []int{0, 1} {
+		if len(got[k].Slugs) != 10 {
+			t.Errorf("query %d: %d results on the first page, want 10", k, len(got[k].Slugs))
+		}
+		for _, u := range got[k].Slugs {
+			var i int
+			fmt.Sscanf(u, "incidents/%d.html", &i)
+			if (i%3 == 0) != (want == 0) {
+				t.Errorf("query %d: %s does not hold the phrase", k, u)
+			}
+		}
+	}
+}

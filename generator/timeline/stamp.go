@@ -1,0 +1,169 @@
+package timeline
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+var (
+	// clockRE matches a time at the start of a string: an optional ISO
+	// date, the clock and an optional AM/PM.
+	clockRE = regexp.MustCompile(`^(?:(\d{4})[-/](\d{2})[-/](\d{2})(?:T|,?\s+))?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*([AaPp])\.?[Mm]\b\.?)?`)
+	// zoneAfterRE matches what may be a zone after the clock, maybe in
+	// brackets: " UTC", "Z", " (wat)", "+01:00".
+	zoneAfterRE = regexp.MustCompile(`^(\s*)(\()?\s*(` + zonePat + `)\b\s*(\))?`)
+	// untilRE is the rest of a range: "10:00 - 11:30 window".
+	untilRE = regexp.MustCompile(`^\s*(?:-{1,2}|–|—)\s*(\d{1,2}:\d{2})`)
+)
+
+// openers are the marks that may wrap a time: "**08:00**", "`08:00`",
+// "[08:00]"; closers are what ends them.
+const (
+	openers = "*_`[("
+	closers = "*_`])"
+)
+
+// stamp reads the time at the start of s. Times without a date are on day
+// (its year, month and day) in zone, unless s names its own zone. It returns
+// the instant, the text after the time and its separator, and whether s
+// gave a date.
+func stamp(s string, day time.Time, zone *time.Location) (t time.Time, text string, dated, ok bool) {
+	body := strings.TrimLeft(s, openers)
+	wrapped := len(body) < len(s)
+	if body == "" || body[0] < '0' || body[0] > '9' {
+		return time.Time{}, "", false, false
+	}
+	m := clockRE.FindStringSubmatchIndex(body)
+	if m == nil {
+		return time.Time{}, "", false, false
+	}
+	group := func(k int) string {
+		if m[2*k] < 0 {
+			return ""
+		}
+		return body[m[2*k]:m[2*k+1]]
+	}
+	hour, _ := strconv.Atoi(group(4))
+	minute, _ := strconv.Atoi(group(5))
+	sec, _ := strconv.Atoi(group(6))
+	ampm := strings.ToLower(group(7))
+	if ampm != "" {
+		if hour < 1 || hour > 12 {
+			return time.Time{}, "", false, false
+		}
+		hour %= 12
+		if ampm == "p" {
+			hour += 12
+		}
+	}
+	if hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, "", false, false
+	}
+	y, mo, d := day.Date()
+	dated = group(1) != ""
+	if dated {
+		y, _ = strconv.Atoi(group(1))
+		mi, _ := strconv.Atoi(group(2))
+		d, _ = strconv.Atoi(group(3))
+		mo = time.Month(mi)
+		if !validDate(y, mo, d) {
+			return time.Time{}, "", false, false
+		}
+	}
+	rest := body[m[1]:]
+	// The time must stand alone: "10:30 —" or "10:30am", not "10:305",
+	// "10:30:5" or "10:30.5".
+	if rest != "" && (isDigit(rest[0]) || len(rest) > 1 && (rest[0] == ':' || rest[0] == '.') && isDigit(rest[1])) {
+		return time.Time{}, "", false, false
+	}
+	if z, n := zoneAfter(rest, dated); z != nil {
+		zone, rest = z, rest[n:]
+	} else if rest != "" && isLetter(rest[0]) && ampm == "" {
+		return time.Time{}, "", false, false // "10:30hrs", "10:30ish"
+	}
+	if t := strings.TrimLeft(rest, " \t"); t != "" && strings.ContainsRune("-–—", firstRune(t)) {
+		if m := untilRE.FindStringSubmatchIndex(rest); m != nil {
+			rest = "until " + rest[m[2]:] // "10:00–11:30 maintenance window"
+		}
+	}
+	text = trimSep(rest)
+	if wrapped {
+		text = trimSep(strings.TrimLeft(text, closers))
+	}
+	return time.Date(y, mo, d, hour, minute, sec, 0, zone), strings.TrimSpace(text), dated, true
+}
+
+// zoneAfter reads the zone, if any, at the start of rest, the text after a
+// clock. It returns the zone and the length of its text. Numeric offsets
+// stuck to the clock count only after a date ("2023-08-06T08:00+01:00") so
+// that "10:00-11:00" stays a range; a word that is a zone abbreviation
+// followed by more words counts only when it is upper case and not also a
+// common word.
+func zoneAfter(rest string, dated bool) (*time.Location, int) {
+	t := strings.TrimLeft(rest, " \t")
+	if t == "" || !isLetter(t[0]) && t[0] != '(' && (t[0] != '+' && t[0] != '-' || len(t) < 2 || !isDigit(t[1])) {
+		return nil, 0
+	}
+	m := zoneAfterRE.FindStringSubmatchIndex(rest)
+	if m == nil {
+		return nil, 0
+	}
+	name := rest[m[6]:m[7]]
+	z := Zone(name)
+	if z == nil {
+		return nil, 0
+	}
+	spaced := m[3] > m[2]
+	open, shut := m[4] >= 0, m[8] >= 0
+	switch {
+	case open && !shut:
+		return nil, 0
+	case open:
+		return z, m[1]
+	case shut:
+		m[1] = m[8] // "(10:00 UTC) text": the bracket closes the wrapping
+	case name[0] == '+' || name[0] == '-':
+		if !spaced && !dated {
+			return nil, 0
+		}
+		return z, m[1]
+	}
+	after := strings.TrimLeft(rest[m[1]:], closers+" \t")
+	if after == "" || strings.ContainsRune(":|-–—→,", firstRune(after)) {
+		return z, m[1]
+	}
+	up := strings.ToUpper(name)
+	if name == up && !wordlike[up] {
+		return z, m[1]
+	}
+	return nil, 0
+}
+
+// trimSep trims the spaces and the separator between a time and its text:
+// ":", "|", "-", "–", "—" or "→", or a run of them.
+func trimSep(s string) string {
+	s = strings.TrimLeft(s, " \t")
+	t := strings.TrimLeft(s, ":|-–—→")
+	if len(t) < len(s) {
+		s = strings.TrimLeft(t, " \t")
+	}
+	return s
+}
+
+func validDate(y int, mo time.Month, d int) bool {
+	if y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1 {
+		return false
+	}
+	return d <= time.Date(y, mo+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
