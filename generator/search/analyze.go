@@ -1,6 +1,20 @@
 // Package search holds the full-text search index of a site: built in Go
 // from the parsed postmortems, written as static script files split so that
 // a query loads only the parts it needs, and read by themes' search.js.
+//
+// Every file is a script that hands its data to window.PostmortemSearch, so
+// that the page loads it with a <script> tag, over HTTP and from disk alike:
+//
+//   - search/meta.js: PostmortemSearch.meta({...}), the Meta of every
+//     document (facets, day, duration, length) and the list of shards.
+//   - search/t/PREFIX.js: PostmortemSearch.shard("PREFIX", {term: postings}),
+//     the terms starting with PREFIX; a term's postings give each document's
+//     id and the term's weighted frequency there (see appendNum).
+//   - search/f/ID.js: PostmortemSearch.frag(ID, {...}), what a result shows
+//     of document ID, loaded only when it is shown.
+//
+// A term is a word folded (case, marks) and stemmed by Stem; search.js
+// folds and stems the same way.
 package search
 
 import (
