@@ -249,7 +249,7 @@ func TestServing(t *testing.T) {
 		{"incidents/", "text/html; charset=utf-8", 200},
 		{"assets/style.css", "text/css; charset=utf-8", 200},
 		{"index.json", "application/json", 200},
-		{"feed.xml", "text/xml; charset=utf-8", 200},
+		{"feed.xml", "application/xml; charset=utf-8", 200},
 		{"robots.txt", "text/plain; charset=utf-8", 200},
 		{"nope.html", "text/html; charset=utf-8", 404},
 	} {

@@ -8,13 +8,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"mime"
 	"net"
 	"net/http"
 	"os"
 	"path"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -43,6 +41,8 @@ type Server struct {
 	files  map[string][]byte // the last good build
 	errs   []string          // the errors of the last build, if it failed
 	number int               // counts the builds served
+	// instance tells this process's builds from an earlier one's.
+	instance string
 
 	rebuilds atomic.Int64
 	addr     atomic.Value // string, once listening
@@ -59,7 +59,8 @@ func New(site string, opts Options) *Server {
 	if opts.Log == nil {
 		opts.Log = func(string, ...any) {}
 	}
-	return &Server{site: site, opts: opts, hub: newHub()}
+	instance := strconv.FormatInt(time.Now().UnixNano(), 36)
+	return &Server{site: site, opts: opts, hub: newHub(), instance: instance}
 }
 
 // Rebuilds counts the builds after the first.
@@ -74,15 +75,17 @@ func (s *Server) Addr() string {
 // Run builds the site, serves it and rebuilds on change until ctx is done.
 // ready, if not nil, is called with the site's URL once the server listens.
 func (s *Server) Run(ctx context.Context, ready func(url string)) error {
-	b := build.New(os.DirFS(s.site), build.Options{Drafts: s.opts.Drafts})
-	s.apply(b.Build(nil), true)
-
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
+	// Watch first, so that a save during the first build is not missed.
 	w, err := newWatcher(s.site, s.opts.Quiet)
 	if err != nil {
 		return fmt.Errorf("watching %s: %w", s.site, err)
 	}
+	b := build.New(os.DirFS(s.site), build.Options{Drafts: s.opts.Drafts})
+	start := time.Now()
+	res := b.Build(nil)
+	s.opts.Log("built %d postmortems in %s", res.Postmortems, time.Since(start).Round(time.Millisecond))
+	s.apply(res, true)
+
 	ln, err := net.Listen("tcp", net.JoinHostPort(s.opts.Bind, strconv.Itoa(s.opts.Port)))
 	if err != nil {
 		w.fsw.Close()
@@ -90,26 +93,12 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	}
 	s.addr.Store(ln.Addr().String())
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
 	wg.Add(3)
 	go func() { defer wg.Done(); s.hub.run(stop) }()
 	go func() { defer wg.Done(); w.run(stop) }()
-	go func() {
-		defer wg.Done()
-		for {
-			select {
-			case <-stop:
-				return
-			case changed := <-w.out:
-				s.rebuilds.Add(1)
-				start := time.Now()
-				res := b.Build(changed)
-				s.opts.Log("rebuilt after %d change(s) in %s", len(changed), time.Since(start).Round(time.Millisecond))
-				s.apply(res, false)
-			case err := <-w.errs:
-				s.opts.Log("watch: %v", err)
-			}
-		}
-	}()
+	go func() { defer wg.Done(); s.rebuild(b, w, stop) }()
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	if ready != nil {
@@ -119,6 +108,8 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	case <-ctx.Done():
 	case err = <-served:
 	}
+	// Stopping the hub ends the event streams, so Shutdown need not wait
+	// for them.
 	close(stop)
 	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
@@ -130,6 +121,29 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	return err
 }
 
+// rebuild owns the builder: it builds every batch of changes the watcher
+// sends until stop is closed.
+func (s *Server) rebuild(b *build.Builder, w *watcher, stop <-chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			return
+		case changed := <-w.out:
+			s.rebuilds.Add(1)
+			start := time.Now()
+			res := b.Build(changed)
+			what := fmt.Sprintf("%d change(s)", len(changed))
+			if changed == nil {
+				what = "lost events, everything"
+			}
+			s.opts.Log("rebuilt after %s in %s", what, time.Since(start).Round(time.Millisecond))
+			s.apply(res, false)
+		case err := <-w.errs:
+			s.opts.Log("watch: %v", err)
+		}
+	}
+}
+
 // apply makes a build result the served state and tells the browsers.
 func (s *Server) apply(res *build.Result, first bool) {
 	var msgs []string
@@ -138,6 +152,9 @@ func (s *Server) apply(res *build.Result, first bool) {
 	}
 	for _, d := range res.Diagnostics {
 		s.opts.Log("%s", d.Error())
+	}
+	if len(msgs) > 0 {
+		s.opts.Log("%d error(s): serving the last good build until they are fixed", len(msgs))
 	}
 	s.mu.Lock()
 	s.errs = msgs
@@ -152,13 +169,13 @@ func (s *Server) apply(res *build.Result, first bool) {
 	}
 	switch {
 	case len(msgs) > 0:
-		s.hub.send(event{"errors", errorsJSON(msgs, number)})
+		s.hub.send(event{"errors", s.stateJSON(msgs, number)})
 	case len(res.Changed) > 0 && allCSS(res.Changed):
-		s.hub.send(event{"css", errorsJSON(nil, number)})
+		s.hub.send(event{"css", s.stateJSON(nil, number)})
 	case len(res.Changed) > 0:
-		s.hub.send(event{"reload", errorsJSON(nil, number)})
+		s.hub.send(event{"reload", s.stateJSON(nil, number)})
 	default:
-		s.hub.send(event{"errors", errorsJSON(nil, number)}) // clears an overlay
+		s.hub.send(event{"errors", s.stateJSON(nil, number)}) // clears an overlay
 	}
 }
 
@@ -171,115 +188,16 @@ func allCSS(paths []string) bool {
 	return true
 }
 
-func errorsJSON(msgs []string, build int) string {
+// stateJSON is what the browsers are told of a build: its errors, and an
+// id that differs from that of every other build, of this process or of an
+// earlier one, so that a page knows whether it shows the current build.
+func (s *Server) stateJSON(msgs []string, build int) string {
 	if msgs == nil {
 		msgs = []string{}
 	}
 	data, _ := json.Marshal(struct {
 		Errors []string `json:"errors"`
-		Build  int      `json:"build"`
-	}{msgs, build})
+		Build  string   `json:"build"`
+	}{msgs, s.instance + "." + strconv.Itoa(build)})
 	return string(data)
-}
-
-// eventsPath is where the browsers listen for events.
-const eventsPath = "/__postmortem/events"
-
-// ServeHTTP serves the last good build from memory.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == eventsPath {
-		s.serveEvents(w, r)
-		return
-	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-		return
-	}
-	name, ok := fileName(r.URL.Path)
-	if !ok {
-		http.Error(w, "bad path", http.StatusBadRequest)
-		return
-	}
-	s.mu.RLock()
-	files, msgs, number := s.files, s.errs, s.number
-	s.mu.RUnlock()
-	data, found := files[name]
-	if !found {
-		if _, dir := files[path.Join(name, "index.html")]; dir && name != "" {
-			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
-			return
-		}
-	}
-	status := http.StatusOK
-	if !found {
-		name, data, status = "404.html", files["404.html"], http.StatusNotFound
-	}
-	ctype := mime.TypeByExtension(path.Ext(name))
-	if ctype == "" {
-		ctype = http.DetectContentType(data)
-	}
-	if strings.HasPrefix(ctype, "text/html") {
-		data = inject(data, errorsJSON(msgs, number))
-	}
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
-	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(data)
-	}
-}
-
-// fileName maps a URL path onto an output path: folders to their
-// index.html. Paths that climb out of the site are refused.
-func fileName(urlPath string) (string, bool) {
-	for _, seg := range strings.Split(urlPath, "/") {
-		if seg == ".." {
-			return "", false
-		}
-	}
-	name := strings.TrimPrefix(path.Clean("/"+urlPath), "/")
-	if name == "" || strings.HasSuffix(urlPath, "/") {
-		name = path.Join(name, "index.html")
-	}
-	return name, true
-}
-
-// serveEvents streams server-sent events to one browser: first the current
-// state, then every build's outcome.
-func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
-	flusher, ok := w.(http.Flusher)
-	if !ok {
-		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
-		return
-	}
-	events, ok := s.hub.subscribe()
-	if !ok {
-		http.Error(w, "shutting down", http.StatusServiceUnavailable)
-		return
-	}
-	defer s.hub.unsubscribe(events)
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.Header().Set("Cache-Control", "no-store")
-	s.mu.RLock()
-	hello := event{"hello", errorsJSON(s.errs, s.number)}
-	s.mu.RUnlock()
-	writeEvent(w, hello)
-	flusher.Flush()
-	for {
-		select {
-		case <-r.Context().Done():
-			return
-		case e, ok := <-events:
-			if !ok {
-				return
-			}
-			writeEvent(w, e)
-			flusher.Flush()
-		}
-	}
-}
-
-func writeEvent(w http.ResponseWriter, e event) {
-	fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.name, e.data)
 }

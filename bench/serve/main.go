@@ -1,0 +1,227 @@
+// Command serve measures the live preview: the time from writing a changed
+// postmortem to the reload event of `postmortem serve`, and to the changed
+// page being served, for an edit of the body and for an edit of the root
+// causes. With -hugo it measures `hugo server` on the same corpus the same
+// way, through Hugo's livereload websocket.
+//
+//	go run ./bench/serve [-n 20] [-size 10000] [-dir DIR] [-site SITE] [-bin BINARY] [-hugo]
+//
+// Without -site it makes a corpus of -size postmortems under -dir with
+// gencorpus.py (once; later runs reuse it). A site given with -site is
+// edited in place and restored. Without -bin the server runs in this
+// process; with it, the binary runs as `BINARY serve`.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+func main() {
+	n := flag.Int("n", 20, "edits of each kind")
+	size := flag.Int("size", 10000, "postmortems in the generated corpus")
+	dir := flag.String("dir", "", "where to generate the corpora (default $TMPDIR/postmortem-servebench-SIZE)")
+	site := flag.String("site", "", "an existing site to serve instead of a generated one; edited and restored")
+	gen := flag.String("gencorpus", "../shared/tools/gencorpus.py", "the corpus generator")
+	bin := flag.String("bin", "", "postmortem binary to run; empty runs the server in this process")
+	hugo := flag.Bool("hugo", false, "measure hugo server on the same corpus too")
+	hugoSite := flag.String("hugo-site", "", "an existing Hugo site of the corpus (default: generated with gencorpus.py --hugo)")
+	flag.Parse()
+	log.SetFlags(0)
+
+	if *dir == "" {
+		*dir = filepath.Join(os.TempDir(), fmt.Sprintf("postmortem-servebench-%d", *size))
+	}
+	if *site == "" {
+		*site = filepath.Join(*dir, "site")
+		generate(*gen, *size, filepath.Join(*site, "content"), false)
+	}
+	rel := pick(filepath.Join(*site, "content"))
+	target := filepath.Join(*site, "content", rel)
+	slug := strings.TrimSuffix(filepath.Base(rel), ".md")
+
+	srv, err := startPostmortem(*site, *bin)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("postmortem serve (%s), %s: first build and listen %s; editing %s\n",
+		srv.how, *site, srv.startup.Round(time.Millisecond), rel)
+	run(srv, target, srv.base+"incidents/"+slug+".html", *n)
+	srv.stop()
+
+	if *hugo {
+		if *hugoSite == "" {
+			*hugoSite = filepath.Join(*dir, "hugo")
+			generate(*gen, *size, *hugoSite, true)
+		}
+		hrel := filepath.Join("postmortems", rel)
+		h, err := startHugo(*hugoSite)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("hugo server, %s: first build and listen %s; editing %s\n", *hugoSite, h.startup.Round(time.Millisecond), hrel)
+		run(h, filepath.Join(*hugoSite, "content", hrel), h.base+filepath.ToSlash(strings.TrimSuffix(hrel, ".md"))+"/", *n)
+		h.stop()
+	}
+}
+
+// generate writes a corpus with gencorpus.py unless out already holds one.
+func generate(script string, size int, out string, hugo bool) {
+	if _, err := os.Stat(out); err == nil {
+		return
+	}
+	args := []string{script, "--n", fmt.Sprint(size), "--out", out}
+	if hugo {
+		args = append(args, "--hugo")
+	}
+	cmd := exec.Command("python3", args...)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		os.RemoveAll(out)
+		log.Fatalf("gencorpus: %v", err)
+	}
+}
+
+// pick returns the content-relative path of a postmortem of the corpus,
+// the same one every run.
+func pick(content string) string {
+	var files []string
+	_ = filepath.WalkDir(content, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if len(files) == 0 {
+		log.Fatalf("no postmortem under %s", content)
+	}
+	slices.Sort(files)
+	rel, _ := filepath.Rel(content, files[len(files)/2])
+	return rel
+}
+
+// server is what the measurements need of a running preview server.
+type server struct {
+	how     string
+	base    string        // URL of the site, ending in /
+	startup time.Duration // from start to listening
+	// reloads receives one value per reload message; failures one per
+	// failed build.
+	reloads, failures chan struct{}
+	stop              func()
+}
+
+var causesLine = regexp.MustCompile(`(?m)^root_causes: \[.*\]$`)
+
+// run measures n body edits and n root cause edits of target, whose page
+// is at page, and prints the figures.
+func run(s *server, target, page string, n int) {
+	orig, err := os.ReadFile(target)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.WriteFile(target, orig, 0o644)
+	if !causesLine.Match(orig) {
+		log.Fatalf("%s has no root_causes line", target)
+	}
+	stamp := time.Now().UnixNano()
+	kinds := []struct {
+		name string
+		edit func(i int) ([]byte, string) // new content, text the page then shows
+	}{
+		{"body", func(i int) ([]byte, string) {
+			mark := fmt.Sprintf("Bench sentence %d-%d.", stamp, i)
+			return append(slices.Clone(orig), "\n"+mark+"\n"...), mark
+		}},
+		{"root causes", func(i int) ([]byte, string) {
+			cause := fmt.Sprintf("bench-cause-%d-%d", stamp%100000, i)
+			return causesLine.ReplaceAll(orig, []byte("root_causes: ["+cause+", dns]")), cause
+		}},
+	}
+	for _, k := range kinds {
+		var reload, served []time.Duration
+		stale := 0
+		for i := range n {
+			data, mark := k.edit(i)
+			settle(s)
+			t0 := time.Now()
+			if err := os.WriteFile(target, data, 0o644); err != nil {
+				log.Fatal(err)
+			}
+			select {
+			case <-s.reloads:
+			case <-s.failures:
+				log.Fatalf("%s edit %d broke the build", k.name, i)
+			case <-time.After(2 * time.Minute):
+				log.Fatalf("no reload within 2 minutes of %s edit %d", k.name, i)
+			}
+			reload = append(reload, time.Since(t0))
+			first := true
+			for !shows(page, mark) {
+				if first {
+					stale++
+					first = false
+				}
+				if time.Since(t0) > 2*time.Minute {
+					log.Fatalf("%s never showed %q", page, mark)
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			served = append(served, time.Since(t0))
+		}
+		report(k.name+", reload message", reload)
+		report(k.name+", page served", served)
+		if stale > 0 {
+			fmt.Printf("    %d of %d reloads came before the page showed the edit\n", stale, n)
+		}
+	}
+}
+
+// settle waits until the server has been quiet for a while, and forgets
+// the messages of earlier edits.
+func settle(s *server) {
+	for {
+		select {
+		case <-s.reloads:
+		case <-s.failures:
+		case <-time.After(300 * time.Millisecond):
+			return
+		}
+	}
+}
+
+// shows reports whether the page at url contains text.
+func shows(url, text string) bool {
+	resp, err := http.Get(url)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	var b strings.Builder
+	buf := make([]byte, 64<<10)
+	for {
+		k, err := resp.Body.Read(buf)
+		b.Write(buf[:k])
+		if err != nil {
+			break
+		}
+	}
+	return resp.StatusCode == 200 && strings.Contains(b.String(), text)
+}
+
+func report(name string, ds []time.Duration) {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	ms := func(d time.Duration) string { return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond)) }
+	fmt.Printf("  %-28s n=%d  median %s  p90 %s  min %s  max %s\n", name, len(s),
+		ms(s[len(s)/2]), ms(s[(len(s)*9+9)/10-1]), ms(s[0]), ms(s[len(s)-1]))
+}

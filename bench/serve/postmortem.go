@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os/exec"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/postmortem/postmortem/generator/serve"
+)
+
+// startPostmortem starts `postmortem serve` on site, in this process or
+// as bin, and listens to its event stream.
+func startPostmortem(site, bin string) (*server, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	start := time.Now()
+	var url string
+	var wait func() error
+	s := &server{how: "in process"}
+	if bin == "" {
+		srv := serve.New(site, serve.Options{Drafts: true})
+		ready := make(chan string, 1)
+		done := make(chan error, 1)
+		go func() { done <- srv.Run(ctx, func(u string) { ready <- u }) }()
+		select {
+		case url = <-ready:
+		case err := <-done:
+			cancel()
+			return nil, fmt.Errorf("serve: %w", err)
+		}
+		wait = func() error { return <-done }
+	} else {
+		s.how = bin
+		cmd := exec.CommandContext(ctx, bin, "serve", "--site", site, "--port", "0")
+		cmd.Cancel = func() error { return cmd.Process.Signal(interrupt) }
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			cancel()
+			return nil, err
+		}
+		if err := cmd.Start(); err != nil {
+			cancel()
+			return nil, err
+		}
+		line, err := bufio.NewReader(out).ReadString('\n')
+		url = regexp.MustCompile(`http://\S+/`).FindString(line)
+		if err != nil || url == "" {
+			cancel()
+			cmd.Wait()
+			return nil, fmt.Errorf("%s serve printed %q: %v", bin, line, err)
+		}
+		go io.Copy(io.Discard, out)
+		wait = cmd.Wait
+	}
+	s.base, s.startup = url, time.Since(start)
+	resp, err := http.Get(url + "__postmortem/events")
+	if err != nil {
+		cancel()
+		wait()
+		return nil, err
+	}
+	s.reloads, s.failures = make(chan struct{}, 64), make(chan struct{}, 64)
+	hello := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(resp.Body)
+		sc.Buffer(make([]byte, 64<<10), 16<<20)
+		var name string
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case strings.HasPrefix(line, "event: "):
+				name = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: ") && name == "hello":
+				close(hello)
+			case strings.HasPrefix(line, "data: ") && name == "reload":
+				s.reloads <- struct{}{}
+			case strings.HasPrefix(line, "data: ") && name == "errors" && !strings.Contains(line, `"errors":[]`):
+				s.failures <- struct{}{}
+			}
+		}
+	}()
+	select {
+	case <-hello:
+	case <-time.After(time.Minute):
+		cancel()
+		return nil, fmt.Errorf("no hello on the event stream")
+	}
+	s.stop = func() {
+		resp.Body.Close()
+		cancel()
+		_ = wait()
+	}
+	return s, nil
+}

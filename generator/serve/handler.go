@@ -1,0 +1,160 @@
+package serve
+
+import (
+	"fmt"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// contentTypes are the types of the files a site is made of, fixed here so
+// that they do not depend on the mime tables of the machine.
+var contentTypes = map[string]string{
+	".html":  "text/html; charset=utf-8",
+	".css":   "text/css; charset=utf-8",
+	".js":    "text/javascript; charset=utf-8",
+	".mjs":   "text/javascript; charset=utf-8",
+	".json":  "application/json",
+	".xml":   "application/xml; charset=utf-8",
+	".txt":   "text/plain; charset=utf-8",
+	".svg":   "image/svg+xml",
+	".png":   "image/png",
+	".jpg":   "image/jpeg",
+	".jpeg":  "image/jpeg",
+	".gif":   "image/gif",
+	".webp":  "image/webp",
+	".avif":  "image/avif",
+	".ico":   "image/x-icon",
+	".woff":  "font/woff",
+	".woff2": "font/woff2",
+	".pdf":   "application/pdf",
+	".wasm":  "application/wasm",
+}
+
+// contentType returns the type of a file by its extension, or by its
+// first bytes when the extension says nothing.
+func contentType(name string, data []byte) string {
+	ext := strings.ToLower(path.Ext(name))
+	if t, ok := contentTypes[ext]; ok {
+		return t
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
+	}
+	return http.DetectContentType(data)
+}
+
+// noBuild is the page served while no build has succeeded yet; the
+// injected client shows the errors over it.
+const noBuild = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Build failed</title></head>
+<body><p>The site has not built yet: fix the errors below and save.</p></body></html>
+`
+
+// eventsPath is where the browsers listen for events.
+const eventsPath = "/__postmortem/events"
+
+// ServeHTTP serves the last good build from memory.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == eventsPath {
+		s.serveEvents(w, r)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	name, ok := fileName(r.URL.Path)
+	if !ok {
+		http.Error(w, "bad path", http.StatusBadRequest)
+		return
+	}
+	s.mu.RLock()
+	files, msgs, number := s.files, s.errs, s.number
+	s.mu.RUnlock()
+	data, found := files[name]
+	status := http.StatusOK
+	switch {
+	case found:
+	case files == nil:
+		name, data, status = "index.html", []byte(noBuild), http.StatusServiceUnavailable
+	case name != "" && has(files, path.Join(name, "index.html")):
+		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+		return
+	default:
+		name, data, status = "404.html", files["404.html"], http.StatusNotFound
+	}
+	ctype := contentType(name, data)
+	if strings.HasPrefix(ctype, "text/html") {
+		data = inject(data, s.stateJSON(msgs, number))
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(data)
+	}
+}
+
+func has(files map[string][]byte, name string) bool {
+	_, ok := files[name]
+	return ok
+}
+
+// fileName maps a URL path onto an output path: folders to their
+// index.html. Paths that climb out of the site are refused.
+func fileName(urlPath string) (string, bool) {
+	for _, seg := range strings.Split(urlPath, "/") {
+		if seg == ".." {
+			return "", false
+		}
+	}
+	name := strings.TrimPrefix(path.Clean("/"+urlPath), "/")
+	if name == "" || strings.HasSuffix(urlPath, "/") {
+		name = path.Join(name, "index.html")
+	}
+	return name, true
+}
+
+// serveEvents streams server-sent events to one browser: first the current
+// state, then every build's outcome.
+func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	events, ok := s.hub.subscribe()
+	if !ok {
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	defer s.hub.unsubscribe(events)
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	s.mu.RLock()
+	hello := event{"hello", s.stateJSON(s.errs, s.number)}
+	s.mu.RUnlock()
+	fmt.Fprint(w, "retry: 1000\n") // reconnect soon after a restart
+	writeEvent(w, hello)
+	flusher.Flush()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case e, ok := <-events:
+			if !ok {
+				return
+			}
+			writeEvent(w, e)
+			flusher.Flush()
+		}
+	}
+}
+
+func writeEvent(w http.ResponseWriter, e event) {
+	fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.name, e.data)
+}

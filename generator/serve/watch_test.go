@@ -1,0 +1,95 @@
+package serve
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+func TestNote(t *testing.T) {
+	site := t.TempDir()
+	write(t, filepath.Join(site, "content/a.md"), pm("Alpha", "dns", "x"))
+	w, err := newWatcher(site, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.fsw.Close()
+	// A folder that appeared with files in it, as after a move or a checkout.
+	write(t, filepath.Join(site, "content/new/deep/b.md"), pm("Beta", "dns", "y"))
+	write(t, filepath.Join(site, "content/new/b.md~"), "backup")
+	// A folder that holds only scratch files.
+	write(t, filepath.Join(site, "content/scratch/.#c.md"), "lock")
+	for _, tc := range []struct {
+		name    string
+		ev      fsnotify.Event
+		trigger bool
+		pending []string
+	}{
+		{"write", fsnotify.Event{Name: "content/a.md", Op: fsnotify.Write}, true, []string{"content/a.md"}},
+		{"remove", fsnotify.Event{Name: "content/a.md", Op: fsnotify.Remove}, true, []string{"content/a.md"}},
+		{"config", fsnotify.Event{Name: "postmortem.yaml", Op: fsnotify.Create}, true, []string{"postmortem.yaml"}},
+		{"layout", fsnotify.Event{Name: "layouts/page.html", Op: fsnotify.Write}, true, []string{"layouts/page.html"}},
+		{"outside the site", fsnotify.Event{Name: "public/index.html", Op: fsnotify.Write}, false, nil},
+		{"editor backup", fsnotify.Event{Name: "content/a.md~", Op: fsnotify.Create}, false, []string{"content/a.md~"}},
+		{"emacs lock", fsnotify.Event{Name: "content/.#a.md", Op: fsnotify.Create}, false, []string{"content/.#a.md"}},
+		{"vim write test", fsnotify.Event{Name: "content/4913", Op: fsnotify.Remove}, false, []string{"content/4913"}},
+		{"vim swap", fsnotify.Event{Name: "content/.a.md.swp", Op: fsnotify.Write}, false, []string{"content/.a.md.swp"}},
+		{"atomic save", fsnotify.Event{Name: "content/.a.md.tmp", Op: fsnotify.Rename}, false, []string{"content/.a.md.tmp"}},
+		{"new folder", fsnotify.Event{Name: "content/new", Op: fsnotify.Create}, true,
+			[]string{"content/new", "content/new/b.md~", "content/new/deep/b.md"}},
+		{"new folder of scratch files", fsnotify.Event{Name: "content/scratch", Op: fsnotify.Create}, true,
+			[]string{"content/scratch", "content/scratch/.#c.md"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pending := map[string]bool{}
+			tc.ev.Name = filepath.Join(site, tc.ev.Name)
+			if got := w.note(tc.ev, pending); got != tc.trigger {
+				t.Errorf("trigger = %v, want %v", got, tc.trigger)
+			}
+			var got []string
+			for p := range pending {
+				got = append(got, p)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tc.pending) {
+				t.Errorf("pending = %q, want %q", got, tc.pending)
+			}
+		})
+	}
+	// The new folders are watched now.
+	watching := w.fsw.WatchList()
+	for _, dir := range []string{"content/new", "content/new/deep", "content/scratch"} {
+		if !slices.Contains(watching, filepath.Join(site, dir)) {
+			t.Errorf("%s is not watched: %s", dir, strings.Join(watching, " "))
+		}
+	}
+	if _, err := os.Stat(filepath.Join(site, "public")); err == nil {
+		t.Error("watching made public/")
+	}
+}
+
+func TestForgetMovedFolder(t *testing.T) {
+	site := t.TempDir()
+	write(t, filepath.Join(site, "content/2024/deep/a.md"), pm("Alpha", "dns", "x"))
+	w, err := newWatcher(site, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.fsw.Close()
+	if err := os.Rename(filepath.Join(site, "content/2024"), filepath.Join(t.TempDir(), "gone")); err != nil {
+		t.Skip(err)
+	}
+	pending := map[string]bool{}
+	if !w.note(fsnotify.Event{Name: filepath.Join(site, "content/2024"), Op: fsnotify.Rename}, pending) {
+		t.Error("moving a folder away does not rebuild")
+	}
+	for _, p := range w.fsw.WatchList() {
+		if strings.HasPrefix(p, filepath.Join(site, "content/2024")) {
+			t.Errorf("still watching %s after it moved away", p)
+		}
+	}
+}
