@@ -41,18 +41,11 @@ var fragments = []string{"incident-row", "incident-link"}
 // fragmentRoot is the Root of the pages fragments are rendered for ahead.
 const fragmentRoot = "../"
 
-type fragKey struct {
-	hash             uint64
-	slug, name, root string
-}
-
-// fragmentCache holds rendered fragments between builds; it is safe for
-// concurrent use.
+// fragmentCache renders fragments. Each incident view keeps its own, and
+// views are kept across builds while their postmortem is unchanged, so a
+// rebuild renders the fragments of the changed incidents only.
 type fragmentCache struct {
-	mu   sync.Mutex
-	t    *template.Template
-	m    map[fragKey]template.HTML
-	used map[fragKey]bool
+	t *template.Template
 }
 
 func (c *fragmentCache) render(in *Incident, name, root string) (template.HTML, error) {
@@ -64,13 +57,12 @@ func (c *fragmentCache) render(in *Incident, name, root string) (template.HTML, 
 }
 
 // get returns fragment name of in for a page at root, rendering it when the
-// cache lacks it.
+// view lacks it. It is safe for concurrent use.
 func (c *fragmentCache) get(in *Incident, name, root string) (template.HTML, error) {
-	k := fragKey{in.listKey, in.PM.Slug, name, root}
-	c.mu.Lock()
-	h, ok := c.m[k]
-	c.used[k] = true
-	c.mu.Unlock()
+	k := name + "\x00" + root
+	in.mu.Lock()
+	h, ok := in.frags[k]
+	in.mu.Unlock()
 	if ok {
 		return h, nil
 	}
@@ -78,50 +70,33 @@ func (c *fragmentCache) get(in *Incident, name, root string) (template.HTML, err
 	if err != nil {
 		return "", err
 	}
-	c.mu.Lock()
-	c.m[k] = h
-	c.mu.Unlock()
+	in.mu.Lock()
+	if in.frags == nil {
+		in.frags = map[string]template.HTML{}
+	}
+	in.frags[k] = h
+	in.mu.Unlock()
 	return h, nil
 }
 
-// prepare renders, on all cores, the fragments of every incident that the
-// cache lacks, and forgets those of the previous build.
+// prepare renders, on all cores, the fragments at fragmentRoot of every
+// incident whose view lacks them.
 func (c *fragmentCache) prepare(views []*Incident) error {
-	c.used = make(map[fragKey]bool, len(views)*len(fragments))
-	type item struct {
-		in   *Incident
-		name string
-	}
-	var todo []item
+	var todo []*Incident
 	for _, in := range views {
 		in.frag = c.get
-		for _, name := range fragments {
-			k := fragKey{in.listKey, in.PM.Slug, name, fragmentRoot}
-			c.used[k] = true
-			if _, ok := c.m[k]; !ok {
-				todo = append(todo, item{in, name})
-			}
+		if _, ok := in.frags[fragments[0]+"\x00"+fragmentRoot]; !ok {
+			todo = append(todo, in)
 		}
 	}
-	results := make([]template.HTML, len(todo))
 	errs := make([]error, len(todo))
 	parallel.For(len(todo), func(i int) {
-		results[i], errs[i] = c.render(todo[i].in, todo[i].name, fragmentRoot)
-	})
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	for i, it := range todo {
-		c.m[fragKey{it.in.listKey, it.in.PM.Slug, it.name, fragmentRoot}] = results[i]
-	}
-	return nil
-}
-
-// prune forgets the fragments the last build did not use.
-func (c *fragmentCache) prune() {
-	for k := range c.m {
-		if !c.used[k] {
-			delete(c.m, k)
+		for _, name := range fragments {
+			if _, err := c.get(todo[i], name, fragmentRoot); err != nil {
+				errs[i] = err
+				return
+			}
 		}
-	}
+	})
+	return errors.Join(errs...)
 }

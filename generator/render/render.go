@@ -107,7 +107,7 @@ func New(theme fs.FS, cfg *config.Config) (*Renderer, error) {
 		}
 		r.pages[name] = t
 	}
-	r.frags = &fragmentCache{t: r.pages["list.html"], m: map[fragKey]template.HTML{}}
+	r.frags = &fragmentCache{t: r.pages["list.html"]}
 	return r, nil
 }
 
@@ -190,7 +190,6 @@ func (r *Renderer) Render(s *link.Site) (map[string][]byte, error) {
 			delete(r.memo, p)
 		}
 	}
-	r.frags.prune()
 	return out, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"html/template"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/link"
@@ -28,6 +29,9 @@ type Incident struct {
 
 	frag    func(in *Incident, name, root string) (template.HTML, error)
 	listKey uint64 // hash of what lists and links show of the incident
+
+	mu    sync.Mutex
+	frags map[string]template.HTML // rendered fragments, by name and root
 }
 
 // Row returns the incident as a row of the incident table, for a page at
