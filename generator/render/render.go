@@ -207,8 +207,7 @@ func (k keyer) add(vs ...any) keyer {
 	for _, v := range vs {
 		switch v := v.(type) {
 		case uint64:
-			binary.LittleEndian.PutUint64(b[:], v)
-			k.h.Write(b[:])
+			k.addUint(v)
 		case int:
 			binary.LittleEndian.PutUint64(b[:], uint64(v))
 			k.h.Write(b[:])
@@ -222,6 +221,15 @@ func (k keyer) add(vs ...any) keyer {
 			fmt.Fprint(k.h, v, "\x00")
 		}
 	}
+	return k
+}
+
+// addUint adds one number, without the boxing of add: term pages add one
+// for each of their incidents.
+func (k keyer) addUint(v uint64) keyer {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], v)
+	k.h.Write(b[:])
 	return k
 }
 
@@ -279,7 +287,7 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 
 	all := newKey("catalog")
 	for i := range n {
-		all.add(hashOf(i))
+		all.addUint(hashOf(i))
 	}
 	jobs = append(jobs, &job{path: "incidents/index.html", tmpl: "list.html", key: all.sum(), page: func() *Page {
 		return &Page{Kind: "catalog", Title: "All incidents", Incidents: views}
@@ -306,7 +314,7 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 			idx.add(term.Name, len(term.Members), term.TotalMinutes, term.MedianMinutes, term.First.Unix(), term.Last.Unix())
 			tk := newKey("term").add(tax.Key, term.Name)
 			for _, m := range term.Members {
-				tk.add(hashOf(m))
+				tk.addUint(hashOf(m))
 			}
 			jobs = append(jobs, &job{path: tax.URL(term.Name), tmpl: "term.html", key: tk.sum(), page: func() *Page {
 				tv := &TermView{Term: term, Taxonomy: tax, URL: tax.URL(term.Name)}
