@@ -66,8 +66,9 @@ type Builder struct {
 	theme    fs.FS
 	search   searchIndexer
 	export   *render.Exporter
-	index    []byte            // index.json of the last build
-	parsed   map[string]*entry // by source path
+	index    []byte              // index.json of the last build
+	parsed   map[string]*entry   // by source path
+	sources  []postmortem.Source // of the last build, sorted
 	site     *link.Site
 	files    map[string][]byte // output of the last successful build
 }
@@ -103,11 +104,15 @@ func (b *Builder) Build(changed []string) *Result {
 	if b.renderer == nil {
 		return res
 	}
-	sources, err := postmortem.Discover(b.fsys, postmortem.ContentDir)
-	if err != nil {
-		res.Diagnostics.Add(postmortem.ContentDir, 0, 0, "%v", err)
-		res.Diagnostics = res.Diagnostics.Sort()
-		return res
+	sources := b.sources
+	if !b.onlyEdited(changed) {
+		var err error
+		if sources, err = postmortem.Discover(b.fsys, postmortem.ContentDir); err != nil {
+			res.Diagnostics.Add(postmortem.ContentDir, 0, 0, "%v", err)
+			res.Diagnostics = res.Diagnostics.Sort()
+			return res
+		}
+		b.sources = sources
 	}
 	b.load(sources, reparse)
 	var pms []*postmortem.Postmortem
@@ -144,6 +149,25 @@ func (b *Builder) Build(changed []string) *Result {
 	return res
 }
 
+// onlyEdited reports whether every changed path is a known stand-alone
+// postmortem that is still a file: then the list of sources is as before,
+// and the walk of content/ can be skipped.
+func (b *Builder) onlyEdited(changed []string) bool {
+	if b.sources == nil || changed == nil {
+		return false
+	}
+	for _, p := range changed {
+		e, ok := b.parsed[p]
+		if !ok || e.src.Dir != "" {
+			return false
+		}
+		if st, err := fs.Stat(b.fsys, p); err != nil || !st.Mode().IsRegular() {
+			return false
+		}
+	}
+	return true
+}
+
 // reset loads the configuration and the theme and forgets every cached parse.
 func (b *Builder) reset() {
 	b.cfg, b.cfgDiags = config.Load(b.fsys)
@@ -153,7 +177,7 @@ func (b *Builder) reset() {
 	}
 	b.md = markdown.New(b.cfg.UnsafeHTML)
 	b.theme = themes.ForSite(b.fsys, b.cfg.Theme)
-	b.parsed = map[string]*entry{}
+	b.parsed, b.sources = map[string]*entry{}, nil
 	b.site = nil // b.files stays: the next Changed is against the last output
 	b.search = newSearchIndexer()
 	b.export, b.index = &render.Exporter{}, nil
