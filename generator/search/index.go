@@ -131,6 +131,9 @@ type Indexer struct {
 	frags    map[fragKey]File
 
 	shardFiles map[string]shardFile // shard prefix -> the file last written
+
+	metaKey  uint64 // metaInput of the last meta.js
+	metaFile []byte
 }
 
 // chunkSize is how many document ids one chunk of postings covers: a change
@@ -175,7 +178,10 @@ func (ix *Indexer) Build(docs []Doc) []File {
 	}
 	ix.update(docs, as, old)
 	shardFiles, keys := ix.shards()
-	files := append(shardFiles, File{"search/meta.js", meta(docs, as, keys)})
+	if k := metaInput(docs, as, keys); ix.metaFile == nil || k != ix.metaKey {
+		ix.metaKey, ix.metaFile = k, meta(docs, as, keys)
+	}
+	files := append(shardFiles, File{"search/meta.js", ix.metaFile})
 
 	frags := make([]File, len(docs))
 	prev := ix.frags
