@@ -103,14 +103,12 @@ func parse(fset *flag.FlagSet, args []string, nargs int) (int, bool) {
 		return exitUsage, false
 	}
 	if fset.NArg() != nargs {
-		fmt.Fprintf(stderr(fset), "%s: want %d argument(s), got %d\n", fset.Name(), nargs, fset.NArg())
+		fmt.Fprintf(fset.Output(), "%s: want %d argument(s), got %d\n", fset.Name(), nargs, fset.NArg())
 		fset.Usage()
 		return exitUsage, false
 	}
 	return 0, true
 }
-
-func stderr(fset *flag.FlagSet) io.Writer { return fset.Output() }
 
 // report prints the diagnostics and says whether the build may go on.
 func report(diags diag.List, stderr io.Writer) bool {
