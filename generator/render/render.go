@@ -249,7 +249,6 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 		kept[p] = views[i]
 	}
 	r.views = kept
-	view := func(i int) *Incident { return views[i] }
 	// Lists show only some fields of an incident: a body edit re-renders
 	// its own page, not every list it is in.
 	hashOf := func(i int) uint64 { return views[i].listKey }
@@ -271,15 +270,15 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 	})
 	for i, p := range s.Postmortems {
 		jobs = append(jobs, &job{path: PostmortemURL(p.Slug), tmpl: "postmortem.html", key: keys[i], page: func() *Page {
-			pg := &Page{Kind: "postmortem", Title: p.Title, Incident: view(i), Timeline: drawTimeline(p.Timeline)}
+			pg := &Page{Kind: "postmortem", Title: p.Title, Incident: views[i], Timeline: drawTimeline(p.Timeline)}
 			for _, rel := range s.Related[i] {
-				pg.Related = append(pg.Related, Related{Incident: view(rel.To), Reason: rel.Reason})
+				pg.Related = append(pg.Related, Related{Incident: views[rel.To], Reason: rel.Reason})
 			}
 			if i > 0 {
-				pg.Next = view(i - 1)
+				pg.Next = views[i-1]
 			}
 			if i+1 < n {
-				pg.Prev = view(i + 1)
+				pg.Prev = views[i+1]
 			}
 			return pg
 		}})
@@ -319,7 +318,7 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 			jobs = append(jobs, &job{path: tax.URL(term.Name), tmpl: "term.html", key: tk.sum(), page: func() *Page {
 				tv := &TermView{Term: term, Taxonomy: tax, URL: tax.URL(term.Name)}
 				for _, m := range term.Members {
-					tv.Incidents = append(tv.Incidents, view(m))
+					tv.Incidents = append(tv.Incidents, views[m])
 				}
 				for _, c := range term.CoCauses {
 					tv.CoCauses = append(tv.CoCauses, Link{Name: c.Name + " (" + strconv.Itoa(c.N) + ")", URL: s.Taxonomy("root_cause").URL(c.Name)})
