@@ -83,9 +83,10 @@ func (c *fragmentCache) get(in *Incident, name, root string) (template.HTML, err
 // incident whose view lacks them.
 func (c *fragmentCache) prepare(views []*Incident) error {
 	var todo []*Incident
+	first, get := fragments[0]+"\x00"+fragmentRoot, c.get
 	for _, in := range views {
-		in.frag = c.get
-		if _, ok := in.frags[fragments[0]+"\x00"+fragmentRoot]; !ok {
+		in.frag = get
+		if _, ok := in.frags[first]; !ok {
 			todo = append(todo, in)
 		}
 	}

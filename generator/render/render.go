@@ -6,8 +6,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"hash"
-	"hash/fnv"
+	"hash/maphash"
 	"html/template"
 	"io/fs"
 	"path"
@@ -193,47 +192,44 @@ func (r *Renderer) Render(s *link.Site) (map[string][]byte, error) {
 	return out, nil
 }
 
+// keySeed seeds the page keys. Keys are compared only with keys of the
+// same process, so any seed does; maphash is several times faster than an
+// FNV hash through the hash.Hash64 interface, which copies every string.
+var keySeed = maphash.MakeSeed()
+
 // keyer hashes what a page shows.
-type keyer struct{ h hash.Hash64 }
+type keyer struct{ h maphash.Hash }
 
-func newKey(kind string) keyer {
-	k := keyer{fnv.New64a()}
-	k.h.Write([]byte(kind))
+func newKey(kind string) *keyer {
+	k := &keyer{}
+	k.h.SetSeed(keySeed)
+	return k.str(kind)
+}
+
+// str adds a string.
+func (k *keyer) str(s string) *keyer {
+	k.h.WriteString(s)
+	k.h.WriteByte(0)
 	return k
 }
 
-func (k keyer) add(vs ...any) keyer {
-	var b [8]byte
-	for _, v := range vs {
-		switch v := v.(type) {
-		case uint64:
-			k.addUint(v)
-		case int:
-			binary.LittleEndian.PutUint64(b[:], uint64(v))
-			k.h.Write(b[:])
-		case int64:
-			binary.LittleEndian.PutUint64(b[:], uint64(v))
-			k.h.Write(b[:])
-		case string:
-			k.h.Write([]byte(v))
-			k.h.Write([]byte{0})
-		default:
-			fmt.Fprint(k.h, v, "\x00")
-		}
-	}
-	return k
-}
-
-// addUint adds one number, without the boxing of add: term pages add one
-// for each of their incidents.
-func (k keyer) addUint(v uint64) keyer {
+// num adds a number.
+func (k *keyer) num(v uint64) *keyer {
 	var b [8]byte
 	binary.LittleEndian.PutUint64(b[:], v)
 	k.h.Write(b[:])
 	return k
 }
 
-func (k keyer) sum() uint64 { return k.h.Sum64() }
+// nums adds numbers.
+func (k *keyer) nums(vs ...int) *keyer {
+	for _, v := range vs {
+		k.num(uint64(v))
+	}
+	return k
+}
+
+func (k *keyer) sum() uint64 { return k.h.Sum64() }
 
 func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 	var jobs []*job
@@ -256,20 +252,20 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 	keys := make([]uint64, n)
 	parallel.For(n, func(i int) {
 		p := s.Postmortems[i]
-		k := newKey("postmortem").add(p.Hash, p.Slug)
+		k := newKey("postmortem").num(p.Hash).str(p.Slug)
 		for _, rel := range s.Related[i] {
-			k.add(hashOf(rel.To), rel.Reason)
+			k.num(hashOf(rel.To)).str(rel.Reason)
 		}
 		if i > 0 {
-			k.add("next", hashOf(i-1))
+			k.str("next").num(hashOf(i - 1))
 		}
 		if i+1 < n {
-			k.add("prev", hashOf(i+1))
+			k.str("prev").num(hashOf(i + 1))
 		}
 		keys[i] = k.sum()
 	})
 	for i, p := range s.Postmortems {
-		jobs = append(jobs, &job{path: PostmortemURL(p.Slug), tmpl: "postmortem.html", key: keys[i], page: func() *Page {
+		jobs = append(jobs, &job{path: views[i].URL, tmpl: "postmortem.html", key: keys[i], page: func() *Page {
 			pg := &Page{Kind: "postmortem", Title: p.Title, Incident: views[i], Timeline: drawTimeline(p.Timeline)}
 			for _, rel := range s.Related[i] {
 				pg.Related = append(pg.Related, Related{Incident: views[rel.To], Reason: rel.Reason})
@@ -286,7 +282,7 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 
 	all := newKey("catalog")
 	for i := range n {
-		all.addUint(hashOf(i))
+		all.num(hashOf(i))
 	}
 	jobs = append(jobs, &job{path: "incidents/index.html", tmpl: "list.html", key: all.sum(), page: func() *Page {
 		return &Page{Kind: "catalog", Title: "All incidents", Incidents: views}
@@ -296,24 +292,24 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 	causes := s.Taxonomy("root_cause").ByCount()
 	top := causes[:min(10, len(causes))]
 	recent := views[:min(r.cfg.Recent, n)]
-	home := newKey("home").add(totals)
+	home := newKey("home").nums(totals.Postmortems, totals.RootCauses, totals.Services, totals.Measured, totals.TotalMinutes, totals.MedianMinutes)
 	for _, in := range recent {
-		home.add(in.listKey)
+		home.num(in.listKey)
 	}
 	for _, t := range top {
-		home.add(t.Name, len(t.Members), t.MedianMinutes)
+		home.str(t.Name).nums(len(t.Members), t.MedianMinutes)
 	}
 	jobs = append(jobs, &job{path: "index.html", tmpl: "home.html", key: home.sum(), page: func() *Page {
 		return &Page{Kind: "home", Title: r.cfg.Title, Incidents: recent, TopCauses: top, Totals: totals}
 	}})
 
 	for _, tax := range s.Taxonomies {
-		idx := newKey("terms").add(tax.Key)
+		idx := newKey("terms").str(tax.Key)
 		for _, term := range tax.Terms {
-			idx.add(term.Name, len(term.Members), term.TotalMinutes, term.MedianMinutes, term.First.Unix(), term.Last.Unix())
-			tk := newKey("term").add(tax.Key, term.Name)
+			idx.str(term.Name).nums(len(term.Members), term.TotalMinutes, term.MedianMinutes, int(term.First.Unix()), int(term.Last.Unix()))
+			tk := newKey("term").str(tax.Key).str(term.Name)
 			for _, m := range term.Members {
-				tk.addUint(hashOf(m))
+				tk.num(hashOf(m))
 			}
 			jobs = append(jobs, &job{path: tax.URL(term.Name), tmpl: "term.html", key: tk.sum(), page: func() *Page {
 				tv := &TermView{Term: term, Taxonomy: tax, URL: tax.URL(term.Name)}
@@ -337,7 +333,6 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 		&job{path: "404.html", tmpl: "404.html", key: newKey("404").sum(), page: func() *Page {
 			return &Page{Kind: "404", Title: "Page not found"}
 		}})
-	slices.SortFunc(jobs, func(a, b *job) int { return strings.Compare(a.path, b.path) })
 	return jobs, views
 }
 
