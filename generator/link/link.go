@@ -128,15 +128,26 @@ func newTaxonomies() []*Taxonomy {
 	}
 }
 
+// newestFirst orders postmortems by date and start, the newest first, then
+// by slug and path. It compares lazily: sorting 10,000 postmortems runs on
+// every rebuild of the live preview.
+func newestFirst(a, b *postmortem.Postmortem) int {
+	if c := b.Date.Compare(a.Date); c != 0 {
+		return c
+	}
+	if c := b.Started.Compare(a.Started); c != 0 {
+		return c
+	}
+	return cmp.Or(strings.Compare(a.Slug, b.Slug), strings.Compare(a.Path, b.Path))
+}
+
 // Build links the postmortems. Two postmortems with one slug is an error.
 // When prev, the previous build's site, has the same link-relevant fields
 // for every postmortem, its related lists are reused instead of recomputed.
 func Build(pms []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
 	var diags diag.List
 	s := &Site{Postmortems: slices.Clone(pms), Index: make(map[string]int, len(pms))}
-	slices.SortFunc(s.Postmortems, func(a, b *postmortem.Postmortem) int {
-		return cmp.Or(b.Date.Compare(a.Date), b.Started.Compare(a.Started), strings.Compare(a.Slug, b.Slug), strings.Compare(a.Path, b.Path))
-	})
+	slices.SortFunc(s.Postmortems, newestFirst)
 	for i, p := range s.Postmortems {
 		if p.Slug == "index" {
 			diags.Add(p.Path, 0, 0, `slug: "index" is reserved for the list of incidents (set another slug: in the front matter)`)

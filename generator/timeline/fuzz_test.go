@@ -1,7 +1,6 @@
 package timeline
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -57,26 +56,4 @@ func FuzzParseDuration(f *testing.F) {
 			t.Fatalf("not ok but got %v - %v", s, e)
 		}
 	})
-}
-
-// BenchmarkParse reads timelines of growing length; the time per entry
-// should stay flat.
-func BenchmarkParse(b *testing.B) {
-	for _, n := range []int{100, 10000} {
-		var body strings.Builder
-		body.WriteString("# Incident\n\nDuration: 08:00 - 11:30 (UTC)\n\nSome prose (with brackets) about the times.\n\n## Timeline\n\n")
-		for i := range n {
-			fmt.Fprintf(&body, "- %02d:%02d — step %d of the incident, with some text\n", i/60%24, i%60, i)
-		}
-		body.WriteString("\n## Root cause\n\nText.\n")
-		src := []byte(body.String())
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			b.SetBytes(int64(len(src)))
-			for b.Loop() {
-				if len(Parse(src, day, time.UTC)) != n {
-					b.Fatal("lost entries")
-				}
-			}
-		})
-	}
 }
