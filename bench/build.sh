@@ -45,6 +45,10 @@ for n in "${sizes[@]}"; do
   site="$work/site-$n"; hsite="$work/hugo-$n"
   if [ ! -d "$site/content" ]; then python3 "$gen" --n "$n" --out "$site/content"; fi
   if [ -n "$hugo" ] && [ ! -d "$hsite/content" ]; then python3 "$gen" --n "$n" --out "$hsite" --hugo; fi
+  # Both tools start from an empty output folder, as in CI on a clean
+  # checkout: ours would otherwise also time the removal of the previous
+  # output, which this machine's file system (ext4 with discard) makes slow.
+  rm -rf "$site/public" "$hsite/public"
   measure postmortem "$n" "$work/postmortem" build --site "$site" --out "$site/public"
   if [ -n "$hugo" ]; then
     measure hugo "$n" "$hugo" --quiet --source "$hsite" --destination "$hsite/public"
