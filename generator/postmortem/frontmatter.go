@@ -119,11 +119,14 @@ type numberedLine struct {
 	text string
 }
 
+// firstLine returns the first line of src that is not blank, trimmed.
 func firstLine(src []byte) numberedLine {
-	for i, l := range strings.Split(string(src), "\n") {
-		if t := strings.TrimSpace(l); t != "" {
-			return numberedLine{i + 1, t}
+	n := 1
+	for l := range bytes.Lines(src) {
+		if t := bytes.TrimSpace(l); len(t) > 0 {
+			return numberedLine{n, string(t)}
 		}
+		n++
 	}
 	return numberedLine{1, ""}
 }
