@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -67,6 +68,8 @@ type Builder struct {
 	search   searchIndexer
 	export   *render.Exporter
 	index    []byte              // index.json of the last build
+	assets   map[string][]byte   // theme assets by output path, read once per theme
+	static   map[string][]byte   // static files by output path; nil when to be read again
 	parsed   map[string]*entry   // by source path
 	sources  []postmortem.Source // of the last build, sorted
 	site     *link.Site
@@ -74,9 +77,11 @@ type Builder struct {
 }
 
 type entry struct {
-	src   postmortem.Source
-	pm    *postmortem.Postmortem
-	diags diag.List
+	src    postmortem.Source
+	pm     *postmortem.Postmortem
+	diags  diag.List
+	assets [][]byte // the bundle's files, as src.Assets lists them
+	err    error    // reading them
 }
 
 // New returns a builder of the site whose root is fsys.
@@ -103,6 +108,9 @@ func (b *Builder) Build(changed []string) *Result {
 	res := &Result{Diagnostics: slices.Clone(b.cfgDiags)}
 	if b.renderer == nil {
 		return res
+	}
+	if changed == nil || slices.ContainsFunc(changed, func(p string) bool { return under(p, "static") }) {
+		b.static = nil
 	}
 	sources := b.sources
 	if !b.onlyEdited(changed) {
@@ -181,6 +189,7 @@ func (b *Builder) reset() {
 	b.site = nil // b.files stays: the next Changed is against the last output
 	b.search = newSearchIndexer()
 	b.export, b.index = &render.Exporter{}, nil
+	b.assets, b.static = nil, nil
 	r, err := render.New(b.theme, &b.cfg)
 	b.renderer = r
 	if err != nil {
@@ -228,6 +237,14 @@ func (b *Builder) load(sources []postmortem.Source, reparse func(postmortem.Sour
 	parallel.For(len(todo), func(k int) {
 		e := todo[k]
 		e.pm, e.diags = postmortem.Load(b.fsys, e.src, &b.cfg, b.md)
+		for _, a := range e.src.Assets {
+			data, err := fs.ReadFile(b.fsys, path.Join(e.src.Dir, a))
+			if err != nil {
+				e.err = err
+				break
+			}
+			e.assets = append(e.assets, data)
+		}
 	})
 }
 
@@ -243,30 +260,43 @@ func (b *Builder) addFiles(files map[string][]byte, site *link.Site) error {
 		return nil
 	}
 	for _, p := range site.Postmortems {
-		for _, a := range p.Assets {
-			data, err := fs.ReadFile(b.fsys, path.Join(p.Dir, a))
-			if err != nil {
+		e := b.parsed[p.Path]
+		if e.err != nil {
+			return e.err
+		}
+		for k, a := range p.Assets {
+			if err := put(path.Join(render.BundleDir(p.Slug), a), e.assets[k]); err != nil {
 				return err
 			}
-			if err := put(path.Join(render.BundleDir(p.Slug), a), data); err != nil {
+		}
+	}
+	if b.assets == nil {
+		assets, err := readTree(b.theme, "assets", "assets")
+		if err != nil {
+			return err
+		}
+		if _, ok := assets["assets/syntax.css"]; !ok {
+			var css bytes.Buffer
+			if err := markdown.SyntaxCSS(&css); err != nil {
+				return err
+			}
+			assets["assets/syntax.css"] = css.Bytes()
+		}
+		b.assets = assets
+	}
+	if b.static == nil {
+		static, err := readTree(b.fsys, "static", "")
+		if err != nil {
+			return err
+		}
+		b.static = static
+	}
+	for _, tree := range []map[string][]byte{b.assets, b.static} {
+		for _, p := range slices.Sorted(maps.Keys(tree)) {
+			if err := put(p, tree[p]); err != nil {
 				return err
 			}
 		}
-	}
-	if err := copyTree(b.theme, "assets", "assets", put); err != nil {
-		return err
-	}
-	if _, err := fs.Stat(b.theme, "assets/syntax.css"); err != nil {
-		var css bytes.Buffer
-		if err := markdown.SyntaxCSS(&css); err != nil {
-			return err
-		}
-		if err := put("assets/syntax.css", css.Bytes()); err != nil {
-			return err
-		}
-	}
-	if err := copyTree(b.fsys, "static", "", put); err != nil {
-		return err
 	}
 	if !site.Unchanged || b.index == nil {
 		b.index = b.export.Index(site)
@@ -295,12 +325,14 @@ func (b *Builder) addFiles(files map[string][]byte, site *link.Site) error {
 	return nil
 }
 
-// copyTree calls put for every file under dir of fsys, its path under to.
-func copyTree(fsys fs.FS, dir, to string, put func(string, []byte) error) error {
+// readTree reads every file under dir of fsys but hidden ones, by its path
+// under to.
+func readTree(fsys fs.FS, dir, to string) (map[string][]byte, error) {
+	files := map[string][]byte{}
 	if _, err := fs.Stat(fsys, dir); err != nil {
-		return nil
+		return files, nil
 	}
-	return fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			return err
 		}
@@ -308,8 +340,10 @@ func copyTree(fsys fs.FS, dir, to string, put func(string, []byte) error) error 
 		if err != nil {
 			return err
 		}
-		return put(path.Join(to, strings.TrimPrefix(p, dir+"/")), data)
+		files[path.Join(to, strings.TrimPrefix(p, dir+"/"))] = data
+		return nil
 	})
+	return files, err
 }
 
 // diff lists the paths whose content differs between two outputs.

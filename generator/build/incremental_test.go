@@ -54,6 +54,7 @@ func incrementalMatchesFull(t *testing.T, seed uint64) {
 	}
 	fsys["content/2024/bundle/index.md"] = &fstest.MapFile{Data: []byte(randomPostmortem(r, 99) + "\n![d](d.svg)\n")}
 	fsys["content/2024/bundle/d.svg"] = &fstest.MapFile{Data: []byte("<svg/>")}
+	fsys["static/robots.txt"] = &fstest.MapFile{Data: []byte("User-agent: *\n")}
 	inc := New(fsys, Options{})
 	mustBuild(t, inc, nil)
 	next := 100
@@ -72,8 +73,14 @@ func incrementalMatchesFull(t *testing.T, seed uint64) {
 		victim := files[r.IntN(len(files))]
 		var changed []string
 		var op string
-		kind := r.IntN(7)
-		if len(files) < 15 && (kind == 2 || kind == 5) {
+		kind := r.IntN(9)
+		inDir := 0
+		for _, f := range files {
+			if strings.HasPrefix(f, path.Dir(victim)+"/") {
+				inDir++
+			}
+		}
+		if len(files) < 15 && (kind == 2 || kind == 5) || kind == 5 && inDir == len(files) {
 			kind = 4 // keep the site from emptying
 		}
 		switch kind {
@@ -116,6 +123,16 @@ func incrementalMatchesFull(t *testing.T, seed uint64) {
 			op = "edit bundle asset"
 			fsys["content/2024/bundle/d.svg"] = &fstest.MapFile{Data: []byte(fmt.Sprintf("<svg id=%q/>", op+fmt.Sprint(step)))}
 			changed = []string{"content/2024/bundle/d.svg"}
+		case 7: // static file edit
+			op = "edit static file"
+			fsys["static/robots.txt"] = &fstest.MapFile{Data: []byte(fmt.Sprintf("User-agent: *\nDisallow: /%d\n", step))}
+			changed = []string{"static/robots.txt"}
+		case 8: // new static folder
+			dir := fmt.Sprintf("static/s%d", next)
+			next++
+			op = "create " + dir
+			fsys[dir+"/note.txt"] = &fstest.MapFile{Data: []byte(op)}
+			changed = []string{dir}
 		}
 		got := inc.Build(changed)
 		want := New(fsys, Options{}).Build(nil)
