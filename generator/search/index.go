@@ -1,7 +1,6 @@
 package search
 
 import (
-	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -61,7 +60,10 @@ type counter struct {
 	touched []int32
 }
 
-func newCounter() *counter { return &counter{ids: make(map[string]int32, 1<<14)} }
+// newCounter returns a counter sized for about docs documents.
+func newCounter(docs int) *counter {
+	return &counter{ids: make(map[string]int32, min(1<<14, 512*docs))}
+}
 
 func (c *counter) add(t string, w int32) {
 	id, ok := c.ids[t]
@@ -112,282 +114,110 @@ func (c *counter) analyze(d *Doc) analysis {
 	return a
 }
 
-// posting is one document a term is in, with its weighted frequency there.
-type posting struct{ id, tf int32 }
-
 // Indexer builds the index and keeps, between builds, each document's
-// analysis and fragment and each term's postings, so that a rebuild after a
-// few documents changed encodes only their terms. It is not safe for
-// concurrent use.
+// analysis, meta row and fragment and each term's postings, so that a
+// rebuild after a few documents changed costs about what their terms do.
+// It is not safe for concurrent use.
 type Indexer struct {
-	cache    map[uint64]analysis
-	hashes   []uint64             // hash of each doc id of the last build
-	postings map[string][]posting // term -> postings, by id
-	chunks   map[string][]chunk   // term -> its encoded chunks, in order
-	encoded  map[string]string    // term -> its entry in a shard
-	terms    []string             // every term, sorted
-	dirty    []string             // the terms whose entries changed in this build, sorted
-	allDirty bool                 // every term's entry changed
-	frags    map[fragKey]File
+	// By doc id, as of the last build.
+	hashes []uint64
+	as     []analysis
+	rows   []uint64 // see metaRow
+	frags  []File
+	order  []int32 // the ids in the order of their fragments' paths
+
+	// By term.
+	terms    []string   // every term, sorted
+	data     []termData // of each term, in the order of terms
+	dirty    []string   // the terms whose entries changed in this build, sorted
+	allDirty bool       // every term's entry changed
 
 	shardFiles map[string]shardFile // shard prefix -> the file last written
-
-	metaKey  uint64 // metaInput of the last meta.js
-	metaFile []byte
-}
-
-// chunkSize is how many document ids one chunk of postings covers: a change
-// of one document re-encodes one chunk of each of its terms.
-const chunkSize = 256
-
-// chunk is the encoded postings of a term among the ids of chunk number n.
-type chunk struct {
-	n, first, firstTF, last int
-	rest                    string // the postings after the first
-}
-
-type fragKey struct {
-	id   int
-	hash uint64
+	shardKeys  []string             // the prefixes meta.js lists
+	metaFile   []byte
 }
 
 // NewIndexer returns an empty Indexer.
-func NewIndexer() *Indexer { return &Indexer{cache: map[uint64]analysis{}} }
+func NewIndexer() *Indexer { return &Indexer{} }
 
 // Build returns every file of the index of docs, given in the order their
 // ids follow, sorted by path. The output depends only on docs, not on
 // earlier builds.
 func (ix *Indexer) Build(docs []Doc) []File {
-	as := make([]analysis, len(docs))
+	var changed []int // the ids whose hash is not the last build's
+	for i := range docs {
+		if i >= len(ix.hashes) || ix.hashes[i] != docs[i].Hash {
+			changed = append(changed, i)
+		}
+	}
+	// Few changed among the same ids: only their terms are redone.
+	if ix.metaFile != nil && len(ix.hashes) == len(docs) && len(changed) <= len(docs)/20+1 {
+		before := make([]analysis, len(changed))
+		for k, i := range changed {
+			before[k] = ix.as[i]
+		}
+		ix.analyze(docs, changed)
+		ix.update(changed, before)
+	} else {
+		ix.reanalyze(docs)
+		ix.rebuild()
+	}
+	ix.hashes = resize(ix.hashes, len(docs))
+	for _, i := range changed {
+		ix.hashes[i] = docs[i].Hash
+	}
+	shardFiles, keys := ix.shards()
+	slices.SortFunc(shardFiles, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	ix.updateMeta(docs, changed, keys)
+
+	ix.frags = resize(ix.frags, len(docs))
+	parallel.For(len(changed), func(k int) { ix.frags[changed[k]] = fragment(changed[k], &docs[changed[k]]) })
+	if len(ix.order) != len(docs) {
+		ix.order = decimalOrder(len(docs))
+	}
+	// Fragments, meta.js then shards: "search/f/" < "search/meta.js" < "search/t/".
+	files := make([]File, 0, len(docs)+1+len(shardFiles))
+	for _, i := range ix.order {
+		files = append(files, ix.frags[i])
+	}
+	files = append(files, File{"search/meta.js", ix.metaFile})
+	return append(files, shardFiles...)
+}
+
+// analyze analyzes the documents of ids anew.
+func (ix *Indexer) analyze(docs []Doc, ids []int) {
+	parallel.Workers(len(ids), func() func(int) {
+		c := newCounter(len(ids))
+		return func(k int) { ix.as[ids[k]] = c.analyze(&docs[ids[k]]) }
+	})
+}
+
+// reanalyze brings the analyses up to docs, whatever their ids were,
+// analyzing only the documents whose hash the last build did not have. It
+// runs before the hashes are brought up to docs.
+func (ix *Indexer) reanalyze(docs []Doc) {
+	old := make(map[uint64]analysis, len(ix.as))
+	for i, a := range ix.as {
+		old[ix.hashes[i]] = a
+	}
+	ix.as = make([]analysis, len(docs))
 	var todo []int
 	for i := range docs {
-		if a, ok := ix.cache[docs[i].Hash]; ok {
-			as[i] = a
+		if a, ok := old[docs[i].Hash]; ok {
+			ix.as[i] = a
 		} else {
 			todo = append(todo, i)
 		}
 	}
-	parallel.Workers(len(todo), func() func(int) {
-		c := newCounter()
-		return func(k int) { as[todo[k]] = c.analyze(&docs[todo[k]]) }
-	})
-	old := ix.cache
-	ix.cache = make(map[uint64]analysis, len(docs))
-	for i := range docs {
-		ix.cache[docs[i].Hash] = as[i]
-	}
-	ix.update(docs, as, old)
-	shardFiles, keys := ix.shards()
-	if k := metaInput(docs, as, keys); ix.metaFile == nil || k != ix.metaKey {
-		ix.metaKey, ix.metaFile = k, meta(docs, as, keys)
-	}
-	files := append(shardFiles, File{"search/meta.js", ix.metaFile})
-
-	frags := make([]File, len(docs))
-	prev := ix.frags
-	ix.frags = make(map[fragKey]File, len(docs))
-	var missing []int
-	for i := range docs {
-		if f, ok := prev[fragKey{i, docs[i].Hash}]; ok {
-			frags[i] = f
-		} else {
-			missing = append(missing, i)
-		}
-	}
-	parallel.For(len(missing), func(k int) { frags[missing[k]] = fragment(missing[k], &docs[missing[k]]) })
-	for i := range docs {
-		ix.frags[fragKey{i, docs[i].Hash}] = frags[i]
-	}
-	files = append(files, frags...)
-	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-	return files
+	ix.analyze(docs, todo)
 }
 
-// update brings the postings up to docs. When the documents kept their ids
-// and few changed, only the terms of the changed ones are redone.
-func (ix *Indexer) update(docs []Doc, as []analysis, old map[uint64]analysis) {
-	prevHashes := ix.hashes
-	ix.hashes = make([]uint64, len(docs))
-	for i := range docs {
-		ix.hashes[i] = docs[i].Hash
+// resize returns s with length n, keeping its first elements.
+func resize[T any](s []T, n int) []T {
+	if n <= cap(s) {
+		return s[:n]
 	}
-	full := ix.postings == nil || len(prevHashes) != len(docs)
-	var changed []int
-	for i := 0; !full && i < len(docs); i++ {
-		if prevHashes[i] != docs[i].Hash {
-			changed = append(changed, i)
-			full = len(changed) > len(docs)/20+1
-		}
-	}
-	if full {
-		ix.rebuild(as)
-		return
-	}
-	affected := map[string]bool{}
-	for _, i := range changed {
-		// The terms the id had before, found by the hash it had.
-		for _, t := range old[prevHashes[i]].terms {
-			affected[t] = true
-		}
-		for _, t := range as[i].terms {
-			affected[t] = true
-		}
-	}
-	ix.allDirty = false
-	ix.dirty = sortedKeys(affected)
-	for _, t := range ix.dirty {
-		ps := slices.DeleteFunc(ix.postings[t], func(p posting) bool { return slices.Contains(changed, int(p.id)) })
-		for _, i := range changed {
-			if k := slices.Index(as[i].terms, t); k >= 0 {
-				ps = append(ps, posting{int32(i), as[i].tfs[k]})
-			}
-		}
-		slices.SortFunc(ps, func(a, b posting) int { return int(a.id - b.id) })
-		at, known := slices.BinarySearch(ix.terms, t)
-		if len(ps) == 0 {
-			if known {
-				ix.terms = slices.Delete(ix.terms, at, at+1)
-			}
-			delete(ix.postings, t)
-			delete(ix.encoded, t)
-			delete(ix.chunks, t)
-			continue
-		}
-		if !known {
-			ix.terms = slices.Insert(ix.terms, at, t)
-		}
-		ix.postings[t] = ps
-		chs := ix.chunks[t]
-		for _, i := range changed {
-			n := i / chunkSize
-			lo, _ := slices.BinarySearchFunc(ps, int32(n*chunkSize), byID)
-			hi, _ := slices.BinarySearchFunc(ps, int32((n+1)*chunkSize), byID)
-			at, found := slices.BinarySearchFunc(chs, n, func(c chunk, n int) int { return c.n - n })
-			switch {
-			case lo == hi && found:
-				chs = slices.Delete(chs, at, at+1)
-			case lo == hi:
-			case found:
-				chs[at] = encodeChunk(n, ps[lo:hi])
-			default:
-				chs = slices.Insert(chs, at, encodeChunk(n, ps[lo:hi]))
-			}
-		}
-		ix.chunks[t] = chs
-		ix.encoded[t] = join(t, chs)
-	}
-}
-
-func byID(p posting, id int32) int { return int(p.id - id) }
-
-// rebuild makes every term's postings and entry anew. Each worker takes
-// the terms whose first byte falls to it.
-func (ix *Indexer) rebuild(as []analysis) {
-	workers := runtime.GOMAXPROCS(0)
-	names := make([][]string, workers)
-	lists := make([][][]posting, workers)
-	parallel.For(workers, func(w int) {
-		at := map[string]int32{} // term -> its index in names and lists
-		for i, a := range as {
-			for k, t := range a.terms {
-				if int(t[0])%workers != w {
-					continue
-				}
-				j, ok := at[t]
-				if !ok {
-					j = int32(len(names[w]))
-					at[t] = j
-					names[w] = append(names[w], t)
-					lists[w] = append(lists[w], nil)
-				}
-				lists[w][j] = append(lists[w][j], posting{int32(i), a.tfs[k]})
-			}
-		}
-	})
-	n := 0
-	for w := range names {
-		n += len(names[w])
-	}
-	ix.postings = make(map[string][]posting, n)
-	terms := make([]string, 0, n)
-	for w := range names {
-		for j, t := range names[w] {
-			ix.postings[t] = lists[w][j]
-		}
-		terms = append(terms, names[w]...)
-	}
-	slices.Sort(terms)
-	enc := make([]string, len(terms))
-	chs := make([][]chunk, len(terms))
-	parallel.For(len(terms), func(j int) {
-		ps := ix.postings[terms[j]]
-		for lo := 0; lo < len(ps); {
-			n := int(ps[lo].id) / chunkSize
-			hi := lo
-			for hi < len(ps) && int(ps[hi].id)/chunkSize == n {
-				hi++
-			}
-			chs[j] = append(chs[j], encodeChunk(n, ps[lo:hi]))
-			lo = hi
-		}
-		enc[j] = join(terms[j], chs[j])
-	})
-	ix.terms, ix.dirty, ix.allDirty = terms, nil, true
-	ix.encoded = make(map[string]string, len(terms))
-	ix.chunks = make(map[string][]chunk, len(terms))
-	for j, t := range terms {
-		ix.encoded[t], ix.chunks[t] = enc[j], chs[j]
-	}
-}
-
-// encodeChunk encodes postings ps, all in chunk n. The entry of a term in
-// its shard gives, for each document the term is in, its id (as the gap
-// from the previous id) and the term's weighted frequency there, each as a
-// number of digits (see appendNum); the page computes BM25 from them.
-func encodeChunk(n int, ps []posting) chunk {
-	c := chunk{n: n, first: int(ps[0].id), firstTF: int(ps[0].tf), last: int(ps[len(ps)-1].id)}
-	b := make([]byte, 0, 2*len(ps))
-	for k := 1; k < len(ps); k++ {
-		b = appendNum(b, int(ps[k].id-ps[k-1].id))
-		b = appendNum(b, int(ps[k].tf))
-	}
-	c.rest = string(b)
-	return c
-}
-
-// appendNum appends v to b in the digits of the index: five bits a digit,
-// the high ones first; all but the last digit have 32 added. Most gaps and
-// frequencies take one digit.
-func appendNum(b []byte, v int) []byte {
-	n := 1
-	for x := v >> 5; x > 0; x >>= 5 {
-		n++
-	}
-	for k := n - 1; k >= 0; k-- {
-		d := (v >> (5 * k)) & 31
-		if k > 0 {
-			d += 32
-		}
-		b = append(b, digits[d])
-	}
-	return b
-}
-
-// join writes the entry of term t from its chunks.
-func join(t string, chs []chunk) string {
-	var sb strings.Builder
-	writeJSONString(&sb, t)
-	sb.WriteString(`:"`)
-	prev := 0
-	var b []byte
-	for _, ch := range chs {
-		b = appendNum(appendNum(b[:0], ch.first-prev), ch.firstTF)
-		sb.Write(b)
-		sb.WriteString(ch.rest)
-		prev = ch.last
-	}
-	sb.WriteByte('"')
-	return sb.String()
+	return append(s[:cap(s)], make([]T, n-cap(s))...)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

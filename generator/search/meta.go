@@ -3,7 +3,7 @@ package search
 import (
 	"encoding/binary"
 	"encoding/json"
-	"hash/fnv"
+	"hash/maphash"
 	"math"
 	"slices"
 	"strconv"
@@ -104,37 +104,57 @@ func width(n int) int {
 	return w
 }
 
-// metaInput hashes everything meta.js is made of, which is much cheaper
-// than making it: a body edit usually leaves it as it was.
-func metaInput(docs []Doc, as []analysis, shardKeys []string) uint64 {
-	h := fnv.New64a()
-	var b [8]byte
-	num := func(v int) {
-		binary.LittleEndian.PutUint64(b[:], uint64(v))
-		h.Write(b[:])
-	}
+// rowSeed seeds the hashes of metaRow.
+var rowSeed = maphash.MakeSeed()
+
+// metaRow hashes what document d, whose analysis has the given length,
+// puts in meta.js. meta.js is made of the rows, in the order of the ids,
+// and the shard keys: while neither changed, it stays as it was.
+func metaRow(d *Doc, length int) uint64 {
+	var h maphash.Hash
+	h.SetSeed(rowSeed)
+	var b []byte
+	num := func(v int) { b = binary.LittleEndian.AppendUint64(b, uint64(v)) }
 	str := func(v string) {
-		h.Write([]byte(v))
-		h.Write([]byte{0})
+		num(len(v))
+		b = append(b, v...)
 	}
-	num(len(docs))
-	for i := range docs {
-		d := &docs[i]
-		for _, f := range Facets {
-			for _, v := range facetOf[f](d) {
-				str(v)
-			}
-			str("")
+	list := func(vs []string) {
+		num(len(vs))
+		for _, v := range vs {
+			str(v)
 		}
-		num(d.SeverityRank)
-		num(epochDay(d.Date))
-		num(packDuration(d.DurationMinutes))
-		num(packLength(as[i].length))
 	}
-	for _, k := range shardKeys {
-		str(k)
-	}
+	str(d.Severity)
+	str(d.Status)
+	list(d.RootCauses)
+	list(d.ContributingFactors)
+	list(d.Services)
+	num(d.SeverityRank)
+	num(d.Date.Year())
+	num(epochDay(d.Date))
+	num(packDuration(d.DurationMinutes))
+	num(packLength(length))
+	h.Write(b)
 	return h.Sum64()
+}
+
+// updateMeta brings meta.js up to docs, of which the ids changed have new
+// hashes, and the shard keys. It makes meta.js anew only when the number of
+// documents, the keys or the row of a changed document differ from the
+// last build's.
+func (ix *Indexer) updateMeta(docs []Doc, changed []int, keys []string) {
+	remake := ix.metaFile == nil || len(ix.rows) != len(docs) || !slices.Equal(ix.shardKeys, keys)
+	ix.rows = resize(ix.rows, len(docs))
+	for _, i := range changed {
+		r := metaRow(&docs[i], ix.as[i].length)
+		remake = remake || ix.rows[i] != r
+		ix.rows[i] = r
+	}
+	ix.shardKeys = keys
+	if remake {
+		ix.metaFile = meta(docs, ix.as, keys)
+	}
 }
 
 func meta(docs []Doc, as []analysis, shardKeys []string) []byte {
@@ -236,4 +256,25 @@ func fragment(i int, d *Doc) File {
 	b = appendJSONString(b, text)
 	b = append(b, "});\n"...)
 	return File{"search/f/" + id + ".js", b}
+}
+
+// decimalOrder returns the numbers from 0 to n-1 in the order of the paths
+// of their fragments: as strings, a number before the longer ones it
+// begins ("1.js" < "10.js", as '.' sorts before the digits).
+func decimalOrder(n int) []int32 {
+	order := make([]int32, 0, n)
+	var visit func(v int)
+	visit = func(v int) {
+		order = append(order, int32(v))
+		for d := v * 10; d < v*10+10 && d < n; d++ {
+			visit(d)
+		}
+	}
+	if n > 0 {
+		order = append(order, 0)
+	}
+	for v := 1; v < min(n, 10); v++ {
+		visit(v)
+	}
+	return order
 }

@@ -244,7 +244,13 @@ func TestDeterministicAndIncremental(t *testing.T) {
 		{"new words only", func(d []Doc) []Doc { d[300-1].Text = "zyzzyva quokka"; d[300-1].Title = "Zyzzyva"; return d }},
 		{"those words gone again", func(d []Doc) []Doc { d[300-1].Text = "latency"; d[300-1].Title = "Latency"; return d }},
 		{"facets", func(d []Doc) []Doc { d[3].RootCauses = []string{"dns", "new-cause"}; d[3].Severity = ""; return d }},
+		{"a date", func(d []Doc) []Doc { d[7].Date = d[7].Date.AddDate(-9, 0, 0); return d }},
+		{"a duration", func(d []Doc) []Doc { d[3].DurationMinutes = 5000; return d }},
+		{"a severity's rank", func(d []Doc) []Doc { d[300-1].SeverityRank = 9; return d }},
+		{"a body grown", func(d []Doc) []Doc { d[3].Text = strings.Repeat(d[3].Text, 3); return d }},
+		{"words swapped", func(d []Doc) []Doc { d[7].Text = strings.Replace(d[7].Text, " ", " quokka ", 1); return d }},
 		{"a doc removed", func(d []Doc) []Doc { return append(d[:20:20], d[21:]...) }},
+		{"after the removal", func(d []Doc) []Doc { d[7].Services = []string{"svc-new"}; return d }},
 		{"a doc added", func(d []Doc) []Doc { return append(d, Doc{Title: "Added", Text: "quokka again", Date: d[0].Date}) }},
 		{"unchanged", func(d []Doc) []Doc { return d }},
 	}
@@ -255,8 +261,51 @@ func TestDeterministicAndIncremental(t *testing.T) {
 				ds[i].Hash = uint64(1e6 + 1000*k + i) // changed docs get new hashes
 			}
 		}
-		if !equalFiles(ix.Build(ds), NewIndexer().Build(ds)) {
+		inc, fresh := ix.Build(ds), NewIndexer().Build(ds)
+		if !equalFiles(inc, fresh) {
 			t.Errorf("after %s: an incremental build differs from a fresh one", e.name)
+		}
+		if !slices.IsSortedFunc(fresh, func(a, b File) int { return strings.Compare(a.Path, b.Path) }) {
+			t.Errorf("after %s: the files are not sorted by path", e.name)
+		}
+	}
+}
+
+func TestEntrySize(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	for _, term := range []string{"a", "latency", "straße", "日本語", `q"<&>`} {
+		var ps []posting
+		for id := r.IntN(50); id < 5000; id += 1 + r.IntN(400) {
+			ps = append(ps, posting{int32(id), int32(1 + r.IntN(3000))})
+		}
+		var chs []chunk
+		for lo := 0; lo < len(ps); {
+			hi := lo + 1
+			for hi < len(ps) && ps[hi].id/chunkSize == ps[lo].id/chunkSize {
+				hi++
+			}
+			chs = append(chs, encodeChunk(int(ps[lo].id)/chunkSize, ps[lo:hi]))
+			lo = hi
+		}
+		if got, want := entrySize(term, chs), len(appendEntry(nil, term, chs)); got != want {
+			t.Errorf("entrySize(%q) = %d, the entry has %d bytes", term, got, want)
+		}
+	}
+}
+
+func TestDecimalOrder(t *testing.T) {
+	for _, n := range []int{0, 1, 9, 10, 11, 99, 100, 101, 1234} {
+		want := make([]string, n)
+		for i := range want {
+			want[i] = fmt.Sprint(i, ".js")
+		}
+		slices.Sort(want)
+		var got []string
+		for _, i := range decimalOrder(n) {
+			got = append(got, fmt.Sprint(i, ".js"))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("decimalOrder(%d) = %v, want %v", n, got, want)
 		}
 	}
 }

@@ -44,7 +44,7 @@ func (ix *Indexer) shards() ([]File, []string) {
 		}
 		size := 0
 		for j := lo; j < hi; j++ {
-			size += len(ix.encoded[terms[j]]) + 1
+			size += ix.data[j].size + 1
 		}
 		b := make([]byte, 0, size+len(key)+40)
 		b = append(b, "PostmortemSearch.shard("...)
@@ -54,7 +54,7 @@ func (ix *Indexer) shards() ([]File, []string) {
 			if j > lo {
 				b = append(b, ',')
 			}
-			b = append(b, ix.encoded[terms[j]]...)
+			b = appendEntry(b, terms[j], ix.data[j].chunks)
 		}
 		b = append(b, "});\n"...)
 		f := File{"search/t/" + fileKey(key) + ".js", b}
@@ -67,7 +67,7 @@ func (ix *Indexer) shards() ([]File, []string) {
 			key := prefix(terms[lo], depth)
 			end, size := lo, 0
 			for end < hi && strings.HasPrefix(terms[end], key) {
-				size += len(ix.encoded[terms[end]])
+				size += ix.data[end].size
 				end++
 			}
 			// The term equal to the key, if any, sorts first.
@@ -118,10 +118,6 @@ func fileKey(key string) string {
 		}
 	}
 	return b.String()
-}
-
-func writeJSONString(sb *strings.Builder, s string) {
-	sb.Write(appendJSONString(nil, s))
 }
 
 // appendJSONString appends s to b as a JSON string, which is also a

@@ -1,0 +1,220 @@
+package search
+
+import (
+	"runtime"
+	"slices"
+	"strings"
+
+	"github.com/postmortem/postmortem/generator/parallel"
+)
+
+// posting is one document a term is in, with its weighted frequency there.
+type posting struct{ id, tf int32 }
+
+// chunkSize is how many document ids one chunk of postings covers: a change
+// of one document re-encodes one chunk of each of its terms.
+const chunkSize = 256
+
+// chunk is the encoded postings of a term among the ids of chunk number n.
+type chunk struct {
+	n, first, firstTF, last int
+	rest                    string // the postings after the first
+}
+
+// termData is what the index keeps of one term.
+type termData struct {
+	postings []posting // by id
+	chunks   []chunk   // the postings encoded, by chunk number
+	size     int       // the length of the term's entry in its shard
+}
+
+// update brings the postings up to the analyses after the documents of ids,
+// sorted, changed; before holds their analyses of the last build. Only the
+// terms of those documents are redone.
+func (ix *Indexer) update(ids []int, before []analysis) {
+	// The new postings of the changed documents, by term, in the order of
+	// ids; a term they had and no longer have is here with none.
+	now := map[string][]posting{}
+	for k, i := range ids {
+		for _, t := range before[k].terms {
+			if _, ok := now[t]; !ok {
+				now[t] = nil
+			}
+		}
+		a := &ix.as[i]
+		for j, t := range a.terms {
+			now[t] = append(now[t], posting{int32(i), a.tfs[j]})
+		}
+	}
+	ix.allDirty = false
+	ix.dirty = sortedKeys(now)
+	for _, t := range ix.dirty {
+		at, known := slices.BinarySearch(ix.terms, t)
+		var td termData
+		if known {
+			td = ix.data[at]
+		}
+		ps, news := td.postings, now[t]
+		for _, i := range ids {
+			k, found := slices.BinarySearchFunc(ps, int32(i), byID)
+			has := len(news) > 0 && int(news[0].id) == i
+			switch {
+			case found && has:
+				ps[k].tf = news[0].tf
+			case found:
+				ps = slices.Delete(ps, k, k+1)
+			case has:
+				ps = slices.Insert(ps, k, news[0])
+			}
+			if has {
+				news = news[1:]
+			}
+		}
+		if len(ps) == 0 {
+			if known {
+				ix.terms = slices.Delete(ix.terms, at, at+1)
+				ix.data = slices.Delete(ix.data, at, at+1)
+			}
+			continue
+		}
+		td.postings = ps
+		for k, i := range ids {
+			n := i / chunkSize
+			if k > 0 && ids[k-1]/chunkSize == n {
+				continue
+			}
+			lo, _ := slices.BinarySearchFunc(ps, int32(n*chunkSize), byID)
+			hi, _ := slices.BinarySearchFunc(ps, int32((n+1)*chunkSize), byID)
+			c, found := slices.BinarySearchFunc(td.chunks, n, func(c chunk, n int) int { return c.n - n })
+			switch {
+			case lo == hi && found:
+				td.chunks = slices.Delete(td.chunks, c, c+1)
+			case lo == hi:
+			case found:
+				td.chunks[c] = encodeChunk(n, ps[lo:hi])
+			default:
+				td.chunks = slices.Insert(td.chunks, c, encodeChunk(n, ps[lo:hi]))
+			}
+		}
+		td.size = entrySize(t, td.chunks)
+		if known {
+			ix.data[at] = td
+		} else {
+			ix.terms = slices.Insert(ix.terms, at, t)
+			ix.data = slices.Insert(ix.data, at, td)
+		}
+	}
+}
+
+func byID(p posting, id int32) int { return int(p.id - id) }
+
+// rebuild makes every term's postings and entry anew from the analyses.
+// Each worker takes the terms whose first byte falls to it.
+func (ix *Indexer) rebuild() {
+	type list struct {
+		term     string
+		postings []posting
+	}
+	workers := runtime.GOMAXPROCS(0)
+	lists := make([][]list, workers)
+	parallel.For(workers, func(w int) {
+		at := map[string]int32{} // term -> its index in lists[w]
+		for i, a := range ix.as {
+			for k, t := range a.terms {
+				if int(t[0])%workers != w {
+					continue
+				}
+				j, ok := at[t]
+				if !ok {
+					j = int32(len(lists[w]))
+					at[t] = j
+					lists[w] = append(lists[w], list{term: t})
+				}
+				lists[w][j].postings = append(lists[w][j].postings, posting{int32(i), a.tfs[k]})
+			}
+		}
+	})
+	all := slices.Concat(lists...)
+	slices.SortFunc(all, func(a, b list) int { return strings.Compare(a.term, b.term) })
+	ix.terms = make([]string, len(all))
+	ix.data = make([]termData, len(all))
+	parallel.For(len(all), func(j int) {
+		ps := all[j].postings
+		var chs []chunk
+		for lo := 0; lo < len(ps); {
+			n := int(ps[lo].id) / chunkSize
+			hi := lo
+			for hi < len(ps) && int(ps[hi].id)/chunkSize == n {
+				hi++
+			}
+			chs = append(chs, encodeChunk(n, ps[lo:hi]))
+			lo = hi
+		}
+		ix.terms[j] = all[j].term
+		ix.data[j] = termData{ps, chs, entrySize(all[j].term, chs)}
+	})
+	ix.dirty, ix.allDirty = nil, true
+}
+
+// encodeChunk encodes postings ps, all in chunk n. The entry of a term in
+// its shard gives, for each document the term is in, its id (as the gap
+// from the previous id) and the term's weighted frequency there, each as a
+// number of digits (see appendNum); the page computes BM25 from them.
+func encodeChunk(n int, ps []posting) chunk {
+	c := chunk{n: n, first: int(ps[0].id), firstTF: int(ps[0].tf), last: int(ps[len(ps)-1].id)}
+	b := make([]byte, 0, 2*len(ps))
+	for k := 1; k < len(ps); k++ {
+		b = appendNum(b, int(ps[k].id-ps[k-1].id))
+		b = appendNum(b, int(ps[k].tf))
+	}
+	c.rest = string(b)
+	return c
+}
+
+// appendNum appends v to b in the digits of the index: five bits a digit,
+// the high ones first; all but the last digit have 32 added. Most gaps and
+// frequencies take one digit.
+func appendNum(b []byte, v int) []byte {
+	for k := numLen(v) - 1; k >= 0; k-- {
+		d := (v >> (5 * k)) & 31
+		if k > 0 {
+			d += 32
+		}
+		b = append(b, digits[d])
+	}
+	return b
+}
+
+// numLen is how many digits appendNum writes v in.
+func numLen(v int) int {
+	n := 1
+	for x := v >> 5; x > 0; x >>= 5 {
+		n++
+	}
+	return n
+}
+
+// appendEntry appends to b the entry of term t in its shard, from the
+// chunks of its postings.
+func appendEntry(b []byte, t string, chs []chunk) []byte {
+	b = appendJSONString(b, t)
+	b = append(b, `:"`...)
+	prev := 0
+	for _, ch := range chs {
+		b = appendNum(appendNum(b, ch.first-prev), ch.firstTF)
+		b = append(b, ch.rest...)
+		prev = ch.last
+	}
+	return append(b, '"')
+}
+
+// entrySize is the length of the entry appendEntry writes.
+func entrySize(t string, chs []chunk) int {
+	size := len(appendJSONString(nil, t)) + 3
+	prev := 0
+	for _, ch := range chs {
+		size += numLen(ch.first-prev) + numLen(ch.firstTF) + len(ch.rest)
+		prev = ch.last
+	}
+	return size
+}
