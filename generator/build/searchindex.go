@@ -2,25 +2,51 @@ package build
 
 import (
 	"github.com/postmortem/postmortem/generator/link"
+	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/render"
 	"github.com/postmortem/postmortem/generator/search"
 )
 
 // searchIndexer builds the search index of a site from its parsed
-// postmortems, keeping each document's analysis between builds.
-type searchIndexer struct{ ix *search.Indexer }
+// postmortems, keeping between builds each document and its analysis.
+type searchIndexer struct{ *searchDocs }
 
-func newSearchIndexer() searchIndexer { return searchIndexer{search.NewIndexer()} }
+// searchDocs are the documents of the last build, by id, with the
+// postmortems they were made from.
+type searchDocs struct {
+	ix   *search.Indexer
+	pms  []*postmortem.Postmortem
+	docs []search.Doc
+}
 
+func newSearchIndexer() searchIndexer {
+	return searchIndexer{&searchDocs{ix: search.NewIndexer()}}
+}
+
+// build indexes the postmortems of site. A postmortem that is the one of
+// the last build at its index keeps its document: only those of changed
+// postmortems are made again.
 func (s searchIndexer) build(site *link.Site) []search.File {
-	docs := make([]search.Doc, len(site.Postmortems))
-	for i, p := range site.Postmortems {
-		docs[i] = search.Doc{
-			Hash: p.Hash, Slug: p.Slug, URL: render.PostmortemURL(p.Slug), Title: p.Title, Date: p.Date,
-			Severity: p.Severity, SeverityRank: p.SeverityRank, Status: p.Status,
-			RootCauses: p.RootCauses, ContributingFactors: p.ContributingFactors, Services: p.Services,
-			DurationMinutes: p.DurationMinutes(), Summary: p.Summary, Text: p.Text,
+	pms := site.Postmortems
+	if len(pms) != len(s.docs) {
+		docs, seen := make([]search.Doc, len(pms)), make([]*postmortem.Postmortem, len(pms))
+		copy(docs, s.docs)
+		copy(seen, s.pms)
+		s.docs, s.pms = docs, seen
+	}
+	for i, p := range pms {
+		if s.pms[i] != p || s.docs[i].Hash != p.Hash {
+			s.pms[i], s.docs[i] = p, searchDoc(p)
 		}
 	}
-	return s.ix.Build(docs)
+	return s.ix.Build(s.docs)
+}
+
+func searchDoc(p *postmortem.Postmortem) search.Doc {
+	return search.Doc{
+		Hash: p.Hash, Slug: p.Slug, URL: render.PostmortemURL(p.Slug), Title: p.Title, Date: p.Date,
+		Severity: p.Severity, SeverityRank: p.SeverityRank, Status: p.Status,
+		RootCauses: p.RootCauses, ContributingFactors: p.ContributingFactors, Services: p.Services,
+		DurationMinutes: p.DurationMinutes(), Summary: p.Summary, Text: p.Text,
+	}
 }
