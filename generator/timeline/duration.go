@@ -3,7 +3,6 @@ package timeline
 import (
 	"bytes"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -100,22 +99,22 @@ func when(g []string, day time.Time, zone *time.Location) (time.Time, bool, bool
 			name, dd = g[3], g[2]
 		}
 		mo = monthOf(name)
-		d, _ = strconv.Atoi(dd)
-		y, _ = strconv.Atoi(g[4])
+		d = atoi(dd)
+		y = atoi(g[4])
 	case g[5] != "":
-		y, _ = strconv.Atoi(g[5])
-		mi, _ := strconv.Atoi(g[6])
+		y = atoi(g[5])
+		mi := atoi(g[6])
 		mo = time.Month(mi)
-		d, _ = strconv.Atoi(g[7])
+		d = atoi(g[7])
 	default:
 		dated = false
 	}
 	if !validDate(y, mo, d) {
 		return time.Time{}, false, false
 	}
-	hour, _ := strconv.Atoi(g[8])
-	minute, _ := strconv.Atoi(g[9])
-	sec, _ := strconv.Atoi(g[10])
+	hour := atoi(g[8])
+	minute := atoi(g[9])
+	sec := atoi(g[10])
 	if ap := strings.ToLower(g[11]); ap != "" {
 		if hour < 1 || hour > 12 {
 			return time.Time{}, false, false

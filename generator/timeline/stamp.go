@@ -2,7 +2,6 @@ package timeline
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -46,9 +45,9 @@ func stamp(s string, day time.Time, zone *time.Location) (t time.Time, text stri
 		}
 		return body[m[2*k]:m[2*k+1]]
 	}
-	hour, _ := strconv.Atoi(group(4))
-	minute, _ := strconv.Atoi(group(5))
-	sec, _ := strconv.Atoi(group(6))
+	hour := atoi(group(4))
+	minute := atoi(group(5))
+	sec := atoi(group(6))
 	ampm := strings.ToLower(group(7))
 	if ampm != "" {
 		if hour < 1 || hour > 12 {
@@ -65,9 +64,9 @@ func stamp(s string, day time.Time, zone *time.Location) (t time.Time, text stri
 	y, mo, d := day.Date()
 	dated = group(1) != ""
 	if dated {
-		y, _ = strconv.Atoi(group(1))
-		mi, _ := strconv.Atoi(group(2))
-		d, _ = strconv.Atoi(group(3))
+		y = atoi(group(1))
+		mi := atoi(group(2))
+		d = atoi(group(3))
 		mo = time.Month(mi)
 		if !validDate(y, mo, d) {
 			return time.Time{}, "", false, false
@@ -163,6 +162,17 @@ func validDate(y int, mo time.Month, d int) bool {
 func firstRune(s string) rune {
 	r, _ := utf8.DecodeRuneInString(s)
 	return r
+}
+
+// atoi returns the number s writes in digits, as the groups of the
+// regular expressions capture it, or 0 for "". Unlike strconv.Atoi, it
+// allocates no error for "".
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
 }
 
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }

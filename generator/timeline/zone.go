@@ -2,7 +2,6 @@ package timeline
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -42,8 +41,8 @@ func Zone(name string) *time.Location {
 	if m == nil {
 		return nil
 	}
-	h, _ := strconv.Atoi(m[3])
-	mins, _ := strconv.Atoi(m[4])
+	h := atoi(m[3])
+	mins := atoi(m[4])
 	if h > 14 || mins > 59 {
 		return nil
 	}
