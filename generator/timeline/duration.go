@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"bytes"
+	"iter"
 	"regexp"
 	"strings"
 	"time"
@@ -35,16 +36,50 @@ func ParseDuration(body []byte, day time.Time, loc *time.Location) (start, end t
 	if !bytes.Contains(body, []byte("uration")) && !bytes.Contains(body, []byte("URATION")) {
 		return time.Time{}, time.Time{}, false
 	}
-	for _, m := range durationLineRE.FindAllSubmatch(body, -1) {
-		if start, end, ok = span(string(m[1]), day, loc); ok {
+	for v := range durationValues(body) {
+		if start, end, ok = span(string(v), day, loc); ok {
 			return start, end, true
 		}
 	}
 	return time.Time{}, time.Time{}, false
 }
 
+// durationMarks are the characters durationLineRE allows before "duration".
+const durationMarks = " \t|>*_#+-"
+
+// durationValues yields the value (the group) of each line of body that
+// durationLineRE matches, in order, as durationLineRE.FindAllSubmatch(body,
+// -1) would. It runs the expression only on the lines that start with
+// "duration", in any case, after durationMarks: running it over the whole
+// body cost more than all the rest of the package.
+func durationValues(body []byte) iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
+		for rest := body; len(rest) > 0; {
+			line := rest
+			if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+				line, rest = rest[:i], rest[i+1:]
+			} else {
+				rest = nil
+			}
+			t := line
+			for len(t) > 0 && strings.IndexByte(durationMarks, t[0]) >= 0 {
+				t = t[1:]
+			}
+			if len(t) < 8 || !bytes.EqualFold(t[:8], []byte("duration")) {
+				continue
+			}
+			if m := durationLineRE.FindSubmatch(line); m != nil && !yield(m[1]) {
+				return
+			}
+		}
+	}
+}
+
 // span reads the first span of line.
 func span(line string, day time.Time, loc *time.Location) (start, end time.Time, ok bool) {
+	if !maySpan(line) {
+		return time.Time{}, time.Time{}, false // spanRE costs microseconds even on a short line
+	}
 	m := spanRE.FindStringSubmatch(line)
 	if m == nil {
 		return time.Time{}, time.Time{}, false
@@ -76,6 +111,20 @@ func span(line string, day time.Time, loc *time.Location) (start, end time.Time,
 		return time.Time{}, time.Time{}, false
 	}
 	return start, end, true
+}
+
+// maySpan is a quick test for a line spanRE may match: it has two clocks,
+// a digit, ":" and two digits.
+func maySpan(line string) bool {
+	clocks := 0
+	for i := 1; i+2 < len(line); i++ {
+		if line[i] == ':' && isDigit(line[i-1]) && isDigit(line[i+1]) && isDigit(line[i+2]) {
+			if clocks++; clocks == 2 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func first(zones ...*time.Location) *time.Location {
