@@ -2,17 +2,28 @@ package timeline
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 )
 
-// FuzzFastPaths checks that the quick tests agree with the regular
-// expressions they short-cut, on any text.
+// The regular expressions that lineReader, isFence and heading replace;
+// durationValues, maySpan, mayState and mayParen short-cut others.
+var (
+	headingRE = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$`)
+	fenceRE   = regexp.MustCompile("^ {0,3}(?:```|~~~)")
+)
+
+// FuzzFastPaths checks that the hand-written readers of lines agree with
+// the regular expressions they stand for, on any text.
 func FuzzFastPaths(f *testing.F) {
 	for _, s := range []string{
 		seedBody, corpusBody, durationBody, "", "\n", "a\n\nb", "a\r\nb\r\n",
+		"#", "#######", "######## x", "#x", "   # x", "    # x", "## x ##", "## x#", "# C# #", "## #", "#\t\tx\t#\t", "  ###   ", "# x \\#",
+		"```", "   ~~~go", "    ```", "``", " \t```", "~~~~",
 		"Duration: 08:00 - 09:00\r\n", "| Duration | 1 |\n> **duration**: x", "DURATION: a\n  dUrAtIoN| b", " - _duration_ :", "duration:", "xduration: a", "# saturation: 1",
 		"8:00-9:00", "1:2 - 3:45", "08:00 to 09:00", "Aug 6, 2023, 10:00 AM EDT until 1:15 PM PDT", "08:00 UTC", ":00 - 1:00",
+		"All times in CET", "TIMEſ in CET", "Time zone: EST", "timezone is UTC", "time \t zone: EST", "Timestamps shown in UTC+2", "timeline (UTC)", "( wat )", ")(utc", "(UTC",
 	} {
 		f.Add(s)
 	}
@@ -33,10 +44,30 @@ func FuzzFastPaths(f *testing.F) {
 				t.Fatalf("durationValues(%q) = %q, want %q", s, got, want)
 			}
 		}
-		for _, l := range strings.Split(s, "\n") {
+		r := lineReader{text: s}
+		for i, l := range strings.Split(s, "\n") {
+			if got, n, ok := r.read(); !ok || n != i || got != l {
+				t.Fatalf("line %d of %q: read %q, %d, %v; want %q", i, s, got, n, ok, l)
+			}
+			if got, want := isFence(l), fenceRE.MatchString(l); got != want {
+				t.Errorf("isFence(%q) = %v, want %v", l, got, want)
+			}
+			m := headingRE.FindStringSubmatch(l)
+			if n, text, ok := heading(l); ok != (m != nil) || ok && (n != len(m[1]) || text != m[2]) {
+				t.Errorf("heading(%q) = %d, %q, %v; want %q", l, n, text, ok, m)
+			}
 			if spanRE.MatchString(l) && !maySpan(l) {
 				t.Errorf("maySpan(%q) is false, but spanRE matches", l)
 			}
+			if statedRE.MatchString(l) && !mayState(l) {
+				t.Errorf("mayState(%q) is false, but statedRE matches", l)
+			}
+			if parenRE.MatchString(l) && !mayParen(l) {
+				t.Errorf("mayParen(%q) is false, but parenRE matches", l)
+			}
+		}
+		if l, n, ok := r.read(); ok {
+			t.Fatalf("read %q, %d after the last line of %q", l, n, s)
 		}
 	})
 }

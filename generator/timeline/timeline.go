@@ -17,14 +17,12 @@ type Entry struct {
 }
 
 var (
-	headingRE = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$`)
 	// titleRE is the text of a heading that opens the section: "Timeline",
 	// "Incident timeline:", "**Timeline** (UTC)", "Chronology".
 	titleRE = regexp.MustCompile(`(?i)^(?:\*\*|__)?(?:(?:[a-z]+\s+){0,2}timeline|chronology)\b`)
 	// plainHeadRE is the title written as a line of its own: "Timeline:".
 	plainHeadRE = regexp.MustCompile(`(?i)^\s*(?:\*\*|__)?(?:(?:[a-z]+\s+){0,2}timeline|chronology)(?:\s*\([^)]*\))?\s*:?\s*(?:\*\*|__)?\s*:?\s*$`)
 	listMarkRE  = regexp.MustCompile(`^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?`)
-	fenceRE     = regexp.MustCompile("^ {0,3}(?:```|~~~)")
 )
 
 // Parse finds the timeline section of body and returns its entries in order.
@@ -37,9 +35,9 @@ func Parse(body []byte, day time.Time, loc *time.Location) []Entry {
 	if loc == nil {
 		loc = day.Location()
 	}
-	lines := strings.Split(string(body), "\n")
-	start, level, zone := findSection(lines, loc)
-	if start < 0 {
+	lines := &lineReader{text: string(body)}
+	level, zone, found := findSection(lines, loc)
+	if !found {
 		return nil
 	}
 	var (
@@ -48,19 +46,21 @@ func Parse(body []byte, day time.Time, loc *time.Location) []Entry {
 		fenced  bool
 		joined  = -1 // the line a continuation would join the last entry on
 	)
-	for i := start + 1; i < len(lines); i++ {
-		l := strings.TrimRight(lines[i], " \t\r")
-		if fenceRE.MatchString(l) {
+	for {
+		l, i, ok := lines.read()
+		if !ok {
+			break
+		}
+		l = strings.TrimRight(l, " \t\r")
+		if isFence(l) {
 			fenced = !fenced
 			continue
 		}
 		if strings.TrimSpace(l) == "" {
 			continue
 		}
-		if !fenced && isHeading(l) {
-			if m := headingRE.FindStringSubmatch(l); level == 0 || len(m[1]) <= level {
-				break
-			}
+		if n, _, ok := heading(l); ok && !fenced && (level == 0 || n <= level) {
+			break
 		}
 		text, kind := entryText(l, level, fenced)
 		base := day // undated times are on the day of the entry before them
@@ -101,14 +101,19 @@ func Parse(body []byte, day time.Time, loc *time.Location) []Entry {
 	return entries
 }
 
-// findSection returns the index of the line that opens the timeline
-// section, the level of its heading (0 for a plain "Timeline:" line) and the
-// zone last stated before it, or loc. It returns -1 when there is none.
-func findSection(lines []string, loc *time.Location) (start, level int, zone *time.Location) {
+// findSection reads lines up to the one that opens the timeline section,
+// and its underline if it has one. It returns the level of its heading (0
+// for a plain "Timeline:" line) and the zone last stated before it, or loc;
+// found is false when there is no such line.
+func findSection(lines *lineReader, loc *time.Location) (level int, zone *time.Location, found bool) {
 	zone = loc
 	fenced := false
-	for i, l := range lines {
-		if fenceRE.MatchString(l) {
+	for {
+		l, _, ok := lines.read()
+		if !ok {
+			return 0, zone, false
+		}
+		if isFence(l) {
 			fenced = !fenced
 			continue
 		}
@@ -118,32 +123,25 @@ func findSection(lines []string, loc *time.Location) (start, level int, zone *ti
 		if fenced || !mentionsTitle(l) {
 			continue // the regular expressions below are costly, and most lines are no title
 		}
-		if isHeading(l) {
-			if m := headingRE.FindStringSubmatch(l); m != nil && titleRE.MatchString(m[2]) {
-				return i, len(m[1]), zone
+		if n, text, ok := heading(l); ok {
+			if titleRE.MatchString(text) {
+				return n, zone, true
 			}
 			continue
 		}
 		if plainHeadRE.MatchString(l) {
-			if i+1 < len(lines) && isUnderline(lines[i+1]) {
-				i++ // a Setext heading: the section starts below the line
+			if next, ok := lines.peek(); ok && isUnderline(next) {
+				lines.read() // a Setext heading: the section starts below the line
 			}
-			return i, 0, zone
+			return 0, zone, true
 		}
 	}
-	return -1, 0, zone
 }
 
 // mentionsTitle is a quick test for a line that may open the section.
 func mentionsTitle(l string) bool {
 	return strings.Contains(l, "imeline") || strings.Contains(l, "IMELINE") ||
 		strings.Contains(l, "hronolog") || strings.Contains(l, "HRONOLOG")
-}
-
-// isHeading reports whether l is an ATX heading line.
-func isHeading(l string) bool {
-	t := strings.TrimLeft(l, " ")
-	return len(l)-len(t) <= 3 && strings.HasPrefix(t, "#") && headingRE.MatchString(l)
 }
 
 // isUnderline reports whether l underlines a Setext heading: "=====",
@@ -189,8 +187,8 @@ func entryText(l string, level int, fenced bool) (string, int) {
 		}
 		return kept[0] + " | " + strings.Join(kept[1:], " | "), tableRow
 	case strings.HasPrefix(t, "#"):
-		if m := headingRE.FindStringSubmatch(l); m != nil && level > 0 && len(m[1]) > level {
-			return m[2], subHeading
+		if n, text, ok := heading(l); ok && level > 0 && n > level {
+			return text, subHeading
 		}
 		return t, plain
 	}

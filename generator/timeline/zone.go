@@ -72,15 +72,45 @@ func zoneHint(l string) *time.Location {
 	if !strings.Contains(l, "(") && !strings.Contains(l, "ime") && !strings.Contains(l, "IME") {
 		return nil // most lines: skip the regular expressions
 	}
-	for _, m := range statedRE.FindAllStringSubmatch(l, -1) {
-		if z := Zone(m[1]); z != nil {
-			return z
+	if mayState(l) {
+		for _, m := range statedRE.FindAllStringSubmatch(l, -1) {
+			if z := Zone(m[1]); z != nil {
+				return z
+			}
 		}
 	}
-	for _, m := range parenRE.FindAllStringSubmatch(l, -1) {
-		if z := Zone(m[1]); z != nil {
-			return z
+	if mayParen(l) {
+		for _, m := range parenRE.FindAllStringSubmatch(l, -1) {
+			if z := Zone(m[1]); z != nil {
+				return z
+			}
 		}
 	}
 	return nil
+}
+
+// mayParen is a quick test for a line parenRE may match: it has a ")"
+// after a "(".
+func mayParen(l string) bool {
+	i := strings.IndexByte(l, '(')
+	return i >= 0 && strings.IndexByte(l[i:], ')') > 0
+}
+
+// mayState is a quick test for a line statedRE may match: it has "time", in
+// any case, followed by "s" ("times", "timestamps") or by blanks and "zone".
+func mayState(l string) bool {
+	for i := 0; i+4 <= len(l); i++ {
+		if l[i]|0x20 != 't' || l[i+1]|0x20 != 'i' || l[i+2]|0x20 != 'm' || l[i+3]|0x20 != 'e' {
+			continue
+		}
+		rest := l[i+4:]
+		// "ſ" is an "s" to (?i).
+		if strings.HasPrefix(rest, "s") || strings.HasPrefix(rest, "S") || strings.HasPrefix(rest, "ſ") {
+			return true
+		}
+		if z := strings.TrimLeft(rest, "\t\n\f\r "); len(z) >= 4 && strings.EqualFold(z[:4], "zone") {
+			return true
+		}
+	}
+	return false
 }
