@@ -8,7 +8,7 @@ import (
 )
 
 // The regular expressions that lineReader, isFence and heading replace;
-// durationValues, maySpan, mayState and mayParen short-cut others.
+// durationValues, maySpan, mayUntil, mayState and mayParen short-cut others.
 var (
 	headingRE = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$`)
 	fenceRE   = regexp.MustCompile("^ {0,3}(?:```|~~~)")
@@ -23,6 +23,7 @@ func FuzzFastPaths(f *testing.F) {
 		"```", "   ~~~go", "    ```", "``", " \t```", "~~~~",
 		"Duration: 08:00 - 09:00\r\n", "| Duration | 1 |\n> **duration**: x", "DURATION: a\n  dUrAtIoN| b", " - _duration_ :", "duration:", "xduration: a", "# saturation: 1",
 		"8:00-9:00", "1:2 - 3:45", "08:00 to 09:00", "Aug 6, 2023, 10:00 AM EDT until 1:15 PM PDT", "08:00 UTC", ":00 - 1:00",
+		" — 11:30 x", "\t-- 1:30", "-x", "–\f\r1:00", "\f- 10:00", "- — 10:00", "—",
 		"All times in CET", "TIMEſ in CET", "Time zone: EST", "timezone is UTC", "time \t zone: EST", "Timestamps shown in UTC+2", "timeline (UTC)", "( wat )", ")(utc", "(UTC",
 	} {
 		f.Add(s)
@@ -58,6 +59,9 @@ func FuzzFastPaths(f *testing.F) {
 			}
 			if spanRE.MatchString(l) && !maySpan(l) {
 				t.Errorf("maySpan(%q) is false, but spanRE matches", l)
+			}
+			if untilRE.MatchString(l) && strings.ContainsRune("-–—", firstRune(strings.TrimLeft(l, " \t"))) && !mayUntil(l) {
+				t.Errorf("mayUntil(%q) is false, but untilRE matches after a dash", l)
 			}
 			if statedRE.MatchString(l) && !mayState(l) {
 				t.Errorf("mayState(%q) is false, but statedRE matches", l)

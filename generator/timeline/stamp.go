@@ -83,7 +83,7 @@ func stamp(s string, day time.Time, zone *time.Location) (t time.Time, text stri
 	} else if rest != "" && isLetter(rest[0]) && ampm == "" {
 		return time.Time{}, "", false, false // "10:30hrs", "10:30ish"
 	}
-	if t := strings.TrimLeft(rest, " \t"); t != "" && strings.ContainsRune("-–—", firstRune(t)) {
+	if mayUntil(rest) {
 		if m := untilRE.FindStringSubmatchIndex(rest); m != nil {
 			rest = "until " + rest[m[2]:] // "10:00–11:30 maintenance window"
 		}
@@ -93,6 +93,14 @@ func stamp(s string, day time.Time, zone *time.Location) (t time.Time, text stri
 		text = trimSep(strings.TrimLeft(text, closers))
 	}
 	return time.Date(y, mo, d, hour, minute, sec, 0, zone), strings.TrimSpace(text), dated, true
+}
+
+// mayUntil is a quick test for a rest untilRE may match, after blanks:
+// a dash, maybe blanks, and a digit.
+func mayUntil(rest string) bool {
+	t := strings.TrimLeft(rest, " \t")
+	u := strings.TrimLeft(t, "-–—\t\n\f\r ")
+	return strings.ContainsRune("-–—", firstRune(t)) && u != "" && isDigit(u[0])
 }
 
 // zoneAfter reads the zone, if any, at the start of rest, the text after a
