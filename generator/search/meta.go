@@ -15,14 +15,12 @@ import (
 // postings of the shards.
 const digits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 
-// code writes v as width digits.
-func code(v, width int) string {
-	out := make([]byte, width)
+// appendCode appends v to b as width digits.
+func appendCode(b []byte, v, width int) []byte {
 	for i := width - 1; i >= 0; i-- {
-		out[i] = digits[v%64]
-		v /= 64
+		b = append(b, digits[v>>(6*i)%64])
 	}
-	return string(out)
+	return b
 }
 
 // Meta is the table every query needs, in meta.js: the values of each facet
@@ -165,9 +163,9 @@ func meta(docs []Doc, as []analysis, shardKeys []string) []byte {
 		rank[docs[i].Severity] = docs[i].SeverityRank
 	}
 	for _, f := range Facets {
-		seen := map[string]bool{}
+		seen, of := map[string]bool{}, facetOf[f]
 		for i := range docs {
-			for _, v := range facetOf[f](&docs[i]) {
+			for _, v := range of(&docs[i]) {
 				seen[v] = true
 			}
 		}
@@ -187,23 +185,24 @@ func meta(docs []Doc, as []analysis, shardKeys []string) []byte {
 		}
 		w := width(len(m.Values[f]) + 1)
 		m.Width[f] = w
-		var col strings.Builder
+		col := make([]byte, 0, (w+1)*len(docs))
+		of, many := facetOf[f], multi[f]
 		for i := range docs {
-			vs := facetOf[f](&docs[i])
-			if multi[f] {
+			vs := of(&docs[i])
+			if many {
 				if i > 0 {
-					col.WriteByte('.')
+					col = append(col, '.')
 				}
 				for _, v := range vs {
-					col.WriteString(code(pos[v], w))
+					col = appendCode(col, pos[v], w)
 				}
 			} else if len(vs) == 0 {
-				col.WriteString(code(0, w))
+				col = appendCode(col, 0, w)
 			} else {
-				col.WriteString(code(pos[vs[0]], w))
+				col = appendCode(col, pos[vs[0]], w)
 			}
 		}
-		m.Cols[f] = col.String()
+		m.Cols[f] = string(col)
 	}
 	days := make([]int, len(docs))
 	for i := range docs {
@@ -213,14 +212,14 @@ func meta(docs []Doc, as []analysis, shardKeys []string) []byte {
 		m.Day0 = slices.Min(days)
 	}
 	dw := width(slices.Max(append(days, m.Day0)) - m.Day0 + 1)
-	var day, dur, length strings.Builder
+	day, dur, length := make([]byte, 0, dw*len(docs)), make([]byte, 0, 2*len(docs)), make([]byte, 0, len(docs))
 	for i := range docs {
-		day.WriteString(code(days[i]-m.Day0, dw))
-		dur.WriteString(code(packDuration(docs[i].DurationMinutes), 2))
-		length.WriteString(code(packLength(as[i].length), 1))
+		day = appendCode(day, days[i]-m.Day0, dw)
+		dur = appendCode(dur, packDuration(docs[i].DurationMinutes), 2)
+		length = appendCode(length, packLength(as[i].length), 1)
 	}
 	m.Width["day"], m.Width["duration"], m.Width["length"] = dw, 2, 1
-	m.Cols["day"], m.Cols["duration"], m.Cols["length"] = day.String(), dur.String(), length.String()
+	m.Cols["day"], m.Cols["duration"], m.Cols["length"] = string(day), string(dur), string(length)
 	data, _ := json.Marshal(m)
 	return []byte("PostmortemSearch.meta(" + string(data) + ");\n")
 }

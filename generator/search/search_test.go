@@ -195,10 +195,10 @@ func TestIndexFormat(t *testing.T) {
 		t.Errorf("root cause column %q", m.Cols["root_cause"])
 	}
 	// Days from the first, c's: a is 366 days later, b 337.
-	if m.Day0 != epochDay(docs()[2].Date) || m.Width["day"] != 2 || m.Cols["day"] != code(366, 2)+code(337, 2)+"00" {
+	if m.Day0 != epochDay(docs()[2].Date) || m.Width["day"] != 2 || m.Cols["day"] != string(appendCode(appendCode(nil, 366, 2), 337, 2))+"00" {
 		t.Errorf("day column %q from %d", m.Cols["day"], m.Day0)
 	}
-	if m.Cols["duration"] != code(90, 2)+"00"+code(300, 2) {
+	if m.Cols["duration"] != string(appendCode(appendCode(appendCode(nil, 90, 2), 0, 2), 300, 2)) {
 		t.Errorf("duration column %q", m.Cols["duration"])
 	}
 	var frag string
