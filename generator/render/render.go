@@ -206,6 +206,12 @@ func newKey(kind string) *keyer {
 	return k.str(kind)
 }
 
+// reset starts a new key, reusing k.
+func (k *keyer) reset(kind string) *keyer {
+	k.h.Reset()
+	return k.str(kind)
+}
+
 // str adds a string.
 func (k *keyer) str(s string) *keyer {
 	k.h.WriteString(s)
@@ -250,19 +256,22 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 	hashOf := func(i int) uint64 { return views[i].listKey }
 
 	keys := make([]uint64, n)
-	parallel.For(n, func(i int) {
-		p := s.Postmortems[i]
-		k := newKey("postmortem").num(p.Hash).str(p.Slug)
-		for _, rel := range s.Related[i] {
-			k.num(hashOf(rel.To)).str(rel.Reason)
+	parallel.Workers(n, func() func(int) {
+		k := newKey("")
+		return func(i int) {
+			p := s.Postmortems[i]
+			k.reset("postmortem").num(p.Hash).str(p.Slug)
+			for _, rel := range s.Related[i] {
+				k.num(hashOf(rel.To)).str(rel.Reason)
+			}
+			if i > 0 {
+				k.str("next").num(hashOf(i - 1))
+			}
+			if i+1 < n {
+				k.str("prev").num(hashOf(i + 1))
+			}
+			keys[i] = k.sum()
 		}
-		if i > 0 {
-			k.str("next").num(hashOf(i - 1))
-		}
-		if i+1 < n {
-			k.str("prev").num(hashOf(i + 1))
-		}
-		keys[i] = k.sum()
 	})
 	for i, p := range s.Postmortems {
 		jobs = append(jobs, &job{path: views[i].URL, tmpl: "postmortem.html", key: keys[i], page: func() *Page {
