@@ -73,7 +73,7 @@ func incrementalMatchesFull(t *testing.T, seed uint64) {
 		victim := files[r.IntN(len(files))]
 		var changed []string
 		var op string
-		kind := r.IntN(9)
+		kind := r.IntN(11)
 		inDir := 0
 		for _, f := range files {
 			if strings.HasPrefix(f, path.Dir(victim)+"/") {
@@ -123,6 +123,32 @@ func incrementalMatchesFull(t *testing.T, seed uint64) {
 			op = "edit bundle asset"
 			fsys["content/2024/bundle/d.svg"] = &fstest.MapFile{Data: []byte(fmt.Sprintf("<svg id=%q/>", op+fmt.Sprint(step)))}
 			changed = []string{"content/2024/bundle/d.svg"}
+		case 9: // root causes and services only: title and times stay
+			op = "change the terms of " + victim
+			var out []string
+			for _, l := range strings.Split(string(fsys[victim].Data), "\n") {
+				switch {
+				case strings.HasPrefix(l, "root_causes:"):
+					l = "root_causes: [" + causes[r.IntN(len(causes))] + "]"
+				case strings.HasPrefix(l, "services:") && r.IntN(2) == 0:
+					l = "services: [" + services[r.IntN(len(services))] + "]"
+				}
+				out = append(out, l)
+			}
+			fsys[victim] = &fstest.MapFile{Data: []byte(strings.Join(out, "\n"))}
+			changed = []string{victim}
+		case 10: // title only: its words score it as a candidate of others
+			op = "retitle " + victim
+			words := []string{"dns", "checkout", "outage", "latency", "certificate"}
+			var out []string
+			for _, l := range strings.Split(string(fsys[victim].Data), "\n") {
+				if strings.HasPrefix(l, "title:") {
+					l = fmt.Sprintf("title: %s %s step %d", words[r.IntN(len(words))], words[r.IntN(len(words))], step)
+				}
+				out = append(out, l)
+			}
+			fsys[victim] = &fstest.MapFile{Data: []byte(strings.Join(out, "\n"))}
+			changed = []string{victim}
 		case 7: // static file edit
 			op = "edit static file"
 			fsys["static/robots.txt"] = &fstest.MapFile{Data: []byte(fmt.Sprintf("User-agent: *\nDisallow: /%d\n", step))}

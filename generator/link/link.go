@@ -236,13 +236,21 @@ func affected(s, prev *Site) []int {
 				mark[j] = true
 			}
 		}
+		// A changed title or time changes the score of i as a candidate of
+		// every postmortem sharing a term with it. When only its terms
+		// changed, the members of the terms it kept see no change: their
+		// lists, windows and weights are as before.
+		was, is := prev.Postmortems[i], s.Postmortems[i]
+		termsOnly := was.Title == is.Title && was.Date.Equal(is.Date) && was.Started.Equal(is.Started)
 		for _, site := range []*Site{s, prev} {
-			p := site.Postmortems[i]
 			for _, tax := range site.Taxonomies {
 				if _, ok := weights[tax.Key]; !ok {
 					continue
 				}
-				for _, v := range tax.values(p) {
+				for _, v := range tax.values(site.Postmortems[i]) {
+					if termsOnly && slices.Contains(tax.values(was), v) && slices.Contains(tax.values(is), v) {
+						continue
+					}
 					if term := tax.Term(v); term != nil {
 						for _, m := range term.Members {
 							mark[m] = true
