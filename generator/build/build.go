@@ -113,7 +113,14 @@ func (b *Builder) Build(changed []string) *Result {
 		b.static = nil
 	}
 	sources := b.sources
-	if !b.onlyEdited(changed) {
+	if b.onlyEdited(changed) {
+		todo := make([]*entry, len(changed))
+		for k, p := range changed {
+			todo[k] = &entry{src: b.parsed[p].src}
+			b.parsed[p] = todo[k]
+		}
+		b.parse(todo)
+	} else {
 		var err error
 		if sources, err = postmortem.Discover(b.fsys, postmortem.ContentDir); err != nil {
 			res.Diagnostics.Add(postmortem.ContentDir, 0, 0, "%v", err)
@@ -121,8 +128,8 @@ func (b *Builder) Build(changed []string) *Result {
 			return res
 		}
 		b.sources = sources
+		b.load(sources, reparse)
 	}
-	b.load(sources, reparse)
 	var pms []*postmortem.Postmortem
 	for _, src := range sources {
 		e := b.parsed[src.Path]
@@ -140,8 +147,9 @@ func (b *Builder) Build(changed []string) *Result {
 	if res.Diagnostics.Err() != nil {
 		return res
 	}
-	files, err := b.renderer.Render(site)
-	if err != nil {
+	// Sized for the whole output: pages, search index and assets.
+	files := make(map[string][]byte, len(b.files))
+	if err := b.renderer.Render(site, files); err != nil {
 		res.Diagnostics.Add("layouts", 0, 0, "%v", err)
 		return res
 	}
@@ -234,6 +242,11 @@ func (b *Builder) load(sources []postmortem.Source, reparse func(postmortem.Sour
 			delete(b.parsed, p)
 		}
 	}
+	b.parse(todo)
+}
+
+// parse parses the entries on all cores, with their bundle files.
+func (b *Builder) parse(todo []*entry) {
 	parallel.For(len(todo), func(k int) {
 		e := todo[k]
 		e.pm, e.diags = postmortem.Load(b.fsys, e.src, &b.cfg, b.md)

@@ -27,12 +27,39 @@ type Site struct {
 	Taxonomies []*Taxonomy
 	// Related holds, for each postmortem, its most related others, best first.
 	Related [][]Relation
+	// Totals are the figures of the whole site.
+	Totals Totals
 	// Unchanged reports that the taxonomies, the related lists and the
 	// exported fields of every postmortem are those of the previous build.
 	Unchanged bool
 
 	keys  []linkKeys                          // of each postmortem, to reuse what did not change
 	cache map[*postmortem.Postmortem]linkKeys // keys by postmortem, kept for the next build
+}
+
+// Totals are the figures of a whole site.
+type Totals struct {
+	Postmortems, RootCauses, Services int
+	// Measured counts the postmortems with a duration; the minutes are theirs.
+	Measured, TotalMinutes, MedianMinutes int
+}
+
+// totals computes the figures of s, once its taxonomies are built.
+func totals(s *Site) Totals {
+	t := Totals{Postmortems: len(s.Postmortems), RootCauses: len(s.Taxonomy("root_cause").Terms), Services: len(s.Taxonomy("service").Terms)}
+	var mins []int
+	for _, p := range s.Postmortems {
+		if m := p.DurationMinutes(); m > 0 {
+			mins = append(mins, m)
+			t.TotalMinutes += m
+		}
+	}
+	t.Measured = len(mins)
+	if len(mins) > 0 {
+		slices.Sort(mins)
+		t.MedianMinutes = mins[len(mins)/2]
+	}
+	return t
 }
 
 // linkKeys hash what the related lists and the taxonomies depend on.
@@ -182,12 +209,13 @@ func Build(pms []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
 	// Terms hold positions and figures, not postmortems: they carry over.
 	reused := same(func(k linkKeys) uint64 { return k.taxonomies }) && len(diags) == 0 && len(prev.Index) == len(s.Index)
 	if reused {
-		s.Taxonomies = prev.Taxonomies
+		s.Taxonomies, s.Totals = prev.Taxonomies, prev.Totals
 	} else {
 		s.Taxonomies = newTaxonomies()
 		for _, t := range s.Taxonomies {
 			t.build(s)
 		}
+		s.Totals = totals(s)
 	}
 	if same(func(k linkKeys) uint64 { return k.related }) {
 		s.Related = prev.Related

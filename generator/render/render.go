@@ -39,7 +39,7 @@ type Page struct {
 	Taxonomy  *link.Taxonomy
 	Terms     []*link.Term
 	TopCauses []*link.Term
-	Totals    Totals
+	Totals    link.Totals
 
 	shared *sharedCache
 }
@@ -54,12 +54,6 @@ type SiteInfo struct {
 	Title, Description, BaseURL string
 	Nav                         []Link
 	Taxonomies                  []*link.Taxonomy
-}
-
-// Totals are the figures of the whole site.
-type Totals struct {
-	Postmortems, RootCauses, Services, Measured int
-	TotalMinutes, MedianMinutes                 int
 }
 
 // Templates are the page templates every theme provides, under layouts/.
@@ -129,9 +123,9 @@ type job struct {
 	page       func() *Page
 }
 
-// Render returns every page of s by output path. A page whose key is the
-// same as in the previous call is not executed again.
-func (r *Renderer) Render(s *link.Site) (map[string][]byte, error) {
+// Render adds every page of s to out, by output path. A page whose key is
+// the same as in the previous call is not executed again.
+func (r *Renderer) Render(s *link.Site, out map[string][]byte) error {
 	r.site.Taxonomies = s.Taxonomies
 	r.site.Nav = []Link{{"Incidents", "incidents/index.html"}}
 	for _, t := range s.Taxonomies {
@@ -141,9 +135,8 @@ func (r *Renderer) Render(s *link.Site) (map[string][]byte, error) {
 	shared := &sharedCache{t: r.pages["list.html"], m: map[[2]string]template.HTML{}}
 	jobs, views := r.jobs(s)
 	if err := r.frags.prepare(views); err != nil {
-		return nil, err
+		return err
 	}
-	out := make(map[string][]byte, len(jobs))
 	var todo []*job
 	for _, j := range jobs {
 		if m, ok := r.memo[j.path]; ok && m.key == j.key {
@@ -177,7 +170,7 @@ func (r *Renderer) Render(s *link.Site) (map[string][]byte, error) {
 	})
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
 	for k, j := range todo {
@@ -189,7 +182,7 @@ func (r *Renderer) Render(s *link.Site) (map[string][]byte, error) {
 			delete(r.memo, p)
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // keySeed seeds the page keys. Keys are compared only with keys of the
@@ -297,7 +290,7 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 		return &Page{Kind: "catalog", Title: "All incidents", Incidents: views}
 	}})
 
-	totals := siteTotals(s)
+	totals := s.Totals
 	causes := s.Taxonomy("root_cause").ByCount()
 	top := causes[:min(10, len(causes))]
 	recent := views[:min(r.cfg.Recent, n)]
@@ -343,23 +336,6 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 			return &Page{Kind: "404", Title: "Page not found"}
 		}})
 	return jobs, views
-}
-
-func siteTotals(s *link.Site) Totals {
-	t := Totals{Postmortems: len(s.Postmortems), RootCauses: len(s.Taxonomy("root_cause").Terms), Services: len(s.Taxonomy("service").Terms)}
-	var mins []int
-	for _, p := range s.Postmortems {
-		if m := p.DurationMinutes(); m > 0 {
-			mins = append(mins, m)
-			t.TotalMinutes += m
-		}
-	}
-	t.Measured = len(mins)
-	if len(mins) > 0 {
-		slices.Sort(mins)
-		t.MedianMinutes = mins[len(mins)/2]
-	}
-	return t
 }
 
 var funcs = template.FuncMap{
