@@ -59,7 +59,7 @@ func (c *fragmentCache) render(in *Incident, name, root string) (template.HTML, 
 // get returns fragment name of in for a page at root, rendering it when the
 // view lacks it. It is safe for concurrent use.
 func (c *fragmentCache) get(in *Incident, name, root string) (template.HTML, error) {
-	k := name + "\x00" + root
+	k := [2]string{name, root}
 	in.mu.Lock()
 	h, ok := in.frags[k]
 	in.mu.Unlock()
@@ -72,7 +72,7 @@ func (c *fragmentCache) get(in *Incident, name, root string) (template.HTML, err
 	}
 	in.mu.Lock()
 	if in.frags == nil {
-		in.frags = map[string]template.HTML{}
+		in.frags = map[[2]string]template.HTML{}
 	}
 	in.frags[k] = h
 	in.mu.Unlock()
@@ -83,7 +83,7 @@ func (c *fragmentCache) get(in *Incident, name, root string) (template.HTML, err
 // incident whose view lacks them.
 func (c *fragmentCache) prepare(views []*Incident) error {
 	var todo []*Incident
-	first, get := fragments[0]+"\x00"+fragmentRoot, c.get
+	first, get := [2]string{fragments[0], fragmentRoot}, c.get
 	for _, in := range views {
 		in.frag = get
 		if _, ok := in.frags[first]; !ok {

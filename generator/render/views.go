@@ -31,7 +31,7 @@ type Incident struct {
 	listKey uint64 // hash of what lists and links show of the incident
 
 	mu    sync.Mutex
-	frags map[string]template.HTML // rendered fragments, by name and root
+	frags map[[2]string]template.HTML // rendered fragments, by name and root
 }
 
 // Row returns the incident as a row of the incident table, for a page at
