@@ -65,7 +65,7 @@ type Builder struct {
 	md       *markdown.Renderer
 	renderer *render.Renderer
 	theme    fs.FS
-	search   searchIndexer
+	search   *searchIndexer
 	export   *render.Exporter
 	index    []byte              // index.json of the last build
 	assets   map[string][]byte   // theme assets by output path, read once per theme

@@ -9,24 +9,18 @@ import (
 
 // searchIndexer builds the search index of a site from its parsed
 // postmortems, keeping between builds each document and its analysis.
-type searchIndexer struct{ *searchDocs }
-
-// searchDocs are the documents of the last build, by id, with the
-// postmortems they were made from.
-type searchDocs struct {
+type searchIndexer struct {
 	ix   *search.Indexer
-	pms  []*postmortem.Postmortem
-	docs []search.Doc
+	pms  []*postmortem.Postmortem // of the last build, by document id
+	docs []search.Doc             // made from pms
 }
 
-func newSearchIndexer() searchIndexer {
-	return searchIndexer{&searchDocs{ix: search.NewIndexer()}}
-}
+func newSearchIndexer() *searchIndexer { return &searchIndexer{ix: search.NewIndexer()} }
 
 // build indexes the postmortems of site. A postmortem that is the one of
 // the last build at its index keeps its document: only those of changed
 // postmortems are made again.
-func (s searchIndexer) build(site *link.Site) []search.File {
+func (s *searchIndexer) build(site *link.Site) []search.File {
 	pms := site.Postmortems
 	if len(pms) != len(s.docs) {
 		docs, seen := make([]search.Doc, len(pms)), make([]*postmortem.Postmortem, len(pms))
