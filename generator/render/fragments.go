@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"sync"
+	"sync/atomic"
 
 	"github.com/postmortem/postmortem/generator/parallel"
 )
@@ -45,12 +46,12 @@ const fragmentRoot = "../"
 // views are kept across builds while their postmortem is unchanged, so a
 // rebuild renders the fragments of the changed incidents only.
 type fragmentCache struct {
-	t *template.Template
+	sets []*template.Template // a copy of the templates per core, as Renderer.sets
 }
 
-func (c *fragmentCache) render(in *Incident, name, root string) (template.HTML, error) {
+func render(t *template.Template, in *Incident, name, root string) (template.HTML, error) {
 	var buf bytes.Buffer
-	if err := c.t.ExecuteTemplate(&buf, name, map[string]any{"Incident": in, "Root": root}); err != nil {
+	if err := t.ExecuteTemplate(&buf, name, map[string]any{"Incident": in, "Root": root}); err != nil {
 		return "", fmt.Errorf("rendering %s: %w", name, err)
 	}
 	return template.HTML(buf.String()), nil
@@ -59,6 +60,11 @@ func (c *fragmentCache) render(in *Incident, name, root string) (template.HTML, 
 // get returns fragment name of in for a page at root, rendering it when the
 // view lacks it. It is safe for concurrent use.
 func (c *fragmentCache) get(in *Incident, name, root string) (template.HTML, error) {
+	return fragment(c.sets[0], in, name, root)
+}
+
+// fragment is get with the templates t.
+func fragment(t *template.Template, in *Incident, name, root string) (template.HTML, error) {
 	k := [2]string{name, root}
 	in.mu.Lock()
 	h, ok := in.frags[k]
@@ -66,7 +72,7 @@ func (c *fragmentCache) get(in *Incident, name, root string) (template.HTML, err
 	if ok {
 		return h, nil
 	}
-	h, err := c.render(in, name, root)
+	h, err := render(t, in, name, root)
 	if err != nil {
 		return "", err
 	}
@@ -91,11 +97,15 @@ func (c *fragmentCache) prepare(views []*Incident) error {
 		}
 	}
 	errs := make([]error, len(todo))
-	parallel.For(len(todo), func(i int) {
-		for _, name := range fragments {
-			if _, err := c.get(todo[i], name, fragmentRoot); err != nil {
-				errs[i] = err
-				return
+	var worker atomic.Int32
+	parallel.Workers(len(todo), func() func(int) {
+		t := c.sets[int(worker.Add(1)-1)%len(c.sets)]
+		return func(i int) {
+			for _, name := range fragments {
+				if _, err := fragment(t, todo[i], name, fragmentRoot); err != nil {
+					errs[i] = err
+					return
+				}
 			}
 		}
 	})
