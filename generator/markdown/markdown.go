@@ -67,6 +67,7 @@ func (r *Renderer) Render(src []byte, base string) (Result, error) {
 	pc.Set(baseKey, base)
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var buf bytes.Buffer
+	buf.Grow(len(src) + len(src)/2) // HTML is longer than its Markdown
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
 		return Result{}, err
 	}

@@ -49,9 +49,10 @@ type fragmentCache struct {
 	sets []*template.Template // a copy of the templates per core, as Renderer.sets
 }
 
-func render(t *template.Template, in *Incident, name, root string) (template.HTML, error) {
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, map[string]any{"Incident": in, "Root": root}); err != nil {
+// render executes fragment name of in for a page at root, into buf.
+func render(t *template.Template, buf *bytes.Buffer, in *Incident, name, root string) (template.HTML, error) {
+	buf.Reset()
+	if err := t.ExecuteTemplate(buf, name, map[string]any{"Incident": in, "Root": root}); err != nil {
 		return "", fmt.Errorf("rendering %s: %w", name, err)
 	}
 	return template.HTML(buf.String()), nil
@@ -60,11 +61,11 @@ func render(t *template.Template, in *Incident, name, root string) (template.HTM
 // get returns fragment name of in for a page at root, rendering it when the
 // view lacks it. It is safe for concurrent use.
 func (c *fragmentCache) get(in *Incident, name, root string) (template.HTML, error) {
-	return fragment(c.sets[0], in, name, root)
+	return fragment(c.sets[0], new(bytes.Buffer), in, name, root)
 }
 
-// fragment is get with the templates t.
-func fragment(t *template.Template, in *Incident, name, root string) (template.HTML, error) {
+// fragment is get with the templates t, rendering into buf.
+func fragment(t *template.Template, buf *bytes.Buffer, in *Incident, name, root string) (template.HTML, error) {
 	k := [2]string{name, root}
 	in.mu.Lock()
 	h, ok := in.frags[k]
@@ -72,7 +73,7 @@ func fragment(t *template.Template, in *Incident, name, root string) (template.H
 	if ok {
 		return h, nil
 	}
-	h, err := render(t, in, name, root)
+	h, err := render(t, buf, in, name, root)
 	if err != nil {
 		return "", err
 	}
@@ -100,9 +101,10 @@ func (c *fragmentCache) prepare(views []*Incident) error {
 	var worker atomic.Int32
 	parallel.Workers(len(todo), func() func(int) {
 		t := c.sets[int(worker.Add(1)-1)%len(c.sets)]
+		var buf bytes.Buffer
 		return func(i int) {
 			for _, name := range fragments {
-				if _, err := fragment(t, todo[i], name, fragmentRoot); err != nil {
+				if _, err := fragment(t, &buf, todo[i], name, fragmentRoot); err != nil {
 					errs[i] = err
 					return
 				}
