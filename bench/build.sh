@@ -48,9 +48,12 @@ for n in "${sizes[@]}"; do
   # Both tools start from an empty output folder, as in CI on a clean
   # checkout: ours would otherwise also time the removal of the previous
   # output, which this machine's file system (ext4 with discard) makes slow.
+  # sync lets the writes of the run before reach the disk first.
   rm -rf "$site/public" "$hsite/public"
+  sync
   measure postmortem "$n" "$work/postmortem" build --site "$site" --out "$site/public"
   if [ -n "$hugo" ]; then
+    sync
     measure hugo "$n" "$hugo" --quiet --source "$hsite" --destination "$hsite/public"
   fi
 done
