@@ -228,12 +228,9 @@ func (k *keyer) reset(kind string) *keyer {
 	return k.str(kind)
 }
 
-// str adds a string.
-func (k *keyer) str(s string) *keyer {
-	k.h.WriteString(s)
-	k.h.WriteByte(0)
-	return k
-}
+// str adds a string, by its hash: writing it whole would copy it into the
+// hash's buffer.
+func (k *keyer) str(s string) *keyer { return k.num(maphash.String(keySeed, s)) }
 
 // num adds a number.
 func (k *keyer) num(v uint64) *keyer {
