@@ -19,6 +19,7 @@ import (
 	"github.com/postmortem/postmortem/generator/parallel"
 	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/render"
+	"github.com/postmortem/postmortem/generator/search"
 	"github.com/postmortem/postmortem/themes"
 )
 
@@ -147,13 +148,19 @@ func (b *Builder) Build(changed []string) *Result {
 	if res.Diagnostics.Err() != nil {
 		return res
 	}
+	// The search index reads the linked site only: it is built beside the
+	// pages, and waited for even when they fail, as it owns its state.
+	indexed := make(chan []search.File, 1)
+	go func() { indexed <- b.search.build(site) }()
 	// Sized for the whole output: pages, search index and assets.
 	files := make(map[string][]byte, len(b.files))
-	if err := b.renderer.Render(site, files); err != nil {
+	err := b.renderer.Render(site, files)
+	index := <-indexed
+	if err != nil {
 		res.Diagnostics.Add("layouts", 0, 0, "%v", err)
 		return res
 	}
-	if err := b.addFiles(files, site); err != nil {
+	if err := b.addFiles(files, site, index); err != nil {
 		res.Diagnostics.Add("content", 0, 0, "%v", err)
 		return res
 	}
@@ -263,8 +270,8 @@ func (b *Builder) parse(todo []*entry) {
 
 // addFiles adds to the rendered pages everything else the site is made of:
 // bundle assets, theme assets, static files, the export, feed and sitemap,
-// and the search index.
-func (b *Builder) addFiles(files map[string][]byte, site *link.Site) error {
+// and the files of the search index.
+func (b *Builder) addFiles(files map[string][]byte, site *link.Site, index []search.File) error {
 	put := func(p string, data []byte) error {
 		if _, dup := files[p]; dup {
 			return fmt.Errorf("%s is written twice: a static file or asset has the path of a page", p)
@@ -320,7 +327,7 @@ func (b *Builder) addFiles(files map[string][]byte, site *link.Site) error {
 	if err := put("feed.xml", render.Feed(site, b.cfg.Title, b.cfg.BaseURL)); err != nil {
 		return err
 	}
-	for _, f := range b.search.build(site) {
+	for _, f := range index {
 		if err := put(f.Path, f.Data); err != nil {
 			return err
 		}
