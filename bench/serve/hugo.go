@@ -15,6 +15,21 @@ import (
 
 var interrupt = os.Interrupt
 
+// startCommand starts a server program that ctx stops with an interrupt,
+// as Ctrl-C would, and returns its standard output.
+func startCommand(ctx context.Context, name string, args ...string) (*exec.Cmd, io.Reader, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(interrupt) }
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, nil, err
+	}
+	return cmd, out, nil
+}
+
 // startHugo starts `hugo server` on site, rendering to memory with fast
 // render, and listens to its livereload websocket.
 func startHugo(site string) (*server, error) {
@@ -28,15 +43,9 @@ func startHugo(site string) (*server, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	start := time.Now()
-	cmd := exec.CommandContext(ctx, hugo, "server", "--source", site, "--bind", "127.0.0.1",
+	cmd, out, err := startCommand(ctx, hugo, "server", "--source", site, "--bind", "127.0.0.1",
 		"--port", fmt.Sprint(port), "--renderToMemory")
-	cmd.Cancel = func() error { return cmd.Process.Signal(interrupt) }
-	out, err := cmd.StdoutPipe()
 	if err != nil {
-		cancel()
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
 		cancel()
 		return nil, err
 	}

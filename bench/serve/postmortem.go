@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os/exec"
 	"regexp"
 	"strings"
 	"time"
@@ -36,14 +35,8 @@ func startPostmortem(site, bin string) (*server, error) {
 		wait = func() error { return <-done }
 	} else {
 		s.how = bin
-		cmd := exec.CommandContext(ctx, bin, "serve", "--site", site, "--port", "0")
-		cmd.Cancel = func() error { return cmd.Process.Signal(interrupt) }
-		out, err := cmd.StdoutPipe()
+		cmd, out, err := startCommand(ctx, bin, "serve", "--site", site, "--port", "0")
 		if err != nil {
-			cancel()
-			return nil, err
-		}
-		if err := cmd.Start(); err != nil {
 			cancel()
 			return nil, err
 		}
