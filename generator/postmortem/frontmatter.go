@@ -78,7 +78,13 @@ func splitMatter(src []byte) (matter, *lineError) {
 			// and inside strings JSON requires them escaped.
 			data = bytes.ReplaceAll(data, []byte("\t"), []byte(" "))
 		}
-		if err := yaml.Unmarshal(data, &root); err != nil {
+		var plain *yaml.Node
+		if raw.format == "yaml" {
+			plain = plainYAML(data)
+		}
+		if plain != nil {
+			root = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{plain}}
+		} else if err := yaml.Unmarshal(data, &root); err != nil {
 			line, msg := yamlErrorLine(err.Error())
 			return m, &lineError{dataLine + max(line, 1) - 1, 0, fmt.Sprintf("front matter: invalid %s: %s", strings.ToUpper(raw.format), msg)}
 		}
