@@ -35,6 +35,7 @@ type Page struct {
 	Related   []Related
 	Prev      *Incident // the incident before this one in time
 	Next      *Incident // the incident after this one in time
+	Facts     []Fact
 	Timeline  []TimelineEntry
 	Incidents []*Incident
 	Term      *TermView
@@ -288,7 +289,7 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 	})
 	for i, p := range s.Postmortems {
 		jobs = append(jobs, &job{path: views[i].URL, tmpl: "postmortem.html", key: keys[i], page: func() *Page {
-			pg := &Page{Kind: "postmortem", Title: p.Title, Incident: views[i], Timeline: drawTimeline(p.Timeline)}
+			pg := &Page{Kind: "postmortem", Title: p.Title, Incident: views[i], Facts: facts(p), Timeline: drawTimeline(p.Timeline, p.Location)}
 			for _, rel := range s.Related[i] {
 				pg.Related = append(pg.Related, Related{Incident: views[rel.To], Reason: rel.Reason})
 			}
@@ -358,6 +359,9 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 	return jobs, views
 }
 
+// dateTimeLayout writes a time as "6 Aug 2023 08:00 WAT".
+const dateTimeLayout = "2 Jan 2006 15:04 MST"
+
 var funcs = template.FuncMap{
 	"minutes": func(m int) string { return formatDuration(time.Duration(m) * time.Minute) },
 	"duration": func(d time.Duration) string {
@@ -372,12 +376,17 @@ var funcs = template.FuncMap{
 		}
 		return t.Format("2 Jan 2006")
 	},
-	"isodate": func(t time.Time) string { return t.Format(time.DateOnly) },
+	"isodate": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format(time.DateOnly)
+	},
 	"datetime": func(t time.Time, loc *time.Location) string {
 		if t.IsZero() {
 			return ""
 		}
-		return t.In(loc).Format("2 Jan 2006 15:04 MST")
+		return t.In(loc).Format(dateTimeLayout)
 	},
 	"clock": func(t time.Time, loc *time.Location) string { return t.In(loc).Format("15:04") },
 	"iso":   func(t time.Time) string { return t.Format(time.RFC3339) },

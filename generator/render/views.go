@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"html/template"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -50,10 +51,47 @@ type Related struct {
 	Reason   string
 }
 
+// Fact is one time or duration in the header of a postmortem's page.
+type Fact struct {
+	Label string // "Duration", "Started", ...
+	Text  string // "3 h 30 min", "6 Aug 2023 08:00 WAT"
+	// Time is the time as RFC 3339, for a <time> element; "" for a duration.
+	Time string
+	// FromTimeline is set when the time was read from the timeline, not
+	// given in the front matter.
+	FromTimeline bool
+}
+
+// facts lists the durations and times of p that are known, in the order a
+// reader looks for them.
+func facts(p *postmortem.Postmortem) []Fact {
+	var out []Fact
+	for _, d := range []struct {
+		label string
+		d     time.Duration
+	}{{"Duration", p.Duration()}, {"Time to detect", p.TimeToDetect()}, {"Time to resolve", p.TimeToResolve()}} {
+		if d.d > 0 {
+			out = append(out, Fact{Label: d.label, Text: formatDuration(d.d)})
+		}
+	}
+	for _, t := range []struct {
+		label, field string
+		t            time.Time
+	}{{"Started", "started", p.Started}, {"Detected", "detected", p.Detected}, {"Acknowledged", "acknowledged", p.Acknowledged}, {"Mitigated", "mitigated", p.Mitigated}, {"Resolved", "resolved", p.Resolved}} {
+		if !t.t.IsZero() {
+			out = append(out, Fact{Label: t.label, Text: t.t.In(p.Location).Format(dateTimeLayout), Time: t.t.Format(time.RFC3339), FromTimeline: slices.Contains(p.FromTimeline, t.field)})
+		}
+	}
+	return out
+}
+
 // TimelineEntry is one line of a drawn timeline.
 type TimelineEntry struct {
 	Time time.Time
-	Text string
+	// ISO is the time as RFC 3339, Clock as hours and minutes where the
+	// incident happened.
+	ISO, Clock string
+	Text       string
 	// Offset is the time since the first entry, as "+1 h 05 min".
 	Offset string
 	// Percent places the entry on a bar from the first entry to the last.
@@ -106,7 +144,7 @@ func BundleDir(slug string) string { return "incidents/" + slug }
 // PostmortemURL is the page of a postmortem, relative to the site root.
 func PostmortemURL(slug string) string { return "incidents/" + slug + ".html" }
 
-func drawTimeline(entries []timeline.Entry) []TimelineEntry {
+func drawTimeline(entries []timeline.Entry, loc *time.Location) []TimelineEntry {
 	if len(entries) == 0 {
 		return nil
 	}
@@ -114,7 +152,7 @@ func drawTimeline(entries []timeline.Entry) []TimelineEntry {
 	total := last.Sub(first)
 	out := make([]TimelineEntry, len(entries))
 	for i, e := range entries {
-		out[i] = TimelineEntry{Time: e.Time, Text: e.Text, Offset: "+" + formatDuration(e.Time.Sub(first))}
+		out[i] = TimelineEntry{Time: e.Time, ISO: e.Time.Format(time.RFC3339), Clock: e.Time.In(loc).Format("15:04"), Text: e.Text, Offset: "+" + formatDuration(e.Time.Sub(first))}
 		if total > 0 {
 			out[i].Percent = int(100 * e.Time.Sub(first) / total)
 		}
