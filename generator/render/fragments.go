@@ -11,26 +11,39 @@ import (
 	"github.com/postmortem/postmortem/generator/parallel"
 )
 
-// sharedCache holds what Page.Shared rendered during one build.
+// sharedCache holds what Page.Shared and Page.Chips rendered during one
+// build.
 type sharedCache struct {
 	mu sync.Mutex
 	t  *template.Template
-	m  map[[2]string]template.HTML
+	m  map[sharedKey]template.HTML
 }
 
-func (c *sharedCache) get(name string, p *Page) (template.HTML, error) {
-	k := [2]string{name, p.Root}
+// sharedKey names a rendered template: Chip is the zero Chip for Shared.
+type sharedKey struct {
+	name, root string
+	chip       Chip
+}
+
+// get returns template name executed with data, rendering it the first time.
+func (c *sharedCache) get(k sharedKey, data any) (template.HTML, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if h, ok := c.m[k]; ok {
 		return h, nil
 	}
 	var buf bytes.Buffer
-	if err := c.t.ExecuteTemplate(&buf, name, p); err != nil {
+	if err := c.t.ExecuteTemplate(&buf, k.name, data); err != nil {
 		return "", err
 	}
 	c.m[k] = template.HTML(buf.String())
 	return c.m[k], nil
+}
+
+// Chip is what the "chip" template shows: a link to a term, with its class
+// and the page's Root.
+type Chip struct {
+	Name, URL, Class, Root string
 }
 
 // fragments are the partials rendered once per incident and build, for the

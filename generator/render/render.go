@@ -50,7 +50,26 @@ type Page struct {
 // Shared returns the named template executed for this page, once per build
 // and Root: for the parts of a page that depend only on the site and the
 // page's depth, such as the site header.
-func (p *Page) Shared(name string) (template.HTML, error) { return p.shared.get(name, p) }
+func (p *Page) Shared(name string) (template.HTML, error) {
+	return p.shared.get(sharedKey{name: name, root: p.Root}, p)
+}
+
+// Chips returns links as the "chip" template renders each, with class, and
+// a space after each. A chip is rendered once per build, class and Root: a
+// few hundred terms appear on thousands of pages.
+func (p *Page) Chips(links []Link, class string) (template.HTML, error) {
+	var b strings.Builder
+	for _, l := range links {
+		c := Chip{Name: l.Name, URL: l.URL, Class: class, Root: p.Root}
+		h, err := p.shared.get(sharedKey{name: "chip", root: p.Root, chip: c}, c)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(string(h))
+		b.WriteByte(' ')
+	}
+	return template.HTML(b.String()), nil
+}
 
 // SiteInfo is the site-wide part of every page.
 type SiteInfo struct {
@@ -154,7 +173,7 @@ func (r *Renderer) Render(s *link.Site, out map[string][]byte) error {
 		r.site.Nav = append(r.site.Nav, Link{t.Title, t.IndexURL()})
 	}
 	r.site.Nav = append(r.site.Nav, Link{"Search", "search/index.html"})
-	shared := &sharedCache{t: r.sets[0]["list.html"], m: map[[2]string]template.HTML{}}
+	shared := &sharedCache{t: r.sets[0]["list.html"], m: map[sharedKey]template.HTML{}}
 	jobs, views := r.jobs(s)
 	if err := r.frags.prepare(views); err != nil {
 		return err
