@@ -148,23 +148,26 @@ func (b *Builder) Build(changed []string) *Result {
 	if res.Diagnostics.Err() != nil {
 		return res
 	}
-	// The search index reads the linked site only: it is built beside the
-	// pages, and waited for even when they fail, as it owns its state.
+	// The search index, the export and the feed read the linked site only:
+	// they are built beside the pages, and waited for even when those fail,
+	// as they own their state.
 	indexed := make(chan []search.File, 1)
 	go func() { indexed <- b.search.build(site) }()
+	exported := make(chan exports, 1)
+	go func() { exported <- b.exports(site) }()
 	// Sized for the whole output: pages, search index and assets.
 	files := make(map[string][]byte, len(b.files))
 	err := b.renderer.Render(site, files)
-	index := <-indexed
+	index, ex := <-indexed, <-exported
 	if err != nil {
 		res.Diagnostics.Add("layouts", 0, 0, "%v", err)
 		return res
 	}
-	if err := b.addFiles(files, site, index); err != nil {
+	if err := b.addFiles(files, site, index, ex); err != nil {
 		res.Diagnostics.Add("content", 0, 0, "%v", err)
 		return res
 	}
-	b.site = site
+	b.site, b.index = site, ex.index
 	res.Site, res.Files = site, files
 	res.Postmortems, res.RootCauses = len(site.Postmortems), len(site.Taxonomy("root_cause").Terms)
 	res.Changed = diff(b.files, files)
@@ -268,10 +271,25 @@ func (b *Builder) parse(todo []*entry) {
 	})
 }
 
+// exports are the machine-readable files of a site.
+type exports struct {
+	index, feed []byte // index.json, feed.xml
+}
+
+// exports renders the exports of site: index.json again only when the
+// site changed.
+func (b *Builder) exports(site *link.Site) exports {
+	index := b.index
+	if !site.Unchanged || index == nil {
+		index = b.export.Index(site)
+	}
+	return exports{index, render.Feed(site, b.cfg.Title, b.cfg.BaseURL)}
+}
+
 // addFiles adds to the rendered pages everything else the site is made of:
-// bundle assets, theme assets, static files, the export, feed and sitemap,
+// bundle assets, theme assets, static files, the exports and the sitemap,
 // and the files of the search index.
-func (b *Builder) addFiles(files map[string][]byte, site *link.Site, index []search.File) error {
+func (b *Builder) addFiles(files map[string][]byte, site *link.Site, index []search.File, ex exports) error {
 	put := func(p string, data []byte) error {
 		if _, dup := files[p]; dup {
 			return fmt.Errorf("%s is written twice: a static file or asset has the path of a page", p)
@@ -318,13 +336,10 @@ func (b *Builder) addFiles(files map[string][]byte, site *link.Site, index []sea
 			}
 		}
 	}
-	if !site.Unchanged || b.index == nil {
-		b.index = b.export.Index(site)
-	}
-	if err := put("index.json", b.index); err != nil {
+	if err := put("index.json", ex.index); err != nil {
 		return err
 	}
-	if err := put("feed.xml", render.Feed(site, b.cfg.Title, b.cfg.BaseURL)); err != nil {
+	if err := put("feed.xml", ex.feed); err != nil {
 		return err
 	}
 	for _, f := range index {

@@ -275,12 +275,14 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 	n := len(s.Postmortems)
 	views := make([]*Incident, n)
 	kept := make(map[*postmortem.Postmortem]*Incident, n)
-	for i, p := range s.Postmortems {
-		if v, ok := r.views[p]; ok {
+	parallel.For(n, func(i int) {
+		if v, ok := r.views[s.Postmortems[i]]; ok {
 			views[i] = v
 		} else {
 			views[i] = incident(s, i)
 		}
+	})
+	for i, p := range s.Postmortems {
 		kept[p] = views[i]
 	}
 	r.views = kept
