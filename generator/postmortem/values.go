@@ -31,7 +31,11 @@ var timeLayouts = []struct {
 // and "2006-01-02" read in loc.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	for _, l := range timeLayouts {
+	layouts := timeLayouts
+	if len(s) == len(time.DateOnly) {
+		layouts = layouts[len(layouts)-1:] // the other layouts are longer: skip their errors
+	}
+	for _, l := range layouts {
 		var t time.Time
 		var err error
 		if l.zoned {

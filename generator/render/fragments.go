@@ -5,45 +5,84 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/postmortem/postmortem/generator/parallel"
 )
 
-// sharedCache holds what Page.Shared and Page.Chips rendered during one
-// build.
+// sharedCache holds what Page.Shared and the Links methods rendered during
+// one build.
 type sharedCache struct {
 	mu sync.Mutex
 	t  *template.Template
 	m  map[sharedKey]template.HTML
 }
 
-// sharedKey names a rendered template: Chip is the zero Chip for Shared.
+// sharedKey names a rendered template: link is the zero TermLink for Shared.
 type sharedKey struct {
 	name, root string
-	chip       Chip
+	link       TermLink
 }
 
 // get returns template name executed with data, rendering it the first time.
 func (c *sharedCache) get(k sharedKey, data any) (template.HTML, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if h, ok := c.m[k]; ok {
+	h, ok := c.m[k]
+	c.mu.Unlock()
+	if ok {
 		return h, nil
 	}
 	var buf bytes.Buffer
 	if err := c.t.ExecuteTemplate(&buf, k.name, data); err != nil {
 		return "", err
 	}
-	c.m[k] = template.HTML(buf.String())
-	return c.m[k], nil
+	h = template.HTML(buf.String())
+	c.mu.Lock()
+	c.m[k] = h
+	c.mu.Unlock()
+	return h, nil
 }
 
-// Chip is what the "chip" template shows: a link to a term, with its class
-// and the page's Root.
-type Chip struct {
+// TermLink is what the "term-link" template shows: a link to a term, with
+// its class and the Root of the page it is on.
+type TermLink struct {
 	Name, URL, Class, Root string
+}
+
+// links joins links as the "term-link" template renders each for a page at
+// root, with class, and sep between them. Each is rendered once per build,
+// class and root: a few hundred terms appear on thousands of pages, and a
+// link in an attribute costs five escaper calls through html/template.
+func (c *sharedCache) links(links []Link, class, root, sep string) (template.HTML, error) {
+	var b strings.Builder
+	for i, l := range links {
+		t := TermLink{Name: l.Name, URL: l.URL, Class: class, Root: root}
+		h, err := c.get(sharedKey{name: "term-link", root: root, link: t}, t)
+		if err != nil {
+			return "", err
+		}
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(string(h))
+	}
+	return template.HTML(b.String()), nil
+}
+
+// Fragment is what the "incident-row" and "incident-link" templates are
+// executed with.
+type Fragment struct {
+	Incident *Incident
+	Root     string
+	shared   *sharedCache
+}
+
+// Links joins links to terms as the "term-link" template shows each, with
+// class, and sep between them.
+func (f *Fragment) Links(links []Link, class, sep string) (template.HTML, error) {
+	return f.shared.links(links, class, f.Root, sep)
 }
 
 // fragments are the partials rendered once per incident and build, for the
@@ -59,13 +98,14 @@ const fragmentRoot = "../"
 // views are kept across builds while their postmortem is unchanged, so a
 // rebuild renders the fragments of the changed incidents only.
 type fragmentCache struct {
-	sets []*template.Template // a copy of the templates per core, as Renderer.sets
+	sets   []*template.Template // a copy of the templates per core, as Renderer.sets
+	shared *sharedCache         // of the build under way
 }
 
 // render executes fragment name of in for a page at root, into buf.
-func render(t *template.Template, buf *bytes.Buffer, in *Incident, name, root string) (template.HTML, error) {
+func (c *fragmentCache) render(t *template.Template, buf *bytes.Buffer, in *Incident, name, root string) (template.HTML, error) {
 	buf.Reset()
-	if err := t.ExecuteTemplate(buf, name, map[string]any{"Incident": in, "Root": root}); err != nil {
+	if err := t.ExecuteTemplate(buf, name, &Fragment{Incident: in, Root: root, shared: c.shared}); err != nil {
 		return "", fmt.Errorf("rendering %s: %w", name, err)
 	}
 	return template.HTML(buf.String()), nil
@@ -74,11 +114,11 @@ func render(t *template.Template, buf *bytes.Buffer, in *Incident, name, root st
 // get returns fragment name of in for a page at root, rendering it when the
 // view lacks it. It is safe for concurrent use.
 func (c *fragmentCache) get(in *Incident, name, root string) (template.HTML, error) {
-	return fragment(c.sets[0], new(bytes.Buffer), in, name, root)
+	return c.fragment(c.sets[0], new(bytes.Buffer), in, name, root)
 }
 
 // fragment is get with the templates t, rendering into buf.
-func fragment(t *template.Template, buf *bytes.Buffer, in *Incident, name, root string) (template.HTML, error) {
+func (c *fragmentCache) fragment(t *template.Template, buf *bytes.Buffer, in *Incident, name, root string) (template.HTML, error) {
 	k := [2]string{name, root}
 	in.mu.Lock()
 	h, ok := in.frags[k]
@@ -86,7 +126,7 @@ func fragment(t *template.Template, buf *bytes.Buffer, in *Incident, name, root 
 	if ok {
 		return h, nil
 	}
-	h, err := render(t, buf, in, name, root)
+	h, err := c.render(t, buf, in, name, root)
 	if err != nil {
 		return "", err
 	}
@@ -100,8 +140,9 @@ func fragment(t *template.Template, buf *bytes.Buffer, in *Incident, name, root 
 }
 
 // prepare renders, on all cores, the fragments at fragmentRoot of every
-// incident whose view lacks them.
-func (c *fragmentCache) prepare(views []*Incident) error {
+// incident whose view lacks them, for the build that shared is of.
+func (c *fragmentCache) prepare(views []*Incident, shared *sharedCache) error {
+	c.shared = shared
 	var todo []*Incident
 	first, get := [2]string{fragments[0], fragmentRoot}, c.get
 	for _, in := range views {
@@ -117,7 +158,7 @@ func (c *fragmentCache) prepare(views []*Incident) error {
 		var buf bytes.Buffer
 		return func(i int) {
 			for _, name := range fragments {
-				if _, err := fragment(t, &buf, todo[i], name, fragmentRoot); err != nil {
+				if _, err := c.fragment(t, &buf, todo[i], name, fragmentRoot); err != nil {
 					errs[i] = err
 					return
 				}

@@ -54,21 +54,10 @@ func (p *Page) Shared(name string) (template.HTML, error) {
 	return p.shared.get(sharedKey{name: name, root: p.Root}, p)
 }
 
-// Chips returns links as the "chip" template renders each, with class, and
-// a space after each. A chip is rendered once per build, class and Root: a
-// few hundred terms appear on thousands of pages.
-func (p *Page) Chips(links []Link, class string) (template.HTML, error) {
-	var b strings.Builder
-	for _, l := range links {
-		c := Chip{Name: l.Name, URL: l.URL, Class: class, Root: p.Root}
-		h, err := p.shared.get(sharedKey{name: "chip", root: p.Root, chip: c}, c)
-		if err != nil {
-			return "", err
-		}
-		b.WriteString(string(h))
-		b.WriteByte(' ')
-	}
-	return template.HTML(b.String()), nil
+// Links joins links to terms as the "term-link" template shows each, with
+// class, and sep between them.
+func (p *Page) Links(links []Link, class, sep string) (template.HTML, error) {
+	return p.shared.links(links, class, p.Root, sep)
 }
 
 // SiteInfo is the site-wide part of every page.
@@ -175,7 +164,7 @@ func (r *Renderer) Render(s *link.Site, out map[string][]byte) error {
 	r.site.Nav = append(r.site.Nav, Link{"Search", "search/index.html"})
 	shared := &sharedCache{t: r.sets[0]["list.html"], m: map[sharedKey]template.HTML{}}
 	jobs, views := r.jobs(s)
-	if err := r.frags.prepare(views); err != nil {
+	if err := r.frags.prepare(views, shared); err != nil {
 		return err
 	}
 	var todo []*job
