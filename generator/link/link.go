@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/generator/parallel"
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
@@ -193,15 +194,17 @@ func Build(pms []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
 	}
 	s.keys = make([]linkKeys, len(s.Postmortems))
 	s.cache = make(map[*postmortem.Postmortem]linkKeys, len(s.Postmortems))
-	for i, p := range s.Postmortems {
-		k, ok := linkKeys{}, false
+	parallel.For(len(s.Postmortems), func(i int) {
+		p, ok := s.Postmortems[i], false
 		if prev != nil {
-			k, ok = prev.cache[p]
+			s.keys[i], ok = prev.cache[p]
 		}
 		if !ok {
-			k = keysOf(p)
+			s.keys[i] = keysOf(p)
 		}
-		s.keys[i], s.cache[p] = k, k
+	})
+	for i, p := range s.Postmortems {
+		s.cache[p] = s.keys[i]
 	}
 	same := func(field func(linkKeys) uint64) bool {
 		return prev != nil && slices.EqualFunc(prev.keys, s.keys, func(a, b linkKeys) bool { return field(a) == field(b) })
@@ -212,9 +215,7 @@ func Build(pms []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
 		s.Taxonomies, s.Totals = prev.Taxonomies, prev.Totals
 	} else {
 		s.Taxonomies = newTaxonomies()
-		for _, t := range s.Taxonomies {
-			t.build(s)
-		}
+		parallel.For(len(s.Taxonomies), func(i int) { s.Taxonomies[i].build(s) })
 		s.Totals = totals(s)
 	}
 	if same(func(k linkKeys) uint64 { return k.related }) {

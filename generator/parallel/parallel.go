@@ -5,6 +5,7 @@ package parallel
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // For calls f(i) for every i from 0 to n-1, on all cores, and returns when
@@ -15,16 +16,18 @@ func For(n int, f func(i int)) {
 
 // Workers is For with state private to each goroutine: it calls newWorker
 // once per goroutine, and that goroutine's items go to the function it
-// returns.
+// returns. Each goroutine takes the next item not taken when it is free,
+// so that a few long items do not leave the other cores idle.
 func Workers(n int, newWorker func() func(i int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	var wg sync.WaitGroup
-	for w := range workers {
+	var next atomic.Int64
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			f := newWorker()
-			for i := w; i < n; i += workers {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
 				f(i)
 			}
 		}()
