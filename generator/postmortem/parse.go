@@ -45,14 +45,14 @@ func Parse(path string, src []byte, cfg *config.Config, md *markdown.Renderer, d
 		d.diags.Add(path, lerr.line, lerr.col, "%s", lerr.msg)
 		return p, d.diags
 	}
-	p.Body, p.BodyLine = m.body, m.bodyLine
+	p.BodyLine = m.bodyLine
 	if m.root == nil {
 		d.diags.Add(path, 1, 1, "no front matter: a postmortem starts with ---, +++ or { and needs at least title and date")
 		return p, d.diags
 	}
 	d.start = m.start
 	d.decode(m.root, p)
-	d.derive(p, md)
+	d.derive(p, m.body, md)
 	d.validate(p)
 	return p, d.diags.Sort()
 }
@@ -333,9 +333,9 @@ func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
 	return items
 }
 
-// derive renders the body and fills what the front matter left out: the
+// derive renders body and fills what the front matter left out: the
 // summary from the first paragraph, the times from the timeline, the slug.
-func (d *decoder) derive(p *Postmortem, md *markdown.Renderer) {
+func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	if p.Slug == "" {
 		base := path.Base(p.Path)
 		if p.Dir != "" {
@@ -347,7 +347,7 @@ func (d *decoder) derive(p *Postmortem, md *markdown.Renderer) {
 	if p.Dir != "" {
 		base = p.Slug // the page is incidents/SLUG.html, its files in incidents/SLUG/
 	}
-	res, err := md.Render(p.Body, base)
+	res, err := md.Render(body, base)
 	if err != nil {
 		d.diags.Add(d.path, p.BodyLine, 0, "body: %v", err)
 	}
@@ -358,11 +358,11 @@ func (d *decoder) derive(p *Postmortem, md *markdown.Renderer) {
 	if p.Date.IsZero() {
 		return
 	}
-	p.Timeline = timeline.Parse(p.Body, p.Date, p.Location)
+	p.Timeline = timeline.Parse(body, p.Date, p.Location)
 	for i := range p.Timeline {
 		p.Timeline[i].Line += p.BodyLine - 1
 	}
-	start, end, ok := timeline.ParseDuration(p.Body, p.Date, p.Location)
+	start, end, ok := timeline.ParseDuration(body, p.Date, p.Location)
 	fill := func(name string, t time.Time) {
 		if f := p.timeField(name); f.IsZero() && !t.IsZero() {
 			*f = t

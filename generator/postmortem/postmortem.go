@@ -42,8 +42,7 @@ type Postmortem struct {
 	Summary     string // plain text
 	ActionItems []ActionItem
 
-	Body     []byte // Markdown source of the body
-	BodyLine int    // file line of the first body line
+	BodyLine int // file line of the first body line
 	HTML     template.HTML
 	Text     string // plain text of the body, for search and similarity
 	Timeline []timeline.Entry

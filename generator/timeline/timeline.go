@@ -98,6 +98,11 @@ func Parse(body []byte, day time.Time, loc *time.Location) []Entry {
 		entries = append(entries, Entry{Time: t, Text: rest, Line: i + 1})
 		joined = i + 1
 	}
+	// The texts are parts of a copy of the whole body: a site keeps its
+	// timelines, not its bodies.
+	for i := range entries {
+		entries[i].Text = strings.Clone(entries[i].Text)
+	}
 	return entries
 }
 
