@@ -3,8 +3,10 @@
 package output
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -68,7 +70,11 @@ func Write(out string, files map[string][]byte) error {
 	if err != nil {
 		return err
 	}
-	if err := writeAll(tmp, paths, files); err != nil {
+	prev := ""
+	if st, err := os.Lstat(dir); err == nil && st.IsDir() {
+		prev = dir
+	}
+	if err := writeAll(tmp, prev, paths, files); err != nil {
 		os.RemoveAll(tmp)
 		return err
 	}
@@ -100,7 +106,12 @@ func Write(out string, files map[string][]byte) error {
 	return nil
 }
 
-func writeAll(root string, paths []string, files map[string][]byte) error {
+// writeAll writes files into root. A file with the same bytes in the
+// folder prev, the previous output, is linked instead of written: a
+// rebuild then creates and frees few inodes, which some file systems make
+// slow (ext4 without a journal passes over every inode freed in the last
+// minutes each time it creates a file).
+func writeAll(root, prev string, paths []string, files map[string][]byte) error {
 	dirs := map[string]bool{}
 	for _, p := range paths {
 		dirs[filepath.Dir(filepath.Join(root, filepath.FromSlash(p)))] = true
@@ -136,9 +147,18 @@ func writeAll(root string, paths []string, files map[string][]byte) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var buf []byte
 			for d := range next {
 				for _, p := range byDir[d] {
-					if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(p)), files[p], 0o644); err != nil {
+					dst := filepath.Join(root, filepath.FromSlash(p))
+					if prev != "" {
+						old := filepath.Join(prev, filepath.FromSlash(p))
+						var same bool
+						if same, buf = sameFile(old, files[p], buf); same && os.Link(old, dst) == nil {
+							continue
+						}
+					}
+					if err := os.WriteFile(dst, files[p], 0o644); err != nil {
 						errs <- err
 						break
 					}
@@ -153,4 +173,21 @@ func writeAll(root string, paths []string, files map[string][]byte) error {
 	wg.Wait()
 	close(errs)
 	return <-errs
+}
+
+// sameFile reports whether the regular file at path holds data, reading it
+// into buf, which it returns for reuse.
+func sameFile(path string, data, buf []byte) (bool, []byte) {
+	st, err := os.Lstat(path)
+	if err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(data)) {
+		return false, buf
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false, buf
+	}
+	defer f.Close()
+	buf = slices.Grow(buf[:0], len(data))[:len(data)]
+	_, err = io.ReadFull(f, buf)
+	return err == nil && bytes.Equal(buf, data), buf
 }
