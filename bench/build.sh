@@ -5,7 +5,8 @@
 #
 # For each N it writes the corpus with ../shared/tools/gencorpus.py (our
 # format, and --hugo for Hugo), builds it with both tools, and prints wall
-# time, pages per second and peak memory (max RSS, from /usr/bin/time -v).
+# time (the median of REPEAT runs, default 3), pages per second and peak
+# memory (max RSS, from /usr/bin/time -v).
 # Hugo is installed with `go install github.com/gohugoio/hugo@v0.160.0` when
 # missing; set NO_HUGO=1 to skip it.
 set -euo pipefail
@@ -28,15 +29,30 @@ if [ -z "${NO_HUGO:-}" ]; then
   fi
 fi
 
-# measure NAME PAGES CMD...: runs CMD, prints a row of the table.
+# measure NAME PAGES OUT CMD...: runs CMD, which writes into OUT plus a
+# suffix, REPEAT times (default 3), each into a new folder; prints a row of
+# the table: the median wall time, every run's wall, user and system CPU
+# time, and the highest peak RSS.
 measure() {
-  local name=$1 n=$2; shift 2
-  local log="$work/time.log"
-  /usr/bin/time -v "$@" >"$work/cmd.log" 2>"$log" || { cat "$work/cmd.log" "$log"; return 1; }
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-  printf "| %-10s | %6d | %8.2f s | %9.0f | %7.0f MB |\n" "$name" "$n" "$wall" "$(echo "$n / $wall" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+  local name=$1 n=$2 out=$3; shift 3
+  local log="$work/time.log" walls=() runs="" rss=0
+  for r in $(seq "${REPEAT:-3}"); do
+    local dir=$out
+    [ "$r" -gt 1 ] && dir=$out-$r
+    sync # the writes of the run before reach the disk first
+    /usr/bin/time -v "${@//@OUT@/$dir}" >"$work/cmd.log" 2>"$log" || { cat "$work/cmd.log" "$log"; return 1; }
+    local wall user sys r_rss
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+    user=$(awk -F': ' '/User time/ {print $2}' "$log")
+    sys=$(awk -F': ' '/System time/ {print $2}' "$log")
+    r_rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+    [ "$r_rss" -gt "$rss" ] && rss=$r_rss
+    walls+=("$wall")
+    runs+="$(printf "%.2f (%.1f+%.1f) " "$wall" "$user" "$sys")"
+  done
+  local median
+  median=$(printf "%s\n" "${walls[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  printf "| %-10s | %6d | %6.2f s | %6.0f | %5.0f MB | %s|\n" "$name" "$n" "$median" "$(echo "$n / $median" | bc -l)" "$(echo "$rss / 1024" | bc -l)" "$runs"
 }
 
 # Both tools build into an empty output folder, as CI does on a clean
@@ -47,7 +63,7 @@ measure() {
 # it creates a file. Creating 20,000 files within minutes of removing
 # 20,000 cost up to 7 s of kernel time here, whichever tool ran.
 stale=()
-for d in "$work"/site-*/public "$work"/hugo-*/public; do
+for d in "$work"/site-*/public* "$work"/hugo-*/public*; do
   [ -e "$d" ] && stale+=("$d")
 done
 if [ ${#stale[@]} -gt 0 ]; then
@@ -59,17 +75,14 @@ if [ ${#stale[@]} -gt 0 ]; then
   fi
 fi
 
-echo "| tool       |      N |     wall   | postmortems/s | peak RSS |"
-echo "| ---        |    --- |       ---  |       ---     |     ---  |"
+echo "| tool       |      N | median | postmortems/s | peak RSS | each run: wall (user+system CPU) |"
+echo "| ---        |    --- |    ---: |      ---: |    ---: | --- |"
 for n in "${sizes[@]}"; do
   site="$work/site-$n"; hsite="$work/hugo-$n"
   if [ ! -d "$site/content" ]; then python3 "$gen" --n "$n" --out "$site/content"; fi
   if [ -n "$hugo" ] && [ ! -d "$hsite/content" ]; then python3 "$gen" --n "$n" --out "$hsite" --hugo; fi
-  # sync lets the writes of the run before reach the disk first.
-  sync
-  measure postmortem "$n" "$work/postmortem" build --site "$site" --out "$site/public"
+  measure postmortem "$n" "$site/public" "$work/postmortem" build --site "$site" --out @OUT@
   if [ -n "$hugo" ]; then
-    sync
-    measure hugo "$n" "$hugo" --quiet --source "$hsite" --destination "$hsite/public"
+    measure hugo "$n" "$hsite/public" "$hugo" --quiet --source "$hsite" --destination @OUT@
   fi
 done
