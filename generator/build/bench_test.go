@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/postmortem/postmortem/generator/render"
 )
 
 // corpus writes n synthetic postmortems with ../shared/tools/gencorpus.py
@@ -98,5 +100,27 @@ func BenchmarkRebuild10k(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkRender10k times the rendering of every page of 10,000
+// postmortems, parsed and linked once, with a fresh renderer each time:
+// html/template's share of a build.
+func BenchmarkRender10k(b *testing.B) {
+	site := os.DirFS(corpus(b, 10000))
+	bld := New(site, Options{})
+	res := bld.Build(nil)
+	if err := res.Diagnostics.Err(); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		r, err := render.New(bld.theme, &bld.cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := r.Render(res.Site, map[string][]byte{}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
