@@ -118,6 +118,9 @@ func (t *Taxonomy) ByCount() []*Term {
 
 // URL is the term's page, relative to the site root.
 func (t *Taxonomy) URL(term string) string {
+	if tm := t.Term(term); tm != nil {
+		return t.Dir + "/" + tm.Slug + ".html"
+	}
 	return t.Dir + "/" + postmortem.Slugify(term) + ".html"
 }
 

@@ -33,7 +33,7 @@ var timeFields = []string{"started", "detected", "acknowledged", "mitigated", "r
 // problem found, each with the line of the key at fault.
 // A bundle's index file names its bundle folder in dir; dir is "" otherwise.
 func Parse(path string, src []byte, cfg *config.Config, md *markdown.Renderer, dir string) (*Postmortem, diag.List) {
-	d := &decoder{path: path, cfg: cfg, lines: map[string]int{}}
+	d := &decoder{path: path, cfg: cfg, lines: make(map[string]int, len(config.FieldNames))}
 	p := &Postmortem{Path: path, Dir: dir, Location: cfg.Location, Status: "final"}
 	h := fnv.New64a()
 	h.Write([]byte(path + "\x00" + dir + "\x00"))
@@ -71,11 +71,11 @@ func (d *decoder) errorf(n *yaml.Node, field, format string, args ...any) {
 
 // decode fills p from the front matter mapping node.
 func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
-	bySource := map[string]string{}
+	bySource := make(map[string]string, len(config.FieldNames))
 	for _, f := range config.FieldNames {
 		bySource[d.cfg.SourceKey(f)] = f
 	}
-	values := map[string]*yaml.Node{}
+	values := make(map[string]*yaml.Node, len(root.Content)/2)
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		field, ok := bySource[k.Value]
