@@ -337,6 +337,30 @@ root_causes: [x]
 	}
 }
 
+// TestPartialOverride replaces the site header's partials file, as sites
+// do: the partials the page templates call that it does not define, such
+// as term-link, still come from the default theme.
+func TestPartialOverride(t *testing.T) {
+	site := siteFS(t, `-- layouts/partials/site.html --
+{{define "site-head"}}{{end}}
+{{define "site-header"}}<header class="our-header">Ops</header>{{end}}
+{{define "site-footer"}}{{end}}
+-- content/a.md --
+---
+title: a
+date: 2023-01-02
+root_causes: [dns]
+---
+`)
+	page := string(mustBuild(t, New(site, Options{}), nil).Files["incidents/a.html"])
+	if !strings.Contains(page, `<header class="our-header">Ops</header>`) {
+		t.Error("layouts/partials/site.html did not override the theme's")
+	}
+	if !strings.Contains(page, `<a class="chip cause" href="../root-causes/dns.html">dns</a>`) {
+		t.Error("the root cause chip is missing: term-link should come from the default theme")
+	}
+}
+
 func TestTemplateError(t *testing.T) {
 	site := siteFS(t, "-- layouts/404.html --\n{{define \"main\"}}{{.Nope}{{end}}\n-- content/a.md --\n---\ntitle: a\ndate: 2023-01-02\n---\n")
 	res := New(site, Options{}).Build(nil)

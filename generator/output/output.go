@@ -149,10 +149,11 @@ func writeAll(root, prev string, paths []string, files map[string][]byte) error 
 			defer wg.Done()
 			var buf []byte
 			for d := range next {
+				from := linkable(prev, d)
 				for _, p := range byDir[d] {
 					dst := filepath.Join(root, filepath.FromSlash(p))
-					if prev != "" {
-						old := filepath.Join(prev, filepath.FromSlash(p))
+					if from != "" {
+						old := filepath.Join(from, filepath.Base(p))
 						var same bool
 						if same, buf = sameFile(old, files[p], buf); same && os.Link(old, dst) == nil {
 							continue
@@ -175,11 +176,30 @@ func writeAll(root, prev string, paths []string, files map[string][]byte) error 
 	return <-errs
 }
 
-// sameFile reports whether the regular file at path holds data, reading it
-// into buf, which it returns for reuse.
+// linkable returns the folder dir of the previous output prev, when files
+// may be linked from it: it is there, and no symbolic link leads it out of
+// prev. It returns "" otherwise.
+func linkable(prev, dir string) string {
+	if prev == "" {
+		return ""
+	}
+	real, err := filepath.EvalSymlinks(prev)
+	if err != nil {
+		return ""
+	}
+	old := filepath.Join(prev, dir)
+	if r, err := filepath.EvalSymlinks(old); err != nil || r != filepath.Join(real, dir) {
+		return ""
+	}
+	return old
+}
+
+// sameFile reports whether the regular file at path holds data and has
+// mode 0644, as Write makes files, reading it into buf, which it returns
+// for reuse.
 func sameFile(path string, data, buf []byte) (bool, []byte) {
 	st, err := os.Lstat(path)
-	if err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(data)) {
+	if err != nil || !st.Mode().IsRegular() || st.Mode().Perm() != 0o644 || st.Size() != int64(len(data)) {
 		return false, buf
 	}
 	f, err := os.Open(path)

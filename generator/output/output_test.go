@@ -125,3 +125,41 @@ func TestWriteRefusesPathsOutsideTheOutput(t *testing.T) {
 		t.Errorf("refused writes left %v", names)
 	}
 }
+
+func TestWriteLinksOnlyFilesOfThePreviousOutput(t *testing.T) {
+	dir := t.TempDir()
+	out, outside := filepath.Join(dir, "public"), filepath.Join(dir, "elsewhere")
+	if err := os.MkdirAll(outside, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(outside, "a.html"), []byte("A"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(out, files(map[string]string{"index.html": "home", "kept.html": "K"})); err != nil {
+		t.Fatal(err)
+	}
+	// A folder of the previous output that leads elsewhere, and a file whose
+	// mode was changed by hand.
+	if err := os.Symlink(outside, filepath.Join(out, "incidents")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	if err := os.Chmod(filepath.Join(out, "kept.html"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(out, files(map[string]string{"index.html": "home", "kept.html": "K", "incidents/a.html": "A"})); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.Stat(filepath.Join(out, "incidents/a.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(filepath.Join(outside, "a.html")); os.SameFile(got, st) {
+		t.Error("the new output links a file outside the output folder, reached through a symbolic link")
+	}
+	if !got.Mode().IsRegular() {
+		t.Errorf("incidents/a.html is %v, want a regular file", got.Mode())
+	}
+	if st, err := os.Stat(filepath.Join(out, "kept.html")); err != nil || st.Mode().Perm() == 0o600 {
+		t.Errorf("kept.html: %v, %v; want it written again with the mode of a new file", st.Mode(), err)
+	}
+}

@@ -31,7 +31,7 @@ func plainYAML(data []byte) *yaml.Node {
 			root.Line, root.Column = n, 1
 		}
 		p.i++
-		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: n, Column: 1}
+		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: plainTag(key), Value: key, Line: n, Column: 1}
 		var v *yaml.Node
 		if rest == "" {
 			if v, ok = p.blockSequence(); !ok {
@@ -113,7 +113,7 @@ func (p *yamlLines) blockSequence() (*yaml.Node, bool) {
 			if !ok {
 				return nil, false
 			}
-			m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: n, Column: col}, v)
+			m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: plainTag(key), Value: key, Line: n, Column: col}, v)
 			if !p.skipBlank() {
 				break
 			}
@@ -219,15 +219,22 @@ func scalar(s string, line, col int, flow bool) (*yaml.Node, int, bool) {
 		}
 	}
 	text := strings.TrimRight(s[:n], " ")
-	if strings.Contains(text, " #") || strings.Contains(text, ": ") || strings.HasSuffix(text, ":") || strings.ContainsAny(text, "\t\r") {
+	if strings.Contains(text, " #") || strings.Contains(text, ": ") || strings.HasSuffix(text, ":") || strings.ContainsAny(text, "\t\r") ||
+		text == "<<" || flow && strings.ContainsAny(text, "?:") {
 		return nil, 0, false
 	}
-	v.Value = text
+	v.Value, v.Tag = text, plainTag(text)
+	return v, len(text), true
+}
+
+// plainTag is the tag of plain text: null for the words YAML reads as
+// null, none for the others, whose tag Node.ShortTag resolves.
+func plainTag(text string) string {
 	switch text {
 	case "~", "null", "Null", "NULL":
-		v.Tag = "!!null"
+		return "!!null"
 	}
-	return v, len(text), true
+	return ""
 }
 
 // column returns the column, counted in characters from 1, where part
@@ -237,7 +244,7 @@ func column(line, part string) int {
 }
 
 // printable reports whether data is UTF-8 made of lines of the characters
-// YAML allows, without tabs or carriage returns.
+// YAML allows, without tabs, carriage returns or other line breaks.
 func printable(data []byte) bool {
 	for i := 0; i < len(data); {
 		c := data[i]
@@ -249,7 +256,8 @@ func printable(data []byte) bool {
 			continue
 		}
 		r, n := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError || r < 0xa0 && r != 0x85 || r >= 0xd800 && r < 0xe000 || r == 0xfeff || r == 0xfffe || r == 0xffff {
+		// U+0085, U+2028 and U+2029 break lines in YAML.
+		if r == utf8.RuneError || r < 0xa0 || r == 0x2028 || r == 0x2029 || r >= 0xd800 && r < 0xe000 || r == 0xfeff || r == 0xfffe || r == 0xffff {
 			return false
 		}
 		i += n

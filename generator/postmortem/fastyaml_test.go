@@ -24,6 +24,7 @@ var plainShapes = []string{
 	"\n\ntitle: after blanks\n\n\n",
 	"title: t\ntitle: again\n",
 	"key_2: v\nroot-cause: x\n",
+	"true: x\nFalse: y\nnull: z\nNULL: w\nitems:\n  - true: a\n", "k: why? because\n",
 }
 
 // notPlain are texts plainYAML must leave to yaml.v3.
@@ -34,6 +35,7 @@ var notPlain = []string{
 	"t: a: b\n", "t: \"open\n", "title: t\r\n", "- a\n- b\n", "k: [a, b,]\n", "k: [a b\n", "k: [a] x\n",
 	"k: 'a'b\n", "?x: 1\n", "title: \"a\" x\n", "k: -1\n", "k:x\n", "1k: v\n", "k: [a, [b]]\n",
 	"items:\n  - a: 1\n  b: 2\n",
+	"k: a\u2028b\n", "k: a\u0085b\n", "k: 'a\u2029b'\nd: x\n", "k: [a?b]\n", "k: [a ?b]\n", "k: [a?]\n", "k: [a:b]\n", "k: <<\n",
 }
 
 // describeTree writes what the decoder reads of a node tree: kind, style,
