@@ -183,12 +183,12 @@ func linkable(prev, dir string) string {
 	if prev == "" {
 		return ""
 	}
-	real, err := filepath.EvalSymlinks(prev)
+	base, err := filepath.EvalSymlinks(prev)
 	if err != nil {
 		return ""
 	}
 	old := filepath.Join(prev, dir)
-	if r, err := filepath.EvalSymlinks(old); err != nil || r != filepath.Join(real, dir) {
+	if r, err := filepath.EvalSymlinks(old); err != nil || r != filepath.Join(base, dir) {
 		return ""
 	}
 	return old
