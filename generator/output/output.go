@@ -70,9 +70,13 @@ func Write(out string, files map[string][]byte) error {
 	if err != nil {
 		return err
 	}
+	// The previous output, resolved once: files are linked only from
+	// folders that resolve to their place inside it.
 	prev := ""
 	if st, err := os.Lstat(dir); err == nil && st.IsDir() {
-		prev = dir
+		if prev, err = filepath.EvalSymlinks(dir); err != nil {
+			prev = ""
+		}
 	}
 	if err := writeAll(tmp, prev, paths, files); err != nil {
 		os.RemoveAll(tmp)
@@ -176,19 +180,15 @@ func writeAll(root, prev string, paths []string, files map[string][]byte) error 
 	return <-errs
 }
 
-// linkable returns the folder dir of the previous output prev, when files
-// may be linked from it: it is there, and no symbolic link leads it out of
-// prev. It returns "" otherwise.
+// linkable returns the folder dir of the previous output prev (a path
+// without symbolic links), when files may be linked from it: it is there,
+// and no symbolic link leads it out of prev. It returns "" otherwise.
 func linkable(prev, dir string) string {
 	if prev == "" {
 		return ""
 	}
-	base, err := filepath.EvalSymlinks(prev)
-	if err != nil {
-		return ""
-	}
 	old := filepath.Join(prev, dir)
-	if r, err := filepath.EvalSymlinks(old); err != nil || r != filepath.Join(base, dir) {
+	if r, err := filepath.EvalSymlinks(old); err != nil || r != old {
 		return ""
 	}
 	return old
