@@ -195,12 +195,13 @@ func flowSequence(s string, line, col int) (*yaml.Node, bool) {
 
 // scalar reads quoted or plain text at the start of s and returns how many
 // bytes it took. In a flow list, plain text ends at a comma or bracket.
+// s has no tabs or carriage returns: plainYAML refused them.
 func scalar(s string, line, col int, flow bool) (*yaml.Node, int, bool) {
 	v := &yaml.Node{Kind: yaml.ScalarNode, Line: line, Column: col}
 	switch q := s[0]; q {
 	case '"', '\'':
 		end := strings.IndexByte(s[1:], q) + 1
-		if end == 0 || strings.ContainsAny(s[1:end], "\\\t") || end+1 < len(s) && s[end+1] == q {
+		if end == 0 || strings.IndexByte(s[1:end], '\\') >= 0 || end+1 < len(s) && s[end+1] == q {
 			return nil, 0, false
 		}
 		v.Tag, v.Value, v.Style = "!!str", s[1:end], yaml.DoubleQuotedStyle
@@ -219,7 +220,7 @@ func scalar(s string, line, col int, flow bool) (*yaml.Node, int, bool) {
 		}
 	}
 	text := strings.TrimRight(s[:n], " ")
-	if strings.Contains(text, " #") || strings.Contains(text, ": ") || strings.HasSuffix(text, ":") || strings.ContainsAny(text, "\t\r") ||
+	if strings.Contains(text, " #") || strings.Contains(text, ": ") || strings.HasSuffix(text, ":") ||
 		text == "<<" || flow && strings.ContainsAny(text, "?:") {
 		return nil, 0, false
 	}
