@@ -18,7 +18,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/postmortem/postmortem/generator/build"
+	"github.com/postmortem/postmortem/generator/site"
 	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/output"
 )
@@ -54,7 +54,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 	}
 	fset := flag.NewFlagSet("postmortem "+args[0], flag.ContinueOnError)
 	fset.SetOutput(stderr)
-	site := fset.String("site", ".", "site root: the folder that holds content/")
+	siteDir := fset.String("site", ".", "site root: the folder that holds content/")
 	switch args[0] {
 	case "build":
 		out := fset.String("out", "", "output folder (default SITE/public)")
@@ -64,14 +64,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 			return code
 		}
 		if *out == "" {
-			*out = filepath.Join(*site, "public")
+			*out = filepath.Join(*siteDir, "public")
 		}
-		return runBuild(*site, *out, build.Options{Drafts: *drafts, BaseURL: *baseURL}, stdout, stderr, now)
+		return runBuild(*siteDir, *out, site.Options{Drafts: *drafts, BaseURL: *baseURL}, stdout, stderr, now)
 	case "check":
 		if code, ok := parse(fset, args[1:], 0); !ok {
 			return code
 		}
-		return runCheck(*site, stdout, stderr)
+		return runCheck(*siteDir, stdout, stderr)
 	case "serve":
 		bind := fset.String("bind", "127.0.0.1", "address to listen on")
 		port := fset.Int("port", 1313, "port to listen on; 0 picks a free one")
@@ -80,12 +80,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		if code, ok := parse(fset, args[1:], 0); !ok {
 			return code
 		}
-		return runServe(ctx, *site, *bind, *port, *drafts, *open, stdout, stderr)
+		return runServe(ctx, *siteDir, *bind, *port, *drafts, *open, stdout, stderr)
 	case "new":
 		if code, ok := parse(fset, args[1:], 1); !ok {
 			return code
 		}
-		return runNew(*site, fset.Arg(0), stdout, stderr, now)
+		return runNew(*siteDir, fset.Arg(0), stdout, stderr, now)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -122,13 +122,13 @@ func report(diags diag.List, stderr io.Writer) bool {
 	return true
 }
 
-func runBuild(site, out string, opts build.Options, stdout, stderr io.Writer, now func() time.Time) int {
+func runBuild(dir, out string, opts site.Options, stdout, stderr io.Writer, now func() time.Time) int {
 	start := now()
-	if err := output.Check(site, out); err != nil {
+	if err := output.Check(dir, out); err != nil {
 		fmt.Fprintf(stderr, "postmortem: %v\n", err)
 		return exitUsage
 	}
-	res := build.New(os.DirFS(site), opts).Build(nil)
+	res := site.New(os.DirFS(dir), opts).Build(nil)
 	if !report(res.Diagnostics, stderr) {
 		fmt.Fprintf(stderr, "build failed; %s left as it was\n", out)
 		return exitContent
@@ -142,8 +142,8 @@ func runBuild(site, out string, opts build.Options, stdout, stderr io.Writer, no
 	return exitOK
 }
 
-func runCheck(site string, stdout, stderr io.Writer) int {
-	res := build.New(os.DirFS(site), build.Options{Drafts: true}).Build(nil)
+func runCheck(dir string, stdout, stderr io.Writer) int {
+	res := site.New(os.DirFS(dir), site.Options{Drafts: true}).Build(nil)
 	if !report(res.Diagnostics, stderr) {
 		return exitContent
 	}

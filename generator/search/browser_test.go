@@ -13,7 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/postmortem/postmortem/generator/build"
+	"github.com/postmortem/postmortem/generator/site"
 	"github.com/postmortem/postmortem/generator/output"
 )
 
@@ -75,10 +75,10 @@ func startChromium(t *testing.T, exe string) (context.Context, error) {
 	return ctx, nil
 }
 
-// site builds the example site of the repository into a temporary folder.
-func site(t *testing.T) string {
+// exampleSite builds the example site of the repository into a temporary folder.
+func exampleSite(t *testing.T) string {
 	t.Helper()
-	res := build.New(os.DirFS("../.."), build.Options{}).Build(nil)
+	res := site.New(os.DirFS("../.."), site.Options{}).Build(nil)
 	if err := res.Diagnostics.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ const firstResult = `#search-results li:first-child a`
 
 func TestBrowserSearch(t *testing.T) {
 	ctx := browser(t)
-	out := site(t)
+	out := exampleSite(t)
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
 	defer srv.Close()
 	for _, base := range []string{srv.URL + "/", "file://" + out + "/"} {

@@ -17,7 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/postmortem/postmortem/generator/build"
+	"github.com/postmortem/postmortem/generator/site"
 )
 
 // Options are the settings of a preview server.
@@ -80,7 +80,7 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	if err != nil {
 		return fmt.Errorf("watching %s: %w", s.site, err)
 	}
-	b := build.New(os.DirFS(s.site), build.Options{Drafts: s.opts.Drafts})
+	b := site.New(os.DirFS(s.site), site.Options{Drafts: s.opts.Drafts})
 	start := time.Now()
 	res := b.Build(nil)
 	s.opts.Log("built %d postmortems in %s", res.Postmortems, time.Since(start).Round(time.Millisecond))
@@ -123,7 +123,7 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 
 // rebuild owns the builder: it builds every batch of changes the watcher
 // sends until stop is closed.
-func (s *Server) rebuild(b *build.Builder, w *watcher, stop <-chan struct{}) {
+func (s *Server) rebuild(b *site.Builder, w *watcher, stop <-chan struct{}) {
 	for {
 		select {
 		case <-stop:
@@ -145,7 +145,7 @@ func (s *Server) rebuild(b *build.Builder, w *watcher, stop <-chan struct{}) {
 }
 
 // apply makes a build result the served state and tells the browsers.
-func (s *Server) apply(res *build.Result, first bool) {
+func (s *Server) apply(res *site.Result, first bool) {
 	var msgs []string
 	for _, d := range res.Diagnostics.Errors() {
 		msgs = append(msgs, d.Error())

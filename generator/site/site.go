@@ -1,7 +1,7 @@
-// Package build holds the pipeline that turns a site folder into its pages:
+// Package site holds the pipeline that turns a site folder into its pages:
 // load, validate, link, render. It keeps what it parsed and rendered, so that
 // a rebuild after a few files changed does only the work they need.
-package build
+package site
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package build
+package site
 
 import (
 	"github.com/postmortem/postmortem/generator/link"

@@ -1,4 +1,4 @@
-package build
+package site
 
 import (
 	"flag"
@@ -91,7 +91,7 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 func TestGolden(t *testing.T) {
 	res := mustBuild(t, New(os.DirFS("../.."), Options{BaseURL: "https://postmortems.example.com/"}), nil)
 	var a txtar.Archive
-	a.Comment = []byte("The example site built with --base-url https://postmortems.example.com/ (go test ./generator/build -run TestGolden -update).\n")
+	a.Comment = []byte("The example site built with --base-url https://postmortems.example.com/ (go test ./generator/site -run TestGolden -update).\n")
 	for _, p := range slices.Sorted(mapKeys(res.Files)) {
 		if strings.HasPrefix(p, "assets/") || strings.HasPrefix(p, "search/") && p != "search/index.html" || !strings.Contains(p, ".") {
 			continue
