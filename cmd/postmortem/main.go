@@ -4,7 +4,8 @@
 //	postmortem build [--site DIR] [--out DIR] [--drafts] [--base-url URL]
 //	postmortem check [--site DIR]
 //	postmortem serve [--site DIR] [--bind 127.0.0.1] [--port 1313] [--drafts=true] [--open]
-//	postmortem new [--site DIR] TITLE
+//	postmortem new [--site DIR] [--date DAY] [--severity SEV] [--bundle] TITLE
+//	postmortem version
 package main
 
 import (
@@ -18,9 +19,9 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/postmortem/postmortem/generator/site"
 	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/output"
+	"github.com/postmortem/postmortem/generator/site"
 )
 
 const usage = `usage: postmortem <command> [flags]
@@ -30,6 +31,7 @@ commands:
   check   validate every postmortem, drafts included, without writing
   serve   build, serve and rebuild on change, with live reload
   new     write a new postmortem from the template
+  version print the version
 
 Run postmortem <command> -h for the flags of a command.
 `
@@ -82,10 +84,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		}
 		return runServe(ctx, *siteDir, *bind, *port, *drafts, *open, stdout, stderr)
 	case "new":
+		opts := newOptions{}
+		fset.StringVar(&opts.date, "date", "", "day of the incident, as 2024-03-02 (default today)")
+		fset.StringVar(&opts.severity, "severity", "", "severity level (default the middle one of the config)")
+		fset.BoolVar(&opts.bundle, "bundle", false, "write a page bundle, a folder with index.md, for images beside it")
 		if code, ok := parse(fset, args[1:], 1); !ok {
 			return code
 		}
-		return runNew(*siteDir, fset.Arg(0), stdout, stderr, now)
+		return runNew(*siteDir, fset.Arg(0), opts, stdout, stderr, now)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, version())
+		return exitOK
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -94,19 +103,34 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 	return exitUsage
 }
 
-// parse parses flags and checks the number of arguments left.
+// parse parses flags, which may come before or after the arguments, and
+// checks the number of arguments left, which fset.Args then holds.
 func parse(fset *flag.FlagSet, args []string, nargs int) (int, bool) {
-	if err := fset.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK, false
+	var rest []string
+	for {
+		if err := fset.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return exitOK, false
+			}
+			return exitUsage, false
 		}
-		return exitUsage, false
+		args = fset.Args()
+		if len(args) == 0 {
+			break
+		}
+		if args[0] == "--" {
+			rest = append(rest, args[1:]...)
+			break
+		}
+		rest, args = append(rest, args[0]), args[1:]
 	}
-	if fset.NArg() != nargs {
-		fmt.Fprintf(fset.Output(), "%s: want %d argument(s), got %d\n", fset.Name(), nargs, fset.NArg())
+	if len(rest) != nargs {
+		fmt.Fprintf(fset.Output(), "%s: want %d argument(s), got %d\n", fset.Name(), nargs, len(rest))
 		fset.Usage()
 		return exitUsage, false
 	}
+	// Parse of the arguments alone leaves them as fset.Args.
+	_ = fset.Parse(append([]string{"--"}, rest...))
 	return 0, true
 }
 

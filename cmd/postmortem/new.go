@@ -5,22 +5,25 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"text/template"
 	"time"
 
+	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
 // newTemplate is the skeleton of a new postmortem.
-const newTemplate = `---
-title: %s
-date: %s
-# started: %s 08:00
-# detected: %s 08:05
-# resolved: %s 09:30
-timezone: UTC
-severity: SEV3
+var newTemplate = template.Must(template.New("new").Parse(`---
+title: {{.Title}}
+date: {{.Day}}
+# started: {{.Day}} 08:00
+# detected: {{.Day}} 08:05
+# resolved: {{.Day}} 09:30
+timezone: {{.Timezone}}
+severity: {{.Severity}}
 status: draft
 root_causes: []
 contributing_factors: []
@@ -31,6 +34,7 @@ action_items:
     owner: someone
     status: open
     type: prevent
+    due: {{.Due}}
 ---
 
 ## Summary
@@ -50,17 +54,54 @@ What happened, who was affected and for how long, in two or three sentences.
 ## Resolution
 
 ## Lessons learned
-`
+`))
 
-func runNew(site, title string, stdout, stderr io.Writer, now func() time.Time) int {
+// newOptions are the flags of postmortem new.
+type newOptions struct {
+	date     string // the incident's day, 2006-01-02; "" for today
+	severity string // "" for the middle level of the config
+	bundle   bool   // write FOLDER/index.md rather than FILE.md
+}
+
+func runNew(site, title string, opts newOptions, stdout, stderr io.Writer, now func() time.Time) int {
+	fail := func(format string, args ...any) int {
+		fmt.Fprintf(stderr, "postmortem new: "+format+"\n", args...)
+		return exitUsage
+	}
 	title = strings.TrimSpace(title)
 	slug := postmortem.Slugify(title)
 	if slug == "" {
-		fmt.Fprintln(stderr, "postmortem new: the title needs at least one letter or digit")
-		return exitUsage
+		return fail("the title needs at least one letter or digit")
 	}
-	day := now().UTC().Format(time.DateOnly)
-	path := filepath.Join(site, postmortem.ContentDir, day[:4], day+"-"+slug+".md")
+	cfg, diags := config.Load(os.DirFS(site))
+	if err := diags.Err(); err != nil {
+		return fail("%v", err)
+	}
+	day := now().In(cfg.Location)
+	if opts.date != "" {
+		d, err := time.ParseInLocation(time.DateOnly, opts.date, cfg.Location)
+		if err != nil {
+			return fail("--date %q: want a day such as 2024-03-02", opts.date)
+		}
+		day = d
+	}
+	severity := cfg.Severities[len(cfg.Severities)/2]
+	if opts.severity != "" {
+		k := slices.IndexFunc(cfg.Severities, func(s string) bool { return strings.EqualFold(s, opts.severity) })
+		if k < 0 {
+			return fail("--severity %q: want one of %s", opts.severity, strings.Join(cfg.Severities, ", "))
+		}
+		severity = cfg.Severities[k]
+	}
+	date := day.Format(time.DateOnly)
+	path := filepath.Join(site, postmortem.ContentDir, date[:4], date+"-"+slug+".md")
+	if opts.bundle {
+		path = filepath.Join(site, postmortem.ContentDir, date[:4], date+"-"+slug, "index.md")
+		if _, err := os.Lstat(filepath.Dir(path)); err == nil {
+			fmt.Fprintf(stderr, "postmortem new: %s exists already\n", filepath.Dir(path))
+			return exitContent
+		}
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		fmt.Fprintf(stderr, "postmortem new: %v\n", err)
 		return exitContent
@@ -70,8 +111,14 @@ func runNew(site, title string, stdout, stderr io.Writer, now func() time.Time) 
 		fmt.Fprintf(stderr, "postmortem new: %v\n", err)
 		return exitContent
 	}
-	defer f.Close()
-	if _, err := fmt.Fprintf(f, newTemplate, strconv.Quote(title), day, day, day, day); err != nil {
+	err = newTemplate.Execute(f, struct{ Title, Day, Timezone, Severity, Due string }{
+		strconv.Quote(title), date, strconv.Quote(cfg.Timezone),
+		strconv.Quote(severity), day.AddDate(0, 0, 28).Format(time.DateOnly),
+	})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "postmortem new: %v\n", err)
 		return exitContent
 	}
