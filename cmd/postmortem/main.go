@@ -70,10 +70,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		}
 		return runBuild(*siteDir, *out, site.Options{Drafts: *drafts, BaseURL: *baseURL}, stdout, stderr, now)
 	case "check":
+		var opts checkOptions
+		fset.StringVar(&opts.format, "format", "text", "output: text, json (an array on stdout) or github (workflow commands on stdout)")
+		fset.BoolVar(&opts.strict, "strict", false, "exit 1 on warnings too")
 		if code, ok := parse(fset, args[1:], 0); !ok {
 			return code
 		}
-		return runCheck(*siteDir, stdout, stderr)
+		return runCheck(*siteDir, opts, stdout, stderr)
 	case "serve":
 		bind := fset.String("bind", "127.0.0.1", "address to listen on")
 		port := fset.Int("port", 1313, "port to listen on; 0 picks a free one")
@@ -163,14 +166,5 @@ func runBuild(dir, out string, opts site.Options, stdout, stderr io.Writer, now 
 	}
 	fmt.Fprintf(stdout, "built %d postmortems, %d pages, %d root causes into %s in %s\n",
 		res.Postmortems, res.Pages(), res.RootCauses, out, now().Sub(start).Round(time.Millisecond))
-	return exitOK
-}
-
-func runCheck(dir string, stdout, stderr io.Writer) int {
-	res := site.New(os.DirFS(dir), site.Options{Drafts: true}).Build(nil)
-	if !report(res.Diagnostics, stderr) {
-		return exitContent
-	}
-	fmt.Fprintf(stdout, "checked %d postmortems: no errors, %d warning(s)\n", res.Postmortems, len(res.Diagnostics.Warnings()))
 	return exitOK
 }

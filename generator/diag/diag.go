@@ -26,6 +26,7 @@ type Diagnostic struct {
 	Col      int    // 1-based; 0 when unknown
 	Severity Severity
 	Msg      string
+	Rule     string // the name of the check rule that found it; "" for the build's own checks
 }
 
 // Error formats the diagnostic as path:line:col: message, the form editors

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// checkSite has one error (a bad date) and one warning (no root causes).
+func checkSite(t *testing.T) string {
+	site := t.TempDir()
+	write(t, site, map[string]string{
+		"content/bad.md":  "---\ntitle: Bad\ndate: 2024-13-40\nroot_causes: [dns]\n---\nBody.\n",
+		"content/warn.md": "---\ntitle: Warn\ndate: 2024-01-02\n---\nBody, 50% done.\n",
+	})
+	return site
+}
+
+func TestCheckFormats(t *testing.T) {
+	site := checkSite(t)
+	code, out, _ := runCmd(t, "check", "--site", site, "--format", "json")
+	if code != exitContent {
+		t.Errorf("json: exit %d with an error; want 1", code)
+	}
+	var items []struct {
+		File, Severity, Rule, Message string
+		Line, Col                     int
+	}
+	if err := json.Unmarshal([]byte(out), &items); err != nil {
+		t.Fatalf("json output does not parse: %v\n%s", err, out)
+	}
+	if len(items) != 2 || items[0].File != "content/bad.md" || items[0].Line != 3 || items[0].Severity != "error" ||
+		items[1].File != "content/warn.md" || items[1].Severity != "warning" || !strings.Contains(items[1].Message, "root causes") {
+		t.Errorf("json items: %+v", items)
+	}
+
+	code, out, _ = runCmd(t, "check", "--site", site, "--format", "github")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != exitContent || len(lines) != 2 ||
+		!strings.HasPrefix(lines[0], "::error file=content/bad.md,line=3,") ||
+		!strings.HasPrefix(lines[1], "::warning file=content/warn.md") {
+		t.Errorf("github: exit %d, output:\n%s", code, out)
+	}
+	if code, _, _ := runCmd(t, "check", "--site", site, "--format", "xml"); code != exitUsage {
+		t.Errorf("an unknown format: exit %d, want %d", code, exitUsage)
+	}
+}
+
+func TestCheckStrict(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, map[string]string{"content/warn.md": "---\ntitle: Warn\ndate: 2024-01-02\n---\nBody.\n"})
+	code, out, _ := runCmd(t, "check", "--site", site)
+	if code != exitOK || !strings.Contains(out, "checked 1 postmortem: 0 errors, 1 warning") {
+		t.Errorf("warnings only: exit %d, out %q; want 0 and singular counts", code, out)
+	}
+	if code, _, _ := runCmd(t, "check", "--site", site, "--strict"); code != exitContent {
+		t.Errorf("--strict with a warning: exit %d, want 1", code)
+	}
+}
