@@ -13,8 +13,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/postmortem/postmortem/generator/site"
 	"github.com/postmortem/postmortem/generator/output"
+	"github.com/postmortem/postmortem/generator/site"
 )
 
 // browser starts headless Chromium. Without one it skips, unless
