@@ -5,6 +5,7 @@
 //	postmortem check [--site DIR]
 //	postmortem serve [--site DIR] [--bind 127.0.0.1] [--port 1313] [--drafts=true] [--open]
 //	postmortem new [--site DIR] [--date DAY] [--severity SEV] [--bundle] TITLE
+//	postmortem init [DIR]
 //	postmortem version
 package main
 
@@ -31,6 +32,7 @@ commands:
   check   validate every postmortem, drafts included, without writing
   serve   build, serve and rebuild on change, with live reload
   new     write a new postmortem from the template
+  init    start a new site in a folder (default the current one)
   version print the version
 
 Run postmortem <command> -h for the flags of a command.
@@ -95,6 +97,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 			return code
 		}
 		return runNew(*siteDir, fset.Arg(0), opts, stdout, stderr, now)
+	case "init":
+		if code, ok := parse(fset, args[1:], -1); !ok {
+			return code
+		}
+		dir := "."
+		if fset.NArg() > 1 {
+			fmt.Fprintln(stderr, "postmortem init: want at most one folder")
+			return exitUsage
+		} else if fset.NArg() == 1 {
+			dir = fset.Arg(0)
+		}
+		return runInit(dir, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, version())
 		return exitOK
@@ -107,7 +121,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 }
 
 // parse parses flags, which may come before or after the arguments, and
-// checks the number of arguments left, which fset.Args then holds.
+// checks the number of arguments left, which fset.Args then holds, unless
+// nargs is -1.
 func parse(fset *flag.FlagSet, args []string, nargs int) (int, bool) {
 	var rest []string
 	for {
@@ -127,7 +142,7 @@ func parse(fset *flag.FlagSet, args []string, nargs int) (int, bool) {
 		}
 		rest, args = append(rest, args[0]), args[1:]
 	}
-	if len(rest) != nargs {
+	if nargs >= 0 && len(rest) != nargs {
 		fmt.Fprintf(fset.Output(), "%s: want %d argument(s), got %d\n", fset.Name(), nargs, len(rest))
 		fset.Usage()
 		return exitUsage, false

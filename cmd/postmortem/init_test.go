@@ -1,0 +1,80 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/postmortem/postmortem/generator/config"
+)
+
+func TestInitThenCheckAndBuild(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "kb")
+	code, out, errOut := runCmd(t, "init", dir)
+	if code != 0 {
+		t.Fatalf("init: exit %d, %s", code, errOut)
+	}
+	for _, f := range []string{"postmortem.yaml", ".gitignore", ".github/workflows/postmortem.yml", "content/first-postmortem.md"} {
+		if !strings.Contains(out, filepath.Join(dir, filepath.FromSlash(f))) {
+			t.Errorf("init did not report writing %s:\n%s", f, out)
+		}
+	}
+	if code, out, errOut := runCmd(t, "check", "--site", dir, "--strict"); code != 0 {
+		t.Errorf("check of a new site: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, _, errOut := runCmd(t, "build", "--site", dir); code != 0 {
+		t.Errorf("build of a new site: exit %d\n%s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public", "index.html")); err != nil {
+		t.Error(err)
+	}
+	// A second init writes nothing and says what is in the way.
+	os.WriteFile(filepath.Join(dir, "postmortem.yaml"), []byte("title: Ours\n"), 0o644)
+	code, _, errOut = runCmd(t, "init", dir)
+	if code != exitUsage || !strings.Contains(errOut, "postmortem.yaml already exists") {
+		t.Errorf("init over a site: exit %d, %q", code, errOut)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "postmortem.yaml")); string(data) != "title: Ours\n" {
+		t.Error("init overwrote postmortem.yaml")
+	}
+}
+
+// TestInitConfigListsEveryOption keeps the commented postmortem.yaml of
+// init in step with the options the config reads.
+func TestInitConfigListsEveryOption(t *testing.T) {
+	data, err := skeleton.ReadFile("skeleton/postmortem.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ := reflect.TypeOf(config.Config{})
+	for i := range typ.NumField() {
+		key, _, _ := strings.Cut(typ.Field(i).Tag.Get("yaml"), ",")
+		if key == "" || key == "-" {
+			continue
+		}
+		if !regexp.MustCompile(`(?m)^#? ?` + regexp.QuoteMeta(key) + `:`).Match(data) {
+			t.Errorf("the postmortem.yaml of init does not show the option %s", key)
+		}
+	}
+}
+
+// TestInitWorkflowPassesActionlint lints the GitHub workflow init writes.
+func TestInitWorkflowPassesActionlint(t *testing.T) {
+	if testing.Short() {
+		t.Skip("actionlint is fetched and built with go run; skipped with -short")
+	}
+	dir := t.TempDir()
+	if code, _, errOut := runCmd(t, "init", dir); code != 0 {
+		t.Fatal(errOut)
+	}
+	cmd := exec.Command("go", "run", "github.com/rhysd/actionlint/cmd/actionlint@v1.7.12", "-no-color",
+		filepath.Join(dir, ".github", "workflows", "postmortem.yml"))
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("actionlint: %v\n%s", err, out)
+	}
+}
