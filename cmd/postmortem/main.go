@@ -6,6 +6,7 @@
 //	postmortem serve [--site DIR] [--bind 127.0.0.1] [--port 1313] [--drafts=true] [--open]
 //	postmortem new [--site DIR] [--date DAY] [--severity SEV] [--bundle] TITLE
 //	postmortem init [DIR]
+//	postmortem schema [--site DIR]
 //	postmortem version
 package main
 
@@ -20,8 +21,10 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/output"
+	"github.com/postmortem/postmortem/generator/schema"
 	"github.com/postmortem/postmortem/generator/site"
 )
 
@@ -33,6 +36,7 @@ commands:
   serve   build, serve and rebuild on change, with live reload
   new     write a new postmortem from the template
   init    start a new site in a folder (default the current one)
+  schema  print the JSON Schema of the front matter, for editors
   version print the version
 
 Run postmortem <command> -h for the flags of a command.
@@ -109,6 +113,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 			dir = fset.Arg(0)
 		}
 		return runInit(dir, stdout, stderr)
+	case "schema":
+		if code, ok := parse(fset, args[1:], 0); !ok {
+			return code
+		}
+		cfg, diags := config.Load(os.DirFS(*siteDir))
+		if !report(diags, stderr) {
+			return exitContent
+		}
+		stdout.Write(schema.FrontMatter(&cfg))
+		return exitOK
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, version())
 		return exitOK

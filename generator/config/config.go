@@ -34,6 +34,8 @@ type Config struct {
 	// Fields maps our front matter keys onto the keys a collection uses,
 	// e.g. root_causes: categories.
 	Fields map[string]string `yaml:"fields"`
+	// Vocabulary lists the root causes allowed; empty allows any.
+	Vocabulary []string `yaml:"vocabulary"`
 	// Aliases maps tag values onto canonical ones, e.g. misconfig: misconfiguration.
 	Aliases map[string]string `yaml:"aliases"`
 	// UnsafeHTML lets raw HTML in Markdown through unescaped.
