@@ -5,8 +5,10 @@ import (
 	"io"
 	"os"
 	"slices"
+	"time"
 
 	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/generator/review"
 	"github.com/postmortem/postmortem/generator/site"
 )
 
@@ -14,15 +16,30 @@ import (
 type checkOptions struct {
 	format string // one of diag.Formats
 	strict bool   // warnings fail too
+	now    string // the day overdue is measured against, 2006-01-02; "" for today
 }
 
-func runCheck(dir string, opts checkOptions, stdout, stderr io.Writer) int {
+func runCheck(dir string, opts checkOptions, stdout, stderr io.Writer, now func() time.Time) int {
 	if !slices.Contains(diag.Formats, opts.format) {
 		fmt.Fprintf(stderr, "postmortem check: --format %q: want one of %v\n", opts.format, diag.Formats)
 		return exitUsage
 	}
-	res := site.New(os.DirFS(dir), site.Options{Drafts: true}).Build(nil)
+	day := now()
+	if opts.now != "" {
+		var err error
+		if day, err = time.Parse(time.DateOnly, opts.now); err != nil {
+			fmt.Fprintf(stderr, "postmortem check: --now %q: want a day such as 2024-06-01\n", opts.now)
+			return exitUsage
+		}
+	}
+	fsys := os.DirFS(dir)
+	b := site.New(fsys, site.Options{Drafts: true})
+	res := b.Build(nil)
 	diags := res.Diagnostics
+	if res.Site != nil {
+		cfg := b.Config()
+		diags = append(diags, review.Check(review.Input{FS: fsys, Config: &cfg, Postmortems: res.Site.Postmortems, Now: day})...).Sort()
+	}
 	// Text is for people: the diagnostics on stderr, the summary on
 	// stdout. The other formats are for programs that read stdout.
 	out, summary := stdout, stderr

@@ -79,10 +79,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		var opts checkOptions
 		fset.StringVar(&opts.format, "format", "text", "output: text, json (an array on stdout) or github (workflow commands on stdout)")
 		fset.BoolVar(&opts.strict, "strict", false, "exit 1 on warnings too")
+		fset.StringVar(&opts.now, "now", "", "the day open action items are overdue against, as 2024-06-01 (default today)")
 		if code, ok := parse(fset, args[1:], 0); !ok {
 			return code
 		}
-		return runCheck(*siteDir, opts, stdout, stderr)
+		return runCheck(*siteDir, opts, stdout, stderr, now)
 	case "serve":
 		bind := fset.String("bind", "127.0.0.1", "address to listen on")
 		port := fset.Int("port", 1313, "port to listen on; 0 picks a free one")

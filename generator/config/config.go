@@ -36,6 +36,11 @@ type Config struct {
 	Fields map[string]string `yaml:"fields"`
 	// Vocabulary lists the root causes allowed; empty allows any.
 	Vocabulary []string `yaml:"vocabulary"`
+	// RequiredSections lists the body headings every postmortem must have,
+	// matched without regard to case, e.g. [summary, impact].
+	RequiredSections []string `yaml:"required_sections"`
+	// Rules sets the check rules by name to off, warning or error.
+	Rules map[string]string `yaml:"rules"`
 	// Aliases maps tag values onto canonical ones, e.g. misconfig: misconfiguration.
 	Aliases map[string]string `yaml:"aliases"`
 	// UnsafeHTML lets raw HTML in Markdown through unescaped.

@@ -46,6 +46,7 @@ func Parse(path string, src []byte, cfg *config.Config, md *markdown.Renderer, d
 		return p, d.diags
 	}
 	p.BodyLine = m.bodyLine
+	p.Lines = d.lines
 	if m.root == nil {
 		d.diags.Add(path, 1, 1, "no front matter: a postmortem starts with ---, +++ or { and needs at least title and date")
 		return p, d.diags
@@ -188,7 +189,7 @@ func (p *Postmortem) timeField(name string) *time.Time {
 func (d *decoder) unknown(k *yaml.Node, known []string) {
 	best, bestDist := "", 1<<30
 	for _, c := range known {
-		if dist := levenshtein(strings.ToLower(k.Value), c); dist < bestDist {
+		if dist := EditDistance(strings.ToLower(k.Value), c); dist < bestDist {
 			best, bestDist = c, dist
 		}
 	}
@@ -287,14 +288,14 @@ func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
 	for i, e := range v.Content {
 		name := fmt.Sprintf("action_items[%d]", i+1)
 		if e.Kind == yaml.ScalarNode {
-			items = append(items, ActionItem{Title: strings.TrimSpace(e.Value), Status: "open"})
+			items = append(items, ActionItem{Title: strings.TrimSpace(e.Value), Status: "open", Line: e.Line})
 			continue
 		}
 		if e.Kind != yaml.MappingNode {
 			d.errorf(e, name, "want title, owner, status, due, type and url, got %s", describe(e))
 			continue
 		}
-		it := ActionItem{Status: "open"}
+		it := ActionItem{Status: "open", Line: e.Line}
 		for j := 0; j+1 < len(e.Content); j += 2 {
 			k, val := e.Content[j], e.Content[j+1]
 			field := name + "." + k.Value

@@ -42,7 +42,8 @@ type Postmortem struct {
 	Summary     string // plain text
 	ActionItems []ActionItem
 
-	BodyLine int // file line of the first body line
+	BodyLine int            // file line of the first body line
+	Lines    map[string]int // file line of each field's key, by our field name
 	HTML     template.HTML
 	Text     string // plain text of the body, for search and similarity
 	Timeline []timeline.Entry
@@ -56,6 +57,7 @@ type ActionItem struct {
 	Due    time.Time
 	Type   string // mitigate, prevent or process
 	URL    string
+	Line   int // file line of the item
 }
 
 // Year is the year of the incident.

@@ -70,8 +70,8 @@ func Slugify(s string) string {
 	return b.String()
 }
 
-// levenshtein is the edit distance between a and b.
-func levenshtein(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b, in bytes.
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

@@ -14,6 +14,9 @@ type Entry struct {
 	Time time.Time // absolute instant
 	Text string    // the text after the time, trimmed
 	Line int       // 1-based line within the body given to Parse
+	// Rolled tells that the entry had no date and a clock time earlier
+	// than the entry above, so it was read as on a later day.
+	Rolled bool
 }
 
 var (
@@ -91,11 +94,12 @@ func Parse(body []byte, day time.Time, loc *time.Location) []Entry {
 			}
 			continue
 		}
+		rolled := false
 		for k := 0; !dated && k < 4 && t.Before(prev); k++ {
-			t = t.AddDate(0, 0, 1) // past midnight
+			t, rolled = t.AddDate(0, 0, 1), true // past midnight
 		}
 		prev = t
-		entries = append(entries, Entry{Time: t, Text: rest, Line: i + 1})
+		entries = append(entries, Entry{Time: t, Text: rest, Line: i + 1, Rolled: rolled})
 		joined = i + 1
 	}
 	// The texts are parts of a copy of the whole body: a site keeps its

@@ -1,0 +1,160 @@
+// Package review holds the rules that postmortem check applies on top of
+// what a build validates: what a reviewer of a postmortem would point out in
+// a pull request. Each rule has a name, which its diagnostics carry and by
+// which postmortem.yaml turns it off or changes its severity (rules:).
+package review
+
+import (
+	"fmt"
+	"io/fs"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/generator/postmortem"
+)
+
+// Rule is one check of a postmortem or of the whole site.
+type Rule struct {
+	Name     string
+	Doc      string        // what it reports, for the README
+	Severity diag.Severity // unless the config says otherwise
+}
+
+// Rules lists every rule, sorted by name.
+var Rules = []Rule{
+	{"action-due", "an open action item of a SEV1 or SEV2 incident has no due date", diag.Warning},
+	{"action-missing", "a SEV1 or SEV2 incident has no action item", diag.Warning},
+	{"action-overdue", "an open action item is past its due date (against --now)", diag.Warning},
+	{"action-owner", "an action item has no owner", diag.Warning},
+	{"near-duplicate", "two terms of one taxonomy differ only by a plural, a few letters or an abbreviation", diag.Warning},
+	{"required-section", "a heading listed in required_sections is missing", diag.Error},
+	{"timeline-before-start", "a timeline entry is earlier than the started time of the front matter", diag.Warning},
+	{"timeline-order", "a timeline entry is earlier than the one above it", diag.Warning},
+	{"vocabulary", "a root cause is not in the vocabulary of postmortem.yaml", diag.Error},
+}
+
+// Input is what the rules read.
+type Input struct {
+	FS          fs.FS // the site root, for the bodies
+	Config      *config.Config
+	Postmortems []*postmortem.Postmortem // drafts included
+	Now         time.Time                // the day overdue is measured against
+}
+
+// Check applies every rule the config does not turn off, and returns what
+// they found, sorted.
+func Check(in Input) diag.List {
+	severity, diags := severities(in.Config)
+	c := &checker{in: in, severity: severity, diags: diags}
+	for _, p := range in.Postmortems {
+		c.timeline(p)
+		c.actions(p)
+		c.sections(p)
+		c.vocabulary(p)
+	}
+	c.nearDuplicates()
+	return c.diags.Sort()
+}
+
+// severities reads the rules: option of the config, and reports what is
+// wrong in it.
+func severities(cfg *config.Config) (map[string]diag.Severity, diag.List) {
+	var diags diag.List
+	out := make(map[string]diag.Severity, len(Rules))
+	for _, r := range Rules {
+		out[r.Name] = r.Severity
+	}
+	for _, name := range slices.Sorted(maps.Keys(cfg.Rules)) {
+		if _, ok := out[name]; !ok {
+			diags.Add(config.File, 0, 0, "rules: unknown rule %q (known: %s)", name, strings.Join(names(), ", "))
+			continue
+		}
+		switch cfg.Rules[name] {
+		case "off":
+			delete(out, name)
+		case "warning":
+			out[name] = diag.Warning
+		case "error":
+			out[name] = diag.Error
+		default:
+			diags.Add(config.File, 0, 0, "rules: %s: want off, warning or error, got %q", name, cfg.Rules[name])
+		}
+	}
+	return out, diags
+}
+
+func names() []string {
+	var out []string
+	for _, r := range Rules {
+		out = append(out, r.Name)
+	}
+	return out
+}
+
+type checker struct {
+	in       Input
+	severity map[string]diag.Severity
+	diags    diag.List
+}
+
+// report adds a diagnostic of rule, unless the rule is off.
+func (c *checker) report(rule, path string, line int, format string, args ...any) {
+	sev, on := c.severity[rule]
+	if !on {
+		return
+	}
+	c.diags = append(c.diags, diag.Diagnostic{Path: path, Line: line, Severity: sev, Rule: rule, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (c *checker) timeline(p *postmortem.Postmortem) {
+	started := !p.Started.IsZero() && !slices.Contains(p.FromTimeline, "started")
+	for i, e := range p.Timeline {
+		switch {
+		case i == 0:
+		case e.Time.Before(p.Timeline[i-1].Time):
+			c.report("timeline-order", p.Path, e.Line, "timeline: %s is earlier than the entry above it (%s)",
+				clock(e.Time, p.Location), clock(p.Timeline[i-1].Time, p.Location))
+		case e.Rolled && e.Time.Sub(p.Timeline[i-1].Time) > 12*time.Hour:
+			// Past midnight is read for a time earlier than the one above;
+			// half a day later is more likely a line out of order.
+			c.report("timeline-order", p.Path, e.Line, "timeline: %s is earlier than the entry above it (%s); if it is a later day, write its date",
+				e.Time.In(p.Location).Format("15:04"), p.Timeline[i-1].Time.In(p.Location).Format("15:04"))
+		}
+		if started && e.Time.Before(p.Started) {
+			c.report("timeline-before-start", p.Path, e.Line, "timeline: %s is before started (%s)",
+				clock(e.Time, p.Location), clock(p.Started, p.Location))
+		}
+	}
+}
+
+func clock(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01-02 15:04") }
+
+// serious reports whether p is a SEV1 or SEV2 incident (of the site's
+// levels, the two worst).
+func serious(p *postmortem.Postmortem) bool { return p.SeverityRank == 1 || p.SeverityRank == 2 }
+
+func (c *checker) actions(p *postmortem.Postmortem) {
+	if serious(p) && len(p.ActionItems) == 0 {
+		c.report("action-missing", p.Path, max(p.Lines["severity"], 1), "%s incident with no action item: what will stop it happening again?", p.Severity)
+	}
+	today := c.in.Now.In(p.Location).Format(time.DateOnly)
+	for i, a := range p.ActionItems {
+		name := fmt.Sprintf("action_items[%d] %q", i+1, a.Title)
+		if a.Owner == "" {
+			c.report("action-owner", p.Path, a.Line, "%s has no owner", name)
+		}
+		if a.Status != "open" {
+			continue
+		}
+		if a.Due.IsZero() && serious(p) {
+			c.report("action-due", p.Path, a.Line, "%s of a %s incident has no due date", name, p.Severity)
+		}
+		if due := a.Due.In(p.Location).Format(time.DateOnly); !a.Due.IsZero() && due < today {
+			c.report("action-overdue", p.Path, a.Line, "%s is open and was due %s", name, due)
+		}
+	}
+}

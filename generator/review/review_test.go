@@ -1,0 +1,168 @@
+package review
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/markdown"
+	"github.com/postmortem/postmortem/generator/postmortem"
+)
+
+var md = markdown.New(false)
+
+// run parses the files, checks them with cfg on 2024-06-01 and returns the
+// diagnostics as check prints them.
+func run(t *testing.T, cfg config.Config, files map[string]string) []string {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	var pms []*postmortem.Postmortem
+	for _, name := range sortedKeys(files) {
+		fsys[name] = &fstest.MapFile{Data: []byte(files[name])}
+		p, diags := postmortem.Parse(name, []byte(files[name]), &cfg, md, "")
+		if err := diags.Err(); err != nil {
+			t.Fatalf("%s does not parse: %v", name, err)
+		}
+		pms = append(pms, p)
+	}
+	var out []string
+	for _, d := range Check(Input{FS: fsys, Config: &cfg, Postmortems: pms, Now: time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)}) {
+		out = append(out, d.Error()+" ["+d.Rule+"]")
+	}
+	return out
+}
+
+func sortedKeys(m map[string]string) []string {
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	for i := range keys {
+		for j := i + 1; j < len(keys); j++ {
+			if keys[j] < keys[i] {
+				keys[i], keys[j] = keys[j], keys[i]
+			}
+		}
+	}
+	return keys
+}
+
+const head = "---\ntitle: T\ndate: 2024-05-01\nroot_causes: [dns]\n"
+
+func TestRules(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		cfg   func(*config.Config)
+		files map[string]string
+		want  []string // substrings, one per diagnostic, in order; none for a case that must not fire
+	}{
+		{name: "timeline in order", files: map[string]string{"a.md": head + "started: 2024-05-01 08:00\n---\n## Timeline\n\n- 08:00 — Start.\n- 08:10 — Alert.\n"}},
+		{name: "timeline out of order", files: map[string]string{"a.md": head + "---\n## Timeline\n\n- 08:10 — Alert.\n- 08:00 — Start.\n"},
+			want: []string{"a.md:9: warning: timeline: 08:00 is earlier than the entry above it (08:10); if it is a later day, write its date [timeline-order]"}},
+		{name: "timeline past midnight", files: map[string]string{"a.md": head + "---\n## Timeline\n\n- 23:50 — Alert.\n- 00:20 — Fixed.\n"}},
+		{name: "dated timeline out of order", files: map[string]string{"a.md": head + "---\n## Timeline\n\n| Time | Event |\n| --- | --- |\n| 2024-05-02 08:10 | Alert |\n| 2024-05-01 08:00 | Start |\n"},
+			want: []string{"a.md:11: warning: timeline: 2024-05-01 08:00 is earlier than the entry above it (2024-05-02 08:10) [timeline-order]"}},
+		{name: "entry before started", files: map[string]string{"a.md": head + "started: 2024-05-01 08:05\n---\n## Timeline\n\n- 08:00 — Deploy.\n- 08:10 — Alert.\n"},
+			want: []string{"a.md:9: warning: timeline: 2024-05-01 08:00 is before started (2024-05-01 08:05) [timeline-before-start]"}},
+		{name: "action item with owner", files: map[string]string{"a.md": head + "action_items:\n  - {title: Fix, owner: ana, status: done}\n---\n"}},
+		{name: "action item without owner", files: map[string]string{"a.md": head + "action_items:\n  - {title: Fix, status: done}\n---\n"},
+			want: []string{`a.md:6: warning: action_items[1] "Fix" has no owner [action-owner]`}},
+		{name: "SEV2 open item with a due date", files: map[string]string{"a.md": head + "severity: SEV2\naction_items:\n  - {title: Fix, owner: ana, due: 2024-07-01}\n---\n"}},
+		{name: "SEV2 open item without due", files: map[string]string{"a.md": head + "severity: SEV2\naction_items:\n  - {title: Fix, owner: ana}\n---\n"},
+			want: []string{`a.md:7: warning: action_items[1] "Fix" of a SEV2 incident has no due date [action-due]`}},
+		{name: "SEV3 open item without due", files: map[string]string{"a.md": head + "severity: SEV3\naction_items:\n  - {title: Fix, owner: ana}\n---\n"}},
+		{name: "overdue", files: map[string]string{"a.md": head + "action_items:\n  - {title: Fix, owner: ana, due: 2024-05-31}\n  - {title: Done, owner: ana, due: 2024-05-01, status: done}\n  - {title: Today, owner: ana, due: 2024-06-01}\n---\n"},
+			want: []string{`a.md:6: warning: action_items[1] "Fix" is open and was due 2024-05-31 [action-overdue]`}},
+		{name: "SEV1 without action items", files: map[string]string{"a.md": head + "severity: SEV1\n---\n"},
+			want: []string{"a.md:5: warning: SEV1 incident with no action item: what will stop it happening again? [action-missing]"}},
+		{name: "SEV4 without action items", files: map[string]string{"a.md": head + "severity: SEV4\n---\n"}},
+		{name: "required sections present", cfg: func(c *config.Config) { c.RequiredSections = []string{"Summary", "root cause", "Impact"} },
+			files: map[string]string{"a.md": head + "summary: Short.\n---\n# Root Cause Analysis\n\nImpact:\n\nNone.\n"}},
+		{name: "required section missing", cfg: func(c *config.Config) { c.RequiredSections = []string{"impact", "timeline"} },
+			files: map[string]string{"a.md": head + "---\n## Impact\n\n```\n## Timeline\n```\n"},
+			want:  []string{`a.md:6: no "timeline" section (required by postmortem.yaml) [required-section]`}},
+		{name: "in the vocabulary", cfg: func(c *config.Config) { c.Vocabulary = []string{"DNS", "capacity"} },
+			files: map[string]string{"a.md": head + "---\n"}},
+		{name: "outside the vocabulary", cfg: func(c *config.Config) { c.Vocabulary = []string{"expired-certificate", "capacity"} },
+			files: map[string]string{"a.md": "---\ntitle: T\ndate: 2024-05-01\nroot_causes: [expired-certificates]\n---\n"},
+			want:  []string{`a.md:4: root cause "expired-certificates" is not in the vocabulary; did you mean "expired-certificate"? [vocabulary]`}},
+		{name: "near duplicates", files: map[string]string{
+			"a.md": head + "---\n",
+			"b.md": "---\ntitle: T\ndate: 2024-05-01\nroot_causes: [dns-failure]\n---\n",
+			"c.md": "---\ntitle: T\ndate: 2024-05-01\nroot_causes: [dns-failures, misconfig]\n---\n",
+			"d.md": "---\ntitle: T\ndate: 2024-05-01\nroot_causes: [dns-failure, misconfiguration]\nservices: [api-v1]\n---\n",
+			"e.md": "---\ntitle: T\ndate: 2024-05-01\nroot_causes: [misconfiguration]\nservices: [api-v2]\n---\n",
+		}, want: []string{
+			`c.md:4: warning: root_causes: "dns-failures" (1 incident) and "dns-failure" (2 incidents) look like one term; merge them with aliases: {dns-failures: dns-failure} in postmortem.yaml [near-duplicate]`,
+			`c.md:4: warning: root_causes: "misconfig" (1 incident) and "misconfiguration" (2 incidents) look like one term`,
+		}},
+		{name: "a rule switched off", cfg: func(c *config.Config) { c.Rules = map[string]string{"action-owner": "off", "action-overdue": "error"} },
+			files: map[string]string{"a.md": head + "action_items:\n  - {title: Fix, due: 2024-05-31}\n---\n"},
+			want:  []string{`a.md:6: action_items[1] "Fix" is open and was due 2024-05-31 [action-overdue]`}},
+		{name: "an unknown rule", cfg: func(c *config.Config) { c.Rules = map[string]string{"owner": "off", "action-due": "loud"} },
+			files: map[string]string{"a.md": head + "---\n"},
+			want:  []string{`postmortem.yaml: rules: action-due: want off, warning or error, got "loud"`, `postmortem.yaml: rules: unknown rule "owner"`}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := config.Default()
+			if c.cfg != nil {
+				c.cfg(&cfg)
+			}
+			got := run(t, cfg, c.files)
+			if len(got) != len(c.want) {
+				t.Fatalf("got %d diagnostics, want %d:\n%s", len(got), len(c.want), strings.Join(got, "\n"))
+			}
+			for i := range got {
+				if !strings.Contains(got[i], c.want[i]) {
+					t.Errorf("got  %s\nwant %s", got[i], c.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestAlike(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"dns-failure", "dns-failures", true},
+		{"misconfig", "misconfiguration", true},
+		{"dependency", "dependencies", true},
+		{"timout", "timeout", true},
+		{"dns", "dns-failure", false},
+		{"api-v1", "api-v2", false},
+		{"capacity", "cache", false},
+		{"deploy", "deployment-freeze", false},
+	} {
+		if got := alike(c.a, c.b); got != c.want {
+			t.Errorf("alike(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+func TestRulesAreSortedAndDocumented(t *testing.T) {
+	for i, r := range Rules {
+		if r.Doc == "" || i > 0 && Rules[i-1].Name >= r.Name {
+			t.Errorf("rule %q: undocumented or out of order", r.Name)
+		}
+	}
+}
+
+// TestREADMEListsEveryRule keeps the rule table of the README in step.
+func TestREADMEListsEveryRule(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range Rules {
+		row := fmt.Sprintf("| `%s` | %s | %s |", r.Name, r.Severity, r.Doc)
+		if !strings.Contains(string(data), row) {
+			t.Errorf("README.md lacks the row\n%s", row)
+		}
+	}
+}

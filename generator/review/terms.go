@@ -1,0 +1,206 @@
+package review
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/postmortem/postmortem/generator/postmortem"
+)
+
+// sections reports the required headings p lacks. A heading is a Markdown
+// ATX heading or a line that is only a title and a colon ("Timeline:"); it
+// satisfies a required name that it starts with, without regard to case
+// ("Root cause analysis" is a "root cause" section). A front matter field
+// of the name (summary:) counts as the section.
+func (c *checker) sections(p *postmortem.Postmortem) {
+	if len(c.in.Config.RequiredSections) == 0 {
+		return
+	}
+	src, err := fs.ReadFile(c.in.FS, p.Path)
+	if err != nil {
+		return // the build reports it
+	}
+	var headings []string
+	sc := bufio.NewScanner(bytes.NewReader(src))
+	sc.Buffer(nil, len(src)+1)
+	fence := ""
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if n < p.BodyLine {
+			continue
+		}
+		if fence != "" {
+			if strings.HasPrefix(line, fence) {
+				fence = ""
+			}
+			continue
+		}
+		switch {
+		case strings.HasPrefix(line, "```"), strings.HasPrefix(line, "~~~"):
+			fence = line[:3]
+		case strings.HasPrefix(line, "#"):
+			headings = append(headings, headingText(strings.TrimLeft(line, "#")))
+		case strings.HasSuffix(line, ":") && len(line) < 60 && !strings.ContainsAny(line, ".,;"):
+			headings = append(headings, headingText(line))
+		}
+	}
+	for _, want := range c.in.Config.RequiredSections {
+		w := headingText(want)
+		if p.Lines[strings.ReplaceAll(w, " ", "_")] > 0 {
+			continue // given in the front matter, as summary: often is
+		}
+		if !slices.ContainsFunc(headings, func(h string) bool { return strings.HasPrefix(h, w) }) {
+			c.report("required-section", p.Path, p.BodyLine, "no %q section (required by postmortem.yaml)", want)
+		}
+	}
+}
+
+// headingText folds a heading for comparison: lower case, without
+// emphasis, a trailing colon or surrounding blanks.
+func headingText(s string) string {
+	s = strings.ToLower(strings.Trim(s, " \t*_:#"))
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func (c *checker) vocabulary(p *postmortem.Postmortem) {
+	vocab := c.in.Config.Vocabulary
+	if len(vocab) == 0 {
+		return
+	}
+	allowed := make([]string, len(vocab))
+	for i, v := range vocab {
+		allowed[i] = postmortem.Slugify(v)
+	}
+	for _, rc := range p.RootCauses {
+		if slices.Contains(allowed, rc) {
+			continue
+		}
+		msg := fmt.Sprintf("root cause %q is not in the vocabulary", rc)
+		if best := nearest(rc, allowed); best != "" {
+			msg += fmt.Sprintf("; did you mean %q?", best)
+		}
+		c.report("vocabulary", p.Path, max(p.Lines["root_causes"], 1), "%s", msg)
+	}
+}
+
+// nearest returns the term of terms closest to t by edit distance, or ""
+// when none is within half of t's length.
+func nearest(t string, terms []string) string {
+	best, bestDist := "", len(t)/2+1
+	for _, s := range terms {
+		if d := postmortem.EditDistance(t, s); d < bestDist {
+			best, bestDist = s, d
+		}
+	}
+	return best
+}
+
+// taxonomies are the tag fields whose terms must stay distinct, by our
+// field name.
+var taxonomies = []struct {
+	field string
+	terms func(*postmortem.Postmortem) []string
+}{
+	{"root_causes", func(p *postmortem.Postmortem) []string { return p.RootCauses }},
+	{"contributing_factors", func(p *postmortem.Postmortem) []string { return p.ContributingFactors }},
+	{"services", func(p *postmortem.Postmortem) []string { return p.Services }},
+	{"tags", func(p *postmortem.Postmortem) []string { return p.Tags }},
+}
+
+// nearDuplicates reports pairs of terms of one taxonomy that look like one
+// term written two ways, once, at the first postmortem that uses the rarer.
+func (c *checker) nearDuplicates() {
+	for _, tax := range taxonomies {
+		count := map[string]int{}
+		first := map[string]*postmortem.Postmortem{}
+		for _, p := range c.in.Postmortems {
+			for _, t := range tax.terms(p) {
+				count[t]++
+				if q := first[t]; q == nil || p.Path < q.Path {
+					first[t] = p
+				}
+			}
+		}
+		terms := slices.Sorted(func(yield func(string) bool) {
+			for t := range count {
+				if !yield(t) {
+					return
+				}
+			}
+		})
+		for i, a := range terms {
+			for _, b := range terms[i+1:] {
+				if !alike(a, b) {
+					continue
+				}
+				rare, common := a, b
+				if count[a] > count[b] || count[a] == count[b] && len(a) > len(b) {
+					rare, common = b, a
+				}
+				p := first[rare]
+				c.report("near-duplicate", p.Path, max(p.Lines[tax.field], 1),
+					"%s: %q (%s) and %q (%s) look like one term; merge them with aliases: {%s: %s} in postmortem.yaml",
+					tax.field, rare, incidents(count[rare]), common, incidents(count[common]), rare, common)
+			}
+		}
+	}
+}
+
+func incidents(n int) string {
+	if n == 1 {
+		return "1 incident"
+	}
+	return fmt.Sprintf("%d incidents", n)
+}
+
+// alike reports whether two distinct kebab-case terms look like one: the
+// same words but for plurals (dns-failure, dns-failures), one letter apart
+// in a long word (timout, timeout), or one a shortening of the other within
+// its last word (misconfig, misconfiguration). Terms that differ in a digit
+// (api-v1, api-v2) or by a whole word (dns, dns-failure) are not alike.
+func alike(a, b string) bool {
+	if singular(a) == singular(b) {
+		return true
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) >= 4 && strings.HasPrefix(b, a) && !strings.Contains(b[len(a):], "-") &&
+		unicode.IsLetter(rune(b[len(a)])) && unicode.IsLetter(rune(a[len(a)-1])) {
+		return true
+	}
+	if len(a) >= 6 && postmortem.EditDistance(a, b) == 1 {
+		return !strings.ContainsFunc(a+b, unicode.IsDigit) || digits(a) == digits(b)
+	}
+	return false
+}
+
+// singular drops the plural endings of each word of a kebab-case term.
+func singular(t string) string {
+	words := strings.Split(t, "-")
+	for i, w := range words {
+		switch {
+		case len(w) > 4 && strings.HasSuffix(w, "ies"):
+			words[i] = w[:len(w)-3] + "y"
+		case len(w) > 3 && strings.HasSuffix(w, "es") && strings.ContainsAny(w[len(w)-3:len(w)-2], "sxz"):
+			words[i] = w[:len(w)-2]
+		case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
+			words[i] = w[:len(w)-1]
+		}
+	}
+	return strings.Join(words, "-")
+}
+
+func digits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, s)
+}
