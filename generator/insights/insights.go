@@ -1,0 +1,217 @@
+// Package insights holds the figures that no single postmortem shows: how
+// many incidents each quarter and month, how fast they were detected and
+// resolved, which causes and services recur. A quarter or month is that of
+// an incident's started time in UTC, else of its date; a median is over the
+// incidents that have both times it needs (stats.Median).
+package insights
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/postmortem/postmortem/generator/postmortem"
+	"github.com/postmortem/postmortem/generator/stats"
+)
+
+// Figures are the counts and medians of a group of incidents.
+type Figures struct {
+	Incidents              int `json:"incidents"`
+	MedianMinutesToDetect  int `json:"median_minutes_to_detect"`
+	MedianMinutesToResolve int `json:"median_minutes_to_resolve"`
+	ImpactMinutes          int `json:"impact_minutes"`
+}
+
+// Quarter holds the figures of one quarter, overall and per severity.
+type Quarter struct {
+	Quarter string `json:"quarter"` // 2024-Q1
+	Figures
+	Severities []Severity `json:"severities"`
+}
+
+// Severity holds the figures of one severity level within a period.
+type Severity struct {
+	Severity string `json:"severity"` // "" for incidents without one
+	Figures
+}
+
+// Month counts the incidents of one month per severity.
+type Month struct {
+	Month      string          `json:"month"` // 2024-01
+	Incidents  int             `json:"incidents"`
+	Severities []SeverityCount `json:"severities"`
+}
+
+// SeverityCount is a number of incidents of one severity level.
+type SeverityCount struct {
+	Severity  string `json:"severity"`
+	Incidents int    `json:"incidents"`
+}
+
+// Term is one root cause or service with its incidents and impact.
+type Term struct {
+	Name          string `json:"name"`
+	Incidents     int    `json:"incidents"`
+	ImpactMinutes int    `json:"impact_minutes"`
+	// MedianMinutesToResolve is over its incidents with both times.
+	MedianMinutesToResolve int `json:"median_minutes_to_resolve"`
+}
+
+// Recurrence is an incident whose root cause and service both were those
+// of an earlier incident that started at most the window before it.
+type Recurrence struct {
+	RootCause string `json:"root_cause"`
+	Service   string `json:"service"`
+	Slug      string `json:"slug"`
+	Previous  string `json:"previous"` // slug of the earlier incident
+	Days      int    `json:"days"`     // whole days between their starts
+}
+
+// Insights are every figure of a site, as insights.json holds them.
+type Insights struct {
+	Quarters    []Quarter    `json:"quarters"`
+	Months      []Month      `json:"months"`
+	Recurrences []Recurrence `json:"recurrences"`
+	RootCauses  []Term       `json:"root_causes"` // most incidents first
+	Services    []Term       `json:"services"`    // most incidents first
+}
+
+// Compute returns the insights of pms. severities lists the site's levels,
+// worst first; window is how close two incidents of one cause and service
+// must start to count as a recurrence.
+func Compute(pms []*postmortem.Postmortem, severities []string, window time.Duration) Insights {
+	var in Insights
+	byQuarter := group(pms, func(p *postmortem.Postmortem) string {
+		t := start(p)
+		return fmt.Sprintf("%d-Q%d", t.Year(), (int(t.Month())+2)/3)
+	})
+	for _, q := range sortedKeys(byQuarter) {
+		members := byQuarter[q]
+		quarter := Quarter{Quarter: q, Figures: figures(members)}
+		bySev := group(members, func(p *postmortem.Postmortem) string { return p.Severity })
+		for _, s := range levels(bySev, severities) {
+			quarter.Severities = append(quarter.Severities, Severity{s, figures(bySev[s])})
+		}
+		in.Quarters = append(in.Quarters, quarter)
+	}
+	byMonth := group(pms, func(p *postmortem.Postmortem) string { return start(p).Format("2006-01") })
+	for _, m := range sortedKeys(byMonth) {
+		month := Month{Month: m, Incidents: len(byMonth[m])}
+		bySev := group(byMonth[m], func(p *postmortem.Postmortem) string { return p.Severity })
+		for _, s := range levels(bySev, severities) {
+			month.Severities = append(month.Severities, SeverityCount{s, len(bySev[s])})
+		}
+		in.Months = append(in.Months, month)
+	}
+	in.RootCauses = terms(pms, func(p *postmortem.Postmortem) []string { return p.RootCauses })
+	in.Services = terms(pms, func(p *postmortem.Postmortem) []string { return p.Services })
+	in.Recurrences = recurrences(pms, window)
+	return in
+}
+
+// start is the instant an incident is filed under: started, else its date.
+func start(p *postmortem.Postmortem) time.Time {
+	if !p.Started.IsZero() {
+		return p.Started.UTC()
+	}
+	return time.Date(p.Date.Year(), p.Date.Month(), p.Date.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+func figures(pms []*postmortem.Postmortem) Figures {
+	f := Figures{Incidents: len(pms)}
+	var detect, resolve []int
+	for _, p := range pms {
+		if !p.Started.IsZero() && !p.Detected.IsZero() && !p.Detected.Before(p.Started) {
+			detect = append(detect, int(p.Detected.Sub(p.Started)/time.Minute))
+		}
+		if !p.Started.IsZero() && !p.Resolved.IsZero() && !p.Resolved.Before(p.Started) {
+			m := p.DurationMinutes()
+			resolve = append(resolve, m)
+			f.ImpactMinutes += m
+		}
+	}
+	f.MedianMinutesToDetect, f.MedianMinutesToResolve = stats.Median(detect), stats.Median(resolve)
+	return f
+}
+
+func group(pms []*postmortem.Postmortem, key func(*postmortem.Postmortem) string) map[string][]*postmortem.Postmortem {
+	out := map[string][]*postmortem.Postmortem{}
+	for _, p := range pms {
+		k := key(p)
+		out[k] = append(out[k], p)
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// levels lists the severities present in bySev, in the site's order, and
+// "" (none given) last.
+func levels(bySev map[string][]*postmortem.Postmortem, severities []string) []string {
+	var out []string
+	for _, s := range severities {
+		if len(bySev[s]) > 0 {
+			out = append(out, s)
+		}
+	}
+	if len(bySev[""]) > 0 {
+		out = append(out, "")
+	}
+	return out
+}
+
+// terms ranks the values of one tag field by incidents, then impact, then name.
+func terms(pms []*postmortem.Postmortem, of func(*postmortem.Postmortem) []string) []Term {
+	members := map[string][]*postmortem.Postmortem{}
+	for _, p := range pms {
+		for _, t := range of(p) {
+			members[t] = append(members[t], p)
+		}
+	}
+	out := make([]Term, 0, len(members))
+	for _, name := range sortedKeys(members) {
+		f := figures(members[name])
+		out = append(out, Term{Name: name, Incidents: f.Incidents, ImpactMinutes: f.ImpactMinutes, MedianMinutesToResolve: f.MedianMinutesToResolve})
+	}
+	slices.SortStableFunc(out, func(a, b Term) int {
+		return cmp.Or(cmp.Compare(b.Incidents, a.Incidents), cmp.Compare(b.ImpactMinutes, a.ImpactMinutes))
+	})
+	return out
+}
+
+// recurrences finds, for every root cause and service an incident has, the
+// latest earlier incident with both, when it started at most window before.
+func recurrences(pms []*postmortem.Postmortem, window time.Duration) []Recurrence {
+	sorted := slices.Clone(pms)
+	slices.SortStableFunc(sorted, func(a, b *postmortem.Postmortem) int {
+		return cmp.Or(start(a).Compare(start(b)), cmp.Compare(a.Slug, b.Slug))
+	})
+	type pair struct{ cause, service string }
+	last := map[pair]*postmortem.Postmortem{}
+	var out []Recurrence
+	for _, p := range sorted {
+		for _, c := range p.RootCauses {
+			for _, s := range p.Services {
+				k := pair{c, s}
+				if prev := last[k]; prev != nil {
+					if gap := start(p).Sub(start(prev)); gap <= window {
+						out = append(out, Recurrence{c, s, p.Slug, prev.Slug, int(gap / (24 * time.Hour))})
+					}
+				}
+				last[k] = p
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Recurrence) int {
+		return cmp.Or(cmp.Compare(a.RootCause, b.RootCause), cmp.Compare(a.Service, b.Service), cmp.Compare(a.Slug, b.Slug))
+	})
+	return out
+}

@@ -1,0 +1,80 @@
+package insights
+
+import (
+	"testing"
+	"time"
+
+	"github.com/postmortem/postmortem/generator/postmortem"
+)
+
+func at(s string) time.Time {
+	t, err := time.Parse("2006-01-02 15:04 -0700", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// fixture: five incidents whose figures are worked out by hand below.
+func fixture() []*postmortem.Postmortem {
+	day := func(s string) time.Time { t, _ := time.Parse(time.DateOnly, s); return t }
+	return []*postmortem.Postmortem{
+		// Q1 2024: a, b, c. a: detect 10, resolve 60. b: detect 20, resolve 120. c: no times.
+		{Slug: "a", Date: day("2024-01-10"), Severity: "SEV1", Started: at("2024-01-10 10:00 +0000"), Detected: at("2024-01-10 10:10 +0000"), Resolved: at("2024-01-10 11:00 +0000"),
+			RootCauses: []string{"dns"}, Services: []string{"api"}},
+		{Slug: "b", Date: day("2024-02-01"), Severity: "SEV2", Started: at("2024-02-01 10:00 +0000"), Detected: at("2024-02-01 10:20 +0000"), Resolved: at("2024-02-01 12:00 +0000"),
+			RootCauses: []string{"dns", "capacity"}, Services: []string{"api", "web"}},
+		{Slug: "c", Date: day("2024-03-31"), RootCauses: []string{"capacity"}},
+		// Started on 31 March in its own zone (+02:00) but 30 March 23:30 UTC: still Q1.
+		// Date 2024-04-01 would say Q2; started in UTC wins. Detect 30, resolve 90.
+		{Slug: "d", Date: day("2024-04-01"), Severity: "SEV1", Started: at("2024-03-31 01:30 +0200"), Detected: at("2024-03-31 02:00 +0200"), Resolved: at("2024-03-31 03:00 +0200"),
+			RootCauses: []string{"dns"}, Services: []string{"api"}},
+		// Q3 2024, 200 days after b: not a recurrence of dns/api within 90 days.
+		{Slug: "e", Date: day("2024-08-19"), Severity: "SEV1", Started: at("2024-08-19 10:00 +0000"), Resolved: at("2024-08-19 10:30 +0000"),
+			RootCauses: []string{"dns"}, Services: []string{"api"}},
+	}
+}
+
+func TestCompute(t *testing.T) {
+	in := Compute(fixture(), []string{"SEV1", "SEV2", "SEV3"}, 90*24*time.Hour)
+	if len(in.Quarters) != 2 {
+		t.Fatalf("quarters: %+v", in.Quarters)
+	}
+	q1 := in.Quarters[0]
+	// Q1: a, b, c, d. Detect: 10, 20, 30 -> 20. Resolve: 60, 120, 90 -> 90. Impact 270.
+	if q1.Quarter != "2024-Q1" || q1.Incidents != 4 || q1.MedianMinutesToDetect != 20 || q1.MedianMinutesToResolve != 90 || q1.ImpactMinutes != 270 {
+		t.Errorf("Q1: %+v", q1)
+	}
+	// Per severity: SEV1 a and d (detect 10, 30 -> 20; resolve 60, 90 -> 75), SEV2 b, then none given (c).
+	want := []Severity{
+		{"SEV1", Figures{2, 20, 75, 150}},
+		{"SEV2", Figures{1, 20, 120, 120}},
+		{"", Figures{1, 0, 0, 0}},
+	}
+	if len(q1.Severities) != len(want) {
+		t.Fatalf("Q1 severities: %+v", q1.Severities)
+	}
+	for i := range want {
+		if q1.Severities[i] != want[i] {
+			t.Errorf("Q1 severity %d: %+v, want %+v", i, q1.Severities[i], want[i])
+		}
+	}
+	if q3 := in.Quarters[1]; q3.Quarter != "2024-Q3" || q3.Incidents != 1 || q3.MedianMinutesToDetect != 0 || q3.MedianMinutesToResolve != 30 {
+		t.Errorf("Q3: %+v", q3)
+	}
+	// Months: 2024-01 a, 2024-02 b, 2024-03 c and d, 2024-08 e.
+	if len(in.Months) != 4 || in.Months[2].Month != "2024-03" || in.Months[2].Incidents != 2 ||
+		len(in.Months[2].Severities) != 2 || in.Months[2].Severities[0] != (SeverityCount{"SEV1", 1}) {
+		t.Errorf("months: %+v", in.Months)
+	}
+	// Root causes: dns a, b, d, e (impact 60+120+90+30 = 300); capacity b, c (120).
+	if len(in.RootCauses) != 2 || in.RootCauses[0] != (Term{"dns", 4, 300, 75}) || in.RootCauses[1] != (Term{"capacity", 2, 120, 120}) {
+		t.Errorf("root causes: %+v", in.RootCauses)
+	}
+	// Recurrences: b after a (dns/api, 22 days); d after b (dns/api, 58 days);
+	// e comes 141 days after d: none. web and capacity never repeat together.
+	wantRec := []Recurrence{{"dns", "api", "b", "a", 22}, {"dns", "api", "d", "b", 58}}
+	if len(in.Recurrences) != len(wantRec) || in.Recurrences[0] != wantRec[0] || in.Recurrences[1] != wantRec[1] {
+		t.Errorf("recurrences: %+v, want %+v", in.Recurrences, wantRec)
+	}
+}
