@@ -13,14 +13,15 @@
 //   - search/f/ID.js: PostmortemSearch.frag(ID, {...}), what a result shows
 //     of document ID, loaded only when it is shown.
 //
-// A term is a word folded (case, marks) and stemmed by Stem; search.js
-// folds and stems the same way.
+// A term is a word folded (case, marks) and stemmed by Stem (Porter2);
+// search.js folds the same way and stems with the theme's stem.js.
 package search
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
 )
 
 // Tokens splits text into folded, lower-case words: runs of letters and
@@ -110,57 +111,17 @@ func Terms(text string) []string {
 	return toks
 }
 
-// Stem reduces an English word to a stem, so that "failures", "failure"
-// and "failure's" meet, and "rotated", "rotating" and "rotates" too. It is
-// a small subset of Porter's first step, written again, rule for rule, in
-// search.js.
+// Stem reduces a token (see Tokens) to its Porter2 stem, the Snowball
+// English stemmer's, so that "failures", "failed" and "failing" meet, and
+// "rotated" and "rotation" too. A token with a letter outside ASCII is not
+// English to it and stays as it is. Stop words are stemmed like any other
+// word: the index keeps every word, for phrases, and ranks common ones low.
+// stem.js in the default theme is the same algorithm, for the page.
 func Stem(w string) string {
-	if len(w) <= 3 || !isASCII(w) {
+	if !isASCII(w) {
 		return w
 	}
-	switch {
-	case strings.HasSuffix(w, "sses"):
-		w = w[:len(w)-2]
-	case strings.HasSuffix(w, "ies"):
-		w = w[:len(w)-3] + "y"
-	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
-		w = w[:len(w)-1]
-	}
-	switch {
-	case strings.HasSuffix(w, "eed"):
-		if len(w) > 4 {
-			w = w[:len(w)-1]
-		}
-	case strings.HasSuffix(w, "ing") && len(w) >= 6 && hasVowel(w[:len(w)-3]):
-		w = fixup(w[:len(w)-3])
-	case strings.HasSuffix(w, "ed") && len(w) >= 5 && hasVowel(w[:len(w)-2]):
-		w = fixup(w[:len(w)-2])
-	}
-	return w
-}
-
-// fixup restores what removing -ed or -ing took too much of: rotat(ed)
-// becomes rotate, stopp(ed) becomes stop.
-func fixup(w string) string {
-	n := len(w)
-	switch {
-	case strings.HasSuffix(w, "at"), strings.HasSuffix(w, "bl"), strings.HasSuffix(w, "iz"):
-		return w + "e"
-	case n >= 2 && w[n-1] == w[n-2] && !isVowel(w[n-1]) && w[n-1] != 'l' && w[n-1] != 's' && w[n-1] != 'z':
-		return w[:n-1]
-	}
-	return w
-}
-
-func isVowel(c byte) bool { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' }
-
-func hasVowel(w string) bool {
-	for i := 0; i < len(w); i++ {
-		if isVowel(w[i]) || (w[i] == 'y' && i > 0) {
-			return true
-		}
-	}
-	return false
+	return english.Stem(w, true)
 }
 
 func isASCII(s string) bool {

@@ -28,28 +28,8 @@
     return text.replace(MARKED, unmark).replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/ς/g, "σ")
       .match(/[\p{L}\p{N}]+/gu) || [];
   }
-  function isVowel(c) { return c === "a" || c === "e" || c === "i" || c === "o" || c === "u"; }
-  function hasVowel(w) {
-    for (var i = 0; i < w.length; i++) if (isVowel(w[i]) || (w[i] === "y" && i > 0)) return true;
-    return false;
-  }
-  function ends(w, s) { return w.length >= s.length && w.slice(-s.length) === s; }
-  function fixup(w) {
-    var n = w.length;
-    if (ends(w, "at") || ends(w, "bl") || ends(w, "iz")) return w + "e";
-    if (n >= 2 && w[n - 1] === w[n - 2] && !isVowel(w[n - 1]) && "lsz".indexOf(w[n - 1]) < 0) return w.slice(0, n - 1);
-    return w;
-  }
-  function stem(w) {
-    if (w.length <= 3 || /[^\x00-\x7f]/.test(w)) return w;
-    if (ends(w, "sses")) w = w.slice(0, -2);
-    else if (ends(w, "ies")) w = w.slice(0, -3) + "y";
-    else if (ends(w, "s") && !ends(w, "ss") && !ends(w, "us") && !ends(w, "is")) w = w.slice(0, -1);
-    if (ends(w, "eed")) { if (w.length > 4) w = w.slice(0, -1); }
-    else if (ends(w, "ing") && w.length >= 6 && hasVowel(w.slice(0, -3))) w = fixup(w.slice(0, -3));
-    else if (ends(w, "ed") && w.length >= 5 && hasVowel(w.slice(0, -2))) w = fixup(w.slice(0, -2));
-    return w;
-  }
+  // stem is Porter2, from stem.js, which the page loads first.
+  function stem(w) { return PS.stemEnglish(w); }
   PS.stem = stem;
   PS.tokens = tokens;
 
