@@ -51,10 +51,12 @@ type analysis struct {
 }
 
 // counter counts the terms of one document at a time. It numbers every
-// term it meets, so that counting a word costs one map look-up and no
-// insertion once the word is known; one counter serves one goroutine.
+// term it meets and remembers the term of every token, so that counting a
+// word costs one map look-up, and no stemming nor insertion, once the word
+// is known; one counter serves one goroutine.
 type counter struct {
-	ids     map[string]int32
+	ids     map[string]int32 // token -> the number of its term
+	terms   map[string]int32 // term -> its number
 	names   []string
 	counts  []int32
 	touched []int32
@@ -62,17 +64,16 @@ type counter struct {
 
 // newCounter returns a counter sized for about docs documents.
 func newCounter(docs int) *counter {
-	return &counter{ids: make(map[string]int32, min(1<<14, 512*docs))}
+	n := min(1<<14, 512*docs)
+	return &counter{ids: make(map[string]int32, n), terms: make(map[string]int32, n)}
 }
 
-func (c *counter) add(t string, w int32) {
-	id, ok := c.ids[t]
+// add counts the token tok, of weight w, as its term.
+func (c *counter) add(tok string, w int32) {
+	id, ok := c.ids[tok]
 	if !ok {
-		id = int32(len(c.names))
-		t = strings.Clone(t) // not a piece of the document's text, kept between builds
-		c.ids[t] = id
-		c.names = append(c.names, t)
-		c.counts = append(c.counts, 0)
+		id = c.number(Stem(tok))
+		c.ids[strings.Clone(tok)] = id // not a piece of the document's text, kept between builds
 	}
 	if c.counts[id] == 0 {
 		c.touched = append(c.touched, id)
@@ -80,11 +81,24 @@ func (c *counter) add(t string, w int32) {
 	c.counts[id] += w
 }
 
+// number returns the number of term t, numbering it if it is new.
+func (c *counter) number(t string) int32 {
+	id, ok := c.terms[t]
+	if !ok {
+		id = int32(len(c.names))
+		t = strings.Clone(t)
+		c.terms[t] = id
+		c.names = append(c.names, t)
+		c.counts = append(c.counts, 0)
+	}
+	return id
+}
+
 func (c *counter) analyze(d *Doc) analysis {
 	length := 0
 	add := func(text string, w int32) {
 		scan(text, func(tok string) {
-			c.add(Stem(tok), w)
+			c.add(tok, w)
 			length += int(w)
 		})
 	}
