@@ -60,17 +60,25 @@ func TestStem(t *testing.T) {
 // without them.
 func demanded() bool { return os.Getenv("POSTMORTEM_BROWSER_TESTS") != "" }
 
+// nodePath returns the path of Node. Without it the test skips, saying what
+// is not run, unless demanded: then it fails.
+func nodePath(t *testing.T, what string) string {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		if demanded() {
+			t.Fatalf("POSTMORTEM_BROWSER_TESTS is set but node is not installed (apt-get install nodejs): %s", what)
+		}
+		t.Skipf("node is not installed: %s", what)
+	}
+	return node
+}
+
 // TestStemParity wants stem.js to stem every token as Stem does: those of
 // the table above, of every file of the example site and of the system's
 // English word list.
 func TestStemParity(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		if demanded() {
-			t.Fatal("POSTMORTEM_BROWSER_TESTS is set but node is not installed (apt-get install nodejs)")
-		}
-		t.Skip("node is not installed: stem.js is not compared with Stem")
-	}
+	node := nodePath(t, "stem.js is not compared with Stem")
 	t.Run("table", func(t *testing.T) {
 		words := slices.Sorted(func(yield func(string) bool) {
 			for w := range porter2Cases {
