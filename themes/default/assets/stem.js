@@ -9,6 +9,8 @@
 
   var PS = (window.PostmortemSearch = window.PostmortemSearch || {});
 
+  // table makes a Map of a flat list of keys and values: a Map, as a plain
+  // object would hold "constructor" and its kin for every word.
   function table(pairs) {
     var m = new Map();
     for (var i = 0; i < pairs.length; i += 2) m.set(pairs[i], pairs[i + 1]);
@@ -90,7 +92,8 @@
     for (var p = 0; p < PREFIXES.length; p++) if (w.slice(0, PREFIXES[p].length) === PREFIXES[p]) r1 = PREFIXES[p].length;
     if (r1 < 0) r1 = region(w, 0);
     var r2 = region(w, r1);
-    // inR(start, s): suffix s of w starts in the region that begins at start.
+    // inR tells whether the suffix s of w lies in the region that starts at
+    // start (r1 or r2, kept from the word as it was given).
     function inR(start, s) { return w.length - s.length >= start; }
 
     // Step 1a: plurals.
