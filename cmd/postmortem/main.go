@@ -26,6 +26,7 @@ import (
 	"github.com/postmortem/postmortem/generator/output"
 	"github.com/postmortem/postmortem/generator/schema"
 	"github.com/postmortem/postmortem/generator/site"
+	"github.com/postmortem/postmortem/generator/sitefs"
 )
 
 const usage = `usage: postmortem <command> [flags]
@@ -185,6 +186,7 @@ func runBuild(dir, out string, opts site.Options, stdout, stderr io.Writer, now 
 		fmt.Fprintf(stderr, "postmortem: %v\n", err)
 		return exitUsage
 	}
+	opts.Root, _ = sitefs.Root(dir) // "" when it cannot be resolved: absolute links are then outside the site
 	res := site.New(os.DirFS(dir), opts).Build(nil)
 	if !report(res.Diagnostics, stderr) {
 		fmt.Fprintf(stderr, "build failed; %s left as it was\n", out)

@@ -102,6 +102,11 @@ func New(fsys fs.FS, opts Options) *Builder {
 // Config returns the configuration the last build used.
 func (b *Builder) Config() config.Config { return b.cfg }
 
+// FS returns the site's files as the last build read them: regular files
+// inside the site, within the size limit (see sitefs). Read through it,
+// never around it.
+func (b *Builder) FS() fs.FS { return b.fsys }
+
 // Build builds the site. changed lists the site paths changed since the
 // previous call (files or folders, created, written or removed); nil means
 // anything may have changed. A change outside content/ and static/ (the

@@ -367,3 +367,13 @@ func Walk(fsys fs.FS, dir string, l *diag.List, fn func(name string) error) {
 		return nil
 	})
 }
+
+// Root returns the absolute path of the site folder dir with its symbolic
+// links resolved, for New and site.Options.Root.
+func Root(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(abs)
+}
