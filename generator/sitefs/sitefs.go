@@ -62,10 +62,20 @@ func Report(l *diag.List, name string, err error) {
 	case errors.As(err, &e):
 		l.Add(name, 0, 0, "%s", e.Msg)
 	case errors.As(err, &pe):
-		l.Add(name, 0, 0, "cannot %s: %v", pe.Op, pe.Err)
+		verb, ok := verbs[pe.Op]
+		if !ok {
+			verb = "read"
+		}
+		l.Add(name, 0, 0, "cannot %s: %v", verb, pe.Err)
 	default:
 		l.Add(name, 0, 0, "%v", err)
 	}
+}
+
+// verbs says what failed, by the Op of a PathError.
+var verbs = map[string]string{
+	"open": "open", "read": "read", "stat": "read", "lstat": "read",
+	"readlink": "read the link", "readdir": "list the folder",
 }
 
 // FS is the site root as the build may read it. It is safe for concurrent
@@ -271,16 +281,20 @@ type limited struct {
 
 func (l *limited) Read(p []byte) (int, error) {
 	if l.left < 0 {
-		return 0, l.fs.fits(l.name, l.fs.max+1)
+		return 0, l.over()
 	}
 	if int64(len(p)) > l.left+1 {
 		p = p[:l.left+1]
 	}
 	n, err := l.File.Read(p)
 	if l.left -= int64(n); l.left < 0 {
-		return n - 1, l.fs.fits(l.name, l.fs.max+1)
+		return n - 1, l.over()
 	}
 	return n, err
+}
+
+func (l *limited) over() error {
+	return &Error{Path: l.name, Msg: fmt.Sprintf("is over the limit of %s (max_file_size in postmortem.yaml)", size(l.fs.max))}
 }
 
 // ReadFile reads the file at name whole, within the size limit.
