@@ -332,8 +332,8 @@ func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
 	return fs.ReadDir(f.fsys, resolved)
 }
 
-// size writes n bytes in the largest unit that divides it, or with one
-// decimal in MB.
+// size writes n bytes in the largest unit that divides it, else with one
+// decimal, else in bytes.
 func size(n int64) string {
 	for _, u := range []struct {
 		name string
@@ -342,9 +342,12 @@ func size(n int64) string {
 		if n >= u.n && n%u.n == 0 {
 			return fmt.Sprintf("%d %s", n/u.n, u.name)
 		}
-	}
-	if n >= 1<<20 {
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+		if n >= u.n {
+			if s := fmt.Sprintf("%.1f", float64(n)/float64(u.n)); !strings.HasSuffix(s, ".0") {
+				return s + " " + u.name
+			}
+			break
+		}
 	}
 	return fmt.Sprintf("%d bytes", n)
 }

@@ -141,7 +141,7 @@ func TestSizeLimit(t *testing.T) {
 		t.Errorf("got %s\nwant %s", got, want)
 	}
 	data, err = New(fsys, "", 3<<20).ReadFile("big")
-	if got, want := report("big", data, err), "big: is 3.0 MB, over the limit of 3 MB (max_file_size in postmortem.yaml)"; got != want {
+	if got, want := report("big", data, err), "big: is 3145729 bytes, over the limit of 3 MB (max_file_size in postmortem.yaml)"; got != want {
 		t.Errorf("got %s\nwant %s", got, want)
 	}
 	// A file that says it is small, as /proc files do, is cut off too.
