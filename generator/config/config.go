@@ -56,7 +56,7 @@ type Config struct {
 	// Drafts builds drafts too; set from the command line.
 	Drafts bool `yaml:"-"`
 
-	severitiesLine int // of the severities key, for SeverityClashes
+	severitiesLine int // of the severities key, for SeverityPages
 }
 
 // Default returns the configuration of a site without postmortem.yaml.
@@ -164,16 +164,16 @@ func (c *Config) SeverityRank(s string) int {
 	return 0
 }
 
-// SeverityClashes reports the severity levels that slug alike, such as
-// "SEV 1" and "sev-1": they would share one page. slug is the rule that
-// turns a level into its page name.
-func (c *Config) SeverityClashes(slug func(string) string) diag.List {
+// SeverityPages reports the severity levels that cannot name a page of
+// their own: those that slug alike, such as "SEV 1" and "sev-1", and those
+// pageName refuses. pageName is the rule that turns a name into its page's.
+func (c *Config) SeverityPages(pageName func(string) (string, error)) diag.List {
 	var diags diag.List
 	first := map[string]string{}
 	for _, level := range c.Severities {
-		s := slug(level)
-		if s == "" {
-			diags.Add(File, c.severitiesLine, 0, "severities: %q has no letter or digit to name its page", level)
+		s, err := pageName(level)
+		if err != nil {
+			diags.Add(File, c.severitiesLine, 0, "severities: %q %v", level, err)
 			continue
 		}
 		if other, ok := first[s]; ok {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -85,28 +86,31 @@ func TestParseSize(t *testing.T) {
 	}
 }
 
-func TestSeverityClashes(t *testing.T) {
-	slug := func(s string) string { // the rule of postmortem.Slugify, for ASCII
+func TestSeverityPages(t *testing.T) {
+	pageName := func(s string) (string, error) { // the rule of postmortem.PageName, for ASCII
 		var b strings.Builder
 		for _, r := range strings.ToLower(s) {
 			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
 				b.WriteRune(r)
 			}
 		}
-		return b.String()
+		if b.Len() == 0 {
+			return "", errors.New("has no letter or digit")
+		}
+		return b.String(), nil
 	}
 	c, diags := Load(fstest.MapFS{File: {Data: []byte("title: t\nseverities: [SEV 1, sev-1, SEV2, '!!']\n")}})
 	if len(diags) != 0 {
 		t.Fatalf("load: %v", diags)
 	}
-	got := c.SeverityClashes(slug).Error()
+	got := c.SeverityPages(pageName).Error()
 	want := "postmortem.yaml:2: severities: \"SEV 1\" and \"sev-1\" would share the page sev1.html (make them differ in more than case, spaces and punctuation)\n" +
-		"postmortem.yaml:2: severities: \"!!\" has no letter or digit to name its page"
+		"postmortem.yaml:2: severities: \"!!\" has no letter or digit"
 	if got != want {
 		t.Errorf("clashes:\n%s\nwant:\n%s", got, want)
 	}
 	d := Default()
-	if l := d.SeverityClashes(slug); len(l) != 0 {
+	if l := d.SeverityPages(pageName); len(l) != 0 {
 		t.Errorf("default severities clash: %v", l)
 	}
 }

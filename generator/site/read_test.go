@@ -222,3 +222,60 @@ func TestBundleAtTheRootOfContent(t *testing.T) {
 		t.Errorf("got %v, want %s", err, want)
 	}
 }
+
+// TestDuplicateSlugAtItsLine points at the slug: line that clashes, and at
+// the file when the slug comes from its name.
+func TestDuplicateSlugAtItsLine(t *testing.T) {
+	site := siteFS(t, `-- content/a.md --
+---
+title: a
+date: 2023-01-02
+slug: same
+root_causes: [x]
+---
+-- content/b.md --
+---
+title: b
+date: 2023-01-03
+root_causes: [x]
+slug: same
+---
+-- content/c.md --
+---
+title: c
+date: 2023-01-04
+slug: index
+---
+-- content/same.md --
+---
+title: d
+date: 2023-01-01
+---
+`)
+	res := New(site, Options{}).Build(nil)
+	want := strings.Join([]string{
+		`content/b.md:5:7: slug: "same" is also the slug of content/a.md:4:7 (set a distinct slug: in the front matter)`,
+		`content/c.md:4:7: slug: "index" is reserved for the list of incidents (set another slug: in the front matter)`,
+		`content/same.md: slug: "same" is also the slug of content/b.md:5:7 (set a distinct slug: in the front matter)`,
+	}, "\n")
+	if err := res.Diagnostics.Err(); err == nil || err.Error() != want {
+		t.Errorf("got:\n%v\nwant:\n%s", err, want)
+	}
+}
+
+// TestPageNamesInCheck finds, as check does, the names a build could not
+// write: slugs over 250 bytes, names with no letter or digit, severity
+// levels that would share a page.
+func TestPageNamesInCheck(t *testing.T) {
+	long := strings.Repeat("x", 251)
+	site := siteFS(t, "-- postmortem.yaml --\nseverities: [SEV 1, sev-1, SEV2]\n-- content/"+long+".md --\n---\ntitle: t\ndate: 2024-01-01\n---\n-- content/(!).md --\n---\ntitle: t\ndate: 2024-01-01\n---\n")
+	res := New(site, Options{Drafts: true}).Build(nil)
+	want := strings.Join([]string{
+		"content/(!).md: slug: the file name has no letter or digit to name a page with: rename it, or set slug: in the front matter",
+		"content/" + long + ".md: slug: the file name makes a page name of 251 bytes, over the 250 a file name allows: rename it, or set slug: in the front matter",
+		`postmortem.yaml:1: severities: "SEV 1" and "sev-1" would share the page sev-1.html (make them differ in more than case, spaces and punctuation)`,
+	}, "\n")
+	if err := res.Diagnostics.Err(); err == nil || err.Error() != want {
+		t.Errorf("got:\n%v\nwant:\n%s", err, want)
+	}
+}

@@ -215,7 +215,7 @@ func (b *Builder) onlyEdited(changed []string) bool {
 // reset loads the configuration and the theme and forgets every cached parse.
 func (b *Builder) reset() {
 	b.cfg, b.cfgDiags = config.Load(sitefs.New(b.disk, b.opts.Root, 0))
-	b.cfgDiags = append(b.cfgDiags, b.cfg.SeverityClashes(postmortem.Slugify)...)
+	b.cfgDiags = append(b.cfgDiags, b.cfg.SeverityPages(postmortem.PageName)...)
 	b.fsys = sitefs.New(b.disk, b.opts.Root, int64(b.cfg.MaxFileSize))
 	b.cfg.Drafts = b.opts.Drafts
 	if b.opts.BaseURL != "" {
