@@ -279,3 +279,36 @@ func TestPageNamesInCheck(t *testing.T) {
 		t.Errorf("got:\n%v\nwant:\n%s", err, want)
 	}
 }
+
+// TestThemeLinksOutOfTheSite links a template, an asset and a theme folder
+// to outside the site: the build warns and uses the default theme's.
+func TestThemeLinksOutOfTheSite(t *testing.T) {
+	outside := t.TempDir()
+	onDisk(t, outside, "-- 404.html --\n{{define \"main\"}}SECRET{{end}}\n-- style.css --\nSECRET\n-- mine/assets/site.js --\nSECRET\n", nil)
+	dir := t.TempDir()
+	onDisk(t, dir, "-- postmortem.yaml --\ntheme: mine\n"+bundleSite, map[string]string{
+		"layouts/404.html": filepath.Join(outside, "404.html"),
+		"assets/style.css": filepath.Join(outside, "style.css"),
+		"themes/mine":      filepath.Join(outside, "mine"),
+	})
+	res := buildDir(t, dir)
+	if err := res.Diagnostics.Err(); err != nil {
+		t.Fatalf("build failed: %v", err)
+	}
+	for p, data := range res.Files {
+		if bytes.Contains(data, []byte("SECRET")) {
+			t.Errorf("%s holds a file from outside the site", p)
+		}
+	}
+	if !bytes.Contains(res.Files["assets/style.css"], []byte("{")) {
+		t.Error("the default theme's style.css is not published in place of the skipped one")
+	}
+	want := strings.Join([]string{
+		`assets/style.css: warning: skipped: symbolic link to "` + filepath.Join(outside, "style.css") + `", outside the site`,
+		`layouts/404.html: warning: skipped: symbolic link to "` + filepath.Join(outside, "404.html") + `", outside the site`,
+		`themes/mine: warning: skipped: symbolic link to "` + filepath.Join(outside, "mine") + `", outside the site`,
+	}, "\n")
+	if got := warnings(res); got != want {
+		t.Errorf("warnings:\n%s\nwant:\n%s", got, want)
+	}
+}

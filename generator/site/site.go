@@ -225,13 +225,15 @@ func (b *Builder) reset() {
 	b.theme = themes.ForSite(b.fsys, b.cfg.Theme)
 	// The theme reads the site's files it overrides silently: say here what
 	// it skipped or could not read.
-	for _, dir := range []string{"layouts", "assets", path.Join("themes", b.cfg.Theme)} {
-		if dir != "themes" {
-			sitefs.Walk(b.fsys, dir, &b.cfgDiags, func(p string) error {
-				_, err := fs.Stat(b.fsys, p)
-				return err
-			})
-		}
+	dirs := []string{"layouts", "assets"}
+	if t := path.Join("themes", b.cfg.Theme); path.Dir(t) == "themes" && b.cfg.Theme != "default" {
+		dirs = append(dirs, t)
+	}
+	for _, dir := range dirs {
+		sitefs.Walk(b.fsys, dir, &b.cfgDiags, func(p string) error {
+			_, err := fs.Stat(b.fsys, p)
+			return err
+		})
 	}
 	b.parsed, b.sources, b.walked = map[string]*entry{}, nil, nil
 	b.site = nil // b.files stays: the next Changed is against the last output
