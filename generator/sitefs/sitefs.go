@@ -204,9 +204,6 @@ func (f *FS) under(target string) (string, bool) {
 	if f.root == nil {
 		return "", false
 	}
-	if vol := filepath.VolumeName(target); vol != "" {
-		target = vol + "/" + target[len(vol):]
-	}
 	parts := components(target)
 	if len(parts) < len(f.root) || !slices.Equal(parts[:len(f.root)], f.root) {
 		return "", false
