@@ -119,7 +119,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		if code, ok := parse(fset, args[1:], 0); !ok {
 			return code
 		}
-		cfg, diags := config.Load(os.DirFS(*siteDir))
+		cfg, diags := config.Load(sitefs.Dir(*siteDir))
 		if !report(diags, stderr) {
 			return exitContent
 		}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -390,4 +391,11 @@ func Root(dir string) (string, error) {
 		return "", err
 	}
 	return filepath.EvalSymlinks(abs)
+}
+
+// Dir returns the site folder dir on disk, read within the default size
+// limit; for the commands that read only its config.
+func Dir(dir string) *FS {
+	root, _ := Root(dir) // "" when it cannot be resolved: absolute links are then outside the site
+	return New(os.DirFS(dir), root, 0)
 }
