@@ -312,3 +312,29 @@ func TestThemeLinksOutOfTheSite(t *testing.T) {
 		t.Errorf("warnings:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestRebuildSeesNewLinks replaces a folder of a built site with a link
+// out of it, as the preview's rebuild would meet it.
+func TestRebuildSeesNewLinks(t *testing.T) {
+	outside, dir := t.TempDir(), t.TempDir()
+	onDisk(t, outside, "-- 2024/outage/index.md --\n---\ntitle: SECRET\ndate: 2024-01-02\n---\n", nil)
+	onDisk(t, dir, bundleSite, nil)
+	root, err := sitefs.Root(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := New(os.DirFS(dir), Options{Root: root})
+	mustBuild(t, b, nil)
+	if err := os.RemoveAll(filepath.Join(dir, "content/2024")); err != nil {
+		t.Fatal(err)
+	}
+	onDisk(t, dir, "", map[string]string{"content/2024": filepath.Join(outside, "2024")})
+	res := mustBuild(t, b, []string{"content/2024", "content/2024/outage/index.md"})
+	if _, ok := res.Files["incidents/outage.html"]; ok {
+		t.Error("the rebuild published a postmortem from outside the site")
+	}
+	want := `content/2024: warning: skipped: symbolic link to "` + filepath.Join(outside, "2024") + `", outside the site`
+	if got := warnings(res); got != want {
+		t.Errorf("warnings:\n%s\nwant:\n%s", got, want)
+	}
+}

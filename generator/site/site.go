@@ -113,6 +113,9 @@ func (b *Builder) FS() fs.FS { return b.fsys }
 // config, a template) rebuilds everything. The result is the same as a
 // fresh builder's would be.
 func (b *Builder) Build(changed []string) *Result {
+	if b.fsys != nil {
+		b.fsys.Forget() // a folder may have become a link since
+	}
 	var reparse func(postmortem.Source) bool
 	if !b.ready || changed == nil || slices.ContainsFunc(changed, needsFull) {
 		b.reset()

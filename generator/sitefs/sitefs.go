@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/postmortem/postmortem/generator/diag"
 )
@@ -80,12 +82,24 @@ var verbs = map[string]string{
 }
 
 // FS is the site root as the build may read it. It is safe for concurrent
-// use.
+// use. It remembers where the site's folders lead until Forget.
 type FS struct {
 	fsys fs.FS
 	root []string // the components of the site's absolute path; nil when unknown
 	max  int64
+	dirs atomic.Pointer[sync.Map] // folder path -> folder
 }
+
+// folder is where a folder path leads: a path with no link in it but a
+// top-level folder.
+type folder struct {
+	done      []string // its components; shared: clone before appending
+	linkedTop bool     // done[0] is a top-level folder that is a link
+}
+
+// Forget drops what f learnt of the site's folders: a build calls it first,
+// as a folder may since have become a link.
+func (f *FS) Forget() { f.dirs.Store(new(sync.Map)) }
 
 // New returns the site whose files are fsys. root is the site's absolute
 // path on disk, symbolic links resolved: an absolute link target under it is
@@ -99,6 +113,7 @@ func New(fsys fs.FS, root string, max int64) *FS {
 	if root != "" && filepath.IsAbs(root) {
 		f.root = components(filepath.ToSlash(filepath.Clean(root)))
 	}
+	f.Forget()
 	return f
 }
 
@@ -124,9 +139,58 @@ func (f *FS) resolve(op, name string) (string, fs.FileInfo, error) {
 		info, err := fs.Stat(f.fsys, ".")
 		return ".", info, err
 	}
-	var done []string  // resolved components
-	linkedTop := false // done[0] is a top-level folder that is a link
-	todo := strings.Split(name, "/")
+	dir, base := path.Split(name)
+	start, err := f.folder(op, name, strings.TrimSuffix(dir, "/"))
+	if err != nil {
+		return "", nil, err
+	}
+	end, info, lastLink, err := f.follow(name, start, []string{base})
+	if err != nil {
+		return "", nil, err
+	}
+	if lastLink && info.IsDir() {
+		return "", nil, skipped(name, "symbolic link to a folder; only the top-level folders (%s) may be links to folders", strings.Join(TopLevel, ", "))
+	}
+	if t := info.Mode().Type(); t != 0 && t != fs.ModeDir {
+		return "", nil, skipped(name, "%s, not a regular file", kind(t))
+	}
+	return end.path(), info, nil
+}
+
+// folder returns where the folder dir leads, from memory or by following
+// its links; name is the path asked for, for errors.
+func (f *FS) folder(op, name, dir string) (folder, error) {
+	if dir == "" {
+		return folder{}, nil
+	}
+	dirs := f.dirs.Load()
+	if v, ok := dirs.Load(dir); ok {
+		return v.(folder), nil
+	}
+	parent := path.Dir(dir)
+	if parent == "." {
+		parent = ""
+	}
+	start, err := f.folder(op, name, parent)
+	if err != nil {
+		return folder{}, err
+	}
+	end, info, _, err := f.follow(name, start, []string{path.Base(dir)})
+	if err != nil {
+		return folder{}, err
+	}
+	if !info.IsDir() {
+		return folder{}, &fs.PathError{Op: op, Path: name, Err: errors.New("not a folder: " + dir)}
+	}
+	dirs.Store(dir, end)
+	return end, nil
+}
+
+// follow walks the components todo from the folder start, following
+// links, and returns where it ends, what is there, and whether the last
+// component of todo was a link.
+func (f *FS) follow(name string, start folder, todo []string) (folder, fs.FileInfo, bool, error) {
+	done, linkedTop := slices.Clone(start.done), start.linkedTop
 	var info fs.FileInfo // of done; nil after a ".."
 	hops, lastLink := 0, false
 	for len(todo) > 0 {
@@ -137,7 +201,7 @@ func (f *FS) resolve(op, name string) (string, fs.FileInfo, error) {
 			continue
 		case "..":
 			if len(done) == 0 || (len(done) == 1 && linkedTop) {
-				return "", nil, skipped(name, "symbolic link leads outside the site")
+				return folder{}, nil, false, skipped(name, "symbolic link leads outside the site")
 			}
 			done, info = done[:len(done)-1], nil
 			if len(done) == 0 {
@@ -145,10 +209,10 @@ func (f *FS) resolve(op, name string) (string, fs.FileInfo, error) {
 			}
 			continue
 		}
-		p := path.Join(append(slices.Clip(done), c)...)
+		p := path.Join(append(done, c)...)
 		fi, err := fs.Lstat(f.fsys, p)
 		if err != nil {
-			return "", nil, err
+			return folder{}, nil, false, err
 		}
 		if fi.Mode()&fs.ModeSymlink == 0 {
 			done, info = append(done, c), fi
@@ -156,47 +220,46 @@ func (f *FS) resolve(op, name string) (string, fs.FileInfo, error) {
 		}
 		if len(done) == 0 && slices.Contains(TopLevel, c) {
 			if fi, err = fs.Stat(f.fsys, p); err != nil {
-				return "", nil, err
+				return folder{}, nil, false, err
 			}
 			done, info, linkedTop = append(done, c), fi, true
 			continue
 		}
 		if hops++; hops > maxHops {
-			return "", nil, skipped(name, "too many levels of symbolic links")
+			return folder{}, nil, false, skipped(name, "too many levels of symbolic links")
 		}
 		target, err := fs.ReadLink(f.fsys, p)
 		if err != nil {
-			return "", nil, err
+			return folder{}, nil, false, err
 		}
 		lastLink = len(todo) == 0
 		slashed := filepath.ToSlash(target)
 		if filepath.IsAbs(target) {
 			rel, ok := f.under(slashed)
 			if !ok {
-				return "", nil, skipped(name, "symbolic link to %q, outside the site", target)
+				return folder{}, nil, false, skipped(name, "symbolic link to %q, outside the site", target)
 			}
 			done, linkedTop = nil, false
 			slashed = rel
 		}
 		todo = append(strings.Split(slashed, "/"), todo...)
 	}
-	resolved := path.Join(done...)
-	if resolved == "" {
-		resolved = "."
-	}
+	end := folder{done: done, linkedTop: linkedTop}
 	if info == nil {
 		var err error
-		if info, err = fs.Stat(f.fsys, resolved); err != nil {
-			return "", nil, err
+		if info, err = fs.Stat(f.fsys, end.path()); err != nil {
+			return folder{}, nil, false, err
 		}
 	}
-	if lastLink && info.IsDir() {
-		return "", nil, skipped(name, "symbolic link to a folder; only the top-level folders (%s) may be links to folders", strings.Join(TopLevel, ", "))
+	return end, info, lastLink, nil
+}
+
+// path is the folder's path in the site, "." for the root.
+func (fd folder) path() string {
+	if len(fd.done) == 0 {
+		return "."
 	}
-	if t := info.Mode().Type(); t != 0 && t != fs.ModeDir {
-		return "", nil, skipped(name, "%s, not a regular file", kind(t))
-	}
-	return resolved, info, nil
+	return strings.Join(fd.done, "/")
 }
 
 // under returns the site path of the absolute slash-separated target, and

@@ -223,3 +223,23 @@ func TestWalk(t *testing.T) {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestForget replaces a folder with a link out of the site between two
+// reads: once told to forget, as a build does first, the link is seen.
+func TestForget(t *testing.T) {
+	outside, root := t.TempDir(), t.TempDir()
+	disk(t, outside, map[string]string{"d/x.md": "SECRET"})
+	disk(t, root, map[string]string{"content/d/x.md": "x"})
+	f := New(os.DirFS(root), root, 0)
+	if data, err := f.ReadFile("content/d/x.md"); err != nil || string(data) != "x" {
+		t.Fatalf("first read: %q, %v", data, err)
+	}
+	if err := os.RemoveAll(filepath.Join(root, "content/d")); err != nil {
+		t.Fatal(err)
+	}
+	disk(t, root, map[string]string{"content/d": "-> " + filepath.Join(outside, "d")})
+	f.Forget()
+	if data, err := f.ReadFile("content/d/x.md"); !errors.Is(err, ErrSkipped) {
+		t.Errorf("read through a folder that became a link out of the site: %q, %v", data, err)
+	}
+}
