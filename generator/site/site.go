@@ -75,17 +75,19 @@ type Builder struct {
 	theme    fs.FS
 	search   *searchIndexer
 	export   *render.Exporter
-	index    []byte            // index.json of the last build
-	assets   map[string][]byte // theme assets by output path, read once per theme
-	static   map[string][]byte // static files by output path; nil when to be read again
-	// assetDiags and staticDiags hold what reading assets and static found.
-	assetDiags, staticDiags diag.List
-	parsed                  map[string]*entry   // by source path
-	sources                 []postmortem.Source // of the last build, sorted
-	walked                  diag.List           // of the last walk of content/
-	site                    *link.Site
-	files                   map[string][]byte // output of the last successful build
+	index    []byte              // index.json of the last build
+	assets   map[string][]byte   // theme assets by output path, read once per theme
+	static   map[string][]byte   // static files by output path; nil when to be read again
+	readDiag readDiags           // what reading the theme's assets and static/ found
+	parsed   map[string]*entry   // by source path
+	sources  []postmortem.Source // of the last build, sorted
+	walked   diag.List           // what the last walk of content/ found
+	site     *link.Site
+	files    map[string][]byte // output of the last successful build
 }
+
+// readDiags hold what reading files other than postmortems found.
+type readDiags struct{ assets, static diag.List }
 
 type entry struct {
 	src    postmortem.Source
@@ -104,8 +106,13 @@ func (b *Builder) Config() config.Config { return b.cfg }
 
 // FS returns the site's files as the last build read them: regular files
 // inside the site, within the size limit (see sitefs). Read through it,
-// never around it.
-func (b *Builder) FS() fs.FS { return b.fsys }
+// never around it; nil before the first build.
+func (b *Builder) FS() fs.FS {
+	if b.fsys == nil {
+		return nil
+	}
+	return b.fsys
+}
 
 // Build builds the site. changed lists the site paths changed since the
 // previous call (files or folders, created, written or removed); nil means
@@ -334,8 +341,8 @@ func (b *Builder) readFiles() (diag.List, error) {
 	if b.assets == nil {
 		// What the theme skipped of the site's own assets was reported as
 		// the theme was loaded.
-		b.assetDiags = nil
-		assets := readTree(b.theme, "assets", "assets", &b.assetDiags, false)
+		b.readDiag.assets = nil
+		assets := readTree(b.theme, "assets", "assets", &b.readDiag.assets, false)
 		if _, ok := assets["assets/syntax.css"]; !ok {
 			var css bytes.Buffer
 			if err := markdown.SyntaxCSS(&css); err != nil {
@@ -346,10 +353,10 @@ func (b *Builder) readFiles() (diag.List, error) {
 		b.assets = assets
 	}
 	if b.static == nil {
-		b.staticDiags = nil
-		b.static = readTree(b.fsys, "static", "", &b.staticDiags, true)
+		b.readDiag.static = nil
+		b.static = readTree(b.fsys, "static", "", &b.readDiag.static, true)
 	}
-	return append(slices.Clone(b.assetDiags), b.staticDiags...), nil
+	return append(slices.Clone(b.readDiag.assets), b.readDiag.static...), nil
 }
 
 // addFiles adds to the rendered pages everything else the site is made of:
