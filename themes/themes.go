@@ -4,9 +4,12 @@ package themes
 
 import (
 	"embed"
+	"errors"
 	"io/fs"
 	"path"
 	"slices"
+
+	"github.com/postmortem/postmortem/generator/sitefs"
 )
 
 //go:embed default
@@ -37,8 +40,9 @@ func ForSite(site fs.FS, name string) fs.FS {
 	return append(layers, Default)
 }
 
-// Union is a stack of file systems; the first that has a file wins.
-// Directory listings merge all layers.
+// Union is a stack of file systems; the first that has a file wins, and a
+// file a layer skipped (a link out of the site, a named pipe) is taken from
+// the next. Directory listings merge all layers.
 type Union []fs.FS
 
 // Open opens name from the first layer that has it.
@@ -48,6 +52,9 @@ func (u Union) Open(name string) (fs.File, error) {
 		f, err := l.Open(name)
 		if err == nil {
 			return f, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, sitefs.ErrSkipped) {
+			return nil, err
 		}
 		if first == nil {
 			first = err

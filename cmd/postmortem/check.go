@@ -10,6 +10,7 @@ import (
 	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/review"
 	"github.com/postmortem/postmortem/generator/site"
+	"github.com/postmortem/postmortem/generator/sitefs"
 )
 
 // checkOptions are the flags of postmortem check.
@@ -32,13 +33,13 @@ func runCheck(dir string, opts checkOptions, stdout, stderr io.Writer, now func(
 			return exitUsage
 		}
 	}
-	fsys := os.DirFS(dir)
-	b := site.New(fsys, site.Options{Drafts: true})
+	root, _ := sitefs.Root(dir) // "" when it cannot be resolved: absolute links are then outside the site
+	b := site.New(os.DirFS(dir), site.Options{Drafts: true, Root: root})
 	res := b.Build(nil)
 	diags := res.Diagnostics
 	if res.Site != nil {
 		cfg := b.Config()
-		diags = append(diags, review.Check(review.Input{FS: fsys, Config: &cfg, Postmortems: res.Site.Postmortems, Now: day})...).Sort()
+		diags = append(diags, review.Check(review.Input{FS: b.FS(), Config: &cfg, Postmortems: res.Site.Postmortems, Now: day})...).Sort()
 	}
 	// Text is for people: the diagnostics on stderr, the summary on
 	// stdout. The other formats are for programs that read stdout.

@@ -26,6 +26,7 @@ import (
 	"github.com/postmortem/postmortem/generator/output"
 	"github.com/postmortem/postmortem/generator/schema"
 	"github.com/postmortem/postmortem/generator/site"
+	"github.com/postmortem/postmortem/generator/sitefs"
 )
 
 const usage = `usage: postmortem <command> [flags]
@@ -118,7 +119,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		if code, ok := parse(fset, args[1:], 0); !ok {
 			return code
 		}
-		cfg, diags := config.Load(os.DirFS(*siteDir))
+		cfg, diags := config.Load(sitefs.Dir(*siteDir))
 		if !report(diags, stderr) {
 			return exitContent
 		}
@@ -185,6 +186,7 @@ func runBuild(dir, out string, opts site.Options, stdout, stderr io.Writer, now 
 		fmt.Fprintf(stderr, "postmortem: %v\n", err)
 		return exitUsage
 	}
+	opts.Root, _ = sitefs.Root(dir) // "" when it cannot be resolved: absolute links are then outside the site
 	res := site.New(os.DirFS(dir), opts).Build(nil)
 	if !report(res.Diagnostics, stderr) {
 		fmt.Fprintf(stderr, "build failed; %s left as it was\n", out)

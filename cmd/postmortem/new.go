@@ -13,6 +13,7 @@ import (
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/postmortem"
+	"github.com/postmortem/postmortem/generator/sitefs"
 )
 
 // newTemplate is the skeleton of a new postmortem.
@@ -73,7 +74,7 @@ func runNew(site, title string, opts newOptions, stdout, stderr io.Writer, now f
 	if slug == "" {
 		return fail("the title needs at least one letter or digit")
 	}
-	cfg, diags := config.Load(os.DirFS(site))
+	cfg, diags := config.Load(sitefs.Dir(site))
 	if err := diags.Err(); err != nil {
 		return fail("%v", err)
 	}

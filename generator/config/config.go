@@ -14,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/generator/sitefs"
 )
 
 // File is the name of the configuration file at the site root.
@@ -47,22 +48,40 @@ type Config struct {
 	UnsafeHTML bool `yaml:"unsafe_html"`
 	// Recent is how many incidents the home page lists.
 	Recent int `yaml:"recent"`
+	// MaxFileSize is the size limit of every file the build reads.
+	MaxFileSize Size `yaml:"max_file_size"`
 
 	// Location is Timezone loaded; set by Load and Default.
 	Location *time.Location `yaml:"-"`
 	// Drafts builds drafts too; set from the command line.
 	Drafts bool `yaml:"-"`
+
+	severitiesLine int // of the severities key, for SeverityPages
 }
 
 // Default returns the configuration of a site without postmortem.yaml.
 func Default() Config {
 	return Config{
-		Title:      "Postmortems",
-		Timezone:   "UTC",
-		Location:   time.UTC,
-		Severities: []string{"SEV1", "SEV2", "SEV3", "SEV4", "SEV5"},
-		Recent:     10,
+		Title:       "Postmortems",
+		Timezone:    "UTC",
+		Location:    time.UTC,
+		Severities:  []string{"SEV1", "SEV2", "SEV3", "SEV4", "SEV5"},
+		Recent:      10,
+		MaxFileSize: sitefs.DefaultMaxFileSize,
 	}
+}
+
+// LoadZone loads the IANA time zone name. "Local" is refused: the output
+// must not depend on the machine that builds it.
+func LoadZone(name string) (*time.Location, error) {
+	if name == "Local" {
+		return nil, errors.New(`"Local" is the zone of the machine that builds, which would make the output depend on it (want an IANA name such as Europe/Berlin, or UTC)`)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("unknown time zone %q (want an IANA name such as Europe/Berlin)", name)
+	}
+	return loc, nil
 }
 
 // Load reads postmortem.yaml from the site root fsys, if there is one, over
@@ -75,7 +94,7 @@ func Load(fsys fs.FS) (Config, diag.List) {
 		return cfg, nil
 	}
 	if err != nil {
-		diags.Add(File, 0, 0, "%v", err)
+		sitefs.Report(&diags, File, err)
 		return cfg, diags
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -99,8 +118,8 @@ func Load(fsys fs.FS) (Config, diag.List) {
 	if cfg.Timezone == "" {
 		cfg.Timezone = "UTC"
 	}
-	if loc, err := time.LoadLocation(cfg.Timezone); err != nil {
-		diags.Add(File, lineOf("timezone"), 0, "timezone: unknown time zone %q", cfg.Timezone)
+	if loc, err := LoadZone(cfg.Timezone); err != nil {
+		diags.Add(File, lineOf("timezone"), 0, "timezone: %v", err)
 	} else {
 		cfg.Location = loc
 	}
@@ -110,6 +129,10 @@ func Load(fsys fs.FS) (Config, diag.List) {
 	if cfg.Recent <= 0 {
 		cfg.Recent = Default().Recent
 	}
+	if cfg.MaxFileSize <= 0 {
+		cfg.MaxFileSize = Default().MaxFileSize
+	}
+	cfg.severitiesLine = lineOf("severities")
 	cfg.BaseURL = strings.TrimSpace(cfg.BaseURL)
 	if cfg.BaseURL != "" && !strings.HasSuffix(cfg.BaseURL, "/") {
 		cfg.BaseURL += "/"
@@ -139,6 +162,27 @@ func (c *Config) SeverityRank(s string) int {
 		}
 	}
 	return 0
+}
+
+// SeverityPages reports the severity levels that cannot name a page of
+// their own: those that slug alike, such as "SEV 1" and "sev-1", and those
+// pageName refuses. pageName is the rule that turns a name into its page's.
+func (c *Config) SeverityPages(pageName func(string) (string, error)) diag.List {
+	var diags diag.List
+	first := map[string]string{}
+	for _, level := range c.Severities {
+		s, err := pageName(level)
+		if err != nil {
+			diags.Add(File, c.severitiesLine, 0, "severities: %q %v", level, err)
+			continue
+		}
+		if other, ok := first[s]; ok {
+			diags.Add(File, c.severitiesLine, 0, "severities: %q and %q would share the page %s.html (make them differ in more than case, spaces and punctuation)", other, level, s)
+			continue
+		}
+		first[s] = level
+	}
+	return diags
 }
 
 // SourceKey returns the front matter key that holds our field, after the

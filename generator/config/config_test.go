@@ -1,9 +1,11 @@
 package config
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func TestLoad(t *testing.T) {
@@ -24,7 +26,29 @@ func TestLoad(t *testing.T) {
 				}
 			}},
 		{name: "unknown key", yaml: "title: a\ntitel: b\n", want: []string{"postmortem.yaml:2: field titel not found in type config.Config"}},
-		{name: "bad zone", yaml: "timezone: Mars/Base\n", want: []string{`postmortem.yaml:1: timezone: unknown time zone "Mars/Base"`}},
+		{name: "bad zone", yaml: "timezone: Mars/Base\n", want: []string{`postmortem.yaml:1: timezone: unknown time zone "Mars/Base" (want an IANA name such as Europe/Berlin)`}},
+		{name: "local zone", yaml: "title: a\ntimezone: Local\n", want: []string{`postmortem.yaml:2: timezone: "Local" is the zone of the machine that builds, which would make the output depend on it (want an IANA name such as Europe/Berlin, or UTC)`},
+			check: func(t *testing.T, c Config) {
+				if c.Location != time.UTC {
+					t.Errorf("location %v, want UTC", c.Location)
+				}
+			}},
+		{name: "size", yaml: "max_file_size: 2 MB\n", check: func(t *testing.T, c Config) {
+			if c.MaxFileSize != 2<<20 {
+				t.Errorf("max_file_size %d, want %d", c.MaxFileSize, 2<<20)
+			}
+		}},
+		{name: "default size", yaml: "title: a\n", check: func(t *testing.T, c Config) {
+			if c.MaxFileSize != 64<<20 {
+				t.Errorf("max_file_size %d, want 64 MB", c.MaxFileSize)
+			}
+		}},
+		{name: "bad size", yaml: "max_file_size: lots\ntitle: kept\n", want: []string{`postmortem.yaml:1: max_file_size: cannot read "lots" as a size (want such as 64MB, 512KB or a number of bytes)`},
+			check: func(t *testing.T, c Config) {
+				if c.Title != "kept" || c.MaxFileSize != 64<<20 {
+					t.Errorf("after a bad size: title %q, max_file_size %d", c.Title, c.MaxFileSize)
+				}
+			}},
 		{name: "bad field mapping", yaml: "fields:\n  cause: categories\n", want: []string{`postmortem.yaml:1: fields: "cause" is not a postmortem field (known: title, date, started, detected, acknowledged, mitigated, resolved, timezone, severity, status, draft, root_causes, contributing_factors, trigger, detection, services, tags, authors, summary, action_items, slug)`}},
 		{name: "wrong type", yaml: "recent: many\n", want: []string{"postmortem.yaml:1: cannot unmarshal !!str `many` into int"}},
 	}
@@ -46,5 +70,47 @@ func TestLoad(t *testing.T) {
 				tc.check(t, c)
 			}
 		})
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]Size{"64MB": 64 << 20, "64 mb": 64 << 20, "512KB": 512 << 10, "1GiB": 1 << 30, "2g": 2 << 30, "1000": 1000, "1000 B": 1000} {
+		if got, err := ParseSize(in); err != nil || got != want {
+			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "MB", "-1MB", "0", "1.5MB", "64 XB", "99999999999999GB"} {
+		if got, err := ParseSize(in); err == nil {
+			t.Errorf("ParseSize(%q) = %d, want an error", in, got)
+		}
+	}
+}
+
+func TestSeverityPages(t *testing.T) {
+	pageName := func(s string) (string, error) { // the rule of postmortem.PageName, for ASCII
+		var b strings.Builder
+		for _, r := range strings.ToLower(s) {
+			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+				b.WriteRune(r)
+			}
+		}
+		if b.Len() == 0 {
+			return "", errors.New("has no letter or digit")
+		}
+		return b.String(), nil
+	}
+	c, diags := Load(fstest.MapFS{File: {Data: []byte("title: t\nseverities: [SEV 1, sev-1, SEV2, '!!']\n")}})
+	if len(diags) != 0 {
+		t.Fatalf("load: %v", diags)
+	}
+	got := c.SeverityPages(pageName).Error()
+	want := "postmortem.yaml:2: severities: \"SEV 1\" and \"sev-1\" would share the page sev1.html (make them differ in more than case, spaces and punctuation)\n" +
+		"postmortem.yaml:2: severities: \"!!\" has no letter or digit"
+	if got != want {
+		t.Errorf("clashes:\n%s\nwant:\n%s", got, want)
+	}
+	d := Default()
+	if l := d.SeverityPages(pageName); len(l) != 0 {
+		t.Errorf("default severities clash: %v", l)
 	}
 }

@@ -181,7 +181,7 @@ func Build(pms []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
 	slices.SortFunc(s.Postmortems, newestFirst)
 	for i, p := range s.Postmortems {
 		if p.Slug == "index" {
-			diags.Add(p.Path, 0, 0, `slug: "index" is reserved for the list of incidents (set another slug: in the front matter)`)
+			diags.Add(p.Path, p.SlugLine, p.SlugCol, `slug: "index" is reserved for the list of incidents (set another slug: in the front matter)`)
 			continue
 		}
 		if j, dup := s.Index[p.Slug]; dup {
@@ -190,7 +190,7 @@ func Build(pms []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
 			if second.Path < first.Path {
 				first, second = second, first
 			}
-			diags.Add(second.Path, 0, 0, "slug: %q is also the slug of %s (set a distinct slug: in the front matter)", p.Slug, first.Path)
+			diags.Add(second.Path, second.SlugLine, second.SlugCol, "slug: %q is also the slug of %s (set a distinct slug: in the front matter)", p.Slug, slugAt(first))
 			continue
 		}
 		s.Index[p.Slug] = i
@@ -228,6 +228,14 @@ func Build(pms []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
 		s.Related = related(s, prevRelated(prev), affected(s, prev))
 	}
 	return s, diags
+}
+
+// slugAt names where p's slug comes from: its slug: line, else its file.
+func slugAt(p *postmortem.Postmortem) string {
+	if p.SlugLine > 0 {
+		return fmt.Sprintf("%s:%d:%d", p.Path, p.SlugLine, p.SlugCol)
+	}
+	return p.Path
 }
 
 func prevRelated(prev *Site) [][]Relation {

@@ -1,6 +1,7 @@
 package postmortem
 
 import (
+	"errors"
 	"io/fs"
 	"path"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/markdown"
+	"github.com/postmortem/postmortem/generator/sitefs"
 )
 
 // ContentDir is the folder of the site root that holds the postmortems.
@@ -43,17 +45,32 @@ func isBundleIndex(name string) bool {
 }
 
 // Discover lists the postmortems under dir (content/ or a folder below it)
-// in fsys, sorted by path. A folder holding index.md is a page bundle: every
-// other file below it is an asset of that postmortem.
-func Discover(fsys fs.FS, dir string) ([]Source, error) {
+// in fsys, sorted by path, and reports what it cannot read. A folder holding
+// index.md is a page bundle: every other file below it is an asset of that
+// postmortem. Files that are not regular (links, named pipes) are listed
+// as they are; fsys refuses them when they are read.
+func Discover(fsys fs.FS, dir string) ([]Source, diag.List) {
+	var diags diag.List
+	st, err := fs.Stat(fsys, dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		diags.Add(dir, 0, 0, "no such folder: the postmortems go in %s/ of the site", dir)
+		return nil, diags
+	case err != nil:
+		sitefs.Report(&diags, dir, err)
+		return nil, diags
+	case !st.IsDir():
+		diags.Add(dir, 0, 0, "is a file, want the folder of the postmortems")
+		return nil, diags
+	}
 	var out []Source
 	var bundle *Source
-	err := fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
+	_ = fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
-			if p == dir {
-				return err
+			if !errors.Is(err, fs.ErrNotExist) { // else it went while we walked: the next build sees it
+				sitefs.Report(&diags, p, err)
 			}
-			return nil // vanished while we walked: the next build sees it
+			return nil
 		}
 		if p != dir && hidden(p) {
 			if e.IsDir() {
@@ -66,7 +83,7 @@ func Discover(fsys fs.FS, dir string) ([]Source, error) {
 			bundle = nil
 		}
 		if e.IsDir() {
-			if bundle == nil {
+			if bundle == nil && p != dir {
 				for _, idx := range []string{"index.md", "index.markdown"} {
 					if st, err := fs.Stat(fsys, path.Join(p, idx)); err == nil && !st.IsDir() {
 						bundle = &Source{Path: path.Join(p, idx), Dir: p}
@@ -82,8 +99,17 @@ func Discover(fsys fs.FS, dir string) ([]Source, error) {
 			}
 			return nil
 		}
-		if IsMarkdown(p) {
+		switch {
+		case path.Dir(p) == dir && isBundleIndex(p):
+			diags.Add(p, 0, 0, "a page bundle at the root of %s/ would make every other file there part of it: move it with its files into a folder of its own, such as %s/NAME/%s, or rename it", dir, dir, path.Base(p))
+		case IsMarkdown(p):
 			out = append(out, Source{Path: p})
+		case e.Type() != 0:
+			// Not read, so not refused when read: say why it is left out,
+			// should it be a link to a folder of postmortems.
+			if _, err := fs.Stat(fsys, p); errors.Is(err, sitefs.ErrSkipped) {
+				sitefs.Report(&diags, p, err)
+			}
 		}
 		return nil
 	})
@@ -91,7 +117,7 @@ func Discover(fsys fs.FS, dir string) ([]Source, error) {
 		out = append(out, *bundle)
 	}
 	slices.SortFunc(out, func(a, b Source) int { return strings.Compare(a.Path, b.Path) })
-	return out, err
+	return out, diags
 }
 
 // Load reads and parses the postmortem of src from fsys.
@@ -99,7 +125,7 @@ func Load(fsys fs.FS, src Source, cfg *config.Config, md *markdown.Renderer) (*P
 	data, err := fs.ReadFile(fsys, src.Path)
 	if err != nil {
 		var l diag.List
-		l.Add(src.Path, 0, 0, "%v", err)
+		sitefs.Report(&l, src.Path, err)
 		return nil, l
 	}
 	p, diags := Parse(src.Path, data, cfg, md, src.Dir)

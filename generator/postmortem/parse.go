@@ -39,6 +39,10 @@ func Parse(path string, src []byte, cfg *config.Config, md *markdown.Renderer, d
 	h.Write([]byte(path + "\x00" + dir + "\x00"))
 	h.Write(src)
 	p.Hash = h.Sum64()
+	if line, col, b, ok := invalidUTF8(src); ok {
+		d.diags.Add(path, line, col, "invalid UTF-8 (byte 0x%02x): save the file as UTF-8", b)
+		return p, d.diags
+	}
 
 	m, lerr := splitMatter(src)
 	if lerr != nil {
@@ -93,8 +97,8 @@ func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
 	// The zone comes first: the times are read in it.
 	if v := values["timezone"]; v != nil {
 		if s, ok := d.text(v, "timezone"); ok && s != "" {
-			if loc, err := time.LoadLocation(s); err != nil {
-				d.errorf(v, "timezone", "unknown time zone %q (want an IANA name such as Europe/Berlin)", s)
+			if loc, err := config.LoadZone(s); err != nil {
+				d.errorf(v, "timezone", "%v", err)
 			} else {
 				p.Location = loc
 			}
@@ -112,6 +116,9 @@ func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
 			if t, ok := d.time(v, field, p.Location); ok {
 				t = t.In(p.Location)
 				p.Date = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, p.Location)
+				if p.Date.IsZero() {
+					d.errorf(v, field, "%q is the day of the zero time, which stands for no date (want the day of the incident)", v.Value)
+				}
 			}
 		case "started", "detected", "acknowledged", "mitigated", "resolved":
 			if t, ok := d.time(v, field, p.Location); ok {
@@ -144,7 +151,7 @@ func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
 		case "tags":
 			p.Tags = d.tags(v, field)
 		case "authors":
-			p.Authors = d.list(v, field)
+			p.Authors, _ = d.list(v, field)
 		case "trigger":
 			p.Trigger, _ = d.text(v, field)
 		case "detection":
@@ -155,8 +162,10 @@ func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
 			if s, ok := d.text(v, field); ok {
 				if s != Slugify(s) || s == "" {
 					d.errorf(v, field, "%q is not a valid slug (want lower-case letters, digits and dashes, such as %q)", s, Slugify(s))
+				} else if _, err := PageName(s); err != nil {
+					d.errorf(v, field, "%v", err)
 				} else {
-					p.Slug = s
+					p.Slug, p.SlugLine, p.SlugCol = s, v.Line, v.Column
 				}
 			}
 		case "action_items":
@@ -225,13 +234,15 @@ func (d *decoder) choice(v *yaml.Node, field, what string, allowed []string) (st
 	return s, true
 }
 
-// list reads a list of scalars; a single scalar is a list of one.
-func (d *decoder) list(v *yaml.Node, field string) []string {
+// list reads a list of scalars; a single scalar is a list of one. It
+// returns the node of each value too.
+func (d *decoder) list(v *yaml.Node, field string) ([]string, []*yaml.Node) {
 	var out []string
+	var nodes []*yaml.Node
 	switch v.Kind {
 	case yaml.ScalarNode:
 		if v.Tag != "!!null" && strings.TrimSpace(v.Value) != "" {
-			out = append(out, strings.TrimSpace(v.Value))
+			out, nodes = append(out, strings.TrimSpace(v.Value)), append(nodes, v)
 		}
 	case yaml.SequenceNode:
 		for _, e := range v.Content {
@@ -240,26 +251,33 @@ func (d *decoder) list(v *yaml.Node, field string) []string {
 				continue
 			}
 			if s := strings.TrimSpace(e.Value); s != "" {
-				out = append(out, s)
+				out, nodes = append(out, s), append(nodes, e)
 			}
 		}
 	default:
 		d.errorf(v, field, "want a list, got %s", describe(v))
 	}
-	return out
+	return out, nodes
 }
 
 // tags reads a list of tag values, normalised, aliased, sorted and unique.
+// A tag has a page: one whose name would be too long is an error.
 func (d *decoder) tags(v *yaml.Node, field string) []string {
 	var out []string
-	for _, s := range d.list(v, field) {
+	values, nodes := d.list(v, field)
+	for k, s := range values {
 		t := Slugify(s)
 		if a, ok := d.cfg.Aliases[t]; ok {
 			t = Slugify(a)
 		}
-		if t != "" {
-			out = append(out, t)
+		if t == "" {
+			continue
 		}
+		if _, err := PageName(t); err != nil {
+			d.errorf(nodes[k], field, "%v", err)
+			continue
+		}
+		out = append(out, t)
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
@@ -274,6 +292,10 @@ func (d *decoder) time(v *yaml.Node, field string, loc *time.Location) (time.Tim
 	t, err := ParseTime(v.Value, loc)
 	if err != nil {
 		d.errorf(v, field, "%v", err)
+		return time.Time{}, false
+	}
+	if t.IsZero() {
+		d.errorf(v, field, "%q is the zero time, which stands for no time at all (want the real one)", v.Value)
 		return time.Time{}, false
 	}
 	return t, true
@@ -338,11 +360,18 @@ func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
 // summary from the first paragraph, the times from the timeline, the slug.
 func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	if p.Slug == "" {
-		base := path.Base(p.Path)
+		base, what := path.Base(p.Path), "file"
 		if p.Dir != "" {
-			base = path.Base(p.Dir)
+			base, what = path.Base(p.Dir), "folder"
+		} else {
+			base = strings.TrimSuffix(base, path.Ext(base))
 		}
-		p.Slug = Slugify(strings.TrimSuffix(base, path.Ext(base)))
+		if slug, err := PageName(base); err != nil {
+			// The name is at fault: there is no line to point at.
+			d.diags.Add(d.path, 0, 0, "slug: the %s name %v: rename it, or set slug: in the front matter", what, err)
+		} else {
+			p.Slug = slug
+		}
 	}
 	base := ""
 	if p.Dir != "" {

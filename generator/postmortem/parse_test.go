@@ -97,6 +97,21 @@ func TestParseErrors(t *testing.T) {
 			[]string{"content/x.md:4:1: title: given twice (first on line 2)"}},
 		{"bad slug", "---\ntitle: t\ndate: 2023-01-02\nslug: Not A/Slug\nroot_causes: [dns]\n---\n",
 			[]string{`content/x.md:4:7: slug: "Not A/Slug" is not a valid slug (want lower-case letters, digits and dashes, such as "not-a-slug")`}},
+		{"slug too long", "---\ntitle: t\ndate: 2023-01-02\nslug: " + strings.Repeat("a", 251) + "\nroot_causes: [dns]\n---\n",
+			[]string{`content/x.md:4:7: slug: makes a page name of 251 bytes, over the 250 a file name allows`}},
+		{"slug at the limit", "---\ntitle: t\ndate: 2023-01-02\nslug: " + strings.Repeat("a", 250) + "\nroot_causes: [dns]\n---\n", nil},
+		{"term too long", "---\ntitle: t\ndate: 2023-01-02\nroot_causes:\n  - dns\n  - " + strings.Repeat("b", 251) + "\n---\n",
+			[]string{`content/x.md:6:5: root_causes: makes a page name of 251 bytes, over the 250 a file name allows`}},
+		{"invalid UTF-8", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\n---\nCaf\u00e9 caf\xe9\n",
+			[]string{`content/x.md:6:9: invalid UTF-8 (byte 0xe9): save the file as UTF-8`}},
+		{"local time zone", "---\ntitle: t\ndate: 2023-01-02\ntimezone: Local\nroot_causes: [dns]\n---\n",
+			[]string{`content/x.md:4:11: timezone: "Local" is the zone of the machine that builds, which would make the output depend on it (want an IANA name such as Europe/Berlin, or UTC)`}},
+		{"zero date", "---\ntitle: t\ndate: 0001-01-01\nroot_causes: [dns]\n---\n",
+			[]string{`content/x.md:3:7: date: "0001-01-01" is the zero time, which stands for no time at all (want the real one)`}},
+		{"zero day", "---\ntitle: t\ndate: 0001-01-01T10:00:00Z\nroot_causes: [dns]\n---\n",
+			[]string{`content/x.md:3:7: date: "0001-01-01T10:00:00Z" is the day of the zero time, which stands for no date (want the day of the incident)`}},
+		{"zero start", "---\ntitle: t\ndate: 2023-01-02\nstarted: 0001-01-01T00:00:00Z\nroot_causes: [dns]\n---\n",
+			[]string{`content/x.md:4:10: started: "0001-01-01T00:00:00Z" is the zero time, which stands for no time at all (want the real one)`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -137,6 +152,33 @@ func TestDraftsAndSlugs(t *testing.T) {
 	b, _ := Parse("content/2023/Web Outage/index.md", []byte("---\ntitle: t\ndate: 2023-01-02\nroot_causes: [a]\n---\n"), &cfg, md, "content/2023/Web Outage")
 	if b.Slug != "web-outage" {
 		t.Errorf("bundle slug = %q, want web-outage", b.Slug)
+	}
+}
+
+// TestSlugFromName checks the slugs made of file and folder names: one
+// with no letter or digit, or too long for a file name, is an error at the
+// file, which has no line to point at.
+func TestSlugFromName(t *testing.T) {
+	cfg := config.Default()
+	src := []byte("---\ntitle: t\ndate: 2023-01-02\nroot_causes: [a]\n---\n")
+	for _, tc := range []struct{ path, dir, want string }{
+		{"content/---.md", "", "content/---.md: slug: the file name has no letter or digit to name a page with: rename it, or set slug: in the front matter"},
+		{"content/2023/__/index.md", "content/2023/__", "content/2023/__/index.md: slug: the folder name has no letter or digit to name a page with: rename it, or set slug: in the front matter"},
+		{"content/" + strings.Repeat("x", 252) + ".md", "", "content/" + strings.Repeat("x", 252) + ".md: slug: the file name makes a page name of 252 bytes, over the 250 a file name allows: rename it, or set slug: in the front matter"},
+		{"content/" + strings.Repeat("x", 250) + ".md", "", ""},
+	} {
+		p, diags := Parse(tc.path, src, &cfg, md, tc.dir)
+		if got := diags.Errors().Error(); got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.path, got, tc.want)
+		}
+		if tc.want != "" && p.Slug != "" {
+			t.Errorf("%s: slug %q, want none", tc.path, p.Slug)
+		}
+	}
+	// A slug: in the front matter saves the file.
+	p, diags := Parse("content/---.md", []byte("---\ntitle: t\ndate: 2023-01-02\nslug: dashes\nroot_causes: [a]\n---\n"), &cfg, md, "")
+	if diags.Err() != nil || p.Slug != "dashes" || p.SlugLine != 4 || p.SlugCol != 7 {
+		t.Errorf("slug %q at %d:%d, %v", p.Slug, p.SlugLine, p.SlugCol, diags.Err())
 	}
 }
 

@@ -16,10 +16,13 @@ type Postmortem struct {
 	Assets []string // bundle files beside index.md, relative to Dir, sorted
 	Hash   uint64   // hash of the path and the bytes of the source
 
-	Slug     string
-	Title    string
-	Date     time.Time // day of the incident, midnight in Location
-	Location *time.Location
+	Slug string
+	// SlugLine and SlugCol are where slug: gives the slug; 0 when the slug
+	// comes from the file name.
+	SlugLine, SlugCol int
+	Title             string
+	Date              time.Time // day of the incident, midnight in Location
+	Location          *time.Location
 
 	// Times of the incident phases; zero when unknown.
 	Started, Detected, Acknowledged, Mitigated, Resolved time.Time

@@ -1,11 +1,13 @@
 package postmortem
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 var detectWords = regexp.MustCompile(`(?i)\b(detect|alert|page[sd]?|paging|notic|report|fired)`)
@@ -68,6 +70,44 @@ func Slugify(s string) string {
 		dash = true
 	}
 	return b.String()
+}
+
+// MaxSlug is the longest slug in bytes: the page SLUG.html must fit the 255
+// bytes of a file name.
+const MaxSlug = 250
+
+// PageName returns the slug that names the page of name: a postmortem, a
+// term, a severity level. A name with no letter or digit, or too long a
+// slug, is an error.
+func PageName(name string) (string, error) {
+	slug := Slugify(name)
+	if slug == "" {
+		return "", errors.New("has no letter or digit to name a page with")
+	}
+	if len(slug) > MaxSlug {
+		return "", fmt.Errorf("makes a page name of %d bytes, over the %d a file name allows", len(slug), MaxSlug)
+	}
+	return slug, nil
+}
+
+// invalidUTF8 finds the first byte of src that is not UTF-8, and returns
+// its line and column (in characters), and the byte.
+func invalidUTF8(src []byte) (line, col int, b byte, ok bool) {
+	if utf8.Valid(src) {
+		return 0, 0, 0, false
+	}
+	line, start := 1, 0
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && n == 1 {
+			return line, utf8.RuneCount(src[start:i]) + 1, src[i], true
+		}
+		if r == '\n' {
+			line, start = line+1, i+1
+		}
+		i += n
+	}
+	return 0, 0, 0, false
 }
 
 // EditDistance is the Levenshtein distance between a and b, in bytes.

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/postmortem/postmortem/generator/site"
+	"github.com/postmortem/postmortem/generator/sitefs"
 )
 
 // Options are the settings of a preview server.
@@ -80,7 +81,8 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	if err != nil {
 		return fmt.Errorf("watching %s: %w", s.site, err)
 	}
-	b := site.New(os.DirFS(s.site), site.Options{Drafts: s.opts.Drafts})
+	root, _ := sitefs.Root(s.site) // "" when it cannot be resolved: absolute links are then outside the site
+	b := site.New(os.DirFS(s.site), site.Options{Drafts: s.opts.Drafts, Root: root})
 	start := time.Now()
 	res := b.Build(nil)
 	s.opts.Log("built %d postmortems in %s", res.Postmortems, time.Since(start).Round(time.Millisecond))

@@ -5,6 +5,7 @@ package site
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -20,6 +21,7 @@ import (
 	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/render"
 	"github.com/postmortem/postmortem/generator/search"
+	"github.com/postmortem/postmortem/generator/sitefs"
 	"github.com/postmortem/postmortem/themes"
 )
 
@@ -27,6 +29,10 @@ import (
 type Options struct {
 	Drafts  bool   // build drafts too
 	BaseURL string // overrides base_url of the config when not empty
+	// Root is the site's absolute path, symbolic links resolved (see
+	// sitefs.Root): a link whose absolute target is under it is inside the
+	// site. When empty, every absolute link target is outside the site.
+	Root string
 }
 
 // Result is the outcome of a build.
@@ -57,7 +63,8 @@ func (r *Result) Pages() int {
 
 // Builder builds one site again and again. It is not safe for concurrent use.
 type Builder struct {
-	fsys fs.FS
+	disk fs.FS      // the site root as given
+	fsys *sitefs.FS // disk as the build may read it
 	opts Options
 
 	ready    bool // config, theme and renderer are loaded
@@ -71,27 +78,41 @@ type Builder struct {
 	index    []byte              // index.json of the last build
 	assets   map[string][]byte   // theme assets by output path, read once per theme
 	static   map[string][]byte   // static files by output path; nil when to be read again
+	readDiag readDiags           // what reading the theme's assets and static/ found
 	parsed   map[string]*entry   // by source path
 	sources  []postmortem.Source // of the last build, sorted
+	walked   diag.List           // what the last walk of content/ found
 	site     *link.Site
 	files    map[string][]byte // output of the last successful build
 }
+
+// readDiags hold what reading files other than postmortems found.
+type readDiags struct{ assets, static diag.List }
 
 type entry struct {
 	src    postmortem.Source
 	pm     *postmortem.Postmortem
 	diags  diag.List
-	assets [][]byte // the bundle's files, as src.Assets lists them
-	err    error    // reading them
+	assets [][]byte // the bundle's files, as pm.Assets lists them
 }
 
 // New returns a builder of the site whose root is fsys.
 func New(fsys fs.FS, opts Options) *Builder {
-	return &Builder{fsys: fsys, opts: opts}
+	return &Builder{disk: fsys, opts: opts}
 }
 
 // Config returns the configuration the last build used.
 func (b *Builder) Config() config.Config { return b.cfg }
+
+// FS returns the site's files as the last build read them: regular files
+// inside the site, within the size limit (see sitefs). Read through it,
+// never around it; nil before the first build.
+func (b *Builder) FS() fs.FS {
+	if b.fsys == nil {
+		return nil
+	}
+	return b.fsys
+}
 
 // Build builds the site. changed lists the site paths changed since the
 // previous call (files or folders, created, written or removed); nil means
@@ -99,6 +120,9 @@ func (b *Builder) Config() config.Config { return b.cfg }
 // config, a template) rebuilds everything. The result is the same as a
 // fresh builder's would be.
 func (b *Builder) Build(changed []string) *Result {
+	if b.fsys != nil {
+		b.fsys.Forget() // a folder may have become a link since
+	}
 	var reparse func(postmortem.Source) bool
 	if !b.ready || changed == nil || slices.ContainsFunc(changed, needsFull) {
 		b.reset()
@@ -122,15 +146,11 @@ func (b *Builder) Build(changed []string) *Result {
 		}
 		b.parse(todo)
 	} else {
-		var err error
-		if sources, err = postmortem.Discover(b.fsys, postmortem.ContentDir); err != nil {
-			res.Diagnostics.Add(postmortem.ContentDir, 0, 0, "%v", err)
-			res.Diagnostics = res.Diagnostics.Sort()
-			return res
-		}
+		sources, b.walked = postmortem.Discover(b.fsys, postmortem.ContentDir)
 		b.sources = sources
 		b.load(sources, reparse)
 	}
+	res.Diagnostics = append(res.Diagnostics, b.walked...)
 	var pms []*postmortem.Postmortem
 	for _, src := range sources {
 		e := b.parsed[src.Path]
@@ -163,8 +183,16 @@ func (b *Builder) Build(changed []string) *Result {
 		res.Diagnostics.Add("layouts", 0, 0, "%v", err)
 		return res
 	}
-	if err := b.addFiles(files, site, index, ex); err != nil {
+	read, err := b.readFiles()
+	res.Diagnostics = append(res.Diagnostics, read...).Sort()
+	if err == nil {
+		err = b.addFiles(files, site, index, ex)
+	}
+	if err != nil {
 		res.Diagnostics.Add("content", 0, 0, "%v", err)
+		return res
+	}
+	if res.Diagnostics.Err() != nil {
 		return res
 	}
 	b.site, b.index = site, ex.index
@@ -196,14 +224,28 @@ func (b *Builder) onlyEdited(changed []string) bool {
 
 // reset loads the configuration and the theme and forgets every cached parse.
 func (b *Builder) reset() {
-	b.cfg, b.cfgDiags = config.Load(b.fsys)
+	b.cfg, b.cfgDiags = config.Load(sitefs.New(b.disk, b.opts.Root, 0))
+	b.cfgDiags = append(b.cfgDiags, b.cfg.SeverityPages(postmortem.PageName)...)
+	b.fsys = sitefs.New(b.disk, b.opts.Root, int64(b.cfg.MaxFileSize))
 	b.cfg.Drafts = b.opts.Drafts
 	if b.opts.BaseURL != "" {
 		b.cfg.BaseURL = strings.TrimSuffix(b.opts.BaseURL, "/") + "/"
 	}
 	b.md = markdown.New(b.cfg.UnsafeHTML)
 	b.theme = themes.ForSite(b.fsys, b.cfg.Theme)
-	b.parsed, b.sources = map[string]*entry{}, nil
+	// The theme reads the site's files it overrides silently: say here what
+	// it skipped or could not read.
+	dirs := []string{"layouts", "assets"}
+	if t := path.Join("themes", b.cfg.Theme); path.Dir(t) == "themes" && b.cfg.Theme != "default" {
+		dirs = append(dirs, t)
+	}
+	for _, dir := range dirs {
+		sitefs.Walk(b.fsys, dir, &b.cfgDiags, func(p string) error {
+			_, err := fs.Stat(b.fsys, p)
+			return err
+		})
+	}
+	b.parsed, b.sources, b.walked = map[string]*entry{}, nil, nil
 	b.site = nil // b.files stays: the next Changed is against the last output
 	b.search = newSearchIndexer()
 	b.export, b.index = &render.Exporter{}, nil
@@ -260,14 +302,21 @@ func (b *Builder) parse(todo []*entry) {
 	parallel.For(len(todo), func(k int) {
 		e := todo[k]
 		e.pm, e.diags = postmortem.Load(b.fsys, e.src, &b.cfg, b.md)
+		if e.pm == nil {
+			return
+		}
+		var kept []string
 		for _, a := range e.src.Assets {
-			data, err := fs.ReadFile(b.fsys, path.Join(e.src.Dir, a))
+			p := path.Join(e.src.Dir, a)
+			data, err := fs.ReadFile(b.fsys, p)
 			if err != nil {
-				e.err = err
-				break
+				sitefs.Report(&e.diags, p, err)
+				continue
 			}
+			kept = append(kept, a)
 			e.assets = append(e.assets, data)
 		}
+		e.pm.Assets = kept
 	})
 }
 
@@ -286,6 +335,30 @@ func (b *Builder) exports(site *link.Site) exports {
 	return exports{index, render.Feed(site, b.cfg.Title, b.cfg.BaseURL)}
 }
 
+// readFiles reads the theme's assets and the static files, unless they are
+// read already, and returns what reading them found.
+func (b *Builder) readFiles() (diag.List, error) {
+	if b.assets == nil {
+		// What the theme skipped of the site's own assets was reported as
+		// the theme was loaded.
+		b.readDiag.assets = nil
+		assets := readTree(b.theme, "assets", "assets", &b.readDiag.assets, false)
+		if _, ok := assets["assets/syntax.css"]; !ok {
+			var css bytes.Buffer
+			if err := markdown.SyntaxCSS(&css); err != nil {
+				return nil, err
+			}
+			assets["assets/syntax.css"] = css.Bytes()
+		}
+		b.assets = assets
+	}
+	if b.static == nil {
+		b.readDiag.static = nil
+		b.static = readTree(b.fsys, "static", "", &b.readDiag.static, true)
+	}
+	return append(slices.Clone(b.readDiag.assets), b.readDiag.static...), nil
+}
+
 // addFiles adds to the rendered pages everything else the site is made of:
 // bundle assets, theme assets, static files, the exports and the sitemap,
 // and the files of the search index.
@@ -299,35 +372,11 @@ func (b *Builder) addFiles(files map[string][]byte, site *link.Site, index []sea
 	}
 	for _, p := range site.Postmortems {
 		e := b.parsed[p.Path]
-		if e.err != nil {
-			return e.err
-		}
 		for k, a := range p.Assets {
 			if err := put(path.Join(render.BundleDir(p.Slug), a), e.assets[k]); err != nil {
 				return err
 			}
 		}
-	}
-	if b.assets == nil {
-		assets, err := readTree(b.theme, "assets", "assets")
-		if err != nil {
-			return err
-		}
-		if _, ok := assets["assets/syntax.css"]; !ok {
-			var css bytes.Buffer
-			if err := markdown.SyntaxCSS(&css); err != nil {
-				return err
-			}
-			assets["assets/syntax.css"] = css.Bytes()
-		}
-		b.assets = assets
-	}
-	if b.static == nil {
-		static, err := readTree(b.fsys, "static", "")
-		if err != nil {
-			return err
-		}
-		b.static = static
 	}
 	for _, tree := range []map[string][]byte{b.assets, b.static} {
 		for _, p := range slices.Sorted(maps.Keys(tree)) {
@@ -361,24 +410,22 @@ func (b *Builder) addFiles(files map[string][]byte, site *link.Site, index []sea
 }
 
 // readTree reads every file under dir of fsys but hidden ones, by its path
-// under to.
-func readTree(fsys fs.FS, dir, to string) (map[string][]byte, error) {
+// under to, and reports in diags what it cannot read; skipped files too
+// when skips.
+func readTree(fsys fs.FS, dir, to string, diags *diag.List, skips bool) map[string][]byte {
 	files := map[string][]byte{}
-	if _, err := fs.Stat(fsys, dir); err != nil {
-		return files, nil
-	}
-	err := fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() || strings.HasPrefix(e.Name(), ".") {
-			return err
-		}
+	sitefs.Walk(fsys, dir, diags, func(p string) error {
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
+			if !skips && errors.Is(err, sitefs.ErrSkipped) {
+				return nil
+			}
 			return err
 		}
 		files[path.Join(to, strings.TrimPrefix(p, dir+"/"))] = data
 		return nil
 	})
-	return files, err
+	return files
 }
 
 // diff lists the paths whose content differs between two outputs.
