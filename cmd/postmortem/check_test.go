@@ -57,3 +57,12 @@ func TestCheckStrict(t *testing.T) {
 		t.Errorf("--strict with a warning: exit %d, want 1", code)
 	}
 }
+
+func TestBaseURLWithoutScheme(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, map[string]string{"content/good.md": good})
+	code, _, errOut := runCmd(t, "build", "--site", site, "--base-url", "incidents.example.com")
+	if code == exitOK || !strings.Contains(errOut, `--base-url: "incidents.example.com" is not an absolute http or https URL`) {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}

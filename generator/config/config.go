@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -133,9 +134,11 @@ func Load(fsys fs.FS) (Config, diag.List) {
 		cfg.MaxFileSize = Default().MaxFileSize
 	}
 	cfg.severitiesLine = lineOf("severities")
-	cfg.BaseURL = strings.TrimSpace(cfg.BaseURL)
-	if cfg.BaseURL != "" && !strings.HasSuffix(cfg.BaseURL, "/") {
-		cfg.BaseURL += "/"
+	if u, err := BaseURL(cfg.BaseURL); err != nil {
+		diags.Add(File, lineOf("base_url"), 0, "base_url: %v", err)
+		cfg.BaseURL = ""
+	} else {
+		cfg.BaseURL = u
 	}
 	for _, ours := range slices.Sorted(mapKeys(cfg.Fields)) {
 		if !slices.Contains(FieldNames, ours) {
@@ -227,4 +230,21 @@ func keyLine(doc *yaml.Node, key string) int {
 		}
 	}
 	return 0
+}
+
+// BaseURL returns the URL a site is published at in the one form the
+// build uses: absolute, http or https, ending in a slash. "" stays "".
+func BaseURL(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("%q is not an absolute http or https URL (such as https://incidents.example.com/)", s)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("%q has a query or fragment; a base URL names a folder", s)
+	}
+	return strings.TrimSuffix(s, "/") + "/", nil
 }

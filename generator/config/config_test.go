@@ -114,3 +114,28 @@ func TestSeverityPages(t *testing.T) {
 		t.Errorf("default severities clash: %v", l)
 	}
 }
+
+func TestBaseURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                         "",
+		" https://x.example.com ":  "https://x.example.com/",
+		"http://x.example.com/kb/": "http://x.example.com/kb/",
+		"example.com":              "error",
+		"//example.com/":           "error",
+		"ftp://example.com/":       "error",
+		"https://example.com/?q=1": "error",
+		"javascript:alert(1)":      "error",
+	} {
+		got, err := BaseURL(in)
+		if err != nil {
+			got = "error"
+		}
+		if got != want {
+			t.Errorf("BaseURL(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	_, diags := Load(fstest.MapFS{File: {Data: []byte("title: T\nbase_url: incidents.example.com\n")}})
+	if len(diags) != 1 || diags[0].Error() != `postmortem.yaml:2: base_url: "incidents.example.com" is not an absolute http or https URL (such as https://incidents.example.com/)` {
+		t.Errorf("a base_url without a scheme: %v", diags)
+	}
+}

@@ -241,8 +241,18 @@ func (d *decoder) list(v *yaml.Node, field string) ([]string, []*yaml.Node) {
 	var nodes []*yaml.Node
 	switch v.Kind {
 	case yaml.ScalarNode:
-		if v.Tag != "!!null" && strings.TrimSpace(v.Value) != "" {
-			out, nodes = append(out, strings.TrimSpace(v.Value)), append(nodes, v)
+		if v.Tag == "!!null" || strings.TrimSpace(v.Value) == "" {
+			break
+		}
+		// Text where a list is expected is a list of one; with commas, it
+		// was meant as a list: read so, and shown in the form that says so.
+		for _, s := range strings.Split(v.Value, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				out, nodes = append(out, s), append(nodes, v)
+			}
+		}
+		if strings.Contains(v.Value, ",") {
+			d.diags.Warn(d.path, v.Line, v.Column, "%s: want a list, got text with commas; read as [%s]: write it so", field, strings.Join(out, ", "))
 		}
 	case yaml.SequenceNode:
 		for _, e := range v.Content {

@@ -75,6 +75,8 @@ func TestParseErrors(t *testing.T) {
 		{"list where text wanted", "---\ntitle: [a, b]\ndate: 2023-01-02\nroot_causes: [dns]\n---\n",
 			[]string{"content/x.md:2: title: must not be empty", `content/x.md:2:8: title: want text, got a list`}},
 		{"text where list wanted is a list of one", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: dns\n---\n", nil},
+		{"text with commas where list wanted", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\ntags: \"a, b\"\n---\n",
+			[]string{`content/x.md:5:7: warning: tags: want a list, got text with commas; read as [a, b]: write it so`}},
 		{"mapping in a list", "---\ntitle: t\ndate: 2023-01-02\nroot_causes:\n  - {a: b}\n---\n",
 			[]string{"content/x.md:4: warning: root_causes: no root causes: the incident will not be cross-linked", `content/x.md:5:5: root_causes: want a list of text values, got a mapping in the list`}},
 		{"unknown key with suggestion", "---\ntitle: t\ndate: 2023-01-02\nroot_cause: [dns]\n---\n",

@@ -229,7 +229,11 @@ func (b *Builder) reset() {
 	b.fsys = sitefs.New(b.disk, b.opts.Root, int64(b.cfg.MaxFileSize))
 	b.cfg.Drafts = b.opts.Drafts
 	if b.opts.BaseURL != "" {
-		b.cfg.BaseURL = strings.TrimSuffix(b.opts.BaseURL, "/") + "/"
+		u, err := config.BaseURL(b.opts.BaseURL)
+		if err != nil {
+			b.cfgDiags.Add("--base-url", 0, 0, "%v", err)
+		}
+		b.cfg.BaseURL = u
 	}
 	b.md = markdown.New(b.cfg.UnsafeHTML)
 	b.theme = themes.ForSite(b.fsys, b.cfg.Theme)
