@@ -34,10 +34,7 @@ type answer struct {
 // with search.js in Node, the files loaded as the page loads them.
 func runQueries(t *testing.T, docs []Doc, qs []query) []answer {
 	t.Helper()
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed: the queries of search.js are not run")
-	}
+	node := nodeJS(t)
 	dir := t.TempDir()
 	for _, f := range NewIndexer().Build(docs) {
 		p := filepath.Join(dir, filepath.FromSlash(f.Path))

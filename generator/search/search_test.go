@@ -46,10 +46,7 @@ func TestStem(t *testing.T) {
 // TestStemMatchesJS runs the stemmer and tokenizer of search.js in Node and
 // wants the same words as Go's.
 func TestStemMatchesJS(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed: the JavaScript stemmer is not compared")
-	}
+	node := nodeJS(t)
 	words := []string{"Café", "résumé", "ÉCHEC", "İstanbul", "straße", "naïve", "e\u0301lan", "日本語", "x²y", "ⅫⅡ", "がぎ", "한국어", "हिन्दी", "ΟΔΟΣ", "Ωmega", "x—y", "a\u2028b"}
 	// Every Latin, Greek and Cyrillic letter, in lower and upper case: Go folds them
 	// with a table, the page with Unicode's decompositions.
