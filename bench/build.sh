@@ -3,8 +3,8 @@
 #
 #   bench/build.sh [N...]        # default: 1000 10000
 #
-# For each N it writes the corpus with ../shared/tools/gencorpus.py (our
-# format, and --hugo for Hugo), builds it with both tools, and prints wall
+# For each N it writes the corpus with bench/gencorpus (our format, and
+# -hugo for Hugo), builds it with both tools, and prints wall
 # time (the median of REPEAT runs, default 3), pages per second and peak
 # memory (max RSS, from /usr/bin/time -v).
 # Hugo is installed with `go install github.com/gohugoio/hugo@v0.160.0` when
@@ -12,7 +12,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-gen=${POSTMORTEM_GENCORPUS:-$root/../shared/tools/gencorpus.py}
 work=${BENCH_DIR:-$root/bench/out}
 mkdir -p "$work"
 sizes=("$@")
@@ -20,6 +19,10 @@ sizes=("$@")
 
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get install time)"; exit 1; }
 go build -o "$work/postmortem" ./cmd/postmortem
+go build -o "$work/gencorpus" ./bench/gencorpus
+# The corpora are kept between runs in folders named for the generator's
+# source, so that a changed generator makes new ones.
+corpus=$(cat bench/corpus/*.go bench/gencorpus/*.go | sha256sum | cut -c1-12)
 hugo=""
 if [ -z "${NO_HUGO:-}" ]; then
   hugo=$(command -v hugo || true)
@@ -78,9 +81,9 @@ fi
 echo "| tool       |      N | median | postmortems/s | peak RSS | each run: wall (user+system CPU) |"
 echo "| ---        |    --- |    ---: |      ---: |    ---: | --- |"
 for n in "${sizes[@]}"; do
-  site="$work/site-$n"; hsite="$work/hugo-$n"
-  if [ ! -d "$site/content" ]; then python3 "$gen" --n "$n" --out "$site/content"; fi
-  if [ -n "$hugo" ] && [ ! -d "$hsite/content" ]; then python3 "$gen" --n "$n" --out "$hsite" --hugo; fi
+  site="$work/site-$n-$corpus"; hsite="$work/hugo-$n-$corpus"
+  if [ ! -d "$site/content" ]; then "$work/gencorpus" -n "$n" -out "$site"; fi
+  if [ -n "$hugo" ] && [ ! -d "$hsite/content" ]; then "$work/gencorpus" -n "$n" -out "$hsite" -hugo; fi
   measure postmortem "$n" "$site/public" "$work/postmortem" build --site "$site" --out @OUT@
   if [ -n "$hugo" ]; then
     measure hugo "$n" "$hsite/public" "$hugo" --quiet --source "$hsite" --destination @OUT@

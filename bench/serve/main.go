@@ -7,7 +7,7 @@
 //	go run ./bench/serve [-n 20] [-size 10000] [-dir DIR] [-site SITE] [-bin BINARY] [-hugo]
 //
 // Without -site it makes a corpus of -size postmortems under -dir with
-// gencorpus.py (once; later runs reuse it). A site given with -site is
+// package corpus (once; later runs reuse it). A site given with -site is
 // edited in place and restored. Without -bin the server runs in this
 // process; with it, the binary runs as `BINARY serve`.
 package main
@@ -18,12 +18,13 @@ import (
 	"log"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/postmortem/postmortem/bench/corpus"
 )
 
 func main() {
@@ -31,10 +32,9 @@ func main() {
 	size := flag.Int("size", 10000, "postmortems in the generated corpus")
 	dir := flag.String("dir", "", "where to generate the corpora (default $TMPDIR/postmortem-servebench-SIZE)")
 	site := flag.String("site", "", "an existing site to serve instead of a generated one; edited and restored")
-	gen := flag.String("gencorpus", "../shared/tools/gencorpus.py", "the corpus generator")
 	bin := flag.String("bin", "", "postmortem binary to run; empty runs the server in this process")
 	hugo := flag.Bool("hugo", false, "measure hugo server on the same corpus too")
-	hugoSite := flag.String("hugo-site", "", "an existing Hugo site of the corpus (default: generated with gencorpus.py --hugo)")
+	hugoSite := flag.String("hugo-site", "", "an existing Hugo site of the corpus (default: generated from the same corpus)")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -43,7 +43,7 @@ func main() {
 	}
 	if *site == "" {
 		*site = filepath.Join(*dir, "site")
-		generate(*gen, *size, filepath.Join(*site, "content"), false)
+		generate(*site, corpus.Site(*size, 1))
 	}
 	rel := pick(filepath.Join(*site, "content"))
 	target := filepath.Join(*site, "content", rel)
@@ -61,7 +61,7 @@ func main() {
 	if *hugo {
 		if *hugoSite == "" {
 			*hugoSite = filepath.Join(*dir, "hugo")
-			generate(*gen, *size, *hugoSite, true)
+			generate(*hugoSite, corpus.Hugo(*size, 1))
 		}
 		hrel := filepath.Join("postmortems", rel)
 		h, err := startHugo(*hugoSite)
@@ -74,30 +74,32 @@ func main() {
 	}
 }
 
-// generate writes a corpus with gencorpus.py unless out already holds one.
-func generate(script string, size int, out string, hugo bool) {
+// generate writes the files of a corpus into out unless out already
+// holds them (from an earlier run).
+func generate(out string, files []corpus.File) {
 	if _, err := os.Stat(out); err == nil {
 		return
 	}
-	args := []string{script, "--n", fmt.Sprint(size), "--out", out}
-	if hugo {
-		args = append(args, "--hugo")
+	tmp := out + ".tmp"
+	os.RemoveAll(tmp)
+	if err := corpus.Write(tmp, files); err != nil {
+		log.Fatalf("corpus: %v", err)
 	}
-	cmd := exec.Command("python3", args...)
-	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
-		os.RemoveAll(out)
-		log.Fatalf("gencorpus: %v", err)
+	if err := os.Rename(tmp, out); err != nil {
+		log.Fatal(err)
 	}
 }
 
 // pick returns the content-relative path of a postmortem of the corpus,
-// the same one every run.
+// the same one every run: one that stands alone (not a bundle) and lists
+// its root causes on one line, which the root causes edit replaces.
 func pick(content string) string {
 	var files []string
 	_ = filepath.WalkDir(content, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-			files = append(files, p)
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") && filepath.Base(p) != "index.md" {
+			if data, err := os.ReadFile(p); err == nil && causesLine.Match(data) {
+				files = append(files, p)
+			}
 		}
 		return nil
 	})

@@ -12,6 +12,7 @@ import (
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/generator/frontmatter"
 	"github.com/postmortem/postmortem/generator/markdown"
 	"github.com/postmortem/postmortem/generator/timeline"
 )
@@ -44,20 +45,20 @@ func Parse(path string, src []byte, cfg *config.Config, md *markdown.Renderer, d
 		return p, d.diags
 	}
 
-	m, lerr := splitMatter(src)
-	if lerr != nil {
-		d.diags.Add(path, lerr.line, lerr.col, "%s", lerr.msg)
+	m, ferr := frontmatter.Read(src)
+	if ferr != nil {
+		d.diags.Add(path, ferr.Line, ferr.Col, "%s", ferr.Msg)
 		return p, d.diags
 	}
-	p.BodyLine = m.bodyLine
+	p.BodyLine = m.BodyLine
 	p.Lines = d.lines
-	if m.root == nil {
+	if m.Root == nil {
 		d.diags.Add(path, 1, 1, "no front matter: a postmortem starts with ---, +++ or { and needs at least title and date")
 		return p, d.diags
 	}
-	d.start = m.start
-	d.decode(m.root, p)
-	d.derive(p, m.body, md)
+	d.start = m.Start
+	d.decode(m.Root, p)
+	d.derive(p, m.Body, md)
 	d.validate(p)
 	return p, d.diags.Sort()
 }

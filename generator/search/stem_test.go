@@ -58,7 +58,9 @@ func TestStem(t *testing.T) {
 // demanded tells whether the tests that need tools beyond Go must run, as
 // .ci/run demands with POSTMORTEM_BROWSER_TESTS: then they fail, not skip,
 // without them.
-func demanded() bool { return os.Getenv("POSTMORTEM_BROWSER_TESTS") != "" }
+func demanded() bool {
+	return os.Getenv("POSTMORTEM_BROWSER_TESTS") != "" || os.Getenv("POSTMORTEM_NODE_TESTS") != ""
+}
 
 // nodePath returns the path of Node. Without it the test skips, saying what
 // is not run, unless demanded: then it fails.
@@ -67,7 +69,7 @@ func nodePath(t *testing.T, what string) string {
 	node, err := exec.LookPath("node")
 	if err != nil {
 		if demanded() {
-			t.Fatalf("POSTMORTEM_BROWSER_TESTS is set but node is not installed (apt-get install nodejs): %s", what)
+			t.Fatalf("POSTMORTEM_BROWSER_TESTS or POSTMORTEM_NODE_TESTS is set but node is not installed (apt-get install nodejs): %s", what)
 		}
 		t.Skipf("node is not installed: %s", what)
 	}

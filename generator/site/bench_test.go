@@ -1,50 +1,59 @@
 package site
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	benchcorpus "github.com/postmortem/postmortem/bench/corpus"
 	"github.com/postmortem/postmortem/generator/render"
 )
 
-// corpus writes n synthetic postmortems with ../shared/tools/gencorpus.py
-// (or $POSTMORTEM_GENCORPUS) into a site folder, once per n and test binary.
+// corpus writes the synthetic corpus of n postmortems (bench/corpus, seed
+// 1) into a site folder under the temporary folder, named for a hash of its
+// files, and returns the folder: later runs reuse it while the corpus is
+// the same.
 func corpus(tb testing.TB, n int) string {
 	tb.Helper()
-	script := os.Getenv("POSTMORTEM_GENCORPUS")
-	if script == "" {
-		script, _ = filepath.Abs("../../../shared/tools/gencorpus.py")
+	files := benchcorpus.Site(n, 1)
+	h := sha256.New()
+	for _, f := range files {
+		fmt.Fprintf(h, "%s\x00%d\x00", f.Path, len(f.Data))
+		h.Write(f.Data)
 	}
-	if _, err := os.Stat(script); err != nil {
-		tb.Skipf("no corpus generator at %s (set POSTMORTEM_GENCORPUS)", script)
-	}
-	dir := filepath.Join(os.TempDir(), "postmortem-corpus-"+strconv.Itoa(n))
-	if _, err := os.Stat(filepath.Join(dir, "content")); err == nil {
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("postmortem-corpus-%d-%x", n, h.Sum(nil)[:6]))
+	if _, err := os.Stat(dir); err == nil {
 		return dir
 	}
-	tmp := dir + ".tmp"
-	os.RemoveAll(tmp)
-	out, err := exec.Command("python3", script, "--n", strconv.Itoa(n), "--out", filepath.Join(tmp, "content")).CombinedOutput()
+	tmp, err := os.MkdirTemp(os.TempDir(), "postmortem-corpus-*")
 	if err != nil {
-		tb.Fatalf("gencorpus: %v\n%s", err, out)
+		tb.Fatal(err)
+	}
+	if err := benchcorpus.Write(tmp, files); err != nil {
+		os.RemoveAll(tmp)
+		tb.Fatal(err)
 	}
 	if err := os.Rename(tmp, dir); err != nil {
-		tb.Fatal(err)
+		os.RemoveAll(tmp)
+		if _, serr := os.Stat(dir); serr != nil {
+			tb.Fatal(err)
+		}
 	}
 	return dir
 }
 
+// benchmarkBuild times the build of n postmortems, and reports the CPU
+// time (user and system, of every core) a build takes besides wall time.
 func benchmarkBuild(b *testing.B, n int) {
 	site := os.DirFS(corpus(b, n))
 	b.ResetTimer()
+	cpu := cpuTime()
 	for b.Loop() {
 		res := New(site, Options{}).Build(nil)
 		if err := res.Diagnostics.Err(); err != nil {
@@ -52,6 +61,7 @@ func benchmarkBuild(b *testing.B, n int) {
 		}
 		b.ReportMetric(float64(res.Pages()), "pages")
 	}
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "postmortems/s")
 }
 
@@ -76,14 +86,20 @@ func (o overlay) Open(name string) (fs.File, error) {
 // changed: its body, or its root causes.
 func BenchmarkRebuild10k(b *testing.B) {
 	dir := corpus(b, 10000)
+	// The first postmortem, by path, that lists its root causes in brackets.
 	var target string
+	var orig []byte
 	fs.WalkDir(os.DirFS(dir), "content", func(p string, d fs.DirEntry, err error) error {
 		if target == "" && strings.HasSuffix(p, ".md") {
-			target = p
+			if data, _ := fs.ReadFile(os.DirFS(dir), p); strings.Contains(string(data), "\nroot_causes: [") {
+				target, orig = p, data
+			}
 		}
 		return nil
 	})
-	orig, _ := fs.ReadFile(os.DirFS(dir), target)
+	if target == "" {
+		b.Fatal("no postmortem of the corpus lists its root causes in brackets")
+	}
 	for _, kind := range []string{"body", "root_causes"} {
 		b.Run(kind, func(b *testing.B) {
 			o := overlay{os.DirFS(dir), map[string][]byte{}}

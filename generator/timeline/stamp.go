@@ -19,10 +19,11 @@ var (
 )
 
 // openers are the marks that may wrap a time: "**08:00**", "`08:00`",
-// "[08:00]"; closers are what ends them.
+// "[08:00]"; closers are what ends them; wrappers are both.
 const (
-	openers = "*_`[("
-	closers = "*_`])"
+	openers  = "*_`[("
+	closers  = "*_`])"
+	wrappers = "*_`[(])"
 )
 
 // stamp reads the time at the start of s. Times without a date are on day

@@ -192,7 +192,7 @@ func entryText(l string, level int, fenced bool) (string, int) {
 			return "", tableRow
 		}
 		if len(kept) > 2 && isDate(kept[0]) {
-			kept = append([]string{kept[0] + " " + strings.Trim(kept[1], openers+closers)}, kept[2:]...)
+			kept = append([]string{kept[0] + " " + strings.Trim(kept[1], wrappers)}, kept[2:]...)
 		}
 		return kept[0] + " | " + strings.Join(kept[1:], " | "), tableRow
 	case strings.HasPrefix(t, "#"):
@@ -209,4 +209,4 @@ func entryText(l string, level int, fenced bool) (string, int) {
 
 var dateRE = regexp.MustCompile(`^\d{4}[-/]\d{2}[-/]\d{2}$`)
 
-func isDate(s string) bool { return dateRE.MatchString(strings.Trim(s, openers+closers)) }
+func isDate(s string) bool { return dateRE.MatchString(strings.Trim(s, wrappers)) }

@@ -1,0 +1,84 @@
+package frontmatter
+
+import "gopkg.in/yaml.v3"
+
+// resolveAliases replaces each alias under n ("*name") by a copy of the
+// node its anchor ("&name") marks, at the alias's line and column, and
+// merges the mappings that merge keys ("<<") name into the mapping that
+// holds them. It walks the tree in document order, where an anchor comes
+// before its aliases, so the node an alias names has been resolved
+// already; copies are shallow, so that aliases of aliases cost one node
+// each, never an exponential tree.
+func resolveAliases(n *yaml.Node) {
+	for i, c := range n.Content {
+		if c.Kind == yaml.AliasNode && c.Alias != nil {
+			named := *c.Alias
+			named.Line, named.Column, named.Anchor = c.Line, c.Column, ""
+			n.Content[i] = &named
+			continue
+		}
+		resolveAliases(c)
+	}
+	if n.Kind == yaml.MappingNode {
+		merge(n)
+	}
+}
+
+// merge replaces each merge key of mapping m by the pairs of the mapping
+// it names (or of each mapping of the list it names) whose keys m does not
+// have yet. Keys written in m win over merged ones, and earlier merged
+// mappings over later ones, as in YAML's merge key type; a merge key whose
+// value is neither a mapping nor a list of them is left for the reader to
+// report.
+func merge(m *yaml.Node) {
+	seen := map[string]bool{}
+	has := false
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if k := m.Content[i]; isMergeKey(k) {
+			has = true
+		} else {
+			seen[k.Value] = true
+		}
+	}
+	if !has {
+		return
+	}
+	out := make([]*yaml.Node, 0, len(m.Content))
+	add := func(src *yaml.Node) {
+		for j := 0; j+1 < len(src.Content); j += 2 {
+			if k := src.Content[j]; !seen[k.Value] {
+				seen[k.Value] = true
+				out = append(out, k, src.Content[j+1])
+			}
+		}
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		switch {
+		case !isMergeKey(k):
+			out = append(out, k, v)
+		case v.Kind == yaml.MappingNode:
+			add(v)
+		case v.Kind == yaml.SequenceNode && allMappings(v.Content):
+			for _, e := range v.Content {
+				add(e)
+			}
+		default:
+			out = append(out, k, v)
+		}
+	}
+	m.Content = out
+}
+
+func isMergeKey(k *yaml.Node) bool {
+	return k.Kind == yaml.ScalarNode && k.Value == "<<" && (k.Tag == "!!merge" || k.Tag == "")
+}
+
+func allMappings(nodes []*yaml.Node) bool {
+	for _, n := range nodes {
+		if n.Kind != yaml.MappingNode {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,176 @@
+// Package frontmatter reads the front matter of a postmortem file: it finds
+// the block (YAML between "---" lines, TOML between "+++", JSON in braces or
+// between ";;;"), decodes it into a YAML node tree whatever its format,
+// each node at its line and column in the file, and returns the body that
+// follows it with the file line it starts on, so that line N of the body is
+// line BodyLine+N-1 of the file. YAML aliases are replaced by what they
+// name, and merge keys ("<<") merged, so that readers of the tree see
+// values only.
+package frontmatter
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	adrg "github.com/adrg/frontmatter"
+	"gopkg.in/yaml.v3"
+)
+
+// rawMatter is the front matter block of a file before decoding.
+type rawMatter struct {
+	format string // yaml, toml or json
+	data   []byte
+}
+
+func capture(format string) adrg.UnmarshalFunc {
+	return func(data []byte, v any) error {
+		r := v.(*rawMatter)
+		r.format, r.data = format, slices.Clone(data)
+		return nil
+	}
+}
+
+var formats = []*adrg.Format{
+	adrg.NewFormat("---", "---", capture("yaml")),
+	adrg.NewFormat("+++", "+++", capture("toml")),
+	adrg.NewFormat(";;;", ";;;", capture("json")),
+	{Start: "{", End: "}", Unmarshal: capture("json"), UnmarshalDelims: true, RequiresNewLine: true},
+}
+
+// Matter is a decoded front matter block and the body after it.
+type Matter struct {
+	// Root is a mapping node whose positions are lines and columns of the
+	// file; nil when the file has no front matter.
+	Root     *yaml.Node
+	Start    int    // file line of the opening fence
+	BodyLine int    // file line of the first body line
+	Body     []byte // the file after the front matter
+}
+
+// Error is a problem with the front matter, at a line of the file and a
+// column (0 when unknown).
+type Error struct {
+	Line, Col int
+	Msg       string // starts with "front matter: "
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
+
+// Read separates the front matter of src, a file's bytes, from its body and
+// decodes it into a YAML node tree, whatever its format.
+func Read(src []byte) (Matter, *Error) {
+	var raw rawMatter
+	body, err := adrg.Parse(bytes.NewReader(src), &raw, formats...)
+	if err != nil {
+		return Matter{}, &Error{1, 0, fmt.Sprintf("front matter: %v", err)}
+	}
+	m := Matter{Body: body, BodyLine: 1 + bytes.Count(src[:len(src)-len(body)], []byte("\n"))}
+	first := firstLine(src)
+	m.Start = first.line
+	if raw.format == "" {
+		switch first.text {
+		case "---", "+++", ";;;":
+			return m, &Error{first.line, 1, fmt.Sprintf("front matter: no closing %s", first.text)}
+		case "{":
+			return m, &Error{first.line, 1, "front matter: no closing } followed by an empty line"}
+		}
+		return m, nil
+	}
+	// The data starts on the line after the opening fence; JSON keeps its brace.
+	dataLine := first.line + 1
+	if first.text == "{" {
+		dataLine = first.line
+	}
+	var root yaml.Node
+	switch raw.format {
+	case "yaml", "json":
+		data := raw.data
+		if raw.format == "json" {
+			// JSON allows tabs where YAML does not; outside strings they are blanks,
+			// and inside strings JSON requires them escaped.
+			data = bytes.ReplaceAll(data, []byte("\t"), []byte(" "))
+		}
+		var plain *yaml.Node
+		if raw.format == "yaml" {
+			plain = plainYAML(data)
+		}
+		if plain != nil {
+			root = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{plain}}
+		} else if err := yaml.Unmarshal(data, &root); err != nil {
+			line, msg := YAMLErrorLine(err.Error())
+			return m, &Error{dataLine + max(line, 1) - 1, 0, fmt.Sprintf("front matter: invalid %s: %s", strings.ToUpper(raw.format), msg)}
+		}
+		shiftLines(&root, dataLine-1)
+		resolveAliases(&root)
+	case "toml":
+		var v map[string]any
+		if err := toml.Unmarshal(raw.data, &v); err != nil {
+			var pe toml.ParseError
+			line := 1
+			msg := err.Error()
+			if e, ok := err.(toml.ParseError); ok {
+				pe = e
+				line, msg = pe.Position.Line, pe.Message
+			}
+			return m, &Error{dataLine + line - 1, 0, "front matter: invalid TOML: " + msg}
+		}
+		root = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{tomlNode(v, raw.data, dataLine)}}
+	}
+	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+		m.Root = root.Content[0]
+	}
+	if m.Root != nil && m.Root.Kind != yaml.MappingNode {
+		return m, &Error{m.Root.Line, m.Root.Column, "front matter: expected key: value pairs"}
+	}
+	if m.Root == nil {
+		m.Root = &yaml.Node{Kind: yaml.MappingNode, Line: first.line}
+	}
+	return m, nil
+}
+
+type numberedLine struct {
+	line int
+	text string
+}
+
+// firstLine returns the first line of src that is not blank, trimmed.
+func firstLine(src []byte) numberedLine {
+	n := 1
+	for l := range bytes.Lines(src) {
+		if t := bytes.TrimSpace(l); len(t) > 0 {
+			return numberedLine{n, string(t)}
+		}
+		n++
+	}
+	return numberedLine{1, ""}
+}
+
+// YAMLErrorLine splits the message of a yaml.v3 error into the line it
+// names, counted from 1 (0 when it names none), and the rest.
+func YAMLErrorLine(msg string) (int, string) {
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	var line int
+	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
+		if i := strings.Index(msg, ": "); i >= 0 {
+			msg = msg[i+2:]
+			// yaml.v3 counts from 0 in the errors that name where an
+			// unclosed construct began, and from 1 in the others.
+			if strings.HasPrefix(msg, "did not find expected") {
+				line++
+			}
+			return line, msg
+		}
+	}
+	return 0, msg
+}
+
+// shiftLines moves the tree's lines down by lines.
+func shiftLines(n *yaml.Node, by int) {
+	n.Line += by
+	for _, c := range n.Content {
+		shiftLines(c, by)
+	}
+}

@@ -1,0 +1,179 @@
+package frontmatter
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// TestBodyLines wants the body after the front matter, starting at the file
+// line BodyLine, and every key at its line of the file, in each format.
+func TestBodyLines(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		start     int // the opening fence's line
+		keys      map[string]int
+	}{
+		{"yaml", "---\ntitle: t\n\ndate: 2023-01-02\n---\nBODY\nmore\n", 1, map[string]int{"title": 2, "date": 4}},
+		{"yaml, blank lines first", "\n\n---\ntitle: t\n# a comment\ndate: 2023-01-02\n---\nBODY\n", 3, map[string]int{"title": 4, "date": 6}},
+		{"yaml, plain shape", "---\ntitle: t\nroot_causes: [a, b]\n---\nBODY\n", 1, map[string]int{"title": 2, "root_causes": 3}},
+		{"toml", "+++\ntitle = \"t\"\n\ndate = 2023-01-02\n+++\nBODY\n", 1, map[string]int{"title": 2, "date": 4}},
+		{"json", "{\n  \"title\": \"t\",\n\t\"date\": \"2023-01-02\"\n}\n\nBODY\n", 1, map[string]int{"title": 2, "date": 3}},
+		{"json between ;;;", ";;;\n{\"title\": \"t\",\n\"date\": \"2023-01-02\"}\n;;;\nBODY\n", 1, map[string]int{"title": 2, "date": 3}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := Read([]byte(tc.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(tc.src, "\n")
+			if m.Start != tc.start {
+				t.Errorf("Start = %d, want %d", m.Start, tc.start)
+			}
+			if first, _, _ := strings.Cut(strings.TrimLeft(string(m.Body), "\n"), "\n"); first != "BODY" {
+				t.Errorf("body %q does not start with BODY", m.Body)
+			}
+			if got := lines[m.BodyLine-1+strings.Count(string(m.Body), "\n")-strings.Count(strings.TrimLeft(string(m.Body), "\n"), "\n")]; got != "BODY" {
+				t.Errorf("BodyLine %d: the body's first line is not the file's line %d", m.BodyLine, m.BodyLine)
+			}
+			for i := 0; i+1 < len(m.Root.Content); i += 2 {
+				k := m.Root.Content[i]
+				if want := tc.keys[k.Value]; k.Line != want {
+					t.Errorf("key %s at line %d, want %d", k.Value, k.Line, want)
+				}
+			}
+		})
+	}
+}
+
+func TestNoFrontMatter(t *testing.T) {
+	m, err := Read([]byte("# Just a title\n\ntext\n"))
+	if err != nil || m.Root != nil || m.BodyLine != 1 || string(m.Body) != "# Just a title\n\ntext\n" {
+		t.Errorf("Read of a file without front matter: root %v, body line %d, body %q, error %v", m.Root, m.BodyLine, m.Body, err)
+	}
+}
+
+// TestErrors wants each error at the file line of the fault.
+func TestErrors(t *testing.T) {
+	for _, tc := range []struct {
+		src, want string
+	}{
+		{"---\ntitle: t\n", "1:1: front matter: no closing ---"},
+		{"\n+++\ntitle = 1\n", "2:1: front matter: no closing +++"},
+		{"{\n\"title\": 1\n}\nno blank line", "1:1: front matter: no closing } followed by an empty line"},
+		{"---\ntitle: t\ndate: [2023\n---\n", "3:0: front matter: invalid YAML: did not find expected ',' or ']'"},
+		{"---\ntitle: t\n  bad: indent\n---\n", "3:0: front matter: invalid YAML: mapping values are not allowed in this context"},
+		{"+++\ntitle = \"t\"\ndate = = 1\n+++\n", "3:0: front matter: invalid TOML"},
+		{"---\n- a\n- b\n---\n", "2:1: front matter: expected key: value pairs"},
+		{"---\nroot_causes: *nowhere\n---\n", "2:0: front matter: invalid YAML: unknown anchor 'nowhere' referenced"},
+	} {
+		_, err := Read([]byte(tc.src))
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("Read(%q) = %v, want %s", tc.src, err, tc.want)
+		}
+	}
+}
+
+// tree writes the kind, tag, value and position of every node of a tree.
+func tree(b *strings.Builder, n *yaml.Node, depth int) {
+	fmt.Fprintf(b, "%*s%d %s %q %d:%d\n", depth*2, "", n.Kind, n.ShortTag(), n.Value, n.Line, n.Column)
+	for _, c := range n.Content {
+		tree(b, c, depth+1)
+	}
+}
+
+// TestAliases wants each alias read as the value its anchor marks, at the
+// alias's place, and merge keys merged, with keys written beside them
+// winning.
+func TestAliases(t *testing.T) {
+	src := `---
+services: &both [api, db]
+root_causes: *both
+defaults: &item
+  owner: ana
+  status: open
+action_items:
+  - *item
+  - <<: *item
+    title: b
+    status: done
+  - {title: c, <<: [{owner: bo}, *item]}
+---
+body
+`
+	m, err := Read([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got strings.Builder
+	tree(&got, m.Root, 0)
+	want := `4 !!map "" 2:1
+  8 !!str "services" 2:1
+  2 !!seq "" 2:11
+    8 !!str "api" 2:18
+    8 !!str "db" 2:23
+  8 !!str "root_causes" 3:1
+  2 !!seq "" 3:14
+    8 !!str "api" 2:18
+    8 !!str "db" 2:23
+  8 !!str "defaults" 4:1
+  4 !!map "" 4:11
+    8 !!str "owner" 5:3
+    8 !!str "ana" 5:10
+    8 !!str "status" 6:3
+    8 !!str "open" 6:11
+  8 !!str "action_items" 7:1
+  2 !!seq "" 8:3
+    4 !!map "" 8:5
+      8 !!str "owner" 5:3
+      8 !!str "ana" 5:10
+      8 !!str "status" 6:3
+      8 !!str "open" 6:11
+    4 !!map "" 9:5
+      8 !!str "owner" 5:3
+      8 !!str "ana" 5:10
+      8 !!str "title" 10:5
+      8 !!str "b" 10:12
+      8 !!str "status" 11:5
+      8 !!str "done" 11:13
+    4 !!map "" 12:5
+      8 !!str "title" 12:6
+      8 !!str "c" 12:13
+      8 !!str "owner" 12:22
+      8 !!str "bo" 12:29
+      8 !!str "status" 6:3
+      8 !!str "open" 6:11
+`
+	if got.String() != want {
+		t.Errorf("tree:\n%s\nwant:\n%s", got.String(), want)
+	}
+}
+
+// TestAliasesOfAliases reads front matter whose aliases would make a tree
+// of 10^12 nodes if each were copied deep: it must neither hang nor run
+// out of memory.
+func TestAliasesOfAliases(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("---\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i <= 12; i++ {
+		fmt.Fprintf(&b, "a%d: &a%d [", i, i)
+		for j := range 10 {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "*a%d", i-1)
+		}
+		b.WriteString("]\n")
+	}
+	b.WriteString("---\n")
+	m, err := Read([]byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := m.Root.Content[len(m.Root.Content)-1]
+	if last.Kind != yaml.SequenceNode || len(last.Content) != 10 || last.Content[0].Kind != yaml.SequenceNode {
+		t.Errorf("a12 is not a list of lists: %v", last.Kind)
+	}
+}
