@@ -1,5 +1,6 @@
 // Package markdown holds the Markdown renderer of postmortem bodies:
-// CommonMark with GFM, footnotes, heading anchors and build-time highlighting.
+// CommonMark with GFM, footnotes, heading anchors, GitHub-style alerts and
+// build-time highlighting.
 package markdown
 
 import (
@@ -37,7 +38,11 @@ type Result struct {
 
 // New returns a renderer. Raw HTML in the source is escaped and shown as text
 // unless unsafe is set.
-func New(unsafe bool) *Renderer {
+func New(unsafe bool, opts ...Option) *Renderer {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	rendererOpts := []renderer.Option{html.WithXHTML()}
 	if unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
@@ -47,6 +52,8 @@ func New(unsafe bool) *Renderer {
 	md := goldmark.New(
 		goldmark.WithExtensions(
 			extension.GFM,
+			tableAlign{},
+			alerts{titles: o.alertTitles},
 			extension.Footnote,
 			highlighting.NewHighlighting(
 				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
