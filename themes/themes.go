@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strings"
 
 	"github.com/postmortem/postmortem/generator/sitefs"
 )
@@ -26,18 +27,41 @@ func mustSub(fsys fs.FS, dir string) fs.FS {
 	return sub
 }
 
-// ForSite returns the theme of a site: the site's own layouts/ and assets/
-// folders first, then themes/<name>/ when the site names a theme, then the
-// default theme. A file in an earlier layer hides the file of the same path
-// in later ones.
-func ForSite(site fs.FS, name string) fs.FS {
-	layers := Union{site}
-	if name != "" && name != "default" {
-		if st, err := fs.Stat(site, path.Join("themes", name)); err == nil && st.IsDir() {
-			layers = append(layers, mustSub(site, path.Join("themes", name)))
+// DefaultDir is the folder of the default theme, as Layer.Dir names it.
+const DefaultDir = "themes/default"
+
+// Layer is one layer of the theme of a site.
+type Layer struct {
+	// Dir is the folder of the layer's files relative to the site root:
+	// "" for the site's own layouts/, assets/ and labels/, themes/NAME for
+	// a named theme, and DefaultDir for the default theme, which is
+	// embedded in the binary.
+	Dir string
+	FS  fs.FS
+}
+
+// Layers returns the layers of the theme of a site, the one whose files win
+// first: the site itself, then themes/<name>/ when the site names a theme
+// that is there, then the default theme.
+func Layers(site fs.FS, name string) []Layer {
+	layers := []Layer{{"", site}}
+	if name != "" && name != "default" && fs.ValidPath(name) && !strings.Contains(name, "/") {
+		dir := path.Join("themes", name)
+		if st, err := fs.Stat(site, dir); err == nil && st.IsDir() {
+			layers = append(layers, Layer{dir, mustSub(site, dir)})
 		}
 	}
-	return append(layers, Default)
+	return append(layers, Layer{DefaultDir, Default})
+}
+
+// ForSite returns the theme of a site: its Layers as one file system, where
+// a file in an earlier layer hides the file of the same path in later ones.
+func ForSite(site fs.FS, name string) fs.FS {
+	var u Union
+	for _, l := range Layers(site, name) {
+		u = append(u, l.FS)
+	}
+	return u
 }
 
 // Union is a stack of file systems; the first that has a file wins, and a

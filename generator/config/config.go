@@ -8,6 +8,8 @@ import (
 	"io"
 	"io/fs"
 	"net/url"
+	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -33,6 +35,10 @@ type Config struct {
 	Severities []string `yaml:"severities"`
 	// Theme names a folder under themes/ that overrides the default theme.
 	Theme string `yaml:"theme"`
+	// Language is the BCP 47 tag of the language the site is written in,
+	// such as en or pt-BR: the lang of its pages, and the labels file of
+	// the theme's words (labels/LANG.yaml).
+	Language string `yaml:"language"`
 	// Fields maps our front matter keys onto the keys a collection uses,
 	// e.g. root_causes: categories.
 	Fields map[string]string `yaml:"fields"`
@@ -54,6 +60,8 @@ type Config struct {
 
 	// Location is Timezone loaded; set by Load and Default.
 	Location *time.Location `yaml:"-"`
+	// Labels are the words of the theme in Language; set by LoadLabels.
+	Labels Labels `yaml:"-"`
 	// Drafts builds drafts too; set from the command line.
 	Drafts bool `yaml:"-"`
 
@@ -65,6 +73,7 @@ func Default() Config {
 	return Config{
 		Title:       "Postmortems",
 		Timezone:    "UTC",
+		Language:    "en",
 		Location:    time.UTC,
 		Severities:  []string{"SEV1", "SEV2", "SEV3", "SEV4", "SEV5"},
 		Recent:      10,
@@ -124,6 +133,15 @@ func Load(fsys fs.FS) (Config, diag.List) {
 	} else {
 		cfg.Location = loc
 	}
+	if cfg.Language == "" {
+		cfg.Language = Default().Language
+	} else if !languageTag.MatchString(cfg.Language) {
+		diags.Add(File, lineOf("language"), 0, "language: %q is not a language tag such as en, de or pt-BR", cfg.Language)
+		cfg.Language = Default().Language
+	}
+	if msg := themeProblem(fsys, cfg.Theme); msg != "" {
+		diags.Add(File, lineOf("theme"), 0, "theme: %s", msg)
+	}
 	if len(cfg.Severities) == 0 {
 		cfg.Severities = Default().Severities
 	}
@@ -146,6 +164,24 @@ func Load(fsys fs.FS) (Config, diag.List) {
 		}
 	}
 	return cfg, diags.Sort()
+}
+
+// languageTag matches a BCP 47 language tag: a language, then subtags.
+var languageTag = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$`)
+
+// themeProblem says what is wrong with the theme name of a site, if
+// anything: a name other than the default must be a folder under themes/.
+func themeProblem(fsys fs.FS, name string) string {
+	if name == "" || name == "default" {
+		return ""
+	}
+	if !fs.ValidPath(name) || strings.Contains(name, "/") || name == "." {
+		return fmt.Sprintf("%q is not a folder name", name)
+	}
+	if st, err := fs.Stat(fsys, path.Join("themes", name)); err != nil || !st.IsDir() {
+		return fmt.Sprintf("unknown theme %q: there is no folder themes/%s (the default theme needs no name)", name, name)
+	}
+	return ""
 }
 
 // FieldNames lists the front matter keys of a postmortem, in the order the

@@ -63,9 +63,19 @@ func (p *Page) Links(links []Link, class, sep string) (template.HTML, error) {
 // SiteInfo is the site-wide part of every page.
 type SiteInfo struct {
 	Title, Description, BaseURL string
-	Nav                         []Link
-	Taxonomies                  []*link.Taxonomy
+	// Language is the site's language tag, for the lang of its pages.
+	Language string
+	// Nav is the menu: the catalog, the taxonomies that have terms, search.
+	Nav        []Link
+	Taxonomies []*link.Taxonomy
+	// CustomCSS is set when the site has assets/custom.css, which pages
+	// link after the theme's styles.
+	CustomCSS bool
 }
+
+// CustomCSS is the stylesheet of a site's own that every page links after
+// the theme's styles when the site (or its theme) has it.
+const CustomCSS = "assets/custom.css"
 
 // Templates are the page templates every theme provides, under layouts/.
 var Templates = []string{"home.html", "list.html", "postmortem.html", "term.html", "terms.html", "search.html", "404.html"}
@@ -93,9 +103,12 @@ type memo struct {
 // and the partials in layouts/partials/.
 func New(theme fs.FS, cfg *config.Config) (*Renderer, error) {
 	r := &Renderer{cfg: cfg, memo: map[string]memo{}}
-	r.site = &SiteInfo{Title: cfg.Title, Description: cfg.Description, BaseURL: cfg.BaseURL}
+	r.site = &SiteInfo{Title: cfg.Title, Description: cfg.Description, BaseURL: cfg.BaseURL, Language: cfg.Language}
+	if _, err := fs.Stat(theme, CustomCSS); err == nil {
+		r.site.CustomCSS = true
+	}
 	for range runtime.GOMAXPROCS(0) {
-		pages, err := parsePages(theme)
+		pages, err := parsePages(theme, cfg.Labels)
 		if err != nil {
 			return nil, err
 		}
@@ -108,10 +121,11 @@ func New(theme fs.FS, cfg *config.Config) (*Renderer, error) {
 	return r, nil
 }
 
-// parsePages parses every page template of theme.
-func parsePages(theme fs.FS) (map[string]*template.Template, error) {
+// parsePages parses every page template of theme, with the label function
+// of labels.
+func parsePages(theme fs.FS, labels config.Labels) (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
-	base := template.New("base.html").Funcs(funcs)
+	base := template.New("base.html").Funcs(funcs).Funcs(template.FuncMap{"label": labels.Label})
 	if err := parseFile(theme, base, "layouts/base.html"); err != nil {
 		return nil, err
 	}
@@ -157,11 +171,20 @@ type job struct {
 // the same as in the previous call is not executed again.
 func (r *Renderer) Render(s *link.Site, out map[string][]byte) error {
 	r.site.Taxonomies = s.Taxonomies
-	r.site.Nav = []Link{{"Incidents", "incidents/index.html"}}
+	words := r.cfg.Labels
+	r.site.Nav = []Link{{words["incidents"], "incidents/index.html"}}
 	for _, t := range s.Taxonomies {
-		r.site.Nav = append(r.site.Nav, Link{t.Title, t.IndexURL()})
+		if len(t.Terms) > 0 {
+			r.site.Nav = append(r.site.Nav, Link{words["tax_"+t.Key], t.IndexURL()})
+		}
 	}
-	r.site.Nav = append(r.site.Nav, Link{"Search", "search/index.html"})
+	r.site.Nav = append(r.site.Nav, Link{words["search"], "search/index.html"})
+	// The menu is on every page, and lists only the taxonomies with terms.
+	nav := newKey("nav")
+	for _, l := range r.site.Nav {
+		nav.str(l.Name).str(l.URL)
+	}
+	navSum := nav.sum()
 	shared := &sharedCache{t: r.sets[0]["list.html"], m: map[sharedKey]template.HTML{}}
 	jobs, views := r.jobs(s)
 	if err := r.frags.prepare(views, shared); err != nil {
@@ -169,6 +192,7 @@ func (r *Renderer) Render(s *link.Site, out map[string][]byte) error {
 	}
 	var todo []*job
 	for _, j := range jobs {
+		j.key = nav.reset("page").num(j.key).num(navSum).sum()
 		if m, ok := r.memo[j.path]; ok && m.key == j.key {
 			out[j.path] = m.data
 			continue
@@ -299,7 +323,7 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 	})
 	for i, p := range s.Postmortems {
 		jobs = append(jobs, &job{path: views[i].URL, tmpl: "postmortem.html", key: keys[i], page: func() *Page {
-			pg := &Page{Kind: "postmortem", Title: p.Title, Incident: views[i], Facts: facts(p), Timeline: drawTimeline(p.Timeline, p.Location)}
+			pg := &Page{Kind: "postmortem", Title: p.Title, Incident: views[i], Facts: facts(p, r.cfg.Labels), Timeline: drawTimeline(p.Timeline, p.Location)}
 			for _, rel := range s.Related[i] {
 				pg.Related = append(pg.Related, Related{Incident: views[rel.To], Reason: rel.Reason})
 			}
@@ -318,7 +342,7 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 		all.num(hashOf(i))
 	}
 	jobs = append(jobs, &job{path: "incidents/index.html", tmpl: "list.html", key: all.sum(), page: func() *Page {
-		return &Page{Kind: "catalog", Title: "All incidents", Incidents: views}
+		return &Page{Kind: "catalog", Title: r.cfg.Labels["all_incidents"], Incidents: views}
 	}})
 
 	totals := s.Totals
@@ -352,19 +376,19 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 				for _, c := range term.CoCauses {
 					tv.CoCauses = append(tv.CoCauses, Link{Name: c.Name + " (" + strconv.Itoa(c.N) + ")", URL: s.Taxonomy("root_cause").URL(c.Name)})
 				}
-				return &Page{Kind: "term", Title: tax.Singular + ": " + term.Name, Term: tv, Taxonomy: tax}
+				return &Page{Kind: "term", Title: r.cfg.Labels["tax_"+tax.Key+"_one"] + ": " + term.Name, Term: tv, Taxonomy: tax}
 			}})
 		}
 		jobs = append(jobs, &job{path: tax.IndexURL(), tmpl: "terms.html", key: idx.sum(), page: func() *Page {
-			return &Page{Kind: "terms", Title: tax.Title, Taxonomy: tax, Terms: tax.ByCount()}
+			return &Page{Kind: "terms", Title: r.cfg.Labels["tax_"+tax.Key], Taxonomy: tax, Terms: tax.ByCount()}
 		}})
 	}
 	jobs = append(jobs,
 		&job{path: "search/index.html", tmpl: "search.html", key: newKey("search").sum(), page: func() *Page {
-			return &Page{Kind: "search", Title: "Search"}
+			return &Page{Kind: "search", Title: r.cfg.Labels["search"]}
 		}},
 		&job{path: "404.html", tmpl: "404.html", key: newKey("404").sum(), page: func() *Page {
-			return &Page{Kind: "404", Title: "Page not found"}
+			return &Page{Kind: "404", Title: r.cfg.Labels["page_not_found"]}
 		}})
 	return jobs, views
 }

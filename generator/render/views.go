@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/timeline"
@@ -64,22 +65,22 @@ type Fact struct {
 
 // facts lists the durations and times of p that are known, in the order a
 // reader looks for them.
-func facts(p *postmortem.Postmortem) []Fact {
+func facts(p *postmortem.Postmortem, words config.Labels) []Fact {
 	var out []Fact
 	for _, d := range []struct {
 		label string
 		d     time.Duration
-	}{{"Duration", p.Duration()}, {"Time to detect", p.TimeToDetect()}, {"Time to resolve", p.TimeToResolve()}} {
+	}{{"duration", p.Duration()}, {"time_to_detect", p.TimeToDetect()}, {"time_to_resolve", p.TimeToResolve()}} {
 		if d.d > 0 {
-			out = append(out, Fact{Label: d.label, Text: formatDuration(d.d)})
+			out = append(out, Fact{Label: words[d.label], Text: formatDuration(d.d)})
 		}
 	}
-	for _, t := range []struct {
-		label, field string
-		t            time.Time
-	}{{"Started", "started", p.Started}, {"Detected", "detected", p.Detected}, {"Acknowledged", "acknowledged", p.Acknowledged}, {"Mitigated", "mitigated", p.Mitigated}, {"Resolved", "resolved", p.Resolved}} {
-		if !t.t.IsZero() {
-			out = append(out, Fact{Label: t.label, Text: t.t.In(p.Location).Format(dateTimeLayout), Time: t.t.Format(time.RFC3339), FromTimeline: slices.Contains(p.FromTimeline, t.field)})
+	for _, field := range []struct {
+		name string
+		t    time.Time
+	}{{"started", p.Started}, {"detected", p.Detected}, {"acknowledged", p.Acknowledged}, {"mitigated", p.Mitigated}, {"resolved", p.Resolved}} {
+		if t := field; !t.t.IsZero() {
+			out = append(out, Fact{Label: words[t.name], Text: t.t.In(p.Location).Format(dateTimeLayout), Time: t.t.Format(time.RFC3339), FromTimeline: slices.Contains(p.FromTimeline, t.name)})
 		}
 	}
 	return out

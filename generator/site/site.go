@@ -235,7 +235,9 @@ func (b *Builder) reset() {
 		}
 		b.cfg.BaseURL = u
 	}
-	b.md = markdown.New(b.cfg.UnsafeHTML)
+	layers := themes.Layers(b.fsys, b.cfg.Theme)
+	b.cfgDiags = append(b.cfgDiags, b.cfg.LoadLabels(layers)...)
+	b.md = markdown.New(b.cfg.UnsafeHTML, markdown.AlertTitles(b.cfg.AlertTitles()))
 	b.theme = themes.ForSite(b.fsys, b.cfg.Theme)
 	// The theme reads the site's files it overrides silently: say here what
 	// it skipped or could not read.

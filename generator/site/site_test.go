@@ -337,14 +337,12 @@ root_causes: [x]
 	}
 }
 
-// TestPartialOverride replaces the site header's partials file, as sites
-// do: the partials the page templates call that it does not define, such
-// as term-link, still come from the default theme.
+// TestPartialOverride replaces the site header alone, as each partial is a
+// file of its own: the footer and the term-link partial the page templates
+// call still come from the default theme.
 func TestPartialOverride(t *testing.T) {
-	site := siteFS(t, `-- layouts/partials/site.html --
-{{define "site-head"}}{{end}}
+	site := siteFS(t, `-- layouts/partials/site-header.html --
 {{define "site-header"}}<header class="our-header">Ops</header>{{end}}
-{{define "site-footer"}}{{end}}
 -- content/a.md --
 ---
 title: a
@@ -354,7 +352,10 @@ root_causes: [dns]
 `)
 	page := string(mustBuild(t, New(site, Options{}), nil).Files["incidents/a.html"])
 	if !strings.Contains(page, `<header class="our-header">Ops</header>`) {
-		t.Error("layouts/partials/site.html did not override the theme's")
+		t.Error("layouts/partials/site-header.html did not override the theme's")
+	}
+	if !strings.Contains(page, `<footer class="site-footer">`) {
+		t.Error("the default theme's footer is gone with its header")
 	}
 	if !strings.Contains(page, `<a class="chip cause" href="../root-causes/dns.html">dns</a>`) {
 		t.Error("the root cause chip is missing: term-link should come from the default theme")

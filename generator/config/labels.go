@@ -1,0 +1,120 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/themes"
+)
+
+// LabelsDir is the folder of a theme, and of a site, that holds the words
+// of the theme in each language: LabelsDir/LANG.yaml.
+const LabelsDir = "labels"
+
+// fallbackLanguage is the language whose labels name every key.
+const fallbackLanguage = "en"
+
+// Labels are the words a theme shows, by key.
+type Labels map[string]string
+
+// LoadLabels reads the labels of the site's Language into c.Labels from
+// the layers of its theme (themes.Layers). The English labels of all
+// layers name the known keys; then each layer's LANG.yaml, from the
+// default theme up to the site, replaces the words it gives: a site
+// overrides one word without copying the rest. For a tag such as pt-BR,
+// pt.yaml is read before pt-BR.yaml. A key no English file knows is an
+// error, so a misspelt key does not pass unseen.
+func (c *Config) LoadLabels(layers []themes.Layer) diag.List {
+	var diags diag.List
+	labels := Labels{}
+	langs := []string{fallbackLanguage}
+	if primary, _, _ := strings.Cut(c.Language, "-"); !strings.EqualFold(primary, fallbackLanguage) {
+		langs = append(langs, primary)
+	}
+	if !slices.Contains(langs, c.Language) {
+		langs = append(langs, c.Language)
+	}
+	for k, lang := range langs {
+		for i := len(layers) - 1; i >= 0; i-- {
+			l := layers[i]
+			name := path.Join(LabelsDir, lang+".yaml")
+			data, err := fs.ReadFile(l.FS, name)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			shown := path.Join(l.Dir, name)
+			if err != nil {
+				diags.Add(shown, 0, 0, "%v", err)
+				continue
+			}
+			diags = append(diags, readLabels(labels, data, shown, k == 0)...)
+		}
+	}
+	c.Labels = labels
+	return diags.Sort()
+}
+
+// readLabels adds the labels of one file to labels, reporting problems at
+// shown; new keys are allowed only in the English files.
+func readLabels(labels Labels, data []byte, shown string, fallback bool) diag.List {
+	var diags diag.List
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line, msg := splitYAMLLine(err.Error())
+		diags.Add(shown, line, 0, "%s", msg)
+		return diags
+	}
+	if len(doc.Content) == 0 {
+		return nil // an empty file
+	}
+	m := doc.Content[0]
+	if m.Kind != yaml.MappingNode {
+		diags.Add(shown, m.Line, m.Column, "want a mapping of label keys to words")
+		return diags
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if _, known := labels[k.Value]; !known && !fallback {
+			diags.Add(shown, k.Line, k.Column, "unknown label %q: the theme's %s.yaml has no such key", k.Value, fallbackLanguage)
+			continue
+		}
+		if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
+			diags.Add(shown, v.Line, v.Column, "label %q: want text", k.Value)
+			continue
+		}
+		labels[k.Value] = v.Value
+	}
+	return diags
+}
+
+// AlertTitles returns the titles of Markdown alerts (> [!NOTE]) in the
+// site's language: the labels alert_note, alert_tip, ... by kind.
+func (c *Config) AlertTitles() map[string]string {
+	titles := map[string]string{}
+	for k, v := range c.Labels {
+		if kind, ok := strings.CutPrefix(k, "alert_"); ok {
+			titles[kind] = v
+		}
+	}
+	return titles
+}
+
+// Label returns the label of key, formatted with args as fmt.Sprintf does
+// when there are any. An unknown key is an error.
+func (l Labels) Label(key string, args ...any) (string, error) {
+	v, ok := l[key]
+	if !ok {
+		return "", fmt.Errorf("label: unknown key %q (known keys are in labels/%s.yaml of the theme)", key, fallbackLanguage)
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(v, args...), nil
+	}
+	return v, nil
+}

@@ -1,0 +1,55 @@
+package themes_test
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/postmortem/postmortem/generator/browser"
+	"github.com/postmortem/postmortem/generator/site"
+)
+
+// box is an element's place on the page, in CSS pixels.
+type box struct{ Top, Bottom, Left, Right float64 }
+
+// TestHeaderOnOneLine checks, in headless Chromium at the widths of common
+// laptop screens, that the header's search field sits on the line of the
+// site's name, whole within the window, and that no page is wider than the
+// window.
+func TestHeaderOnOneLine(t *testing.T) {
+	ctx := browser.Chromium(t)
+	dir, _ := exampleSite(t, site.Options{Drafts: true})
+	pages := []string{"index.html", "incidents/index.html", "incidents/2023-02-09-dns-provider-migration.html", "root-causes.html", "root-causes/dns.html"} // the search page hides the field: it has its own
+	for _, width := range []int64{1280, 1024} {
+		for _, p := range pages {
+			var brand, field box
+			var scrollWidth float64
+			err := chromedp.Run(ctx,
+				chromedp.EmulateViewport(width, 800),
+				chromedp.Navigate("file://"+dir+"/"+p),
+				chromedp.WaitVisible(`#site-search-input`),
+				chromedp.Evaluate(boxOf(`.site-header .brand`), &brand),
+				chromedp.Evaluate(boxOf(`#site-search-input`), &field),
+				chromedp.Evaluate(`document.documentElement.scrollWidth`, &scrollWidth),
+			)
+			if err != nil {
+				t.Fatalf("%s at %d px: %v", p, width, err)
+			}
+			if field.Top >= brand.Bottom || field.Bottom <= brand.Top {
+				t.Errorf("%s at %d px: the search field (%v) is not on the line of the site's name (%v)", p, width, field, brand)
+			}
+			if field.Left < brand.Right || field.Right > float64(width) {
+				t.Errorf("%s at %d px: the search field (%v) is not whole between the site's name (%v) and the window's edge", p, width, field, brand)
+			}
+			if scrollWidth > float64(width) {
+				t.Errorf("%s at %d px: the page is %.0f px wide", p, width, scrollWidth)
+			}
+		}
+	}
+}
+
+// boxOf is the script that returns the box of the element selector finds.
+func boxOf(selector string) string {
+	return `(() => { const r = document.querySelector(` + "`" + selector + "`" + `).getBoundingClientRect();
+		return {Top: r.top, Bottom: r.bottom, Left: r.left, Right: r.right}; })()`
+}
