@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha1"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -112,12 +113,17 @@ func (x *Exporter) Index(s *link.Site) []byte {
 }
 
 type atomFeed struct {
-	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
-	Title   string      `xml:"title"`
-	ID      string      `xml:"id"`
-	Updated string      `xml:"updated"`
-	Links   []atomLink  `xml:"link"`
-	Entries []atomEntry `xml:"entry"`
+	XMLName xml.Name     `xml:"http://www.w3.org/2005/Atom feed"`
+	Title   string       `xml:"title"`
+	ID      string       `xml:"id"`
+	Updated string       `xml:"updated"`
+	Authors []atomAuthor `xml:"author"`
+	Links   []atomLink   `xml:"link"`
+	Entries []atomEntry  `xml:"entry"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
 }
 
 type atomLink struct {
@@ -126,10 +132,12 @@ type atomLink struct {
 }
 
 type atomEntry struct {
-	Title      string    `xml:"title"`
-	ID         string    `xml:"id"`
-	Updated    string    `xml:"updated"`
-	Link       atomLink  `xml:"link"`
+	Title      string       `xml:"title"`
+	ID         string       `xml:"id"`
+	Published  string       `xml:"published"`
+	Updated    string       `xml:"updated"`
+	Authors    []atomAuthor `xml:"author"`
+	Link       atomLink     `xml:"link"`
 	Summary    string    `xml:"summary"`
 	Categories []atomCat `xml:"category"`
 }
@@ -142,34 +150,54 @@ type atomCat struct {
 const FeedEntries = 50
 
 // Feed returns the Atom feed of the newest incidents. Links are absolute
-// when the site has a base URL, and relative to the feed otherwise.
+// when the site has a base URL, and relative to the feed otherwise. Ids are
+// the pages' absolute URLs with a base URL, and otherwise name-based UUIDs
+// (RFC 9562 version 5) of the site's title and the incident's slug, the same
+// from build to build. The site is the author of the feed, and an incident's
+// authors of its entry. An entry is published at the start of its incident
+// and updated at the last time it records; the feed is updated at its
+// newest entry.
 func Feed(s *link.Site, title, baseURL string) []byte {
-	f := atomFeed{Title: title, ID: baseURL, Links: []atomLink{{Href: baseURL, Rel: "alternate"}, {Href: baseURL + "feed.xml", Rel: "self"}}}
+	f := atomFeed{Title: title, ID: baseURL, Authors: []atomAuthor{{title}},
+		Links: []atomLink{{Href: baseURL, Rel: "alternate"}, {Href: baseURL + "feed.xml", Rel: "self"}}}
 	if baseURL == "" {
-		f.ID = "urn:postmortem:" + title
+		f.ID = nameUUID("postmortem feed\x00" + title)
 		f.Links = []atomLink{{Href: "index.html", Rel: "alternate"}}
 	}
+	var newest time.Time
 	for i, p := range s.Postmortems {
 		if i == FeedEntries {
 			break
 		}
-		updated := p.Date
-		if !p.Resolved.IsZero() {
-			updated = p.Resolved
+		published, updated := p.Date, p.Date
+		if !p.Started.IsZero() {
+			published = p.Started
 		}
-		if f.Updated == "" || stamp(updated) > f.Updated {
-			f.Updated = stamp(updated)
+		for _, t := range []time.Time{p.Started, p.Detected, p.Acknowledged, p.Mitigated, p.Resolved} {
+			if t.After(updated) {
+				updated = t
+			}
 		}
-		e := atomEntry{Title: p.Title, ID: "urn:postmortem:" + p.Slug, Updated: stamp(updated),
-			Link: atomLink{Href: baseURL + PostmortemURL(p.Slug)}, Summary: p.Summary}
+		if updated.After(newest) {
+			newest = updated
+		}
+		e := atomEntry{Title: p.Title, ID: baseURL + PostmortemURL(p.Slug), Published: feedStamp(published), Updated: feedStamp(updated),
+			Link: atomLink{Href: baseURL + PostmortemURL(p.Slug), Rel: "alternate"}, Summary: p.Summary}
+		if baseURL == "" {
+			e.ID = nameUUID("postmortem entry\x00" + title + "\x00" + p.Slug)
+		}
+		for _, a := range p.Authors {
+			e.Authors = append(e.Authors, atomAuthor{a})
+		}
 		for _, c := range p.RootCauses {
 			e.Categories = append(e.Categories, atomCat{c})
 		}
 		f.Entries = append(f.Entries, e)
 	}
-	if f.Updated == "" {
-		f.Updated = stamp(time.Unix(0, 0).UTC())
+	if newest.IsZero() {
+		newest = time.Unix(0, 0)
 	}
+	f.Updated = feedStamp(newest)
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
 	enc := xml.NewEncoder(&buf)
@@ -177,6 +205,22 @@ func Feed(s *link.Site, title, baseURL string) []byte {
 	_ = enc.Encode(f)
 	buf.WriteByte('\n')
 	return buf.Bytes()
+}
+
+// feedStamp writes a time of the feed in UTC, as RFC 3339.
+func feedStamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// nameUUID returns the URN of the version 5 UUID of name in the URL
+// namespace of RFC 9562.
+func nameUUID(name string) string {
+	ns := [16]byte{0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8}
+	h := sha1.New()
+	h.Write(ns[:])
+	h.Write([]byte(name))
+	u := h.Sum(nil)[:16]
+	u[6] = u[6]&0x0f | 0x50 // version 5
+	u[8] = u[8]&0x3f | 0x80 // the variant of RFC 9562
+	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
 }
 
 // Sitemap returns sitemap.xml listing the HTML pages among paths, absolute

@@ -1,0 +1,94 @@
+package site
+
+import (
+	"encoding/xml"
+	"strings"
+	"testing"
+	"time"
+)
+
+// feed is what TestFeed reads of feed.xml.
+type feed struct {
+	ID      string   `xml:"id"`
+	Updated string   `xml:"updated"`
+	Authors []string `xml:"author>name"`
+	Entries []struct {
+		ID        string   `xml:"id"`
+		Published string   `xml:"published"`
+		Updated   string   `xml:"updated"`
+		Authors   []string `xml:"author>name"`
+	} `xml:"entry"`
+}
+
+const feedSite = `-- content/a.md --
+---
+title: a
+date: 2023-01-02
+started: 2023-01-02T10:00:00+01:00
+resolved: 2023-01-02T12:30:00+01:00
+authors: [Ada, Grace]
+---
+-- content/b.md --
+---
+title: b
+date: 2023-03-04
+timezone: America/New_York
+started: 2023-03-04 22:00
+mitigated: 2023-03-04 23:30
+---
+`
+
+// TestFeed checks what a feed reader relies on: ids that are valid and
+// stable, an author, and updated times that follow the incidents.
+func TestFeed(t *testing.T) {
+	read := func(opts Options) feed {
+		t.Helper()
+		var f feed
+		res := mustBuild(t, New(siteFS(t, feedSite), opts), nil)
+		if err := xml.Unmarshal(res.Files["feed.xml"], &f); err != nil {
+			t.Fatal(err)
+		}
+		if len(f.Entries) != 2 {
+			t.Fatalf("feed has %d entries, want 2", len(f.Entries))
+		}
+		return f
+	}
+
+	f := read(Options{})
+	// Without a base URL: name-based UUIDs (the values of Python's uuid.uuid5).
+	if f.ID != "urn:uuid:87ede647-2857-58ed-a531-1369f441c385" {
+		t.Errorf("feed id %q", f.ID)
+	}
+	if f.Entries[1].ID != "urn:uuid:4752e50a-3042-56e1-bb33-099efd797cf0" {
+		t.Errorf("entry id of a: %q", f.Entries[1].ID)
+	}
+	if f.Entries[0].ID == f.Entries[1].ID || !strings.HasPrefix(f.Entries[0].ID, "urn:uuid:") {
+		t.Errorf("entry ids %q and %q", f.Entries[0].ID, f.Entries[1].ID)
+	}
+	if len(f.Authors) != 1 || f.Authors[0] != "Postmortems" {
+		t.Errorf("feed authors %q, want the site's title", f.Authors)
+	}
+	if got := f.Entries[1].Authors; len(got) != 2 || got[0] != "Ada" || got[1] != "Grace" {
+		t.Errorf("authors of a: %q", got)
+	}
+	// Times in UTC: b ended after midnight UTC, later than its day.
+	for _, c := range []struct{ got, want string }{
+		{f.Entries[0].Published, "2023-03-05T03:00:00Z"},
+		{f.Entries[0].Updated, "2023-03-05T04:30:00Z"},
+		{f.Entries[1].Published, "2023-01-02T09:00:00Z"},
+		{f.Entries[1].Updated, "2023-01-02T11:30:00Z"},
+		{f.Updated, "2023-03-05T04:30:00Z"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %s, want %s", c.got, c.want)
+		}
+		if _, err := time.Parse(time.RFC3339, c.got); err != nil {
+			t.Error(err)
+		}
+	}
+
+	f = read(Options{BaseURL: "https://example.com/pm"})
+	if f.ID != "https://example.com/pm/" || f.Entries[1].ID != "https://example.com/pm/incidents/a.html" {
+		t.Errorf("with a base URL: feed id %q, entry id %q", f.ID, f.Entries[1].ID)
+	}
+}
