@@ -11,11 +11,12 @@ import (
 func TestLoad(t *testing.T) {
 	tests := []struct {
 		name, yaml string
+		files      []string // besides postmortem.yaml
 		want       []string
 		check      func(t *testing.T, c Config)
 	}{
 		{name: "no file", yaml: "", check: func(t *testing.T, c Config) {
-			if c.Title != "Postmortems" || c.Location.String() != "UTC" || len(c.Severities) != 5 {
+			if c.Title != "Postmortems" || c.Location.String() != "UTC" || len(c.Severities) != 5 || c.Language != "en" {
 				t.Errorf("defaults: %+v", c)
 			}
 		}},
@@ -50,6 +51,19 @@ func TestLoad(t *testing.T) {
 				}
 			}},
 		{name: "bad field mapping", yaml: "fields:\n  cause: categories\n", want: []string{`postmortem.yaml:1: fields: "cause" is not a postmortem field (known: title, date, started, detected, acknowledged, mitigated, resolved, timezone, severity, status, draft, root_causes, contributing_factors, trigger, detection, services, tags, authors, summary, action_items, slug)`}},
+		{name: "theme", yaml: "theme: dark\nlanguage: pt-BR\n", files: []string{"themes/dark/layouts/base.html"}, check: func(t *testing.T, c Config) {
+			if c.Theme != "dark" || c.Language != "pt-BR" {
+				t.Errorf("config: %+v", c)
+			}
+		}},
+		{name: "default theme by name", yaml: "theme: default\n"},
+		{name: "unknown theme", yaml: "title: a\ntheme: drak\n", files: []string{"themes/dark/layouts/base.html"},
+			want: []string{`postmortem.yaml:2: theme: unknown theme "drak": there is no folder themes/drak (the default theme needs no name)`}},
+		{name: "theme is a file", yaml: "theme: dark\n", files: []string{"themes/dark"},
+			want: []string{`postmortem.yaml:1: theme: unknown theme "dark": there is no folder themes/dark (the default theme needs no name)`}},
+		{name: "theme outside themes/", yaml: "theme: ../content\n", files: []string{"content/a.md"},
+			want: []string{`postmortem.yaml:1: theme: "../content" is not a folder name`}},
+		{name: "bad language", yaml: "language: English (UK)\n", want: []string{`postmortem.yaml:1: language: "English (UK)" is not a language tag such as en, de or pt-BR`}},
 		{name: "wrong type", yaml: "recent: many\n", want: []string{"postmortem.yaml:1: cannot unmarshal !!str `many` into int"}},
 	}
 	for _, tc := range tests {
@@ -57,6 +71,9 @@ func TestLoad(t *testing.T) {
 			fsys := fstest.MapFS{}
 			if tc.yaml != "" {
 				fsys[File] = &fstest.MapFile{Data: []byte(tc.yaml)}
+			}
+			for _, f := range tc.files {
+				fsys[f] = &fstest.MapFile{}
 			}
 			c, diags := Load(fsys)
 			var got []string

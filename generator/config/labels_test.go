@@ -1,0 +1,69 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/postmortem/postmortem/themes"
+)
+
+func TestLoadLabels(t *testing.T) {
+	site := fstest.MapFS{
+		// A site in German that renames one English word too.
+		"labels/de.yaml":             {Data: []byte("# Unsere Wörter\nincidents: Vorfälle\nsearch: Suche\n")},
+		"labels/en.yaml":             {Data: []byte("incidents: Outages\n")},
+		"themes/dark/labels/de.yaml": {Data: []byte("incidents: Störungen\ntotals: Summen\n")},
+		"themes/dark/labels/en.yaml": {Data: []byte("dark_only: Lights out\n")},
+	}
+	c := Default()
+	c.Theme, c.Language = "dark", "de-AT"
+	if diags := c.LoadLabels(themes.Layers(site, c.Theme)); len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	for key, want := range map[string]string{
+		"incidents":     "Vorfälle",      // the site's word wins over its theme's
+		"totals":        "Summen",        // the theme's, where the site gives none
+		"search":        "Suche",         // de.yaml read for de-AT
+		"all_incidents": "All incidents", // English where no German is given
+		"dark_only":     "Lights out",    // a key of the theme's own
+	} {
+		if got := c.Labels[key]; got != want {
+			t.Errorf("label %s = %q, want %q", key, got, want)
+		}
+	}
+	if got, err := c.Labels.Label("catalog_lead", 3); err != nil || got != "3 incidents, newest first." {
+		t.Errorf("catalog_lead with 3: %q, %v", got, err)
+	}
+	if _, err := c.Labels.Label("no_such_key"); err == nil {
+		t.Error("an unknown key is no error")
+	}
+	if got := c.AlertTitles()["warning"]; got != "Warning" {
+		t.Errorf("alert title of warning: %q", got)
+	}
+
+	c.Language = "en"
+	c.LoadLabels(themes.Layers(site, c.Theme))
+	if got := c.Labels["incidents"]; got != "Outages" {
+		t.Errorf("English label renamed by the site: %q", got)
+	}
+}
+
+func TestLoadLabelsErrors(t *testing.T) {
+	site := fstest.MapFS{
+		"labels/fr.yaml": {Data: []byte("incidents: Incidents\nincidnets: Incidents\nsearch: [a, b]\n")},
+	}
+	c := Default()
+	c.Language = "fr"
+	var got []string
+	for _, d := range c.LoadLabels(themes.Layers(site, "")) {
+		got = append(got, d.Error())
+	}
+	want := []string{
+		`labels/fr.yaml:2:1: unknown label "incidnets": the theme's en.yaml has no such key`,
+		`labels/fr.yaml:3:9: label "search": want text`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -1,0 +1,112 @@
+package site
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestCustomCSS checks that a site's assets/custom.css is published and
+// linked on every page after the theme's styles, and only when it exists.
+func TestCustomCSS(t *testing.T) {
+	const page = `-- content/a.md --
+---
+title: a
+date: 2023-01-02
+root_causes: [dns]
+---
+`
+	res := mustBuild(t, New(siteFS(t, page+"-- assets/custom.css --\nbody { color: teal }\n"), Options{}), nil)
+	if got := string(res.Files["assets/custom.css"]); got != "body { color: teal }\n" {
+		t.Errorf("assets/custom.css published as %q", got)
+	}
+	pages := 0
+	for p, data := range res.Files {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		pages++
+		html := string(data)
+		root := strings.Repeat("../", strings.Count(p, "/"))
+		if p == "404.html" {
+			root = "/"
+		}
+		theme := strings.Index(html, `href="`+root+`assets/style.css"`)
+		custom := strings.Index(html, `<link rel="stylesheet" href="`+root+`assets/custom.css">`)
+		if theme < 0 || custom < theme {
+			t.Errorf("%s: custom.css is not linked after the theme's style.css (at %d and %d)", p, custom, theme)
+		}
+	}
+	if pages < 5 {
+		t.Errorf("only %d pages", pages)
+	}
+	res = mustBuild(t, New(siteFS(t, page), Options{}), nil)
+	if strings.Contains(string(res.Files["index.html"]), "custom.css") {
+		t.Error("custom.css linked by a site without one")
+	}
+}
+
+func TestUnknownTheme(t *testing.T) {
+	res := New(siteFS(t, "-- postmortem.yaml --\ntheme: drak\n-- themes/dark/assets/style.css --\n-- content/a.md --\n---\ntitle: a\ndate: 2023-01-02\n---\n"), Options{}).Build(nil)
+	err := res.Diagnostics.Err()
+	if err == nil || res.Files != nil || !strings.Contains(err.Error(), `postmortem.yaml:1: theme: unknown theme "drak"`) {
+		t.Errorf("a misspelt theme name built, or failed with: %v", err)
+	}
+}
+
+// TestEmptyTaxonomyNotInMenu checks that the menu lists only the taxonomies
+// with terms, and follows them as a rebuild adds the first term.
+func TestEmptyTaxonomyNotInMenu(t *testing.T) {
+	site := siteFS(t, "-- content/a.md --\n---\ntitle: a\ndate: 2023-01-02\nroot_causes: [dns]\n---\n")
+	b := New(site, Options{})
+	nav := func() string {
+		html := string(mustBuild(t, b, []string{"content/a.md"}).Files["incidents/a.html"])
+		start, end := strings.Index(html, `<nav aria-label="Site">`), strings.Index(html, "</nav>")
+		return html[start:end]
+	}
+	menu := nav()
+	if !strings.Contains(menu, ">Root causes<") || !strings.Contains(menu, ">Years<") {
+		t.Errorf("menu lacks taxonomies with terms: %s", menu)
+	}
+	for _, empty := range []string{">Tags<", ">Services<", ">Contributing factors<", ">Severities<"} {
+		if strings.Contains(menu, empty) {
+			t.Errorf("menu lists %s, which has no terms: %s", empty, menu)
+		}
+	}
+	site["content/a.md"].Data = []byte("---\ntitle: a\ndate: 2023-01-02\nroot_causes: [dns]\ntags: [edge]\n---\n")
+	if menu := nav(); !strings.Contains(menu, ">Tags<") {
+		t.Errorf("a rebuild after the first tag kept the menu without tags: %s", menu)
+	}
+}
+
+// TestLanguage checks that a site in another language gets its lang and
+// its words, its own over the theme's, in pages and in Markdown alerts.
+func TestLanguage(t *testing.T) {
+	site := siteFS(t, `-- postmortem.yaml --
+language: de
+-- labels/de.yaml --
+incidents: Vorfälle
+alert_warning: Achtung
+skip_to_content: Zum Inhalt
+-- content/a.md --
+---
+title: a
+date: 2023-01-02
+root_causes: [dns]
+---
+> [!WARNING]
+> Heiß.
+`)
+	html := string(mustBuild(t, New(site, Options{}), nil).Files["incidents/a.html"])
+	for _, want := range []string{`<html lang="de">`, `<a class="skip" href="#main">Zum Inhalt</a>`, `<li><a href="../incidents/index.html">Vorfälle</a></li>`,
+		`<p class="callout-title">Achtung</p>`, `<p>Heiß.</p>`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+
+	site["labels/de.yaml"].Data = []byte("incidnets: Vorfälle\n")
+	err := New(site, Options{}).Build(nil).Diagnostics.Err()
+	if err == nil || !strings.Contains(err.Error(), `labels/de.yaml:1:1: unknown label "incidnets"`) {
+		t.Errorf("a misspelt label key: %v", err)
+	}
+}
