@@ -138,8 +138,8 @@ type atomEntry struct {
 	Updated    string       `xml:"updated"`
 	Authors    []atomAuthor `xml:"author"`
 	Link       atomLink     `xml:"link"`
-	Summary    string    `xml:"summary"`
-	Categories []atomCat `xml:"category"`
+	Summary    string       `xml:"summary"`
+	Categories []atomCat    `xml:"category"`
 }
 
 type atomCat struct {
