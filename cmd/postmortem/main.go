@@ -8,6 +8,7 @@
 //	postmortem init [DIR]
 //	postmortem schema [--site DIR]
 //	postmortem version
+//	postmortem theme export [--site DIR] [DIR]
 package main
 
 import (
@@ -39,6 +40,7 @@ commands:
   init    start a new site in a folder (default the current one)
   schema  print the JSON Schema of the front matter, for editors
   version print the version
+  theme   theme export [DIR]: write the default theme out for editing
 
 Run postmortem <command> -h for the flags of a command.
 `
@@ -128,6 +130,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, version())
 		return exitOK
+	case "theme":
+		return runTheme(fset, siteDir, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/postmortem/postmortem/themes"
+)
+
+// TestThemeExport exports the default theme, builds with it as the site's
+// theme after an edit, and checks that a second export overwrites nothing.
+func TestThemeExport(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, map[string]string{"content/good.md": good})
+	code, out, errOut := runCmd(t, "theme", "export", "--site", site)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "use it with theme: custom") {
+		t.Errorf("output: %q", out)
+	}
+	dir := filepath.Join(site, "themes", "custom")
+	n := 0
+	err := fs.WalkDir(themes.Default, ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		n++
+		want, _ := fs.ReadFile(themes.Default, p)
+		got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
+		if err != nil || string(got) != string(want) {
+			t.Errorf("%s: not exported as embedded (%v)", p, err)
+		}
+		return nil
+	})
+	if err != nil || n < 15 {
+		t.Fatalf("%d files in the default theme: %v", n, err)
+	}
+
+	// The export is a working theme.
+	write(t, site, map[string]string{
+		"postmortem.yaml":                "theme: custom\n",
+		"themes/custom/labels/en.yaml":   "incidents: Outages\n",
+		"themes/custom/assets/style.css": "body { color: teal }\n",
+	})
+	if code, _, errOut := runCmd(t, "build", "--site", site); code != 0 {
+		t.Fatalf("build with the exported theme: exit %d: %s", code, errOut)
+	}
+	page, _ := os.ReadFile(filepath.Join(site, "public", "incidents", "good.html"))
+	if !strings.Contains(string(page), ">Outages</a>") {
+		t.Error("the edited labels of the exported theme are not used")
+	}
+
+	// Nothing is overwritten, not even the files that are not there yet.
+	edited := filepath.Join(dir, "layouts", "base.html")
+	write(t, site, map[string]string{"themes/custom/layouts/base.html": "mine"})
+	gone := filepath.Join(dir, "assets", "site.js")
+	if err := os.Remove(gone); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runCmd(t, "theme", "export", dir)
+	if code == 0 || !strings.Contains(errOut, "not overwriting") || !strings.Contains(errOut, edited) {
+		t.Errorf("export over an existing theme: exit %d, %q", code, errOut)
+	}
+	if data, _ := os.ReadFile(edited); string(data) != "mine" {
+		t.Errorf("an edited file was overwritten: %q", data)
+	}
+	if _, err := os.Stat(gone); err == nil {
+		t.Error("a refused export wrote some files")
+	}
+
+	if code, _, _ := runCmd(t, "theme", "import"); code != exitUsage {
+		t.Errorf("unknown theme subcommand: exit %d", code)
+	}
+}
