@@ -82,7 +82,7 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 		return fmt.Errorf("watching %s: %w", s.site, err)
 	}
 	root, _ := sitefs.Root(s.site) // "" when it cannot be resolved: absolute links are then outside the site
-	b := site.New(os.DirFS(s.site), site.Options{Drafts: s.opts.Drafts, Root: root})
+	b := site.New(os.DirFS(s.site), site.Options{Drafts: s.opts.Drafts, Root: root, Preview: true})
 	start := time.Now()
 	res := b.Build(nil)
 	s.opts.Log("built %d postmortems in %s", res.Postmortems, time.Since(start).Round(time.Millisecond))

@@ -33,6 +33,10 @@ type Options struct {
 	// sitefs.Root): a link whose absolute target is under it is inside the
 	// site. When empty, every absolute link target is outside the site.
 	Root string
+	// Preview builds for the preview server, which serves the site at the
+	// root of its host: the base URL is ignored, so that no link (such as
+	// those of 404.html) leads out of the preview to the published site.
+	Preview bool
 }
 
 // Result is the outcome of a build.
@@ -234,6 +238,9 @@ func (b *Builder) reset() {
 			b.cfgDiags.Add("--base-url", 0, 0, "%v", err)
 		}
 		b.cfg.BaseURL = u
+	}
+	if b.opts.Preview {
+		b.cfg.BaseURL = ""
 	}
 	layers := themes.Layers(b.fsys, b.cfg.Theme)
 	b.cfgDiags = append(b.cfgDiags, b.cfg.LoadLabels(layers)...)

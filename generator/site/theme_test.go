@@ -110,3 +110,40 @@ root_causes: [dns]
 		t.Errorf("a misspelt label key: %v", err)
 	}
 }
+
+// TestNotFoundLinks checks the links of 404.html, which a host serves for a
+// missing address at any depth: absolute under the base URL when there is
+// one, root-relative otherwise and in preview, which serves the site at the
+// root of its host.
+func TestNotFoundLinks(t *testing.T) {
+	const content = "-- content/a.md --\n---\ntitle: a\ndate: 2023-01-02\n---\n"
+	for _, c := range []struct {
+		name, config string
+		opts         Options
+		root         string
+	}{
+		{"base URL", "base_url: https://example.com/pm\n", Options{}, "https://example.com/pm/"},
+		{"no base URL", "", Options{}, "/"},
+		{"preview", "base_url: https://example.com/pm\n", Options{Preview: true}, "/"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res := mustBuild(t, New(siteFS(t, "-- postmortem.yaml --\n"+c.config+content), c.opts), nil)
+			html := string(res.Files["404.html"])
+			links := hrefRE.FindAllStringSubmatch(html, -1)
+			if len(links) < 10 {
+				t.Fatalf("404.html has %d links", len(links))
+			}
+			for _, m := range links {
+				if strings.HasPrefix(m[1], "#") {
+					continue // in the page: right at any depth
+				}
+				if !strings.HasPrefix(m[1], c.root) || strings.HasPrefix(m[1], c.root+"/") {
+					t.Errorf("link %q does not start with %q", m[1], c.root)
+				}
+				if target := strings.TrimPrefix(m[1], c.root); res.Files[target] == nil {
+					t.Errorf("link %q points at %s, which was not built", m[1], target)
+				}
+			}
+		})
+	}
+}
