@@ -25,7 +25,7 @@ func missing(t testing.TB, what, install string) {
 	if Demanded() {
 		t.Fatalf("POSTMORTEM_BROWSER_TESTS is set but %s is not installed (%s)", what, install)
 	}
-	t.Skipf("skipped: %s is not installed (%s; .ci/run does)", what, install)
+	t.Skipf("skipped: %s is not installed (%s); POSTMORTEM_BROWSER_TESTS=1 makes this a failure, as in .ci/run", what, install)
 }
 
 // Node returns the path of node, skipping or failing t without it.
