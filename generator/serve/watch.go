@@ -13,7 +13,7 @@ import (
 )
 
 // watched are the folders and files of a site a change of which rebuilds.
-var watched = []string{"content", "layouts", "themes", "static", "assets", "postmortem.yaml"}
+var watched = []string{"content", "layouts", "themes", "static", "assets", "labels", "postmortem.yaml"}
 
 // isWatched reports whether a site-relative path is part of the site.
 func isWatched(rel string) bool {

@@ -33,6 +33,7 @@ func TestNote(t *testing.T) {
 		{"remove", fsnotify.Event{Name: "content/a.md", Op: fsnotify.Remove}, true, []string{"content/a.md"}},
 		{"config", fsnotify.Event{Name: "postmortem.yaml", Op: fsnotify.Create}, true, []string{"postmortem.yaml"}},
 		{"layout", fsnotify.Event{Name: "layouts/page.html", Op: fsnotify.Write}, true, []string{"layouts/page.html"}},
+		{"labels", fsnotify.Event{Name: "labels/de.yaml", Op: fsnotify.Write}, true, []string{"labels/de.yaml"}},
 		{"outside the site", fsnotify.Event{Name: "public/index.html", Op: fsnotify.Write}, false, nil},
 		{"editor backup", fsnotify.Event{Name: "content/a.md~", Op: fsnotify.Create}, false, []string{"content/a.md~"}},
 		{"emacs lock", fsnotify.Event{Name: "content/.#a.md", Op: fsnotify.Create}, false, []string{"content/.#a.md"}},
