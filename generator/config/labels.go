@@ -7,6 +7,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -117,4 +118,60 @@ func (l Labels) Label(key string, args ...any) (string, error) {
 		return fmt.Sprintf(v, args...), nil
 	}
 	return v, nil
+}
+
+// word returns the label of key, or english when there is none, as for
+// labels not loaded from a theme.
+func (l Labels) word(key, english string) string {
+	if v, ok := l[key]; ok {
+		return v
+	}
+	return english
+}
+
+// Duration writes d in the words of the labels: "3 h 30 min", "45 min" or
+// "2 d 4 h" in English. A negative d is written as its length.
+func (l Labels) Duration(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	m := int(d / time.Minute)
+	switch {
+	case m < 60:
+		return fmt.Sprintf(l.word("duration_minutes", "%d min"), m)
+	case m < 48*60 && m%60 == 0:
+		return fmt.Sprintf(l.word("duration_hours", "%d h"), m/60)
+	case m < 48*60:
+		return fmt.Sprintf(l.word("duration_hours_minutes", "%d h %02d min"), m/60, m%60)
+	}
+	return fmt.Sprintf(l.word("duration_days_hours", "%d d %d h"), m/(24*60), m%(24*60)/60)
+}
+
+// Date writes the day of t, in t's location, as the date_layout label
+// (a Go time layout, "2 Jan 2006" in English) with the month names of the
+// months label.
+func (l Labels) Date(t time.Time) string {
+	return l.months(t, t.Format(l.word("date_layout", "2 Jan 2006")))
+}
+
+// DateTime writes t, in t's location, as Date does, then the time of day
+// and the zone: "6 Aug 2023 08:00 WAT" in English.
+func (l Labels) DateTime(t time.Time) string {
+	return l.months(t, t.Format(l.word("date_layout", "2 Jan 2006")+" 15:04 MST"))
+}
+
+// months puts the month name of the labels in place of the English one in
+// s, a formatting of t.
+func (l Labels) months(t time.Time, s string) string {
+	names := strings.Fields(l.word("months", ""))
+	if len(names) != 12 {
+		return s
+	}
+	en := t.Month().String()
+	for _, from := range []string{en, en[:3]} {
+		if i := strings.Index(s, from); i >= 0 {
+			return s[:i] + names[t.Month()-1] + s[i+len(from):]
+		}
+	}
+	return s
 }

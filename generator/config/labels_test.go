@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/postmortem/postmortem/themes"
 )
@@ -65,5 +66,33 @@ func TestLoadLabelsErrors(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestDurationsAndDates(t *testing.T) {
+	c := Default()
+	if diags := c.LoadLabels(themes.Layers(fstest.MapFS{}, "")); len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	lagos, _ := time.LoadLocation("Africa/Lagos")
+	at := time.Date(2023, 8, 6, 8, 5, 0, 0, lagos)
+	de := Labels{"duration_minutes": "%d Min.", "duration_hours": "%d Std.", "duration_hours_minutes": "%d Std. %02d Min.",
+		"duration_days_hours": "%d T. %d Std.", "date_layout": "2. Jan 2006", "months": "Jan. Feb. März Apr. Mai Juni Juli Aug. Sep. Okt. Nov. Dez."}
+	for _, c := range []struct{ got, want string }{
+		{c.Labels.Duration(45 * time.Minute), "45 min"},
+		{c.Labels.Duration(-2 * time.Hour), "2 h"},
+		{c.Labels.Duration(3*time.Hour + 5*time.Minute), "3 h 05 min"},
+		{c.Labels.Duration(50 * time.Hour), "2 d 2 h"},
+		{c.Labels.Date(at), "6 Aug 2023"},
+		{c.Labels.DateTime(at), "6 Aug 2023 08:05 WAT"},
+		{Labels(nil).DateTime(at), "6 Aug 2023 08:05 WAT"},
+		{de.Duration(3*time.Hour + 5*time.Minute), "3 Std. 05 Min."},
+		{de.Duration(50 * time.Hour), "2 T. 2 Std."},
+		{de.Date(at), "6. Aug. 2023"},
+		{de.DateTime(at.AddDate(0, -5, 0)), "6. März 2023 08:05 WAT"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
 	}
 }

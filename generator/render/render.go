@@ -125,7 +125,7 @@ func New(theme fs.FS, cfg *config.Config) (*Renderer, error) {
 // of labels.
 func parsePages(theme fs.FS, labels config.Labels) (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
-	base := template.New("base.html").Funcs(funcs).Funcs(template.FuncMap{"label": labels.Label})
+	base := template.New("base.html").Funcs(funcs).Funcs(wordFuncs(labels))
 	if err := parseFile(theme, base, "layouts/base.html"); err != nil {
 		return nil, err
 	}
@@ -323,7 +323,7 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 	})
 	for i, p := range s.Postmortems {
 		jobs = append(jobs, &job{path: views[i].URL, tmpl: "postmortem.html", key: keys[i], page: func() *Page {
-			pg := &Page{Kind: "postmortem", Title: p.Title, Incident: views[i], Facts: facts(p, r.cfg.Labels), Timeline: drawTimeline(p.Timeline, p.Location)}
+			pg := &Page{Kind: "postmortem", Title: p.Title, Incident: views[i], Facts: facts(p, r.cfg.Labels), Timeline: drawTimeline(p.Timeline, p.Location, r.cfg.Labels)}
 			for _, rel := range s.Related[i] {
 				pg.Related = append(pg.Related, Related{Incident: views[rel.To], Reason: rel.Reason})
 			}
@@ -393,34 +393,39 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 	return jobs, views
 }
 
-// dateTimeLayout writes a time as "6 Aug 2023 08:00 WAT".
-const dateTimeLayout = "2 Jan 2006 15:04 MST"
+// wordFuncs are the template functions that write in the site's language:
+// label, and the durations and dates that labels spell.
+func wordFuncs(words config.Labels) template.FuncMap {
+	return template.FuncMap{
+		"label":   words.Label,
+		"minutes": func(m int) string { return words.Duration(time.Duration(m) * time.Minute) },
+		"duration": func(d time.Duration) string {
+			if d <= 0 {
+				return ""
+			}
+			return words.Duration(d)
+		},
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return words.Date(t)
+		},
+		"datetime": func(t time.Time, loc *time.Location) string {
+			if t.IsZero() {
+				return ""
+			}
+			return words.DateTime(t.In(loc))
+		},
+	}
+}
 
 var funcs = template.FuncMap{
-	"minutes": func(m int) string { return formatDuration(time.Duration(m) * time.Minute) },
-	"duration": func(d time.Duration) string {
-		if d <= 0 {
-			return ""
-		}
-		return formatDuration(d)
-	},
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format("2 Jan 2006")
-	},
 	"isodate": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
 		}
 		return t.Format(time.DateOnly)
-	},
-	"datetime": func(t time.Time, loc *time.Location) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.In(loc).Format(dateTimeLayout)
 	},
 	"clock": func(t time.Time, loc *time.Location) string { return t.In(loc).Format("15:04") },
 	"iso":   func(t time.Time) string { return t.Format(time.RFC3339) },

@@ -72,7 +72,7 @@ func facts(p *postmortem.Postmortem, words config.Labels) []Fact {
 		d     time.Duration
 	}{{"duration", p.Duration()}, {"time_to_detect", p.TimeToDetect()}, {"time_to_resolve", p.TimeToResolve()}} {
 		if d.d > 0 {
-			out = append(out, Fact{Label: words[d.label], Text: formatDuration(d.d)})
+			out = append(out, Fact{Label: words[d.label], Text: words.Duration(d.d)})
 		}
 	}
 	for _, field := range []struct {
@@ -80,7 +80,7 @@ func facts(p *postmortem.Postmortem, words config.Labels) []Fact {
 		t    time.Time
 	}{{"started", p.Started}, {"detected", p.Detected}, {"acknowledged", p.Acknowledged}, {"mitigated", p.Mitigated}, {"resolved", p.Resolved}} {
 		if t := field; !t.t.IsZero() {
-			out = append(out, Fact{Label: words[t.name], Text: t.t.In(p.Location).Format(dateTimeLayout), Time: t.t.Format(time.RFC3339), FromTimeline: slices.Contains(p.FromTimeline, t.name)})
+			out = append(out, Fact{Label: words[t.name], Text: words.DateTime(t.t.In(p.Location)), Time: t.t.Format(time.RFC3339), FromTimeline: slices.Contains(p.FromTimeline, t.name)})
 		}
 	}
 	return out
@@ -145,7 +145,7 @@ func BundleDir(slug string) string { return "incidents/" + slug }
 // PostmortemURL is the page of a postmortem, relative to the site root.
 func PostmortemURL(slug string) string { return "incidents/" + slug + ".html" }
 
-func drawTimeline(entries []timeline.Entry, loc *time.Location) []TimelineEntry {
+func drawTimeline(entries []timeline.Entry, loc *time.Location, words config.Labels) []TimelineEntry {
 	if len(entries) == 0 {
 		return nil
 	}
@@ -153,28 +153,10 @@ func drawTimeline(entries []timeline.Entry, loc *time.Location) []TimelineEntry 
 	total := last.Sub(first)
 	out := make([]TimelineEntry, len(entries))
 	for i, e := range entries {
-		out[i] = TimelineEntry{Time: e.Time, ISO: e.Time.Format(time.RFC3339), Clock: e.Time.In(loc).Format("15:04"), Text: e.Text, Offset: "+" + formatDuration(e.Time.Sub(first))}
+		out[i] = TimelineEntry{Time: e.Time, ISO: e.Time.Format(time.RFC3339), Clock: e.Time.In(loc).Format("15:04"), Text: e.Text, Offset: "+" + words.Duration(e.Time.Sub(first))}
 		if total > 0 {
 			out[i].Percent = int(100 * e.Time.Sub(first) / total)
 		}
 	}
 	return out
-}
-
-// formatDuration writes a duration as "3 h 30 min", "45 min" or "2 d 4 h".
-func formatDuration(d time.Duration) string {
-	if d < 0 {
-		d = -d
-	}
-	m := int(d / time.Minute)
-	switch {
-	case m < 60:
-		return fmt.Sprintf("%d min", m)
-	case m < 48*60:
-		if m%60 == 0 {
-			return fmt.Sprintf("%d h", m/60)
-		}
-		return fmt.Sprintf("%d h %02d min", m/60, m%60)
-	}
-	return fmt.Sprintf("%d d %d h", m/(24*60), m%(24*60)/60)
 }

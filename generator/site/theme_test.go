@@ -87,10 +87,14 @@ language: de
 incidents: Vorfälle
 alert_warning: Achtung
 skip_to_content: Zum Inhalt
+duration_hours_minutes: "%d Std. %02d Min."
+months: Jan. Feb. März Apr. Mai Juni Juli Aug. Sep. Okt. Nov. Dez.
 -- content/a.md --
 ---
 title: a
-date: 2023-01-02
+date: 2023-03-02
+started: 2023-03-02T08:00:00Z
+resolved: 2023-03-02T09:30:00Z
 root_causes: [dns]
 ---
 > [!WARNING]
@@ -98,7 +102,7 @@ root_causes: [dns]
 `)
 	html := string(mustBuild(t, New(site, Options{}), nil).Files["incidents/a.html"])
 	for _, want := range []string{`<html lang="de">`, `<a class="skip" href="#main">Zum Inhalt</a>`, `<li><a href="../incidents/index.html">Vorfälle</a></li>`,
-		`<p class="callout-title">Achtung</p>`, `<p>Heiß.</p>`} {
+		`<p class="callout-title">Achtung</p>`, `<p>Heiß.</p>`, `<dd>1 Std. 30 Min.</dd>`, `2 März 2023`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("page lacks %s", want)
 		}
