@@ -1,11 +1,15 @@
 package themes_test
 
 import (
+	"path/filepath"
+	"slices"
 	"testing"
+	"testing/fstest"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/postmortem/postmortem/generator/browser"
+	"github.com/postmortem/postmortem/generator/output"
 	"github.com/postmortem/postmortem/generator/site"
 )
 
@@ -52,4 +56,45 @@ func TestHeaderOnOneLine(t *testing.T) {
 func boxOf(selector string) string {
 	return `(() => { const r = document.querySelector(` + "`" + selector + "`" + `).getBoundingClientRect();
 		return {Top: r.top, Bottom: r.bottom, Left: r.left, Right: r.right}; })()`
+}
+
+// TestSearchPageInLanguage checks in headless Chromium that the words the
+// search script writes, the filters' titles and the count of results, come
+// from the site's labels.
+func TestSearchPageInLanguage(t *testing.T) {
+	ctx := browser.Chromium(t)
+	fsys := fstest.MapFS{
+		"postmortem.yaml": {Data: []byte("language: de\n")},
+		"labels/de.yaml":  {Data: []byte("tax_root_cause_one: Grundursache\nsearch_count_one: \"%d Vorfall\"\nsearch_count: \"%d Vorfälle\"\n")},
+		"content/a.md":    {Data: []byte("---\ntitle: Zertifikat abgelaufen\ndate: 2023-01-02\nroot_causes: [expired-certificate]\n---\nDas Zertifikat lief ab.\n")},
+		"content/b.md":    {Data: []byte("---\ntitle: DNS kaputt\ndate: 2023-02-03\nroot_causes: [dns]\n---\nDas Zertifikat war es nicht.\n")},
+	}
+	res := site.New(fsys, site.Options{}).Build(nil)
+	if err := res.Diagnostics.Err(); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := output.Write(dir, res.Files); err != nil {
+		t.Fatal(err)
+	}
+	var legends []string
+	var one, many string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate("file://"+dir+"/search/index.html?q=zertifikat"),
+		chromedp.WaitVisible(`#search-results li`),
+		chromedp.Text(`#search-status`, &many),
+		chromedp.Evaluate(`[...document.querySelectorAll('#search-facets legend')].map(e => e.textContent)`, &legends),
+		chromedp.Navigate("file://"+dir+"/search/index.html?q=kaputt"),
+		chromedp.WaitVisible(`#search-results li`),
+		chromedp.Text(`#search-status`, &one),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if many != "2 Vorfälle" || one != "1 Vorfall" {
+		t.Errorf("status %q and %q, want 2 Vorfälle and 1 Vorfall", many, one)
+	}
+	if !slices.Contains(legends, "Grundursache") {
+		t.Errorf("filter titles %q lack Grundursache", legends)
+	}
 }

@@ -9,6 +9,9 @@
   var PS = (window.PostmortemSearch = window.PostmortemSearch || {});
   var page = document.getElementById("search");
   var root = page ? page.getAttribute("data-root") || "" : "";
+  // word returns a word of the page in the site's language: the search
+  // template gives them as data-* attributes of #search.
+  function word(name, fallback) { return (page && page.getAttribute("data-" + name)) || fallback; }
   var meta = null;
   var shards = {};
   var frags = {};
@@ -371,8 +374,9 @@
     var res = current.res, n = res.ids.length;
     list.forEach(function (r) { els.results.appendChild(result(r.id, r.frag)); });
     current.shown += list.length;
-    var what = n === 1 ? " incident" : " incidents";
-    els.status.textContent = !n ? "No incidents match." : (res.exact ? n + what : "Up to " + n + what + " (checking the phrase)");
+    var count = (n === 1 ? word("single", "%d incident") : word("many", "%d incidents")).replace("%d", n);
+    els.status.textContent = !n ? word("none", "No incidents match.") :
+      (res.exact ? count : word("up-to", "Up to %d incidents (checking the phrase)").replace("%d", n));
     els.more.hidden = current.shown >= n;
   }
 
@@ -417,9 +421,6 @@
     return li;
   }
 
-  var LABELS = { severity: "Severity", root_cause: "Root cause", contributing_factor: "Contributing factor",
-    service: "Service", year: "Year", status: "Status" };
-
   function renderFacets(counts) {
     var box = els.facets;
     box.textContent = "";
@@ -431,7 +432,7 @@
       if (!order.length) return;
       var fs = document.createElement("fieldset");
       var lg = document.createElement("legend");
-      lg.textContent = LABELS[f] || f;
+      lg.textContent = word("facet-" + f.replace(/_/g, "-"), f);
       fs.appendChild(lg);
       order.forEach(function (i) {
         var v = meta.values[f][i];
