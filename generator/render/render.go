@@ -191,8 +191,9 @@ func (r *Renderer) Render(s *link.Site, out map[string][]byte) error {
 		return err
 	}
 	var todo []*job
+	page := newKey("")
 	for _, j := range jobs {
-		j.key = nav.reset("page").num(j.key).num(navSum).sum()
+		j.key = page.reset("page").num(j.key).num(navSum).sum()
 		if m, ok := r.memo[j.path]; ok && m.key == j.key {
 			out[j.path] = m.data
 			continue

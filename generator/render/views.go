@@ -75,11 +75,11 @@ func facts(p *postmortem.Postmortem, words config.Labels) []Fact {
 			out = append(out, Fact{Label: words[d.label], Text: words.Duration(d.d)})
 		}
 	}
-	for _, field := range []struct {
+	for _, t := range []struct {
 		name string
 		t    time.Time
 	}{{"started", p.Started}, {"detected", p.Detected}, {"acknowledged", p.Acknowledged}, {"mitigated", p.Mitigated}, {"resolved", p.Resolved}} {
-		if t := field; !t.t.IsZero() {
+		if !t.t.IsZero() {
 			out = append(out, Fact{Label: words[t.name], Text: words.DateTime(t.t.In(p.Location)), Time: t.t.Format(time.RFC3339), FromTimeline: slices.Contains(p.FromTimeline, t.name)})
 		}
 	}
