@@ -99,6 +99,9 @@ func validate(t *testing.T, bin, dir string, files []string) []string {
 // page included, with html-validate's standard preset: built with and
 // without a base URL, as the 404 page's links differ.
 func TestPagesValid(t *testing.T) {
+	if testing.Short() {
+		t.Skip("html-validate over the example site runs without -short (.ci/run runs both)")
+	}
 	bin := htmlValidate(t)
 	for _, opts := range []site.Options{{Drafts: true}, {BaseURL: "https://postmortems.example.com/"}} {
 		dir, pages := exampleSite(t, opts)
