@@ -6,7 +6,8 @@ import (
 )
 
 // TestCustomCSS checks that a site's assets/custom.css is published and
-// linked on every page after the theme's styles, and only when it exists.
+// linked on every page after the theme's styles, and only when it exists;
+// and that every page has the theme's favicon.
 func TestCustomCSS(t *testing.T) {
 	const page = `-- content/a.md --
 ---
@@ -34,6 +35,9 @@ root_causes: [dns]
 		custom := strings.Index(html, `<link rel="stylesheet" href="`+root+`assets/custom.css">`)
 		if theme < 0 || custom < theme {
 			t.Errorf("%s: custom.css is not linked after the theme's style.css (at %d and %d)", p, custom, theme)
+		}
+		if !strings.Contains(html, `<link rel="icon" href="`+root+`assets/favicon.svg" type="image/svg+xml">`) {
+			t.Errorf("%s: no favicon", p)
 		}
 	}
 	if pages < 5 {
