@@ -16,7 +16,7 @@ import (
 //go:embed default
 var embedded embed.FS
 
-// Default is the default theme: layouts/ and assets/.
+// Default is the default theme: layouts/, labels/ and assets/.
 var Default = mustSub(embedded, "default")
 
 func mustSub(fsys fs.FS, dir string) fs.FS {
@@ -29,6 +29,16 @@ func mustSub(fsys fs.FS, dir string) fs.FS {
 
 // DefaultDir is the folder of the default theme, as Layer.Dir names it.
 const DefaultDir = "themes/default"
+
+// Named reports whether a site's theme setting names a theme of its own,
+// under themes/: not "" nor "default", which mean the default theme.
+func Named(name string) bool { return name != "" && name != "default" }
+
+// ValidName reports whether name can be the name of a folder under themes/:
+// one path element, not "." nor "..".
+func ValidName(name string) bool {
+	return fs.ValidPath(name) && name != "." && !strings.Contains(name, "/")
+}
 
 // Layer is one layer of the theme of a site.
 type Layer struct {
@@ -45,7 +55,7 @@ type Layer struct {
 // that is there, then the default theme.
 func Layers(site fs.FS, name string) []Layer {
 	layers := []Layer{{"", site}}
-	if name != "" && name != "default" && fs.ValidPath(name) && !strings.Contains(name, "/") {
+	if Named(name) && ValidName(name) {
 		dir := path.Join("themes", name)
 		if st, err := fs.Stat(site, dir); err == nil && st.IsDir() {
 			layers = append(layers, Layer{dir, mustSub(site, dir)})

@@ -18,6 +18,7 @@ import (
 
 	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/sitefs"
+	"github.com/postmortem/postmortem/themes"
 )
 
 // File is the name of the configuration file at the site root.
@@ -172,10 +173,10 @@ var languageTag = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$`)
 // themeProblem says what is wrong with the theme name of a site, if
 // anything: a name other than the default must be a folder under themes/.
 func themeProblem(fsys fs.FS, name string) string {
-	if name == "" || name == "default" {
+	if !themes.Named(name) {
 		return ""
 	}
-	if !fs.ValidPath(name) || strings.Contains(name, "/") || name == "." {
+	if !themes.ValidName(name) {
 		return fmt.Sprintf("%q is not a folder name", name)
 	}
 	if st, err := fs.Stat(fsys, path.Join("themes", name)); err != nil || !st.IsDir() {
