@@ -1,7 +1,8 @@
 // Package browser holds what the tests that check built pages with real
 // tools need: headless Chromium driven by chromedp, and Node. Without them a
-// test skips, unless POSTMORTEM_BROWSER_TESTS is set (as .ci/run does):
-// then it fails, so CI cannot pass without running it.
+// test skips, unless the environment demands it (as .ci/run does): then it
+// fails, so CI cannot pass without running it. POSTMORTEM_BROWSER_TESTS
+// demands Chromium and Node, POSTMORTEM_NODE_TESTS Node.
 package browser
 
 import (
@@ -14,18 +15,22 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// Demanded reports whether the environment demands the browser tests run
-// (POSTMORTEM_BROWSER_TESTS is set).
-func Demanded() bool { return os.Getenv("POSTMORTEM_BROWSER_TESTS") != "" }
+// The variables that demand the tests.
+const (
+	browserTests = "POSTMORTEM_BROWSER_TESTS"
+	nodeTests    = "POSTMORTEM_NODE_TESTS"
+)
 
-// missing skips t, or fails it when the tests are demanded, saying what is
+// missing skips t, or fails it when one of vars is set, saying what is
 // missing and how to install it.
-func missing(t testing.TB, what, install string) {
+func missing(t testing.TB, what, install string, vars ...string) {
 	t.Helper()
-	if Demanded() {
-		t.Fatalf("POSTMORTEM_BROWSER_TESTS is set but %s is not installed (%s)", what, install)
+	for _, v := range vars {
+		if os.Getenv(v) != "" {
+			t.Fatalf("%s is set but %s is not installed (%s)", v, what, install)
+		}
 	}
-	t.Skipf("skipped: %s is not installed (%s); POSTMORTEM_BROWSER_TESTS=1 makes this a failure, as in .ci/run", what, install)
+	t.Skipf("skipped: %s is not installed (%s); %s=1 makes this a failure, as in .ci/run", what, install, vars[len(vars)-1])
 }
 
 // Node returns the path of node, skipping or failing t without it.
@@ -33,7 +38,7 @@ func Node(t testing.TB) string {
 	t.Helper()
 	p, err := exec.LookPath("node")
 	if err != nil {
-		missing(t, "Node", "apt-get install nodejs npm")
+		missing(t, "Node", "apt-get install nodejs npm", browserTests, nodeTests)
 	}
 	return p
 }
@@ -44,7 +49,7 @@ func NPM(t testing.TB) string {
 	Node(t)
 	p, err := exec.LookPath("npm")
 	if err != nil {
-		missing(t, "npm", "apt-get install nodejs npm")
+		missing(t, "npm", "apt-get install npm", browserTests, nodeTests)
 	}
 	return p
 }
@@ -61,7 +66,7 @@ func Chromium(t testing.TB) context.Context {
 		}
 	}
 	if exe == "" {
-		missing(t, "Chromium", "apt-get install chromium")
+		missing(t, "Chromium", "apt-get install chromium", browserTests)
 	}
 	// Chromium now and then dies as it starts on a loaded machine: try thrice.
 	var err error
