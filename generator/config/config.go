@@ -179,7 +179,11 @@ func themeProblem(fsys fs.FS, name string) string {
 	if !themes.ValidName(name) {
 		return fmt.Sprintf("%q is not a folder name", name)
 	}
-	if st, err := fs.Stat(fsys, path.Join("themes", name)); err != nil || !st.IsDir() {
+	st, err := fs.Stat(fsys, path.Join("themes", name))
+	if errors.Is(err, sitefs.ErrSkipped) {
+		return "" // there, but not read (a link out of the site): the build warns of it
+	}
+	if err != nil || !st.IsDir() {
 		return fmt.Sprintf("unknown theme %q: there is no folder themes/%s (the default theme needs no name)", name, name)
 	}
 	return ""
