@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/generator/sitefs"
 	"github.com/postmortem/postmortem/themes"
 )
 
@@ -47,8 +48,8 @@ func (c *Config) LoadLabels(layers []themes.Layer) diag.List {
 			l := layers[i]
 			name := path.Join(LabelsDir, lang+".yaml")
 			data, err := fs.ReadFile(l.FS, name)
-			if errors.Is(err, fs.ErrNotExist) {
-				continue
+			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, sitefs.ErrSkipped) {
+				continue // a skipped file (a link out of the site) is warned of by the build
 			}
 			shown := path.Join(l.Dir, name)
 			if err != nil {

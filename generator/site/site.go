@@ -248,7 +248,7 @@ func (b *Builder) reset() {
 	b.theme = themes.ForSite(b.fsys, b.cfg.Theme)
 	// The theme reads the site's files it overrides silently: say here what
 	// it skipped or could not read.
-	dirs := []string{"layouts", "assets"}
+	dirs := []string{"layouts", "assets", config.LabelsDir}
 	if t := path.Join("themes", b.cfg.Theme); path.Dir(t) == "themes" && b.cfg.Theme != "default" {
 		dirs = append(dirs, t)
 	}

@@ -1,6 +1,8 @@
 package site
 
 import (
+	"bytes"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -153,5 +155,27 @@ func TestNotFoundLinks(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLabelsLinkOutOfTheSite links a site's labels file to outside the
+// site: the build warns, and keeps the theme's words.
+func TestLabelsLinkOutOfTheSite(t *testing.T) {
+	outside := t.TempDir()
+	onDisk(t, outside, "-- de.yaml --\nincidents: SECRET\n", nil)
+	dir := t.TempDir()
+	onDisk(t, dir, "-- postmortem.yaml --\nlanguage: de\n"+bundleSite, map[string]string{"labels/de.yaml": filepath.Join(outside, "de.yaml")})
+	res := buildDir(t, dir)
+	if err := res.Diagnostics.Err(); err != nil {
+		t.Fatalf("build failed: %v", err)
+	}
+	for p, data := range res.Files {
+		if bytes.Contains(data, []byte("SECRET")) {
+			t.Errorf("%s holds a word from outside the site", p)
+		}
+	}
+	want := `labels/de.yaml: warning: skipped: symbolic link to "` + filepath.Join(outside, "de.yaml") + `", outside the site`
+	if got := warnings(res); got != want {
+		t.Errorf("warnings:\n%s\nwant:\n%s", got, want)
 	}
 }
