@@ -80,3 +80,22 @@ func TestTableAlignment(t *testing.T) {
 		t.Errorf("cells carry an align attribute or a style:\n%s", html)
 	}
 }
+
+// FuzzAlerts renders quotes that may or may not be alerts: the renderer
+// must not fail, and raw HTML in them must stay text.
+func FuzzAlerts(f *testing.F) {
+	for _, s := range []string{"> [!NOTE]\n> x\n", "> [!WARNING]\n>\n> <script>x</script>\n", "> [!TIP]\n", "> [!note] y\n> z\n",
+		"- > [!CAUTION]\n  > a\n", "> [!IMPORTANT]\n> | a |\n> | -: |\n> | 1 |\n"} {
+		f.Add(s)
+	}
+	r := New(false)
+	f.Fuzz(func(t *testing.T, src string) {
+		res, err := r.Render([]byte(src), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(strings.ToLower(string(res.HTML)), "<script") {
+			t.Errorf("raw HTML let through:\n%s", res.HTML)
+		}
+	})
+}
