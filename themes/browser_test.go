@@ -1,6 +1,7 @@
 package themes_test
 
 import (
+	"context"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -69,12 +70,12 @@ func TestSearchPageInLanguage(t *testing.T) {
 		"content/a.md":    {Data: []byte("---\ntitle: Zertifikat abgelaufen\ndate: 2023-01-02\nroot_causes: [expired-certificate]\n---\nDas Zertifikat lief ab.\n")},
 		"content/b.md":    {Data: []byte("---\ntitle: DNS kaputt\ndate: 2023-02-03\nroot_causes: [dns]\n---\nDas Zertifikat war es nicht.\n")},
 	}
-	res := site.New(fsys, site.Options{}).Build(nil)
+	res := site.New(fsys, site.Options{}).Build(context.Background(), nil)
 	if err := res.Diagnostics.Err(); err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "public")
-	if err := output.Write(dir, res.Files); err != nil {
+	if err := output.Write(context.Background(), dir, res.Files); err != nil {
 		t.Fatal(err)
 	}
 	var legends []string

@@ -1,6 +1,7 @@
 package themes_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,12 +15,12 @@ import (
 // into a temporary folder, and returns the folder and its HTML pages.
 func exampleSite(t *testing.T, opts site.Options) (string, []string) {
 	t.Helper()
-	res := site.New(os.DirFS(".."), opts).Build(nil)
+	res := site.New(os.DirFS(".."), opts).Build(context.Background(), nil)
 	if err := res.Diagnostics.Err(); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	if err := output.Write(out, res.Files); err != nil {
+	if err := output.Write(context.Background(), out, res.Files); err != nil {
 		t.Fatal(err)
 	}
 	var pages []string

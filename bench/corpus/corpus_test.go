@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -76,7 +77,7 @@ func TestCorpusBuilds(t *testing.T) {
 		t.Errorf("%d plain postmortems of %d", count["plain"], n)
 	}
 
-	res := site.New(fsys, site.Options{Drafts: true}).Build(nil)
+	res := site.New(fsys, site.Options{Drafts: true}).Build(context.Background(), nil)
 	if len(res.Diagnostics) > 0 {
 		t.Fatalf("the corpus has %d errors and warnings, the first: %v", len(res.Diagnostics), res.Diagnostics[0])
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -20,7 +21,7 @@ type checkOptions struct {
 	now    string // the day overdue is measured against, 2006-01-02; "" for today
 }
 
-func runCheck(dir string, opts checkOptions, stdout, stderr io.Writer, now func() time.Time) int {
+func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr io.Writer, now func() time.Time) int {
 	if !slices.Contains(diag.Formats, opts.format) {
 		fmt.Fprintf(stderr, "postmortem check: --format %q: want one of %v\n", opts.format, diag.Formats)
 		return exitUsage
@@ -35,7 +36,10 @@ func runCheck(dir string, opts checkOptions, stdout, stderr io.Writer, now func(
 	}
 	root, _ := sitefs.Root(dir) // "" when it cannot be resolved: absolute links are then outside the site
 	b := site.New(os.DirFS(dir), site.Options{Drafts: true, Root: root})
-	res := b.Build(nil)
+	res := b.Build(ctx, nil)
+	if ctx.Err() != nil {
+		return interrupted(stderr, "")
+	}
 	diags := res.Diagnostics
 	if res.Site != nil {
 		cfg := b.Config()

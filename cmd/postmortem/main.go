@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
@@ -47,15 +48,22 @@ Run postmortem <command> -h for the flags of a command.
 
 // exit codes
 const (
-	exitOK      = 0
-	exitContent = 1
-	exitUsage   = 2
+	exitOK          = 0
+	exitContent     = 1
+	exitUsage       = 2
+	exitInterrupted = 130 // as a shell reports a command stopped by Ctrl-C
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr, time.Now))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// A second Ctrl-C stops at once.
+		<-ctx.Done()
+		stop()
+	}()
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, time.Now)
+	stop()
+	os.Exit(code)
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time) int {
@@ -77,7 +85,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		if *out == "" {
 			*out = filepath.Join(*siteDir, "public")
 		}
-		return runBuild(*siteDir, *out, site.Options{Drafts: *drafts, BaseURL: *baseURL}, stdout, stderr, now)
+		return runBuild(ctx, *siteDir, *out, site.Options{Drafts: *drafts, BaseURL: *baseURL}, stdout, stderr, now)
 	case "check":
 		var opts checkOptions
 		fset.StringVar(&opts.format, "format", "text", "output: text, json (an array on stdout) or github (workflow commands on stdout)")
@@ -86,7 +94,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		if code, ok := parse(fset, args[1:], 0); !ok {
 			return code
 		}
-		return runCheck(*siteDir, opts, stdout, stderr, now)
+		return runCheck(ctx, *siteDir, opts, stdout, stderr, now)
 	case "serve":
 		bind := fset.String("bind", "127.0.0.1", "address to listen on")
 		port := fset.Int("port", 1313, "port to listen on; 0 picks a free one")
@@ -184,23 +192,39 @@ func report(diags diag.List, stderr io.Writer) bool {
 	return true
 }
 
-func runBuild(dir, out string, opts site.Options, stdout, stderr io.Writer, now func() time.Time) int {
+func runBuild(ctx context.Context, dir, out string, opts site.Options, stdout, stderr io.Writer, now func() time.Time) int {
 	start := now()
 	if err := output.Check(dir, out); err != nil {
 		fmt.Fprintf(stderr, "postmortem: %v\n", err)
 		return exitUsage
 	}
 	opts.Root, _ = sitefs.Root(dir) // "" when it cannot be resolved: absolute links are then outside the site
-	res := site.New(os.DirFS(dir), opts).Build(nil)
+	res := site.New(os.DirFS(dir), opts).Build(ctx, nil)
+	if ctx.Err() != nil {
+		return interrupted(stderr, out)
+	}
 	if !report(res.Diagnostics, stderr) {
 		fmt.Fprintf(stderr, "build failed; %s left as it was\n", out)
 		return exitContent
 	}
-	if err := output.Write(out, res.Files); err != nil {
+	if err := output.Write(ctx, out, res.Files); err != nil {
+		if ctx.Err() != nil {
+			return interrupted(stderr, out)
+		}
 		fmt.Fprintf(stderr, "postmortem: writing %s: %v\n", out, err)
 		return exitContent
 	}
 	fmt.Fprintf(stdout, "built %d postmortems, %d pages, %d root causes into %s in %s\n",
 		res.Postmortems, res.Pages(), res.RootCauses, out, now().Sub(start).Round(time.Millisecond))
 	return exitOK
+}
+
+// interrupted says that a build was stopped by a signal.
+func interrupted(stderr io.Writer, out string) int {
+	if out == "" {
+		fmt.Fprintln(stderr, "interrupted")
+	} else {
+		fmt.Fprintf(stderr, "interrupted; %s left as it was\n", out)
+	}
+	return exitInterrupted
 }

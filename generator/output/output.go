@@ -1,10 +1,11 @@
 // Package output holds the writing of a built site to disk: into a fresh
-// folder beside the output, swapped in only once every file is written.
+// folder beside the output, swapped in only once every file is written,
+// and the rules of where an output may go.
 package output
 
 import (
 	"bytes"
-	"errors"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -14,100 +15,82 @@ import (
 	"sync"
 )
 
-// Check refuses an output folder that would destroy what it must not: the
-// root of the file system, the home folder, the site root or any folder that
-// holds it, and anything inside content/.
-func Check(siteRoot, out string) error {
-	site, err := filepath.Abs(siteRoot)
-	if err != nil {
-		return err
-	}
-	dir, err := filepath.Abs(out)
-	if err != nil {
-		return err
-	}
-	if dir == filepath.Dir(dir) {
-		return fmt.Errorf("output folder %s is the root of the file system", dir)
-	}
-	if home, err := os.UserHomeDir(); err == nil && filepath.Clean(home) == dir {
-		return fmt.Errorf("output folder %s is the home folder", dir)
-	}
-	if rel, err := filepath.Rel(dir, site); err == nil && filepath.IsLocal(rel) || rel == "." {
-		return fmt.Errorf("output folder %s holds the site root %s", dir, site)
-	}
-	content := filepath.Join(site, "content")
-	if rel, err := filepath.Rel(content, dir); err == nil && (filepath.IsLocal(rel) || rel == ".") {
-		return fmt.Errorf("output folder %s is inside the content folder", dir)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "content")); err == nil {
-		return fmt.Errorf("output folder %s contains a content folder: it looks like a site, not an output", dir)
-	}
-	return nil
-}
-
 // Write writes files, keyed by slash-separated paths relative to out, as the
-// new content of the folder out. The files go to a temporary folder beside
-// out first; out is replaced only when all were written, so a failure leaves
-// the previous output as it was. Paths that would leave out are refused.
-func Write(out string, files map[string][]byte) error {
-	dir, err := filepath.Abs(out)
-	if err != nil {
-		return err
-	}
+// new content of the folder out, with Marker; call Check first. out must be
+// missing, empty but for what a build keeps (see Check), or an earlier
+// output. The files go to a temporary folder beside out first, with the
+// dotfiles, dot-folders and CNAME of the previous output that files do not
+// replace; that folder takes the place of out only when complete, in one
+// step where the system has one (Linux), so that whenever the process is
+// stopped, even killed, out holds the previous output or the new one.
+// Leftovers of earlier builds that were killed are removed. When ctx is
+// done first, Write stops between files and leaves out as it was.
+func Write(ctx context.Context, out string, files map[string][]byte) error {
 	paths := make([]string, 0, len(files))
 	for p := range files {
 		if !filepath.IsLocal(filepath.FromSlash(p)) {
 			return fmt.Errorf("refusing to write %q: it is not inside the output folder", p)
 		}
+		if p == Marker {
+			return fmt.Errorf("refusing to write %q: it is the name of the output's marker", p)
+		}
 		paths = append(paths, p)
 	}
 	slices.Sort(paths)
+	dir, err := resolve(out)
+	if err != nil {
+		return fmt.Errorf("%s: %w", out, err)
+	}
+	if err := owned(dir); err != nil {
+		return fmt.Errorf("%s: %w", out, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
+	t := temps{parent, filepath.Base(dir)}
+	if err := t.recover(dir); err != nil {
+		return err
+	}
+	if err := t.clean(); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, t.prefix("new"))
 	if err != nil {
+		return err
+	}
+	// The marker first: a kill from here on leaves a folder the next build
+	// knows as its own leftover.
+	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644); err != nil {
+		os.RemoveAll(tmp)
 		return err
 	}
 	// The previous output, resolved once: files are linked only from
 	// folders that resolve to their place inside it.
 	prev := ""
 	if st, err := os.Lstat(dir); err == nil && st.IsDir() {
-		if prev, err = filepath.EvalSymlinks(dir); err != nil {
-			prev = ""
-		}
+		prev = dir
 	}
-	if err := writeAll(tmp, prev, paths, files); err != nil {
+	err = keep(prev, tmp, paths)
+	if err == nil {
+		err = writeAll(ctx, tmp, prev, paths, files)
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o755)
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err == nil {
+		err = t.swap(tmp, dir, prev != "")
+	}
+	if err != nil {
 		os.RemoveAll(tmp)
-		return err
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	var old string
-	if _, err := os.Lstat(dir); err == nil {
-		old = filepath.Join(parent, "."+filepath.Base(dir)+".old-"+filepath.Base(tmp)[len(filepath.Base(dir))+6:])
-		if err := os.Rename(dir, old); err != nil {
-			os.RemoveAll(tmp)
-			return fmt.Errorf("moving the previous output aside: %w", err)
-		}
-	} else if !errors.Is(err, os.ErrNotExist) {
-		os.RemoveAll(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if old != "" {
-			_ = os.Rename(old, dir)
-		}
-		os.RemoveAll(tmp)
-		return fmt.Errorf("moving the new output in place: %w", err)
-	}
-	if old != "" {
-		return os.RemoveAll(old)
-	}
-	return nil
+	return err
 }
 
 // writeAll writes files into root. A file with the same bytes in the
@@ -115,7 +98,9 @@ func Write(out string, files map[string][]byte) error {
 // rebuild then creates and frees few inodes, which some file systems make
 // slow (ext4 without a journal passes over every inode freed in the last
 // minutes each time it creates a file).
-func writeAll(root, prev string, paths []string, files map[string][]byte) error {
+//
+// Each writer stops before its next file once ctx is done.
+func writeAll(ctx context.Context, root, prev string, paths []string, files map[string][]byte) error {
 	dirs := map[string]bool{}
 	for _, p := range paths {
 		dirs[filepath.Dir(filepath.Join(root, filepath.FromSlash(p)))] = true
@@ -155,6 +140,10 @@ func writeAll(root, prev string, paths []string, files map[string][]byte) error 
 			for d := range next {
 				from := linkable(prev, d)
 				for _, p := range byDir[d] {
+					if err := ctx.Err(); err != nil {
+						errs <- err
+						break
+					}
 					dst := filepath.Join(root, filepath.FromSlash(p))
 					if from != "" {
 						old := filepath.Join(from, filepath.Base(p))

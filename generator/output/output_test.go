@@ -1,6 +1,7 @@
 package output
 
 import (
+	"context"
 	"io/fs"
 	"maps"
 	"os"
@@ -10,12 +11,12 @@ import (
 	"testing"
 )
 
-// tree reads every file under dir by slash-separated path.
+// tree reads every file under dir by slash-separated path, but Marker.
 func tree(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	got := map[string]string{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || p == filepath.Join(dir, Marker) {
 			return err
 		}
 		data, err := os.ReadFile(p)
@@ -56,7 +57,7 @@ func leftovers(t *testing.T, out string) []string {
 func TestWriteReplacesTheOutput(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	first := map[string]string{"index.html": "home", "incidents/a.html": "A", "incidents/b.html": "B", "gone.html": "x"}
-	if err := Write(out, files(first)); err != nil {
+	if err := Write(context.Background(), out, files(first)); err != nil {
 		t.Fatal(err)
 	}
 	before, err := os.Stat(filepath.Join(out, "incidents/a.html"))
@@ -68,7 +69,7 @@ func TestWriteReplacesTheOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	second := map[string]string{"index.html": "home", "incidents/a.html": "A", "incidents/b.html": "B, edited", "new/c.html": "C"}
-	if err := Write(out, files(second)); err != nil {
+	if err := Write(context.Background(), out, files(second)); err != nil {
 		t.Fatal(err)
 	}
 	if got := tree(t, out); !maps.Equal(got, second) {
@@ -89,11 +90,11 @@ func TestWriteReplacesTheOutput(t *testing.T) {
 func TestFailedWriteLeavesThePreviousOutput(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	old := map[string]string{"index.html": "old home", "incidents/a.html": "A"}
-	if err := Write(out, files(old)); err != nil {
+	if err := Write(context.Background(), out, files(old)); err != nil {
 		t.Fatal(err)
 	}
 	// "x" cannot be a file and a folder at once.
-	err := Write(out, files(map[string]string{"index.html": "new home", "x": "file", "x/y.html": "in a folder"}))
+	err := Write(context.Background(), out, files(map[string]string{"index.html": "new home", "x": "file", "x/y.html": "in a folder"}))
 	if err == nil {
 		t.Fatal("writing a path that is both a file and a folder succeeded")
 	}
@@ -109,7 +110,7 @@ func TestWriteRefusesPathsOutsideTheOutput(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "public")
 	for _, p := range []string{"../evil.html", "/etc/evil", "a/../../evil"} {
-		err := Write(out, files(map[string]string{"index.html": "x", p: "evil"}))
+		err := Write(context.Background(), out, files(map[string]string{"index.html": "x", p: "evil"}))
 		if err == nil || !strings.Contains(err.Error(), "not inside the output folder") {
 			t.Errorf("Write with %q: err = %v, want a refusal", p, err)
 		}
@@ -135,7 +136,7 @@ func TestWriteLinksOnlyFilesOfThePreviousOutput(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(outside, "a.html"), []byte("A"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := Write(out, files(map[string]string{"index.html": "home", "kept.html": "K"})); err != nil {
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "home", "kept.html": "K"})); err != nil {
 		t.Fatal(err)
 	}
 	// A folder of the previous output that leads elsewhere, and a file whose
@@ -146,7 +147,7 @@ func TestWriteLinksOnlyFilesOfThePreviousOutput(t *testing.T) {
 	if err := os.Chmod(filepath.Join(out, "kept.html"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := Write(out, files(map[string]string{"index.html": "home", "kept.html": "K", "incidents/a.html": "A"})); err != nil {
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "home", "kept.html": "K", "incidents/a.html": "A"})); err != nil {
 		t.Fatal(err)
 	}
 	got, err := os.Stat(filepath.Join(out, "incidents/a.html"))

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -140,8 +141,9 @@ func (c *fragmentCache) fragment(t *template.Template, buf *bytes.Buffer, in *In
 }
 
 // prepare renders, on all cores, the fragments at fragmentRoot of every
-// incident whose view lacks them, for the build that shared is of.
-func (c *fragmentCache) prepare(views []*Incident, shared *sharedCache) error {
+// incident whose view lacks them, for the build that shared is of. When
+// ctx is done first, it stops and returns ctx's error.
+func (c *fragmentCache) prepare(ctx context.Context, views []*Incident, shared *sharedCache) error {
 	c.shared = shared
 	var todo []*Incident
 	first, get := [2]string{fragments[0], fragmentRoot}, c.get
@@ -153,7 +155,7 @@ func (c *fragmentCache) prepare(views []*Incident, shared *sharedCache) error {
 	}
 	errs := make([]error, len(todo))
 	var worker atomic.Int32
-	parallel.Workers(len(todo), func() func(int) {
+	err := parallel.WorkersContext(ctx, len(todo), func() func(int) {
 		t := c.sets[int(worker.Add(1)-1)%len(c.sets)]
 		var buf bytes.Buffer
 		return func(i int) {
@@ -165,5 +167,8 @@ func (c *fragmentCache) prepare(views []*Incident, shared *sharedCache) error {
 			}
 		}
 	})
+	if err != nil {
+		return err
+	}
 	return errors.Join(errs...)
 }

@@ -4,6 +4,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
@@ -168,8 +169,9 @@ type job struct {
 }
 
 // Render adds every page of s to out, by output path. A page whose key is
-// the same as in the previous call is not executed again.
-func (r *Renderer) Render(s *link.Site, out map[string][]byte) error {
+// the same as in the previous call is not executed again. When ctx is done
+// first, it stops and returns ctx's error, out then holding only some pages.
+func (r *Renderer) Render(ctx context.Context, s *link.Site, out map[string][]byte) error {
 	r.site.Taxonomies = s.Taxonomies
 	words := r.cfg.Labels
 	r.site.Nav = []Link{{words["incidents"], "incidents/index.html"}}
@@ -187,7 +189,7 @@ func (r *Renderer) Render(s *link.Site, out map[string][]byte) error {
 	navSum := nav.sum()
 	shared := &sharedCache{t: r.sets[0]["list.html"], m: map[sharedKey]template.HTML{}}
 	jobs, views := r.jobs(s)
-	if err := r.frags.prepare(views, shared); err != nil {
+	if err := r.frags.prepare(ctx, views, shared); err != nil {
 		return err
 	}
 	var todo []*job
@@ -203,7 +205,7 @@ func (r *Renderer) Render(s *link.Site, out map[string][]byte) error {
 	results := make([][]byte, len(todo))
 	errs := make([]error, len(todo))
 	var worker atomic.Int32
-	parallel.Workers(len(todo), func() func(int) {
+	err := parallel.WorkersContext(ctx, len(todo), func() func(int) {
 		var buf bytes.Buffer
 		pages := r.sets[int(worker.Add(1)-1)%len(r.sets)]
 		return func(k int) {
@@ -225,6 +227,9 @@ func (r *Renderer) Render(s *link.Site, out map[string][]byte) error {
 			results[k] = bytes.Clone(buf.Bytes())
 		}
 	})
+	if err != nil {
+		return err
+	}
 	for _, err := range errs {
 		if err != nil {
 			return err

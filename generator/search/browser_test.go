@@ -78,12 +78,12 @@ func startChromium(t *testing.T, exe string) (context.Context, error) {
 // exampleSite builds the example site of the repository into a temporary folder.
 func exampleSite(t *testing.T) string {
 	t.Helper()
-	res := site.New(os.DirFS("../.."), site.Options{}).Build(nil)
+	res := site.New(os.DirFS("../.."), site.Options{}).Build(context.Background(), nil)
 	if err := res.Diagnostics.Err(); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	if err := output.Write(out, res.Files); err != nil {
+	if err := output.Write(context.Background(), out, res.Files); err != nil {
 		t.Fatal(err)
 	}
 	return out

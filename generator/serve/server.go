@@ -84,7 +84,7 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	root, _ := sitefs.Root(s.site) // "" when it cannot be resolved: absolute links are then outside the site
 	b := site.New(os.DirFS(s.site), site.Options{Drafts: s.opts.Drafts, Root: root, Preview: true})
 	start := time.Now()
-	res := b.Build(nil)
+	res := b.Build(ctx, nil)
 	s.opts.Log("built %d postmortems in %s", res.Postmortems, time.Since(start).Round(time.Millisecond))
 	s.apply(res, true)
 
@@ -133,7 +133,7 @@ func (s *Server) rebuild(b *site.Builder, w *watcher, stop <-chan struct{}) {
 		case changed := <-w.out:
 			s.rebuilds.Add(1)
 			start := time.Now()
-			res := b.Build(changed)
+			res := b.Build(context.Background(), changed)
 			what := fmt.Sprintf("%d change(s)", len(changed))
 			if changed == nil {
 				what = "lost events, everything"

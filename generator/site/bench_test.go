@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
@@ -55,7 +56,7 @@ func benchmarkBuild(b *testing.B, n int) {
 	b.ResetTimer()
 	cpu := cpuTime()
 	for b.Loop() {
-		res := New(site, Options{}).Build(nil)
+		res := New(site, Options{}).Build(context.Background(), nil)
 		if err := res.Diagnostics.Err(); err != nil {
 			b.Fatal(err)
 		}
@@ -104,14 +105,14 @@ func BenchmarkRebuild10k(b *testing.B) {
 		b.Run(kind, func(b *testing.B) {
 			o := overlay{os.DirFS(dir), map[string][]byte{}}
 			bld := New(o, Options{})
-			bld.Build(nil)
+			bld.Build(context.Background(), nil)
 			for i := 0; b.Loop(); i++ {
 				if kind == "body" {
 					o.files[target] = append(slices.Clone(orig), fmt.Sprintf("\nEdit %d.\n", i)...)
 				} else {
 					o.files[target] = []byte(strings.Replace(string(orig), "root_causes: [", fmt.Sprintf("root_causes: [bench-%d, ", i), 1))
 				}
-				if err := bld.Build([]string{target}).Diagnostics.Err(); err != nil {
+				if err := bld.Build(context.Background(), []string{target}).Diagnostics.Err(); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -125,7 +126,7 @@ func BenchmarkRebuild10k(b *testing.B) {
 func BenchmarkRender10k(b *testing.B) {
 	site := os.DirFS(corpus(b, 10000))
 	bld := New(site, Options{})
-	res := bld.Build(nil)
+	res := bld.Build(context.Background(), nil)
 	if err := res.Diagnostics.Err(); err != nil {
 		b.Fatal(err)
 	}
@@ -135,7 +136,7 @@ func BenchmarkRender10k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := r.Render(res.Site, map[string][]byte{}); err != nil {
+		if err := r.Render(context.Background(), res.Site, map[string][]byte{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"path"
@@ -160,8 +161,8 @@ func incrementalMatchesFull(t *testing.T, seed uint64) {
 			fsys[dir+"/note.txt"] = &fstest.MapFile{Data: []byte(op)}
 			changed = []string{dir}
 		}
-		got := inc.Build(changed)
-		want := New(fsys, Options{}).Build(nil)
+		got := inc.Build(context.Background(), changed)
+		want := New(fsys, Options{}).Build(context.Background(), nil)
 		if (got.Diagnostics.Err() == nil) != (want.Diagnostics.Err() == nil) {
 			t.Fatalf("step %d (%s): incremental errors %v, full errors %v", step, op, got.Diagnostics.Err(), want.Diagnostics.Err())
 		}

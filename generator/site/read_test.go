@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -65,7 +66,7 @@ func buildDir(t *testing.T, dir string) *Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(os.DirFS(dir), Options{Root: root}).Build(nil)
+	return New(os.DirFS(dir), Options{Root: root}).Build(context.Background(), nil)
 }
 
 func warnings(res *Result) string {
@@ -147,13 +148,13 @@ func TestSizeLimitInBuild(t *testing.T) {
 	site["static/big.bin"] = &fstest.MapFile{Data: make([]byte, 2<<10)}
 	site["static/fits.bin"] = &fstest.MapFile{Data: make([]byte, 1<<10)}
 	site["content/b.md"] = &fstest.MapFile{Data: append([]byte("---\ntitle: b\ndate: 2024-01-02\n---\n"), bytes.Repeat([]byte("long "), 300)...)}
-	res := New(site, Options{}).Build(nil)
+	res := New(site, Options{}).Build(context.Background(), nil)
 	want := "content/b.md: is 1.5 KB, over the limit of 1 KB (max_file_size in postmortem.yaml)"
 	if err := res.Diagnostics.Err(); err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
 	}
 	delete(site, "content/b.md")
-	res = New(site, Options{}).Build(nil)
+	res = New(site, Options{}).Build(context.Background(), nil)
 	want = "static/big.bin: is 2 KB, over the limit of 1 KB (max_file_size in postmortem.yaml)"
 	if err := res.Diagnostics.Err(); err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
@@ -188,7 +189,7 @@ func (u unreadable) Open(name string) (fs.File, error) {
 
 func TestUnreadableIsAnError(t *testing.T) {
 	site := siteFS(t, bundleSite+"-- content/private/x.md --\n-- content/locked.md --\n-- static/private/x.txt --\n-- content/2024/outage/locked.png --\n")
-	res := New(unreadable{site, []string{"content/private", "content/locked.md", "static/private", "content/2024/outage/locked.png"}}, Options{}).Build(nil)
+	res := New(unreadable{site, []string{"content/private", "content/locked.md", "static/private", "content/2024/outage/locked.png"}}, Options{}).Build(context.Background(), nil)
 	want := strings.Join([]string{
 		"content/2024/outage/locked.png: cannot open: permission denied",
 		"content/locked.md: cannot open: permission denied",
@@ -197,7 +198,7 @@ func TestUnreadableIsAnError(t *testing.T) {
 	if err := res.Diagnostics.Err(); err == nil || err.Error() != want {
 		t.Errorf("got:\n%v\nwant:\n%s", err, want)
 	}
-	res = New(unreadable{siteFS(t, bundleSite+"-- static/private/x.txt --\n"), []string{"static/private"}}, Options{}).Build(nil)
+	res = New(unreadable{siteFS(t, bundleSite+"-- static/private/x.txt --\n"), []string{"static/private"}}, Options{}).Build(context.Background(), nil)
 	if err := res.Diagnostics.Err(); err == nil || err.Error() != "static/private: cannot list the folder: permission denied" {
 		t.Errorf("an unreadable static folder: %v", err)
 	}
@@ -208,7 +209,7 @@ func TestContentNotAFolder(t *testing.T) {
 		"-- content --\nnotes\n":  "content: is a file, want the folder of the postmortems",
 		"-- static/x.txt --\nx\n": "content: no such folder: the postmortems go in content/ of the site",
 	} {
-		res := New(siteFS(t, archive), Options{}).Build(nil)
+		res := New(siteFS(t, archive), Options{}).Build(context.Background(), nil)
 		if err := res.Diagnostics.Err(); err == nil || err.Error() != want {
 			t.Errorf("got %v, want %s", err, want)
 		}
@@ -216,7 +217,7 @@ func TestContentNotAFolder(t *testing.T) {
 }
 
 func TestBundleAtTheRootOfContent(t *testing.T) {
-	res := New(siteFS(t, bundleSite+"-- content/index.md --\n---\ntitle: home\ndate: 2024-01-01\n---\n"), Options{Drafts: true}).Build(nil)
+	res := New(siteFS(t, bundleSite+"-- content/index.md --\n---\ntitle: home\ndate: 2024-01-01\n---\n"), Options{Drafts: true}).Build(context.Background(), nil)
 	want := "content/index.md: a page bundle at the root of content/ would make every other file there part of it: move it with its files into a folder of its own, such as content/NAME/index.md, or rename it"
 	if err := res.Diagnostics.Err(); err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
@@ -252,7 +253,7 @@ title: d
 date: 2023-01-01
 ---
 `)
-	res := New(site, Options{}).Build(nil)
+	res := New(site, Options{}).Build(context.Background(), nil)
 	want := strings.Join([]string{
 		`content/b.md:5:7: slug: "same" is also the slug of content/a.md:4:7 (set a distinct slug: in the front matter)`,
 		`content/c.md:4:7: slug: "index" is reserved for the list of incidents (set another slug: in the front matter)`,
@@ -269,7 +270,7 @@ date: 2023-01-01
 func TestPageNamesInCheck(t *testing.T) {
 	long := strings.Repeat("x", 251)
 	site := siteFS(t, "-- postmortem.yaml --\nseverities: [SEV 1, sev-1, SEV2]\n-- content/"+long+".md --\n---\ntitle: t\ndate: 2024-01-01\n---\n-- content/(!).md --\n---\ntitle: t\ndate: 2024-01-01\n---\n")
-	res := New(site, Options{Drafts: true}).Build(nil)
+	res := New(site, Options{Drafts: true}).Build(context.Background(), nil)
 	want := strings.Join([]string{
 		"content/(!).md: slug: the file name has no letter or digit to name a page with: rename it, or set slug: in the front matter",
 		"content/" + long + ".md: slug: the file name makes a page name of 251 bytes, over the 250 a file name allows: rename it, or set slug: in the front matter",

@@ -5,6 +5,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -123,7 +124,21 @@ func (b *Builder) FS() fs.FS {
 // anything may have changed. A change outside content/ and static/ (the
 // config, a template) rebuilds everything. The result is the same as a
 // fresh builder's would be.
-func (b *Builder) Build(changed []string) *Result {
+//
+// Build checks ctx between its stages and while it parses and renders:
+// once ctx is done it returns soon, with no files and the diagnostics found
+// so far, and the next call builds everything.
+func (b *Builder) Build(ctx context.Context, changed []string) *Result {
+	res := b.build(ctx, changed)
+	if ctx.Err() != nil {
+		// What was cached may be half done: start over next time.
+		b.ready = false
+		res.Files, res.Site, res.Changed = nil, nil, nil
+	}
+	return res
+}
+
+func (b *Builder) build(ctx context.Context, changed []string) *Result {
 	if b.fsys != nil {
 		b.fsys.Forget() // a folder may have become a link since
 	}
@@ -135,7 +150,7 @@ func (b *Builder) Build(changed []string) *Result {
 		reparse = func(src postmortem.Source) bool { return touches(changed, src) }
 	}
 	res := &Result{Diagnostics: slices.Clone(b.cfgDiags)}
-	if b.renderer == nil {
+	if b.renderer == nil || ctx.Err() != nil {
 		return res
 	}
 	if changed == nil || slices.ContainsFunc(changed, func(p string) bool { return under(p, "static") }) {
@@ -148,11 +163,14 @@ func (b *Builder) Build(changed []string) *Result {
 			todo[k] = &entry{src: b.parsed[p].src}
 			b.parsed[p] = todo[k]
 		}
-		b.parse(todo)
+		b.parse(ctx, todo)
 	} else {
 		sources, b.walked = postmortem.Discover(b.fsys, postmortem.ContentDir)
 		b.sources = sources
-		b.load(sources, reparse)
+		b.load(ctx, sources, reparse)
+	}
+	if ctx.Err() != nil {
+		return res
 	}
 	res.Diagnostics = append(res.Diagnostics, b.walked...)
 	var pms []*postmortem.Postmortem
@@ -169,7 +187,7 @@ func (b *Builder) Build(changed []string) *Result {
 	}
 	site, diags := link.Build(pms, b.site)
 	res.Diagnostics = append(res.Diagnostics, diags...).Sort()
-	if res.Diagnostics.Err() != nil {
+	if res.Diagnostics.Err() != nil || ctx.Err() != nil {
 		return res
 	}
 	// The search index, the export and the feed read the linked site only:
@@ -181,8 +199,11 @@ func (b *Builder) Build(changed []string) *Result {
 	go func() { exported <- b.exports(site) }()
 	// Sized for the whole output: pages, search index and assets.
 	files := make(map[string][]byte, len(b.files))
-	err := b.renderer.Render(site, files)
+	err := b.renderer.Render(ctx, site, files)
 	index, ex := <-indexed, <-exported
+	if ctx.Err() != nil {
+		return res
+	}
 	if err != nil {
 		res.Diagnostics.Add("layouts", 0, 0, "%v", err)
 		return res
@@ -290,7 +311,7 @@ func touches(paths []string, src postmortem.Source) bool {
 
 // load parses, on all cores, the sources that reparse selects or that were
 // not parsed before, and forgets the ones that are gone.
-func (b *Builder) load(sources []postmortem.Source, reparse func(postmortem.Source) bool) {
+func (b *Builder) load(ctx context.Context, sources []postmortem.Source, reparse func(postmortem.Source) bool) {
 	var todo []*entry
 	live := make(map[string]bool, len(sources))
 	for _, src := range sources {
@@ -307,12 +328,13 @@ func (b *Builder) load(sources []postmortem.Source, reparse func(postmortem.Sour
 			delete(b.parsed, p)
 		}
 	}
-	b.parse(todo)
+	b.parse(ctx, todo)
 }
 
-// parse parses the entries on all cores, with their bundle files.
-func (b *Builder) parse(todo []*entry) {
-	parallel.For(len(todo), func(k int) {
+// parse parses the entries on all cores, with their bundle files, until
+// ctx is done.
+func (b *Builder) parse(ctx context.Context, todo []*entry) {
+	_ = parallel.ForContext(ctx, len(todo), func(k int) {
 		e := todo[k]
 		e.pm, e.diags = postmortem.Load(b.fsys, e.src, &b.cfg, b.md)
 		if e.pm == nil {

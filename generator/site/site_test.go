@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"flag"
 	"os"
 	"path"
@@ -28,7 +29,7 @@ func siteFS(t *testing.T, archive string) fstest.MapFS {
 
 func mustBuild(t *testing.T, b *Builder, changed []string) *Result {
 	t.Helper()
-	res := b.Build(changed)
+	res := b.Build(context.Background(), changed)
 	if err := res.Diagnostics.Err(); err != nil {
 		t.Fatalf("build failed:\n%v", err)
 	}
@@ -246,7 +247,7 @@ slug: a
 root_causes: [x]
 ---
 `)
-	res := New(site, Options{}).Build(nil)
+	res := New(site, Options{}).Build(context.Background(), nil)
 	var got []string
 	for _, d := range res.Diagnostics.Errors() {
 		got = append(got, d.Error())
@@ -265,7 +266,7 @@ root_causes: [x]
 
 func TestDuplicateSlug(t *testing.T) {
 	site := siteFS(t, "-- content/a.md --\n---\ntitle: a\ndate: 2023-01-02\nroot_causes: [x]\n---\n-- content/2023/a.md --\n---\ntitle: a2\ndate: 2023-01-03\nroot_causes: [x]\n---\n")
-	res := New(site, Options{}).Build(nil)
+	res := New(site, Options{}).Build(context.Background(), nil)
 	want := `content/a.md: slug: "a" is also the slug of content/2023/a.md (set a distinct slug: in the front matter)`
 	if err := res.Diagnostics.Err(); err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
@@ -364,7 +365,7 @@ root_causes: [dns]
 
 func TestTemplateError(t *testing.T) {
 	site := siteFS(t, "-- layouts/404.html --\n{{define \"main\"}}{{.Nope}{{end}}\n-- content/a.md --\n---\ntitle: a\ndate: 2023-01-02\n---\n")
-	res := New(site, Options{}).Build(nil)
+	res := New(site, Options{}).Build(context.Background(), nil)
 	err := res.Diagnostics.Err()
 	if err == nil || !strings.Contains(err.Error(), "layouts/404.html") {
 		t.Errorf("template error does not name the template: %v", err)

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -52,7 +53,7 @@ root_causes: [dns]
 }
 
 func TestUnknownTheme(t *testing.T) {
-	res := New(siteFS(t, "-- postmortem.yaml --\ntheme: drak\n-- themes/dark/assets/style.css --\n-- content/a.md --\n---\ntitle: a\ndate: 2023-01-02\n---\n"), Options{}).Build(nil)
+	res := New(siteFS(t, "-- postmortem.yaml --\ntheme: drak\n-- themes/dark/assets/style.css --\n-- content/a.md --\n---\ntitle: a\ndate: 2023-01-02\n---\n"), Options{}).Build(context.Background(), nil)
 	err := res.Diagnostics.Err()
 	if err == nil || res.Files != nil || !strings.Contains(err.Error(), `postmortem.yaml:1: theme: unknown theme "drak"`) {
 		t.Errorf("a misspelt theme name built, or failed with: %v", err)
@@ -115,7 +116,7 @@ root_causes: [dns]
 	}
 
 	site["labels/de.yaml"].Data = []byte("incidnets: Vorfälle\n")
-	err := New(site, Options{}).Build(nil).Diagnostics.Err()
+	err := New(site, Options{}).Build(context.Background(), nil).Diagnostics.Err()
 	if err == nil || !strings.Contains(err.Error(), `labels/de.yaml:1:1: unknown label "incidnets"`) {
 		t.Errorf("a misspelt label key: %v", err)
 	}

@@ -1,0 +1,179 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/postmortem/postmortem/generator/config"
+)
+
+// Marker is the file every output holds: a folder with it is one that an
+// earlier build wrote, and a build may replace it.
+const Marker = ".postmortem-output"
+
+// markerText is what Marker says to a person who opens it.
+const markerText = "postmortem build wrote this folder, and replaces it at each build:\n" +
+	"everything in it goes but the dotfiles and dot-folders at its top (.git,\n" +
+	".nojekyll, ...) and CNAME, which are kept.\n"
+
+// sources are the names at a site's root that the output may not be, hold
+// or sit inside: what the site is made of, and its repository.
+var sources = []string{"content", "static", "layouts", "themes", "assets", config.File, "postmortem.yml", "postmortem.toml", ".git"}
+
+// Check refuses an output folder out that a build of the site at siteRoot
+// would harm, before anything is touched: the root of the file system,
+// the home folder or a folder holding it, the site folder or a folder
+// holding it, one of the site's sources (content, static, layouts, themes,
+// assets, the configuration, .git) or a folder inside or holding one, an
+// existing file, and a folder that is neither empty nor an earlier output.
+// Paths are compared after resolving symbolic links. The error names out
+// and says why.
+func Check(siteRoot, out string) error {
+	dir, err := resolve(out)
+	if err != nil {
+		return fmt.Errorf("%s: %w", out, err)
+	}
+	refuse := func(format string, args ...any) error {
+		msg := fmt.Sprintf(format, args...)
+		if abs, err := filepath.Abs(out); err != nil || abs != dir {
+			msg += " (it resolves to " + dir + ")"
+		}
+		return fmt.Errorf("%s: %s; choose another --out", out, msg)
+	}
+	if dir == filepath.Dir(dir) {
+		return refuse("is the root of the file system")
+	}
+	if h, err := os.UserHomeDir(); err == nil {
+		home, err := resolve(h)
+		if err != nil {
+			return fmt.Errorf("%s: %w", h, err)
+		}
+		switch {
+		case dir == home:
+			return refuse("is the home folder")
+		case inside(home, dir):
+			return refuse("holds the home folder %s", home)
+		}
+	}
+	site, err := resolve(siteRoot)
+	if err != nil {
+		return fmt.Errorf("%s: %w", siteRoot, err)
+	}
+	switch {
+	case dir == site:
+		return refuse("is the site folder")
+	case inside(site, dir):
+		return refuse("holds the site folder %s", site)
+	}
+	for _, name := range sources {
+		src, err := resolve(filepath.Join(site, name))
+		if err != nil {
+			return fmt.Errorf("%s: %w", filepath.Join(site, name), err)
+		}
+		what := "the site's " + name
+		switch {
+		case dir == src:
+			return refuse("is %s", what)
+		case inside(dir, src):
+			return refuse("is inside %s %s", what, src)
+		case inside(src, dir):
+			return refuse("holds %s %s", what, src)
+		}
+	}
+	if err := owned(dir); err != nil {
+		return refuse("%v", err)
+	}
+	return nil
+}
+
+// owned returns nil when a build may replace the folder dir: it is not
+// there, is empty but for what a build keeps, or holds Marker. It returns
+// why not otherwise.
+func owned(dir string) error {
+	st, err := os.Lstat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() {
+		return errors.New("is a file, not a folder")
+	}
+	if m, err := os.Lstat(filepath.Join(dir, Marker)); err == nil && m.Mode().IsRegular() {
+		return nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !kept(e.Name()) {
+			return fmt.Errorf("is not empty and holds no %s file, so it is not an output of postmortem (it holds %s)", Marker, e.Name())
+		}
+	}
+	return nil
+}
+
+// kept reports whether the top-level entry name of an output is one a
+// build keeps when the build itself writes nothing there: CNAME and the
+// dotfiles and dot-folders, which hosts and deployment tools need.
+func kept(name string) bool {
+	return name == "CNAME" || strings.HasPrefix(name, ".") && name != Marker
+}
+
+// inside reports whether path is inside the folder dir, both absolute
+// and clean, and not dir itself.
+func inside(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != "." && filepath.IsLocal(rel)
+}
+
+// resolve returns the absolute form of path with the symbolic links of its
+// longest existing prefix resolved, as the system would when creating it.
+// What follows that prefix may not hold "..", which the system would
+// refuse.
+func resolve(path string) (string, error) {
+	if !filepath.IsAbs(path) {
+		wd, err := os.Getwd()
+		if err != nil {
+			return "", err
+		}
+		// Not filepath.Join, which would drop "a/link/.." as "a" and not
+		// as the folder holding what link leads to.
+		path = wd + string(filepath.Separator) + path
+	}
+	vol := filepath.VolumeName(path)
+	parts := strings.Split(path[len(vol):], string(filepath.Separator))
+	for n := len(parts); n > 0; n-- {
+		prefix := vol + strings.Join(parts[:n], string(filepath.Separator))
+		if prefix == vol {
+			prefix += string(filepath.Separator)
+		}
+		if _, err := os.Lstat(prefix); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			return "", err
+		}
+		real, err := filepath.EvalSymlinks(prefix)
+		if err != nil {
+			return "", fmt.Errorf("resolving symbolic links: %w", err)
+		}
+		real, err = filepath.Abs(real)
+		if err != nil {
+			return "", err
+		}
+		for _, p := range parts[n:] {
+			if p == ".." {
+				return "", errors.New(`".." follows a folder that does not exist`)
+			}
+		}
+		return filepath.Join(append([]string{real}, parts[n:]...)...), nil
+	}
+	return filepath.Clean(path), nil
+}

@@ -1,0 +1,224 @@
+package output
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// temps names the temporary folders of the output named name in the
+// folder parent: ".NAME.new-RANDOM" while a build writes, and, where the
+// swap takes two renames, ".NAME.old-RANDOM" for the previous output
+// between them.
+type temps struct{ parent, name string }
+
+func (t temps) prefix(kind string) string { return "." + t.name + "." + kind + "-" }
+
+// leftovers lists the folders of parent named as temporary folders of
+// kind that hold Marker, oldest first: those earlier builds left.
+func (t temps) leftovers(kind string) ([]string, error) {
+	entries, err := os.ReadDir(t.parent)
+	if err != nil {
+		return nil, err
+	}
+	type found struct {
+		path string
+		mod  int64
+	}
+	var all []found
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), t.prefix(kind)) {
+			continue
+		}
+		p := filepath.Join(t.parent, e.Name())
+		m, err := os.Lstat(filepath.Join(p, Marker))
+		if err != nil || !m.Mode().IsRegular() {
+			continue
+		}
+		st, err := os.Lstat(p)
+		if err != nil {
+			continue
+		}
+		all = append(all, found{p, st.ModTime().UnixNano()})
+	}
+	slices.SortFunc(all, func(a, b found) int {
+		return cmp.Or(cmp.Compare(a.mod, b.mod), strings.Compare(a.path, b.path))
+	})
+	paths := make([]string, len(all))
+	for i, f := range all {
+		paths[i] = f.path
+	}
+	return paths, nil
+}
+
+// recover puts back the previous output when a build that swaps with two
+// renames was stopped between them: dir is missing and an old folder of
+// it is there.
+func (t temps) recover(dir string) error {
+	if _, err := os.Lstat(dir); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	old, err := t.leftovers("old")
+	if err != nil || len(old) == 0 {
+		return err
+	}
+	if err := os.Rename(old[len(old)-1], dir); err != nil {
+		return fmt.Errorf("putting back the previous output: %w", err)
+	}
+	return nil
+}
+
+// clean removes the temporary folders that earlier builds left.
+func (t temps) clean() error {
+	for _, kind := range []string{"new", "old"} {
+		paths, err := t.leftovers(kind)
+		if err != nil {
+			return err
+		}
+		for _, p := range paths {
+			if err := os.RemoveAll(p); err != nil {
+				return fmt.Errorf("removing a folder an earlier build left: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// swap puts the complete new output tmp in the place of dir, which exists
+// when replace is true, and removes the previous output.
+func (t temps) swap(tmp, dir string, replace bool) error {
+	if !replace {
+		if err := os.Rename(tmp, dir); err != nil {
+			return fmt.Errorf("moving the new output in place: %w", err)
+		}
+		return nil
+	}
+	// Marked, the previous output is a leftover the next build removes
+	// should this one be killed before it does.
+	if err := mark(dir); err != nil {
+		return err
+	}
+	switch err := exchange(tmp, dir); {
+	case err == nil:
+		// tmp now holds the previous output.
+		return removeOld(tmp)
+	case !errors.Is(err, errNoExchange):
+		return fmt.Errorf("swapping the new output in: %w", err)
+	}
+	old := filepath.Join(t.parent, t.prefix("old")+strings.TrimPrefix(filepath.Base(tmp), t.prefix("new")))
+	if err := os.Rename(dir, old); err != nil {
+		return fmt.Errorf("moving the previous output aside: %w", err)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if back := os.Rename(old, dir); back != nil {
+			return fmt.Errorf("moving the new output in place: %w; the previous output is in %s", err, old)
+		}
+		return fmt.Errorf("moving the new output in place: %w", err)
+	}
+	return removeOld(old)
+}
+
+func removeOld(old string) error {
+	if err := os.RemoveAll(old); err != nil {
+		return fmt.Errorf("removing the previous output: %w", err)
+	}
+	return nil
+}
+
+// mark writes Marker into the folder dir if it lacks it.
+func mark(dir string) error {
+	p := filepath.Join(dir, Marker)
+	if _, err := os.Lstat(p); err == nil {
+		return nil
+	}
+	return os.WriteFile(p, []byte(markerText), 0o644)
+}
+
+// keep carries into the new output tmp what the previous output prev holds
+// at its top and a build keeps (see kept), unless paths, the new files,
+// has something there: folders are made anew and files linked, so that
+// the previous output keeps them too until it is gone.
+func keep(prev, tmp string, paths []string) error {
+	if prev == "" {
+		return nil
+	}
+	entries, err := os.ReadDir(prev)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !kept(name) || slices.ContainsFunc(paths, func(p string) bool { return p == name || strings.HasPrefix(p, name+"/") }) {
+			continue
+		}
+		if err := carry(filepath.Join(prev, name), filepath.Join(tmp, name)); err != nil {
+			return fmt.Errorf("keeping %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// carry makes at to what is at from: a folder anew, with its mode, and
+// what it holds carried; a file linked, or copied when it cannot be; a
+// symbolic link with the same target.
+func carry(from, to string) error {
+	st, err := os.Lstat(from)
+	if err != nil {
+		return err
+	}
+	switch mode := st.Mode(); {
+	case mode.IsDir():
+		// Writable until filled, with its own mode after.
+		if err := os.Mkdir(to, 0o700); err != nil {
+			return err
+		}
+		entries, err := os.ReadDir(from)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if err := carry(filepath.Join(from, e.Name()), filepath.Join(to, e.Name())); err != nil {
+				return err
+			}
+		}
+		return os.Chmod(to, mode.Perm())
+	case mode.IsRegular():
+		if os.Link(from, to) == nil {
+			return nil
+		}
+		return copyFile(from, to, mode.Perm())
+	case mode&fs.ModeSymlink != 0:
+		target, err := os.Readlink(from)
+		if err != nil {
+			return err
+		}
+		return os.Symlink(target, to)
+	}
+	return fmt.Errorf("%s is neither a file, a folder nor a symbolic link, and cannot be carried over", from)
+}
+
+func copyFile(from, to string, perm fs.FileMode) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
+}
+
+// errNoExchange says that the system cannot swap two folders in one step.
+var errNoExchange = errors.New("no atomic exchange of folders here")
