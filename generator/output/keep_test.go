@@ -1,0 +1,192 @@
+package output
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestWriteMarksTheOutputAndRefusesOtherFolders(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "home"})); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(filepath.Join(out, Marker)); err != nil || !strings.Contains(string(data), "postmortem") {
+		t.Errorf("marker: %q, %v", data, err)
+	}
+	// A folder of someone else's files is left alone.
+	mine := filepath.Join(dir, "mine")
+	write(t, filepath.Join(mine, "thesis.tex"), "years of work")
+	err := Write(context.Background(), mine, files(map[string]string{"index.html": "home"}))
+	if err == nil || !strings.Contains(err.Error(), mine+": is not empty and holds no "+Marker) {
+		t.Errorf("Write into a folder of other files: %v", err)
+	}
+	if got := tree(t, mine); len(got) != 1 || got["thesis.tex"] != "years of work" {
+		t.Errorf("the refused folder now holds %v", got)
+	}
+	// A file is not turned into a folder.
+	notes := filepath.Join(dir, "notes.txt")
+	write(t, notes, "notes")
+	if err := Write(context.Background(), notes, files(map[string]string{"index.html": "home"})); err == nil || !strings.Contains(err.Error(), "is a file, not a folder") {
+		t.Errorf("Write into a file: %v", err)
+	}
+	if data, err := os.ReadFile(notes); err != nil || string(data) != "notes" {
+		t.Errorf("notes.txt is now %q, %v", data, err)
+	}
+	if l := leftovers(t, out); !slices.Equal(l, []string{"mine", "notes.txt"}) {
+		t.Errorf("beside the output: %v", l)
+	}
+}
+
+func TestWriteKeepsDotfilesAndCNAME(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "one", ".well-known/security.txt": "old"})); err != nil {
+		t.Fatal(err)
+	}
+	// What a deployment puts in the output: a repository, with a folder
+	// that cannot be written and a link; the host's files.
+	keep := map[string]string{
+		".git/HEAD":                "ref: refs/heads/gh-pages\n",
+		".git/objects/ab/cdef":     "blob",
+		"CNAME":                    "incidents.example.com\n",
+		".nojekyll":                "",
+		".well-known/security.txt": "by hand", // the build writes this folder: not kept
+	}
+	for p, data := range keep {
+		write(t, filepath.Join(out, p), data)
+	}
+	if err := os.Chmod(filepath.Join(out, ".git/objects/ab"), 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(filepath.Join(out, ".git/objects/ab"), 0o755) })
+	if err := os.Symlink("HEAD", filepath.Join(out, ".git/head-link")); err != nil {
+		t.Fatal(err)
+	}
+	head, err := os.Stat(filepath.Join(out, ".git/HEAD"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := Write(context.Background(), out, files(map[string]string{"index.html": "two", ".well-known/security.txt": "new"})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := tree(t, out)
+	want := map[string]string{
+		".git/HEAD": keep[".git/HEAD"], ".git/objects/ab/cdef": "blob", ".git/head-link": keep[".git/HEAD"],
+		"CNAME": keep["CNAME"], ".nojekyll": "", ".well-known/security.txt": "new", "index.html": "two",
+	}
+	for p, data := range want {
+		if got[p] != data {
+			t.Errorf("%s: %q, want %q", p, got[p], data)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("output: %v, want %v", got, want)
+	}
+	if st, err := os.Stat(filepath.Join(out, ".git/objects/ab")); err != nil || st.Mode().Perm() != 0o555 {
+		t.Errorf(".git/objects/ab: %v, %v; want its mode 0555 kept", st.Mode(), err)
+	}
+	if to, err := os.Readlink(filepath.Join(out, ".git/head-link")); err != nil || to != "HEAD" {
+		t.Errorf(".git/head-link: %q, %v; want the link kept", to, err)
+	}
+	if st, err := os.Stat(filepath.Join(out, ".git/HEAD")); err != nil || !os.SameFile(head, st) {
+		t.Errorf(".git/HEAD was copied, not kept (%v)", err)
+	}
+	if l := leftovers(t, out); len(l) > 0 {
+		t.Errorf("left beside the output: %v", l)
+	}
+}
+
+func TestWriteRemovesOnlyItsOwnLeftovers(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "one"})); err != nil {
+		t.Fatal(err)
+	}
+	// What killed builds leave, and what only looks like it.
+	for p, data := range map[string]string{
+		".public.new-123/" + Marker:     markerText,
+		".public.new-123/index.html":    "half",
+		".public.old-456/" + Marker:     markerText,
+		".public.new-789/mine.txt":      "not ours: no marker",
+		".public.newer/" + Marker:       markerText,
+		".other.new-123/" + Marker:      markerText,
+		"public.new-123/" + Marker:      markerText,
+		".public.new-file":              "a file",
+		".public.new-link-target/x.txt": "x",
+	} {
+		write(t, filepath.Join(dir, p), data)
+	}
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "two"})); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{".other.new-123", ".public.new-789", ".public.new-file", ".public.new-link-target", ".public.newer", "public.new-123"}
+	if l := leftovers(t, out); !slices.Equal(l, want) {
+		t.Errorf("beside the output: %v, want %v", l, want)
+	}
+}
+
+func TestWritePutsBackAnOutputMovedAside(t *testing.T) {
+	// A build that swaps with two renames, killed between them, leaves
+	// the previous output aside and none in place.
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	for p, data := range map[string]string{".public.old-1/" + Marker: markerText, ".public.old-1/index.html": "old", ".public.old-1/CNAME": "example.com"} {
+		write(t, filepath.Join(dir, p), data)
+	}
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "new"})); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, out); len(got) != 2 || got["index.html"] != "new" || got["CNAME"] != "example.com" {
+		t.Errorf("output: %v, want the new index.html and the previous output's CNAME", got)
+	}
+	if l := leftovers(t, out); len(l) > 0 {
+		t.Errorf("left beside the output: %v", l)
+	}
+}
+
+func TestCanceledWriteLeavesThePreviousOutput(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	old := map[string]string{"index.html": "old", "a/b.html": "B"}
+	if err := Write(context.Background(), out, files(old)); err != nil {
+		t.Fatal(err)
+	}
+	// Done after Write has asked a few times: in the middle of the files.
+	ctx := &countdown{Context: context.Background(), left: 20}
+	next := map[string]string{}
+	for i := range 100 {
+		next[filepath.Join("d", string(rune('a'+i%26)), "p.html")] = "new"
+	}
+	if err := Write(ctx, out, files(next)); !errors.Is(err, context.Canceled) {
+		t.Errorf("Write with a canceled context: %v", err)
+	}
+	if got := tree(t, out); len(got) != len(old) || got["index.html"] != "old" || got["a/b.html"] != "B" {
+		t.Errorf("output after a canceled write: %v, want %v", got, old)
+	}
+	if l := leftovers(t, out); len(l) > 0 {
+		t.Errorf("left beside the output: %v", l)
+	}
+}
+
+// countdown is a context that is done once Err was called left times.
+type countdown struct {
+	context.Context
+	mu   sync.Mutex
+	left int
+}
+
+func (c *countdown) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.left--; c.left < 0 {
+		return context.Canceled
+	}
+	return nil
+}
