@@ -1,8 +1,11 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
+	"maps"
 	"math/rand/v2"
 	"path"
 	"slices"
@@ -203,5 +206,56 @@ func TestIncrementalChanged(t *testing.T) {
 	}
 	if res := mustBuild(t, b, []string{"content/p3.md"}); len(res.Changed) != 0 {
 		t.Errorf("a rebuild without edits changed %v", res.Changed)
+	}
+}
+
+// cancelOn is a site that calls cancel, when set, on opening the file name.
+type cancelOn struct {
+	fs.FS
+	name   string
+	cancel context.CancelFunc
+}
+
+func (c *cancelOn) Open(name string) (fs.File, error) {
+	if name == c.name && c.cancel != nil {
+		c.cancel()
+	}
+	return c.FS.Open(name)
+}
+
+// TestCanceledBuild cancels a build at several stages: it returns no
+// files, and the next build, incremental, is as a fresh full build.
+func TestCanceledBuild(t *testing.T) {
+	for _, at := range []string{"content/p15.md", "content/2024/bundle/d.svg", "static/robots.txt"} {
+		t.Run(at, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(5, 6))
+			fsys := fstest.MapFS{}
+			for i := range 30 {
+				fsys[fmt.Sprintf("content/p%d.md", i)] = &fstest.MapFile{Data: []byte(randomPostmortem(r, i))}
+			}
+			fsys["content/2024/bundle/index.md"] = &fstest.MapFile{Data: []byte(randomPostmortem(r, 99) + "\n![d](d.svg)\n")}
+			fsys["content/2024/bundle/d.svg"] = &fstest.MapFile{Data: []byte("<svg/>")}
+			fsys["static/robots.txt"] = &fstest.MapFile{Data: []byte("User-agent: *\n")}
+			site := &cancelOn{FS: fsys, name: at}
+			b := New(site, Options{})
+			mustBuild(t, b, nil)
+			fsys["content/p3.md"].Data = append(slices.Clone(fsys["content/p3.md"].Data), "\nA new sentence.\n"...)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			site.cancel = cancel
+			if res := b.Build(ctx, nil); res.Files != nil || res.Site != nil || ctx.Err() == nil {
+				t.Fatalf("a canceled build returned %d files (canceled: %v)", len(res.Files), ctx.Err())
+			}
+			site.cancel = nil
+			fsys["content/p3.md"].Data = append(slices.Clone(fsys["content/p3.md"].Data), "\nAnother.\n"...)
+			got := mustBuild(t, b, []string{"content/p3.md"})
+			want := mustBuild(t, New(fsys, Options{}), nil)
+			if !maps.EqualFunc(got.Files, want.Files, bytes.Equal) {
+				t.Errorf("the build after a canceled one has %d files, a fresh build %d, or they differ", len(got.Files), len(want.Files))
+			}
+			if got.Postmortems != 31 {
+				t.Errorf("the build after a canceled one shows %d postmortems, want 31", got.Postmortems)
+			}
+		})
 	}
 }
