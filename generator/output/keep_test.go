@@ -3,9 +3,12 @@ package output
 import (
 	"context"
 	"errors"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -172,6 +175,48 @@ func TestCanceledWriteLeavesThePreviousOutput(t *testing.T) {
 	}
 	if l := leftovers(t, out); len(l) > 0 {
 		t.Errorf("left beside the output: %v", l)
+	}
+}
+
+// TestCanceledWriteAtEachPoint cancels a write at each point it checks
+// its context: before the swap, the previous output stays; after, the new
+// one is in place; and the next write removes any leftover.
+func TestCanceledWriteAtEachPoint(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	gen := func(n int) map[string]string {
+		m := map[string]string{"index.html": strconv.Itoa(n)}
+		for i := range 40 {
+			m[fmt.Sprintf("d%d/p%d.html", i%4, i)] = fmt.Sprint(i, " of ", n)
+		}
+		return m
+	}
+	if err := Write(context.Background(), out, files(gen(0))); err != nil {
+		t.Fatal(err)
+	}
+	cur, left := 0, 0
+	for n := 1; n < 100; n++ {
+		err := Write(&countdown{Context: context.Background(), left: n}, out, files(gen(n)))
+		switch {
+		case err == nil:
+			cur = n
+		case !errors.Is(err, context.Canceled):
+			t.Fatalf("write %d: %v", n, err)
+		}
+		if got := tree(t, out); !maps.Equal(got, gen(cur)) {
+			t.Fatalf("write %d canceled after %d checks (err %v): the output is not generation %d", n, n, err, cur)
+		}
+		if len(leftovers(t, out)) > 0 {
+			left++
+			if err := Write(context.Background(), out, files(gen(cur))); err != nil {
+				t.Fatal(err)
+			}
+			if l := leftovers(t, out); len(l) > 0 {
+				t.Fatalf("the write after one canceled while it removed the previous output left %v", l)
+			}
+		}
+	}
+	if left == 0 {
+		t.Error("no write was canceled while it removed the previous output")
 	}
 }
 

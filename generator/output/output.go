@@ -24,7 +24,9 @@ import (
 // step where the system has one (Linux), so that whenever the process is
 // stopped, even killed, out holds the previous output or the new one.
 // Leftovers of earlier builds that were killed are removed. When ctx is
-// done first, Write stops between files and leaves out as it was.
+// done before the swap, Write stops between files, leaves out as it was
+// and returns ctx's error; after, it returns nil, the new output in place,
+// and leaves the previous one for the next build to remove.
 func Write(ctx context.Context, out string, files map[string][]byte) error {
 	paths := make([]string, 0, len(files))
 	for p := range files {
@@ -85,7 +87,7 @@ func Write(ctx context.Context, out string, files map[string][]byte) error {
 		err = ctx.Err()
 	}
 	if err == nil {
-		err = t.swap(tmp, dir, prev != "")
+		err = t.swap(ctx, tmp, dir, prev != "")
 	}
 	if err != nil {
 		os.RemoveAll(tmp)

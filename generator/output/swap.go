@@ -2,6 +2,7 @@ package output
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -91,8 +92,9 @@ func (t temps) clean() error {
 }
 
 // swap puts the complete new output tmp in the place of dir, which exists
-// when replace is true, and removes the previous output.
-func (t temps) swap(tmp, dir string, replace bool) error {
+// when replace is true, and removes the previous output, unless ctx is
+// done first.
+func (t temps) swap(ctx context.Context, tmp, dir string, replace bool) error {
 	if !replace {
 		if err := os.Rename(tmp, dir); err != nil {
 			return fmt.Errorf("moving the new output in place: %w", err)
@@ -107,7 +109,7 @@ func (t temps) swap(tmp, dir string, replace bool) error {
 	switch err := exchange(tmp, dir); {
 	case err == nil:
 		// tmp now holds the previous output.
-		return removeOld(tmp)
+		return removeOld(ctx, tmp)
 	case !errors.Is(err, errNoExchange):
 		return fmt.Errorf("swapping the new output in: %w", err)
 	}
@@ -121,14 +123,52 @@ func (t temps) swap(tmp, dir string, replace bool) error {
 		}
 		return fmt.Errorf("moving the new output in place: %w", err)
 	}
-	return removeOld(old)
+	return removeOld(ctx, old)
 }
 
-func removeOld(old string) error {
-	if err := os.RemoveAll(old); err != nil {
+// removeOld removes old, the previous output, its marker last: when ctx
+// is done first, it stops and leaves the rest, still marked, for the next
+// build to remove, and returns nil, as the new output is in place.
+func removeOld(ctx context.Context, old string) error {
+	entries, err := os.ReadDir(old)
+	if err == nil {
+		for _, e := range entries {
+			if e.Name() != Marker {
+				if err = removeTree(ctx, filepath.Join(old, e.Name()), e.IsDir()); err != nil {
+					break
+				}
+			}
+		}
+	}
+	if ctx.Err() != nil {
+		return nil
+	}
+	if err == nil {
+		err = os.RemoveAll(old)
+	}
+	if err != nil {
 		return fmt.Errorf("removing the previous output: %w", err)
 	}
 	return nil
+}
+
+// removeTree removes the file or folder at p, checking ctx before each file.
+func removeTree(ctx context.Context, p string, dir bool) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if dir {
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if err := removeTree(ctx, filepath.Join(p, e.Name()), e.IsDir()); err != nil {
+				return err
+			}
+		}
+	}
+	return os.Remove(p)
 }
 
 // mark writes Marker into the folder dir if it lacks it.

@@ -13,6 +13,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/diag"
@@ -89,6 +90,7 @@ type Builder struct {
 	walked   diag.List           // what the last walk of content/ found
 	site     *link.Site
 	files    map[string][]byte // output of the last successful build
+	pending  sync.WaitGroup    // stages a canceled build left running
 }
 
 // readDiags hold what reading files other than postmortems found.
@@ -138,7 +140,19 @@ func (b *Builder) Build(ctx context.Context, changed []string) *Result {
 	return res
 }
 
+// background runs f, a stage that ctx does not stop, in a goroutine: a
+// canceled build returns without waiting for it, and the next build waits
+// for it first, as it may use the builder's state.
+func (b *Builder) background(f func()) {
+	b.pending.Add(1)
+	go func() {
+		defer b.pending.Done()
+		f()
+	}()
+}
+
 func (b *Builder) build(ctx context.Context, changed []string) *Result {
+	b.pending.Wait()
 	if b.fsys != nil {
 		b.fsys.Forget() // a folder may have become a link since
 	}
@@ -185,25 +199,40 @@ func (b *Builder) build(ctx context.Context, changed []string) *Result {
 		res.Diagnostics = res.Diagnostics.Sort()
 		return res
 	}
-	site, diags := link.Build(pms, b.site)
-	res.Diagnostics = append(res.Diagnostics, diags...).Sort()
-	if res.Diagnostics.Err() != nil || ctx.Err() != nil {
+	type linked struct {
+		site  *link.Site
+		diags diag.List
+	}
+	done := make(chan linked, 1)
+	b.background(func() {
+		site, diags := link.Build(pms, b.site)
+		done <- linked{site, diags}
+	})
+	var site *link.Site
+	select {
+	case <-ctx.Done():
+		return res
+	case l := <-done:
+		site = l.site
+		res.Diagnostics = append(res.Diagnostics, l.diags...).Sort()
+	}
+	if res.Diagnostics.Err() != nil {
 		return res
 	}
 	// The search index, the export and the feed read the linked site only:
 	// they are built beside the pages, and waited for even when those fail,
 	// as they own their state.
 	indexed := make(chan []search.File, 1)
-	go func() { indexed <- b.search.build(site) }()
+	b.background(func() { indexed <- b.search.build(site) })
 	exported := make(chan exports, 1)
-	go func() { exported <- b.exports(site) }()
+	b.background(func() { exported <- b.exports(site) })
 	// Sized for the whole output: pages, search index and assets.
 	files := make(map[string][]byte, len(b.files))
 	err := b.renderer.Render(ctx, site, files)
-	index, ex := <-indexed, <-exported
 	if ctx.Err() != nil {
 		return res
 	}
+	index, ex := <-indexed, <-exported
 	if err != nil {
 		res.Diagnostics.Add("layouts", 0, 0, "%v", err)
 		return res

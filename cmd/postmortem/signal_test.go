@@ -1,0 +1,145 @@
+//go:build unix
+
+package main
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// binary builds the command into a temporary folder.
+func binary(t *testing.T) string {
+	t.Helper()
+	defer func(start time.Time) { t.Logf("go build took %v", time.Since(start)) }(time.Now())
+	gocmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("no go command to build postmortem with: %v", err)
+	}
+	bin := filepath.Join(t.TempDir(), "postmortem")
+	if out, err := exec.Command(gocmd, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// sums reads every file under dir, links not followed, by path.
+func sums(t *testing.T, dir string) map[string][32]byte {
+	t.Helper()
+	got := map[string][32]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		got[p] = sha256.Sum256(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// bigSite writes a site of n small postmortems.
+func bigSite(t *testing.T, n int) string {
+	t.Helper()
+	site := t.TempDir()
+	files := map[string]string{}
+	for i := range n {
+		files[fmt.Sprintf("content/%d/p%05d.md", 2000+i%25, i)] = fmt.Sprintf(
+			"---\ntitle: Incident %d\ndate: %d-%02d-%02d\nseverity: SEV%d\nroot_causes: [cause-%d, cause-%d]\nservices: [svc-%d]\n---\n"+
+				"Summary of incident %d: the queue backed up.\n\n## Timeline\n\n- 10:00 — Impact began\n- 10:%02d — Resolved\n",
+			i, 2000+i%25, 1+i%12, 1+i%28, 1+i%5, i%40, i%17, i%9, i, 10+i%40)
+	}
+	write(t, site, files)
+	return site
+}
+
+// TestSignalStopsBuild sends SIGINT or SIGTERM to `build` and `check` at
+// several points of a build that takes a while: each exits 130 within a
+// second, and the previous output is as it was, with nothing left beside
+// it.
+func TestSignalStopsBuild(t *testing.T) {
+	bin := binary(t)
+	site := bigSite(t, 4000)
+	out := filepath.Join(site, "public")
+	start := time.Now()
+	if b, err := exec.Command(bin, "build", "--site", site).CombinedOutput(); err != nil {
+		t.Fatalf("first build: %v\n%s", err, b)
+	}
+	took := time.Since(start)
+	t.Logf("the first build took %v", took)
+	before := sums(t, out)
+	// A build that ran to its end would change the output.
+	write(t, site, map[string]string{"content/new.md": good})
+	cases := []struct {
+		cmd    string
+		sig    syscall.Signal
+		within float64 // of the time the first build took
+	}{
+		{"build", syscall.SIGINT, 0.1},
+		{"build", syscall.SIGINT, 0.3},
+		{"build", syscall.SIGTERM, 0.5},
+		{"check", syscall.SIGINT, 0.3},
+	}
+	for _, c := range cases {
+		t.Run(fmt.Sprintf("%s %v at %.0f%%", c.cmd, c.sig, 100*c.within), func(t *testing.T) {
+			cmd := exec.Command(bin, c.cmd, "--site", site)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			time.Sleep(time.Duration(c.within * float64(took)))
+			if err := cmd.Process.Signal(c.sig); err != nil {
+				t.Fatalf("%s ended before the signal: %v", c.cmd, err)
+			}
+			sent := time.Now()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				cmd.Process.Kill()
+				<-done
+				t.Fatalf("%s still ran 5 s after %v", c.cmd, c.sig)
+			}
+			t.Logf("stopped %v after the signal", time.Since(sent))
+			if after := time.Since(sent); after > time.Second {
+				t.Errorf("%s took %v to stop after %v, want at most a second", c.cmd, after, c.sig)
+			}
+			if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
+				t.Errorf("%s stopped by %v: exit %d, want %d; stderr:\n%s", c.cmd, c.sig, code, exitInterrupted, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), "interrupted") {
+				t.Errorf("stderr does not say the build was interrupted:\n%s", stderr.String())
+			}
+			after := sums(t, out)
+			if len(after) != len(before) {
+				t.Fatalf("the previous output has %d files, had %d", len(after), len(before))
+			}
+			for p, sum := range before {
+				if after[p] != sum {
+					t.Fatalf("%s changed", p)
+				}
+			}
+			entries, err := os.ReadDir(site)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries {
+				if strings.HasPrefix(e.Name(), ".public") {
+					t.Errorf("%s left beside the output", e.Name())
+				}
+			}
+		})
+	}
+}
