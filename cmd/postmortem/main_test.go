@@ -80,19 +80,56 @@ func TestBuildAndFailedBuildKeepsOutput(t *testing.T) {
 
 func TestUsageErrors(t *testing.T) {
 	site := t.TempDir()
-	write(t, site, map[string]string{"content/good.md": good})
-	for _, args := range [][]string{
-		{}, {"frobnicate"}, {"build", "--nope"}, {"build", "extra"},
-		{"build", "--site", site, "--out", site},
-		{"build", "--site", site, "--out", filepath.Join(site, "content", "x")},
-		{"build", "--site", site, "--out", "/"},
+	write(t, site, map[string]string{"content/good.md": good, "notes.txt": "notes", "mine/thesis.tex": "work"})
+	if err := os.Symlink("content", filepath.Join(site, "latest")); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string // in stderr
+	}{
+		{[]string{}, "usage"}, {[]string{"frobnicate"}, "unknown command"},
+		{[]string{"build", "--nope"}, "not defined"}, {[]string{"build", "extra"}, "want 0 argument(s)"},
+		{[]string{"build", "--site", site, "--out", site}, site + ": is the site folder"},
+		{[]string{"build", "--site", site, "--out", filepath.Join(site, "content", "x")}, "is inside the site's content"},
+		{[]string{"build", "--site", site, "--out", filepath.Join(site, "latest")}, filepath.Join(site, "latest") + ": is the site's content"},
+		{[]string{"build", "--site", site, "--out", filepath.Join(site, "notes.txt")}, "is a file, not a folder"},
+		{[]string{"build", "--site", site, "--out", filepath.Join(site, "mine")}, "is not empty and holds no .postmortem-output file"},
+		{[]string{"build", "--site", site, "--out", "/"}, "is the root of the file system"},
 	} {
-		if code, _, _ := runCmd(t, args...); code != 2 {
-			t.Errorf("postmortem %v: exit %d, want 2", args, code)
+		code, _, errOut := runCmd(t, c.args...)
+		if code != 2 || !strings.Contains(errOut, c.want) {
+			t.Errorf("postmortem %v: exit %d, stderr %q; want 2 and %q", c.args, code, errOut, c.want)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(site, "content", "good.md")); err != nil {
-		t.Errorf("content was harmed: %v", err)
+	for p, data := range map[string]string{"content/good.md": good, "notes.txt": "notes", "mine/thesis.tex": "work"} {
+		if got, err := os.ReadFile(filepath.Join(site, p)); err != nil || string(got) != data {
+			t.Errorf("%s was harmed: %q, %v", p, got, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(site, "public")); !os.IsNotExist(err) {
+		t.Errorf("a refused build made public/ (%v)", err)
+	}
+}
+
+func TestBuildKeepsTheHostsFiles(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, map[string]string{"content/good.md": good})
+	if code, _, errOut := runCmd(t, "build", "--site", site); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	kept := map[string]string{"public/.git/HEAD": "ref: refs/heads/gh-pages\n", "public/CNAME": "incidents.example.com\n", "public/.nojekyll": ""}
+	write(t, site, kept)
+	if code, _, errOut := runCmd(t, "build", "--site", site); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for p, data := range kept {
+		if got, err := os.ReadFile(filepath.Join(site, p)); err != nil || string(got) != data {
+			t.Errorf("%s after a build: %q, %v; want %q", p, got, err, data)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(site, "public", "incidents", "good.html")); err != nil {
+		t.Errorf("the page is not in the output: %v", err)
 	}
 }
 

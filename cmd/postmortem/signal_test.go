@@ -87,7 +87,7 @@ func TestSignalStopsBuild(t *testing.T) {
 	}{
 		{"build", syscall.SIGINT, 0.1},
 		{"build", syscall.SIGINT, 0.3},
-		{"build", syscall.SIGTERM, 0.5},
+		{"build", syscall.SIGTERM, 0.4},
 		{"check", syscall.SIGINT, 0.3},
 	}
 	for _, c := range cases {

@@ -235,3 +235,26 @@ func (c *countdown) Err() error {
 	}
 	return nil
 }
+
+func TestWriteThroughALinkWritesWhereItLeads(t *testing.T) {
+	dir := t.TempDir()
+	real, out := filepath.Join(dir, "www"), filepath.Join(dir, "public")
+	if err := Write(context.Background(), real, files(map[string]string{"index.html": "one"})); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("www", out); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "two"})); err != nil {
+		t.Fatal(err)
+	}
+	if to, err := os.Readlink(out); err != nil || to != "www" {
+		t.Errorf("the link is now %q, %v; want it kept", to, err)
+	}
+	if got := tree(t, real); len(got) != 1 || got["index.html"] != "two" {
+		t.Errorf("the folder the link leads to holds %v", got)
+	}
+	if l := leftovers(t, real); !slices.Equal(l, []string{"public"}) {
+		t.Errorf("beside the output: %v", l)
+	}
+}

@@ -78,7 +78,7 @@ func generationOf(t *testing.T, out string) (int, error) {
 // previous one or the new one, whole, and the next write removes what the
 // killed ones left.
 func TestKill(t *testing.T) {
-	runs := 200
+	runs := 150
 	if testing.Short() {
 		runs = 30
 	}
