@@ -42,7 +42,7 @@ func Check(siteRoot, out string) error {
 		if abs, err := filepath.Abs(out); err != nil || abs != dir {
 			msg += " (it resolves to " + dir + ")"
 		}
-		return fmt.Errorf("%s: %s; choose another --out", out, msg)
+		return fmt.Errorf("%s: %s", out, msg)
 	}
 	if dir == filepath.Dir(dir) {
 		return refuse("is the root of the file system")
