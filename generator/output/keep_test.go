@@ -258,3 +258,23 @@ func TestWriteThroughALinkWritesWhereItLeads(t *testing.T) {
 		t.Errorf("beside the output: %v", l)
 	}
 }
+
+// TestWriteWithoutExchange swaps with two renames, as where the system
+// cannot exchange two folders in one step.
+func TestWriteWithoutExchange(t *testing.T) {
+	swapFolders = func(a, b string) error { return errNoExchange }
+	t.Cleanup(func() { swapFolders = exchange })
+	out := filepath.Join(t.TempDir(), "public")
+	for _, home := range []string{"one", "two"} {
+		if err := Write(context.Background(), out, files(map[string]string{"index.html": home})); err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(out, "CNAME"), "example.com")
+	}
+	if got := tree(t, out); len(got) != 2 || got["index.html"] != "two" || got["CNAME"] != "example.com" {
+		t.Errorf("output: %v", got)
+	}
+	if l := leftovers(t, out); len(l) > 0 {
+		t.Errorf("left beside the output: %v", l)
+	}
+}

@@ -106,7 +106,7 @@ func (t temps) swap(ctx context.Context, tmp, dir string, replace bool) error {
 	if err := mark(dir); err != nil {
 		return err
 	}
-	switch err := exchange(tmp, dir); {
+	switch err := swapFolders(tmp, dir); {
 	case err == nil:
 		// tmp now holds the previous output.
 		return removeOld(ctx, tmp)
@@ -259,6 +259,9 @@ func copyFile(from, to string, perm fs.FileMode) error {
 	}
 	return dst.Close()
 }
+
+// swapFolders is exchange, but in tests of the swap without it.
+var swapFolders = exchange
 
 // errNoExchange says that the system cannot swap two folders in one step.
 var errNoExchange = errors.New("no atomic exchange of folders here")
