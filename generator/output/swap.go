@@ -83,7 +83,7 @@ func (t temps) clean() error {
 			return err
 		}
 		for _, p := range paths {
-			if err := os.RemoveAll(p); err != nil {
+			if err := removeTree(context.Background(), p, true); err != nil {
 				return fmt.Errorf("removing a folder an earlier build left: %w", err)
 			}
 		}
@@ -144,7 +144,8 @@ func removeOld(ctx context.Context, old string) error {
 		return nil
 	}
 	if err == nil {
-		err = os.RemoveAll(old)
+		// The marker and the folder: too quick to stop.
+		err = removeTree(context.Background(), old, true)
 	}
 	if err != nil {
 		return fmt.Errorf("removing the previous output: %w", err)
@@ -152,12 +153,19 @@ func removeOld(ctx context.Context, old string) error {
 	return nil
 }
 
-// removeTree removes the file or folder at p, checking ctx before each file.
+// removeTree removes the file or folder at p, checking ctx before each
+// file. A folder without write permission, as some in a kept .git may be,
+// is made writable first.
 func removeTree(ctx context.Context, p string, dir bool) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if dir {
+		if st, err := os.Lstat(p); err == nil && st.Mode().Perm()&0o700 != 0o700 {
+			if err := os.Chmod(p, st.Mode().Perm()|0o700); err != nil {
+				return err
+			}
+		}
 		entries, err := os.ReadDir(p)
 		if err != nil {
 			return err
