@@ -127,10 +127,17 @@ func TestWriteRemovesOnlyItsOwnLeftovers(t *testing.T) {
 	} {
 		write(t, filepath.Join(dir, p), data)
 	}
+	// Made, and killed before its marker was written.
+	if err := os.Mkdir(filepath.Join(dir, ".public.new-empty"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(".other.new-123", filepath.Join(dir, ".public.new-link")); err != nil {
+		t.Fatal(err)
+	}
 	if err := Write(context.Background(), out, files(map[string]string{"index.html": "two"})); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{".other.new-123", ".public.new-789", ".public.new-file", ".public.new-link-target", ".public.newer", "public.new-123"}
+	want := []string{".other.new-123", ".public.new-789", ".public.new-file", ".public.new-link", ".public.new-link-target", ".public.newer", "public.new-123"}
 	if l := leftovers(t, out); !slices.Equal(l, want) {
 		t.Errorf("beside the output: %v, want %v", l, want)
 	}

@@ -67,7 +67,7 @@ func Write(ctx context.Context, out string, files map[string][]byte) error {
 	// The marker first: a kill from here on leaves a folder the next build
 	// knows as its own leftover.
 	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644); err != nil {
-		removeTree(context.Background(), tmp, true)
+		removeMarked(context.Background(), tmp)
 		return err
 	}
 	// The previous output, resolved once: files are linked only from
@@ -90,7 +90,7 @@ func Write(ctx context.Context, out string, files map[string][]byte) error {
 		err = t.swap(ctx, tmp, dir, prev != "")
 	}
 	if err != nil {
-		removeTree(context.Background(), tmp, true)
+		removeMarked(context.Background(), tmp)
 	}
 	return err
 }

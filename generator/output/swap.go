@@ -75,7 +75,9 @@ func (t temps) recover(dir string) error {
 	return nil
 }
 
-// clean removes the temporary folders that earlier builds left.
+// clean removes the temporary folders that earlier builds left: those
+// that hold Marker, and empty ones, which a build stopped before it wrote
+// the marker leaves, and whose removal loses nothing.
 func (t temps) clean() error {
 	for _, kind := range []string{"new", "old"} {
 		paths, err := t.leftovers(kind)
@@ -83,9 +85,18 @@ func (t temps) clean() error {
 			return err
 		}
 		for _, p := range paths {
-			if err := removeTree(context.Background(), p, true); err != nil {
+			if err := removeMarked(context.Background(), p); err != nil {
 				return fmt.Errorf("removing a folder an earlier build left: %w", err)
 			}
+		}
+	}
+	entries, err := os.ReadDir(t.parent)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() && (strings.HasPrefix(e.Name(), t.prefix("new")) || strings.HasPrefix(e.Name(), t.prefix("old"))) {
+			_ = os.Remove(filepath.Join(t.parent, e.Name())) // fails unless empty
 		}
 	}
 	return nil
@@ -126,31 +137,33 @@ func (t temps) swap(ctx context.Context, tmp, dir string, replace bool) error {
 	return removeOld(ctx, old)
 }
 
-// removeOld removes old, the previous output, its marker last: when ctx
-// is done first, it stops and leaves the rest, still marked, for the next
-// build to remove, and returns nil, as the new output is in place.
+// removeOld removes old, the previous output, as removeMarked does: when
+// ctx is done first, it stops and leaves the rest for the next build to
+// remove, and returns nil, as the new output is in place.
 func removeOld(ctx context.Context, old string) error {
-	entries, err := os.ReadDir(old)
-	if err == nil {
-		for _, e := range entries {
-			if e.Name() != Marker {
-				if err = removeTree(ctx, filepath.Join(old, e.Name()), e.IsDir()); err != nil {
-					break
-				}
-			}
-		}
-	}
-	if ctx.Err() != nil {
-		return nil
-	}
-	if err == nil {
-		// The marker and the folder: too quick to stop.
-		err = removeTree(context.Background(), old, true)
-	}
-	if err != nil {
+	if err := removeMarked(ctx, old); err != nil && ctx.Err() == nil {
 		return fmt.Errorf("removing the previous output: %w", err)
 	}
 	return nil
+}
+
+// removeMarked removes the folder dir, which holds Marker, the marker
+// last: should the process be stopped half way, what is left is still
+// marked, and the next build removes it.
+func removeMarked(ctx context.Context, dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.Name() != Marker {
+			if err := removeTree(ctx, filepath.Join(dir, e.Name()), e.IsDir()); err != nil {
+				return err
+			}
+		}
+	}
+	// The marker and the folder: too quick to stop.
+	return removeTree(context.Background(), dir, true)
 }
 
 // removeTree removes the file or folder at p, checking ctx before each
