@@ -91,7 +91,8 @@ func TestKill(t *testing.T) {
 	}
 	write(t, filepath.Join(out, ".git/HEAD"), "ref: refs/heads/gh-pages\n")
 	write(t, filepath.Join(out, "CNAME"), "example.com\n")
-	// How long a write takes here: the kills fall within it, or just after.
+	// How long a write takes here: the kills fall within it, or just
+	// after; span follows the writes that end before their kill.
 	start := time.Now()
 	if err := Write(context.Background(), out, generation(1)); err != nil {
 		t.Fatal(err)
@@ -113,14 +114,20 @@ func TestKill(t *testing.T) {
 		if _, err := bufio.NewReader(stdout).ReadString('\n'); err != nil {
 			t.Fatalf("the helper did not start: %v", err)
 		}
-		time.Sleep(rand.N(span))
-		_ = cmd.Process.Kill()
-		err = cmd.Wait()
-		if err != nil && cmd.ProcessState.Exited() {
-			t.Fatalf("the helper failed: %v", err)
-		}
-		if !cmd.ProcessState.Exited() {
+		started := time.Now()
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		select {
+		case err := <-exited:
+			if err != nil {
+				t.Fatalf("the helper failed: %v", err)
+			}
+			span = (3*span + time.Since(started)*6/5) / 4
+		case <-time.After(rand.N(span)):
+			_ = cmd.Process.Kill()
+			<-exited
 			killed++
+			span += span / 50
 		}
 		got, err := generationOf(t, out)
 		if err != nil {
@@ -130,7 +137,7 @@ func TestKill(t *testing.T) {
 			t.Fatalf("after a kill while writing generation %d over %d: the output is generation %d", gen, last, got)
 		}
 		last = got
-		if cmd.ProcessState.Exited() {
+		if cmd.ProcessState.Success() {
 			if l := leftovers(t, out); len(l) > 0 {
 				t.Fatalf("a write after kills left %v beside the output", l)
 			}
