@@ -123,7 +123,7 @@ func TestREADMEOutputTable(t *testing.T) {
 	home, site := fixture(t)
 	before := snapshot(t, filepath.Dir(home))
 	site1 := map[string][]byte{"index.html": []byte("new home"), "incidents/a.html": []byte("A")}
-	var built []string
+	var built [][2]string // name and path
 	for _, row := range readmeRows(t) {
 		out, outcome := row[0], row[1]
 		if rest, ok := strings.CutPrefix(out, "~"); ok {
@@ -134,7 +134,7 @@ func TestREADMEOutputTable(t *testing.T) {
 			if !strings.HasPrefix(outcome, "built") {
 				t.Errorf("row %q: outcome %q is neither refused nor built", row[0], outcome)
 			}
-			built = append(built, out)
+			built = append(built, [2]string{row[0], out})
 			continue
 		}
 		t.Run(row[0], func(t *testing.T) {
@@ -150,8 +150,9 @@ func TestREADMEOutputTable(t *testing.T) {
 	if after := snapshot(t, filepath.Dir(home)); !maps.Equal(before, after) {
 		t.Fatalf("refusals changed the files:\nbefore %v\nafter  %v", before, after)
 	}
-	for _, out := range built {
-		t.Run(out, func(t *testing.T) {
+	for _, b := range built {
+		out := b[1]
+		t.Run(b[0], func(t *testing.T) {
 			if err := Check(site, out); err != nil {
 				t.Fatalf("Check(%q) = %v, want nil", out, err)
 			}
