@@ -3,6 +3,7 @@ package serve
 import (
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -39,13 +40,31 @@ func ignored(name string) bool {
 const maxWait = time.Second
 
 // watcher turns file system events under a site into batches of changed
-// site-relative paths. One goroutine, run, owns the pending set and the
-// debounce timer: events that come within quiet of each other make one
-// batch. A batch the builder has not taken yet keeps growing.
+// site-relative paths. One goroutine, run, owns the pending set, the
+// debounce timer and the set of watched folders: events that come within
+// quiet of each other make one batch. A batch the builder has not taken
+// yet keeps growing.
+//
+// A folder that appears is watched at once, with the folders below it. A
+// folder that moves keeps its watch under the kernel (inotify watches the
+// folder, not its path), so the library's record of it names the old path
+// until the library drops it, from its own goroutine, when the move's last
+// event comes; a watch asked for under the new path in between gets that
+// same watch back, and loses it too. So a move or removal of a watched
+// folder does not patch the set: it marks it stale, and before the next
+// batch goes out the watcher walks the site again (rewalk), drops the
+// watches whose path is gone or names another folder now, and watches
+// every folder the walk finds unwatched. The library reports every watch
+// it drops itself with an event, so a rewalk always follows the last drop.
 type watcher struct {
 	root  string
 	fsw   *fsnotify.Watcher
 	quiet time.Duration
+	// dirs are the folders watched, each with what it was when the watch
+	// was added, to tell it from another folder moved to its path.
+	dirs map[string]os.FileInfo
+	// stale is set when a watched folder moved or went away.
+	stale bool
 	// out delivers the batches, sorted; a nil batch means that events were
 	// lost and anything may have changed.
 	out  chan []string
@@ -57,54 +76,86 @@ func newWatcher(root string, quiet time.Duration) (*watcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &watcher{root: root, fsw: fsw, quiet: quiet, out: make(chan []string), errs: make(chan error, 1)}
+	w := &watcher{root: root, fsw: fsw, quiet: quiet, dirs: map[string]os.FileInfo{},
+		out: make(chan []string), errs: make(chan error, 1)}
 	if err := fsw.Add(root); err != nil {
 		fsw.Close()
 		return nil, err
 	}
-	w.addAll()
+	w.rewalk(map[string]bool{})
 	return w, nil
 }
 
-// addAll watches every folder of the site that is part of it.
-func (w *watcher) addAll() {
-	for _, name := range watched {
-		w.addTree(filepath.Join(w.root, name))
-	}
-}
-
-// addTree watches dir and every folder below it, and returns the
-// site-relative paths of the files found, for folders that appeared with
-// files already in them.
+// addTree watches dir and every folder below it that is not watched yet,
+// and returns the site-relative paths of the files in those folders: they
+// may have been created before the folder was watched. Folders whose
+// names start with a dot are left out.
 func (w *watcher) addTree(dir string) []string {
 	var files []string
+	added := map[string]bool{}
 	_ = filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // gone already: its removal has its own event
 		}
-		if e.IsDir() {
-			if strings.HasPrefix(e.Name(), ".") && p != dir {
-				return filepath.SkipDir
+		if !e.IsDir() {
+			if added[filepath.Dir(p)] {
+				files = append(files, w.rel(p))
 			}
-			_ = w.fsw.Add(p)
 			return nil
 		}
-		files = append(files, w.rel(p))
+		if strings.HasPrefix(e.Name(), ".") && p != dir {
+			return filepath.SkipDir
+		}
+		info, err := e.Info()
+		if err != nil {
+			return nil
+		}
+		if was := w.dirs[p]; was != nil && os.SameFile(was, info) {
+			return nil
+		}
+		if err := w.fsw.Add(p); err != nil {
+			return nil
+		}
+		w.dirs[p] = info
+		added[p] = true
 		return nil
 	})
 	return files
 }
 
-// forget stops watching a folder that was removed or moved away, and the
-// folders below it. A folder moved within the site is watched again under
-// its new name, by its create event.
-func (w *watcher) forget(dir string) {
-	prefix := dir + string(filepath.Separator)
+// rewalk makes the watched set match the site's folders: it drops every
+// watch whose path is no longer that folder, then watches every folder of
+// the site that is not watched, recording the files found in those
+// folders in pending.
+func (w *watcher) rewalk(pending map[string]bool) {
+	listed := map[string]bool{}
 	for _, p := range w.fsw.WatchList() {
-		if p == dir || strings.HasPrefix(p, prefix) {
-			_ = w.fsw.Remove(p)
+		listed[p] = true
+	}
+	for p := range listed {
+		if _, ok := w.dirs[p]; !ok && p != w.root {
+			w.dirs[p] = nil // watched, but not by us: checked below
 		}
 	}
+	for _, p := range slices.Sorted(maps.Keys(w.dirs)) {
+		was := w.dirs[p]
+		info, err := os.Lstat(p)
+		if listed[p] && was != nil && err == nil && info.IsDir() && os.SameFile(was, info) {
+			continue
+		}
+		// Gone, moved, replaced by another folder, or dropped by the
+		// library: its watch, if any, now watches something else.
+		if listed[p] {
+			_ = w.fsw.Remove(p)
+		}
+		delete(w.dirs, p)
+	}
+	for _, name := range watched {
+		for _, f := range w.addTree(filepath.Join(w.root, name)) {
+			pending[f] = true
+		}
+	}
+	w.stale = false
 }
 
 func (w *watcher) rel(p string) string {
@@ -126,11 +177,13 @@ func (w *watcher) note(ev fsnotify.Event, pending map[string]bool) bool {
 	pending[rel] = true
 	trigger := !ignored(rel)
 	if ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Remove) {
-		w.forget(ev.Name)
+		if _, ok := w.dirs[ev.Name]; ok {
+			w.stale = true
+			trigger = true
+		}
 	}
 	if ev.Has(fsnotify.Create) {
-		if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
-			// Files may have been created in it before it was watched.
+		if st, err := os.Lstat(ev.Name); err == nil && st.IsDir() {
 			for _, f := range w.addTree(ev.Name) {
 				pending[f] = true
 				trigger = trigger || !ignored(f)
@@ -179,8 +232,7 @@ func (w *watcher) run(stop <-chan struct{}) {
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
 				// The kernel dropped events: watch what appeared meanwhile
 				// and rebuild everything.
-				lost = true
-				w.addAll()
+				lost, w.stale = true, true
 				wakeup()
 			}
 			select {
@@ -189,6 +241,9 @@ func (w *watcher) run(stop <-chan struct{}) {
 			}
 		case <-timer.C:
 			first = time.Time{}
+			if w.stale {
+				w.rewalk(pending)
+			}
 			all = all || lost
 			if !all {
 				for p := range pending {

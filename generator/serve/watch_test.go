@@ -1,11 +1,14 @@
 package serve
 
 import (
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fsnotify/fsnotify"
 )
@@ -88,9 +91,70 @@ func TestForgetMovedFolder(t *testing.T) {
 	if !w.note(fsnotify.Event{Name: filepath.Join(site, "content/2024"), Op: fsnotify.Rename}, pending) {
 		t.Error("moving a folder away does not rebuild")
 	}
+	w.rewalk(pending) // before the batch goes out
 	for _, p := range w.fsw.WatchList() {
 		if strings.HasPrefix(p, filepath.Join(site, "content/2024")) {
 			t.Errorf("still watching %s after it moved away", p)
 		}
+	}
+}
+
+// TestMoveIntoNewFolder moves a watched folder into a folder made a moment
+// before, and makes a new folder where it was, a hundred times: each time,
+// a file written afterwards in the moved folder, in a folder below it, or
+// in the new folder must be seen.
+func TestMoveIntoNewFolder(t *testing.T) {
+	site := t.TempDir()
+	const rounds = 100
+	for i := range rounds {
+		write(t, filepath.Join(site, fmt.Sprintf("content/b%d/deep/old.md", i)), pm("Old", "dns", "x"))
+	}
+	w, err := newWatcher(site, 5*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() { w.run(stop); close(done) }()
+	defer func() { close(stop); <-done }()
+	// await takes batches until every path in want has come.
+	await := func(round int, want ...string) {
+		t.Helper()
+		deadline := time.After(5 * time.Second)
+		missing := map[string]bool{}
+		for _, p := range want {
+			missing[p] = true
+		}
+		for len(missing) > 0 {
+			select {
+			case batch := <-w.out:
+				for _, p := range batch {
+					delete(missing, p)
+				}
+			case <-deadline:
+				t.Fatalf("round %d: no event for %q within 5 s; watching:\n%s",
+					round, slices.Sorted(maps.Keys(missing)), strings.Join(slices.Sorted(slices.Values(w.fsw.WatchList())), "\n"))
+			}
+		}
+	}
+	for i := range rounds {
+		a := filepath.Join(site, fmt.Sprintf("content/a%d", i))
+		if err := os.Mkdir(a, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(filepath.Join(site, fmt.Sprintf("content/b%d", i)), filepath.Join(a, "b")); err != nil {
+			t.Fatal(err)
+		}
+		// And another folder made at once where the moved one was.
+		again := fmt.Sprintf("content/b%d", i)
+		if err := os.Mkdir(filepath.Join(site, again), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		moved := fmt.Sprintf("content/a%d/b", i)
+		await(i, moved+"/deep/old.md", again)
+		write(t, filepath.Join(site, moved, "new.md"), pm("New", "dns", "y"))
+		write(t, filepath.Join(site, moved, "deep/new.md"), pm("New", "dns", "z"))
+		write(t, filepath.Join(site, again, "new.md"), pm("New", "dns", "w"))
+		await(i, moved+"/new.md", moved+"/deep/new.md", again+"/new.md")
 	}
 }
