@@ -56,8 +56,13 @@ const noBuild = `<!doctype html>
 // eventsPath is where the browsers listen for events.
 const eventsPath = "/__postmortem/events"
 
-// ServeHTTP serves the last good build from memory.
+// ServeHTTP serves the last good build from memory, to requests addressed
+// to the server by a name it answers (see hosts); others get 403.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.hosts.allow(r.Host) {
+		http.Error(w, "forbidden: the preview answers only requests addressed to "+s.Addr()+" or localhost", http.StatusForbidden)
+		return
+	}
 	if r.URL.Path == eventsPath {
 		s.serveEvents(w, r)
 		return

@@ -1,5 +1,7 @@
 package serve
 
+import "slices"
+
 // event is one message to the browsers: a reload, a stylesheet swap, or the
 // errors of the last build.
 type event struct {
@@ -8,16 +10,20 @@ type event struct {
 }
 
 // hub fans events out to the connected browsers. One goroutine owns the
-// client set; a client that does not keep up is dropped, not waited for.
+// client set; a client that does not keep up is dropped, not waited for,
+// and past limit clients the oldest is dropped for the newest: each holds a
+// connection, and a page left open long ago matters least.
 type hub struct {
+	limit      int
 	register   chan chan event
 	unregister chan chan event
 	broadcast  chan event
 	done       chan struct{}
 }
 
-func newHub() *hub {
+func newHub(limit int) *hub {
 	return &hub{
+		limit:      limit,
 		register:   make(chan chan event),
 		unregister: make(chan chan event),
 		broadcast:  make(chan event),
@@ -28,21 +34,24 @@ func newHub() *hub {
 // run owns the clients until stop is closed.
 func (h *hub) run(stop <-chan struct{}) {
 	defer close(h.done)
-	clients := map[chan event]bool{}
+	var clients []chan event // oldest first
 	drop := func(c chan event) {
-		if clients[c] {
-			delete(clients, c)
+		if i := slices.Index(clients, c); i >= 0 {
+			clients = slices.Delete(clients, i, i+1)
 			close(c)
 		}
 	}
 	for {
 		select {
 		case c := <-h.register:
-			clients[c] = true
+			clients = append(clients, c)
+			if len(clients) > h.limit {
+				drop(clients[0])
+			}
 		case c := <-h.unregister:
 			drop(c)
 		case e := <-h.broadcast:
-			for c := range clients {
+			for _, c := range slices.Clone(clients) {
 				select {
 				case c <- e:
 				default:
@@ -50,8 +59,8 @@ func (h *hub) run(stop <-chan struct{}) {
 				}
 			}
 		case <-stop:
-			for c := range clients {
-				drop(c)
+			for len(clients) > 0 {
+				drop(clients[0])
 			}
 			return
 		}

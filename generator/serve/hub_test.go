@@ -6,7 +6,7 @@ import (
 )
 
 func TestHubDropsSlowClient(t *testing.T) {
-	h := newHub()
+	h := newHub(10)
 	stop := make(chan struct{})
 	stopped := make(chan struct{})
 	go func() { h.run(stop); close(stopped) }()
@@ -38,5 +38,40 @@ func TestHubDropsSlowClient(t *testing.T) {
 	}
 	if _, ok := h.subscribe(); ok {
 		t.Error("a stopped hub takes new clients")
+	}
+}
+
+func TestHubDropsOldestPastLimit(t *testing.T) {
+	h := newHub(3)
+	stop := make(chan struct{})
+	defer close(stop)
+	go h.run(stop)
+	var clients []chan event
+	for range 5 {
+		c, ok := h.subscribe()
+		if !ok {
+			t.Fatal("hub refused a client")
+		}
+		clients = append(clients, c)
+	}
+	h.send(event{"reload", "{}"})
+	// The two oldest were dropped: their channels are closed without the event.
+	for i, c := range clients {
+		e, ok := <-c
+		if want := i >= 2; ok != want {
+			t.Errorf("client %d of 5 (limit 3): got an event %v, want %v", i, ok, want)
+		}
+		if ok && e.name != "reload" {
+			t.Errorf("client %d got %q", i, e.name)
+		}
+	}
+	// A client leaving makes room: a new one drops no one.
+	h.unsubscribe(clients[2])
+	late, _ := h.subscribe()
+	h.send(event{"css", "{}"})
+	for _, c := range []chan event{clients[3], clients[4], late} {
+		if e, ok := <-c; !ok || e.name != "css" {
+			t.Errorf("a client within the limit got %q, %v", e.name, ok)
+		}
 	}
 }

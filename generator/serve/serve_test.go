@@ -24,34 +24,68 @@ type harness struct {
 	site   string
 	srv    *Server
 	base   string
-	events chan event
+	events <-chan event
 	stop   func()
 }
 
 func start(t *testing.T, files map[string]string) *harness {
 	t.Helper()
+	return startWith(t, files, Options{})
+}
+
+// startWith runs a server of a new site made of files, with opts, and
+// listens to its events until the test ends.
+func startWith(t *testing.T, files map[string]string, opts Options) *harness {
+	t.Helper()
 	site := t.TempDir()
 	for name, data := range files {
 		write(t, filepath.Join(site, name), data)
 	}
-	srv := New(site, Options{Port: 0, Drafts: true, Quiet: 30 * time.Millisecond})
+	opts.Port, opts.Drafts, opts.Quiet = 0, true, 30*time.Millisecond
+	srv := New(site, opts)
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() { done <- srv.Run(ctx, func(u string) { ready <- u }) }()
-	h := &harness{t: t, site: site, srv: srv, events: make(chan event, 100)}
+	h := &harness{t: t, site: site, srv: srv}
 	select {
 	case h.base = <-ready:
 	case err := <-done:
 		t.Fatalf("server did not start: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("server did not start in 10 s")
+	case <-time.After(30 * time.Second):
+		t.Fatal("server did not start in 30 s")
 	}
+	events, closeEvents := h.listen()
+	h.events = events
+	h.next("hello")
+	var once sync.Once
+	h.stop = func() {
+		once.Do(func() {
+			cancel()
+			closeEvents()
+			if err := <-done; err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		})
+	}
+	t.Cleanup(h.stop)
+	return h
+}
+
+// listen opens an event stream of the server: the channel gets its
+// events, and is closed when the server ends the stream.
+func (h *harness) listen() (<-chan event, func()) {
+	h.t.Helper()
 	resp, err := http.Get(h.base + strings.TrimPrefix(eventsPath, "/"))
 	if err != nil {
-		t.Fatal(err)
+		h.t.Fatal(err)
 	}
+	if resp.StatusCode != 200 {
+		h.t.Fatalf("events: %s", resp.Status)
+	}
+	events := make(chan event, 100)
 	go func() {
+		defer close(events)
 		sc := bufio.NewScanner(resp.Body)
 		var e event
 		for sc.Scan() {
@@ -62,24 +96,12 @@ func start(t *testing.T, files map[string]string) *harness {
 			case strings.HasPrefix(line, "data: "):
 				e.data = strings.TrimPrefix(line, "data: ")
 			case line == "":
-				h.events <- e
+				events <- e
 				e = event{}
 			}
 		}
 	}()
-	h.next("hello")
-	var once sync.Once
-	h.stop = func() {
-		once.Do(func() {
-			cancel()
-			resp.Body.Close()
-			if err := <-done; err != nil {
-				t.Errorf("Run: %v", err)
-			}
-		})
-	}
-	t.Cleanup(h.stop)
-	return h
+	return events, func() { resp.Body.Close() }
 }
 
 func write(t *testing.T, path, data string) {
@@ -98,7 +120,10 @@ func (h *harness) next(name string) event {
 	deadline := time.After(10 * time.Second)
 	for {
 		select {
-		case e := <-h.events:
+		case e, ok := <-h.events:
+			if !ok {
+				h.t.Fatalf("the event stream ended before a %q event", name)
+			}
 			if e.name == name {
 				return e
 			}

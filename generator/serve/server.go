@@ -28,15 +28,19 @@ type Options struct {
 	Drafts bool   // show drafts
 	// Quiet is how long the watcher waits for more events before it rebuilds.
 	Quiet time.Duration
+	// MaxClients caps the browsers kept informed of builds: past it, the
+	// one connected first is dropped. 100 when 0.
+	MaxClients int
 	// Log receives the build messages and errors; nil discards them.
 	Log func(format string, args ...any)
 }
 
 // Server is a live preview of one site.
 type Server struct {
-	site string
-	opts Options
-	hub  *hub
+	site  string
+	opts  Options
+	hub   *hub
+	hosts hosts // set before the server serves
 
 	mu     sync.RWMutex
 	files  map[string][]byte // the last good build
@@ -57,11 +61,14 @@ func New(site string, opts Options) *Server {
 	if opts.Quiet == 0 {
 		opts.Quiet = 20 * time.Millisecond
 	}
+	if opts.MaxClients <= 0 {
+		opts.MaxClients = 100
+	}
 	if opts.Log == nil {
 		opts.Log = func(string, ...any) {}
 	}
 	instance := strconv.FormatInt(time.Now().UnixNano(), 36)
-	return &Server{site: site, opts: opts, hub: newHub(), instance: instance}
+	return &Server{site: site, opts: opts, hub: newHub(opts.MaxClients), instance: instance}
 }
 
 // Rebuilds counts the builds after the first.
@@ -73,34 +80,60 @@ func (s *Server) Addr() string {
 	return a
 }
 
+// ListenError reports that the server could not listen on its address,
+// as when the port is taken.
+type ListenError struct {
+	Addr string
+	Err  error
+}
+
+func (e *ListenError) Error() string { return fmt.Sprintf("cannot listen on %s: %v", e.Addr, e.Err) }
+
+func (e *ListenError) Unwrap() error { return e.Err }
+
 // Run builds the site, serves it and rebuilds on change until ctx is done.
-// ready, if not nil, is called with the site's URL once the server listens.
+// ready, if not nil, is called with the site's URL once the first build is
+// served. It listens before it builds, so that a port in use is reported
+// at once, as a *ListenError. Once ctx is done, Run returns at once, also
+// in the middle of a build: that build's result is dropped.
 func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	// Watch first, so that a save during the first build is not missed.
 	w, err := newWatcher(s.site, s.opts.Quiet)
 	if err != nil {
 		return fmt.Errorf("watching %s: %w", s.site, err)
 	}
+	addr := net.JoinHostPort(s.opts.Bind, strconv.Itoa(s.opts.Port))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		w.fsw.Close()
+		return &ListenError{Addr: addr, Err: err}
+	}
+	s.addr.Store(ln.Addr().String())
+	s.hosts = allowedHosts(s.opts.Bind, ln.Addr().(*net.TCPAddr).Port)
+
 	root, _ := sitefs.Root(s.site) // "" when it cannot be resolved: absolute links are then outside the site
 	b := site.New(os.DirFS(s.site), site.Options{Drafts: s.opts.Drafts, Root: root, Preview: true})
+	s.opts.Log("building %s", s.site)
 	start := time.Now()
-	res := b.Build(ctx, nil)
+	res, ok := build(ctx, b, nil)
+	if !ok {
+		ln.Close()
+		w.fsw.Close()
+		return nil
+	}
 	s.opts.Log("built %d postmortems in %s", res.Postmortems, time.Since(start).Round(time.Millisecond))
 	s.apply(res, true)
 
-	ln, err := net.Listen("tcp", net.JoinHostPort(s.opts.Bind, strconv.Itoa(s.opts.Port)))
-	if err != nil {
-		w.fsw.Close()
-		return err
-	}
-	s.addr.Store(ln.Addr().String())
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
-	stop := make(chan struct{})
+	// The event streams never go idle; other connections that do are closed
+	// after a while, so that they do not pile up.
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute}
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
 	var wg sync.WaitGroup
 	wg.Add(3)
-	go func() { defer wg.Done(); s.hub.run(stop) }()
-	go func() { defer wg.Done(); w.run(stop) }()
-	go func() { defer wg.Done(); s.rebuild(b, w, stop) }()
+	go func() { defer wg.Done(); s.hub.run(runCtx.Done()) }()
+	go func() { defer wg.Done(); w.run(runCtx.Done()) }()
+	go func() { defer wg.Done(); s.rebuild(runCtx, b, w) }()
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	if ready != nil {
@@ -112,8 +145,8 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	}
 	// Stopping the hub ends the event streams, so Shutdown need not wait
 	// for them.
-	close(stop)
-	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	stop()
+	shutdown, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	_ = srv.Shutdown(shutdown)
 	wg.Wait()
@@ -123,17 +156,35 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	return err
 }
 
+// build builds the changed paths, or everything when changed is nil, and
+// reports false when ctx was done first. It does not wait for a build
+// that ctx ends, however often the build looks at ctx: that build stops
+// alone, soon, its result dropped, and b must not be used again.
+func build(ctx context.Context, b *site.Builder, changed []string) (*site.Result, bool) {
+	done := make(chan *site.Result, 1)
+	go func() { done <- b.Build(ctx, changed) }()
+	select {
+	case res := <-done:
+		return res, true
+	case <-ctx.Done():
+		return nil, false
+	}
+}
+
 // rebuild owns the builder: it builds every batch of changes the watcher
-// sends until stop is closed.
-func (s *Server) rebuild(b *site.Builder, w *watcher, stop <-chan struct{}) {
+// sends until ctx is done.
+func (s *Server) rebuild(ctx context.Context, b *site.Builder, w *watcher) {
 	for {
 		select {
-		case <-stop:
+		case <-ctx.Done():
 			return
 		case changed := <-w.out:
 			s.rebuilds.Add(1)
 			start := time.Now()
-			res := b.Build(context.Background(), changed)
+			res, ok := build(ctx, b, changed)
+			if !ok {
+				return
+			}
 			what := fmt.Sprintf("%d change(s)", len(changed))
 			if changed == nil {
 				what = "lost events, everything"

@@ -1,0 +1,84 @@
+package serve
+
+import (
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestAllowedHosts(t *testing.T) {
+	machine, err := os.Hostname()
+	if err != nil || machine == "" {
+		t.Fatalf("no host name: %v", err)
+	}
+	for _, tc := range []struct {
+		bind string
+		host string
+		ok   bool
+	}{
+		{"127.0.0.1", "127.0.0.1:1313", true},
+		{"127.0.0.1", "localhost:1313", true},
+		{"127.0.0.1", "LocalHost:1313", true},
+		{"127.0.0.1", "[::1]:1313", true},
+		{"127.0.0.1", "localhost:1314", false}, // another port
+		{"127.0.0.1", "localhost", false},      // port 80
+		{"127.0.0.1", "rebind.example:1313", false},
+		{"127.0.0.1", "rebind.example", false},
+		{"127.0.0.1", "127.0.0.1.nip.io:1313", false},
+		{"127.0.0.1", "192.168.1.5:1313", false},
+		{"127.0.0.1", machine + ":1313", false},
+		{"127.0.0.1", "", false},
+		{"127.0.0.1", ":1313", false},
+		{"127.0.0.2", "127.0.0.2:1313", true},
+		{"::1", "[::1]:1313", true},
+		{"[::1]", "[::1]:1313", true},
+		{"localhost", "localhost:1313", true},
+		{"localhost", "rebind.example:1313", false},
+		// Shared on purpose: any IP address, the machine's names, any port.
+		{"0.0.0.0", "192.168.1.5:1313", true},
+		{"0.0.0.0", "[fe80::1]:8080", true},
+		{"0.0.0.0", "localhost:8080", true},
+		{"0.0.0.0", machine + ":1313", true},
+		{"0.0.0.0", strings.ToUpper(machine) + ":1313", true},
+		{"0.0.0.0", "rebind.example:1313", false},
+		{"::", "10.0.0.1:1313", true},
+		{"::", "rebind.example:1313", false},
+		{"192.168.1.5", "192.168.1.5:1313", true},
+		{"192.168.1.5", "rebind.example:1313", false},
+	} {
+		if got := allowedHosts(tc.bind, 1313).allow(tc.host); got != tc.ok {
+			t.Errorf("bound to %s, Host %q: answered %v, want %v", tc.bind, tc.host, got, tc.ok)
+		}
+	}
+}
+
+func TestRebindingGets403(t *testing.T) {
+	h := start(t, map[string]string{"content/a.md": pm("Alpha", "dns", "x")})
+	port := h.srv.Addr()[strings.LastIndex(h.srv.Addr(), ":"):]
+	for _, tc := range []struct {
+		host, path string
+		code       int
+	}{
+		{"rebind.example" + port, "", 403},
+		{"rebind.example" + port, "incidents/a.html", 403},
+		{"rebind.example" + port, "index.json", 403},
+		{"rebind.example" + port, strings.TrimPrefix(eventsPath, "/"), 403},
+		{"localhost" + port, "incidents/a.html", 200},
+		{"127.0.0.1" + port, "index.json", 200},
+	} {
+		req, err := http.NewRequest("GET", h.base+tc.path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = tc.host
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.code {
+			t.Errorf("Host %s, /%s: %d, want %d", tc.host, tc.path, resp.StatusCode, tc.code)
+		}
+	}
+}
