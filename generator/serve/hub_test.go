@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -72,6 +73,39 @@ func TestHubDropsOldestPastLimit(t *testing.T) {
 	for _, c := range []chan event{clients[3], clients[4], late} {
 		if e, ok := <-c; !ok || e.name != "css" {
 			t.Errorf("a client within the limit got %q, %v", e.name, ok)
+		}
+	}
+}
+
+func TestLiveReloadClientsCapped(t *testing.T) {
+	h := startWith(t, map[string]string{"content/a.md": pm("Alpha", "dns", "x")}, Options{MaxClients: 3})
+	var streams []<-chan event
+	for range 3 {
+		events, closeEvents := h.listen()
+		t.Cleanup(closeEvents)
+		streams = append(streams, events)
+	}
+	// The fourth browser dropped the first, the harness's: its stream ends.
+	deadline := time.After(5 * time.Second)
+	for open := true; open; {
+		select {
+		case _, open = <-h.events:
+		case <-deadline:
+			t.Fatal("the oldest stream is still open past the limit")
+		}
+	}
+	write(t, filepath.Join(h.site, "content/a.md"), pm("Alpha", "dns", "y"))
+	for i, events := range streams {
+		for got := false; !got; {
+			select {
+			case e, ok := <-events:
+				if !ok {
+					t.Fatalf("stream %d, within the limit, ended", i)
+				}
+				got = e.name == "reload"
+			case <-deadline:
+				t.Fatalf("stream %d got no reload", i)
+			}
 		}
 	}
 }
