@@ -2,15 +2,19 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os/exec"
 	"runtime"
+	"syscall"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/serve"
 )
 
+// runServe runs the preview until ctx is done. It exits 2 when it cannot
+// listen on --bind and --port, as when the port is taken.
 func runServe(ctx context.Context, site, bind string, port int, drafts, open bool, stdout, stderr io.Writer) int {
 	s := serve.New(site, serve.Options{
 		Bind: bind, Port: port, Drafts: drafts,
@@ -24,7 +28,15 @@ func runServe(ctx context.Context, site, bind string, port int, drafts, open boo
 			openBrowser(url)
 		}
 	})
-	if err != nil {
+	var listen *serve.ListenError
+	switch {
+	case errors.As(err, &listen) && errors.Is(err, syscall.EADDRINUSE):
+		fmt.Fprintf(stderr, "postmortem serve: %s is in use by another program: choose another port with --port, or --port 0 for any free one\n", listen.Addr)
+		return exitUsage
+	case errors.As(err, &listen):
+		fmt.Fprintf(stderr, "postmortem serve: %v (check --bind and --port; --port 0 picks any free port)\n", err)
+		return exitUsage
+	case err != nil:
 		fmt.Fprintf(stderr, "postmortem serve: %v\n", err)
 		return exitContent
 	}
