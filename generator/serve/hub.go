@@ -2,10 +2,10 @@ package serve
 
 import "slices"
 
-// event is one message to the browsers: a reload, a stylesheet swap, or the
-// errors of the last build.
+// event is one message to the browsers: a reload, a stylesheet swap, the
+// errors of the last build, or bye to a page dropped for a newer one.
 type event struct {
-	name string // reload, css, errors, hello
+	name string // reload, css, errors, hello, bye
 	data string // JSON
 }
 
@@ -46,6 +46,12 @@ func (h *hub) run(stop <-chan struct{}) {
 		case c := <-h.register:
 			clients = append(clients, c)
 			if len(clients) > h.limit {
+				// Told to stop, the page does not reconnect and drop
+				// another in turn.
+				select {
+				case clients[0] <- event{"bye", "{}"}:
+				default:
+				}
 				drop(clients[0])
 			}
 		case c := <-h.unregister:

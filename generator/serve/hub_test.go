@@ -2,6 +2,7 @@ package serve
 
 import (
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
@@ -56,14 +57,21 @@ func TestHubDropsOldestPastLimit(t *testing.T) {
 		clients = append(clients, c)
 	}
 	h.send(event{"reload", "{}"})
-	// The two oldest were dropped: their channels are closed without the event.
+	// The two oldest were told bye and dropped, without the reload.
 	for i, c := range clients {
-		e, ok := <-c
-		if want := i >= 2; ok != want {
-			t.Errorf("client %d of 5 (limit 3): got an event %v, want %v", i, ok, want)
+		var got []string
+		for e := range c {
+			got = append(got, e.name)
+			if i >= 2 {
+				break
+			}
 		}
-		if ok && e.name != "reload" {
-			t.Errorf("client %d got %q", i, e.name)
+		want := []string{"reload"}
+		if i < 2 {
+			want = []string{"bye"}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("client %d of 5 (limit 3) got %q, want %q", i, got, want)
 		}
 	}
 	// A client leaving makes room: a new one drops no one.
@@ -85,14 +93,22 @@ func TestLiveReloadClientsCapped(t *testing.T) {
 		t.Cleanup(closeEvents)
 		streams = append(streams, events)
 	}
-	// The fourth browser dropped the first, the harness's: its stream ends.
+	// The fourth browser dropped the first, the harness's: its stream says
+	// bye and ends.
 	deadline := time.After(5 * time.Second)
+	var last string
 	for open := true; open; {
 		select {
-		case _, open = <-h.events:
+		case e, ok := <-h.events:
+			if open = ok; ok {
+				last = e.name
+			}
 		case <-deadline:
 			t.Fatal("the oldest stream is still open past the limit")
 		}
+	}
+	if last != "bye" {
+		t.Errorf("the dropped stream ended with %q, not bye", last)
 	}
 	write(t, filepath.Join(h.site, "content/a.md"), pm("Alpha", "dns", "y"))
 	for i, events := range streams {

@@ -8,6 +8,7 @@ import (
 // script is the live-reload client: it listens for build events, reloads
 // the page (keeping its scroll position), swaps the stylesheets on a CSS
 // change, and shows the build's errors in an overlay until they are fixed.
+// Dropped for a newer page past the cap of clients (bye), it stops.
 // Only the preview serves it; built sites never carry it.
 const script = `<script id="postmortem-live">
 (function () {
@@ -64,6 +65,7 @@ const script = `<script id="postmortem-live">
     es.addEventListener("errors", function (e) { overlay(JSON.parse(e.data).errors); });
     es.addEventListener("reload", function () { overlay([]); reload(); });
     es.addEventListener("css", function (e) { overlay([]); state.build = JSON.parse(e.data).build; swapCSS(); });
+    es.addEventListener("bye", function () { es.close(); });
   }
   if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
 })();
