@@ -86,6 +86,16 @@ func newWatcher(root string, quiet time.Duration) (*watcher, error) {
 	return w, nil
 }
 
+// stat returns what is at p. A top-level folder of the site (content,
+// static, ...) may be a symbolic link, as the build allows, and is
+// followed; links below them are not.
+func (w *watcher) stat(p string) (os.FileInfo, error) {
+	if filepath.Dir(p) == w.root {
+		return os.Stat(p)
+	}
+	return os.Lstat(p)
+}
+
 // addTree watches dir and every folder below it that is not watched yet,
 // and returns the site-relative paths of the files in those folders: they
 // may have been created before the folder was watched. Folders whose
@@ -93,10 +103,15 @@ func newWatcher(root string, quiet time.Duration) (*watcher, error) {
 func (w *watcher) addTree(dir string) []string {
 	var files []string
 	added := map[string]bool{}
-	_ = filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+	from := dir
+	if filepath.Dir(dir) == w.root {
+		from += string(filepath.Separator) // a walk follows a link given so
+	}
+	_ = filepath.WalkDir(from, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // gone already: its removal has its own event
 		}
+		p = filepath.Clean(p)
 		if !e.IsDir() {
 			if added[filepath.Dir(p)] {
 				files = append(files, w.rel(p))
@@ -106,7 +121,7 @@ func (w *watcher) addTree(dir string) []string {
 		if strings.HasPrefix(e.Name(), ".") && p != dir {
 			return filepath.SkipDir
 		}
-		info, err := e.Info()
+		info, err := w.stat(p)
 		if err != nil {
 			return nil
 		}
@@ -139,7 +154,7 @@ func (w *watcher) rewalk(pending map[string]bool) {
 	}
 	for _, p := range slices.Sorted(maps.Keys(w.dirs)) {
 		was := w.dirs[p]
-		info, err := os.Lstat(p)
+		info, err := w.stat(p)
 		if listed[p] && was != nil && err == nil && info.IsDir() && os.SameFile(was, info) {
 			continue
 		}
@@ -183,7 +198,7 @@ func (w *watcher) note(ev fsnotify.Event, pending map[string]bool) bool {
 		}
 	}
 	if ev.Has(fsnotify.Create) {
-		if st, err := os.Lstat(ev.Name); err == nil && st.IsDir() {
+		if st, err := w.stat(ev.Name); err == nil && st.IsDir() {
 			for _, f := range w.addTree(ev.Name) {
 				pending[f] = true
 				trigger = trigger || !ignored(f)

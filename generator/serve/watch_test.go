@@ -158,3 +158,35 @@ func TestMoveIntoNewFolder(t *testing.T) {
 		await(i, moved+"/new.md", moved+"/deep/new.md", again+"/new.md")
 	}
 }
+
+// TestLinkedContentFolder watches a content folder that is a symbolic link
+// to a folder kept elsewhere, as the build allows for the top-level folders.
+func TestLinkedContentFolder(t *testing.T) {
+	site, elsewhere := t.TempDir(), t.TempDir()
+	write(t, filepath.Join(elsewhere, "2024/a.md"), pm("Alpha", "dns", "x"))
+	if err := os.Symlink(elsewhere, filepath.Join(site, "content")); err != nil {
+		t.Fatal(err)
+	}
+	w, err := newWatcher(site, time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() { w.run(stop); close(done) }()
+	defer func() { close(stop); <-done }()
+	write(t, filepath.Join(elsewhere, "2024/a.md"), pm("Alpha", "dns", "edited"))
+	write(t, filepath.Join(elsewhere, "2024/new/b.md"), pm("Beta", "dns", "y"))
+	want := map[string]bool{"content/2024/a.md": true, "content/2024/new/b.md": true}
+	deadline := time.After(5 * time.Second)
+	for len(want) > 0 {
+		select {
+		case batch := <-w.out:
+			for _, p := range batch {
+				delete(want, p)
+			}
+		case <-deadline:
+			t.Fatalf("no event for %q within 5 s", slices.Sorted(maps.Keys(want)))
+		}
+	}
+}
