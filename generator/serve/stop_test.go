@@ -66,7 +66,7 @@ func (l *logs) has(prefix string) bool {
 
 func TestStopDuringFirstBuild(t *testing.T) {
 	site := t.TempDir()
-	for name, data := range bigSite(2000) {
+	for name, data := range bigSite(1000) {
 		write(t, filepath.Join(site, name), data)
 	}
 	var l logs
@@ -105,7 +105,7 @@ func TestStopDuringFirstBuild(t *testing.T) {
 
 func TestStopDuringRebuild(t *testing.T) {
 	var l logs
-	h := startWith(t, bigSite(2000), Options{Log: l.log})
+	h := startWith(t, bigSite(1000), Options{Log: l.log})
 	// A change of the configuration rebuilds everything.
 	write(t, filepath.Join(h.site, "postmortem.yaml"), "title: Renamed\n")
 	deadline := time.Now().Add(10 * time.Second)
