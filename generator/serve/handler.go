@@ -140,6 +140,9 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	defer s.hub.unsubscribe(events)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
+	// A stream ends only when the browser leaves or is dropped: its
+	// connection goes with it, rather than idling until a timeout.
+	w.Header().Set("Connection", "close")
 	s.mu.RLock()
 	hello := event{"hello", s.stateJSON(s.errs, s.number)}
 	s.mu.RUnlock()

@@ -1,8 +1,13 @@
 package serve
 
 import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -123,5 +128,40 @@ func TestLiveReloadClientsCapped(t *testing.T) {
 				t.Fatalf("stream %d got no reload", i)
 			}
 		}
+	}
+}
+
+func TestDroppedStreamClosesConnection(t *testing.T) {
+	h := startWith(t, map[string]string{"content/a.md": pm("Alpha", "dns", "x")}, Options{MaxClients: 2})
+	conn, err := net.Dial("tcp", h.srv.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\n\r\n", eventsPath, h.srv.Addr())
+	if err := conn.SetReadDeadline(time.Now().Add(5 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	br := bufio.NewReader(conn)
+	for {
+		line, err := br.ReadString('\n')
+		if err != nil {
+			t.Fatalf("no hello on the stream: %v", err)
+		}
+		if line == "event: hello\n" {
+			break
+		}
+	}
+	// Two newer streams drop the harness's, then this one.
+	for range 2 {
+		_, closeEvents := h.listen()
+		t.Cleanup(closeEvents)
+	}
+	rest, err := io.ReadAll(br)
+	if err != nil {
+		t.Fatalf("the connection of a dropped stream stays open: %v", err)
+	}
+	if !strings.Contains(string(rest), "event: bye\n") {
+		t.Errorf("the dropped stream was not told bye:\n%s", rest)
 	}
 }
