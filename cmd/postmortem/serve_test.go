@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"fmt"
 	"net"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestServePortInUse(t *testing.T) {
@@ -25,5 +29,33 @@ func TestServePortInUse(t *testing.T) {
 	}
 	if strings.Contains(out, "serving") {
 		t.Errorf("says it serves: %q", out)
+	}
+}
+
+func TestServeStopsAtOnceMidBuild(t *testing.T) {
+	site := t.TempDir()
+	files := map[string]string{}
+	body := strings.Repeat("The queue backed up and the workers fell behind. ", 60)
+	for i := range 1000 {
+		pm := strings.Replace(good, "title: Good", fmt.Sprintf("title: Good %d", i), 1)
+		files[fmt.Sprintf("content/%04d.md", i)] = strings.Replace(pm, "Fine.", body, 1)
+	}
+	write(t, site, files)
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut bytes.Buffer
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"serve", "--site", site, "--port", "0"}, &out, &errOut, clock) }()
+	time.Sleep(200 * time.Millisecond) // the first build of 1,000 postmortems takes longer
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitOK {
+			t.Errorf("exit %d after Ctrl-C, want 0: %s", code, errOut.String())
+		}
+		if strings.Contains(errOut.String(), "built 1000") {
+			t.Errorf("serve waited for the build to end:\n%s", errOut.String())
+		}
+	case <-time.After(time.Second):
+		t.Fatal("serve did not stop within 1 s of Ctrl-C during its first build")
 	}
 }
