@@ -2,6 +2,7 @@ package serve
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -129,6 +130,9 @@ func (w *watcher) addTree(dir string) []string {
 			return nil
 		}
 		if err := w.fsw.Add(p); err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				w.report(fmt.Errorf("cannot watch %s: %w", w.rel(p), err))
+			}
 			return nil
 		}
 		w.dirs[p] = info
@@ -171,6 +175,15 @@ func (w *watcher) rewalk(pending map[string]bool) {
 		}
 	}
 	w.stale = false
+}
+
+// report passes an error on to the builder's log, unless one waits there
+// already.
+func (w *watcher) report(err error) {
+	select {
+	case w.errs <- err:
+	default:
+	}
 }
 
 func (w *watcher) rel(p string) string {
@@ -250,10 +263,7 @@ func (w *watcher) run(stop <-chan struct{}) {
 				lost, w.stale = true, true
 				wakeup()
 			}
-			select {
-			case w.errs <- err:
-			default:
-			}
+			w.report(err)
 		case <-timer.C:
 			first = time.Time{}
 			if w.stale {

@@ -190,3 +190,25 @@ func TestLinkedContentFolder(t *testing.T) {
 		}
 	}
 }
+
+// TestWatchFailureReported checks that a folder that cannot be watched (as
+// past the system's limit of watches) is said, not passed over.
+func TestWatchFailureReported(t *testing.T) {
+	site := t.TempDir()
+	write(t, filepath.Join(site, "content/a.md"), pm("Alpha", "dns", "x"))
+	w, err := newWatcher(site, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.fsw.Close() // every watch fails from now on
+	write(t, filepath.Join(site, "content/2024/b.md"), pm("Beta", "dns", "y"))
+	w.note(fsnotify.Event{Name: filepath.Join(site, "content/2024"), Op: fsnotify.Create}, map[string]bool{})
+	select {
+	case err := <-w.errs:
+		if !strings.Contains(err.Error(), "cannot watch content/2024") {
+			t.Errorf("error does not name the folder: %v", err)
+		}
+	default:
+		t.Error("a folder that could not be watched was passed over")
+	}
+}
