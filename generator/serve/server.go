@@ -87,8 +87,10 @@ type ListenError struct {
 	Err  error
 }
 
+// Error says which address could not be listened on, and why.
 func (e *ListenError) Error() string { return fmt.Sprintf("cannot listen on %s: %v", e.Addr, e.Err) }
 
+// Unwrap returns the error of the system.
 func (e *ListenError) Unwrap() error { return e.Err }
 
 // Run builds the site, serves it and rebuilds on change until ctx is done.
