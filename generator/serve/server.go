@@ -167,7 +167,8 @@ func build(ctx context.Context, b *site.Builder, changed []string) (*site.Result
 	go func() { done <- b.Build(ctx, changed) }()
 	select {
 	case res := <-done:
-		return res, true
+		// A build that saw ctx done returns early, with no files.
+		return res, ctx.Err() == nil
 	case <-ctx.Done():
 		return nil, false
 	}
