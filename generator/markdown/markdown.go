@@ -12,7 +12,6 @@ import (
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark"
-	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
@@ -34,6 +33,8 @@ type Result struct {
 	Text string
 	// FirstParagraph is the plain text of the first paragraph.
 	FirstParagraph string
+	// Warnings are where the body went past a limit (see MaxDepth).
+	Warnings []Warning
 }
 
 // New returns a renderer. Raw HTML in the source is escaped and shown as text
@@ -43,23 +44,18 @@ func New(unsafe bool, opts ...Option) *Renderer {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	rendererOpts := []renderer.Option{html.WithXHTML()}
+	rendererOpts := []renderer.Option{html.WithXHTML(),
+		renderer.WithNodeRenderers(util.Prioritized(newHighlight(), 100))}
 	if unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	} else {
 		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(escapeRaw{}, 100)))
 	}
 	md := goldmark.New(
-		goldmark.WithExtensions(
-			extension.GFM,
-			tableAlign{},
-			alerts{titles: o.alertTitles},
-			extension.Footnote,
-			highlighting.NewHighlighting(
-				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
-				highlighting.WithGuessLanguage(false),
-			),
-		),
+		goldmark.WithParser(parser.NewParser(parser.WithBlockParsers(blockParsers()...),
+			parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+			parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...))),
+		goldmark.WithExtensions(extension.GFM, tableAlign{}, alerts{titles: o.alertTitles}, footnotes{}),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(rebase{}, 100))),
 		goldmark.WithRendererOptions(rendererOpts...),
@@ -72,13 +68,14 @@ func New(unsafe bool, opts ...Option) *Renderer {
 func (r *Renderer) Render(src []byte, base string) (Result, error) {
 	pc := parser.NewContext()
 	pc.Set(baseKey, base)
+	pc.Set(limitsKey, &limits{})
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2) // HTML is longer than its Markdown
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
 		return Result{}, err
 	}
-	res := Result{HTML: template.HTML(buf.String())}
+	res := Result{HTML: template.HTML(buf.String()), Warnings: warnings(doc, src, pc)}
 	var all strings.Builder
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {

@@ -392,6 +392,9 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	if err != nil {
 		d.diags.Add(d.path, p.BodyLine, 0, "body: %v", err)
 	}
+	for _, w := range res.Warnings {
+		d.diags.Warn(d.path, p.BodyLine+w.Line-1, w.Col, "%s", w.Msg)
+	}
 	p.HTML, p.Text = res.HTML, res.Text
 	if p.Summary == "" {
 		p.Summary = res.FirstParagraph

@@ -1,0 +1,150 @@
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// The limits below keep the work of a body linear in its size: goldmark
+// passes every line through every open block, and measures the line's
+// indentation again in each, so a list nested n deep costs n times each of
+// its lines; and a language name is looked up among every lexer's file
+// patterns. Beyond them, a body is rendered as text and a warning says so.
+const (
+	// MaxDepth is how deep lists, block quotes and footnotes nest. A list
+	// or block quote that would open deeper is read as text.
+	MaxDepth = 16
+	// MaxLanguage is the longest language name of a code fence that is
+	// looked up for highlighting; the longest that names a lexer is 20
+	// bytes. A longer one is neither highlighted nor written as a class.
+	MaxLanguage = 64
+)
+
+// Warning is a problem in a body that does not stop it from rendering.
+type Warning struct {
+	Line int // 1-based line of the body
+	Col  int // 1-based column; 0 when unknown
+	Msg  string
+}
+
+// limits records in a parser context where a body went past a limit.
+type limits struct {
+	deepLine int // 1-based line of the first block not nested deeper; 0 if none
+}
+
+var limitsKey = parser.NewContextKey()
+
+// capDepth is a block parser that opens nothing nested MaxDepth deep.
+type capDepth struct{ parser.BlockParser }
+
+func (c capDepth) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	if depth(parent) >= MaxDepth {
+		if l, _ := pc.Get(limitsKey).(*limits); l != nil && l.deepLine == 0 {
+			line, _ := reader.Position()
+			l.deepLine = line + 1
+		}
+		return nil, parser.NoChildren
+	}
+	return c.BlockParser.Open(parent, reader, pc)
+}
+
+// depth returns how many list items, block quotes and footnotes hold n,
+// n included, counting no further than MaxDepth.
+func depth(n ast.Node) int {
+	d := 0
+	for ; n != nil && d < MaxDepth; n = n.Parent() {
+		switch n.Kind() {
+		case ast.KindListItem, ast.KindBlockquote, east.KindFootnote:
+			d++
+		}
+	}
+	return d
+}
+
+// warnings returns the warnings of the body src parsed into doc with pc.
+func warnings(doc ast.Node, src []byte, pc parser.Context) []Warning {
+	var ws []Warning
+	lines := lineCounter{src: src, line: 1}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if f, ok := n.(*ast.FencedCodeBlock); ok && f.Info != nil {
+			if lang := f.Language(src); len(lang) > MaxLanguage {
+				off := f.Info.Segment.Start
+				line, col := lines.at(off)
+				ws = append(ws, Warning{Line: line, Col: col, Msg: fmt.Sprintf(
+					"code fence language name is %d bytes long: names over %d bytes are not looked up, the code is not highlighted", len(lang), MaxLanguage)})
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if l, _ := pc.Get(limitsKey).(*limits); l != nil && l.deepLine > 0 {
+		ws = append(ws, Warning{Line: l.deepLine, Msg: fmt.Sprintf(
+			"lists, block quotes and footnotes nest more than %d deep: deeper ones are shown as text", MaxDepth)})
+	}
+	return ws
+}
+
+// lineCounter turns byte offsets into lines and columns, counting the
+// newlines once when asked in increasing order.
+type lineCounter struct {
+	src       []byte
+	off, line int // the line of byte off, which starts a line
+}
+
+// at returns the 1-based line and column of the byte at off.
+func (c *lineCounter) at(off int) (line, col int) {
+	if off < c.off {
+		c.off, c.line = 0, 1
+	}
+	for {
+		i := bytes.IndexByte(c.src[c.off:off], '\n')
+		if i < 0 {
+			break
+		}
+		c.off += i + 1
+		c.line++
+	}
+	return c.line, off - c.off + 1
+}
+
+// blockParsers returns goldmark's block parsers, in its order, with the
+// lists and block quotes capped in depth.
+func blockParsers() []util.PrioritizedValue {
+	return []util.PrioritizedValue{
+		util.Prioritized(parser.NewSetextHeadingParser(), 100),
+		util.Prioritized(parser.NewThematicBreakParser(), 200),
+		util.Prioritized(capDepth{parser.NewListParser()}, 300),
+		util.Prioritized(parser.NewListItemParser(), 400),
+		util.Prioritized(parser.NewCodeBlockParser(), 500),
+		util.Prioritized(parser.NewATXHeadingParser(), 600),
+		util.Prioritized(parser.NewFencedCodeBlockParser(), 700),
+		util.Prioritized(capDepth{parser.NewBlockquoteParser()}, 800),
+		util.Prioritized(parser.NewHTMLBlockParser(), 900),
+		util.Prioritized(parser.NewParagraphParser(), 1000),
+	}
+}
+
+// footnotes is goldmark's footnote extension with its definitions capped
+// in depth: a definition may hold another.
+type footnotes struct{}
+
+func (footnotes) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(
+		parser.WithBlockParsers(util.Prioritized(capDepth{extension.NewFootnoteBlockParser()}, 999)),
+		parser.WithInlineParsers(util.Prioritized(extension.NewFootnoteParser(), 101)),
+		parser.WithASTTransformers(util.Prioritized(extension.NewFootnoteASTTransformer(), 999)),
+	)
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(extension.NewFootnoteHTMLRenderer(), 500)))
+}

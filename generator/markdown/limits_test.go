@@ -1,0 +1,132 @@
+package markdown
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/alecthomas/chroma/v2/lexers"
+)
+
+// staircase is a list nested n deep, one item a line, each indented under
+// the one before: n*n bytes.
+func staircase(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "%s- item %d\n", strings.Repeat("  ", i), i)
+	}
+	return b.String()
+}
+
+func TestLongLanguageNameIsNotLookedUp(t *testing.T) {
+	lang := strings.Repeat("a", 20_000)
+	res, err := New(false).Render([]byte("Intro.\n\n```"+lang+" title\nx := <y>\n```\n"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "<pre><code>x := &lt;y&gt;\n</code></pre>"; !strings.Contains(string(res.HTML), want) {
+		t.Errorf("HTML lacks %q:\n%.300s", want, res.HTML)
+	}
+	if strings.Contains(string(res.HTML), "aaaa") {
+		t.Errorf("HTML holds the language name:\n%.300s", res.HTML)
+	}
+	want := []Warning{{Line: 3, Col: 4, Msg: "code fence language name is 20000 bytes long: names over 64 bytes are not looked up, the code is not highlighted"}}
+	if fmt.Sprint(res.Warnings) != fmt.Sprint(want) {
+		t.Errorf("warnings = %v, want %v", res.Warnings, want)
+	}
+
+	// At the limit, the name is still looked up and written as a class.
+	lang = strings.Repeat("b", MaxLanguage)
+	res, _ = New(false).Render([]byte("```"+lang+"\nx\n```\n"), "")
+	if want := `<pre><code class="language-` + lang + `">x`; !strings.Contains(string(res.HTML), want) || len(res.Warnings) != 0 {
+		t.Errorf("a %d-byte name: HTML %s, warnings %v", MaxLanguage, res.HTML, res.Warnings)
+	}
+}
+
+func TestDeepNestingIsCapped(t *testing.T) {
+	const msg = "lists, block quotes and footnotes nest more than 16 deep: deeper ones are shown as text"
+	tests := []struct {
+		name, src  string
+		open, text string // the tag that nests, and text that must still show
+		line       int    // of the warning
+	}{
+		{"list, an item a line", staircase(2000), "<ul>", "item 1999", MaxDepth + 1},
+		{"list on one line", "Intro.\n\n" + strings.Repeat("- ", 2000) + "last\n", "<ul>", "last", 3},
+		{"ordered list", strings.Repeat("1. ", 2000) + "last\n", "<ol>", "last", 1},
+		{"block quote", strings.Repeat("> ", 2000) + "last\nlazy line\n", "<blockquote>", "lazy line", 1},
+		{"list in quotes", strings.Repeat("> - ", 1000) + "last\n", "<blockquote>", "last", 1},
+		{"footnotes", "Note[^a].\n\n" + strings.Repeat("[^a]: ", 2000) + "last\n", `<li id="fn:`, "Note", 3}, // goldmark drops definitions in definitions
+	}
+	r := New(false)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := r.Render([]byte(tc.src), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			html := string(res.HTML)
+			if n := strings.Count(html, tc.open); n == 0 || n > MaxDepth {
+				t.Errorf("%d %s in the HTML, want 1 to %d", n, tc.open, MaxDepth)
+			}
+			if !strings.Contains(html, tc.text) || !strings.Contains(res.Text, tc.text) {
+				t.Errorf("the text %q is lost:\n%.500s", tc.text, html)
+			}
+			want := []Warning{{Line: tc.line, Msg: msg}}
+			if fmt.Sprint(res.Warnings) != fmt.Sprint(want) {
+				t.Errorf("warnings = %v, want %v", res.Warnings, want)
+			}
+		})
+	}
+
+	// At the limit, nothing is flattened.
+	res, _ := r.Render([]byte(staircase(MaxDepth)), "")
+	if n := strings.Count(string(res.HTML), "<ul>"); n != MaxDepth || len(res.Warnings) != 0 {
+		t.Errorf("a list %d deep: %d <ul>, warnings %v", MaxDepth, n, res.Warnings)
+	}
+}
+
+func TestLanguageLookupAgreesWithChroma(t *testing.T) {
+	// Names, aliases, extensions, file names and the other patterns; each
+	// unknown name costs chroma about 4 ms.
+	for _, name := range []string{"go", "Go", "GO", "golang", "py", "Python", "yml", "sh", "console", "tf", "hcl", "h",
+		"Dockerfile", "Dockerfile.prod", "Makefile", "Makefile.am", "bash_profile", "php4", "1", "x.go", "x.tar.gz",
+		"promql", "cs", "c++", "mermaid", "text", "nosuchlanguage", "a&b"} {
+		got, want := lookupLanguage(name), lexers.Get(name)
+		if got != want {
+			t.Errorf("%q: lexer %v, chroma's is %v", name, got, want)
+		}
+	}
+}
+
+// BenchmarkHostile renders bodies that used to cost more than linear time
+// (nested lists took 11 s at 2,000 deep, a 20 KB language name 8 s), each
+// at two sizes, beside ordinary prose: the MB/s of each shape should stay
+// the same from one size to the next, and near that of prose.
+func BenchmarkHostile(b *testing.B) {
+	const para = "The *cache* expired and [the service](https://example.com) fell over.\n\n"
+	shapes := []struct {
+		name string
+		make func(n int) string
+	}{
+		{"prose", func(n int) string { return strings.Repeat(para, n*n/len(para)) }},
+		{"staircase", staircase},
+		{"oneLineList", func(n int) string { return strings.Repeat("- ", n*n/2) + "x\n" }},
+		{"quoteLazy", func(n int) string { return strings.Repeat("> ", n) + "x\n" + strings.Repeat("y\n", n*n/4) }},
+		{"longLanguage", func(n int) string { return "```" + strings.Repeat("a", n*n) + "\nx\n```\n" }},
+		{"unknownLanguages", func(n int) string { return strings.Repeat("```nosuch\nx\n```\n", n*n/16) }},
+	}
+	r := New(false)
+	for _, s := range shapes {
+		for _, n := range []int{500, 1000} { // four times the bytes
+			src := []byte(s.make(n))
+			b.Run(fmt.Sprintf("%s/%dKB", s.name, len(src)>>10), func(b *testing.B) {
+				b.SetBytes(int64(len(src)))
+				for b.Loop() {
+					if _, err := r.Render(src, ""); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
