@@ -163,6 +163,26 @@ func TestBrowserSearch(t *testing.T) {
 				t.Errorf("sort=oldest: %v", causes)
 			}
 
+			// A sort that names a property every object has is relevance.
+			for _, sort := range []string{"__proto__", "constructor", "toString"} {
+				var status, first, relevance string
+				err = chromedp.Run(ctx,
+					chromedp.Navigate(base+"search/index.html?q=dns&sort="+sort),
+					chromedp.WaitVisible(firstResult),
+					chromedp.Text(`#search-status`, &status),
+					chromedp.AttributeValue(firstResult, "href", &first, nil),
+					chromedp.Navigate(base+"search/index.html?q=dns"),
+					chromedp.WaitVisible(firstResult),
+					chromedp.AttributeValue(firstResult, "href", &relevance, nil),
+				)
+				if err != nil {
+					t.Fatalf("sort=%s: %v", sort, err)
+				}
+				if !strings.HasSuffix(status, "incidents") || first != relevance {
+					t.Errorf("sort=%s: status %q, first result %s, by relevance %s", sort, status, first, relevance)
+				}
+			}
+
 			// Keyboard: arrow down to a result, Enter opens it.
 			var loc string
 			err = chromedp.Run(ctx,

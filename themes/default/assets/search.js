@@ -288,7 +288,8 @@
         severity: function (a, b) { return sev(a) - sev(b) || c.day[b] - c.day[a] || a - b; },
         duration: function (a, b) { return c.duration[b] - c.duration[a] || a - b; }
       };
-      var sort = by[state.sort] ? state.sort : "relevance";
+      // Own properties only: ?sort=__proto__ must not find Object.prototype.
+      var sort = Object.prototype.hasOwnProperty.call(by, state.sort) ? state.sort : "relevance";
       if (sort === "relevance" && !score) sort = "newest"; // browsing: newest first
       ids.sort(by[sort]);
       return { ids: ids, counts: counts, q: q, pos: 0, exact: m.checked, checked: m.checked };
