@@ -39,6 +39,7 @@ type Warning struct {
 // limits records in a parser context where a body went past a limit.
 type limits struct {
 	deepLine int // 1-based line of the first block not nested deeper; 0 if none
+	table    int // byte offset of the first table left as text; -1 if none
 }
 
 var limitsKey = parser.NewContextKey()
@@ -89,9 +90,15 @@ func warnings(doc ast.Node, src []byte, pc parser.Context) []Warning {
 		}
 		return ast.WalkContinue, nil
 	})
-	if l, _ := pc.Get(limitsKey).(*limits); l != nil && l.deepLine > 0 {
+	l, _ := pc.Get(limitsKey).(*limits)
+	if l != nil && l.deepLine > 0 {
 		ws = append(ws, Warning{Line: l.deepLine, Msg: fmt.Sprintf(
 			"lists, block quotes and footnotes nest more than %d deep: deeper ones are shown as text", MaxDepth)})
+	}
+	if l != nil && l.table >= 0 {
+		line, _ := lines.at(l.table)
+		ws = append(ws, Warning{Line: line, Msg: fmt.Sprintf(
+			"a table has more cells than bytes (by over %d: its rows lack cells the header has): shown as text", MaxPadding)})
 	}
 	return ws
 }
@@ -147,4 +154,61 @@ func (footnotes) Extend(m goldmark.Markdown) {
 		parser.WithASTTransformers(util.Prioritized(extension.NewFootnoteASTTransformer(), 999)),
 	)
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(extension.NewFootnoteHTMLRenderer(), 500)))
+}
+
+// MaxPadding is how many cells a table may have beyond one a byte of its
+// source: a row with fewer cells than the header gets empty ones, so a
+// header of 10,000 columns over rows of "|x" made gigabytes.
+const MaxPadding = 1000
+
+// tables is goldmark's table extension with tables whose cells outnumber
+// their bytes by more than MaxPadding left as text.
+type tables struct{}
+
+func (tables) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(
+		parser.WithParagraphTransformers(util.Prioritized(capTable{extension.NewTableParagraphTransformer()}, 200)),
+		parser.WithASTTransformers(util.Prioritized(extension.NewTableASTTransformer(), 0)),
+	)
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(extension.NewTableHTMLRenderer(), 500)))
+}
+
+type capTable struct{ parser.ParagraphTransformer }
+
+func (c capTable) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
+	lines, src := node.Lines(), reader.Source()
+	for i := 1; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		delim := bytes.TrimSpace(seg.Value(src))
+		if !isDelimiterRow(delim) {
+			continue
+		}
+		cols := bytes.Count(bytes.Trim(delim, "|"), []byte("|")) + 1
+		first, last := lines.At(i-1), lines.At(lines.Len()-1)
+		if cells := cols * (lines.Len() - i); cells > last.Stop-first.Start+MaxPadding {
+			if l, _ := pc.Get(limitsKey).(*limits); l != nil && l.table < 0 {
+				l.table = first.Start
+			}
+			return
+		}
+		break
+	}
+	c.ParagraphTransformer.Transform(node, reader, pc)
+}
+
+// isDelimiterRow reports whether line may be the delimiter row of a table:
+// dashes, colons, pipes and spaces, at least one dash. It accepts every row
+// goldmark accepts, and more.
+func isDelimiterRow(line []byte) bool {
+	dash := false
+	for _, b := range line {
+		switch b {
+		case '-':
+			dash = true
+		case '|', ':', ' ', '\t':
+		default:
+			return false
+		}
+	}
+	return dash
 }

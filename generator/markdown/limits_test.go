@@ -85,6 +85,30 @@ func TestDeepNestingIsCapped(t *testing.T) {
 	}
 }
 
+// wideTable is a table of n columns over n rows of one cell each: 6n bytes
+// that would be n*n cells.
+func wideTable(n int) string {
+	return strings.Repeat("|a", n) + "\n" + strings.Repeat("|-", n) + "\n" + strings.Repeat("|x\n", n)
+}
+
+func TestPaddedTableIsCapped(t *testing.T) {
+	r := New(false)
+	res, _ := r.Render([]byte("Intro.\n\n"+wideTable(2000)), "")
+	if html := string(res.HTML); strings.Contains(html, "<table>") || len(html) > 100_000 {
+		t.Errorf("a table of 2,000 columns over rows of one cell: %d bytes of HTML:\n%.300s", len(html), html)
+	}
+	want := []Warning{{Line: 3, Msg: "a table has more cells than bytes (by over 1000: its rows lack cells the header has): shown as text"}}
+	if fmt.Sprint(res.Warnings) != fmt.Sprint(want) {
+		t.Errorf("warnings = %v, want %v", res.Warnings, want)
+	}
+
+	// Rows a few cells short are padded as ever.
+	res, _ = r.Render([]byte("| a | b | c |\n| - | - | - |\n| 1 |\n| 1 | 2 |\n"), "")
+	if n := strings.Count(string(res.HTML), "<td"); n != 6 || len(res.Warnings) != 0 {
+		t.Errorf("%d cells, warnings %v; want 6 and none:\n%s", n, res.Warnings, res.HTML)
+	}
+}
+
 func TestLanguageLookupAgreesWithChroma(t *testing.T) {
 	// Names, aliases, extensions, file names and the other patterns; each
 	// unknown name costs chroma about 4 ms.
@@ -113,6 +137,7 @@ func BenchmarkHostile(b *testing.B) {
 		{"oneLineList", func(n int) string { return strings.Repeat("- ", n*n/2) + "x\n" }},
 		{"quoteLazy", func(n int) string { return strings.Repeat("> ", n) + "x\n" + strings.Repeat("y\n", n*n/4) }},
 		{"longLanguage", func(n int) string { return "```" + strings.Repeat("a", n*n) + "\nx\n```\n" }},
+		{"wideTable", func(n int) string { return wideTable(n * n / 6) }},
 		{"unknownLanguages", func(n int) string { return strings.Repeat("```nosuch\nx\n```\n", n*n/16) }},
 	}
 	r := New(false)

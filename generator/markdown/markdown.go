@@ -55,7 +55,8 @@ func New(unsafe bool, opts ...Option) *Renderer {
 		goldmark.WithParser(parser.NewParser(parser.WithBlockParsers(blockParsers()...),
 			parser.WithInlineParsers(parser.DefaultInlineParsers()...),
 			parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...))),
-		goldmark.WithExtensions(extension.GFM, tableAlign{}, alerts{titles: o.alertTitles}, footnotes{}),
+		goldmark.WithExtensions(extension.Linkify, tables{}, extension.Strikethrough, extension.TaskList,
+			tableAlign{}, alerts{titles: o.alertTitles}, footnotes{}),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(rebase{}, 100))),
 		goldmark.WithRendererOptions(rendererOpts...),
@@ -68,7 +69,7 @@ func New(unsafe bool, opts ...Option) *Renderer {
 func (r *Renderer) Render(src []byte, base string) (Result, error) {
 	pc := parser.NewContext()
 	pc.Set(baseKey, base)
-	pc.Set(limitsKey, &limits{})
+	pc.Set(limitsKey, &limits{table: -1})
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2) // HTML is longer than its Markdown
