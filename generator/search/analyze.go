@@ -5,13 +5,23 @@
 // Every file is a script that hands its data to window.PostmortemSearch, so
 // that the page loads it with a <script> tag, over HTTP and from disk alike:
 //
-//   - search/meta.js: PostmortemSearch.meta({...}), the Meta of every
-//     document (facets, day, duration, length) and the list of shards.
-//   - search/t/PREFIX.js: PostmortemSearch.shard("PREFIX", {term: postings}),
-//     the terms starting with PREFIX; a term's postings give each document's
-//     id and the term's weighted frequency there (see appendNum).
-//   - search/f/ID.js: PostmortemSearch.frag(ID, {...}), what a result shows
-//     of document ID, loaded only when it is shown.
+//   - search/meta.js: PostmortemSearch.meta({...}), the table of contents
+//     (Meta): the layout and values of the facets, and the files below.
+//   - search/m/PART.NAME.js: PostmortemSearch.rows({...}), one part of the
+//     meta table (Rows): each document's id, facets, day, duration and length.
+//   - search/t/PREFIX.NAME.js: PostmortemSearch.shard("PREFIX", {term:
+//     postings}), the terms starting with PREFIX; a term's postings give
+//     each document's id and the term's weighted frequency there (see
+//     appendNum).
+//   - search/f/ID.NAME.js: PostmortemSearch.frag(ID, {...}), what a result
+//     shows of document ID, loaded only when it is shown.
+//
+// NAME is a hash of the file's content, so that a browser that has files of
+// an earlier build never mixes them with the new ones; meta.js, the one
+// name that stays, says which files make the index. A document's ID comes
+// from its slug (see assignIDs): adding, changing or removing one changes
+// the shards of its terms, its fragment, its part of the meta table and
+// meta.js, and no other file.
 //
 // A term is a word folded (case, marks) and stemmed by Stem (Porter2);
 // search.js folds the same way and stems with the theme's stem.js.

@@ -39,9 +39,6 @@ const (
 	bodyWeight    = 1
 )
 
-// Facets are the facet keys, in the order the search page shows them.
-var Facets = []string{"severity", "root_cause", "contributing_factor", "service", "year", "status"}
-
 // analysis is what one document contributes to the index: its terms with
 // their weighted frequencies.
 type analysis struct {
@@ -129,16 +126,13 @@ func (c *counter) analyze(d *Doc) analysis {
 }
 
 // Indexer builds the index and keeps, between builds, each document's
-// analysis, meta row and fragment and each term's postings, so that a
-// rebuild after a few documents changed costs about what their terms do.
-// It is not safe for concurrent use.
+// analysis and fragment and each term's postings, so that a rebuild after
+// a few documents changed costs about what their terms do. It is not safe
+// for concurrent use.
 type Indexer struct {
-	// By doc id, as of the last build.
-	hashes []uint64
-	as     []analysis
-	rows   []uint64 // see metaRow
-	frags  []File
-	order  []int32 // the ids in the order of their fragments' paths
+	bits  int              // of the ids of the last build (see idBits)
+	docs  map[int32]*entry // by id, as of the last build
+	metas map[int]File     // meta file of each part, as of the last build
 
 	// By term.
 	terms    []string   // every term, sorted
@@ -147,83 +141,148 @@ type Indexer struct {
 	allDirty bool       // every term's entry changed
 
 	shardFiles map[string]shardFile // shard prefix -> the file last written
-	shardKeys  []string             // the prefixes meta.js lists
-	metaFile   []byte
+}
+
+// entry is what the index keeps of one document.
+type entry struct {
+	hash uint64
+	key  string // the document's slug and URL: another document may take the id
+	a    analysis
+	frag File
+	name string // the content hash in the fragment's file name
 }
 
 // NewIndexer returns an empty Indexer.
 func NewIndexer() *Indexer { return &Indexer{} }
 
-// Build returns every file of the index of docs, given in the order their
-// ids follow, sorted by path. The output depends only on docs, not on
-// earlier builds.
+// Build returns every file of the index of docs, in any order, sorted by
+// path. The output depends only on docs, not on earlier builds, nor on
+// their order: each document's id comes from its slug (see assignIDs), so
+// that adding, changing or removing one document changes only the files
+// that hold it: the shards of its terms, its fragment, its part of the
+// meta table, and the table of contents, meta.js.
 func (ix *Indexer) Build(docs []Doc) []File {
-	var changed []int // the ids whose hash is not the last build's
+	ids, bits := assignIDs(docs)
+	if bits != ix.bits {
+		*ix = Indexer{bits: bits}
+	}
+	// The ids of the documents new, changed or gone since the last build.
+	var changed []int32
+	at := make(map[int32]int, len(docs)) // id -> index in docs
 	for i := range docs {
-		if i >= len(ix.hashes) || ix.hashes[i] != docs[i].Hash {
-			changed = append(changed, i)
+		at[ids[i]] = i
+		if e := ix.docs[ids[i]]; e == nil || e.hash != docs[i].Hash || e.key != docKey(&docs[i]) {
+			changed = append(changed, ids[i])
 		}
 	}
-	// Few changed among the same ids: only their terms are redone.
-	if ix.metaFile != nil && len(ix.hashes) == len(docs) && len(changed) <= len(docs)/20+1 {
-		before := make([]analysis, len(changed))
-		for k, i := range changed {
-			before[k] = ix.as[i]
+	for id := range ix.docs {
+		if _, ok := at[id]; !ok {
+			changed = append(changed, id)
 		}
-		ix.analyze(docs, changed)
-		ix.update(changed, before)
+	}
+	slices.Sort(changed)
+
+	if ix.docs != nil && len(changed) <= len(docs)/20+1 {
+		// Few changed: only their terms are redone.
+		before := make([]analysis, len(changed))
+		for k, id := range changed {
+			if e := ix.docs[id]; e != nil {
+				before[k] = e.a
+			}
+		}
+		ix.analyze(docs, at, changed)
+		after := make([]analysis, len(changed))
+		for k, id := range changed {
+			if e := ix.docs[id]; e != nil {
+				after[k] = e.a
+			}
+		}
+		ix.update(changed, before, after)
 	} else {
-		ix.reanalyze(docs)
+		ix.reanalyze(docs, at, changed)
 		ix.rebuild()
 	}
-	ix.hashes = resize(ix.hashes, len(docs))
-	for _, i := range changed {
-		ix.hashes[i] = docs[i].Hash
-	}
-	shardFiles, keys := ix.shards()
-	slices.SortFunc(shardFiles, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-	ix.updateMeta(docs, changed, keys)
+	parallel.For(len(changed), func(k int) {
+		if e := ix.docs[changed[k]]; e != nil {
+			e.frag, e.name = fragment(changed[k], &docs[at[changed[k]]])
+		}
+	})
 
-	ix.frags = resize(ix.frags, len(docs))
-	parallel.For(len(changed), func(k int) { ix.frags[changed[k]] = fragment(changed[k], &docs[changed[k]]) })
-	if len(ix.order) != len(docs) {
-		ix.order = decimalOrder(len(docs))
+	shardFiles, shardKeys := ix.shards()
+	metaFiles, parts := ix.updateMeta(docs, at, changed)
+	toc := File{"search/meta.js", tableOfContents(docs, metaFiles, parts, shardFiles, shardKeys)}
+
+	files := make([]File, 0, len(docs)+1+len(metaFiles)+len(shardFiles))
+	for _, e := range ix.docs {
+		files = append(files, e.frag)
 	}
-	// Fragments, meta.js then shards: "search/f/" < "search/meta.js" < "search/t/".
-	files := make([]File, 0, len(docs)+1+len(shardFiles))
-	for _, i := range ix.order {
-		files = append(files, ix.frags[i])
-	}
-	files = append(files, File{"search/meta.js", ix.metaFile})
-	return append(files, shardFiles...)
+	files = append(files, toc)
+	files = append(files, metaFiles...)
+	files = append(files, shardFiles...)
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return files
 }
 
-// analyze analyzes the documents of ids anew.
-func (ix *Indexer) analyze(docs []Doc, ids []int) {
-	parallel.Workers(len(ids), func() func(int) {
-		c := newCounter(len(ids))
-		return func(k int) { ix.as[ids[k]] = c.analyze(&docs[ids[k]]) }
+// docKey tells two documents at one id apart.
+func docKey(d *Doc) string { return d.Slug + "\x00" + d.URL }
+
+// analyze analyzes anew the documents of ids that are in docs (at gives
+// their index) and drops the others.
+func (ix *Indexer) analyze(docs []Doc, at map[int32]int, ids []int32) {
+	if ix.docs == nil {
+		ix.docs = make(map[int32]*entry, len(docs))
+	}
+	var todo []int32
+	for _, id := range ids {
+		i, ok := at[id]
+		if !ok {
+			delete(ix.docs, id)
+			continue
+		}
+		ix.docs[id] = &entry{hash: docs[i].Hash, key: docKey(&docs[i])}
+		todo = append(todo, id)
+	}
+	parallel.Workers(len(todo), func() func(int) {
+		c := newCounter(len(todo))
+		return func(k int) { ix.docs[todo[k]].a = c.analyze(&docs[at[todo[k]]]) }
 	})
 }
 
-// reanalyze brings the analyses up to docs, whatever their ids were,
-// analyzing only the documents whose hash the last build did not have. It
-// runs before the hashes are brought up to docs.
-func (ix *Indexer) reanalyze(docs []Doc) {
-	old := make(map[uint64]analysis, len(ix.as))
-	for i, a := range ix.as {
-		old[ix.hashes[i]] = a
+// reanalyze brings the analyses up to docs, analyzing only the documents
+// whose hash the last build did not have, and keeping the fragments of
+// those not in changed.
+func (ix *Indexer) reanalyze(docs []Doc, at map[int32]int, changed []int32) {
+	old := make(map[uint64]analysis, len(ix.docs))
+	for _, e := range ix.docs {
+		old[e.hash] = e.a
 	}
-	ix.as = make([]analysis, len(docs))
-	var todo []int
-	for i := range docs {
+	var todo []int32
+	for _, id := range changed {
+		i, ok := at[id]
+		if !ok {
+			delete(ix.docs, id)
+			continue
+		}
 		if a, ok := old[docs[i].Hash]; ok {
-			ix.as[i] = a
+			if ix.docs == nil {
+				ix.docs = make(map[int32]*entry, len(docs))
+			}
+			ix.docs[id] = &entry{hash: docs[i].Hash, key: docKey(&docs[i]), a: a}
 		} else {
-			todo = append(todo, i)
+			todo = append(todo, id)
 		}
 	}
-	ix.analyze(docs, todo)
+	ix.analyze(docs, at, todo)
+}
+
+// sortedIDs returns the ids of the documents, sorted.
+func (ix *Indexer) sortedIDs() []int32 {
+	ids := make([]int32, 0, len(ix.docs))
+	for id := range ix.docs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // resize returns s with length n, keeping its first elements.

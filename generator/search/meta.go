@@ -1,10 +1,9 @@
 package search
 
 import (
-	"encoding/binary"
 	"encoding/json"
-	"hash/maphash"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,31 +22,82 @@ func appendCode(b []byte, v, width int) []byte {
 	return b
 }
 
-// Meta is the table every query needs, in meta.js: the values of each facet
-// and, column by column, each document's facets, day, duration and length.
-// A column gives each document Width[column] digits, except the
-// multi-valued facets, whose documents are separated by dots. The year
-// facet has no column: it is the year of the day.
+// Meta is the table of contents of the index, in meta.js, the one file of
+// the index whose name stays the same; every other file is named by its
+// content, and found from here. It gives the layout of the facets, so that
+// the page knows it from the index, their values, the files of the meta
+// table and the shards.
 type Meta struct {
 	N      int                 `json:"n"`
-	Facets []string            `json:"facets"`
+	Digits string              `json:"digits"` // of the packed numbers, 0 first
+	Facets []Facet             `json:"facets"` // in the order the page shows them
+	Values map[string][]string `json:"values"` // of each facet; severities worst first, the rest by name
+	// Duration says how durations are packed: minutes up to Exact, then
+	// steps of Step minutes.
+	Duration struct {
+		Exact int `json:"exact"`
+		Step  int `json:"step"`
+	} `json:"duration"`
+	// LengthBase is the ratio between two steps of the packed lengths.
+	LengthBase float64 `json:"lengthBase"`
+	// Parts are the files of the meta table, relative to search/.
+	Parts []Part `json:"parts"`
+	// Shards are the prefixes of the shards, sorted, each with its file.
+	Shards [][2]string `json:"shards"`
+}
+
+// Part names a part of the meta table and its file.
+type Part struct {
+	N    int    `json:"n"`
+	File string `json:"file"` // relative to search/
+}
+
+// Facet is one facet of the search page.
+type Facet struct {
+	Key string `json:"key"`
+	// Multi is set when a document may have several values.
+	Multi bool `json:"multi,omitempty"`
+	// Day is set when the value is the year of the document's day, which
+	// has no column of its own.
+	Day bool `json:"day,omitempty"`
+}
+
+// Rows is one part of the meta table, PostmortemSearch.rows({...}) in a
+// file of search/m/: the documents whose ids fall in the part, in the order
+// of the ids, column by column. A column gives each document Width[column]
+// digits, except the multi-valued facets, whose documents are separated by
+// dots; the values of a facet column are 1 + the index in the part's
+// Values (0 is none), so that a value new to the site changes no other part.
+type Rows struct {
+	Part   int                 `json:"part"`
+	IDs    string              `json:"ids"`   // Width["id"] digits each
+	Files  string              `json:"files"` // the names of the fragments, Width["file"] letters each
 	Values map[string][]string `json:"values"`
 	Width  map[string]int      `json:"width"`
 	Cols   map[string]string   `json:"cols"`
-	Shards []string            `json:"shards"`
 	// Day0 is the first day of the day column, in days since 1970-01-01.
 	Day0 int `json:"day0"`
 }
 
+// metaParts is how many parts the meta table is split into, by the high
+// bits of the ids: a change of one document rewrites one.
+const metaParts = 16
+
+// fragName is how many letters of a fragment's file name come from its content.
+const fragName = 6
+
 // Durations are packed in two digits: minutes up to durationExact, then
 // half hours.
-const durationExact = 2048
+const (
+	durationExact = 2048
+	durationStep  = 30
+)
 
 func packDuration(m int) int {
 	if m < durationExact {
 		return m
 	}
-	return min(64*64-1, durationExact+(m-durationExact)/30)
+	return min(64*64-1, durationExact+(m-durationExact)/durationStep)
 }
 
 // unpackDuration is the least number of minutes a packed duration stands for.
@@ -55,7 +105,7 @@ func unpackDuration(v int) int {
 	if v < durationExact {
 		return v
 	}
-	return durationExact + (v-durationExact)*30
+	return durationExact + (v-durationExact)*durationStep
 }
 
 // lengthBase is the ratio between two steps of the one-digit document
@@ -69,6 +119,10 @@ func packLength(n int) int {
 	return min(63, int(math.Round(math.Log(float64(n))/math.Log(lengthBase))))
 }
 
+// facets are the facets of the search page, in its order.
+var facets = []Facet{{Key: "severity"}, {Key: "root_cause", Multi: true}, {Key: "contributing_factor", Multi: true},
+	{Key: "service", Multi: true}, {Key: "year", Day: true}, {Key: "status"}}
+
 // facetOf gives the values of each facet of a document.
 var facetOf = map[string]func(*Doc) []string{
 	"severity":            func(d *Doc) []string { return nonEmpty(d.Severity) },
@@ -78,8 +132,6 @@ var facetOf = map[string]func(*Doc) []string{
 	"year":                func(d *Doc) []string { return []string{strconv.Itoa(d.Date.Year())} },
 	"status":              func(d *Doc) []string { return nonEmpty(d.Status) },
 }
-
-var multi = map[string]bool{"root_cause": true, "contributing_factor": true, "service": true}
 
 func nonEmpty(s string) []string {
 	if s == "" {
@@ -102,140 +154,145 @@ func width(n int) int {
 	return w
 }
 
-// rowSeed seeds the hashes of metaRow.
-var rowSeed = maphash.MakeSeed()
-
-// metaRow hashes what document d, whose analysis has the given length,
-// puts in meta.js. meta.js is made of the rows, in the order of the ids,
-// and the shard keys: while neither changed, it stays as it was.
-func metaRow(d *Doc, length int) uint64 {
-	var h maphash.Hash
-	h.SetSeed(rowSeed)
-	var b []byte
-	num := func(v int) { b = binary.LittleEndian.AppendUint64(b, uint64(v)) }
-	str := func(v string) {
-		num(len(v))
-		b = append(b, v...)
+// updateMeta returns the files of the meta table and their part numbers,
+// remaking the parts that hold a document of changed and keeping the others.
+func (ix *Indexer) updateMeta(docs []Doc, at map[int32]int, changed []int32) ([]File, []int) {
+	shift := ix.bits - bits.Len(metaParts-1)
+	remake := map[int]bool{}
+	for _, id := range changed {
+		remake[int(id)>>shift] = true
 	}
-	list := func(vs []string) {
-		num(len(vs))
-		for _, v := range vs {
-			str(v)
+	ids := ix.sortedIDs()
+	old := ix.metas
+	ix.metas = make(map[int]File, metaParts)
+	var files []File
+	var parts []int
+	for lo := 0; lo < len(ids); {
+		part := int(ids[lo]) >> shift
+		hi := lo
+		for hi < len(ids) && int(ids[hi])>>shift == part {
+			hi++
 		}
+		f, ok := old[part]
+		if !ok || remake[part] {
+			f = ix.rows(part, docs, at, ids[lo:hi])
+		}
+		ix.metas[part] = f
+		files, parts = append(files, f), append(parts, part)
+		lo = hi
 	}
-	str(d.Severity)
-	str(d.Status)
-	list(d.RootCauses)
-	list(d.ContributingFactors)
-	list(d.Services)
-	num(d.SeverityRank)
-	num(d.Date.Year())
-	num(epochDay(d.Date))
-	num(packDuration(d.DurationMinutes))
-	num(packLength(length))
-	h.Write(b)
-	return h.Sum64()
+	return files, parts
 }
 
-// updateMeta brings meta.js up to docs, of which the ids changed have new
-// hashes, and the shard keys. It makes meta.js anew only when the number of
-// documents, the keys or the row of a changed document differ from the
-// last build's.
-func (ix *Indexer) updateMeta(docs []Doc, changed []int, keys []string) {
-	remake := ix.metaFile == nil || len(ix.rows) != len(docs) || !slices.Equal(ix.shardKeys, keys)
-	ix.rows = resize(ix.rows, len(docs))
-	for _, i := range changed {
-		r := metaRow(&docs[i], ix.as[i].length)
-		remake = remake || ix.rows[i] != r
-		ix.rows[i] = r
+// rows makes the file of one part of the meta table, of the documents of ids.
+func (ix *Indexer) rows(part int, docs []Doc, at map[int32]int, ids []int32) File {
+	r := Rows{Part: part, Values: map[string][]string{}, Width: map[string]int{}, Cols: map[string]string{}}
+	idw := (ix.bits + 5) / 6
+	idCol, files := make([]byte, 0, idw*len(ids)), make([]byte, 0, fragName*len(ids))
+	for _, id := range ids {
+		idCol = appendCode(idCol, int(id), idw)
+		files = append(files, ix.docs[id].name...)
 	}
-	ix.shardKeys = keys
-	if remake {
-		ix.metaFile = meta(docs, ix.as, keys)
+	r.IDs, r.Files, r.Width["id"], r.Width["file"] = string(idCol), string(files), idw, fragName
+	for _, f := range facets {
+		if f.Day {
+			continue
+		}
+		of, seen := facetOf[f.Key], map[string]bool{}
+		for _, id := range ids {
+			for _, v := range of(&docs[at[id]]) {
+				seen[v] = true
+			}
+		}
+		vals := sortedKeys(seen)
+		pos := make(map[string]int, len(vals))
+		for i, v := range vals {
+			pos[v] = i + 1 // 0 is "none"
+		}
+		w := width(len(vals) + 1)
+		col := make([]byte, 0, (w+1)*len(ids))
+		for k, id := range ids {
+			vs := of(&docs[at[id]])
+			switch {
+			case f.Multi:
+				if k > 0 {
+					col = append(col, '.')
+				}
+				for _, v := range vs {
+					col = appendCode(col, pos[v], w)
+				}
+			case len(vs) == 0:
+				col = appendCode(col, 0, w)
+			default:
+				col = appendCode(col, pos[vs[0]], w)
+			}
+		}
+		r.Values[f.Key], r.Width[f.Key], r.Cols[f.Key] = vals, w, string(col)
 	}
+	days := make([]int, len(ids))
+	for k, id := range ids {
+		days[k] = epochDay(docs[at[id]].Date)
+	}
+	r.Day0 = slices.Min(days)
+	dw := width(slices.Max(days) - r.Day0 + 1)
+	day, dur, length := make([]byte, 0, dw*len(ids)), make([]byte, 0, 2*len(ids)), make([]byte, 0, len(ids))
+	for k, id := range ids {
+		day = appendCode(day, days[k]-r.Day0, dw)
+		dur = appendCode(dur, packDuration(docs[at[id]].DurationMinutes), 2)
+		length = appendCode(length, packLength(ix.docs[id].a.length), 1)
+	}
+	r.Width["day"], r.Width["duration"], r.Width["length"] = dw, 2, 1
+	r.Cols["day"], r.Cols["duration"], r.Cols["length"] = string(day), string(dur), string(length)
+	data, _ := json.Marshal(r)
+	b := []byte("PostmortemSearch.rows(" + string(data) + ");\n")
+	return File{"search/m/" + strconv.Itoa(part) + "." + contentName(b, 12) + ".js", b}
 }
 
-func meta(docs []Doc, as []analysis, shardKeys []string) []byte {
-	m := Meta{N: len(docs), Facets: Facets, Values: map[string][]string{}, Width: map[string]int{}, Cols: map[string]string{}, Shards: shardKeys}
-	// Value tables: severities worst first, the rest by name.
+// tableOfContents makes meta.js, given the files of the meta table and the
+// shards with their prefixes.
+func tableOfContents(docs []Doc, parts []File, nums []int, shards []File, keys []string) []byte {
+	m := Meta{N: len(docs), Digits: digits, Facets: facets, Values: map[string][]string{}, LengthBase: lengthBase}
+	m.Duration.Exact, m.Duration.Step = durationExact, durationStep
+	// Severities worst first, the rest by name.
 	rank := map[string]int{}
 	for i := range docs {
 		rank[docs[i].Severity] = docs[i].SeverityRank
 	}
-	for _, f := range Facets {
-		seen, of := map[string]bool{}, facetOf[f]
+	for _, f := range facets {
+		seen, of := map[string]bool{}, facetOf[f.Key]
 		for i := range docs {
 			for _, v := range of(&docs[i]) {
 				seen[v] = true
 			}
 		}
 		vals := sortedKeys(seen)
-		if f == "severity" {
+		if f.Key == "severity" {
 			slices.SortStableFunc(vals, func(a, b string) int { return rank[a] - rank[b] })
 		}
-		m.Values[f] = vals
+		m.Values[f.Key] = vals
 	}
-	for _, f := range Facets {
-		if f == "year" {
-			continue
-		}
-		pos := make(map[string]int, len(m.Values[f]))
-		for i, v := range m.Values[f] {
-			pos[v] = i + 1 // 0 is "none"
-		}
-		w := width(len(m.Values[f]) + 1)
-		m.Width[f] = w
-		col := make([]byte, 0, (w+1)*len(docs))
-		of, many := facetOf[f], multi[f]
-		for i := range docs {
-			vs := of(&docs[i])
-			if many {
-				if i > 0 {
-					col = append(col, '.')
-				}
-				for _, v := range vs {
-					col = appendCode(col, pos[v], w)
-				}
-			} else if len(vs) == 0 {
-				col = appendCode(col, 0, w)
-			} else {
-				col = appendCode(col, pos[vs[0]], w)
-			}
-		}
-		m.Cols[f] = string(col)
+	for i, f := range parts {
+		m.Parts = append(m.Parts, Part{nums[i], strings.TrimPrefix(f.Path, "search/")})
 	}
-	days := make([]int, len(docs))
-	for i := range docs {
-		days[i] = epochDay(docs[i].Date)
+	for i, f := range shards {
+		m.Shards = append(m.Shards, [2]string{keys[i], strings.TrimPrefix(f.Path, "search/")})
 	}
-	if len(days) > 0 {
-		m.Day0 = slices.Min(days)
-	}
-	dw := width(slices.Max(append(days, m.Day0)) - m.Day0 + 1)
-	day, dur, length := make([]byte, 0, dw*len(docs)), make([]byte, 0, 2*len(docs)), make([]byte, 0, len(docs))
-	for i := range docs {
-		day = appendCode(day, days[i]-m.Day0, dw)
-		dur = appendCode(dur, packDuration(docs[i].DurationMinutes), 2)
-		length = appendCode(length, packLength(as[i].length), 1)
-	}
-	m.Width["day"], m.Width["duration"], m.Width["length"] = dw, 2, 1
-	m.Cols["day"], m.Cols["duration"], m.Cols["length"] = string(day), string(dur), string(length)
 	data, _ := json.Marshal(m)
 	return []byte("PostmortemSearch.meta(" + string(data) + ");\n")
 }
 
-// fragment writes what a result shows of one document: title (t), URL (u),
-// date (d), severity (s), root causes (c) and the text (x) its snippet and
-// phrases are found in.
-func fragment(i int, d *Doc) File {
+// fragment writes what a result shows of the document of id: title (t),
+// URL (u), date (d), severity (s), root causes (c) and the text (x) its
+// snippet and phrases are found in. It returns the file, named
+// search/f/ID.NAME.js with the id in base 36, and NAME from its content.
+func fragment(id int32, d *Doc) (File, string) {
 	text := d.Text
 	if !strings.Contains(text, d.Summary) {
 		text = d.Summary + "\n" + text
 	}
-	id := strconv.Itoa(i)
 	b := make([]byte, 0, len(text)+len(d.Title)+len(d.URL)+100)
 	b = append(b, "PostmortemSearch.frag("...)
-	b = append(b, id...)
+	b = strconv.AppendInt(b, int64(id), 10)
 	b = append(b, `,{"t":`...)
 	b = appendJSONString(b, d.Title)
 	b = append(b, `,"u":`...)
@@ -254,26 +311,6 @@ func fragment(i int, d *Doc) File {
 	b = append(b, `],"x":`...)
 	b = appendJSONString(b, text)
 	b = append(b, "});\n"...)
-	return File{"search/f/" + id + ".js", b}
-}
-
-// decimalOrder returns the numbers from 0 to n-1 in the order of the paths
-// of their fragments: as strings, a number before the longer ones it
-// begins ("1.js" < "10.js", as '.' sorts before the digits).
-func decimalOrder(n int) []int32 {
-	order := make([]int32, 0, n)
-	var visit func(v int)
-	visit = func(v int) {
-		order = append(order, int32(v))
-		for d := v * 10; d < v*10+10 && d < n; d++ {
-			visit(d)
-		}
-	}
-	if n > 0 {
-		order = append(order, 0)
-	}
-	for v := 1; v < min(n, 10); v++ {
-		visit(v)
-	}
-	return order
+	name := contentName(b, fragName)
+	return File{"search/f/" + strconv.FormatInt(int64(id), 36) + "." + name + ".js", b}, name
 }

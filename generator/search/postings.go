@@ -12,8 +12,9 @@ import (
 type posting struct{ id, tf int32 }
 
 // chunkSize is how many document ids one chunk of postings covers: a change
-// of one document re-encodes one chunk of each of its terms.
-const chunkSize = 256
+// of one document re-encodes one chunk of each of its terms. Ids are spread
+// over at least 2^20 (see assignIDs): a chunk holds about N/64 documents.
+const chunkSize = 1 << 14
 
 // chunk is the encoded postings of a term among the ids of chunk number n.
 type chunk struct {
@@ -28,10 +29,11 @@ type termData struct {
 	size     int       // the length of the term's entry in its shard
 }
 
-// update brings the postings up to the analyses after the documents of ids,
-// sorted, changed; before holds their analyses of the last build. Only the
-// terms of those documents are redone.
-func (ix *Indexer) update(ids []int, before []analysis) {
+// update brings the postings up to date after the documents of ids, sorted,
+// changed: before and after hold their analyses of the last build and of
+// this one (empty for a document that is new or gone). Only the terms of
+// those documents are redone.
+func (ix *Indexer) update(ids []int32, before, after []analysis) {
 	// The new postings of the changed documents, by term, in the order of
 	// ids; a term they had and no longer have is here with none.
 	now := map[string][]posting{}
@@ -41,9 +43,9 @@ func (ix *Indexer) update(ids []int, before []analysis) {
 				now[t] = nil
 			}
 		}
-		a := &ix.as[i]
+		a := &after[k]
 		for j, t := range a.terms {
-			now[t] = append(now[t], posting{int32(i), a.tfs[j]})
+			now[t] = append(now[t], posting{i, a.tfs[j]})
 		}
 	}
 	ix.allDirty = false
@@ -56,8 +58,8 @@ func (ix *Indexer) update(ids []int, before []analysis) {
 		}
 		ps, news := td.postings, now[t]
 		for _, i := range ids {
-			k, found := slices.BinarySearchFunc(ps, int32(i), byID)
-			has := len(news) > 0 && int(news[0].id) == i
+			k, found := slices.BinarySearchFunc(ps, i, byID)
+			has := len(news) > 0 && news[0].id == i
 			switch {
 			case found && has:
 				ps[k].tf = news[0].tf
@@ -79,8 +81,8 @@ func (ix *Indexer) update(ids []int, before []analysis) {
 		}
 		td.postings = ps
 		for k, i := range ids {
-			n := i / chunkSize
-			if k > 0 && ids[k-1]/chunkSize == n {
+			n := int(i) / chunkSize
+			if k > 0 && int(ids[k-1])/chunkSize == n {
 				continue
 			}
 			lo, _ := slices.BinarySearchFunc(ps, int32(n*chunkSize), byID)
@@ -111,6 +113,7 @@ func byID(p posting, id int32) int { return int(p.id - id) }
 // rebuild makes every term's postings and entry anew from the analyses.
 // Each worker takes the terms whose first byte falls to it.
 func (ix *Indexer) rebuild() {
+	ids := ix.sortedIDs()
 	type list struct {
 		term     string
 		postings []posting
@@ -119,7 +122,8 @@ func (ix *Indexer) rebuild() {
 	lists := make([][]list, workers)
 	parallel.For(workers, func(w int) {
 		at := map[string]int32{} // term -> its index in lists[w]
-		for i, a := range ix.as {
+		for _, id := range ids {
+			a := &ix.docs[id].a
 			for k, t := range a.terms {
 				if int(t[0])%workers != w {
 					continue
@@ -130,7 +134,7 @@ func (ix *Indexer) rebuild() {
 					at[t] = j
 					lists[w] = append(lists[w], list{term: t})
 				}
-				lists[w][j].postings = append(lists[w][j].postings, posting{int32(i), a.tfs[k]})
+				lists[w][j].postings = append(lists[w][j].postings, posting{id, a.tfs[k]})
 			}
 		}
 	})

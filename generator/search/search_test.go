@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -108,19 +109,71 @@ func decodeNums(t *testing.T, s string) []int {
 	return out
 }
 
+// row is what the meta table says of one document.
+type row struct {
+	values               map[string][]string // by facet
+	day, duration, lengh int
+	file                 string // the fragment's path
+}
+
 // index decodes the files of an index: term -> doc id -> weighted
-// frequency, and the meta table.
-func index(t *testing.T, files []File) (map[string]map[int]int, Meta) {
+// frequency, the table of contents, and the meta table by doc id.
+func index(t *testing.T, files []File) (map[string]map[int]int, Meta, map[int]row) {
 	t.Helper()
 	postings := map[string]map[int]int{}
 	var m Meta
+	rows := map[int]row{}
 	shardRE := regexp.MustCompile(`^PostmortemSearch\.shard\("([^"]+)",(\{.*\})\);\n$`)
+	read := func(f File, fn string, v any) {
+		data := strings.TrimSuffix(strings.TrimPrefix(string(f.Data), "PostmortemSearch."+fn+"("), ");\n")
+		if err := json.Unmarshal([]byte(data), v); err != nil {
+			t.Fatalf("%s: %v", f.Path, err)
+		}
+	}
+	num := func(s string, k, w int) int {
+		v := 0
+		for _, c := range s[k*w : (k+1)*w] {
+			v = v*64 + strings.IndexRune(digits, c)
+		}
+		return v
+	}
 	for _, f := range files {
+		if f.Path != "search/meta.js" {
+			// Every other file is named by its content.
+			name := f.Path[strings.Index(f.Path, ".")+1 : len(f.Path)-len(".js")]
+			if name != contentName(f.Data, len(name)) {
+				t.Errorf("%s: the name is not of the content", f.Path)
+			}
+		}
 		switch {
 		case f.Path == "search/meta.js":
-			data := strings.TrimSuffix(strings.TrimPrefix(string(f.Data), "PostmortemSearch.meta("), ");\n")
-			if err := json.Unmarshal([]byte(data), &m); err != nil {
-				t.Fatal(err)
+			read(f, "meta", &m)
+		case strings.HasPrefix(f.Path, "search/m/"):
+			var r Rows
+			read(f, "rows", &r)
+			for k := range len(r.IDs) / r.Width["id"] {
+				id := num(r.IDs, k, r.Width["id"])
+				rw := row{values: map[string][]string{}, day: r.Day0 + num(r.Cols["day"], k, r.Width["day"]),
+					duration: unpackDuration(num(r.Cols["duration"], k, 2)), lengh: num(r.Cols["length"], k, 1),
+					file: "search/f/" + strconv.FormatInt(int64(id), 36) + "." + r.Files[k*r.Width["file"]:(k+1)*r.Width["file"]] + ".js"}
+				for _, fc := range facets {
+					if fc.Day {
+						continue
+					}
+					codes := r.Cols[fc.Key]
+					w := r.Width[fc.Key]
+					if fc.Multi {
+						codes = strings.Split(codes, ".")[k]
+					} else {
+						codes = codes[k*w : (k+1)*w]
+					}
+					for j := 0; j < len(codes); j += w {
+						if c := num(codes[j:j+w], 0, w); c > 0 {
+							rw.values[fc.Key] = append(rw.values[fc.Key], r.Values[fc.Key][c-1])
+						}
+					}
+				}
+				rows[id] = rw
 			}
 		case strings.HasPrefix(f.Path, "search/t/"):
 			sm := shardRE.FindStringSubmatch(string(f.Data))
@@ -130,6 +183,9 @@ func index(t *testing.T, files []File) (map[string]map[int]int, Meta) {
 			var terms map[string]string
 			if err := json.Unmarshal([]byte(sm[2]), &terms); err != nil {
 				t.Fatal(err)
+			}
+			if !slices.Contains(m.Shards, [2]string{sm[1], strings.TrimPrefix(f.Path, "search/")}) && len(m.Shards) > 0 {
+				t.Errorf("%s is not in meta.js", f.Path)
 			}
 			for term, list := range terms {
 				if !strings.HasPrefix(term, sm[1]) {
@@ -151,21 +207,24 @@ func index(t *testing.T, files []File) (map[string]map[int]int, Meta) {
 			}
 		}
 	}
-	return postings, m
+	return postings, m, rows
 }
 
 func TestIndexFormat(t *testing.T) {
-	files := NewIndexer().Build(docs())
-	postings, m := index(t, files)
+	ds := docs()
+	files := NewIndexer().Build(ds)
+	postings, m, rows := index(t, files)
+	ids, _ := assignIDs(ds)
+	a, b, c := int(ids[0]), int(ids[1]), int(ids[2])
 	// certificate: doc a title (3) + root cause (3) + body (1); b body (1); c root cause (3).
-	if got, want := postings["certif"], map[int]int{0: 7, 1: 1, 2: 3}; !maps.Equal(got, want) {
+	if got, want := postings["certif"], map[int]int{a: 7, b: 1, c: 3}; !maps.Equal(got, want) {
 		t.Errorf("certificate postings %v, want %v", got, want)
 	}
 	// Stemming: "Failures" and "failed" are indexed as "failur" and "fail".
-	if _, ok := postings["failur"][1]; !ok {
+	if _, ok := postings["failur"][b]; !ok {
 		t.Error(`"Failures" in doc b is not indexed as "failur"`)
 	}
-	if _, ok := postings["fail"][2]; !ok {
+	if _, ok := postings["fail"][c]; !ok {
 		t.Error(`"failed" in doc c is not indexed as "fail"`)
 	}
 	if m.N != 3 || !slices.Equal(m.Values["severity"], []string{"SEV1", "SEV2", "SEV3"}) ||
@@ -173,25 +232,31 @@ func TestIndexFormat(t *testing.T) {
 		!slices.Equal(m.Values["year"], []string{"2023", "2024"}) {
 		t.Errorf("meta values: %+v", m.Values)
 	}
-	// Root causes: a has expired-certificate (3), b capacity (1), c dns and expired-certificate (2, 3).
-	if m.Cols["root_cause"] != "3.1.23" {
-		t.Errorf("root cause column %q", m.Cols["root_cause"])
+	if len(rows) != 3 {
+		t.Fatalf("%d rows in the meta table, want 3", len(rows))
 	}
-	// Days from the first, c's: a is 366 days later, b 337.
-	if m.Day0 != epochDay(docs()[2].Date) || m.Width["day"] != 2 || m.Cols["day"] != string(appendCode(appendCode(nil, 366, 2), 337, 2))+"00" {
-		t.Errorf("day column %q from %d", m.Cols["day"], m.Day0)
-	}
-	if m.Cols["duration"] != string(appendCode(appendCode(appendCode(nil, 90, 2), 0, 2), 300, 2)) {
-		t.Errorf("duration column %q", m.Cols["duration"])
-	}
-	var frag string
-	for _, f := range files {
-		if f.Path == "search/f/0.js" {
-			frag = string(f.Data)
+	for k, id := range []int{a, b, c} {
+		d, r := ds[k], rows[id]
+		if !slices.Equal(r.values["root_cause"], d.RootCauses) || !slices.Equal(r.values["service"], d.Services) ||
+			!slices.Equal(r.values["severity"], nonEmpty(d.Severity)) || !slices.Equal(r.values["status"], nonEmpty(d.Status)) ||
+			!slices.Equal(r.values["contributing_factor"], d.ContributingFactors) {
+			t.Errorf("doc %s: facets %v", d.Slug, r.values)
+		}
+		if r.day != epochDay(d.Date) || r.duration != d.DurationMinutes {
+			t.Errorf("doc %s: day %d, duration %d", d.Slug, r.day, r.duration)
+		}
+		var frag string
+		for _, f := range files {
+			if f.Path == r.file {
+				frag = string(f.Data)
+			}
+		}
+		if !strings.HasPrefix(frag, "PostmortemSearch.frag("+strconv.Itoa(id)+",") || !strings.Contains(frag, `"u":"`+d.URL+`"`) || !strings.Contains(frag, `"t":`+strconv.Quote(d.Title)) {
+			t.Errorf("fragment of %s at %s: %s", d.Slug, r.file, frag)
 		}
 	}
-	if !strings.Contains(frag, `"u":"incidents/a.html"`) || !strings.Contains(frag, `"t":"Checkout down after certificate expired"`) {
-		t.Errorf("fragment 0: %s", frag)
+	if fs := m.Facets; len(fs) != 6 || fs[1] != (Facet{Key: "root_cause", Multi: true}) || fs[4] != (Facet{Key: "year", Day: true}) {
+		t.Errorf("facets in meta.js: %+v", fs)
 	}
 }
 
@@ -272,23 +337,6 @@ func TestEntrySize(t *testing.T) {
 		}
 		if got, want := entrySize(term, chs), len(appendEntry(nil, term, chs)); got != want {
 			t.Errorf("entrySize(%q) = %d, the entry has %d bytes", term, got, want)
-		}
-	}
-}
-
-func TestDecimalOrder(t *testing.T) {
-	for _, n := range []int{0, 1, 9, 10, 11, 99, 100, 101, 1234} {
-		want := make([]string, n)
-		for i := range want {
-			want[i] = fmt.Sprint(i, ".js")
-		}
-		slices.Sort(want)
-		var got []string
-		for _, i := range decimalOrder(n) {
-			got = append(got, fmt.Sprint(i, ".js"))
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("decimalOrder(%d) = %v, want %v", n, got, want)
 		}
 	}
 }
@@ -392,5 +440,93 @@ func TestJSONStrings(t *testing.T) {
 		if strings.ContainsAny(string(got), "<>&\u2028\u2029") {
 			t.Errorf("%q written as %s, json.Marshal writes %s", s, got, want)
 		}
+	}
+}
+
+// TestOneChangeChangesFewFiles adds, edits and removes one document of
+// 2,000 and wants only the files that hold it changed: the shards of its
+// terms, its fragment, its part of the meta table, and meta.js.
+func TestOneChangeChangesFewFiles(t *testing.T) {
+	ds := synthetic(2000)
+	added := synthetic(2001)[2000]
+	added.Slug, added.URL, added.Hash = "added", "incidents/added.html", 1e9
+	edited := slices.Clone(ds)
+	edited[700].Text += " zyzzyva"
+	edited[700].Hash = 2e9
+	steps := []struct {
+		name     string
+		from, to []Doc
+		doc      Doc // the one added, edited or removed
+	}{
+		{"added", ds, append(slices.Clone(ds), added), added},
+		{"edited", ds, edited, edited[700]},
+		{"removed", ds, slices.Delete(slices.Clone(ds), 500, 501), ds[500]},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			ix := NewIndexer()
+			before := ix.Build(st.from)
+			after := ix.Build(st.to)
+			if !equalFiles(after, NewIndexer().Build(st.to)) {
+				t.Fatal("the rebuild differs from a fresh build")
+			}
+			old := map[string]string{}
+			for _, f := range before {
+				old[f.Path] = string(f.Data)
+			}
+			ids, _ := assignIDs(append(slices.Clone(st.from), st.doc))
+			id := int(ids[len(ids)-1])
+			if st.name != "added" {
+				fromIDs, _ := assignIDs(st.from)
+				id = int(fromIDs[slices.IndexFunc(st.from, func(d Doc) bool { return d.Slug == st.doc.Slug })])
+			}
+			terms := map[string]bool{}
+			for _, tm := range newCounter(1).analyze(&st.doc).terms {
+				terms[tm] = true
+			}
+			if st.name == "edited" {
+				terms["zyzzyva"] = true
+			}
+			var changed []string
+			for _, f := range after {
+				if old[f.Path] == string(f.Data) {
+					delete(old, f.Path)
+					continue
+				}
+				changed = append(changed, f.Path)
+				switch {
+				case f.Path == "search/meta.js":
+				case strings.HasPrefix(f.Path, "search/f/"):
+					if !strings.HasPrefix(f.Path, "search/f/"+strconv.FormatInt(int64(id), 36)+".") {
+						t.Errorf("%s changed: not the fragment of id %d", f.Path, id)
+					}
+				case strings.HasPrefix(f.Path, "search/m/"):
+					if !strings.HasPrefix(f.Path, fmt.Sprintf("search/m/%d.", id>>(minIDBits-4))) {
+						t.Errorf("%s changed: not the meta part of id %d", f.Path, id)
+					}
+				case strings.HasPrefix(f.Path, "search/t/"):
+					shard := regexp.MustCompile(`^PostmortemSearch\.shard\("([^"]+)"`).FindStringSubmatch(string(f.Data))
+					has := false
+					for tm := range terms {
+						has = has || strings.HasPrefix(tm, shard[1])
+					}
+					if !has {
+						t.Errorf("%s changed: the shard of %q holds no term of the document", f.Path, shard[1])
+					}
+				default:
+					t.Errorf("%s changed", f.Path)
+				}
+			}
+			shards := 0
+			for _, p := range changed {
+				if strings.HasPrefix(p, "search/t/") {
+					shards++
+				}
+			}
+			t.Logf("%d of %d files changed (%d shards); %d gone", len(changed), len(after), shards, len(old))
+			if len(changed) > len(terms)+3 {
+				t.Errorf("%d files changed for a document of %d terms", len(changed), len(terms))
+			}
+		})
 	}
 }

@@ -22,7 +22,8 @@ type shardFile struct {
 
 // shards groups the encoded terms into shard files by prefix, at least two
 // letters long, longer where a prefix holds too much; a term never spans
-// shards. It returns the files and their prefixes, sorted. A shard whose
+// shards. It returns the files and their prefixes, sorted, the file of
+// each prefix at the same index. A shard whose
 // terms are the same as in the last build, none of them changed, is not
 // written again.
 func (ix *Indexer) shards() ([]File, []string) {
@@ -57,7 +58,7 @@ func (ix *Indexer) shards() ([]File, []string) {
 			b = appendEntry(b, terms[j], ix.data[j].chunks)
 		}
 		b = append(b, "});\n"...)
-		f := File{"search/t/" + fileKey(key) + ".js", b}
+		f := File{"search/t/" + fileKey(key) + "." + contentName(b, 8) + ".js", b}
 		ix.shardFiles[key] = shardFile{terms[lo], terms[hi-1], hi - lo, f}
 		files = append(files, f)
 	}

@@ -1,8 +1,10 @@
 // Search page of the default theme. The index is a set of script files made
-// by `postmortem build` (generator/search): meta.js (facets of every
-// incident), t/*.js (postings, by term prefix) and f/*.js (what a result
-// shows). They are loaded with <script> tags, which work over HTTP and from
-// disk alike, and only when a query needs them.
+// by `postmortem build` (generator/search): meta.js (the table of contents:
+// the layout of the facets and the names of the other files), m/*.js (the
+// facets of every incident), t/*.js (postings, by term prefix) and f/*.js
+// (what a result shows). They are loaded with <script> tags, which work over
+// HTTP and from disk alike, and only when a query needs them. Every file but
+// meta.js is named by its content, so that files of two builds never mix.
 (function () {
   "use strict";
 
@@ -13,9 +15,9 @@
   // template gives them as data-* attributes of #search.
   function word(name, fallback) { return (page && page.getAttribute("data-" + name)) || fallback; }
   var meta = null;
-  var shards = {};
-  var frags = {};
-  var pending = {};
+  var shards = new Map();
+  var frags = new Map();
+  var pending = new Map();
   var PAGE = 10;
 
   // ---- Words: the same folding and stemming as generator/search ----
@@ -47,60 +49,93 @@
     document.head.appendChild(s);
   };
   function load(id, file) {
-    if (pending[id]) return pending[id].promise;
+    if (pending.has(id)) return pending.get(id).promise;
     var p = {};
     p.promise = new Promise(function (resolve) { p.resolve = resolve; });
-    pending[id] = p;
+    pending.set(id, p);
     PS.loadScript(root + "search/" + file, function () { p.resolve(null); });
     return p.promise;
   }
   function done(id, value) {
-    if (!pending[id]) pending[id] = { promise: Promise.resolve(value) };
-    else pending[id].resolve(value);
+    if (!pending.has(id)) pending.set(id, { promise: Promise.resolve(value) });
+    else pending.get(id).resolve(value);
   }
 
-  var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
-  var DIGIT = {};
-  for (var d = 0; d < 64; d++) DIGIT[DIGITS[d]] = d;
+  // The digits of packed numbers, from meta.js.
+  var DIGIT = new Map();
   function num(s, at, w) {
     var v = 0;
-    for (var i = at; i < at + w; i++) v = v * 64 + DIGIT[s[i]];
+    for (var i = at; i < at + w; i++) v = v * 64 + DIGIT.get(s[i]);
     return v;
   }
-  // Durations: minutes up to 2048, then half hours (generator/search packDuration).
-  function unpackDuration(v) { return v < 2048 ? v : 2048 + (v - 2048) * 30; }
 
+  // PS.meta reads the table of contents; the meta table's parts follow.
+  var toc = null;
   PS.meta = function (m) {
-    var n = m.n, cols = {};
-    Object.keys(m.cols).forEach(function (f) {
-      var col = m.cols[f], w = m.width[f], out = new Array(n);
-      if (f === "root_cause" || f === "contributing_factor" || f === "service") {
-        var parts = col.split(".");
-        for (var i = 0; i < n; i++) {
-          var list = [], p = parts[i] || "";
-          for (var k = 0; k < p.length; k += w) list.push(num(p, k, w) - 1);
-          out[i] = list;
-        }
-      } else {
-        for (var j = 0; j < n; j++) out[j] = num(col, j * w, w);
-        if (f === "day") for (j = 0; j < n; j++) out[j] += m.day0;
-        else if (f === "duration") for (j = 0; j < n; j++) out[j] = unpackDuration(out[j]);
-        else if (f === "length") for (j = 0; j < n; j++) out[j] = Math.pow(1.2, out[j]);
-        else for (j = 0; j < n; j++) out[j] -= 1;
-      }
-      cols[f] = out;
-    });
-    // The year facet is the year of the day.
-    var years = {}, total = 0;
-    m.values.year.forEach(function (y, i) { years[y] = i; });
-    cols.year = cols.day.map(function (day) {
-      var y = String(new Date(day * 86400000).getUTCFullYear());
-      return y in years ? years[y] : -1;
-    });
-    cols.length.forEach(function (l) { total += l; });
-    meta = { n: n, facets: m.facets, values: m.values, cols: cols, shards: m.shards.slice().sort(), avglen: total / Math.max(1, n) || 1 };
-    done("meta", meta);
+    toc = m;
+    for (var d = 0; d < m.digits.length; d++) DIGIT.set(m.digits[d], d);
+    done("toc", m);
   };
+  PS.rows = function (r) { done("m:" + r.part, r); };
+
+  // assemble joins the parts of the meta table into one table by row, the
+  // rows in the order of the ids; a facet's values become indexes into the
+  // site's values of it, as meta.js lists them.
+  function assemble(m, parts) {
+    var ids = [], files = [], rowOf = new Map(), cols = { day: [], duration: [], length: [] }, index = {};
+    var facets = m.facets.map(function (f) { return f.key; });
+    m.facets.forEach(function (f) {
+      if (f.day) return;
+      cols[f.key] = [];
+      index[f.key] = new Map(m.values[f.key].map(function (v, i) { return [v, i]; }));
+    });
+    function unpackDuration(v) { return v < m.duration.exact ? v : m.duration.exact + (v - m.duration.exact) * m.duration.step; }
+    parts.forEach(function (r) {
+      if (!r) return; // a file that failed to load
+      var w = r.width, n = r.ids.length / w.id;
+      for (var k = 0; k < n; k++) {
+        var id = num(r.ids, k * w.id, w.id);
+        rowOf.set(id, ids.length);
+        ids.push(id);
+        files.push(r.files.substr(k * w.file, w.file));
+        cols.day.push(r.day0 + num(r.cols.day, k * w.day, w.day));
+        cols.duration.push(unpackDuration(num(r.cols.duration, k * w.duration, w.duration)));
+        cols.length.push(Math.pow(m.lengthBase, num(r.cols.length, k * w.length, w.length)));
+      }
+      m.facets.forEach(function (f) {
+        if (f.day) return;
+        var vals = r.values[f.key].map(function (v) { return index[f.key].has(v) ? index[f.key].get(v) : -1; });
+        var col = r.cols[f.key], fw = w[f.key], out = cols[f.key];
+        if (f.multi) {
+          col.split(".").forEach(function (p) {
+            var list = [];
+            for (var i = 0; i < p.length; i += fw) list.push(vals[num(p, i, fw) - 1]);
+            out.push(list);
+          });
+        } else {
+          for (var j = 0; j < n; j++) {
+            var c = num(col, j * fw, fw);
+            out.push(c ? vals[c - 1] : -1);
+          }
+        }
+      });
+    });
+    // A facet read off the day: its value is the year.
+    m.facets.forEach(function (f) {
+      if (!f.day) return;
+      var years = new Map(m.values[f.key].map(function (v, i) { return [v, i]; }));
+      cols[f.key] = cols.day.map(function (day) {
+        var y = String(new Date(day * 86400000).getUTCFullYear());
+        return years.has(y) ? years.get(y) : -1;
+      });
+    });
+    var total = 0;
+    cols.length.forEach(function (l) { total += l; });
+    var n = ids.length;
+    return { n: n, facets: facets, values: m.values, cols: cols, ids: ids, files: files, rowOf: rowOf,
+      shards: m.shards.map(function (s) { return s[0]; }).sort(), shardFile: new Map(m.shards),
+      avglen: total / Math.max(1, n) || 1 };
+  }
   // PS.shard reads the postings of a shard and weighs them by BM25: the
   // index holds each term's weighted frequency, the page the rest.
   var K1 = 1.2, B = 0.75;
@@ -109,31 +144,32 @@
     Object.keys(data).forEach(function (t) {
       var s = data[t], ids = [], tfs = [], id = 0, v = 0, odd = false;
       for (var i = 0; i < s.length; i++) {
-        var c = DIGIT[s[i]];
+        var c = DIGIT.get(s[i]);
         v = v * 32 + (c & 31);
         if (c >= 32) continue;
-        if (odd) tfs.push(v); else { id += v; ids.push(id); }
+        // Postings name documents by id; the page, by row.
+        if (odd) tfs.push(v); else { id += v; ids.push(meta.rowOf.has(id) ? meta.rowOf.get(id) : -1); }
         odd = !odd;
         v = 0;
       }
       var post = new Map(), df = ids.length, len = meta.cols.length;
       var idf = Math.log(1 + (meta.n - df + 0.5) / (df + 0.5));
       for (var k = 0; k < df; k++) {
+        if (ids[k] < 0) continue;
         var tf = tfs[k];
         post.set(ids[k], idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len[ids[k]] / meta.avglen)));
       }
       terms[t] = post;
     });
-    shards[key] = terms;
+    shards.set(key, terms);
     done("t:" + key, terms);
   };
-  PS.frag = function (id, f) { frags[id] = f; done("f:" + id, f); };
+  PS.frag = function (id, f) {
+    var row = meta.rowOf.get(id);
+    frags.set(row, f);
+    done("f:" + row, f);
+  };
 
-  function fileKey(key) {
-    var out = "";
-    for (var ch of key) out += /[a-z0-9]/.test(ch) ? ch : "~" + ch.codePointAt(0).toString(36);
-    return out;
-  }
   // shardsFor lists the shards a term, or every term starting with a prefix, is in.
   function shardsFor(word, isPrefix) {
     var keys = [], best = null;
@@ -145,10 +181,23 @@
     return keys;
   }
   function loadShards(keys) {
-    return Promise.all(keys.map(function (k) { return load("t:" + k, "t/" + fileKey(k) + ".js"); }));
+    return Promise.all(keys.map(function (k) { return load("t:" + k, meta.shardFile.get(k)); }));
   }
-  function loadFrag(id) { return load("f:" + id, "f/" + id + ".js"); }
-  PS.ready = function () { return load("meta", "meta.js"); };
+  function loadFrag(row) { return load("f:" + row, "f/" + meta.ids[row].toString(36) + "." + meta.files[row] + ".js"); }
+  // PS.ready loads meta.js and the meta table, and gives the table.
+  var ready = null;
+  PS.ready = function () {
+    if (!ready) {
+      ready = load("toc", "meta.js").then(function (m) {
+        if (!m) throw new Error("search/meta.js did not load");
+        return Promise.all(m.parts.map(function (p) { return load("m:" + p.n, p.file); })).then(function (parts) {
+          meta = assemble(m, parts);
+          return meta;
+        });
+      });
+    }
+    return ready;
+  };
 
   // ---- Queries ----
 
@@ -176,7 +225,7 @@
     return loadShards(keys).then(function () {
       var out = new Map(), seen = 0;
       keys.forEach(function (k) {
-        var terms = shards[k] || {};
+        var terms = shards.get(k) || {};
         Object.keys(terms).forEach(function (t) {
           var exact = t === g.stem;
           if (!exact && !(g.prefix && t.slice(0, g.word.length) === g.word && seen++ < 200)) return;
@@ -329,13 +378,11 @@
 
   // ---- State in the URL ----
 
-  var state = page ? readURL() : null;
+  var state = null; // read from the URL once meta.js has the facets
   function readURL() {
     var u = new URLSearchParams(location.search), s = { q: u.get("q") || "", sort: u.get("sort") || "",
       from: u.get("from") || "", to: u.get("to") || "", longer: u.get("longer") || "", f: {} };
-    ["severity", "root_cause", "contributing_factor", "service", "year", "status"].forEach(function (f) {
-      s.f[f] = u.getAll(f);
-    });
+    meta.facets.forEach(function (f) { s.f[f] = u.getAll(f); });
     return s;
   }
   function writeURL(push) {
@@ -478,6 +525,7 @@
 
   function start() {
     if (!page) return;
+    state = readURL();
     page.hidden = false;
     ["input", "sort", "from", "to", "longer", "facets", "results", "status", "more"].forEach(function (k) {
       els[k] = document.getElementById("search-" + k);
@@ -538,7 +586,7 @@
   }
 
   if (!page) return; // loaded for its functions only, as the tests do
-  load("meta", "meta.js").then(function () {
+  PS.ready().then(function () {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
     else start();
   });
