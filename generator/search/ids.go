@@ -2,10 +2,11 @@ package search
 
 import (
 	"cmp"
-	"hash/fnv"
+	"hash/crc32"
 	"math/bits"
 	"slices"
 	"strconv"
+	"time"
 )
 
 // minIDBits is the least number of bits of a document id.
@@ -19,9 +20,9 @@ func idBits(n int) int { return max(minIDBits, bits.Len(uint(2*n))) }
 // docs with their number of bits. A document's id is the hash of its slug,
 // so that it keeps it whatever other documents come and go, and the
 // postings and fragments of the others stay as they were. When two hash
-// alike (a new document at 10,000 has a chance of 1 in 100), the earlier incident,
-// then the smaller slug and URL, keeps the id and the other takes the next
-// free one: a new incident, the latest, seldom moves another.
+// alike (a new document at 10,000 has a chance of 1 in 100), the earlier
+// incident, then the smaller slug and URL, keeps the id and the other takes
+// the next free one: a new incident, the latest, seldom moves another.
 func assignIDs(docs []Doc) ([]int32, int) {
 	nbits := idBits(len(docs))
 	order := make([]int, len(docs))
@@ -36,9 +37,7 @@ func assignIDs(docs []Doc) ([]int32, int) {
 	taken := make([]uint64, size/64)
 	ids := make([]int32, len(docs))
 	for _, i := range order {
-		h := fnv.New64a()
-		h.Write([]byte(docs[i].Slug))
-		id := int(mix(h.Sum64()) >> (64 - nbits))
+		id := int(mix(fnv64a(docs[i].Slug)) >> (64 - nbits))
 		for taken[id/64]&(1<<(id%64)) != 0 {
 			id = (id + 1) % size
 		}
@@ -46,6 +45,49 @@ func assignIDs(docs []Doc) ([]int32, int) {
 		ids[i] = int32(id)
 	}
 	return ids, nbits
+}
+
+// idKey is what the id of a document depends on.
+type idKey struct {
+	slug, url string
+	date      time.Time
+}
+
+// idsOf returns assignIDs(docs), reusing the ids of the last build when
+// every document is at the same place with the same slug, URL and date, as
+// after an edit of a body: sorting them again cost about 3 ms at 10,000.
+func (ix *Indexer) idsOf(docs []Doc) ([]int32, int) {
+	same := len(docs) == len(ix.idKeys)
+	for i := 0; same && i < len(docs); i++ {
+		d := &docs[i]
+		k := &ix.idKeys[i]
+		same = k.slug == d.Slug && k.url == d.URL && k.date.Equal(d.Date)
+	}
+	if same && !ix.idTies {
+		return ix.ids, idBits(len(docs))
+	}
+	ids, nbits := assignIDs(docs)
+	ix.ids = ids
+	ix.idKeys = ix.idKeys[:0]
+	seen := make(map[idKey]bool, len(docs))
+	ix.idTies = false
+	for i := range docs {
+		k := idKey{docs[i].Slug, docs[i].URL, docs[i].Date}
+		ix.idKeys = append(ix.idKeys, k)
+		ix.idTies = ix.idTies || seen[k] // their order comes from their hashes
+		seen[k] = true
+	}
+	return ids, nbits
+}
+
+// fnv64a is FNV-1a of s.
+func fnv64a(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
 // mix spreads the bits of an FNV hash over all 64: the top bits of FNV-1a
@@ -63,8 +105,11 @@ func mix(h uint64) uint64 {
 // files named with it change name whenever their content changes, so that
 // a browser never combines files of two builds.
 func contentName(data []byte, n int) string {
-	h := fnv.New64a()
-	h.Write(data)
-	s := strconv.FormatUint(mix(h.Sum64())|1<<63, 32) // 13 digits
+	// Two CRCs, which the processor computes, rather than FNV, which took
+	// 6 ms of each rebuild at 10,000 documents.
+	h := uint64(crc32.Checksum(data, castagnoli))<<32 | uint64(crc32.ChecksumIEEE(data))
+	s := strconv.FormatUint(mix(h)|1<<63, 32) // 13 digits
 	return s[len(s)-n:]
 }
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)

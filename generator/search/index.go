@@ -132,7 +132,7 @@ func (c *counter) analyze(d *Doc) analysis {
 type Indexer struct {
 	bits  int              // of the ids of the last build (see idBits)
 	docs  map[int32]*entry // by id, as of the last build
-	metas map[int]File     // meta file of each part, as of the last build
+	metas map[int]metaPart // each part of the meta table, as of the last build
 
 	// By term.
 	terms    []string   // every term, sorted
@@ -141,6 +141,11 @@ type Indexer struct {
 	allDirty bool       // every term's entry changed
 
 	shardFiles map[string]shardFile // shard prefix -> the file last written
+
+	// The ids of the last build, and what they were assigned from.
+	ids    []int32
+	idKeys []idKey
+	idTies bool // two documents had the same key
 }
 
 // entry is what the index keeps of one document.
@@ -162,9 +167,9 @@ func NewIndexer() *Indexer { return &Indexer{} }
 // that hold it: the shards of its terms, its fragment, its part of the
 // meta table, and the table of contents, meta.js.
 func (ix *Indexer) Build(docs []Doc) []File {
-	ids, bits := assignIDs(docs)
+	ids, bits := ix.idsOf(docs)
 	if bits != ix.bits {
-		*ix = Indexer{bits: bits}
+		*ix = Indexer{bits: bits, ids: ix.ids, idKeys: ix.idKeys, idTies: ix.idTies}
 	}
 	// The ids of the documents new, changed or gone since the last build.
 	var changed []int32
@@ -209,15 +214,17 @@ func (ix *Indexer) Build(docs []Doc) []File {
 	})
 
 	shardFiles, shardKeys := ix.shards()
-	metaFiles, parts := ix.updateMeta(docs, at, changed)
-	toc := File{"search/meta.js", tableOfContents(docs, metaFiles, parts, shardFiles, shardKeys)}
+	parts := ix.updateMeta(docs, at, changed)
+	toc := File{"search/meta.js", tableOfContents(len(docs), parts, shardFiles, shardKeys)}
 
-	files := make([]File, 0, len(docs)+1+len(metaFiles)+len(shardFiles))
+	files := make([]File, 0, len(docs)+1+len(parts)+len(shardFiles))
 	for _, e := range ix.docs {
 		files = append(files, e.frag)
 	}
 	files = append(files, toc)
-	files = append(files, metaFiles...)
+	for _, p := range parts {
+		files = append(files, p.file)
+	}
 	files = append(files, shardFiles...)
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return files

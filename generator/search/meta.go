@@ -2,6 +2,7 @@ package search
 
 import (
 	"encoding/json"
+	"maps"
 	"math"
 	"math/bits"
 	"slices"
@@ -70,7 +71,7 @@ type Facet struct {
 // Values (0 is none), so that a value new to the site changes no other part.
 type Rows struct {
 	Part   int                 `json:"part"`
-	IDs    string              `json:"ids"`   // Width["id"] digits each
+	IDs    string              `json:"ids"`   // as gaps from the previous id (the first from 0), see appendNum
 	Files  string              `json:"files"` // the names of the fragments, Width["file"] letters each
 	Values map[string][]string `json:"values"`
 	Width  map[string]int      `json:"width"`
@@ -84,7 +85,7 @@ type Rows struct {
 const metaParts = 16
 
 // fragName is how many letters of a fragment's file name come from its content.
-const fragName = 6
+const fragName = 4
 
 // Durations are packed in two digits: minutes up to durationExact, then
 // half hours.
@@ -154,9 +155,17 @@ func width(n int) int {
 	return w
 }
 
-// updateMeta returns the files of the meta table and their part numbers,
-// remaking the parts that hold a document of changed and keeping the others.
-func (ix *Indexer) updateMeta(docs []Doc, at map[int32]int, changed []int32) ([]File, []int) {
+// metaPart is one part of the meta table as the last build made it.
+type metaPart struct {
+	n      int
+	file   File
+	values map[string][]string // of each facet, the year's too, sorted
+	rank   map[string]int      // of each severity
+}
+
+// updateMeta returns the parts of the meta table, remaking those that hold
+// a document of changed and keeping the others.
+func (ix *Indexer) updateMeta(docs []Doc, at map[int32]int, changed []int32) []metaPart {
 	shift := ix.bits - bits.Len(metaParts-1)
 	remake := map[int]bool{}
 	for _, id := range changed {
@@ -164,40 +173,41 @@ func (ix *Indexer) updateMeta(docs []Doc, at map[int32]int, changed []int32) ([]
 	}
 	ids := ix.sortedIDs()
 	old := ix.metas
-	ix.metas = make(map[int]File, metaParts)
-	var files []File
-	var parts []int
+	ix.metas = make(map[int]metaPart, metaParts)
+	var parts []metaPart
 	for lo := 0; lo < len(ids); {
 		part := int(ids[lo]) >> shift
 		hi := lo
 		for hi < len(ids) && int(ids[hi])>>shift == part {
 			hi++
 		}
-		f, ok := old[part]
+		p, ok := old[part]
 		if !ok || remake[part] {
-			f = ix.rows(part, docs, at, ids[lo:hi])
+			p = ix.rows(part, docs, at, ids[lo:hi])
 		}
-		ix.metas[part] = f
-		files, parts = append(files, f), append(parts, part)
+		ix.metas[part] = p
+		parts = append(parts, p)
 		lo = hi
 	}
-	return files, parts
+	return parts
 }
 
-// rows makes the file of one part of the meta table, of the documents of ids.
-func (ix *Indexer) rows(part int, docs []Doc, at map[int32]int, ids []int32) File {
+// rows makes one part of the meta table, of the documents of ids.
+func (ix *Indexer) rows(part int, docs []Doc, at map[int32]int, ids []int32) metaPart {
 	r := Rows{Part: part, Values: map[string][]string{}, Width: map[string]int{}, Cols: map[string]string{}}
-	idw := (ix.bits + 5) / 6
-	idCol, files := make([]byte, 0, idw*len(ids)), make([]byte, 0, fragName*len(ids))
+	mp := metaPart{n: part, values: map[string][]string{}, rank: map[string]int{}}
 	for _, id := range ids {
-		idCol = appendCode(idCol, int(id), idw)
+		mp.rank[docs[at[id]].Severity] = docs[at[id]].SeverityRank
+	}
+	idCol, files := make([]byte, 0, 2*len(ids)), make([]byte, 0, fragName*len(ids))
+	prev := 0
+	for _, id := range ids {
+		idCol = appendNum(idCol, int(id)-prev)
+		prev = int(id)
 		files = append(files, ix.docs[id].name...)
 	}
-	r.IDs, r.Files, r.Width["id"], r.Width["file"] = string(idCol), string(files), idw, fragName
+	r.IDs, r.Files, r.Width["file"] = string(idCol), string(files), fragName
 	for _, f := range facets {
-		if f.Day {
-			continue
-		}
 		of, seen := facetOf[f.Key], map[string]bool{}
 		for _, id := range ids {
 			for _, v := range of(&docs[at[id]]) {
@@ -205,6 +215,10 @@ func (ix *Indexer) rows(part int, docs []Doc, at map[int32]int, ids []int32) Fil
 			}
 		}
 		vals := sortedKeys(seen)
+		mp.values[f.Key] = vals
+		if f.Day {
+			continue
+		}
 		pos := make(map[string]int, len(vals))
 		for i, v := range vals {
 			pos[v] = i + 1 // 0 is "none"
@@ -245,34 +259,32 @@ func (ix *Indexer) rows(part int, docs []Doc, at map[int32]int, ids []int32) Fil
 	r.Cols["day"], r.Cols["duration"], r.Cols["length"] = string(day), string(dur), string(length)
 	data, _ := json.Marshal(r)
 	b := []byte("PostmortemSearch.rows(" + string(data) + ");\n")
-	return File{"search/m/" + strconv.Itoa(part) + "." + contentName(b, 12) + ".js", b}
+	mp.file = File{"search/m/" + strconv.Itoa(part) + "." + contentName(b, 12) + ".js", b}
+	return mp
 }
 
-// tableOfContents makes meta.js, given the files of the meta table and the
-// shards with their prefixes.
-func tableOfContents(docs []Doc, parts []File, nums []int, shards []File, keys []string) []byte {
-	m := Meta{N: len(docs), Digits: digits, Facets: facets, Values: map[string][]string{}, LengthBase: lengthBase}
+// tableOfContents makes meta.js, given the parts of the meta table and
+// the shards with their prefixes.
+func tableOfContents(n int, parts []metaPart, shards []File, keys []string) []byte {
+	m := Meta{N: n, Digits: digits, Facets: facets, Values: map[string][]string{}, LengthBase: lengthBase}
 	m.Duration.Exact, m.Duration.Step = durationExact, durationStep
-	// Severities worst first, the rest by name.
 	rank := map[string]int{}
-	for i := range docs {
-		rank[docs[i].Severity] = docs[i].SeverityRank
+	for _, p := range parts {
+		maps.Copy(rank, p.rank)
+		m.Parts = append(m.Parts, Part{p.n, strings.TrimPrefix(p.file.Path, "search/")})
 	}
+	// Severities worst first, the rest by name.
 	for _, f := range facets {
-		seen, of := map[string]bool{}, facetOf[f.Key]
-		for i := range docs {
-			for _, v := range of(&docs[i]) {
-				seen[v] = true
-			}
+		vals := []string{}
+		for _, p := range parts {
+			vals = append(vals, p.values[f.Key]...)
 		}
-		vals := sortedKeys(seen)
+		slices.Sort(vals)
+		vals = slices.Compact(vals)
 		if f.Key == "severity" {
 			slices.SortStableFunc(vals, func(a, b string) int { return rank[a] - rank[b] })
 		}
 		m.Values[f.Key] = vals
-	}
-	for i, f := range parts {
-		m.Parts = append(m.Parts, Part{nums[i], strings.TrimPrefix(f.Path, "search/")})
 	}
 	for i, f := range shards {
 		m.Shards = append(m.Shards, [2]string{keys[i], strings.TrimPrefix(f.Path, "search/")})

@@ -69,6 +69,18 @@
     return v;
   }
 
+  // nums reads numbers written five bits a digit, all digits but the last
+  // of each with 32 added (generator/search appendNum).
+  function nums(s) {
+    var out = [], v = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = DIGIT.get(s[i]);
+      v = v * 32 + (c & 31);
+      if (c < 32) { out.push(v); v = 0; }
+    }
+    return out;
+  }
+
   // PS.meta reads the table of contents; the meta table's parts follow.
   var toc = null;
   PS.meta = function (m) {
@@ -92,9 +104,9 @@
     function unpackDuration(v) { return v < m.duration.exact ? v : m.duration.exact + (v - m.duration.exact) * m.duration.step; }
     parts.forEach(function (r) {
       if (!r) return; // a file that failed to load
-      var w = r.width, n = r.ids.length / w.id;
+      var w = r.width, n = r.files.length / w.file, gaps = nums(r.ids), id = 0;
       for (var k = 0; k < n; k++) {
-        var id = num(r.ids, k * w.id, w.id);
+        id += gaps[k];
         rowOf.set(id, ids.length);
         ids.push(id);
         files.push(r.files.substr(k * w.file, w.file));
@@ -142,15 +154,12 @@
   PS.shard = function (key, data) {
     var terms = {};
     Object.keys(data).forEach(function (t) {
-      var s = data[t], ids = [], tfs = [], id = 0, v = 0, odd = false;
-      for (var i = 0; i < s.length; i++) {
-        var c = DIGIT.get(s[i]);
-        v = v * 32 + (c & 31);
-        if (c >= 32) continue;
+      var ns = nums(data[t]), ids = [], tfs = [], id = 0;
+      for (var i = 0; i + 1 < ns.length; i += 2) {
         // Postings name documents by id; the page, by row.
-        if (odd) tfs.push(v); else { id += v; ids.push(meta.rowOf.has(id) ? meta.rowOf.get(id) : -1); }
-        odd = !odd;
-        v = 0;
+        id += ns[i];
+        ids.push(meta.rowOf.has(id) ? meta.rowOf.get(id) : -1);
+        tfs.push(ns[i + 1]);
       }
       var post = new Map(), df = ids.length, len = meta.cols.length;
       var idf = Math.log(1 + (meta.n - df + 0.5) / (df + 0.5));
