@@ -82,10 +82,10 @@ type Rows struct {
 
 // metaParts is how many parts the meta table is split into, by the high
 // bits of the ids: a change of one document rewrites one.
-const metaParts = 16
+const metaParts = 8
 
 // fragName is how many letters of a fragment's file name come from its content.
-const fragName = 4
+const fragName = 3
 
 // Durations are packed in two digits: minutes up to durationExact, then
 // half hours.
@@ -323,6 +323,6 @@ func fragment(id int32, d *Doc) (File, string) {
 	b = append(b, `],"x":`...)
 	b = appendJSONString(b, text)
 	b = append(b, "});\n"...)
-	name := contentName(b, fragName)
+	name := fragmentName(b)
 	return File{"search/f/" + strconv.FormatInt(int64(id), 36) + "." + name + ".js", b}, name
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math/bits"
 	"math/rand/v2"
 	"os/exec"
 	"regexp"
@@ -141,7 +142,8 @@ func index(t *testing.T, files []File) (map[string]map[int]int, Meta, map[int]ro
 		if f.Path != "search/meta.js" {
 			// Every other file is named by its content.
 			name := f.Path[strings.Index(f.Path, ".")+1 : len(f.Path)-len(".js")]
-			if name != contentName(f.Data, len(name)) {
+			if strings.HasPrefix(f.Path, "search/f/") && name != fragmentName(f.Data) ||
+				!strings.HasPrefix(f.Path, "search/f/") && name != contentName(f.Data, len(name)) {
 				t.Errorf("%s: the name is not of the content", f.Path)
 			}
 		}
@@ -503,7 +505,7 @@ func TestOneChangeChangesFewFiles(t *testing.T) {
 						t.Errorf("%s changed: not the fragment of id %d", f.Path, id)
 					}
 				case strings.HasPrefix(f.Path, "search/m/"):
-					if !strings.HasPrefix(f.Path, fmt.Sprintf("search/m/%d.", id>>(minIDBits-4))) {
+					if !strings.HasPrefix(f.Path, fmt.Sprintf("search/m/%d.", id>>(minIDBits-bits.Len(metaParts-1)))) {
 						t.Errorf("%s changed: not the meta part of id %d", f.Path, id)
 					}
 				case strings.HasPrefix(f.Path, "search/t/"):
