@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -34,9 +35,15 @@ type answer struct {
 // with search.js in Node, the files loaded as the page loads them.
 func runQueries(t *testing.T, docs []Doc, qs []query) []answer {
 	t.Helper()
+	return runQueriesOn(t, NewIndexer().Build(docs), docs, qs)
+}
+
+// runQueriesOn runs the queries on the index files, made from docs.
+func runQueriesOn(t *testing.T, files []File, docs []Doc, qs []query) []answer {
+	t.Helper()
 	node := nodePath(t, "the queries of search.js are not run")
 	dir := t.TempDir()
-	for _, f := range NewIndexer().Build(docs) {
+	for _, f := range files {
 		p := filepath.Join(dir, filepath.FromSlash(f.Path))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
@@ -194,5 +201,41 @@ func TestPhraseAmongMany(t *testing.T) {
 				t.Errorf("query %d: %s does not hold the phrase", k, u)
 			}
 		}
+	}
+}
+
+// TestFacetLayoutFromMeta changes the facet layout in meta.js and wants
+// the page to follow it: search.js keeps no list of facets of its own.
+func TestFacetLayoutFromMeta(t *testing.T) {
+	files := NewIndexer().Build(docs())
+	layout := []Facet{{Key: "service", Multi: true}, {Key: "severity"}, {Key: "year", Day: true}, {Key: "root_cause", Multi: true}}
+	for i, f := range files {
+		if f.Path != "search/meta.js" {
+			continue
+		}
+		var m Meta
+		data := strings.TrimSuffix(strings.TrimPrefix(string(f.Data), "PostmortemSearch.meta("), ");\n")
+		if err := json.Unmarshal([]byte(data), &m); err != nil {
+			t.Fatal(err)
+		}
+		m.Facets = layout
+		out, _ := json.Marshal(m)
+		files[i].Data = []byte("PostmortemSearch.meta(" + string(out) + ");\n")
+	}
+	got := runQueriesOn(t, files, docs(), []query{{F: map[string][]string{"service": {"checkout"}}}, {F: map[string][]string{"status": {"review"}}}})
+	if want := []string{"incidents/a.html", "incidents/c.html"}; !slices.Equal(got[0].Slugs, want) {
+		t.Errorf("service=checkout gives %v, want %v", got[0].Slugs, want)
+	}
+	var keys []string
+	for k := range got[0].Counts {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if want := []string{"root_cause", "service", "severity", "year"}; !slices.Equal(keys, want) {
+		t.Errorf("facets counted: %v, want those of meta.js, %v", keys, want)
+	}
+	// A facet meta.js does not list does not filter.
+	if got[1].Total != 3 {
+		t.Errorf("status=review, not a facet of meta.js, gives %d results, want all 3", got[1].Total)
 	}
 }
