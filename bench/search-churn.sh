@@ -1,18 +1,17 @@
 #!/usr/bin/env bash
 # Counts the output files that change when one postmortem is added to a
-# site of N synthetic postmortems (default 10000; the corpus of
-# gencorpus.py, seed 1): two builds from scratch into new folders, before
-# and after, compared file by file, counted by folder.
+# site of N synthetic postmortems (default 10000; bench/gencorpus, seed 1):
+# two builds from scratch into new folders, before and after, compared file
+# by file, counted by folder.
 #
 #   bench/search-churn.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
 work=${BENCH_DIR:-$PWD/bench/out}
-gen=${POSTMORTEM_GENCORPUS:-$PWD/../shared/tools/gencorpus.py}
 site="$work/churn-$n"
 mkdir -p "$work"
-[ -d "$site/content" ] || python3 "$gen" --n "$n" --seed 1 --out "$site/content"
+[ -d "$site/content" ] || go run ./bench/gencorpus -n "$n" -seed 1 -out "$site"
 go build -o "$work/postmortem" ./cmd/postmortem
 added="$site/content/added-by-search-churn.md"
 rm -rf "$site/before" "$site/after" "$added"

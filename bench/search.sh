@@ -9,10 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
 work=${BENCH_DIR:-$PWD/bench/out}
-gen=${POSTMORTEM_GENCORPUS:-$PWD/../shared/tools/gencorpus.py}
 site="$work/site-$n"
 mkdir -p "$work"
-[ -d "$site/content" ] || python3 "$gen" --n "$n" --out "$site/content"
+[ -d "$site/content" ] || go run ./bench/gencorpus -n "$n" -seed 1 -out "$site"
 go build -o "$work/postmortem" ./cmd/postmortem
 /usr/bin/time -f "postmortem build: %e s wall, %M KB peak" "$work/postmortem" build --site "$site" --out "$site/public"
 echo "search index size: $(du -sh "$site/public/search" | cut -f1) in $(find "$site/public/search" -type f | wc -l) files"

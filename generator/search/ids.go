@@ -56,15 +56,16 @@ type idKey struct {
 // idsOf returns assignIDs(docs), reusing the ids of the last build when
 // every document is at the same place with the same slug, URL and date, as
 // after an edit of a body: sorting them again cost about 3 ms at 10,000.
-func (ix *Indexer) idsOf(docs []Doc) ([]int32, int) {
+// It says whether it reused them.
+func (ix *Indexer) idsOf(docs []Doc) ([]int32, int, bool) {
 	same := len(docs) == len(ix.idKeys)
 	for i := 0; same && i < len(docs); i++ {
 		d := &docs[i]
 		k := &ix.idKeys[i]
 		same = k.slug == d.Slug && k.url == d.URL && k.date.Equal(d.Date)
 	}
-	if same && !ix.idTies {
-		return ix.ids, idBits(len(docs))
+	if same && !ix.idTies && ix.ids != nil {
+		return ix.ids, idBits(len(docs)), true
 	}
 	ids, nbits := assignIDs(docs)
 	ix.ids = ids
@@ -77,7 +78,7 @@ func (ix *Indexer) idsOf(docs []Doc) ([]int32, int) {
 		ix.idTies = ix.idTies || seen[k] // their order comes from their hashes
 		seen[k] = true
 	}
-	return ids, nbits
+	return ids, nbits, false
 }
 
 // fnv64a is FNV-1a of s.

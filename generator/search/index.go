@@ -146,12 +146,17 @@ type Indexer struct {
 	ids    []int32
 	idKeys []idKey
 	idTies bool // two documents had the same key
+
+	// The ids of the documents, sorted, and in the order of their
+	// fragments' paths, while the same documents are there.
+	sorted, byPath []int32
 }
 
 // entry is what the index keeps of one document.
 type entry struct {
 	hash uint64
-	key  string // the document's slug and URL: another document may take the id
+	slug string // with url, tells documents that take the same id apart
+	url  string
 	a    analysis
 	frag File
 	name string // the content hash in the fragment's file name
@@ -167,22 +172,26 @@ func NewIndexer() *Indexer { return &Indexer{} }
 // that hold it: the shards of its terms, its fragment, its part of the
 // meta table, and the table of contents, meta.js.
 func (ix *Indexer) Build(docs []Doc) []File {
-	ids, bits := ix.idsOf(docs)
+	ids, bits, reused := ix.idsOf(docs)
 	if bits != ix.bits {
 		*ix = Indexer{bits: bits, ids: ix.ids, idKeys: ix.idKeys, idTies: ix.idTies}
+		reused = false
 	}
 	// The ids of the documents new, changed or gone since the last build.
 	var changed []int32
 	at := make(map[int32]int, len(docs)) // id -> index in docs
 	for i := range docs {
 		at[ids[i]] = i
-		if e := ix.docs[ids[i]]; e == nil || e.hash != docs[i].Hash || e.key != docKey(&docs[i]) {
+		if e := ix.docs[ids[i]]; e == nil || e.hash != docs[i].Hash || e.slug != docs[i].Slug || e.url != docs[i].URL {
 			changed = append(changed, ids[i])
 		}
 	}
-	for id := range ix.docs {
-		if _, ok := at[id]; !ok {
-			changed = append(changed, id)
+	if !reused { // the ids of the last build are those of docs
+		ix.sorted, ix.byPath = nil, nil
+		for id := range ix.docs {
+			if _, ok := at[id]; !ok {
+				changed = append(changed, id)
+			}
 		}
 	}
 	slices.Sort(changed)
@@ -217,21 +226,22 @@ func (ix *Indexer) Build(docs []Doc) []File {
 	parts := ix.updateMeta(docs, at, changed)
 	toc := File{"search/meta.js", tableOfContents(len(docs), parts, shardFiles, shardKeys)}
 
+	// In the order of the paths: "search/f/" < "search/m/" < "search/meta.js" < "search/t/".
 	files := make([]File, 0, len(docs)+1+len(parts)+len(shardFiles))
-	for _, e := range ix.docs {
-		files = append(files, e.frag)
+	if ix.byPath == nil {
+		ix.byPath = slices.Clone(ix.sortedIDs())
+		slices.SortFunc(ix.byPath, func(a, b int32) int { return strings.Compare(ix.docs[a].frag.Path, ix.docs[b].frag.Path) })
 	}
-	files = append(files, toc)
-	for _, p := range parts {
+	for _, id := range ix.byPath {
+		files = append(files, ix.docs[id].frag)
+	}
+	for _, p := range parts { // by number, of one digit
 		files = append(files, p.file)
 	}
-	files = append(files, shardFiles...)
-	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-	return files
+	files = append(files, toc)
+	slices.SortFunc(shardFiles, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return append(files, shardFiles...)
 }
-
-// docKey tells two documents at one id apart.
-func docKey(d *Doc) string { return d.Slug + "\x00" + d.URL }
 
 // analyze analyzes anew the documents of ids that are in docs (at gives
 // their index) and drops the others.
@@ -246,7 +256,7 @@ func (ix *Indexer) analyze(docs []Doc, at map[int32]int, ids []int32) {
 			delete(ix.docs, id)
 			continue
 		}
-		ix.docs[id] = &entry{hash: docs[i].Hash, key: docKey(&docs[i])}
+		ix.docs[id] = &entry{hash: docs[i].Hash, slug: docs[i].Slug, url: docs[i].URL}
 		todo = append(todo, id)
 	}
 	parallel.Workers(len(todo), func() func(int) {
@@ -274,7 +284,7 @@ func (ix *Indexer) reanalyze(docs []Doc, at map[int32]int, changed []int32) {
 			if ix.docs == nil {
 				ix.docs = make(map[int32]*entry, len(docs))
 			}
-			ix.docs[id] = &entry{hash: docs[i].Hash, key: docKey(&docs[i]), a: a}
+			ix.docs[id] = &entry{hash: docs[i].Hash, slug: docs[i].Slug, url: docs[i].URL, a: a}
 		} else {
 			todo = append(todo, id)
 		}
@@ -284,12 +294,14 @@ func (ix *Indexer) reanalyze(docs []Doc, at map[int32]int, changed []int32) {
 
 // sortedIDs returns the ids of the documents, sorted.
 func (ix *Indexer) sortedIDs() []int32 {
-	ids := make([]int32, 0, len(ix.docs))
-	for id := range ix.docs {
-		ids = append(ids, id)
+	if ix.sorted == nil {
+		ix.sorted = make([]int32, 0, len(ix.docs))
+		for id := range ix.docs {
+			ix.sorted = append(ix.sorted, id)
+		}
+		slices.Sort(ix.sorted)
 	}
-	slices.Sort(ids)
-	return ids
+	return ix.sorted
 }
 
 // resize returns s with length n, keeping its first elements.

@@ -82,7 +82,7 @@ type Rows struct {
 
 // metaParts is how many parts the meta table is split into, by the high
 // bits of the ids: a change of one document rewrites one.
-const metaParts = 8
+const metaParts = 4
 
 // fragName is how many letters of a fragment's file name come from its content.
 const fragName = 3
@@ -196,8 +196,10 @@ func (ix *Indexer) updateMeta(docs []Doc, at map[int32]int, changed []int32) []m
 func (ix *Indexer) rows(part int, docs []Doc, at map[int32]int, ids []int32) metaPart {
 	r := Rows{Part: part, Values: map[string][]string{}, Width: map[string]int{}, Cols: map[string]string{}}
 	mp := metaPart{n: part, values: map[string][]string{}, rank: map[string]int{}}
-	for _, id := range ids {
-		mp.rank[docs[at[id]].Severity] = docs[at[id]].SeverityRank
+	ds := make([]*Doc, len(ids))
+	for k, id := range ids {
+		ds[k] = &docs[at[id]]
+		mp.rank[ds[k].Severity] = ds[k].SeverityRank
 	}
 	idCol, files := make([]byte, 0, 2*len(ids)), make([]byte, 0, fragName*len(ids))
 	prev := 0
@@ -208,10 +210,13 @@ func (ix *Indexer) rows(part int, docs []Doc, at map[int32]int, ids []int32) met
 	}
 	r.IDs, r.Files, r.Width["file"] = string(idCol), string(files), fragName
 	for _, f := range facets {
-		of, seen := facetOf[f.Key], map[string]bool{}
-		for _, id := range ids {
-			for _, v := range of(&docs[at[id]]) {
-				seen[v] = true
+		of := facetOf[f.Key]
+		values := make([][]string, len(ds))
+		seen := map[string]int{} // value -> 1 + its index among the sorted values
+		for k, d := range ds {
+			values[k] = of(d)
+			for _, v := range values[k] {
+				seen[v] = 0
 			}
 		}
 		vals := sortedKeys(seen)
@@ -219,40 +224,38 @@ func (ix *Indexer) rows(part int, docs []Doc, at map[int32]int, ids []int32) met
 		if f.Day {
 			continue
 		}
-		pos := make(map[string]int, len(vals))
 		for i, v := range vals {
-			pos[v] = i + 1 // 0 is "none"
+			seen[v] = i + 1 // 0 is "none"
 		}
 		w := width(len(vals) + 1)
 		col := make([]byte, 0, (w+1)*len(ids))
-		for k, id := range ids {
-			vs := of(&docs[at[id]])
+		for k, vs := range values {
 			switch {
 			case f.Multi:
 				if k > 0 {
 					col = append(col, '.')
 				}
 				for _, v := range vs {
-					col = appendCode(col, pos[v], w)
+					col = appendCode(col, seen[v], w)
 				}
 			case len(vs) == 0:
 				col = appendCode(col, 0, w)
 			default:
-				col = appendCode(col, pos[vs[0]], w)
+				col = appendCode(col, seen[vs[0]], w)
 			}
 		}
 		r.Values[f.Key], r.Width[f.Key], r.Cols[f.Key] = vals, w, string(col)
 	}
 	days := make([]int, len(ids))
-	for k, id := range ids {
-		days[k] = epochDay(docs[at[id]].Date)
+	for k, d := range ds {
+		days[k] = epochDay(d.Date)
 	}
 	r.Day0 = slices.Min(days)
 	dw := width(slices.Max(days) - r.Day0 + 1)
 	day, dur, length := make([]byte, 0, dw*len(ids)), make([]byte, 0, 2*len(ids)), make([]byte, 0, len(ids))
 	for k, id := range ids {
 		day = appendCode(day, days[k]-r.Day0, dw)
-		dur = appendCode(dur, packDuration(docs[at[id]].DurationMinutes), 2)
+		dur = appendCode(dur, packDuration(ds[k].DurationMinutes), 2)
 		length = appendCode(length, packLength(ix.docs[id].a.length), 1)
 	}
 	r.Width["day"], r.Width["duration"], r.Width["length"] = dw, 2, 1
