@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"math/bits"
 	"math/rand/v2"
 	"os/exec"
 	"regexp"
@@ -444,93 +443,5 @@ func TestJSONStrings(t *testing.T) {
 		if strings.ContainsAny(string(got), "<>&\u2028\u2029") {
 			t.Errorf("%q written as %s, json.Marshal writes %s", s, got, want)
 		}
-	}
-}
-
-// TestOneChangeChangesFewFiles adds, edits and removes one document of
-// 2,000 and wants only the files that hold it changed: the shards of its
-// terms, its fragment, its part of the meta table, and meta.js.
-func TestOneChangeChangesFewFiles(t *testing.T) {
-	ds := synthetic(2000)
-	added := synthetic(2001)[2000]
-	added.Slug, added.URL, added.Hash = "added", "incidents/added.html", 1e9
-	edited := slices.Clone(ds)
-	edited[700].Text += " zyzzyva"
-	edited[700].Hash = 2e9
-	steps := []struct {
-		name     string
-		from, to []Doc
-		doc      Doc // the one added, edited or removed
-	}{
-		{"added", ds, append(slices.Clone(ds), added), added},
-		{"edited", ds, edited, edited[700]},
-		{"removed", ds, slices.Delete(slices.Clone(ds), 500, 501), ds[500]},
-	}
-	for _, st := range steps {
-		t.Run(st.name, func(t *testing.T) {
-			ix := NewIndexer()
-			before := ix.Build(st.from)
-			after := ix.Build(st.to)
-			if !equalFiles(after, NewIndexer().Build(st.to)) {
-				t.Fatal("the rebuild differs from a fresh build")
-			}
-			old := map[string]string{}
-			for _, f := range before {
-				old[f.Path] = string(f.Data)
-			}
-			ids, _ := assignIDs(append(slices.Clone(st.from), st.doc))
-			id := int(ids[len(ids)-1])
-			if st.name != "added" {
-				fromIDs, _ := assignIDs(st.from)
-				id = int(fromIDs[slices.IndexFunc(st.from, func(d Doc) bool { return d.Slug == st.doc.Slug })])
-			}
-			terms := map[string]bool{}
-			for _, tm := range newCounter(1).analyze(&st.doc).terms {
-				terms[tm] = true
-			}
-			if st.name == "edited" {
-				terms["zyzzyva"] = true
-			}
-			var changed []string
-			for _, f := range after {
-				if old[f.Path] == string(f.Data) {
-					delete(old, f.Path)
-					continue
-				}
-				changed = append(changed, f.Path)
-				switch {
-				case f.Path == "search/meta.js":
-				case strings.HasPrefix(f.Path, "search/f/"):
-					if !strings.HasPrefix(f.Path, "search/f/"+strconv.FormatInt(int64(id), 36)+".") {
-						t.Errorf("%s changed: not the fragment of id %d", f.Path, id)
-					}
-				case strings.HasPrefix(f.Path, "search/m/"):
-					if !strings.HasPrefix(f.Path, fmt.Sprintf("search/m/%d.", id>>(minIDBits-bits.Len(metaParts-1)))) {
-						t.Errorf("%s changed: not the meta part of id %d", f.Path, id)
-					}
-				case strings.HasPrefix(f.Path, "search/t/"):
-					shard := regexp.MustCompile(`^PostmortemSearch\.shard\("([^"]+)"`).FindStringSubmatch(string(f.Data))
-					has := false
-					for tm := range terms {
-						has = has || strings.HasPrefix(tm, shard[1])
-					}
-					if !has {
-						t.Errorf("%s changed: the shard of %q holds no term of the document", f.Path, shard[1])
-					}
-				default:
-					t.Errorf("%s changed", f.Path)
-				}
-			}
-			shards := 0
-			for _, p := range changed {
-				if strings.HasPrefix(p, "search/t/") {
-					shards++
-				}
-			}
-			t.Logf("%d of %d files changed (%d shards); %d gone", len(changed), len(after), shards, len(old))
-			if len(changed) > len(terms)+3 {
-				t.Errorf("%d files changed for a document of %d terms", len(changed), len(terms))
-			}
-		})
 	}
 }

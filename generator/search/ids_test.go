@@ -1,0 +1,131 @@
+package search
+
+import (
+	"fmt"
+	"math/bits"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestIDCollisions finds two slugs whose ids collide and wants the earlier
+// incident to keep the id, whatever the order of the documents, and
+// whether or not the later one is there.
+func TestIDCollisions(t *testing.T) {
+	bySlot := map[int]string{}
+	var a, b string
+	for i := 0; a == ""; i++ {
+		s := fmt.Sprint("incident-", i)
+		slot := int(mix(fnv64a(s)) >> (64 - minIDBits))
+		if other, ok := bySlot[slot]; ok {
+			a, b = other, s
+		}
+		bySlot[slot] = s
+	}
+	day := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	older := Doc{Slug: b, URL: "incidents/" + b + ".html", Date: day}
+	newer := Doc{Slug: a, URL: "incidents/" + a + ".html", Date: day.AddDate(0, 0, 1)}
+	alone, _ := assignIDs([]Doc{older})
+	for _, first := range []int{0, 1} {
+		ds := []Doc{older, newer}
+		if first == 1 {
+			ds = []Doc{newer, older}
+		}
+		ids, _ := assignIDs(ds)
+		o, n := ids[first], ids[1-first]
+		if o != alone[0] || n != (o+1)%(1<<minIDBits) {
+			t.Errorf("%s (older) has id %d, alone %d; %s (newer) %d", b, o, alone[0], a, n)
+		}
+	}
+}
+
+// TestOneChangeChangesFewFiles adds, edits and removes one document of
+// 2,000 and wants only the files that hold it changed: the shards of its
+// terms, its fragment, its part of the meta table, and meta.js.
+func TestOneChangeChangesFewFiles(t *testing.T) {
+	ds := synthetic(2000)
+	added := synthetic(2001)[2000]
+	added.Slug, added.URL, added.Hash = "added", "incidents/added.html", 1e9
+	edited := slices.Clone(ds)
+	edited[700].Text += " zyzzyva"
+	edited[700].Hash = 2e9
+	steps := []struct {
+		name     string
+		from, to []Doc
+		doc      Doc // the one added, edited or removed
+	}{
+		{"added", ds, append(slices.Clone(ds), added), added},
+		{"edited", ds, edited, edited[700]},
+		{"removed", ds, slices.Delete(slices.Clone(ds), 500, 501), ds[500]},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			ix := NewIndexer()
+			before := ix.Build(st.from)
+			after := ix.Build(st.to)
+			if !equalFiles(after, NewIndexer().Build(st.to)) {
+				t.Fatal("the rebuild differs from a fresh build")
+			}
+			old := map[string]string{}
+			for _, f := range before {
+				old[f.Path] = string(f.Data)
+			}
+			ids, _ := assignIDs(append(slices.Clone(st.from), st.doc))
+			id := int(ids[len(ids)-1])
+			if st.name != "added" {
+				fromIDs, _ := assignIDs(st.from)
+				id = int(fromIDs[slices.IndexFunc(st.from, func(d Doc) bool { return d.Slug == st.doc.Slug })])
+			}
+			terms := map[string]bool{}
+			for _, tm := range newCounter(1).analyze(&st.doc).terms {
+				terms[tm] = true
+			}
+			if st.name == "edited" {
+				terms["zyzzyva"] = true
+			}
+			var changed []string
+			for _, f := range after {
+				if old[f.Path] == string(f.Data) {
+					delete(old, f.Path)
+					continue
+				}
+				changed = append(changed, f.Path)
+				switch {
+				case f.Path == "search/meta.js":
+				case strings.HasPrefix(f.Path, "search/f/"):
+					if !strings.HasPrefix(f.Path, "search/f/"+strconv.FormatInt(int64(id), 36)+".") {
+						t.Errorf("%s changed: not the fragment of id %d", f.Path, id)
+					}
+				case strings.HasPrefix(f.Path, "search/m/"):
+					if !strings.HasPrefix(f.Path, fmt.Sprintf("search/m/%d.", id>>(minIDBits-bits.Len(metaParts-1)))) {
+						t.Errorf("%s changed: not the meta part of id %d", f.Path, id)
+					}
+				case strings.HasPrefix(f.Path, "search/t/"):
+					shard := regexp.MustCompile(`^PostmortemSearch\.shard\("([^"]+)"`).FindStringSubmatch(string(f.Data))
+					has := false
+					for tm := range terms {
+						has = has || strings.HasPrefix(tm, shard[1])
+					}
+					if !has {
+						t.Errorf("%s changed: the shard of %q holds no term of the document", f.Path, shard[1])
+					}
+				default:
+					t.Errorf("%s changed", f.Path)
+				}
+			}
+			shards := 0
+			for _, p := range changed {
+				if strings.HasPrefix(p, "search/t/") {
+					shards++
+				}
+			}
+			t.Logf("%d of %d files changed (%d shards); %d gone", len(changed), len(after), shards, len(old))
+			if len(changed) > len(terms)+3 {
+				t.Errorf("%d files changed for a document of %d terms", len(changed), len(terms))
+			}
+		})
+	}
+}
