@@ -40,6 +40,7 @@ type Warning struct {
 type limits struct {
 	deepLine int // 1-based line of the first block not nested deeper; 0 if none
 	table    int // byte offset of the first table left as text; -1 if none
+	marks    int // byte offset of the first block with too many marks; -1 if none
 }
 
 var limitsKey = parser.NewContextKey()
@@ -56,6 +57,16 @@ func (c capDepth) Open(parent ast.Node, reader text.Reader, pc parser.Context) (
 		return nil, parser.NoChildren
 	}
 	return c.BlockParser.Open(parent, reader, pc)
+}
+
+// SetOption passes the parser's options on: the ATX heading parser takes
+// the option that gives headings their ids.
+func (c capDepth) SetOption(name parser.OptionName, value any) { setOption(c.BlockParser, name, value) }
+
+func setOption(p any, name parser.OptionName, value any) {
+	if o, ok := p.(parser.SetOptioner); ok {
+		o.SetOption(name, value)
+	}
 }
 
 // depth returns how many list items, block quotes and footnotes hold n,
@@ -95,6 +106,11 @@ func warnings(doc ast.Node, src []byte, pc parser.Context) []Warning {
 		ws = append(ws, Warning{Line: l.deepLine, Msg: fmt.Sprintf(
 			"lists, block quotes and footnotes nest more than %d deep: deeper ones are shown as text", MaxDepth)})
 	}
+	if l != nil && l.marks >= 0 {
+		line, _ := lines.at(l.marks)
+		ws = append(ws, Warning{Line: line, Msg: fmt.Sprintf(
+			"a paragraph, heading or table cell holds more than %d of * _ ~ ` [ ] <: shown as plain text, without links or emphasis", MaxMarks)})
+	}
 	if l != nil && l.table >= 0 {
 		line, _ := lines.at(l.table)
 		ws = append(ws, Warning{Line: line, Msg: fmt.Sprintf(
@@ -130,12 +146,12 @@ func (c *lineCounter) at(off int) (line, col int) {
 // lists and block quotes capped in depth.
 func blockParsers() []util.PrioritizedValue {
 	return []util.PrioritizedValue{
-		util.Prioritized(parser.NewSetextHeadingParser(), 100),
+		util.Prioritized(capHeading{parser.NewSetextHeadingParser()}, 100),
 		util.Prioritized(parser.NewThematicBreakParser(), 200),
 		util.Prioritized(capDepth{parser.NewListParser()}, 300),
 		util.Prioritized(parser.NewListItemParser(), 400),
 		util.Prioritized(parser.NewCodeBlockParser(), 500),
-		util.Prioritized(parser.NewATXHeadingParser(), 600),
+		util.Prioritized(capHeading{parser.NewATXHeadingParser()}, 600),
 		util.Prioritized(parser.NewFencedCodeBlockParser(), 700),
 		util.Prioritized(capDepth{parser.NewBlockquoteParser()}, 800),
 		util.Prioritized(parser.NewHTMLBlockParser(), 900),
@@ -193,7 +209,14 @@ func (c capTable) Transform(node *ast.Paragraph, reader text.Reader, pc parser.C
 		}
 		break
 	}
+	parent, prev := node.Parent(), node.PreviousSibling()
 	c.ParagraphTransformer.Transform(node, reader, pc)
+	// The table, if one was made, follows prev.
+	first := parent.FirstChild()
+	if prev != nil {
+		first = prev.NextSibling()
+	}
+	capCells(first, src, pc)
 }
 
 // isDelimiterRow reports whether line may be the delimiter row of a table:

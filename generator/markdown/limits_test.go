@@ -55,7 +55,7 @@ func TestDeepNestingIsCapped(t *testing.T) {
 		{"ordered list", strings.Repeat("1. ", 2000) + "last\n", "<ol>", "last", 1},
 		{"block quote", strings.Repeat("> ", 2000) + "last\nlazy line\n", "<blockquote>", "lazy line", 1},
 		{"list in quotes", strings.Repeat("> - ", 1000) + "last\n", "<blockquote>", "last", 1},
-		{"footnotes", "Note[^a].\n\n" + strings.Repeat("[^a]: ", 2000) + "last\n", `<li id="fn:`, "Note", 3}, // goldmark drops definitions in definitions
+		{"footnotes", "Note[^a].\n\n" + strings.Repeat("[^a]: ", 200) + "last\n", `<li id="fn:`, "Note", 3}, // goldmark drops definitions in definitions
 	}
 	r := New(false)
 	for _, tc := range tests {
@@ -109,6 +109,46 @@ func TestPaddedTableIsCapped(t *testing.T) {
 	}
 }
 
+func TestManyMarksArePlainText(t *testing.T) {
+	const msg = "a paragraph, heading or table cell holds more than 500 of * _ ~ ` [ ] <: shown as plain text, without links or emphasis"
+	links := strings.Repeat("[a](b", 2000)
+	tests := []struct {
+		name, src, want, not string
+		line                 int
+	}{
+		{"paragraph", "Intro.\n\n" + links + "\n", "<p>[a](b[a](b", "<a ", 3},
+		{"heading", "# " + strings.Repeat("*a_ ", 300) + "\n", "\">*a_ *a_ *a_", "<em>", 1},
+		{"table cell", "| a | b |\n| - | - |\n| x | " + links + " |\n", "<td>[a](b[a](b", "<a ", 3},
+		{"link reference definitions", "Text.\n\n" + strings.Repeat("[a]: b\n", 300), "<p>[a]: b\n[a]: b", "<a ", 3},
+		{"lines of a paragraph", strings.Repeat("*a_ *b_\n", 200), "<p>*a_ *b_\n*a_", "<em>", 1},
+	}
+	r := New(false)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := r.Render([]byte(tc.src), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if html := string(res.HTML); !strings.Contains(html, tc.want) || strings.Contains(html, tc.not) {
+				t.Errorf("HTML lacks %q or has %q:\n%.300s", tc.want, tc.not, html)
+			}
+			if !strings.Contains(res.Text, "a") {
+				t.Errorf("text %q", res.Text)
+			}
+			want := []Warning{{Line: tc.line, Msg: msg}}
+			if fmt.Sprint(res.Warnings) != fmt.Sprint(want) {
+				t.Errorf("warnings = %v, want %v", res.Warnings, want)
+			}
+		})
+	}
+
+	// At the limit, links are links.
+	res, _ := r.Render([]byte(strings.Repeat("[a](b) ", 125)+"\n"), "")
+	if n := strings.Count(string(res.HTML), `<a href="b">a</a>`); n != 125 || len(res.Warnings) != 0 {
+		t.Errorf("500 marks: %d links, warnings %v", n, res.Warnings)
+	}
+}
+
 func TestLanguageLookupAgreesWithChroma(t *testing.T) {
 	// Names, aliases, extensions, file names and the other patterns; each
 	// unknown name costs chroma about 4 ms.
@@ -138,6 +178,10 @@ func BenchmarkHostile(b *testing.B) {
 		{"quoteLazy", func(n int) string { return strings.Repeat("> ", n) + "x\n" + strings.Repeat("y\n", n*n/4) }},
 		{"longLanguage", func(n int) string { return "```" + strings.Repeat("a", n*n) + "\nx\n```\n" }},
 		{"wideTable", func(n int) string { return wideTable(n * n / 6) }},
+		// Paragraphs just under MaxMarks, the worst for goldmark.
+		{"unclosedLinks", func(n int) string { return strings.Repeat(strings.Repeat("[a](b", 166)+"\n\n", n*n/832) }},
+		{"mismatchedEmphasis", func(n int) string { return strings.Repeat(strings.Repeat("*a_ ", 250)+"\n\n", n*n/1002) }},
+		{"referenceDefinitions", func(n int) string { return strings.Repeat(strings.Repeat("[r]: u\n", 249)+"\n", n*n/1744) }},
 		{"unknownLanguages", func(n int) string { return strings.Repeat("```nosuch\nx\n```\n", n*n/16) }},
 	}
 	r := New(false)

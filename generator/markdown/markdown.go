@@ -45,7 +45,7 @@ func New(unsafe bool, opts ...Option) *Renderer {
 		opt(&o)
 	}
 	rendererOpts := []renderer.Option{html.WithXHTML(),
-		renderer.WithNodeRenderers(util.Prioritized(newHighlight(), 100))}
+		renderer.WithNodeRenderers(util.Prioritized(newHighlight(), 100), util.Prioritized(renderPlainText{}, 100))}
 	if unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	} else {
@@ -54,7 +54,8 @@ func New(unsafe bool, opts ...Option) *Renderer {
 	md := goldmark.New(
 		goldmark.WithParser(parser.NewParser(parser.WithBlockParsers(blockParsers()...),
 			parser.WithInlineParsers(parser.DefaultInlineParsers()...),
-			parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...))),
+			parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+			parser.WithParagraphTransformers(util.Prioritized(capRefs{}, 50), util.Prioritized(capParagraph{}, 1000)))),
 		goldmark.WithExtensions(extension.Linkify, tables{}, extension.Strikethrough, extension.TaskList,
 			tableAlign{}, alerts{titles: o.alertTitles}, footnotes{}),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(),
@@ -69,7 +70,7 @@ func New(unsafe bool, opts ...Option) *Renderer {
 func (r *Renderer) Render(src []byte, base string) (Result, error) {
 	pc := parser.NewContext()
 	pc.Set(baseKey, base)
-	pc.Set(limitsKey, &limits{table: -1})
+	pc.Set(limitsKey, &limits{table: -1, marks: -1})
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2) // HTML is longer than its Markdown
@@ -123,6 +124,11 @@ func writeInline(b *strings.Builder, n ast.Node, src []byte) {
 		b.Write(n.Value)
 	case *ast.AutoLink:
 		b.Write(n.URL(src))
+	case *plainText:
+		for i := 0; i < n.Lines().Len(); i++ {
+			seg := n.Lines().At(i)
+			b.Write(seg.Value(src))
+		}
 	}
 }
 
