@@ -199,3 +199,28 @@ func BenchmarkHostile(b *testing.B) {
 		}
 	}
 }
+
+// FuzzLimits renders bodies near the limits: no error, no raw HTML, and
+// every warning on a line of the body.
+func FuzzLimits(f *testing.F) {
+	for _, s := range []string{staircase(20), strings.Repeat("> - ", 20) + "x\n", "```" + strings.Repeat("a", 70) + "\n<script>\n```\n",
+		wideTable(40), "| a |\n| - |\n| " + strings.Repeat("[x](", 200) + " |\n", "# " + strings.Repeat("*<b>_", 120) + "\n",
+		strings.Repeat("[r]: <u>\n", 260), strings.Repeat("[a](b", 170) + "\n<script>alert(1)</script>\n"} {
+		f.Add(s)
+	}
+	r := New(false)
+	f.Fuzz(func(t *testing.T, src string) {
+		res, err := r.Render([]byte(src), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(strings.ToLower(string(res.HTML)), "<script") {
+			t.Errorf("raw HTML let through:\n%s", res.HTML)
+		}
+		for _, w := range res.Warnings {
+			if w.Line < 1 || w.Line > strings.Count(src, "\n")+1 {
+				t.Errorf("warning on line %d of %d: %s", w.Line, strings.Count(src, "\n")+1, w.Msg)
+			}
+		}
+	})
+}
