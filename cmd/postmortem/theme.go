@@ -5,8 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -41,59 +39,14 @@ func runTheme(fset *flag.FlagSet, siteDir *string, args []string, stdout, stderr
 	if fset.NArg() == 1 {
 		dir = fset.Arg(0)
 	}
-	n, err := exportTheme(themes.Default, dir)
+	written, err := writeTree(themes.Default, dir)
 	if err != nil {
-		fmt.Fprintf(stderr, "postmortem: %v\n", err)
+		fmt.Fprintf(stderr, "postmortem theme export: %v (remove them, or export into another folder)\n", err)
 		return exitContent
 	}
-	fmt.Fprintf(stdout, "wrote the default theme, %d files, into %s\n", n, dir)
+	fmt.Fprintf(stdout, "wrote the default theme, %d files, into %s\n", len(written), dir)
 	if rel, err := filepath.Rel(filepath.Join(*siteDir, "themes"), dir); err == nil && !strings.Contains(rel, string(filepath.Separator)) && !strings.HasPrefix(rel, ".") {
 		fmt.Fprintf(stdout, "use it with theme: %s in postmortem.yaml\n", rel)
 	}
 	return exitOK
-}
-
-// exportTheme writes every file of theme under dir and returns how many it
-// wrote. When any of them exists already it writes none, and says which.
-func exportTheme(theme fs.FS, dir string) (int, error) {
-	var files, existing []string
-	err := fs.WalkDir(theme, ".", func(p string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
-		}
-		files = append(files, p)
-		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(p))); !errors.Is(err, fs.ErrNotExist) {
-			existing = append(existing, filepath.Join(dir, filepath.FromSlash(p)))
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	if len(existing) > 0 {
-		return 0, fmt.Errorf("not overwriting %s; nothing written (remove them, or export into another folder)", strings.Join(existing, ", "))
-	}
-	for _, p := range files {
-		data, err := fs.ReadFile(theme, p)
-		if err != nil {
-			return 0, err
-		}
-		dst := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return 0, err
-		}
-		// O_EXCL: a file that appeared since the check is not overwritten.
-		f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err != nil {
-			return 0, err
-		}
-		_, err = f.Write(data)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return 0, err
-		}
-	}
-	return len(files), nil
 }
