@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -17,12 +18,17 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/generator/frontmatter"
 	"github.com/postmortem/postmortem/generator/sitefs"
 	"github.com/postmortem/postmortem/themes"
 )
 
 // File is the name of the configuration file at the site root.
 const File = "postmortem.yaml"
+
+// Files are the names the configuration file may have, the first the one
+// the documentation uses: a site has at most one of them.
+var Files = []string{File, "postmortem.yml", "postmortem.toml"}
 
 // Config is the site configuration. The zero value is not ready to use: call
 // Default or Load.
@@ -65,6 +71,8 @@ type Config struct {
 	Labels Labels `yaml:"-"`
 	// Drafts builds drafts too; set from the command line.
 	Drafts bool `yaml:"-"`
+	// File is the name of the configuration file read, "" when none.
+	File string `yaml:"-"`
 
 	severitiesLine int // of the severities key, for SeverityPages
 }
@@ -95,53 +103,68 @@ func LoadZone(name string) (*time.Location, error) {
 	return loc, nil
 }
 
-// Load reads postmortem.yaml from the site root fsys, if there is one, over
-// the defaults. Problems are reported with the file's line and column.
+// Load reads the configuration file from the site root fsys, if there is
+// one (postmortem.yaml, postmortem.yml or postmortem.toml), over the
+// defaults. Problems are reported with the file's line and column; two
+// configuration files are an error.
 func Load(fsys fs.FS) (Config, diag.List) {
 	cfg := Default()
 	var diags diag.List
-	data, err := fs.ReadFile(fsys, File)
-	if errors.Is(err, fs.ErrNotExist) {
-		return cfg, nil
-	}
-	if err != nil {
-		sitefs.Report(&diags, File, err)
-		return cfg, diags
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-		var te *yaml.TypeError
-		if errors.As(err, &te) {
-			for _, msg := range te.Errors {
-				line, rest := splitYAMLLine(msg)
-				diags.Add(File, line, 0, "%s", rest)
-			}
-		} else {
-			line, rest := splitYAMLLine(err.Error())
-			diags.Add(File, line, 0, "%s", rest)
+	var found []string
+	for _, name := range Files {
+		if _, err := fs.Stat(fsys, name); !errors.Is(err, fs.ErrNotExist) {
+			found = append(found, name)
 		}
 	}
+	if len(found) == 0 {
+		return cfg, nil
+	}
+	if len(found) > 1 {
+		diags.Add(found[0], 0, 0, "two configuration files, %s: keep one", strings.Join(found, " and "))
+		return cfg, diags
+	}
+	name := found[0]
+	cfg.File = name
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		sitefs.Report(&diags, name, err)
+		return cfg, diags
+	}
 	var node yaml.Node
-	_ = yaml.Unmarshal(data, &node)
+	if path.Ext(name) == ".toml" {
+		root, terr := frontmatter.TOML(data)
+		if terr != nil {
+			diags.Add(name, terr.Line, 0, "%s", terr.Msg)
+			return cfg, diags
+		}
+		node = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}
+		decodeNode(&node, &cfg, name, &diags)
+	} else {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+			typeErrors(err, name, &diags)
+		}
+		_ = yaml.Unmarshal(data, &node)
+	}
 	lineOf := func(key string) int { return keyLine(&node, key) }
 
 	if cfg.Timezone == "" {
 		cfg.Timezone = "UTC"
 	}
 	if loc, err := LoadZone(cfg.Timezone); err != nil {
-		diags.Add(File, lineOf("timezone"), 0, "timezone: %v", err)
+		diags.Add(name, lineOf("timezone"), 0, "timezone: %v", err)
 	} else {
 		cfg.Location = loc
 	}
 	if cfg.Language == "" {
 		cfg.Language = Default().Language
 	} else if !languageTag.MatchString(cfg.Language) {
-		diags.Add(File, lineOf("language"), 0, "language: %q is not a language tag such as en, de or pt-BR", cfg.Language)
+		diags.Add(name, lineOf("language"), 0, "language: %q is not a language tag such as en, de or pt-BR", cfg.Language)
 		cfg.Language = Default().Language
 	}
 	if msg := themeProblem(fsys, cfg.Theme); msg != "" {
-		diags.Add(File, lineOf("theme"), 0, "theme: %s", msg)
+		diags.Add(name, lineOf("theme"), 0, "theme: %s", msg)
 	}
 	if len(cfg.Severities) == 0 {
 		cfg.Severities = Default().Severities
@@ -154,14 +177,14 @@ func Load(fsys fs.FS) (Config, diag.List) {
 	}
 	cfg.severitiesLine = lineOf("severities")
 	if u, err := BaseURL(cfg.BaseURL); err != nil {
-		diags.Add(File, lineOf("base_url"), 0, "base_url: %v", err)
+		diags.Add(name, lineOf("base_url"), 0, "base_url: %v", err)
 		cfg.BaseURL = ""
 	} else {
 		cfg.BaseURL = u
 	}
 	for _, ours := range slices.Sorted(mapKeys(cfg.Fields)) {
 		if !slices.Contains(FieldNames, ours) {
-			diags.Add(File, lineOf("fields"), 0, "fields: %q is not a postmortem field (known: %s)", ours, strings.Join(FieldNames, ", "))
+			diags.Add(name, lineOf("fields"), 0, "fields: %q is not a postmortem field (known: %s)", ours, strings.Join(FieldNames, ", "))
 		}
 	}
 	return cfg, diags.Sort()
@@ -187,6 +210,42 @@ func themeProblem(fsys fs.FS, name string) string {
 		return fmt.Sprintf("unknown theme %q: there is no folder themes/%s (the default theme needs no name)", name, name)
 	}
 	return ""
+}
+
+// typeErrors reports the errors of decoding a configuration file, each at
+// its line.
+func typeErrors(err error, name string, diags *diag.List) {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		for _, msg := range te.Errors {
+			line, rest := splitYAMLLine(msg)
+			diags.Add(name, line, 0, "%s", rest)
+		}
+		return
+	}
+	line, rest := splitYAMLLine(err.Error())
+	diags.Add(name, line, 0, "%s", rest)
+}
+
+// decodeNode decodes the configuration tree doc into cfg, reporting keys
+// that are not settings as the YAML decoder does.
+func decodeNode(doc *yaml.Node, cfg *Config, name string, diags *diag.List) {
+	known := map[string]bool{}
+	t := reflect.TypeOf(*cfg)
+	for i := range t.NumField() {
+		if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); tag != "" && tag != "-" {
+			known[tag] = true
+		}
+	}
+	root := doc.Content[0]
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if k := root.Content[i]; !known[k.Value] {
+			diags.Add(name, k.Line, 0, "field %s not found in type config.Config", k.Value)
+		}
+	}
+	if err := doc.Decode(cfg); err != nil {
+		typeErrors(err, name, diags)
+	}
 }
 
 // FieldNames lists the front matter keys of a postmortem, in the order the
@@ -217,11 +276,11 @@ func (c *Config) SeverityPages(pageName func(string) (string, error)) diag.List 
 	for _, level := range c.Severities {
 		s, err := pageName(level)
 		if err != nil {
-			diags.Add(File, c.severitiesLine, 0, "severities: %q %v", level, err)
+			diags.Add(c.File, c.severitiesLine, 0, "severities: %q %v", level, err)
 			continue
 		}
 		if other, ok := first[s]; ok {
-			diags.Add(File, c.severitiesLine, 0, "severities: %q and %q would share the page %s.html (make them differ in more than case, spaces and punctuation)", other, level, s)
+			diags.Add(c.File, c.severitiesLine, 0, "severities: %q and %q would share the page %s.html (make them differ in more than case, spaces and punctuation)", other, level, s)
 			continue
 		}
 		first[s] = level

@@ -156,3 +156,35 @@ func TestBaseURL(t *testing.T) {
 		t.Errorf("a base_url without a scheme: %v", diags)
 	}
 }
+
+// TestConfigFiles reads postmortem.yml and postmortem.toml as it reads
+// postmortem.yaml, and refuses two configuration files at once.
+func TestConfigFiles(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		fsys fstest.MapFS
+		want string // the diagnostics
+	}{
+		{"yml", fstest.MapFS{"postmortem.yml": {Data: []byte("title: Acme\ntimezone: Africa/Lagos\nfields: {root_causes: categories}\nmax_file_size: 2MB\n")}}, ""},
+		{"toml", fstest.MapFS{"postmortem.toml": {Data: []byte("title = \"Acme\"\ntimezone = \"Africa/Lagos\"\nmax_file_size = \"2MB\"\n\n[fields]\nroot_causes = \"categories\"\n")}}, ""},
+		{"toml, unknown key", fstest.MapFS{"postmortem.toml": {Data: []byte("title = \"Acme\"\n\ntitel = \"b\"\n")}}, "postmortem.toml:3: field titel not found in type config.Config"},
+		{"toml, bad zone", fstest.MapFS{"postmortem.toml": {Data: []byte("title = \"Acme\"\ntimezone = \"Mars/Base\"\n")}}, `postmortem.toml:2: timezone: unknown time zone "Mars/Base" (want an IANA name such as Europe/Berlin)`},
+		{"toml, invalid", fstest.MapFS{"postmortem.toml": {Data: []byte("title = \"Acme\"\ntimezone = = 1\n")}}, "postmortem.toml:2: invalid TOML: expected value but found '=' instead"},
+		{"two files", fstest.MapFS{"postmortem.yaml": {Data: []byte("title: A\n")}, "postmortem.toml": {Data: []byte("title = \"B\"\n")}},
+			"postmortem.yaml: two configuration files, postmortem.yaml and postmortem.toml: keep one"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, diags := Load(tc.fsys)
+			got := ""
+			if diags != nil {
+				got = diags.Error()
+			}
+			if !strings.HasPrefix(got, tc.want) || (tc.want == "") != (got == "") {
+				t.Fatalf("diagnostics:\n%s\nwant:\n%s", got, tc.want)
+			}
+			if tc.want == "" && (c.Title != "Acme" || c.Location.String() != "Africa/Lagos" || c.SourceKey("root_causes") != "categories" || c.MaxFileSize != 2<<20) {
+				t.Errorf("config read: %+v", c)
+			}
+		})
+	}
+}

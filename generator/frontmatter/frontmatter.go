@@ -10,7 +10,10 @@ package frontmatter
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -37,8 +40,11 @@ var formats = []*adrg.Format{
 	adrg.NewFormat("---", "---", capture("yaml")),
 	adrg.NewFormat("+++", "+++", capture("toml")),
 	adrg.NewFormat(";;;", ";;;", capture("json")),
-	{Start: "{", End: "}", Unmarshal: capture("json"), UnmarshalDelims: true, RequiresNewLine: true},
 }
+
+// bom is the UTF-8 byte order mark, which some editors put at the start of
+// a file.
+var bom = []byte("\xef\xbb\xbf")
 
 // Matter is a decoded front matter block and the body after it.
 type Matter struct {
@@ -60,28 +66,40 @@ type Error struct {
 func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
 
 // Read separates the front matter of src, a file's bytes, from its body and
-// decodes it into a YAML node tree, whatever its format.
+// decodes it into a YAML node tree, whatever its format. A leading byte
+// order mark is dropped. JSON front matter is the object that starts the
+// file: it ends at the brace that closes it, and the body starts on the
+// line after.
 func Read(src []byte) (Matter, *Error) {
+	src = bytes.TrimPrefix(src, bom)
+	first := firstLine(src)
 	var raw rawMatter
-	body, err := adrg.Parse(bytes.NewReader(src), &raw, formats...)
-	if err != nil {
-		return Matter{}, &Error{1, 0, fmt.Sprintf("front matter: %v", err)}
+	var body []byte
+	if strings.HasPrefix(first.text, "{") {
+		var jerr *Error
+		raw, body, jerr = jsonObject(src)
+		if jerr != nil {
+			return Matter{Start: first.line, Body: src, BodyLine: 1}, jerr
+		}
+	} else {
+		var err error
+		body, err = adrg.Parse(bytes.NewReader(src), &raw, formats...)
+		if err != nil {
+			return Matter{}, &Error{1, 0, fmt.Sprintf("front matter: %v", err)}
+		}
 	}
 	m := Matter{Body: body, BodyLine: 1 + bytes.Count(src[:len(src)-len(body)], []byte("\n"))}
-	first := firstLine(src)
 	m.Start = first.line
 	if raw.format == "" {
 		switch first.text {
 		case "---", "+++", ";;;":
 			return m, &Error{first.line, 1, fmt.Sprintf("front matter: no closing %s", first.text)}
-		case "{":
-			return m, &Error{first.line, 1, "front matter: no closing } followed by an empty line"}
 		}
 		return m, nil
 	}
 	// The data starts on the line after the opening fence; JSON keeps its brace.
 	dataLine := first.line + 1
-	if first.text == "{" {
+	if strings.HasPrefix(first.text, "{") {
 		dataLine = first.line
 	}
 	var root yaml.Node
@@ -129,6 +147,37 @@ func Read(src []byte) (Matter, *Error) {
 		m.Root = &yaml.Node{Kind: yaml.MappingNode, Line: first.line}
 	}
 	return m, nil
+}
+
+// jsonObject reads the JSON object that starts src: its bytes, and the
+// body after it, from the line after its closing brace (text after the brace
+// on that line is an error: it would be lost).
+func jsonObject(src []byte) (rawMatter, []byte, *Error) {
+	dec := json.NewDecoder(bytes.NewReader(src))
+	var obj json.RawMessage
+	if err := dec.Decode(&obj); err != nil {
+		at := int(dec.InputOffset())
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			at = int(se.Offset)
+		}
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			line := 1 + bytes.Count(src[:len(src)-len(bytes.TrimLeft(src, " \t\r\n"))], []byte("\n"))
+			return rawMatter{}, nil, &Error{line, 1, "front matter: no closing } of the JSON object"}
+		}
+		at = min(max(at, 0), len(src))
+		return rawMatter{}, nil, &Error{1 + bytes.Count(src[:at], []byte("\n")), 0, fmt.Sprintf("front matter: invalid JSON: %v", err)}
+	}
+	end := int(dec.InputOffset())
+	rest := src[end:]
+	line, after, found := bytes.Cut(rest, []byte("\n"))
+	if len(bytes.TrimSpace(line)) > 0 {
+		return rawMatter{}, nil, &Error{1 + bytes.Count(src[:end], []byte("\n")), 0, "front matter: text after the } that closes the JSON object: start the body on the next line"}
+	}
+	if !found {
+		after = rest[len(rest):]
+	}
+	return rawMatter{format: "json", data: src[bytes.IndexByte(src, '{'):end]}, after, nil
 }
 
 type numberedLine struct {

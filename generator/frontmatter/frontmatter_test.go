@@ -21,6 +21,11 @@ func TestBodyLines(t *testing.T) {
 		{"yaml, plain shape", "---\ntitle: t\nroot_causes: [a, b]\n---\nBODY\n", 1, map[string]int{"title": 2, "root_causes": 3}},
 		{"toml", "+++\ntitle = \"t\"\n\ndate = 2023-01-02\n+++\nBODY\n", 1, map[string]int{"title": 2, "date": 4}},
 		{"json", "{\n  \"title\": \"t\",\n\t\"date\": \"2023-01-02\"\n}\n\nBODY\n", 1, map[string]int{"title": 2, "date": 3}},
+		{"json, body right after the closing brace", "{\n  \"title\": \"a } in text\",\n  \"date\": \"2023-01-02\"\n}\nBODY\n", 1, map[string]int{"title": 2, "date": 3}},
+		{"json on one line", "{\"title\": \"t\", \"date\": \"2023-01-02\"}\nBODY\n", 1, map[string]int{"title": 1, "date": 1}},
+		{"yaml after a byte order mark", "\ufeff---\ntitle: t\ndate: 2023-01-02\n---\nBODY\n", 1, map[string]int{"title": 2, "date": 3}},
+		{"json after a byte order mark", "\ufeff{\"title\": \"t\",\n\"date\": \"2023-01-02\"}\nBODY\n", 1, map[string]int{"title": 1, "date": 2}},
+		{"yaml with CRLF line ends", "---\r\ntitle: t\r\ndate: 2023-01-02\r\n---\r\nBODY\r\n", 1, map[string]int{"title": 2, "date": 3}},
 		{"json between ;;;", ";;;\n{\"title\": \"t\",\n\"date\": \"2023-01-02\"}\n;;;\nBODY\n", 1, map[string]int{"title": 2, "date": 3}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -28,11 +33,11 @@ func TestBodyLines(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			lines := strings.Split(tc.src, "\n")
+			lines := strings.Split(strings.ReplaceAll(tc.src, "\r\n", "\n"), "\n")
 			if m.Start != tc.start {
 				t.Errorf("Start = %d, want %d", m.Start, tc.start)
 			}
-			if first, _, _ := strings.Cut(strings.TrimLeft(string(m.Body), "\n"), "\n"); first != "BODY" {
+			if first, _, _ := strings.Cut(strings.TrimLeft(string(m.Body), "\n"), "\n"); strings.TrimSuffix(first, "\r") != "BODY" {
 				t.Errorf("body %q does not start with BODY", m.Body)
 			}
 			if got := lines[m.BodyLine-1+strings.Count(string(m.Body), "\n")-strings.Count(strings.TrimLeft(string(m.Body), "\n"), "\n")]; got != "BODY" {
@@ -62,7 +67,10 @@ func TestErrors(t *testing.T) {
 	}{
 		{"---\ntitle: t\n", "1:1: front matter: no closing ---"},
 		{"\n+++\ntitle = 1\n", "2:1: front matter: no closing +++"},
-		{"{\n\"title\": 1\n}\nno blank line", "1:1: front matter: no closing } followed by an empty line"},
+		{"{\n\"title\": 1,\n\"date\": \"2023-01-02\"\n\nbody", "5:0: front matter: invalid JSON: invalid character 'b' after object key:value pair"},
+		{"\n{\"title\": \"}\"", "2:1: front matter: no closing } of the JSON object"},
+		{"{\n\"title\": 1\n\"date\": 2\n}\n", "3:0: front matter: invalid JSON: invalid character '\"' after object key:value pair"},
+		{"{\"title\": 1} and text\n", "1:0: front matter: text after the } that closes the JSON object"},
 		{"---\ntitle: t\ndate: [2023\n---\n", "3:0: front matter: invalid YAML: did not find expected ',' or ']'"},
 		{"---\ntitle: t\n  bad: indent\n---\n", "3:0: front matter: invalid YAML: mapping values are not allowed in this context"},
 		{"+++\ntitle = \"t\"\ndate = = 1\n+++\n", "3:0: front matter: invalid TOML"},

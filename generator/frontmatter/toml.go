@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/BurntSushi/toml"
 	"gopkg.in/yaml.v3"
 )
 
@@ -92,4 +93,18 @@ func tomlTime(t time.Time) string {
 		return t.Format(time.TimeOnly)
 	}
 	return t.Format(time.RFC3339)
+}
+
+// TOML decodes data, a whole TOML document, into a YAML mapping node whose
+// lines are those of data.
+func TOML(data []byte) (*yaml.Node, *Error) {
+	var v map[string]any
+	if err := toml.Unmarshal(data, &v); err != nil {
+		line, msg := 1, err.Error()
+		if pe, ok := err.(toml.ParseError); ok {
+			line, msg = pe.Position.Line, pe.Message
+		}
+		return nil, &Error{line, 0, "invalid TOML: " + msg}
+	}
+	return tomlNode(v, data, 1), nil
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // watched are the folders and files of a site a change of which rebuilds.
-var watched = []string{"content", "layouts", "themes", "static", "assets", "labels", "postmortem.yaml"}
+var watched = []string{"content", "layouts", "themes", "static", "assets", "labels", "postmortem.yaml", "postmortem.yml", "postmortem.toml"}
 
 // isWatched reports whether a site-relative path is part of the site.
 func isWatched(rel string) bool {
