@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/diag"
@@ -54,6 +55,15 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 	if err := diags.Write(out, opts.format); err != nil {
 		fmt.Fprintf(stderr, "postmortem check: %v\n", err)
 		return exitContent
+	}
+	if len(res.Skipped) > 0 {
+		// Not a problem, so not a diagnostic: a note, so that a file
+		// skipped by mistake is seen.
+		var list []string
+		for _, s := range res.Skipped {
+			list = append(list, fmt.Sprintf("%s (%s)", s.Path, s.Reason))
+		}
+		fmt.Fprintf(summary, "skipped, not postmortems: %s\n", strings.Join(list, ", "))
 	}
 	errs, warns := len(diags.Errors()), len(diags.Warnings())
 	fmt.Fprintf(summary, "checked %s: %s, %s\n", count(res.Postmortems, "postmortem"), count(errs, "error"), count(warns, "warning"))

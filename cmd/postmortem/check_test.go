@@ -66,3 +66,28 @@ func TestBaseURLWithoutScheme(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestCheckListsSkipped wants the files under content/ that are not read as
+// postmortems named, with the reason, and not counted as postmortems.
+func TestCheckListsSkipped(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, map[string]string{
+		"postmortem.yaml":               "ignore: [templates/*, '*.draft.md']\n",
+		"content/ok.md":                 "---\ntitle: Ok\ndate: 2024-01-02\nroot_causes: [dns]\n---\nBody.\n",
+		"content/README.md":             "# How we write postmortems\n",
+		"content/_template.md":          "---\ntitle:\n---\n",
+		"content/2024/readme.md":        "notes\n",
+		"content/templates/blank.md":    "---\ntitle:\n---\n",
+		"content/_partials/a.md":        "x\n",
+		"content/late.draft.md":         "x\n",
+		"content/.hidden.md":            "x\n",
+		"content/diagram.png":           "png\n",
+		"content/templates-too/fine.md": "---\ntitle: Ok too\ndate: 2024-01-03\nroot_causes: [dns]\n---\nBody.\n",
+	})
+	code, out, errOut := runCmd(t, "check", "--site", site)
+	want := "skipped, not postmortems: content/2024/readme.md (a README), content/README.md (a README), content/_partials/ (its name starts with _), " +
+		"content/_template.md (its name starts with _), content/late.draft.md (ignore: *.draft.md), content/templates/blank.md (ignore: templates/*)\n"
+	if code != exitOK || !strings.Contains(out, want) || !strings.Contains(out, "checked 2 postmortems: 0 errors, 0 warnings") {
+		t.Errorf("exit %d, out:\n%s\nstderr:\n%s\nwant the line:\n%s", code, out, errOut, want)
+	}
+}

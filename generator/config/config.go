@@ -56,6 +56,9 @@ type Config struct {
 	RequiredSections []string `yaml:"required_sections"`
 	// Rules sets the check rules by name to off, warning or error.
 	Rules map[string]string `yaml:"rules"`
+	// Ignore lists glob patterns of files and folders under content/ that
+	// are not postmortems, besides README.md and names starting with _ or .
+	Ignore []string `yaml:"ignore"`
 	// Aliases maps tag values onto canonical ones, e.g. misconfig: misconfiguration.
 	Aliases map[string]string `yaml:"aliases"`
 	// UnsafeHTML lets raw HTML in Markdown through unescaped.
@@ -181,6 +184,11 @@ func Load(fsys fs.FS) (Config, diag.List) {
 		cfg.BaseURL = ""
 	} else {
 		cfg.BaseURL = u
+	}
+	for _, pat := range cfg.Ignore {
+		if _, err := path.Match(strings.TrimSuffix(pat, "/"), ""); err != nil || strings.HasPrefix(pat, "/") || pat == "" {
+			diags.Add(name, lineOf("ignore"), 0, "ignore: %q is not a glob pattern of paths under content/ (such as templates/*, or *.draft.md)", pat)
+		}
 	}
 	for _, ours := range slices.Sorted(mapKeys(cfg.Fields)) {
 		if !slices.Contains(FieldNames, ours) {

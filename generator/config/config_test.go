@@ -64,6 +64,7 @@ func TestLoad(t *testing.T) {
 		{name: "theme outside themes/", yaml: "theme: ../content\n", files: []string{"content/a.md"},
 			want: []string{`postmortem.yaml:1: theme: "../content" is not a folder name`}},
 		{name: "bad language", yaml: "language: English (UK)\n", want: []string{`postmortem.yaml:1: language: "English (UK)" is not a language tag such as en, de or pt-BR`}},
+		{name: "bad ignore pattern", yaml: "title: a\nignore: ['[a', ok/*]\n", want: []string{`postmortem.yaml:2: ignore: "[a" is not a glob pattern of paths under content/ (such as templates/*, or *.draft.md)`}},
 		{name: "wrong type", yaml: "recent: many\n", want: []string{"postmortem.yaml:1: cannot unmarshal !!str `many` into int"}},
 	}
 	for _, tc := range tests {

@@ -23,20 +23,49 @@ type Source struct {
 	Assets []string // bundle files relative to Dir, sorted
 }
 
-// IsMarkdown reports whether name is a postmortem file name: .md or
-// .markdown, and not hidden or an editor's backup.
+// IsMarkdown reports whether name is a Markdown file name: .md or .markdown.
 func IsMarkdown(name string) bool {
-	base := path.Base(name)
-	if strings.HasPrefix(base, ".") || strings.HasPrefix(base, "_") {
-		return false
-	}
-	ext := path.Ext(base)
+	ext := path.Ext(name)
 	return ext == ".md" || ext == ".markdown"
 }
 
+// hidden reports whether a file or folder is left out of a walk without a
+// word: dot files and folders (.git), and editors' backups (x~).
 func hidden(name string) bool {
 	base := path.Base(name)
 	return strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~")
+}
+
+// skipped says why the file or folder rel (relative to the content
+// folder) is not a postmortem nor holds any, or "" when it may be: a
+// README, a name that starts with _ (templates, partials), a match of
+// one of the ignore patterns. A pattern without a slash matches a name at
+// any depth; one with a slash, the whole path below the content folder.
+func skipped(rel string, isDir bool, ignore []string) string {
+	base := path.Base(rel)
+	if strings.HasPrefix(base, "_") {
+		return "its name starts with _"
+	}
+	if !isDir && strings.EqualFold(strings.TrimSuffix(base, path.Ext(base)), "readme") {
+		return "a README"
+	}
+	for _, pat := range ignore {
+		subject := base
+		if strings.Contains(strings.TrimSuffix(pat, "/"), "/") {
+			subject = rel
+		}
+		if ok, _ := path.Match(strings.TrimSuffix(pat, "/"), subject); ok {
+			return "ignore: " + pat
+		}
+	}
+	return ""
+}
+
+// Skipped is a file or folder under content/ that is not read as a
+// postmortem, and why.
+type Skipped struct {
+	Path   string // relative to the site root; a folder ends in /
+	Reason string
 }
 
 func isBundleIndex(name string) bool {
@@ -45,25 +74,28 @@ func isBundleIndex(name string) bool {
 }
 
 // Discover lists the postmortems under dir (content/ or a folder below it)
-// in fsys, sorted by path, and reports what it cannot read. A folder holding
-// index.md is a page bundle: every other file below it is an asset of that
-// postmortem. Files that are not regular (links, named pipes) are listed
+// in fsys, sorted by path, the Markdown files and the folders it skips by
+// the rules of skipped (ignore holds the patterns of the config), and
+// reports what it cannot read. A folder holding index.md is a page bundle:
+// every other file below it is an asset of that postmortem. Other files
+// are left out. Files that are not regular (links, named pipes) are listed
 // as they are; fsys refuses them when they are read.
-func Discover(fsys fs.FS, dir string) ([]Source, diag.List) {
+func Discover(fsys fs.FS, dir string, ignore []string) ([]Source, []Skipped, diag.List) {
 	var diags diag.List
 	st, err := fs.Stat(fsys, dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		diags.Add(dir, 0, 0, "no such folder: the postmortems go in %s/ of the site", dir)
-		return nil, diags
+		return nil, nil, diags
 	case err != nil:
 		sitefs.Report(&diags, dir, err)
-		return nil, diags
+		return nil, nil, diags
 	case !st.IsDir():
 		diags.Add(dir, 0, 0, "is a file, want the folder of the postmortems")
-		return nil, diags
+		return nil, nil, diags
 	}
 	var out []Source
+	var skips []Skipped
 	var bundle *Source
 	_ = fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
@@ -81,6 +113,18 @@ func Discover(fsys fs.FS, dir string) ([]Source, diag.List) {
 		if bundle != nil && !strings.HasPrefix(p, bundle.Dir+"/") {
 			out = append(out, *bundle)
 			bundle = nil
+		}
+		if bundle == nil && p != dir {
+			if why := skipped(strings.TrimPrefix(p, dir+"/"), e.IsDir(), ignore); why != "" {
+				if e.IsDir() {
+					skips = append(skips, Skipped{p + "/", why})
+					return fs.SkipDir
+				}
+				if IsMarkdown(p) {
+					skips = append(skips, Skipped{p, why})
+				}
+				return nil
+			}
 		}
 		if e.IsDir() {
 			if bundle == nil && p != dir {
@@ -117,7 +161,8 @@ func Discover(fsys fs.FS, dir string) ([]Source, diag.List) {
 		out = append(out, *bundle)
 	}
 	slices.SortFunc(out, func(a, b Source) int { return strings.Compare(a.Path, b.Path) })
-	return out, diags
+	slices.SortFunc(skips, func(a, b Skipped) int { return strings.Compare(a.Path, b.Path) })
+	return out, skips, diags
 }
 
 // Load reads and parses the postmortem of src from fsys.

@@ -50,6 +50,9 @@ type Result struct {
 	Changed []string
 	// Diagnostics holds every error and warning found, sorted.
 	Diagnostics diag.List
+	// Skipped lists the Markdown files and the folders under content/ that
+	// are not read as postmortems (README.md, _name, ignore:), sorted.
+	Skipped []postmortem.Skipped
 	// Postmortems and RootCauses count what the site shows.
 	Postmortems, RootCauses int
 	// Site is the linked site; nil when the build failed.
@@ -81,13 +84,14 @@ type Builder struct {
 	theme    fs.FS
 	search   *searchIndexer
 	export   *render.Exporter
-	index    []byte              // index.json of the last build
-	assets   map[string][]byte   // theme assets by output path, read once per theme
-	static   map[string][]byte   // static files by output path; nil when to be read again
-	readDiag readDiags           // what reading the theme's assets and static/ found
-	parsed   map[string]*entry   // by source path
-	sources  []postmortem.Source // of the last build, sorted
-	walked   diag.List           // what the last walk of content/ found
+	index    []byte               // index.json of the last build
+	assets   map[string][]byte    // theme assets by output path, read once per theme
+	static   map[string][]byte    // static files by output path; nil when to be read again
+	readDiag readDiags            // what reading the theme's assets and static/ found
+	parsed   map[string]*entry    // by source path
+	sources  []postmortem.Source  // of the last build, sorted
+	walked   diag.List            // what the last walk of content/ found
+	skipped  []postmortem.Skipped // what the last walk of content/ left out
 	site     *link.Site
 	files    map[string][]byte // output of the last successful build
 	pending  sync.WaitGroup    // stages a canceled build left running
@@ -179,7 +183,7 @@ func (b *Builder) build(ctx context.Context, changed []string) *Result {
 		}
 		b.parse(ctx, todo)
 	} else {
-		sources, b.walked = postmortem.Discover(b.fsys, postmortem.ContentDir)
+		sources, b.skipped, b.walked = postmortem.Discover(b.fsys, postmortem.ContentDir, b.cfg.Ignore)
 		b.sources = sources
 		b.load(ctx, sources, reparse)
 	}
@@ -187,6 +191,7 @@ func (b *Builder) build(ctx context.Context, changed []string) *Result {
 		return res
 	}
 	res.Diagnostics = append(res.Diagnostics, b.walked...)
+	res.Skipped = b.skipped
 	var pms []*postmortem.Postmortem
 	for _, src := range sources {
 		e := b.parsed[src.Path]
@@ -308,7 +313,7 @@ func (b *Builder) reset() {
 			return err
 		})
 	}
-	b.parsed, b.sources, b.walked = map[string]*entry{}, nil, nil
+	b.parsed, b.sources, b.walked, b.skipped = map[string]*entry{}, nil, nil, nil
 	b.site = nil // b.files stays: the next Changed is against the last output
 	b.search = newSearchIndexer()
 	b.export, b.index = &render.Exporter{}, nil
