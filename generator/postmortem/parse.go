@@ -53,10 +53,11 @@ func Parse(path string, src []byte, cfg *config.Config, md *markdown.Renderer, d
 	p.BodyLine = m.BodyLine
 	p.Lines = d.lines
 	if m.Root == nil {
-		d.diags.Add(path, 1, 1, "no front matter: a postmortem starts with ---, +++ or { and needs at least title and date")
-		return p, d.diags
+		// No front matter: every field is read from the body and the name.
+		m.Root = &yaml.Node{Kind: yaml.MappingNode}
+	} else {
+		d.start = m.Start
 	}
-	d.start = m.Start
 	d.decode(m.Root, p)
 	d.derive(p, m.Body, md)
 	d.validate(p)
@@ -68,7 +69,7 @@ type decoder struct {
 	cfg   *config.Config
 	diags diag.List
 	lines map[string]int // our field name -> line of its key
-	start int            // line of the opening fence of the front matter
+	start int            // line of the opening fence of the front matter; 0 without one
 }
 
 func (d *decoder) errorf(n *yaml.Node, field, format string, args ...any) {
@@ -88,6 +89,9 @@ func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
 		if !ok {
 			d.unknown(k, slices.Sorted(mapKeys(bySource)))
 			continue
+		}
+		if empty(v) {
+			continue // as if not given: inferred, or the default
 		}
 		if _, dup := values[field]; dup {
 			d.errorf(k, k.Value, "given twice (first on line %d)", d.lines[field])
@@ -370,11 +374,41 @@ func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
 // derive renders body and fills what the front matter left out: the
 // summary from the first paragraph, the times from the timeline, the slug.
 func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
-	if p.Slug == "" {
-		base, what := path.Base(p.Path), "file"
-		if p.Dir != "" {
-			base, what = path.Base(p.Dir), "folder"
+	name, what := path.Base(p.Path), "file"
+	if p.Dir != "" {
+		name, what = path.Base(p.Dir), "folder"
+	}
+	// The title: the heading the body starts with, else the name. That
+	// heading is the page's own, and not shown twice.
+	h1, first, last, hasH1 := leadingH1(body)
+	if p.Title == "" && d.lines["title"] == 0 {
+		p.Inferred = append(p.Inferred, "title")
+		if hasH1 {
+			p.Title, d.lines["title"] = h1, p.BodyLine+first-1
 		} else {
+			p.Title = readableName(name)
+			d.diags.Warn(d.path, d.start, 0, "%s: none given, and the body does not start with a # heading: named after the %s, %q", d.cfg.SourceKey("title"), what, p.Title)
+		}
+	}
+	if hasH1 && strings.EqualFold(h1, p.Title) {
+		body = blankLines(body, first, last)
+	}
+	if p.Date.IsZero() && d.lines["date"] == 0 {
+		d.inferDate(p, body)
+	}
+	if d.lines["action_items"] == 0 {
+		if items := bodyActionItems(body); len(items) > 0 {
+			for i := range items {
+				items[i].Line += p.BodyLine - 1
+			}
+			p.ActionItems = items
+			p.Inferred = append(p.Inferred, "action_items")
+		}
+	}
+	slices.Sort(p.Inferred)
+	if p.Slug == "" {
+		base := name
+		if p.Dir == "" {
 			base = strings.TrimSuffix(base, path.Ext(base))
 		}
 		if slug, err := PageName(base); err != nil {
@@ -432,17 +466,41 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	slices.Sort(p.FromTimeline)
 }
 
+// inferDate finds the day of an incident whose front matter gives none: the
+// day of its start, a date its name starts with, the day its "Duration:"
+// line or its timeline gives. When there is none, it reports what it
+// looked for, and the lines that look like dates and are not.
+func (d *decoder) inferDate(p *Postmortem, body []byte) {
+	day, ok := time.Time{}, false
+	if !p.Started.IsZero() {
+		t := p.Started.In(p.Location)
+		day, ok = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, p.Location), true
+	}
+	if !ok {
+		day, ok = nameDate(p.Path, p.Dir, p.Location)
+	}
+	if !ok {
+		day, ok = datedSpan(body, p.Location)
+	}
+	if !ok {
+		day, ok = datedEntry(body, p.Location)
+	}
+	if ok {
+		p.Date = day
+		p.Inferred = append(p.Inferred, "date")
+		return
+	}
+	key := d.cfg.SourceKey("date")
+	d.diags.Add(d.path, d.start, 0, "%s: required field is missing: the day of the incident, such as %s: 2023-08-06; found no %s: time, no date that starts the file or folder name (2023-08-06-NAME), no dated Duration: line and no dated timeline entry", key, key, d.cfg.SourceKey("started"))
+	lines, texts := notDates(body)
+	for k, l := range lines {
+		d.diags.Add(d.path, p.BodyLine+l-1, 0, "%s: %q looks like a date but is not one (want YEAR-MONTH-DAY, such as 2023-08-06)", key, texts[k])
+	}
+}
+
 // validate checks what needs the whole front matter: required fields and the
 // order of the times.
 func (d *decoder) validate(p *Postmortem) {
-	if p.Title == "" && d.lines["title"] == 0 {
-		d.diags.Add(d.path, d.start, 0, "%s: required field is missing", d.cfg.SourceKey("title"))
-	} else if p.Title == "" {
-		d.diags.Add(d.path, d.lines["title"], 0, "%s: must not be empty", d.cfg.SourceKey("title"))
-	}
-	if d.lines["date"] == 0 {
-		d.diags.Add(d.path, d.start, 0, "%s: required field is missing (the day of the incident, such as 2023-08-06)", d.cfg.SourceKey("date"))
-	}
 	if len(p.RootCauses) == 0 {
 		d.diags.Warn(d.path, max(d.lines["root_causes"], d.start), 0, "%s: no root causes: the incident will not be cross-linked", d.cfg.SourceKey("root_causes"))
 	}
@@ -461,6 +519,18 @@ func (d *decoder) validate(p *Postmortem) {
 		}
 		prev, prevName = t, name
 	}
+}
+
+// empty reports whether v gives no value: null, blank text, an empty list
+// or mapping.
+func empty(v *yaml.Node) bool {
+	switch v.Kind {
+	case yaml.ScalarNode:
+		return v.ShortTag() == "!!null" || strings.TrimSpace(v.Value) == ""
+	case yaml.SequenceNode, yaml.MappingNode:
+		return len(v.Content) == 0
+	}
+	return false
 }
 
 func describe(n *yaml.Node) string {

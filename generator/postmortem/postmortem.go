@@ -29,6 +29,10 @@ type Postmortem struct {
 	// FromTimeline names the times above that were taken from the timeline
 	// rather than the front matter ("started", "resolved", ...), sorted.
 	FromTimeline []string
+	// Inferred names the fields the front matter left out that were read
+	// from the body or the file name instead ("action_items", "date",
+	// "title"), sorted.
+	Inferred []string
 
 	Severity     string // as configured, "" when not given
 	SeverityRank int    // 1 for the worst level, 0 when not given

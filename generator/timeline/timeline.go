@@ -17,6 +17,8 @@ type Entry struct {
 	// Rolled tells that the entry had no date and a clock time earlier
 	// than the entry above, so it was read as on a later day.
 	Rolled bool
+	// Dated tells that the entry gave its date ("2020-02-03 11:21").
+	Dated bool
 }
 
 var (
@@ -99,7 +101,7 @@ func Parse(body []byte, day time.Time, loc *time.Location) []Entry {
 			t, rolled = t.AddDate(0, 0, 1), true // past midnight
 		}
 		prev = t
-		entries = append(entries, Entry{Time: t, Text: rest, Line: i + 1, Rolled: rolled})
+		entries = append(entries, Entry{Time: t, Text: rest, Line: i + 1, Rolled: rolled, Dated: dated})
 		joined = i + 1
 	}
 	// The texts are parts of a copy of the whole body: a site keeps its

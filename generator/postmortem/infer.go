@@ -1,0 +1,241 @@
+package postmortem
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/postmortem/postmortem/generator/timeline"
+)
+
+// Inference: what a postmortem written without (all of its) front matter
+// says in its body and its name.
+
+var (
+	// atxH1RE is a level-one ATX heading: "# Title", "# Title #".
+	atxH1RE = regexp.MustCompile(`^ {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$`)
+	// setextH1RE underlines a level-one Setext heading.
+	setextH1RE = regexp.MustCompile(`^ {0,3}=+[ \t]*$`)
+	// nameDateRE is a date that starts a file or folder name:
+	// "2024-03-02-disk-full", "2024-03-02 Disk full", "2024_03_02".
+	nameDateRE = regexp.MustCompile(`^(\d{4})[-_](\d{2})[-_](\d{2})(?:$|[-_ .])`)
+	// dateLikeRE is what looks like a date in a table row or list item,
+	// right or wrong: "2020-02-03", "20202-01-16", "2020/2/30".
+	dateLikeRE = regexp.MustCompile(`^\s*(?:[-*+]\s+|\|\s*)?[*_` + "`" + `]*(\d{3,6}[-/]\d{1,2}[-/]\d{1,2})\b`)
+	// actionHeadRE is the text of a heading that opens the action items:
+	// "Action items", "Action Items:", "**Action items**".
+	actionHeadRE = regexp.MustCompile(`(?i)^(?:\*\*|__)?action[ -]items?\b[^a-z]*$`)
+	// taskRE is a list item, maybe a task: "- [ ] text", "* [x] text", "1. text".
+	taskRE = regexp.MustCompile(`^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(?:\[([ xX])\]\s+)?(.*\S)\s*$`)
+)
+
+// leadingH1 finds a level-one heading that is the first thing in body
+// (blank lines aside). It returns its text and the 1-based lines of body it
+// takes (first and last), and false when body starts with anything else.
+func leadingH1(body []byte) (text string, first, last int, ok bool) {
+	n := 0
+	for rest := body; len(rest) > 0; {
+		line, next, _ := bytes.Cut(rest, []byte("\n"))
+		rest = next
+		n++
+		l := strings.TrimRight(string(line), "\r")
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if m := atxH1RE.FindStringSubmatch(l); m != nil && strings.TrimSpace(m[1]) != "" {
+			return strings.TrimSpace(m[1]), n, n, true
+		}
+		under, _, _ := bytes.Cut(rest, []byte("\n"))
+		if !strings.HasPrefix(l, "    ") && setextH1RE.Match(bytes.TrimRight(under, "\r")) {
+			return strings.TrimSpace(l), n, n + 1, true
+		}
+		return "", 0, 0, false
+	}
+	return "", 0, 0, false
+}
+
+// blankLines returns body with its lines first to last (1-based) emptied,
+// so that the lines after them keep their numbers.
+func blankLines(body []byte, first, last int) []byte {
+	out := make([]byte, 0, len(body))
+	n := 0
+	for rest := body; len(rest) > 0; {
+		line, next, found := bytes.Cut(rest, []byte("\n"))
+		rest = next
+		n++
+		if n < first || n > last {
+			out = append(out, line...)
+		}
+		if found {
+			out = append(out, '\n')
+		}
+	}
+	return out
+}
+
+// readableName turns a file or folder name into a title: without its
+// extension and a leading date, dashes and underscores as spaces when it
+// has none, the first letter upper-case ("web-stack-outage.md" is "Web
+// stack outage").
+func readableName(name string) string {
+	name = strings.TrimSuffix(name, path.Ext(name))
+	if m := nameDateRE.FindStringIndex(name); m != nil {
+		name = name[m[1]:]
+	}
+	if !strings.Contains(name, " ") {
+		name = strings.NewReplacer("-", " ", "_", " ").Replace(name)
+	}
+	name = strings.Join(strings.Fields(name), " ")
+	r, size := utf8.DecodeRuneInString(name)
+	if size == 0 {
+		return ""
+	}
+	return string(unicode.ToUpper(r)) + name[size:]
+}
+
+// nameDate finds the day of the incident in a source path: a name that
+// starts with a date ("2024-03-02-dns.md", "2024-03-02-dns/index.md"), or
+// the folders YEAR/MONTH/DAY above it ("2024/03/02/dns.md"). A number in
+// the middle of a name is not a date.
+func nameDate(p, dir string, loc *time.Location) (time.Time, bool) {
+	base := path.Base(p)
+	if dir != "" {
+		base = path.Base(dir)
+	}
+	if m := nameDateRE.FindStringSubmatch(base); m != nil {
+		return validDay(m[1], m[2], m[3], loc)
+	}
+	folders := strings.Split(path.Dir(p), "/")
+	if dir != "" {
+		folders = strings.Split(path.Dir(dir), "/")
+	}
+	for i := 0; i+2 < len(folders); i++ {
+		y, m, d := folders[i], folders[i+1], folders[i+2]
+		if len(y) == 4 && len(m) == 2 && len(d) == 2 {
+			if t, ok := validDay(y, m, d, loc); ok {
+				return t, true
+			}
+		}
+	}
+	return time.Time{}, false
+}
+
+// validDay returns the day of the year, month and day given in digits,
+// when it exists.
+func validDay(y, m, d string, loc *time.Location) (time.Time, bool) {
+	t, err := time.ParseInLocation(time.DateOnly, y+"-"+m+"-"+d, loc)
+	return t, err == nil && !t.IsZero()
+}
+
+// datedEntry returns the day of the first timeline entry that gives its
+// date.
+func datedEntry(body []byte, loc *time.Location) (time.Time, bool) {
+	for _, e := range timeline.Parse(body, time.Time{}.In(loc), loc) {
+		if e.Dated {
+			t := e.Time.In(loc)
+			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// datedSpan returns the day the "Duration:" line of body starts on, when
+// that line gives a date.
+func datedSpan(body []byte, loc *time.Location) (time.Time, bool) {
+	start, _, ok := timeline.ParseDuration(body, time.Time{}.In(loc), loc)
+	if !ok || start.Year() <= 1 { // undated: on the zero day given
+		return time.Time{}, false
+	}
+	s := start.In(loc)
+	return time.Date(s.Year(), s.Month(), s.Day(), 0, 0, 0, 0, loc), true
+}
+
+// notDates lists the lines of body (1-based) with a table row or a list
+// item that starts with what looks like a date and is none, and the text.
+func notDates(body []byte) (lines []int, texts []string) {
+	n := 0
+	for rest := body; len(rest) > 0; {
+		line, next, _ := bytes.Cut(rest, []byte("\n"))
+		rest = next
+		n++
+		m := dateLikeRE.FindSubmatch(line)
+		if m == nil {
+			continue
+		}
+		s := strings.ReplaceAll(string(m[1]), "/", "-")
+		if _, err := time.Parse(time.DateOnly, s); err != nil {
+			lines, texts = append(lines, n), append(texts, string(m[1]))
+		}
+	}
+	return lines, texts
+}
+
+// bodyActionItems reads the list under a heading "Action items" of body:
+// each item open, or done when it is a task ticked "- [x]". Lines are
+// 1-based lines of body.
+func bodyActionItems(body []byte) []ActionItem {
+	var items []ActionItem
+	level := -1 // the heading level of the section, 0 for a plain line; -1 before it
+	fenced := false
+	n := 0
+	for rest := body; len(rest) > 0; {
+		line, next, _ := bytes.Cut(rest, []byte("\n"))
+		rest = next
+		n++
+		l := strings.TrimRight(string(line), "\r")
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fenced = !fenced
+			continue
+		}
+		if fenced || t == "" {
+			continue
+		}
+		hl, htext := headingOf(t)
+		if level < 0 {
+			if hl > 0 && actionHeadRE.MatchString(htext) {
+				level = hl
+			} else if hl == 0 && actionHeadRE.MatchString(strings.TrimSuffix(t, ":")) {
+				level = 0
+			}
+			continue
+		}
+		if hl > 0 && (level == 0 || hl <= level) {
+			break
+		}
+		m := taskRE.FindStringSubmatch(l)
+		if m == nil {
+			if level == 0 && len(items) > 0 && !startsBlank(l) {
+				break
+			}
+			continue
+		}
+		if startsBlank(l) && len(l)-len(strings.TrimLeft(l, " \t")) > 3 {
+			continue // a nested item belongs to the one above
+		}
+		it := ActionItem{Title: m[2], Status: "open", Line: n}
+		if m[1] == "x" || m[1] == "X" {
+			it.Status = "done"
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
+func startsBlank(l string) bool { return strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") }
+
+// headingOf returns the level and text of an ATX heading, or 0.
+func headingOf(t string) (int, string) {
+	n := 0
+	for n < len(t) && t[n] == '#' {
+		n++
+	}
+	if n == 0 || n > 6 || (n < len(t) && t[n] != ' ' && t[n] != '\t') {
+		return 0, ""
+	}
+	return n, strings.TrimSpace(strings.TrimRight(t[n:], "#"))
+}
