@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"reflect"
@@ -47,8 +48,13 @@ type Config struct {
 	// the theme's words (labels/LANG.yaml).
 	Language string `yaml:"language"`
 	// Fields maps our front matter keys onto the keys a collection uses,
-	// e.g. root_causes: categories.
-	Fields map[string]string `yaml:"fields"`
+	// e.g. root_causes: categories, or date: [start_time, published_at]; a
+	// key may feed several fields, and our own names are read too.
+	Fields map[string]Keys `yaml:"fields"`
+	// UnknownFields says what a front matter key that is none of our
+	// fields is: warn (the default), ignore or error. Either way it is kept
+	// for templates, and a near miss of a known key is reported.
+	UnknownFields string `yaml:"unknown_fields"`
 	// Vocabulary lists the root causes allowed; empty allows any.
 	Vocabulary []string `yaml:"vocabulary"`
 	// RequiredSections lists the body headings every postmortem must have,
@@ -83,13 +89,14 @@ type Config struct {
 // Default returns the configuration of a site without postmortem.yaml.
 func Default() Config {
 	return Config{
-		Title:       "Postmortems",
-		Timezone:    "UTC",
-		Language:    "en",
-		Location:    time.UTC,
-		Severities:  []string{"SEV1", "SEV2", "SEV3", "SEV4", "SEV5"},
-		Recent:      10,
-		MaxFileSize: sitefs.DefaultMaxFileSize,
+		Title:         "Postmortems",
+		Timezone:      "UTC",
+		Language:      "en",
+		Location:      time.UTC,
+		Severities:    []string{"SEV1", "SEV2", "SEV3", "SEV4", "SEV5"},
+		UnknownFields: "warn",
+		Recent:        10,
+		MaxFileSize:   sitefs.DefaultMaxFileSize,
 	}
 }
 
@@ -190,10 +197,19 @@ func Load(fsys fs.FS) (Config, diag.List) {
 			diags.Add(name, lineOf("ignore"), 0, "ignore: %q is not a glob pattern of paths under content/ (such as templates/*, or *.draft.md)", pat)
 		}
 	}
-	for _, ours := range slices.Sorted(mapKeys(cfg.Fields)) {
+	for _, ours := range slices.Sorted(maps.Keys(cfg.Fields)) {
 		if !slices.Contains(FieldNames, ours) {
 			diags.Add(name, lineOf("fields"), 0, "fields: %q is not a postmortem field (known: %s)", ours, strings.Join(FieldNames, ", "))
 		}
+		if slices.Contains(cfg.Fields[ours], "") {
+			diags.Add(name, lineOf("fields"), 0, "fields: %s: an empty key", ours)
+		}
+	}
+	if cfg.UnknownFields == "" {
+		cfg.UnknownFields = "warn"
+	} else if !slices.Contains(UnknownFields, cfg.UnknownFields) {
+		diags.Add(name, lineOf("unknown_fields"), 0, "unknown_fields: %q is none of %s", cfg.UnknownFields, strings.Join(UnknownFields, ", "))
+		cfg.UnknownFields = "warn"
 	}
 	return cfg, diags.Sort()
 }
@@ -294,25 +310,6 @@ func (c *Config) SeverityPages(pageName func(string) (string, error)) diag.List 
 		first[s] = level
 	}
 	return diags
-}
-
-// SourceKey returns the front matter key that holds our field, after the
-// fields mapping.
-func (c *Config) SourceKey(field string) string {
-	if k, ok := c.Fields[field]; ok && k != "" {
-		return k
-	}
-	return field
-}
-
-func mapKeys(m map[string]string) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // splitYAMLLine turns "yaml: line 3: message" into 3 and "message".

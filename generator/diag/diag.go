@@ -61,13 +61,24 @@ func (l *List) Warn(path string, line, col int, format string, args ...any) {
 	*l = append(*l, Diagnostic{Path: path, Line: line, Col: col, Severity: Warning, Msg: fmt.Sprintf(format, args...)})
 }
 
-// Sort orders the list by path, line, column and message, and drops exact duplicates.
+// Sort orders the list by path, line, column and message, and drops exact
+// duplicates. Problems of the site as a whole come first: those of a path
+// at the site root, such as the configuration file or a flag, before those
+// of the files in its folders, whose errors they may cause.
 func (l List) Sort() List {
 	slices.SortStableFunc(l, func(a, b Diagnostic) int {
-		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line),
+		return cmp.Or(cmp.Compare(nested(a.Path), nested(b.Path)), cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line),
 			cmp.Compare(a.Col, b.Col), cmp.Compare(a.Severity, b.Severity), cmp.Compare(a.Msg, b.Msg))
 	})
 	return slices.Compact(l)
+}
+
+// nested is 1 for a path in a folder of the site, 0 for one at its root.
+func nested(path string) int {
+	if strings.Contains(path, "/") {
+		return 1
+	}
+	return 0
 }
 
 // Errors returns the diagnostics that fail the build.

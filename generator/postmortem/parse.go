@@ -76,28 +76,42 @@ func (d *decoder) errorf(n *yaml.Node, field, format string, args ...any) {
 	d.diags.Add(d.path, n.Line, n.Column, "%s: %s", field, fmt.Sprintf(format, args...))
 }
 
-// decode fills p from the front matter mapping node.
+// decode fills p from the front matter mapping node. Each field takes the
+// value of the first of its source keys (see config.SourceKeys) that the
+// front matter gives with a value; keys that are none of them are kept in
+// p.Params.
 func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
-	bySource := make(map[string]string, len(config.FieldNames))
-	for _, f := range config.FieldNames {
-		bySource[d.cfg.SourceKey(f)] = f
-	}
-	values := make(map[string]*yaml.Node, len(root.Content)/2)
+	given := make(map[string]int, len(root.Content)/2) // key -> index of its node in root.Content
 	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
-		field, ok := bySource[k.Value]
-		if !ok {
-			d.unknown(k, slices.Sorted(mapKeys(bySource)))
+		k := root.Content[i]
+		if first, dup := given[k.Value]; dup {
+			d.errorf(k, k.Value, "given twice (first on line %d)", root.Content[first].Line)
 			continue
 		}
-		if empty(v) {
-			continue // as if not given: inferred, or the default
+		given[k.Value] = i
+		if !d.known(k.Value) {
+			d.unknown(k, root.Content[i+1], p)
 		}
-		if _, dup := values[field]; dup {
-			d.errorf(k, k.Value, "given twice (first on line %d)", d.lines[field])
-			continue
+	}
+	values := make(map[string]*yaml.Node, len(given))
+	take := func(field, key string) bool {
+		i, ok := given[key]
+		if !ok || empty(root.Content[i+1]) {
+			return false // an empty value is as if not given: inferred, or the default
 		}
-		values[field], d.lines[field] = v, k.Line
+		values[field], d.lines[field] = root.Content[i+1], root.Content[i].Line
+		return true
+	}
+	for _, field := range config.FieldNames {
+		found := false
+		for _, key := range d.cfg.Fields[field] {
+			if found = take(field, key); found {
+				break
+			}
+		}
+		if !found {
+			take(field, field)
+		}
 	}
 	// The zone comes first: the times are read in it.
 	if v := values["timezone"]; v != nil {
@@ -199,19 +213,64 @@ func (p *Postmortem) timeField(name string) *time.Time {
 	return &p.Resolved
 }
 
-// unknown warns of a key we do not know, suggesting the nearest known one.
-func (d *decoder) unknown(k *yaml.Node, known []string) {
+// known reports whether key is read as one of our fields.
+func (d *decoder) known(key string) bool {
+	if slices.Contains(config.FieldNames, key) {
+		return true
+	}
+	for _, keys := range d.cfg.Fields {
+		if slices.Contains(keys, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// unknown keeps a key that is none of our fields in p.Params, and reports
+// it as unknown_fields says; a near miss of a known key ("severty") is
+// reported whatever it says.
+func (d *decoder) unknown(k, v *yaml.Node, p *Postmortem) {
+	if p.Params == nil {
+		p.Params = Params{}
+	}
+	p.Params[k.Value] = param(v)
+	near := d.nearMiss(k.Value)
+	report := d.diags.Warn
+	switch d.cfg.UnknownFields {
+	case "error":
+		report = d.diags.Add
+	case "ignore":
+		if near == "" {
+			return
+		}
+	}
+	if near != "" {
+		report(d.path, k.Line, k.Column, "unknown field %q; did you mean %q?", k.Value, near)
+		return
+	}
+	report(d.path, k.Line, k.Column, "unknown field %q (kept for templates as .Params.%s; unknown_fields: ignore in %s silences this)", k.Value, k.Value, config.File)
+}
+
+// nearMiss returns the known key that key looks like a typo of, or "": one
+// that differs in case only, by one letter in a key of four or more, or by
+// two in a key of eight or more.
+func (d *decoder) nearMiss(key string) string {
 	best, bestDist := "", 1<<30
-	for _, c := range known {
-		if dist := EditDistance(strings.ToLower(k.Value), c); dist < bestDist {
+	try := func(c string) {
+		if dist := EditDistance(strings.ToLower(key), strings.ToLower(c)); dist < bestDist {
 			best, bestDist = c, dist
 		}
 	}
-	if bestDist <= max(2, len(k.Value)/3) {
-		d.diags.Warn(d.path, k.Line, k.Column, "unknown field %q; did you mean %q?", k.Value, best)
-		return
+	for _, f := range config.FieldNames {
+		try(f)
+		for _, k := range d.cfg.Fields[f] {
+			try(k)
+		}
 	}
-	d.diags.Warn(d.path, k.Line, k.Column, "unknown field %q (ignored)", k.Value)
+	if bestDist == 0 || bestDist == 1 && len(key) >= 4 || bestDist == 2 && len(key) >= 8 {
+		return best
+	}
+	return ""
 }
 
 // text reads a scalar as text.
@@ -543,14 +602,4 @@ func describe(n *yaml.Node) string {
 		return "an alias"
 	}
 	return fmt.Sprintf("%q", n.Value)
-}
-
-func mapKeys(m map[string]string) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }

@@ -135,17 +135,66 @@ func TestParseErrors(t *testing.T) {
 
 func TestFieldMappingAndAliases(t *testing.T) {
 	cfg := config.Default()
-	cfg.Fields = map[string]string{"root_causes": "categories", "started": "start_time"}
+	cfg.Fields = map[string]config.Keys{"root_causes": {"categories"}, "started": {"start_time"}, "date": {"start_time", "published_at"}}
 	cfg.Aliases = map[string]string{"misconfig": "misconfiguration"}
-	p, msgs := parse(t, "---\ntitle: t\ndate: 2023-01-02\nstart_time: 2023-01-02 10:00\ncategories: [Misconfig, DNS]\nroot_causes: [x]\n---\n", &cfg)
-	if strings.Join(p.RootCauses, ",") != "dns,misconfiguration" {
-		t.Errorf("root causes = %v", p.RootCauses)
+	for _, tc := range []struct {
+		name, src           string
+		date, started, root string
+	}{
+		{"one key feeds two fields", "---\ntitle: t\nstart_time: 2023-01-02 10:00\ncategories: [Misconfig, DNS]\n---\n", "2023-01-02", "10:00", "dns,misconfiguration"},
+		{"the mapped key comes first", "---\ntitle: t\nstart_time: 2023-01-02 10:00\ndate: 2023-01-01\ncategories: [dns]\nroot_causes: [x]\n---\n", "2023-01-02", "10:00", "dns"},
+		{"a fallback when the first key is empty", "---\ntitle: t\nstart_time: ''\npublished_at: 2023-01-03\ncategories: [dns]\n---\n", "2023-01-03", "", "dns"},
+		{"our own names keep working", "---\ntitle: t\ndate: 2023-01-04\nstarted: 2023-01-04 09:00\nroot_causes: [Misconfig]\n---\n", "2023-01-04", "09:00", "misconfiguration"},
+		{"an empty mapped key falls back to ours", "---\ntitle: t\ndate: 2023-01-05\ncategories: []\nroot_causes: [dns]\n---\n", "2023-01-05", "", "dns"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, msgs := parse(t, tc.src, &cfg)
+			if len(msgs) != 0 {
+				t.Errorf("diagnostics: %v", msgs)
+			}
+			started := ""
+			if !p.Started.IsZero() {
+				started = p.Started.Format("15:04")
+			}
+			if p.Date.Format(time.DateOnly) != tc.date || started != tc.started || strings.Join(p.RootCauses, ",") != tc.root {
+				t.Errorf("date %s, started %q, root causes %v; want %s, %q, %s", p.Date.Format(time.DateOnly), started, p.RootCauses, tc.date, tc.started, tc.root)
+			}
+		})
 	}
-	if p.Started.IsZero() {
-		t.Error("start_time was not read as started")
-	}
-	if len(msgs) != 1 || !strings.Contains(msgs[0], `unknown field "root_causes"`) {
-		t.Errorf("want one warning about root_causes, which the mapping renamed; got %v", msgs)
+}
+
+// TestUnknownFields wants keys that are none of our fields kept for
+// templates, reported as unknown_fields says, and a near miss of a known
+// key reported whatever it says.
+func TestUnknownFields(t *testing.T) {
+	const src = "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\nurl: https://example.com/pm/1\ncompany: Acme\nkeywords: [a, b]\nseverty: SEV1\n---\n"
+	for _, tc := range []struct {
+		setting string
+		want    []string
+	}{
+		{"warn", []string{
+			`content/x.md:5:1: warning: unknown field "url" (kept for templates as .Params.url; unknown_fields: ignore in postmortem.yaml silences this)`,
+			`content/x.md:6:1: warning: unknown field "company" (kept for templates as .Params.company; unknown_fields: ignore in postmortem.yaml silences this)`,
+			`content/x.md:7:1: warning: unknown field "keywords" (kept for templates as .Params.keywords; unknown_fields: ignore in postmortem.yaml silences this)`,
+			`content/x.md:8:1: warning: unknown field "severty"; did you mean "severity"?`}},
+		{"ignore", []string{`content/x.md:8:1: warning: unknown field "severty"; did you mean "severity"?`}},
+		{"error", []string{
+			`content/x.md:5:1: unknown field "url" (kept for templates as .Params.url; unknown_fields: ignore in postmortem.yaml silences this)`,
+			`content/x.md:6:1: unknown field "company" (kept for templates as .Params.company; unknown_fields: ignore in postmortem.yaml silences this)`,
+			`content/x.md:7:1: unknown field "keywords" (kept for templates as .Params.keywords; unknown_fields: ignore in postmortem.yaml silences this)`,
+			`content/x.md:8:1: unknown field "severty"; did you mean "severity"?`}},
+	} {
+		t.Run(tc.setting, func(t *testing.T) {
+			cfg := config.Default()
+			cfg.UnknownFields = tc.setting
+			p, msgs := parse(t, src, &cfg)
+			if strings.Join(msgs, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(msgs, "\n"), strings.Join(tc.want, "\n"))
+			}
+			if p.Params["url"].String() != "https://example.com/pm/1" || p.Params["company"].String() != "Acme" || p.Params["keywords"].String() != "a, b" || p.Severity != "" {
+				t.Errorf("params %v, severity %q", p.Params, p.Severity)
+			}
+		})
 	}
 }
 

@@ -48,6 +48,9 @@ type Postmortem struct {
 
 	Summary     string // plain text
 	ActionItems []ActionItem
+	// Params holds the front matter keys that are none of the fields
+	// above, for templates; nil when there are none.
+	Params Params
 
 	BodyLine int            // file line of the first body line
 	Lines    map[string]int // file line of each field's key, by our field name

@@ -92,10 +92,12 @@ func FrontMatter(cfg *config.Config) []byte {
 		}}),
 		"slug": {Type: "string", Pattern: `^[^/\\]+$`, Description: "the page's name; else the file or bundle name"},
 	}
-	// A mapped field is read under the collection's key (and ours).
-	for ours, theirs := range cfg.Fields {
-		if s, ok := props[ours]; ok && theirs != "" {
-			props[theirs] = s
+	// A mapped field is read under the collection's keys (and ours).
+	for ours, keys := range cfg.Fields {
+		for _, theirs := range keys {
+			if s, ok := props[ours]; ok && theirs != "" {
+				props[theirs] = s
+			}
 		}
 	}
 	s := &Schema{
@@ -104,21 +106,14 @@ func FrontMatter(cfg *config.Config) []byte {
 		Description: "The front matter of a postmortem of " + cfg.Title + ".",
 		Type:        "object",
 		Properties:  props,
-		Required:    []string{keyOf(cfg, "title"), keyOf(cfg, "date")},
+		// No field is required: title and date are read from the body
+		// and the name when the front matter leaves them out.
 	}
 	out, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		panic(err) // a Schema always marshals
 	}
 	return append(out, '\n')
-}
-
-// keyOf returns the key the front matter holds field under.
-func keyOf(cfg *config.Config, field string) string {
-	if k := cfg.Fields[field]; k != "" {
-		return k
-	}
-	return field
 }
 
 // severities lists the levels as written in the config and in lower and

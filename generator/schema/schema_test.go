@@ -145,7 +145,7 @@ func TestExampleSiteValidates(t *testing.T) {
 func TestBadFrontMatterDoesNotValidate(t *testing.T) {
 	cfg := config.Default()
 	cfg.Vocabulary = []string{"dns", "expired-certificate"}
-	cfg.Fields = map[string]string{"started": "start_time"}
+	cfg.Fields = map[string]config.Keys{"started": {"start_time"}}
 	s := compile(t, &cfg)
 	const good = "title: Disk full\ndate: 2024-01-02\n"
 	for _, c := range []struct {
@@ -157,7 +157,7 @@ func TestBadFrontMatterDoesNotValidate(t *testing.T) {
 		{"mapped key", good + "start_time: 2024-01-02 08:00 AM\n", true},
 		{"action items", good + "action_items:\n  - Just a title\n  - {title: Fix, owner: ana, status: done, type: prevent, due: 2024-02-01}\n", true},
 		{"vocabulary", good + "root_causes: [dns]\n", true},
-		{"no title", "date: 2024-01-02\n", false},
+		{"no title, read from the body", "date: 2024-01-02\n", true},
 		{"not a date", "title: X\ndate: yesterday\n", false},
 		{"unknown severity", good + "severity: SEV9\n", false},
 		{"a string for a list", good + "services: \"api, web\"\n", false},

@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -47,6 +48,9 @@ func adoptDump(res *Result) string {
 		}
 		fmt.Fprintf(&b, "inferred: %v\nfrom timeline: %v\n", p.Inferred, p.FromTimeline)
 		fmt.Fprintf(&b, "severity: %s\nroot causes: %v\nservices: %v\ntags: %v\n", p.Severity, p.RootCauses, p.Services, p.Tags)
+		for _, k := range slices.Sorted(maps.Keys(p.Params)) {
+			fmt.Fprintf(&b, "params.%s: %s\n", k, p.Params[k])
+		}
 		for _, it := range p.ActionItems {
 			fmt.Fprintf(&b, "action item, line %d: [%s] %s\n", it.Line, it.Status, it.Title)
 		}
