@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -238,4 +239,44 @@ func headingOf(t string) (int, string) {
 		return 0, ""
 	}
 	return n, strings.TrimSpace(strings.TrimRight(t[n:], "#"))
+}
+
+// zoneNotes says in which zone the times of p are shown, when its body
+// states the zone, and how each abbreviation of standard time written for
+// a day of summer was read.
+func zoneNotes(p *Postmortem, stated bool) []ZoneNote {
+	var notes []ZoneNote
+	where := func(t time.Time) string {
+		abbr, _ := t.Zone()
+		if name := t.Location().String(); name != abbr {
+			return name + ", " + t.Format("UTC-07:00")
+		}
+		return t.Format("UTC-07:00")
+	}
+	if stated {
+		at := p.Started
+		if at.IsZero() {
+			at = p.Date
+		}
+		at = at.In(p.Location)
+		abbr, _ := at.Zone()
+		notes = append(notes, ZoneNote{Shown: abbr, Where: where(at)})
+	}
+	times := []time.Time{p.Started, p.Detected, p.Acknowledged, p.Mitigated, p.Resolved}
+	for _, e := range p.Timeline {
+		times = append(times, e.Time)
+	}
+	for _, t := range times {
+		w, ok := timeline.Written(t.Location())
+		if !ok || t.IsZero() {
+			continue
+		}
+		if a, _ := t.Zone(); a != w {
+			n := ZoneNote{Written: w, Shown: a, Where: where(t), Day: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())}
+			if !slices.ContainsFunc(notes, func(o ZoneNote) bool { return o.Written == n.Written && o.Shown == n.Shown }) {
+				notes = append(notes, n)
+			}
+		}
+	}
+	return notes
 }

@@ -452,9 +452,21 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	if hasH1 && strings.EqualFold(h1, p.Title) {
 		body = blankLines(body, first, last)
 	}
+	// Times are shown in the zone the postmortem states: its timezone, else
+	// the one its body names ("All times in CET", a Duration line's "(wat)").
+	stated := false
+	if d.lines["timezone"] == 0 {
+		if z := timeline.Stated(body); z != nil && z != p.Location {
+			p.Location, stated = z, true
+			if !p.Date.IsZero() {
+				p.Date = time.Date(p.Date.Year(), p.Date.Month(), p.Date.Day(), 0, 0, 0, 0, z)
+			}
+		}
+	}
 	if p.Date.IsZero() && d.lines["date"] == 0 {
 		d.inferDate(p, body)
 	}
+	defer func() { p.ZoneNotes = zoneNotes(p, stated) }()
 	if d.lines["action_items"] == 0 {
 		if items := bodyActionItems(body); len(items) > 0 {
 			for i := range items {
@@ -499,6 +511,15 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	for i := range p.Timeline {
 		p.Timeline[i].Line += p.BodyLine - 1
 	}
+	// Without a zone stated for the whole, a zone written on every entry
+	// ("10:00 CET Alert") is the postmortem's.
+	if d.lines["timezone"] == 0 && !stated && len(p.Timeline) > 0 {
+		z := p.Timeline[0].Time.Location()
+		if z != p.Location && !slices.ContainsFunc(p.Timeline, func(e timeline.Entry) bool { return e.Time.Location() != z }) {
+			p.Location, stated = z, true
+			p.Date = time.Date(p.Date.Year(), p.Date.Month(), p.Date.Day(), 0, 0, 0, 0, z)
+		}
+	}
 	start, end, ok := timeline.ParseDuration(body, p.Date, p.Location)
 	fill := func(name string, t time.Time) {
 		if f := p.timeField(name); f.IsZero() && !t.IsZero() {
@@ -509,6 +530,11 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	if ok {
 		fill("started", start)
 		fill("resolved", end)
+		// Else the zone of a Duration: line ("10:00 - 10:20 CET") is.
+		if z := start.Location(); d.lines["timezone"] == 0 && !stated && z != p.Location {
+			p.Location, stated = z, true
+			p.Date = time.Date(p.Date.Year(), p.Date.Month(), p.Date.Day(), 0, 0, 0, 0, z)
+		}
 	}
 	if n := len(p.Timeline); n > 0 {
 		fill("started", p.Timeline[0].Time)

@@ -29,6 +29,10 @@ type Postmortem struct {
 	// FromTimeline names the times above that were taken from the timeline
 	// rather than the front matter ("started", "resolved", ...), sorted.
 	FromTimeline []string
+	// ZoneNotes say in which zone the page shows the times, when the body
+	// states it, and how an abbreviation of standard time written for a
+	// day of summer was read ("CET is read as CEST, ...").
+	ZoneNotes []ZoneNote
 	// Inferred names the fields the front matter left out that were read
 	// from the body or the file name instead ("action_items", "date",
 	// "title"), sorted.
@@ -57,6 +61,18 @@ type Postmortem struct {
 	HTML     template.HTML
 	Text     string // plain text of the body, for search and similarity
 	Timeline []timeline.Entry
+}
+
+// ZoneNote is a remark on the zone of a postmortem's times: the zone its
+// body states, which the page shows them in, or an abbreviation of
+// standard time read as its region's local time on a day of summer.
+type ZoneNote struct {
+	// Written is the abbreviation as written ("CET") when it was read as
+	// its region's local time, Shown ("CEST"); "" for the zone stated.
+	Written string
+	Shown   string    // the abbreviation in effect: "WAT", "CEST"
+	Where   string    // the region and the offset: "Africa/Lagos, UTC+01:00", or the offset alone
+	Day     time.Time // the day read so, for a note with Written
 }
 
 // ActionItem is a follow-up task of a postmortem.

@@ -89,8 +89,8 @@ func facts(p *postmortem.Postmortem, words config.Labels) []Fact {
 // TimelineEntry is one line of a drawn timeline.
 type TimelineEntry struct {
 	Time time.Time
-	// ISO is the time as RFC 3339, Clock as hours and minutes where the
-	// incident happened.
+	// ISO is the time as RFC 3339, Clock as hours and minutes as the
+	// postmortem wrote them, with the zone when it is not the page's.
 	ISO, Clock string
 	Text       string
 	// Offset is the time since the first entry, as "+1 h 05 min".
@@ -153,10 +153,20 @@ func drawTimeline(entries []timeline.Entry, loc *time.Location, words config.Lab
 	total := last.Sub(first)
 	out := make([]TimelineEntry, len(entries))
 	for i, e := range entries {
-		out[i] = TimelineEntry{Time: e.Time, ISO: e.Time.Format(time.RFC3339), Clock: e.Time.In(loc).Format("15:04"), Text: e.Text, Offset: "+" + words.Duration(e.Time.Sub(first))}
+		out[i] = TimelineEntry{Time: e.Time, ISO: e.Time.Format(time.RFC3339), Clock: clock(e.Time, loc), Text: e.Text, Offset: "+" + words.Duration(e.Time.Sub(first))}
 		if total > 0 {
 			out[i].Percent = int(100 * e.Time.Sub(first) / total)
 		}
 	}
 	return out
+}
+
+// clock writes t as its postmortem wrote it, hours and minutes in the zone
+// it was written in, with that zone named when it is not the page's, loc.
+func clock(t time.Time, loc *time.Location) string {
+	written, _ := t.Zone()
+	if page, _ := t.In(loc).Zone(); written != page {
+		return t.Format("15:04 MST")
+	}
+	return t.Format("15:04")
 }

@@ -19,8 +19,8 @@ func TestParseDuration(t *testing.T) {
 			"2023-08-06T07:00:00Z", "2023-08-06T10:30:00Z"},
 		{"times only, hyphen without spaces, postmortem zone", "- Duration: 08:00-11:30", lagos,
 			"2023-08-06T07:00:00Z", "2023-08-06T10:30:00Z"},
-		{"times only past midnight", "Duration: 23:10 — 00:40 CET", time.UTC,
-			"2023-08-06T22:10:00Z", "2023-08-06T23:40:00Z"},
+		{"times only past midnight", "Duration: 23:10 — 00:40 CET", time.UTC, // CET in August: the local time, CEST
+			"2023-08-06T21:10:00Z", "2023-08-06T22:40:00Z"},
 		{"day-month-year with 'to'", "Duration: 6 Aug 2023 10:00 to 7 Aug 2023 09:00", time.UTC,
 			"2023-08-06T10:00:00Z", "2023-08-07T09:00:00Z"},
 		{"a zone on each side", "Duration: Aug. 6th, 2023 at 10:00 AM EDT until 1:15 PM PDT", time.UTC,

@@ -87,22 +87,22 @@ func TestParse(t *testing.T) {
 			body: "## Timeline\n- **08:00**: a\n- **08:01:** b\n- **08:02 UTC** — c\n- `08:03` d\n- [08:04] e\n- (08:05 UTC) f\n- 08:06 *not* wrapped\n", loc: time.UTC,
 			want: "2 2023-08-06T08:00:00Z a\n3 2023-08-06T08:01:00Z b\n4 2023-08-06T08:02:00Z c\n5 2023-08-06T08:03:00Z d\n6 2023-08-06T08:04:00Z e\n7 2023-08-06T08:05:00Z f\n8 2023-08-06T08:06:00Z *not* wrapped\n"},
 		{name: "a zone on the entry wins over the stated one",
-			body: "## Timeline\nAll times in CET.\n- 10:00 WAT: noticed\n- 10:30 utc: paged\n- 07:00 (EST) escalated\n- 06:00 PDT mitigated\n- 15:30 UTC+1 fixed\n- 15:45 closed\n", loc: time.UTC,
-			want: "3 2023-08-06T09:00:00Z noticed\n4 2023-08-06T10:30:00Z paged\n5 2023-08-06T12:00:00Z escalated\n6 2023-08-06T13:00:00Z mitigated\n7 2023-08-06T14:30:00Z fixed\n8 2023-08-06T14:45:00Z closed\n"},
+			body: "## Timeline\nAll times in CEST.\n- 10:00 WAT: noticed\n- 10:30 utc: paged\n- 07:00 (EDT) escalated\n- 06:00 PDT mitigated\n- 15:30 UTC+2 fixed\n- 15:45 closed\n", loc: time.UTC,
+			want: "3 2023-08-06T09:00:00Z noticed\n4 2023-08-06T10:30:00Z paged\n5 2023-08-06T11:00:00Z escalated\n6 2023-08-06T13:00:00Z mitigated\n7 2023-08-06T13:30:00Z fixed\n8 2023-08-06T13:45:00Z closed\n"},
 		{name: "words after the time are text, not zones",
 			body: "## Timeline\n- 10:00 DNS fails\n- 10:05 cat /etc/hosts shows the old address\n- 10:06 AST cache rebuilt\n- 10:07 Amazon status page green\n- 12:08 CAT: paged the Lusaka team\n", loc: time.UTC,
 			want: "2 2023-08-06T10:00:00Z DNS fails\n3 2023-08-06T10:05:00Z cat /etc/hosts shows the old address\n4 2023-08-06T10:06:00Z AST cache rebuilt\n5 2023-08-06T10:07:00Z Amazon status page green\n6 2023-08-06T10:08:00Z paged the Lusaka team\n"},
 		{name: "all times in CET, rolling past midnight twice",
 			body: "### Timeline\n\nAll times in CET.\n\n- 23:50 Queue grows\n- 00:10 Pages fire\n- 22:00 Still degraded\n- 01:00 Recovered\n", loc: time.UTC,
-			want: "5 2023-08-06T22:50:00Z Queue grows\n6 2023-08-06T23:10:00Z Pages fire\n7 2023-08-07T21:00:00Z Still degraded\n8 2023-08-08T00:00:00Z Recovered\n"},
+			want: "5 2023-08-06T21:50:00Z Queue grows\n6 2023-08-06T22:10:00Z Pages fire\n7 2023-08-07T20:00:00Z Still degraded\n8 2023-08-07T23:00:00Z Recovered\n"},
 		{name: "an undated time after a dated one takes its date",
 			body: "## Timeline\n- 2023-08-09 23:30 a\n- 00:15 b\n- 2023-08-05 10:00 c\n- 10:30 d\n", loc: time.UTC,
 			want: "2 2023-08-09T23:30:00Z a\n3 2023-08-10T00:15:00Z b\n4 2023-08-05T10:00:00Z c\n5 2023-08-05T10:30:00Z d\n"},
 		{name: "stated zones: 'all times are', heading, 'time zone:', offsets",
 			body: "Time zone: EST\n\n## Timeline (UTC)\n- 03:00 a\nTimes below are in UTC+05:30\n- 10:30 b\n- 10:45 +01:00 c\n", loc: lagos,
 			want: "4 2023-08-06T03:00:00Z a\n6 2023-08-06T05:00:00Z b\n7 2023-08-06T09:45:00Z c\n"},
-		{name: "a 'Time zone:' line", body: "Time zone: EST\n\n## Timeline\n- 10:00 a\n", loc: lagos,
-			want: "4 2023-08-06T15:00:00Z a\n"},
+		{name: "a 'Time zone:' line, EST in August read as the local time, EDT", body: "Time zone: EST\n\n## Timeline\n- 10:00 a\n", loc: lagos,
+			want: "4 2023-08-06T14:00:00Z a\n"},
 		{name: "a zone stated before the section",
 			body: "All times are UTC.\n\n## Timeline\n- 10:00 a\n", loc: lagos,
 			want: "4 2023-08-06T10:00:00Z a\n"},
@@ -170,11 +170,44 @@ func TestParseKeepsTheZone(t *testing.T) {
 	}
 }
 
+// TestSummerAbbreviation reads an abbreviation of standard time written
+// for a day of summer as the local time of its region, and says so through
+// Written; an abbreviation of summer time, or of a zone without one, is
+// what it says.
+func TestSummerAbbreviation(t *testing.T) {
+	for _, tc := range []struct {
+		zone, day, want, shown string
+		region                 bool
+	}{
+		{"CET", "2023-07-18", "2023-07-18T08:00:00Z", "10:00 CEST", true},
+		{"CET", "2023-01-18", "2023-01-18T09:00:00Z", "10:00 CET", true},
+		{"cest", "2023-07-18", "2023-07-18T08:00:00Z", "10:00 CEST", false},
+		{"EST", "2023-07-18", "2023-07-18T14:00:00Z", "10:00 EDT", true},
+		{"PDT", "2023-07-18", "2023-07-18T17:00:00Z", "10:00 PDT", false},
+		{"AEST", "2023-01-18", "2023-01-17T23:00:00Z", "10:00 AEDT", true}, // summer in January
+		{"WAT", "2023-07-18", "2023-07-18T09:00:00Z", "10:00 WAT", true},
+		{"SGT", "2023-07-18", "2023-07-18T02:00:00Z", "10:00 SGT", false}, // the zone database names no abbreviation for Singapore
+	} {
+		z := Zone(tc.zone)
+		d, _ := time.Parse(time.DateOnly, tc.day)
+		at := time.Date(d.Year(), d.Month(), d.Day(), 10, 0, 0, 0, z)
+		if got := at.UTC().Format(time.RFC3339); got != tc.want {
+			t.Errorf("10:00 %s on %s is %s, want %s", tc.zone, tc.day, got, tc.want)
+		}
+		if got := at.Format("15:04 MST"); got != tc.shown {
+			t.Errorf("10:00 %s on %s shows as %q, want %q", tc.zone, tc.day, got, tc.shown)
+		}
+		if w, ok := Written(at.Location()); ok != tc.region || ok && w != strings.ToUpper(tc.zone) {
+			t.Errorf("Written(Zone(%q)) = %q, %v; want the region %v", tc.zone, w, ok, tc.region)
+		}
+	}
+}
+
 func TestZone(t *testing.T) {
 	for name, want := range map[string]int{
 		"wat": 3600, "UTC": 0, "Z": 0, "gmt": 0, "CEST": 7200, "EET": 7200, "EEST": 10800, "BST": 3600, "IST": 19800,
 		"EST": -18000, "EDT": -14400, "CST": -21600, "CDT": -18000, "MST": -25200, "MDT": -21600, "PST": -28800,
-		"PDT": -25200, "JST": 32400, "AEST": 36000, "AEDT": 39600, "SGT": 28800,
+		"PDT": -25200, "JST": 32400, "AEDT": 39600, "SGT": 28800, // AEST on 1 January is summer time: see TestSummerAbbreviation
 		"UTC+1": 3600, "utc-3": -10800, "+05:30": 19800, "-0800": -28800, "GMT-3": -10800,
 	} {
 		z := Zone(name)

@@ -3,11 +3,13 @@ package timeline
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"time"
+	_ "time/tzdata" // the zones of regions, the same on every machine
 )
 
 // offsets are the zone abbreviations a timeline may use, in minutes east of
-// UTC. They are fixed: "CET" is always UTC+1, whatever the date.
+// UTC.
 var offsets = map[string]int{
 	"UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 60, "BST": 60, "IST": 330, "WAT": 60, "CET": 60, "CEST": 120,
 	"EET": 120, "EEST": 180, "CAT": 120, "EAT": 180, "SAST": 120, "MSK": 180, "GST": 240, "PKT": 300,
@@ -17,6 +19,77 @@ var offsets = map[string]int{
 	"BRT": -180, "ART": -180, "NST": -210, "AST": -240, "ADT": -180,
 }
 
+// regions are the places whose standard time an abbreviation names. Such an
+// abbreviation reads as the place's local time: "10:00 CET" on a day of
+// July is 10:00 CEST, as people write CET all year round. An abbreviation
+// of summer time (CEST, EDT) says what it means, and stays fixed. A region
+// whose own abbreviation for its standard time is not the one written
+// (the zone database has none for some) is not used: the abbreviation
+// stays fixed.
+var regions = map[string]string{
+	"WET": "Europe/Lisbon", "IST": "Asia/Kolkata", "WAT": "Africa/Lagos", "CET": "Europe/Berlin",
+	"EET": "Europe/Athens", "CAT": "Africa/Maputo", "EAT": "Africa/Nairobi", "SAST": "Africa/Johannesburg",
+	"MSK": "Europe/Moscow", "PKT": "Asia/Karachi", "WIB": "Asia/Jakarta", "HKT": "Asia/Hong_Kong",
+	"AWST": "Australia/Perth", "JST": "Asia/Tokyo", "KST": "Asia/Seoul", "ACST": "Australia/Darwin",
+	"AEST": "Australia/Sydney", "NZST": "Pacific/Auckland", "EST": "America/New_York",
+	"CST": "America/Chicago", "MST": "America/Denver", "PST": "America/Los_Angeles",
+	"AKST": "America/Anchorage", "HST": "Pacific/Honolulu", "NST": "America/St_Johns", "AST": "America/Halifax",
+}
+
+// zones holds the location of each abbreviation, loaded once, and which
+// abbreviation each region location was loaded for.
+var zones = sync.OnceValue(func() (z struct {
+	byName  map[string]*time.Location
+	written map[*time.Location]string
+}) {
+	z.byName = make(map[string]*time.Location, len(offsets))
+	z.written = make(map[*time.Location]string, len(regions))
+	for name, off := range offsets {
+		if off == 0 {
+			z.byName[name] = time.UTC
+			continue
+		}
+		z.byName[name] = time.FixedZone(name, off*60)
+		region, ok := regions[name]
+		if !ok {
+			continue
+		}
+		loc, err := time.LoadLocation(region) // a new location each call: one per abbreviation
+		if err != nil {
+			continue
+		}
+		// The region's standard time must be the abbreviation, at its offset.
+		std := time.Date(2023, 1, 15, 12, 0, 0, 0, loc)
+		if std.Location().String() != region {
+			continue
+		}
+		// Standard time is the smaller offset: July's in the south.
+		july := time.Date(2023, 7, 15, 12, 0, 0, 0, loc)
+		if _, jo := july.Zone(); jo < offset(std) {
+			std = july
+		}
+		if a, o := std.Zone(); a != name || o != off*60 {
+			continue
+		}
+		z.byName[name], z.written[loc] = loc, name
+	}
+	return z
+})
+
+func offset(t time.Time) int {
+	_, o := t.Zone()
+	return o
+}
+
+// Written returns the abbreviation a location of Zone was read from, when
+// it is the local time of a region ("CET" for Europe/Berlin as Zone("CET")
+// gives it), so that a page can say that 10:00 CET in July was read as
+// 10:00 CEST.
+func Written(loc *time.Location) (string, bool) {
+	a, ok := zones().written[loc]
+	return a, ok
+}
+
 // wordlike are abbreviations that are also common words in incident notes
 // ("cat /etc/hosts", "AST rewrite"). Right after an entry's time they count
 // as a zone only when a separator follows them or they are in brackets.
@@ -24,18 +97,17 @@ var wordlike = map[string]bool{"ADT": true, "ART": true, "AST": true, "CAT": tru
 
 var numericZoneRE = regexp.MustCompile(`^(?i:(UTC|GMT))?([+-])(\d{1,2})(?::?(\d{2}))?$`)
 
-// Zone returns the fixed zone a common abbreviation ("WAT", "cest", "Z") or
-// offset ("UTC+1", "GMT-3", "+05:30") names, in any case, or nil.
+// Zone returns the zone a common abbreviation ("WAT", "cest", "Z") or
+// offset ("UTC+1", "GMT-3", "+05:30") names, in any case, or nil: the
+// local time of its region for the abbreviation of a standard time (see
+// regions), else a fixed offset.
 func Zone(name string) *time.Location {
 	if len(name) > 12 {
 		return nil
 	}
 	up := strings.ToUpper(name)
-	if off, ok := offsets[up]; ok {
-		if off == 0 {
-			return time.UTC
-		}
-		return time.FixedZone(up, off*60)
+	if z, ok := zones().byName[up]; ok {
+		return z
 	}
 	m := numericZoneRE.FindStringSubmatch(name)
 	if m == nil {
@@ -66,6 +138,22 @@ var (
 	// parenRE finds a zone in brackets: "(wat)", "(UTC)", "(UTC+1)".
 	parenRE = regexp.MustCompile(`\(\s*(` + zonePat + `)\s*\)`)
 )
+
+// Stated returns the zone body states for its times: the first zone a
+// line names for the times around it ("All times in CET", "Duration:
+// 08:00 - 11:30 (wat)", "Time (UTC)"), or nil.
+func Stated(body []byte) *time.Location {
+	lines := &lineReader{text: string(body)}
+	for {
+		l, _, ok := lines.read()
+		if !ok {
+			return nil
+		}
+		if z := zoneHint(l); z != nil {
+			return z
+		}
+	}
+}
 
 // zoneHint returns the zone a line states for the times around it, or nil.
 func zoneHint(l string) *time.Location {
