@@ -7,6 +7,7 @@
 //	postmortem new [--site DIR] [--date DAY] [--severity SEV] [--bundle] TITLE
 //	postmortem init [DIR]
 //	postmortem schema [--site DIR]
+//	postmortem import [--site DIR] [--dry-run] [PATH...]
 //	postmortem version
 //	postmortem theme export [--site DIR] [DIR]
 package main
@@ -40,6 +41,7 @@ commands:
   new     write a new postmortem from the template
   init    start a new site in a folder (default the current one)
   schema  print the JSON Schema of the front matter, for editors
+  import  write the front matter of postmortems that have none
   version print the version
   theme   theme export [DIR]: write the default theme out for editing
 
@@ -135,6 +137,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		}
 		stdout.Write(schema.FrontMatter(&cfg))
 		return exitOK
+	case "import":
+		dryRun := fset.Bool("dry-run", false, "print the changes as a diff, and write nothing")
+		if code, ok := parse(fset, args[1:], -1); !ok {
+			return code
+		}
+		return runImport(*siteDir, *dryRun, fset.Args(), stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, version())
 		return exitOK

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/postmortem/postmortem/generator/adopt"
+	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/sitefs"
+)
+
+// runImport writes the front matter a build would infer into each
+// postmortem of the site that has none, or with dryRun prints it as a
+// diff. paths, as given on the command line, limit it to these files and
+// folders of content/.
+func runImport(site string, dryRun bool, paths []string, stdout, stderr io.Writer) int {
+	fail := func(format string, args ...any) int {
+		fmt.Fprintf(stderr, "postmortem import: "+format+"\n", args...)
+		return exitContent
+	}
+	root, err := sitefs.Root(site)
+	if err != nil {
+		return fail("%v", err)
+	}
+	var only []string
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err == nil {
+			if r, lerr := filepath.EvalSymlinks(abs); lerr == nil {
+				abs = r
+			}
+		}
+		rel, rerr := filepath.Rel(root, abs)
+		if err != nil || rerr != nil || !filepath.IsLocal(rel) {
+			fmt.Fprintf(stderr, "postmortem import: %s: not inside the site %s\n", p, site)
+			return exitUsage
+		}
+		only = append(only, filepath.ToSlash(rel))
+	}
+	fsys := sitefs.New(os.DirFS(site), root, 0)
+	cfg, diags := config.Load(fsys)
+	if err := diags.Err(); err != nil {
+		return fail("%v", err)
+	}
+	fsys = sitefs.New(os.DirFS(site), root, int64(cfg.MaxFileSize))
+	plan, err := adopt.Make(fsys, &cfg, only)
+	if err != nil {
+		return fail("%v", err)
+	}
+	if dryRun {
+		for _, c := range plan.Changes {
+			if err := adopt.Diff(stdout, c); err != nil {
+				return fail("%v", err)
+			}
+		}
+	} else if err := adopt.Write(site, plan.Changes); err != nil {
+		return fail("%v", err)
+	}
+	verb := "adopted"
+	if dryRun {
+		verb = "would adopt (--dry-run: nothing written)"
+	}
+	failed := map[string]bool{}
+	for _, d := range plan.Failed {
+		failed[d.Path] = true
+	}
+	fmt.Fprintf(stdout, "%s %s; %s with front matter left alone; %d could not be adopted%s\n",
+		verb, count(len(plan.Changes), "file"), count(len(plan.Kept), "file"), len(failed), colon(len(failed)))
+	for _, d := range plan.Failed.Sort() {
+		fmt.Fprintln(stdout, "  "+d.Error())
+	}
+	if len(plan.Failed) > 0 {
+		return exitContent
+	}
+	return exitOK
+}
+
+func colon(n int) string {
+	if n > 0 {
+		return ":"
+	}
+	return ""
+}
