@@ -183,11 +183,11 @@ func bodyActionItems(body []byte) []ActionItem {
 	level := -1 // the heading level of the section, 0 for a plain line; -1 before it
 	fenced := false
 	n := 0
-	for rest := body; len(rest) > 0; {
-		line, next, _ := bytes.Cut(rest, []byte("\n"))
+	for rest := string(body); len(rest) > 0; {
+		line, next, _ := strings.Cut(rest, "\n")
 		rest = next
 		n++
-		l := strings.TrimRight(string(line), "\r")
+		l := strings.TrimRight(line, "\r")
 		t := strings.TrimSpace(l)
 		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
 			fenced = !fenced
@@ -200,7 +200,7 @@ func bodyActionItems(body []byte) []ActionItem {
 		if level < 0 {
 			if hl > 0 && actionHeadRE.MatchString(htext) {
 				level = hl
-			} else if hl == 0 && actionHeadRE.MatchString(strings.TrimSuffix(t, ":")) {
+			} else if hl == 0 && mentionsAction(t) && actionHeadRE.MatchString(strings.TrimSuffix(t, ":")) {
 				level = 0
 			}
 			continue
@@ -225,6 +225,11 @@ func bodyActionItems(body []byte) []ActionItem {
 		items = append(items, it)
 	}
 	return items
+}
+
+// mentionsAction is a quick test for a line that may open the action items.
+func mentionsAction(l string) bool {
+	return strings.Contains(l, "ction") || strings.Contains(l, "CTION")
 }
 
 func startsBlank(l string) bool { return strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") }
