@@ -453,17 +453,12 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 		body = blankLines(body, first, last)
 	}
 	// Times are shown in the zone the postmortem states: its timezone, else
-	// the one its body names ("All times in CET", a Duration line's "(wat)").
+	// the one its body names (see below).
 	stated := false
-	if d.lines["timezone"] == 0 {
-		if z := timeline.Stated(body); z != nil && z != p.Location {
-			p.Location, stated = z, true
-			if !p.Date.IsZero() {
-				p.Date = time.Date(p.Date.Year(), p.Date.Month(), p.Date.Day(), 0, 0, 0, 0, z)
-			}
-		}
-	}
 	if p.Date.IsZero() && d.lines["date"] == 0 {
+		if z := timeline.Stated(body); z != nil && d.lines["timezone"] == 0 && z != p.Location {
+			p.Location, stated = z, true // the day is the day there
+		}
 		d.inferDate(p, body)
 	}
 	defer func() { p.ZoneNotes = zoneNotes(p, stated) }()
@@ -507,20 +502,31 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	if p.Date.IsZero() {
 		return
 	}
-	p.Timeline = timeline.Parse(body, p.Date, p.Location)
+	start, end, ok := timeline.ParseDuration(body, p.Date, p.Location)
+	var hint *time.Location
+	p.Timeline, hint = timeline.ParseStated(body, p.Date, p.Location)
+	if d.lines["timezone"] == 0 && !stated {
+		// The body's zone: one a line states ("All times in CET", a
+		// Duration line's "(wat)"), else a Duration line's ("10:00 - 10:20
+		// CET"), else one written on every entry ("- 10:00 CET Alert").
+		z := hint
+		if z == nil && ok && start.Location() != p.Location {
+			z = start.Location()
+			p.Timeline = timeline.Parse(body, rehome(p.Date, z), z) // its times without a zone are in it too
+		}
+		if n := len(p.Timeline); z == nil && n > 0 {
+			first := p.Timeline[0].Time.Location()
+			if !slices.ContainsFunc(p.Timeline, func(e timeline.Entry) bool { return e.Time.Location() != first }) {
+				z = first
+			}
+		}
+		if z != nil && z != p.Location {
+			p.Location, p.Date, stated = z, rehome(p.Date, z), true
+		}
+	}
 	for i := range p.Timeline {
 		p.Timeline[i].Line += p.BodyLine - 1
 	}
-	// Without a zone stated for the whole, a zone written on every entry
-	// ("10:00 CET Alert") is the postmortem's.
-	if d.lines["timezone"] == 0 && !stated && len(p.Timeline) > 0 {
-		z := p.Timeline[0].Time.Location()
-		if z != p.Location && !slices.ContainsFunc(p.Timeline, func(e timeline.Entry) bool { return e.Time.Location() != z }) {
-			p.Location, stated = z, true
-			p.Date = time.Date(p.Date.Year(), p.Date.Month(), p.Date.Day(), 0, 0, 0, 0, z)
-		}
-	}
-	start, end, ok := timeline.ParseDuration(body, p.Date, p.Location)
 	fill := func(name string, t time.Time) {
 		if f := p.timeField(name); f.IsZero() && !t.IsZero() {
 			*f = t
@@ -530,11 +536,6 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	if ok {
 		fill("started", start)
 		fill("resolved", end)
-		// Else the zone of a Duration: line ("10:00 - 10:20 CET") is.
-		if z := start.Location(); d.lines["timezone"] == 0 && !stated && z != p.Location {
-			p.Location, stated = z, true
-			p.Date = time.Date(p.Date.Year(), p.Date.Month(), p.Date.Day(), 0, 0, 0, 0, z)
-		}
 	}
 	if n := len(p.Timeline); n > 0 {
 		fill("started", p.Timeline[0].Time)
@@ -549,6 +550,11 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 		}
 	}
 	slices.Sort(p.FromTimeline)
+}
+
+// rehome returns the same day as day, at midnight in loc.
+func rehome(day time.Time, loc *time.Location) time.Time {
+	return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
 }
 
 // inferDate finds the day of an incident whose front matter gives none: the

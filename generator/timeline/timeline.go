@@ -37,13 +37,26 @@ var (
 // whole timeline ("All times in CET", "Time (UTC)", a "(WAT)" on the
 // Duration line), then loc.
 func Parse(body []byte, day time.Time, loc *time.Location) []Entry {
+	entries, _ := ParseStated(body, day, loc)
+	return entries
+}
+
+// ParseStated is Parse, and returns too the zone body states for its
+// times before its timeline section ends ("All times in CET", a "(WAT)" on
+// the Duration line, "Time (UTC)" in a table's head), the last one above
+// the section if any, else the first one in it; nil when it states none.
+func ParseStated(body []byte, day time.Time, loc *time.Location) ([]Entry, *time.Location) {
 	if loc == nil {
 		loc = day.Location()
 	}
 	lines := &lineReader{text: string(body)}
-	level, zone, found := findSection(lines, loc)
+	level, zone, found := findSection(lines, nil)
+	stated := zone
+	if zone == nil {
+		zone = loc
+	}
 	if !found {
-		return nil
+		return nil, stated
 	}
 	var (
 		entries []Entry
@@ -81,6 +94,9 @@ func Parse(body []byte, day time.Time, loc *time.Location) []Entry {
 			z := zoneHint(l)
 			if z != nil {
 				zone = z
+				if stated == nil {
+					stated = z
+				}
 			}
 			// A plain "Timeline:" section ends at the first unindented
 			// line that is not an entry, once it has entries.
@@ -109,13 +125,14 @@ func Parse(body []byte, day time.Time, loc *time.Location) []Entry {
 	for i := range entries {
 		entries[i].Text = strings.Clone(entries[i].Text)
 	}
-	return entries
+	return entries, stated
 }
 
 // findSection reads lines up to the one that opens the timeline section,
 // and its underline if it has one. It returns the level of its heading (0
 // for a plain "Timeline:" line) and the zone last stated before it, or loc;
-// found is false when there is no such line.
+// found is false when there is no such line. zone is nil when no line
+// states one and loc is nil.
 func findSection(lines *lineReader, loc *time.Location) (level int, zone *time.Location, found bool) {
 	zone = loc
 	fenced := false
