@@ -3,7 +3,6 @@ package postmortem
 import (
 	"fmt"
 	"hash/fnv"
-	"path"
 	"slices"
 	"strings"
 	"time"
@@ -14,7 +13,6 @@ import (
 	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/frontmatter"
 	"github.com/postmortem/postmortem/generator/markdown"
-	"github.com/postmortem/postmortem/generator/timeline"
 )
 
 // Statuses lists the review states of a postmortem, in order.
@@ -428,165 +426,6 @@ func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
 		items = append(items, it)
 	}
 	return items
-}
-
-// derive renders body and fills what the front matter left out: the
-// summary from the first paragraph, the times from the timeline, the slug.
-func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
-	name, what := path.Base(p.Path), "file"
-	if p.Dir != "" {
-		name, what = path.Base(p.Dir), "folder"
-	}
-	// The title: the heading the body starts with, else the name. That
-	// heading is the page's own, and not shown twice.
-	h1, first, last, hasH1 := leadingH1(body)
-	if p.Title == "" && d.lines["title"] == 0 {
-		p.Inferred = append(p.Inferred, "title")
-		if hasH1 {
-			p.Title, d.lines["title"] = h1, p.BodyLine+first-1
-		} else {
-			p.Title = readableName(name)
-			d.diags.Warn(d.path, d.start, 0, "%s: none given, and the body does not start with a # heading: named after the %s, %q", d.cfg.SourceKey("title"), what, p.Title)
-		}
-	}
-	if hasH1 && strings.EqualFold(h1, p.Title) {
-		body = blankLines(body, first, last)
-	}
-	// Times are shown in the zone the postmortem states: its timezone, else
-	// the one its body names (see below).
-	stated := false
-	if p.Date.IsZero() && d.lines["date"] == 0 {
-		if z := timeline.Stated(body); z != nil && d.lines["timezone"] == 0 && z != p.Location {
-			p.Location, stated = z, true // the day is the day there
-		}
-		d.inferDate(p, body)
-	}
-	defer func() { p.ZoneNotes = zoneNotes(p, stated) }()
-	if d.lines["action_items"] == 0 {
-		if items := bodyActionItems(body); len(items) > 0 {
-			for i := range items {
-				items[i].Line += p.BodyLine - 1
-			}
-			p.ActionItems = items
-			p.Inferred = append(p.Inferred, "action_items")
-		}
-	}
-	slices.Sort(p.Inferred)
-	if p.Slug == "" {
-		base := name
-		if p.Dir == "" {
-			base = strings.TrimSuffix(base, path.Ext(base))
-		}
-		if slug, err := PageName(base); err != nil {
-			// The name is at fault: there is no line to point at.
-			d.diags.Add(d.path, 0, 0, "slug: the %s name %v: rename it, or set slug: in the front matter", what, err)
-		} else {
-			p.Slug = slug
-		}
-	}
-	base := ""
-	if p.Dir != "" {
-		base = p.Slug // the page is incidents/SLUG.html, its files in incidents/SLUG/
-	}
-	res, err := md.Render(body, base)
-	if err != nil {
-		d.diags.Add(d.path, p.BodyLine, 0, "body: %v", err)
-	}
-	for _, w := range res.Warnings {
-		d.diags.Warn(d.path, p.BodyLine+w.Line-1, w.Col, "%s", w.Msg)
-	}
-	p.HTML, p.Text = res.HTML, res.Text
-	if p.Summary == "" {
-		p.Summary = res.FirstParagraph
-	}
-	if p.Date.IsZero() {
-		return
-	}
-	start, end, ok := timeline.ParseDuration(body, p.Date, p.Location)
-	var hint *time.Location
-	p.Timeline, hint = timeline.ParseStated(body, p.Date, p.Location)
-	if d.lines["timezone"] == 0 && !stated {
-		// The body's zone: one a line states ("All times in CET", a
-		// Duration line's "(wat)"), else a Duration line's ("10:00 - 10:20
-		// CET"), else one written on every entry ("- 10:00 CET Alert").
-		z := hint
-		if z == nil && ok && start.Location() != p.Location {
-			z = start.Location()
-			p.Timeline = timeline.Parse(body, rehome(p.Date, z), z) // its times without a zone are in it too
-		}
-		if n := len(p.Timeline); z == nil && n > 0 {
-			first := p.Timeline[0].Time.Location()
-			if !slices.ContainsFunc(p.Timeline, func(e timeline.Entry) bool { return e.Time.Location() != first }) {
-				z = first
-			}
-		}
-		if z != nil && z != p.Location {
-			p.Location, p.Date, stated = z, rehome(p.Date, z), true
-		}
-	}
-	for i := range p.Timeline {
-		p.Timeline[i].Line += p.BodyLine - 1
-	}
-	fill := func(name string, t time.Time) {
-		if f := p.timeField(name); f.IsZero() && !t.IsZero() {
-			*f = t
-			p.FromTimeline = append(p.FromTimeline, name)
-		}
-	}
-	if ok {
-		fill("started", start)
-		fill("resolved", end)
-	}
-	if n := len(p.Timeline); n > 0 {
-		fill("started", p.Timeline[0].Time)
-		for _, e := range p.Timeline {
-			if detectWords.MatchString(e.Text) {
-				fill("detected", e.Time)
-				break
-			}
-		}
-		if n > 1 {
-			fill("resolved", p.Timeline[n-1].Time)
-		}
-	}
-	slices.Sort(p.FromTimeline)
-}
-
-// rehome returns the same day as day, at midnight in loc.
-func rehome(day time.Time, loc *time.Location) time.Time {
-	return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
-}
-
-// inferDate finds the day of an incident whose front matter gives none: the
-// day of its start, a date its name starts with, the day its "Duration:"
-// line or its timeline gives. When there is none, it reports what it
-// looked for, and the lines that look like dates and are not.
-func (d *decoder) inferDate(p *Postmortem, body []byte) {
-	day, ok := time.Time{}, false
-	if !p.Started.IsZero() {
-		t := p.Started.In(p.Location)
-		day, ok = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, p.Location), true
-	}
-	if !ok {
-		day, ok = nameDate(p.Path, p.Dir, p.Location)
-	}
-	if !ok {
-		day, ok = datedSpan(body, p.Location)
-	}
-	if !ok {
-		day, ok = datedEntry(body, p.Location)
-	}
-	if ok {
-		p.Date = day
-		p.Inferred = append(p.Inferred, "date")
-		return
-	}
-	key := d.cfg.SourceKey("date")
-	d.diags.Add(d.path, d.start, 0, "%s: required field is missing: the day of the incident, such as %s: 2023-08-06; found no %s: time, no date that starts the file or folder name (2023-08-06-NAME), no dated Duration: line and no dated timeline entry", key, key, d.cfg.SourceKey("started"))
-	lines, texts := notDates(body)
-	for k, l := range lines {
-		d.diags.Add(d.path, p.BodyLine+l-1, 0, "%s: %q looks like a date but is not one (want YEAR-MONTH-DAY, such as 2023-08-06)", key, texts[k])
-	}
 }
 
 // validate checks what needs the whole front matter: required fields and the
