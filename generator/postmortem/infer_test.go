@@ -31,6 +31,8 @@ func TestInference(t *testing.T) {
 		{"date from a dated Duration line", "content/a.md", "", "# A\n\nDuration: March 2, 2024, 08:00 AM - 09:00 AM\n", "A", "2024-03-02", ""},
 		{"an undated Duration line gives no date", "content/a.md", "", "# A\n\nDuration: 08:00 - 09:00\n", "A", "", ""},
 		{"date from the first dated timeline entry", "content/a.md", "", "# A\n\n## Timeline\n\n- 10:00 undated\n- 2024-03-02 10:05 dated\n- 2024-03-03 10:00 later\n", "A", "2024-03-02", ""},
+		{"an undated timeline gives no date", "content/a.md", "", "# A\n\n## Timeline\n\n- 10:00 undated\n- 10:05 still\n", "A", "", ""},
+		{"a dated line outside the timeline gives no date", "content/a.md", "", "# A\n\nReleased 2024-03-02 10:00 to all.\n", "A", "", ""},
 		{"action items from a task list", "content/2024-01-01-a.md", "", "# A\n\n## Action items\n\n- [ ] Add a probe\n- [x] Roll back\n\n## Notes\n\n- not one\n", "A", "2024-01-01", "open Add a probe; done Roll back"},
 		{"action items from a plain list under a plain line", "content/2024-01-01-a.md", "", "# A\n\nAction items:\n\n1. Add a probe\n2. Page earlier\nThe end.\n- not one\n", "A", "2024-01-01", "open Add a probe; open Page earlier"},
 		{"a list under another heading is no action item", "content/2024-01-01-a.md", "", "# A\n\n## Lessons\n\n- [ ] Not an action item\n", "A", "2024-01-01", ""},
