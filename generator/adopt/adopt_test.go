@@ -2,6 +2,7 @@ package adopt
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,8 +103,8 @@ func TestImportedFolderBuildsTheSame(t *testing.T) {
 	delete(before, "content/no-date.md") // fails the build, before and after
 	p := plan(t, before)
 	after := apply(before, p.Changes)
-	b := site.New(before, site.Options{}).Build(nil)
-	a := site.New(after, site.Options{}).Build(nil)
+	b := site.New(before, site.Options{}).Build(context.Background(), nil)
+	a := site.New(after, site.Options{}).Build(context.Background(), nil)
 	if b.Diagnostics.Err() != nil || a.Diagnostics.Err() != nil {
 		t.Fatalf("builds fail:\nbefore:\n%v\nafter:\n%v", b.Diagnostics, a.Diagnostics)
 	}
