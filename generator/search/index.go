@@ -304,14 +304,6 @@ func (ix *Indexer) sortedIDs() []int32 {
 	return ix.sorted
 }
 
-// resize returns s with length n, keeping its first elements.
-func resize[T any](s []T, n int) []T {
-	if n <= cap(s) {
-		return s[:n]
-	}
-	return append(s[:cap(s)], make([]T, n-cap(s))...)
-}
-
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
