@@ -35,6 +35,9 @@ type Result struct {
 	FirstParagraph string
 	// Warnings are where the body went past a limit (see MaxDepth).
 	Warnings []Warning
+	// Refs are the references to other postmortems, in the order of the
+	// body: HTML holds markers in their place until Resolve replaces them.
+	Refs []Ref
 }
 
 // New returns a renderer. Raw HTML in the source is escaped and shown as text
@@ -57,7 +60,7 @@ func New(unsafe bool, opts ...Option) *Renderer {
 			parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
 			parser.WithParagraphTransformers(util.Prioritized(capRefs{}, 50), util.Prioritized(capParagraph{}, 1000)))),
 		goldmark.WithExtensions(extension.Linkify, tables{}, extension.Strikethrough, extension.TaskList,
-			tableAlign{}, alerts{titles: o.alertTitles}, footnotes{}),
+			tableAlign{}, alerts{titles: o.alertTitles}, xrefs{}, footnotes{}),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(rebase{}, 100))),
 		goldmark.WithRendererOptions(rendererOpts...),
@@ -68,6 +71,10 @@ func New(unsafe bool, opts ...Option) *Renderer {
 // Render renders src. Relative link and image destinations get base put
 // before them: a page bundle's page is not in the folder of its files.
 func (r *Renderer) Render(src []byte, base string) (Result, error) {
+	if bytes.IndexByte(src, 0) >= 0 {
+		// As CommonMark asks; the markers of references use NUL.
+		src = bytes.ReplaceAll(src, []byte{0}, []byte("\uFFFD"))
+	}
 	pc := parser.NewContext()
 	pc.Set(baseKey, base)
 	pc.Set(limitsKey, &limits{table: -1, marks: -1})
@@ -78,6 +85,7 @@ func (r *Renderer) Render(src []byte, base string) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{HTML: template.HTML(buf.String()), Warnings: warnings(doc, src, pc)}
+	res.Refs, _ = pc.Get(refsKey).([]Ref)
 	var all strings.Builder
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -128,6 +136,10 @@ func writeInline(b *strings.Builder, n ast.Node, src []byte) {
 		for i := 0; i < n.Lines().Len(); i++ {
 			seg := n.Lines().At(i)
 			b.Write(seg.Value(src))
+		}
+	case *XRef:
+		if n.Ref.Titled {
+			b.WriteString(n.Ref.Slug + n.Ref.Path)
 		}
 	}
 }

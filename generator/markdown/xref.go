@@ -1,0 +1,264 @@
+package markdown
+
+import (
+	"bytes"
+	"html/template"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Ref is a reference from a body to another postmortem: [[slug]],
+// [[slug|text]], or a relative link to its Markdown file. Which postmortem
+// it names is known only once all are parsed; until then the rendered HTML
+// holds a marker in its place, which Resolve replaces.
+type Ref struct {
+	// Slug is the slug a [[slug]] names; "" for a link to a file.
+	Slug string
+	// Path is the Markdown file a link names, as written, relative to the
+	// folder of the postmortem and without its #fragment; "" for [[slug]].
+	Path string
+	// Fragment is the #fragment of a link, with its "#"; "" when none.
+	Fragment string
+	// Titled is set when the reference has no text of its own: it then
+	// shows the title of the postmortem it names.
+	Titled bool
+	// Line and Col are where the reference starts in the body, from 1;
+	// Col counts characters.
+	Line, Col int
+}
+
+// Target is what a reference resolves to, for Resolve.
+type Target struct {
+	// URL is the link's destination, "" to show the text without a link
+	// (the postmortem it names is not on the site).
+	URL string
+	// Title is the title of the postmortem, shown by a reference without
+	// text of its own.
+	Title string
+}
+
+// Markers of the rendered HTML: markOpen N markEnd stands for the opening
+// <a> tag of reference N, markTitle N markEnd for its title. Source text
+// never holds a NUL: Render replaces it, as CommonMark asks.
+const (
+	markOpen  = "\x00a"
+	markTitle = "\x00t"
+	markEnd   = "\x00"
+)
+
+// Resolve returns html, rendered by Render, with its references replaced
+// by links to their targets: targets[i] is that of the result's Refs[i].
+func Resolve(html template.HTML, targets []Target) template.HTML {
+	s := string(html)
+	if !strings.Contains(s, "\x00") {
+		return html
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 32*len(targets))
+	for {
+		i := strings.IndexByte(s, 0)
+		if i < 0 || i+2 >= len(s) {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:i])
+		kind := s[i : i+2]
+		end := strings.IndexByte(s[i+2:], 0)
+		n, err := strconv.Atoi(s[i+2 : i+2+max(end, 0)])
+		if end < 0 || err != nil || n < 0 || n >= len(targets) {
+			// Not a marker of ours: cannot happen, but never leave a NUL.
+			b.WriteString("\uFFFD")
+			s = s[i+1:]
+			continue
+		}
+		s = s[i+2+end+1:]
+		t := targets[n]
+		switch kind {
+		case markOpen:
+			if t.URL == "" {
+				b.WriteString(`<a class="xref">`)
+			} else {
+				b.WriteString(`<a class="xref" href="`)
+				b.WriteString(template.HTMLEscapeString(t.URL))
+				b.WriteString(`">`)
+			}
+		case markTitle:
+			b.WriteString(template.HTMLEscapeString(t.Title))
+		}
+	}
+	return template.HTML(b.String())
+}
+
+// KindXRef is the kind of XRef nodes.
+var KindXRef = ast.NewNodeKind("XRef")
+
+// XRef is a reference to another postmortem; its children are its text,
+// none when it shows the title of the postmortem it names.
+type XRef struct {
+	ast.BaseInline
+	Ref Ref
+	// N is the reference's position in the result's Refs.
+	N int
+}
+
+// Kind implements ast.Node.
+func (*XRef) Kind() ast.NodeKind { return KindXRef }
+
+// Dump implements ast.Node.
+func (x *XRef) Dump(src []byte, level int) {
+	ast.DumpHelper(x, src, level, map[string]string{"Slug": x.Ref.Slug, "Path": x.Ref.Path}, nil)
+}
+
+var refsKey = parser.NewContextKey()
+
+// xrefs parses [[slug]] and [[slug|text]], and turns relative links to
+// Markdown files into references.
+type xrefs struct{}
+
+// Extend adds the parser, the transformer and the renderer of references.
+func (x xrefs) Extend(m goldmark.Markdown) {
+	// Before the link parser (200), which would read [[ as a bracket; the
+	// transformer before rebase (100), which would rebase the file links.
+	m.Parser().AddOptions(parser.WithInlineParsers(util.Prioritized(x, 199)),
+		parser.WithASTTransformers(util.Prioritized(x, 99)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(x, 100)))
+}
+
+// Trigger implements parser.InlineParser.
+func (xrefs) Trigger() []byte { return []byte{'['} }
+
+// Parse reads [[slug]] or [[slug|text]] on one line. The slug has no
+// brackets, bars or line breaks; the text no brackets.
+func (xrefs) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Node {
+	line, seg := block.PeekLine()
+	if !bytes.HasPrefix(line, []byte("[[")) {
+		return nil
+	}
+	end := bytes.Index(line, []byte("]]"))
+	if end < 0 {
+		return nil
+	}
+	inner := line[2:end]
+	if bytes.ContainsAny(inner, "[]\n") {
+		return nil
+	}
+	slug, label, hasText := bytes.Cut(inner, []byte("|"))
+	slug = bytes.TrimSpace(slug)
+	if len(slug) == 0 || bytes.ContainsAny(slug, " \t") {
+		return nil
+	}
+	x := &XRef{Ref: Ref{Slug: string(slug)}}
+	x.SetPos(seg.Start)
+	if hasText {
+		label = bytes.TrimSpace(label)
+		if len(label) == 0 {
+			return nil
+		}
+		start := seg.Start + 2 + bytes.Index(inner, label)
+		x.AppendChild(x, ast.NewTextSegment(text.NewSegment(start, start+len(label))))
+	} else {
+		x.Ref.Titled = true
+	}
+	block.Advance(end + 2)
+	return x
+}
+
+// Transform turns relative links to .md and .markdown files into XRef
+// nodes, numbers the references in document order and puts them in the
+// parser context.
+func (xrefs) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	var refs []Ref
+	var links []*ast.Link
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *XRef:
+			n.N = len(refs)
+			n.Ref.Line, n.Ref.Col = lineCol(src, n.Pos())
+			refs = append(refs, n.Ref)
+		case *ast.Link:
+			if p, frag, ok := markdownFile(string(n.Destination)); ok {
+				links = append(links, n)
+				x := &XRef{Ref: Ref{Path: p, Fragment: frag, Titled: !n.HasChildren()}, N: len(refs)}
+				x.Ref.Line, x.Ref.Col = lineCol(src, n.Pos())
+				refs = append(refs, x.Ref)
+				n.SetAttributeString("xref", x)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, l := range links {
+		v, _ := l.AttributeString("xref")
+		x := v.(*XRef)
+		for c := l.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			x.AppendChild(x, c)
+			c = next
+		}
+		l.Parent().ReplaceChild(l.Parent(), l, x)
+	}
+	pc.Set(refsKey, refs)
+}
+
+// markdownFile reports whether dest is a relative path to a Markdown file,
+// and returns it unescaped, and its fragment.
+func markdownFile(dest string) (p, frag string, ok bool) {
+	if dest == "" || strings.HasPrefix(dest, "/") || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "?") {
+		return "", "", false
+	}
+	if i := strings.IndexAny(dest, ":/?#"); i >= 0 && dest[i] == ':' {
+		return "", "", false // has a scheme
+	}
+	p, frag, _ = strings.Cut(dest, "#")
+	if frag != "" {
+		frag = "#" + frag
+	}
+	if strings.Contains(p, "?") {
+		return "", "", false
+	}
+	if u, err := url.PathUnescape(p); err == nil {
+		p = u
+	}
+	if ext := path.Ext(p); ext != ".md" && ext != ".markdown" {
+		return "", "", false
+	}
+	return p, frag, true
+}
+
+// lineCol returns the line and column, from 1, of offset in src.
+func lineCol(src []byte, offset int) (int, int) {
+	offset = min(max(offset, 0), len(src))
+	start := bytes.LastIndexByte(src[:offset], '\n') + 1
+	return bytes.Count(src[:offset], []byte("\n")) + 1, utf8.RuneCount(src[start:offset]) + 1
+}
+
+// RegisterFuncs registers the renderer of XRef nodes: the markers that
+// Resolve replaces.
+func (xrefs) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindXRef, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		x := n.(*XRef)
+		if !entering {
+			_, _ = w.WriteString("</a>")
+			return ast.WalkContinue, nil
+		}
+		num := strconv.Itoa(x.N)
+		_, _ = w.WriteString(markOpen + num + markEnd)
+		if x.Ref.Titled {
+			_, _ = w.WriteString(markTitle + num + markEnd)
+		}
+		return ast.WalkContinue, nil
+	})
+}

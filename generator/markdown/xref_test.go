@@ -1,0 +1,64 @@
+package markdown
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestRefs(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []Ref
+	}{
+		{"slug", "See [[dns-outage]].\n", []Ref{{Slug: "dns-outage", Titled: true, Line: 1, Col: 5}}},
+		{"slug with text", "Intro\n\nAs in ä [[dns-outage|the DNS outage]] before.\n", []Ref{{Slug: "dns-outage", Line: 3, Col: 9}}},
+		{"file link", "- [earlier](../2023/dns.md#impact)\n", []Ref{{Path: "../2023/dns.md", Fragment: "#impact", Line: 1, Col: 3}}},
+		{"escaped file name", "[x](two%20words.markdown)\n", []Ref{{Path: "two words.markdown", Line: 1, Col: 1}}},
+		{"two on a line", "[[a]] and [[b|B]]\n", []Ref{{Slug: "a", Titled: true, Line: 1, Col: 1}, {Slug: "b", Line: 1, Col: 11}}},
+		{"not references", "`[[a]]` [x](https://e.com/a.md) [y](/abs.md) [z](notes.txt) [[ a b ]] [[]] [[a|]]\n\n    [[code]]\n", nil},
+		{"escaped bracket", "\\[[a]]\n", nil},
+	}
+	r := New(false)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := r.Render([]byte(tc.src), "bundle")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(res.Refs, tc.want) {
+				t.Errorf("Refs = %+v, want %+v", res.Refs, tc.want)
+			}
+		})
+	}
+}
+
+func TestResolve(t *testing.T) {
+	res, err := New(false).Render([]byte("See [[a]], [[b|the <b>]] and [c](c.md#x).\n"), "bundle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(Resolve(res.HTML, []Target{
+		{URL: "../incidents/a.html", Title: "A & co"},
+		{URL: "../incidents/b.html", Title: "B"},
+		{URL: "", Title: "C"}, // not on the site: text only
+	}))
+	want := `<p>See <a class="xref" href="../incidents/a.html">A &amp; co</a>, <a class="xref" href="../incidents/b.html">the &lt;b&gt;</a> and <a class="xref">c</a>.</p>` + "\n"
+	if got != want {
+		t.Errorf("resolved\n%s\nwant\n%s", got, want)
+	}
+	if !strings.Contains(res.Text, "See a, the <b> and c.") {
+		t.Errorf("Text = %q", res.Text)
+	}
+}
+
+func TestSourceNULIsNoMarker(t *testing.T) {
+	res, err := New(true).Render([]byte("a\x00t0\x00 <i>\x00a0\x00</i> [[x]]\n"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(Resolve(res.HTML, []Target{{URL: "x.html", Title: "X"}}))
+	if strings.Count(got, "X") != 1 || strings.Count(got, "<a ") != 1 || strings.Contains(got, "\x00") {
+		t.Errorf("a NUL of the source made a marker: %q", got)
+	}
+}
