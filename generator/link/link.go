@@ -28,6 +28,12 @@ type Site struct {
 	Taxonomies []*Taxonomy
 	// Related holds, for each postmortem, its most related others, best first.
 	Related [][]Relation
+	// Refs holds, for each postmortem, the targets of its references
+	// (Postmortem.Refs) as positions in Postmortems, or Unbuilt.
+	Refs [][]int
+	// ReferencedBy holds, for each postmortem, the others whose bodies
+	// refer to it, newest first.
+	ReferencedBy [][]int
 	// Totals are the figures of the whole site.
 	Totals Totals
 	// Unchanged reports that the taxonomies, the related lists and the
@@ -172,10 +178,11 @@ func newestFirst(a, b *postmortem.Postmortem) int {
 	return cmp.Or(strings.Compare(a.Slug, b.Slug), strings.Compare(a.Path, b.Path))
 }
 
-// Build links the postmortems. Two postmortems with one slug is an error.
-// When prev, the previous build's site, has the same link-relevant fields
+// Build links the postmortems. Two postmortems with one slug is an error,
+// as is a reference in a body to no postmortem; unbuilt are the postmortems
+// left out of the site (drafts), which references may name. When prev, the previous build's site, has the same link-relevant fields
 // for every postmortem, its related lists are reused instead of recomputed.
-func Build(pms []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
+func Build(pms, unbuilt []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
 	var diags diag.List
 	s := &Site{Postmortems: slices.Clone(pms), Index: make(map[string]int, len(pms))}
 	slices.SortFunc(s.Postmortems, newestFirst)
@@ -195,6 +202,7 @@ func Build(pms []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
 		}
 		s.Index[p.Slug] = i
 	}
+	refDiags := refs(s, unbuilt)
 	s.keys = make([]linkKeys, len(s.Postmortems))
 	s.cache = make(map[*postmortem.Postmortem]linkKeys, len(s.Postmortems))
 	parallel.For(len(s.Postmortems), func(i int) {
@@ -227,7 +235,7 @@ func Build(pms []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
 	} else {
 		s.Related = related(s, prevRelated(prev), affected(s, prev))
 	}
-	return s, diags
+	return s, append(diags, refDiags...)
 }
 
 // slugAt names where p's slug comes from: its slug: line, else its file.

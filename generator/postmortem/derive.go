@@ -75,7 +75,14 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	for _, w := range res.Warnings {
 		d.diags.Warn(d.path, p.BodyLine+w.Line-1, w.Col, "%s", w.Msg)
 	}
-	p.HTML, p.Text = res.HTML, res.Text
+	p.HTML, p.Text, p.Refs = res.HTML, res.Text, res.Refs
+	for i := range p.Refs {
+		r := &p.Refs[i]
+		r.Line += p.BodyLine - 1
+		if r.Path != "" {
+			r.Path = path.Join(path.Dir(p.Path), r.Path)
+		}
+	}
 	if p.Summary == "" {
 		p.Summary = res.FirstParagraph
 	}

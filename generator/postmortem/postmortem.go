@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"time"
 
+	"github.com/postmortem/postmortem/generator/markdown"
 	"github.com/postmortem/postmortem/generator/timeline"
 )
 
@@ -58,7 +59,13 @@ type Postmortem struct {
 
 	BodyLine int            // file line of the first body line
 	Lines    map[string]int // file line of each field's key, by our field name
-	HTML     template.HTML
+	// HTML is the rendered body, with markers in place of its references
+	// (see markdown.Resolve): the page shows it resolved.
+	HTML template.HTML
+	// Refs are the body's references to other postmortems, in order: Line
+	// is a line of the file, and Path, for a link to a file, relative to
+	// the site root.
+	Refs     []markdown.Ref
 	Text     string // plain text of the body, for search and similarity
 	Timeline []timeline.Entry
 }

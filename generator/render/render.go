@@ -32,18 +32,24 @@ type Page struct {
 	Title string
 	Kind  string // home, catalog, postmortem, term, terms, search, 404
 
-	Incident  *Incident
-	Related   []Related
-	Prev      *Incident // the incident before this one in time
-	Next      *Incident // the incident after this one in time
-	Facts     []Fact
-	Timeline  []TimelineEntry
-	Incidents []*Incident
-	Term      *TermView
-	Taxonomy  *link.Taxonomy
-	Terms     []*link.Term
-	TopCauses []*link.Term
-	Totals    link.Totals
+	Incident *Incident
+	// Body is the incident's body with its references to other incidents
+	// made links: show it, not .Incident.PM.HTML, which holds markers.
+	Body template.HTML
+	// ReferencedBy are the incidents whose bodies refer to this one,
+	// newest first.
+	ReferencedBy []*Incident
+	Related      []Related
+	Prev         *Incident // the incident before this one in time
+	Next         *Incident // the incident after this one in time
+	Facts        []Fact
+	Timeline     []TimelineEntry
+	Incidents    []*Incident
+	Term         *TermView
+	Taxonomy     *link.Taxonomy
+	Terms        []*link.Term
+	TopCauses    []*link.Term
+	Totals       link.Totals
 
 	shared *sharedCache
 }
@@ -318,6 +324,17 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 			for _, rel := range s.Related[i] {
 				k.num(hashOf(rel.To)).str(rel.Reason)
 			}
+			k.str("refs")
+			for _, to := range s.Refs[i] {
+				k.nums(to)
+				if to != link.Unbuilt {
+					k.num(hashOf(to))
+				}
+			}
+			k.str("referenced-by")
+			for _, from := range s.ReferencedBy[i] {
+				k.num(hashOf(from))
+			}
 			if i > 0 {
 				k.str("next").num(hashOf(i - 1))
 			}
@@ -329,7 +346,10 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 	})
 	for i, p := range s.Postmortems {
 		jobs = append(jobs, &job{path: views[i].URL, tmpl: "postmortem.html", key: keys[i], page: func() *Page {
-			pg := &Page{Kind: "postmortem", Title: p.Title, Incident: views[i], Facts: facts(p, r.cfg.Labels), Timeline: drawTimeline(p.Timeline, p.Location, r.cfg.Labels)}
+			pg := &Page{Kind: "postmortem", Title: p.Title, Incident: views[i], Body: body(s, i, views), Facts: facts(p, r.cfg.Labels), Timeline: drawTimeline(p.Timeline, p.Location, r.cfg.Labels)}
+			for _, from := range s.ReferencedBy[i] {
+				pg.ReferencedBy = append(pg.ReferencedBy, views[from])
+			}
 			for _, rel := range s.Related[i] {
 				pg.Related = append(pg.Related, Related{Incident: views[rel.To], Reason: rel.Reason})
 			}

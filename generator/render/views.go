@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"html/template"
+	"path"
 	"slices"
 	"strconv"
 	"sync"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/link"
+	"github.com/postmortem/postmortem/generator/markdown"
 	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/timeline"
 )
@@ -136,6 +138,25 @@ func incident(s *link.Site, i int) *Incident {
 		p.Slug, p.Title, p.Date, p.Severity, p.SeverityRank, p.Draft, p.RootCauses, p.Services, p.Summary, p.Duration(), p.Status)
 	in.listKey = h.Sum64()
 	return in
+}
+
+// body is the body of postmortem i of s, its references resolved to
+// links relative to its page.
+func body(s *link.Site, i int, views []*Incident) template.HTML {
+	p := s.Postmortems[i]
+	if len(p.Refs) == 0 {
+		return p.HTML
+	}
+	targets := make([]markdown.Target, len(p.Refs))
+	for k, to := range s.Refs[i] {
+		if to == link.Unbuilt {
+			targets[k].Title = p.Refs[k].Slug + path.Base(p.Refs[k].Path)
+			continue
+		}
+		// Pages of incidents are side by side.
+		targets[k] = markdown.Target{URL: path.Base(views[to].URL) + p.Refs[k].Fragment, Title: views[to].PM.Title}
+	}
+	return markdown.Resolve(p.HTML, targets)
 }
 
 // BundleDir is the output folder of the assets of a page bundle, relative to

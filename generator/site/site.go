@@ -192,12 +192,16 @@ func (b *Builder) build(ctx context.Context, changed []string) *Result {
 	}
 	res.Diagnostics = append(res.Diagnostics, b.walked...)
 	res.Skipped = b.skipped
-	var pms []*postmortem.Postmortem
+	var pms, drafts []*postmortem.Postmortem
 	for _, src := range sources {
 		e := b.parsed[src.Path]
 		res.Diagnostics = append(res.Diagnostics, e.diags...)
-		if e.pm != nil && (!e.pm.Draft || b.cfg.Drafts) {
+		switch {
+		case e.pm == nil:
+		case !e.pm.Draft || b.cfg.Drafts:
 			pms = append(pms, e.pm)
+		default:
+			drafts = append(drafts, e.pm)
 		}
 	}
 	if res.Diagnostics.Err() != nil {
@@ -210,7 +214,7 @@ func (b *Builder) build(ctx context.Context, changed []string) *Result {
 	}
 	done := make(chan linked, 1)
 	b.background(func() {
-		site, diags := link.Build(pms, b.site)
+		site, diags := link.Build(pms, drafts, b.site)
 		done <- linked{site, diags}
 	})
 	var site *link.Site

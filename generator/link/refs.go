@@ -1,0 +1,76 @@
+package link
+
+import (
+	"slices"
+
+	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/generator/postmortem"
+)
+
+// Unbuilt is the target of a reference to a postmortem that exists but is
+// not on the site: a draft, in a build without drafts.
+const Unbuilt = -1
+
+// refs resolves the references of every postmortem of s (see
+// postmortem.Postmortem.Refs) into s.Refs and s.ReferencedBy. unbuilt are
+// the postmortems left out of the site. A reference to nothing is an
+// error; one to a postmortem left out, a warning.
+func refs(s *Site, unbuilt []*postmortem.Postmortem) diag.List {
+	var diags diag.List
+	s.Refs = make([][]int, len(s.Postmortems))
+	s.ReferencedBy = make([][]int, len(s.Postmortems))
+	byPath := make(map[string]int, len(s.Postmortems))
+	for i, p := range s.Postmortems {
+		byPath[p.Path] = i
+	}
+	leftByPath := map[string]*postmortem.Postmortem{}
+	leftBySlug := map[string]*postmortem.Postmortem{}
+	for _, p := range unbuilt {
+		leftByPath[p.Path], leftBySlug[p.Slug] = p, p
+	}
+	for i, p := range s.Postmortems {
+		if len(p.Refs) == 0 {
+			continue
+		}
+		s.Refs[i] = make([]int, len(p.Refs))
+		for k, r := range p.Refs {
+			j, ok := s.Index[r.Slug]
+			what, other := "[["+r.Slug+"]]", leftBySlug[r.Slug]
+			if r.Path != "" {
+				j, ok = byPath[r.Path]
+				what, other = "link to "+r.Path, leftByPath[r.Path]
+			}
+			switch {
+			case ok:
+				s.Refs[i][k] = j
+				if j != i && !slices.Contains(s.ReferencedBy[j], i) {
+					s.ReferencedBy[j] = append(s.ReferencedBy[j], i)
+				}
+				continue
+			case other != nil:
+				diags.Warn(p.Path, r.Line, r.Col, "%s: %q is a draft, left out of this build: shown as text without a link (--drafts builds drafts)", what, other.Title)
+			case r.Path != "":
+				diags.Add(p.Path, r.Line, r.Col, "%s: no postmortem has this file (links to another postmortem name its .md file, relative to this one's folder)", what)
+			default:
+				diags.Add(p.Path, r.Line, r.Col, "%s: no postmortem has the slug %q%s", what, r.Slug, nearestSlug(s, r.Slug))
+			}
+			s.Refs[i][k] = Unbuilt
+		}
+	}
+	// i grows, so each list is in the order of s.Postmortems: newest first.
+	return diags
+}
+
+// nearestSlug suggests the slug of s closest to slug, when one is close.
+func nearestSlug(s *Site, slug string) string {
+	best, dist := "", len(slug)/3+1
+	for _, p := range s.Postmortems {
+		if d := postmortem.EditDistance(slug, p.Slug); d < dist || d == dist && best != "" && p.Slug < best {
+			best, dist = p.Slug, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return " (did you mean [[" + best + "]]?)"
+}
