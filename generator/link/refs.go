@@ -63,9 +63,9 @@ func refs(s *Site, unbuilt []*postmortem.Postmortem) diag.List {
 
 // nearestSlug suggests the slug of s closest to slug, when one is close.
 func nearestSlug(s *Site, slug string) string {
-	best, dist := "", len(slug)/3+1
+	best, dist := "", max(2, len(slug)/3)+1
 	for _, p := range s.Postmortems {
-		if d := postmortem.EditDistance(slug, p.Slug); d < dist || d == dist && best != "" && p.Slug < best {
+		if d := postmortem.EditDistance(slug, p.Slug); d < dist || d == dist && p.Slug < best {
 			best, dist = p.Slug, d
 		}
 	}

@@ -150,7 +150,11 @@ func body(s *link.Site, i int, views []*Incident) template.HTML {
 	targets := make([]markdown.Target, len(p.Refs))
 	for k, to := range s.Refs[i] {
 		if to == link.Unbuilt {
-			targets[k].Title = p.Refs[k].Slug + path.Base(p.Refs[k].Path)
+			// Not on the site (a draft): its name, as written, not its title.
+			targets[k].Title = p.Refs[k].Slug
+			if p.Refs[k].Path != "" {
+				targets[k].Title = path.Base(p.Refs[k].Path)
+			}
 			continue
 		}
 		// Pages of incidents are side by side.

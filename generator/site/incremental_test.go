@@ -8,6 +8,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -56,6 +57,11 @@ func incrementalMatchesFull(t *testing.T, seed uint64) {
 	for i := range 30 {
 		fsys[fmt.Sprintf("content/2024/p%d.md", i)] = &fstest.MapFile{Data: []byte(randomPostmortem(r, i))}
 	}
+	// References go to the pinned postmortems, which are never deleted or
+	// renamed, so that the site keeps building.
+	for i := range 4 {
+		fsys[fmt.Sprintf("content/pinned/pin%d.md", i)] = &fstest.MapFile{Data: []byte(randomPostmortem(r, 200+i))}
+	}
 	fsys["content/2024/bundle/index.md"] = &fstest.MapFile{Data: []byte(randomPostmortem(r, 99) + "\n![d](d.svg)\n")}
 	fsys["content/2024/bundle/d.svg"] = &fstest.MapFile{Data: []byte("<svg/>")}
 	fsys["static/robots.txt"] = &fstest.MapFile{Data: []byte("User-agent: *\n")}
@@ -77,7 +83,13 @@ func incrementalMatchesFull(t *testing.T, seed uint64) {
 		victim := files[r.IntN(len(files))]
 		var changed []string
 		var op string
-		kind := r.IntN(11)
+		kind := r.IntN(12)
+		if (kind == 2 || kind == 3 || kind == 5) && strings.HasPrefix(victim, "content/pinned/") {
+			kind = 11
+		}
+		if kind == 10 && r.IntN(2) == 0 {
+			victim = fmt.Sprintf("content/pinned/pin%d.md", r.IntN(4)) // its title shows where [[pin]] refers to it
+		}
 		inDir := 0
 		for _, f := range files {
 			if strings.HasPrefix(f, path.Dir(victim)+"/") {
@@ -152,6 +164,16 @@ func incrementalMatchesFull(t *testing.T, seed uint64) {
 				out = append(out, l)
 			}
 			fsys[victim] = &fstest.MapFile{Data: []byte(strings.Join(out, "\n"))}
+			changed = []string{victim}
+		case 11: // a reference to a pinned postmortem, by slug or by file
+			to := r.IntN(4)
+			ref := fmt.Sprintf("\nSee [[pin%d]].\n", to)
+			if r.IntN(2) == 0 {
+				rel, _ := filepath.Rel(path.Dir(victim), fmt.Sprintf("content/pinned/pin%d.md", to))
+				ref = fmt.Sprintf("\nSee [the other](%s#impact).\n", filepath.ToSlash(rel))
+			}
+			op = "refer from " + victim + " by " + strings.TrimSpace(ref)
+			fsys[victim].Data = append(slices.Clone(fsys[victim].Data), []byte(ref)...)
 			changed = []string{victim}
 		case 7: // static file edit
 			op = "edit static file"
@@ -233,7 +255,12 @@ func TestCanceledBuild(t *testing.T) {
 			for i := range 30 {
 				fsys[fmt.Sprintf("content/p%d.md", i)] = &fstest.MapFile{Data: []byte(randomPostmortem(r, i))}
 			}
-			fsys["content/2024/bundle/index.md"] = &fstest.MapFile{Data: []byte(randomPostmortem(r, 99) + "\n![d](d.svg)\n")}
+			// References go to the pinned postmortems, which are never deleted or
+	// renamed, so that the site keeps building.
+	for i := range 4 {
+		fsys[fmt.Sprintf("content/pinned/pin%d.md", i)] = &fstest.MapFile{Data: []byte(randomPostmortem(r, 200+i))}
+	}
+	fsys["content/2024/bundle/index.md"] = &fstest.MapFile{Data: []byte(randomPostmortem(r, 99) + "\n![d](d.svg)\n")}
 			fsys["content/2024/bundle/d.svg"] = &fstest.MapFile{Data: []byte("<svg/>")}
 			fsys["static/robots.txt"] = &fstest.MapFile{Data: []byte("User-agent: *\n")}
 			site := &cancelOn{FS: fsys, name: at}

@@ -1,0 +1,109 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// refSite is a site whose first postmortem refers to two others, far from
+// it in time so that neither is among its related incidents.
+func refSite() fstest.MapFS {
+	fsys := fstest.MapFS{}
+	pm := func(name, front, body string) {
+		fsys[name] = &fstest.MapFile{Data: []byte("---\n" + front + "---\n" + body)}
+	}
+	pm("content/a.md", "title: Alpha\ndate: 2020-01-02\nroot_causes: [a]\n", "Intro.\n\nSee [[b]] and [the C one](2023/c.md#impact).\n")
+	pm("content/b.md", "title: Bravo\ndate: 2024-05-01\nroot_causes: [b]\n", "Nothing.\n")
+	pm("content/2023/c.md", "title: Charlie\ndate: 2024-06-01\nslug: cee\nroot_causes: [c]\n", "## Impact\n\nSome.\n")
+	for i := range 8 {
+		pm(fmt.Sprintf("content/filler/f%d.md", i), fmt.Sprintf("title: Filler %d\ndate: 2022-01-%02d\nroot_causes: [f]\n", i, i+1), "Text.\n")
+	}
+	return fsys
+}
+
+func TestReferences(t *testing.T) {
+	res := mustBuild(t, New(refSite(), Options{}), nil)
+	a := string(res.Files["incidents/a.html"])
+	for _, want := range []string{
+		`See <a class="xref" href="b.html">Bravo</a> and <a class="xref" href="cee.html#impact">the C one</a>.`,
+	} {
+		if !strings.Contains(a, want) {
+			t.Errorf("incidents/a.html lacks %s", want)
+		}
+	}
+	if strings.Contains(a, "Referenced by") {
+		t.Error("incidents/a.html lists references to it, but none refers to it")
+	}
+	for _, p := range []string{"incidents/b.html", "incidents/cee.html"} {
+		page := string(res.Files[p])
+		i := strings.Index(page, "Referenced by")
+		if i < 0 || !strings.Contains(page[i:], `href="../incidents/a.html"`) {
+			t.Errorf("%s does not list incidents/a.html under Referenced by", p)
+		}
+	}
+}
+
+func TestBrokenReferences(t *testing.T) {
+	fsys := refSite()
+	fsys["content/b.md"].Data = []byte("---\ntitle: Bravo\ndate: 2024-05-01\n---\nOne [[nope]], one [[a]].\n\nAnd [a file](2023/gone.md), [[aa]].\n")
+	res := New(fsys, Options{}).Build(context.Background(), nil)
+	err := res.Diagnostics.Err()
+	if err == nil {
+		t.Fatal("references to nothing built")
+	}
+	for _, want := range []string{
+		`content/b.md:5:5: [[nope]]: no postmortem has the slug "nope"`,
+		`content/b.md:7:5: link to content/2023/gone.md: no postmortem has this file`,
+		`content/b.md:7:29: [[aa]]: no postmortem has the slug "aa" (did you mean [[a]]?)`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("errors lack %s:\n%v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "[[a]]:") {
+		t.Errorf("a reference that resolves is reported:\n%v", err)
+	}
+}
+
+func TestReferenceToDraft(t *testing.T) {
+	fsys := refSite()
+	fsys["content/b.md"].Data = []byte("---\ntitle: Bravo\ndate: 2024-05-01\nstatus: draft\n---\nDraft.\n")
+	res := mustBuild(t, New(fsys, Options{}), nil)
+	if w := warnings(res); !strings.Contains(w, `content/a.md:8:5: warning: [[b]]: "Bravo" is a draft, left out of this build`) {
+		t.Errorf("no warning of the reference to a draft:\n%s", w)
+	}
+	if a := string(res.Files["incidents/a.html"]); !strings.Contains(a, `See <a class="xref">b</a>`) {
+		t.Errorf("the reference to a draft is not its slug without a link:\n%s", a)
+	}
+	res = mustBuild(t, New(fsys, Options{Drafts: true}), nil)
+	if a := string(res.Files["incidents/a.html"]); !strings.Contains(a, `See <a class="xref" href="b.html">Bravo</a>`) {
+		t.Error("with --drafts, the reference to a draft is no link")
+	}
+}
+
+// TestReferencesRebuild edits the postmortems at either end of references
+// and wants, after each incremental rebuild, the pages of a full build.
+func TestReferencesRebuild(t *testing.T) {
+	fsys := refSite()
+	inc := New(fsys, Options{})
+	mustBuild(t, inc, nil)
+	edits := []struct{ name, file, data string }{
+		{"retitle the target", "content/b.md", "---\ntitle: Bravo two\ndate: 2024-05-01\nroot_causes: [b]\n---\nNothing.\n"},
+		{"change the target's slug", "content/2023/c.md", "---\ntitle: Charlie\ndate: 2024-06-01\nslug: sea\nroot_causes: [c]\n---\nSome.\n"},
+		{"drop a reference", "content/a.md", "---\ntitle: Alpha\ndate: 2020-01-02\nroot_causes: [a]\n---\nOnly [the C one](2023/c.md).\n"},
+		{"refer back", "content/b.md", "---\ntitle: Bravo\ndate: 2024-05-01\nroot_causes: [b]\n---\nSee [[a|where it began]].\n"},
+	}
+	for _, e := range edits {
+		fsys[e.file] = &fstest.MapFile{Data: []byte(e.data)}
+		got := mustBuild(t, inc, []string{e.file})
+		want := mustBuild(t, New(fsys, Options{}), nil)
+		for p, data := range want.Files {
+			if string(got.Files[p]) != string(data) {
+				t.Errorf("%s: %s differs from a full build", e.name, p)
+			}
+		}
+	}
+}
