@@ -255,12 +255,7 @@ func TestCanceledBuild(t *testing.T) {
 			for i := range 30 {
 				fsys[fmt.Sprintf("content/p%d.md", i)] = &fstest.MapFile{Data: []byte(randomPostmortem(r, i))}
 			}
-			// References go to the pinned postmortems, which are never deleted or
-	// renamed, so that the site keeps building.
-	for i := range 4 {
-		fsys[fmt.Sprintf("content/pinned/pin%d.md", i)] = &fstest.MapFile{Data: []byte(randomPostmortem(r, 200+i))}
-	}
-	fsys["content/2024/bundle/index.md"] = &fstest.MapFile{Data: []byte(randomPostmortem(r, 99) + "\n![d](d.svg)\n")}
+			fsys["content/2024/bundle/index.md"] = &fstest.MapFile{Data: []byte(randomPostmortem(r, 99) + "\n![d](d.svg)\n")}
 			fsys["content/2024/bundle/d.svg"] = &fstest.MapFile{Data: []byte("<svg/>")}
 			fsys["static/robots.txt"] = &fstest.MapFile{Data: []byte("User-agent: *\n")}
 			site := &cancelOn{FS: fsys, name: at}
