@@ -44,7 +44,7 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 	diags := res.Diagnostics
 	if res.Site != nil {
 		cfg := b.Config()
-		diags = append(diags, review.Check(review.Input{FS: b.FS(), Config: &cfg, Postmortems: res.Site.Postmortems, Now: day})...).Sort()
+		diags = append(diags, review.Check(review.Input{FS: b.FS(), Config: &cfg, Postmortems: res.Site.Postmortems, Now: day, Output: res.Files})...).Sort()
 	}
 	// Text is for people: the diagnostics on stderr, the summary on
 	// stdout. The other formats are for programs that read stdout.

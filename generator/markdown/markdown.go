@@ -38,6 +38,8 @@ type Result struct {
 	// Refs are the references to other postmortems, in the order of the
 	// body: HTML holds markers in their place until Resolve replaces them.
 	Refs []Ref
+	// Links are the links and images to files of the site, in order.
+	Links []Link
 }
 
 // New returns a renderer. Raw HTML in the source is escaped and shown as text
@@ -62,7 +64,7 @@ func New(unsafe bool, opts ...Option) *Renderer {
 		goldmark.WithExtensions(extension.Linkify, tables{}, extension.Strikethrough, extension.TaskList,
 			tableAlign{}, alerts{titles: o.alertTitles}, xrefs{}, footnotes{}),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(rebase{}, 100))),
+			parser.WithASTTransformers(util.Prioritized(rebase{}, 100), util.Prioritized(linkList{}, 101))),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
 	return &Renderer{md: md}
@@ -86,6 +88,7 @@ func (r *Renderer) Render(src []byte, base string) (Result, error) {
 	}
 	res := Result{HTML: template.HTML(buf.String()), Warnings: warnings(doc, src, pc)}
 	res.Refs, _ = pc.Get(refsKey).([]Ref)
+	res.Links, _ = pc.Get(linksKey).([]Link)
 	var all strings.Builder
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -234,11 +237,18 @@ func (rebase) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
 // rebased returns dest under base when dest is a relative path.
 func rebased(base string, dest []byte) []byte {
 	d := string(dest)
-	if d == "" || strings.HasPrefix(d, "/") || strings.HasPrefix(d, "#") || strings.HasPrefix(d, "?") {
+	if !relativePath(d) {
 		return dest
 	}
-	if i := strings.IndexAny(d, ":/?#"); i >= 0 && d[i] == ':' {
-		return dest // has a scheme
-	}
 	return []byte(strings.TrimSuffix(base, "/") + "/" + d)
+}
+
+// relativePath reports whether dest is a relative path: not empty, not
+// absolute, not only a #fragment or ?query, and with no scheme.
+func relativePath(dest string) bool {
+	if dest == "" || strings.HasPrefix(dest, "/") || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "?") {
+		return false
+	}
+	i := strings.IndexAny(dest, ":/?#")
+	return i < 0 || dest[i] != ':'
 }

@@ -216,11 +216,8 @@ func (xrefs) Transform(doc *ast.Document, reader text.Reader, pc parser.Context)
 // markdownFile reports whether dest is a relative path to a Markdown file,
 // and returns it unescaped, and its fragment.
 func markdownFile(dest string) (p, frag string, ok bool) {
-	if dest == "" || strings.HasPrefix(dest, "/") || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "?") {
+	if !relativePath(dest) {
 		return "", "", false
-	}
-	if i := strings.IndexAny(dest, ":/?#"); i >= 0 && dest[i] == ':' {
-		return "", "", false // has a scheme
 	}
 	p, frag, _ = strings.Cut(dest, "#")
 	if frag != "" {

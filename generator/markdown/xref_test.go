@@ -62,3 +62,14 @@ func TestSourceNULIsNoMarker(t *testing.T) {
 		t.Errorf("a NUL of the source made a marker: %q", got)
 	}
 }
+
+func TestLinks(t *testing.T) {
+	res, err := New(false).Render([]byte("Intro.\n\n![d](d.svg) [n](notes/a.txt#x) [o](other.md) [[a]]\n[e](https://e.com/a) [f](#top) [g](/abs) [m](mailto:a@b.c)\n"), "bundle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Link{{Dest: "bundle/d.svg", Image: true, Line: 3, Col: 1}, {Dest: "bundle/notes/a.txt#x", Line: 3, Col: 13}}
+	if !reflect.DeepEqual(res.Links, want) {
+		t.Errorf("Links = %+v, want %+v", res.Links, want)
+	}
+}

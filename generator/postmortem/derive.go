@@ -75,7 +75,10 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	for _, w := range res.Warnings {
 		d.diags.Warn(d.path, p.BodyLine+w.Line-1, w.Col, "%s", w.Msg)
 	}
-	p.HTML, p.Text, p.Refs = res.HTML, res.Text, res.Refs
+	p.HTML, p.Text, p.Refs, p.Links = res.HTML, res.Text, res.Refs, res.Links
+	for i := range p.Links {
+		p.Links[i].Line += p.BodyLine - 1
+	}
 	for i := range p.Refs {
 		r := &p.Refs[i]
 		r.Line += p.BodyLine - 1

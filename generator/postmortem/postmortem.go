@@ -65,7 +65,10 @@ type Postmortem struct {
 	// Refs are the body's references to other postmortems, in order: Line
 	// is a line of the file, and Path, for a link to a file, relative to
 	// the site root.
-	Refs     []markdown.Ref
+	Refs []markdown.Ref
+	// Links are the body's links and images to files of the site, their
+	// destinations relative to the page, their lines those of the file.
+	Links    []markdown.Link
 	Text     string // plain text of the body, for search and similarity
 	Timeline []timeline.Entry
 }

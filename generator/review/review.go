@@ -30,6 +30,7 @@ var Rules = []Rule{
 	{"action-missing", "a SEV1 or SEV2 incident has no action item", diag.Warning},
 	{"action-overdue", "an open action item is past its due date (against --now)", diag.Warning},
 	{"action-owner", "an action item has no owner", diag.Warning},
+	{"missing-file", "a link or image leads to no file of the built site", diag.Error},
 	{"near-duplicate", "two terms of one taxonomy differ only by a plural, a few letters or an abbreviation", diag.Warning},
 	{"required-section", "a heading listed in required_sections is missing", diag.Error},
 	{"timeline-before-start", "a timeline entry is earlier than the started time of the front matter", diag.Warning},
@@ -43,6 +44,9 @@ type Input struct {
 	Config      *config.Config
 	Postmortems []*postmortem.Postmortem // drafts included
 	Now         time.Time                // the day overdue is measured against
+	// Output is the built site by output path, where links lead; nil
+	// leaves links unchecked.
+	Output map[string][]byte
 }
 
 // Check applies every rule the config does not turn off, and returns what
@@ -55,6 +59,7 @@ func Check(in Input) diag.List {
 		c.actions(p)
 		c.sections(p)
 		c.vocabulary(p)
+		c.links(p)
 	}
 	c.nearDuplicates()
 	return c.diags.Sort()
@@ -103,11 +108,16 @@ type checker struct {
 
 // report adds a diagnostic of rule, unless the rule is off.
 func (c *checker) report(rule, path string, line int, format string, args ...any) {
+	c.reportAt(rule, path, line, 0, format, args...)
+}
+
+// reportAt is report with a column.
+func (c *checker) reportAt(rule, path string, line, col int, format string, args ...any) {
 	sev, on := c.severity[rule]
 	if !on {
 		return
 	}
-	c.diags = append(c.diags, diag.Diagnostic{Path: path, Line: line, Severity: sev, Rule: rule, Msg: fmt.Sprintf(format, args...)})
+	c.diags = append(c.diags, diag.Diagnostic{Path: path, Line: line, Col: col, Severity: sev, Rule: rule, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (c *checker) timeline(p *postmortem.Postmortem) {

@@ -3,6 +3,7 @@ package review
 import (
 	"fmt"
 	"os"
+	"path"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -15,22 +16,33 @@ import (
 
 var md = markdown.New(false)
 
-// run parses the files, checks them with cfg on 2024-06-01 and returns the
-// diagnostics as check prints them.
-func run(t *testing.T, cfg config.Config, files map[string]string) []string {
+// run parses the files, checks them with cfg on 2024-06-01, the built site
+// holding the output paths, and returns the diagnostics as check prints them.
+func run(t *testing.T, cfg config.Config, files map[string]string, output []string) []string {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	var pms []*postmortem.Postmortem
 	for _, name := range sortedKeys(files) {
 		fsys[name] = &fstest.MapFile{Data: []byte(files[name])}
-		p, diags := postmortem.Parse(name, []byte(files[name]), &cfg, md, "")
+		if path.Ext(name) != ".md" {
+			continue // a file beside the postmortems
+		}
+		dir := ""
+		if path.Base(name) == "index.md" {
+			dir = path.Dir(name)
+		}
+		p, diags := postmortem.Parse(name, []byte(files[name]), &cfg, md, dir)
 		if err := diags.Err(); err != nil {
 			t.Fatalf("%s does not parse: %v", name, err)
 		}
 		pms = append(pms, p)
 	}
+	built := map[string][]byte{}
+	for _, p := range output {
+		built[p] = nil
+	}
 	var out []string
-	for _, d := range Check(Input{FS: fsys, Config: &cfg, Postmortems: pms, Now: time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)}) {
+	for _, d := range Check(Input{FS: fsys, Config: &cfg, Postmortems: pms, Now: time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC), Output: built}) {
 		out = append(out, d.Error()+" ["+d.Rule+"]")
 	}
 	return out
@@ -58,7 +70,9 @@ func TestRules(t *testing.T) {
 		name  string
 		cfg   func(*config.Config)
 		files map[string]string
-		want  []string // substrings, one per diagnostic, in order; none for a case that must not fire
+		// output lists the paths of the built site, where links lead.
+		output []string
+		want   []string // substrings, one per diagnostic, in order; none for a case that must not fire
 	}{
 		{name: "timeline in order", files: map[string]string{"a.md": head + "started: 2024-05-01 08:00\n---\n## Timeline\n\n- 08:00 — Start.\n- 08:10 — Alert.\n"}},
 		{name: "timeline out of order", files: map[string]string{"a.md": head + "---\n## Timeline\n\n- 08:10 — Alert.\n- 08:00 — Start.\n"},
@@ -100,6 +114,23 @@ func TestRules(t *testing.T) {
 			`c.md:4: warning: root_causes: "dns-failures" (1 incident) and "dns-failure" (2 incidents) look like one term; merge them with aliases: {dns-failures: dns-failure} in postmortem.yaml [near-duplicate]`,
 			`c.md:4: warning: root_causes: "misconfig" (1 incident) and "misconfiguration" (2 incidents) look like one term`,
 		}},
+		{name: "links to files of the site", output: []string{"incidents/a.html", "incidents/b.html", "incidents/b/d.svg", "logo.png", "root-causes/dns.html", "incidents/index.html"},
+			files: map[string]string{
+				"content/a.md":       head + "---\n![logo](../logo.png) [c](../root-causes/dns.html#top) [all](./) [b](b.html?x=1) [web](https://e.com/x.png)\n",
+				"content/b/index.md": head + "---\n![d](d.svg) [d](./d.svg#x)\n",
+			}},
+		{name: "links to missing files", output: []string{"incidents/a.html", "incidents/b.html", "logo.png"},
+			files: map[string]string{
+				"content/a.md":       head + "---\nText.\n\n![d](diagram.png) and [notes](../../up.txt) and [the logo](../logo%20old.png)\n",
+				"content/diagram.png": "png",
+				"content/b/index.md": head + "---\n![d](d.svg)\n",
+			},
+			want: []string{
+				`content/a.md:8:1: image "diagram.png": the site has no incidents/diagram.png: files beside a postmortem are published only from a page bundle (a folder with index.md and its files) [missing-file]`,
+				`content/a.md:8:23: link "../../up.txt" leads out of the site [missing-file]`,
+				`content/a.md:8:49: link "../logo%20old.png": the site has no logo old.png [missing-file]`,
+				`content/b/index.md:6:1: image "b/d.svg": the site has no incidents/b/d.svg [missing-file]`,
+			}},
 		{name: "a rule switched off", cfg: func(c *config.Config) { c.Rules = map[string]string{"action-owner": "off", "action-overdue": "error"} },
 			files: map[string]string{"a.md": head + "action_items:\n  - {title: Fix, due: 2024-05-31}\n---\n"},
 			want:  []string{`a.md:6: action_items[1] "Fix" is open and was due 2024-05-31 [action-overdue]`}},
@@ -112,7 +143,7 @@ func TestRules(t *testing.T) {
 			if c.cfg != nil {
 				c.cfg(&cfg)
 			}
-			got := run(t, cfg, c.files)
+			got := run(t, cfg, c.files, c.output)
 			if len(got) != len(c.want) {
 				t.Fatalf("got %d diagnostics, want %d:\n%s", len(got), len(c.want), strings.Join(got, "\n"))
 			}

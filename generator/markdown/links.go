@@ -1,0 +1,51 @@
+package markdown
+
+import (
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// Link is a link or an image of a body whose destination is a relative
+// path: a file of the site, unlike a link to another postmortem (Ref).
+type Link struct {
+	// Dest is the destination as the page has it: relative to the page,
+	// with the base of Render before it, and its #fragment or ?query.
+	Dest  string
+	Image bool
+	// Line and Col are where the link starts in the body, from 1; Col
+	// counts characters.
+	Line, Col int
+}
+
+var linksKey = parser.NewContextKey()
+
+// linkList collects the links and images whose destination is a relative
+// path, once rebase has rebased them.
+type linkList struct{}
+
+func (linkList) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	var links []Link
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var l Link
+		switch n := n.(type) {
+		case *ast.Link:
+			l.Dest = string(n.Destination)
+		case *ast.Image:
+			l.Dest, l.Image = string(n.Destination), true
+		default:
+			return ast.WalkContinue, nil
+		}
+		if !relativePath(l.Dest) {
+			return ast.WalkContinue, nil
+		}
+		l.Line, l.Col = lineCol(src, n.Pos())
+		links = append(links, l)
+		return ast.WalkContinue, nil
+	})
+	pc.Set(linksKey, links)
+}

@@ -1,0 +1,50 @@
+package review
+
+import (
+	"io/fs"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/postmortem/postmortem/generator/postmortem"
+	"github.com/postmortem/postmortem/generator/render"
+)
+
+// links reports the links and images of p's body that lead to no file of
+// the built site: a relative path whose target the build did not write.
+func (c *checker) links(p *postmortem.Postmortem) {
+	if c.in.Output == nil {
+		return
+	}
+	page := render.PostmortemURL(p.Slug)
+	for _, l := range p.Links {
+		dest, _, _ := strings.Cut(l.Dest, "#")
+		dest, _, _ = strings.Cut(dest, "?")
+		if u, err := url.PathUnescape(dest); err == nil {
+			dest = u
+		}
+		what := "link"
+		if l.Image {
+			what = "image"
+		}
+		target := path.Join(path.Dir(page), dest)
+		if strings.HasSuffix(dest, "/") || dest == "." || dest == ".." {
+			target = path.Join(target, "index.html")
+		}
+		if target == ".." || strings.HasPrefix(target, "../") {
+			c.reportAt("missing-file", p.Path, l.Line, l.Col, "%s %q leads out of the site", what, l.Dest)
+			continue
+		}
+		if _, ok := c.in.Output[target]; ok {
+			continue
+		}
+		hint := ""
+		if p.Dir == "" {
+			// The file may be beside the postmortem, which only a bundle publishes.
+			if st, err := fs.Stat(c.in.FS, path.Join(path.Dir(p.Path), dest)); err == nil && st.Mode().IsRegular() {
+				hint = ": files beside a postmortem are published only from a page bundle (a folder with index.md and its files)"
+			}
+		}
+		c.reportAt("missing-file", p.Path, l.Line, l.Col, "%s %q: the site has no %s%s", what, l.Dest, target, hint)
+	}
+}
