@@ -121,9 +121,9 @@ func TestRules(t *testing.T) {
 			}},
 		{name: "links to missing files", output: []string{"incidents/a.html", "incidents/b.html", "logo.png"},
 			files: map[string]string{
-				"content/a.md":       head + "---\nText.\n\n![d](diagram.png) and [notes](../../up.txt) and [the logo](../logo%20old.png)\n",
+				"content/a.md":        head + "---\nText.\n\n![d](diagram.png) and [notes](../../up.txt) and [the logo](../logo%20old.png)\n",
 				"content/diagram.png": "png",
-				"content/b/index.md": head + "---\n![d](d.svg)\n",
+				"content/b/index.md":  head + "---\n![d](d.svg)\n",
 			},
 			want: []string{
 				`content/a.md:8:1: image "diagram.png": the site has no incidents/diagram.png: files beside a postmortem are published only from a page bundle (a folder with index.md and its files) [missing-file]`,
