@@ -91,3 +91,27 @@ func TestCheckListsSkipped(t *testing.T) {
 		t.Errorf("exit %d, out:\n%s\nstderr:\n%s\nwant the line:\n%s", code, out, errOut, want)
 	}
 }
+
+// TestCheckLinks finds a reference to no postmortem, an error of the build,
+// and once it is fixed, an image the site does not have, a review rule;
+// each at its line and column.
+func TestCheckLinks(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, map[string]string{
+		"content/a.md":        "---\ntitle: A\ndate: 2024-01-02\nroot_causes: [dns]\n---\nSee [[b]], [[c]].\n\n![chart](chart.png) ![ok](ok/d.svg)\n",
+		"content/b.md":        "---\ntitle: B\ndate: 2024-01-03\nroot_causes: [dns]\nstatus: draft\n---\nBack to [a](a.md).\n",
+		"content/ok/index.md": "---\ntitle: OK\ndate: 2024-01-04\nroot_causes: [dns]\n---\n![d](d.svg)\n",
+		"content/ok/d.svg":    "<svg/>",
+	})
+	code, _, errOut := runCmd(t, "check", "--site", site)
+	want := `content/a.md:6:12: [[c]]: no postmortem has the slug "c" (did you mean [[a]]?)` + "\n"
+	if code != exitContent || errOut != want {
+		t.Errorf("exit %d, stderr\n%s\nwant 1 and\n%s", code, errOut, want)
+	}
+	write(t, site, map[string]string{"content/a.md": "---\ntitle: A\ndate: 2024-01-02\nroot_causes: [dns]\n---\nSee [[b]].\n\n![chart](chart.png) ![ok](ok/d.svg)\n"})
+	code, _, errOut = runCmd(t, "check", "--site", site)
+	want = `content/a.md:8:1: image "chart.png": the site has no incidents/chart.png [missing-file]` + "\n"
+	if code != exitContent || errOut != want {
+		t.Errorf("exit %d, stderr\n%s\nwant 1 and\n%s", code, errOut, want)
+	}
+}
