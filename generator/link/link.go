@@ -79,7 +79,11 @@ type Taxonomy struct {
 	Title    string // "Root causes"
 	Singular string // "root cause"
 	Terms    []*Term
-	values   func(*postmortem.Postmortem) []string
+	// Hierarchical is set when a term written with slashes is the child of
+	// the term before its last slash (root causes): a term's members are
+	// then its own incidents and those of its children.
+	Hierarchical bool
+	values       func(*postmortem.Postmortem) []string
 }
 
 // Term is one value of a taxonomy and its incidents.
@@ -91,6 +95,15 @@ type Term struct {
 	TotalMinutes, MedianMinutes, Measured int
 	First, Last                           time.Time // dates of the oldest and newest member
 	CoCauses                              []Count   // root causes found with this term, most frequent first
+	// Direct counts the members that have the term itself, not only one
+	// of its children; Members counts both.
+	Direct int
+	// Parent is the term above this one in a hierarchical taxonomy, nil at
+	// the top; Children are those below it, by name; Depth counts the
+	// terms above it.
+	Parent   *Term
+	Children []*Term
+	Depth    int
 }
 
 // Count is a term name with a number of incidents.
@@ -127,7 +140,15 @@ func (t *Taxonomy) URL(term string) string {
 	if tm := t.Term(term); tm != nil {
 		return t.Dir + "/" + tm.Slug + ".html"
 	}
-	return t.Dir + "/" + postmortem.Slugify(term) + ".html"
+	return t.Dir + "/" + t.slug(term) + ".html"
+}
+
+// slug is the page name of term: folders of its parts when hierarchical.
+func (t *Taxonomy) slug(term string) string {
+	if t.Hierarchical {
+		return postmortem.TermPath(term)
+	}
+	return postmortem.Slugify(term)
 }
 
 // IndexURL is the page that lists the terms, relative to the site root.
@@ -145,8 +166,8 @@ func (s *Site) Taxonomy(key string) *Taxonomy {
 
 func newTaxonomies() []*Taxonomy {
 	return []*Taxonomy{
-		{Key: "root_cause", Dir: "root-causes", Title: "Root causes", Singular: "root cause",
-			values: func(p *postmortem.Postmortem) []string { return p.RootCauses }},
+		{Key: "root_cause", Dir: "root-causes", Title: "Root causes", Singular: "root cause", Hierarchical: true,
+			values: func(p *postmortem.Postmortem) []string { return withAncestors(p.RootCauses) }},
 		{Key: "contributing_factor", Dir: "contributing-factors", Title: "Contributing factors", Singular: "contributing factor",
 			values: func(p *postmortem.Postmortem) []string { return p.ContributingFactors }},
 		{Key: "service", Dir: "services", Title: "Services", Singular: "service",
@@ -336,7 +357,7 @@ func (t *Taxonomy) build(s *Site) {
 		for _, v := range t.values(p) {
 			term := byName[v]
 			if term == nil {
-				term = &Term{Name: v, Slug: postmortem.Slugify(v)}
+				term = &Term{Name: v, Slug: t.slug(v)}
 				byName[v] = term
 				t.Terms = append(t.Terms, term)
 			}
@@ -346,6 +367,13 @@ func (t *Taxonomy) build(s *Site) {
 	slices.SortFunc(t.Terms, func(a, b *Term) int { return strings.Compare(a.Name, b.Name) })
 	for _, term := range t.Terms {
 		term.stats(s, t.Key)
+	}
+	if t.Hierarchical {
+		t.tree(s)
+	} else {
+		for _, term := range t.Terms {
+			term.Direct = len(term.Members)
+		}
 	}
 }
 
@@ -359,7 +387,7 @@ func (term *Term) stats(s *Site, key string) {
 			term.TotalMinutes += m
 		}
 		for _, c := range p.RootCauses {
-			if key != "root_cause" || c != term.Name {
+			if key != "root_cause" || !sameBranch(c, term.Name) {
 				co[c]++
 			}
 		}

@@ -160,7 +160,7 @@ func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
 				p.Draft = true
 			}
 		case "root_causes":
-			p.RootCauses = d.tags(v, field)
+			p.RootCauses = d.terms(v, field, TermPath)
 		case "contributing_factors":
 			p.ContributingFactors = d.tags(v, field)
 		case "services":
@@ -335,17 +335,23 @@ func (d *decoder) list(v *yaml.Node, field string) ([]string, []*yaml.Node) {
 // tags reads a list of tag values, normalised, aliased, sorted and unique.
 // A tag has a page: one whose name would be too long is an error.
 func (d *decoder) tags(v *yaml.Node, field string) []string {
+	return d.terms(v, field, Slugify)
+}
+
+// terms reads a list of tag values as tags does, normalised by norm.
+// Each part of a value written with slashes names a page or a folder.
+func (d *decoder) terms(v *yaml.Node, field string, norm func(string) string) []string {
 	var out []string
 	values, nodes := d.list(v, field)
 	for k, s := range values {
-		t := Slugify(s)
+		t := norm(s)
 		if a, ok := d.cfg.Aliases[t]; ok {
-			t = Slugify(a)
+			t = norm(a)
 		}
 		if t == "" {
 			continue
 		}
-		if _, err := PageName(t); err != nil {
+		if err := pageNames(t); err != nil {
 			d.errorf(nodes[k], field, "%v", err)
 			continue
 		}
@@ -353,6 +359,17 @@ func (d *decoder) tags(v *yaml.Node, field string) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// pageNames checks that each part of a term written with slashes makes a
+// page name.
+func pageNames(term string) error {
+	for _, part := range strings.Split(term, "/") {
+		if _, err := PageName(part); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // time reads a timestamp or a date in loc.

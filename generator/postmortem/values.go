@@ -72,6 +72,31 @@ func Slugify(s string) string {
 	return b.String()
 }
 
+// TermPath turns a root cause into its canonical form: each part of a
+// path written with slashes, configuration/api-integration, as Slugify
+// makes it, empty parts dropped. A part is the child of those before it.
+func TermPath(s string) string {
+	parts := strings.Split(s, "/")
+	out := parts[:0]
+	for _, p := range parts {
+		if p = Slugify(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "/")
+}
+
+// Ancestors returns the terms above term, nearest last: a, a/b for a/b/c.
+func Ancestors(term string) []string {
+	var out []string
+	for i := range len(term) {
+		if term[i] == '/' {
+			out = append(out, term[:i])
+		}
+	}
+	return out
+}
+
 // MaxSlug is the longest slug in bytes: the page SLUG.html must fit the 255
 // bytes of a file name.
 const MaxSlug = 250

@@ -390,9 +390,12 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 		idx := newKey("terms").str(tax.Key)
 		for _, term := range tax.Terms {
 			idx.str(term.Name).nums(len(term.Members), term.TotalMinutes, term.MedianMinutes, int(term.First.Unix()), int(term.Last.Unix()))
-			tk := newKey("term").str(tax.Key).str(term.Name)
+			tk := newKey("term").str(tax.Key).str(term.Name).nums(term.Direct)
 			for _, m := range term.Members {
 				tk.num(hashOf(m))
+			}
+			for _, c := range term.Children {
+				tk.str(c.Name).nums(len(c.Members))
 			}
 			jobs = append(jobs, &job{path: tax.URL(term.Name), tmpl: "term.html", key: tk.sum(), page: func() *Page {
 				tv := &TermView{Term: term, Taxonomy: tax, URL: tax.URL(term.Name)}
@@ -402,11 +405,21 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 				for _, c := range term.CoCauses {
 					tv.CoCauses = append(tv.CoCauses, Link{Name: c.Name + " (" + strconv.Itoa(c.N) + ")", URL: s.Taxonomy("root_cause").URL(c.Name)})
 				}
+				if term.Parent != nil {
+					tv.Parent = &Link{Name: term.Parent.Name, URL: tax.URL(term.Parent.Name)}
+				}
+				for _, c := range term.Children {
+					tv.Children = append(tv.Children, Link{Name: c.Name + " (" + strconv.Itoa(len(c.Members)) + ")", URL: tax.URL(c.Name)})
+				}
 				return &Page{Kind: "term", Title: r.cfg.Labels["tax_"+tax.Key+"_one"] + ": " + term.Name, Term: tv, Taxonomy: tax}
 			}})
 		}
 		jobs = append(jobs, &job{path: tax.IndexURL(), tmpl: "terms.html", key: idx.sum(), page: func() *Page {
-			return &Page{Kind: "terms", Title: r.cfg.Labels["tax_"+tax.Key], Taxonomy: tax, Terms: tax.ByCount()}
+			terms := tax.ByCount()
+			if tax.Hierarchical {
+				terms = tax.Tree()
+			}
+			return &Page{Kind: "terms", Title: r.cfg.Labels["tax_"+tax.Key], Taxonomy: tax, Terms: terms}
 		}})
 	}
 	jobs = append(jobs,

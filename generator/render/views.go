@@ -108,6 +108,10 @@ type TermView struct {
 	Incidents []*Incident
 	CoCauses  []Link
 	URL       string
+	// Parent is the term above this one, nil when none; Children are the
+	// terms below it, their names with their counts of incidents.
+	Parent   *Link
+	Children []Link
 }
 
 // incident builds the view of postmortem i of s.

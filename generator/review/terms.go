@@ -74,7 +74,7 @@ func (c *checker) vocabulary(p *postmortem.Postmortem) {
 	}
 	allowed := make([]string, len(vocab))
 	for i, v := range vocab {
-		allowed[i] = postmortem.Slugify(v)
+		allowed[i] = postmortem.TermPath(v)
 	}
 	for _, rc := range p.RootCauses {
 		if slices.Contains(allowed, rc) {

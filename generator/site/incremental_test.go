@@ -15,7 +15,7 @@ import (
 	"testing/fstest"
 )
 
-var causes = []string{"dns", "misconfiguration", "expired-certificate", "capacity", "bad-deploy", "disk-full"}
+var causes = []string{"dns", "misconfiguration", "expired-certificate", "capacity", "bad-deploy", "disk-full", "misconfiguration/api", "misconfiguration/api/keys"}
 var services = []string{"web", "checkout", "auth", "search", "db"}
 
 func randomPostmortem(r *rand.Rand, i int) string {
