@@ -20,6 +20,8 @@ type checkOptions struct {
 	format string // one of diag.Formats
 	strict bool   // warnings fail too
 	now    string // the day overdue is measured against, 2006-01-02; "" for today
+	// taxonomy prints the report on the terms after the summary (text only).
+	taxonomy bool
 }
 
 func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr io.Writer, now func() time.Time) int {
@@ -67,6 +69,14 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 	}
 	errs, warns := len(diags.Errors()), len(diags.Warnings())
 	fmt.Fprintf(summary, "checked %s: %s, %s\n", count(res.Postmortems, "postmortem"), count(errs, "error"), count(warns, "warning"))
+	if opts.taxonomy && res.Site != nil {
+		cfg := b.Config()
+		fmt.Fprintln(summary)
+		if err := review.TaxonomyOf(res.Site.Postmortems, &cfg).WriteText(summary); err != nil {
+			fmt.Fprintf(stderr, "postmortem check: %v\n", err)
+			return exitContent
+		}
+	}
 	if errs > 0 || opts.strict && warns > 0 {
 		return exitContent
 	}

@@ -2,7 +2,7 @@
 // incident postmortems written in Markdown.
 //
 //	postmortem build [--site DIR] [--out DIR] [--drafts] [--base-url URL]
-//	postmortem check [--site DIR]
+//	postmortem check [--site DIR] [--format text|json|github] [--strict] [--now DAY] [--taxonomy]
 //	postmortem serve [--site DIR] [--bind 127.0.0.1] [--port 1313] [--drafts=true] [--open]
 //	postmortem new [--site DIR] [--date DAY] [--severity SEV] [--bundle] TITLE
 //	postmortem init [DIR]
@@ -93,6 +93,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		fset.StringVar(&opts.format, "format", "text", "output: text, json (an array on stdout) or github (workflow commands on stdout)")
 		fset.BoolVar(&opts.strict, "strict", false, "exit 1 on warnings too")
 		fset.StringVar(&opts.now, "now", "", "the day open action items are overdue against, as 2024-06-01 (default today)")
+		fset.BoolVar(&opts.taxonomy, "taxonomy", false, "report on the root causes and contributing factors: terms used once, near-duplicates, aliases, vocabulary")
 		if code, ok := parse(fset, args[1:], 0); !ok {
 			return code
 		}

@@ -151,6 +151,9 @@ func (t *Taxonomy) slug(term string) string {
 	return postmortem.Slugify(term)
 }
 
+// PostmortemURL is the page of a postmortem, relative to the site root.
+func PostmortemURL(slug string) string { return "incidents/" + slug + ".html" }
+
 // IndexURL is the page that lists the terms, relative to the site root.
 func (t *Taxonomy) IndexURL() string { return t.Dir + ".html" }
 

@@ -59,6 +59,8 @@ func Parse(path string, src []byte, cfg *config.Config, md *markdown.Renderer, d
 	d.decode(m.Root, p)
 	d.derive(p, m.Body, md)
 	d.validate(p)
+	slices.Sort(d.aliased)
+	p.Aliased = slices.Compact(d.aliased)
 	return p, d.diags.Sort()
 }
 
@@ -68,6 +70,8 @@ type decoder struct {
 	diags diag.List
 	lines map[string]int // our field name -> line of its key
 	start int            // line of the opening fence of the front matter; 0 without one
+	// aliased are the values written as an alias of postmortem.yaml.
+	aliased []string
 }
 
 func (d *decoder) errorf(n *yaml.Node, field, format string, args ...any) {
@@ -346,6 +350,7 @@ func (d *decoder) terms(v *yaml.Node, field string, norm func(string) string) []
 	for k, s := range values {
 		t := norm(s)
 		if a, ok := d.cfg.Aliases[t]; ok {
+			d.aliased = append(d.aliased, t)
 			t = norm(a)
 		}
 		if t == "" {

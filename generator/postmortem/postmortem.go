@@ -49,7 +49,10 @@ type Postmortem struct {
 	Services            []string
 	Tags                []string
 	Authors             []string
-	Trigger, Detection  string
+	// Aliased are the tag values written as an alias of postmortem.yaml
+	// (aliases:), before they were folded onto their terms, sorted.
+	Aliased            []string
+	Trigger, Detection string
 
 	Summary     string // plain text
 	ActionItems []ActionItem

@@ -171,8 +171,9 @@ func body(s *link.Site, i int, views []*Incident) template.HTML {
 // the site root.
 func BundleDir(slug string) string { return "incidents/" + slug }
 
-// PostmortemURL is the page of a postmortem, relative to the site root.
-func PostmortemURL(slug string) string { return "incidents/" + slug + ".html" }
+// PostmortemURL is the page of a postmortem, relative to the site root
+// (see link.PostmortemURL).
+func PostmortemURL(slug string) string { return link.PostmortemURL(slug) }
 
 func drawTimeline(entries []timeline.Entry, loc *time.Location, words config.Labels) []TimelineEntry {
 	if len(entries) == 0 {

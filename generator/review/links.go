@@ -6,8 +6,8 @@ import (
 	"path"
 	"strings"
 
+	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/postmortem"
-	"github.com/postmortem/postmortem/generator/render"
 )
 
 // links reports the links and images of p's body that lead to no file of
@@ -16,7 +16,7 @@ func (c *checker) links(p *postmortem.Postmortem) {
 	if c.in.Output == nil {
 		return
 	}
-	page := render.PostmortemURL(p.Slug)
+	page := link.PostmortemURL(p.Slug)
 	for _, l := range p.Links {
 		dest, _, _ := strings.Cut(l.Dest, "#")
 		dest, _, _ = strings.Cut(dest, "?")

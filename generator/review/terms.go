@@ -5,10 +5,12 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
 
+	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
@@ -68,13 +70,9 @@ func headingText(s string) string {
 }
 
 func (c *checker) vocabulary(p *postmortem.Postmortem) {
-	vocab := c.in.Config.Vocabulary
-	if len(vocab) == 0 {
+	allowed := vocabulary(c.in.Config)
+	if allowed == nil {
 		return
-	}
-	allowed := make([]string, len(vocab))
-	for i, v := range vocab {
-		allowed[i] = postmortem.TermPath(v)
 	}
 	for _, rc := range p.RootCauses {
 		if slices.Contains(allowed, rc) {
@@ -86,6 +84,19 @@ func (c *checker) vocabulary(p *postmortem.Postmortem) {
 		}
 		c.report("vocabulary", p.Path, max(p.Lines["root_causes"], 1), "%s", msg)
 	}
+}
+
+// vocabulary returns the root causes of the config's vocabulary as the
+// postmortems write them; nil when it has none.
+func vocabulary(cfg *config.Config) []string {
+	if len(cfg.Vocabulary) == 0 {
+		return nil
+	}
+	allowed := make([]string, len(cfg.Vocabulary))
+	for i, v := range cfg.Vocabulary {
+		allowed[i] = postmortem.TermPath(v)
+	}
+	return allowed
 }
 
 // nearest returns the term of terms closest to t by edit distance, or ""
@@ -112,13 +123,26 @@ var taxonomies = []struct {
 	{"tags", func(p *postmortem.Postmortem) []string { return p.Tags }},
 }
 
-// nearDuplicates reports pairs of terms of one taxonomy that look like one
-// term written two ways, once, at the first postmortem that uses the rarer.
-func (c *checker) nearDuplicates() {
+// NearDuplicate is a pair of terms of one taxonomy that look like one
+// term written two ways.
+type NearDuplicate struct {
+	Field string // root_causes, contributing_factors, services or tags
+	// Rare is the term fewer postmortems have (else the longer), Common
+	// the other: the term to merge Rare into.
+	Rare, Common   string
+	RareN, CommonN int // how many postmortems have each
+	// First is the first postmortem, by path, that has Rare.
+	First *postmortem.Postmortem
+}
+
+// NearDuplicates finds the pairs of terms of each taxonomy of pms that look
+// like one term, by field and then by term.
+func NearDuplicates(pms []*postmortem.Postmortem) []NearDuplicate {
+	var out []NearDuplicate
 	for _, tax := range taxonomies {
 		count := map[string]int{}
 		first := map[string]*postmortem.Postmortem{}
-		for _, p := range c.in.Postmortems {
+		for _, p := range pms {
 			for _, t := range tax.terms(p) {
 				count[t]++
 				if q := first[t]; q == nil || p.Path < q.Path {
@@ -126,13 +150,7 @@ func (c *checker) nearDuplicates() {
 				}
 			}
 		}
-		terms := slices.Sorted(func(yield func(string) bool) {
-			for t := range count {
-				if !yield(t) {
-					return
-				}
-			}
-		})
+		terms := slices.Sorted(maps.Keys(count))
 		for i, a := range terms {
 			for _, b := range terms[i+1:] {
 				if !alike(a, b) {
@@ -142,12 +160,20 @@ func (c *checker) nearDuplicates() {
 				if count[a] > count[b] || count[a] == count[b] && len(a) > len(b) {
 					rare, common = b, a
 				}
-				p := first[rare]
-				c.report("near-duplicate", p.Path, max(p.Lines[tax.field], 1),
-					"%s: %q (%s) and %q (%s) look like one term; merge them with aliases: {%s: %s} in postmortem.yaml",
-					tax.field, rare, incidents(count[rare]), common, incidents(count[common]), rare, common)
+				out = append(out, NearDuplicate{Field: tax.field, Rare: rare, Common: common, RareN: count[rare], CommonN: count[common], First: first[rare]})
 			}
 		}
+	}
+	return out
+}
+
+// nearDuplicates reports pairs of terms of one taxonomy that look like one
+// term written two ways, once, at the first postmortem that uses the rarer.
+func (c *checker) nearDuplicates() {
+	for _, d := range NearDuplicates(c.in.Postmortems) {
+		c.report("near-duplicate", d.First.Path, max(d.First.Lines[d.Field], 1),
+			"%s: %q (%s) and %q (%s) look like one term; merge them with aliases: {%s: %s} in postmortem.yaml",
+			d.Field, d.Rare, incidents(d.RareN), d.Common, incidents(d.CommonN), d.Rare, d.Common)
 	}
 }
 
