@@ -115,3 +115,29 @@ func TestCheckLinks(t *testing.T) {
 		t.Errorf("exit %d, stderr\n%s\nwant 1 and\n%s", code, errOut, want)
 	}
 }
+
+func TestCheckTaxonomy(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, map[string]string{
+		"postmortem.yaml": "aliases: {misconfig: configuration}\n",
+		"content/a.md":    "---\ntitle: A\ndate: 2024-01-02\nroot_causes: [misconfig, dns]\n---\nBody.\n",
+		"content/b.md":    "---\ntitle: B\ndate: 2024-01-03\nroot_causes: [configuration]\n---\nBody.\n",
+		"content/c.md":    "---\ntitle: C\ndate: 2024-01-04\n---\nBody.\n",
+	})
+	code, out, _ := runCmd(t, "check", "--site", site, "--taxonomy")
+	for _, want := range []string{
+		"Root causes used once: 1\n  dns  content/a.md\n",
+		"Aliases in use: 1\n  misconfig -> configuration  content/a.md\n",
+		"Postmortems without a root cause: 1\n  content/c.md\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check --taxonomy lacks\n%s\nin\n%s", want, out)
+		}
+	}
+	if code != exitOK {
+		t.Errorf("exit %d with warnings only, want 0", code)
+	}
+	if _, out, _ := runCmd(t, "check", "--site", site); strings.Contains(out, "Aliases in use") {
+		t.Error("check without --taxonomy prints the report")
+	}
+}

@@ -30,7 +30,7 @@ type Page struct {
 	Root  string // relative prefix from this page to the site root: "", "../", ...
 	Path  string // output path of this page
 	Title string
-	Kind  string // home, catalog, postmortem, term, terms, search, 404
+	Kind  string // home, catalog, postmortem, term, terms, search, 404, taxonomy
 
 	Incident *Incident
 	// Body is the incident's body with its references to other incidents
@@ -50,6 +50,8 @@ type Page struct {
 	Terms        []*link.Term
 	TopCauses    []*link.Term
 	Totals       link.Totals
+	// Report is the taxonomy report, on the taxonomy page.
+	Report *TaxonomyReport
 
 	shared *sharedCache
 }
@@ -85,7 +87,7 @@ type SiteInfo struct {
 const CustomCSS = "assets/custom.css"
 
 // Templates are the page templates every theme provides, under layouts/.
-var Templates = []string{"home.html", "list.html", "postmortem.html", "term.html", "terms.html", "search.html", "404.html"}
+var Templates = []string{"home.html", "list.html", "postmortem.html", "term.html", "terms.html", "search.html", "404.html", "taxonomy.html"}
 
 // Renderer executes the theme's templates. Use one Renderer per theme and
 // configuration; it remembers the pages it rendered.
@@ -422,7 +424,7 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 			return &Page{Kind: "terms", Title: r.cfg.Labels["tax_"+tax.Key], Taxonomy: tax, Terms: terms}
 		}})
 	}
-	jobs = append(jobs,
+	jobs = append(jobs, r.taxonomyJob(s, views),
 		&job{path: "search/index.html", tmpl: "search.html", key: newKey("search").sum(), page: func() *Page {
 			return &Page{Kind: "search", Title: r.cfg.Labels["search"]}
 		}},

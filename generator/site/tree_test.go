@@ -67,3 +67,51 @@ root_causes: [capacity]
 		t.Error("index.json does not name the term with its slash")
 	}
 }
+
+// TestTaxonomyPage shows the taxonomy report on the site, its terms and
+// incidents linked.
+func TestTaxonomyPage(t *testing.T) {
+	site := siteFS(t, `-- postmortem.yaml --
+vocabulary: [dns-failure, capacity]
+aliases: {misconfig: capacity}
+-- content/a.md --
+---
+title: A
+date: 2024-01-01
+root_causes: [dns-failure]
+---
+-- content/b.md --
+---
+title: B
+date: 2024-01-02
+root_causes: [dns-failures, misconfig]
+---
+-- content/c.md --
+---
+title: C <c>
+date: 2024-01-03
+---
+-- content/d.md --
+---
+title: D
+date: 2024-01-04
+root_causes: [dns-failure]
+---
+`)
+	res := mustBuild(t, New(site, Options{}), nil)
+	page := string(res.Files["taxonomy.html"])
+	for _, want := range []string{
+		`Root causes used once <span class="muted">2</span>`,
+		`<a href="root-causes/dns-failures.html">dns-failures</a> (1) looks like <a href="root-causes/dns-failure.html">dns-failure</a> (2): <code>aliases: {dns-failures: dns-failure}</code>`,
+		`<td>misconfig → <a href="root-causes/capacity.html">capacity</a></td>`,
+		`Root causes outside the vocabulary <span class="muted">1</span>`,
+		`<a href="incidents/c.html">C &lt;c&gt;</a>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("taxonomy.html lacks %s", want)
+		}
+	}
+	if !strings.Contains(string(res.Files["root-causes.html"]), `<a href="taxonomy.html">Taxonomy report</a>`) {
+		t.Error("the root cause index does not link to the taxonomy report")
+	}
+}
