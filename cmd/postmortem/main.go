@@ -195,7 +195,7 @@ func report(diags diag.List, stderr io.Writer) bool {
 		fmt.Fprintln(stderr, d.Error())
 	}
 	if n := len(diags.Errors()); n > 0 {
-		fmt.Fprintf(stderr, "%d error(s)\n", n)
+		fmt.Fprintln(stderr, count(n, "error"))
 		return false
 	}
 	return true
@@ -223,8 +223,11 @@ func runBuild(ctx context.Context, dir, out string, opts site.Options, stdout, s
 		fmt.Fprintf(stderr, "postmortem: writing %s: %v\n", out, err)
 		return exitContent
 	}
-	fmt.Fprintf(stdout, "built %d postmortems, %d pages, %d root causes into %s in %s\n",
-		res.Postmortems, res.Pages(), res.RootCauses, out, now().Sub(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "built %s, %s, %s into %s in %s\n", count(res.Postmortems, "postmortem"), count(res.Pages(), "page"),
+		count(res.RootCauses, "root cause"), out, now().Sub(start).Round(time.Millisecond))
+	if res.Drafts > 0 {
+		fmt.Fprintf(stdout, "skipped %s: --drafts builds them too\n", count(res.Drafts, "draft"))
+	}
 	return exitOK
 }
 

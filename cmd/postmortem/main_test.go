@@ -34,6 +34,26 @@ func runCmd(t *testing.T, args ...string) (int, string, string) {
 
 const good = "---\ntitle: Good\ndate: 2024-01-02\nroot_causes: [dns]\n---\nFine.\n"
 
+// TestBuildOnlyDrafts builds a site whose postmortems are all drafts: the
+// summary says so, and how to see them, in the singular for one.
+func TestBuildOnlyDrafts(t *testing.T) {
+	site := t.TempDir()
+	draft := strings.Replace(good, "---\nFine", "status: draft\n---\nFine", 1)
+	write(t, site, map[string]string{"content/a.md": draft})
+	code, out, errOut := runCmd(t, "build", "--site", site)
+	if code != exitOK || !strings.Contains(out, "built 0 postmortems, ") || !strings.Contains(out, " pages, 0 root causes into ") ||
+		!strings.Contains(out, "skipped 1 draft: --drafts builds them too\n") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	write(t, site, map[string]string{"content/b.md": strings.Replace(draft, "Good", "Other", 1)})
+	if _, out, _ := runCmd(t, "build", "--site", site); !strings.Contains(out, "skipped 2 drafts: --drafts builds them too\n") {
+		t.Errorf("stdout %q", out)
+	}
+	if _, out, _ := runCmd(t, "build", "--site", site, "--drafts"); !strings.Contains(out, "built 2 postmortems, ") || !strings.Contains(out, " 1 root cause into ") || strings.Contains(out, "skipped") {
+		t.Errorf("with --drafts: stdout %q", out)
+	}
+}
+
 func TestBuildAndFailedBuildKeepsOutput(t *testing.T) {
 	site := t.TempDir()
 	write(t, site, map[string]string{"content/good.md": good, "content/other.md": strings.ReplaceAll(good, "Good", "Other")})
@@ -41,7 +61,7 @@ func TestBuildAndFailedBuildKeepsOutput(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if !strings.Contains(out, "built 2 postmortems") || !strings.Contains(out, "1 root causes") {
+	if !strings.Contains(out, "built 2 postmortems, ") || !strings.Contains(out, " pages, 1 root cause into ") || strings.Contains(out, "draft") {
 		t.Errorf("summary line: %q", out)
 	}
 	page := filepath.Join(site, "public", "incidents", "good.html")
@@ -58,7 +78,7 @@ func TestBuildAndFailedBuildKeepsOutput(t *testing.T) {
 	if code != 1 {
 		t.Errorf("exit %d for broken content, want 1", code)
 	}
-	for _, want := range []string{"content/good.md:3:7: date: cannot read \"yesterday\"", "content/other.md:4:11: severity: unknown level \"high\"", "2 error(s)"} {
+	for _, want := range []string{"content/good.md:3:7: date: cannot read \"yesterday\"", "content/other.md:4:11: severity: unknown level \"high\"", "2 errors\n"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}

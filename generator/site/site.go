@@ -53,8 +53,9 @@ type Result struct {
 	// Skipped lists the Markdown files and the folders under content/ that
 	// are not read as postmortems (README.md, _name, ignore:), sorted.
 	Skipped []postmortem.Skipped
-	// Postmortems and RootCauses count what the site shows.
-	Postmortems, RootCauses int
+	// Postmortems and RootCauses count what the site shows; Drafts the
+	// drafts left out of it (without Options.Drafts).
+	Postmortems, RootCauses, Drafts int
 	// Site is the linked site; nil when the build failed.
 	Site *link.Site
 }
@@ -261,6 +262,7 @@ func (b *Builder) build(ctx context.Context, changed []string) *Result {
 	b.site, b.index = site, ex.index
 	res.Site, res.Files = site, files
 	res.Postmortems, res.RootCauses = len(site.Postmortems), len(site.Taxonomy("root_cause").Terms)
+	res.Drafts = len(drafts)
 	res.Changed = diff(b.files, files)
 	b.files = files
 	return res
