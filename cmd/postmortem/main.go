@@ -18,6 +18,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -84,6 +85,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		if code, ok := parse(fset, args[1:], 0); !ok {
 			return code
 		}
+		if !isSite(*siteDir, "build", stderr) {
+			return exitUsage
+		}
 		if *out == "" {
 			*out = filepath.Join(*siteDir, "public")
 		}
@@ -97,6 +101,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		if code, ok := parse(fset, args[1:], 0); !ok {
 			return code
 		}
+		if !isSite(*siteDir, "check", stderr) {
+			return exitUsage
+		}
 		return runCheck(ctx, *siteDir, opts, stdout, stderr, now)
 	case "serve":
 		bind := fset.String("bind", "127.0.0.1", "address to listen on")
@@ -105,6 +112,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		open := fset.Bool("open", false, "open the site in the browser")
 		if code, ok := parse(fset, args[1:], 0); !ok {
 			return code
+		}
+		if !isSite(*siteDir, "serve", stderr) {
+			return exitUsage
 		}
 		return runServe(ctx, *siteDir, *bind, *port, *drafts, *open, stdout, stderr)
 	case "new":
@@ -187,6 +197,26 @@ func parse(fset *flag.FlagSet, args []string, nargs int) (int, bool) {
 	// Parse of the arguments alone leaves them as fset.Args.
 	_ = fset.Parse(append([]string{"--"}, rest...))
 	return 0, true
+}
+
+// isSite reports whether dir looks like a site, one with a content/
+// folder, and otherwise says on stderr what --site should name.
+func isSite(dir, cmd string, stderr io.Writer) bool {
+	st, err := os.Stat(dir)
+	switch {
+	case err != nil:
+		fmt.Fprintf(stderr, "postmortem %s: --site %s: no such folder\n", cmd, dir)
+		return false
+	case !st.IsDir():
+		fmt.Fprintf(stderr, "postmortem %s: --site %s: is a file, want the folder of a site\n", cmd, dir)
+		return false
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "content")); errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(stderr, "postmortem %s: %s has no content/ folder: --site names the folder of a site, which holds its postmortems in content/ "+
+			"(one Markdown file each) and its settings in postmortem.yaml; postmortem init %s starts one there\n", cmd, dir, dir)
+		return false
+	}
+	return true
 }
 
 // report prints the diagnostics and says whether the build may go on.

@@ -183,3 +183,23 @@ func TestNew(t *testing.T) {
 		t.Error("new overwrote an existing postmortem")
 	}
 }
+
+// TestSiteWithoutContent points --site at folders that are not sites: the
+// commands say what they expected to find there.
+func TestSiteWithoutContent(t *testing.T) {
+	empty := t.TempDir()
+	write(t, empty, map[string]string{"notes.txt": "x"})
+	for _, cmd := range []string{"build", "check", "serve"} {
+		code, _, errOut := runCmd(t, cmd, "--site", empty)
+		if code != exitUsage || !strings.Contains(errOut, "postmortem "+cmd+": "+empty+" has no content/ folder: --site names the folder of a site, which holds its postmortems in content/") {
+			t.Errorf("%s: exit %d, stderr %q", cmd, code, errOut)
+		}
+	}
+	missing := filepath.Join(empty, "nope")
+	if code, _, errOut := runCmd(t, "build", "--site", missing); code != exitUsage || errOut != "postmortem build: --site "+missing+": no such folder\n" {
+		t.Errorf("a missing folder: exit %d, stderr %q", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(empty, "public")); err == nil {
+		t.Error("build wrote public/ into a folder that is not a site")
+	}
+}

@@ -485,11 +485,17 @@ func (b *Builder) addFiles(files map[string][]byte, site *link.Site, index []sea
 }
 
 // readTree reads every file under dir of fsys but hidden ones, by its path
-// under to, and reports in diags what it cannot read; skipped files too
-// when skips.
-func readTree(fsys fs.FS, dir, to string, diags *diag.List, skips bool) map[string][]byte {
+// under to, and reports in diags what it cannot read. With static, for the
+// files of static/, it reads hidden ones too (see sitefs.WalkStatic), and
+// reports skipped files.
+func readTree(fsys fs.FS, dir, to string, diags *diag.List, static bool) map[string][]byte {
 	files := map[string][]byte{}
-	sitefs.Walk(fsys, dir, diags, func(p string) error {
+	walk := sitefs.Walk
+	if static {
+		walk = sitefs.WalkStatic
+	}
+	skips := static
+	walk(fsys, dir, diags, func(p string) error {
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			if !skips && errors.Is(err, sitefs.ErrSkipped) {

@@ -115,3 +115,37 @@ root_causes: [dns-failure]
 		t.Error("the root cause index does not link to the taxonomy report")
 	}
 }
+
+// TestStaticDotfiles copies the files of static/ whose names start with a
+// dot, which hosts read (.nojekyll, .htaccess, .well-known/), but never a
+// .git or .DS_Store.
+func TestStaticDotfiles(t *testing.T) {
+	site := siteFS(t, `-- content/a.md --
+---
+title: A
+date: 2024-01-01
+root_causes: [x]
+---
+-- static/.nojekyll --
+-- static/.htaccess --
+ErrorDocument 404 /404.html
+-- static/.well-known/security.txt --
+Contact: mailto:security@example.com
+-- static/.git/config --
+[core]
+-- static/docs/.DS_Store --
+x
+-- static/docs/.keep --
+`)
+	res := mustBuild(t, New(site, Options{}), nil)
+	for _, p := range []string{".nojekyll", ".htaccess", ".well-known/security.txt", "docs/.keep"} {
+		if _, ok := res.Files[p]; !ok {
+			t.Errorf("static/%s not copied", p)
+		}
+	}
+	for _, p := range []string{".git/config", "docs/.DS_Store"} {
+		if _, ok := res.Files[p]; ok {
+			t.Errorf("static/%s published", p)
+		}
+	}
+}

@@ -419,6 +419,19 @@ func size(n int64) string {
 // folders it cannot read. A missing dir holds no files; a dir that is not a
 // folder is an error. fn's error is reported too, and the walk goes on.
 func Walk(fsys fs.FS, dir string, l *diag.List, fn func(name string) error) {
+	walk(fsys, dir, l, func(name string, isDir bool) bool { return !isDir && strings.HasPrefix(name, ".") }, fn)
+}
+
+// WalkStatic is Walk for the files a site publishes as they are, those of
+// static/: files whose names start with a dot are walked too (.nojekyll,
+// .htaccess), but for a .git folder or file and macOS's .DS_Store, which
+// are never published.
+func WalkStatic(fsys fs.FS, dir string, l *diag.List, fn func(name string) error) {
+	walk(fsys, dir, l, func(name string, _ bool) bool { return name == ".git" || name == ".DS_Store" }, fn)
+}
+
+// walk is Walk with the files and folders that skip selects, by name, left out.
+func walk(fsys fs.FS, dir string, l *diag.List, skip func(name string, isDir bool) bool, fn func(name string) error) {
 	st, err := fs.Stat(fsys, dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -437,7 +450,13 @@ func Walk(fsys fs.FS, dir string, l *diag.List, fn func(name string) error) {
 			}
 			return nil
 		}
-		if !e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+		if p != dir && skip(e.Name(), e.IsDir()) {
+			if e.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !e.IsDir() {
 			if err := fn(p); err != nil {
 				Report(l, p, err)
 			}
