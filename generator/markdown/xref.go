@@ -27,7 +27,8 @@ type Ref struct {
 	// Path is the Markdown file a link names, as written, relative to the
 	// folder of the postmortem and without its #fragment; "" for [[slug]].
 	Path string
-	// Fragment is the #fragment of a link, with its "#"; "" when none.
+	// Fragment is the #fragment of a link, with its "#", unescaped; ""
+	// when none.
 	Fragment string
 	// Titled is set when the reference has no text of its own: it then
 	// shows the title of the postmortem it names.
@@ -220,6 +221,9 @@ func markdownFile(dest string) (p, frag string, ok bool) {
 		return "", "", false
 	}
 	p, frag, _ = strings.Cut(dest, "#")
+	if u, err := url.PathUnescape(frag); err == nil {
+		frag = u
+	}
 	if frag != "" {
 		frag = "#" + frag
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"html/template"
+	"net/url"
 	"path"
 	"slices"
 	"strconv"
@@ -162,7 +163,11 @@ func body(s *link.Site, i int, views []*Incident) template.HTML {
 			continue
 		}
 		// Pages of incidents are side by side.
-		targets[k] = markdown.Target{URL: path.Base(views[to].URL) + p.Refs[k].Fragment, Title: views[to].PM.Title}
+		u := path.Base(views[to].URL)
+		if f := p.Refs[k].Fragment; f != "" {
+			u += "#" + (&url.URL{Fragment: f[1:]}).EscapedFragment()
+		}
+		targets[k] = markdown.Target{URL: u, Title: views[to].PM.Title}
 	}
 	return markdown.Resolve(p.HTML, targets)
 }

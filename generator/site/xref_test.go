@@ -15,7 +15,7 @@ func refSite() fstest.MapFS {
 	pm := func(name, front, body string) {
 		fsys[name] = &fstest.MapFile{Data: []byte("---\n" + front + "---\n" + body)}
 	}
-	pm("content/a.md", "title: Alpha\ndate: 2020-01-02\nroot_causes: [a]\n", "Intro.\n\nSee [[b]] and [the C one](2023/c.md#impact).\n")
+	pm("content/a.md", "title: Alpha\ndate: 2020-01-02\nroot_causes: [a]\n", "Intro.\n\nSee [[b]] and [the C one](2023/c.md#impact).\n\n[Its causes](<2023/c.md#root causé\">).\n")
 	pm("content/b.md", "title: Bravo\ndate: 2024-05-01\nroot_causes: [b]\n", "Nothing.\n")
 	pm("content/2023/c.md", "title: Charlie\ndate: 2024-06-01\nslug: cee\nroot_causes: [c]\n", "## Impact\n\nSome.\n")
 	for i := range 8 {
@@ -29,6 +29,7 @@ func TestReferences(t *testing.T) {
 	a := string(res.Files["incidents/a.html"])
 	for _, want := range []string{
 		`See <a class="xref" href="b.html">Bravo</a> and <a class="xref" href="cee.html#impact">the C one</a>.`,
+		`<a class="xref" href="cee.html#root%20caus%C3%A9%22">Its causes</a>`,
 	} {
 		if !strings.Contains(a, want) {
 			t.Errorf("incidents/a.html lacks %s", want)
