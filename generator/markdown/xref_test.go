@@ -73,3 +73,33 @@ func TestLinks(t *testing.T) {
 		t.Errorf("Links = %+v, want %+v", res.Links, want)
 	}
 }
+
+// FuzzRefs renders references in any body: every marker is resolved, a
+// NUL of the source never becomes one, and raw HTML stays text.
+func FuzzRefs(f *testing.F) {
+	for _, s := range []string{"[[a]] [[b|B]] [c](c.md#x)\n", "[[a|<script>x</script>]]\n", "a\x00a0\x00 [[x]]\n", "[x [[y]]](z.md)\n",
+		"[[a]]]] [[[b]] [[c|d|e]]\n", "> [!NOTE]\n> [[a]]\n\n- [y](../y.markdown)\n"} {
+		f.Add(s)
+	}
+	r := New(false)
+	f.Fuzz(func(t *testing.T, src string) {
+		res, err := r.Render([]byte(src), "bundle")
+		if err != nil {
+			t.Fatal(err)
+		}
+		targets := make([]Target, len(res.Refs))
+		for i := range targets {
+			targets[i] = Target{URL: "t.html", Title: "<T>"}
+		}
+		out := string(Resolve(res.HTML, targets))
+		if strings.Contains(out, "\x00") {
+			t.Errorf("a marker left:\n%q", out)
+		}
+		if got := strings.Count(out, `<a class="xref"`); got != len(res.Refs) {
+			t.Errorf("%d references made %d links:\n%s", len(res.Refs), got, out)
+		}
+		if strings.Contains(strings.ToLower(out), "<script") || strings.Contains(out, "<T>") {
+			t.Errorf("raw HTML let through:\n%s", out)
+		}
+	})
+}
