@@ -22,6 +22,7 @@ import (
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/parallel"
 	"github.com/postmortem/postmortem/generator/postmortem"
+	"github.com/postmortem/postmortem/generator/review"
 )
 
 // Page is what a template is executed with.
@@ -101,6 +102,12 @@ type Renderer struct {
 	memo  map[string]memo
 	frags *fragmentCache
 	views map[*postmortem.Postmortem]*Incident // of the last build: a parse that did not change keeps its view
+	// taxonomy is the last taxonomy report, and the key of what it was
+	// made of (see report).
+	taxonomy struct {
+		rep *review.Taxonomy
+		key uint64
+	}
 }
 
 type memo struct {

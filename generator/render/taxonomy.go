@@ -40,9 +40,22 @@ type NearDuplicate struct {
 	RareN, CommonN int
 }
 
+// report returns the taxonomy report of s: the last one when what it is
+// made of is as before, as it compares every pair of terms.
+func (r *Renderer) report(s *link.Site, views []*Incident) *review.Taxonomy {
+	k := newKey("taxonomy-report")
+	for _, v := range views {
+		k.num(v.reportKey)
+	}
+	if key := k.sum(); r.taxonomy.rep == nil || r.taxonomy.key != key {
+		r.taxonomy.rep, r.taxonomy.key = review.TaxonomyOf(s.Postmortems, r.cfg), key
+	}
+	return r.taxonomy.rep
+}
+
 // taxonomyJob is the taxonomy page of s, keyed by what it shows.
 func (r *Renderer) taxonomyJob(s *link.Site, views []*Incident) *job {
-	rep := review.TaxonomyOf(s.Postmortems, r.cfg)
+	rep := r.report(s, views)
 	k := newKey("taxonomy")
 	view := func(pm *postmortem.Postmortem) *Incident {
 		i := s.Index[pm.Slug]
@@ -86,4 +99,16 @@ func (r *Renderer) taxonomyJob(s *link.Site, views []*Incident) *job {
 	return &job{path: TaxonomyURL, tmpl: "taxonomy.html", key: k.sum(), page: func() *Page {
 		return &Page{Kind: "taxonomy", Title: r.cfg.Labels["taxonomy_report"], Report: page}
 	}}
+}
+
+// reportKey hashes what the taxonomy report reads of p.
+func reportKey(p *postmortem.Postmortem) uint64 {
+	k := newKey("report").str(p.Path).str(p.Slug)
+	for _, terms := range [][]string{p.RootCauses, p.ContributingFactors, p.Services, p.Tags, p.Aliased} {
+		k.nums(len(terms))
+		for _, t := range terms {
+			k.str(t)
+		}
+	}
+	return k.sum()
 }

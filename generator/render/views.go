@@ -34,6 +34,8 @@ type Incident struct {
 
 	frag    func(in *Incident, name, root string) (template.HTML, error)
 	listKey uint64 // hash of what lists and links show of the incident
+	// reportKey is the hash of what the taxonomy report reads of it.
+	reportKey uint64
 
 	mu    sync.Mutex
 	frags map[[2]string]template.HTML // rendered fragments, by name and root
@@ -142,6 +144,7 @@ func incident(s *link.Site, i int) *Incident {
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00%v\x00%s\x00%s\x00%s\x00%d\x00%s",
 		p.Slug, p.Title, p.Date, p.Severity, p.SeverityRank, p.Draft, p.RootCauses, p.Services, p.Summary, p.Duration(), p.Status)
 	in.listKey = h.Sum64()
+	in.reportKey = reportKey(p)
 	return in
 }
 
