@@ -36,7 +36,8 @@ type Result struct {
 	// Warnings are where the body went past a limit (see MaxDepth).
 	Warnings []Warning
 	// Refs are the references to other postmortems, in the order of the
-	// body: HTML holds markers in their place until Resolve replaces them.
+	// body: HTML holds marked links in their place until Resolve replaces
+	// them.
 	Refs []Ref
 	// Links are the links and images to files of the site, in order.
 	Links []Link
@@ -73,10 +74,6 @@ func New(unsafe bool, opts ...Option) *Renderer {
 // Render renders src. Relative link and image destinations get base put
 // before them: a page bundle's page is not in the folder of its files.
 func (r *Renderer) Render(src []byte, base string) (Result, error) {
-	if bytes.IndexByte(src, 0) >= 0 {
-		// As CommonMark asks; the markers of references use NUL.
-		src = bytes.ReplaceAll(src, []byte{0}, []byte("\uFFFD"))
-	}
 	pc := parser.NewContext()
 	pc.Set(baseKey, base)
 	pc.Set(limitsKey, &limits{table: -1, marks: -1})

@@ -20,7 +20,7 @@ import (
 // Ref is a reference from a body to another postmortem: [[slug]],
 // [[slug|text]], or a relative link to its Markdown file. Which postmortem
 // it names is known only once all are parsed; until then the rendered HTML
-// holds a marker in its place, which Resolve replaces.
+// holds a marked link in its place, which Resolve replaces.
 type Ref struct {
 	// Slug is the slug a [[slug]] names; "" for a link to a file.
 	Slug string
@@ -48,54 +48,67 @@ type Target struct {
 	Title string
 }
 
-// Markers of the rendered HTML: markOpen N markEnd stands for the opening
-// <a> tag of reference N, markTitle N markEnd for its title. Source text
-// never holds a NUL: Render replaces it, as CommonMark asks.
+// The rendered HTML marks each reference so that Resolve finds it, and
+// reads well where it is not resolved: the opening tag of reference N is
+// <a class="xref" data-ref="N" href="SLUG.html"> (no href for a link to a
+// file, whose slug is not known yet), and the title a [[slug]] shows is
+// <span data-ref-title="N">SLUG</span>. Raw HTML of the source is escaped,
+// so only the renderer writes these.
 const (
-	markOpen  = "\x00a"
-	markTitle = "\x00t"
-	markEnd   = "\x00"
+	markOpen  = `<a class="xref" data-ref="`
+	markTitle = `<span data-ref-title="`
+	endTitle  = `</span>`
 )
 
 // Resolve returns html, rendered by Render, with its references replaced
 // by links to their targets: targets[i] is that of the result's Refs[i].
 func Resolve(html template.HTML, targets []Target) template.HTML {
 	s := string(html)
-	if !strings.Contains(s, "\x00") {
+	if !strings.Contains(s, markOpen) && !strings.Contains(s, markTitle) {
 		return html
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 32*len(targets))
 	for {
-		i := strings.IndexByte(s, 0)
-		if i < 0 || i+2 >= len(s) {
+		i, mark := strings.Index(s, markOpen), markOpen
+		if j := strings.Index(s, markTitle); j >= 0 && (i < 0 || j < i) {
+			i, mark = j, markTitle
+		}
+		if i < 0 {
 			b.WriteString(s)
 			break
 		}
 		b.WriteString(s[:i])
-		kind := s[i : i+2]
-		end := strings.IndexByte(s[i+2:], 0)
-		n, err := strconv.Atoi(s[i+2 : i+2+max(end, 0)])
-		if end < 0 || err != nil || n < 0 || n >= len(targets) {
-			// Not a marker of ours: cannot happen, but never leave a NUL.
-			b.WriteString("\uFFFD")
-			s = s[i+1:]
+		rest := s[i+len(mark):]
+		q := strings.IndexByte(rest, '"')
+		gt := strings.IndexByte(rest, '>')
+		n, err := strconv.Atoi(rest[:max(q, 0)])
+		if q < 0 || gt < q || err != nil || n < 0 || n >= len(targets) {
+			// Not one of ours: leave it as it is.
+			b.WriteString(mark)
+			s = rest
 			continue
 		}
-		s = s[i+2+end+1:]
 		t := targets[n]
-		switch kind {
-		case markOpen:
-			if t.URL == "" {
-				b.WriteString(`<a class="xref">`)
-			} else {
-				b.WriteString(`<a class="xref" href="`)
-				b.WriteString(template.HTMLEscapeString(t.URL))
-				b.WriteString(`">`)
+		if mark == markTitle {
+			end := strings.Index(rest, endTitle)
+			if end < 0 {
+				b.WriteString(mark)
+				s = rest
+				continue
 			}
-		case markTitle:
 			b.WriteString(template.HTMLEscapeString(t.Title))
+			s = rest[end+len(endTitle):]
+			continue
 		}
+		if t.URL == "" {
+			b.WriteString(`<a class="xref">`)
+		} else {
+			b.WriteString(`<a class="xref" href="`)
+			b.WriteString(template.HTMLEscapeString(t.URL))
+			b.WriteString(`">`)
+		}
+		s = rest[gt+1:]
 	}
 	return template.HTML(b.String())
 }
@@ -246,7 +259,7 @@ func lineCol(src []byte, offset int) (int, int) {
 	return bytes.Count(src[:offset], []byte("\n")) + 1, utf8.RuneCount(src[start:offset]) + 1
 }
 
-// RegisterFuncs registers the renderer of XRef nodes: the markers that
+// RegisterFuncs registers the renderer of XRef nodes: the marked links that
 // Resolve replaces.
 func (xrefs) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindXRef, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -256,9 +269,17 @@ func (xrefs) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 			return ast.WalkContinue, nil
 		}
 		num := strconv.Itoa(x.N)
-		_, _ = w.WriteString(markOpen + num + markEnd)
+		_, _ = w.WriteString(markOpen + num + `"`)
+		if x.Ref.Slug != "" {
+			_, _ = w.WriteString(` href="`)
+			template.HTMLEscape(w, []byte(url.PathEscape(x.Ref.Slug)+".html"))
+			_, _ = w.WriteString(`"`)
+		}
+		_, _ = w.WriteString(">")
 		if x.Ref.Titled {
-			_, _ = w.WriteString(markTitle + num + markEnd)
+			_, _ = w.WriteString(markTitle + num + `">`)
+			template.HTMLEscape(w, []byte(x.Ref.Slug+x.Ref.Path))
+			_, _ = w.WriteString(endTitle)
 		}
 		return ast.WalkContinue, nil
 	})

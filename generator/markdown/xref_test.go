@@ -52,14 +52,30 @@ func TestResolve(t *testing.T) {
 	}
 }
 
-func TestSourceNULIsNoMarker(t *testing.T) {
-	res, err := New(true).Render([]byte("a\x00t0\x00 <i>\x00a0\x00</i> [[x]]\n"), "")
+// TestUnresolved reads well where Resolve is not applied (a theme that
+// shows .PM.HTML): a [[slug]] links to the page of that slug, by its slug.
+func TestUnresolved(t *testing.T) {
+	res, err := New(false).Render([]byte("See [[a&b]] and [x](x.md).\n"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := string(Resolve(res.HTML, []Target{{URL: "x.html", Title: "X"}}))
-	if strings.Count(got, "X") != 1 || strings.Count(got, "<a ") != 1 || strings.Contains(got, "\x00") {
-		t.Errorf("a NUL of the source made a marker: %q", got)
+	want := `<p>See <a class="xref" data-ref="0" href="a&amp;b.html"><span data-ref-title="0">a&amp;b</span></a> and <a class="xref" data-ref="1">x</a>.</p>` + "\n"
+	if string(res.HTML) != want {
+		t.Errorf("HTML\n%s\nwant\n%s", res.HTML, want)
+	}
+}
+
+// TestMarksOnlyFromTheRenderer writes the marks of references in the
+// source: as raw HTML is escaped, Resolve leaves them as text.
+func TestMarksOnlyFromTheRenderer(t *testing.T) {
+	src := "<a class=\"xref\" data-ref=\"0\">x</a> <span data-ref-title=\"0\">y</span> `<a class=\"xref\" data-ref=\"0\">` [[z]]\n"
+	res, err := New(false).Render([]byte(src), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(Resolve(res.HTML, []Target{{URL: "z.html", Title: "Zed"}}))
+	if strings.Count(got, "<a ") != 1 || strings.Count(got, "Zed") != 1 || strings.Contains(got, "<span") {
+		t.Errorf("source text taken for a reference: %s", got)
 	}
 }
 
@@ -77,7 +93,7 @@ func TestLinks(t *testing.T) {
 // FuzzRefs renders references in any body: every marker is resolved, a
 // NUL of the source never becomes one, and raw HTML stays text.
 func FuzzRefs(f *testing.F) {
-	for _, s := range []string{"[[a]] [[b|B]] [c](c.md#x)\n", "[[a|<script>x</script>]]\n", "a\x00a0\x00 [[x]]\n", "[x [[y]]](z.md)\n",
+	for _, s := range []string{"[[a]] [[b|B]] [c](c.md#x)\n", "[[a|<script>x</script>]]\n", "<a class=\"xref\" data-ref=\"0\"> [[x]]\n", "[x [[y]]](z.md)\n",
 		"[[a]]]] [[[b]] [[c|d|e]]\n", "> [!NOTE]\n> [[a]]\n\n- [y](../y.markdown)\n"} {
 		f.Add(s)
 	}
@@ -92,8 +108,8 @@ func FuzzRefs(f *testing.F) {
 			targets[i] = Target{URL: "t.html", Title: "<T>"}
 		}
 		out := string(Resolve(res.HTML, targets))
-		if strings.Contains(out, "\x00") {
-			t.Errorf("a marker left:\n%q", out)
+		if strings.Contains(out, `data-ref="`) {
+			t.Errorf("a mark left:\n%q", out)
 		}
 		if got := strings.Count(out, `<a class="xref"`); got != len(res.Refs) {
 			t.Errorf("%d references made %d links:\n%s", len(res.Refs), got, out)

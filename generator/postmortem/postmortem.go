@@ -62,8 +62,8 @@ type Postmortem struct {
 
 	BodyLine int            // file line of the first body line
 	Lines    map[string]int // file line of each field's key, by our field name
-	// HTML is the rendered body, with markers in place of its references
-	// (see markdown.Resolve): the page shows it resolved.
+	// HTML is the rendered body, its references to other postmortems not
+	// yet resolved (see markdown.Resolve): the page shows it resolved.
 	HTML template.HTML
 	// Refs are the body's references to other postmortems, in order: Line
 	// is a line of the file, and Path, for a link to a file, relative to

@@ -35,7 +35,7 @@ type Page struct {
 
 	Incident *Incident
 	// Body is the incident's body with its references to other incidents
-	// made links: show it, not .Incident.PM.HTML, which holds markers.
+	// made links: show it, not .Incident.PM.HTML, which has them unresolved.
 	Body template.HTML
 	// ReferencedBy are the incidents whose bodies refer to this one,
 	// newest first.
