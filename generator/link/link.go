@@ -29,7 +29,9 @@ type Site struct {
 	// Related holds, for each postmortem, its most related others, best first.
 	Related [][]Relation
 	// Refs holds, for each postmortem, the targets of its references
-	// (Postmortem.Refs) as positions in Postmortems, or Unbuilt.
+	// (Postmortem.Refs) as positions in Postmortems, or Unbuilt. The
+	// target of a link to a Markdown file of a page bundle, not its
+	// index.md, is that bundle.
 	Refs [][]int
 	// ReferencedBy holds, for each postmortem, the others whose bodies
 	// refer to it, newest first.

@@ -1,6 +1,7 @@
 package link
 
 import (
+	"path"
 	"slices"
 
 	"github.com/postmortem/postmortem/generator/diag"
@@ -12,7 +13,10 @@ import (
 const Unbuilt = -1
 
 // refs resolves the references of every postmortem of s (see
-// postmortem.Postmortem.Refs) into s.Refs and s.ReferencedBy. unbuilt are
+// postmortem.Postmortem.Refs) into s.Refs and s.ReferencedBy. A link to a
+// Markdown file of a page bundle leads to that file, which is published
+// beside the bundle's page: its target is the bundle, which it does not
+// count as referred to. unbuilt are
 // the postmortems left out of the site. A reference to nothing is an
 // error; one to a postmortem left out, a warning.
 func refs(s *Site, unbuilt []*postmortem.Postmortem) diag.List {
@@ -20,8 +24,14 @@ func refs(s *Site, unbuilt []*postmortem.Postmortem) diag.List {
 	s.Refs = make([][]int, len(s.Postmortems))
 	s.ReferencedBy = make([][]int, len(s.Postmortems))
 	byPath := make(map[string]int, len(s.Postmortems))
+	files := map[string]int{} // the Markdown files of page bundles, which are copied beside their pages
 	for i, p := range s.Postmortems {
 		byPath[p.Path] = i
+		for _, a := range p.Assets {
+			if ext := path.Ext(a); ext == ".md" || ext == ".markdown" {
+				files[path.Join(p.Dir, a)] = i
+			}
+		}
 	}
 	leftByPath := map[string]*postmortem.Postmortem{}
 	leftBySlug := map[string]*postmortem.Postmortem{}
@@ -39,6 +49,10 @@ func refs(s *Site, unbuilt []*postmortem.Postmortem) diag.List {
 			if r.Path != "" {
 				j, ok = byPath[r.Path]
 				what, other = "link to "+r.Path, leftByPath[r.Path]
+			}
+			if j, isFile := files[r.Path]; isFile && r.Path != "" {
+				s.Refs[i][k] = j // a file, not a reference to the postmortem
+				continue
 			}
 			switch {
 			case ok:

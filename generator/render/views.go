@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -167,6 +168,13 @@ func body(s *link.Site, i int, views []*Incident) template.HTML {
 		}
 		// Pages of incidents are side by side.
 		u := path.Base(views[to].URL)
+		if to := s.Postmortems[to]; p.Refs[k].Path != "" && p.Refs[k].Path != to.Path {
+			// A file of a page bundle, beside the bundle's page.
+			u = path.Join(strings.TrimSuffix(u, ".html"), strings.TrimPrefix(p.Refs[k].Path, to.Dir+"/"))
+			u = (&url.URL{Path: u}).EscapedPath()
+			targets[k] = markdown.Target{URL: u, Title: path.Base(p.Refs[k].Path)}
+			continue
+		}
 		if f := p.Refs[k].Fragment; f != "" {
 			u += "#" + (&url.URL{Fragment: f[1:]}).EscapedFragment()
 		}

@@ -18,6 +18,8 @@ func refSite() fstest.MapFS {
 	pm("content/a.md", "title: Alpha\ndate: 2020-01-02\nroot_causes: [a]\n", "Intro.\n\nSee [[b]] and [the C one](2023/c.md#impact).\n\n[Its causes](<2023/c.md#root causé\">).\n")
 	pm("content/b.md", "title: Bravo\ndate: 2024-05-01\nroot_causes: [b]\n", "Nothing.\n")
 	pm("content/2023/c.md", "title: Charlie\ndate: 2024-06-01\nslug: cee\nroot_causes: [c]\n", "## Impact\n\nSome.\n")
+	pm("content/d/index.md", "title: Delta\ndate: 2019-06-01\nroot_causes: [d]\n", "See [the runbook](runbook.md) and [[a]].\n")
+	fsys["content/d/runbook.md"] = &fstest.MapFile{Data: []byte("# Runbook\n")}
 	for i := range 8 {
 		pm(fmt.Sprintf("content/filler/f%d.md", i), fmt.Sprintf("title: Filler %d\ndate: 2022-01-%02d\nroot_causes: [f]\n", i, i+1), "Text.\n")
 	}
@@ -35,15 +37,21 @@ func TestReferences(t *testing.T) {
 			t.Errorf("incidents/a.html lacks %s", want)
 		}
 	}
-	if strings.Contains(a, "Referenced by") {
-		t.Error("incidents/a.html lists references to it, but none refers to it")
+	if d := string(res.Files["incidents/d.html"]); !strings.Contains(d, `See <a class="xref" href="d/runbook.md">the runbook</a>`) {
+		t.Error("incidents/d.html does not link to the Markdown file beside it")
 	}
-	for _, p := range []string{"incidents/b.html", "incidents/cee.html"} {
-		page := string(res.Files[p])
-		i := strings.Index(page, "Referenced by")
-		if i < 0 || !strings.Contains(page[i:], `href="../incidents/a.html"`) {
-			t.Errorf("%s does not list incidents/a.html under Referenced by", p)
+	if _, ok := res.Files["incidents/d/runbook.md"]; !ok {
+		t.Error("the bundle's Markdown file is not published")
+	}
+	for page, from := range map[string]string{"incidents/a.html": "d", "incidents/b.html": "a", "incidents/cee.html": "a"} {
+		html := string(res.Files[page])
+		i := strings.Index(html, "Referenced by")
+		if i < 0 || !strings.Contains(html[i:], `href="../incidents/`+from+`.html"`) {
+			t.Errorf("%s does not list incidents/%s.html under Referenced by", page, from)
 		}
+	}
+	if strings.Contains(string(res.Files["incidents/d.html"]), "Referenced by") {
+		t.Error("incidents/d.html lists references to it, but none refers to it: a link to its file is none")
 	}
 }
 
