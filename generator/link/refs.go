@@ -44,8 +44,12 @@ func refs(s *Site, unbuilt []*postmortem.Postmortem) diag.List {
 		}
 		s.Refs[i] = make([]int, len(p.Refs))
 		for k, r := range p.Refs {
-			j, ok := s.Index[r.Slug]
-			what, other := "[["+r.Slug+"]]", leftBySlug[r.Slug]
+			slug := r.Slug
+			if _, exact := s.Index[slug]; !exact && leftBySlug[slug] == nil {
+				slug = postmortem.Slugify(slug) // [[DNS_Outage]] is [[dns-outage]]
+			}
+			j, ok := s.Index[slug]
+			what, other := "[["+r.Slug+"]]", leftBySlug[slug]
 			if r.Path != "" {
 				j, ok = byPath[r.Path]
 				what, other = "link to "+r.Path, leftByPath[r.Path]

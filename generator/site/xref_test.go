@@ -15,7 +15,7 @@ func refSite() fstest.MapFS {
 	pm := func(name, front, body string) {
 		fsys[name] = &fstest.MapFile{Data: []byte("---\n" + front + "---\n" + body)}
 	}
-	pm("content/a.md", "title: Alpha\ndate: 2020-01-02\nroot_causes: [a]\n", "Intro.\n\nSee [[b]] and [the C one](2023/c.md#impact).\n\n[Its causes](<2023/c.md#root causé\">).\n")
+	pm("content/a.md", "title: Alpha\ndate: 2020-01-02\nroot_causes: [a]\n", "Intro.\n\nSee [[B]] and [the C one](2023/c.md#impact).\n\n[Its causes](<2023/c.md#root causé\">).\n")
 	pm("content/b.md", "title: Bravo\ndate: 2024-05-01\nroot_causes: [b]\n", "Nothing.\n")
 	pm("content/2023/c.md", "title: Charlie\ndate: 2024-06-01\nslug: cee\nroot_causes: [c]\n", "## Impact\n\nSome.\n")
 	pm("content/d/index.md", "title: Delta\ndate: 2019-06-01\nroot_causes: [d]\n", "See [the runbook](runbook.md) and [[a]].\n")
@@ -81,10 +81,10 @@ func TestReferenceToDraft(t *testing.T) {
 	fsys := refSite()
 	fsys["content/b.md"].Data = []byte("---\ntitle: Bravo\ndate: 2024-05-01\nstatus: draft\n---\nDraft.\n")
 	res := mustBuild(t, New(fsys, Options{}), nil)
-	if w := warnings(res); !strings.Contains(w, `content/a.md:8:5: warning: [[b]]: "Bravo" is a draft, left out of this build`) {
+	if w := warnings(res); !strings.Contains(w, `content/a.md:8:5: warning: [[B]]: "Bravo" is a draft, left out of this build`) {
 		t.Errorf("no warning of the reference to a draft:\n%s", w)
 	}
-	if a := string(res.Files["incidents/a.html"]); !strings.Contains(a, `See <a class="xref">b</a>`) {
+	if a := string(res.Files["incidents/a.html"]); !strings.Contains(a, `See <a class="xref">B</a>`) {
 		t.Errorf("the reference to a draft is not its slug without a link:\n%s", a)
 	}
 	res = mustBuild(t, New(fsys, Options{Drafts: true}), nil)
