@@ -1,6 +1,10 @@
 package frontmatter
 
-import "gopkg.in/yaml.v3"
+import (
+	"slices"
+
+	"gopkg.in/yaml.v3"
+)
 
 // resolveAliases replaces each alias under n ("*name") by a copy of the
 // node its anchor ("&name") marks, at the alias's line and column, and
@@ -31,17 +35,14 @@ func resolveAliases(n *yaml.Node) {
 // value is neither a mapping nor a list of them is left for the reader to
 // report.
 func merge(m *yaml.Node) {
+	if !slices.ContainsFunc(m.Content, isMergeKey) {
+		return
+	}
 	seen := map[string]bool{}
-	has := false
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if k := m.Content[i]; isMergeKey(k) {
-			has = true
-		} else {
+		if k := m.Content[i]; !isMergeKey(k) {
 			seen[k.Value] = true
 		}
-	}
-	if !has {
-		return
 	}
 	out := make([]*yaml.Node, 0, len(m.Content))
 	add := func(src *yaml.Node) {
