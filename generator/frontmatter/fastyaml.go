@@ -10,11 +10,11 @@ import (
 // plainYAML reads front matter written in the plain shape most postmortems
 // use (keys at the margin with one-line values: plain or quoted text, or a
 // list in brackets; lists of such values or of one-level mappings under a
-// key) into the node tree yaml.v3 would give, four times faster. Lines and
-// columns count from 1 at the start of data, as yaml.v3's do; plain
-// scalars but null ones have no tag, so that Node.ShortTag resolves it.
-// When data uses anything else (comments, anchors, nested
-// mappings, escapes, multi-line text, tabs...): nil, and yaml.v3 reads it.
+// key) into the very node tree yaml.v3 would give (kinds, styles, tags,
+// values, lines and columns counted from 1 at the start of data), with a
+// third of yaml.v3's work (see bench/README.md). When data uses anything
+// else (comments, anchors, nested mappings, escapes, multi-line text,
+// tabs...): nil, and yaml.v3 reads it.
 func plainYAML(data []byte) *yaml.Node {
 	if !printable(data) {
 		return nil
@@ -31,7 +31,7 @@ func plainYAML(data []byte) *yaml.Node {
 			root.Line, root.Column = n, 1
 		}
 		p.i++
-		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: plainTag(key), Value: key, Line: n, Column: 1}
+		k := plainScalar(key, n, 1)
 		var v *yaml.Node
 		if rest == "" {
 			if v, ok = p.blockSequence(); !ok {
@@ -113,7 +113,7 @@ func (p *yamlLines) blockSequence() (*yaml.Node, bool) {
 			if !ok {
 				return nil, false
 			}
-			m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: plainTag(key), Value: key, Line: n, Column: col}, v)
+			m.Content = append(m.Content, plainScalar(key, n, col), v)
 			if !p.skipBlank() {
 				break
 			}
@@ -224,18 +224,16 @@ func scalar(s string, line, col int, flow bool) (*yaml.Node, int, bool) {
 		text == "<<" || flow && strings.ContainsAny(text, "?:") {
 		return nil, 0, false
 	}
-	v.Value, v.Tag = text, plainTag(text)
+	v.Value = text
+	v.Tag = v.ShortTag()
 	return v, len(text), true
 }
 
-// plainTag is the tag of plain text: null for the words YAML reads as
-// null, none for the others, whose tag Node.ShortTag resolves.
-func plainTag(text string) string {
-	switch text {
-	case "~", "null", "Null", "NULL":
-		return "!!null"
-	}
-	return ""
+// plainScalar returns a node of plain text, with the tag yaml.v3 gives it.
+func plainScalar(text string, line, col int) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Value: text, Line: line, Column: col}
+	n.Tag = n.ShortTag()
+	return n
 }
 
 // column returns the column, counted in characters from 1, where part

@@ -38,10 +38,11 @@ var notPlain = []string{
 	"k: a\u2028b\n", "k: a\u0085b\n", "k: 'a\u2029b'\nd: x\n", "k: [a?b]\n", "k: [a ?b]\n", "k: [a?]\n", "k: [a:b]\n", "k: <<\n",
 }
 
-// describeTree writes what the decoder reads of a node tree: kind, style,
-// resolved tag, value and position of every node.
+// describeTree writes every field of every node of a tree: kind, style,
+// tag as set (not as resolved), value, anchor, comments and position.
 func describeTree(b *strings.Builder, n *yaml.Node, depth int) {
-	fmt.Fprintf(b, "%*s%d %d %s %q %d:%d\n", depth*2, "", n.Kind, n.Style, n.ShortTag(), n.Value, n.Line, n.Column)
+	fmt.Fprintf(b, "%*s%d %d %q %q %q %q %q %q %d:%d %v\n", depth*2, "", n.Kind, n.Style, n.Tag, n.Value, n.Anchor,
+		n.HeadComment, n.LineComment, n.FootComment, n.Line, n.Column, n.Alias != nil)
 	for _, c := range n.Content {
 		describeTree(b, c, depth+1)
 	}
