@@ -63,6 +63,7 @@ type Error struct {
 	Msg       string // starts with "front matter: "
 }
 
+// Error returns the error as "line:col: message".
 func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
 
 // Read separates the front matter of src, a file's bytes, from its body and
