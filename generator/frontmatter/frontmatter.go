@@ -112,13 +112,7 @@ func Read(src []byte) (Matter, *Error) {
 			// and inside strings JSON requires them escaped.
 			data = bytes.ReplaceAll(data, []byte("\t"), []byte(" "))
 		}
-		var plain *yaml.Node
-		if raw.format == "yaml" {
-			plain = plainYAML(data)
-		}
-		if plain != nil {
-			root = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{plain}}
-		} else if err := yaml.Unmarshal(data, &root); err != nil {
+		if err := yaml.Unmarshal(data, &root); err != nil {
 			line, msg := YAMLErrorLine(err.Error())
 			return m, &Error{dataLine + max(line, 1) - 1, 0, fmt.Sprintf("front matter: invalid %s: %s", strings.ToUpper(raw.format), msg)}
 		}
