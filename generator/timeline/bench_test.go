@@ -7,9 +7,10 @@ import (
 	"time"
 )
 
-// corpusBody is the body of a postmortem of the benchmark corpus
-// (../shared/tools/gencorpus.py): a "## Timeline" list, a fenced code
-// block, and "duration" only in a table row that gives no span.
+// corpusBody is the body of a postmortem of the earlier benchmark corpus
+// (a Python script outside the repository, now bench/corpus): a
+// "## Timeline" list, a fenced code block, and "duration" only in a table
+// row that gives no span.
 const corpusBody = `
 ## Summary
 
