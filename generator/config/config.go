@@ -73,6 +73,13 @@ type Config struct {
 	Recent int `yaml:"recent"`
 	// MaxFileSize is the size limit of every file the build reads.
 	MaxFileSize Size `yaml:"max_file_size"`
+	// RecurrenceDays is how close in time two incidents of one root cause
+	// and service must start for the later to count as a recurrence.
+	RecurrenceDays Days `yaml:"recurrence_days"`
+	// ActionItemDeadlines gives, per severity level, how long after an
+	// incident was resolved (else after its date) an open action item
+	// without a due date becomes overdue; levels not listed have none.
+	ActionItemDeadlines map[string]Days `yaml:"action_item_deadlines"`
 
 	// Location is Timezone loaded; set by Load and Default.
 	Location *time.Location `yaml:"-"`
@@ -97,6 +104,8 @@ func Default() Config {
 		UnknownFields: "warn",
 		Recent:        10,
 		MaxFileSize:   sitefs.DefaultMaxFileSize,
+
+		RecurrenceDays: 90,
 	}
 }
 
@@ -185,7 +194,19 @@ func Load(fsys fs.FS) (Config, diag.List) {
 	if cfg.MaxFileSize <= 0 {
 		cfg.MaxFileSize = Default().MaxFileSize
 	}
+	if cfg.RecurrenceDays <= 0 {
+		cfg.RecurrenceDays = Default().RecurrenceDays
+	}
 	cfg.severitiesLine = lineOf("severities")
+	deadlines := map[string]Days{}
+	for _, level := range slices.Sorted(maps.Keys(cfg.ActionItemDeadlines)) {
+		if rank := cfg.SeverityRank(level); rank == 0 {
+			diags.Add(name, lineOf("action_item_deadlines"), 0, "action_item_deadlines: %q is not a severity level (known: %s)", level, strings.Join(cfg.Severities, ", "))
+		} else {
+			deadlines[cfg.Severities[rank-1]] = cfg.ActionItemDeadlines[level]
+		}
+	}
+	cfg.ActionItemDeadlines = deadlines
 	if u, err := BaseURL(cfg.BaseURL); err != nil {
 		diags.Add(name, lineOf("base_url"), 0, "base_url: %v", err)
 		cfg.BaseURL = ""

@@ -65,6 +65,20 @@ func TestLoad(t *testing.T) {
 			want: []string{`postmortem.yaml:1: theme: "../content" is not a folder name`}},
 		{name: "bad language", yaml: "language: English (UK)\n", want: []string{`postmortem.yaml:1: language: "English (UK)" is not a language tag such as en, de or pt-BR`}},
 		{name: "bad ignore pattern", yaml: "title: a\nignore: ['[a', ok/*]\n", want: []string{`postmortem.yaml:2: ignore: "[a" is not a glob pattern of paths under content/ (such as templates/*, or *.draft.md)`}},
+		{name: "follow-through", yaml: "recurrence_days: 30\naction_item_deadlines:\n  sev1: 4w\n  SEV3: 60d\n  SEV2: 14\n", check: func(t *testing.T, c Config) {
+			want := map[string]Days{"SEV1": 28, "SEV2": 14, "SEV3": 60}
+			if c.RecurrenceDays != 30 || len(c.ActionItemDeadlines) != 3 || c.ActionItemDeadlines["SEV1"] != want["SEV1"] || c.ActionItemDeadlines["SEV2"] != 14 || c.ActionItemDeadlines["SEV3"] != 60 {
+				t.Errorf("recurrence_days %d, action_item_deadlines %v, want 30 and %v", c.RecurrenceDays, c.ActionItemDeadlines, want)
+			}
+		}},
+		{name: "default recurrence", yaml: "title: a\n", check: func(t *testing.T, c Config) {
+			if c.RecurrenceDays != 90 || len(c.ActionItemDeadlines) != 0 {
+				t.Errorf("recurrence_days %d, action_item_deadlines %v, want 90 and none", c.RecurrenceDays, c.ActionItemDeadlines)
+			}
+		}},
+		{name: "bad deadlines", yaml: "action_item_deadlines:\n  P1: 4w\n  SEV2: soon\n", want: []string{
+			`postmortem.yaml:1: action_item_deadlines: "P1" is not a severity level (known: SEV1, SEV2, SEV3, SEV4, SEV5)`,
+			`postmortem.yaml:3: cannot read "soon" as a number of days (want such as 90, 90d or 4w)`}},
 		{name: "wrong type", yaml: "recent: many\n", want: []string{"postmortem.yaml:1: cannot unmarshal !!str `many` into int"}},
 	}
 	for _, tc := range tests {
