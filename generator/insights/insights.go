@@ -7,6 +7,7 @@ package insights
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -73,8 +74,16 @@ type Insights struct {
 	Quarters    []Quarter    `json:"quarters"`
 	Months      []Month      `json:"months"`
 	Recurrences []Recurrence `json:"recurrences"`
-	RootCauses  []Term       `json:"root_causes"` // most incidents first
-	Services    []Term       `json:"services"`    // most incidents first
+	// RecurringCauses count the recurrences of each root cause, most first.
+	RecurringCauses []Count `json:"recurring_causes"`
+	RootCauses      []Term  `json:"root_causes"` // most incidents first
+	Services        []Term  `json:"services"`    // most incidents first
+}
+
+// Count is a number of recurrences of one root cause.
+type Count struct {
+	Name        string `json:"name"`
+	Recurrences int    `json:"recurrences"`
 }
 
 // Compute returns the insights of pms. severities lists the site's levels,
@@ -82,10 +91,7 @@ type Insights struct {
 // must start to count as a recurrence.
 func Compute(pms []*postmortem.Postmortem, severities []string, window time.Duration) Insights {
 	var in Insights
-	byQuarter := group(pms, func(p *postmortem.Postmortem) string {
-		t := start(p)
-		return fmt.Sprintf("%d-Q%d", t.Year(), (int(t.Month())+2)/3)
-	})
+	byQuarter := group(pms, QuarterOf)
 	for _, q := range sortedKeys(byQuarter) {
 		members := byQuarter[q]
 		quarter := Quarter{Quarter: q, Figures: figures(members)}
@@ -95,7 +101,7 @@ func Compute(pms []*postmortem.Postmortem, severities []string, window time.Dura
 		}
 		in.Quarters = append(in.Quarters, quarter)
 	}
-	byMonth := group(pms, func(p *postmortem.Postmortem) string { return start(p).Format("2006-01") })
+	byMonth := group(pms, MonthOf)
 	for _, m := range sortedKeys(byMonth) {
 		month := Month{Month: m, Incidents: len(byMonth[m])}
 		bySev := group(byMonth[m], func(p *postmortem.Postmortem) string { return p.Severity })
@@ -107,7 +113,95 @@ func Compute(pms []*postmortem.Postmortem, severities []string, window time.Dura
 	in.RootCauses = terms(pms, func(p *postmortem.Postmortem) []string { return p.RootCauses })
 	in.Services = terms(pms, func(p *postmortem.Postmortem) []string { return p.Services })
 	in.Recurrences = recurrences(pms, window)
+	in.RecurringCauses = recurringCauses(in.Recurrences)
 	return in
+}
+
+// JSON returns in as insights.json holds it: indented, with empty lists
+// as [] rather than null.
+func (in Insights) JSON() []byte {
+	in.Quarters, in.Months, in.Recurrences = nonNil(in.Quarters), nonNil(in.Months), nonNil(in.Recurrences)
+	in.RecurringCauses, in.RootCauses, in.Services = nonNil(in.RecurringCauses), nonNil(in.RootCauses), nonNil(in.Services)
+	for i := range in.Quarters {
+		in.Quarters[i].Severities = nonNil(in.Quarters[i].Severities)
+	}
+	data, _ := json.MarshalIndent(in, "", "  ")
+	return append(data, '\n')
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// QuarterOf is the quarter an incident is filed under, as 2024-Q1.
+func QuarterOf(p *postmortem.Postmortem) string {
+	t := start(p)
+	return fmt.Sprintf("%d-Q%d", t.Year(), (int(t.Month())+2)/3)
+}
+
+// MonthOf is the month an incident is filed under, as 2024-01.
+func MonthOf(p *postmortem.Postmortem) string { return start(p).Format("2006-01") }
+
+// Of returns the figures of a group of incidents, such as the members of
+// one term.
+func Of(pms []*postmortem.Postmortem) Figures { return figures(pms) }
+
+// Span lists every quarter (or month, when months) from first to last,
+// those without incidents included, as QuarterOf and MonthOf name them.
+// It is empty when first is after last or either is malformed.
+func Span(first, last string, months bool) []string {
+	var out []string
+	y, n, ok := period(first, months)
+	ly, ln, lok := period(last, months)
+	if !ok || !lok {
+		return nil
+	}
+	per := 4
+	if months {
+		per = 12
+	}
+	for y < ly || y == ly && n <= ln {
+		if months {
+			out = append(out, fmt.Sprintf("%04d-%02d", y, n))
+		} else {
+			out = append(out, fmt.Sprintf("%d-Q%d", y, n))
+		}
+		if n++; n > per {
+			y, n = y+1, 1
+		}
+	}
+	return out
+}
+
+// period reads a quarter (2024-Q1) or a month (2024-01) as year and number.
+func period(s string, months bool) (int, int, bool) {
+	var y, n int
+	format, per := "%d-Q%d", 4
+	if months {
+		format, per = "%d-%d", 12
+	}
+	if c, err := fmt.Sscanf(s, format, &y, &n); err != nil || c != 2 || n < 1 || n > per {
+		return 0, 0, false
+	}
+	return y, n, true
+}
+
+// recurringCauses counts the recurrences of each root cause, most first,
+// then by name.
+func recurringCauses(recs []Recurrence) []Count {
+	n := map[string]int{}
+	for _, r := range recs {
+		n[r.RootCause]++
+	}
+	out := make([]Count, 0, len(n))
+	for _, name := range sortedKeys(n) {
+		out = append(out, Count{name, n[name]})
+	}
+	slices.SortStableFunc(out, func(a, b Count) int { return cmp.Compare(b.Recurrences, a.Recurrences) })
+	return out
 }
 
 // start is the instant an incident is filed under: started, else its date.

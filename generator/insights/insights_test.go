@@ -1,6 +1,7 @@
 package insights
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -76,5 +77,26 @@ func TestCompute(t *testing.T) {
 	wantRec := []Recurrence{{"dns", "api", "b", "a", 22}, {"dns", "api", "d", "b", 58}}
 	if len(in.Recurrences) != len(wantRec) || in.Recurrences[0] != wantRec[0] || in.Recurrences[1] != wantRec[1] {
 		t.Errorf("recurrences: %+v, want %+v", in.Recurrences, wantRec)
+	}
+}
+
+func TestRecurringCausesAndSpan(t *testing.T) {
+	in := Compute(fixture(), []string{"SEV1", "SEV2", "SEV3"}, 90*24*time.Hour)
+	// Both recurrences (b after a, d after b) are of dns.
+	if len(in.RecurringCauses) != 1 || in.RecurringCauses[0] != (Count{"dns", 2}) {
+		t.Errorf("recurring causes: %+v", in.RecurringCauses)
+	}
+	if got := Span("2023-Q4", "2024-Q2", false); strings.Join(got, " ") != "2023-Q4 2024-Q1 2024-Q2" {
+		t.Errorf("quarters: %v", got)
+	}
+	if got := Span("2024-11", "2025-02", true); strings.Join(got, " ") != "2024-11 2024-12 2025-01 2025-02" {
+		t.Errorf("months: %v", got)
+	}
+	if got := Span("2024-Q3", "2024-Q1", false); len(got) != 0 {
+		t.Errorf("backwards: %v", got)
+	}
+	// An empty site still writes lists, never null.
+	if got := string(Compute(nil, nil, time.Hour).JSON()); strings.Contains(got, "null") {
+		t.Errorf("empty insights: %s", got)
 	}
 }
