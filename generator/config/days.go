@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -38,3 +39,6 @@ func ParseDays(s string) (Days, error) {
 	}
 	return Days(n * mult), nil
 }
+
+// Duration is d as a time.Duration.
+func (d Days) Duration() time.Duration { return time.Duration(d) * 24 * time.Hour }

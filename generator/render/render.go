@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/insights"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/parallel"
 	"github.com/postmortem/postmortem/generator/postmortem"
@@ -53,6 +54,8 @@ type Page struct {
 	Totals       link.Totals
 	// Report is the taxonomy report, on the taxonomy page.
 	Report *TaxonomyReport
+	// Insights is set on the insights page.
+	Insights *InsightsView
 
 	shared *sharedCache
 }
@@ -88,7 +91,7 @@ type SiteInfo struct {
 const CustomCSS = "assets/custom.css"
 
 // Templates are the page templates every theme provides, under layouts/.
-var Templates = []string{"home.html", "list.html", "postmortem.html", "term.html", "terms.html", "search.html", "404.html", "taxonomy.html"}
+var Templates = []string{"home.html", "list.html", "postmortem.html", "term.html", "terms.html", "insights.html", "search.html", "404.html", "taxonomy.html"}
 
 // Renderer executes the theme's templates. Use one Renderer per theme and
 // configuration; it remembers the pages it rendered.
@@ -186,10 +189,10 @@ type job struct {
 // Render adds every page of s to out, by output path. A page whose key is
 // the same as in the previous call is not executed again. When ctx is done
 // first, it stops and returns ctx's error, out then holding only some pages.
-func (r *Renderer) Render(ctx context.Context, s *link.Site, out map[string][]byte) error {
+func (r *Renderer) Render(ctx context.Context, s *link.Site, in *insights.Insights, out map[string][]byte) error {
 	r.site.Taxonomies = s.Taxonomies
 	words := r.cfg.Labels
-	r.site.Nav = []Link{{words["incidents"], "incidents/index.html"}}
+	r.site.Nav = []Link{{words["incidents"], "incidents/index.html"}, {words["insights"], InsightsURL}}
 	for _, t := range s.Taxonomies {
 		if len(t.Terms) > 0 {
 			r.site.Nav = append(r.site.Nav, Link{words["tax_"+t.Key], t.IndexURL()})
@@ -203,7 +206,7 @@ func (r *Renderer) Render(ctx context.Context, s *link.Site, out map[string][]by
 	}
 	navSum := nav.sum()
 	shared := &sharedCache{t: r.sets[0]["list.html"], m: map[sharedKey]template.HTML{}}
-	jobs, views := r.jobs(s)
+	jobs, views := r.jobs(s, in)
 	if err := r.frags.prepare(ctx, views, shared); err != nil {
 		return err
 	}
@@ -304,7 +307,7 @@ func (k *keyer) nums(vs ...int) *keyer {
 
 func (k *keyer) sum() uint64 { return k.h.Sum64() }
 
-func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
+func (r *Renderer) jobs(s *link.Site, in *insights.Insights) ([]*job, []*Incident) {
 	var jobs []*job
 	n := len(s.Postmortems)
 	views := make([]*Incident, n)
@@ -395,8 +398,25 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 		return &Page{Kind: "home", Title: r.cfg.Title, Incidents: recent, TopCauses: top, Totals: totals}
 	}})
 
+	var quarters []string
+	if len(in.Quarters) > 0 {
+		quarters = insights.Span(in.Quarters[0].Quarter, in.Quarters[len(in.Quarters)-1].Quarter, false)
+	}
+	ik := newKey("insights").num(maphash.Bytes(keySeed, in.JSON()))
+	for _, rec := range in.Recurrences {
+		for _, slug := range []string{rec.Slug, rec.Previous} {
+			if i, ok := s.Index[slug]; ok {
+				ik.num(hashOf(i))
+			}
+		}
+	}
+	jobs = append(jobs, &job{path: InsightsURL, tmpl: "insights.html", key: ik.sum(), page: func() *Page {
+		return &Page{Kind: "insights", Title: r.cfg.Labels["insights"], Insights: insightsView(s, *in, views, r.cfg)}
+	}})
+
 	for _, tax := range s.Taxonomies {
 		idx := newKey("terms").str(tax.Key)
+		withInsights := slices.Contains(insightTaxonomies, tax.Key)
 		for _, term := range tax.Terms {
 			idx.str(term.Name).nums(len(term.Members), term.TotalMinutes, term.MedianMinutes, int(term.First.Unix()), int(term.Last.Unix()))
 			tk := newKey("term").str(tax.Key).str(term.Name).nums(term.Direct)
@@ -406,8 +426,16 @@ func (r *Renderer) jobs(s *link.Site) ([]*job, []*Incident) {
 			for _, c := range term.Children {
 				tk.str(c.Name).nums(len(c.Members))
 			}
+			var ti *TermInsights
+			if withInsights {
+				ti = termInsights(s, term, quarters, r.cfg.Labels)
+				tk.str(string(ti.Sparkline)).nums(ti.MedianMinutesToResolve)
+				for _, q := range ti.Quarters {
+					tk.nums(q.Incidents)
+				}
+			}
 			jobs = append(jobs, &job{path: tax.URL(term.Name), tmpl: "term.html", key: tk.sum(), page: func() *Page {
-				tv := &TermView{Term: term, Taxonomy: tax, URL: tax.URL(term.Name)}
+				tv := &TermView{Term: term, Taxonomy: tax, URL: tax.URL(term.Name), Insights: ti}
 				for _, m := range term.Members {
 					tv.Incidents = append(tv.Incidents, views[m])
 				}

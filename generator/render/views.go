@@ -116,6 +116,8 @@ type TermView struct {
 	// terms below it, their names with their counts of incidents.
 	Parent   *Link
 	Children []Link
+	// Insights are set for root causes, services and severities.
+	Insights *TermInsights
 }
 
 // incident builds the view of postmortem i of s.

@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 
 	benchcorpus "github.com/postmortem/postmortem/bench/corpus"
+	"github.com/postmortem/postmortem/generator/insights"
 	"github.com/postmortem/postmortem/generator/render"
 )
 
@@ -130,13 +131,14 @@ func BenchmarkRender10k(b *testing.B) {
 	if err := res.Diagnostics.Err(); err != nil {
 		b.Fatal(err)
 	}
+	in := insights.Compute(res.Site.Postmortems, bld.cfg.Severities, bld.cfg.RecurrenceDays.Duration())
 	b.ResetTimer()
 	for b.Loop() {
 		r, err := render.New(bld.theme, &bld.cfg)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := r.Render(context.Background(), res.Site, map[string][]byte{}); err != nil {
+		if err := r.Render(context.Background(), res.Site, &in, map[string][]byte{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/generator/insights"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/markdown"
 	"github.com/postmortem/postmortem/generator/parallel"
@@ -234,11 +235,12 @@ func (b *Builder) build(ctx context.Context, changed []string) *Result {
 	// as they own their state.
 	indexed := make(chan []search.File, 1)
 	b.background(func() { indexed <- b.search.build(site) })
+	in := insights.Compute(site.Postmortems, b.cfg.Severities, b.cfg.RecurrenceDays.Duration())
 	exported := make(chan exports, 1)
-	b.background(func() { exported <- b.exports(site) })
+	b.background(func() { exported <- b.exports(site, &in) })
 	// Sized for the whole output: pages, search index and assets.
 	files := make(map[string][]byte, len(b.files))
-	err := b.renderer.Render(ctx, site, files)
+	err := b.renderer.Render(ctx, site, &in, files)
 	if ctx.Err() != nil {
 		return res
 	}
@@ -397,17 +399,17 @@ func (b *Builder) parse(ctx context.Context, todo []*entry) {
 
 // exports are the machine-readable files of a site.
 type exports struct {
-	index, feed []byte // index.json, feed.xml
+	index, feed, insights []byte // index.json, feed.xml, insights.json
 }
 
 // exports renders the exports of site: index.json again only when the
 // site changed.
-func (b *Builder) exports(site *link.Site) exports {
+func (b *Builder) exports(site *link.Site, in *insights.Insights) exports {
 	index := b.index
 	if !site.Unchanged || index == nil {
 		index = b.export.Index(site)
 	}
-	return exports{index, render.Feed(site, b.cfg.Title, b.cfg.BaseURL)}
+	return exports{index, render.Feed(site, b.cfg.Title, b.cfg.BaseURL), in.JSON()}
 }
 
 // readFiles reads the theme's assets and the static files, unless they are
@@ -464,6 +466,9 @@ func (b *Builder) addFiles(files map[string][]byte, site *link.Site, index []sea
 		return err
 	}
 	if err := put("feed.xml", ex.feed); err != nil {
+		return err
+	}
+	if err := put("insights.json", ex.insights); err != nil {
 		return err
 	}
 	for _, f := range index {

@@ -1,0 +1,241 @@
+package render
+
+import (
+	"html/template"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/insights"
+	"github.com/postmortem/postmortem/generator/link"
+	"github.com/postmortem/postmortem/generator/postmortem"
+)
+
+// InsightsURL is the insights page, relative to the site root.
+const InsightsURL = "insights.html"
+
+// InsightsView is what the insights page shows: the figures of
+// insights.json, laid out for tables, and the charts drawn from them.
+type InsightsView struct {
+	Data insights.Insights
+	// Severities are the columns of the tables per severity: the site's
+	// levels that have incidents, worst first, and "" for none given.
+	Severities []string
+	// Months and Quarters run from the first to the last, those without
+	// incidents included.
+	Months   []MonthRow
+	Quarters []QuarterRow
+	// RootCauses and Services are most incidents first, CausesByImpact
+	// the root causes most impact minutes first.
+	RootCauses, CausesByImpact, Services []TermRow
+	Recurrences                          []RecurrenceView
+	// Incidents counts the incidents of the site; RecurrenceDays is the
+	// window of a recurrence (recurrence_days: in postmortem.yaml).
+	Incidents, RecurrenceDays int
+	// The charts, each an inline SVG image.
+	MonthsChart, ImpactChart, TimesChart, ResolveChart        template.HTML
+	CausesChart, CausesImpactChart, ServicesChart, RecurChart template.HTML
+}
+
+// MonthRow is one month: its incidents, and their number per severity in
+// the order of InsightsView.Severities.
+type MonthRow struct {
+	Month     string
+	Incidents int
+	Counts    []int
+}
+
+// QuarterRow is one quarter's figures, and those per severity in the order
+// of InsightsView.Severities (zero where a severity had none).
+type QuarterRow struct {
+	insights.Figures
+	Quarter    string
+	BySeverity []insights.Figures
+}
+
+// TermRow is a root cause or service with its figures and page.
+type TermRow struct {
+	insights.Term
+	URL string
+}
+
+// RecurrenceView is a recurrence with links to both incidents and to its
+// root cause and service.
+type RecurrenceView struct {
+	insights.Recurrence
+	Incident, Previous *Incident
+	RootCause, Service Link
+}
+
+// insightsView lays out in for the insights page of s.
+func insightsView(s *link.Site, in insights.Insights, views []*Incident, cfg *config.Config) *InsightsView {
+	words := cfg.Labels
+	minutes := func(m int) string { return words.Duration(time.Duration(m) * time.Minute) }
+	v := &InsightsView{Data: in}
+	seen := map[string]bool{}
+	for _, q := range in.Quarters {
+		for _, sv := range q.Severities {
+			seen[sv.Severity] = true
+		}
+	}
+	for _, level := range cfg.Severities {
+		if seen[level] {
+			v.Severities = append(v.Severities, level)
+		}
+	}
+	if seen[""] {
+		v.Severities = append(v.Severities, "")
+	}
+	sevName := func(s string) string {
+		if s == "" {
+			return words["no_severity"]
+		}
+		return s
+	}
+	if len(in.Months) > 0 {
+		byMonth := map[string]insights.Month{}
+		for _, m := range in.Months {
+			byMonth[m.Month] = m
+		}
+		for _, name := range insights.Span(in.Months[0].Month, in.Months[len(in.Months)-1].Month, true) {
+			m := byMonth[name]
+			row := MonthRow{Month: name, Incidents: m.Incidents, Counts: make([]int, len(v.Severities))}
+			for _, sc := range m.Severities {
+				row.Counts[slices.Index(v.Severities, sc.Severity)] = sc.Incidents
+			}
+			v.Months = append(v.Months, row)
+		}
+	}
+	if len(in.Quarters) > 0 {
+		byQuarter := map[string]insights.Quarter{}
+		for _, q := range in.Quarters {
+			byQuarter[q.Quarter] = q
+		}
+		for _, name := range insights.Span(in.Quarters[0].Quarter, in.Quarters[len(in.Quarters)-1].Quarter, false) {
+			q := byQuarter[name]
+			row := QuarterRow{Quarter: name, Figures: q.Figures, BySeverity: make([]insights.Figures, len(v.Severities))}
+			for _, sf := range q.Severities {
+				row.BySeverity[slices.Index(v.Severities, sf.Severity)] = sf.Figures
+			}
+			v.Quarters = append(v.Quarters, row)
+		}
+	}
+	v.Incidents, v.RecurrenceDays = len(s.Postmortems), int(cfg.RecurrenceDays)
+	rows := func(key string, ts []insights.Term) []TermRow {
+		out := make([]TermRow, len(ts))
+		for i, t := range ts {
+			out[i] = TermRow{t, s.Taxonomy(key).URL(t.Name)}
+		}
+		return out
+	}
+	byImpact := slices.Clone(in.RootCauses)
+	slices.SortStableFunc(byImpact, func(a, b insights.Term) int { return b.ImpactMinutes - a.ImpactMinutes })
+	v.RootCauses, v.CausesByImpact, v.Services = rows("root_cause", in.RootCauses), rows("root_cause", byImpact), rows("service", in.Services)
+	for _, r := range in.Recurrences {
+		rv := RecurrenceView{Recurrence: r,
+			RootCause: Link{r.RootCause, s.Taxonomy("root_cause").URL(r.RootCause)},
+			Service:   Link{r.Service, s.Taxonomy("service").URL(r.Service)}}
+		if i, ok := s.Index[r.Slug]; ok {
+			rv.Incident = views[i]
+		}
+		if i, ok := s.Index[r.Previous]; ok {
+			rv.Previous = views[i]
+		}
+		v.Recurrences = append(v.Recurrences, rv)
+	}
+
+	// The charts.
+	months := make([]string, len(v.Months))
+	bySev := make([]series, len(v.Severities))
+	for k, level := range v.Severities {
+		bySev[k] = series{class: severityClass(cfg.SeverityRank(level)), name: sevName(level), values: make([]int, len(v.Months))}
+	}
+	for i, m := range v.Months {
+		months[i] = m.Month
+		for k, n := range m.Counts {
+			bySev[k].values[i] = n
+		}
+	}
+	v.MonthsChart = columnChart(words["chart_incidents_per_month"], months, bySev, strconv.Itoa)
+	quarters := make([]string, len(v.Quarters))
+	impact, detect, resolve := make([]int, len(v.Quarters)), make([]int, len(v.Quarters)), make([]int, len(v.Quarters))
+	resolveBySev := make([]series, len(v.Severities))
+	for k, level := range v.Severities {
+		resolveBySev[k] = series{class: severityClass(cfg.SeverityRank(level)), name: sevName(level), values: make([]int, len(v.Quarters))}
+	}
+	for i, q := range v.Quarters {
+		quarters[i], impact[i], detect[i], resolve[i] = q.Quarter, q.ImpactMinutes, q.MedianMinutesToDetect, q.MedianMinutesToResolve
+		for k, f := range q.BySeverity {
+			resolveBySev[k].values[i] = f.MedianMinutesToResolve
+		}
+	}
+	v.ImpactChart = columnChart(words["chart_impact_per_quarter"], quarters, []series{{class: "s-bar", values: impact}}, minutes)
+	v.TimesChart = lineChart(words["chart_times_per_quarter"], quarters, []series{
+		{class: "s-detect", name: words["median_time_to_detect"], values: detect},
+		{class: "s-resolve", name: words["median_time_to_resolve"], values: resolve}}, minutes)
+	v.ResolveChart = lineChart(words["chart_resolve_per_severity"], quarters, resolveBySev, minutes)
+	top := func(ts []TermRow, value func(TermRow) int) ([]string, []int) {
+		ts = ts[:min(len(ts), 15)]
+		names, values := make([]string, len(ts)), make([]int, len(ts))
+		for i, t := range ts {
+			names[i], values[i] = t.Name, value(t)
+		}
+		return names, values
+	}
+	names, values := top(v.RootCauses, func(t TermRow) int { return t.Incidents })
+	v.CausesChart = barChart(words["chart_causes_by_count"], names, values, strconv.Itoa)
+	names, values = top(v.CausesByImpact, func(t TermRow) int { return t.ImpactMinutes })
+	v.CausesImpactChart = barChart(words["chart_causes_by_impact"], names, values, minutes)
+	names, values = top(v.Services, func(t TermRow) int { return t.Incidents })
+	v.ServicesChart = barChart(words["chart_services"], names, values, strconv.Itoa)
+	names, values = nil, nil
+	for _, c := range in.RecurringCauses[:min(len(in.RecurringCauses), 15)] {
+		names, values = append(names, c.Name), append(values, c.Recurrences)
+	}
+	v.RecurChart = barChart(words["chart_recurring_causes"], names, values, strconv.Itoa)
+	return v
+}
+
+// TermInsights are the figures of a root cause, service or severity page.
+type TermInsights struct {
+	// Quarters counts the term's incidents in each quarter of the site,
+	// from its first to its last.
+	Quarters []QuarterCount
+	// Sparkline draws Quarters as a small inline SVG image.
+	Sparkline template.HTML
+	// MedianMinutesToResolve is over the term's incidents with a start and
+	// a resolution, 0 when none has both.
+	MedianMinutesToResolve int
+}
+
+// QuarterCount is a number of incidents in one quarter.
+type QuarterCount struct {
+	Quarter   string
+	Incidents int
+}
+
+// insightTaxonomies are the taxonomies whose term pages show TermInsights.
+var insightTaxonomies = []string{"root_cause", "service", "severity"}
+
+// termInsights computes the figures of term over quarters, the site's span.
+func termInsights(s *link.Site, term *link.Term, quarters []string, words config.Labels) *TermInsights {
+	members := make([]*postmortem.Postmortem, len(term.Members))
+	n := map[string]int{}
+	for k, i := range term.Members {
+		members[k] = s.Postmortems[i]
+		n[insights.QuarterOf(members[k])]++
+	}
+	f := insights.Of(members)
+	ti := &TermInsights{MedianMinutesToResolve: f.MedianMinutesToResolve}
+	values := make([]int, len(quarters))
+	for i, q := range quarters {
+		ti.Quarters = append(ti.Quarters, QuarterCount{q, n[q]})
+		values[i] = n[q]
+	}
+	if len(quarters) > 0 {
+		title, _ := words.Label("chart_term_per_quarter", term.Name, quarters[0], quarters[len(quarters)-1])
+		ti.Sparkline = sparkline(title, values)
+	}
+	return ti
+}
