@@ -14,6 +14,7 @@ import (
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/generator/ledger"
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
@@ -28,7 +29,7 @@ type Rule struct {
 var Rules = []Rule{
 	{"action-due", "an open action item of a SEV1 or SEV2 incident has no due date", diag.Warning},
 	{"action-missing", "a SEV1 or SEV2 incident has no action item", diag.Warning},
-	{"action-overdue", "an open action item is past its due date (against --now)", diag.Warning},
+	{"action-overdue", "an open action item is past its due date, or its severity's deadline (against --now)", diag.Warning},
 	{"action-owner", "an action item has no owner", diag.Warning},
 	{"missing-file", "a link or image leads to no file of the built site", diag.Error},
 	{"near-duplicate", "two terms of one taxonomy differ only by a plural, a few letters or an abbreviation", diag.Warning},
@@ -151,7 +152,6 @@ func (c *checker) actions(p *postmortem.Postmortem) {
 	if serious(p) && len(p.ActionItems) == 0 {
 		c.report("action-missing", p.Path, max(p.Lines["severity"], 1), "%s incident with no action item: what will stop it happening again?", p.Severity)
 	}
-	today := c.in.Now.In(p.Location).Format(time.DateOnly)
 	for i, a := range p.ActionItems {
 		name := fmt.Sprintf("action_items[%d] %q", i+1, a.Title)
 		if a.Owner == "" {
@@ -163,8 +163,13 @@ func (c *checker) actions(p *postmortem.Postmortem) {
 		if a.Due.IsZero() && serious(p) {
 			c.report("action-due", p.Path, a.Line, "%s of a %s incident has no due date", name, p.Severity)
 		}
-		if due := a.Due.In(p.Location).Format(time.DateOnly); !a.Due.IsZero() && due < today {
-			c.report("action-overdue", p.Path, a.Line, "%s is open and was due %s", name, due)
+		if ledger.IsOverdue(p, &a, c.in.Now, c.in.Config.ActionItemDeadlines) {
+			day, _ := ledger.Deadline(p, &a, c.in.Config.ActionItemDeadlines)
+			if a.Due.IsZero() {
+				c.report("action-overdue", p.Path, a.Line, "%s is open and past the %s deadline of action_item_deadlines, %s", name, p.Severity, day.Format(time.DateOnly))
+			} else {
+				c.report("action-overdue", p.Path, a.Line, "%s is open and was due %s", name, day.Format(time.DateOnly))
+			}
 		}
 	}
 }

@@ -91,6 +91,13 @@ func TestRules(t *testing.T) {
 		{name: "SEV3 open item without due", files: map[string]string{"a.md": head + "severity: SEV3\naction_items:\n  - {title: Fix, owner: ana}\n---\n"}},
 		{name: "overdue", files: map[string]string{"a.md": head + "action_items:\n  - {title: Fix, owner: ana, due: 2024-05-31}\n  - {title: Done, owner: ana, due: 2024-05-01, status: done}\n  - {title: Today, owner: ana, due: 2024-06-01}\n---\n"},
 			want: []string{`a.md:6: warning: action_items[1] "Fix" is open and was due 2024-05-31 [action-overdue]`}},
+		{name: "past the severity's deadline", cfg: func(c *config.Config) { c.ActionItemDeadlines = map[string]config.Days{"SEV3": 14, "SEV4": 14} },
+			// SEV3 resolved 16 May: deadline 30 May, passed on 1 June. SEV4 without
+			// resolved counts from its date, 20 May: deadline 3 June, not yet.
+			files: map[string]string{
+				"a.md": head + "severity: SEV3\nstarted: 2024-05-15 08:00\nresolved: 2024-05-16 09:00\naction_items:\n  - {title: Fix, owner: ana}\n---\n",
+				"b.md": "---\ntitle: T\ndate: 2024-05-20\nroot_causes: [dns]\nseverity: SEV4\naction_items:\n  - {title: Fix, owner: ana}\n---\n"},
+			want: []string{`a.md:9: warning: action_items[1] "Fix" is open and past the SEV3 deadline of action_item_deadlines, 2024-05-30 [action-overdue]`}},
 		{name: "SEV1 without action items", files: map[string]string{"a.md": head + "severity: SEV1\n---\n"},
 			want: []string{"a.md:5: warning: SEV1 incident with no action item: what will stop it happening again? [action-missing]"}},
 		{name: "SEV4 without action items", files: map[string]string{"a.md": head + "severity: SEV4\n---\n"}},

@@ -1,0 +1,181 @@
+// Package ledger holds the action-item ledger: every action item of every
+// postmortem with its state against the build day, and the one rule of
+// when an open item is overdue.
+package ledger
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/postmortem"
+)
+
+// The states of an action item in the ledger.
+const (
+	Open    = "open"
+	Overdue = "overdue" // open, and past its due date or its severity's deadline
+	Done    = "done"
+	WontFix = "wontfix"
+)
+
+// States lists the states in the order the ledger shows them.
+var States = []string{Overdue, Open, Done, WontFix}
+
+// Deadline returns the day after which open item a of p is overdue: its
+// due date, else the deadline of p's severity (action_item_deadlines:)
+// counted from p's resolution, else from its date. ok is false when a has
+// neither a due date nor a deadline.
+func Deadline(p *postmortem.Postmortem, a *postmortem.ActionItem, deadlines map[string]config.Days) (day time.Time, ok bool) {
+	if !a.Due.IsZero() {
+		return a.Due.In(p.Location), true
+	}
+	days, ok := deadlines[p.Severity]
+	if !ok {
+		return time.Time{}, false
+	}
+	from := p.Date
+	if !p.Resolved.IsZero() {
+		from = p.Resolved
+	}
+	from = from.In(p.Location)
+	return time.Date(from.Year(), from.Month(), from.Day()+int(days), 0, 0, 0, 0, p.Location), true
+}
+
+// IsOverdue reports whether action item a of p is open and past its
+// deadline (see Deadline) on the day of now, in p's time zone. A zero now
+// makes nothing overdue.
+func IsOverdue(p *postmortem.Postmortem, a *postmortem.ActionItem, now time.Time, deadlines map[string]config.Days) bool {
+	if a.Status != Open || now.IsZero() {
+		return false
+	}
+	day, ok := Deadline(p, a, deadlines)
+	return ok && day.Format(time.DateOnly) < now.In(p.Location).Format(time.DateOnly)
+}
+
+// State is the state of a in the ledger: Overdue, Open, Done or WontFix.
+func State(p *postmortem.Postmortem, a *postmortem.ActionItem, now time.Time, deadlines map[string]config.Days) string {
+	if IsOverdue(p, a, now, deadlines) {
+		return Overdue
+	}
+	return a.Status
+}
+
+// Item is one action item of the ledger.
+type Item struct {
+	Postmortem *postmortem.Postmortem
+	Action     *postmortem.ActionItem
+	State      string
+	// Deadline is when it is or becomes overdue; zero when never.
+	Deadline time.Time
+}
+
+// Tally counts the action items of a group by state.
+type Tally struct {
+	Total, Open, Overdue, Done, WontFix int
+}
+
+// add counts one item of state.
+func (t *Tally) add(state string) {
+	t.Total++
+	switch state {
+	case Open:
+		t.Open++
+	case Overdue:
+		t.Overdue++
+	case Done:
+		t.Done++
+	case WontFix:
+		t.WontFix++
+	}
+}
+
+// Percent is the share of the items to be done that are done, in whole
+// percent: items given up (won't do) are not counted; 100 when none is
+// left to do.
+func (t Tally) Percent() int {
+	if n := t.Total - t.WontFix; n > 0 {
+		return 100 * t.Done / n
+	}
+	return 100
+}
+
+// Group is the action items of one owner or one postmortem.
+type Group struct {
+	Name  string // the owner ("" for none), or the postmortem's slug
+	Items []Item
+	Tally Tally
+}
+
+// Ledger is every action item of a site.
+type Ledger struct {
+	Tally Tally
+	// ByOwner groups the items by owner, owners by name, those without
+	// one last; each owner's items overdue first, then by deadline.
+	ByOwner []Group
+	// ByPostmortem groups them by postmortem, in the order given.
+	ByPostmortem []Group
+}
+
+// Build makes the ledger of pms, in their order, on the day of now.
+func Build(pms []*postmortem.Postmortem, now time.Time, deadlines map[string]config.Days) *Ledger {
+	l := &Ledger{}
+	owners := map[string]*Group{}
+	for _, p := range pms {
+		if len(p.ActionItems) == 0 {
+			continue
+		}
+		g := Group{Name: p.Slug}
+		for i := range p.ActionItems {
+			a := &p.ActionItems[i]
+			it := Item{Postmortem: p, Action: a, State: State(p, a, now, deadlines)}
+			if day, ok := Deadline(p, a, deadlines); ok {
+				it.Deadline = day
+			}
+			g.Items = append(g.Items, it)
+			g.Tally.add(it.State)
+			l.Tally.add(it.State)
+			o := owners[a.Owner]
+			if o == nil {
+				o = &Group{Name: a.Owner}
+				owners[a.Owner] = o
+			}
+			o.Items = append(o.Items, it)
+			o.Tally.add(it.State)
+		}
+		l.ByPostmortem = append(l.ByPostmortem, g)
+	}
+	for _, o := range owners {
+		l.ByOwner = append(l.ByOwner, *o)
+	}
+	slices.SortFunc(l.ByOwner, func(a, b Group) int {
+		if (a.Name == "") != (b.Name == "") {
+			if a.Name == "" {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Or(strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), strings.Compare(a.Name, b.Name))
+	})
+	for _, o := range l.ByOwner {
+		slices.SortStableFunc(o.Items, byUrgency)
+	}
+	return l
+}
+
+// byUrgency orders items by state (overdue first), then deadline (none
+// last), then postmortem slug and title.
+func byUrgency(a, b Item) int {
+	if c := cmp.Compare(slices.Index(States, a.State), slices.Index(States, b.State)); c != 0 {
+		return c
+	}
+	if a.Deadline.IsZero() != b.Deadline.IsZero() {
+		if a.Deadline.IsZero() {
+			return 1
+		}
+		return -1
+	}
+	return cmp.Or(a.Deadline.Compare(b.Deadline), strings.Compare(a.Postmortem.Slug, b.Postmortem.Slug), strings.Compare(a.Action.Title, b.Action.Title))
+}
