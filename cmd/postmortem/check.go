@@ -29,16 +29,13 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 		fmt.Fprintf(stderr, "postmortem check: --format %q: want one of %v\n", opts.format, diag.Formats)
 		return exitUsage
 	}
-	day := now()
-	if opts.now != "" {
-		var err error
-		if day, err = time.Parse(time.DateOnly, opts.now); err != nil {
-			fmt.Fprintf(stderr, "postmortem check: --now %q: want a day such as 2024-06-01\n", opts.now)
-			return exitUsage
-		}
+	day, err := buildDay(opts.now, now)
+	if err != nil {
+		fmt.Fprintf(stderr, "postmortem check: %v\n", err)
+		return exitUsage
 	}
 	root, _ := sitefs.Root(dir) // "" when it cannot be resolved: absolute links are then outside the site
-	b := site.New(os.DirFS(dir), site.Options{Drafts: true, Root: root})
+	b := site.New(os.DirFS(dir), site.Options{Drafts: true, Root: root, Now: day})
 	res := b.Build(ctx, nil)
 	if ctx.Err() != nil {
 		return interrupted(stderr, "")

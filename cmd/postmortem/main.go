@@ -82,6 +82,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		out := fset.String("out", "", "output folder (default SITE/public)")
 		drafts := fset.Bool("drafts", false, "build drafts too")
 		baseURL := fset.String("base-url", "", "absolute URL the site is published at, for the feed and sitemap")
+		nowFlag := fset.String("now", "", "the day open action items are overdue against, as 2024-06-01 (default today)")
 		if code, ok := parse(fset, args[1:], 0); !ok {
 			return code
 		}
@@ -91,7 +92,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		if *out == "" {
 			*out = filepath.Join(*siteDir, "public")
 		}
-		return runBuild(ctx, *siteDir, *out, site.Options{Drafts: *drafts, BaseURL: *baseURL}, stdout, stderr, now)
+		day, err := buildDay(*nowFlag, now)
+		if err != nil {
+			fmt.Fprintf(stderr, "postmortem build: %v\n", err)
+			return exitUsage
+		}
+		return runBuild(ctx, *siteDir, *out, site.Options{Drafts: *drafts, BaseURL: *baseURL, Now: day}, stdout, stderr, now)
 	case "check":
 		var opts checkOptions
 		fset.StringVar(&opts.format, "format", "text", "output: text, json (an array on stdout) or github (workflow commands on stdout)")
@@ -116,7 +122,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		if !isSite(*siteDir, "serve", stderr) {
 			return exitUsage
 		}
-		return runServe(ctx, *siteDir, *bind, *port, *drafts, *open, stdout, stderr)
+		return runServe(ctx, *siteDir, *bind, *port, *drafts, *open, now(), stdout, stderr)
 	case "new":
 		opts := newOptions{}
 		fset.StringVar(&opts.date, "date", "", "day of the incident, as 2024-03-02 (default today)")
@@ -259,6 +265,18 @@ func runBuild(ctx context.Context, dir, out string, opts site.Options, stdout, s
 		fmt.Fprintf(stdout, "skipped %s: --drafts builds them too\n", count(res.Drafts, "draft"))
 	}
 	return exitOK
+}
+
+// buildDay is the day of --now (2024-06-01), or today when it is empty.
+func buildDay(flag string, now func() time.Time) (time.Time, error) {
+	if flag == "" {
+		return now(), nil
+	}
+	day, err := time.Parse(time.DateOnly, flag)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--now %q: want a day such as 2024-06-01", flag)
+	}
+	return day, nil
 }
 
 // interrupted says that a build was stopped by a signal.

@@ -15,9 +15,9 @@ import (
 
 // runServe runs the preview until ctx is done. It exits 2 when it cannot
 // listen on --bind and --port, as when the port is taken.
-func runServe(ctx context.Context, site, bind string, port int, drafts, open bool, stdout, stderr io.Writer) int {
+func runServe(ctx context.Context, site, bind string, port int, drafts, open bool, day time.Time, stdout, stderr io.Writer) int {
 	s := serve.New(site, serve.Options{
-		Bind: bind, Port: port, Drafts: drafts,
+		Bind: bind, Port: port, Drafts: drafts, Now: day,
 		Log: func(format string, args ...any) {
 			fmt.Fprintf(stderr, "%s %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
 		},

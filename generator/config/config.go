@@ -89,6 +89,9 @@ type Config struct {
 	Drafts bool `yaml:"-"`
 	// File is the name of the configuration file read, "" when none.
 	File string `yaml:"-"`
+	// Now is the day open action items are overdue against; set from the
+	// command line (--now), zero for none overdue.
+	Now time.Time `yaml:"-"`
 
 	severitiesLine int // of the severities key, for SeverityPages
 }

@@ -92,11 +92,14 @@ func (t *Tally) add(state string) {
 	}
 }
 
+// ToDo counts the items not given up: the open, overdue and done ones.
+func (t Tally) ToDo() int { return t.Total - t.WontFix }
+
 // Percent is the share of the items to be done that are done, in whole
 // percent: items given up (won't do) are not counted; 100 when none is
 // left to do.
 func (t Tally) Percent() int {
-	if n := t.Total - t.WontFix; n > 0 {
+	if n := t.ToDo(); n > 0 {
 		return 100 * t.Done / n
 	}
 	return 100

@@ -20,6 +20,7 @@ import (
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/insights"
+	"github.com/postmortem/postmortem/generator/ledger"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/parallel"
 	"github.com/postmortem/postmortem/generator/postmortem"
@@ -56,6 +57,10 @@ type Page struct {
 	Report *TaxonomyReport
 	// Insights is set on the insights page.
 	Insights *InsightsView
+	// Ledger is set on the action-item ledger.
+	Ledger *LedgerView
+	// Actions are the action items of a postmortem, with their states.
+	Actions *ActionsView
 
 	shared *sharedCache
 }
@@ -91,7 +96,7 @@ type SiteInfo struct {
 const CustomCSS = "assets/custom.css"
 
 // Templates are the page templates every theme provides, under layouts/.
-var Templates = []string{"home.html", "list.html", "postmortem.html", "term.html", "terms.html", "insights.html", "search.html", "404.html", "taxonomy.html"}
+var Templates = []string{"home.html", "list.html", "postmortem.html", "term.html", "terms.html", "insights.html", "action-items.html", "search.html", "404.html", "taxonomy.html"}
 
 // Renderer executes the theme's templates. Use one Renderer per theme and
 // configuration; it remembers the pages it rendered.
@@ -192,7 +197,7 @@ type job struct {
 func (r *Renderer) Render(ctx context.Context, s *link.Site, in *insights.Insights, out map[string][]byte) error {
 	r.site.Taxonomies = s.Taxonomies
 	words := r.cfg.Labels
-	r.site.Nav = []Link{{words["incidents"], "incidents/index.html"}, {words["insights"], InsightsURL}}
+	r.site.Nav = []Link{{words["incidents"], "incidents/index.html"}, {words["insights"], InsightsURL}, {words["action_items"], LedgerURL}}
 	for _, t := range s.Taxonomies {
 		if len(t.Terms) > 0 {
 			r.site.Nav = append(r.site.Nav, Link{words["tax_"+t.Key], t.IndexURL()})
@@ -327,6 +332,7 @@ func (r *Renderer) jobs(s *link.Site, in *insights.Insights) ([]*job, []*Inciden
 	// its own page, not every list it is in.
 	hashOf := func(i int) uint64 { return views[i].listKey }
 
+	led, actions := ledgerView(s, ledger.Build(s.Postmortems, r.cfg.Now, r.cfg.ActionItemDeadlines), views, r.cfg.Now)
 	keys := make([]uint64, n)
 	parallel.Workers(n, func() func(int) {
 		k := newKey("")
@@ -353,12 +359,17 @@ func (r *Renderer) jobs(s *link.Site, in *insights.Insights) ([]*job, []*Inciden
 			if i+1 < n {
 				k.str("prev").num(hashOf(i + 1))
 			}
+			if a := actions[i]; a != nil {
+				for _, it := range a.Items {
+					k.str(it.State).num(uint64(it.Deadline.Unix()))
+				}
+			}
 			keys[i] = k.sum()
 		}
 	})
 	for i, p := range s.Postmortems {
 		jobs = append(jobs, &job{path: views[i].URL, tmpl: "postmortem.html", key: keys[i], page: func() *Page {
-			pg := &Page{Kind: "postmortem", Title: p.Title, Incident: views[i], Body: body(s, i, views), Facts: facts(p, r.cfg.Labels), Timeline: drawTimeline(p.Timeline, p.Location, r.cfg.Labels)}
+			pg := &Page{Kind: "postmortem", Title: p.Title, Incident: views[i], Body: body(s, i, views), Facts: facts(p, r.cfg.Labels), Timeline: drawTimeline(p.Timeline, p.Location, r.cfg.Labels), Actions: actions[i]}
 			for _, from := range s.ReferencedBy[i] {
 				pg.ReferencedBy = append(pg.ReferencedBy, views[from])
 			}
@@ -396,6 +407,21 @@ func (r *Renderer) jobs(s *link.Site, in *insights.Insights) ([]*job, []*Inciden
 	}
 	jobs = append(jobs, &job{path: "index.html", tmpl: "home.html", key: home.sum(), page: func() *Page {
 		return &Page{Kind: "home", Title: r.cfg.Title, Incidents: recent, TopCauses: top, Totals: totals}
+	}})
+
+	lk := newKey("ledger").num(uint64(r.cfg.Now.Unix()))
+	for i, a := range actions {
+		if a == nil {
+			continue
+		}
+		lk.num(hashOf(i))
+		for _, it := range a.Items {
+			lk.str(it.Title).str(it.Owner).str(it.Status).str(it.Type).str(it.URL).str(it.State).
+				num(uint64(it.Due.Unix())).num(uint64(it.Deadline.Unix()))
+		}
+	}
+	jobs = append(jobs, &job{path: LedgerURL, tmpl: "action-items.html", key: lk.sum(), page: func() *Page {
+		return &Page{Kind: "action-items", Title: r.cfg.Labels["action_items"], Ledger: led}
 	}})
 
 	var quarters []string

@@ -26,6 +26,8 @@ type Options struct {
 	Bind   string // address to listen on; 127.0.0.1 when empty
 	Port   int    // 0 picks a free port
 	Drafts bool   // show drafts
+	// Now is the day open action items are overdue against.
+	Now time.Time
 	// Quiet is how long the watcher waits for more events before it rebuilds.
 	Quiet time.Duration
 	// MaxClients caps the browsers kept informed of builds: past it, the
@@ -114,7 +116,7 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	s.hosts = allowedHosts(s.opts.Bind, ln.Addr().(*net.TCPAddr).Port)
 
 	root, _ := sitefs.Root(s.site) // "" when it cannot be resolved: absolute links are then outside the site
-	b := site.New(os.DirFS(s.site), site.Options{Drafts: s.opts.Drafts, Root: root, Preview: true})
+	b := site.New(os.DirFS(s.site), site.Options{Drafts: s.opts.Drafts, Root: root, Preview: true, Now: s.opts.Now})
 	s.opts.Log("building %s", s.site)
 	start := time.Now()
 	res, ok := build(ctx, b, nil)

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/diag"
@@ -40,6 +41,9 @@ type Options struct {
 	// root of its host: the base URL is ignored, so that no link (such as
 	// those of 404.html) leads out of the preview to the published site.
 	Preview bool
+	// Now is the day open action items are overdue against (see
+	// ledger.IsOverdue); the zero time makes none overdue.
+	Now time.Time
 }
 
 // Result is the outcome of a build.
@@ -294,7 +298,7 @@ func (b *Builder) reset() {
 	b.cfg, b.cfgDiags = config.Load(sitefs.New(b.disk, b.opts.Root, 0))
 	b.cfgDiags = append(b.cfgDiags, b.cfg.SeverityPages(postmortem.PageName)...)
 	b.fsys = sitefs.New(b.disk, b.opts.Root, int64(b.cfg.MaxFileSize))
-	b.cfg.Drafts = b.opts.Drafts
+	b.cfg.Drafts, b.cfg.Now = b.opts.Drafts, b.opts.Now
 	if b.opts.BaseURL != "" {
 		u, err := config.BaseURL(b.opts.BaseURL)
 		if err != nil {
@@ -324,7 +328,7 @@ func (b *Builder) reset() {
 	b.parsed, b.sources, b.walked, b.skipped = map[string]*entry{}, nil, nil, nil
 	b.site = nil // b.files stays: the next Changed is against the last output
 	b.search = newSearchIndexer()
-	b.export, b.index = &render.Exporter{}, nil
+	b.export, b.index = &render.Exporter{Now: b.cfg.Now, Deadlines: b.cfg.ActionItemDeadlines}, nil
 	b.assets, b.static = nil, nil
 	r, err := render.New(b.theme, &b.cfg)
 	b.renderer = r

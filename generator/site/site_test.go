@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"golang.org/x/tools/txtar"
 )
@@ -90,9 +91,9 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 // page, the export and the feed. Run with -update to rewrite it, and read
 // the diff before committing it.
 func TestGolden(t *testing.T) {
-	res := mustBuild(t, New(os.DirFS("../.."), Options{BaseURL: "https://postmortems.example.com/"}), nil)
+	res := mustBuild(t, New(os.DirFS("../.."), Options{BaseURL: "https://postmortems.example.com/", Now: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)}), nil)
 	var a txtar.Archive
-	a.Comment = []byte("The example site built with --base-url https://postmortems.example.com/ (go test ./generator/site -run TestGolden -update).\n")
+	a.Comment = []byte("The example site built with --base-url https://postmortems.example.com/ --now 2024-06-01 (go test ./generator/site -run TestGolden -update).\n")
 	for _, p := range slices.Sorted(mapKeys(res.Files)) {
 		if strings.HasPrefix(p, "assets/") || strings.HasPrefix(p, "search/") && p != "search/index.html" || !strings.Contains(p, ".") {
 			continue

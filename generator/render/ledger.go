@@ -1,0 +1,83 @@
+package render
+
+import (
+	"time"
+
+	"github.com/postmortem/postmortem/generator/ledger"
+	"github.com/postmortem/postmortem/generator/link"
+	"github.com/postmortem/postmortem/generator/postmortem"
+)
+
+// LedgerURL is the action-item ledger, relative to the site root.
+const LedgerURL = "action-items.html"
+
+// LedgerView is what the action-item ledger shows.
+type LedgerView struct {
+	// Tally counts every action item by state.
+	Tally ledger.Tally
+	// Owners are the items by owner, owners by name and the items without
+	// one last; each owner's items overdue first, then by deadline.
+	Owners []OwnerItems
+	// Postmortems are the postmortems with action items, newest first.
+	Postmortems []PostmortemItems
+	// Now is the day the states are computed against (--now); zero when
+	// none was given.
+	Now time.Time
+}
+
+// OwnerItems are the action items of one owner.
+type OwnerItems struct {
+	Owner string // "" for the items without an owner
+	Tally ledger.Tally
+	Items []ActionView
+}
+
+// PostmortemItems are the action items of one postmortem and their tally.
+type PostmortemItems struct {
+	Incident *Incident
+	Tally    ledger.Tally
+}
+
+// ActionView is one action item with its state in the ledger.
+type ActionView struct {
+	*postmortem.ActionItem
+	Incident *Incident
+	// State is overdue, open, done or wontfix.
+	State string
+	// Deadline is the day after which the item is overdue: its due date,
+	// or the deadline of its severity; zero when it has neither.
+	Deadline time.Time
+}
+
+// ActionsView is the action items of a postmortem's page.
+type ActionsView struct {
+	Tally ledger.Tally
+	Items []ActionView
+}
+
+// ledgerView lays l out for the ledger page, and returns each
+// postmortem's items for its page, by position in s.
+func ledgerView(s *link.Site, l *ledger.Ledger, views []*Incident, now time.Time) (*LedgerView, []*ActionsView) {
+	v := &LedgerView{Tally: l.Tally, Now: now}
+	item := func(it ledger.Item) ActionView {
+		return ActionView{ActionItem: it.Action, Incident: views[s.Index[it.Postmortem.Slug]], State: it.State, Deadline: it.Deadline}
+	}
+	for _, g := range l.ByOwner {
+		o := OwnerItems{Owner: g.Name, Tally: g.Tally, Items: make([]ActionView, len(g.Items))}
+		for i, it := range g.Items {
+			o.Items[i] = item(it)
+		}
+		v.Owners = append(v.Owners, o)
+	}
+	pages := make([]*ActionsView, len(s.Postmortems))
+	for _, g := range l.ByPostmortem {
+		i := s.Index[g.Name]
+		v.Postmortems = append(v.Postmortems, PostmortemItems{Incident: views[i], Tally: g.Tally})
+		a := &ActionsView{Tally: g.Tally, Items: make([]ActionView, len(g.Items))}
+		for k, it := range g.Items {
+			a.Items[k] = item(it)
+		}
+		pages[i] = a
+	}
+	return v, pages
+}
