@@ -10,55 +10,28 @@ import (
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
-	"github.com/postmortem/postmortem/generator/ledger"
+	"github.com/postmortem/postmortem/generator/export"
 	"github.com/postmortem/postmortem/generator/link"
-	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
 // IndexEntry is one postmortem in index.json.
 type IndexEntry struct {
-	Slug                string        `json:"slug"`
-	Title               string        `json:"title"`
-	URL                 string        `json:"url"`
-	Date                string        `json:"date"`
-	Severity            string        `json:"severity"`
-	Status              string        `json:"status"`
-	RootCauses          []string      `json:"root_causes"`
-	ContributingFactors []string      `json:"contributing_factors"`
-	Services            []string      `json:"services"`
-	Tags                []string      `json:"tags"`
-	Started             string        `json:"started,omitempty"`
-	Detected            string        `json:"detected,omitempty"`
-	Resolved            string        `json:"resolved,omitempty"`
-	DurationMinutes     int           `json:"duration_minutes,omitempty"`
-	Related             []string      `json:"related"`
-	ActionItems         []ActionEntry `json:"action_items"`
-}
-
-// ActionEntry is one action item of a postmortem in index.json.
-type ActionEntry struct {
-	Title   string `json:"title"`
-	Owner   string `json:"owner"`
-	Status  string `json:"status"` // open, done or wontfix, as written
-	Type    string `json:"type"`
-	Due     string `json:"due"` // 2024-06-01, "" when none
-	URL     string `json:"url"`
-	Overdue bool   `json:"overdue"` // see ledger.IsOverdue
-}
-
-// ActionEntries are the action items of p as index.json and
-// action-items.csv hold them, overdue on the day of now.
-func ActionEntries(p *postmortem.Postmortem, now time.Time, deadlines map[string]config.Days) []ActionEntry {
-	out := make([]ActionEntry, len(p.ActionItems))
-	for i := range p.ActionItems {
-		a := &p.ActionItems[i]
-		out[i] = ActionEntry{Title: a.Title, Owner: a.Owner, Status: a.Status, Type: a.Type, URL: a.URL,
-			Overdue: ledger.IsOverdue(p, a, now, deadlines)}
-		if !a.Due.IsZero() {
-			out[i].Due = a.Due.In(p.Location).Format(time.DateOnly)
-		}
-	}
-	return out
+	Slug                string               `json:"slug"`
+	Title               string               `json:"title"`
+	URL                 string               `json:"url"`
+	Date                string               `json:"date"`
+	Severity            string               `json:"severity"`
+	Status              string               `json:"status"`
+	RootCauses          []string             `json:"root_causes"`
+	ContributingFactors []string             `json:"contributing_factors"`
+	Services            []string             `json:"services"`
+	Tags                []string             `json:"tags"`
+	Started             string               `json:"started,omitempty"`
+	Detected            string               `json:"detected,omitempty"`
+	Resolved            string               `json:"resolved,omitempty"`
+	DurationMinutes     int                  `json:"duration_minutes,omitempty"`
+	Related             []string             `json:"related"`
+	ActionItems         []export.ActionEntry `json:"action_items"`
 }
 
 // TermEntry is one term of a taxonomy in index.json.
@@ -119,7 +92,7 @@ func (x *Exporter) Index(s *link.Site) []byte {
 				Severity: p.Severity, Status: p.Status, RootCauses: nonNil(p.RootCauses),
 				ContributingFactors: nonNil(p.ContributingFactors), Services: nonNil(p.Services), Tags: nonNil(p.Tags),
 				Started: stamp(p.Started), Detected: stamp(p.Detected), Resolved: stamp(p.Resolved),
-				DurationMinutes: p.DurationMinutes(), Related: related, ActionItems: ActionEntries(p, x.Now, x.Deadlines),
+				DurationMinutes: p.DurationMinutes(), Related: related, ActionItems: export.ActionEntries(p, x.Now, x.Deadlines),
 			}, "    ", "  ")
 		}
 		entries[key] = raw

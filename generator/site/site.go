@@ -18,6 +18,7 @@ import (
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/generator/export"
 	"github.com/postmortem/postmortem/generator/insights"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/markdown"
@@ -404,6 +405,7 @@ func (b *Builder) parse(ctx context.Context, todo []*entry) {
 // exports are the machine-readable files of a site.
 type exports struct {
 	index, feed, insights []byte // index.json, feed.xml, insights.json
+	tables                export.Tables
 }
 
 // exports renders the exports of site: index.json again only when the
@@ -413,7 +415,8 @@ func (b *Builder) exports(site *link.Site, in *insights.Insights) exports {
 	if !site.Unchanged || index == nil {
 		index = b.export.Index(site)
 	}
-	return exports{index, render.Feed(site, b.cfg.Title, b.cfg.BaseURL), in.JSON()}
+	tables := export.MakeTables(site.Postmortems, b.cfg.Now, b.cfg.ActionItemDeadlines, render.PostmortemURL)
+	return exports{index, render.Feed(site, b.cfg.Title, b.cfg.BaseURL), in.JSON(), tables}
 }
 
 // readFiles reads the theme's assets and the static files, unless they are
@@ -472,8 +475,14 @@ func (b *Builder) addFiles(files map[string][]byte, site *link.Site, index []sea
 	if err := put("feed.xml", ex.feed); err != nil {
 		return err
 	}
-	if err := put("insights.json", ex.insights); err != nil {
-		return err
+	for _, f := range []struct {
+		path string
+		data []byte
+	}{{"insights.json", ex.insights}, {"incidents.csv", ex.tables.IncidentsCSV},
+		{"incidents.ndjson", ex.tables.IncidentsNDJSON}, {"action-items.csv", ex.tables.ActionsCSV}} {
+		if err := put(f.path, f.data); err != nil {
+			return err
+		}
 	}
 	for _, f := range index {
 		if err := put(f.Path, f.Data); err != nil {

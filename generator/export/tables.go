@@ -1,0 +1,211 @@
+package export
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/insights"
+	"github.com/postmortem/postmortem/generator/ledger"
+	"github.com/postmortem/postmortem/generator/postmortem"
+)
+
+// Incident is one postmortem in incidents.csv and incidents.ndjson: every
+// front matter field, and the times and durations derived from them. Its
+// slug and duration_minutes are those of index.json.
+type Incident struct {
+	Slug                 string   `json:"slug"`
+	Title                string   `json:"title"`
+	URL                  string   `json:"url"`
+	Date                 string   `json:"date"`
+	Quarter              string   `json:"quarter"` // of started in UTC, else of date (see insights)
+	Month                string   `json:"month"`
+	Severity             string   `json:"severity"`
+	Status               string   `json:"status"`
+	Timezone             string   `json:"timezone"`
+	Started              string   `json:"started"`
+	Detected             string   `json:"detected"`
+	Acknowledged         string   `json:"acknowledged"`
+	Mitigated            string   `json:"mitigated"`
+	Resolved             string   `json:"resolved"`
+	DurationMinutes      int      `json:"duration_minutes"`       // resolved - started, 0 when unknown
+	MinutesToDetect      int      `json:"minutes_to_detect"`      // detected - started
+	MinutesToAcknowledge int      `json:"minutes_to_acknowledge"` // acknowledged - started
+	MinutesToMitigate    int      `json:"minutes_to_mitigate"`    // mitigated - started
+	MinutesToResolve     int      `json:"minutes_to_resolve"`     // resolved - started, as duration_minutes
+	FromTimeline         []string `json:"from_timeline"`          // the times read from the timeline
+	RootCauses           []string `json:"root_causes"`
+	ContributingFactors  []string `json:"contributing_factors"`
+	Services             []string `json:"services"`
+	Tags                 []string `json:"tags"`
+	Authors              []string `json:"authors"`
+	Trigger              string   `json:"trigger"`
+	Detection            string   `json:"detection"`
+	Summary              string   `json:"summary"`
+	ActionItems          int      `json:"action_items"`
+	ActionItemsOpen      int      `json:"action_items_open"` // overdue ones included
+	ActionItemsOverdue   int      `json:"action_items_overdue"`
+	Source               string   `json:"source"` // the file, from the site root
+}
+
+// Action is one action item in action-items.csv.
+type Action struct {
+	Slug       string `json:"slug"`       // of the postmortem
+	Postmortem string `json:"postmortem"` // its title
+	Title      string `json:"title"`
+	Owner      string `json:"owner"`
+	Status     string `json:"status"` // open, done or wontfix, as written
+	Type       string `json:"type"`
+	Due        string `json:"due"` // 2024-06-01, "" when none
+	Overdue    bool   `json:"overdue"`
+}
+
+// ActionEntry is one action item of a postmortem in index.json.
+type ActionEntry struct {
+	Title   string `json:"title"`
+	Owner   string `json:"owner"`
+	Status  string `json:"status"` // open, done or wontfix, as written
+	Type    string `json:"type"`
+	Due     string `json:"due"` // 2024-06-01, "" when none
+	URL     string `json:"url"`
+	Overdue bool   `json:"overdue"` // see ledger.IsOverdue
+}
+
+// ActionEntries are the action items of p as index.json holds them,
+// overdue on the day of now.
+func ActionEntries(p *postmortem.Postmortem, now time.Time, deadlines map[string]config.Days) []ActionEntry {
+	out := make([]ActionEntry, len(p.ActionItems))
+	for i := range p.ActionItems {
+		a := &p.ActionItems[i]
+		out[i] = ActionEntry{Title: a.Title, Owner: a.Owner, Status: a.Status, Type: a.Type, URL: a.URL,
+			Overdue: ledger.IsOverdue(p, a, now, deadlines)}
+		if !a.Due.IsZero() {
+			out[i].Due = a.Due.In(p.Location).Format(time.DateOnly)
+		}
+	}
+	return out
+}
+
+// Tables are the exports of a site as tables: incidents.csv,
+// incidents.ndjson and action-items.csv.
+type Tables struct {
+	IncidentsCSV, IncidentsNDJSON, ActionsCSV []byte
+}
+
+// MakeTables writes the tables of pms, in their order (that of index.json),
+// with action items overdue on the day of now; url gives a postmortem's
+// page from its slug.
+func MakeTables(pms []*postmortem.Postmortem, now time.Time, deadlines map[string]config.Days, url func(slug string) string) Tables {
+	var incidents, actions [][]string
+	var nd bytes.Buffer
+	for _, p := range pms {
+		in := Incident{Slug: p.Slug, Title: p.Title, URL: url(p.Slug), Date: p.Date.Format(time.DateOnly),
+			Quarter: insights.QuarterOf(p), Month: insights.MonthOf(p), Severity: p.Severity, Status: p.Status,
+			Started: timeCell(p.Started), Detected: timeCell(p.Detected), Acknowledged: timeCell(p.Acknowledged),
+			Mitigated: timeCell(p.Mitigated), Resolved: timeCell(p.Resolved), DurationMinutes: p.DurationMinutes(),
+			MinutesToDetect: minutes(p.Started, p.Detected), MinutesToAcknowledge: minutes(p.Started, p.Acknowledged),
+			MinutesToMitigate: minutes(p.Started, p.Mitigated), MinutesToResolve: p.DurationMinutes(),
+			FromTimeline: list(p.FromTimeline), RootCauses: list(p.RootCauses), ContributingFactors: list(p.ContributingFactors),
+			Services: list(p.Services), Tags: list(p.Tags), Authors: list(p.Authors), Trigger: p.Trigger, Detection: p.Detection,
+			Summary: p.Summary, ActionItems: len(p.ActionItems), Source: p.Path}
+		if p.Location != nil {
+			in.Timezone = p.Location.String()
+		}
+		for _, a := range ActionEntries(p, now, deadlines) {
+			if a.Status == ledger.Open {
+				in.ActionItemsOpen++
+			}
+			if a.Overdue {
+				in.ActionItemsOverdue++
+			}
+			actions = append(actions, row(Action{Slug: p.Slug, Postmortem: p.Title, Title: a.Title, Owner: a.Owner,
+				Status: a.Status, Type: a.Type, Due: a.Due, Overdue: a.Overdue}))
+		}
+		incidents = append(incidents, row(in))
+		line, _ := json.Marshal(in)
+		nd.Write(line)
+		nd.WriteByte('\n')
+	}
+	return Tables{IncidentsCSV: table(header[Incident](), incidents), IncidentsNDJSON: nd.Bytes(), ActionsCSV: table(header[Action](), actions)}
+}
+
+// minutes is the whole minutes from a to b, 0 when either is unknown or b
+// is before a.
+func minutes(a, b time.Time) int {
+	if a.IsZero() || b.IsZero() || b.Before(a) {
+		return 0
+	}
+	return int(b.Sub(a) / time.Minute)
+}
+
+// timeCell writes a time as RFC 3339, "" when unknown.
+func timeCell(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
+}
+
+func list(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// header lists the JSON names of the fields of T, the columns of its table.
+func header[T any]() []string {
+	typ := reflect.TypeFor[T]()
+	out := make([]string, typ.NumField())
+	for i := range out {
+		out[i], _, _ = strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+	}
+	return out
+}
+
+// row writes the fields of v, a struct of strings, ints, bools and lists
+// of strings, as the cells of a table: a list joined with ";".
+func row(v any) []string {
+	rv := reflect.ValueOf(v)
+	out := make([]string, rv.NumField())
+	for i := range out {
+		f := rv.Field(i)
+		switch f.Kind() {
+		case reflect.String:
+			out[i] = cell(f.String())
+		case reflect.Int:
+			out[i] = strconv.FormatInt(f.Int(), 10)
+		case reflect.Bool:
+			out[i] = strconv.FormatBool(f.Bool())
+		case reflect.Slice:
+			out[i] = cell(strings.Join(f.Interface().([]string), ";"))
+		}
+	}
+	return out
+}
+
+// cell guards a text against spreadsheets, which run a cell that starts
+// with =, +, -, @, a tab or a carriage return as a formula: such a text
+// gets a leading apostrophe, as spreadsheets write text that looks like a
+// formula.
+func cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// table writes a CSV table (RFC 4180, lines ending in CRLF) with its header.
+func table(header []string, rows [][]string) []byte {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.UseCRLF = true
+	_ = w.Write(header)
+	_ = w.WriteAll(rows)
+	return buf.Bytes()
+}

@@ -1,0 +1,200 @@
+package site
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/postmortem/postmortem/generator/export"
+	"github.com/postmortem/postmortem/generator/insights"
+)
+
+// index is what the export tests read of index.json.
+type index struct {
+	Postmortems []struct {
+		Slug            string               `json:"slug"`
+		Title           string               `json:"title"`
+		Severity        string               `json:"severity"`
+		RootCauses      []string             `json:"root_causes"`
+		Services        []string             `json:"services"`
+		Started         string               `json:"started"`
+		Resolved        string               `json:"resolved"`
+		DurationMinutes int                  `json:"duration_minutes"`
+		ActionItems     []export.ActionEntry `json:"action_items"`
+	} `json:"postmortems"`
+}
+
+// readCSV parses a table of the output into rows by column name.
+func readCSV(t *testing.T, data []byte) []map[string]string {
+	t.Helper()
+	records, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]string
+	for _, r := range records[1:] {
+		m := map[string]string{}
+		for i, col := range records[0] {
+			m[col] = r[i]
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// TestExportsAgree builds the example site on a fixed day, and reads
+// incidents.csv, incidents.ndjson and action-items.csv back: the same
+// incidents in the same order as index.json, with the same slugs,
+// durations, root causes, services and action items, overdue alike.
+func TestExportsAgree(t *testing.T) {
+	res := mustBuild(t, New(os.DirFS("../.."), Options{Now: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)}), nil)
+	var idx index
+	if err := json.Unmarshal(res.Files["index.json"], &idx); err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSV(t, res.Files["incidents.csv"])
+	var lines []export.Incident
+	sc := bufio.NewScanner(bytes.NewReader(res.Files["incidents.ndjson"]))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var in export.Incident
+		if err := json.Unmarshal(sc.Bytes(), &in); err != nil {
+			t.Fatalf("incidents.ndjson line %d: %v", len(lines)+1, err)
+		}
+		lines = append(lines, in)
+	}
+	if len(idx.Postmortems) < 10 || len(rows) != len(idx.Postmortems) || len(lines) != len(idx.Postmortems) {
+		t.Fatalf("index.json has %d postmortems, incidents.csv %d, incidents.ndjson %d", len(idx.Postmortems), len(rows), len(lines))
+	}
+	actions := readCSV(t, res.Files["action-items.csv"])
+	overdue, k := 0, 0
+	for i, p := range idx.Postmortems {
+		row, line := rows[i], lines[i]
+		if row["slug"] != p.Slug || line.Slug != p.Slug || row["title"] != p.Title || line.Title != p.Title {
+			t.Errorf("postmortem %d: index.json %q, incidents.csv %q, incidents.ndjson %q", i, p.Slug, row["slug"], line.Slug)
+		}
+		if row["duration_minutes"] != strconv.Itoa(p.DurationMinutes) || line.DurationMinutes != p.DurationMinutes {
+			t.Errorf("%s: duration %d in index.json, %s in incidents.csv, %d in incidents.ndjson", p.Slug, p.DurationMinutes, row["duration_minutes"], line.DurationMinutes)
+		}
+		for _, l := range []struct {
+			name    string
+			want    []string
+			csv, nd string
+			ndj     []string
+		}{{"root_causes", p.RootCauses, row["root_causes"], "", line.RootCauses}, {"services", p.Services, row["services"], "", line.Services}} {
+			if row := strings.Join(l.want, ";"); l.csv != row || !slices.Equal(l.ndj, l.want) {
+				t.Errorf("%s: %s %q in index.json, %q in incidents.csv, %q in incidents.ndjson", p.Slug, l.name, l.want, l.csv, l.ndj)
+			}
+		}
+		if row["started"] != p.Started || line.Started != p.Started || row["severity"] != p.Severity {
+			t.Errorf("%s: started %q, %q, %q", p.Slug, p.Started, row["started"], line.Started)
+		}
+		for _, a := range p.ActionItems {
+			if k >= len(actions) {
+				t.Fatalf("action-items.csv has %d rows, fewer than index.json", len(actions))
+			}
+			got := actions[k]
+			k++
+			if got["slug"] != p.Slug || got["postmortem"] != p.Title || got["title"] != a.Title || got["owner"] != a.Owner ||
+				got["status"] != a.Status || got["type"] != a.Type || got["due"] != a.Due || got["overdue"] != strconv.FormatBool(a.Overdue) {
+				t.Errorf("action-items.csv row %d: %v, want %+v of %s", k, got, a, p.Slug)
+			}
+			if a.Overdue {
+				overdue++
+			}
+		}
+	}
+	if k != len(actions) {
+		t.Errorf("action-items.csv has %d rows, index.json %d action items", len(actions), k)
+	}
+	// The example site has items past their due date on 2024-06-01, as
+	// the ledger page counts them.
+	if overdue == 0 || bytes.Count(res.Files["action-items.html"], []byte(`<tr class="st-overdue">`)) != overdue {
+		t.Errorf("%d overdue items in index.json, %d rows on action-items.html", overdue, bytes.Count(res.Files["action-items.html"], []byte(`<tr class="st-overdue">`)))
+	}
+}
+
+const insightsSite = `-- postmortem.yaml --
+recurrence_days: 30
+-- content/a.md --
+---
+title: a
+date: 2024-01-10
+severity: SEV1
+started: 2024-01-10T10:00:00Z
+detected: 2024-01-10T10:10:00Z
+resolved: 2024-01-10T11:00:00Z
+root_causes: [dns]
+services: [api]
+---
+-- content/b.md --
+---
+title: b
+date: 2024-02-01
+severity: SEV2
+started: 2024-02-01T10:00:00Z
+detected: 2024-02-01T10:20:00Z
+resolved: 2024-02-01T12:00:00Z
+root_causes: [dns]
+services: [api]
+---
+-- content/c.md --
+---
+title: c
+date: 2024-05-01
+severity: SEV1
+started: 2024-05-01T10:00:00Z
+resolved: 2024-05-01T10:30:00Z
+root_causes: [dns]
+services: [api]
+---
+`
+
+// TestInsightsPage builds three incidents and reads insights.json and the
+// pages back: the figures worked out by hand, the recurrence window of
+// postmortem.yaml, the charts as images with a title, and a root cause's
+// own median.
+func TestInsightsPage(t *testing.T) {
+	res := mustBuild(t, New(siteFS(t, insightsSite), Options{}), nil)
+	var in insights.Insights
+	if err := json.Unmarshal(res.Files["insights.json"], &in); err != nil {
+		t.Fatal(err)
+	}
+	// Q1: a and b: detect 10 and 20 -> 15; resolve 60 and 120 -> 90; impact 180.
+	// Q2: c: resolve 30, no detect.
+	if len(in.Quarters) != 2 || in.Quarters[0].Quarter != "2024-Q1" || in.Quarters[0].Figures != (insights.Figures{Incidents: 2, MedianMinutesToDetect: 15, MedianMinutesToResolve: 90, ImpactMinutes: 180}) ||
+		in.Quarters[1].Quarter != "2024-Q2" || in.Quarters[1].Figures != (insights.Figures{Incidents: 1, MedianMinutesToResolve: 30, ImpactMinutes: 30}) {
+		t.Errorf("quarters: %+v", in.Quarters)
+	}
+	// b started 22 days after a: within 30. c 90 days after b: not.
+	if len(in.Recurrences) != 1 || in.Recurrences[0] != (insights.Recurrence{RootCause: "dns", Service: "api", Slug: "b", Previous: "a", Days: 22}) {
+		t.Errorf("recurrences: %+v", in.Recurrences)
+	}
+	page := string(res.Files["insights.html"])
+	charts := strings.Split(page, "<svg ")[1:]
+	if len(charts) < 7 {
+		t.Errorf("insights.html has %d charts", len(charts))
+	}
+	for _, c := range charts {
+		if open, rest, _ := strings.Cut(c, ">"); !strings.Contains(open, `role="img"`) || !strings.HasPrefix(rest, "<title>") {
+			t.Errorf("a chart without role=img and a title first: <svg %.200s", c)
+		}
+	}
+	for _, want := range []string{`href="incidents/b.html"`, `href="incidents/a.html"`, "2024-Q1", "1 h 30 min", "at most 30 days"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("insights.html lacks %s", want)
+		}
+	}
+	// dns: resolve 60, 120, 30 -> 60; two incidents in Q1, one in Q2.
+	dns := string(res.Files["root-causes/dns.html"])
+	if !strings.Contains(dns, "Median time to resolve</dt><dd>1 h") || !strings.Contains(dns, `<th scope="row">2024-Q1</th><td class="num">2</td>`) {
+		t.Errorf("root-causes/dns.html lacks its median or its quarters:\n%s", dns)
+	}
+}
