@@ -6,12 +6,14 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"path"
 	"strings"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/export"
 	"github.com/postmortem/postmortem/generator/link"
+	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
 // IndexEntry is one postmortem in index.json.
@@ -173,11 +175,53 @@ func Feed(s *link.Site, title, baseURL string) []byte {
 		f.ID = nameUUID("postmortem feed\x00" + title)
 		f.Links = []atomLink{{Href: "index.html", Rel: "alternate"}}
 	}
-	var newest time.Time
-	for i, p := range s.Postmortems {
-		if i == FeedEntries {
-			break
+	return writeFeed(f, s.Postmortems[:min(len(s.Postmortems), FeedEntries)], title, baseURL, "")
+}
+
+// TermFeedURL is the Atom feed of a term, beside its page, relative to the
+// site root.
+func TermFeedURL(tax *link.Taxonomy, term string) string {
+	return strings.TrimSuffix(tax.URL(term), ".html") + ".xml"
+}
+
+// FeedTaxonomies are the taxonomies whose terms have a feed of their own.
+var FeedTaxonomies = []string{"root_cause", "service", "severity"}
+
+// TermFeeds returns the Atom feed of every root cause, service and
+// severity level, by output path (TermFeedURL): its newest incidents, as
+// Feed has those of the site, titled with the kind of term in words. A feed's id is its term page's URL with a
+// base URL, else a name-based UUID of the site's title and the term.
+func TermFeeds(s *link.Site, title, baseURL string, words config.Labels) map[string][]byte {
+	out := map[string][]byte{}
+	for _, key := range FeedTaxonomies {
+		tax := s.Taxonomy(key)
+		for _, term := range tax.Terms {
+			page, self := tax.URL(term.Name), TermFeedURL(tax, term.Name)
+			name := title + ": " + words["tax_"+key+"_one"] + " " + term.Name
+			f := atomFeed{Title: name, ID: baseURL + page, Authors: []atomAuthor{{title}},
+				Links: []atomLink{{Href: baseURL + page, Rel: "alternate"}, {Href: baseURL + self, Rel: "self"}}}
+			prefix := ""
+			if baseURL == "" {
+				// Links are relative to the feed, one folder down.
+				f.ID = nameUUID("postmortem feed\x00" + title + "\x00" + key + "\x00" + term.Name)
+				prefix = "../"
+				f.Links = []atomLink{{Href: path.Base(page), Rel: "alternate"}}
+			}
+			members := make([]*postmortem.Postmortem, 0, min(len(term.Members), FeedEntries))
+			for _, m := range term.Members[:min(len(term.Members), FeedEntries)] {
+				members = append(members, s.Postmortems[m])
+			}
+			out[self] = writeFeed(f, members, title, baseURL, prefix)
 		}
+	}
+	return out
+}
+
+// writeFeed adds an entry per postmortem to f and encodes it. Entry links
+// are under baseURL, else prefix (the way from the feed to the site root).
+func writeFeed(f atomFeed, pms []*postmortem.Postmortem, title, baseURL, prefix string) []byte {
+	var newest time.Time
+	for _, p := range pms {
 		published, updated := p.Date, p.Date
 		if !p.Started.IsZero() {
 			published = p.Started
@@ -191,7 +235,7 @@ func Feed(s *link.Site, title, baseURL string) []byte {
 			newest = updated
 		}
 		e := atomEntry{Title: p.Title, ID: baseURL + PostmortemURL(p.Slug), Published: feedStamp(published), Updated: feedStamp(updated),
-			Link: atomLink{Href: baseURL + PostmortemURL(p.Slug), Rel: "alternate"}, Summary: p.Summary}
+			Link: atomLink{Href: baseURL + prefix + PostmortemURL(p.Slug), Rel: "alternate"}, Summary: p.Summary}
 		if baseURL == "" {
 			e.ID = nameUUID("postmortem entry\x00" + title + "\x00" + p.Slug)
 		}

@@ -462,6 +462,9 @@ func (r *Renderer) jobs(s *link.Site, in *insights.Insights) ([]*job, []*Inciden
 			}
 			jobs = append(jobs, &job{path: tax.URL(term.Name), tmpl: "term.html", key: tk.sum(), page: func() *Page {
 				tv := &TermView{Term: term, Taxonomy: tax, URL: tax.URL(term.Name), Insights: ti}
+				if slices.Contains(FeedTaxonomies, tax.Key) {
+					tv.FeedURL = TermFeedURL(tax, term.Name)
+				}
 				for _, m := range term.Members {
 					tv.Incidents = append(tv.Incidents, views[m])
 				}

@@ -118,6 +118,9 @@ type TermView struct {
 	Children []Link
 	// Insights are set for root causes, services and severities.
 	Insights *TermInsights
+	// FeedURL is the term's Atom feed, relative to the site root; set for
+	// root causes, services and severities.
+	FeedURL string
 }
 
 // incident builds the view of postmortem i of s.

@@ -2,6 +2,7 @@ package site
 
 import (
 	"encoding/xml"
+	"path"
 	"strings"
 	"testing"
 	"time"
@@ -90,5 +91,77 @@ func TestFeed(t *testing.T) {
 	f = read(Options{BaseURL: "https://example.com/pm"})
 	if f.ID != "https://example.com/pm/" || f.Entries[1].ID != "https://example.com/pm/incidents/a.html" {
 		t.Errorf("with a base URL: feed id %q, entry id %q", f.ID, f.Entries[1].ID)
+	}
+}
+
+const termFeedSite = `-- content/a.md --
+---
+title: a
+date: 2023-01-02
+severity: SEV1
+root_causes: [dns]
+services: [api]
+---
+-- content/b.md --
+---
+title: b
+date: 2023-03-04
+severity: SEV2
+root_causes: [dns, capacity]
+---
+-- content/c.md --
+---
+title: c
+date: 2023-05-06
+root_causes: [capacity]
+services: [api]
+---
+`
+
+// TestTermFeeds parses the feed of every root cause, service and severity
+// as Atom: its entries are the term's incidents, newest first, with links
+// that lead to their pages from the feed's folder; the term's page links
+// it as an alternate.
+func TestTermFeeds(t *testing.T) {
+	for _, base := range []string{"", "https://x.example/kb/"} {
+		res := mustBuild(t, New(siteFS(t, termFeedSite), Options{BaseURL: base}), nil)
+		for feedPath, want := range map[string][]string{
+			"root-causes/dns.xml": {"b", "a"}, "root-causes/capacity.xml": {"c", "b"},
+			"services/api.xml": {"c", "a"}, "severities/sev1.xml": {"a"}, "severities/sev2.xml": {"b"},
+		} {
+			var f struct {
+				XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+				ID      string   `xml:"id"`
+				Entries []struct {
+					Title string `xml:"title"`
+					Link  struct {
+						Href string `xml:"href,attr"`
+					} `xml:"link"`
+				} `xml:"entry"`
+			}
+			if err := xml.Unmarshal(res.Files[feedPath], &f); err != nil {
+				t.Errorf("%s: %v", feedPath, err)
+				continue
+			}
+			var got []string
+			for _, e := range f.Entries {
+				got = append(got, e.Title)
+				target := strings.TrimPrefix(e.Link.Href, base)
+				if base == "" {
+					target = path.Join(path.Dir(feedPath), e.Link.Href)
+				}
+				if _, ok := res.Files[target]; !ok {
+					t.Errorf("%s: entry %s links to %s, which the build did not write", feedPath, e.Title, e.Link.Href)
+				}
+			}
+			if strings.Join(got, " ") != strings.Join(want, " ") || f.ID == "" {
+				t.Errorf("%s (base %q): entries %v, want %v; id %q", feedPath, base, got, want, f.ID)
+			}
+			page := strings.TrimSuffix(feedPath, ".xml") + ".html"
+			if !strings.Contains(string(res.Files[page]), `<link rel="alternate" type="application/atom+xml" title="`) ||
+				!strings.Contains(string(res.Files[page]), `href="../`+feedPath+`">`) {
+				t.Errorf("%s does not link its feed", page)
+			}
+		}
 	}
 }

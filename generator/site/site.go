@@ -406,6 +406,7 @@ func (b *Builder) parse(ctx context.Context, todo []*entry) {
 type exports struct {
 	index, feed, insights []byte // index.json, feed.xml, insights.json
 	tables                export.Tables
+	feeds                 map[string][]byte // the feeds of terms, by output path
 }
 
 // exports renders the exports of site: index.json again only when the
@@ -416,7 +417,8 @@ func (b *Builder) exports(site *link.Site, in *insights.Insights) exports {
 		index = b.export.Index(site)
 	}
 	tables := export.MakeTables(site.Postmortems, b.cfg.Now, b.cfg.ActionItemDeadlines, render.PostmortemURL)
-	return exports{index, render.Feed(site, b.cfg.Title, b.cfg.BaseURL), in.JSON(), tables}
+	feeds := render.TermFeeds(site, b.cfg.Title, b.cfg.BaseURL, b.cfg.Labels)
+	return exports{index, render.Feed(site, b.cfg.Title, b.cfg.BaseURL), in.JSON(), tables, feeds}
 }
 
 // readFiles reads the theme's assets and the static files, unless they are
@@ -481,6 +483,11 @@ func (b *Builder) addFiles(files map[string][]byte, site *link.Site, index []sea
 	}{{"insights.json", ex.insights}, {"incidents.csv", ex.tables.IncidentsCSV},
 		{"incidents.ndjson", ex.tables.IncidentsNDJSON}, {"action-items.csv", ex.tables.ActionsCSV}} {
 		if err := put(f.path, f.data); err != nil {
+			return err
+		}
+	}
+	for _, p := range slices.Sorted(maps.Keys(ex.feeds)) {
+		if err := put(p, ex.feeds[p]); err != nil {
 			return err
 		}
 	}
