@@ -1,7 +1,7 @@
 // Command postmortem builds a static knowledge base out of a folder of
 // incident postmortems written in Markdown.
 //
-//	postmortem build [--site DIR] [--out DIR] [--drafts] [--base-url URL]
+//	postmortem build [--site DIR] [--out DIR] [--drafts] [--base-url URL] [--now DAY] [--profile internal|public]
 //	postmortem check [--site DIR] [--format text|json|github] [--strict] [--now DAY] [--taxonomy]
 //	postmortem serve [--site DIR] [--bind 127.0.0.1] [--port 1313] [--drafts=true] [--open]
 //	postmortem new [--site DIR] [--date DAY] [--severity SEV] [--bundle] TITLE
@@ -83,8 +83,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		drafts := fset.Bool("drafts", false, "build drafts too")
 		baseURL := fset.String("base-url", "", "absolute URL the site is published at, for the feed and sitemap")
 		nowFlag := fset.String("now", "", "the day open action items are overdue against, as 2024-06-01 (default today)")
+		profile := fset.String("profile", "internal", "internal (everything, internal blocks marked) or public (no draft, review or internal postmortem, no internal block)")
 		if code, ok := parse(fset, args[1:], 0); !ok {
 			return code
+		}
+		if *profile != "internal" && *profile != "public" {
+			fmt.Fprintf(stderr, "postmortem build: --profile %q: want internal or public\n", *profile)
+			return exitUsage
 		}
 		if !isSite(*siteDir, "build", stderr) {
 			return exitUsage
@@ -97,7 +102,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 			fmt.Fprintf(stderr, "postmortem build: %v\n", err)
 			return exitUsage
 		}
-		return runBuild(ctx, *siteDir, *out, site.Options{Drafts: *drafts, BaseURL: *baseURL, Now: day}, stdout, stderr, now)
+		return runBuild(ctx, *siteDir, *out, site.Options{Drafts: *drafts, BaseURL: *baseURL, Now: day, Public: *profile == "public"}, stdout, stderr, now)
 	case "check":
 		var opts checkOptions
 		fset.StringVar(&opts.format, "format", "text", "output: text, json (an array on stdout) or github (workflow commands on stdout)")

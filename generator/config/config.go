@@ -92,6 +92,10 @@ type Config struct {
 	// Now is the day open action items are overdue against; set from the
 	// command line (--now), zero for none overdue.
 	Now time.Time `yaml:"-"`
+	// Public builds the public profile: no draft, no postmortem in review
+	// or with visibility: internal, and no internal block; set from the
+	// command line (--profile public).
+	Public bool `yaml:"-"`
 
 	severitiesLine int // of the severities key, for SeverityPages
 }
@@ -300,7 +304,7 @@ func decodeNode(doc *yaml.Node, cfg *Config, name string, diags *diag.List) {
 // documentation gives them.
 var FieldNames = []string{
 	"title", "date", "started", "detected", "acknowledged", "mitigated", "resolved",
-	"timezone", "severity", "status", "draft", "root_causes", "contributing_factors",
+	"timezone", "severity", "status", "draft", "visibility", "root_causes", "contributing_factors",
 	"trigger", "detection", "services", "tags", "authors", "summary", "action_items", "slug",
 }
 

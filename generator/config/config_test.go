@@ -50,7 +50,7 @@ func TestLoad(t *testing.T) {
 					t.Errorf("after a bad size: title %q, max_file_size %d", c.Title, c.MaxFileSize)
 				}
 			}},
-		{name: "bad field mapping", yaml: "fields:\n  cause: categories\n", want: []string{`postmortem.yaml:1: fields: "cause" is not a postmortem field (known: title, date, started, detected, acknowledged, mitigated, resolved, timezone, severity, status, draft, root_causes, contributing_factors, trigger, detection, services, tags, authors, summary, action_items, slug)`}},
+		{name: "bad field mapping", yaml: "fields:\n  cause: categories\n", want: []string{`postmortem.yaml:1: fields: "cause" is not a postmortem field (known: title, date, started, detected, acknowledged, mitigated, resolved, timezone, severity, status, draft, visibility, root_causes, contributing_factors, trigger, detection, services, tags, authors, summary, action_items, slug)`}},
 		{name: "theme", yaml: "theme: dark\nlanguage: pt-BR\n", files: []string{"themes/dark/layouts/base.html"}, check: func(t *testing.T, c Config) {
 			if c.Theme != "dark" || c.Language != "pt-BR" {
 				t.Errorf("config: %+v", c)

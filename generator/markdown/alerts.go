@@ -25,7 +25,9 @@ var defaultAlertTitles = map[string]string{
 type Option func(*options)
 
 type options struct {
-	alertTitles map[string]string
+	alertTitles   map[string]string
+	public        bool
+	internalTitle string
 }
 
 // AlertTitles sets the titles of alerts by kind (see AlertKinds), for a

@@ -5,6 +5,7 @@ package markdown
 
 import (
 	"bytes"
+	"cmp"
 	"html/template"
 	"io"
 	"strings"
@@ -23,7 +24,8 @@ import (
 
 // Renderer turns Markdown into HTML. It is safe for concurrent use.
 type Renderer struct {
-	md goldmark.Markdown
+	md     goldmark.Markdown
+	public bool // internal blocks are left out (see Visible)
 }
 
 // Result is a rendered body.
@@ -63,17 +65,19 @@ func New(unsafe bool, opts ...Option) *Renderer {
 			parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
 			parser.WithParagraphTransformers(util.Prioritized(capRefs{}, 50), util.Prioritized(capParagraph{}, 1000)))),
 		goldmark.WithExtensions(extension.Linkify, tables{}, extension.Strikethrough, extension.TaskList,
-			tableAlign{}, alerts{titles: o.alertTitles}, xrefs{}, footnotes{}),
+			tableAlign{}, alerts{titles: o.alertTitles}, internalBlocks{title: cmp.Or(o.internalTitle, "Internal")}, xrefs{}, footnotes{}),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(rebase{}, 100), util.Prioritized(linkList{}, 101))),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Renderer{md: md}
+	return &Renderer{md: md, public: o.public}
 }
 
-// Render renders src. Relative link and image destinations get base put
+// Render renders src, its internal blocks left out in a public build.
+// Relative link and image destinations get base put
 // before them: a page bundle's page is not in the folder of its files.
 func (r *Renderer) Render(src []byte, base string) (Result, error) {
+	src = r.Visible(src)
 	pc := parser.NewContext()
 	pc.Set(baseKey, base)
 	pc.Set(limitsKey, &limits{table: -1, marks: -1})
@@ -97,7 +101,9 @@ func (r *Renderer) Render(src []byte, base string) (Result, error) {
 		switch n := n.(type) {
 		case *ast.Paragraph:
 			if res.FirstParagraph == "" {
-				if _, inList := n.Parent().(*ast.ListItem); !inList {
+				// Not that of a list, nor of an internal block, so that the
+				// summary of both builds is the same.
+				if k := n.Parent().Kind(); k != ast.KindListItem && k != KindInternal {
 					res.FirstParagraph = strings.TrimSpace(plain(n, src))
 				}
 			}

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -68,6 +69,45 @@ func TestRebase(t *testing.T) {
 	for _, want := range []string{`src="outage/diagram.svg"`, `href="outage/notes/a.txt"`, `href="https://e.com/a"`, `href="#top"`, `href="/abs"`, `href="mailto:a@b.c"`} {
 		if !strings.Contains(string(res.HTML), want) {
 			t.Errorf("HTML lacks %s:\n%s", want, res.HTML)
+		}
+	}
+}
+
+// TestInternalBlocks renders a body with internal blocks for an internal
+// and for a public build: marked in the one, gone from the other's HTML,
+// text and first paragraph, with the lines around them kept.
+func TestInternalBlocks(t *testing.T) {
+	src := []byte("::: internal\nSECRET first paragraph.\n:::\n\nPublic summary.\n\n## Timeline\n\n- 08:00 Start\n\n::: internal\n- 08:05 SECRET pager\n\n```\n:::\n\nAfter.\n\n    ::: internal\n\n> ::: internal\n\nUNCLOSED\n::: internal\nSECRET to the end\n")
+	in, err := New(false, InternalTitle("Nur intern")).Render(src, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(in.HTML)
+	if strings.Count(html, `<div class="internal">`+"\n"+`<p class="internal-title">Nur intern</p>`) != 3 || !strings.Contains(html, "SECRET pager") {
+		t.Errorf("internal build:\n%s", html)
+	}
+	if in.FirstParagraph != "Public summary." {
+		t.Errorf("first paragraph %q", in.FirstParagraph)
+	}
+	pub := New(false, Public())
+	visible := pub.Visible(src)
+	if bytes.Count(visible, []byte("\n")) != bytes.Count(src, []byte("\n")) {
+		t.Errorf("Visible changed the number of lines:\n%s", visible)
+	}
+	res, err := pub.Render(src, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{string(res.HTML), res.Text, res.FirstParagraph, string(visible)} {
+		if strings.Contains(s, "SECRET") || strings.Contains(s, "internal-title") {
+			t.Errorf("public build shows an internal block:\n%s", s)
+		}
+	}
+	// The ":::" in the code fence closed the block, as the parser reads it:
+	// what follows is public. An indented line and one inside a quote open nothing.
+	for _, want := range []string{"Public summary.", "08:00 Start", "After.", "::: internal", "UNCLOSED"} {
+		if !strings.Contains(res.Text, want) {
+			t.Errorf("public text lacks %q:\n%s", want, res.Text)
 		}
 	}
 }

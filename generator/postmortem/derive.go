@@ -68,6 +68,7 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	if p.Dir != "" {
 		base = p.Slug // the page is incidents/SLUG.html, its files in incidents/SLUG/
 	}
+	body = md.Visible(body) // a public build reads nothing of internal blocks
 	res, err := md.Render(body, base)
 	if err != nil {
 		d.diags.Add(d.path, p.BodyLine, 0, "body: %v", err)

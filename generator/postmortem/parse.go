@@ -18,6 +18,10 @@ import (
 // Statuses lists the review states of a postmortem, in order.
 var Statuses = []string{"draft", "review", "final"}
 
+// Visibilities lists who may read a postmortem: everyone, or only the
+// internal build (see config.Config.Public).
+var Visibilities = []string{"public", "internal"}
+
 // ActionStatuses and ActionTypes list the values an action item may take.
 var (
 	ActionStatuses = []string{"open", "done", "wontfix"}
@@ -33,7 +37,7 @@ var timeFields = []string{"started", "detected", "acknowledged", "mitigated", "r
 // A bundle's index file names its bundle folder in dir; dir is "" otherwise.
 func Parse(path string, src []byte, cfg *config.Config, md *markdown.Renderer, dir string) (*Postmortem, diag.List) {
 	d := &decoder{path: path, cfg: cfg, lines: make(map[string]int, len(config.FieldNames))}
-	p := &Postmortem{Path: path, Dir: dir, Location: cfg.Location, Status: "final"}
+	p := &Postmortem{Path: path, Dir: dir, Location: cfg.Location, Status: "final", Visibility: "public"}
 	h := fnv.New64a()
 	h.Write([]byte(path + "\x00" + dir + "\x00"))
 	h.Write(src)
@@ -156,6 +160,10 @@ func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
 		case "status":
 			if s, ok := d.choice(v, field, "status", Statuses); ok {
 				p.Status = s
+			}
+		case "visibility":
+			if s, ok := d.choice(v, field, "visibility", Visibilities); ok {
+				p.Visibility = s
 			}
 		case "draft":
 			if v.Kind != yaml.ScalarNode || (v.Value != "true" && v.Value != "false") {

@@ -43,6 +43,7 @@ type Postmortem struct {
 	SeverityRank int    // 1 for the worst level, 0 when not given
 	Status       string // draft, review or final
 	Draft        bool
+	Visibility   string // public or internal
 
 	RootCauses          []string // normalised tags, sorted
 	ContributingFactors []string
@@ -119,4 +120,10 @@ func span(a, b time.Time) time.Duration {
 		return 0
 	}
 	return b.Sub(a)
+}
+
+// Public reports whether p is in a public build: published as final, and
+// not internal.
+func (p *Postmortem) Public() bool {
+	return !p.Draft && p.Status == "final" && p.Visibility != "internal"
 }

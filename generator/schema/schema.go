@@ -66,6 +66,7 @@ func FrontMatter(cfg *config.Config) []byte {
 		"severity":             {Type: "string", Enum: severities(cfg.Severities), Description: "severity level, " + cfg.Severities[0] + " worst"},
 		"status":               {Type: "string", Enum: postmortem.Statuses, Description: "review state; drafts are built only with --drafts"},
 		"draft":                {Type: "boolean", Description: "true is status: draft"},
+		"visibility":           {Type: "string", Enum: postmortem.Visibilities, Description: "internal leaves it out of a public build (--profile public)"},
 		"root_causes":          list("the causes that cross-link incidents; configuration/api-integration is a narrower cause under configuration", rootCause),
 		"contributing_factors": list("what made it worse without starting it", tag),
 		"trigger":              str("what set it off"),

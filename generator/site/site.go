@@ -45,6 +45,10 @@ type Options struct {
 	// Now is the day open action items are overdue against (see
 	// ledger.IsOverdue); the zero time makes none overdue.
 	Now time.Time
+	// Public builds the public profile (--profile public): drafts,
+	// postmortems in review or with visibility: internal, and internal
+	// blocks are left out of every output file.
+	Public bool
 }
 
 // Result is the outcome of a build.
@@ -204,7 +208,8 @@ func (b *Builder) build(ctx context.Context, changed []string) *Result {
 		e := b.parsed[src.Path]
 		res.Diagnostics = append(res.Diagnostics, e.diags...)
 		switch {
-		case e.pm == nil:
+		case e.pm == nil, b.cfg.Public && !e.pm.Public():
+			// Not even a draft to the public build: nothing of it is read.
 		case !e.pm.Draft || b.cfg.Drafts:
 			pms = append(pms, e.pm)
 		default:
@@ -299,7 +304,7 @@ func (b *Builder) reset() {
 	b.cfg, b.cfgDiags = config.Load(sitefs.New(b.disk, b.opts.Root, 0))
 	b.cfgDiags = append(b.cfgDiags, b.cfg.SeverityPages(postmortem.PageName)...)
 	b.fsys = sitefs.New(b.disk, b.opts.Root, int64(b.cfg.MaxFileSize))
-	b.cfg.Drafts, b.cfg.Now = b.opts.Drafts, b.opts.Now
+	b.cfg.Drafts, b.cfg.Now, b.cfg.Public = b.opts.Drafts && !b.opts.Public, b.opts.Now, b.opts.Public
 	if b.opts.BaseURL != "" {
 		u, err := config.BaseURL(b.opts.BaseURL)
 		if err != nil {
@@ -312,7 +317,11 @@ func (b *Builder) reset() {
 	}
 	layers := themes.Layers(b.fsys, b.cfg.Theme)
 	b.cfgDiags = append(b.cfgDiags, b.cfg.LoadLabels(layers)...)
-	b.md = markdown.New(b.cfg.UnsafeHTML, markdown.AlertTitles(b.cfg.AlertTitles()))
+	mdOpts := []markdown.Option{markdown.AlertTitles(b.cfg.AlertTitles()), markdown.InternalTitle(b.cfg.Labels["internal"])}
+	if b.cfg.Public {
+		mdOpts = append(mdOpts, markdown.Public())
+	}
+	b.md = markdown.New(b.cfg.UnsafeHTML, mdOpts...)
 	b.theme = themes.ForSite(b.fsys, b.cfg.Theme)
 	// The theme reads the site's files it overrides silently: say here what
 	// it skipped or could not read.

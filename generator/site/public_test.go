@@ -1,0 +1,124 @@
+package site
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+// publicSite has a unique marker in every place a public build must leave
+// out: postmortems that are internal, in review or drafts (in every field,
+// a term of their own, a bundle file), and internal blocks of a public
+// postmortem (its first paragraph, a timeline entry that would set a time,
+// a heading, a footnote, a link).
+const publicSite = `-- content/open.md --
+---
+title: Cache stampede
+date: 2024-03-01
+severity: SEV2
+root_causes: [capacity, dns]
+services: [api]
+action_items:
+  - {title: Add jitter, owner: ana, status: open, due: 2024-04-01}
+---
+::: internal
+LEAKFIRSTPARA the customer was LEAKCUSTOMER.
+:::
+
+The cache expired at once and the database took every read.
+
+## Timeline
+
+- 08:00 Cache expires
+::: internal
+- 08:02 LEAKTIMELINE pager of LEAKPERSON
+:::
+- 09:00 Recovered
+
+::: internal
+## LEAKHEADING
+
+See [the ticket](https://LEAKURL.example/1) and a note[^n].
+
+[^n]: LEAKFOOTNOTE
+:::
+-- content/secret/index.md --
+---
+title: LEAKTITLE internal
+date: 2024-03-02
+visibility: internal
+severity: SEV1
+root_causes: [LEAKCAUSE, capacity]
+services: [LEAKSERVICE, api]
+contributing_factors: [LEAKFACTOR]
+tags: [LEAKTAG]
+authors: [LEAKAUTHOR]
+summary: LEAKSUMMARY
+action_items:
+  - {title: LEAKACTION, owner: LEAKOWNER, status: open, due: 2024-04-01}
+---
+LEAKBODY
+-- content/secret/diagram.txt --
+LEAKASSET
+-- content/review.md --
+---
+title: LEAKREVIEW
+date: 2024-03-03
+status: review
+root_causes: [LEAKREVIEWCAUSE]
+---
+LEAKREVIEWBODY
+-- content/draft.md --
+---
+title: LEAKDRAFT
+date: 2024-03-04
+draft: true
+root_causes: [LEAKDRAFTCAUSE]
+---
+LEAKDRAFTBODY
+`
+
+// TestPublicProfileLeaksNothing builds publicSite with the public profile,
+// drafts asked for and a base URL (so that the sitemap is written too),
+// and wants no byte of any output file to hold a marker, in any case;
+// the internal build shows them, internal blocks marked.
+func TestPublicProfileLeaksNothing(t *testing.T) {
+	now := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+	res := mustBuild(t, New(siteFS(t, publicSite), Options{Public: true, Drafts: true, BaseURL: "https://kb.example/", Now: now}), nil)
+	if res.Postmortems != 1 {
+		t.Errorf("public build of %d postmortems, want 1", res.Postmortems)
+	}
+	for p, data := range res.Files {
+		if i := bytes.Index(bytes.ToUpper(data), []byte("LEAK")); i >= 0 || strings.Contains(strings.ToUpper(p), "LEAK") {
+			t.Errorf("%s holds a marker: %q", p, data[max(0, i-40):min(len(data), max(i, 0)+60)])
+		}
+	}
+	page := string(res.Files["incidents/open.html"])
+	for _, want := range []string{"The cache expired at once", "Cache expires", "Recovered"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the public postmortem lacks %q", want)
+		}
+	}
+	if strings.Contains(page, `class="internal"`) {
+		t.Error("the public build marks an internal block")
+	}
+	for _, p := range []string{"index.json", "insights.json", "incidents.csv", "incidents.ndjson", "action-items.csv", "action-items.html", "feed.xml", "sitemap.xml", "insights.html", "root-causes/capacity.xml", "search/index.html"} {
+		if _, ok := res.Files[p]; !ok {
+			t.Errorf("the public build lacks %s", p)
+		}
+	}
+
+	in := mustBuild(t, New(siteFS(t, publicSite), Options{Drafts: true, Now: now}), nil)
+	if in.Postmortems != 4 {
+		t.Errorf("internal build of %d postmortems, want 4", in.Postmortems)
+	}
+	page = string(in.Files["incidents/open.html"])
+	if strings.Count(page, `<div class="internal">`) != 3 || !strings.Contains(page, "LEAKTIMELINE") {
+		t.Errorf("the internal build does not show the internal blocks marked:\n%s", page)
+	}
+	// The summary is the first paragraph outside internal blocks, in both.
+	if !strings.Contains(string(in.Files["index.json"]), "LEAKTITLE") || strings.Contains(string(in.Files["feed.xml"]), "LEAKFIRSTPARA") {
+		t.Error("the internal build's export lacks the internal postmortem, or its feed shows an internal block as a summary")
+	}
+}
