@@ -29,7 +29,10 @@ type InsightsView struct {
 	// RootCauses and Services are most incidents first, CausesByImpact
 	// the root causes most impact minutes first.
 	RootCauses, CausesByImpact, Services []TermRow
-	Recurrences                          []RecurrenceView
+	// Recurrences are the newest MaxRecurrences of the site's, newest
+	// first; AllRecurrences counts them all (insights.json lists all).
+	Recurrences    []RecurrenceView
+	AllRecurrences int
 	// Incidents counts the incidents of the site; RecurrenceDays is the
 	// window of a recurrence (recurrence_days: in postmortem.yaml).
 	Incidents, RecurrenceDays int
@@ -37,6 +40,9 @@ type InsightsView struct {
 	MonthsChart, ImpactChart, TimesChart, ResolveChart        template.HTML
 	CausesChart, CausesImpactChart, ServicesChart, RecurChart template.HTML
 }
+
+// MaxRecurrences is how many recurrences the insights page lists.
+const MaxRecurrences = 100
 
 // MonthRow is one month: its incidents, and their number per severity in
 // the order of InsightsView.Severities.
@@ -132,7 +138,11 @@ func insightsView(s *link.Site, in insights.Insights, views []*Incident, cfg *co
 	byImpact := slices.Clone(in.RootCauses)
 	slices.SortStableFunc(byImpact, func(a, b insights.Term) int { return b.ImpactMinutes - a.ImpactMinutes })
 	v.RootCauses, v.CausesByImpact, v.Services = rows("root_cause", in.RootCauses), rows("root_cause", byImpact), rows("service", in.Services)
-	for _, r := range in.Recurrences {
+	// The newest first, by the position of the later incident, then as in.
+	v.AllRecurrences = len(in.Recurrences)
+	recs := slices.Clone(in.Recurrences)
+	slices.SortStableFunc(recs, func(a, b insights.Recurrence) int { return s.Index[a.Slug] - s.Index[b.Slug] })
+	for _, r := range recs[:min(len(recs), MaxRecurrences)] {
 		rv := RecurrenceView{Recurrence: r,
 			RootCause: Link{r.RootCause, s.Taxonomy("root_cause").URL(r.RootCause)},
 			Service:   Link{r.Service, s.Taxonomy("service").URL(r.Service)}}

@@ -3,6 +3,7 @@ package render
 import (
 	"time"
 
+	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/ledger"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/postmortem"
@@ -47,6 +48,11 @@ type ActionView struct {
 	// Deadline is the day after which the item is overdue: its due date,
 	// or the deadline of its severity; zero when it has neither.
 	Deadline time.Time
+	// StateWord and TypeWord are the state and type in the site's
+	// language (labels action_STATE and action_TYPE); DeadlineDay is the
+	// deadline as 2024-06-01, "" when none. A ledger has thousands of rows:
+	// words looked up once here cost less than a template call per row.
+	StateWord, TypeWord, DeadlineDay string
 }
 
 // ActionsView is the action items of a postmortem's page.
@@ -57,10 +63,18 @@ type ActionsView struct {
 
 // ledgerView lays l out for the ledger page, and returns each
 // postmortem's items for its page, by position in s.
-func ledgerView(s *link.Site, l *ledger.Ledger, views []*Incident, now time.Time) (*LedgerView, []*ActionsView) {
+func ledgerView(s *link.Site, l *ledger.Ledger, views []*Incident, now time.Time, words config.Labels) (*LedgerView, []*ActionsView) {
 	v := &LedgerView{Tally: l.Tally, Now: now}
 	item := func(it ledger.Item) ActionView {
-		return ActionView{ActionItem: it.Action, Incident: views[s.Index[it.Postmortem.Slug]], State: it.State, Deadline: it.Deadline}
+		a := ActionView{ActionItem: it.Action, Incident: views[s.Index[it.Postmortem.Slug]], State: it.State, Deadline: it.Deadline,
+			StateWord: words["action_"+it.State]}
+		if it.Action.Type != "" {
+			a.TypeWord = words["action_"+it.Action.Type]
+		}
+		if !it.Deadline.IsZero() {
+			a.DeadlineDay = it.Deadline.Format(time.DateOnly)
+		}
+		return a
 	}
 	for _, g := range l.ByOwner {
 		o := OwnerItems{Owner: g.Name, Tally: g.Tally, Items: make([]ActionView, len(g.Items))}

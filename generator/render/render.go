@@ -215,6 +215,16 @@ func (r *Renderer) Render(ctx context.Context, s *link.Site, in *insights.Insigh
 	if err := r.frags.prepare(ctx, views, shared); err != nil {
 		return err
 	}
+	// The ledger, at the root, links every incident with action items.
+	var listed []*Incident
+	for _, v := range views {
+		if len(v.PM.ActionItems) > 0 {
+			listed = append(listed, v)
+		}
+	}
+	if err := r.frags.warm(ctx, listed, "incident-link", ""); err != nil {
+		return err
+	}
 	var todo []*job
 	page := newKey("")
 	for _, j := range jobs {
@@ -332,7 +342,7 @@ func (r *Renderer) jobs(s *link.Site, in *insights.Insights) ([]*job, []*Inciden
 	// its own page, not every list it is in.
 	hashOf := func(i int) uint64 { return views[i].listKey }
 
-	led, actions := ledgerView(s, ledger.Build(s.Postmortems, r.cfg.Now, r.cfg.ActionItemDeadlines), views, r.cfg.Now)
+	led, actions := ledgerView(s, ledger.Build(s.Postmortems, r.cfg.Now, r.cfg.ActionItemDeadlines), views, r.cfg.Now, r.cfg.Labels)
 	keys := make([]uint64, n)
 	parallel.Workers(n, func() func(int) {
 		k := newKey("")
