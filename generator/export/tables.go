@@ -97,41 +97,77 @@ type Tables struct {
 	IncidentsCSV, IncidentsNDJSON, ActionsCSV []byte
 }
 
-// MakeTables writes the tables of pms, in their order (that of index.json),
-// with action items overdue on the day of now; url gives a postmortem's
-// page from its slug.
-func MakeTables(pms []*postmortem.Postmortem, now time.Time, deadlines map[string]config.Days, url func(slug string) string) Tables {
-	var incidents, actions [][]string
-	var nd bytes.Buffer
-	for _, p := range pms {
-		in := Incident{Slug: p.Slug, Title: p.Title, URL: url(p.Slug), Date: p.Date.Format(time.DateOnly),
-			Quarter: insights.QuarterOf(p), Month: insights.MonthOf(p), Severity: p.Severity, Status: p.Status,
-			Started: timeCell(p.Started), Detected: timeCell(p.Detected), Acknowledged: timeCell(p.Acknowledged),
-			Mitigated: timeCell(p.Mitigated), Resolved: timeCell(p.Resolved), DurationMinutes: p.DurationMinutes(),
-			MinutesToDetect: minutes(p.Started, p.Detected), MinutesToAcknowledge: minutes(p.Started, p.Acknowledged),
-			MinutesToMitigate: minutes(p.Started, p.Mitigated), MinutesToResolve: p.DurationMinutes(),
-			FromTimeline: list(p.FromTimeline), RootCauses: list(p.RootCauses), ContributingFactors: list(p.ContributingFactors),
-			Services: list(p.Services), Tags: list(p.Tags), Authors: list(p.Authors), Trigger: p.Trigger, Detection: p.Detection,
-			Summary: p.Summary, ActionItems: len(p.ActionItems), Source: p.Path}
-		if p.Location != nil {
-			in.Timezone = p.Location.String()
+// Tabler writes the tables, and keeps each postmortem's rows between
+// builds, by the hash of its source, which holds everything a row shows.
+// Its settings stay those it was made with: make a new one when they
+// change. It is not safe for concurrent use.
+type Tabler struct {
+	// Now and Deadlines say which action items are overdue (see
+	// ledger.IsOverdue).
+	Now       time.Time
+	Deadlines map[string]config.Days
+	// URL gives a postmortem's page from its slug.
+	URL func(slug string) string
+
+	rows map[uint64]rows
+}
+
+// rows are the encoded rows of one postmortem in each table.
+type rows struct{ csv, ndjson, actions []byte }
+
+// Tables returns the tables of pms, in their order (that of index.json).
+func (x *Tabler) Tables(pms []*postmortem.Postmortem) Tables {
+	kept := make(map[uint64]rows, len(pms))
+	var t Tables
+	var csvLen, ndLen, actLen int
+	all := make([]rows, len(pms))
+	for i, p := range pms {
+		r, ok := x.rows[p.Hash]
+		if !ok {
+			r = x.encode(p)
 		}
-		for _, a := range ActionEntries(p, now, deadlines) {
-			if a.Status == ledger.Open {
-				in.ActionItemsOpen++
-			}
-			if a.Overdue {
-				in.ActionItemsOverdue++
-			}
-			actions = append(actions, row(Action{Slug: p.Slug, Postmortem: p.Title, Title: a.Title, Owner: a.Owner,
-				Status: a.Status, Type: a.Type, Due: a.Due, Overdue: a.Overdue}))
-		}
-		incidents = append(incidents, row(in))
-		line, _ := json.Marshal(in)
-		nd.Write(line)
-		nd.WriteByte('\n')
+		kept[p.Hash], all[i] = r, r
+		csvLen, ndLen, actLen = csvLen+len(r.csv), ndLen+len(r.ndjson), actLen+len(r.actions)
 	}
-	return Tables{IncidentsCSV: table(header[Incident](), incidents), IncidentsNDJSON: nd.Bytes(), ActionsCSV: table(header[Action](), actions)}
+	x.rows = kept
+	t.IncidentsCSV = append(make([]byte, 0, csvLen+512), table(header[Incident](), nil)...)
+	t.IncidentsNDJSON = make([]byte, 0, ndLen)
+	t.ActionsCSV = append(make([]byte, 0, actLen+128), table(header[Action](), nil)...)
+	for _, r := range all {
+		t.IncidentsCSV = append(t.IncidentsCSV, r.csv...)
+		t.IncidentsNDJSON = append(t.IncidentsNDJSON, r.ndjson...)
+		t.ActionsCSV = append(t.ActionsCSV, r.actions...)
+	}
+	return t
+}
+
+// encode writes the rows of p.
+func (x *Tabler) encode(p *postmortem.Postmortem) rows {
+	in := Incident{Slug: p.Slug, Title: p.Title, URL: x.URL(p.Slug), Date: p.Date.Format(time.DateOnly),
+		Quarter: insights.QuarterOf(p), Month: insights.MonthOf(p), Severity: p.Severity, Status: p.Status,
+		Started: timeCell(p.Started), Detected: timeCell(p.Detected), Acknowledged: timeCell(p.Acknowledged),
+		Mitigated: timeCell(p.Mitigated), Resolved: timeCell(p.Resolved), DurationMinutes: p.DurationMinutes(),
+		MinutesToDetect: minutes(p.Started, p.Detected), MinutesToAcknowledge: minutes(p.Started, p.Acknowledged),
+		MinutesToMitigate: minutes(p.Started, p.Mitigated), MinutesToResolve: p.DurationMinutes(),
+		FromTimeline: list(p.FromTimeline), RootCauses: list(p.RootCauses), ContributingFactors: list(p.ContributingFactors),
+		Services: list(p.Services), Tags: list(p.Tags), Authors: list(p.Authors), Trigger: p.Trigger, Detection: p.Detection,
+		Summary: p.Summary, ActionItems: len(p.ActionItems), Source: p.Path}
+	if p.Location != nil {
+		in.Timezone = p.Location.String()
+	}
+	var actions [][]string
+	for _, a := range ActionEntries(p, x.Now, x.Deadlines) {
+		if a.Status == ledger.Open {
+			in.ActionItemsOpen++
+		}
+		if a.Overdue {
+			in.ActionItemsOverdue++
+		}
+		actions = append(actions, row(Action{Slug: p.Slug, Postmortem: p.Title, Title: a.Title, Owner: a.Owner,
+			Status: a.Status, Type: a.Type, Due: a.Due, Overdue: a.Overdue}))
+	}
+	line, _ := json.Marshal(in)
+	return rows{csv: table(nil, [][]string{row(in)}), ndjson: append(line, '\n'), actions: table(nil, actions)}
 }
 
 // minutes is the whole minutes from a to b, 0 when either is unknown or b
@@ -200,12 +236,15 @@ func cell(s string) string {
 	return s
 }
 
-// table writes a CSV table (RFC 4180, lines ending in CRLF) with its header.
+// table writes rows as CSV (RFC 4180, lines ending in CRLF), after the
+// header unless it is nil.
 func table(header []string, rows [][]string) []byte {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.UseCRLF = true
-	_ = w.Write(header)
+	if header != nil {
+		_ = w.Write(header)
+	}
 	_ = w.WriteAll(rows)
 	return buf.Bytes()
 }

@@ -7,8 +7,10 @@ package insights
 
 import (
 	"cmp"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"time"
 
@@ -78,6 +80,9 @@ type Insights struct {
 	RecurringCauses []Count `json:"recurring_causes"`
 	RootCauses      []Term  `json:"root_causes"` // most incidents first
 	Services        []Term  `json:"services"`    // most incidents first
+	// Key hashes what the figures were computed from, in this process: the
+	// key of a page that shows them.
+	Key uint64 `json:"-"`
 }
 
 // Count is a number of recurrences of one root cause.
@@ -90,28 +95,35 @@ type Count struct {
 // worst first; window is how close two incidents of one cause and service
 // must start to count as a recurrence.
 func Compute(pms []*postmortem.Postmortem, severities []string, window time.Duration) Insights {
+	inc := project(pms)
+	in := compute(inc, severities, window)
+	in.Key = key(inc, severities, window)
+	return in
+}
+
+func compute(pms []*incident, severities []string, window time.Duration) Insights {
 	var in Insights
-	byQuarter := group(pms, QuarterOf)
+	byQuarter := group(pms, quarterOf)
 	for _, q := range sortedKeys(byQuarter) {
 		members := byQuarter[q]
 		quarter := Quarter{Quarter: q, Figures: figures(members)}
-		bySev := group(members, func(p *postmortem.Postmortem) string { return p.Severity })
+		bySev := group(members, func(p *incident) string { return p.Severity })
 		for _, s := range levels(bySev, severities) {
 			quarter.Severities = append(quarter.Severities, Severity{s, figures(bySev[s])})
 		}
 		in.Quarters = append(in.Quarters, quarter)
 	}
-	byMonth := group(pms, MonthOf)
+	byMonth := group(pms, monthOf)
 	for _, m := range sortedKeys(byMonth) {
 		month := Month{Month: m, Incidents: len(byMonth[m])}
-		bySev := group(byMonth[m], func(p *postmortem.Postmortem) string { return p.Severity })
+		bySev := group(byMonth[m], func(p *incident) string { return p.Severity })
 		for _, s := range levels(bySev, severities) {
 			month.Severities = append(month.Severities, SeverityCount{s, len(bySev[s])})
 		}
 		in.Months = append(in.Months, month)
 	}
-	in.RootCauses = terms(pms, func(p *postmortem.Postmortem) []string { return p.RootCauses })
-	in.Services = terms(pms, func(p *postmortem.Postmortem) []string { return p.Services })
+	in.RootCauses = terms(pms, func(p *incident) []string { return p.RootCauses })
+	in.Services = terms(pms, func(p *incident) []string { return p.Services })
 	in.Recurrences = recurrences(pms, window)
 	in.RecurringCauses = recurringCauses(in.Recurrences)
 	return in
@@ -137,17 +149,21 @@ func nonNil[T any](s []T) []T {
 }
 
 // QuarterOf is the quarter an incident is filed under, as 2024-Q1.
-func QuarterOf(p *postmortem.Postmortem) string {
+func QuarterOf(p *postmortem.Postmortem) string { return quarterOf(project1(p)) }
+
+func quarterOf(p *incident) string {
 	t := start(p)
 	return fmt.Sprintf("%d-Q%d", t.Year(), (int(t.Month())+2)/3)
 }
 
 // MonthOf is the month an incident is filed under, as 2024-01.
-func MonthOf(p *postmortem.Postmortem) string { return start(p).Format("2006-01") }
+func MonthOf(p *postmortem.Postmortem) string { return monthOf(project1(p)) }
+
+func monthOf(p *incident) string { return start(p).Format("2006-01") }
 
 // Of returns the figures of a group of incidents, such as the members of
 // one term.
-func Of(pms []*postmortem.Postmortem) Figures { return figures(pms) }
+func Of(pms []*postmortem.Postmortem) Figures { return figures(project(pms)) }
 
 // Span lists every quarter (or month, when months) from first to last,
 // those without incidents included, as QuarterOf and MonthOf name them.
@@ -204,15 +220,97 @@ func recurringCauses(recs []Recurrence) []Count {
 	return out
 }
 
+// incident is what the figures read of a postmortem: Compute reads
+// nothing else, and Cache keys on it.
+type incident struct {
+	Slug, Severity                    string
+	Date, Started, Detected, Resolved time.Time
+	RootCauses, Services              []string
+	minutes                           int // DurationMinutes of the postmortem
+}
+
+// DurationMinutes is that of the postmortem.
+func (p *incident) DurationMinutes() int { return p.minutes }
+
+func project1(p *postmortem.Postmortem) *incident {
+	return &incident{Slug: p.Slug, Severity: p.Severity, Date: p.Date, Started: p.Started, Detected: p.Detected, Resolved: p.Resolved,
+		RootCauses: p.RootCauses, Services: p.Services, minutes: p.DurationMinutes()}
+}
+
+func project(pms []*postmortem.Postmortem) []*incident {
+	out := make([]*incident, len(pms))
+	for i, p := range pms {
+		out[i] = project1(p)
+	}
+	return out
+}
+
+// Cache computes the insights of a site again only when what they are
+// computed from changed, and keeps their insights.json. It is not safe
+// for concurrent use.
+type Cache struct {
+	key  uint64
+	in   Insights
+	json []byte
+}
+
+// Compute is Compute of the package, and JSON of its result, reused while
+// the incidents (as the figures read them), the levels and the window are
+// those of the last call.
+func (c *Cache) Compute(pms []*postmortem.Postmortem, severities []string, window time.Duration) (Insights, []byte) {
+	inc := project(pms)
+	if k := key(inc, severities, window); c.json == nil || k != c.key {
+		c.key, c.in = k, compute(inc, severities, window)
+		c.in.Key = k
+		c.json = c.in.JSON()
+	}
+	return c.in, c.json
+}
+
+// key hashes what compute reads.
+func key(inc []*incident, severities []string, window time.Duration) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	var b [8]byte
+	num := func(v int64) {
+		binary.LittleEndian.PutUint64(b[:], uint64(v))
+		h.Write(b[:])
+	}
+	str := func(s string) { num(int64(len(s))); h.WriteString(s) }
+	num(int64(window))
+	num(int64(len(severities)))
+	for _, s := range severities {
+		str(s)
+	}
+	for _, p := range inc {
+		str(p.Slug)
+		str(p.Severity)
+		for _, t := range []time.Time{p.Date, p.Started, p.Detected, p.Resolved} {
+			num(t.UnixNano())
+			str(t.Location().String())
+		}
+		for _, l := range [][]string{p.RootCauses, p.Services} {
+			num(int64(len(l)))
+			for _, s := range l {
+				str(s)
+			}
+		}
+		num(int64(p.minutes))
+	}
+	return h.Sum64()
+}
+
+var seed = maphash.MakeSeed()
+
 // start is the instant an incident is filed under: started, else its date.
-func start(p *postmortem.Postmortem) time.Time {
+func start(p *incident) time.Time {
 	if !p.Started.IsZero() {
 		return p.Started.UTC()
 	}
 	return time.Date(p.Date.Year(), p.Date.Month(), p.Date.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-func figures(pms []*postmortem.Postmortem) Figures {
+func figures(pms []*incident) Figures {
 	f := Figures{Incidents: len(pms)}
 	var detect, resolve []int
 	for _, p := range pms {
@@ -229,8 +327,8 @@ func figures(pms []*postmortem.Postmortem) Figures {
 	return f
 }
 
-func group(pms []*postmortem.Postmortem, key func(*postmortem.Postmortem) string) map[string][]*postmortem.Postmortem {
-	out := map[string][]*postmortem.Postmortem{}
+func group(pms []*incident, key func(*incident) string) map[string][]*incident {
+	out := map[string][]*incident{}
 	for _, p := range pms {
 		k := key(p)
 		out[k] = append(out[k], p)
@@ -249,7 +347,7 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // levels lists the severities present in bySev, in the site's order, and
 // "" (none given) last.
-func levels(bySev map[string][]*postmortem.Postmortem, severities []string) []string {
+func levels(bySev map[string][]*incident, severities []string) []string {
 	var out []string
 	for _, s := range severities {
 		if len(bySev[s]) > 0 {
@@ -263,8 +361,8 @@ func levels(bySev map[string][]*postmortem.Postmortem, severities []string) []st
 }
 
 // terms ranks the values of one tag field by incidents, then impact, then name.
-func terms(pms []*postmortem.Postmortem, of func(*postmortem.Postmortem) []string) []Term {
-	members := map[string][]*postmortem.Postmortem{}
+func terms(pms []*incident, of func(*incident) []string) []Term {
+	members := map[string][]*incident{}
 	for _, p := range pms {
 		for _, t := range of(p) {
 			members[t] = append(members[t], p)
@@ -283,13 +381,13 @@ func terms(pms []*postmortem.Postmortem, of func(*postmortem.Postmortem) []strin
 
 // recurrences finds, for every root cause and service an incident has, the
 // latest earlier incident with both, when it started at most window before.
-func recurrences(pms []*postmortem.Postmortem, window time.Duration) []Recurrence {
+func recurrences(pms []*incident, window time.Duration) []Recurrence {
 	sorted := slices.Clone(pms)
-	slices.SortStableFunc(sorted, func(a, b *postmortem.Postmortem) int {
+	slices.SortStableFunc(sorted, func(a, b *incident) int {
 		return cmp.Or(start(a).Compare(start(b)), cmp.Compare(a.Slug, b.Slug))
 	})
 	type pair struct{ cause, service string }
-	last := map[pair]*postmortem.Postmortem{}
+	last := map[pair]*incident{}
 	var out []Recurrence
 	for _, p := range sorted {
 		for _, c := range p.RootCauses {

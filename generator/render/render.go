@@ -438,7 +438,7 @@ func (r *Renderer) jobs(s *link.Site, in *insights.Insights) ([]*job, []*Inciden
 	if len(in.Quarters) > 0 {
 		quarters = insights.Span(in.Quarters[0].Quarter, in.Quarters[len(in.Quarters)-1].Quarter, false)
 	}
-	ik := newKey("insights").num(maphash.Bytes(keySeed, in.JSON()))
+	ik := newKey("insights").num(in.Key)
 	for _, rec := range in.Recurrences {
 		for _, slug := range []string{rec.Slug, rec.Previous} {
 			if i, ok := s.Index[slug]; ok {

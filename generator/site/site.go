@@ -95,6 +95,8 @@ type Builder struct {
 	theme    fs.FS
 	search   *searchIndexer
 	export   *render.Exporter
+	insights *insights.Cache // of the pages and insights.json
+	tables   *export.Tabler
 	index    []byte               // index.json of the last build
 	assets   map[string][]byte    // theme assets by output path, read once per theme
 	static   map[string][]byte    // static files by output path; nil when to be read again
@@ -245,9 +247,9 @@ func (b *Builder) build(ctx context.Context, changed []string) *Result {
 	// as they own their state.
 	indexed := make(chan []search.File, 1)
 	b.background(func() { indexed <- b.search.build(site) })
-	in := insights.Compute(site.Postmortems, b.cfg.Severities, b.cfg.RecurrenceDays.Duration())
+	in, inJSON := b.insights.Compute(site.Postmortems, b.cfg.Severities, b.cfg.RecurrenceDays.Duration())
 	exported := make(chan exports, 1)
-	b.background(func() { exported <- b.exports(site, &in) })
+	b.background(func() { exported <- b.exports(site, inJSON) })
 	// Sized for the whole output: pages, search index and assets.
 	files := make(map[string][]byte, len(b.files))
 	err := b.renderer.Render(ctx, site, &in, files)
@@ -338,6 +340,8 @@ func (b *Builder) reset() {
 	b.parsed, b.sources, b.walked, b.skipped = map[string]*entry{}, nil, nil, nil
 	b.site = nil // b.files stays: the next Changed is against the last output
 	b.search = newSearchIndexer()
+	b.insights = &insights.Cache{}
+	b.tables = &export.Tabler{Now: b.cfg.Now, Deadlines: b.cfg.ActionItemDeadlines, URL: render.PostmortemURL}
 	b.export, b.index = &render.Exporter{Now: b.cfg.Now, Deadlines: b.cfg.ActionItemDeadlines}, nil
 	b.assets, b.static = nil, nil
 	r, err := render.New(b.theme, &b.cfg)
@@ -420,14 +424,14 @@ type exports struct {
 
 // exports renders the exports of site: index.json again only when the
 // site changed.
-func (b *Builder) exports(site *link.Site, in *insights.Insights) exports {
+func (b *Builder) exports(site *link.Site, insights []byte) exports {
 	index := b.index
 	if !site.Unchanged || index == nil {
 		index = b.export.Index(site)
 	}
-	tables := export.MakeTables(site.Postmortems, b.cfg.Now, b.cfg.ActionItemDeadlines, render.PostmortemURL)
+	tables := b.tables.Tables(site.Postmortems)
 	feeds := render.TermFeeds(site, b.cfg.Title, b.cfg.BaseURL, b.cfg.Labels)
-	return exports{index, render.Feed(site, b.cfg.Title, b.cfg.BaseURL), in.JSON(), tables, feeds}
+	return exports{index, render.Feed(site, b.cfg.Title, b.cfg.BaseURL), insights, tables, feeds}
 }
 
 // readFiles reads the theme's assets and the static files, unless they are
