@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/postmortem"
@@ -149,7 +150,9 @@ func nonNil[T any](s []T) []T {
 }
 
 // QuarterOf is the quarter an incident is filed under, as 2024-Q1.
-func QuarterOf(p *postmortem.Postmortem) string { return quarterOf(project1(p)) }
+func QuarterOf(p *postmortem.Postmortem) string {
+	return quarterOf(&incident{Date: p.Date, Started: p.Started})
+}
 
 func quarterOf(p *incident) string {
 	t := start(p)
@@ -157,7 +160,9 @@ func quarterOf(p *incident) string {
 }
 
 // MonthOf is the month an incident is filed under, as 2024-01.
-func MonthOf(p *postmortem.Postmortem) string { return monthOf(project1(p)) }
+func MonthOf(p *postmortem.Postmortem) string {
+	return monthOf(&incident{Date: p.Date, Started: p.Started})
+}
 
 func monthOf(p *incident) string { return start(p).Format("2006-01") }
 
@@ -402,8 +407,9 @@ func recurrences(pms []*incident, window time.Duration) []Recurrence {
 			}
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Recurrence) int {
-		return cmp.Or(cmp.Compare(a.RootCause, b.RootCause), cmp.Compare(a.Service, b.Service), cmp.Compare(a.Slug, b.Slug))
+	// One entry per root cause, service and slug: the order is total.
+	slices.SortFunc(out, func(a, b Recurrence) int {
+		return cmp.Or(strings.Compare(a.RootCause, b.RootCause), strings.Compare(a.Service, b.Service), strings.Compare(a.Slug, b.Slug))
 	})
 	return out
 }

@@ -187,34 +187,69 @@ func TermFeedURL(tax *link.Taxonomy, term string) string {
 // FeedTaxonomies are the taxonomies whose terms have a feed of their own.
 var FeedTaxonomies = []string{"root_cause", "service", "severity"}
 
-// TermFeeds returns the Atom feed of every root cause, service and
-// severity level, by output path (TermFeedURL): its newest incidents, as
-// Feed has those of the site, titled with the kind of term in words. A feed's id is its term page's URL with a
-// base URL, else a name-based UUID of the site's title and the term.
-func TermFeeds(s *link.Site, title, baseURL string, words config.Labels) map[string][]byte {
+// TermFeeder writes the Atom feed of every root cause, service and
+// severity level, and keeps each between builds while the postmortems it
+// shows are unchanged (by the hashes of their sources). Its settings stay
+// those it was made with: make a new one when they change. It is not safe
+// for concurrent use.
+type TermFeeder struct {
+	Title, BaseURL string
+	Words          config.Labels // for the kind of term in a feed's title
+
+	memo map[string]feedMemo
+}
+
+type feedMemo struct {
+	key  uint64
+	data []byte
+}
+
+// Feeds returns the feeds of the terms of s by output path (TermFeedURL):
+// each term's newest incidents, as Feed has those of the site. A feed's id
+// is its term page's URL with a base URL, else a name-based UUID of the
+// site's title and the term.
+func (x *TermFeeder) Feeds(s *link.Site) map[string][]byte {
 	out := map[string][]byte{}
+	memo := map[string]feedMemo{}
+	k := newKey("")
 	for _, key := range FeedTaxonomies {
 		tax := s.Taxonomy(key)
 		for _, term := range tax.Terms {
-			page, self := tax.URL(term.Name), TermFeedURL(tax, term.Name)
-			name := title + ": " + words["tax_"+key+"_one"] + " " + term.Name
-			f := atomFeed{Title: name, ID: baseURL + page, Authors: []atomAuthor{{title}},
-				Links: []atomLink{{Href: baseURL + page, Rel: "alternate"}, {Href: baseURL + self, Rel: "self"}}}
-			prefix := ""
-			if baseURL == "" {
-				// Links are relative to the feed, one folder down.
-				f.ID = nameUUID("postmortem feed\x00" + title + "\x00" + key + "\x00" + term.Name)
-				prefix = "../"
-				f.Links = []atomLink{{Href: path.Base(page), Rel: "alternate"}}
+			self := TermFeedURL(tax, term.Name)
+			members := term.Members[:min(len(term.Members), FeedEntries)]
+			k.reset("feed").str(key).str(term.Name)
+			for _, m := range members {
+				k.num(s.Postmortems[m].Hash)
 			}
-			members := make([]*postmortem.Postmortem, 0, min(len(term.Members), FeedEntries))
-			for _, m := range term.Members[:min(len(term.Members), FeedEntries)] {
-				members = append(members, s.Postmortems[m])
+			m, ok := x.memo[self]
+			if sum := k.sum(); !ok || m.key != sum {
+				m = feedMemo{sum, x.feed(s, tax, term, members)}
 			}
-			out[self] = writeFeed(f, members, title, baseURL, prefix)
+			memo[self], out[self] = m, m.data
 		}
 	}
+	x.memo = memo
 	return out
+}
+
+// feed writes the feed of term, whose newest incidents are members.
+func (x *TermFeeder) feed(s *link.Site, tax *link.Taxonomy, term *link.Term, members []int) []byte {
+	page, self := tax.URL(term.Name), TermFeedURL(tax, term.Name)
+	name := x.Title + ": " + x.Words["tax_"+tax.Key+"_one"] + " " + term.Name
+	f := atomFeed{Title: name, ID: x.BaseURL + page, Authors: []atomAuthor{{x.Title}},
+		Links: []atomLink{{Href: x.BaseURL + page, Rel: "alternate"}, {Href: x.BaseURL + self, Rel: "self"}}}
+	prefix := ""
+	if x.BaseURL == "" {
+		// Links are relative to the feed, one folder down.
+		f.ID = nameUUID("postmortem feed\x00" + x.Title + "\x00" + tax.Key + "\x00" + term.Name)
+		prefix = "../"
+		f.Links = []atomLink{{Href: path.Base(page), Rel: "alternate"}}
+	}
+	pms := make([]*postmortem.Postmortem, len(members))
+	for i, m := range members {
+		pms[i] = s.Postmortems[m]
+	}
+	return writeFeed(f, pms, x.Title, x.BaseURL, prefix)
 }
 
 // writeFeed adds an entry per postmortem to f and encodes it. Entry links

@@ -189,6 +189,9 @@ type job struct {
 	path, tmpl string
 	key        uint64
 	page       func() *Page
+	// late adds to the key what is known only once the fragments are
+	// rendered, such as the links of a page at the root; nil for none.
+	late func(*keyer) error
 }
 
 // Render adds every page of s to out, by output path. A page whose key is
@@ -228,7 +231,13 @@ func (r *Renderer) Render(ctx context.Context, s *link.Site, in *insights.Insigh
 	var todo []*job
 	page := newKey("")
 	for _, j := range jobs {
-		j.key = page.reset("page").num(j.key).num(navSum).sum()
+		page.reset("page").num(j.key).num(navSum)
+		if j.late != nil {
+			if err := j.late(page); err != nil {
+				return err
+			}
+		}
+		j.key = page.sum()
 		if m, ok := r.memo[j.path]; ok && m.key == j.key {
 			out[j.path] = m.data
 			continue
@@ -420,17 +429,30 @@ func (r *Renderer) jobs(s *link.Site, in *insights.Insights) ([]*job, []*Inciden
 	}})
 
 	lk := newKey("ledger").num(uint64(r.cfg.Now.Unix()))
-	for i, a := range actions {
+	for _, a := range actions {
 		if a == nil {
 			continue
 		}
-		lk.num(hashOf(i))
 		for _, it := range a.Items {
 			lk.str(it.Title).str(it.Owner).str(it.Status).str(it.Type).str(it.URL).str(it.State).
 				num(uint64(it.Due.Unix())).num(uint64(it.Deadline.Unix()))
 		}
 	}
-	jobs = append(jobs, &job{path: LedgerURL, tmpl: "action-items.html", key: lk.sum(), page: func() *Page {
+	// The ledger shows its incidents as links: it changes with them, not
+	// with every field of theirs.
+	late := func(k *keyer) error {
+		for i, a := range actions {
+			if a != nil {
+				h, err := views[i].Link("")
+				if err != nil {
+					return err
+				}
+				k.str(string(h))
+			}
+		}
+		return nil
+	}
+	jobs = append(jobs, &job{path: LedgerURL, tmpl: "action-items.html", key: lk.sum(), late: late, page: func() *Page {
 		return &Page{Kind: "action-items", Title: r.cfg.Labels["action_items"], Ledger: led}
 	}})
 

@@ -97,6 +97,7 @@ type Builder struct {
 	export   *render.Exporter
 	insights *insights.Cache // of the pages and insights.json
 	tables   *export.Tabler
+	feeds    *render.TermFeeder
 	index    []byte               // index.json of the last build
 	assets   map[string][]byte    // theme assets by output path, read once per theme
 	static   map[string][]byte    // static files by output path; nil when to be read again
@@ -341,6 +342,7 @@ func (b *Builder) reset() {
 	b.site = nil // b.files stays: the next Changed is against the last output
 	b.search = newSearchIndexer()
 	b.insights = &insights.Cache{}
+	b.feeds = &render.TermFeeder{Title: b.cfg.Title, BaseURL: b.cfg.BaseURL, Words: b.cfg.Labels}
 	b.tables = &export.Tabler{Now: b.cfg.Now, Deadlines: b.cfg.ActionItemDeadlines, URL: render.PostmortemURL}
 	b.export, b.index = &render.Exporter{Now: b.cfg.Now, Deadlines: b.cfg.ActionItemDeadlines}, nil
 	b.assets, b.static = nil, nil
@@ -430,7 +432,7 @@ func (b *Builder) exports(site *link.Site, insights []byte) exports {
 		index = b.export.Index(site)
 	}
 	tables := b.tables.Tables(site.Postmortems)
-	feeds := render.TermFeeds(site, b.cfg.Title, b.cfg.BaseURL, b.cfg.Labels)
+	feeds := b.feeds.Feeds(site)
 	return exports{index, render.Feed(site, b.cfg.Title, b.cfg.BaseURL), insights, tables, feeds}
 }
 
