@@ -116,6 +116,22 @@ type Renderer struct {
 		rep *review.Taxonomy
 		key uint64
 	}
+	// ledger is that of the last build, kept while the sources of the
+	// postmortems with action items are unchanged.
+	ledger ledgerMemo
+	// terms are the figures of term pages of the last build, by term page.
+	terms map[string]termMemo
+}
+
+type ledgerMemo struct {
+	key     uint64
+	view    *LedgerView
+	actions map[*postmortem.Postmortem]*ActionsView
+}
+
+type termMemo struct {
+	key uint64
+	ti  *TermInsights
 }
 
 type memo struct {
@@ -351,7 +367,28 @@ func (r *Renderer) jobs(s *link.Site, in *insights.Insights) ([]*job, []*Inciden
 	// its own page, not every list it is in.
 	hashOf := func(i int) uint64 { return views[i].listKey }
 
-	led, actions := ledgerView(s, ledger.Build(s.Postmortems, r.cfg.Now, r.cfg.ActionItemDeadlines), views, r.cfg.Now, r.cfg.Labels)
+	// The ledger reads the postmortems with action items, whole.
+	lk := newKey("ledger")
+	for _, p := range s.Postmortems {
+		if len(p.ActionItems) > 0 {
+			lk.num(p.Hash)
+		}
+	}
+	if key := lk.sum(); r.ledger.view == nil || r.ledger.key != key {
+		view, pages := ledgerView(s, ledger.Build(s.Postmortems, r.cfg.Now, r.cfg.ActionItemDeadlines), views, r.cfg.Now, r.cfg.Labels)
+		byPM := make(map[*postmortem.Postmortem]*ActionsView)
+		for i, a := range pages {
+			if a != nil {
+				byPM[s.Postmortems[i]] = a
+			}
+		}
+		r.ledger = ledgerMemo{key, view, byPM}
+	}
+	led := r.ledger.view
+	actions := make([]*ActionsView, n)
+	for i, p := range s.Postmortems {
+		actions[i] = r.ledger.actions[p]
+	}
 	keys := make([]uint64, n)
 	parallel.Workers(n, func() func(int) {
 		k := newKey("")
@@ -428,16 +465,6 @@ func (r *Renderer) jobs(s *link.Site, in *insights.Insights) ([]*job, []*Inciden
 		return &Page{Kind: "home", Title: r.cfg.Title, Incidents: recent, TopCauses: top, Totals: totals}
 	}})
 
-	lk := newKey("ledger").num(uint64(r.cfg.Now.Unix()))
-	for _, a := range actions {
-		if a == nil {
-			continue
-		}
-		for _, it := range a.Items {
-			lk.str(it.Title).str(it.Owner).str(it.Status).str(it.Type).str(it.URL).str(it.State).
-				num(uint64(it.Due.Unix())).num(uint64(it.Deadline.Unix()))
-		}
-	}
 	// The ledger shows its incidents as links: it changes with them, not
 	// with every field of theirs.
 	late := func(k *keyer) error {
@@ -452,7 +479,7 @@ func (r *Renderer) jobs(s *link.Site, in *insights.Insights) ([]*job, []*Inciden
 		}
 		return nil
 	}
-	jobs = append(jobs, &job{path: LedgerURL, tmpl: "action-items.html", key: lk.sum(), late: late, page: func() *Page {
+	jobs = append(jobs, &job{path: LedgerURL, tmpl: "action-items.html", key: r.ledger.key, late: late, page: func() *Page {
 		return &Page{Kind: "action-items", Title: r.cfg.Labels["action_items"], Ledger: led}
 	}})
 
@@ -472,6 +499,8 @@ func (r *Renderer) jobs(s *link.Site, in *insights.Insights) ([]*job, []*Inciden
 		return &Page{Kind: "insights", Title: r.cfg.Labels["insights"], Insights: insightsView(s, *in, views, r.cfg)}
 	}})
 
+	terms := map[string]termMemo{}
+	defer func() { r.terms = terms }()
 	for _, tax := range s.Taxonomies {
 		idx := newKey("terms").str(tax.Key)
 		withInsights := slices.Contains(insightTaxonomies, tax.Key)
@@ -486,7 +515,7 @@ func (r *Renderer) jobs(s *link.Site, in *insights.Insights) ([]*job, []*Inciden
 			}
 			var ti *TermInsights
 			if withInsights {
-				ti = termInsights(s, term, quarters, r.cfg.Labels)
+				ti = r.termInsights(s, tax, term, quarters, terms)
 				tk.str(string(ti.Sparkline)).nums(ti.MedianMinutesToResolve)
 				for _, q := range ti.Quarters {
 					tk.nums(q.Incidents)
