@@ -5,6 +5,8 @@ package ledger
 
 import (
 	"cmp"
+	"encoding/binary"
+	"hash/maphash"
 	"slices"
 	"strings"
 	"time"
@@ -167,6 +169,43 @@ func Build(pms []*postmortem.Postmortem, now time.Time, deadlines map[string]con
 	}
 	return l
 }
+
+// Key hashes what Build reads of pms: a ledger made from postmortems of
+// the same key is the same, whatever else of them changed.
+func Key(pms []*postmortem.Postmortem) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	var b [8]byte
+	num := func(v int64) {
+		binary.LittleEndian.PutUint64(b[:], uint64(v))
+		h.Write(b[:])
+	}
+	str := func(s string) { num(int64(len(s))); h.WriteString(s) }
+	for _, p := range pms {
+		if len(p.ActionItems) == 0 {
+			continue
+		}
+		str(p.Slug)
+		str(p.Severity)
+		num(p.Date.UnixNano())
+		num(p.Resolved.UnixNano())
+		if p.Location != nil {
+			str(p.Location.String())
+		}
+		num(int64(len(p.ActionItems)))
+		for _, a := range p.ActionItems {
+			str(a.Title)
+			str(a.Owner)
+			str(a.Status)
+			str(a.Type)
+			str(a.URL)
+			num(a.Due.UnixNano())
+		}
+	}
+	return h.Sum64()
+}
+
+var seed = maphash.MakeSeed()
 
 // byUrgency orders items by state (overdue first), then deadline (none
 // last), then postmortem slug and title.

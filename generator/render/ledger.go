@@ -61,37 +61,39 @@ type ActionsView struct {
 	Items []ActionView
 }
 
-// ledgerView lays l out for the ledger page, and returns each
-// postmortem's items for its page, by position in s.
-func ledgerView(s *link.Site, l *ledger.Ledger, views []*Incident, now time.Time, words config.Labels) (*LedgerView, []*ActionsView) {
-	v := &LedgerView{Tally: l.Tally, Now: now}
-	item := func(it ledger.Item) ActionView {
-		a := ActionView{ActionItem: it.Action, Incident: views[s.Index[it.Postmortem.Slug]], State: it.State, Deadline: it.Deadline,
-			StateWord: words["action_"+it.State]}
-		if it.Action.Type != "" {
-			a.TypeWord = words["action_"+it.Action.Type]
-		}
-		if !it.Deadline.IsZero() {
-			a.DeadlineDay = it.Deadline.Format(time.DateOnly)
-		}
-		return a
+// actionView is it as a page shows it.
+func actionView(it ledger.Item, in *Incident, words config.Labels) ActionView {
+	a := ActionView{ActionItem: it.Action, Incident: in, State: it.State, Deadline: it.Deadline, StateWord: words["action_"+it.State]}
+	if it.Action.Type != "" {
+		a.TypeWord = words["action_"+it.Action.Type]
 	}
+	if !it.Deadline.IsZero() {
+		a.DeadlineDay = it.Deadline.Format(time.DateOnly)
+	}
+	return a
+}
+
+// ledgerView lays l out for the ledger page of s.
+func ledgerView(s *link.Site, l *ledger.Ledger, views []*Incident, now time.Time, words config.Labels) *LedgerView {
+	v := &LedgerView{Tally: l.Tally, Now: now}
 	for _, g := range l.ByOwner {
 		o := OwnerItems{Owner: g.Name, Tally: g.Tally, Items: make([]ActionView, len(g.Items))}
 		for i, it := range g.Items {
-			o.Items[i] = item(it)
+			o.Items[i] = actionView(it, views[s.Index[it.Postmortem.Slug]], words)
 		}
 		v.Owners = append(v.Owners, o)
 	}
-	pages := make([]*ActionsView, len(s.Postmortems))
 	for _, g := range l.ByPostmortem {
-		i := s.Index[g.Name]
-		v.Postmortems = append(v.Postmortems, PostmortemItems{Incident: views[i], Tally: g.Tally})
-		a := &ActionsView{Tally: g.Tally, Items: make([]ActionView, len(g.Items))}
-		for k, it := range g.Items {
-			a.Items[k] = item(it)
-		}
-		pages[i] = a
+		v.Postmortems = append(v.Postmortems, PostmortemItems{Incident: views[s.Index[g.Name]], Tally: g.Tally})
 	}
-	return v, pages
+	return v
+}
+
+// actionsView lays out the action items of one postmortem, g, for its page.
+func actionsView(g *ledger.Group, in *Incident, words config.Labels) *ActionsView {
+	a := &ActionsView{Tally: g.Tally, Items: make([]ActionView, len(g.Items))}
+	for k, it := range g.Items {
+		a.Items[k] = actionView(it, in, words)
+	}
+	return a
 }

@@ -125,8 +125,9 @@ type Renderer struct {
 
 type ledgerMemo struct {
 	key     uint64
-	view    *LedgerView
-	actions map[*postmortem.Postmortem]*ActionsView
+	ledger  *ledger.Ledger
+	groups  map[string]*ledger.Group // by slug
+	actions map[string]*ActionsView  // by slug, for the view they were made with
 }
 
 type termMemo struct {
@@ -367,28 +368,30 @@ func (r *Renderer) jobs(s *link.Site, in *insights.Insights) ([]*job, []*Inciden
 	// its own page, not every list it is in.
 	hashOf := func(i int) uint64 { return views[i].listKey }
 
-	// The ledger reads the postmortems with action items, whole.
-	lk := newKey("ledger")
-	for _, p := range s.Postmortems {
-		if len(p.ActionItems) > 0 {
-			lk.num(p.Hash)
+	// The ledger is made again when what it reads changed; each page's
+	// items when their incident's view did.
+	if key := ledger.Key(s.Postmortems); r.ledger.ledger == nil || r.ledger.key != key {
+		l := ledger.Build(s.Postmortems, r.cfg.Now, r.cfg.ActionItemDeadlines)
+		groups := make(map[string]*ledger.Group, len(l.ByPostmortem))
+		for i := range l.ByPostmortem {
+			groups[l.ByPostmortem[i].Name] = &l.ByPostmortem[i]
 		}
+		r.ledger = ledgerMemo{key: key, ledger: l, groups: groups, actions: map[string]*ActionsView{}}
 	}
-	if key := lk.sum(); r.ledger.view == nil || r.ledger.key != key {
-		view, pages := ledgerView(s, ledger.Build(s.Postmortems, r.cfg.Now, r.cfg.ActionItemDeadlines), views, r.cfg.Now, r.cfg.Labels)
-		byPM := make(map[*postmortem.Postmortem]*ActionsView)
-		for i, a := range pages {
-			if a != nil {
-				byPM[s.Postmortems[i]] = a
-			}
-		}
-		r.ledger = ledgerMemo{key, view, byPM}
-	}
-	led := r.ledger.view
 	actions := make([]*ActionsView, n)
+	keptActions := make(map[string]*ActionsView, len(r.ledger.groups))
 	for i, p := range s.Postmortems {
-		actions[i] = r.ledger.actions[p]
+		g := r.ledger.groups[p.Slug]
+		if g == nil {
+			continue
+		}
+		a := r.ledger.actions[p.Slug]
+		if a == nil || a.Items[0].Incident != views[i] {
+			a = actionsView(g, views[i], r.cfg.Labels)
+		}
+		actions[i], keptActions[p.Slug] = a, a
 	}
+	r.ledger.actions = keptActions
 	keys := make([]uint64, n)
 	parallel.Workers(n, func() func(int) {
 		k := newKey("")
@@ -479,8 +482,9 @@ func (r *Renderer) jobs(s *link.Site, in *insights.Insights) ([]*job, []*Inciden
 		}
 		return nil
 	}
+	l := r.ledger.ledger
 	jobs = append(jobs, &job{path: LedgerURL, tmpl: "action-items.html", key: r.ledger.key, late: late, page: func() *Page {
-		return &Page{Kind: "action-items", Title: r.cfg.Labels["action_items"], Ledger: led}
+		return &Page{Kind: "action-items", Title: r.cfg.Labels["action_items"], Ledger: ledgerView(s, l, views, r.cfg.Now, r.cfg.Labels)}
 	}})
 
 	var quarters []string
