@@ -240,9 +240,10 @@ func (x *TermFeeder) feed(s *link.Site, tax *link.Taxonomy, term *link.Term, mem
 		Links: []atomLink{{Href: x.BaseURL + page, Rel: "alternate"}, {Href: x.BaseURL + self, Rel: "self"}}}
 	prefix := ""
 	if x.BaseURL == "" {
-		// Links are relative to the feed, one folder down.
+		// Links are relative to the feed, a folder down or more (a
+		// narrower root cause is in its parent's folder).
 		f.ID = nameUUID("postmortem feed\x00" + x.Title + "\x00" + tax.Key + "\x00" + term.Name)
-		prefix = "../"
+		prefix = strings.Repeat("../", strings.Count(self, "/"))
 		f.Links = []atomLink{{Href: path.Base(page), Rel: "alternate"}}
 	}
 	pms := make([]*postmortem.Postmortem, len(members))

@@ -113,7 +113,7 @@ root_causes: [dns, capacity]
 ---
 title: c
 date: 2023-05-06
-root_causes: [capacity]
+root_causes: [capacity/disk]
 services: [api]
 ---
 `
@@ -126,7 +126,7 @@ func TestTermFeeds(t *testing.T) {
 	for _, base := range []string{"", "https://x.example/kb/"} {
 		res := mustBuild(t, New(siteFS(t, termFeedSite), Options{BaseURL: base}), nil)
 		for feedPath, want := range map[string][]string{
-			"root-causes/dns.xml": {"b", "a"}, "root-causes/capacity.xml": {"c", "b"},
+			"root-causes/dns.xml": {"b", "a"}, "root-causes/capacity.xml": {"c", "b"}, "root-causes/capacity/disk.xml": {"c"},
 			"services/api.xml": {"c", "a"}, "severities/sev1.xml": {"a"}, "severities/sev2.xml": {"b"},
 		} {
 			var f struct {
@@ -159,7 +159,7 @@ func TestTermFeeds(t *testing.T) {
 			}
 			page := strings.TrimSuffix(feedPath, ".xml") + ".html"
 			if !strings.Contains(string(res.Files[page]), `<link rel="alternate" type="application/atom+xml" title="`) ||
-				!strings.Contains(string(res.Files[page]), `href="../`+feedPath+`">`) {
+				!strings.Contains(string(res.Files[page]), `href="`+strings.Repeat("../", strings.Count(page, "/"))+feedPath+`">`) {
 				t.Errorf("%s does not link its feed", page)
 			}
 		}
