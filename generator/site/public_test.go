@@ -26,7 +26,8 @@ action_items:
 LEAKFIRSTPARA the customer was LEAKCUSTOMER.
 :::
 
-The cache expired at once and the database took every read.
+The cache expired at once and the database took every read, as in
+[[secret]] and [the review](review.md).
 
 ## Timeline
 
@@ -81,6 +82,7 @@ LEAKDRAFTBODY
 
 // TestPublicProfileLeaksNothing builds publicSite with the public profile,
 // drafts asked for and a base URL (so that the sitemap is written too),
+// a public postmortem referring to an internal one and to one in review,
 // and wants no byte of any output file to hold a marker, in any case;
 // the internal build shows them, internal blocks marked.
 func TestPublicProfileLeaksNothing(t *testing.T) {

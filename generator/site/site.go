@@ -64,8 +64,9 @@ type Result struct {
 	// are not read as postmortems (README.md, _name, ignore:), sorted.
 	Skipped []postmortem.Skipped
 	// Postmortems and RootCauses count what the site shows; Drafts the
-	// drafts left out of it (without Options.Drafts).
-	Postmortems, RootCauses, Drafts int
+	// drafts left out of it (without Options.Drafts), and Withheld the
+	// postmortems the public profile leaves out (Options.Public).
+	Postmortems, RootCauses, Drafts, Withheld int
 	// Site is the linked site; nil when the build failed.
 	Site *link.Site
 }
@@ -211,9 +212,8 @@ func (b *Builder) build(ctx context.Context, changed []string) *Result {
 		e := b.parsed[src.Path]
 		res.Diagnostics = append(res.Diagnostics, e.diags...)
 		switch {
-		case e.pm == nil, b.cfg.Public && !e.pm.Public():
-			// Not even a draft to the public build: nothing of it is read.
-		case !e.pm.Draft || b.cfg.Drafts:
+		case e.pm == nil:
+		case (!e.pm.Draft || b.cfg.Drafts) && (!b.cfg.Public || e.pm.Public()):
 			pms = append(pms, e.pm)
 		default:
 			drafts = append(drafts, e.pm)
@@ -277,7 +277,13 @@ func (b *Builder) build(ctx context.Context, changed []string) *Result {
 	b.site, b.index = site, ex.index
 	res.Site, res.Files = site, files
 	res.Postmortems, res.RootCauses = len(site.Postmortems), len(site.Taxonomy("root_cause").Terms)
-	res.Drafts = len(drafts)
+	for _, p := range drafts {
+		if p.Draft && !b.cfg.Public {
+			res.Drafts++
+		} else {
+			res.Withheld++
+		}
+	}
 	res.Changed = diff(b.files, files)
 	b.files = files
 	return res
