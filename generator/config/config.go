@@ -242,12 +242,12 @@ func typeErrors(err error, name string, diags *diag.List) {
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
 		for _, msg := range te.Errors {
-			line, rest := splitYAMLLine(msg)
+			line, rest := frontmatter.YAMLErrorLine(msg)
 			diags.Add(name, line, 0, "%s", rest)
 		}
 		return
 	}
-	line, rest := splitYAMLLine(err.Error())
+	line, rest := frontmatter.YAMLErrorLine(err.Error())
 	diags.Add(name, line, 0, "%s", rest)
 }
 
@@ -310,18 +310,6 @@ func (c *Config) SeverityPages(pageName func(string) (string, error)) diag.List 
 		first[s] = level
 	}
 	return diags
-}
-
-// splitYAMLLine turns "yaml: line 3: message" into 3 and "message".
-func splitYAMLLine(msg string) (int, string) {
-	msg = strings.TrimPrefix(msg, "yaml: ")
-	var line int
-	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
-		if i := strings.Index(msg, ": "); i >= 0 {
-			return line, msg[i+2:]
-		}
-	}
-	return 0, msg
 }
 
 func keyLine(doc *yaml.Node, key string) int {

@@ -189,3 +189,12 @@ func TestConfigFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestYAMLErrorLine wants a syntax error at the line of the construct left
+// open, as yaml.v3 counts those lines from 0.
+func TestYAMLErrorLine(t *testing.T) {
+	_, diags := Load(fstest.MapFS{File: {Data: []byte("title: x\nseverities: [a, b\nrecent: 3\n")}})
+	if len(diags) != 1 || diags[0].Line != 2 {
+		t.Errorf("an unclosed list on line 2: %v", diags)
+	}
+}
