@@ -93,8 +93,10 @@
 
   // matchWord gives, for one word of a query, a Map of row to weight and
   // the idf of its stem. A prefix finds the terms it starts; when there is
-  // none, the longest term of 3 letters or more that it starts with, as a
-  // part-typed word such as "certifi" does, whose stem is "certif".
+  // none, the term of 3 letters or more that the word starts with, or that
+  // but for its last letter, the longest, as a part-typed word does: stems
+  // are shorter than words ("certifi" of "certificate", stem "certif") or
+  // end otherwise ("scali" of "scaling", stem "scale").
   function matchWord(t) {
     var keys = unique(I.shardsFor(t.prefix ? t.word : t.stem, t.prefix).concat(I.shardsFor(t.stem, false)));
     return I.loadShards(keys).then(function () {
@@ -107,17 +109,24 @@
           put(out, post, PREFIX);
         }
       });
-      if (out.size || !t.prefix || t.word.length < 4) return { map: out, idf: idf };
+      if (out.size || !t.prefix || t.word.length < 3) return { map: out, idf: idf };
       var more = [];
-      for (var n = 3; n < t.word.length; n++) more = more.concat(I.shardsFor(t.word.slice(0, n), false));
+      for (var n = 2; n < t.word.length; n++) more = more.concat(I.shardsFor(t.word.slice(0, n), false));
       more = unique(more);
       return I.loadShards(more).then(function () {
-        var best = "", post = null;
+        // The length of the word the term stands for, twice, plus one when
+        // the term ends as the word does.
+        var best = 0, posts = [];
         eachTerm(more, function (term, p) {
-          if (term.length >= 3 && term.length > best.length && t.word.length - term.length <= FALLBACK_REST &&
-              t.word.slice(0, term.length) === term) { best = term; post = p; }
+          if (term.length < 3 || term.length > t.word.length) return;
+          var whole = t.word.slice(0, term.length) === term, n = whole ? term.length : term.length - 1;
+          if (!whole && t.word.slice(0, n) !== term.slice(0, n)) return;
+          var rank = 2 * n + (whole ? 1 : 0);
+          if (t.word.length - n > FALLBACK_REST || rank < best) return;
+          if (rank > best) { best = rank; posts = []; }
+          posts.push(p);
         });
-        if (post) put(out, post, PREFIX);
+        posts.forEach(function (p) { put(out, p, PREFIX); });
         return { map: out, idf: idf };
       });
     });
