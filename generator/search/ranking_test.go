@@ -64,3 +64,29 @@ func TestRankingRules(t *testing.T) {
 		}
 	}
 }
+
+func TestSynonymsFindEachOther(t *testing.T) {
+	z := "incidents/z.html"
+	docs := rankingDocs()
+	opts := Options{Synonyms: [][]string{{"x509", "certificate"}, {"power loss", "data hall"}}}
+	tests := []struct {
+		q             string
+		without, with []string
+	}{
+		{"x509 ", nil, []string{z}},
+		{"power loss ", nil, []string{z}},
+		{"power ", nil, nil}, // a word of a member, not a member
+		{"hall ", []string{z}, []string{z}},
+	}
+	qs := make([]query, len(tests))
+	for i, tc := range tests {
+		qs[i] = query{Q: tc.q}
+	}
+	without := runQueries(t, docs, qs)
+	with := runQueriesOn(t, NewIndexer().Build(docs, opts), docs, qs)
+	for i, tc := range tests {
+		if !slices.Equal(without[i].Slugs, tc.without) || !slices.Equal(with[i].Slugs, tc.with) {
+			t.Errorf("%q: %v without synonyms, %v with them; want %v and %v", tc.q, without[i].Slugs, with[i].Slugs, tc.without, tc.with)
+		}
+	}
+}
