@@ -29,7 +29,8 @@ type File struct {
 }
 
 // analysis is what one document contributes to the index: its terms with
-// their weighted frequencies.
+// their weighted frequencies, and its length in words, unweighted, so that
+// a field's weight lifts its words without lengthening the document.
 type analysis struct {
 	terms  []string
 	tfs    []int32
@@ -86,7 +87,7 @@ func (c *counter) analyze(d *Doc) analysis {
 	add := func(text string, w int) {
 		scan(text, func(tok string) {
 			c.add(tok, int32(w))
-			length += w
+			length++
 		})
 	}
 	add(d.Title, c.w.Title)

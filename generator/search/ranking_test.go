@@ -90,3 +90,16 @@ func TestSynonymsFindEachOther(t *testing.T) {
 		}
 	}
 }
+
+// TestWeightsTunable: the weights of postmortem.yaml change the ranking. x
+// has "dns" in its title and service, y as its root cause.
+func TestWeightsTunable(t *testing.T) {
+	x, y := "incidents/x.html", "incidents/y.html"
+	docs := rankingDocs()
+	qs := []query{{Q: "dns"}}
+	byDefault := runQueries(t, docs, qs)[0].Slugs
+	titles := runQueriesOn(t, NewIndexer().Build(docs, Options{Weights: Weights{Title: 20, Services: 20, RootCauses: 1}}), docs, qs)[0].Slugs
+	if !slices.Equal(byDefault, []string{y, x}) || !slices.Equal(titles, []string{x, y}) {
+		t.Errorf("dns: %v by default, want [y x]; %v with titles and services weighing most, want [x y]", byDefault, titles)
+	}
+}
