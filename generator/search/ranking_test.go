@@ -42,8 +42,9 @@ func TestRankingRules(t *testing.T) {
 		{"only unknown words find nothing", "zyzzyva", nil, false, []string{"zyzzyva"}},
 		// Prefixes on every word, not only the last.
 		{"a prefix mid-query", "certif rotation ", []string{z}, false, nil},
-		{"a prefix past the stem", "certificat ", []string{z}, false, nil},
-		{"too much past any stem", "certificatexyzzy ", nil, false, []string{"certificatexyzzy"}},
+		{"a prefix past the stem", "certificat", []string{z}, false, nil},
+		{"too much past any stem", "certificatexyzzy", nil, false, []string{"certificatexyzzy"}},
+		{"past the stem, but not being typed", "certificat ", nil, false, []string{"certificat"}},
 		// The word's stem before the terms it is a prefix of: y has
 		// "lookups" once, z "lookuptable" in its title and body.
 		{"stems above prefixes", "lookup ", []string{y, z}, false, nil},

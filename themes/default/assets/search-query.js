@@ -60,7 +60,7 @@
         alts: g.alts.map(function (alt, ai) {
           return alt.map(function (w, k) {
             var last = trailing && gi === all.length - 1 && k === alt.length - 1;
-            return { word: w, stem: stem(w), prefix: ai === 0 && (w.length >= 3 || (last && w.length >= 2)) };
+            return { word: w, stem: stem(w), prefix: ai === 0 && (w.length >= 3 || (last && w.length >= 2)), typing: ai === 0 && last };
           });
         })
       };
@@ -93,7 +93,8 @@
 
   // matchWord gives, for one word of a query, a Map of row to weight and
   // the idf of its stem. A prefix finds the terms it starts; when there is
-  // none, the term of 3 letters or more that the word starts with, or that
+  // none and the word is the one being typed (the last, with nothing after
+  // it), the term of 3 letters or more that the word starts with, or that
   // but for its last letter, the longest, as a part-typed word does: stems
   // are shorter than words ("certifi" of "certificate", stem "certif") or
   // end otherwise ("scali" of "scaling", stem "scale").
@@ -109,7 +110,7 @@
           put(out, post, PREFIX);
         }
       });
-      if (out.size || !t.prefix || t.word.length < 3) return { map: out, idf: idf };
+      if (out.size || !t.typing || t.word.length < 3) return { map: out, idf: idf };
       var more = [];
       for (var n = 2; n < t.word.length; n++) more = more.concat(I.shardsFor(t.word.slice(0, n), false));
       more = unique(more);
