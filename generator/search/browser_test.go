@@ -167,7 +167,7 @@ func TestBrowserSearch(t *testing.T) {
 			// part mid-query is a prefix.
 			for _, tc := range []struct{ q, status, cause string }{
 				{"certificate zyzzyva", "zyzzyva", "expired-certificate"},
-				{"certif expir dns", "", "expired-certificate"},
+				{"certif expired", "", "expired-certificate"},
 			} {
 				var status, meta string
 				err = chromedp.Run(ctx,

@@ -17,7 +17,7 @@ func rankingDocs() []Doc {
 			Text: "The fleet ran out of memory. A failure of every node followed."},
 		{Hash: 12, Slug: "y", URL: "incidents/y.html", Title: "Checkout errors", Date: day.AddDate(0, 0, -1),
 			RootCauses: []string{"dns"}, Services: []string{"checkout"},
-			Text: "A stale record made lookups fail. The failure lasted an hour."},
+			Text: "A stale record made lookups fail. The failure lasted an hour. Keys were rotated."},
 		{Hash: 13, Slug: "z", URL: "incidents/z.html", Title: "Slow search after rotating the lookuptable", Date: day.AddDate(0, 0, -2),
 			RootCauses: []string{"expired-certificate"}, Services: []string{"search"},
 			Text: "The certificate rotation was late. Latency rose in the data hall. The lookuptable grew."},
@@ -49,6 +49,10 @@ func TestRankingRules(t *testing.T) {
 		// "lookups" once, z "lookuptable" in its title and body.
 		{"stems above prefixes", "lookup ", []string{y, z}, false, nil},
 		{"a prefix alone", "lookupt", []string{z}, false, nil},
+		// Within a page, the word as typed before other words of its stem:
+		// z has "rotating" in its title, y "rotated" once in its body.
+		{"exact above stems", "rotated ", []string{y, z}, false, nil},
+		{"the stronger first when both are exact", "rotating ", []string{z, y}, false, nil},
 		// A word naming a root cause lifts the incidents of that cause.
 		{"a root cause above a service", "dns failure", []string{y, x}, false, nil},
 		{"no cause named, no lift", "failure", []string{x, y}, false, nil},

@@ -292,10 +292,31 @@
       var sort = Object.prototype.hasOwnProperty.call(by, state.sort) ? state.sort : "relevance";
       if (sort === "relevance" && !score) sort = "newest"; // browsing: newest first
       ids.sort(by[sort]);
-      return { ids: ids, counts: counts, q: q, pos: 0, exact: m.checked, checked: m.checked,
+      return { ids: ids, counts: counts, q: q, pos: 0, exact: m.checked, checked: m.checked, byRelevance: sort === "relevance", hits: hits,
         partial: !!(found && found.partial), ignored: found ? found.ignored : [] };
     });
   };
+
+  // exactFirst orders a page of results by relevance so that within it,
+  // an incident with more of the query's words as typed comes before one
+  // that has them only as other words of the same stem ("rotated" before
+  // "rotation" for the query rotated): the index holds stems, and the words
+  // as written are in the fragments the page loads for the results it
+  // shows. Fewer words matched still come after more; otherwise the order
+  // stays.
+  function exactFirst(out, res) {
+    var q = res.q;
+    if (!q.groups.length || !res.hits) return;
+    var typed = q.groups.map(function (g) { return g.alts[0].map(function (w) { return w.word; }); });
+    out.forEach(function (r, i) {
+      var f = r.frag, words = new Set(tokens(f.t + " " + f.c.join(" ") + " " + f.x));
+      r.rank = i;
+      r.exactWords = typed.filter(function (ws) { return ws.every(function (w) { return words.has(w); }); }).length;
+    });
+    out.sort(function (a, b) {
+      return res.hits.get(b.id) - res.hits.get(a.id) || b.exactWords - a.exactWords || a.rank - b.rank;
+    });
+  }
 
   // PS.page gives the next n results of a search as {id, frag}, reading
   // fragments only for them (and, with phrases, for the candidates checked).
@@ -304,6 +325,7 @@
     function step() {
       if (out.length >= n || res.pos >= res.ids.length) {
         if (res.pos >= res.ids.length) res.exact = true;
+        if (res.byRelevance) exactFirst(out, res);
         return Promise.resolve(out);
       }
       var batch = res.ids.slice(res.pos, res.pos + (res.checked ? n - out.length : Math.max(n, 20)));
