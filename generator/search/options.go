@@ -70,7 +70,7 @@ type Group struct {
 // the synonyms (see Options): from the first token on, the longest member
 // of any synonym group that the tokens start with there makes one group, of
 // every member of that synonym group (the first such group when two have
-// it); a token no member starts with is a group of its own. search.js
+// it); a token no member starts with is a group of its own. search-query.js
 // expands queries the same way.
 func Expand(words []string, synonyms [][]string) []Group {
 	syn := synonymTokens(synonyms)
