@@ -14,7 +14,8 @@ import (
 
 // TestEveryPrefixFindsSomething types, as a reader does, every prefix of 3
 // letters or more of every word of the example site's incidents (titles,
-// root causes and text, as their fragments hold them), and wants each to
+// root causes and text, as their fragments hold them; services and
+// contributing factors, from index.json), and wants each to
 // find at least one incident: a word typed in part never empties the page,
 // even past its stem ("certificat" of "certificate", whose term is
 // "certif").
@@ -26,6 +27,14 @@ func TestEveryPrefixFindsSomething(t *testing.T) {
 		t.Fatalf("no fragments in %s: %v", out, err)
 	}
 	seen := map[string]bool{}
+	addPrefixes := func(text string) {
+		for _, w := range search.Tokens(text) {
+			r := []rune(w)
+			for n := 3; n <= len(r); n++ {
+				seen[string(r[:n])] = true
+			}
+		}
+	}
 	for _, p := range frags {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -40,12 +49,23 @@ func TestEveryPrefixFindsSomething(t *testing.T) {
 		if err := json.Unmarshal([]byte(s[strings.Index(s, ",{")+1:strings.LastIndex(s, ")")]), &f); err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
-		for _, w := range search.Tokens(f.T + " " + strings.Join(f.C, " ") + " " + f.X) {
-			r := []rune(w)
-			for n := 3; n <= len(r); n++ {
-				seen[string(r[:n])] = true
-			}
-		}
+		addPrefixes(f.T + " " + strings.Join(f.C, " ") + " " + f.X)
+	}
+	var export struct {
+		Postmortems []struct {
+			Services            []string `json:"services"`
+			ContributingFactors []string `json:"contributing_factors"`
+		} `json:"postmortems"`
+	}
+	data, err := os.ReadFile(filepath.Join(out, "index.json"))
+	if err == nil {
+		err = json.Unmarshal(data, &export)
+	}
+	if err != nil || len(export.Postmortems) == 0 {
+		t.Fatalf("index.json: %v", err)
+	}
+	for _, p := range export.Postmortems {
+		addPrefixes(strings.Join(p.Services, " ") + " " + strings.Join(p.ContributingFactors, " "))
 	}
 	prefixes := slices.Sorted(func(yield func(string) bool) {
 		for p := range seen {
