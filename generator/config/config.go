@@ -73,6 +73,8 @@ type Config struct {
 	Recent int `yaml:"recent"`
 	// MaxFileSize is the size limit of every file the build reads.
 	MaxFileSize Size `yaml:"max_file_size"`
+	// Search sets the site's search: synonyms and field weights.
+	Search Search `yaml:"search"`
 
 	// Location is Timezone loaded; set by Load and Default.
 	Location *time.Location `yaml:"-"`
@@ -186,6 +188,14 @@ func Load(fsys fs.FS) (Config, diag.List) {
 		cfg.MaxFileSize = Default().MaxFileSize
 	}
 	cfg.severitiesLine = lineOf("severities")
+	for _, w := range []int{cfg.Search.Weights.Title, cfg.Search.Weights.RootCauses, cfg.Search.Weights.ContributingFactors,
+		cfg.Search.Weights.Services, cfg.Search.Weights.Summary, cfg.Search.Weights.Body} {
+		if w < 0 || w > 100 {
+			diags.Add(File, lineOf("search"), 0, "search: weights: %d is not a weight from 1 to 100", w)
+			cfg.Search.Weights = SearchWeights{}
+			break
+		}
+	}
 	if u, err := BaseURL(cfg.BaseURL); err != nil {
 		diags.Add(name, lineOf("base_url"), 0, "base_url: %v", err)
 		cfg.BaseURL = ""
@@ -212,6 +222,26 @@ func Load(fsys fs.FS) (Config, diag.List) {
 		cfg.UnknownFields = "warn"
 	}
 	return cfg, diags.Sort()
+}
+
+// Search is the search: section of postmortem.yaml.
+type Search struct {
+	// Synonyms are groups of words or phrases that find each other, e.g.
+	// [cert, certificate] or [datacenter, data center, data hall].
+	Synonyms [][]string `yaml:"synonyms"`
+	// Weights say how much a word counts in each field, against the body;
+	// a weight left out or 0 keeps its default.
+	Weights SearchWeights `yaml:"weights"`
+}
+
+// SearchWeights are the field weights of Search.
+type SearchWeights struct {
+	Title               int `yaml:"title"`
+	RootCauses          int `yaml:"root_causes"`
+	ContributingFactors int `yaml:"contributing_factors"`
+	Services            int `yaml:"services"`
+	Summary             int `yaml:"summary"`
+	Body                int `yaml:"body"`
 }
 
 // languageTag matches a BCP 47 language tag: a language, then subtags.

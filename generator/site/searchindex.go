@@ -1,6 +1,7 @@
 package site
 
 import (
+	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/render"
@@ -20,7 +21,7 @@ func newSearchIndexer() *searchIndexer { return &searchIndexer{ix: search.NewInd
 // build indexes the postmortems of site. A postmortem that is the one of
 // the last build at its index keeps its document: only those of changed
 // postmortems are made again.
-func (s *searchIndexer) build(site *link.Site) []search.File {
+func (s *searchIndexer) build(site *link.Site, cfg config.Search) []search.File {
 	pms := site.Postmortems
 	if len(pms) != len(s.docs) {
 		docs, seen := make([]search.Doc, len(pms)), make([]*postmortem.Postmortem, len(pms))
@@ -33,7 +34,10 @@ func (s *searchIndexer) build(site *link.Site) []search.File {
 			s.pms[i], s.docs[i] = p, searchDoc(p)
 		}
 	}
-	return s.ix.Build(s.docs)
+	w := cfg.Weights
+	return s.ix.Build(s.docs, search.Options{Synonyms: cfg.Synonyms, Weights: search.Weights{
+		Title: w.Title, RootCauses: w.RootCauses, ContributingFactors: w.ContributingFactors,
+		Services: w.Services, Summary: w.Summary, Body: w.Body}})
 }
 
 func searchDoc(p *postmortem.Postmortem) search.Doc {

@@ -233,7 +233,7 @@ func (b *Builder) build(ctx context.Context, changed []string) *Result {
 	// they are built beside the pages, and waited for even when those fail,
 	// as they own their state.
 	indexed := make(chan []search.File, 1)
-	b.background(func() { indexed <- b.search.build(site) })
+	b.background(func() { indexed <- b.search.build(site, b.cfg.Search) })
 	exported := make(chan exports, 1)
 	b.background(func() { exported <- b.exports(site) })
 	// Sized for the whole output: pages, search index and assets.
