@@ -4,7 +4,6 @@ import (
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/postmortem"
-	"github.com/postmortem/postmortem/generator/render"
 	"github.com/postmortem/postmortem/generator/search"
 )
 
@@ -42,7 +41,7 @@ func (s *searchIndexer) build(site *link.Site, cfg config.Search) []search.File 
 
 func searchDoc(p *postmortem.Postmortem) search.Doc {
 	return search.Doc{
-		Hash: p.Hash, Slug: p.Slug, URL: render.PostmortemURL(p.Slug), Title: p.Title, Date: p.Date,
+		Hash: p.Hash, Slug: p.Slug, URL: link.PostmortemURL(p.Slug), Title: p.Title, Date: p.Date,
 		Severity: p.Severity, SeverityRank: p.SeverityRank, Status: p.Status,
 		RootCauses: p.RootCauses, ContributingFactors: p.ContributingFactors, Services: p.Services,
 		DurationMinutes: p.DurationMinutes(), Summary: p.Summary, Text: p.Text,

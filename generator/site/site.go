@@ -17,6 +17,7 @@ import (
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/generator/export"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/markdown"
 	"github.com/postmortem/postmortem/generator/parallel"
@@ -84,8 +85,7 @@ type Builder struct {
 	renderer *render.Renderer
 	theme    fs.FS
 	search   *searchIndexer
-	export   *render.Exporter
-	index    []byte               // index.json of the last build
+	export   *export.Exporter
 	assets   map[string][]byte    // theme assets by output path, read once per theme
 	static   map[string][]byte    // static files by output path; nil when to be read again
 	readDiag readDiags            // what reading the theme's assets and static/ found
@@ -259,7 +259,7 @@ func (b *Builder) build(ctx context.Context, changed []string) *Result {
 	if res.Diagnostics.Err() != nil {
 		return res
 	}
-	b.site, b.index = site, ex.index
+	b.site = site
 	res.Site, res.Files = site, files
 	res.Postmortems, res.RootCauses = len(site.Postmortems), len(site.Taxonomy("root_cause").Terms)
 	res.Drafts = len(drafts)
@@ -322,7 +322,7 @@ func (b *Builder) reset() {
 	b.parsed, b.sources, b.walked, b.skipped = map[string]*entry{}, nil, nil, nil
 	b.site = nil // b.files stays: the next Changed is against the last output
 	b.search = newSearchIndexer()
-	b.export, b.index = &render.Exporter{}, nil
+	b.export = &export.Exporter{}
 	b.assets, b.static = nil, nil
 	r, err := render.New(b.theme, &b.cfg)
 	b.renderer = r
@@ -400,14 +400,9 @@ type exports struct {
 	index, feed []byte // index.json, feed.xml
 }
 
-// exports renders the exports of site: index.json again only when the
-// site changed.
+// exports renders the exports of site.
 func (b *Builder) exports(site *link.Site) exports {
-	index := b.index
-	if !site.Unchanged || index == nil {
-		index = b.export.Index(site)
-	}
-	return exports{index, render.Feed(site, b.cfg.Title, b.cfg.BaseURL)}
+	return exports{b.export.Index(site), export.Feed(site, b.cfg.Title, b.cfg.BaseURL)}
 }
 
 // readFiles reads the theme's assets and the static files, unless they are
@@ -448,7 +443,7 @@ func (b *Builder) addFiles(files map[string][]byte, site *link.Site, index []sea
 	for _, p := range site.Postmortems {
 		e := b.parsed[p.Path]
 		for k, a := range p.Assets {
-			if err := put(path.Join(render.BundleDir(p.Slug), a), e.assets[k]); err != nil {
+			if err := put(path.Join(link.BundleDir(p.Slug), a), e.assets[k]); err != nil {
 				return err
 			}
 		}
@@ -460,10 +455,10 @@ func (b *Builder) addFiles(files map[string][]byte, site *link.Site, index []sea
 			}
 		}
 	}
-	if err := put("index.json", ex.index); err != nil {
+	if err := put(link.ExportURL, ex.index); err != nil {
 		return err
 	}
-	if err := put("feed.xml", ex.feed); err != nil {
+	if err := put(link.FeedURL, ex.feed); err != nil {
 		return err
 	}
 	for _, f := range index {
@@ -477,7 +472,7 @@ func (b *Builder) addFiles(files map[string][]byte, site *link.Site, index []sea
 			paths = append(paths, p)
 		}
 		slices.Sort(paths)
-		if err := put("sitemap.xml", render.Sitemap(paths, b.cfg.BaseURL)); err != nil {
+		if err := put(link.SitemapURL, export.Sitemap(paths, b.cfg.BaseURL)); err != nil {
 			return err
 		}
 	}
@@ -512,14 +507,20 @@ func readTree(fsys fs.FS, dir, to string, diags *diag.List, static bool) map[str
 // diff lists the paths whose content differs between two outputs.
 func diff(old, cur map[string][]byte) []string {
 	var out []string
+	added := 0
 	for p, data := range cur {
 		if o, ok := old[p]; !ok || !sameBytes(o, data) {
 			out = append(out, p)
+			if !ok {
+				added++
+			}
 		}
 	}
-	for p := range old {
-		if _, ok := cur[p]; !ok {
-			out = append(out, p)
+	if len(cur)-added < len(old) { // some of old are not in cur
+		for p := range old {
+			if _, ok := cur[p]; !ok {
+				out = append(out, p)
+			}
 		}
 	}
 	slices.Sort(out)

@@ -1,11 +1,15 @@
-package render
+// Package export holds the machine-readable files of a site, made from the
+// linked site beside its pages: index.json, the Atom feed and sitemap.xml.
+package export
 
 import (
 	"bytes"
 	"crypto/sha1"
+	"encoding/binary"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"hash/maphash"
 	"strings"
 	"time"
 
@@ -55,45 +59,73 @@ func nonNil(s []string) []string {
 // Exporter writes index.json, and keeps each postmortem's entry between
 // builds. It is not safe for concurrent use.
 type Exporter struct {
-	entries map[exportKey]json.RawMessage
+	key     uint64 // of the last index
+	index   []byte
+	entries map[entryKey]entry
 }
 
-type exportKey struct {
-	hash    uint64
-	related string
+// entryKey is what an entry of index.json is made from: the postmortem,
+// which its Hash stands for, and the slugs of its related postmortems,
+// hashed.
+type entryKey struct{ hash, related uint64 }
+
+// entry is the JSON of a postmortem in index.json, and its hash.
+type entry struct {
+	raw json.RawMessage
+	sum uint64
 }
+
+var seed = maphash.MakeSeed()
 
 // Index returns index.json of s, indented as json.MarshalIndent would.
-// The entries of the postmortems are encoded one by one, and reused while
-// what they show is unchanged.
+// Everything in it is made from the entries of the postmortems (the lists
+// of terms too): an entry is encoded again when its postmortem or related
+// list changed, and the file is written again when an entry's bytes did.
 func (x *Exporter) Index(s *link.Site) []byte {
-	entries := make(map[exportKey]json.RawMessage, len(s.Postmortems))
-	var buf bytes.Buffer
-	buf.WriteString("{\n  \"postmortems\": [")
+	entries := make(map[entryKey]entry, len(s.Postmortems))
+	list := make([]entry, len(s.Postmortems))
+	var h, rh maphash.Hash
+	h.SetSeed(seed)
+	rh.SetSeed(seed)
 	for i, p := range s.Postmortems {
-		related := make([]string, len(s.Related[i]))
-		for k, r := range s.Related[i] {
-			related[k] = s.Postmortems[r.To].Slug
+		rh.Reset()
+		for _, r := range s.Related[i] {
+			rh.WriteString(s.Postmortems[r.To].Slug)
+			rh.WriteByte(0)
 		}
-		key := exportKey{p.Hash, strings.Join(related, "\x00")}
-		raw, ok := x.entries[key]
+		key := entryKey{p.Hash, rh.Sum64()}
+		e, ok := x.entries[key]
 		if !ok {
-			raw, _ = json.MarshalIndent(IndexEntry{
-				Slug: p.Slug, Title: p.Title, URL: PostmortemURL(p.Slug), Date: p.Date.Format(time.DateOnly),
+			related := make([]string, len(s.Related[i]))
+			for k, r := range s.Related[i] {
+				related[k] = s.Postmortems[r.To].Slug
+			}
+			e.raw, _ = json.MarshalIndent(IndexEntry{
+				Slug: p.Slug, Title: p.Title, URL: link.PostmortemURL(p.Slug), Date: p.Date.Format(time.DateOnly),
 				Severity: p.Severity, Status: p.Status, RootCauses: nonNil(p.RootCauses),
 				ContributingFactors: nonNil(p.ContributingFactors), Services: nonNil(p.Services), Tags: nonNil(p.Tags),
 				Started: stamp(p.Started), Detected: stamp(p.Detected), Resolved: stamp(p.Resolved),
 				DurationMinutes: p.DurationMinutes(), Related: related,
 			}, "    ", "  ")
+			e.sum = maphash.Bytes(seed, e.raw)
 		}
-		entries[key] = raw
+		entries[key], list[i] = e, e
+		h.Write(binary.LittleEndian.AppendUint64(nil, e.sum))
+	}
+	x.entries = entries
+	key := h.Sum64()
+	if x.index != nil && key == x.key {
+		return x.index
+	}
+	var buf bytes.Buffer
+	buf.WriteString("{\n  \"postmortems\": [")
+	for i, e := range list {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
 		buf.WriteString("\n    ")
-		buf.Write(raw)
+		buf.Write(e.raw)
 	}
-	x.entries = entries
 	if len(s.Postmortems) > 0 {
 		buf.WriteString("\n  ")
 	}
@@ -109,7 +141,8 @@ func (x *Exporter) Index(s *link.Site) []byte {
 		fmt.Fprintf(&buf, ",\n  %s: %s", name, data)
 	}
 	buf.WriteString("\n}\n")
-	return buf.Bytes()
+	x.key, x.index = key, buf.Bytes()
+	return x.index
 }
 
 type atomFeed struct {
@@ -159,10 +192,10 @@ const FeedEntries = 50
 // newest entry.
 func Feed(s *link.Site, title, baseURL string) []byte {
 	f := atomFeed{Title: title, ID: baseURL, Authors: []atomAuthor{{title}},
-		Links: []atomLink{{Href: baseURL, Rel: "alternate"}, {Href: baseURL + "feed.xml", Rel: "self"}}}
+		Links: []atomLink{{Href: baseURL, Rel: "alternate"}, {Href: baseURL + link.FeedURL, Rel: "self"}}}
 	if baseURL == "" {
 		f.ID = nameUUID("postmortem feed\x00" + title)
-		f.Links = []atomLink{{Href: "index.html", Rel: "alternate"}}
+		f.Links = []atomLink{{Href: link.HomeURL, Rel: "alternate"}}
 	}
 	var newest time.Time
 	for i, p := range s.Postmortems {
@@ -181,8 +214,8 @@ func Feed(s *link.Site, title, baseURL string) []byte {
 		if updated.After(newest) {
 			newest = updated
 		}
-		e := atomEntry{Title: p.Title, ID: baseURL + PostmortemURL(p.Slug), Published: feedStamp(published), Updated: feedStamp(updated),
-			Link: atomLink{Href: baseURL + PostmortemURL(p.Slug), Rel: "alternate"}, Summary: p.Summary}
+		e := atomEntry{Title: p.Title, ID: baseURL + link.PostmortemURL(p.Slug), Published: feedStamp(published), Updated: feedStamp(updated),
+			Link: atomLink{Href: baseURL + link.PostmortemURL(p.Slug), Rel: "alternate"}, Summary: p.Summary}
 		if baseURL == "" {
 			e.ID = nameUUID("postmortem entry\x00" + title + "\x00" + p.Slug)
 		}
@@ -230,7 +263,7 @@ func Sitemap(paths []string, baseURL string) []byte {
 	buf.WriteString(xml.Header)
 	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	for _, p := range paths {
-		if len(p) < 5 || p[len(p)-5:] != ".html" || p == "404.html" {
+		if len(p) < 5 || p[len(p)-5:] != ".html" || p == link.NotFoundURL {
 			continue
 		}
 		u := baseURL + p
