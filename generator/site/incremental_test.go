@@ -433,6 +433,9 @@ func TestIncrementalEveryField(t *testing.T) {
 		edit{"config time zone", "postmortem.yaml", func(string) string { return "timezone: America/New_York\n" }},
 		edit{"config title", "postmortem.yaml", func(old string) string { return old + "title: Our incidents\n" }},
 		edit{"static file", "static/robots.txt", func(string) string { return "User-agent: *\nDisallow: /\n" }},
+		edit{"custom.css", "assets/custom.css", func(string) string { return "body { color: teal }\n" }},
+		edit{"labels", "labels/en.yaml", func(string) string { return "incidents: Events\nsearch: Find\n" }},
+		edit{"language", "postmortem.yaml", func(old string) string { return old + "language: en-GB\n" }},
 		edit{"template", "layouts/home.html", func(old string) string { return old + `{{define "head"}}<meta name="x">{{end}}` }},
 		edit{"partial", "layouts/partials/zz-every-field.html", func(old string) string {
 			return strings.Replace(old, `{{define "site-footer"}}{{end}}`, `{{define "site-footer"}}{{.Site.Title}}{{end}}`, 1)
