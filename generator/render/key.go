@@ -127,6 +127,7 @@ func makePlan(t reflect.Type, making map[reflect.Type]*plan) plan {
 				k.num(0)
 				return
 			}
+			k.num(1)
 			k.num(v.Interface().(keyed).dataKey())
 		}
 	case t == timeT:
