@@ -5,6 +5,7 @@ import (
 
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/parallel"
+	"github.com/postmortem/postmortem/generator/review"
 )
 
 // page is one page of the output and the template it is executed with.
@@ -24,6 +25,7 @@ type data struct {
 	sites  map[string]*Site
 	terms  map[[2]string][]*Term // by taxonomy key and root, in the order of the taxonomy's terms
 	byTerm map[*link.Term]int    // position of each term in its taxonomy
+	report chan *review.Taxonomy // the taxonomy report, made beside the rest
 }
 
 // kept is what a build made that the next one can reuse.
@@ -48,6 +50,9 @@ func (r *Renderer) data(s *link.Site) *data {
 		terms: map[[2]string][]*Term{}, byTerm: map[*link.Term]int{},
 		next: kept{views: make(map[viewKey]*Incident, 2*len(s.Postmortems)), terms: map[termKey]*Term{}, order: map[orderKey][]int{}}}
 	r.kept = d.next
+	// The report compares every pair of terms: made beside the pages.
+	d.report = make(chan *review.Taxonomy, 1)
+	go func() { d.report <- r.report(s) }()
 	for _, tax := range s.Taxonomies {
 		for k, t := range tax.Terms {
 			d.byTerm[t] = k

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -36,6 +37,7 @@ type Renderer struct {
 	// taxonomy is the last taxonomy report, and the key of the postmortems
 	// it was made of (see report).
 	taxonomy struct {
+		mu  sync.Mutex // a canceled build's report may still be under way
 		rep *review.Taxonomy
 		key uint64
 	}

@@ -48,6 +48,8 @@ func (r *Renderer) report(s *link.Site) *review.Taxonomy {
 	for _, p := range s.Postmortems {
 		h.Write(binary.LittleEndian.AppendUint64(nil, p.Hash))
 	}
+	r.taxonomy.mu.Lock()
+	defer r.taxonomy.mu.Unlock()
 	if key := h.Sum64(); r.taxonomy.rep == nil || r.taxonomy.key != key {
 		r.taxonomy.rep, r.taxonomy.key = review.TaxonomyOf(s.Postmortems, r.cfg), key
 	}
@@ -58,7 +60,7 @@ func (r *Renderer) report(s *link.Site) *review.Taxonomy {
 func (d *data) taxonomyPage() *Page {
 	s := d.s
 	pg := d.newPage("taxonomy", link.TaxonomyURL, d.r.cfg.Labels["taxonomy_report"])
-	rep := d.r.report(s)
+	rep := <-d.report
 	views := d.incidents(pg.Root)
 	view := func(pm *postmortem.Postmortem) *Incident { return views[s.Index[pm.Slug]] }
 	roots := s.Taxonomy("root_cause")
