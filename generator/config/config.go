@@ -80,6 +80,8 @@ type Config struct {
 	// incident was resolved (else after its date) an open action item
 	// without a due date becomes overdue; levels not listed have none.
 	ActionItemDeadlines map[string]Days `yaml:"action_item_deadlines"`
+	// Search sets the site's search: synonyms and field weights.
+	Search Search `yaml:"search"`
 
 	// Location is Timezone loaded; set by Load and Default.
 	Location *time.Location `yaml:"-"`
@@ -214,6 +216,14 @@ func Load(fsys fs.FS) (Config, diag.List) {
 		}
 	}
 	cfg.ActionItemDeadlines = deadlines
+	for _, w := range []int{cfg.Search.Weights.Title, cfg.Search.Weights.RootCauses, cfg.Search.Weights.ContributingFactors,
+		cfg.Search.Weights.Services, cfg.Search.Weights.Summary, cfg.Search.Weights.Body} {
+		if w < 0 || w > 100 {
+			diags.Add(File, lineOf("search"), 0, "search: weights: %d is not a weight from 1 to 100", w)
+			cfg.Search.Weights = SearchWeights{}
+			break
+		}
+	}
 	if u, err := BaseURL(cfg.BaseURL); err != nil {
 		diags.Add(name, lineOf("base_url"), 0, "base_url: %v", err)
 		cfg.BaseURL = ""
@@ -240,6 +250,26 @@ func Load(fsys fs.FS) (Config, diag.List) {
 		cfg.UnknownFields = "warn"
 	}
 	return cfg, diags.Sort()
+}
+
+// Search is the search: section of postmortem.yaml.
+type Search struct {
+	// Synonyms are groups of words or phrases that find each other, e.g.
+	// [cert, certificate] or [datacenter, data center, data hall].
+	Synonyms [][]string `yaml:"synonyms"`
+	// Weights say how much a word counts in each field, against the body;
+	// a weight left out or 0 keeps its default.
+	Weights SearchWeights `yaml:"weights"`
+}
+
+// SearchWeights are the field weights of Search.
+type SearchWeights struct {
+	Title               int `yaml:"title"`
+	RootCauses          int `yaml:"root_causes"`
+	ContributingFactors int `yaml:"contributing_factors"`
+	Services            int `yaml:"services"`
+	Summary             int `yaml:"summary"`
+	Body                int `yaml:"body"`
 }
 
 // languageTag matches a BCP 47 language tag: a language, then subtags.
@@ -270,12 +300,12 @@ func typeErrors(err error, name string, diags *diag.List) {
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
 		for _, msg := range te.Errors {
-			line, rest := splitYAMLLine(msg)
+			line, rest := frontmatter.YAMLErrorLine(msg)
 			diags.Add(name, line, 0, "%s", rest)
 		}
 		return
 	}
-	line, rest := splitYAMLLine(err.Error())
+	line, rest := frontmatter.YAMLErrorLine(err.Error())
 	diags.Add(name, line, 0, "%s", rest)
 }
 
@@ -304,8 +334,8 @@ func decodeNode(doc *yaml.Node, cfg *Config, name string, diags *diag.List) {
 // documentation gives them.
 var FieldNames = []string{
 	"title", "date", "started", "detected", "acknowledged", "mitigated", "resolved",
-	"timezone", "severity", "status", "draft", "visibility", "root_causes", "contributing_factors",
-	"trigger", "detection", "services", "tags", "authors", "summary", "action_items", "slug",
+	"timezone", "severity", "status", "draft", "root_causes", "contributing_factors",
+	"trigger", "detection", "services", "tags", "authors", "summary", "action_items", "slug", "visibility",
 }
 
 // SeverityRank returns the 1-based rank of a severity level, 1 the worst,
@@ -338,18 +368,6 @@ func (c *Config) SeverityPages(pageName func(string) (string, error)) diag.List 
 		first[s] = level
 	}
 	return diags
-}
-
-// splitYAMLLine turns "yaml: line 3: message" into 3 and "message".
-func splitYAMLLine(msg string) (int, string) {
-	msg = strings.TrimPrefix(msg, "yaml: ")
-	var line int
-	if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
-		if i := strings.Index(msg, ": "); i >= 0 {
-			return line, msg[i+2:]
-		}
-	}
-	return 0, msg
 }
 
 func keyLine(doc *yaml.Node, key string) int {

@@ -50,7 +50,7 @@ func TestLoad(t *testing.T) {
 					t.Errorf("after a bad size: title %q, max_file_size %d", c.Title, c.MaxFileSize)
 				}
 			}},
-		{name: "bad field mapping", yaml: "fields:\n  cause: categories\n", want: []string{`postmortem.yaml:1: fields: "cause" is not a postmortem field (known: title, date, started, detected, acknowledged, mitigated, resolved, timezone, severity, status, draft, visibility, root_causes, contributing_factors, trigger, detection, services, tags, authors, summary, action_items, slug)`}},
+		{name: "bad field mapping", yaml: "fields:\n  cause: categories\n", want: []string{`postmortem.yaml:1: fields: "cause" is not a postmortem field (known: title, date, started, detected, acknowledged, mitigated, resolved, timezone, severity, status, draft, root_causes, contributing_factors, trigger, detection, services, tags, authors, summary, action_items, slug, visibility)`}},
 		{name: "theme", yaml: "theme: dark\nlanguage: pt-BR\n", files: []string{"themes/dark/layouts/base.html"}, check: func(t *testing.T, c Config) {
 			if c.Theme != "dark" || c.Language != "pt-BR" {
 				t.Errorf("config: %+v", c)
@@ -201,5 +201,14 @@ func TestConfigFiles(t *testing.T) {
 				t.Errorf("config read: %+v", c)
 			}
 		})
+	}
+}
+
+// TestYAMLErrorLine wants a syntax error at the line of the construct left
+// open, as yaml.v3 counts those lines from 0.
+func TestYAMLErrorLine(t *testing.T) {
+	_, diags := Load(fstest.MapFS{File: {Data: []byte("title: x\nseverities: [a, b\nrecent: 3\n")}})
+	if len(diags) != 1 || diags[0].Line != 2 {
+		t.Errorf("an unclosed list on line 2: %v", diags)
 	}
 }

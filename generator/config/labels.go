@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/generator/frontmatter"
 	"github.com/postmortem/postmortem/generator/sitefs"
 	"github.com/postmortem/postmortem/themes"
 )
@@ -69,7 +70,7 @@ func readLabels(labels Labels, data []byte, shown string, fallback bool) diag.Li
 	var diags diag.List
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg := splitYAMLLine(err.Error())
+		line, msg := frontmatter.YAMLErrorLine(err.Error())
 		diags.Add(shown, line, 0, "%s", msg)
 		return diags
 	}

@@ -81,9 +81,6 @@ type Insights struct {
 	RecurringCauses []Count `json:"recurring_causes"`
 	RootCauses      []Term  `json:"root_causes"` // most incidents first
 	Services        []Term  `json:"services"`    // most incidents first
-	// Key hashes what the figures were computed from, in this process: the
-	// key of a page that shows them.
-	Key uint64 `json:"-"`
 }
 
 // Count is a number of recurrences of one root cause.
@@ -96,10 +93,7 @@ type Count struct {
 // worst first; window is how close two incidents of one cause and service
 // must start to count as a recurrence.
 func Compute(pms []*postmortem.Postmortem, severities []string, window time.Duration) Insights {
-	inc := project(pms)
-	in := compute(inc, severities, window)
-	in.Key = key(inc, severities, window)
-	return in
+	return compute(project(pms), severities, window)
 }
 
 func compute(pms []*incident, severities []string, window time.Duration) Insights {
@@ -266,7 +260,6 @@ func (c *Cache) Compute(pms []*postmortem.Postmortem, severities []string, windo
 	inc := project(pms)
 	if k := key(inc, severities, window); c.json == nil || k != c.key {
 		c.key, c.in = k, compute(inc, severities, window)
-		c.in.Key = k
 		c.json = c.in.JSON()
 	}
 	return c.in, c.json

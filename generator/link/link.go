@@ -6,7 +6,6 @@ package link
 import (
 	"cmp"
 	"fmt"
-	"hash/fnv"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,12 +37,9 @@ type Site struct {
 	ReferencedBy [][]int
 	// Totals are the figures of the whole site.
 	Totals Totals
-	// Unchanged reports that the taxonomies, the related lists and the
-	// exported fields of every postmortem are those of the previous build.
-	Unchanged bool
 
-	keys  []linkKeys                          // of each postmortem, to reuse what did not change
-	cache map[*postmortem.Postmortem]linkKeys // keys by postmortem, kept for the next build
+	entries []*entry                          // of Postmortems, by position
+	cache   map[*postmortem.Postmortem]*entry // the same, by postmortem, for the next build
 }
 
 // Totals are the figures of a whole site.
@@ -57,8 +53,8 @@ type Totals struct {
 func totals(s *Site) Totals {
 	t := Totals{Postmortems: len(s.Postmortems), RootCauses: len(s.Taxonomy("root_cause").Terms), Services: len(s.Taxonomy("service").Terms)}
 	var mins []int
-	for _, p := range s.Postmortems {
-		if m := p.DurationMinutes(); m > 0 {
+	for _, e := range s.entries {
+		if m := e.Minutes; m > 0 {
 			mins = append(mins, m)
 			t.TotalMinutes += m
 		}
@@ -71,9 +67,6 @@ func totals(s *Site) Totals {
 	return t
 }
 
-// linkKeys hash what the related lists and the taxonomies depend on.
-type linkKeys struct{ related, taxonomies uint64 }
-
 // Taxonomy is one way of grouping incidents.
 type Taxonomy struct {
 	Key      string // facet key: root_cause, contributing_factor, service, severity, year, tag
@@ -85,7 +78,8 @@ type Taxonomy struct {
 	// the term before its last slash (root causes): a term's members are
 	// then its own incidents and those of its children.
 	Hierarchical bool
-	values       func(*postmortem.Postmortem) []string
+	idx          int                                   // position in newTaxonomies, and of its terms in entry.Values
+	values       func(*postmortem.Postmortem) []string // read by entryOf only
 }
 
 // Term is one value of a taxonomy and its incidents.
@@ -153,11 +147,28 @@ func (t *Taxonomy) slug(term string) string {
 	return postmortem.Slugify(term)
 }
 
+// IndexURL is the page that lists the terms, relative to the site root.
+func (t *Taxonomy) IndexURL() string { return t.Dir + ".html" }
+
+// The output paths of the pages and files of a site, relative to its root:
+// with Taxonomy.URL and Taxonomy.IndexURL, the one place that names them.
+const (
+	HomeURL     = "index.html"
+	CatalogURL  = "incidents/index.html"
+	SearchURL   = "search/index.html"
+	NotFoundURL = "404.html"
+	ExportURL   = "index.json"
+	FeedURL     = "feed.xml"
+	SitemapURL  = "sitemap.xml"
+	TaxonomyURL = "taxonomy.html" // the taxonomy report
+)
+
 // PostmortemURL is the page of a postmortem, relative to the site root.
 func PostmortemURL(slug string) string { return "incidents/" + slug + ".html" }
 
-// IndexURL is the page that lists the terms, relative to the site root.
-func (t *Taxonomy) IndexURL() string { return t.Dir + ".html" }
+// BundleDir is the output folder of the assets of a page bundle, relative to
+// the site root.
+func BundleDir(slug string) string { return "incidents/" + slug }
 
 // Taxonomy finds a taxonomy by key, or nil.
 func (s *Site) Taxonomy(key string) *Taxonomy {
@@ -170,7 +181,7 @@ func (s *Site) Taxonomy(key string) *Taxonomy {
 }
 
 func newTaxonomies() []*Taxonomy {
-	return []*Taxonomy{
+	taxes := []*Taxonomy{
 		{Key: "root_cause", Dir: "root-causes", Title: "Root causes", Singular: "root cause", Hierarchical: true,
 			values: func(p *postmortem.Postmortem) []string { return withAncestors(p.RootCauses) }},
 		{Key: "contributing_factor", Dir: "contributing-factors", Title: "Contributing factors", Singular: "contributing factor",
@@ -189,7 +200,14 @@ func newTaxonomies() []*Taxonomy {
 		{Key: "tag", Dir: "tags", Title: "Tags", Singular: "tag",
 			values: func(p *postmortem.Postmortem) []string { return p.Tags }},
 	}
+	for i, t := range taxes {
+		t.idx = i
+	}
+	return taxes
 }
+
+// terms returns the terms of taxonomy t in entry e.
+func (t *Taxonomy) terms(e *entry) []string { return e.Values[t.idx] }
 
 // newestFirst orders postmortems by date and start, the newest first, then
 // by slug and path. It compares lazily: sorting 10,000 postmortems runs on
@@ -206,8 +224,10 @@ func newestFirst(a, b *postmortem.Postmortem) int {
 
 // Build links the postmortems. Two postmortems with one slug is an error,
 // as is a reference in a body to no postmortem; unbuilt are the postmortems
-// left out of the site (drafts), which references may name. When prev, the previous build's site, has the same link-relevant fields
-// for every postmortem, its related lists are reused instead of recomputed.
+// left out of the site (drafts), which references may name. prev, the
+// previous build's site or nil, lends what the same postmortems made: all
+// of it when none changed, else the related lists that a change cannot
+// alter.
 func Build(pms, unbuilt []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
 	var diags diag.List
 	s := &Site{Postmortems: slices.Clone(pms), Index: make(map[string]int, len(pms))}
@@ -228,40 +248,35 @@ func Build(pms, unbuilt []*postmortem.Postmortem, prev *Site) (*Site, diag.List)
 		}
 		s.Index[p.Slug] = i
 	}
-	refDiags := refs(s, unbuilt)
-	s.keys = make([]linkKeys, len(s.Postmortems))
-	s.cache = make(map[*postmortem.Postmortem]linkKeys, len(s.Postmortems))
+	// References are made again each time: they read the bodies.
+	diags = append(diags, refs(s, unbuilt)...)
+	s.entries = make([]*entry, len(s.Postmortems))
 	parallel.For(len(s.Postmortems), func(i int) {
-		p, ok := s.Postmortems[i], false
 		if prev != nil {
-			s.keys[i], ok = prev.cache[p]
+			if e, ok := prev.cache[s.Postmortems[i]]; ok {
+				s.entries[i] = e
+				return
+			}
 		}
-		if !ok {
-			s.keys[i] = keysOf(p)
-		}
+		s.entries[i] = entryOf(s.Postmortems[i])
 	})
+	s.cache = make(map[*postmortem.Postmortem]*entry, len(s.entries))
 	for i, p := range s.Postmortems {
-		s.cache[p] = s.keys[i]
+		s.cache[p] = s.entries[i]
 	}
-	same := func(field func(linkKeys) uint64) bool {
-		return prev != nil && slices.EqualFunc(prev.keys, s.keys, func(a, b linkKeys) bool { return field(a) == field(b) })
-	}
+	// Everything linked is made from the entries alone: what equal entries
+	// in the same order make is taken from prev.
+	same := prev != nil && slices.EqualFunc(prev.entries, s.entries, func(a, b *entry) bool { return a.key == b.key })
 	// Terms hold positions and figures, not postmortems: they carry over.
-	reused := same(func(k linkKeys) uint64 { return k.taxonomies }) && len(diags) == 0 && len(prev.Index) == len(s.Index)
-	if reused {
-		s.Taxonomies, s.Totals = prev.Taxonomies, prev.Totals
-	} else {
-		s.Taxonomies = newTaxonomies()
-		parallel.For(len(s.Taxonomies), func(i int) { s.Taxonomies[i].build(s) })
-		s.Totals = totals(s)
+	if same && len(diags) == 0 && len(prev.Index) == len(s.Index) {
+		s.Taxonomies, s.Totals, s.Related = prev.Taxonomies, prev.Totals, prev.Related
+		return s, diags
 	}
-	if same(func(k linkKeys) uint64 { return k.related }) {
-		s.Related = prev.Related
-		s.Unchanged = reused
-	} else {
-		s.Related = related(s, prevRelated(prev), affected(s, prev))
-	}
-	return s, append(diags, refDiags...)
+	s.Taxonomies = newTaxonomies()
+	parallel.For(len(s.Taxonomies), func(i int) { s.Taxonomies[i].build(s) })
+	s.Totals = totals(s)
+	s.Related = related(s, prevRelated(prev), affected(s, prev))
+	return s, diags
 }
 
 // slugAt names where p's slug comes from: its slug: line, else its file.
@@ -296,7 +311,7 @@ func affected(s, prev *Site) []int {
 		if s.Postmortems[i].Slug != prev.Postmortems[i].Slug {
 			return nil
 		}
-		if s.keys[i].related != prev.keys[i].related {
+		if s.entries[i].key != prev.entries[i].key {
 			changed = append(changed, i)
 		}
 	}
@@ -314,15 +329,15 @@ func affected(s, prev *Site) []int {
 		// every postmortem sharing a term with it. When only its terms
 		// changed, the members of the terms it kept see no change: their
 		// lists, windows and weights are as before.
-		was, is := prev.Postmortems[i], s.Postmortems[i]
+		was, is := prev.entries[i], s.entries[i]
 		termsOnly := was.Title == is.Title && was.Date.Equal(is.Date) && was.Started.Equal(is.Started)
 		for _, site := range []*Site{s, prev} {
 			for _, tax := range site.Taxonomies {
 				if _, ok := weights[tax.Key]; !ok {
 					continue
 				}
-				for _, v := range tax.values(site.Postmortems[i]) {
-					if termsOnly && slices.Contains(tax.values(was), v) && slices.Contains(tax.values(is), v) {
+				for _, v := range tax.terms(site.entries[i]) {
+					if termsOnly && slices.Contains(tax.terms(was), v) && slices.Contains(tax.terms(is), v) {
 						continue
 					}
 					if term := tax.Term(v); term != nil {
@@ -343,23 +358,10 @@ func affected(s, prev *Site) []int {
 	return out
 }
 
-// keysOf hashes the fields that the related lists depend on, and those the
-// taxonomies and the export depend on.
-func keysOf(p *postmortem.Postmortem) linkKeys {
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%d\x00%s\x00%s\x00%s\x00%s",
-		p.Slug, p.Title, p.Date.Unix(), p.Started.Unix(), p.RootCauses, p.ContributingFactors, p.Services, p.Severity)
-	k := linkKeys{related: h.Sum64()}
-	fmt.Fprintf(h, "\x00%s\x00%d\x00%s\x00%d\x00%s\x00%d\x00%d", p.Tags, p.DurationMinutes(), p.Path, p.Date.Year(),
-		p.Status, p.Detected.Unix(), p.Resolved.Unix())
-	k.taxonomies = h.Sum64()
-	return k
-}
-
 func (t *Taxonomy) build(s *Site) {
 	byName := map[string]*Term{}
-	for i, p := range s.Postmortems {
-		for _, v := range t.values(p) {
+	for i, e := range s.entries {
+		for _, v := range t.terms(e) {
 			term := byName[v]
 			if term == nil {
 				term = &Term{Name: v, Slug: t.slug(v)}
@@ -386,12 +388,12 @@ func (term *Term) stats(s *Site, key string) {
 	var mins []int
 	co := map[string]int{}
 	for _, i := range term.Members {
-		p := s.Postmortems[i]
-		if m := p.DurationMinutes(); m > 0 {
+		e := s.entries[i]
+		if m := e.Minutes; m > 0 {
 			mins = append(mins, m)
 			term.TotalMinutes += m
 		}
-		for _, c := range p.RootCauses {
+		for _, c := range e.RootCauses {
 			if key != "root_cause" || !sameBranch(c, term.Name) {
 				co[c]++
 			}
@@ -405,8 +407,8 @@ func (term *Term) stats(s *Site, key string) {
 			term.MedianMinutes = (mins[len(mins)/2-1] + mins[len(mins)/2]) / 2
 		}
 	}
-	term.Last = s.Postmortems[term.Members[0]].Date
-	term.First = s.Postmortems[term.Members[len(term.Members)-1]].Date
+	term.Last = s.entries[term.Members[0]].Date
+	term.First = s.entries[term.Members[len(term.Members)-1]].Date
 	for name, n := range co {
 		term.CoCauses = append(term.CoCauses, Count{Name: name, Slug: postmortem.Slugify(name), N: n})
 	}

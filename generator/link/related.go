@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/postmortem/postmortem/generator/parallel"
-	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
 const (
@@ -80,8 +79,8 @@ func related(s *Site, prev [][]Relation, only []int) [][]Relation {
 		}
 	}
 	words := make([][]string, n)
-	for i, p := range s.Postmortems {
-		words[i] = titleWords(p.Title)
+	for i, e := range s.entries {
+		words[i] = e.words
 	}
 	parallel.Workers(len(only), func() func(int) {
 		// Dense scratch per goroutine: a map per postmortem costs more.
@@ -132,10 +131,10 @@ func rank(s *Site, i int, cands []candidate, words [][]string) []Relation {
 		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.to, b.to))
 	}
 	cands = best(cands, shortlist, byScore)
-	me := s.Postmortems[i]
+	me := s.entries[i]
 	for k := range cands {
 		c := &cands[k]
-		other := s.Postmortems[c.to]
+		other := s.entries[c.to]
 		c.score += jaccard(words[i], words[c.to])
 		days := math.Abs(me.Date.Sub(other.Date).Hours() / 24)
 		c.score += 0.5 / (1 + days/30)
@@ -143,7 +142,7 @@ func rank(s *Site, i int, cands []candidate, words [][]string) []Relation {
 	cands = best(cands, RelatedCount, byScore)
 	rels := make([]Relation, len(cands))
 	for k, c := range cands {
-		rels[k] = Relation{To: c.to, Score: math.Round(c.score*1000) / 1000, Reason: reason(s, me, s.Postmortems[c.to], words[i], words[c.to])}
+		rels[k] = Relation{To: c.to, Score: math.Round(c.score*1000) / 1000, Reason: reason(s, me, s.entries[c.to], words[i], words[c.to])}
 	}
 	return rels
 }
@@ -171,13 +170,13 @@ func best(cands []candidate, k int, less func(a, b candidate) int) []candidate {
 }
 
 // reason says in words why two postmortems are related.
-func reason(s *Site, a, b *postmortem.Postmortem, wa, wb []string) string {
+func reason(s *Site, a, b *entry, wa, wb []string) string {
 	var parts []string
 	for _, tax := range s.Taxonomies {
 		if _, ok := weights[tax.Key]; !ok {
 			continue
 		}
-		names := intersect(tax.values(a), tax.values(b))
+		names := intersect(tax.terms(a), tax.terms(b))
 		switch len(names) {
 		case 0:
 			continue

@@ -38,7 +38,7 @@ func (t *Taxonomy) tree(s *Site) {
 			term.Depth = len(up)
 		}
 		for _, m := range term.Members {
-			if slices.Contains(s.Postmortems[m].RootCauses, term.Name) {
+			if slices.Contains(s.entries[m].RootCauses, term.Name) {
 				term.Direct++
 			}
 		}

@@ -21,7 +21,8 @@ type sharedCache struct {
 	m  map[sharedKey]template.HTML
 }
 
-// sharedKey names a rendered template: link is the zero TermLink for Shared.
+// sharedKey names a rendered template: link is the zero TermLink for
+// Page.Shared, root "" for a term link.
 type sharedKey struct {
 	name, root string
 	link       TermLink
@@ -46,21 +47,15 @@ func (c *sharedCache) get(k sharedKey, data any) (template.HTML, error) {
 	return h, nil
 }
 
-// TermLink is what the "term-link" template shows: a link to a term, with
-// its class and the Root of the page it is on.
-type TermLink struct {
-	Name, URL, Class, Root string
-}
-
-// links joins links as the "term-link" template renders each for a page at
-// root, with class, and sep between them. Each is rendered once per build,
-// class and root: a few hundred terms appear on thousands of pages, and a
-// link in an attribute costs five escaper calls through html/template.
-func (c *sharedCache) links(links []Link, class, root, sep string) (template.HTML, error) {
+// links joins links as the "term-link" template renders each, with class,
+// and sep between them. Each is rendered once per build, link and class: a
+// few hundred terms appear on thousands of pages, and a link in an
+// attribute costs five escaper calls through html/template.
+func (c *sharedCache) links(links []Link, class, sep string) (template.HTML, error) {
 	var b strings.Builder
 	for i, l := range links {
-		t := TermLink{Name: l.Name, URL: l.URL, Class: class, Root: root}
-		h, err := c.get(sharedKey{name: "term-link", root: root, link: t}, t)
+		t := TermLink{Name: l.Name, URL: l.URL, Class: class}
+		h, err := c.get(sharedKey{name: "term-link", link: t}, &t)
 		if err != nil {
 			return "", err
 		}
@@ -72,25 +67,17 @@ func (c *sharedCache) links(links []Link, class, root, sep string) (template.HTM
 	return template.HTML(b.String()), nil
 }
 
-// Fragment is what the "incident-row" and "incident-link" templates are
-// executed with.
-type Fragment struct {
-	Incident *Incident
-	Root     string
-	shared   *sharedCache
-}
-
-// Links joins links to terms as the "term-link" template shows each, with
-// class, and sep between them.
-func (f *Fragment) Links(links []Link, class, sep string) (template.HTML, error) {
-	return f.shared.links(links, class, f.Root, sep)
-}
-
 // fragments are the partials rendered once per incident and build, for the
 // pages one folder deep (the catalog, term pages, postmortem pages): a site
 // shows each incident in many lists, and executing templates dominates the
 // build.
-var fragments = []string{"incident-row", "incident-link"}
+var fragments = [...]string{rowFragment: "incident-row", linkFragment: "incident-link"}
+
+// The fragments by their position in fragments.
+const (
+	rowFragment = iota
+	linkFragment
+)
 
 // fragmentRoot is the Root of the pages fragments are rendered for ahead.
 const fragmentRoot = "../"
@@ -103,53 +90,39 @@ type fragmentCache struct {
 	shared *sharedCache         // of the build under way
 }
 
-// render executes fragment name of in for a page at root, into buf.
-func (c *fragmentCache) render(t *template.Template, buf *bytes.Buffer, in *Incident, name, root string) (template.HTML, error) {
-	buf.Reset()
-	if err := t.ExecuteTemplate(buf, name, &Fragment{Incident: in, Root: root, shared: c.shared}); err != nil {
-		return "", fmt.Errorf("rendering %s: %w", name, err)
-	}
-	return template.HTML(buf.String()), nil
-}
-
-// get returns fragment name of in for a page at root, rendering it when the
-// view lacks it. It is safe for concurrent use.
-func (c *fragmentCache) get(in *Incident, name, root string) (template.HTML, error) {
-	return c.fragment(c.sets[0], new(bytes.Buffer), in, name, root)
+// get returns fragment f of in, rendering it when the view lacks it. It is
+// safe for concurrent use.
+func (c *fragmentCache) get(in *Incident, f int) (template.HTML, error) {
+	return c.fragment(c.sets[0], new(bytes.Buffer), in, f)
 }
 
 // fragment is get with the templates t, rendering into buf.
-func (c *fragmentCache) fragment(t *template.Template, buf *bytes.Buffer, in *Incident, name, root string) (template.HTML, error) {
-	k := [2]string{name, root}
+func (c *fragmentCache) fragment(t *template.Template, buf *bytes.Buffer, in *Incident, f int) (template.HTML, error) {
 	in.mu.Lock()
-	h, ok := in.frags[k]
+	h, ok := in.frags[f], in.done[f]
 	in.mu.Unlock()
 	if ok {
 		return h, nil
 	}
-	h, err := c.render(t, buf, in, name, root)
-	if err != nil {
-		return "", err
+	buf.Reset()
+	if err := t.ExecuteTemplate(buf, fragments[f], &Fragment{Incident: in, Root: in.root, shared: c.shared}); err != nil {
+		return "", fmt.Errorf("rendering %s: %w", fragments[f], err)
 	}
+	h = template.HTML(buf.String())
 	in.mu.Lock()
-	if in.frags == nil {
-		in.frags = map[[2]string]template.HTML{}
-	}
-	in.frags[k] = h
+	in.frags[f], in.done[f] = h, true
 	in.mu.Unlock()
 	return h, nil
 }
 
-// prepare renders, on all cores, the fragments at fragmentRoot of every
-// incident whose view lacks them, for the build that shared is of. When
-// ctx is done first, it stops and returns ctx's error.
+// prepare renders, on all cores, the fragments of the views that lack
+// them, for the build that shared is of. When ctx is done first, it stops
+// and returns ctx's error.
 func (c *fragmentCache) prepare(ctx context.Context, views []*Incident, shared *sharedCache) error {
 	c.shared = shared
 	var todo []*Incident
-	first, get := [2]string{fragments[0], fragmentRoot}, c.get
 	for _, in := range views {
-		in.frag = get
-		if _, ok := in.frags[first]; !ok {
+		if !in.done[0] {
 			todo = append(todo, in)
 		}
 	}
@@ -159,8 +132,8 @@ func (c *fragmentCache) prepare(ctx context.Context, views []*Incident, shared *
 		t := c.sets[int(worker.Add(1)-1)%len(c.sets)]
 		var buf bytes.Buffer
 		return func(i int) {
-			for _, name := range fragments {
-				if _, err := c.fragment(t, &buf, todo[i], name, fragmentRoot); err != nil {
+			for f := range fragments {
+				if _, err := c.fragment(t, &buf, todo[i], f); err != nil {
 					errs[i] = err
 					return
 				}
@@ -173,16 +146,16 @@ func (c *fragmentCache) prepare(ctx context.Context, views []*Incident, shared *
 	return errors.Join(errs...)
 }
 
-// warm renders, on all cores, fragment name at root of every incident in
-// views whose view lacks it: for a page that lists thousands of incidents
-// at another depth than fragmentRoot, such as the action-item ledger.
-func (c *fragmentCache) warm(ctx context.Context, views []*Incident, name, root string) error {
+// warm renders, on all cores, fragment f of every incident in views that
+// lacks it: for a page that lists thousands of incidents at another depth
+// than fragmentRoot, such as the action-item ledger.
+func (c *fragmentCache) warm(ctx context.Context, views []*Incident, f int) error {
 	errs := make([]error, len(views))
 	var worker atomic.Int32
 	err := parallel.WorkersContext(ctx, len(views), func() func(int) {
 		t := c.sets[int(worker.Add(1)-1)%len(c.sets)]
 		var buf bytes.Buffer
-		return func(i int) { _, errs[i] = c.fragment(t, &buf, views[i], name, root) }
+		return func(i int) { _, errs[i] = c.fragment(t, &buf, views[i], f) }
 	})
 	if err != nil {
 		return err

@@ -228,26 +228,6 @@ type QuarterCount struct {
 // insightTaxonomies are the taxonomies whose term pages show TermInsights.
 var insightTaxonomies = []string{"root_cause", "service", "severity"}
 
-// termInsights returns the figures of term over quarters, the site's
-// span, computed again only when its postmortems or the span changed; it
-// keeps them in terms for the next build.
-func (r *Renderer) termInsights(s *link.Site, tax *link.Taxonomy, term *link.Term, quarters []string, terms map[string]termMemo) *TermInsights {
-	k := newKey("term insights").str(tax.Key).str(term.Name).num(uint64(len(quarters)))
-	if len(quarters) > 0 {
-		k.str(quarters[0])
-	}
-	for _, m := range term.Members {
-		k.num(s.Postmortems[m].Hash)
-	}
-	url := tax.URL(term.Name)
-	m, ok := r.terms[url]
-	if key := k.sum(); !ok || m.key != key {
-		m = termMemo{key, computeTermInsights(s, term, quarters, r.cfg.Labels)}
-	}
-	terms[url] = m
-	return m.ti
-}
-
 // computeTermInsights computes the figures of term over quarters.
 func computeTermInsights(s *link.Site, term *link.Term, quarters []string, words config.Labels) *TermInsights {
 	members := make([]*postmortem.Postmortem, len(term.Members))

@@ -97,3 +97,27 @@ func actionsView(g *ledger.Group, in *Incident, words config.Labels) *ActionsVie
 	}
 	return a
 }
+
+// ledgerMemo is the ledger of the last build, kept while what it reads is
+// unchanged (ledger.Key).
+type ledgerMemo struct {
+	key    uint64
+	ledger *ledger.Ledger
+	groups map[string]*ledger.Group // by slug
+}
+
+// ledgerOf returns the ledger of s, made again only when what it reads
+// changed.
+func (r *Renderer) ledgerOf(s *link.Site) ledgerMemo {
+	r.ledgerMu.Lock()
+	defer r.ledgerMu.Unlock()
+	if key := ledger.Key(s.Postmortems); r.ledger.ledger == nil || r.ledger.key != key {
+		l := ledger.Build(s.Postmortems, r.cfg.Now, r.cfg.ActionItemDeadlines)
+		groups := make(map[string]*ledger.Group, len(l.ByPostmortem))
+		for i := range l.ByPostmortem {
+			groups[l.ByPostmortem[i].Name] = &l.ByPostmortem[i]
+		}
+		r.ledger = ledgerMemo{key: key, ledger: l, groups: groups}
+	}
+	return r.ledger
+}

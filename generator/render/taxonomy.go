@@ -1,15 +1,14 @@
 package render
 
 import (
+	"encoding/binary"
+	"hash/maphash"
 	"strings"
 
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/review"
 )
-
-// TaxonomyURL is the page of the taxonomy report, relative to the site root.
-const TaxonomyURL = "taxonomy.html"
 
 // TaxonomyReport is what the taxonomy page shows (see review.Taxonomy),
 // its terms and incidents as links.
@@ -40,38 +39,39 @@ type NearDuplicate struct {
 	RareN, CommonN int
 }
 
-// report returns the taxonomy report of s: the last one when what it is
-// made of is as before, as it compares every pair of terms.
-func (r *Renderer) report(s *link.Site, views []*Incident) *review.Taxonomy {
-	k := newKey("taxonomy-report")
-	for _, v := range views {
-		k.num(v.reportKey)
+// report returns the taxonomy report of s: the last one while the
+// postmortems it is made of are the same (their Hash, in order), as it
+// compares every pair of terms.
+func (r *Renderer) report(s *link.Site) *review.Taxonomy {
+	var h maphash.Hash
+	h.SetSeed(keySeed)
+	for _, p := range s.Postmortems {
+		h.Write(binary.LittleEndian.AppendUint64(nil, p.Hash))
 	}
-	if key := k.sum(); r.taxonomy.rep == nil || r.taxonomy.key != key {
+	r.taxonomy.mu.Lock()
+	defer r.taxonomy.mu.Unlock()
+	if key := h.Sum64(); r.taxonomy.rep == nil || r.taxonomy.key != key {
 		r.taxonomy.rep, r.taxonomy.key = review.TaxonomyOf(s.Postmortems, r.cfg), key
 	}
 	return r.taxonomy.rep
 }
 
-// taxonomyJob is the taxonomy page of s, keyed by what it shows.
-func (r *Renderer) taxonomyJob(s *link.Site, views []*Incident) *job {
-	rep := r.report(s, views)
-	k := newKey("taxonomy")
-	view := func(pm *postmortem.Postmortem) *Incident {
-		i := s.Index[pm.Slug]
-		k.num(views[i].listKey)
-		return views[i]
-	}
+// taxonomyPage returns the page of the taxonomy report.
+func (d *data) taxonomyPage() *Page {
+	s := d.s
+	pg := d.newPage("taxonomy", link.TaxonomyURL, d.r.cfg.Labels["taxonomy_report"])
+	rep := <-d.report
+	views := d.incidents(pg.Root)
+	view := func(pm *postmortem.Postmortem) *Incident { return views[s.Index[pm.Slug]] }
 	roots := s.Taxonomy("root_cause")
 	terms := func(uses []review.TermUse) []TermReport {
 		out := make([]TermReport, len(uses))
 		for n, u := range uses {
-			k.str(u.Term).str(u.Target)
 			out[n].Term = Link{Name: u.Term}
 			if u.Target != "" {
-				out[n].Target = Link{Name: u.Target, URL: roots.URL(u.Target)}
+				out[n].Target = Link{Name: u.Target, URL: pg.Root + roots.URL(u.Target)}
 			} else {
-				out[n].Term.URL = roots.URL(u.Term)
+				out[n].Term.URL = pg.Root + roots.URL(u.Term)
 			}
 			for _, pm := range u.Postmortems {
 				out[n].Incidents = append(out[n].Incidents, view(pm))
@@ -79,36 +79,16 @@ func (r *Renderer) taxonomyJob(s *link.Site, views []*Incident) *job {
 		}
 		return out
 	}
-	page := &TaxonomyReport{Once: terms(rep.Once), OutsideVocabulary: terms(rep.OutsideVocabulary), Vocabulary: rep.Vocabulary, Aliases: terms(rep.Aliases)}
-	k.str("near")
-	for _, d := range rep.NearDuplicates {
+	report := &TaxonomyReport{Once: terms(rep.Once), OutsideVocabulary: terms(rep.OutsideVocabulary), Vocabulary: rep.Vocabulary, Aliases: terms(rep.Aliases)}
+	for _, dup := range rep.NearDuplicates {
 		// The fields are the taxonomies' keys in the plural.
-		tax := s.Taxonomy(strings.TrimSuffix(d.Field, "s"))
-		k.str(d.Field).str(d.Rare).str(d.Common).nums(d.RareN, d.CommonN)
-		page.NearDuplicates = append(page.NearDuplicates, NearDuplicate{Field: d.Field, RareN: d.RareN, CommonN: d.CommonN,
-			Rare: Link{Name: d.Rare, URL: tax.URL(d.Rare)}, Common: Link{Name: d.Common, URL: tax.URL(d.Common)}})
+		tax := s.Taxonomy(strings.TrimSuffix(dup.Field, "s"))
+		report.NearDuplicates = append(report.NearDuplicates, NearDuplicate{Field: dup.Field, RareN: dup.RareN, CommonN: dup.CommonN,
+			Rare: Link{Name: dup.Rare, URL: pg.Root + tax.URL(dup.Rare)}, Common: Link{Name: dup.Common, URL: pg.Root + tax.URL(dup.Common)}})
 	}
-	k.str("none")
 	for _, pm := range rep.NoRootCause {
-		page.NoRootCause = append(page.NoRootCause, view(pm))
+		report.NoRootCause = append(report.NoRootCause, view(pm))
 	}
-	k.nums(len(page.Once), len(page.OutsideVocabulary), len(page.Aliases), len(page.NoRootCause))
-	if page.Vocabulary {
-		k.str("vocabulary")
-	}
-	return &job{path: TaxonomyURL, tmpl: "taxonomy.html", key: k.sum(), page: func() *Page {
-		return &Page{Kind: "taxonomy", Title: r.cfg.Labels["taxonomy_report"], Report: page}
-	}}
-}
-
-// reportKey hashes what the taxonomy report reads of p.
-func reportKey(p *postmortem.Postmortem) uint64 {
-	k := newKey("report").str(p.Path).str(p.Slug)
-	for _, terms := range [][]string{p.RootCauses, p.ContributingFactors, p.Services, p.Tags, p.Aliased} {
-		k.nums(len(terms))
-		for _, t := range terms {
-			k.str(t)
-		}
-	}
-	return k.sum()
+	pg.Report = report
+	return pg
 }

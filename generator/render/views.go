@@ -1,72 +1,218 @@
 package render
 
 import (
-	"fmt"
-	"hash/fnv"
+	"encoding/binary"
+	"hash/maphash"
 	"html/template"
 	"net/url"
 	"path"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/markdown"
+	"github.com/postmortem/postmortem/generator/parallel"
 	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/timeline"
 )
 
-// Link is a named link, its URL relative to the site root.
-type Link struct {
-	Name, URL string
+// viewKey names a view kept between builds: a postmortem's view is made
+// from the postmortem and the root alone.
+type viewKey struct {
+	pm   *postmortem.Postmortem
+	root string
 }
 
-// Incident is a postmortem as the templates see it, with its links. The
-// postmortem is a named field, not an embedded one: templates look fields of
-// embedded structs up by a slow path, and a site has thousands of pages.
-type Incident struct {
-	PM                                                  *postmortem.Postmortem
-	URL                                                 string
-	RootCauseLinks, FactorLinks, ServiceLinks, TagLinks []Link
-	SeverityURL, YearURL                                string
-
-	frag    func(in *Incident, name, root string) (template.HTML, error)
-	listKey uint64 // hash of what lists and links show of the incident
-	// reportKey is the hash of what the taxonomy report reads of it.
-	reportKey uint64
-
-	mu    sync.Mutex
-	frags map[[2]string]template.HTML // rendered fragments, by name and root
+// incidents returns the views of the postmortems of s for pages at root,
+// newest first, making those that kept lacks and adding them to next.
+func incidents(s *link.Site, root string, words config.Labels, kept, next map[viewKey]*Incident) []*Incident {
+	views := make([]*Incident, len(s.Postmortems))
+	parallel.For(len(views), func(i int) {
+		if v, ok := kept[viewKey{s.Postmortems[i], root}]; ok {
+			views[i] = v
+		} else {
+			views[i] = incident(s, i, root, words)
+		}
+	})
+	for i, p := range s.Postmortems {
+		next[viewKey{p, root}] = views[i]
+	}
+	return views
 }
 
-// Row returns the incident as a row of the incident table, for a page at
-// root: the "incident-row" template, rendered once per build and root.
-func (in *Incident) Row(root string) (template.HTML, error) { return in.frag(in, "incident-row", root) }
-
-// Link returns the incident as a link with its date and severity, for a page
-// at root: the "incident-link" template, rendered once per build and root.
-func (in *Incident) Link(root string) (template.HTML, error) {
-	return in.frag(in, "incident-link", root)
+// incident makes the view of postmortem i of s for pages at root, its
+// facts in words.
+func incident(s *link.Site, i int, root string, words config.Labels) *Incident {
+	p := s.Postmortems[i]
+	links := func(key string, names []string) []Link {
+		tax := s.Taxonomy(key)
+		out := make([]Link, len(names))
+		for k, n := range names {
+			out[k] = Link{Name: n, URL: root + tax.URL(n)}
+		}
+		return out
+	}
+	in := &Incident{
+		PM:             p,
+		URL:            root + link.PostmortemURL(p.Slug),
+		RootCauseLinks: links("root_cause", p.RootCauses),
+		FactorLinks:    links("contributing_factor", p.ContributingFactors),
+		ServiceLinks:   links("service", p.Services),
+		TagLinks:       links("tag", p.Tags),
+		YearURL:        root + s.Taxonomy("year").URL(strconv.Itoa(p.Year())),
+		root:           root,
+		words:          words,
+	}
+	if p.Severity != "" {
+		in.SeverityURL = root + s.Taxonomy("severity").URL(p.Severity)
+	}
+	var h maphash.Hash
+	h.SetSeed(keySeed)
+	h.Write(binary.LittleEndian.AppendUint64(nil, p.Hash))
+	h.WriteString(root)
+	in.key = h.Sum64()
+	return in
 }
 
-// Related is a related incident and why it is related.
-type Related struct {
-	Incident *Incident
-	Reason   string
+// terms returns the views of the terms of tax for pages at root, in the
+// order of tax.Terms, with views the incidents of s at that root. A view of
+// kept made from the same term and incident views is reused; each is added
+// to next.
+func terms(s *link.Site, tax *link.Taxonomy, root string, views []*Incident, kept, next map[termKey]*Term) []*Term {
+	out := make([]*Term, len(tax.Terms))
+	causes := s.Taxonomy("root_cause")
+	for k, t := range tax.Terms {
+		old, ok := kept[termKey{t, root}]
+		if ok && sameViews(old.Incidents, t.Members, views) {
+			out[k], next[termKey{t, root}] = old, old
+			continue
+		}
+		tv := &Term{Name: t.Name, Slug: t.Slug, URL: root + tax.URL(t.Name),
+			TotalMinutes: t.TotalMinutes, MedianMinutes: t.MedianMinutes, Measured: t.Measured, First: t.First, Last: t.Last}
+		tv.Incidents = make([]*Incident, len(t.Members))
+		for m, i := range t.Members {
+			tv.Incidents[m] = views[i]
+		}
+		tv.Direct, tv.Depth = t.Direct, t.Depth
+		if ok {
+			// Made from t and root alone.
+			tv.CoCauses, tv.Parent, tv.Children = old.CoCauses, old.Parent, old.Children
+		} else {
+			for _, c := range t.CoCauses {
+				tv.CoCauses = append(tv.CoCauses, Link{Name: c.Name + " (" + strconv.Itoa(c.N) + ")", URL: root + causes.URL(c.Name)})
+			}
+			if t.Parent != nil {
+				tv.Parent = &Link{Name: t.Parent.Name, URL: root + tax.URL(t.Parent.Name)}
+			}
+			for _, c := range t.Children {
+				tv.Children = append(tv.Children, Link{Name: c.Name + " (" + strconv.Itoa(len(c.Members)) + ")", URL: root + tax.URL(c.Name)})
+			}
+		}
+		tv.key = keyOf(*tv)
+		out[k], next[termKey{t, root}] = tv, tv
+	}
+	return out
 }
 
-// Fact is one time or duration in the header of a postmortem's page.
-type Fact struct {
-	Label string // "Duration", "Started", ...
-	Text  string // "3 h 30 min", "6 Aug 2023 08:00 WAT"
-	// Time is the time as RFC 3339, for a <time> element; "" for a duration.
-	Time string
-	// FromTimeline is set when the time was read from the timeline, not
-	// given in the front matter.
-	FromTimeline bool
+// termKey names a term view kept between builds: a view is made from the
+// term, which link keeps while its members are the same, the root and the
+// views of its members.
+type termKey struct {
+	term *link.Term
+	root string
+}
+
+// sameViews reports whether list holds the views of members.
+func sameViews(list []*Incident, members []int, views []*Incident) bool {
+	if len(list) != len(members) {
+		return false
+	}
+	for k, i := range members {
+		if list[k] != views[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// taxonomy returns the view of tax for pages at root, named in words.
+func taxonomy(tax *link.Taxonomy, root string, words config.Labels) *Taxonomy {
+	return &Taxonomy{Key: tax.Key, Title: words["tax_"+tax.Key], Singular: words["tax_"+tax.Key+"_one"],
+		URL: root + tax.IndexURL(), Count: len(tax.Terms)}
+}
+
+// newSite returns the site-wide data of the pages at root.
+func newSite(cfg *config.Config, customCSS bool, s *link.Site, root string) *Site {
+	words := cfg.Labels
+	site := &Site{Title: cfg.Title, Description: cfg.Description, BaseURL: cfg.BaseURL, Language: cfg.Language, CustomCSS: customCSS,
+		Home: root + link.HomeURL, Catalog: root + link.CatalogURL, Search: root + link.SearchURL,
+		Feed: root + link.FeedURL, Export: root + link.ExportURL, Report: root + link.TaxonomyURL}
+	site.Nav = append(site.Nav, Link{words["incidents"], site.Catalog}, Link{words["insights"], root + InsightsURL}, Link{words["action_items"], root + LedgerURL})
+	for _, t := range s.Taxonomies {
+		tv := taxonomy(t, root, words)
+		site.Taxonomies = append(site.Taxonomies, tv)
+		if tv.Count > 0 {
+			site.Nav = append(site.Nav, Link{tv.Title, tv.URL})
+		}
+	}
+	site.Nav = append(site.Nav, Link{words["search"], site.Search})
+	site.key = keyOf(*site)
+	return site
+}
+
+// body is the body of p, its references resolved to links to targets, the
+// views of the incidents they name (nil for one not on the site).
+func body(p *postmortem.Postmortem, targets []*Incident) template.HTML {
+	if len(p.Refs) == 0 {
+		return p.HTML
+	}
+	out := make([]markdown.Target, len(p.Refs))
+	for k, to := range targets {
+		ref := p.Refs[k]
+		if to == nil {
+			// Not on the site (a draft): its name, as written, not its title.
+			out[k].Title = ref.Slug
+			if ref.Path != "" {
+				out[k].Title = path.Base(ref.Path)
+			}
+			continue
+		}
+		// Pages of incidents are side by side.
+		u := path.Base(to.URL)
+		if ref.Path != "" && ref.Path != to.PM.Path {
+			// A file of a page bundle, beside the bundle's page.
+			u = path.Join(strings.TrimSuffix(u, ".html"), strings.TrimPrefix(ref.Path, to.PM.Dir+"/"))
+			u = (&url.URL{Path: u}).EscapedPath()
+			out[k] = markdown.Target{URL: u, Title: path.Base(ref.Path)}
+			continue
+		}
+		if f := ref.Fragment; f != "" {
+			u += "#" + (&url.URL{Fragment: f[1:]}).EscapedFragment()
+		}
+		out[k] = markdown.Target{URL: u, Title: to.PM.Title}
+	}
+	return markdown.Resolve(p.HTML, out)
+}
+
+// Facts returns the times and durations of the incident that are known,
+// in the order a reader looks for them.
+func (in *Incident) Facts() []Fact {
+	in.once.Do(in.draw)
+	return in.facts
+}
+
+// Timeline returns the incident's timeline as drawn on its page.
+func (in *Incident) Timeline() []TimelineEntry {
+	in.once.Do(in.draw)
+	return in.timeline
+}
+
+func (in *Incident) draw() {
+	in.facts = facts(in.PM, in.words)
+	in.timeline = drawTimeline(in.PM.Timeline, in.PM.Location, in.words)
 }
 
 // facts lists the durations and times of p that are known, in the order a
@@ -91,110 +237,6 @@ func facts(p *postmortem.Postmortem, words config.Labels) []Fact {
 	}
 	return out
 }
-
-// TimelineEntry is one line of a drawn timeline.
-type TimelineEntry struct {
-	Time time.Time
-	// ISO is the time as RFC 3339, Clock as hours and minutes as the
-	// postmortem wrote them, with the zone when it is not the page's.
-	ISO, Clock string
-	Text       string
-	// Offset is the time since the first entry, as "+1 h 05 min".
-	Offset string
-	// Percent places the entry on a bar from the first entry to the last.
-	Percent int
-}
-
-// TermView is one term of a taxonomy with its incidents.
-type TermView struct {
-	Term      *link.Term
-	Taxonomy  *link.Taxonomy
-	Incidents []*Incident
-	CoCauses  []Link
-	URL       string
-	// Parent is the term above this one, nil when none; Children are the
-	// terms below it, their names with their counts of incidents.
-	Parent   *Link
-	Children []Link
-	// Insights are set for root causes, services and severities.
-	Insights *TermInsights
-	// FeedURL is the term's Atom feed, relative to the site root; set for
-	// root causes, services and severities.
-	FeedURL string
-}
-
-// incident builds the view of postmortem i of s.
-func incident(s *link.Site, i int) *Incident {
-	p := s.Postmortems[i]
-	links := func(key string, names []string) []Link {
-		tax := s.Taxonomy(key)
-		out := make([]Link, len(names))
-		for k, n := range names {
-			out[k] = Link{Name: n, URL: tax.URL(n)}
-		}
-		return out
-	}
-	in := &Incident{
-		PM:             p,
-		URL:            PostmortemURL(p.Slug),
-		RootCauseLinks: links("root_cause", p.RootCauses),
-		FactorLinks:    links("contributing_factor", p.ContributingFactors),
-		ServiceLinks:   links("service", p.Services),
-		TagLinks:       links("tag", p.Tags),
-		YearURL:        s.Taxonomy("year").URL(strconv.Itoa(p.Year())),
-	}
-	if p.Severity != "" {
-		in.SeverityURL = s.Taxonomy("severity").URL(p.Severity)
-	}
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00%v\x00%s\x00%s\x00%s\x00%d\x00%s",
-		p.Slug, p.Title, p.Date, p.Severity, p.SeverityRank, p.Draft, p.RootCauses, p.Services, p.Summary, p.Duration(), p.Status)
-	in.listKey = h.Sum64()
-	in.reportKey = reportKey(p)
-	return in
-}
-
-// body is the body of postmortem i of s, its references resolved to
-// links relative to its page.
-func body(s *link.Site, i int, views []*Incident) template.HTML {
-	p := s.Postmortems[i]
-	if len(p.Refs) == 0 {
-		return p.HTML
-	}
-	targets := make([]markdown.Target, len(p.Refs))
-	for k, to := range s.Refs[i] {
-		if to == link.Unbuilt {
-			// Not on the site (a draft): its name, as written, not its title.
-			targets[k].Title = p.Refs[k].Slug
-			if p.Refs[k].Path != "" {
-				targets[k].Title = path.Base(p.Refs[k].Path)
-			}
-			continue
-		}
-		// Pages of incidents are side by side.
-		u := path.Base(views[to].URL)
-		if to := s.Postmortems[to]; p.Refs[k].Path != "" && p.Refs[k].Path != to.Path {
-			// A file of a page bundle, beside the bundle's page.
-			u = path.Join(strings.TrimSuffix(u, ".html"), strings.TrimPrefix(p.Refs[k].Path, to.Dir+"/"))
-			u = (&url.URL{Path: u}).EscapedPath()
-			targets[k] = markdown.Target{URL: u, Title: path.Base(p.Refs[k].Path)}
-			continue
-		}
-		if f := p.Refs[k].Fragment; f != "" {
-			u += "#" + (&url.URL{Fragment: f[1:]}).EscapedFragment()
-		}
-		targets[k] = markdown.Target{URL: u, Title: views[to].PM.Title}
-	}
-	return markdown.Resolve(p.HTML, targets)
-}
-
-// BundleDir is the output folder of the assets of a page bundle, relative to
-// the site root.
-func BundleDir(slug string) string { return "incidents/" + slug }
-
-// PostmortemURL is the page of a postmortem, relative to the site root
-// (see link.PostmortemURL).
-func PostmortemURL(slug string) string { return link.PostmortemURL(slug) }
 
 func drawTimeline(entries []timeline.Entry, loc *time.Location, words config.Labels) []TimelineEntry {
 	if len(entries) == 0 {

@@ -1,6 +1,7 @@
 // Package search holds the full-text search index of a site: built in Go
 // from the parsed postmortems, written as static script files split so that
-// a query loads only the parts it needs, and read by themes' search.js.
+// a query loads only the parts it needs, and read by the default theme's
+// search scripts (search-index.js, search-query.js, search.js).
 //
 // Every file is a script that hands its data to window.PostmortemSearch, so
 // that the page loads it with a <script> tag, over HTTP and from disk alike:
@@ -24,7 +25,7 @@
 // meta.js, and no other file.
 //
 // A term is a word folded (case, marks) and stemmed by Stem (Porter2);
-// search.js folds the same way and stems with the theme's stem.js.
+// search-index.js folds the same way and stems with the theme's stem.js.
 package search
 
 import (

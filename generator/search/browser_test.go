@@ -163,6 +163,27 @@ func TestBrowserSearch(t *testing.T) {
 				t.Errorf("sort=oldest: %v", causes)
 			}
 
+			// A word of no incident is left out and named; a word typed in
+			// part mid-query is a prefix.
+			for _, tc := range []struct{ q, status, cause string }{
+				{"certificate zyzzyva", "zyzzyva", "expired-certificate"},
+				{"certif expired", "", "expired-certificate"},
+			} {
+				var status, meta string
+				err = chromedp.Run(ctx,
+					chromedp.Navigate(base+"search/index.html?q="+strings.ReplaceAll(tc.q, " ", "+")),
+					chromedp.WaitVisible(firstResult),
+					chromedp.Text(`#search-status`, &status),
+					chromedp.Text(`#search-results li:first-child .meta`, &meta),
+				)
+				if err != nil {
+					t.Fatalf("%s: %v", tc.q, err)
+				}
+				if (tc.status != "") != strings.Contains(status, "zyzzyva") || !strings.Contains(meta, tc.cause) {
+					t.Errorf("%q: status %q, first result %q", tc.q, status, meta)
+				}
+			}
+
 			// A sort that names a property every object has is relevance.
 			for _, sort := range []string{"__proto__", "constructor", "toString"} {
 				var status, first, relevance string

@@ -1,7 +1,7 @@
 package search
 
 // folds maps the Latin, Greek and Cyrillic letters with marks onto their
-// lower-case base letters, as search.js folds them: Unicode's canonical
+// lower-case base letters, as search-index.js folds them: Unicode's canonical
 // decomposition without the combining marks, lower-cased, final sigma as
 // sigma. Letters not here fold with unicode.ToLower. TestStemMatchesJS
 // checks the table against the page.

@@ -64,9 +64,9 @@ func TestOneChangeChangesFewFiles(t *testing.T) {
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			ix := NewIndexer()
-			before := ix.Build(st.from)
-			after := ix.Build(st.to)
-			if !equalFiles(after, NewIndexer().Build(st.to)) {
+			before := ix.Build(st.from, Options{})
+			after := ix.Build(st.to, Options{})
+			if !equalFiles(after, NewIndexer().Build(st.to, Options{})) {
 				t.Fatal("the rebuild differs from a fresh build")
 			}
 			old := map[string]string{}
@@ -80,7 +80,7 @@ func TestOneChangeChangesFewFiles(t *testing.T) {
 				id = int(fromIDs[slices.IndexFunc(st.from, func(d Doc) bool { return d.Slug == st.doc.Slug })])
 			}
 			terms := map[string]bool{}
-			for _, tm := range newCounter(1).analyze(&st.doc).terms {
+			for _, tm := range newCounter(1, DefaultWeights).analyze(&st.doc).terms {
 				terms[tm] = true
 			}
 			if st.name == "edited" {

@@ -28,19 +28,9 @@ type File struct {
 	Data []byte
 }
 
-// Field weights: a word in the title or a root cause counts more than one
-// in the body.
-const (
-	titleWeight   = 3
-	causeWeight   = 3
-	factorWeight  = 2
-	serviceWeight = 2
-	summaryWeight = 1
-	bodyWeight    = 1
-)
-
 // analysis is what one document contributes to the index: its terms with
-// their weighted frequencies.
+// their weighted frequencies, and its length in words, unweighted, so that
+// a field's weight lifts its words without lengthening the document.
 type analysis struct {
 	terms  []string
 	tfs    []int32
@@ -52,6 +42,7 @@ type analysis struct {
 // word costs one map look-up, and no stemming nor insertion, once the word
 // is known; one counter serves one goroutine.
 type counter struct {
+	w       Weights
 	ids     map[string]int32 // token -> the number of its term
 	terms   map[string]int32 // term -> its number
 	names   []string
@@ -60,9 +51,9 @@ type counter struct {
 }
 
 // newCounter returns a counter sized for about docs documents.
-func newCounter(docs int) *counter {
+func newCounter(docs int, w Weights) *counter {
 	n := min(1<<14, 512*docs)
-	return &counter{ids: make(map[string]int32, n), terms: make(map[string]int32, n)}
+	return &counter{w: w, ids: make(map[string]int32, n), terms: make(map[string]int32, n)}
 }
 
 // add counts the token tok, of weight w, as its term.
@@ -93,27 +84,27 @@ func (c *counter) number(t string) int32 {
 
 func (c *counter) analyze(d *Doc) analysis {
 	length := 0
-	add := func(text string, w int32) {
+	add := func(text string, w int) {
 		scan(text, func(tok string) {
-			c.add(tok, w)
-			length += int(w)
+			c.add(tok, int32(w))
+			length++
 		})
 	}
-	add(d.Title, titleWeight)
+	add(d.Title, c.w.Title)
 	for _, s := range d.RootCauses {
-		add(s, causeWeight)
+		add(s, c.w.RootCauses)
 	}
 	for _, s := range d.ContributingFactors {
-		add(s, factorWeight)
+		add(s, c.w.ContributingFactors)
 	}
 	for _, s := range d.Services {
-		add(s, serviceWeight)
+		add(s, c.w.Services)
 	}
 	add(d.Severity, 1)
 	if !strings.Contains(d.Text, d.Summary) {
-		add(d.Summary, summaryWeight)
+		add(d.Summary, c.w.Summary)
 	}
-	add(d.Text, bodyWeight)
+	add(d.Text, c.w.Body)
 	// The terms in the order met: postings are made in the order of the
 	// documents, whatever the order of each one's terms.
 	a := analysis{terms: make([]string, len(c.touched)), tfs: make([]int32, len(c.touched)), length: length}
@@ -130,6 +121,7 @@ func (c *counter) analyze(d *Doc) analysis {
 // a few documents changed costs about what their terms do. It is not safe
 // for concurrent use.
 type Indexer struct {
+	opts  Options          // of the last build, the weights defaulted
 	bits  int              // of the ids of the last build (see idBits)
 	docs  map[int32]*entry // by id, as of the last build
 	metas map[int]metaPart // each part of the meta table, as of the last build
@@ -165,18 +157,20 @@ type entry struct {
 // NewIndexer returns an empty Indexer.
 func NewIndexer() *Indexer { return &Indexer{} }
 
-// Build returns every file of the index of docs, in any order, sorted by
-// path. The output depends only on docs, not on earlier builds, nor on
-// their order: each document's id comes from its slug (see assignIDs), so
+// Build returns every file of the index of docs, with the options opts, in
+// any order, sorted by path. The output depends only on docs and opts, not
+// on earlier builds, nor on the order of docs: each document's id comes from its slug (see assignIDs), so
 // that adding, changing or removing one document changes only the files
 // that hold it: the shards of its terms, its fragment, its part of the
 // meta table, and the table of contents, meta.js.
-func (ix *Indexer) Build(docs []Doc) []File {
+func (ix *Indexer) Build(docs []Doc, opts Options) []File {
+	opts.Weights = opts.Weights.orDefault()
 	ids, bits, reused := ix.idsOf(docs)
-	if bits != ix.bits {
+	if bits != ix.bits || opts.Weights != ix.opts.Weights {
 		*ix = Indexer{bits: bits, ids: ix.ids, idKeys: ix.idKeys, idTies: ix.idTies}
 		reused = false
 	}
+	ix.opts = opts
 	// The ids of the documents new, changed or gone since the last build.
 	var changed []int32
 	at := make(map[int32]int, len(docs)) // id -> index in docs
@@ -224,7 +218,7 @@ func (ix *Indexer) Build(docs []Doc) []File {
 
 	shardFiles, shardKeys := ix.shards()
 	parts := ix.updateMeta(docs, at, changed)
-	toc := File{"search/meta.js", tableOfContents(len(docs), parts, shardFiles, shardKeys)}
+	toc := File{"search/meta.js", tableOfContents(len(docs), parts, shardFiles, shardKeys, opts)}
 
 	// In the order of the paths: "search/f/" < "search/m/" < "search/meta.js" < "search/t/".
 	files := make([]File, 0, len(docs)+1+len(parts)+len(shardFiles))
@@ -260,7 +254,7 @@ func (ix *Indexer) analyze(docs []Doc, at map[int32]int, ids []int32) {
 		todo = append(todo, id)
 	}
 	parallel.Workers(len(todo), func() func(int) {
-		c := newCounter(len(todo))
+		c := newCounter(len(todo), ix.opts.Weights)
 		return func(k int) { ix.docs[todo[k]].a = c.analyze(&docs[at[todo[k]]]) }
 	})
 }

@@ -45,6 +45,12 @@ type Meta struct {
 	Parts []Part `json:"parts"`
 	// Shards are the prefixes of the shards, sorted, each with its file.
 	Shards [][2]string `json:"shards"`
+	// Synonyms are the groups of Options.Synonyms, each member as tokens.
+	Synonyms [][][]string `json:"syn"`
+	// Lift is the weight of a root cause named by a query word: an
+	// incident with that cause scores as if the word were there again
+	// with this weight.
+	Lift int `json:"lift"`
 }
 
 // Part names a part of the meta table and its file.
@@ -268,8 +274,9 @@ func (ix *Indexer) rows(part int, docs []Doc, at map[int32]int, ids []int32) met
 
 // tableOfContents makes meta.js, given the parts of the meta table and
 // the shards with their prefixes.
-func tableOfContents(n int, parts []metaPart, shards []File, keys []string) []byte {
-	m := Meta{N: n, Digits: digits, Facets: facets, Values: map[string][]string{}, LengthBase: lengthBase}
+func tableOfContents(n int, parts []metaPart, shards []File, keys []string, opts Options) []byte {
+	m := Meta{N: n, Digits: digits, Facets: facets, Values: map[string][]string{}, LengthBase: lengthBase,
+		Synonyms: synonymTokens(opts.Synonyms), Lift: opts.Weights.RootCauses}
 	m.Duration.Exact, m.Duration.Step = durationExact, durationStep
 	rank := map[string]int{}
 	for _, p := range parts {

@@ -29,13 +29,17 @@ type answer struct {
 	Slugs  []string                  `json:"slugs"`
 	Total  int                       `json:"total"`
 	Counts map[string]map[string]int `json:"counts"`
+	// Partial is whether no result has every word; Ignored are the words
+	// that match nothing.
+	Partial bool     `json:"partial"`
+	Ignored []string `json:"ignored"`
 }
 
 // runQueries writes the index of docs to a folder and runs the queries
 // with search.js in Node, the files loaded as the page loads them.
 func runQueries(t *testing.T, docs []Doc, qs []query) []answer {
 	t.Helper()
-	return runQueriesOn(t, NewIndexer().Build(docs), docs, qs)
+	return runQueriesOn(t, NewIndexer().Build(docs, Options{}), docs, qs)
 }
 
 // runQueriesOn runs the queries on the index files, made from docs.
@@ -63,6 +67,8 @@ global.window = {}; global.document = { getElementById: () => null };
 window.PostmortemSearch = { loadScript: (src, onerror) => { try { require(input.dir + src); } catch (e) { onerror(e); } } };
 global.PostmortemSearch = window.PostmortemSearch;
 require(process.argv[1] + "/stem.js");
+require(process.argv[1] + "/search-index.js");
+require(process.argv[1] + "/search-query.js");
 require(process.argv[1] + "/search.js");
 const PS = window.PostmortemSearch;
 (async () => {
@@ -76,7 +82,7 @@ const PS = window.PostmortemSearch;
       counts[f] = {};
       res.counts[f].forEach((n, i) => { if (n) counts[f][meta.values[f][i]] = n; });
     }
-    out.push({ slugs: page.map(r => r.frag.u), total: res.ids.length, counts });
+    out.push({ slugs: page.map(r => r.frag.u), total: res.ids.length, counts, partial: !!res.partial, ignored: res.ignored || [] });
   }
   console.log(JSON.stringify(out));
 })().catch(e => { console.error(e); process.exit(1); });`
@@ -111,9 +117,11 @@ func TestQueries(t *testing.T) {
 		// cause, b once in its body.
 		{"ranking", query{Q: "certificate "}, []string{a, c, b}},
 		{"case and accents folded", query{Q: "CERTÍFICATE "}, []string{a, c, b}},
-		{"stemming", query{Q: "failures "}, []string{c, b}},
+		// c has "failure" and "failed", b "Failures": the word as typed first.
+		{"stemming", query{Q: "failures "}, []string{b, c}},
 		{"prefix of the last word", query{Q: "cert"}, []string{a, c, b}},
-		{"no prefix once a space follows", query{Q: "cert "}, nil},
+		{"a prefix on every word of 3 letters", query{Q: "cert cach "}, []string{b}},
+		{"no prefix of 2 letters once a space follows", query{Q: "ce "}, nil},
 		{"every word", query{Q: "certificate cache "}, []string{b}},
 		{"phrase", query{Q: `"certificate expired"`}, []string{a}},
 		{"phrase in other words", query{Q: `"expired certificates"`}, []string{a, c}},
@@ -207,7 +215,7 @@ func TestPhraseAmongMany(t *testing.T) {
 // TestFacetLayoutFromMeta changes the facet layout in meta.js and wants
 // the page to follow it: search.js keeps no list of facets of its own.
 func TestFacetLayoutFromMeta(t *testing.T) {
-	files := NewIndexer().Build(docs())
+	files := NewIndexer().Build(docs(), Options{})
 	layout := []Facet{{Key: "service", Multi: true}, {Key: "severity"}, {Key: "year", Day: true}, {Key: "root_cause", Multi: true}}
 	for i, f := range files {
 		if f.Path != "search/meta.js" {

@@ -57,6 +57,8 @@ func TestStemMatchesJS(t *testing.T) {
 	script := `
 global.window = {}; global.document = { getElementById: () => null };
 require(process.argv[1] + "/stem.js");
+require(process.argv[1] + "/search-index.js");
+require(process.argv[1] + "/search-query.js");
 require(process.argv[1] + "/search.js");
 const words = JSON.parse(process.argv[2]);
 console.log(JSON.stringify(words.map(w => window.PostmortemSearch.tokens(w).map(window.PostmortemSearch.stem).join(" "))));`
@@ -214,7 +216,7 @@ func index(t *testing.T, files []File) (map[string]map[int]int, Meta, map[int]ro
 
 func TestIndexFormat(t *testing.T) {
 	ds := docs()
-	files := NewIndexer().Build(ds)
+	files := NewIndexer().Build(ds, Options{})
 	postings, m, rows := index(t, files)
 	ids, _ := assignIDs(ds)
 	a, b, c := int(ids[0]), int(ids[1]), int(ids[2])
@@ -277,15 +279,15 @@ func TestPackedNumbers(t *testing.T) {
 
 func TestDeterministicAndIncremental(t *testing.T) {
 	ds := synthetic(300)
-	fresh := NewIndexer().Build(ds)
-	again := NewIndexer().Build(ds)
+	fresh := NewIndexer().Build(ds, Options{})
+	again := NewIndexer().Build(ds, Options{})
 	if !equalFiles(fresh, again) {
 		t.Fatal("two builds of the same docs differ")
 	}
 	// One indexer through a series of edits, each build compared with a
 	// fresh indexer's.
 	ix := NewIndexer()
-	ix.Build(ds)
+	ix.Build(ds, Options{})
 	edits := []struct {
 		name string
 		edit func([]Doc) []Doc
@@ -311,7 +313,7 @@ func TestDeterministicAndIncremental(t *testing.T) {
 				ds[i].Hash = uint64(1e6 + 1000*k + i) // changed docs get new hashes
 			}
 		}
-		inc, fresh := ix.Build(ds), NewIndexer().Build(ds)
+		inc, fresh := ix.Build(ds, Options{}), NewIndexer().Build(ds, Options{})
 		if !equalFiles(inc, fresh) {
 			t.Errorf("after %s: an incremental build differs from a fresh one", e.name)
 		}
@@ -348,7 +350,7 @@ func equalFiles(a, b []File) bool {
 }
 
 func TestShardsSplitLargePrefixes(t *testing.T) {
-	files := NewIndexer().Build(synthetic(3000))
+	files := NewIndexer().Build(synthetic(3000), Options{})
 	for _, f := range files {
 		if strings.HasPrefix(f.Path, "search/t/") && len(f.Data) > 2*shardLimit && strings.Count(string(f.Data), `":"`) > 1 {
 			t.Errorf("%s holds %d bytes over several terms", f.Path, len(f.Data))
@@ -401,7 +403,7 @@ func BenchmarkBuild10k(b *testing.B) {
 	ds := synthetic(10000)
 	var files []File
 	for b.Loop() {
-		files = NewIndexer().Build(ds)
+		files = NewIndexer().Build(ds, Options{})
 	}
 	var total, metaSize, shard, frag int
 	for _, f := range files {
@@ -424,11 +426,11 @@ func BenchmarkBuild10k(b *testing.B) {
 func BenchmarkRebuildOneChanged10k(b *testing.B) {
 	ds := synthetic(10000)
 	ix := NewIndexer()
-	ix.Build(ds)
+	ix.Build(ds, Options{})
 	for i := 0; b.Loop(); i++ {
 		ds[5].Text += " more"
 		ds[5].Hash = uint64(1e9 + i)
-		ix.Build(ds)
+		ix.Build(ds, Options{})
 	}
 }
 

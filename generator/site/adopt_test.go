@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/postmortem/postmortem/generator/render"
+	"github.com/postmortem/postmortem/generator/link"
 )
 
 // The adoption fixtures are folders of postmortems as teams keep them
@@ -57,7 +57,7 @@ func adoptDump(res *Result) string {
 		for _, e := range p.Timeline {
 			fmt.Fprintf(&b, "timeline, line %d: %s %s\n", e.Line, e.Time.Format(time.RFC3339), e.Text)
 		}
-		page := string(res.Files[render.PostmortemURL(p.Slug)])
+		page := string(res.Files[link.PostmortemURL(p.Slug)])
 		page, _, _ = strings.Cut(page, "<aside") // related incidents and the rest: not this one's
 		fmt.Fprintf(&b, "page: %d <h1>\n", strings.Count(page, "<h1"))
 		for _, m := range timeRE.FindAllStringSubmatch(page, -1) {

@@ -9,10 +9,15 @@ import (
 	"math/rand/v2"
 	"path"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/postmortem"
+	"github.com/postmortem/postmortem/generator/render"
 )
 
 var causes = []string{"dns", "misconfiguration", "expired-certificate", "capacity", "bad-deploy", "disk-full", "misconfiguration/api", "misconfiguration/api/keys"}
@@ -279,5 +284,191 @@ func TestCanceledBuild(t *testing.T) {
 				t.Errorf("the build after a canceled one shows %d postmortems, want 31", got.Postmortems)
 			}
 		})
+	}
+}
+
+// everyField is a theme that shows every field of every piece of page data:
+// with it, an incremental build that misses a change shows it.
+func everyField(t *testing.T) map[string]string {
+	t.Helper()
+	// dump shows every exported field, and every method that takes
+	// nothing, of the value of type typ at dot; skip names those left out.
+	dump := func(typ reflect.Type, skip ...string) string {
+		var b strings.Builder
+		for i := range typ.Elem().NumField() {
+			if f := typ.Elem().Field(i); f.IsExported() && !slices.Contains(skip, f.Name) {
+				fmt.Fprintf(&b, "%s={{.%s}}\n", f.Name, f.Name)
+			}
+		}
+		for i := range typ.NumMethod() {
+			if m := typ.Method(i); m.Type.NumIn() == 1 && !slices.Contains(skip, m.Name) {
+				fmt.Fprintf(&b, "%s()={{.%s}}\n", m.Name, m.Name)
+			}
+		}
+		return b.String()
+	}
+	pm := `{{define "pm"}}` + dump(reflect.TypeFor[*render.Incident](), "PM", "Row", "Link") +
+		`{{with .PM}}` + dump(reflect.TypeFor[*postmortem.Postmortem]()) + `{{end}}{{end}}` +
+		`{{define "term"}}` + dump(reflect.TypeFor[*render.Term](), "Incidents") + `{{range .Incidents}}{{template "pm" .}}{{end}}{{end}}`
+	site := `{{.Root}} ` + strings.ReplaceAll(dump(reflect.TypeFor[*render.Site](), "Taxonomies"), "{{.", "{{.Site.") +
+		`{{range .Site.Taxonomies}}` + dump(reflect.TypeFor[*render.Taxonomy]()) + `{{end}}`
+	report := `{{with .Report}}{{.Vocabulary}}{{range .NearDuplicates}}` + dump(reflect.TypeFor[*render.NearDuplicate]()) + `{{end}}` +
+		`{{range .NoRootCause}}{{template "pm" .}}{{end}}{{range .Once}}{{.Term}}{{.Target}}{{range .Incidents}}{{template "pm" .}}{{end}}{{end}}{{range .OutsideVocabulary}}{{.Term}}{{.Target}}{{range .Incidents}}{{template "pm" .}}{{end}}{{end}}{{range .Aliases}}{{.Term}}{{.Target}}{{range .Incidents}}{{template "pm" .}}{{end}}{{end}}{{end}}`
+	// The figures, the ledger and a postmortem's action items, without the
+	// addresses that printing a pointer shows.
+	follow := `{{with .Actions}}{{.Tally}}{{range .Items}}{{.Title}}{{.Owner}}{{.Status}}{{.Due}}{{.State}}{{.Deadline}}{{end}}{{end}}` +
+		`{{with .Ledger}}{{.Tally}}{{.Now}}{{range .Owners}}{{.Owner}}{{.Tally}}{{range .Items}}{{.Title}}{{.State}}{{.Incident.Link}}{{end}}{{end}}{{range .Postmortems}}{{.Tally}}{{.Incident.Link}}{{end}}{{end}}` +
+		`{{with .Insights}}{{.Data.Quarters}}{{.Data.Months}}{{.Data.Recurrences}}{{.Data.RootCauses}}{{.Data.Services}}{{.MonthsChart}}{{.TimesChart}}{{range .Recurrences}}{{.Recurrence}}{{.Incident.Link}}{{.Previous.Link}}{{end}}{{end}}` +
+		`{{with .TermInsights}}{{.Quarters}}{{.Sparkline}}{{.MedianMinutesToResolve}}{{end}}`
+	page := dump(reflect.TypeFor[*render.Page](), "Site", "Incident", "Related", "Prev", "Next", "Incidents", "Term", "Terms", "TopCauses", "Shared", "Links",
+		"References", "ReferencedBy", "Report", "Insights", "Ledger", "Actions", "TermInsights") + report + follow +
+		`{{range .References}}{{with .}}{{template "pm" .}}{{else}}unbuilt{{end}}{{end}}{{range .ReferencedBy}}{{template "pm" .}}{{end}}` +
+		`{{with .Incident}}{{template "pm" .}}{{.Link}}{{end}}{{range .Related}}{{.Reason}}{{template "pm" .Incident}}{{.Incident.Link}}{{end}}` +
+		`{{with .Prev}}{{template "pm" .}}{{end}}{{with .Next}}{{template "pm" .}}{{end}}` +
+		`{{range .Incidents}}{{template "pm" .}}{{.Row}}{{end}}{{with .Term}}{{template "term" .}}{{end}}` +
+		`{{range .Terms}}{{template "term" .}}{{end}}{{range .TopCauses}}{{template "term" .}}{{end}}`
+	files := map[string]string{
+		"layouts/partials/zz-every-field.html": pm +
+			`{{define "incident-row"}}{{.Root}}{{template "pm" .Incident}}{{end}}` +
+			`{{define "incident-link"}}{{.Root}}{{.Incident.URL}}{{.Incident.PM.Title}}{{.Links .Incident.TagLinks "t" ","}}{{end}}` +
+			`{{define "site-header"}}` + site + `{{end}}{{define "site-footer"}}{{end}}{{define "site-head"}}{{end}}`,
+	}
+	for _, name := range render.Templates {
+		files["layouts/"+name] = `{{define "main"}}` + page + `{{end}}`
+	}
+	return files
+}
+
+// fieldEdits change one field of the front matter written by
+// fullPostmortem; each is a line that replaces the field's line.
+var fieldEdits = map[string]string{
+	"title": "title: A changed title", "date": "date: 2024-03-04", "started": "started: 2024-03-05 09:50",
+	"detected": "detected: 2024-03-05 10:06", "acknowledged": "acknowledged: 2024-03-05 10:08",
+	"mitigated": "mitigated: 2024-03-05 10:31", "resolved": "resolved: 2024-03-05 12:30",
+	"timezone": "timezone: Asia/Tokyo", "severity": "severity: SEV4", "status": "status: final", "draft": "draft: true", "visibility": "visibility: internal",
+	"root_causes": "root_causes: [dns, disk-full]", "contributing_factors": "contributing_factors: [manual-step]",
+	"trigger": "trigger: a config push", "detection": "detection: a customer", "services": "services: [web, auth]",
+	"tags": "tags: [storage]", "authors": "authors: [ada, grace]", "summary": "summary: Another summary.",
+	"action_items": "action_items: [{title: Fix it, owner: grace, status: done, type: prevent, due: 2024-04-02}]",
+	"slug":         "slug: renamed",
+}
+
+// fullPostmortem writes postmortem i with every front matter field, but
+// the time zone when i is odd; all but the first refer to the first.
+func fullPostmortem(i int) string {
+	ref := " It followed [[incident-0]]."
+	if i == 0 {
+		ref = ""
+	}
+	zone := "timezone: Europe/Berlin\n"
+	if i%2 == 1 {
+		zone = ""
+	}
+	return fmt.Sprintf(`---
+title: Incident %[1]d
+date: 2024-03-05
+started: 2024-03-05 10:00
+detected: 2024-03-05 10:05
+acknowledged: 2024-03-05 10:07
+mitigated: 2024-03-05 10:30
+resolved: 2024-03-05 11:%02[2]d
+%[6]sseverity: SEV%[3]d
+status: review
+draft: false
+visibility: public
+root_causes: [%[4]s]
+contributing_factors: [no-canary]
+trigger: a deploy
+detection: an alert
+services: [%[5]s]
+tags: [network]
+authors: [ada]
+summary: Summary %[1]d.
+action_items: [{title: Fix, owner: bob, status: open, type: mitigate, due: 2024-04-01}]
+slug: incident-%[1]d
+---
+Body of incident %[1]d.%[7]s
+
+## Timeline
+
+- 10:00 — Impact began
+- 10:05 — Alert fired
+`, i, 10+i, 1+i%4, causes[i%len(causes)], services[i%len(services)], zone, ref)
+}
+
+// TestIncrementalEveryField edits one thing at a time (each front matter
+// field, the body, the configuration, a static file, a template) under a
+// theme that shows every field, and wants the output of a full build
+// after each edit.
+func TestIncrementalEveryField(t *testing.T) {
+	fsys := fstest.MapFS{"static/robots.txt": {Data: []byte("User-agent: *\n")}}
+	for p, src := range everyField(t) {
+		fsys[p] = &fstest.MapFile{Data: []byte(src)}
+	}
+	for i := range 8 {
+		fsys[fmt.Sprintf("content/p%d.md", i)] = &fstest.MapFile{Data: []byte(fullPostmortem(i))}
+	}
+	type edit struct {
+		name, path string
+		apply      func(old string) string
+	}
+	var edits []edit
+	for k, field := range config.FieldNames {
+		line, ok := fieldEdits[field]
+		if !ok {
+			t.Fatalf("no edit of front matter field %s: add one to fieldEdits", field)
+		}
+		// p7 stays for the draft edit, which takes it out of the site.
+		target := k % 7
+		if field == "draft" {
+			target = 7
+		}
+		edits = append(edits, edit{field, fmt.Sprintf("content/p%d.md", target), func(old string) string {
+			var out []string
+			for _, l := range strings.Split(old, "\n") {
+				if strings.HasPrefix(l, field+":") {
+					l = line
+				}
+				out = append(out, l)
+			}
+			return strings.Join(out, "\n")
+		}})
+	}
+	edits = append(edits,
+		edit{"body", "content/p3.md", func(old string) string { return old + "\nOne more sentence.\n" }},
+		edit{"status to draft", "content/p4.md", func(old string) string { return strings.Replace(old, "status: review", "status: draft", 1) }},
+		edit{"config time zone", "postmortem.yaml", func(string) string { return "timezone: America/New_York\n" }},
+		edit{"config title", "postmortem.yaml", func(old string) string { return old + "title: Our incidents\n" }},
+		edit{"static file", "static/robots.txt", func(string) string { return "User-agent: *\nDisallow: /\n" }},
+		edit{"custom.css", "assets/custom.css", func(string) string { return "body { color: teal }\n" }},
+		edit{"labels", "labels/en.yaml", func(string) string { return "incidents: Events\nsearch: Find\n" }},
+		edit{"language", "postmortem.yaml", func(old string) string { return old + "language: en-GB\n" }},
+		edit{"template", "layouts/home.html", func(old string) string { return old + `{{define "head"}}<meta name="x">{{end}}` }},
+		edit{"partial", "layouts/partials/zz-every-field.html", func(old string) string {
+			return strings.Replace(old, `{{define "site-footer"}}{{end}}`, `{{define "site-footer"}}{{.Site.Title}}{{end}}`, 1)
+		}},
+	)
+	inc := New(fsys, Options{})
+	mustBuild(t, inc, nil)
+	for _, e := range edits {
+		var old string
+		if f, ok := fsys[e.path]; ok {
+			old = string(f.Data)
+		}
+		fsys[e.path] = &fstest.MapFile{Data: []byte(e.apply(old))}
+		got := inc.Build(context.Background(), []string{e.path})
+		want := New(fsys, Options{}).Build(context.Background(), nil)
+		if err := want.Diagnostics.Err(); err != nil {
+			t.Fatalf("edit of %s: the full build fails: %v", e.name, err)
+		}
+		if err := got.Diagnostics.Err(); err != nil {
+			t.Fatalf("edit of %s: the incremental build fails: %v", e.name, err)
+		}
+		if d := diff(got.Files, want.Files); len(d) > 0 {
+			t.Errorf("edit of %s: the incremental build differs from the full one in %v", e.name, d)
+		}
+		if len(got.Changed) == 0 {
+			t.Errorf("edit of %s changed no file", e.name)
+		}
 	}
 }

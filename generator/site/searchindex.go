@@ -1,9 +1,9 @@
 package site
 
 import (
+	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/postmortem"
-	"github.com/postmortem/postmortem/generator/render"
 	"github.com/postmortem/postmortem/generator/search"
 )
 
@@ -20,7 +20,7 @@ func newSearchIndexer() *searchIndexer { return &searchIndexer{ix: search.NewInd
 // build indexes the postmortems of site. A postmortem that is the one of
 // the last build at its index keeps its document: only those of changed
 // postmortems are made again.
-func (s *searchIndexer) build(site *link.Site) []search.File {
+func (s *searchIndexer) build(site *link.Site, cfg config.Search) []search.File {
 	pms := site.Postmortems
 	if len(pms) != len(s.docs) {
 		docs, seen := make([]search.Doc, len(pms)), make([]*postmortem.Postmortem, len(pms))
@@ -33,12 +33,15 @@ func (s *searchIndexer) build(site *link.Site) []search.File {
 			s.pms[i], s.docs[i] = p, searchDoc(p)
 		}
 	}
-	return s.ix.Build(s.docs)
+	w := cfg.Weights
+	return s.ix.Build(s.docs, search.Options{Synonyms: cfg.Synonyms, Weights: search.Weights{
+		Title: w.Title, RootCauses: w.RootCauses, ContributingFactors: w.ContributingFactors,
+		Services: w.Services, Summary: w.Summary, Body: w.Body}})
 }
 
 func searchDoc(p *postmortem.Postmortem) search.Doc {
 	return search.Doc{
-		Hash: p.Hash, Slug: p.Slug, URL: render.PostmortemURL(p.Slug), Title: p.Title, Date: p.Date,
+		Hash: p.Hash, Slug: p.Slug, URL: link.PostmortemURL(p.Slug), Title: p.Title, Date: p.Date,
 		Severity: p.Severity, SeverityRank: p.SeverityRank, Status: p.Status,
 		RootCauses: p.RootCauses, ContributingFactors: p.ContributingFactors, Services: p.Services,
 		DurationMinutes: p.DurationMinutes(), Summary: p.Summary, Text: p.Text,

@@ -95,11 +95,10 @@ type Builder struct {
 	renderer *render.Renderer
 	theme    fs.FS
 	search   *searchIndexer
-	export   *render.Exporter
+	export   *export.Exporter
 	insights *insights.Cache // of the pages and insights.json
 	tables   *export.Tabler
-	feeds    *render.TermFeeder
-	index    []byte               // index.json of the last build
+	feeds    *export.TermFeeder
 	assets   map[string][]byte    // theme assets by output path, read once per theme
 	static   map[string][]byte    // static files by output path; nil when to be read again
 	readDiag readDiags            // what reading the theme's assets and static/ found
@@ -247,7 +246,7 @@ func (b *Builder) build(ctx context.Context, changed []string) *Result {
 	// they are built beside the pages, and waited for even when those fail,
 	// as they own their state.
 	indexed := make(chan []search.File, 1)
-	b.background(func() { indexed <- b.search.build(site) })
+	b.background(func() { indexed <- b.search.build(site, b.cfg.Search) })
 	in, inJSON := b.insights.Compute(site.Postmortems, b.cfg.Severities, b.cfg.RecurrenceDays.Duration())
 	exported := make(chan exports, 1)
 	b.background(func() { exported <- b.exports(site, inJSON) })
@@ -274,7 +273,7 @@ func (b *Builder) build(ctx context.Context, changed []string) *Result {
 	if res.Diagnostics.Err() != nil {
 		return res
 	}
-	b.site, b.index = site, ex.index
+	b.site = site
 	res.Site, res.Files = site, files
 	res.Postmortems, res.RootCauses = len(site.Postmortems), len(site.Taxonomy("root_cause").Terms)
 	for _, p := range drafts {
@@ -348,9 +347,9 @@ func (b *Builder) reset() {
 	b.site = nil // b.files stays: the next Changed is against the last output
 	b.search = newSearchIndexer()
 	b.insights = &insights.Cache{}
-	b.feeds = &render.TermFeeder{Title: b.cfg.Title, BaseURL: b.cfg.BaseURL, Words: b.cfg.Labels}
-	b.tables = &export.Tabler{Now: b.cfg.Now, Deadlines: b.cfg.ActionItemDeadlines, URL: render.PostmortemURL}
-	b.export, b.index = &render.Exporter{Now: b.cfg.Now, Deadlines: b.cfg.ActionItemDeadlines}, nil
+	b.feeds = &export.TermFeeder{Title: b.cfg.Title, BaseURL: b.cfg.BaseURL, Words: b.cfg.Labels}
+	b.tables = &export.Tabler{Now: b.cfg.Now, Deadlines: b.cfg.ActionItemDeadlines, URL: link.PostmortemURL}
+	b.export = &export.Exporter{Now: b.cfg.Now, Deadlines: b.cfg.ActionItemDeadlines}
 	b.assets, b.static = nil, nil
 	r, err := render.New(b.theme, &b.cfg)
 	b.renderer = r
@@ -430,16 +429,11 @@ type exports struct {
 	feeds                 map[string][]byte // the feeds of terms, by output path
 }
 
-// exports renders the exports of site: index.json again only when the
-// site changed.
+// exports renders the exports of site.
 func (b *Builder) exports(site *link.Site, insights []byte) exports {
-	index := b.index
-	if !site.Unchanged || index == nil {
-		index = b.export.Index(site)
-	}
 	tables := b.tables.Tables(site.Postmortems)
 	feeds := b.feeds.Feeds(site)
-	return exports{index, render.Feed(site, b.cfg.Title, b.cfg.BaseURL), insights, tables, feeds}
+	return exports{b.export.Index(site), export.Feed(site, b.cfg.Title, b.cfg.BaseURL), insights, tables, feeds}
 }
 
 // readFiles reads the theme's assets and the static files, unless they are
@@ -480,7 +474,7 @@ func (b *Builder) addFiles(files map[string][]byte, site *link.Site, index []sea
 	for _, p := range site.Postmortems {
 		e := b.parsed[p.Path]
 		for k, a := range p.Assets {
-			if err := put(path.Join(render.BundleDir(p.Slug), a), e.assets[k]); err != nil {
+			if err := put(path.Join(link.BundleDir(p.Slug), a), e.assets[k]); err != nil {
 				return err
 			}
 		}
@@ -492,10 +486,10 @@ func (b *Builder) addFiles(files map[string][]byte, site *link.Site, index []sea
 			}
 		}
 	}
-	if err := put("index.json", ex.index); err != nil {
+	if err := put(link.ExportURL, ex.index); err != nil {
 		return err
 	}
-	if err := put("feed.xml", ex.feed); err != nil {
+	if err := put(link.FeedURL, ex.feed); err != nil {
 		return err
 	}
 	for _, f := range []struct {
@@ -523,7 +517,7 @@ func (b *Builder) addFiles(files map[string][]byte, site *link.Site, index []sea
 			paths = append(paths, p)
 		}
 		slices.Sort(paths)
-		if err := put("sitemap.xml", render.Sitemap(paths, b.cfg.BaseURL)); err != nil {
+		if err := put(link.SitemapURL, export.Sitemap(paths, b.cfg.BaseURL)); err != nil {
 			return err
 		}
 	}
@@ -558,14 +552,20 @@ func readTree(fsys fs.FS, dir, to string, diags *diag.List, static bool) map[str
 // diff lists the paths whose content differs between two outputs.
 func diff(old, cur map[string][]byte) []string {
 	var out []string
+	added := 0
 	for p, data := range cur {
 		if o, ok := old[p]; !ok || !sameBytes(o, data) {
 			out = append(out, p)
+			if !ok {
+				added++
+			}
 		}
 	}
-	for p := range old {
-		if _, ok := cur[p]; !ok {
-			out = append(out, p)
+	if len(cur)-added < len(old) { // some of old are not in cur
+		for p := range old {
+			if _, ok := cur[p]; !ok {
+				out = append(out, p)
+			}
 		}
 	}
 	slices.Sort(out)

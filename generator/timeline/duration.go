@@ -161,19 +161,8 @@ func when(g []string, day time.Time, zone *time.Location) (time.Time, bool, bool
 	if !validDate(y, mo, d) {
 		return time.Time{}, false, false
 	}
-	hour := atoi(g[8])
-	minute := atoi(g[9])
-	sec := atoi(g[10])
-	if ap := strings.ToLower(g[11]); ap != "" {
-		if hour < 1 || hour > 12 {
-			return time.Time{}, false, false
-		}
-		hour %= 12
-		if ap == "p" {
-			hour += 12
-		}
-	}
-	if hour > 23 || minute > 59 || sec > 59 {
+	hour, minute, sec, ok := clock(g[8], g[9], g[10], g[11])
+	if !ok {
 		return time.Time{}, false, false
 	}
 	return time.Date(y, mo, d, hour, minute, sec, 0, zone), dated, true

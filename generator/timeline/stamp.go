@@ -46,20 +46,8 @@ func stamp(s string, day time.Time, zone *time.Location) (t time.Time, text stri
 		}
 		return body[m[2*k]:m[2*k+1]]
 	}
-	hour := atoi(group(4))
-	minute := atoi(group(5))
-	sec := atoi(group(6))
-	ampm := strings.ToLower(group(7))
-	if ampm != "" {
-		if hour < 1 || hour > 12 {
-			return time.Time{}, "", false, false
-		}
-		hour %= 12
-		if ampm == "p" {
-			hour += 12
-		}
-	}
-	if hour > 23 || minute > 59 || sec > 59 {
+	hour, minute, sec, ok := clock(group(4), group(5), group(6), group(7))
+	if !ok {
 		return time.Time{}, "", false, false
 	}
 	y, mo, d := day.Date()
@@ -81,7 +69,7 @@ func stamp(s string, day time.Time, zone *time.Location) (t time.Time, text stri
 	}
 	if z, n := zoneAfter(rest, dated); z != nil {
 		zone, rest = z, rest[n:]
-	} else if rest != "" && isLetter(rest[0]) && ampm == "" {
+	} else if rest != "" && isLetter(rest[0]) && group(7) == "" {
 		return time.Time{}, "", false, false // "10:30hrs", "10:30ish"
 	}
 	if mayUntil(rest) {
@@ -186,3 +174,20 @@ func atoi(s string) int {
 
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// clock reads a time of day from its digits and an optional "a" or "p"
+// (of AM or PM, in any case): hour 1 to 12 with one, 0 to 23 without. It
+// reports whether the time exists.
+func clock(hour, minute, second, ampm string) (h, m, s int, ok bool) {
+	h, m, s = atoi(hour), atoi(minute), atoi(second)
+	if ampm != "" {
+		if h < 1 || h > 12 {
+			return 0, 0, 0, false
+		}
+		h %= 12
+		if strings.EqualFold(ampm, "p") {
+			h += 12
+		}
+	}
+	return h, m, s, h <= 23 && m <= 59 && s <= 59
+}

@@ -1,39 +1,42 @@
-package render
+// Package export holds the machine-readable files of a site, made from the
+// linked site beside its pages: index.json, the Atom feed and sitemap.xml.
+package export
 
 import (
 	"bytes"
 	"crypto/sha1"
+	"encoding/binary"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"hash/maphash"
 	"path"
 	"strings"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
-	"github.com/postmortem/postmortem/generator/export"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
 // IndexEntry is one postmortem in index.json.
 type IndexEntry struct {
-	Slug                string               `json:"slug"`
-	Title               string               `json:"title"`
-	URL                 string               `json:"url"`
-	Date                string               `json:"date"`
-	Severity            string               `json:"severity"`
-	Status              string               `json:"status"`
-	RootCauses          []string             `json:"root_causes"`
-	ContributingFactors []string             `json:"contributing_factors"`
-	Services            []string             `json:"services"`
-	Tags                []string             `json:"tags"`
-	Started             string               `json:"started,omitempty"`
-	Detected            string               `json:"detected,omitempty"`
-	Resolved            string               `json:"resolved,omitempty"`
-	DurationMinutes     int                  `json:"duration_minutes,omitempty"`
-	Related             []string             `json:"related"`
-	ActionItems         []export.ActionEntry `json:"action_items"`
+	Slug                string        `json:"slug"`
+	Title               string        `json:"title"`
+	URL                 string        `json:"url"`
+	Date                string        `json:"date"`
+	Severity            string        `json:"severity"`
+	Status              string        `json:"status"`
+	RootCauses          []string      `json:"root_causes"`
+	ContributingFactors []string      `json:"contributing_factors"`
+	Services            []string      `json:"services"`
+	Tags                []string      `json:"tags"`
+	Started             string        `json:"started,omitempty"`
+	Detected            string        `json:"detected,omitempty"`
+	Resolved            string        `json:"resolved,omitempty"`
+	DurationMinutes     int           `json:"duration_minutes,omitempty"`
+	Related             []string      `json:"related"`
+	ActionItems         []ActionEntry `json:"action_items"`
 }
 
 // TermEntry is one term of a taxonomy in index.json.
@@ -66,45 +69,73 @@ type Exporter struct {
 	Now       time.Time
 	Deadlines map[string]config.Days
 
-	entries map[exportKey]json.RawMessage
+	key     uint64 // of the last index
+	index   []byte
+	entries map[entryKey]entry
 }
 
-type exportKey struct {
-	hash    uint64
-	related string
+// entryKey is what an entry of index.json is made from: the postmortem,
+// which its Hash stands for, and the slugs of its related postmortems,
+// hashed.
+type entryKey struct{ hash, related uint64 }
+
+// entry is the JSON of a postmortem in index.json, and its hash.
+type entry struct {
+	raw json.RawMessage
+	sum uint64
 }
+
+var seed = maphash.MakeSeed()
 
 // Index returns index.json of s, indented as json.MarshalIndent would.
-// The entries of the postmortems are encoded one by one, and reused while
-// what they show is unchanged.
+// Everything in it is made from the entries of the postmortems (the lists
+// of terms too): an entry is encoded again when its postmortem or related
+// list changed, and the file is written again when an entry's bytes did.
 func (x *Exporter) Index(s *link.Site) []byte {
-	entries := make(map[exportKey]json.RawMessage, len(s.Postmortems))
-	var buf bytes.Buffer
-	buf.WriteString("{\n  \"postmortems\": [")
+	entries := make(map[entryKey]entry, len(s.Postmortems))
+	list := make([]entry, len(s.Postmortems))
+	var h, rh maphash.Hash
+	h.SetSeed(seed)
+	rh.SetSeed(seed)
 	for i, p := range s.Postmortems {
-		related := make([]string, len(s.Related[i]))
-		for k, r := range s.Related[i] {
-			related[k] = s.Postmortems[r.To].Slug
+		rh.Reset()
+		for _, r := range s.Related[i] {
+			rh.WriteString(s.Postmortems[r.To].Slug)
+			rh.WriteByte(0)
 		}
-		key := exportKey{p.Hash, strings.Join(related, "\x00")}
-		raw, ok := x.entries[key]
+		key := entryKey{p.Hash, rh.Sum64()}
+		e, ok := x.entries[key]
 		if !ok {
-			raw, _ = json.MarshalIndent(IndexEntry{
-				Slug: p.Slug, Title: p.Title, URL: PostmortemURL(p.Slug), Date: p.Date.Format(time.DateOnly),
+			related := make([]string, len(s.Related[i]))
+			for k, r := range s.Related[i] {
+				related[k] = s.Postmortems[r.To].Slug
+			}
+			e.raw, _ = json.MarshalIndent(IndexEntry{
+				Slug: p.Slug, Title: p.Title, URL: link.PostmortemURL(p.Slug), Date: p.Date.Format(time.DateOnly),
 				Severity: p.Severity, Status: p.Status, RootCauses: nonNil(p.RootCauses),
 				ContributingFactors: nonNil(p.ContributingFactors), Services: nonNil(p.Services), Tags: nonNil(p.Tags),
 				Started: stamp(p.Started), Detected: stamp(p.Detected), Resolved: stamp(p.Resolved),
-				DurationMinutes: p.DurationMinutes(), Related: related, ActionItems: export.ActionEntries(p, x.Now, x.Deadlines),
+				DurationMinutes: p.DurationMinutes(), Related: related, ActionItems: ActionEntries(p, x.Now, x.Deadlines),
 			}, "    ", "  ")
+			e.sum = maphash.Bytes(seed, e.raw)
 		}
-		entries[key] = raw
+		entries[key], list[i] = e, e
+		h.Write(binary.LittleEndian.AppendUint64(nil, e.sum))
+	}
+	x.entries = entries
+	key := h.Sum64()
+	if x.index != nil && key == x.key {
+		return x.index
+	}
+	var buf bytes.Buffer
+	buf.WriteString("{\n  \"postmortems\": [")
+	for i, e := range list {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
 		buf.WriteString("\n    ")
-		buf.Write(raw)
+		buf.Write(e.raw)
 	}
-	x.entries = entries
 	if len(s.Postmortems) > 0 {
 		buf.WriteString("\n  ")
 	}
@@ -120,7 +151,8 @@ func (x *Exporter) Index(s *link.Site) []byte {
 		fmt.Fprintf(&buf, ",\n  %s: %s", name, data)
 	}
 	buf.WriteString("\n}\n")
-	return buf.Bytes()
+	x.key, x.index = key, buf.Bytes()
+	return x.index
 }
 
 type atomFeed struct {
@@ -170,10 +202,10 @@ const FeedEntries = 50
 // newest entry.
 func Feed(s *link.Site, title, baseURL string) []byte {
 	f := atomFeed{Title: title, ID: baseURL, Authors: []atomAuthor{{title}},
-		Links: []atomLink{{Href: baseURL, Rel: "alternate"}, {Href: baseURL + "feed.xml", Rel: "self"}}}
+		Links: []atomLink{{Href: baseURL, Rel: "alternate"}, {Href: baseURL + link.FeedURL, Rel: "self"}}}
 	if baseURL == "" {
 		f.ID = nameUUID("postmortem feed\x00" + title)
-		f.Links = []atomLink{{Href: "index.html", Rel: "alternate"}}
+		f.Links = []atomLink{{Href: link.HomeURL, Rel: "alternate"}}
 	}
 	return writeFeed(f, s.Postmortems[:min(len(s.Postmortems), FeedEntries)], title, baseURL, "")
 }
@@ -211,18 +243,20 @@ type feedMemo struct {
 func (x *TermFeeder) Feeds(s *link.Site) map[string][]byte {
 	out := map[string][]byte{}
 	memo := map[string]feedMemo{}
-	k := newKey("")
+	var k maphash.Hash
+	k.SetSeed(seed)
 	for _, key := range FeedTaxonomies {
 		tax := s.Taxonomy(key)
 		for _, term := range tax.Terms {
 			self := TermFeedURL(tax, term.Name)
 			members := term.Members[:min(len(term.Members), FeedEntries)]
-			k.reset("feed").str(key).str(term.Name)
+			k.Reset()
+			k.WriteString(key + "\x00" + term.Name + "\x00")
 			for _, m := range members {
-				k.num(s.Postmortems[m].Hash)
+				k.Write(binary.LittleEndian.AppendUint64(nil, s.Postmortems[m].Hash))
 			}
 			m, ok := x.memo[self]
-			if sum := k.sum(); !ok || m.key != sum {
+			if sum := k.Sum64(); !ok || m.key != sum {
 				m = feedMemo{sum, x.feed(s, tax, term, members)}
 			}
 			memo[self], out[self] = m, m.data
@@ -270,8 +304,8 @@ func writeFeed(f atomFeed, pms []*postmortem.Postmortem, title, baseURL, prefix 
 		if updated.After(newest) {
 			newest = updated
 		}
-		e := atomEntry{Title: p.Title, ID: baseURL + PostmortemURL(p.Slug), Published: feedStamp(published), Updated: feedStamp(updated),
-			Link: atomLink{Href: baseURL + prefix + PostmortemURL(p.Slug), Rel: "alternate"}, Summary: p.Summary}
+		e := atomEntry{Title: p.Title, ID: baseURL + link.PostmortemURL(p.Slug), Published: feedStamp(published), Updated: feedStamp(updated),
+			Link: atomLink{Href: baseURL + prefix + link.PostmortemURL(p.Slug), Rel: "alternate"}, Summary: p.Summary}
 		if baseURL == "" {
 			e.ID = nameUUID("postmortem entry\x00" + title + "\x00" + p.Slug)
 		}
@@ -319,7 +353,7 @@ func Sitemap(paths []string, baseURL string) []byte {
 	buf.WriteString(xml.Header)
 	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	for _, p := range paths {
-		if len(p) < 5 || p[len(p)-5:] != ".html" || p == "404.html" {
+		if len(p) < 5 || p[len(p)-5:] != ".html" || p == link.NotFoundURL {
 			continue
 		}
 		u := baseURL + p

@@ -1,0 +1,225 @@
+// Package render holds the page renderer: a theme's templates executed over
+// a linked site, each page rendered again only when the data it is
+// executed with has changed.
+//
+// The rest of this comment is the contract between the generator and a
+// theme: where templates are looked up, the data each one is executed
+// with, and the functions it may call. The start of the Themes section of
+// README.md is made from it (go test ./generator/render -update writes it
+// again).
+//
+// # Lookup
+//
+// A theme is a folder with layouts/ (html/template files), labels/ (the
+// words it shows, labels/en.yaml and one file per language) and assets/
+// (copied to the output's assets/). A file is looked up in the site's own
+// layouts/, labels/ and assets/ first, then in themes/NAME/ when
+// postmortem.yaml says theme: NAME (a name with no such folder is an
+// error), then in the default theme, which is embedded in the binary
+// (themes/default/ in the source; postmortem theme export writes it out as
+// a starting point). The first that has the path wins, so a site replaces
+// one file of a theme by writing a file of the same path. A site's
+// assets/custom.css, when there is one, is linked on every page after the
+// theme's styles.
+//
+// Each page template (layouts/home.html, list.html, postmortem.html,
+// term.html, terms.html, taxonomy.html, insights.html, action-items.html,
+// search.html and 404.html) is parsed together with
+// layouts/base.html and every file of layouts/partials/, in the order of
+// their names; a template defined twice is the one parsed last, and a page
+// template's own definitions come last of all. Each partial of the default
+// theme is one define in a file of its name (partials/site-header.html
+// defines "site-header"), so a site replaces one part without copying the
+// others. The page is made by executing base.html, which calls the
+// templates "title", "head", "main" and "scripts" that a page template may
+// define. The generator itself executes "incident-row" and "incident-link"
+// (with a Fragment, for .Row, .Link and rows), "term-link" (with a
+// TermLink, for .Links) and the templates named to .Shared (with a
+// Shared).
+//
+// # Links
+//
+// Every URL in the data is relative to the page being rendered, as every
+// link of the site is (on 404.html, which is served at any depth, it is
+// absolute from the site root): write href="{{.URL}}" as it is. .Root is
+// the relative path from the page to the site root, for the theme's own
+// files: {{.Root}}assets/style.css.
+//
+// # Page data
+//
+// Every page template is executed with a Page. These fields are set on
+// every page:
+//
+//   - .Kind: home, catalog, postmortem, term, terms, taxonomy, search or
+//     404.
+//   - .Title: the page's title (the site's on the home page).
+//   - .Path: the output path of the page, from the site root.
+//   - .Root: as described under Links.
+//   - .Site: the site-wide data (a Site).
+//
+// These are set on some kinds of page only:
+//
+//   - home (index.html): .Incidents, the most recent incidents (recent: in
+//     postmortem.yaml, 10 by default); .TopCauses, the ten most frequent
+//     root causes (Terms); .Totals, the figures of the whole site
+//     (.Postmortems, .RootCauses, .Services, .Measured, .TotalMinutes,
+//     .MedianMinutes).
+//   - catalog (incidents/index.html, with list.html): .Incidents, all of
+//     them, newest first.
+//   - postmortem (incidents/SLUG.html): .Incident; .Related, the most
+//     related incidents, best first, each with .Incident and .Reason
+//     ("shares root cause dns"); .Prev and .Next, the incidents before and
+//     after it in time, or nil; .Facts and .Timeline, as the Incident's;
+//     .Body, its body with its references to other incidents made links
+//     (.PM.HTML has them unresolved: a [[slug]] shows its slug, a link to a
+//     file has no address), made from .References, the incidents it refers
+//     to (nil for one not on the site); .ReferencedBy, the incidents that
+//     refer to it, newest first.
+//   - term (a page per term, such as root-causes/dns.html): .Term and its
+//     .Taxonomy.
+//   - terms (a page per taxonomy, such as root-causes.html): .Taxonomy and
+//     its .Terms, most incidents first; root causes as a tree, each term
+//     followed by those below it.
+//   - taxonomy (taxonomy.html): .Report, the taxonomy report: .Once and
+//     .OutsideVocabulary (when .Vocabulary, the site has one), the root
+//     causes one incident has and those not in the vocabulary, and
+//     .Aliases, the aliases incidents are written with, each with .Term
+//     and .Target (Links; the term an alias is folded onto) and .Incidents
+//     (shown with the partial "term-report"); .NearDuplicates, pairs of
+//     terms that look like one, each with .Field, .Rare and .Common
+//     (Links) and .RareN and .CommonN, their counts; .NoRootCause, the
+//     incidents without one.
+//   - The pages of root causes, services and severities also have
+//     .TermInsights (.Quarters, each with .Quarter and .Incidents, from the
+//     site's first quarter to its last; .Sparkline, them drawn as an
+//     inline SVG image; .MedianMinutesToResolve) and .TermFeed, the URL of
+//     the term's Atom feed.
+//   - postmortem also has .Actions, its action items (nil without any):
+//     .Tally and .Items, as in the ledger below.
+//   - insights (insights.html): .Insights: .Data, the figures of
+//     insights.json; .Severities, the columns of the tables per severity
+//     ("" for none given); .Months (each .Month, .Incidents and .Counts per
+//     severity) and .Quarters (each .Quarter, the figures .Incidents,
+//     .MedianMinutesToDetect, .MedianMinutesToResolve and .ImpactMinutes,
+//     and .BySeverity, the same per severity), from the first to the last;
+//     .RootCauses, .CausesByImpact and .Services (each the figures of a
+//     term with its .URL); .Recurrences, the newest (each with .RootCause,
+//     .Service, .Slug, .Previous and .Days, .Incident and .Previous
+//     Incidents, and .RootCause and .Service Links), .AllRecurrences,
+//     .Incidents and .RecurrenceDays; and the charts, inline SVG images
+//     with role="img" and a title, coloured by the classes s-sev1 to
+//     s-sev5, s-none, s-bar, s-detect and s-resolve: .MonthsChart,
+//     .ImpactChart, .TimesChart, .ResolveChart, .CausesChart,
+//     .CausesImpactChart, .ServicesChart and .RecurChart.
+//   - action-items (action-items.html): .Ledger: .Tally (.Total, .Open,
+//     .Overdue, .Done, .WontFix, and the methods .ToDo and .Percent), .Now
+//     (the day of --now), .Owners (each with .Owner, .Tally and .Items) and
+//     .Postmortems (each with .Incident and .Tally). An item has the action
+//     item's fields, its .Incident, .State (overdue, open, done or
+//     wontfix), .Deadline, and .StateWord, .TypeWord and .DeadlineDay as
+//     the page shows them.
+//   - search and 404: nothing more.
+//
+// A Page has two methods: .Shared NAME executes the template NAME with the
+// page's Shared data, once per build and depth, for the parts that are the
+// same on every page at one depth ({{.Shared "site-header"}}); .Links
+// LINKS CLASS SEP joins links to terms, each shown by "term-link" with the
+// class CLASS, with SEP between them ({{.Links .RootCauseLinks "chip" " "}}).
+//
+// A Shared holds .Site and .Root only: a page's own field in a shared
+// template is an error when the page is built, not the first page's value
+// on every page.
+//
+// A Site holds .Title, .Description, .BaseURL (absolute, ending in a
+// slash, or empty) and .Language (the lang of its pages) from
+// postmortem.yaml; .CustomCSS, set when the site has assets/custom.css;
+// the URLs .Home, .Catalog, .Search, .Feed (the Atom feed), .Export
+// (index.json) and .Report (the taxonomy report); .Nav, the links of the menu (Links: the catalog, the
+// taxonomies that have terms, the search); and .Taxonomies, all of them, in
+// the order of the menu. .Taxonomy KEY finds one of them by key.
+//
+// A Taxonomy is one way of grouping incidents: .Key (root_cause,
+// contributing_factor, service, severity, year or tag), .Title ("Root
+// causes") and .Singular ("root cause"), in the words of the labels, .URL
+// (its page) and .Count (how many terms it has).
+//
+// A Term is one value of a taxonomy: .Name, .Slug, .URL (its page),
+// .Incidents (newest first, with those of the terms below it), .Direct (how
+// many have the term itself), .Parent (a Link to the term above it, or nil),
+// .Children (Links to the terms below it, named "name (count)"), .Depth
+// (how many terms are above it), .Measured (how many of them have a duration),
+// .TotalMinutes and .MedianMinutes (over those; the median of an even
+// count is the mean of the middle two), .First and .Last (dates of the
+// oldest and newest) and .CoCauses, the root causes seen with it, most
+// frequent first (Links, named "name (count)").
+//
+// A Link has .Name and .URL.
+//
+// An Incident is one postmortem: .PM, the postmortem itself; .URL, its
+// page; .RootCauseLinks, .FactorLinks, .ServiceLinks and .TagLinks (Links
+// to the terms); .SeverityURL and .YearURL (empty without a severity);
+// .Facts, its times and durations, each with .Label, .Text, .Time (RFC
+// 3339, empty for a duration) and .FromTimeline; .Timeline, its timeline as
+// drawn, each entry with .Time, .ISO, .Clock, .Text, .Offset ("+1 h 05
+// min") and .Percent (its place from the first entry to the last); .Row
+// and .Link, the incident shown by "incident-row" and "incident-link",
+// rendered once per build and depth.
+//
+// The postmortem .PM has the fields of its front matter, after checking:
+// .Slug, .Title, .Date, .Location (the time zone), .Started, .Detected,
+// .Acknowledged, .Mitigated, .Resolved (zero when unknown), .FromTimeline
+// (the names of the times read from the timeline), .ZoneNotes (in which
+// zone the page shows the times, when the body states it, and how an
+// abbreviation of standard time was read in summer: each with .Written,
+// .Shown, .Where and .Day), .Inferred (the names of the fields read from
+// the body or the file name, not the front matter), .Severity,
+// .SeverityRank (1 for the worst level), .Status (draft, review or final),
+// .Draft, .Visibility (public or internal), the method .Public (whether
+// the public build has it), .RootCauses, .ContributingFactors, .Services, .Tags, .Aliased
+// (the values written as an alias of postmortem.yaml, before they were
+// folded onto their terms), .Authors,
+// .Trigger, .Detection, .Summary, .ActionItems (each with .Title, .Owner,
+// .Status, .Due, .Type and .URL) and .Params, the front matter keys that
+// are none of these, by key ({{.PM.Params.url}}; each with .Text, .List and
+// .Map, and .String, all of it as text); and what its file makes: .Path,
+// .Dir and .Assets (of a page bundle), .Hash, .BodyLine, .Refs (the body's
+// references to other postmortems, in order), .Lines (the line
+// of each field's key, by field name), .SlugLine and .SlugCol (where
+// slug: is; 0 without one), .HTML (the body), .Text (the body as plain
+// text) and .Timeline (each entry with .Time, .Text, .Line, its line in the
+// body, .Dated, set when it gave its date, and .Rolled, set when a time
+// without a date was read as on the next day). Its methods .Year, .Duration, .TimeToDetect, .TimeToResolve and
+// .DurationMinutes compute from those.
+//
+// "incident-row" and "incident-link" are executed with a Fragment:
+// .Incident, .Root, and .Links as a Page's. "term-link" is executed with a
+// TermLink: .Name, .URL and .Class.
+//
+// # Functions
+//
+// Besides those of html/template, templates may call:
+//
+//   - label KEY ARGS...: the word KEY of the labels in the site's language,
+//     its %d and %s filled in with ARGS as printf does; an unknown key fails
+//     the build.
+//   - minutes N: N minutes as the labels spell a duration ("3 h 30 min",
+//     "45 min" or "2 d 4 h" in English).
+//   - duration D: a time.Duration the same way; empty when not positive.
+//   - date T: as the labels spell a date ("6 Aug 2023"); isodate T:
+//     "2023-08-06"; iso T: RFC 3339; each empty for a zero time but iso.
+//   - datetime T LOC: a date and time ("6 Aug 2023 08:00 WAT") in the time
+//     zone LOC (such as .PM.Location); clock T LOC: "08:00".
+//   - has LIST S: whether the list of strings holds S.
+//   - lower S: S in lower case.
+//   - dict K V ...: a map of the keys and values, to hand several values
+//     to a template.
+//   - rows INCIDENTS: the "incident-row" of each incident, joined: one call
+//     for a whole table.
+//
+// # Rebuilds
+//
+// A page is rendered again when the data it is executed with has changed:
+// its key hashes every field of its data, an incident standing for the
+// source of its postmortem, so a theme may show any field and the live
+// preview stays right.
+package render

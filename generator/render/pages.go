@@ -1,0 +1,256 @@
+package render
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/postmortem/postmortem/generator/export"
+	"github.com/postmortem/postmortem/generator/insights"
+	"github.com/postmortem/postmortem/generator/link"
+	"github.com/postmortem/postmortem/generator/parallel"
+	"github.com/postmortem/postmortem/generator/review"
+)
+
+// page is one page of the output and the template it is executed with.
+type page struct {
+	*Page
+	tmpl string
+}
+
+// data holds what the pages of one build are made from, made once per
+// root: the URLs in it are relative to the pages at that root.
+type data struct {
+	r      *Renderer
+	s      *link.Site
+	kept   kept                   // of the last build
+	next   kept                   // of this one, for the next
+	views  map[string][]*Incident // by root
+	sites  map[string]*Site
+	terms  map[[2]string][]*Term // by taxonomy key and root, in the order of the taxonomy's terms
+	byTerm map[*link.Term]int    // position of each term in its taxonomy
+	report chan *review.Taxonomy // the taxonomy report, made beside the rest
+	// insights are the figures of the site, for the insights page and the
+	// term pages.
+	insights *insights.Insights
+}
+
+// kept is what a build made that the next one can reuse.
+type kept struct {
+	views map[viewKey]*Incident // a postmortem that did not change keeps its views
+	terms map[termKey]*Term     // a term whose incidents kept their views keeps its own
+	// order holds the positions of the terms of each taxonomy, most
+	// incidents first: link keeps a taxonomy while it is the same.
+	order map[orderKey][]int
+}
+
+// orderKey names an order of the terms of a taxonomy: by count, or as a
+// tree.
+type orderKey struct {
+	tax  *link.Taxonomy
+	tree bool
+}
+
+// data starts the data of a build of s.
+func (r *Renderer) data(s *link.Site) *data {
+	d := &data{r: r, s: s, kept: r.kept, views: map[string][]*Incident{}, sites: map[string]*Site{},
+		terms: map[[2]string][]*Term{}, byTerm: map[*link.Term]int{},
+		next: kept{views: make(map[viewKey]*Incident, 2*len(s.Postmortems)), terms: map[termKey]*Term{}, order: map[orderKey][]int{}}}
+	r.kept = d.next
+	// The report compares every pair of terms: made beside the pages.
+	d.report = make(chan *review.Taxonomy, 1)
+	go func() { d.report <- r.report(s) }()
+	for _, tax := range s.Taxonomies {
+		for k, t := range tax.Terms {
+			d.byTerm[t] = k
+		}
+	}
+	return d
+}
+
+// rootOf returns Page.Root of the page at path.
+func (r *Renderer) rootOf(path string) string {
+	if path == link.NotFoundURL {
+		// Served at any depth, so its links are absolute.
+		if r.cfg.BaseURL != "" {
+			return r.cfg.BaseURL
+		}
+		return "/"
+	}
+	return strings.Repeat("../", strings.Count(path, "/"))
+}
+
+// incidents returns the views of every postmortem at root, newest first.
+func (d *data) incidents(root string) []*Incident {
+	if v, ok := d.views[root]; ok {
+		return v
+	}
+	v := incidents(d.s, root, d.r.cfg.Labels, d.kept.views, d.next.views)
+	for _, in := range v {
+		in.frag = d.r.frags.get
+	}
+	d.views[root] = v
+	return v
+}
+
+// site returns the site-wide data at root.
+func (d *data) site(root string) *Site {
+	if s, ok := d.sites[root]; ok {
+		return s
+	}
+	s := newSite(d.r.cfg, d.r.customCSS, d.s, root)
+	d.sites[root] = s
+	return s
+}
+
+// termsOf returns the views of the terms of tax at root.
+func (d *data) termsOf(tax *link.Taxonomy, root string) []*Term {
+	k := [2]string{tax.Key, root}
+	if t, ok := d.terms[k]; ok {
+		return t
+	}
+	t := terms(d.s, tax, root, d.incidents(root), d.kept.terms, d.next.terms)
+	d.terms[k] = t
+	return t
+}
+
+// byCount returns the views at root of the terms of tax, most incidents
+// first, as Taxonomy.ByCount orders them; with tree, those of a
+// hierarchical taxonomy as Taxonomy.Tree does, each followed by the terms
+// below it.
+func (d *data) byCount(tax *link.Taxonomy, root string, tree bool) []*Term {
+	views := d.termsOf(tax, root)
+	k := orderKey{tax, tree && tax.Hierarchical}
+	order, ok := d.kept.order[k]
+	if !ok {
+		sorted := tax.ByCount()
+		if k.tree {
+			sorted = tax.Tree()
+		}
+		for _, t := range sorted {
+			order = append(order, d.byTerm[t])
+		}
+	}
+	d.next.order[k] = order
+	out := make([]*Term, len(order))
+	for k, i := range order {
+		out[k] = views[i]
+	}
+	return out
+}
+
+// newPage returns the page at path of kind with its site-wide fields set.
+func (d *data) newPage(kind, path, title string) *Page {
+	return d.setPage(new(Page), kind, path, title)
+}
+
+// setPage sets pg to the page at path of kind with its site-wide fields, and returns it.
+func (d *data) setPage(pg *Page, kind, path, title string) *Page {
+	root := d.r.rootOf(path)
+	*pg = Page{Kind: kind, Title: title, Path: path, Root: root, Site: d.site(root)}
+	return pg
+}
+
+// pages returns every page of the site, with its data.
+func (d *data) pages() []page {
+	s, words := d.s, d.r.cfg.Labels
+	out := make([]page, 0, len(s.Postmortems)+len(s.Taxonomies)*64)
+	// One allocation for the postmortem pages and one for their related
+	// lists, made on all cores: a rebuild makes them all, to compare their
+	// keys.
+	pms := make([]Page, len(s.Postmortems))
+	paths := make([]string, len(s.Postmortems))
+	offsets := make([]int, len(s.Postmortems)+1)
+	for i, p := range s.Postmortems {
+		paths[i] = link.PostmortemURL(p.Slug)
+		offsets[i+1] = offsets[i] + len(s.Related[i])
+		root := d.r.rootOf(paths[i])
+		d.incidents(root) // made here, once, not by the workers below
+		d.site(root)
+	}
+	related := make([]Related, offsets[len(s.Postmortems)])
+	parallel.For(len(s.Postmortems), func(i int) {
+		pg := d.setPage(&pms[i], "postmortem", paths[i], s.Postmortems[i].Title)
+		views := d.views[pg.Root]
+		pg.Incident = views[i]
+		if rel := related[offsets[i]:offsets[i+1]:offsets[i+1]]; len(rel) > 0 {
+			for k, r := range s.Related[i] {
+				rel[k] = Related{Incident: views[r.To], Reason: r.Reason}
+			}
+			pg.Related = rel
+		}
+		if i > 0 {
+			pg.Next = views[i-1]
+		}
+		if i+1 < len(views) {
+			pg.Prev = views[i+1]
+		}
+		if refs := s.Refs[i]; len(refs) > 0 {
+			pg.References = make([]*Incident, len(refs))
+			for k, to := range refs {
+				if to != link.Unbuilt {
+					pg.References[k] = views[to]
+				}
+			}
+		}
+		for _, from := range s.ReferencedBy[i] {
+			pg.ReferencedBy = append(pg.ReferencedBy, views[from])
+		}
+	})
+	// The action items of each postmortem, and the ledger of them all.
+	l := d.r.ledgerOf(s)
+	for i, p := range s.Postmortems {
+		if g := l.groups[p.Slug]; g != nil {
+			pms[i].Actions = actionsView(g, pms[i].Incident, words)
+		}
+	}
+	for i := range pms {
+		out = append(out, page{&pms[i], "postmortem.html"})
+	}
+	ledgerPage := d.newPage("action-items", LedgerURL, words["action_items"])
+	ledgerPage.Ledger = ledgerView(s, l.ledger, d.incidents(ledgerPage.Root), d.r.cfg.Now, words)
+	out = append(out, page{ledgerPage, "action-items.html"})
+	in := d.insights
+	if in == nil {
+		in = &insights.Insights{}
+	}
+	insightsPage := d.newPage("insights", InsightsURL, words["insights"])
+	insightsPage.Insights = insightsView(s, *in, d.incidents(insightsPage.Root), d.r.cfg)
+	out = append(out, page{insightsPage, "insights.html"})
+	var quarters []string
+	if len(in.Quarters) > 0 {
+		quarters = insights.Span(in.Quarters[0].Quarter, in.Quarters[len(in.Quarters)-1].Quarter, false)
+	}
+
+	catalog := d.newPage("catalog", link.CatalogURL, words["all_incidents"])
+	catalog.Incidents = d.incidents(catalog.Root)
+	out = append(out, page{catalog, "list.html"})
+
+	home := d.newPage("home", link.HomeURL, d.r.cfg.Title)
+	home.Incidents = d.incidents(home.Root)[:min(d.r.cfg.Recent, len(s.Postmortems))]
+	causes := d.byCount(s.Taxonomy("root_cause"), home.Root, false)
+	home.TopCauses = causes[:min(10, len(causes))]
+	home.Totals = s.Totals
+	out = append(out, page{home, "home.html"})
+
+	for _, tax := range s.Taxonomies {
+		for k, term := range tax.Terms {
+			pg := d.newPage("term", tax.URL(term.Name), words["tax_"+tax.Key+"_one"]+": "+term.Name)
+			pg.Term = d.termsOf(tax, pg.Root)[k]
+			pg.Taxonomy = taxonomy(tax, pg.Root, words)
+			if slices.Contains(insightTaxonomies, tax.Key) {
+				pg.TermInsights = computeTermInsights(s, term, quarters, words)
+				pg.TermFeed = pg.Root + export.TermFeedURL(tax, term.Name)
+			}
+			out = append(out, page{pg, "term.html"})
+		}
+		pg := d.newPage("terms", tax.IndexURL(), words["tax_"+tax.Key])
+		pg.Taxonomy = taxonomy(tax, pg.Root, words)
+		pg.Terms = d.byCount(tax, pg.Root, true)
+		out = append(out, page{pg, "terms.html"})
+	}
+	out = append(out,
+		page{d.taxonomyPage(), "taxonomy.html"},
+		page{d.newPage("search", link.SearchURL, words["search"]), "search.html"},
+		page{d.newPage("404", link.NotFoundURL, words["page_not_found"]), "404.html"})
+	return out
+}

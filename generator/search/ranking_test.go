@@ -1,0 +1,110 @@
+package search
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+// rankingDocs are incidents for the ranking rules: x shares a service
+// name with a DNS query and has "failure" in its title; y has the root
+// cause dns.
+func rankingDocs() []Doc {
+	day := time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC)
+	return []Doc{
+		{Hash: 11, Slug: "x", URL: "incidents/x.html", Title: "Failure of the dns-resolver fleet", Date: day,
+			RootCauses: []string{"capacity"}, Services: []string{"dns-resolver"},
+			Text: "The fleet ran out of memory. A failure of every node followed."},
+		{Hash: 12, Slug: "y", URL: "incidents/y.html", Title: "Checkout errors", Date: day.AddDate(0, 0, -1),
+			RootCauses: []string{"dns"}, Services: []string{"checkout"},
+			Text: "A stale record made lookups fail. The failure lasted an hour. Keys were rotated."},
+		{Hash: 13, Slug: "z", URL: "incidents/z.html", Title: "Slow search after rotating the lookuptable", Date: day.AddDate(0, 0, -2),
+			RootCauses: []string{"expired-certificate"}, Services: []string{"search"},
+			Text: "The certificate rotation was late. Latency rose in the data hall. The lookuptable grew."},
+	}
+}
+
+func TestRankingRules(t *testing.T) {
+	x, y, z := "incidents/x.html", "incidents/y.html", "incidents/z.html"
+	tests := []struct {
+		name    string
+		q       string
+		want    []string
+		partial bool
+		ignored []string
+	}{
+		// Every word found: only the incidents with all of them.
+		{"all words keep the all-words results alone", "failure memory", []string{x}, false, nil},
+		// None has every word: those with the most first, and said so.
+		{"the most words first", "memory fleet certificate", []string{x, z}, true, nil},
+		// A word the corpus lacks is left out and named.
+		{"an unknown word is ignored", "certificate zyzzyva", []string{z}, false, []string{"zyzzyva"}},
+		{"only unknown words find nothing", "zyzzyva", nil, false, []string{"zyzzyva"}},
+		// Prefixes on every word, not only the last.
+		{"a prefix mid-query", "certif rotation ", []string{z}, false, nil},
+		{"a prefix past the stem", "certificat", []string{z}, false, nil},
+		{"too much past any stem", "certificatexyzzy", nil, false, []string{"certificatexyzzy"}},
+		{"past the stem, but not being typed", "certificat ", nil, false, []string{"certificat"}},
+		// The word's stem before the terms it is a prefix of: y has
+		// "lookups" once, z "lookuptable" in its title and body.
+		{"stems above prefixes", "lookup ", []string{y, z}, false, nil},
+		{"a prefix alone", "lookupt", []string{z}, false, nil},
+		// Within a page, the word as typed before other words of its stem:
+		// z has "rotating" in its title, y "rotated" once in its body.
+		{"exact above stems", "rotated ", []string{y, z}, false, nil},
+		{"the stronger first when both are exact", "rotating ", []string{z, y}, false, nil},
+		// A word naming a root cause lifts the incidents of that cause.
+		{"a root cause above a service", "dns failure", []string{y, x}, false, nil},
+		{"no cause named, no lift", "failure", []string{x, y}, false, nil},
+	}
+	qs := make([]query, len(tests))
+	for i, tc := range tests {
+		qs[i] = query{Q: tc.q}
+	}
+	got := runQueries(t, rankingDocs(), qs)
+	for i, tc := range tests {
+		if !slices.Equal(got[i].Slugs, tc.want) || got[i].Partial != tc.partial || !slices.Equal(got[i].Ignored, tc.ignored) {
+			t.Errorf("%s: %q gives %v (partial %v, ignored %v), want %v (partial %v, ignored %v)",
+				tc.name, tc.q, got[i].Slugs, got[i].Partial, got[i].Ignored, tc.want, tc.partial, tc.ignored)
+		}
+	}
+}
+
+func TestSynonymsFindEachOther(t *testing.T) {
+	z := "incidents/z.html"
+	docs := rankingDocs()
+	opts := Options{Synonyms: [][]string{{"x509", "certificate"}, {"power loss", "data hall"}}}
+	tests := []struct {
+		q             string
+		without, with []string
+	}{
+		{"x509 ", nil, []string{z}},
+		{"power loss ", nil, []string{z}},
+		{"power ", nil, nil}, // a word of a member, not a member
+		{"hall ", []string{z}, []string{z}},
+	}
+	qs := make([]query, len(tests))
+	for i, tc := range tests {
+		qs[i] = query{Q: tc.q}
+	}
+	without := runQueries(t, docs, qs)
+	with := runQueriesOn(t, NewIndexer().Build(docs, opts), docs, qs)
+	for i, tc := range tests {
+		if !slices.Equal(without[i].Slugs, tc.without) || !slices.Equal(with[i].Slugs, tc.with) {
+			t.Errorf("%q: %v without synonyms, %v with them; want %v and %v", tc.q, without[i].Slugs, with[i].Slugs, tc.without, tc.with)
+		}
+	}
+}
+
+// TestWeightsTunable: the weights of postmortem.yaml change the ranking. x
+// has "dns" in its title and service, y as its root cause.
+func TestWeightsTunable(t *testing.T) {
+	x, y := "incidents/x.html", "incidents/y.html"
+	docs := rankingDocs()
+	qs := []query{{Q: "dns"}}
+	byDefault := runQueries(t, docs, qs)[0].Slugs
+	titles := runQueriesOn(t, NewIndexer().Build(docs, Options{Weights: Weights{Title: 20, Services: 20, RootCauses: 1}}), docs, qs)[0].Slugs
+	if !slices.Equal(byDefault, []string{y, x}) || !slices.Equal(titles, []string{x, y}) {
+		t.Errorf("dns: %v by default, want [y x]; %v with titles and services weighing most, want [x y]", byDefault, titles)
+	}
+}

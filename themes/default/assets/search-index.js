@@ -1,0 +1,215 @@
+// Search page of the default theme, in three files loaded in this order
+// after stem.js: search-index.js (this one: words, and reading the index),
+// search-query.js (running queries) and search.js (the page). The index is a set of script files made
+// by `postmortem build` (generator/search): meta.js (the table of contents:
+// the layout of the facets and the names of the other files), m/*.js (the
+// facets of every incident), t/*.js (postings, by term prefix) and f/*.js
+// (what a result shows). They are loaded with <script> tags, which work over
+// HTTP and from disk alike, and only when a query needs them. Every file but
+// meta.js is named by its content, so that files of two builds never mix.
+(function () {
+  "use strict";
+
+  var PS = (window.PostmortemSearch = window.PostmortemSearch || {});
+  var page = document.getElementById("search");
+  var root = page ? page.getAttribute("data-root") || "" : "";
+  var meta = null;
+  var shards = new Map();
+  var frags = new Map();
+  var pending = new Map();
+
+  // ---- Words: the same folding and stemming as generator/search ----
+
+  // Latin, Greek and Cyrillic letters lose their marks (as generator/search's
+  // folds table has it); other scripts keep theirs.
+  var MARKED = /[\u00c0-\u024f\u0370-\u04ff\u1e00-\u1fff]/g;
+  function unmark(ch) {
+    var f = ch.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    return /^\p{L}+$/u.test(f) ? f : ch;
+  }
+  function tokens(text) {
+    return text.replace(MARKED, unmark).replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/ς/g, "σ")
+      .match(/[\p{L}\p{N}]+/gu) || [];
+  }
+  // stem is Porter2, from stem.js, which the page loads first.
+  function stem(w) { return PS.stemEnglish(w); }
+  PS.stem = stem;
+  PS.tokens = tokens;
+  // I holds what search-query.js and search.js share with this file.
+  var I = (PS.internal = { tokens: tokens, stem: stem, shards: shards, frags: frags, meta: null });
+
+  // ---- Loading index files ----
+
+  // PS.loadScript loads one file of the index; the tests in Node replace it.
+  PS.loadScript = PS.loadScript || function (src, onerror) {
+    var s = document.createElement("script");
+    s.src = src;
+    s.async = true;
+    s.onerror = onerror;
+    document.head.appendChild(s);
+  };
+  function load(id, file) {
+    if (pending.has(id)) return pending.get(id).promise;
+    var p = {};
+    p.promise = new Promise(function (resolve) { p.resolve = resolve; });
+    pending.set(id, p);
+    PS.loadScript(root + "search/" + file, function () { p.resolve(null); });
+    return p.promise;
+  }
+  function done(id, value) {
+    if (!pending.has(id)) pending.set(id, { promise: Promise.resolve(value) });
+    else pending.get(id).resolve(value);
+  }
+
+  // The digits of packed numbers, from meta.js.
+  var DIGIT = new Map();
+  function num(s, at, w) {
+    var v = 0;
+    for (var i = at; i < at + w; i++) v = v * 64 + DIGIT.get(s[i]);
+    return v;
+  }
+
+  // nums reads numbers written five bits a digit, all digits but the last
+  // of each with 32 added (generator/search appendNum).
+  function nums(s) {
+    var out = [], v = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = DIGIT.get(s[i]);
+      v = v * 32 + (c & 31);
+      if (c < 32) { out.push(v); v = 0; }
+    }
+    return out;
+  }
+
+  // PS.meta reads the table of contents; the meta table's parts follow.
+  var toc = null;
+  PS.meta = function (m) {
+    toc = m;
+    for (var d = 0; d < m.digits.length; d++) DIGIT.set(m.digits[d], d);
+    done("toc", m);
+  };
+  PS.rows = function (r) { done("m:" + r.part, r); };
+
+  // assemble joins the parts of the meta table into one table by row, the
+  // rows in the order of the ids; a facet's values become indexes into the
+  // site's values of it, as meta.js lists them.
+  function assemble(m, parts) {
+    var ids = [], files = [], rowOf = new Map(), cols = { day: [], duration: [], length: [] }, index = {};
+    var facets = m.facets.map(function (f) { return f.key; });
+    m.facets.forEach(function (f) {
+      if (f.day) return;
+      cols[f.key] = [];
+      index[f.key] = new Map(m.values[f.key].map(function (v, i) { return [v, i]; }));
+    });
+    function unpackDuration(v) { return v < m.duration.exact ? v : m.duration.exact + (v - m.duration.exact) * m.duration.step; }
+    parts.forEach(function (r) {
+      if (!r) return; // a file that failed to load
+      var w = r.width, n = r.files.length / w.file, gaps = nums(r.ids), id = 0;
+      for (var k = 0; k < n; k++) {
+        id += gaps[k];
+        rowOf.set(id, ids.length);
+        ids.push(id);
+        files.push(r.files.substr(k * w.file, w.file));
+        cols.day.push(r.day0 + num(r.cols.day, k * w.day, w.day));
+        cols.duration.push(unpackDuration(num(r.cols.duration, k * w.duration, w.duration)));
+        cols.length.push(Math.pow(m.lengthBase, num(r.cols.length, k * w.length, w.length)));
+      }
+      m.facets.forEach(function (f) {
+        if (f.day) return;
+        var vals = r.values[f.key].map(function (v) { return index[f.key].has(v) ? index[f.key].get(v) : -1; });
+        var col = r.cols[f.key], fw = w[f.key], out = cols[f.key];
+        if (f.multi) {
+          col.split(".").forEach(function (p) {
+            var list = [];
+            for (var i = 0; i < p.length; i += fw) list.push(vals[num(p, i, fw) - 1]);
+            out.push(list);
+          });
+        } else {
+          for (var j = 0; j < n; j++) {
+            var c = num(col, j * fw, fw);
+            out.push(c ? vals[c - 1] : -1);
+          }
+        }
+      });
+    });
+    // A facet read off the day: its value is the year.
+    m.facets.forEach(function (f) {
+      if (!f.day) return;
+      var years = new Map(m.values[f.key].map(function (v, i) { return [v, i]; }));
+      cols[f.key] = cols.day.map(function (day) {
+        var y = String(new Date(day * 86400000).getUTCFullYear());
+        return years.has(y) ? years.get(y) : -1;
+      });
+    });
+    var total = 0;
+    cols.length.forEach(function (l) { total += l; });
+    var n = ids.length;
+    return { n: n, facets: facets, values: m.values, cols: cols, ids: ids, files: files, rowOf: rowOf,
+      shards: m.shards.map(function (s) { return s[0]; }).sort(), shardFile: new Map(m.shards),
+      avglen: total / Math.max(1, n) || 1, syn: m.syn || [], lift: m.lift || 0 };
+  }
+  // PS.shard reads the postings of a shard and weighs them by BM25: the
+  // index holds each term's weighted frequency, the page the rest.
+  var K1 = 1.2, B = 0.75;
+  PS.shard = function (key, data) {
+    var terms = {};
+    Object.keys(data).forEach(function (t) {
+      var ns = nums(data[t]), ids = [], tfs = [], id = 0;
+      for (var i = 0; i + 1 < ns.length; i += 2) {
+        // Postings name documents by id; the page, by row.
+        id += ns[i];
+        ids.push(meta.rowOf.has(id) ? meta.rowOf.get(id) : -1);
+        tfs.push(ns[i + 1]);
+      }
+      var post = new Map(), df = ids.length, len = meta.cols.length;
+      var idf = Math.log(1 + (meta.n - df + 0.5) / (df + 0.5));
+      for (var k = 0; k < df; k++) {
+        if (ids[k] < 0) continue;
+        var tf = tfs[k];
+        post.set(ids[k], idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len[ids[k]] / meta.avglen)));
+      }
+      post.idf = idf;
+      terms[t] = post;
+    });
+    shards.set(key, terms);
+    done("t:" + key, terms);
+  };
+  PS.frag = function (id, f) {
+    var row = meta.rowOf.get(id);
+    frags.set(row, f);
+    done("f:" + row, f);
+  };
+
+  // shardsFor lists the shards a term, or every term starting with a prefix, is in.
+  function shardsFor(word, isPrefix) {
+    var keys = [], best = null;
+    meta.shards.forEach(function (k) {
+      if (word.slice(0, k.length) === k && (!best || k.length > best.length)) best = k;
+      if (isPrefix && k.length > word.length && k.slice(0, word.length) === word) keys.push(k);
+    });
+    if (best) keys.push(best);
+    return keys;
+  }
+  function loadShards(keys) {
+    return Promise.all(keys.map(function (k) { return load("t:" + k, meta.shardFile.get(k)); }));
+  }
+  function loadFrag(row) { return load("f:" + row, "f/" + meta.ids[row].toString(36) + "." + meta.files[row] + ".js"); }
+  // PS.ready loads meta.js and the meta table, and gives the table.
+  var ready = null;
+  PS.ready = function () {
+    if (!ready) {
+      ready = load("toc", "meta.js").then(function (m) {
+        if (!m) throw new Error("search/meta.js did not load");
+        return Promise.all(m.parts.map(function (p) { return load("m:" + p.n, p.file); })).then(function (parts) {
+          meta = I.meta = assemble(m, parts);
+          return meta;
+        });
+      });
+    }
+    return ready;
+  };
+  I.load = load;
+  I.loadFrag = loadFrag;
+  I.shardsFor = shardsFor;
+  I.loadShards = loadShards;
+})();

@@ -1,0 +1,352 @@
+// Queries of the search page (see search-index.js): a query is split into
+// groups, one a word or a phrase that a synonym group names, each finding
+// incidents by its stem, as a prefix, and by its synonyms. Incidents with
+// every group come first; when none has them all, those with the most.
+(function () {
+  "use strict";
+
+  var PS = window.PostmortemSearch, I = PS.internal, tokens = I.tokens, stem = I.stem;
+  var K1 = 1.2;
+  // What a match counts for, against a word whose stem is the term's: a
+  // prefix of a term, or a word of a synonym.
+  var PREFIX = 0.5, SYNONYM = 0.9;
+  // MAX_PREFIX is the most terms a prefix finds.
+  var MAX_PREFIX = 200;
+
+  // expand splits the tokens of a query into groups by the synonyms (each
+  // group a list of members, each a list of tokens), as generator/search
+  // Expand does: at each token, the longest member the tokens start with
+  // there makes one group of all its synonym group's members (the first
+  // synonym group with it on a tie); any other token is a group alone.
+  function expand(words, syn) {
+    var out = [];
+    function same(a, b) { return a.length === b.length && a.every(function (x, k) { return x === b[k]; }); }
+    for (var i = 0; i < words.length;) {
+      var best = -1, bestLen = 0;
+      syn.forEach(function (g, gi) {
+        g.forEach(function (m) {
+          if (m.length > bestLen && i + m.length <= words.length && same(words.slice(i, i + m.length), m)) { best = gi; bestLen = m.length; }
+        });
+      });
+      if (best < 0) {
+        out.push({ words: [words[i]], alts: [[words[i]]] });
+        i++;
+        continue;
+      }
+      var g = { words: words.slice(i, i + bestLen), alts: [words.slice(i, i + bestLen)] };
+      syn[best].forEach(function (m) { if (!same(m, g.words)) g.alts.push(m); });
+      out.push(g);
+      i += bestLen;
+    }
+    return out;
+  }
+  PS.expand = expand;
+
+  // parseQuery splits a query into groups (see expand) and quoted phrases,
+  // each word of which is a group too. A typed word of 3 letters or more
+  // also matches as a prefix, and so does the last word of 2 when the query
+  // ends in it.
+  function parseQuery(q, syn) {
+    var phrases = [], rest = q.replace(/"([^"]*)"?/g, function (_, p) {
+      var t = tokens(p);
+      if (t.length) phrases.push(t);
+      return " ";
+    });
+    var words = tokens(rest);
+    var trailing = /[\p{L}\p{N}]$/u.test(q) && (q.match(/"/g) || []).length % 2 === 0;
+    var groups = expand(words, syn || []).map(function (g, gi, all) {
+      return {
+        words: g.words,
+        alts: g.alts.map(function (alt, ai) {
+          return alt.map(function (w, k) {
+            var last = trailing && gi === all.length - 1 && k === alt.length - 1;
+            return { word: w, stem: stem(w), prefix: ai === 0 && (w.length >= 3 || (last && w.length >= 2)), typing: ai === 0 && last };
+          });
+        })
+      };
+    });
+    phrases.forEach(function (p) {
+      p.forEach(function (w) { groups.push({ words: [w], alts: [[{ word: w, stem: stem(w), prefix: false }]], phrase: true }); });
+    });
+    return { groups: groups, phrases: phrases };
+  }
+  PS.parseQuery = parseQuery;
+
+  // put keeps in out, for each row of post, the most it counts for.
+  function put(out, post, factor) {
+    post.forEach(function (w, id) {
+      var v = w * factor;
+      if (!out.has(id) || out.get(id) < v) out.set(id, v);
+    });
+  }
+  function eachTerm(keys, fn) {
+    keys.forEach(function (k) {
+      var terms = I.shards.get(k) || {};
+      Object.keys(terms).forEach(function (t) { fn(t, terms[t]); });
+    });
+  }
+  function unique(keys) { return keys.filter(function (k, i) { return keys.indexOf(k) === i; }); }
+
+  // FALLBACK_REST is the most letters a typed word may have past the
+  // longest term it starts with for that term to stand for it.
+  var FALLBACK_REST = 7;
+
+  // matchWord gives, for one word of a query, a Map of row to weight and
+  // the idf of its stem. A prefix finds the terms it starts; when there is
+  // none and the word is the one being typed (the last, with nothing after
+  // it), the term of 3 letters or more that the word starts with, or that
+  // but for its last letter, the longest, as a part-typed word does: stems
+  // are shorter than words ("certifi" of "certificate", stem "certif") or
+  // end otherwise ("scali" of "scaling", stem "scale").
+  function matchWord(t) {
+    var keys = unique(I.shardsFor(t.prefix ? t.word : t.stem, t.prefix).concat(I.shardsFor(t.stem, false)));
+    return I.loadShards(keys).then(function () {
+      var out = new Map(), idf = 0, seen = 0;
+      eachTerm(keys, function (term, post) {
+        if (term === t.stem) {
+          put(out, post, 1);
+          idf = Math.max(idf, post.idf);
+        } else if (t.prefix && term.slice(0, t.word.length) === t.word && seen++ < MAX_PREFIX) {
+          put(out, post, PREFIX);
+        }
+      });
+      if (out.size || !t.typing || t.word.length < 3) return { map: out, idf: idf };
+      var more = [];
+      for (var n = 2; n < t.word.length; n++) more = more.concat(I.shardsFor(t.word.slice(0, n), false));
+      more = unique(more);
+      return I.loadShards(more).then(function () {
+        // The length of the word the term stands for, twice, plus one when
+        // the term ends as the word does.
+        var best = 0, posts = [];
+        eachTerm(more, function (term, p) {
+          if (term.length < 3 || term.length > t.word.length) return;
+          var whole = t.word.slice(0, term.length) === term, n = whole ? term.length : term.length - 1;
+          if (!whole && t.word.slice(0, n) !== term.slice(0, n)) return;
+          var rank = 2 * n + (whole ? 1 : 0);
+          if (t.word.length - n > FALLBACK_REST || rank < best) return;
+          if (rank > best) { best = rank; posts = []; }
+          posts.push(p);
+        });
+        posts.forEach(function (p) { put(out, p, PREFIX); });
+        return { map: out, idf: idf };
+      });
+    });
+  }
+
+  // matchGroup gives, for a group, a Map of row to weight and the idf of
+  // its stems: the best of its members, each of which needs all its words.
+  function matchGroup(g) {
+    return Promise.all(g.alts.map(function (alt) { return Promise.all(alt.map(matchWord)); })).then(function (alts) {
+      var out = new Map(), idf = 0;
+      alts.forEach(function (ms, ai) {
+        var factor = ai === 0 ? 1 : SYNONYM;
+        ms.sort(function (a, b) { return a.map.size - b.map.size; });
+        ms[0].map.forEach(function (w, id) {
+          var s = w;
+          for (var k = 1; k < ms.length; k++) {
+            if (!ms[k].map.has(id)) return;
+            s += ms[k].map.get(id);
+          }
+          s *= factor;
+          if (!out.has(id) || out.get(id) < s) out.set(id, s);
+        });
+        if (ai === 0) ms.forEach(function (m) { idf = Math.max(idf, m.idf); });
+      });
+      return { map: out, idf: idf };
+    });
+  }
+
+  // causesNamed gives the indexes of the root causes (meta.values) that a
+  // group names: every word of one of its members is a word of the cause.
+  function causesNamed(meta, g) {
+    var out = [];
+    (meta.values.root_cause || []).forEach(function (v, i) {
+      var words = tokens(v).map(stem);
+      if (g.alts.some(function (alt) { return alt.every(function (t) { return words.indexOf(t.stem) >= 0; }); })) out.push(i);
+    });
+    return out;
+  }
+
+  // score combines the groups' matches: the incidents with every group that
+  // matches something, or when there are none, every incident with one of
+  // them, ranked by how many (hits). A group that names a root cause lifts
+  // the incidents with that cause, as if its words were there once more
+  // with the root causes' weight.
+  function score(meta, groups, found) {
+    var known = [], ignored = [];
+    groups.forEach(function (g, i) {
+      if (found[i].map.size) known.push(i);
+      else ignored.push(g.words.join(" "));
+    });
+    var sum = new Map(), hits = new Map();
+    known.forEach(function (i) {
+      found[i].map.forEach(function (w, id) {
+        sum.set(id, (sum.get(id) || 0) + w);
+        hits.set(id, (hits.get(id) || 0) + 1);
+      });
+    });
+    var all = false;
+    hits.forEach(function (n) { if (n === known.length) all = true; });
+    if (all) hits.forEach(function (n, id) { if (n < known.length) { sum.delete(id); hits.delete(id); } });
+    var lift = meta.lift;
+    if (lift) {
+      known.forEach(function (i) {
+        var causes = causesNamed(meta, groups[i]);
+        if (!causes.length) return;
+        var bonus = found[i].idf * lift * (K1 + 1) / (lift + K1), col = meta.cols.root_cause;
+        sum.forEach(function (s, id) {
+          if (col[id].some(function (c) { return causes.indexOf(c) >= 0; })) sum.set(id, s + bonus);
+        });
+      });
+    }
+    return { score: sum, hits: hits, partial: !all && known.length > 1 && sum.size > 0, ignored: ignored };
+  }
+
+  function phraseIn(text, phrase) {
+    var t = tokens(text).map(stem), p = phrase.map(stem);
+    outer: for (var i = 0; i + p.length <= t.length; i++) {
+      for (var k = 0; k < p.length; k++) if (t[i + k] !== p[k]) continue outer;
+      return true;
+    }
+    return false;
+  }
+
+  // PHRASE_CHECK is the most candidates of a phrase query checked at once.
+  var PHRASE_CHECK = 50;
+  function hasPhrases(f, phrases) {
+    var text = f.t + "\n" + f.c.join(" ") + "\n" + f.x;
+    return phrases.every(function (p) { return phraseIn(text, p); });
+  }
+
+  function dayOf(s) { return s ? Math.floor(Date.parse(s + "T00:00:00Z") / 86400000) : null; }
+
+  // PS.search runs a query with its filters: state has q, sort, from and to
+  // (YYYY-MM-DD), longer (minutes) and f (facet key -> selected values). It
+  // gives the ids of the matches in order, the counts of each facet's values,
+  // the parsed query, whether the matches lack some words (partial) and the
+  // words that match nothing (ignored). A phrase with more than PHRASE_CHECK candidates
+  // is checked only as PS.page shows results: until then ids and counts
+  // hold the documents with every word of it (checked is false).
+  PS.search = function (state) {
+    var meta = I.meta, q = parseQuery(state.q || "", meta.syn), found = null;
+    var matching = q.groups.length
+      ? Promise.all(q.groups.map(matchGroup)).then(function (f) { found = score(meta, q.groups, f); return found.score; })
+      : Promise.resolve(null);
+    return matching.then(function (score) {
+      // Few candidates for a phrase: check them all now, so that the counts
+      // are exact. Many: PS.page checks them as they are shown.
+      if (!score || !q.phrases.length || score.size > PHRASE_CHECK) return { score: score, checked: !q.phrases.length };
+      var ids = Array.from(score.keys());
+      return Promise.all(ids.map(I.loadFrag)).then(function (fs) {
+        fs.forEach(function (f, i) { if (!f || !hasPhrases(f, q.phrases)) score.delete(ids[i]); });
+        return { score: score, checked: true };
+      });
+    }).then(function (m) {
+      var score = m.score, hits = found && found.hits, c = meta.cols, from = dayOf(state.from), to = dayOf(state.to), longer = +state.longer || 0;
+      var base = [];
+      for (var id = 0; id < meta.n; id++) {
+        if (score && !score.has(id)) continue;
+        if (from !== null && c.day[id] < from) continue;
+        if (to !== null && c.day[id] > to) continue;
+        if (longer && c.duration[id] <= longer) continue;
+        base.push(id);
+      }
+      var selected = {}, f0 = state.f || {};
+      meta.facets.forEach(function (f) {
+        selected[f] = new Set((f0[f] || []).map(function (v) { return meta.values[f].indexOf(v); }).filter(function (i) { return i >= 0; }));
+      });
+      function has(f, id) {
+        var v = c[f][id];
+        if (Array.isArray(v)) return v.some(function (x) { return selected[f].has(x); });
+        return selected[f].has(v);
+      }
+      function passes(id, except) {
+        for (var i = 0; i < meta.facets.length; i++) {
+          var f = meta.facets[i];
+          if (f !== except && selected[f].size && !has(f, id)) return false;
+        }
+        return true;
+      }
+      // A facet's counts apply every filter but its own, so that choosing
+      // one value keeps the others of the same facet to add.
+      var counts = {};
+      meta.facets.forEach(function (f) {
+        var n = new Array(meta.values[f].length).fill(0);
+        base.forEach(function (id) {
+          if (!passes(id, f)) return;
+          var v = c[f][id];
+          if (Array.isArray(v)) { for (var k = 0; k < v.length; k++) if (v[k] >= 0) n[v[k]]++; } else if (v >= 0) n[v]++;
+        });
+        counts[f] = n;
+      });
+      var ids = base.filter(function (id) { return passes(id, null); });
+      var sev = function (id) { return c.severity[id] < 0 ? 99 : c.severity[id]; };
+      var by = {
+        relevance: function (a, b) { return hits.get(b) - hits.get(a) || score.get(b) - score.get(a) || a - b; },
+        newest: function (a, b) { return c.day[b] - c.day[a] || a - b; },
+        oldest: function (a, b) { return c.day[a] - c.day[b] || a - b; },
+        severity: function (a, b) { return sev(a) - sev(b) || c.day[b] - c.day[a] || a - b; },
+        duration: function (a, b) { return c.duration[b] - c.duration[a] || a - b; }
+      };
+      // Own properties only: ?sort=__proto__ must not find Object.prototype.
+      var sort = Object.prototype.hasOwnProperty.call(by, state.sort) ? state.sort : "relevance";
+      if (sort === "relevance" && !score) sort = "newest"; // browsing: newest first
+      ids.sort(by[sort]);
+      return { ids: ids, counts: counts, q: q, pos: 0, exact: m.checked, checked: m.checked, byRelevance: sort === "relevance", hits: hits,
+        partial: !!(found && found.partial), ignored: found ? found.ignored : [] };
+    });
+  };
+
+  // exactFirst orders a page of results by relevance so that within it,
+  // an incident with more of the query's words as typed comes before one
+  // that has them only as other words of the same stem ("rotated" before
+  // "rotation" for the query rotated): the index holds stems, and the words
+  // as written are in the fragments the page loads for the results it
+  // shows. Fewer words matched still come after more; otherwise the order
+  // stays.
+  function exactFirst(out, res) {
+    var q = res.q;
+    if (!q.groups.length || !res.hits) return;
+    var typed = q.groups.map(function (g) { return g.alts[0].map(function (w) { return w.word; }); });
+    out.forEach(function (r, i) {
+      var f = r.frag, words = new Set(tokens(f.t + " " + f.c.join(" ") + " " + f.x));
+      r.rank = i;
+      r.exactWords = typed.filter(function (ws) { return ws.every(function (w) { return words.has(w); }); }).length;
+    });
+    out.sort(function (a, b) {
+      return res.hits.get(b.id) - res.hits.get(a.id) || b.exactWords - a.exactWords || a.rank - b.rank;
+    });
+  }
+
+  // PS.page gives the next n results of a search as {id, frag}, reading
+  // fragments only for them (and, with phrases, for the candidates checked).
+  PS.page = function (res, n) {
+    var out = [];
+    function step() {
+      if (out.length >= n || res.pos >= res.ids.length) {
+        if (res.pos >= res.ids.length) res.exact = true;
+        if (res.byRelevance) exactFirst(out, res);
+        return Promise.resolve(out);
+      }
+      var batch = res.ids.slice(res.pos, res.pos + (res.checked ? n - out.length : Math.max(n, 20)));
+      return Promise.all(batch.map(I.loadFrag)).then(function (fs) {
+        for (var i = 0; i < batch.length; i++) {
+          var f = fs[i];
+          if (out.length >= n) break;
+          res.pos++;
+          if (!f) continue;
+          if (!res.checked) {
+            if (!hasPhrases(f, res.q.phrases)) {
+              res.ids.splice(res.pos - 1, 1);
+              res.pos--;
+              continue;
+            }
+          }
+          out.push({ id: batch[i], frag: f });
+        }
+        return step();
+      });
+    }
+    return step();
+  };
+})();
