@@ -249,18 +249,19 @@ func project(pms []*postmortem.Postmortem) []*incident {
 // for concurrent use.
 type Cache struct {
 	key  uint64
-	in   Insights
+	in   *Insights
 	json []byte
 }
 
 // Compute is Compute of the package, and JSON of its result, reused while
 // the incidents (as the figures read them), the levels and the window are
-// those of the last call.
-func (c *Cache) Compute(pms []*postmortem.Postmortem, severities []string, window time.Duration) (Insights, []byte) {
+// those of the last call: the same pointer then, which the caller must
+// not change.
+func (c *Cache) Compute(pms []*postmortem.Postmortem, severities []string, window time.Duration) (*Insights, []byte) {
 	inc := project(pms)
 	if k := key(inc, severities, window); c.json == nil || k != c.key {
-		c.key, c.in = k, compute(inc, severities, window)
-		c.json = c.in.JSON()
+		in := compute(inc, severities, window)
+		c.key, c.in, c.json = k, &in, in.JSON()
 	}
 	return c.in, c.json
 }

@@ -115,7 +115,8 @@
 //     .Overdue, .Done, .WontFix, and the methods .ToDo and .Percent), .Now
 //     (the day of --now), .Owners (each with .Owner, .Tally and .Items) and
 //     .Postmortems (each with .Incident and .Tally). An item has the action
-//     item's fields, its .Incident, .State (overdue, open, done or
+//     item's fields, its .Incident (an IncidentLink: .URL, .Title, .Date
+//     and .Severity), .State (overdue, open, done or
 //     wontfix), .Deadline, and .StateWord, .TypeWord and .DeadlineDay as
 //     the page shows them.
 //   - search and 404: nothing more.

@@ -1,9 +1,11 @@
 package render
 
 import (
+	"cmp"
 	"html/template"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
@@ -141,7 +143,9 @@ func insightsView(s *link.Site, in insights.Insights, views []*Incident, cfg *co
 	// The newest first, by the position of the later incident, then as in.
 	v.AllRecurrences = len(in.Recurrences)
 	recs := slices.Clone(in.Recurrences)
-	slices.SortStableFunc(recs, func(a, b insights.Recurrence) int { return s.Index[a.Slug] - s.Index[b.Slug] })
+	slices.SortFunc(recs, func(a, b insights.Recurrence) int {
+		return cmp.Or(s.Index[a.Slug]-s.Index[b.Slug], strings.Compare(a.RootCause, b.RootCause), strings.Compare(a.Service, b.Service))
+	})
 	for _, r := range recs[:min(len(recs), MaxRecurrences)] {
 		rv := RecurrenceView{Recurrence: r,
 			RootCause: Link{r.RootCause, s.Taxonomy("root_cause").URL(r.RootCause)},
@@ -248,4 +252,40 @@ func computeTermInsights(s *link.Site, term *link.Term, quarters []string, words
 		ti.Sparkline = sparkline(title, values)
 	}
 	return ti
+}
+
+// termMemo is the figures of a term page and the key of what they were
+// computed from.
+type termMemo struct {
+	key uint64
+	ti  *TermInsights
+}
+
+// insightsMemo is the insights page's view of the last build.
+type insightsMemo struct {
+	in   *insights.Insights
+	view *InsightsView
+}
+
+// insightsOf returns the view of in for the insights page, whose incidents
+// are views, made again when in is not that of the last build or an
+// incident it shows has another view.
+func (r *Renderer) insightsOf(s *link.Site, in *insights.Insights, views []*Incident) *InsightsView {
+	if m := r.insights; m.in == in && m.view != nil {
+		same := true
+		for _, rv := range m.view.Recurrences {
+			i, ok := s.Index[rv.Slug]
+			j, okp := s.Index[rv.Recurrence.Previous]
+			if !ok || !okp || views[i] != rv.Incident || views[j] != rv.Previous {
+				same = false
+				break
+			}
+		}
+		if same {
+			return m.view
+		}
+	}
+	v := insightsView(s, *in, views, r.cfg)
+	r.insights = insightsMemo{in, v}
+	return v
 }

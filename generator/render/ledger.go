@@ -35,14 +35,14 @@ type OwnerItems struct {
 
 // PostmortemItems are the action items of one postmortem and their tally.
 type PostmortemItems struct {
-	Incident *Incident
+	Incident IncidentLink
 	Tally    ledger.Tally
 }
 
 // ActionView is one action item with its state in the ledger.
 type ActionView struct {
 	*postmortem.ActionItem
-	Incident *Incident
+	Incident IncidentLink
 	// State is overdue, open, done or wontfix.
 	State string
 	// Deadline is the day after which the item is overdue: its due date,
@@ -62,7 +62,20 @@ type ActionsView struct {
 }
 
 // actionView is it as a page shows it.
-func actionView(it ledger.Item, in *Incident, words config.Labels) ActionView {
+// IncidentLink is what the ledger shows of an incident: a link with its
+// date and severity. Values, not the incident's view, so that the ledger
+// page is made again when they change, not whenever a postmortem with
+// action items is edited.
+type IncidentLink struct {
+	URL, Title, Date, Severity string
+}
+
+// linkOf is in as an IncidentLink.
+func linkOf(in *Incident) IncidentLink {
+	return IncidentLink{URL: in.URL, Title: in.PM.Title, Date: in.PM.Date.Format(time.DateOnly), Severity: in.PM.Severity}
+}
+
+func actionView(it ledger.Item, in IncidentLink, words config.Labels) ActionView {
 	a := ActionView{ActionItem: it.Action, Incident: in, State: it.State, Deadline: it.Deadline, StateWord: words["action_"+it.State]}
 	if it.Action.Type != "" {
 		a.TypeWord = words["action_"+it.Action.Type]
@@ -79,18 +92,18 @@ func ledgerView(s *link.Site, l *ledger.Ledger, views []*Incident, now time.Time
 	for _, g := range l.ByOwner {
 		o := OwnerItems{Owner: g.Name, Tally: g.Tally, Items: make([]ActionView, len(g.Items))}
 		for i, it := range g.Items {
-			o.Items[i] = actionView(it, views[s.Index[it.Postmortem.Slug]], words)
+			o.Items[i] = actionView(it, linkOf(views[s.Index[it.Postmortem.Slug]]), words)
 		}
 		v.Owners = append(v.Owners, o)
 	}
 	for _, g := range l.ByPostmortem {
-		v.Postmortems = append(v.Postmortems, PostmortemItems{Incident: views[s.Index[g.Name]], Tally: g.Tally})
+		v.Postmortems = append(v.Postmortems, PostmortemItems{Incident: linkOf(views[s.Index[g.Name]]), Tally: g.Tally})
 	}
 	return v
 }
 
 // actionsView lays out the action items of one postmortem, g, for its page.
-func actionsView(g *ledger.Group, in *Incident, words config.Labels) *ActionsView {
+func actionsView(g *ledger.Group, in IncidentLink, words config.Labels) *ActionsView {
 	a := &ActionsView{Tally: g.Tally, Items: make([]ActionView, len(g.Items))}
 	for k, it := range g.Items {
 		a.Items[k] = actionView(it, in, words)

@@ -1,7 +1,10 @@
 package render
 
 import (
+	"encoding/binary"
+	"hash/maphash"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/postmortem/postmortem/generator/export"
@@ -32,6 +35,24 @@ type data struct {
 	// insights are the figures of the site, for the insights page and the
 	// term pages.
 	insights *insights.Insights
+}
+
+// termInsights returns the figures of term over quarters, the site's
+// span, computed again only when its postmortems or the span changed.
+func (d *data) termInsights(tax *link.Taxonomy, term *link.Term, quarters []string) *TermInsights {
+	var h maphash.Hash
+	h.SetSeed(keySeed)
+	h.WriteString(strings.Join(quarters[:min(len(quarters), 1)], "") + "\x00" + strconv.Itoa(len(quarters)))
+	for _, m := range term.Members {
+		h.Write(binary.LittleEndian.AppendUint64(nil, d.s.Postmortems[m].Hash))
+	}
+	url, key := tax.URL(term.Name), h.Sum64()
+	m, ok := d.r.terms[url]
+	if !ok || m.key != key {
+		m = termMemo{key, computeTermInsights(d.s, term, quarters, d.r.cfg.Labels)}
+	}
+	d.r.nextTerms[url] = m
+	return m.ti
 }
 
 // kept is what a build made that the next one can reuse.
@@ -200,7 +221,7 @@ func (d *data) pages() []page {
 	l := d.r.ledgerOf(s)
 	for i, p := range s.Postmortems {
 		if g := l.groups[p.Slug]; g != nil {
-			pms[i].Actions = actionsView(g, pms[i].Incident, words)
+			pms[i].Actions = actionsView(g, linkOf(pms[i].Incident), words)
 		}
 	}
 	for i := range pms {
@@ -214,7 +235,7 @@ func (d *data) pages() []page {
 		in = &insights.Insights{}
 	}
 	insightsPage := d.newPage("insights", InsightsURL, words["insights"])
-	insightsPage.Insights = insightsView(s, *in, d.incidents(insightsPage.Root), d.r.cfg)
+	insightsPage.Insights = d.r.insightsOf(s, in, d.incidents(insightsPage.Root))
 	out = append(out, page{insightsPage, "insights.html"})
 	var quarters []string
 	if len(in.Quarters) > 0 {
@@ -238,7 +259,7 @@ func (d *data) pages() []page {
 			pg.Term = d.termsOf(tax, pg.Root)[k]
 			pg.Taxonomy = taxonomy(tax, pg.Root, words)
 			if slices.Contains(insightTaxonomies, tax.Key) {
-				pg.TermInsights = computeTermInsights(s, term, quarters, words)
+				pg.TermInsights = d.termInsights(tax, term, quarters)
 				pg.TermFeed = pg.Root + export.TermFeedURL(tax, term.Name)
 			}
 			out = append(out, page{pg, "term.html"})

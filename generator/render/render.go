@@ -47,6 +47,10 @@ type Renderer struct {
 	// ledger is the action-item ledger of the last build (see ledgerOf).
 	ledger   ledgerMemo
 	ledgerMu sync.Mutex
+	// insights is the insights page's view of the last build, terms the
+	// figures of its term pages by page (nextTerms those of this build).
+	insights         insightsMemo
+	terms, nextTerms map[string]termMemo
 }
 
 // memo is a page of the last build and the key of its data.
@@ -126,6 +130,8 @@ func (r *Renderer) Render(ctx context.Context, s *link.Site, in *insights.Insigh
 	shared := &sharedCache{t: r.sets[0]["list.html"], m: map[sharedKey]template.HTML{}}
 	d := r.data(s)
 	d.insights = in
+	r.nextTerms = map[string]termMemo{}
+	defer func() { r.terms = r.nextTerms }()
 	if err := r.frags.prepare(ctx, d.incidents(fragmentRoot), shared); err != nil {
 		return err
 	}

@@ -317,7 +317,7 @@ func everyField(t *testing.T) map[string]string {
 	// The figures, the ledger and a postmortem's action items, without the
 	// addresses that printing a pointer shows.
 	follow := `{{with .Actions}}{{.Tally}}{{range .Items}}{{.Title}}{{.Owner}}{{.Status}}{{.Due}}{{.State}}{{.Deadline}}{{end}}{{end}}` +
-		`{{with .Ledger}}{{.Tally}}{{.Now}}{{range .Owners}}{{.Owner}}{{.Tally}}{{range .Items}}{{.Title}}{{.State}}{{.Incident.Link}}{{end}}{{end}}{{range .Postmortems}}{{.Tally}}{{.Incident.Link}}{{end}}{{end}}` +
+		`{{with .Ledger}}{{.Tally}}{{.Now}}{{range .Owners}}{{.Owner}}{{.Tally}}{{range .Items}}{{.Title}}{{.State}}{{.Incident}}{{end}}{{end}}{{range .Postmortems}}{{.Tally}}{{.Incident}}{{end}}{{end}}` +
 		`{{with .Insights}}{{.Data.Quarters}}{{.Data.Months}}{{.Data.Recurrences}}{{.Data.RootCauses}}{{.Data.Services}}{{.MonthsChart}}{{.TimesChart}}{{range .Recurrences}}{{.Recurrence}}{{.Incident.Link}}{{.Previous.Link}}{{end}}{{end}}` +
 		`{{with .TermInsights}}{{.Quarters}}{{.Sparkline}}{{.MedianMinutesToResolve}}{{end}}`
 	page := dump(reflect.TypeFor[*render.Page](), "Site", "Incident", "Related", "Prev", "Next", "Incidents", "Term", "Terms", "TopCauses", "Shared", "Links",

@@ -252,7 +252,7 @@ func (b *Builder) build(ctx context.Context, changed []string) *Result {
 	b.background(func() { exported <- b.exports(site, inJSON) })
 	// Sized for the whole output: pages, search index and assets.
 	files := make(map[string][]byte, len(b.files))
-	err := b.renderer.Render(ctx, site, &in, files)
+	err := b.renderer.Render(ctx, site, in, files)
 	if ctx.Err() != nil {
 		return res
 	}
