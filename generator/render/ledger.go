@@ -1,6 +1,7 @@
 package render
 
 import (
+	"slices"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
@@ -24,7 +25,13 @@ type LedgerView struct {
 	// Now is the day the states are computed against (--now); zero when
 	// none was given.
 	Now time.Time
+
+	key uint64 // of the fields above, set by ledgerPageOf
 }
+
+// dataKey is the key of the view's fields: the ledger has tens of
+// thousands of items, hashed once when it is made, not on every build.
+func (v *LedgerView) dataKey() uint64 { return v.key }
 
 // OwnerItems are the action items of one owner.
 type OwnerItems struct {
@@ -133,4 +140,28 @@ func (r *Renderer) ledgerOf(s *link.Site) ledgerMemo {
 		r.ledger = ledgerMemo{key: key, ledger: l, groups: groups}
 	}
 	return r.ledger
+}
+
+// ledgerPageMemo is the ledger page's view of the last build, and the
+// links it was made with.
+type ledgerPageMemo struct {
+	key   uint64 // of the ledger (ledger.Key)
+	links []IncidentLink
+	view  *LedgerView
+}
+
+// ledgerPageOf returns the view of l for the ledger page, made again only
+// when the ledger or a link to one of its incidents changed.
+func (r *Renderer) ledgerPageOf(s *link.Site, l ledgerMemo, views []*Incident) *LedgerView {
+	links := make([]IncidentLink, 0, len(l.ledger.ByPostmortem))
+	for _, g := range l.ledger.ByPostmortem {
+		links = append(links, linkOf(views[s.Index[g.Name]]))
+	}
+	if m := r.ledgerPage; m.view != nil && m.key == l.key && slices.Equal(m.links, links) {
+		return m.view
+	}
+	v := ledgerView(s, l.ledger, views, r.cfg.Now, r.cfg.Labels)
+	v.key = keyOf(*v)
+	r.ledgerPage = ledgerPageMemo{l.key, links, v}
+	return v
 }

@@ -228,7 +228,7 @@ func (d *data) pages() []page {
 		out = append(out, page{&pms[i], "postmortem.html"})
 	}
 	ledgerPage := d.newPage("action-items", LedgerURL, words["action_items"])
-	ledgerPage.Ledger = ledgerView(s, l.ledger, d.incidents(ledgerPage.Root), d.r.cfg.Now, words)
+	ledgerPage.Ledger = d.r.ledgerPageOf(s, l, d.incidents(ledgerPage.Root))
 	out = append(out, page{ledgerPage, "action-items.html"})
 	in := d.insights
 	if in == nil {

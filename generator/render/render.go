@@ -44,9 +44,11 @@ type Renderer struct {
 	}
 	// customCSS is set when the site (or its theme) has assets/custom.css.
 	customCSS bool
-	// ledger is the action-item ledger of the last build (see ledgerOf).
-	ledger   ledgerMemo
-	ledgerMu sync.Mutex
+	// ledger is the action-item ledger of the last build (see ledgerOf),
+	// ledgerPage the view of its page.
+	ledger     ledgerMemo
+	ledgerPage ledgerPageMemo
+	ledgerMu   sync.Mutex
 	// insights is the insights page's view of the last build, terms the
 	// figures of its term pages by page (nextTerms those of this build).
 	insights         insightsMemo
