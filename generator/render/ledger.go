@@ -66,6 +66,19 @@ type ActionView struct {
 type ActionsView struct {
 	Tally ledger.Tally
 	Items []ActionView
+
+	key uint64 // of the fields above
+}
+
+// dataKey is the key of the view's fields, hashed once when it is made.
+func (v *ActionsView) dataKey() uint64 { return v.key }
+
+// actionsMemo is the view of a postmortem's action items, with the ledger
+// and the link it was made from.
+type actionsMemo struct {
+	ledger uint64
+	link   IncidentLink
+	view   *ActionsView
 }
 
 // actionView is it as a page shows it.

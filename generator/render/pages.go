@@ -219,11 +219,20 @@ func (d *data) pages() []page {
 	})
 	// The action items of each postmortem, and the ledger of them all.
 	l := d.r.ledgerOf(s)
+	kept := make(map[string]actionsMemo, len(l.groups))
 	for i, p := range s.Postmortems {
 		if g := l.groups[p.Slug]; g != nil {
-			pms[i].Actions = actionsView(g, linkOf(pms[i].Incident), words)
+			link := linkOf(pms[i].Incident)
+			m, ok := d.r.actions[p.Slug]
+			if !ok || m.ledger != l.key || m.link != link {
+				v := actionsView(g, link, words)
+				v.key = keyOf(*v)
+				m = actionsMemo{l.key, link, v}
+			}
+			kept[p.Slug], pms[i].Actions = m, m.view
 		}
 	}
+	d.r.actions = kept
 	for i := range pms {
 		out = append(out, page{&pms[i], "postmortem.html"})
 	}

@@ -48,6 +48,7 @@ type Renderer struct {
 	// ledgerPage the view of its page.
 	ledger     ledgerMemo
 	ledgerPage ledgerPageMemo
+	actions    map[string]actionsMemo // by slug
 	ledgerMu   sync.Mutex
 	// insights is the insights page's view of the last build, terms the
 	// figures of its term pages by page (nextTerms those of this build).
