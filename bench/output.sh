@@ -19,11 +19,11 @@ part() { # part NAME FIND-ARGS...: the regular files find selects
   row "$name" "$files" "$bytes"
 }
 part "incidents/*.html (a page each)" "$out/incidents" -maxdepth 1 -name '*.html'
-part "incidents/index/ (catalog pages)" "$out/incidents/index" 2>/dev/null || true
-part "incidents/SLUG/ (bundle files)" "$out/incidents" -mindepth 2 -not -path "$out/incidents/index/*"
+part "incidents/SLUG/ (bundle files)" "$out/incidents" -mindepth 2
+[ -d "$out/pages" ] && part "pages/ (pages 2 and on of lists)" "$out/pages"
 part "search/" "$out/search"
 for d in root-causes contributing-factors services severities years tags; do
-  [ -d "$out/$d" ] && part "$d/ (term pages)" "$out/$d"
+  [ -d "$out/$d" ] && part "$d/ (first pages of terms)" "$out/$d"
 done
 part "top level (exports, indexes, 404)" "$out" -maxdepth 1
 part "assets/" "$out/assets"
