@@ -113,6 +113,21 @@ func TestPagesValid(t *testing.T) {
 			t.Error(msg)
 		}
 	}
+	// The links between the pages of a list, in lists of 4 incidents a page.
+	dir, pages := buildSite(t, smallPages(t), site.Options{})
+	var paged []string
+	for _, p := range pages {
+		if strings.HasPrefix(p, "incidents/index") || strings.HasPrefix(p, "pages/") || strings.HasPrefix(p, "years/") || strings.HasPrefix(p, "root-causes/") {
+			paged = append(paged, p)
+		}
+	}
+	slices.Sort(paged)
+	if !slices.Contains(paged, "pages/incidents/index/2.html") {
+		t.Fatalf("the example site in pages of 4 has no second page of incidents: %v", paged)
+	}
+	for _, msg := range validate(t, bin, dir, paged) {
+		t.Error(msg)
+	}
 }
 
 // TestValidatorComplains makes sure the validator and its configuration

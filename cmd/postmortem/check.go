@@ -69,7 +69,7 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 	if opts.taxonomy && res.Site != nil {
 		cfg := b.Config()
 		fmt.Fprintln(summary)
-		if err := review.TaxonomyOf(res.Site.Postmortems, &cfg).WriteText(summary); err != nil {
+		if err := review.TaxonomyOf(review.TermsOf(res.Site.Postmortems), &cfg).WriteText(summary); err != nil {
 			fmt.Fprintf(stderr, "postmortem check: %v\n", err)
 			return exitContent
 		}

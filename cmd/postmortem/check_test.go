@@ -62,7 +62,7 @@ func TestBaseURLWithoutScheme(t *testing.T) {
 	site := t.TempDir()
 	write(t, site, map[string]string{"content/good.md": good})
 	code, _, errOut := runCmd(t, "build", "--site", site, "--base-url", "incidents.example.com")
-	if code == exitOK || !strings.Contains(errOut, `--base-url: "incidents.example.com" is not an absolute http or https URL`) {
+	if code == exitOK || !strings.Contains(errOut, `--base-url: error: "incidents.example.com" is not an absolute http or https URL`) {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 }
@@ -104,13 +104,13 @@ func TestCheckLinks(t *testing.T) {
 		"content/ok/d.svg":    "<svg/>",
 	})
 	code, _, errOut := runCmd(t, "check", "--site", site)
-	want := `content/a.md:6:12: [[c]]: no postmortem has the slug "c" (did you mean [[a]]?)` + "\n"
+	want := `content/a.md:6:12: error: [[c]]: no postmortem has the slug "c" (did you mean [[a]]?)` + "\n"
 	if code != exitContent || errOut != want {
 		t.Errorf("exit %d, stderr\n%s\nwant 1 and\n%s", code, errOut, want)
 	}
 	write(t, site, map[string]string{"content/a.md": "---\ntitle: A\ndate: 2024-01-02\nroot_causes: [dns]\n---\nSee [[b]].\n\n![chart](chart.png) ![ok](ok/d.svg)\n"})
 	code, _, errOut = runCmd(t, "check", "--site", site)
-	want = `content/a.md:8:1: image "chart.png": the site has no incidents/chart.png [missing-file]` + "\n"
+	want = `content/a.md:8:1: error: image "chart.png": the site has no incidents/chart.png [missing-file]` + "\n"
 	if code != exitContent || errOut != want {
 		t.Errorf("exit %d, stderr\n%s\nwant 1 and\n%s", code, errOut, want)
 	}

@@ -232,9 +232,7 @@ func isSite(dir, cmd string, stderr io.Writer) bool {
 
 // report prints the diagnostics and says whether the build may go on.
 func report(diags diag.List, stderr io.Writer) bool {
-	for _, d := range diags {
-		fmt.Fprintln(stderr, d.Error())
-	}
+	diags.Write(stderr, "text")
 	if n := len(diags.Errors()); n > 0 {
 		fmt.Fprintln(stderr, count(n, "error"))
 		return false

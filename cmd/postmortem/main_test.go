@@ -78,7 +78,7 @@ func TestBuildAndFailedBuildKeepsOutput(t *testing.T) {
 	if code != 1 {
 		t.Errorf("exit %d for broken content, want 1", code)
 	}
-	for _, want := range []string{"content/good.md:3:7: date: cannot read \"yesterday\"", "content/other.md:4:11: severity: unknown level \"high\"", "2 errors\n"} {
+	for _, want := range []string{"content/good.md:3:7: error: date: cannot read \"yesterday\"", "content/other.md:4:11: error: severity: unknown level \"high\"", "2 errors\n"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}
@@ -164,7 +164,7 @@ func TestCheck(t *testing.T) {
 		t.Errorf("check does not warn about the draft's unknown key:\n%s", errOut)
 	}
 	write(t, site, map[string]string{"content/draft.md": "---\ntitle: D\n"})
-	if code, _, errOut := runCmd(t, "check", "--site", site); code != 1 || !strings.Contains(errOut, "content/draft.md:1:1: front matter: no closing ---") {
+	if code, _, errOut := runCmd(t, "check", "--site", site); code != 1 || !strings.Contains(errOut, "content/draft.md:1:1: error: front matter: no closing ---") {
 		t.Errorf("exit %d for a missing fence; stderr %q", code, errOut)
 	}
 }

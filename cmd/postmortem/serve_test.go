@@ -7,6 +7,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -32,27 +33,53 @@ func TestServePortInUse(t *testing.T) {
 	}
 }
 
+// lockedBuffer is a buffer one goroutine writes while another reads.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
 func TestServeStopsAtOnceMidBuild(t *testing.T) {
+	const n = 3000
 	site := t.TempDir()
 	files := map[string]string{}
 	body := strings.Repeat("The queue backed up and the workers fell behind. ", 60)
-	for i := range 1000 {
+	for i := range n {
 		pm := strings.Replace(good, "title: Good", fmt.Sprintf("title: Good %d", i), 1)
 		files[fmt.Sprintf("content/%04d.md", i)] = strings.Replace(pm, "Fine.", body, 1)
 	}
 	write(t, site, files)
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut bytes.Buffer
+	var out, errOut lockedBuffer
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, []string{"serve", "--site", site, "--port", "0"}, &out, &errOut, clock) }()
-	time.Sleep(200 * time.Millisecond) // the first build of 1,000 postmortems takes longer
+	// Ctrl-C as soon as the first build has begun: 3,000 postmortems take
+	// far longer to build than the second this test gives serve to stop.
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(errOut.String(), "building"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start building:\n%s", errOut.String())
+		}
+		time.Sleep(time.Millisecond)
+	}
 	cancel()
 	select {
 	case code := <-done:
 		if code != exitOK {
 			t.Errorf("exit %d after Ctrl-C, want 0: %s", code, errOut.String())
 		}
-		if strings.Contains(errOut.String(), "built 1000") {
+		if strings.Contains(errOut.String(), fmt.Sprintf("built %d", n)) {
 			t.Errorf("serve waited for the build to end:\n%s", errOut.String())
 		}
 	case <-time.After(time.Second):

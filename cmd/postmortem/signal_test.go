@@ -91,9 +91,9 @@ func TestSignalStopsBuild(t *testing.T) {
 		within float64 // of the time the command takes
 	}{
 		{"build", syscall.SIGINT, 0.1},
-		{"build", syscall.SIGINT, 0.3},
-		{"build", syscall.SIGTERM, 0.5},
-		{"check", syscall.SIGINT, 0.3},
+		{"build", syscall.SIGINT, 0.2},
+		{"build", syscall.SIGTERM, 0.3},
+		{"check", syscall.SIGINT, 0.2},
 	}
 	for _, c := range cases {
 		t.Run(fmt.Sprintf("%s %v at %.0f%%", c.cmd, c.sig, 100*c.within), func(t *testing.T) {

@@ -71,6 +71,9 @@ type Config struct {
 	UnsafeHTML bool `yaml:"unsafe_html"`
 	// Recent is how many incidents the home page lists.
 	Recent int `yaml:"recent"`
+	// PageSize is how many incidents a page of a list shows: the list of
+	// all incidents and each term's list are split into pages of this many.
+	PageSize int `yaml:"page_size"`
 	// MaxFileSize is the size limit of every file the build reads.
 	MaxFileSize Size `yaml:"max_file_size"`
 	// RecurrenceDays is how close in time two incidents of one root cause
@@ -112,6 +115,7 @@ func Default() Config {
 		Severities:    []string{"SEV1", "SEV2", "SEV3", "SEV4", "SEV5"},
 		UnknownFields: "warn",
 		Recent:        10,
+		PageSize:      100,
 		MaxFileSize:   sitefs.DefaultMaxFileSize,
 
 		RecurrenceDays: 90,
@@ -199,6 +203,9 @@ func Load(fsys fs.FS) (Config, diag.List) {
 	}
 	if cfg.Recent <= 0 {
 		cfg.Recent = Default().Recent
+	}
+	if cfg.PageSize <= 0 {
+		cfg.PageSize = Default().PageSize
 	}
 	if cfg.MaxFileSize <= 0 {
 		cfg.MaxFileSize = Default().MaxFileSize

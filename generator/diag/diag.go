@@ -30,8 +30,28 @@ type Diagnostic struct {
 }
 
 // Error formats the diagnostic as path:line:col: message, the form editors
-// and CI logs turn into links.
+// and CI logs turn into links, with "warning: " before the message of a
+// warning.
 func (d Diagnostic) Error() string {
+	if d.Severity == Warning {
+		return d.where() + "warning: " + d.Msg
+	}
+	return d.where() + d.Msg
+}
+
+// Text formats the diagnostic as the commands print it:
+// path:line:col: severity: message [rule].
+func (d Diagnostic) Text() string {
+	s := d.where() + d.Severity.String() + ": " + d.Msg
+	if d.Rule != "" {
+		s += " [" + d.Rule + "]"
+	}
+	return s
+}
+
+// where is the diagnostic's path:line:col: and a blank; the line and column
+// only where they are known.
+func (d Diagnostic) where() string {
 	var b strings.Builder
 	b.WriteString(d.Path)
 	if d.Line > 0 {
@@ -41,10 +61,6 @@ func (d Diagnostic) Error() string {
 		}
 	}
 	b.WriteString(": ")
-	if d.Severity == Warning {
-		b.WriteString("warning: ")
-	}
-	b.WriteString(d.Msg)
 	return b.String()
 }
 

@@ -19,7 +19,7 @@ func (s Severity) String() string {
 }
 
 // Write writes the list to w in one of Formats: "text", one diagnostic a
-// line as Error formats it, followed by its rule in brackets; "json", an
+// line as Text formats it; "json", an
 // array of objects with file, line, col, severity, rule and message;
 // "github", GitHub Actions workflow commands that annotate the files of a
 // pull request.
@@ -27,11 +27,7 @@ func (l List) Write(w io.Writer, format string) error {
 	switch format {
 	case "text":
 		for _, d := range l {
-			line := d.Error()
-			if d.Rule != "" {
-				line += " [" + d.Rule + "]"
-			}
-			if _, err := fmt.Fprintln(w, line); err != nil {
+			if _, err := fmt.Fprintln(w, d.Text()); err != nil {
 				return err
 			}
 		}

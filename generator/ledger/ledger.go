@@ -207,6 +207,10 @@ func Key(pms []*postmortem.Postmortem) uint64 {
 
 var seed = maphash.MakeSeed()
 
+// ByUrgency orders items overdue first, then open, done and won't do, then
+// by deadline (none last), postmortem and title.
+func ByUrgency(a, b Item) int { return byUrgency(a, b) }
+
 // byUrgency orders items by state (overdue first), then deadline (none
 // last), then postmortem slug and title.
 func byUrgency(a, b Item) int {

@@ -14,6 +14,7 @@ import (
 	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/parallel"
 	"github.com/postmortem/postmortem/generator/postmortem"
+	"github.com/postmortem/postmortem/generator/stats"
 )
 
 // Site is the linked set of postmortems.
@@ -59,11 +60,7 @@ func totals(s *Site) Totals {
 			t.TotalMinutes += m
 		}
 	}
-	t.Measured = len(mins)
-	if len(mins) > 0 {
-		slices.Sort(mins)
-		t.MedianMinutes = mins[len(mins)/2]
-	}
+	t.Measured, t.MedianMinutes = len(mins), stats.Median(mins)
 	return t
 }
 
@@ -399,14 +396,7 @@ func (term *Term) stats(s *Site, key string) {
 			}
 		}
 	}
-	term.Measured = len(mins)
-	if len(mins) > 0 {
-		slices.Sort(mins)
-		term.MedianMinutes = mins[len(mins)/2]
-		if len(mins)%2 == 0 {
-			term.MedianMinutes = (mins[len(mins)/2-1] + mins[len(mins)/2]) / 2
-		}
-	}
+	term.Measured, term.MedianMinutes = len(mins), stats.Median(mins)
 	term.Last = s.entries[term.Members[0]].Date
 	term.First = s.entries[term.Members[len(term.Members)-1]].Date
 	for name, n := range co {

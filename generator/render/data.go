@@ -36,7 +36,8 @@ type Page struct {
 	ReferencedBy []*Incident
 	Related      []Related       // postmortem: best first
 	Prev, Next   *Incident       // postmortem: the incidents before and after in time, or nil
-	Incidents    []*Incident     // home (the recent ones), catalog: newest first
+	Incidents    []*Incident     // home (the recent ones), catalog, term (those of this page of the list): newest first
+	Pager        *Pager          // catalog, term: the page's place in its list
 	Term         *Term           // term
 	Taxonomy     *Taxonomy       // term, terms
 	Terms        []*Term         // terms: most incidents first

@@ -64,8 +64,8 @@
 //     root causes (Terms); .Totals, the figures of the whole site
 //     (.Postmortems, .RootCauses, .Services, .Measured, .TotalMinutes,
 //     .MedianMinutes).
-//   - catalog (incidents/index.html, with list.html): .Incidents, all of
-//     them, newest first.
+//   - catalog (incidents/index.html, with list.html): .Incidents, those of
+//     this page of the list of all, newest first, and .Pager.
 //   - postmortem (incidents/SLUG.html): .Incident; .Related, the most
 //     related incidents, best first, each with .Incident and .Reason
 //     ("shares root cause dns"); .Prev and .Next, the incidents before and
@@ -76,7 +76,8 @@
 //     to (nil for one not on the site); .ReferencedBy, the incidents that
 //     refer to it, newest first.
 //   - term (a page per term, such as root-causes/dns.html): .Term and its
-//     .Taxonomy.
+//     .Taxonomy; .Incidents, those of this page of the term's list, newest
+//     first, and .Pager.
 //   - terms (a page per taxonomy, such as root-causes.html): .Taxonomy and
 //     its .Terms, most incidents first; root causes as a tree, each term
 //     followed by those below it.
@@ -113,13 +114,25 @@
 //     .CausesImpactChart, .ServicesChart and .RecurChart.
 //   - action-items (action-items.html): .Ledger: .Tally (.Total, .Open,
 //     .Overdue, .Done, .WontFix, and the methods .ToDo and .Percent), .Now
-//     (the day of --now), .Owners (each with .Owner, .Tally and .Items) and
-//     .Postmortems (each with .Incident and .Tally). An item has the action
+//     (the day of --now), .Shown (how many items it lists: the most
+//     urgent, at most 300), .Owners (each with .Owner, .Tally and .Items)
+//     and .Postmortems (those with items to do, most overdue first, at
+//     most 100; each with .Incident and .Tally). An item has the action
 //     item's fields, its .Incident (an IncidentLink: .URL, .Title, .Date
 //     and .Severity), .State (overdue, open, done or
 //     wontfix), .Deadline, and .StateWord, .TypeWord and .DeadlineDay as
 //     the page shows them.
 //   - search and 404: nothing more.
+//
+// A list of incidents is split into pages of page_size (postmortem.yaml,
+// 100 by default): its first page keeps the list's address, page N is
+// pages/ADDRESS/N.html (pages/incidents/index/2.html). A Pager is a page's
+// place in its list: .Number (from 1) and .Count of pages, .Total
+// incidents in the whole list, .Prev and .Next, the pages of newer and
+// older incidents ("" at the ends), and .Pages, the links to show (the
+// first, the last and those near this one), each a PageLink with .Number,
+// .URL and .Current, or .Gap where pages are left out. The partials
+// "pager" and "pager-head" show them.
 //
 // A Page has two methods: .Shared NAME executes the template NAME with the
 // page's Shared data, once per build and depth, for the parts that are the

@@ -52,7 +52,7 @@ func TestContractComplete(t *testing.T) {
 		reflect.TypeFor[*postmortem.Postmortem](), reflect.TypeFor[*postmortem.ActionItem](), reflect.TypeFor[*timeline.Entry](),
 		reflect.TypeFor[*postmortem.ZoneNote](), reflect.TypeFor[*postmortem.Param](),
 		reflect.TypeFor[*link.Totals](), reflect.TypeFor[*TaxonomyReport](), reflect.TypeFor[*TermReport](),
-		reflect.TypeFor[*NearDuplicate](),
+		reflect.TypeFor[*NearDuplicate](), reflect.TypeFor[*Pager](), reflect.TypeFor[*PageLink](),
 	}
 	for _, typ := range types {
 		var names []string

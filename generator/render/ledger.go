@@ -17,14 +17,19 @@ const LedgerURL = "action-items.html"
 type LedgerView struct {
 	// Tally counts every action item by state.
 	Tally ledger.Tally
-	// Owners are the items by owner, owners by name and the items without
-	// one last; each owner's items overdue first, then by deadline.
+	// Owners are the most urgent items by owner, owners by name and the
+	// items without one last; each owner's items overdue first, then by
+	// deadline.
 	Owners []OwnerItems
-	// Postmortems are the postmortems with action items, newest first.
+	// Postmortems are the postmortems with items still to do, most
+	// overdue items first, then newest; at most MaxLedgerPostmortems.
 	Postmortems []PostmortemItems
 	// Now is the day the states are computed against (--now); zero when
 	// none was given.
 	Now time.Time
+	// Shown counts the items the page lists: the most urgent, at most
+	// MaxLedgerItems of Tally.Total.
+	Shown int
 
 	key uint64 // of the fields above, set by ledgerPageOf
 }
@@ -109,18 +114,47 @@ func actionView(it ledger.Item, in IncidentLink, words config.Labels) ActionView
 // ledgerView lays l out for the ledger page of s.
 func ledgerView(s *link.Site, l *ledger.Ledger, views []*Incident, now time.Time, words config.Labels) *LedgerView {
 	v := &LedgerView{Tally: l.Tally, Now: now}
+	// The most urgent items of all, shown by owner in the owners' order:
+	// a page stays small however many a site has (action-items.csv has
+	// them all).
+	var all []ledger.Item
 	for _, g := range l.ByOwner {
-		o := OwnerItems{Owner: g.Name, Tally: g.Tally, Items: make([]ActionView, len(g.Items))}
-		for i, it := range g.Items {
-			o.Items[i] = actionView(it, linkOf(views[s.Index[it.Postmortem.Slug]]), words)
+		all = append(all, g.Items...)
+	}
+	slices.SortStableFunc(all, ledger.ByUrgency)
+	shown := map[*postmortem.ActionItem]bool{}
+	for _, it := range all[:min(len(all), MaxLedgerItems)] {
+		shown[it.Action] = true
+	}
+	v.Shown = min(len(all), MaxLedgerItems)
+	for _, g := range l.ByOwner {
+		o := OwnerItems{Owner: g.Name, Tally: g.Tally}
+		for _, it := range g.Items {
+			if shown[it.Action] {
+				o.Items = append(o.Items, actionView(it, linkOf(views[s.Index[it.Postmortem.Slug]]), words))
+			}
 		}
-		v.Owners = append(v.Owners, o)
+		if len(o.Items) > 0 {
+			v.Owners = append(v.Owners, o)
+		}
 	}
+	// The postmortems with items still to do, most overdue first.
 	for _, g := range l.ByPostmortem {
-		v.Postmortems = append(v.Postmortems, PostmortemItems{Incident: linkOf(views[s.Index[g.Name]]), Tally: g.Tally})
+		if g.Tally.Open+g.Tally.Overdue > 0 {
+			v.Postmortems = append(v.Postmortems, PostmortemItems{Incident: linkOf(views[s.Index[g.Name]]), Tally: g.Tally})
+		}
 	}
+	slices.SortStableFunc(v.Postmortems, func(a, b PostmortemItems) int { return b.Tally.Overdue - a.Tally.Overdue })
+	v.Postmortems = v.Postmortems[:min(len(v.Postmortems), MaxLedgerPostmortems)]
 	return v
 }
+
+// MaxLedgerItems and MaxLedgerPostmortems are how many items, and
+// postmortems with items to do, the ledger page lists.
+const (
+	MaxLedgerItems       = 300
+	MaxLedgerPostmortems = 100
+)
 
 // actionsView lays out the action items of one postmortem, g, for its page.
 func actionsView(g *ledger.Group, in IncidentLink, words config.Labels) *ActionsView {

@@ -251,9 +251,15 @@ func (d *data) pages() []page {
 		quarters = insights.Span(in.Quarters[0].Quarter, in.Quarters[len(in.Quarters)-1].Quarter, false)
 	}
 
-	catalog := d.newPage("catalog", link.CatalogURL, words["all_incidents"])
-	catalog.Incidents = d.incidents(catalog.Root)
-	out = append(out, page{catalog, "list.html"})
+	size := d.r.cfg.PageSize
+	n := len(s.Postmortems)
+	for k := 1; k <= pageCount(n, size); k++ {
+		lo, hi := pageBounds(n, size, k)
+		pg := d.newPage("catalog", PageURL(link.CatalogURL, k), words["all_incidents"])
+		pg.Incidents = d.incidents(pg.Root)[lo:hi]
+		pg.Pager = newPager(link.CatalogURL, pg.Root, n, size, k)
+		out = append(out, page{pg, "list.html"})
+	}
 
 	home := d.newPage("home", link.HomeURL, d.r.cfg.Title)
 	home.Incidents = d.incidents(home.Root)[:min(d.r.cfg.Recent, len(s.Postmortems))]
@@ -263,15 +269,28 @@ func (d *data) pages() []page {
 	out = append(out, page{home, "home.html"})
 
 	for _, tax := range s.Taxonomies {
-		for k, term := range tax.Terms {
-			pg := d.newPage("term", tax.URL(term.Name), words["tax_"+tax.Key+"_one"]+": "+term.Name)
-			pg.Term = d.termsOf(tax, pg.Root)[k]
-			pg.Taxonomy = taxonomy(tax, pg.Root, words)
-			if slices.Contains(insightTaxonomies, tax.Key) {
-				pg.TermInsights = d.termInsights(tax, term, quarters)
-				pg.TermFeed = pg.Root + export.TermFeedURL(tax, term.Name)
+		for t, term := range tax.Terms {
+			// A term's list in pages: each has the term's figures, and
+			// shows its own incidents.
+			first, total := tax.URL(term.Name), len(term.Members)
+			var ti *TermInsights
+			withInsights := slices.Contains(insightTaxonomies, tax.Key)
+			if withInsights {
+				ti = d.termInsights(tax, term, quarters)
 			}
-			out = append(out, page{pg, "term.html"})
+			for k := 1; k <= pageCount(total, size); k++ {
+				lo, hi := pageBounds(total, size, k)
+				pg := d.newPage("term", PageURL(first, k), words["tax_"+tax.Key+"_one"]+": "+term.Name)
+				pg.Term = d.termsOf(tax, pg.Root)[t]
+				pg.Incidents = pg.Term.Incidents[lo:hi]
+				pg.Pager = newPager(first, pg.Root, total, size, k)
+				pg.Taxonomy = taxonomy(tax, pg.Root, words)
+				if withInsights {
+					pg.TermInsights = ti
+					pg.TermFeed = pg.Root + export.TermFeedURL(tax, term.Name)
+				}
+				out = append(out, page{pg, "term.html"})
+			}
 		}
 		pg := d.newPage("terms", tax.IndexURL(), words["tax_"+tax.Key])
 		pg.Taxonomy = taxonomy(tax, pg.Root, words)

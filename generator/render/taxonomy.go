@@ -1,12 +1,9 @@
 package render
 
 import (
-	"encoding/binary"
-	"hash/maphash"
 	"strings"
 
 	"github.com/postmortem/postmortem/generator/link"
-	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/review"
 )
 
@@ -39,19 +36,16 @@ type NearDuplicate struct {
 	RareN, CommonN int
 }
 
-// report returns the taxonomy report of s: the last one while the
-// postmortems it is made of are the same (their Hash, in order), as it
-// compares every pair of terms.
+// report returns the taxonomy report of s: the last one while the terms it
+// is made of (review.Terms, all it reads) are the same, as it compares
+// every pair of terms.
 func (r *Renderer) report(s *link.Site) *review.Taxonomy {
-	var h maphash.Hash
-	h.SetSeed(keySeed)
-	for _, p := range s.Postmortems {
-		h.Write(binary.LittleEndian.AppendUint64(nil, p.Hash))
-	}
+	terms := review.TermsOf(s.Postmortems)
+	key := keyOf(terms)
 	r.taxonomy.mu.Lock()
 	defer r.taxonomy.mu.Unlock()
-	if key := h.Sum64(); r.taxonomy.rep == nil || r.taxonomy.key != key {
-		r.taxonomy.rep, r.taxonomy.key = review.TaxonomyOf(s.Postmortems, r.cfg), key
+	if r.taxonomy.rep == nil || r.taxonomy.key != key {
+		r.taxonomy.rep, r.taxonomy.key = review.TaxonomyOf(terms, r.cfg), key
 	}
 	return r.taxonomy.rep
 }
@@ -62,7 +56,11 @@ func (d *data) taxonomyPage() *Page {
 	pg := d.newPage("taxonomy", link.TaxonomyURL, d.r.cfg.Labels["taxonomy_report"])
 	rep := <-d.report
 	views := d.incidents(pg.Root)
-	view := func(pm *postmortem.Postmortem) *Incident { return views[s.Index[pm.Slug]] }
+	byPath := make(map[string]int, len(s.Postmortems))
+	for i, pm := range s.Postmortems {
+		byPath[pm.Path] = i
+	}
+	view := func(path string) *Incident { return views[byPath[path]] }
 	roots := s.Taxonomy("root_cause")
 	terms := func(uses []review.TermUse) []TermReport {
 		out := make([]TermReport, len(uses))
@@ -73,8 +71,8 @@ func (d *data) taxonomyPage() *Page {
 			} else {
 				out[n].Term.URL = pg.Root + roots.URL(u.Term)
 			}
-			for _, pm := range u.Postmortems {
-				out[n].Incidents = append(out[n].Incidents, view(pm))
+			for _, path := range u.Paths {
+				out[n].Incidents = append(out[n].Incidents, view(path))
 			}
 		}
 		return out
@@ -86,8 +84,8 @@ func (d *data) taxonomyPage() *Page {
 		report.NearDuplicates = append(report.NearDuplicates, NearDuplicate{Field: dup.Field, RareN: dup.RareN, CommonN: dup.CommonN,
 			Rare: Link{Name: dup.Rare, URL: pg.Root + tax.URL(dup.Rare)}, Common: Link{Name: dup.Common, URL: pg.Root + tax.URL(dup.Common)}})
 	}
-	for _, pm := range rep.NoRootCause {
-		report.NoRootCause = append(report.NoRootCause, view(pm))
+	for _, path := range rep.NoRootCause {
+		report.NoRootCause = append(report.NoRootCause, view(path))
 	}
 	pg.Report = report
 	return pg

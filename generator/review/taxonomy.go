@@ -27,51 +27,67 @@ type Taxonomy struct {
 	// postmortem.yaml; none when it has no vocabulary, Vocabulary false.
 	OutsideVocabulary []TermUse
 	Vocabulary        bool
-	// NoRootCause are the postmortems without a root cause.
-	NoRootCause []*postmortem.Postmortem
+	// NoRootCause are the paths of the postmortems without a root cause.
+	NoRootCause []string
 }
 
-// TermUse is a term and the postmortems that have it, by path.
+// TermUse is a term and the paths of the postmortems that have it.
 type TermUse struct {
 	Field string // root_causes; "aliases" for an alias
 	Term  string
 	// Target is the term an alias is folded onto; "" for other uses.
-	Target      string
-	Postmortems []*postmortem.Postmortem
+	Target string
+	Paths  []string
 }
 
-// TaxonomyOf reports on the taxonomy of pms, with the vocabulary and the
-// aliases of cfg.
-func TaxonomyOf(pms []*postmortem.Postmortem, cfg *config.Config) *Taxonomy {
-	pms = slices.SortedFunc(slices.Values(pms), func(a, b *postmortem.Postmortem) int { return strings.Compare(a.Path, b.Path) })
+// Terms is what the taxonomy report reads of one postmortem: TaxonomyOf
+// and NearDuplicates read nothing else, so that a cache of what they
+// return may be keyed on these values.
+type Terms struct {
+	Path                                                     string
+	RootCauses, ContributingFactors, Services, Tags, Aliased []string
+}
+
+// TermsOf returns the terms of each of pms, sorted by path.
+func TermsOf(pms []*postmortem.Postmortem) []Terms {
+	out := make([]Terms, len(pms))
+	for i, p := range pms {
+		out[i] = Terms{p.Path, p.RootCauses, p.ContributingFactors, p.Services, p.Tags, p.Aliased}
+	}
+	slices.SortFunc(out, func(a, b Terms) int { return strings.Compare(a.Path, b.Path) })
+	return out
+}
+
+// TaxonomyOf reports on the taxonomy of the postmortems whose terms are
+// given (sorted by path, as TermsOf returns them), with the vocabulary and
+// the aliases of cfg.
+func TaxonomyOf(terms []Terms, cfg *config.Config) *Taxonomy {
 	allowed := vocabulary(cfg)
-	t := &Taxonomy{NearDuplicates: NearDuplicates(pms), Vocabulary: allowed != nil}
-	uses := map[string][]*postmortem.Postmortem{}
-	for _, p := range pms {
+	t := &Taxonomy{NearDuplicates: NearDuplicates(terms), Vocabulary: allowed != nil}
+	uses := map[string][]string{}
+	aliased := map[string][]string{}
+	for _, p := range terms {
 		for _, term := range p.RootCauses {
-			uses[term] = append(uses[term], p)
+			uses[term] = append(uses[term], p.Path)
+		}
+		if len(p.RootCauses) == 0 {
+			t.NoRootCause = append(t.NoRootCause, p.Path)
+		}
+		for _, a := range p.Aliased {
+			aliased[a] = append(aliased[a], p.Path)
 		}
 	}
 	for _, term := range slices.Sorted(maps.Keys(uses)) {
-		use := TermUse{Field: "root_causes", Term: term, Postmortems: uses[term]}
-		if len(use.Postmortems) == 1 {
+		use := TermUse{Field: "root_causes", Term: term, Paths: uses[term]}
+		if len(use.Paths) == 1 {
 			t.Once = append(t.Once, use)
 		}
 		if allowed != nil && !slices.Contains(allowed, term) {
 			t.OutsideVocabulary = append(t.OutsideVocabulary, use)
 		}
 	}
-	aliased := map[string][]*postmortem.Postmortem{}
-	for _, p := range pms {
-		if len(p.RootCauses) == 0 {
-			t.NoRootCause = append(t.NoRootCause, p)
-		}
-		for _, a := range p.Aliased {
-			aliased[a] = append(aliased[a], p)
-		}
-	}
 	for _, a := range slices.Sorted(maps.Keys(aliased)) {
-		t.Aliases = append(t.Aliases, TermUse{Field: "aliases", Term: a, Target: aliasTarget(cfg, a), Postmortems: aliased[a]})
+		t.Aliases = append(t.Aliases, TermUse{Field: "aliases", Term: a, Target: aliasTarget(cfg, a), Paths: aliased[a]})
 	}
 	return t
 }
@@ -94,13 +110,7 @@ func (t *Taxonomy) Empty() bool {
 // then one line per term or postmortem.
 func (t *Taxonomy) WriteText(w io.Writer) error {
 	var b strings.Builder
-	paths := func(pms []*postmortem.Postmortem) string {
-		out := make([]string, len(pms))
-		for i, p := range pms {
-			out[i] = p.Path
-		}
-		return strings.Join(out, ", ")
-	}
+	paths := func(ps []string) string { return strings.Join(ps, ", ") }
 	section := func(title string, n int) {
 		if b.Len() > 0 {
 			b.WriteByte('\n')
@@ -116,7 +126,7 @@ func (t *Taxonomy) WriteText(w io.Writer) error {
 	}
 	section("Root causes used once", len(t.Once))
 	for _, u := range t.Once {
-		fmt.Fprintf(&b, "  %-*s  %s\n", width(t.Once), u.Term, paths(u.Postmortems))
+		fmt.Fprintf(&b, "  %-*s  %s\n", width(t.Once), u.Term, paths(u.Paths))
 	}
 	section("Near-duplicates", len(t.NearDuplicates))
 	for _, d := range t.NearDuplicates {
@@ -124,7 +134,7 @@ func (t *Taxonomy) WriteText(w io.Writer) error {
 	}
 	section("Aliases in use", len(t.Aliases))
 	for _, u := range t.Aliases {
-		fmt.Fprintf(&b, "  %-*s  %s\n", width(t.Aliases)+4, u.Term+" -> "+u.Target, paths(u.Postmortems))
+		fmt.Fprintf(&b, "  %-*s  %s\n", width(t.Aliases)+4, u.Term+" -> "+u.Target, paths(u.Paths))
 	}
 	if !t.Vocabulary {
 		b.WriteString("\nRoot causes outside the vocabulary: postmortem.yaml lists none (vocabulary:)\n")
@@ -132,11 +142,11 @@ func (t *Taxonomy) WriteText(w io.Writer) error {
 		section("Root causes outside the vocabulary", len(t.OutsideVocabulary))
 	}
 	for _, u := range t.OutsideVocabulary {
-		fmt.Fprintf(&b, "  %-*s  %s\n", width(t.OutsideVocabulary), u.Term, paths(u.Postmortems))
+		fmt.Fprintf(&b, "  %-*s  %s\n", width(t.OutsideVocabulary), u.Term, paths(u.Paths))
 	}
 	section("Postmortems without a root cause", len(t.NoRootCause))
 	for _, p := range t.NoRootCause {
-		fmt.Fprintf(&b, "  %s\n", p.Path)
+		fmt.Fprintf(&b, "  %s\n", p)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -25,7 +25,7 @@ func TestTaxonomyReport(t *testing.T) {
 		pms = append(pms, p)
 	}
 	var b strings.Builder
-	if err := TaxonomyOf(pms, &cfg).WriteText(&b); err != nil {
+	if err := TaxonomyOf(TermsOf(pms), &cfg).WriteText(&b); err != nil {
 		t.Fatal(err)
 	}
 	want := `Root causes used once: 3
@@ -53,7 +53,7 @@ Postmortems without a root cause: 1
 
 	cfg.Vocabulary, cfg.Aliases = nil, nil
 	b.Reset()
-	rep := TaxonomyOf(pms[:1], &cfg)
+	rep := TaxonomyOf(TermsOf(pms[:1]), &cfg)
 	if err := rep.WriteText(&b); err != nil {
 		t.Fatal(err)
 	}

@@ -115,12 +115,12 @@ func nearest(t string, terms []string) string {
 // field name.
 var taxonomies = []struct {
 	field string
-	terms func(*postmortem.Postmortem) []string
+	terms func(*Terms) []string
 }{
-	{"root_causes", func(p *postmortem.Postmortem) []string { return p.RootCauses }},
-	{"contributing_factors", func(p *postmortem.Postmortem) []string { return p.ContributingFactors }},
-	{"services", func(p *postmortem.Postmortem) []string { return p.Services }},
-	{"tags", func(p *postmortem.Postmortem) []string { return p.Tags }},
+	{"root_causes", func(p *Terms) []string { return p.RootCauses }},
+	{"contributing_factors", func(p *Terms) []string { return p.ContributingFactors }},
+	{"services", func(p *Terms) []string { return p.Services }},
+	{"tags", func(p *Terms) []string { return p.Tags }},
 }
 
 // NearDuplicate is a pair of terms of one taxonomy that look like one
@@ -131,28 +131,29 @@ type NearDuplicate struct {
 	// the other: the term to merge Rare into.
 	Rare, Common   string
 	RareN, CommonN int // how many postmortems have each
-	// First is the first postmortem, by path, that has Rare.
-	First *postmortem.Postmortem
+	// First is the path of the first postmortem, by path, that has Rare.
+	First string
 }
 
-// NearDuplicates finds the pairs of terms of each taxonomy of pms that look
-// like one term, by field and then by term.
-func NearDuplicates(pms []*postmortem.Postmortem) []NearDuplicate {
+// NearDuplicates finds the pairs of terms of each taxonomy that look like
+// one term, by field and then by term.
+func NearDuplicates(terms []Terms) []NearDuplicate {
 	var out []NearDuplicate
 	for _, tax := range taxonomies {
 		count := map[string]int{}
-		first := map[string]*postmortem.Postmortem{}
-		for _, p := range pms {
+		first := map[string]string{}
+		for i := range terms {
+			p := &terms[i]
 			for _, t := range tax.terms(p) {
 				count[t]++
-				if q := first[t]; q == nil || p.Path < q.Path {
-					first[t] = p
+				if q, ok := first[t]; !ok || p.Path < q {
+					first[t] = p.Path
 				}
 			}
 		}
-		terms := slices.Sorted(maps.Keys(count))
-		for i, a := range terms {
-			for _, b := range terms[i+1:] {
+		names := slices.Sorted(maps.Keys(count))
+		for i, a := range names {
+			for _, b := range names[i+1:] {
 				if !alike(a, b) {
 					continue
 				}
@@ -170,8 +171,12 @@ func NearDuplicates(pms []*postmortem.Postmortem) []NearDuplicate {
 // nearDuplicates reports pairs of terms of one taxonomy that look like one
 // term written two ways, once, at the first postmortem that uses the rarer.
 func (c *checker) nearDuplicates() {
-	for _, d := range NearDuplicates(c.in.Postmortems) {
-		c.report("near-duplicate", d.First.Path, max(d.First.Lines[d.Field], 1),
+	byPath := make(map[string]*postmortem.Postmortem, len(c.in.Postmortems))
+	for _, p := range c.in.Postmortems {
+		byPath[p.Path] = p
+	}
+	for _, d := range NearDuplicates(TermsOf(c.in.Postmortems)) {
+		c.report("near-duplicate", d.First, max(byPath[d.First].Lines[d.Field], 1),
 			"%s: %q (%s) and %q (%s) look like one term; merge them with aliases: {%s: %s} in postmortem.yaml",
 			d.Field, d.Rare, incidents(d.RareN), d.Common, incidents(d.CommonN), d.Rare, d.Common)
 	}

@@ -5,75 +5,16 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/postmortem/postmortem/generator/browser"
 	"github.com/postmortem/postmortem/generator/output"
 	"github.com/postmortem/postmortem/generator/site"
 )
-
-// browser starts headless Chromium. Without one it skips, unless
-// POSTMORTEM_BROWSER_TESTS is set (as .ci/run does): then it fails.
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	var exe string
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			exe = p
-			break
-		}
-	}
-	demand := os.Getenv("POSTMORTEM_BROWSER_TESTS") != ""
-	if exe == "" {
-		if demand {
-			t.Fatal("POSTMORTEM_BROWSER_TESTS is set but no Chromium is installed (apt-get install chromium)")
-		}
-		t.Skip("browser tests skipped: no Chromium installed (apt-get install chromium; .ci/run does)")
-	}
-	// Chromium now and then dies as it starts on a loaded machine: try thrice.
-	var err error
-	for range 3 {
-		var ctx context.Context
-		if ctx, err = startChromium(t, exe); err == nil {
-			return ctx
-		}
-	}
-	t.Fatalf("Chromium did not start: %v", err)
-	return nil
-}
-
-func startChromium(t *testing.T, exe string) (context.Context, error) {
-	// Not t.TempDir: Chromium may still write to its profile while the test ends.
-	profile, err := os.MkdirTemp("", "postmortem-chromium-")
-	if err != nil {
-		return nil, err
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true),
-		chromedp.UserDataDir(profile))
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	stop := func() {
-		cancelTimeout()
-		cancel()
-		cancelAlloc()
-		os.RemoveAll(profile)
-	}
-	if err := chromedp.Run(ctx); err != nil {
-		stop()
-		return nil, err
-	}
-	t.Cleanup(stop)
-	return ctx, nil
-}
 
 // exampleSite builds the example site of the repository into a temporary folder.
 func exampleSite(t *testing.T) string {
@@ -92,7 +33,7 @@ func exampleSite(t *testing.T) string {
 const firstResult = `#search-results li:first-child a`
 
 func TestBrowserSearch(t *testing.T) {
-	ctx := browser(t)
+	ctx := browser.Chromium(t)
 	out := exampleSite(t)
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
 	defer srv.Close()

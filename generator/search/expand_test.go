@@ -2,6 +2,7 @@ package search
 
 import (
 	"encoding/json"
+	"github.com/postmortem/postmortem/generator/browser"
 	"os/exec"
 	"reflect"
 	"testing"
@@ -39,7 +40,7 @@ func TestExpand(t *testing.T) {
 // in Node, from the synonyms as meta.js gives them, and wants the same
 // groups.
 func TestExpandMatchesJS(t *testing.T) {
-	node := nodePath(t, "the synonym expansion of search-query.js is not compared")
+	node := browser.Node(t)
 	queries := []string{
 		"", "cert", "tls certificate expiry", "TLS Certificate", "data", "data center", "data centre",
 		"the data hall data center datacenter", "feature flag toggle", "feature", "flag feature flag",

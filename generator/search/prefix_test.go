@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"encoding/json"
+	"github.com/postmortem/postmortem/generator/browser"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,7 +21,7 @@ import (
 // even past its stem ("certificat" of "certificate", whose term is
 // "certif").
 func TestEveryPrefixFindsSomething(t *testing.T) {
-	node := search.NodePath(t, "the prefixes of the example site are not typed")
+	node := browser.Node(t)
 	out := exampleSite(t)
 	frags, err := filepath.Glob(filepath.Join(out, "search", "f", "*.js"))
 	if err != nil || len(frags) == 0 {

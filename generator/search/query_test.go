@@ -3,6 +3,7 @@ package search
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/postmortem/postmortem/generator/browser"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -45,7 +46,7 @@ func runQueries(t *testing.T, docs []Doc, qs []query) []answer {
 // runQueriesOn runs the queries on the index files, made from docs.
 func runQueriesOn(t *testing.T, files []File, docs []Doc, qs []query) []answer {
 	t.Helper()
-	node := nodePath(t, "the queries of search.js are not run")
+	node := browser.Node(t)
 	dir := t.TempDir()
 	for _, f := range files {
 		p := filepath.Join(dir, filepath.FromSlash(f.Path))

@@ -3,6 +3,7 @@ package search
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/postmortem/postmortem/generator/browser"
 	"maps"
 	"math/rand/v2"
 	"os/exec"
@@ -32,7 +33,7 @@ func TestTokens(t *testing.T) {
 // TestStemMatchesJS runs the stemmer and tokenizer of search.js in Node and
 // wants the same words as Go's.
 func TestStemMatchesJS(t *testing.T) {
-	node := nodePath(t, "the JavaScript stemmer is not compared")
+	node := browser.Node(t)
 	words := []string{"Café", "résumé", "ÉCHEC", "İstanbul", "straße", "naïve", "e\u0301lan", "日本語", "x²y", "ⅫⅡ", "がぎ", "한국어", "हिन्दी", "ΟΔΟΣ", "Ωmega", "x—y", "a\u2028b"}
 	// Every Latin, Greek and Cyrillic letter, in lower and upper case: Go folds them
 	// with a table, the page with Unicode's decompositions.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"github.com/postmortem/postmortem/generator/browser"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -62,25 +63,11 @@ func demanded() bool {
 	return os.Getenv("POSTMORTEM_BROWSER_TESTS") != "" || os.Getenv("POSTMORTEM_NODE_TESTS") != ""
 }
 
-// nodePath returns the path of Node. Without it the test skips, saying what
-// is not run, unless demanded: then it fails.
-func nodePath(t *testing.T, what string) string {
-	t.Helper()
-	node, err := exec.LookPath("node")
-	if err != nil {
-		if demanded() {
-			t.Fatalf("POSTMORTEM_BROWSER_TESTS or POSTMORTEM_NODE_TESTS is set but node is not installed (apt-get install nodejs): %s", what)
-		}
-		t.Skipf("node is not installed: %s", what)
-	}
-	return node
-}
-
 // TestStemParity wants stem.js to stem every token as Stem does: those of
 // the table above, of every file of the example site and of the system's
 // English word list.
 func TestStemParity(t *testing.T) {
-	node := nodePath(t, "stem.js is not compared with Stem")
+	node := browser.Node(t)
 	t.Run("table", func(t *testing.T) {
 		words := slices.Sorted(func(yield func(string) bool) {
 			for w := range porter2Cases {

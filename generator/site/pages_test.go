@@ -1,0 +1,132 @@
+package site
+
+import (
+	"path"
+	"regexp"
+	"strconv"
+	"testing"
+	"testing/fstest"
+
+	benchcorpus "github.com/postmortem/postmortem/bench/corpus"
+	"github.com/postmortem/postmortem/generator/link"
+	"github.com/postmortem/postmortem/generator/render"
+)
+
+// maxPage is the size no HTML page a reader opens may reach, whatever the
+// size of the site.
+const maxPage = 300 << 10
+
+var (
+	rowRE   = regexp.MustCompile(`<tr[^>]*>\s*<td><time[^>]*>[^<]*</time></td>\s*<td><a href="([^"]*)"`)
+	nextRE  = regexp.MustCompile(`<a rel="next" href="([^"]*)"`)
+	prevRE  = regexp.MustCompile(`<a rel="prev" href="([^"]*)"`)
+	countRE = regexp.MustCompile(`<dt>Incidents</dt><dd>(\d+)</dd>`)
+	headRE  = regexp.MustCompile(`<link rel="(?:next|prev)" href="([^"]*)"`)
+)
+
+// walkPages follows the rel="next" links from the page first of a list, and
+// returns each page's path and the incident pages its rows link to, checking
+// that each page's rel="prev" leads back.
+func walkPages(t *testing.T, files map[string][]byte, first string) (pages []string, rows []string) {
+	t.Helper()
+	resolve := func(from, href string) string { return path.Join(path.Dir(from), href) }
+	prev := ""
+	for p := first; p != ""; {
+		html, ok := files[p]
+		if !ok {
+			t.Fatalf("%s links to page %s, not in the output", prev, p)
+		}
+		pages = append(pages, p)
+		for _, m := range rowRE.FindAllSubmatch(html, -1) {
+			rows = append(rows, resolve(p, string(m[1])))
+		}
+		back := prevRE.FindSubmatch(html)
+		switch {
+		case prev == "" && back != nil:
+			t.Errorf("%s, the first page, has a previous page %s", p, back[1])
+		case prev != "" && (back == nil || resolve(p, string(back[1])) != prev):
+			t.Errorf("%s: rel=prev is %q, want a link to %s", p, back, prev)
+		}
+		if want := len(nextRE.FindAll(html, -1)) + len(prevRE.FindAll(html, -1)); len(headRE.FindAll(html, -1)) != want {
+			t.Errorf("%s: the head links to %d next and previous pages, the pager to %d", p, len(headRE.FindAll(html, -1)), want)
+		}
+		prev = p
+		p = ""
+		if m := nextRE.FindSubmatch(html); m != nil {
+			p = resolve(prev, string(m[1]))
+		}
+		if len(pages) > 10000 {
+			t.Fatalf("%s: the next links go round in circles", first)
+		}
+	}
+	return pages, rows
+}
+
+// TestPagination builds a few thousand postmortems with a small page size,
+// and checks that every list is split into pages of at most that many
+// incidents, newest first, linked in order, that the pages together list
+// every incident of the list once, and that no page is over maxPage.
+func TestPagination(t *testing.T) {
+	const size = 20
+	n := 3000
+	if testing.Short() {
+		n = 600
+	}
+	fsys := fstest.MapFS{"postmortem.yaml": {Data: []byte("page_size: 20\n")}}
+	for _, f := range benchcorpus.Site(n, 5) {
+		fsys[f.Path] = &fstest.MapFile{Data: f.Data}
+	}
+	res := mustBuild(t, New(fsys, Options{}), nil)
+	for p, data := range res.Files {
+		if path.Ext(p) == ".html" && len(data) > maxPage {
+			t.Errorf("%s is %d KB, over the %d KB a page may be", p, len(data)>>10, maxPage>>10)
+		}
+	}
+	check := func(first string, want []string) {
+		t.Helper()
+		pages, rows := walkPages(t, res.Files, first)
+		if wantPages := max(1, (len(want)+size-1)/size); len(pages) != wantPages {
+			t.Errorf("%s: %d pages, want %d for %d incidents", first, len(pages), wantPages, len(want))
+		}
+		for k, p := range pages {
+			if want := render.PageURL(first, k+1); p != want {
+				t.Errorf("%s: page %d is %s, want %s", first, k+1, p, want)
+			}
+		}
+		if len(rows) != len(want) {
+			t.Fatalf("%s: its pages list %d incidents, want %d", first, len(rows), len(want))
+		}
+		for i := range rows {
+			if rows[i] != want[i] {
+				t.Fatalf("%s: incident %d is %s, want %s (newest first)", first, i, rows[i], want[i])
+			}
+		}
+	}
+	var all []string
+	for _, p := range res.Site.Postmortems {
+		all = append(all, link.PostmortemURL(p.Slug))
+	}
+	if len(all) < 10*size {
+		t.Fatalf("only %d postmortems built", len(all))
+	}
+	check("incidents/index.html", all)
+	terms := 0
+	for _, tax := range res.Site.Taxonomies {
+		for _, term := range tax.Terms {
+			var want []string
+			for _, m := range term.Members {
+				want = append(want, all[m])
+			}
+			check(tax.URL(term.Name), want)
+			if m := countRE.FindSubmatch(res.Files[tax.URL(term.Name)]); m == nil || string(m[1]) != strconv.Itoa(len(want)) {
+				t.Errorf("%s: the first page gives the count %q, want %d", tax.URL(term.Name), m, len(want))
+			}
+			if len(want) > size {
+				terms++
+			}
+		}
+	}
+	if terms == 0 {
+		t.Error("no term has more than one page")
+	}
+}
