@@ -81,7 +81,14 @@ func TestSignalStopsBuild(t *testing.T) {
 		}
 		took[cmd] = time.Since(start)
 	}
-	t.Logf("build took %v, check %v", took["build"], took["check"])
+	// The signal must come once main has set up its handler, after every
+	// package's init: as long as the binary takes to start, and more.
+	start := time.Now()
+	if b, err := exec.Command(bin, "version").CombinedOutput(); err != nil {
+		t.Fatalf("version: %v\n%s", err, b)
+	}
+	startup := max(2*time.Since(start), 100*time.Millisecond)
+	t.Logf("build took %v, check %v, start-up %v", took["build"], took["check"], startup/2)
 	before := sums(t, out)
 	// A build that ran to its end would change the output.
 	write(t, site, map[string]string{"content/new.md": good})
@@ -105,7 +112,7 @@ func TestSignalStopsBuild(t *testing.T) {
 			}
 			done := make(chan error, 1)
 			go func() { done <- cmd.Wait() }()
-			time.Sleep(time.Duration(c.within * float64(took[c.cmd])))
+			time.Sleep(startup + time.Duration(c.within*float64(took[c.cmd]-startup)))
 			if err := cmd.Process.Signal(c.sig); err != nil {
 				t.Fatalf("%s ended before the signal: %v", c.cmd, err)
 			}
