@@ -97,34 +97,24 @@ func (r rng) chance(p int) bool { return r.intn(100) < p }
 func pick[T any](r rng, s []T) T { return s[r.intn(len(s))] }
 
 // some returns k different elements of s, in the order of s.
-func some(r rng, s []string, k int) []string {
-	k = min(k, len(s))
-	chosen := make([]bool, len(s))
-	for left := k; left > 0; {
-		if j := r.intn(len(s)); !chosen[j] {
-			chosen[j] = true
-			left--
-		}
-	}
-	out := make([]string, 0, k)
-	for j, c := range chosen {
-		if c {
-			out = append(out, s[j])
-		}
-	}
-	return out
-}
+func some(r rng, s []string, k int) []string { return distinct(s, k, r.intn) }
 
 // skewed returns k different elements of s, the first ones far more often
 // than the last (as a few root causes are behind most incidents), in the
 // order of s.
 func skewed(r rng, s []string, k int) []string {
+	// The least of three draws: index j comes in proportion to
+	// (len(s)-j)^2, roughly.
+	return distinct(s, k, func(n int) int { return min(r.intn(n), r.intn(n), r.intn(n)) })
+}
+
+// distinct returns k different elements of s (all of s if it has fewer),
+// in the order of s, drawing indexes with draw(len(s)) until it has k.
+func distinct(s []string, k int, draw func(n int) int) []string {
 	k = min(k, len(s))
 	chosen := make([]bool, len(s))
 	for left := k; left > 0; {
-		// The least of three draws: index j comes in proportion to
-		// (len(s)-j)^2, roughly.
-		if j := min(r.intn(len(s)), r.intn(len(s)), r.intn(len(s))); !chosen[j] {
+		if j := draw(len(s)); !chosen[j] {
 			chosen[j] = true
 			left--
 		}
