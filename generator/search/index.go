@@ -192,20 +192,9 @@ func (ix *Indexer) Build(docs []Doc, opts Options) []File {
 
 	if ix.docs != nil && len(changed) <= len(docs)/20+1 {
 		// Few changed: only their terms are redone.
-		before := make([]analysis, len(changed))
-		for k, id := range changed {
-			if e := ix.docs[id]; e != nil {
-				before[k] = e.a
-			}
-		}
+		before := ix.analyses(changed)
 		ix.analyze(docs, at, changed)
-		after := make([]analysis, len(changed))
-		for k, id := range changed {
-			if e := ix.docs[id]; e != nil {
-				after[k] = e.a
-			}
-		}
-		ix.update(changed, before, after)
+		ix.update(changed, before, ix.analyses(changed))
 	} else {
 		ix.reanalyze(docs, at, changed)
 		ix.rebuild()
@@ -284,6 +273,18 @@ func (ix *Indexer) reanalyze(docs []Doc, at map[int32]int, changed []int32) {
 		}
 	}
 	ix.analyze(docs, at, todo)
+}
+
+// analyses returns the analysis of each document of ids, the zero one for
+// those the index does not hold.
+func (ix *Indexer) analyses(ids []int32) []analysis {
+	out := make([]analysis, len(ids))
+	for k, id := range ids {
+		if e := ix.docs[id]; e != nil {
+			out[k] = e.a
+		}
+	}
+	return out
 }
 
 // sortedIDs returns the ids of the documents, sorted.
