@@ -256,21 +256,15 @@ func (ix *Indexer) reanalyze(docs []Doc, at map[int32]int, changed []int32) {
 	for _, e := range ix.docs {
 		old[e.hash] = e.a
 	}
-	var todo []int32
+	var todo []int32 // to analyze anew, or to drop when gone from docs
 	for _, id := range changed {
-		i, ok := at[id]
-		if !ok {
-			delete(ix.docs, id)
-			continue
-		}
-		if a, ok := old[docs[i].Hash]; ok {
-			if ix.docs == nil {
-				ix.docs = make(map[int32]*entry, len(docs))
+		if i, ok := at[id]; ok {
+			if a, ok := old[docs[i].Hash]; ok { // then ix.docs is not nil
+				ix.docs[id] = &entry{hash: docs[i].Hash, slug: docs[i].Slug, url: docs[i].URL, a: a}
+				continue
 			}
-			ix.docs[id] = &entry{hash: docs[i].Hash, slug: docs[i].Slug, url: docs[i].URL, a: a}
-		} else {
-			todo = append(todo, id)
 		}
+		todo = append(todo, id)
 	}
 	ix.analyze(docs, at, todo)
 }
