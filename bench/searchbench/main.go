@@ -13,13 +13,13 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"slices"
 	"time"
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/postmortem/postmortem/bench/chromium"
 )
 
 var queries = []string{"latency", "dns", "certificate", "rollback", "failover", "checkout", "expired", "quorum"}
@@ -33,16 +33,11 @@ func main() {
 	}
 	srv := httptest.NewServer(http.FileServer(http.Dir(*public)))
 	defer srv.Close()
-	exe, err := exec.LookPath("chromium")
+	alloc, stop, err := chromium.Start()
 	if err != nil {
-		log.Fatal("needs chromium")
+		log.Fatal(err)
 	}
-	profile, _ := os.MkdirTemp("", "searchbench-")
-	defer os.RemoveAll(profile)
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(profile),
-		chromedp.Flag("disable-background-networking", true))...)
-	defer cancel()
+	defer stop()
 
 	fmt.Println("postmortem search, one-word queries (bytes of index loaded on a fresh page; keystroke to results after warm-up)")
 	var lat []float64

@@ -20,7 +20,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path"
 	"slices"
 	"strings"
@@ -28,6 +27,8 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/postmortem/postmortem/bench/chromium"
 )
 
 // judged is the query set: what a reader types, and the root cause of the
@@ -89,16 +90,11 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	exe, err := exec.LookPath("chromium")
+	alloc, stop, err := chromium.Start()
 	if err != nil {
-		log.Fatal("needs chromium")
+		log.Fatal(err)
 	}
-	profile, _ := os.MkdirTemp("", "searchrelevance-")
-	defer os.RemoveAll(profile)
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(profile),
-		chromedp.Flag("disable-background-networking", true))...)
-	defer cancel()
+	defer stop()
 
 	queries := make([]string, len(judged))
 	for i, j := range judged {
