@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/postmortem/postmortem/generator/config"
@@ -22,7 +23,7 @@ const markerText = "postmortem build wrote this folder, and replaces it at each 
 
 // sources are the names at a site's root that the output may not be, hold
 // or sit inside: what the site is made of, and its repository.
-var sources = []string{"content", "static", "layouts", "themes", "assets", config.File, "postmortem.yml", "postmortem.toml", ".git"}
+var sources = slices.Concat([]string{"content", "static", "layouts", "themes", "assets"}, config.Files, []string{".git"})
 
 // Check refuses an output folder out that a build of the site at siteRoot
 // would harm, before anything is touched: the root of the file system,

@@ -12,10 +12,12 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/postmortem/postmortem/generator/config"
 )
 
 // watched are the folders and files of a site a change of which rebuilds.
-var watched = []string{"content", "layouts", "themes", "static", "assets", "labels", "postmortem.yaml", "postmortem.yml", "postmortem.toml"}
+var watched = append([]string{"content", "layouts", "themes", "static", "assets", config.LabelsDir}, config.Files...)
 
 // isWatched reports whether a site-relative path is part of the site.
 func isWatched(rel string) bool {
