@@ -1,6 +1,7 @@
 package postmortem
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -31,7 +32,7 @@ func (p Param) String() string {
 		return strings.Join(parts, ", ")
 	case p.Map != nil:
 		var parts []string
-		for _, k := range sortedKeys(p.Map) {
+		for _, k := range slices.Sorted(maps.Keys(p.Map)) {
 			parts = append(parts, k+": "+p.Map[k].String())
 		}
 		return strings.Join(parts, ", ")
@@ -59,13 +60,4 @@ func param(v *yaml.Node) Param {
 		return Param{}
 	}
 	return Param{Text: v.Value}
-}
-
-func sortedKeys(m Params) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
