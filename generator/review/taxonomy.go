@@ -125,24 +125,27 @@ func (t *Taxonomy) WriteText(w io.Writer) error {
 		return n
 	}
 	section("Root causes used once", len(t.Once))
+	col := width(t.Once)
 	for _, u := range t.Once {
-		fmt.Fprintf(&b, "  %-*s  %s\n", width(t.Once), u.Term, paths(u.Paths))
+		fmt.Fprintf(&b, "  %-*s  %s\n", col, u.Term, paths(u.Paths))
 	}
 	section("Near-duplicates", len(t.NearDuplicates))
 	for _, d := range t.NearDuplicates {
 		fmt.Fprintf(&b, "  %s: %q (%s) and %q (%s): merge with aliases: {%s: %s}\n", d.Field, d.Rare, incidents(d.RareN), d.Common, incidents(d.CommonN), d.Rare, d.Common)
 	}
 	section("Aliases in use", len(t.Aliases))
+	col = width(t.Aliases) + len(" -> ")
 	for _, u := range t.Aliases {
-		fmt.Fprintf(&b, "  %-*s  %s\n", width(t.Aliases)+4, u.Term+" -> "+u.Target, paths(u.Paths))
+		fmt.Fprintf(&b, "  %-*s  %s\n", col, u.Term+" -> "+u.Target, paths(u.Paths))
 	}
 	if !t.Vocabulary {
 		b.WriteString("\nRoot causes outside the vocabulary: postmortem.yaml lists none (vocabulary:)\n")
 	} else {
 		section("Root causes outside the vocabulary", len(t.OutsideVocabulary))
 	}
+	col = width(t.OutsideVocabulary)
 	for _, u := range t.OutsideVocabulary {
-		fmt.Fprintf(&b, "  %-*s  %s\n", width(t.OutsideVocabulary), u.Term, paths(u.Paths))
+		fmt.Fprintf(&b, "  %-*s  %s\n", col, u.Term, paths(u.Paths))
 	}
 	section("Postmortems without a root cause", len(t.NoRootCause))
 	for _, p := range t.NoRootCause {
