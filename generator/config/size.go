@@ -21,7 +21,7 @@ var units = []struct {
 func (s *Size) UnmarshalYAML(n *yaml.Node) error {
 	v, err := ParseSize(n.Value)
 	if n.Kind != yaml.ScalarNode || err != nil {
-		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: max_file_size: cannot read %q as a size (want such as 64MB, 512KB or a number of bytes)", n.Line, n.Value)}}
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: max_file_size: %v", n.Line, notASize(n.Value))}}
 	}
 	*s = v
 	return nil
@@ -32,9 +32,14 @@ func ParseSize(s string) (Size, error) {
 	t, mult := unit(strings.TrimSpace(s))
 	var n int64
 	if _, err := fmt.Sscanf(t, "%d", &n); err != nil || n <= 0 || fmt.Sprint(n) != t || n > (1<<62)/int64(mult) {
-		return 0, fmt.Errorf("cannot read %q as a size (want such as 64MB, 512KB or a number of bytes)", s)
+		return 0, notASize(s)
 	}
 	return Size(n) * mult, nil
+}
+
+// notASize is the error of text that is not a size.
+func notASize(s string) error {
+	return fmt.Errorf("cannot read %q as a size (want such as 64MB, 512KB or a number of bytes)", s)
 }
 
 // unit splits the unit off a size: the number, and the bytes of the unit.
