@@ -155,8 +155,7 @@ func rehome(day time.Time, loc *time.Location) time.Time {
 func (d *decoder) inferDate(p *Postmortem, body []byte) {
 	day, ok := time.Time{}, false
 	if !p.Started.IsZero() {
-		t := p.Started.In(p.Location)
-		day, ok = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, p.Location), true
+		day, ok = rehome(p.Started.In(p.Location), p.Location), true
 	}
 	if !ok {
 		day, ok = nameDate(p.Path, p.Dir, p.Location)
