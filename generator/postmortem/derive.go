@@ -148,6 +148,9 @@ func rehome(day time.Time, loc *time.Location) time.Time {
 	return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
 }
 
+// dayIn returns the day t falls on in loc, at midnight there.
+func dayIn(t time.Time, loc *time.Location) time.Time { return rehome(t.In(loc), loc) }
+
 // inferDate finds the day of an incident whose front matter gives none: the
 // day of its start, a date its name starts with, the day its "Duration:"
 // line or its timeline gives. When there is none, it reports what it
@@ -155,7 +158,7 @@ func rehome(day time.Time, loc *time.Location) time.Time {
 func (d *decoder) inferDate(p *Postmortem, body []byte) {
 	day, ok := time.Time{}, false
 	if !p.Started.IsZero() {
-		day, ok = rehome(p.Started.In(p.Location), p.Location), true
+		day, ok = dayIn(p.Started, p.Location), true
 	}
 	if !ok {
 		day, ok = nameDate(p.Path, p.Dir, p.Location)

@@ -137,8 +137,7 @@ func validDay(y, m, d string, loc *time.Location) (time.Time, bool) {
 func datedEntry(body []byte, loc *time.Location) (time.Time, bool) {
 	for _, e := range timeline.Parse(body, time.Time{}.In(loc), loc) {
 		if e.Dated {
-			t := e.Time.In(loc)
-			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc), true
+			return dayIn(e.Time, loc), true
 		}
 	}
 	return time.Time{}, false
@@ -151,8 +150,7 @@ func datedSpan(body []byte, loc *time.Location) (time.Time, bool) {
 	if !ok || start.Year() <= 1 { // undated: on the zero day given
 		return time.Time{}, false
 	}
-	s := start.In(loc)
-	return time.Date(s.Year(), s.Month(), s.Day(), 0, 0, 0, 0, loc), true
+	return dayIn(start, loc), true
 }
 
 // notDates lists the lines of body (1-based) with a table row or a list
@@ -277,7 +275,7 @@ func zoneNotes(p *Postmortem, stated bool) []ZoneNote {
 			continue
 		}
 		if a, _ := t.Zone(); a != w {
-			n := ZoneNote{Written: w, Shown: a, Where: where(t), Day: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())}
+			n := ZoneNote{Written: w, Shown: a, Where: where(t), Day: rehome(t, t.Location())}
 			if !slices.ContainsFunc(notes, func(o ZoneNote) bool { return o.Written == n.Written && o.Shown == n.Shown }) {
 				notes = append(notes, n)
 			}

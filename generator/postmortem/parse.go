@@ -139,8 +139,7 @@ func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
 			p.Title, _ = d.text(v, field)
 		case "date":
 			if t, ok := d.time(v, field, p.Location); ok {
-				t = t.In(p.Location)
-				p.Date = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, p.Location)
+				p.Date = dayIn(t, p.Location)
 				if p.Date.IsZero() {
 					d.errorf(v, field, "%q is the day of the zero time, which stands for no date (want the day of the incident)", v.Value)
 				}
