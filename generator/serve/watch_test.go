@@ -109,14 +109,7 @@ func TestMoveIntoNewFolder(t *testing.T) {
 	for i := range rounds {
 		write(t, filepath.Join(site, fmt.Sprintf("content/b%d/deep/old.md", i)), pm("Old", "dns", "x"))
 	}
-	w, err := newWatcher(site, 5*time.Millisecond)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() { w.run(stop); close(done) }()
-	defer func() { close(stop); <-done }()
+	w := runWatcher(t, site, 5*time.Millisecond)
 	// await takes batches until every path in want has come.
 	await := func(round int, want ...string) {
 		t.Helper()
@@ -167,14 +160,7 @@ func TestLinkedContentFolder(t *testing.T) {
 	if err := os.Symlink(elsewhere, filepath.Join(site, "content")); err != nil {
 		t.Fatal(err)
 	}
-	w, err := newWatcher(site, time.Millisecond)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() { w.run(stop); close(done) }()
-	defer func() { close(stop); <-done }()
+	w := runWatcher(t, site, time.Millisecond)
 	write(t, filepath.Join(elsewhere, "2024/a.md"), pm("Alpha", "dns", "edited"))
 	write(t, filepath.Join(elsewhere, "2024/new/b.md"), pm("Beta", "dns", "y"))
 	want := map[string]bool{"content/2024/a.md": true, "content/2024/new/b.md": true}
@@ -211,4 +197,19 @@ func TestWatchFailureReported(t *testing.T) {
 	default:
 		t.Error("a folder that could not be watched was passed over")
 	}
+}
+
+// runWatcher starts a watcher of site that sends its batches after quiet,
+// running until t ends.
+func runWatcher(t *testing.T, site string, quiet time.Duration) *watcher {
+	t.Helper()
+	w, err := newWatcher(site, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() { w.run(stop); close(done) }()
+	t.Cleanup(func() { close(stop); <-done })
+	return w
 }
