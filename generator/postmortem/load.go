@@ -70,10 +70,11 @@ type Skipped struct {
 	Reason string
 }
 
-func isBundleIndex(name string) bool {
-	base := path.Base(name)
-	return base == "index.md" || base == "index.markdown"
-}
+// bundleIndexes are the names of the file that makes its folder a page
+// bundle, in the order a folder's is looked for.
+var bundleIndexes = []string{"index.md", "index.markdown"}
+
+func isBundleIndex(name string) bool { return slices.Contains(bundleIndexes, path.Base(name)) }
 
 // Discover lists the postmortems under dir (content/ or a folder below it)
 // in fsys, sorted by path, the Markdown files and the folders it skips by
@@ -130,7 +131,7 @@ func Discover(fsys fs.FS, dir string, ignore []string) ([]Source, []Skipped, dia
 		}
 		if e.IsDir() {
 			if bundle == nil && p != dir {
-				for _, idx := range []string{"index.md", "index.markdown"} {
+				for _, idx := range bundleIndexes {
 					if st, err := fs.Stat(fsys, path.Join(p, idx)); err == nil && !st.IsDir() {
 						bundle = &Source{Path: path.Join(p, idx), Dir: p}
 						break
