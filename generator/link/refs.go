@@ -9,7 +9,8 @@ import (
 )
 
 // Unbuilt is the target of a reference to a postmortem that exists but is
-// not on the site: a draft, in a build without drafts.
+// not on the site: a draft, in a build without drafts, or one that is not
+// public, in a public build.
 const Unbuilt = -1
 
 // refs resolves the references of every postmortem of s (see
@@ -65,8 +66,11 @@ func refs(s *Site, unbuilt []*postmortem.Postmortem) diag.List {
 					s.ReferencedBy[j] = append(s.ReferencedBy[j], i)
 				}
 				continue
-			case other != nil:
+			case other != nil && other.Draft:
 				diags.Warn(p.Path, r.Line, r.Col, "%s: %q is a draft, left out of this build: shown as text without a link (--drafts builds drafts)", what, other.Title)
+			case other != nil:
+				// Left out of a public build: named as written, not by its title.
+				diags.Warn(p.Path, r.Line, r.Col, "%s: not public, left out of this build: shown as text without a link", what)
 			case r.Path != "":
 				diags.Add(p.Path, r.Line, r.Col, "%s: no postmortem has this file (links to another postmortem name its .md file, relative to this one's folder)", what)
 			default:

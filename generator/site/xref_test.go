@@ -116,3 +116,19 @@ func TestReferencesRebuild(t *testing.T) {
 		}
 	}
 }
+
+// TestReferenceToInternal: in a public build, a reference to an internal
+// postmortem is text, with a warning that does not call it a draft nor
+// give its title.
+func TestReferenceToInternal(t *testing.T) {
+	fsys := refSite()
+	fsys["content/b.md"].Data = []byte("---\ntitle: Bravo secret\ndate: 2024-05-01\nvisibility: internal\n---\nInternal.\n")
+	res := mustBuild(t, New(fsys, Options{Public: true}), nil)
+	w := warnings(res)
+	if !strings.Contains(w, `content/a.md:8:5: warning: [[B]]: not public, left out of this build`) || strings.Contains(w, "draft") || strings.Contains(w, "Bravo") {
+		t.Errorf("the warning of a reference to an internal postmortem:\n%s", w)
+	}
+	if a := string(res.Files["incidents/a.html"]); !strings.Contains(a, `See <a class="xref">B</a>`) {
+		t.Errorf("the reference to an internal postmortem is not its name without a link:\n%s", a)
+	}
+}
