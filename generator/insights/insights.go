@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/maphash"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -99,7 +100,7 @@ func Compute(pms []*postmortem.Postmortem, severities []string, window time.Dura
 func compute(pms []*incident, severities []string, window time.Duration) Insights {
 	var in Insights
 	byQuarter := group(pms, quarterOf)
-	for _, q := range sortedKeys(byQuarter) {
+	for _, q := range slices.Sorted(maps.Keys(byQuarter)) {
 		members := byQuarter[q]
 		quarter := Quarter{Quarter: q, Figures: figures(members)}
 		bySev := group(members, func(p *incident) string { return p.Severity })
@@ -109,7 +110,7 @@ func compute(pms []*incident, severities []string, window time.Duration) Insight
 		in.Quarters = append(in.Quarters, quarter)
 	}
 	byMonth := group(pms, monthOf)
-	for _, m := range sortedKeys(byMonth) {
+	for _, m := range slices.Sorted(maps.Keys(byMonth)) {
 		month := Month{Month: m, Incidents: len(byMonth[m])}
 		bySev := group(byMonth[m], func(p *incident) string { return p.Severity })
 		for _, s := range levels(bySev, severities) {
@@ -212,7 +213,7 @@ func recurringCauses(recs []Recurrence) []Count {
 		n[r.RootCause]++
 	}
 	out := make([]Count, 0, len(n))
-	for _, name := range sortedKeys(n) {
+	for _, name := range slices.Sorted(maps.Keys(n)) {
 		out = append(out, Count{name, n[name]})
 	}
 	slices.SortStableFunc(out, func(a, b Count) int { return cmp.Compare(b.Recurrences, a.Recurrences) })
@@ -335,15 +336,6 @@ func group(pms []*incident, key func(*incident) string) map[string][]*incident {
 	return out
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 // levels lists the severities present in bySev, in the site's order, and
 // "" (none given) last.
 func levels(bySev map[string][]*incident, severities []string) []string {
@@ -368,7 +360,7 @@ func terms(pms []*incident, of func(*incident) []string) []Term {
 		}
 	}
 	out := make([]Term, 0, len(members))
-	for _, name := range sortedKeys(members) {
+	for _, name := range slices.Sorted(maps.Keys(members)) {
 		f := figures(members[name])
 		out = append(out, Term{Name: name, Incidents: f.Incidents, ImpactMinutes: f.ImpactMinutes, MedianMinutesToResolve: f.MedianMinutesToResolve})
 	}
