@@ -1,7 +1,6 @@
 package render
 
 import (
-	"slices"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
@@ -10,28 +9,57 @@ import (
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
-// LedgerURL is the action-item ledger, relative to the site root.
-const LedgerURL = "action-items.html"
+// The pages of the action-item ledger, relative to the site root. The
+// front page is the first page of the list of owners; each owner's items,
+// and the items of every postmortem, are lists of their own, split into
+// pages as PageURL says. An owner's page is named for the owner by
+// ownerSlugs.
+const (
+	LedgerURL             = "action-items.html"
+	LedgerPostmortemsURL  = "action-items/postmortems.html"
+	ledgerOwnersDir       = "action-items/owners/"
+	MaxLedgerPostmortems  = 100 // postmortems with the most overdue items on the front page
+	maxOwnerSlug          = 100 // bytes of an owner's page name, before its number
+	ledgerKind            = "action-items"
+	ledgerOwnerKind       = "action-items-owner"
+	ledgerPostmortemsKind = "action-items-postmortems"
+)
 
-// LedgerView is what the action-item ledger shows.
+// LedgerOwnerURL is the first page of the items of the owner whose page
+// name is slug (see ownerSlugs), relative to the site root.
+func LedgerOwnerURL(slug string) string { return ledgerOwnersDir + slug + ".html" }
+
+// LedgerView is what a page of the action-item ledger shows. Tally, Now
+// and the URLs are set on every page of it; the other fields on the kind
+// of page their comments name.
 type LedgerView struct {
-	// Tally counts every action item by state.
+	// Tally counts every action item of the site by state.
 	Tally ledger.Tally
-	// Owners are the most urgent items by owner, owners by name and the
-	// items without one last; each owner's items overdue first, then by
-	// deadline.
-	Owners []OwnerItems
-	// Postmortems are the postmortems with items still to do, most
-	// overdue items first, then newest; at most MaxLedgerPostmortems.
-	Postmortems []PostmortemItems
 	// Now is the day the states are computed against (--now); zero when
 	// none was given.
 	Now time.Time
-	// Shown counts the items the page lists: the most urgent, at most
-	// MaxLedgerItems of Tally.Total.
-	Shown int
+	// Front and AllPostmortems are the URLs of the front page and of the
+	// first page of the items by postmortem.
+	Front, AllPostmortems string
+	// Owners are the owners of this page of the list of owners (the front
+	// page and the pages after it), by name, the items without an owner
+	// last; each without Items.
+	Owners []OwnerItems
+	// OwnerCount is how many owners the ledger has, the items without an
+	// owner counted as one.
+	OwnerCount int
+	// Postmortems are, on the front page only, the postmortems with items
+	// still to do, most overdue items first, then newest; at most
+	// MaxLedgerPostmortems. Each without Items.
+	Postmortems []PostmortemItems
+	// Owner is, on an owner's pages, the owner with the items of this page.
+	Owner *OwnerItems
+	// ByPostmortem are, on the pages by postmortem, the items of this page
+	// by postmortem, newest first: a postmortem whose items run on from the
+	// page before, or onto the next, is on both, with the same Tally.
+	ByPostmortem []PostmortemItems
 
-	key uint64 // of the fields above, set by ledgerPageOf
+	key uint64 // of the fields above, set by ledgerPagesOf
 }
 
 // dataKey is the key of the view's fields: the ledger has tens of
@@ -41,14 +69,32 @@ func (v *LedgerView) dataKey() uint64 { return v.key }
 // OwnerItems are the action items of one owner.
 type OwnerItems struct {
 	Owner string // "" for the items without an owner
+	URL   string // the first page of the owner's items
 	Tally ledger.Tally
+	// Items are, on the owner's pages, the items of this page: overdue
+	// first, then open, done and won't do, each by deadline.
 	Items []ActionView
+	// States are, on the owner's pages, the states the owner has items
+	// of, in that order, each with the page its items start on.
+	States []StateLink
+}
+
+// StateLink is where the items of one state start in an owner's list.
+type StateLink struct {
+	State, Word string // as an ActionView's State and StateWord
+	Count       int
+	URL         string // the page of the first of them, and its row
 }
 
 // PostmortemItems are the action items of one postmortem and their tally.
 type PostmortemItems struct {
 	Incident IncidentLink
 	Tally    ledger.Tally
+	// URL is the page of the ledger by postmortem that its items start on,
+	// and their place there, the element whose id is Anchor.
+	URL, Anchor string
+	// Items are, on the pages by postmortem, those of this page.
+	Items []ActionView
 }
 
 // ActionView is one action item with its state in the ledger.
@@ -65,6 +111,8 @@ type ActionView struct {
 	// deadline as 2024-06-01, "" when none. A ledger has thousands of rows:
 	// words looked up once here cost less than a template call per row.
 	StateWord, TypeWord, DeadlineDay string
+	// OwnerURL is the first page of the items of its owner in the ledger.
+	OwnerURL string
 }
 
 // ActionsView is the action items of a postmortem's page.
@@ -86,10 +134,9 @@ type actionsMemo struct {
 	view   *ActionsView
 }
 
-// actionView is it as a page shows it.
 // IncidentLink is what the ledger shows of an incident: a link with its
 // date and severity. Values, not the incident's view, so that the ledger
-// page is made again when they change, not whenever a postmortem with
+// pages are made again when they change, not whenever a postmortem with
 // action items is edited.
 type IncidentLink struct {
 	URL, Title, Date, Severity string
@@ -100,8 +147,17 @@ func linkOf(in *Incident) IncidentLink {
 	return IncidentLink{URL: in.URL, Title: in.PM.Title, Date: in.PM.Date.Format(time.DateOnly), Severity: in.PM.Severity}
 }
 
-func actionView(it ledger.Item, in IncidentLink, words config.Labels) ActionView {
-	a := ActionView{ActionItem: it.Action, Incident: in, State: it.State, Deadline: it.Deadline, StateWord: words["action_"+it.State]}
+// at returns l, made at the site root, for a page at root.
+func (l IncidentLink) at(root string) IncidentLink {
+	l.URL = root + l.URL
+	return l
+}
+
+// actionView is it as a page at root shows it, with the link in to its
+// incident and the page name of its owner.
+func actionView(it ledger.Item, in IncidentLink, owner, root string, words config.Labels) ActionView {
+	a := ActionView{ActionItem: it.Action, Incident: in, State: it.State, Deadline: it.Deadline, StateWord: words["action_"+it.State],
+		OwnerURL: root + LedgerOwnerURL(owner)}
 	if it.Action.Type != "" {
 		a.TypeWord = words["action_"+it.Action.Type]
 	}
@@ -111,56 +167,12 @@ func actionView(it ledger.Item, in IncidentLink, words config.Labels) ActionView
 	return a
 }
 
-// ledgerView lays l out for the ledger page of s.
-func ledgerView(s *link.Site, l *ledger.Ledger, views []*Incident, now time.Time, words config.Labels) *LedgerView {
-	v := &LedgerView{Tally: l.Tally, Now: now}
-	// The most urgent items of all, shown by owner in the owners' order:
-	// a page stays small however many a site has (action-items.csv has
-	// them all).
-	var all []ledger.Item
-	for _, g := range l.ByOwner {
-		all = append(all, g.Items...)
-	}
-	slices.SortStableFunc(all, ledger.ByUrgency)
-	shown := map[*postmortem.ActionItem]bool{}
-	for _, it := range all[:min(len(all), MaxLedgerItems)] {
-		shown[it.Action] = true
-	}
-	v.Shown = min(len(all), MaxLedgerItems)
-	for _, g := range l.ByOwner {
-		o := OwnerItems{Owner: g.Name, Tally: g.Tally}
-		for _, it := range g.Items {
-			if shown[it.Action] {
-				o.Items = append(o.Items, actionView(it, linkOf(views[s.Index[it.Postmortem.Slug]]), words))
-			}
-		}
-		if len(o.Items) > 0 {
-			v.Owners = append(v.Owners, o)
-		}
-	}
-	// The postmortems with items still to do, most overdue first.
-	for _, g := range l.ByPostmortem {
-		if g.Tally.Open+g.Tally.Overdue > 0 {
-			v.Postmortems = append(v.Postmortems, PostmortemItems{Incident: linkOf(views[s.Index[g.Name]]), Tally: g.Tally})
-		}
-	}
-	slices.SortStableFunc(v.Postmortems, func(a, b PostmortemItems) int { return b.Tally.Overdue - a.Tally.Overdue })
-	v.Postmortems = v.Postmortems[:min(len(v.Postmortems), MaxLedgerPostmortems)]
-	return v
-}
-
-// MaxLedgerItems and MaxLedgerPostmortems are how many items, and
-// postmortems with items to do, the ledger page lists.
-const (
-	MaxLedgerItems       = 300
-	MaxLedgerPostmortems = 100
-)
-
-// actionsView lays out the action items of one postmortem, g, for its page.
-func actionsView(g *ledger.Group, in IncidentLink, words config.Labels) *ActionsView {
+// actionsView lays out the action items of one postmortem, g, for its
+// page at root, with the page names of their owners.
+func actionsView(g *ledger.Group, in IncidentLink, owners map[string]string, root string, words config.Labels) *ActionsView {
 	a := &ActionsView{Tally: g.Tally, Items: make([]ActionView, len(g.Items))}
 	for k, it := range g.Items {
-		a.Items[k] = actionView(it, in, words)
+		a.Items[k] = actionView(it, in, owners[it.Action.Owner], root, words)
 	}
 	return a
 }
@@ -171,6 +183,7 @@ type ledgerMemo struct {
 	key    uint64
 	ledger *ledger.Ledger
 	groups map[string]*ledger.Group // by slug
+	owners map[string]string        // the page name of each owner, by name
 }
 
 // ledgerOf returns the ledger of s, made again only when what it reads
@@ -184,31 +197,7 @@ func (r *Renderer) ledgerOf(s *link.Site) ledgerMemo {
 		for i := range l.ByPostmortem {
 			groups[l.ByPostmortem[i].Name] = &l.ByPostmortem[i]
 		}
-		r.ledger = ledgerMemo{key: key, ledger: l, groups: groups}
+		r.ledger = ledgerMemo{key: key, ledger: l, groups: groups, owners: ownerSlugs(l.ByOwner)}
 	}
 	return r.ledger
-}
-
-// ledgerPageMemo is the ledger page's view of the last build, and the
-// links it was made with.
-type ledgerPageMemo struct {
-	key   uint64 // of the ledger (ledger.Key)
-	links []IncidentLink
-	view  *LedgerView
-}
-
-// ledgerPageOf returns the view of l for the ledger page, made again only
-// when the ledger or a link to one of its incidents changed.
-func (r *Renderer) ledgerPageOf(s *link.Site, l ledgerMemo, views []*Incident) *LedgerView {
-	links := make([]IncidentLink, 0, len(l.ledger.ByPostmortem))
-	for _, g := range l.ledger.ByPostmortem {
-		links = append(links, linkOf(views[s.Index[g.Name]]))
-	}
-	if m := r.ledgerPage; m.view != nil && m.key == l.key && slices.Equal(m.links, links) {
-		return m.view
-	}
-	v := ledgerView(s, l.ledger, views, r.cfg.Now, r.cfg.Labels)
-	v.key = keyOf(*v)
-	r.ledgerPage = ledgerPageMemo{l.key, links, v}
-	return v
 }

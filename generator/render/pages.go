@@ -225,7 +225,7 @@ func (d *data) pages() []page {
 			link := linkOf(pms[i].Incident)
 			m, ok := d.r.actions[p.Slug]
 			if !ok || m.ledger != l.key || m.link != link {
-				v := actionsView(g, link, words)
+				v := actionsView(g, link, l.owners, pms[i].Root, words)
 				v.key = keyOf(*v)
 				m = actionsMemo{l.key, link, v}
 			}
@@ -236,9 +236,11 @@ func (d *data) pages() []page {
 	for i := range pms {
 		out = append(out, page{&pms[i], "postmortem.html"})
 	}
-	ledgerPage := d.newPage("action-items", LedgerURL, words["action_items"])
-	ledgerPage.Ledger = d.r.ledgerPageOf(s, l, d.incidents(ledgerPage.Root))
-	out = append(out, page{ledgerPage, "action-items.html"})
+	for _, lp := range d.r.ledgerPagesOf(s, l, d.incidents("")) {
+		pg := d.newPage(lp.kind, lp.path, lp.title)
+		pg.Ledger, pg.Pager = lp.view, lp.pager
+		out = append(out, page{pg, "action-items.html"})
+	}
 	in := d.insights
 	if in == nil {
 		in = &insights.Insights{}
