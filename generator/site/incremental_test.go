@@ -23,6 +23,11 @@ import (
 var causes = []string{"dns", "misconfiguration", "expired-certificate", "capacity", "bad-deploy", "disk-full", "misconfiguration/api", "misconfiguration/api/keys"}
 var services = []string{"web", "checkout", "auth", "search", "db"}
 
+// owners are the owners of the second action item of each postmortem: the
+// last two make the same page name, and the ledger's list of owners has
+// two pages of 3.
+var owners = []string{"ada", "Bob", "Zoë", "zoë", "ops team"}
+
 func randomPostmortem(r *rand.Rand, i int) string {
 	day := 1 + r.IntN(28)
 	pick := func(list []string) string {
@@ -318,8 +323,13 @@ func everyField(t *testing.T) map[string]string {
 		`{{range .NoRootCause}}{{template "pm" .}}{{end}}{{range .Once}}{{.Term}}{{.Target}}{{range .Incidents}}{{template "pm" .}}{{end}}{{end}}{{range .OutsideVocabulary}}{{.Term}}{{.Target}}{{range .Incidents}}{{template "pm" .}}{{end}}{{end}}{{range .Aliases}}{{.Term}}{{.Target}}{{range .Incidents}}{{template "pm" .}}{{end}}{{end}}{{end}}`
 	// The figures, the ledger and a postmortem's action items, without the
 	// addresses that printing a pointer shows.
-	follow := `{{with .Actions}}{{.Tally}}{{range .Items}}{{.Title}}{{.Owner}}{{.Status}}{{.Due}}{{.State}}{{.Deadline}}{{end}}{{end}}` +
-		`{{with .Ledger}}{{.Tally}}{{.Now}}{{range .Owners}}{{.Owner}}{{.Tally}}{{range .Items}}{{.Title}}{{.State}}{{.Incident}}{{end}}{{end}}{{range .Postmortems}}{{.Tally}}{{.Incident}}{{end}}{{end}}` +
+	action := `{{define "action"}}` + dump(reflect.TypeFor[*render.ActionView](), "ActionItem") + `{{with .ActionItem}}` + dump(reflect.TypeFor[*postmortem.ActionItem]()) + `{{end}}{{end}}` +
+		`{{define "owner"}}` + dump(reflect.TypeFor[*render.OwnerItems](), "Items") + `{{range .Items}}{{template "action" .}}{{end}}{{end}}` +
+		`{{define "pm-items"}}` + dump(reflect.TypeFor[*render.PostmortemItems](), "Items") + `{{range .Items}}{{template "action" .}}{{end}}{{end}}`
+	follow := `{{with .Actions}}{{.Tally}}{{range .Items}}{{template "action" .}}{{end}}{{end}}` +
+		`{{with .Ledger}}` + dump(reflect.TypeFor[*render.LedgerView](), "Owners", "Owner", "Postmortems", "ByPostmortem") +
+		`{{range .Owners}}{{template "owner" .}}{{end}}{{with .Owner}}{{template "owner" .}}{{end}}` +
+		`{{range .Postmortems}}{{template "pm-items" .}}{{end}}{{range .ByPostmortem}}{{template "pm-items" .}}{{end}}{{end}}` +
 		`{{with .Insights}}{{.Data.Quarters}}{{.Data.Months}}{{.Data.Recurrences}}{{.Data.RootCauses}}{{.Data.Services}}{{.MonthsChart}}{{.TimesChart}}{{range .Recurrences}}{{.Recurrence}}{{.Incident.Link}}{{.Previous.Link}}{{end}}{{end}}` +
 		`{{with .TermInsights}}{{.Quarters}}{{.Sparkline}}{{.MedianMinutesToResolve}}{{end}}`
 	page := dump(reflect.TypeFor[*render.Page](), "Site", "Incident", "Related", "Prev", "Next", "Incidents", "Term", "Terms", "TopCauses", "Shared", "Links",
@@ -330,7 +340,7 @@ func everyField(t *testing.T) map[string]string {
 		`{{range .Incidents}}{{template "pm" .}}{{.Row}}{{end}}{{with .Term}}{{template "term" .}}{{end}}` +
 		`{{range .Terms}}{{template "term" .}}{{end}}{{range .TopCauses}}{{template "term" .}}{{end}}`
 	files := map[string]string{
-		"layouts/partials/zz-every-field.html": pm +
+		"layouts/partials/zz-every-field.html": pm + action +
 			`{{define "incident-row"}}{{.Root}}{{template "pm" .Incident}}{{end}}` +
 			`{{define "incident-link"}}{{.Root}}{{.Incident.URL}}{{.Incident.PM.Title}}{{.Links .Incident.TagLinks "t" ","}}{{end}}` +
 			`{{define "site-header"}}` + site + `{{end}}{{define "site-footer"}}{{end}}{{define "site-head"}}{{end}}`,
@@ -386,7 +396,7 @@ services: [%[5]s]
 tags: [network]
 authors: [ada]
 summary: Summary %[1]d.
-action_items: [{title: Fix, owner: bob, status: open, type: mitigate, due: 2024-04-01}]
+action_items: [{title: Fix, owner: bob, status: open, type: mitigate, due: 2024-04-01}, {title: Watch, owner: %[8]s, status: done}]
 slug: incident-%[1]d
 ---
 Body of incident %[1]d.%[7]s
@@ -395,7 +405,7 @@ Body of incident %[1]d.%[7]s
 
 - 10:00 — Impact began
 - 10:05 — Alert fired
-`, i, 10+i, 1+i%4, causes[i%len(causes)], services[i%len(services)], zone, ref)
+`, i, 10+i, 1+i%4, causes[i%len(causes)], services[i%len(services)], zone, ref, owners[i%len(owners)])
 }
 
 // TestIncrementalEveryField edits one thing at a time (each front matter
@@ -403,7 +413,9 @@ Body of incident %[1]d.%[7]s
 // theme that shows every field, and wants the output of a full build
 // after each edit.
 func TestIncrementalEveryField(t *testing.T) {
-	fsys := fstest.MapFS{"static/robots.txt": {Data: []byte("User-agent: *\n")}}
+	// Lists of 3 a page, till the configuration is edited: the ledger's
+	// lists, of owners and items, each have pages.
+	fsys := fstest.MapFS{"static/robots.txt": {Data: []byte("User-agent: *\n")}, "postmortem.yaml": {Data: []byte("page_size: 3\n")}}
 	for p, src := range everyField(t) {
 		fsys[p] = &fstest.MapFile{Data: []byte(src)}
 	}
