@@ -1,0 +1,225 @@
+package site
+
+import (
+	"bytes"
+	"html"
+	"path"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	benchcorpus "github.com/postmortem/postmortem/bench/corpus"
+	"github.com/postmortem/postmortem/generator/link"
+	"github.com/postmortem/postmortem/generator/render"
+)
+
+var (
+	// ownerRE is a row of the ledger's list of owners: the owner's page
+	// and name.
+	ownerRE = regexp.MustCompile(`<tr class="group[^"]*"><td><a href="([^"]*)">([^<]*)</a></td>`)
+	// itemRE is a row of an item: its title, and the page of its incident
+	// (on an owner's pages) or of its owner (by postmortem).
+	itemRE = regexp.MustCompile(`<tr class="st-\w+"><td>(?:<a href="[^"]*">)?([^<]*)(?:</a>)?</td><td><a href="([^"]*)">`)
+)
+
+// corpusSite returns a generated site of n postmortems with the
+// configuration config.
+func corpusSite(n int, config string) fstest.MapFS {
+	fsys := fstest.MapFS{"postmortem.yaml": {Data: []byte(config)}}
+	for _, f := range benchcorpus.Site(n, 7) {
+		fsys[f.Path] = &fstest.MapFile{Data: f.Data}
+	}
+	return fsys
+}
+
+// ledgerNow is the build day of the ledger tests: items of every state.
+var ledgerNow = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+
+// ledgerItem is an action item as the ledger's pages show it: its
+// postmortem, title and owner's first page.
+type ledgerItem struct{ slug, title, owner string }
+
+// TestLedgerPages builds a few thousand postmortems in lists of 8 a page,
+// and checks that the ledger's list of owners, each owner's items and the
+// items by postmortem are split into pages of at most 8, linked in order,
+// and that every action item is on exactly one page of its owner and one
+// page by postmortem, whose owner link leads to that owner.
+func TestLedgerPages(t *testing.T) {
+	const size = 8
+	n := 3000
+	if testing.Short() {
+		n = 600
+	}
+	res := mustBuild(t, New(corpusSite(n, "page_size: 8\n"), Options{Now: ledgerNow}), nil)
+	resolve := func(from, href string) string { return path.Join(path.Dir(from), html.UnescapeString(href)) }
+	slugOf := func(page string) string {
+		return strings.TrimSuffix(strings.TrimPrefix(page, "incidents/"), ".html")
+	}
+	pageCount := func(entries int) int { return max(1, (entries+size-1)/size) }
+	// checkPages wants the pages of the list whose first page is first
+	// at the addresses PageURL gives, as many as entries take.
+	checkPages := func(first string, pages []string, entries int) {
+		t.Helper()
+		if len(pages) != pageCount(entries) {
+			t.Errorf("%s: %d pages, want %d for %d entries", first, len(pages), pageCount(entries), entries)
+		}
+		for k, p := range pages {
+			if want := render.PageURL(first, k+1); p != want {
+				t.Errorf("%s: page %d is %s, want %s", first, k+1, p, want)
+			}
+		}
+	}
+
+	// The wanted items, and the owners.
+	want := map[ledgerItem]int{}
+	names := map[string]bool{}
+	total := 0
+	for _, p := range res.Site.Postmortems {
+		for _, a := range p.ActionItems {
+			names[a.Owner] = true
+			total++
+		}
+	}
+	if total < 10*size || len(names) < 2*size {
+		t.Fatalf("the site has %d action items of %d owners, too few to fill pages of %d", total, len(names), size)
+	}
+
+	// The list of owners, from the front page on.
+	pages, _ := walkPages(t, res.Files, render.LedgerURL)
+	checkPages(render.LedgerURL, pages, len(names))
+	ownerPage := map[string]string{} // by name
+	for _, p := range pages {
+		rows := ownerRE.FindAllSubmatch(res.Files[p], -1)
+		if len(rows) > size {
+			t.Errorf("%s lists %d owners, more than %d", p, len(rows), size)
+		}
+		for _, m := range rows {
+			name := html.UnescapeString(string(m[2]))
+			if name == "(no owner)" {
+				name = ""
+			}
+			if _, ok := ownerPage[name]; ok {
+				t.Errorf("%s: owner %q listed twice", p, name)
+			}
+			ownerPage[name] = resolve(p, string(m[1]))
+		}
+	}
+	if len(ownerPage) != len(names) {
+		t.Fatalf("the list of owners has %d owners, want %d", len(ownerPage), len(names))
+	}
+	for _, p := range res.Site.Postmortems {
+		for _, a := range p.ActionItems {
+			want[ledgerItem{p.Slug, a.Title, ownerPage[a.Owner]}]++
+		}
+	}
+
+	// Each owner's items.
+	byOwner := map[ledgerItem]int{}
+	for name, first := range ownerPage {
+		pages, _ := walkPages(t, res.Files, first)
+		items := 0
+		for _, p := range pages {
+			rows := itemRE.FindAllSubmatch(res.Files[p], -1)
+			if len(rows) > size {
+				t.Errorf("%s lists %d items, more than %d", p, len(rows), size)
+			}
+			for _, m := range rows {
+				byOwner[ledgerItem{slugOf(resolve(p, string(m[2]))), html.UnescapeString(string(m[1])), first}]++
+			}
+			items += len(rows)
+		}
+		n := 0
+		for it, k := range want {
+			if it.owner == first {
+				n += k
+			}
+		}
+		if items != n {
+			t.Errorf("the pages of owner %q list %d items, want %d", name, items, n)
+		}
+		checkPages(first, pages, n)
+	}
+
+	// Every item by postmortem, newest first.
+	pages, _ = walkPages(t, res.Files, render.LedgerPostmortemsURL)
+	checkPages(render.LedgerPostmortemsURL, pages, total)
+	byPostmortem := map[ledgerItem]int{}
+	var order []string // the postmortems, as the pages list them
+	for _, p := range pages {
+		data := res.Files[p]
+		if k := len(itemRE.FindAll(data, -1)); k > size {
+			t.Errorf("%s lists %d items, more than %d", p, k, size)
+		}
+		groups := bytes.Split(data, []byte(`<tbody id="pm-`))
+		for _, g := range groups[1:] {
+			slug, _, _ := bytes.Cut(g, []byte(`"`))
+			if len(order) == 0 || order[len(order)-1] != string(slug) {
+				order = append(order, string(slug))
+			}
+			for _, m := range itemRE.FindAllSubmatch(g, -1) {
+				byPostmortem[ledgerItem{string(slug), html.UnescapeString(string(m[1])), resolve(p, string(m[2]))}]++
+			}
+		}
+	}
+	var newest []string
+	for _, p := range res.Site.Postmortems {
+		if len(p.ActionItems) > 0 {
+			newest = append(newest, p.Slug)
+		}
+	}
+	if strings.Join(order, " ") != strings.Join(newest, " ") {
+		t.Errorf("the pages by postmortem list %d postmortems, want the %d with items, newest first", len(order), len(newest))
+	}
+
+	for name, got := range map[string]map[ledgerItem]int{"owners'": byOwner, "by postmortem": byPostmortem} {
+		for it, k := range want {
+			if got[it] != k {
+				t.Errorf("the %s pages list %+v %d times, want %d", name, it, got[it], k)
+			}
+		}
+		if len(got) != len(want) {
+			t.Errorf("the %s pages list %d different items, want %d", name, len(got), len(want))
+		}
+	}
+
+	// The front page keeps the figures, and the postmortems with the most
+	// overdue items link to theirs.
+	front := res.Files[render.LedgerURL]
+	if !bytes.Contains(front, []byte("Every action item of every postmortem:")) || !bytes.Contains(front, []byte(`id="pms-h"`)) {
+		t.Errorf("%s lacks its tally or the postmortems with the most overdue items", render.LedgerURL)
+	}
+	if bytes.Contains(res.Files[render.PageURL(render.LedgerURL, 2)], []byte(`id="pms-h"`)) {
+		t.Errorf("%s, the second page of owners, repeats the postmortems with the most overdue items", render.PageURL(render.LedgerURL, 2))
+	}
+	for _, p := range res.Site.Postmortems[:50] {
+		if page := res.Files[link.PostmortemURL(p.Slug)]; len(p.ActionItems) > 0 && !bytes.Contains(page, []byte(`href="../action-items/owners/`)) {
+			t.Errorf("%s does not link the owners of its action items", link.PostmortemURL(p.Slug))
+		}
+	}
+}
+
+// TestLedgerPageSize builds a few thousand postmortems with the default
+// page size, and wants every page of the ledger under maxPage.
+func TestLedgerPageSize(t *testing.T) {
+	n := 3000
+	if testing.Short() {
+		n = 600
+	}
+	res := mustBuild(t, New(corpusSite(n, ""), Options{Now: ledgerNow}), nil)
+	pages, largest := 0, 0
+	for p, data := range res.Files {
+		if p == render.LedgerURL || strings.HasPrefix(p, "action-items/") || strings.HasPrefix(p, "pages/action-items/") {
+			pages++
+			largest = max(largest, len(data))
+			if len(data) > maxPage {
+				t.Errorf("%s is %d KB, over the %d KB a page may be", p, len(data)>>10, maxPage>>10)
+			}
+		}
+	}
+	if pages < 3 {
+		t.Errorf("the ledger has %d pages", pages)
+	}
+	t.Logf("%d ledger pages, the largest %d KB", pages, largest>>10)
+}
