@@ -117,13 +117,15 @@ func TestPagesValid(t *testing.T) {
 	dir, pages := buildSite(t, smallPages(t), site.Options{})
 	var paged []string
 	for _, p := range pages {
-		if strings.HasPrefix(p, "incidents/index") || strings.HasPrefix(p, "pages/") || strings.HasPrefix(p, "years/") || strings.HasPrefix(p, "root-causes/") {
+		if strings.HasPrefix(p, "incidents/index") || strings.HasPrefix(p, "pages/") || strings.HasPrefix(p, "years/") || strings.HasPrefix(p, "root-causes/") || strings.HasPrefix(p, "action-items") {
 			paged = append(paged, p)
 		}
 	}
 	slices.Sort(paged)
-	if !slices.Contains(paged, "pages/incidents/index/2.html") {
-		t.Fatalf("the example site in pages of 4 has no second page of incidents: %v", paged)
+	for _, want := range []string{"pages/incidents/index/2.html", "pages/action-items/2.html", "pages/action-items/postmortems/2.html", "pages/action-items/owners/kwame-mensah/2.html"} {
+		if !slices.Contains(paged, want) {
+			t.Fatalf("the example site in pages of 4 has no %s: %v", want, paged)
+		}
 	}
 	for _, msg := range validate(t, bin, dir, paged) {
 		t.Error(msg)

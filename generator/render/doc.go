@@ -50,8 +50,9 @@
 // Every page template is executed with a Page. These fields are set on
 // every page:
 //
-//   - .Kind: home, catalog, postmortem, term, terms, taxonomy, search or
-//     404.
+//   - .Kind: home, catalog, postmortem, term, terms, taxonomy, insights,
+//     action-items, action-items-owner, action-items-postmortems, search
+//     or 404.
 //   - .Title: the page's title (the site's on the home page).
 //   - .Path: the output path of the page, from the site root.
 //   - .Root: as described under Links.
@@ -112,24 +113,47 @@
 //     s-sev5, s-none, s-bar, s-detect and s-resolve: .MonthsChart,
 //     .ImpactChart, .TimesChart, .ResolveChart, .CausesChart,
 //     .CausesImpactChart, .ServicesChart and .RecurChart.
-//   - action-items (action-items.html): .Ledger: .Tally (.Total, .Open,
-//     .Overdue, .Done, .WontFix, and the methods .ToDo and .Percent), .Now
-//     (the day of --now), .Shown (how many items it lists: the most
-//     urgent, at most 300), .Owners (each with .Owner, .Tally and .Items)
-//     and .Postmortems (those with items to do, most overdue first, at
-//     most 100; each with .Incident and .Tally). An item has the action
-//     item's fields, its .Incident (an IncidentLink: .URL, .Title, .Date
-//     and .Severity), .State (overdue, open, done or
-//     wontfix), .Deadline, and .StateWord, .TypeWord and .DeadlineDay as
-//     the page shows them.
+//   - The pages of the action-item ledger are all made with
+//     action-items.html, and have .Ledger and .Pager. Their kinds:
+//     action-items, the front page (action-items.html) and the pages after
+//     it of the list of owners; action-items-owner, the pages of an
+//     owner's items (action-items/owners/NAME.html, NAME the owner's name
+//     as a slug, -2, -3, ... after a name another owner took, no-owner for
+//     the items without one); action-items-postmortems, the pages of every
+//     item by postmortem (action-items/postmortems.html). Each list is in
+//     pages of page_size entries (owners or items), as below. .Ledger has,
+//     on each: .Tally, of every item of the site (.Total, .Open, .Overdue,
+//     .Done, .WontFix, and the methods .ToDo and .Percent); .Now (the day
+//     of --now); .Front and .AllPostmortems, the URLs of the front page and
+//     of the first page by postmortem; .OwnerCount, how many owners there
+//     are. On the pages of the list of owners, .Owners, this page's owners
+//     by name, the items without one last, each with .Owner ("" for none),
+//     .URL (its first page) and .Tally; on the front page only,
+//     .Postmortems, those with items to do, most overdue first, at most 100,
+//     each with .Incident, .Tally, and .URL and .Anchor, the place of its
+//     items on the pages by postmortem (the id of the element that holds
+//     them there). On an owner's pages, .Owner, as an entry of .Owners,
+//     with .Items, those of this page (overdue first, then open, done and
+//     won't do, each by deadline), and .States, each state it has items of,
+//     in that order, with .State, .Word, .Count and .URL, the page its items
+//     start on. On the pages by postmortem, .ByPostmortem, the items of this
+//     page by postmortem, newest first, each as an entry of .Postmortems
+//     with .Items (a postmortem whose items run onto the next page is on
+//     both). An item has the fields of its .ActionItem, its .Incident (an
+//     IncidentLink: .URL, .Title, .Date and .Severity), .State (overdue,
+//     open, done or wontfix), .Deadline, .StateWord, .TypeWord and
+//     .DeadlineDay as the page shows them, and .OwnerURL, the first page
+//     of its owner's items.
 //   - search and 404: nothing more.
 //
-// A list of incidents is split into pages of page_size (postmortem.yaml,
-// 100 by default): its first page keeps the list's address, page N is
-// pages/ADDRESS/N.html (pages/incidents/index/2.html). A Pager is a page's
-// place in its list: .Number (from 1) and .Count of pages, .Total
-// incidents in the whole list, .Prev and .Next, the pages of newer and
-// older incidents ("" at the ends), and .Pages, the links to show (the
+// A list of incidents, and each list of the ledger, is split into pages of
+// page_size (postmortem.yaml, 100 by default): its first page keeps the
+// list's address, page N is pages/ADDRESS/N.html
+// (pages/incidents/index/2.html, pages/action-items/2.html). A Pager is a
+// page's place in its list: .Number (from 1) and .Count of pages, .Total
+// entries (incidents, owners or action items) in the whole list, .Prev and
+// .Next, the pages before and after it, of newer and older incidents ("" at
+// the ends), and .Pages, the links to show (the
 // first, the last and those near this one), each a PageLink with .Number,
 // .URL and .Current, or .Gap where pages are left out. The partials
 // "pager" and "pager-head" show them.

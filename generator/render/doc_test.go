@@ -53,6 +53,8 @@ func TestContractComplete(t *testing.T) {
 		reflect.TypeFor[*postmortem.ZoneNote](), reflect.TypeFor[*postmortem.Param](),
 		reflect.TypeFor[*link.Totals](), reflect.TypeFor[*TaxonomyReport](), reflect.TypeFor[*TermReport](),
 		reflect.TypeFor[*NearDuplicate](), reflect.TypeFor[*Pager](), reflect.TypeFor[*PageLink](),
+		reflect.TypeFor[*LedgerView](), reflect.TypeFor[*OwnerItems](), reflect.TypeFor[*PostmortemItems](),
+		reflect.TypeFor[*ActionView](), reflect.TypeFor[*StateLink](), reflect.TypeFor[*IncidentLink](),
 	}
 	for _, typ := range types {
 		var names []string

@@ -10,10 +10,11 @@ import (
 // list page has one, with Count 1 when the list fits on one page.
 type Pager struct {
 	Number, Count int // Number counts from 1
-	// Total is how many incidents the whole list has, on all its pages.
+	// Total is how many entries (incidents, or on the ledger's pages
+	// owners or action items) the whole list has, on all its pages.
 	Total int
-	// Prev and Next are the pages of newer and older incidents, relative
-	// to the page; "" at either end.
+	// Prev and Next are the pages before and after it (of newer and older
+	// incidents), relative to the page; "" at either end.
 	Prev, Next string
 	// Pages are the links a reader picks a page with: the first and last,
 	// and those near this one, with gaps between.
