@@ -88,7 +88,7 @@ type StateLink struct {
 
 // PostmortemItems are the action items of one postmortem and their tally.
 type PostmortemItems struct {
-	Incident IncidentLink
+	Incident *IncidentLink
 	Tally    ledger.Tally
 	// URL is the page of the ledger by postmortem that its items start on,
 	// and their place there, the element whose id is Anchor.
@@ -100,7 +100,8 @@ type PostmortemItems struct {
 // ActionView is one action item with its state in the ledger.
 type ActionView struct {
 	*postmortem.ActionItem
-	Incident IncidentLink
+	// Incident is shared by the items of one postmortem on a page.
+	Incident *IncidentLink
 	// State is overdue, open, done or wontfix.
 	State string
 	// Deadline is the day after which the item is overdue: its due date,
@@ -148,16 +149,16 @@ func linkOf(in *Incident) IncidentLink {
 }
 
 // at returns l, made at the site root, for a page at root.
-func (l IncidentLink) at(root string) IncidentLink {
+func (l IncidentLink) at(root string) *IncidentLink {
 	l.URL = root + l.URL
-	return l
+	return &l
 }
 
-// actionView is it as a page at root shows it, with the link in to its
-// incident and the page name of its owner.
-func actionView(it ledger.Item, in IncidentLink, owner, root string, words config.Labels) ActionView {
+// actionView is it as a page shows it, with the link to its incident and
+// the first page of its owner's items.
+func actionView(it ledger.Item, in *IncidentLink, ownerURL string, words config.Labels) ActionView {
 	a := ActionView{ActionItem: it.Action, Incident: in, State: it.State, Deadline: it.Deadline, StateWord: words["action_"+it.State],
-		OwnerURL: root + LedgerOwnerURL(owner)}
+		OwnerURL: ownerURL}
 	if it.Action.Type != "" {
 		a.TypeWord = words["action_"+it.Action.Type]
 	}
@@ -172,7 +173,7 @@ func actionView(it ledger.Item, in IncidentLink, owner, root string, words confi
 func actionsView(g *ledger.Group, in IncidentLink, owners map[string]string, root string, words config.Labels) *ActionsView {
 	a := &ActionsView{Tally: g.Tally, Items: make([]ActionView, len(g.Items))}
 	for k, it := range g.Items {
-		a.Items[k] = actionView(it, in, owners[it.Action.Owner], root, words)
+		a.Items[k] = actionView(it, &in, root+LedgerOwnerURL(owners[it.Action.Owner]), words)
 	}
 	return a
 }

@@ -54,6 +54,29 @@ func (r *Renderer) ledgerPagesOf(s *link.Site, l ledgerMemo, views []*Incident) 
 // pages of cfg.PageSize entries.
 func ledgerPages(l ledgerMemo, links []IncidentLink, cfg *config.Config, rootOf func(string) string) []ledgerPage {
 	lg, size, words := l.ledger, cfg.PageSize, cfg.Labels
+	// The links of each root, made once: a page's items share them.
+	linksAt := map[string][]*IncidentLink{}
+	linkAt := func(i int, root string) *IncidentLink {
+		at, ok := linksAt[root]
+		if !ok {
+			at = make([]*IncidentLink, len(links))
+			linksAt[root] = at
+		}
+		if at[i] == nil {
+			at[i] = links[i].at(root)
+		}
+		return at[i]
+	}
+	ownerURLs := map[[2]string]string{} // by root and owner
+	ownerURL := func(owner, root string) string {
+		k := [2]string{root, owner}
+		u, ok := ownerURLs[k]
+		if !ok {
+			u = root + LedgerOwnerURL(l.owners[owner])
+			ownerURLs[k] = u
+		}
+		return u
+	}
 	view := func(path string) (string, *LedgerView) {
 		root := rootOf(path)
 		return root, &LedgerView{Tally: lg.Tally, Now: cfg.Now, Front: root + LedgerURL, AllPostmortems: root + LedgerPostmortemsURL, OwnerCount: len(lg.ByOwner)}
@@ -68,7 +91,7 @@ func ledgerPages(l ledgerMemo, links []IncidentLink, cfg *config.Config, rootOf 
 	}
 	byPostmortem := func(i int, root string) PostmortemItems {
 		g := &lg.ByPostmortem[i]
-		return PostmortemItems{Incident: links[i].at(root), Tally: g.Tally, Anchor: ledgerAnchor(g.Name),
+		return PostmortemItems{Incident: linkAt(i, root), Tally: g.Tally, Anchor: ledgerAnchor(g.Name),
 			URL: root + PageURL(LedgerPostmortemsURL, start[i]/size+1) + "#" + ledgerAnchor(g.Name)}
 	}
 	var out []ledgerPage
@@ -80,7 +103,7 @@ func ledgerPages(l ledgerMemo, links []IncidentLink, cfg *config.Config, rootOf 
 		root, v := view(path)
 		lo, hi := pageBounds(len(owners), size, k)
 		for _, g := range owners[lo:hi] {
-			v.Owners = append(v.Owners, OwnerItems{Owner: g.Name, URL: root + LedgerOwnerURL(l.owners[g.Name]), Tally: g.Tally})
+			v.Owners = append(v.Owners, OwnerItems{Owner: g.Name, URL: ownerURL(g.Name, root), Tally: g.Tally})
 		}
 		if k == 1 {
 			for _, i := range mostOverdue(lg.ByPostmortem) {
@@ -102,7 +125,7 @@ func ledgerPages(l ledgerMemo, links []IncidentLink, cfg *config.Config, rootOf 
 		for k := 1; k <= pageCount(n, size); k++ {
 			path := PageURL(first, k)
 			root, v := view(path)
-			o := &OwnerItems{Owner: g.Name, URL: root + first, Tally: g.Tally}
+			o := &OwnerItems{Owner: g.Name, URL: ownerURL(g.Name, root), Tally: g.Tally}
 			for i, it := range g.Items {
 				if i == 0 || it.State != g.Items[i-1].State {
 					o.States = append(o.States, StateLink{State: it.State, Word: words["action_"+it.State], URL: root + PageURL(first, i/size+1)})
@@ -112,7 +135,7 @@ func ledgerPages(l ledgerMemo, links []IncidentLink, cfg *config.Config, rootOf 
 			lo, hi := pageBounds(n, size, k)
 			o.Items = make([]ActionView, 0, hi-lo)
 			for _, it := range g.Items[lo:hi] {
-				o.Items = append(o.Items, actionView(it, links[pos[it.Postmortem.Slug]].at(root), slug, root, words))
+				o.Items = append(o.Items, actionView(it, linkAt(pos[it.Postmortem.Slug], root), o.URL, words))
 			}
 			v.Owner = o
 			out = append(out, ledgerPage{ledgerOwnerKind, path, words["action_items"] + ": " + title, v, newPager(first, root, n, size, k)})
@@ -134,7 +157,7 @@ func ledgerPages(l ledgerMemo, links []IncidentLink, cfg *config.Config, rootOf 
 			p := byPostmortem(i, root)
 			p.Items = make([]ActionView, 0, b-a)
 			for _, it := range g.Items[a:b] {
-				p.Items = append(p.Items, actionView(it, p.Incident, l.owners[it.Action.Owner], root, words))
+				p.Items = append(p.Items, actionView(it, p.Incident, ownerURL(it.Action.Owner, root), words))
 			}
 			v.ByPostmortem = append(v.ByPostmortem, p)
 			at = start[i] + b
