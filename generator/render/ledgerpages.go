@@ -53,118 +53,155 @@ func (r *Renderer) ledgerPagesOf(s *link.Site, l ledgerMemo, views []*Incident) 
 // of owners, each owner's items, and the items by postmortem, each list in
 // pages of cfg.PageSize entries.
 func ledgerPages(l ledgerMemo, links []IncidentLink, cfg *config.Config, rootOf func(string) string) []ledgerPage {
-	lg, size, words := l.ledger, cfg.PageSize, cfg.Labels
-	// The links of each root, made once: a page's items share them.
-	linksAt := map[string][]*IncidentLink{}
-	linkAt := func(i int, root string) *IncidentLink {
-		at, ok := linksAt[root]
-		if !ok {
-			at = make([]*IncidentLink, len(links))
-			linksAt[root] = at
-		}
-		if at[i] == nil {
-			at[i] = links[i].at(root)
-		}
-		return at[i]
+	y := &ledgerLayout{ledgerMemo: l, links: links, cfg: cfg, rootOf: rootOf, size: cfg.PageSize,
+		start: make([]int, len(l.ledger.ByPostmortem)), pos: make(map[string]int, len(l.ledger.ByPostmortem)),
+		linksAt: map[string][]*IncidentLink{}, ownerURLs: map[[2]string]string{}}
+	for i, g := range l.ledger.ByPostmortem {
+		y.start[i], y.pos[g.Name] = y.total, i
+		y.total += len(g.Items)
 	}
-	ownerURLs := map[[2]string]string{} // by root and owner
-	ownerURL := func(owner, root string) string {
-		k := [2]string{root, owner}
-		u, ok := ownerURLs[k]
-		if !ok {
-			u = root + LedgerOwnerURL(l.owners[owner])
-			ownerURLs[k] = u
-		}
-		return u
+	y.ownerList()
+	for _, g := range l.ledger.ByOwner {
+		y.owner(g)
 	}
-	view := func(path string) (string, *LedgerView) {
-		root := rootOf(path)
-		return root, &LedgerView{Tally: lg.Tally, Now: cfg.Now, Front: root + LedgerURL, AllPostmortems: root + LedgerPostmortemsURL, OwnerCount: len(lg.ByOwner)}
-	}
-	// The list by postmortem: each postmortem's items start at start[i].
-	start := make([]int, len(lg.ByPostmortem))
-	pos := make(map[string]int, len(lg.ByPostmortem)) // by slug
-	total := 0
-	for i, g := range lg.ByPostmortem {
-		start[i], pos[g.Name] = total, i
-		total += len(g.Items)
-	}
-	byPostmortem := func(i int, root string) PostmortemItems {
-		g := &lg.ByPostmortem[i]
-		return PostmortemItems{Incident: linkAt(i, root), Tally: g.Tally, Anchor: ledgerAnchor(g.Name),
-			URL: root + PageURL(LedgerPostmortemsURL, start[i]/size+1) + "#" + ledgerAnchor(g.Name)}
-	}
-	var out []ledgerPage
+	y.byPostmortem()
+	return y.out
+}
 
-	// The front page and the rest of the list of owners.
-	owners := lg.ByOwner
-	for k := 1; k <= pageCount(len(owners), size); k++ {
+// ledgerLayout holds what the pages of one ledger are laid out with.
+type ledgerLayout struct {
+	ledgerMemo
+	links  []IncidentLink // of l.ledger.ByPostmortem, at the site root
+	cfg    *config.Config
+	rootOf func(string) string
+	size   int
+	// start is the place in the list by postmortem of the first item of
+	// each postmortem, total the length of the list, pos the place of each
+	// postmortem in ByPostmortem, by slug.
+	start []int
+	total int
+	pos   map[string]int
+	// linksAt and ownerURLs are the links to incidents and owners by
+	// root, made once: a page's items share them.
+	linksAt   map[string][]*IncidentLink
+	ownerURLs map[[2]string]string
+	out       []ledgerPage
+}
+
+// linkAt returns the link of the postmortem ByPostmortem[i] at root.
+func (y *ledgerLayout) linkAt(i int, root string) *IncidentLink {
+	at, ok := y.linksAt[root]
+	if !ok {
+		at = make([]*IncidentLink, len(y.links))
+		y.linksAt[root] = at
+	}
+	if at[i] == nil {
+		at[i] = y.links[i].at(root)
+	}
+	return at[i]
+}
+
+// ownerURL returns the first page of the items of owner, at root.
+func (y *ledgerLayout) ownerURL(owner, root string) string {
+	k := [2]string{root, owner}
+	u, ok := y.ownerURLs[k]
+	if !ok {
+		u = root + LedgerOwnerURL(y.owners[owner])
+		y.ownerURLs[k] = u
+	}
+	return u
+}
+
+// add adds the page at path, page n of the list whose first page is first,
+// of total entries; it returns the page's view for the caller to fill in,
+// and its root.
+func (y *ledgerLayout) add(kind, path, title, first string, n, total int) (*LedgerView, string) {
+	root := y.rootOf(path)
+	v := &LedgerView{Tally: y.ledger.Tally, Now: y.cfg.Now, Front: root + LedgerURL, AllPostmortems: root + LedgerPostmortemsURL, OwnerCount: len(y.ledger.ByOwner)}
+	y.out = append(y.out, ledgerPage{kind, path, title, v, newPager(first, root, total, y.size, n)})
+	return v, root
+}
+
+// postmortemItems returns ByPostmortem[i], without its items, at root.
+func (y *ledgerLayout) postmortemItems(i int, root string) PostmortemItems {
+	g := &y.ledger.ByPostmortem[i]
+	return PostmortemItems{Incident: y.linkAt(i, root), Tally: g.Tally, Anchor: ledgerAnchor(g.Name),
+		URL: root + PageURL(LedgerPostmortemsURL, y.start[i]/y.size+1) + "#" + ledgerAnchor(g.Name)}
+}
+
+// ownerList adds the front page and the rest of the list of owners.
+func (y *ledgerLayout) ownerList() {
+	owners := y.ledger.ByOwner
+	for k := 1; k <= pageCount(len(owners), y.size); k++ {
 		path := PageURL(LedgerURL, k)
-		root, v := view(path)
-		lo, hi := pageBounds(len(owners), size, k)
+		v, root := y.add(ledgerKind, path, y.cfg.Labels["action_items"], LedgerURL, k, len(owners))
+		lo, hi := pageBounds(len(owners), y.size, k)
 		for _, g := range owners[lo:hi] {
-			v.Owners = append(v.Owners, OwnerItems{Owner: g.Name, URL: ownerURL(g.Name, root), Tally: g.Tally})
+			v.Owners = append(v.Owners, OwnerItems{Owner: g.Name, URL: y.ownerURL(g.Name, root), Tally: g.Tally})
 		}
 		if k == 1 {
-			for _, i := range mostOverdue(lg.ByPostmortem) {
-				v.Postmortems = append(v.Postmortems, byPostmortem(i, root))
+			for _, i := range mostOverdue(y.ledger.ByPostmortem) {
+				v.Postmortems = append(v.Postmortems, y.postmortemItems(i, root))
 			}
-		}
-		out = append(out, ledgerPage{ledgerKind, path, words["action_items"], v, newPager(LedgerURL, root, len(owners), size, k)})
-	}
-
-	// Each owner's items, most urgent first: the items of a state follow
-	// one another, so each state's first page is a link.
-	for _, g := range owners {
-		slug := l.owners[g.Name]
-		first, n := LedgerOwnerURL(slug), len(g.Items)
-		title := words["no_owner"]
-		if g.Name != "" {
-			title = g.Name
-		}
-		for k := 1; k <= pageCount(n, size); k++ {
-			path := PageURL(first, k)
-			root, v := view(path)
-			o := &OwnerItems{Owner: g.Name, URL: ownerURL(g.Name, root), Tally: g.Tally}
-			for i, it := range g.Items {
-				if i == 0 || it.State != g.Items[i-1].State {
-					o.States = append(o.States, StateLink{State: it.State, Word: words["action_"+it.State], URL: root + PageURL(first, i/size+1)})
-				}
-				o.States[len(o.States)-1].Count++
-			}
-			lo, hi := pageBounds(n, size, k)
-			o.Items = make([]ActionView, 0, hi-lo)
-			for _, it := range g.Items[lo:hi] {
-				o.Items = append(o.Items, actionView(it, linkAt(pos[it.Postmortem.Slug], root), o.URL, words))
-			}
-			v.Owner = o
-			out = append(out, ledgerPage{ledgerOwnerKind, path, words["action_items"] + ": " + title, v, newPager(first, root, n, size, k)})
 		}
 	}
+}
 
-	// Every item by postmortem, newest first, in pages of size items.
-	for k := 1; k <= pageCount(total, size); k++ {
-		path := PageURL(LedgerPostmortemsURL, k)
-		root, v := view(path)
-		lo, hi := pageBounds(total, size, k)
-		i, found := slices.BinarySearch(start, lo)
+// owner adds the pages of the items of owner g, most urgent first: the
+// items of a state follow one another, so each state's first page is a
+// link.
+func (y *ledgerLayout) owner(g ledger.Group) {
+	words := y.cfg.Labels
+	first, n := LedgerOwnerURL(y.owners[g.Name]), len(g.Items)
+	title := words["no_owner"]
+	if g.Name != "" {
+		title = g.Name
+	}
+	var states []StateLink // URL relative to the site root
+	for i, it := range g.Items {
+		if i == 0 || it.State != g.Items[i-1].State {
+			states = append(states, StateLink{State: it.State, Word: words["action_"+it.State], URL: PageURL(first, i/y.size+1)})
+		}
+		states[len(states)-1].Count++
+	}
+	for k := 1; k <= pageCount(n, y.size); k++ {
+		v, root := y.add(ledgerOwnerKind, PageURL(first, k), words["action_items"]+": "+title, first, k, n)
+		o := &OwnerItems{Owner: g.Name, URL: y.ownerURL(g.Name, root), Tally: g.Tally, States: slices.Clone(states)}
+		for s := range o.States {
+			o.States[s].URL = root + o.States[s].URL
+		}
+		lo, hi := pageBounds(n, y.size, k)
+		o.Items = make([]ActionView, 0, hi-lo)
+		for _, it := range g.Items[lo:hi] {
+			o.Items = append(o.Items, actionView(it, y.linkAt(y.pos[it.Postmortem.Slug], root), o.URL, words))
+		}
+		v.Owner = o
+	}
+}
+
+// byPostmortem adds the pages of every item by postmortem, newest first,
+// size items a page.
+func (y *ledgerLayout) byPostmortem() {
+	words := y.cfg.Labels
+	for k := 1; k <= pageCount(y.total, y.size); k++ {
+		v, root := y.add(ledgerPostmortemsKind, PageURL(LedgerPostmortemsURL, k), words["action_items"]+": "+words["by_postmortem"], LedgerPostmortemsURL, k, y.total)
+		lo, hi := pageBounds(y.total, y.size, k)
+		i, found := slices.BinarySearch(y.start, lo)
 		if !found {
 			i-- // lo is inside the items of the postmortem before
 		}
 		for at := lo; at < hi; i++ {
-			g := &lg.ByPostmortem[i]
-			a, b := at-start[i], min(hi-start[i], len(g.Items))
-			p := byPostmortem(i, root)
+			g := &y.ledger.ByPostmortem[i]
+			a, b := at-y.start[i], min(hi-y.start[i], len(g.Items))
+			p := y.postmortemItems(i, root)
 			p.Items = make([]ActionView, 0, b-a)
 			for _, it := range g.Items[a:b] {
-				p.Items = append(p.Items, actionView(it, p.Incident, ownerURL(it.Action.Owner, root), words))
+				p.Items = append(p.Items, actionView(it, p.Incident, y.ownerURL(it.Action.Owner, root), words))
 			}
 			v.ByPostmortem = append(v.ByPostmortem, p)
-			at = start[i] + b
+			at = y.start[i] + b
 		}
-		out = append(out, ledgerPage{ledgerPostmortemsKind, path, words["action_items"] + ": " + words["by_postmortem"], v, newPager(LedgerPostmortemsURL, root, total, size, k)})
 	}
-	return out
 }
 
 // mostOverdue returns the positions in groups of the postmortems with
