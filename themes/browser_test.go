@@ -4,8 +4,10 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -97,5 +99,52 @@ func TestSearchPageInLanguage(t *testing.T) {
 	}
 	if !slices.Contains(legends, "Grundursache") {
 		t.Errorf("filter titles %q lack Grundursache", legends)
+	}
+}
+
+// TestLedgerFilter checks, in headless Chromium, that the ledger's filter
+// by state works without a server on each kind of its pages: picking a
+// state shows all the rows of that state on the page, and only those, and
+// All shows them all again.
+func TestLedgerFilter(t *testing.T) {
+	ctx := browser.Chromium(t)
+	dir, _ := buildSite(t, smallPages(t), site.Options{Now: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)})
+	// The classes of the rows the filter hides or shows, and whether each
+	// is shown.
+	const rows = `[...document.querySelectorAll('.ledger-items tr[class^="st-"], .ledger-groups tr.group')].map(r => ({Class: r.className, Shown: r.getClientRects().length > 0}))`
+	type row struct {
+		Class string
+		Shown bool
+	}
+	seen, hidden := map[string]bool{}, false
+	for _, p := range []string{"action-items.html", "action-items/owners/kwame-mensah.html", "action-items/postmortems.html", "pages/action-items/postmortems/2.html"} {
+		for _, state := range []string{"overdue", "done", "wontfix", "all"} {
+			var got []row
+			err := chromedp.Run(ctx,
+				chromedp.Navigate("file://"+dir+"/"+p),
+				chromedp.WaitVisible(`#state-all`),
+				chromedp.Click(`#state-`+state),
+				chromedp.Evaluate(rows, &got),
+			)
+			if err != nil {
+				t.Fatalf("%s, %s: %v", p, state, err)
+			}
+			if len(got) == 0 {
+				t.Fatalf("%s has no rows to filter", p)
+			}
+			for _, r := range got {
+				want := state == "all" || slices.Contains(strings.Fields(r.Class), "st-"+state) || slices.Contains(strings.Fields(r.Class), "has-"+state)
+				if r.Shown != want {
+					t.Errorf("%s, showing %s: a row of class %q is shown: %v, want %v", p, state, r.Class, r.Shown, want)
+				}
+				if r.Shown && state != "all" {
+					seen[state] = true
+				}
+				hidden = hidden || !r.Shown
+			}
+		}
+	}
+	if !seen["overdue"] || !seen["done"] || !hidden {
+		t.Errorf("the filter showed rows of only %v, and hid some: %v; it was not tried", seen, hidden)
 	}
 }
