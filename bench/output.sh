@@ -14,13 +14,15 @@ row() { # row NAME FILES BYTES
 part() { # part NAME FIND-ARGS...: the regular files find selects
   local name=$1; shift
   local files bytes
-  files=$(find "$@" -type f | wc -l)
+  files=$(find "$@" -type f -print | wc -l)
   bytes=$(find "$@" -type f -printf '%s\n' | awk '{s+=$1} END {print s+0}')
   row "$name" "$files" "$bytes"
 }
 part "incidents/*.html (a page each)" "$out/incidents" -maxdepth 1 -name '*.html'
 part "incidents/SLUG/ (bundle files)" "$out/incidents" -mindepth 2
-[ -d "$out/pages" ] && part "pages/ (pages 2 and on of lists)" "$out/pages"
+[ -d "$out/pages" ] && part "pages/ (pages 2 and on of lists, but the ledger's)" "$out/pages" -path "$out/pages/action-items" -prune -o
+[ -d "$out/pages/action-items" ] && part "pages/action-items/ (the ledger's pages 2 and on)" "$out/pages/action-items"
+[ -d "$out/action-items" ] && part "action-items/ (the ledger's first pages: owners, by postmortem)" "$out/action-items"
 part "search/" "$out/search"
 for d in root-causes contributing-factors services severities years tags; do
   [ -d "$out/$d" ] && part "$d/ (first pages of terms)" "$out/$d"
