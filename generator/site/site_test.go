@@ -370,7 +370,7 @@ root_causes: [dns]
 	if !strings.Contains(page, `<footer class="site-footer">`) {
 		t.Error("the default theme's footer is gone with its header")
 	}
-	if !strings.Contains(page, `<a class="chip cause" href="../root-causes/dns.html">dns</a>`) {
+	if !strings.Contains(page, `<dd class="chips causes"><a href="../root-causes/dns.html">dns</a></dd>`) {
 		t.Error("the root cause chip is missing: term-link should come from the default theme")
 	}
 }
