@@ -7,22 +7,30 @@
 // that the page loads it with a <script> tag, over HTTP and from disk alike:
 //
 //   - search/meta.js: PostmortemSearch.meta({...}), the table of contents
-//     (Meta): the layout and values of the facets, and the files below.
-//   - search/m/PART.NAME.js: PostmortemSearch.rows({...}), one part of the
-//     meta table (Rows): each document's id, facets, day, duration and length.
+//     (Meta): the layout and values of the facets, the files below, the
+//     mean document length and the newest documents' cards, all a query
+//     by relevance needs besides its shards and results.
 //   - search/t/PREFIX.NAME.js: PostmortemSearch.shard("PREFIX", {term:
 //     postings}), the terms starting with PREFIX; a term's postings give
-//     each document's id and the term's weighted frequency there (see
-//     appendNum).
-//   - search/f/ID.NAME.js: PostmortemSearch.frag(ID, {...}), what a result
-//     shows of document ID, loaded only when it is shown.
+//     each document's id, and the term's weighted frequency there with the
+//     document's packed length (see appendNum and packTF).
+//   - search/f/GROUP.NAME.js: PostmortemSearch.cards(GROUP, {id: card}),
+//     what a result shows of each document of a group of 32 to 64 (see
+//     groupBits), loaded only when one of them is shown; search/x/GROUP.NAME.js,
+//     PostmortemSearch.texts(GROUP, {id: text}), their texts, loaded only
+//     to check a phrase.
+//   - search/c/NAME.js: PostmortemSearch.cause("CAUSE", ids), the documents
+//     of one root cause, for the lift of a query that names it.
+//   - search/m/PART.NAME.js: PostmortemSearch.rows({...}), one part of the
+//     meta table (Rows): each document's id, facets, day and duration,
+//     loaded only for facet counts, filters and sorts other than relevance.
 //
 // NAME is a hash of the file's content, so that a browser that has files of
 // an earlier build never mixes them with the new ones; meta.js, the one
 // name that stays, says which files make the index. A document's ID comes
 // from its slug (see assignIDs): adding, changing or removing one changes
-// the shards of its terms, its fragment, its part of the meta table and
-// meta.js, and no other file.
+// the shards of its terms, the two files of its group, its part of the
+// meta table, the files of its root causes and meta.js, and no other file.
 //
 // A term is a word folded (case, marks) and stemmed by Stem (Porter2);
 // search-index.js folds the same way and stems with the theme's stem.js.

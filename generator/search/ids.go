@@ -110,14 +110,6 @@ func contentName(data []byte, n int) string {
 	return s[len(s)-n:]
 }
 
-// fragmentName returns fragName digits of the index (base 64) of a hash of
-// the fragment data: every document's is in the meta table, which a query
-// loads whole, so that it is kept short (18 bits). Base 64 is safe where
-// case does not count in file names: one build has one fragment a document.
-func fragmentName(data []byte) string {
-	return string(appendCode(nil, int(contentHash(data)>>(64-6*fragName)), fragName))
-}
-
 // contentHash hashes data with two CRCs, which the processor computes,
 // rather than FNV, which took 6 ms of each rebuild at 10,000 documents.
 func contentHash(data []byte) uint64 {

@@ -44,7 +44,8 @@ func TestIDCollisions(t *testing.T) {
 
 // TestOneChangeChangesFewFiles adds, edits and removes one document of
 // 2,000 and wants only the files that hold it changed: the shards of its
-// terms, its fragment, its part of the meta table, and meta.js.
+// terms, the two files of its group, its part of the meta table, the files
+// of its root causes, and meta.js.
 func TestOneChangeChangesFewFiles(t *testing.T) {
 	ds := synthetic(2000)
 	added := synthetic(2001)[2000]
@@ -95,9 +96,14 @@ func TestOneChangeChangesFewFiles(t *testing.T) {
 				changed = append(changed, f.Path)
 				switch {
 				case f.Path == "search/meta.js":
-				case strings.HasPrefix(f.Path, "search/f/"):
-					if !strings.HasPrefix(f.Path, "search/f/"+strconv.FormatInt(int64(id), 36)+".") {
-						t.Errorf("%s changed: not the fragment of id %d", f.Path, id)
+				case strings.HasPrefix(f.Path, "search/f/"), strings.HasPrefix(f.Path, "search/x/"):
+					g := id >> (minIDBits - groupBits(len(st.to), minIDBits))
+					if !strings.HasPrefix(f.Path[len("search/f/"):], strconv.FormatInt(int64(g), 36)+".") {
+						t.Errorf("%s changed: not a file of the group of id %d", f.Path, id)
+					}
+				case strings.HasPrefix(f.Path, "search/c/"):
+					if !slices.ContainsFunc(st.doc.RootCauses, func(c string) bool { return strings.Contains(string(f.Data), strconv.Quote(c)) }) {
+						t.Errorf("%s changed: not the file of a root cause of the document", f.Path)
 					}
 				case strings.HasPrefix(f.Path, "search/m/"):
 					if !strings.HasPrefix(f.Path, fmt.Sprintf("search/m/%d.", id>>(minIDBits-bits.Len(metaParts-1)))) {
@@ -123,7 +129,7 @@ func TestOneChangeChangesFewFiles(t *testing.T) {
 				}
 			}
 			t.Logf("%d of %d files changed (%d shards); %d gone", len(changed), len(after), shards, len(old))
-			if len(changed) > len(terms)+3 {
+			if len(changed) > len(terms)+4+len(st.doc.RootCauses) {
 				t.Errorf("%d files changed for a document of %d terms", len(changed), len(terms))
 			}
 		})

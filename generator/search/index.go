@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -117,14 +118,16 @@ func (c *counter) analyze(d *Doc) analysis {
 }
 
 // Indexer builds the index and keeps, between builds, each document's
-// analysis and fragment and each term's postings, so that a rebuild after
+// analysis and card and each term's postings, so that a rebuild after
 // a few documents changed costs about what their terms do. It is not safe
 // for concurrent use.
 type Indexer struct {
-	opts  Options          // of the last build, the weights defaulted
-	bits  int              // of the ids of the last build (see idBits)
-	docs  map[int32]*entry // by id, as of the last build
-	metas map[int]metaPart // each part of the meta table, as of the last build
+	opts   Options            // of the last build, the weights defaulted
+	bits   int                // of the ids of the last build (see idBits)
+	docs   map[int32]*entry   // by id, as of the last build
+	metas  map[int]metaPart   // each part of the meta table, as of the last build
+	gbits  int                // of the groups of the last build (see groupBits)
+	groups map[int]groupFiles // the files of each group, as of the last build
 
 	// By term.
 	terms    []string   // every term, sorted
@@ -139,9 +142,8 @@ type Indexer struct {
 	idKeys []idKey
 	idTies bool // two documents had the same key
 
-	// The ids of the documents, sorted, and in the order of their
-	// fragments' paths, while the same documents are there.
-	sorted, byPath []int32
+	// The ids of the documents, sorted, while the same documents are there.
+	sorted []int32
 }
 
 // entry is what the index keeps of one document.
@@ -150,8 +152,8 @@ type entry struct {
 	slug string // with url, tells documents that take the same id apart
 	url  string
 	a    analysis
-	frag File
-	name string // the content hash in the fragment's file name
+	card []byte // what a result shows of it, see card
+	text []byte // the text a phrase is looked for in, as a JSON string
 }
 
 // NewIndexer returns an empty Indexer.
@@ -161,13 +163,14 @@ func NewIndexer() *Indexer { return &Indexer{} }
 // any order, sorted by path. The output depends only on docs and opts, not
 // on earlier builds, nor on the order of docs: each document's id comes from its slug (see assignIDs), so
 // that adding, changing or removing one document changes only the files
-// that hold it: the shards of its terms, its fragment, its part of the
-// meta table, and the table of contents, meta.js.
+// that hold it: the shards of its terms, the files of its group of
+// results, its part of the meta table, the files of its root causes, and
+// the table of contents, meta.js.
 func (ix *Indexer) Build(docs []Doc, opts Options) []File {
 	opts.Weights = opts.Weights.orDefault()
 	ids, bits, reused := ix.idsOf(docs)
-	if bits != ix.bits || opts.Weights != ix.opts.Weights {
-		*ix = Indexer{bits: bits, ids: ix.ids, idKeys: ix.idKeys, idTies: ix.idTies}
+	if bits != ix.bits || opts.Weights != ix.opts.Weights || groupBits(len(docs), bits) != ix.gbits {
+		*ix = Indexer{bits: bits, gbits: groupBits(len(docs), bits), ids: ix.ids, idKeys: ix.idKeys, idTies: ix.idTies}
 		reused = false
 	}
 	ix.opts = opts
@@ -181,7 +184,7 @@ func (ix *Indexer) Build(docs []Doc, opts Options) []File {
 		}
 	}
 	if !reused { // the ids of the last build are those of docs
-		ix.sorted, ix.byPath = nil, nil
+		ix.sorted = nil
 		for id := range ix.docs {
 			if _, ok := at[id]; !ok {
 				changed = append(changed, id)
@@ -201,29 +204,59 @@ func (ix *Indexer) Build(docs []Doc, opts Options) []File {
 	}
 	parallel.For(len(changed), func(k int) {
 		if e := ix.docs[changed[k]]; e != nil {
-			e.frag, e.name = fragment(changed[k], &docs[at[changed[k]]])
+			d := &docs[at[changed[k]]]
+			e.card, e.text = card(d), appendJSONString(nil, phraseText(d))
 		}
 	})
 
 	shardFiles, shardKeys := ix.shards()
 	parts := ix.updateMeta(docs, at, changed)
-	toc := File{"search/meta.js", tableOfContents(len(docs), parts, shardFiles, shardKeys, opts)}
-
-	// In the order of the paths: "search/f/" < "search/m/" < "search/meta.js" < "search/t/".
-	files := make([]File, 0, len(docs)+1+len(parts)+len(shardFiles))
-	if ix.byPath == nil {
-		ix.byPath = slices.Clone(ix.sortedIDs())
-		slices.SortFunc(ix.byPath, func(a, b int32) int { return strings.Compare(ix.docs[a].frag.Path, ix.docs[b].frag.Path) })
+	groups := ix.updateGroups(changed)
+	m := newMeta(len(docs), parts, shardFiles, shardKeys, opts)
+	m.Groups.Shift, m.Groups.Width = ix.bits-ix.gbits, groupName
+	names := make([]byte, 0, groupName*len(groups))
+	for _, g := range groups {
+		if g.name == "" {
+			g.name = strings.Repeat("-", groupName)
+		}
+		names = append(names, g.name...)
 	}
-	for _, id := range ix.byPath {
-		files = append(files, ix.docs[id].frag)
+	m.Groups.Names = string(names)
+	causes := causeFiles(docs, ix.sortedIDs(), at, m.Values["root_cause"])
+	for _, f := range causes {
+		m.Causes = append(m.Causes, strings.TrimPrefix(f.Path, "search/"))
+	}
+	m.Latest = ix.latest(docs, at)
+	total := 0.0
+	for _, id := range ix.sortedIDs() {
+		total += math.Pow(lengthBase, float64(packLength(ix.docs[id].a.length)))
+	}
+	m.Avglen = max(1, total/float64(max(1, len(docs))))
+
+	// In the order of the paths: "search/c/" < "search/f/" < "search/m/" <
+	// "search/meta.js" < "search/t/" < "search/x/".
+	files := make([]File, 0, len(causes)+2*len(groups)+len(parts)+1+len(shardFiles))
+	files = append(files, causes...)
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	byPath := slices.Clone(groups)
+	slices.SortFunc(byPath, func(a, b groupFiles) int { return strings.Compare(a.cards.Path, b.cards.Path) })
+	for _, g := range byPath {
+		if g.name != "" {
+			files = append(files, g.cards)
+		}
 	}
 	for _, p := range parts { // by number, of one digit
 		files = append(files, p.file)
 	}
-	files = append(files, toc)
+	files = append(files, m.file())
 	slices.SortFunc(shardFiles, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-	return append(files, shardFiles...)
+	files = append(files, shardFiles...)
+	for _, g := range byPath {
+		if g.name != "" {
+			files = append(files, g.text)
+		}
+	}
+	return files
 }
 
 // analyze analyzes anew the documents of ids that are in docs (at gives
@@ -249,7 +282,7 @@ func (ix *Indexer) analyze(docs []Doc, at map[int32]int, ids []int32) {
 }
 
 // reanalyze brings the analyses up to docs, analyzing only the documents
-// whose hash the last build did not have, and keeping the fragments of
+// whose hash the last build did not have, and keeping the cards of
 // those not in changed.
 func (ix *Indexer) reanalyze(docs []Doc, at map[int32]int, changed []int32) {
 	old := make(map[uint64]analysis, len(ix.docs))

@@ -41,8 +41,29 @@ type Meta struct {
 	} `json:"duration"`
 	// LengthBase is the ratio between two steps of the packed lengths.
 	LengthBase float64 `json:"lengthBase"`
-	// Parts are the files of the meta table, relative to search/.
+	// Parts are the files of the meta table, relative to search/: the
+	// page loads them only when a query needs them (facet counts and
+	// filters, sorts other than by relevance); Table is their size in all.
 	Parts []Part `json:"parts"`
+	Table int    `json:"table"`
+	// Avglen is the mean length of the documents, each as its packed
+	// length reads (LengthBase to the power of it), for BM25.
+	Avglen float64 `json:"avglen"`
+	// Groups names the files of the results (see groupBits): the group of
+	// id is id >> Shift, its files f/G.NAME.js and x/G.NAME.js, with G in
+	// base 36 and NAME the group's Width letters of Names ("-" for a group
+	// without documents).
+	Groups struct {
+		Shift int    `json:"shift"`
+		Width int    `json:"width"`
+		Names string `json:"names"`
+	} `json:"groups"`
+	// Causes are the files of the documents of each root cause, in the
+	// order of Values["root_cause"], relative to search/.
+	Causes []string `json:"causes"`
+	// Latest are the newest documents, newest first, as [id,card]: the
+	// first page shown when nothing is typed nor filtered.
+	Latest []json.RawMessage `json:"latest"`
 	// Shards are the prefixes of the shards, sorted, each with its file.
 	Shards [][2]string `json:"shards"`
 	// Synonyms are the groups of Options.Synonyms, each member as tokens.
@@ -71,14 +92,13 @@ type Facet struct {
 
 // Rows is one part of the meta table, PostmortemSearch.rows({...}) in a
 // file of search/m/: the documents whose ids fall in the part, in the order
-// of the ids, column by column. A column gives each document Width[column]
+// of the ids, column by column: their facets, day and duration. A column gives each document Width[column]
 // digits, except the multi-valued facets, whose documents are separated by
 // dots; the values of a facet column are 1 + the index in the part's
 // Values (0 is none), so that a value new to the site changes no other part.
 type Rows struct {
 	Part   int                 `json:"part"`
-	IDs    string              `json:"ids"`   // as gaps from the previous id (the first from 0), see appendNum
-	Files  string              `json:"files"` // the names of the fragments, Width["file"] letters each
+	IDs    string              `json:"ids"` // as gaps from the previous id (the first from 0), see appendNum
 	Values map[string][]string `json:"values"`
 	Width  map[string]int      `json:"width"`
 	Cols   map[string]string   `json:"cols"`
@@ -89,9 +109,6 @@ type Rows struct {
 // metaParts is how many parts the meta table is split into, by the high
 // bits of the ids: a change of one document rewrites one.
 const metaParts = 4
-
-// fragName is how many letters of a fragment's file name come from its content.
-const fragName = 3
 
 // Durations are packed in two digits: minutes up to durationExact, then
 // half hours.
@@ -207,14 +224,13 @@ func (ix *Indexer) rows(part int, docs []Doc, at map[int32]int, ids []int32) met
 		ds[k] = &docs[at[id]]
 		mp.rank[ds[k].Severity] = ds[k].SeverityRank
 	}
-	idCol, files := make([]byte, 0, 2*len(ids)), make([]byte, 0, fragName*len(ids))
+	idCol := make([]byte, 0, 2*len(ids))
 	prev := 0
 	for _, id := range ids {
 		idCol = appendNum(idCol, int(id)-prev)
 		prev = int(id)
-		files = append(files, ix.docs[id].name...)
 	}
-	r.IDs, r.Files, r.Width["file"] = string(idCol), string(files), fragName
+	r.IDs = string(idCol)
 	for _, f := range facets {
 		of := facetOf[f.Key]
 		values := make([][]string, len(ds))
@@ -258,23 +274,24 @@ func (ix *Indexer) rows(part int, docs []Doc, at map[int32]int, ids []int32) met
 	}
 	r.Day0 = slices.Min(days)
 	dw := width(slices.Max(days) - r.Day0 + 1)
-	day, dur, length := make([]byte, 0, dw*len(ids)), make([]byte, 0, 2*len(ids)), make([]byte, 0, len(ids))
-	for k, id := range ids {
+	day, dur := make([]byte, 0, dw*len(ids)), make([]byte, 0, 2*len(ids))
+	for k := range ids {
 		day = appendCode(day, days[k]-r.Day0, dw)
 		dur = appendCode(dur, packDuration(ds[k].DurationMinutes), 2)
-		length = appendCode(length, packLength(ix.docs[id].a.length), 1)
 	}
-	r.Width["day"], r.Width["duration"], r.Width["length"] = dw, 2, 1
-	r.Cols["day"], r.Cols["duration"], r.Cols["length"] = string(day), string(dur), string(length)
+	r.Width["day"], r.Width["duration"] = dw, 2
+	r.Cols["day"], r.Cols["duration"] = string(day), string(dur)
 	data, _ := json.Marshal(r)
 	b := []byte("PostmortemSearch.rows(" + string(data) + ");\n")
 	mp.file = File{"search/m/" + strconv.Itoa(part) + "." + contentName(b, 12) + ".js", b}
 	return mp
 }
 
-// tableOfContents makes meta.js, given the parts of the meta table and
-// the shards with their prefixes.
-func tableOfContents(n int, parts []metaPart, shards []File, keys []string, opts Options) []byte {
+// newMeta returns the table of contents, meta.js, given the parts of the
+// meta table and the shards with their prefixes; the files of the results
+// and of the root causes, the latest documents and the mean length are
+// for the caller to fill in.
+func newMeta(n int, parts []metaPart, shards []File, keys []string, opts Options) Meta {
 	m := Meta{N: n, Digits: digits, Facets: facets, Values: map[string][]string{}, LengthBase: lengthBase,
 		Synonyms: synonymTokens(opts.Synonyms), Lift: opts.Weights.RootCauses}
 	m.Duration.Exact, m.Duration.Step = durationExact, durationStep
@@ -282,6 +299,7 @@ func tableOfContents(n int, parts []metaPart, shards []File, keys []string, opts
 	for _, p := range parts {
 		maps.Copy(rank, p.rank)
 		m.Parts = append(m.Parts, Part{p.n, strings.TrimPrefix(p.file.Path, "search/")})
+		m.Table += len(p.file.Data)
 	}
 	// Severities worst first, the rest by name.
 	for _, f := range facets {
@@ -299,40 +317,11 @@ func tableOfContents(n int, parts []metaPart, shards []File, keys []string, opts
 	for i, f := range shards {
 		m.Shards = append(m.Shards, [2]string{keys[i], strings.TrimPrefix(f.Path, "search/")})
 	}
-	data, _ := json.Marshal(m)
-	return []byte("PostmortemSearch.meta(" + string(data) + ");\n")
+	return m
 }
 
-// fragment writes what a result shows of the document of id: title (t),
-// URL (u), date (d), severity (s), root causes (c) and the text (x) its
-// snippet and phrases are found in. It returns the file, named
-// search/f/ID.NAME.js with the id in base 36, and NAME from its content.
-func fragment(id int32, d *Doc) (File, string) {
-	text := d.Text
-	if !strings.Contains(text, d.Summary) {
-		text = d.Summary + "\n" + text
-	}
-	b := make([]byte, 0, len(text)+len(d.Title)+len(d.URL)+100)
-	b = append(b, "PostmortemSearch.frag("...)
-	b = strconv.AppendInt(b, int64(id), 10)
-	b = append(b, `,{"t":`...)
-	b = appendJSONString(b, d.Title)
-	b = append(b, `,"u":`...)
-	b = appendJSONString(b, d.URL)
-	b = append(b, `,"d":`...)
-	b = appendJSONString(b, d.Date.Format(time.DateOnly))
-	b = append(b, `,"s":`...)
-	b = appendJSONString(b, d.Severity)
-	b = append(b, `,"c":[`...)
-	for k, c := range d.RootCauses {
-		if k > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, c)
-	}
-	b = append(b, `],"x":`...)
-	b = appendJSONString(b, text)
-	b = append(b, "});\n"...)
-	name := fragmentName(b)
-	return File{"search/f/" + strconv.FormatInt(int64(id), 36) + "." + name + ".js", b}, name
+// file returns meta.js.
+func (m *Meta) file() File {
+	data, _ := json.Marshal(m)
+	return File{"search/meta.js", []byte("PostmortemSearch.meta(" + string(data) + ");\n")}
 }

@@ -15,7 +15,7 @@ import (
 
 // TestEveryPrefixFindsSomething types, as a reader does, every prefix of 3
 // letters or more of every word of the example site's incidents (titles,
-// root causes and text, as their fragments hold them; services and
+// root causes and text, as the files of the results hold them; services and
 // contributing factors, from index.json), and wants each to
 // find at least one incident: a word typed in part never empties the page,
 // even past its stem ("certificat" of "certificate", whose term is
@@ -23,9 +23,10 @@ import (
 func TestEveryPrefixFindsSomething(t *testing.T) {
 	node := browser.Node(t)
 	out := exampleSite(t)
-	frags, err := filepath.Glob(filepath.Join(out, "search", "f", "*.js"))
-	if err != nil || len(frags) == 0 {
-		t.Fatalf("no fragments in %s: %v", out, err)
+	cards, err := filepath.Glob(filepath.Join(out, "search", "f", "*.js"))
+	texts, err2 := filepath.Glob(filepath.Join(out, "search", "x", "*.js"))
+	if err != nil || err2 != nil || len(cards) == 0 || len(texts) == 0 {
+		t.Fatalf("no cards or texts in %s: %v %v", out, err, err2)
 	}
 	seen := map[string]bool{}
 	addPrefixes := func(text string) {
@@ -36,21 +37,38 @@ func TestEveryPrefixFindsSomething(t *testing.T) {
 			}
 		}
 	}
-	for _, p := range frags {
+	// PostmortemSearch.cards(G,{"id":[title,url,date,severity,[causes],snippet]})
+	// and PostmortemSearch.texts(G,{"id":"text"}).
+	docs := 0
+	for _, p := range append(cards, texts...) {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}
 		s := string(data)
-		var f struct {
-			T string   `json:"t"`
-			C []string `json:"c"`
-			X string   `json:"x"`
-		}
-		if err := json.Unmarshal([]byte(s[strings.Index(s, ",{")+1:strings.LastIndex(s, ")")]), &f); err != nil {
+		var group map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(s[strings.Index(s, ",{")+1:strings.LastIndex(s, ")")]), &group); err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
-		addPrefixes(f.T + " " + strings.Join(f.C, " ") + " " + f.X)
+		for _, v := range group {
+			var card struct {
+				Title  string
+				Causes []string
+			}
+			var text string
+			if err := json.Unmarshal(v, &text); err != nil {
+				var a []json.RawMessage
+				if err := json.Unmarshal(v, &a); err != nil || len(a) != 6 {
+					t.Fatalf("%s: a card of %d fields: %v", p, len(a), err)
+				}
+				if json.Unmarshal(a[0], &card.Title) != nil || json.Unmarshal(a[4], &card.Causes) != nil {
+					t.Fatalf("%s: card %s", p, v)
+				}
+				text = card.Title + " " + strings.Join(card.Causes, " ")
+				docs++
+			}
+			addPrefixes(text)
+		}
 	}
 	var export struct {
 		Postmortems []struct {
@@ -64,6 +82,9 @@ func TestEveryPrefixFindsSomething(t *testing.T) {
 	}
 	if err != nil || len(export.Postmortems) == 0 {
 		t.Fatalf("index.json: %v", err)
+	}
+	if docs != len(export.Postmortems) {
+		t.Errorf("%d cards, %d postmortems in index.json", docs, len(export.Postmortems))
 	}
 	for _, p := range export.Postmortems {
 		addPrefixes(strings.Join(p.Services, " ") + " " + strings.Join(p.ContributingFactors, " "))

@@ -112,11 +112,13 @@ func decodeNums(t *testing.T, s string) []int {
 	return out
 }
 
-// row is what the meta table says of one document.
+// row is what the index says of one document: the meta table, its facets,
+// day and duration; the postings, its packed length; meta.js, the file of
+// its card.
 type row struct {
 	values               map[string][]string // by facet
 	day, duration, lengh int
-	file                 string // the fragment's path
+	file                 string // the path of its group's cards
 }
 
 // index decodes the files of an index: term -> doc id -> weighted
@@ -141,26 +143,38 @@ func index(t *testing.T, files []File) (map[string]map[int]int, Meta, map[int]ro
 		return v
 	}
 	for _, f := range files {
+		if f.Path == "search/meta.js" {
+			read(f, "meta", &m)
+		}
+	}
+	lengths := map[int]int{}
+	for _, f := range files {
 		if f.Path != "search/meta.js" {
-			// Every other file is named by its content.
-			name := f.Path[strings.Index(f.Path, ".")+1 : len(f.Path)-len(".js")]
-			if strings.HasPrefix(f.Path, "search/f/") && name != fragmentName(f.Data) ||
-				!strings.HasPrefix(f.Path, "search/f/") && name != contentName(f.Data, len(name)) {
+			// Every other file is named by its content; the two files of a
+			// group, by both their contents, as meta.js says.
+			name := strings.TrimSuffix(f.Path[strings.LastIndex(f.Path, "/")+1:], ".js")
+			name = name[strings.Index(name, ".")+1:] // after the group or part, if any
+			if dir, rest, _ := strings.Cut(strings.TrimPrefix(f.Path, "search/"), "/"); dir == "f" || dir == "x" {
+				g, _ := strconv.ParseInt(rest[:strings.Index(rest, ".")], 36, 64)
+				w := m.Groups.Width
+				if int(g+1)*w > len(m.Groups.Names) || m.Groups.Names[int(g)*w:int(g+1)*w] != name {
+					t.Errorf("%s: not the name meta.js gives its group", f.Path)
+				}
+			} else if name != contentName(f.Data, len(name)) {
 				t.Errorf("%s: the name is not of the content", f.Path)
 			}
 		}
 		switch {
-		case f.Path == "search/meta.js":
-			read(f, "meta", &m)
 		case strings.HasPrefix(f.Path, "search/m/"):
 			var r Rows
 			read(f, "rows", &r)
 			id := 0
 			for k, gap := range decodeNums(t, r.IDs) {
 				id += gap
+				g, w := id>>m.Groups.Shift, m.Groups.Width
 				rw := row{values: map[string][]string{}, day: r.Day0 + num(r.Cols["day"], k, r.Width["day"]),
-					duration: unpackDuration(num(r.Cols["duration"], k, 2)), lengh: num(r.Cols["length"], k, 1),
-					file: "search/f/" + strconv.FormatInt(int64(id), 36) + "." + r.Files[k*r.Width["file"]:(k+1)*r.Width["file"]] + ".js"}
+					duration: unpackDuration(num(r.Cols["duration"], k, 2)),
+					file:     "search/f/" + strconv.FormatInt(int64(g), 36) + "." + m.Groups.Names[g*w:(g+1)*w] + ".js"}
 				for _, fc := range facets {
 					if fc.Day {
 						continue
@@ -207,10 +221,18 @@ func index(t *testing.T, files []File) (map[string]map[int]int, Meta, map[int]ro
 				id := 0
 				for k := 0; k < len(nums); k += 2 {
 					id += nums[k]
-					postings[term][id] = nums[k+1]
+					postings[term][id] = nums[k+1] >> 6
+					if l, ok := lengths[id]; ok && l != nums[k+1]&63 {
+						t.Errorf("doc %d: length %d in the postings of %q, %d in others", id, nums[k+1]&63, term, l)
+					}
+					lengths[id] = nums[k+1] & 63
 				}
 			}
 		}
+	}
+	for id, r := range rows {
+		r.lengh = lengths[id]
+		rows[id] = r
 	}
 	return postings, m, rows
 }
@@ -250,14 +272,18 @@ func TestIndexFormat(t *testing.T) {
 		if r.day != epochDay(d.Date) || r.duration != d.DurationMinutes {
 			t.Errorf("doc %s: day %d, duration %d", d.Slug, r.day, r.duration)
 		}
-		var frag string
+		var cards string
 		for _, f := range files {
 			if f.Path == r.file {
-				frag = string(f.Data)
+				cards = string(f.Data)
 			}
 		}
-		if !strings.HasPrefix(frag, "PostmortemSearch.frag("+strconv.Itoa(id)+",") || !strings.Contains(frag, `"u":"`+d.URL+`"`) || !strings.Contains(frag, `"t":`+strconv.Quote(d.Title)) {
-			t.Errorf("fragment of %s at %s: %s", d.Slug, r.file, frag)
+		if !strings.HasPrefix(cards, "PostmortemSearch.cards(") || !strings.Contains(cards, `"`+strconv.Itoa(id)+`":[`+strconv.Quote(d.Title)+`,"`+d.URL+`"`) {
+			t.Errorf("card of %s at %s: %s", d.Slug, r.file, cards)
+		}
+		if want := packLength(len(Tokens(d.Title + " " + strings.Join(d.RootCauses, " ") + " " + strings.Join(d.ContributingFactors, " ") + " " +
+			strings.Join(d.Services, " ") + " " + d.Severity + " " + d.Text))); r.lengh != want {
+			t.Errorf("doc %s: packed length %d in the postings, want %d", d.Slug, r.lengh, want)
 		}
 	}
 	if fs := m.Facets; len(fs) != 6 || fs[1] != (Facet{Key: "root_cause", Multi: true}) || fs[4] != (Facet{Key: "year", Day: true}) {

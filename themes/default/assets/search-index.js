@@ -2,11 +2,16 @@
 // after stem.js: search-index.js (this one: words, and reading the index),
 // search-query.js (running queries) and search.js (the page). The index is a set of script files made
 // by `postmortem build` (generator/search): meta.js (the table of contents:
-// the layout of the facets and the names of the other files), m/*.js (the
-// facets of every incident), t/*.js (postings, by term prefix) and f/*.js
-// (what a result shows). They are loaded with <script> tags, which work over
-// HTTP and from disk alike, and only when a query needs them. Every file but
-// meta.js is named by its content, so that files of two builds never mix.
+// the layout of the facets, the names of the other files, and the newest
+// incidents), t/*.js (postings, by term prefix), f/*.js (what a result
+// shows, a group of incidents a file), x/*.js (their texts, for phrases),
+// c/*.js (the incidents of each root cause) and m/*.js (the facets, days
+// and durations of every incident, the meta table). They are loaded with
+// <script> tags, which work over HTTP and from disk alike, and only when a
+// query needs them: the meta table, the largest, only for facet counts,
+// filters and sorts other than by relevance, unless it is small. Every
+// file but meta.js is named by its content, so that files of two builds
+// never mix.
 (function () {
   "use strict";
 
@@ -15,8 +20,14 @@
   var root = page ? page.getAttribute("data-root") || "" : "";
   var meta = null;
   var shards = new Map();
-  var frags = new Map();
+  var frags = new Map(); // id -> card
+  var texts = new Map(); // id -> text, for phrases
+  var causes = new Map(); // root cause -> Set of ids
   var pending = new Map();
+  // EAGER_TABLE is the size of the meta table, in bytes, up to which it is
+  // loaded with meta.js, as on a small site a query then shows its facet
+  // counts at once; the tests in Node change it.
+  PS.eagerTable = PS.eagerTable === undefined ? 64 * 1024 : PS.eagerTable;
 
   // ---- Words: the same folding and stemming as generator/search ----
 
@@ -81,7 +92,8 @@
     return out;
   }
 
-  // PS.meta reads the table of contents; the meta table's parts follow.
+  // PS.meta reads the table of contents; the meta table's parts follow
+  // when a query needs them.
   var toc = null;
   PS.meta = function (m) {
     toc = m;
@@ -94,8 +106,7 @@
   // rows in the order of the ids; a facet's values become indexes into the
   // site's values of it, as meta.js lists them.
   function assemble(m, parts) {
-    var ids = [], files = [], rowOf = new Map(), cols = { day: [], duration: [], length: [] }, index = {};
-    var facets = m.facets.map(function (f) { return f.key; });
+    var ids = [], rowOf = new Map(), cols = { day: [], duration: [] }, index = {};
     m.facets.forEach(function (f) {
       if (f.day) return;
       cols[f.key] = [];
@@ -104,15 +115,13 @@
     function unpackDuration(v) { return v < m.duration.exact ? v : m.duration.exact + (v - m.duration.exact) * m.duration.step; }
     parts.forEach(function (r) {
       if (!r) return; // a file that failed to load
-      var w = r.width, n = r.files.length / w.file, gaps = nums(r.ids), id = 0;
+      var w = r.width, gaps = nums(r.ids), n = gaps.length, id = 0;
       for (var k = 0; k < n; k++) {
         id += gaps[k];
         rowOf.set(id, ids.length);
         ids.push(id);
-        files.push(r.files.substr(k * w.file, w.file));
         cols.day.push(r.day0 + num(r.cols.day, k * w.day, w.day));
         cols.duration.push(unpackDuration(num(r.cols.duration, k * w.duration, w.duration)));
-        cols.length.push(Math.pow(m.lengthBase, num(r.cols.length, k * w.length, w.length)));
       }
       m.facets.forEach(function (f) {
         if (f.day) return;
@@ -141,32 +150,38 @@
         return years.has(y) ? years.get(y) : -1;
       });
     });
-    var total = 0;
-    cols.length.forEach(function (l) { total += l; });
-    var n = ids.length;
-    return { n: n, facets: facets, values: m.values, cols: cols, ids: ids, files: files, rowOf: rowOf,
+    return { n: ids.length, cols: cols, ids: ids, rowOf: rowOf };
+  }
+  // card reads a result's card, as generator/search writes it.
+  function card(a) { return { t: a[0], u: a[1], d: a[2], s: a[3], c: a[4], x: a[5] }; }
+  // begin makes what the page knows from meta.js alone.
+  function begin(m) {
+    m.latest.forEach(function (l) { frags.set(l[0], card(l[1])); });
+    return { n: m.n, facets: m.facets.map(function (f) { return f.key; }), values: m.values, table: null,
       shards: m.shards.map(function (s) { return s[0]; }).sort(), shardFile: new Map(m.shards),
-      avglen: total / Math.max(1, n) || 1, syn: m.syn || [], lift: m.lift || 0 };
+      latest: m.latest.map(function (l) { return l[0]; }), groups: m.groups,
+      causeFile: new Map(m.values.root_cause.map(function (v, i) { return [v, m.causes[i]]; })),
+      lengthBase: m.lengthBase, avglen: m.avglen || 1, syn: m.syn || [], lift: m.lift || 0 };
   }
   // PS.shard reads the postings of a shard and weighs them by BM25: the
-  // index holds each term's weighted frequency, the page the rest.
+  // index holds each term's weighted frequency and each document's packed
+  // length, the page the rest.
   var K1 = 1.2, B = 0.75;
   PS.shard = function (key, data) {
     var terms = {};
     Object.keys(data).forEach(function (t) {
-      var ns = nums(data[t]), ids = [], tfs = [], id = 0;
+      var ns = nums(data[t]), ids = [], tfs = [], lens = [], id = 0;
       for (var i = 0; i + 1 < ns.length; i += 2) {
-        // Postings name documents by id; the page, by row.
         id += ns[i];
-        ids.push(meta.rowOf.has(id) ? meta.rowOf.get(id) : -1);
-        tfs.push(ns[i + 1]);
+        ids.push(id);
+        tfs.push(Math.floor(ns[i + 1] / 64));
+        lens.push(Math.pow(meta.lengthBase, ns[i + 1] % 64));
       }
-      var post = new Map(), df = ids.length, len = meta.cols.length;
+      var post = new Map(), df = ids.length;
       var idf = Math.log(1 + (meta.n - df + 0.5) / (df + 0.5));
       for (var k = 0; k < df; k++) {
-        if (ids[k] < 0) continue;
         var tf = tfs[k];
-        post.set(ids[k], idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len[ids[k]] / meta.avglen)));
+        post.set(ids[k], idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lens[k] / meta.avglen)));
       }
       post.idf = idf;
       terms[t] = post;
@@ -174,10 +189,19 @@
     shards.set(key, terms);
     done("t:" + key, terms);
   };
-  PS.frag = function (id, f) {
-    var row = meta.rowOf.get(id);
-    frags.set(row, f);
-    done("f:" + row, f);
+  PS.cards = function (g, data) {
+    Object.keys(data).forEach(function (id) { frags.set(+id, card(data[id])); });
+    done("f:" + g, true);
+  };
+  PS.texts = function (g, data) {
+    Object.keys(data).forEach(function (id) { texts.set(+id, data[id]); });
+    done("x:" + g, true);
+  };
+  PS.cause = function (c, gaps) {
+    var set = new Set(), id = 0;
+    nums(gaps).forEach(function (g) { id += g; set.add(id); });
+    causes.set(c, set);
+    done("c:" + c, set);
   };
 
   // shardsFor lists the shards a term, or every term starting with a prefix, is in.
@@ -193,21 +217,60 @@
   function loadShards(keys) {
     return Promise.all(keys.map(function (k) { return load("t:" + k, meta.shardFile.get(k)); }));
   }
-  function loadFrag(row) { return load("f:" + row, "f/" + meta.ids[row].toString(36) + "." + meta.files[row] + ".js"); }
-  // PS.ready loads meta.js and the meta table, and gives the table.
+  // groupFile names the file of dir (f or x) of the group of id.
+  function groupFile(dir, id) {
+    var g = Math.floor(id / Math.pow(2, meta.groups.shift)), w = meta.groups.width;
+    return dir + "/" + g.toString(36) + "." + meta.groups.names.substr(g * w, w) + ".js";
+  }
+  // loadFrag gives the card of the incident of id, loading its group.
+  function loadFrag(id) {
+    if (frags.has(id)) return Promise.resolve(frags.get(id));
+    var g = Math.floor(id / Math.pow(2, meta.groups.shift));
+    return load("f:" + g, groupFile("f", id)).then(function () { return frags.get(id) || null; });
+  }
+  // loadText gives the text a phrase is looked for in, its card's title
+  // and root causes first.
+  function loadText(id) {
+    var g = Math.floor(id / Math.pow(2, meta.groups.shift));
+    return Promise.all([loadFrag(id), load("x:" + g, groupFile("x", id))]).then(function (r) {
+      var f = r[0];
+      return f && texts.has(id) ? f.t + "\n" + f.c.join(" ") + "\n" + texts.get(id) : null;
+    });
+  }
+  // loadCauses gives the ids of the incidents of each root cause of list.
+  function loadCauses(list) {
+    return Promise.all(list.map(function (c) {
+      if (!meta.causeFile.has(c)) return Promise.resolve(new Set());
+      return load("c:" + c, meta.causeFile.get(c)).then(function (s) { return s || new Set(); });
+    }));
+  }
+  // loadTable loads the meta table, once, and gives it.
+  var table = null;
+  function loadTable() {
+    if (!table) {
+      table = Promise.all(toc.parts.map(function (p) { return load("m:" + p.n, p.file); })).then(function (parts) {
+        meta.table = assemble(toc, parts);
+        return meta.table;
+      });
+    }
+    return table;
+  }
+  // PS.ready loads meta.js, and the meta table when it is small, and gives
+  // what the page knows of the index.
   var ready = null;
   PS.ready = function () {
     if (!ready) {
       ready = load("toc", "meta.js").then(function (m) {
         if (!m) throw new Error("search/meta.js did not load");
-        return Promise.all(m.parts.map(function (p) { return load("m:" + p.n, p.file); })).then(function (parts) {
-          meta = I.meta = assemble(m, parts);
-          return meta;
-        });
-      });
+        meta = I.meta = begin(m);
+        return m.table <= PS.eagerTable ? loadTable() : null;
+      }).then(function () { return meta; });
     }
     return ready;
   };
+  I.loadTable = loadTable;
+  I.loadText = loadText;
+  I.loadCauses = loadCauses;
   I.load = load;
   I.loadFrag = loadFrag;
   I.shardsFor = shardsFor;

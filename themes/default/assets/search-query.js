@@ -156,23 +156,35 @@
     });
   }
 
-  // causesNamed gives the indexes of the root causes (meta.values) that a
-  // group names: every word of one of its members is a word of the cause.
+  // causesNamed gives the root causes (of meta.values) that a group
+  // names: every word of one of its members is a word of the cause.
   function causesNamed(meta, g) {
-    var out = [];
-    (meta.values.root_cause || []).forEach(function (v, i) {
+    return (meta.values.root_cause || []).filter(function (v) {
       var words = tokens(v).map(stem);
-      if (g.alts.some(function (alt) { return alt.every(function (t) { return words.indexOf(t.stem) >= 0; }); })) out.push(i);
+      return g.alts.some(function (alt) { return alt.every(function (t) { return words.indexOf(t.stem) >= 0; }); });
     });
-    return out;
+  }
+
+  // lifted gives, for each group, the ids of the incidents with a root
+  // cause it names (null when it names none), loading the causes' files.
+  function lifted(meta, groups) {
+    return Promise.all(groups.map(function (g) {
+      var named = meta.lift ? causesNamed(meta, g) : [];
+      if (!named.length) return null;
+      return I.loadCauses(named).then(function (sets) {
+        var all = new Set();
+        sets.forEach(function (s) { s.forEach(function (id) { all.add(id); }); });
+        return all;
+      });
+    }));
   }
 
   // score combines the groups' matches: the incidents with every group that
   // matches something, or when there are none, every incident with one of
   // them, ranked by how many (hits). A group that names a root cause lifts
-  // the incidents with that cause, as if its words were there once more
-  // with the root causes' weight.
-  function score(meta, groups, found) {
+  // the incidents with that cause (lift[i], the ids), as if its words were
+  // there once more with the root causes' weight.
+  function score(meta, groups, found, lift) {
     var known = [], ignored = [];
     groups.forEach(function (g, i) {
       if (found[i].map.size) known.push(i);
@@ -188,17 +200,11 @@
     var all = false;
     hits.forEach(function (n) { if (n === known.length) all = true; });
     if (all) hits.forEach(function (n, id) { if (n < known.length) { sum.delete(id); hits.delete(id); } });
-    var lift = meta.lift;
-    if (lift) {
-      known.forEach(function (i) {
-        var causes = causesNamed(meta, groups[i]);
-        if (!causes.length) return;
-        var bonus = found[i].idf * lift * (K1 + 1) / (lift + K1), col = meta.cols.root_cause;
-        sum.forEach(function (s, id) {
-          if (col[id].some(function (c) { return causes.indexOf(c) >= 0; })) sum.set(id, s + bonus);
-        });
-      });
-    }
+    known.forEach(function (i) {
+      if (!lift[i]) return;
+      var bonus = found[i].idf * meta.lift * (K1 + 1) / (meta.lift + K1);
+      sum.forEach(function (s, id) { if (lift[i].has(id)) sum.set(id, s + bonus); });
+    });
     return { score: sum, hits: hits, partial: !all && known.length > 1 && sum.size > 0, ignored: ignored };
   }
 
@@ -211,59 +217,95 @@
     return false;
   }
 
-  // PHRASE_CHECK is the most candidates of a phrase query checked at once.
-  var PHRASE_CHECK = 50;
-  function hasPhrases(f, phrases) {
-    var text = f.t + "\n" + f.c.join(" ") + "\n" + f.x;
+  // PHRASE_CHECK is the most candidates of a phrase query checked at once:
+  // each may load the texts of its group of incidents.
+  var PHRASE_CHECK = 20;
+  function hasPhrases(text, phrases) {
     return phrases.every(function (p) { return phraseIn(text, p); });
   }
 
   function dayOf(s) { return s ? Math.floor(Date.parse(s + "T00:00:00Z") / 86400000) : null; }
 
+  // needsTable says whether a search needs the meta table: to filter, or
+  // to sort otherwise than by relevance (the newest first, when nothing is
+  // typed, takes only the first page from meta.js).
+  function needsTable(meta, state, q) {
+    var f0 = state.f || {}, sort = state.sort || "";
+    if (state.from || state.to || +state.longer) return true;
+    if (meta.facets.some(function (f) { return (f0[f] || []).length > 0; })) return true;
+    // Own properties only, as PS.search sorts: ?sort=__proto__ is relevance.
+    if (!Object.prototype.hasOwnProperty.call(SORTS, sort) || sort === "relevance") return false;
+    return q.groups.length > 0 || sort !== "newest";
+  }
+  var SORTS = { relevance: 1, newest: 1, oldest: 1, severity: 1, duration: 1 };
+
   // PS.search runs a query with its filters: state has q, sort, from and to
   // (YYYY-MM-DD), longer (minutes) and f (facet key -> selected values). It
-  // gives the ids of the matches in order, the counts of each facet's values,
-  // the parsed query, whether the matches lack some words (partial) and the
-  // words that match nothing (ignored). A phrase with more than PHRASE_CHECK candidates
+  // gives the ids of the matches in order, the counts of each facet's values
+  // (null without the meta table: see needsTable and I.loadTable), the parsed
+  // query, whether the matches lack some words (partial) and the words that
+  // match nothing (ignored). A phrase with more than PHRASE_CHECK candidates
   // is checked only as PS.page shows results: until then ids and counts
-  // hold the documents with every word of it (checked is false).
+  // hold the documents with every word of it (checked is false). With
+  // nothing typed nor filtered and no meta table, ids are the newest
+  // incidents of meta.js and total is every incident (preview).
   PS.search = function (state) {
     var meta = I.meta, q = parseQuery(state.q || "", meta.syn), found = null;
-    var matching = q.groups.length
-      ? Promise.all(q.groups.map(matchGroup)).then(function (f) { found = score(meta, q.groups, f); return found.score; })
-      : Promise.resolve(null);
+    var tabled = meta.table || !needsTable(meta, state, q) ? Promise.resolve(meta.table) : I.loadTable();
+    var matching = tabled.then(function () {
+      if (!q.groups.length) return null;
+      return Promise.all([Promise.all(q.groups.map(matchGroup)), lifted(meta, q.groups)]).then(function (r) {
+        found = score(meta, q.groups, r[0], r[1]);
+        return found.score;
+      });
+    });
     return matching.then(function (score) {
       // Few candidates for a phrase: check them all now, so that the counts
       // are exact. Many: PS.page checks them as they are shown.
       if (!score || !q.phrases.length || score.size > PHRASE_CHECK) return { score: score, checked: !q.phrases.length };
       var ids = Array.from(score.keys());
-      return Promise.all(ids.map(I.loadFrag)).then(function (fs) {
-        fs.forEach(function (f, i) { if (!f || !hasPhrases(f, q.phrases)) score.delete(ids[i]); });
+      return Promise.all(ids.map(I.loadText)).then(function (ts) {
+        ts.forEach(function (t, i) { if (t === null || !hasPhrases(t, q.phrases)) score.delete(ids[i]); });
         return { score: score, checked: true };
       });
     }).then(function (m) {
-      var score = m.score, hits = found && found.hits, c = meta.cols, from = dayOf(state.from), to = dayOf(state.to), longer = +state.longer || 0;
+      var score = m.score, hits = found && found.hits;
+      var res = { q: q, pos: 0, exact: m.checked, checked: m.checked, hits: hits, state: state,
+        partial: !!(found && found.partial), ignored: found ? found.ignored : [] };
+      if (!meta.table) {
+        res.counts = null;
+        if (!score) { // nothing typed: the newest
+          res.ids = meta.latest.slice();
+          res.total = meta.n;
+          res.preview = res.ids.length < meta.n;
+          return res;
+        }
+        res.ids = Array.from(score.keys()).sort(function (a, b) { return hits.get(b) - hits.get(a) || score.get(b) - score.get(a) || a - b; });
+        res.byRelevance = true;
+        return res;
+      }
+      var t = meta.table, c = t.cols, from = dayOf(state.from), to = dayOf(state.to), longer = +state.longer || 0;
       var base = [];
-      for (var id = 0; id < meta.n; id++) {
-        if (score && !score.has(id)) continue;
-        if (from !== null && c.day[id] < from) continue;
-        if (to !== null && c.day[id] > to) continue;
-        if (longer && c.duration[id] <= longer) continue;
-        base.push(id);
+      for (var row = 0; row < t.n; row++) {
+        if (score && !score.has(t.ids[row])) continue;
+        if (from !== null && c.day[row] < from) continue;
+        if (to !== null && c.day[row] > to) continue;
+        if (longer && c.duration[row] <= longer) continue;
+        base.push(row);
       }
       var selected = {}, f0 = state.f || {};
       meta.facets.forEach(function (f) {
         selected[f] = new Set((f0[f] || []).map(function (v) { return meta.values[f].indexOf(v); }).filter(function (i) { return i >= 0; }));
       });
-      function has(f, id) {
-        var v = c[f][id];
+      function has(f, row) {
+        var v = c[f][row];
         if (Array.isArray(v)) return v.some(function (x) { return selected[f].has(x); });
         return selected[f].has(v);
       }
-      function passes(id, except) {
+      function passes(row, except) {
         for (var i = 0; i < meta.facets.length; i++) {
           var f = meta.facets[i];
-          if (f !== except && selected[f].size && !has(f, id)) return false;
+          if (f !== except && selected[f].size && !has(f, row)) return false;
         }
         return true;
       }
@@ -272,17 +314,18 @@
       var counts = {};
       meta.facets.forEach(function (f) {
         var n = new Array(meta.values[f].length).fill(0);
-        base.forEach(function (id) {
-          if (!passes(id, f)) return;
-          var v = c[f][id];
+        base.forEach(function (row) {
+          if (!passes(row, f)) return;
+          var v = c[f][row];
           if (Array.isArray(v)) { for (var k = 0; k < v.length; k++) if (v[k] >= 0) n[v[k]]++; } else if (v >= 0) n[v]++;
         });
         counts[f] = n;
       });
-      var ids = base.filter(function (id) { return passes(id, null); });
-      var sev = function (id) { return c.severity[id] < 0 ? 99 : c.severity[id]; };
+      var rows = base.filter(function (row) { return passes(row, null); });
+      var sev = function (row) { return c.severity[row] < 0 ? 99 : c.severity[row]; };
+      var id = t.ids;
       var by = {
-        relevance: function (a, b) { return hits.get(b) - hits.get(a) || score.get(b) - score.get(a) || a - b; },
+        relevance: function (a, b) { return hits.get(id[b]) - hits.get(id[a]) || score.get(id[b]) - score.get(id[a]) || a - b; },
         newest: function (a, b) { return c.day[b] - c.day[a] || a - b; },
         oldest: function (a, b) { return c.day[a] - c.day[b] || a - b; },
         severity: function (a, b) { return sev(a) - sev(b) || c.day[b] - c.day[a] || a - b; },
@@ -291,9 +334,11 @@
       // Own properties only: ?sort=__proto__ must not find Object.prototype.
       var sort = Object.prototype.hasOwnProperty.call(by, state.sort) ? state.sort : "relevance";
       if (sort === "relevance" && !score) sort = "newest"; // browsing: newest first
-      ids.sort(by[sort]);
-      return { ids: ids, counts: counts, q: q, pos: 0, exact: m.checked, checked: m.checked, byRelevance: sort === "relevance", hits: hits,
-        partial: !!(found && found.partial), ignored: found ? found.ignored : [] };
+      rows.sort(by[sort]);
+      res.ids = rows.map(function (row) { return id[row]; });
+      res.counts = counts;
+      res.byRelevance = sort === "relevance";
+      return res;
     });
   };
 
@@ -319,24 +364,36 @@
   }
 
   // PS.page gives the next n results of a search as {id, frag}, reading
-  // fragments only for them (and, with phrases, for the candidates checked).
+  // cards only for them (and, with phrases, the texts of the candidates
+  // checked). A preview's results past the newest of meta.js need the meta
+  // table: the search is run again with it.
   PS.page = function (res, n) {
     var out = [];
     function step() {
+      if (res.preview && res.pos >= res.ids.length && out.length < n) {
+        return I.loadTable().then(function () { return PS.search(res.state); }).then(function (full) {
+          res.ids = full.ids;
+          res.counts = full.counts;
+          res.preview = false;
+          return step();
+        });
+      }
       if (out.length >= n || res.pos >= res.ids.length) {
         if (res.pos >= res.ids.length) res.exact = true;
         if (res.byRelevance) exactFirst(out, res);
         return Promise.resolve(out);
       }
-      var batch = res.ids.slice(res.pos, res.pos + (res.checked ? n - out.length : Math.max(n, 20)));
-      return Promise.all(batch.map(I.loadFrag)).then(function (fs) {
+      var batch = res.ids.slice(res.pos, res.pos + (res.checked ? n - out.length : Math.max(n, PHRASE_CHECK)));
+      var check = res.checked ? null : Promise.all(batch.map(I.loadText));
+      return Promise.all([Promise.all(batch.map(I.loadFrag)), check]).then(function (r) {
+        var fs = r[0], ts = r[1];
         for (var i = 0; i < batch.length; i++) {
           var f = fs[i];
           if (out.length >= n) break;
           res.pos++;
           if (!f) continue;
           if (!res.checked) {
-            if (!hasPhrases(f, res.q.phrases)) {
+            if (ts[i] === null || !hasPhrases(ts[i], res.q.phrases)) {
               res.ids.splice(res.pos - 1, 1);
               res.pos--;
               continue;

@@ -57,7 +57,7 @@
   }
 
   function show(list) {
-    var res = current.res, n = res.ids.length;
+    var res = current.res, n = res.preview ? res.total : res.ids.length;
     list.forEach(function (r) { els.results.appendChild(result(r.id, r.frag)); });
     current.shown += list.length;
     var count = (n === 1 ? word("single", "%d incident") : word("many", "%d incidents")).replace("%d", n);
@@ -116,9 +116,23 @@
     return li;
   }
 
+  // renderFacets shows each facet's values with their counts; without
+  // the meta table (a large site), a button that loads it.
   function renderFacets(counts) {
     var box = els.facets;
     box.textContent = "";
+    if (!counts) {
+      var load = document.createElement("button");
+      load.type = "button";
+      load.id = "search-filters";
+      load.textContent = word("filters", "Filters");
+      load.addEventListener("click", function () {
+        load.disabled = true;
+        I.loadTable().then(run);
+      });
+      box.appendChild(load);
+      return;
+    }
     meta.facets.forEach(function (f) {
       var order = meta.values[f].map(function (v, i) { return i; }).filter(function (i) {
         return counts[f][i] > 0 || state.f[f].indexOf(meta.values[f][i]) >= 0;
