@@ -1,6 +1,8 @@
 // Command searchbench measures the search page of a built site in headless
-// Chromium: the bytes of index a query loads and the time from a keystroke
-// to the first results; with -pagefind, the same for Pagefind's index of the
+// Chromium: the bytes of index a query loads (a fresh page opened with the
+// query), the bytes of the page's first load (HTML, scripts, styles and
+// index, nothing typed) and those a query typed then adds, and the time
+// from a keystroke to the first results; with -pagefind, the same for Pagefind's index of the
 // same site (npx pagefind --site DIR, run first by bench/search.sh).
 //
 //	go run ./bench/searchbench -public DIR [-pagefind]
@@ -39,14 +41,34 @@ func main() {
 	}
 	defer stop()
 
-	fmt.Println("postmortem search, one-word queries (bytes of index loaded on a fresh page; keystroke to results after warm-up)")
+	fmt.Println("postmortem search, one-word queries (bytes of index loaded on a fresh page opened with the query; the first load of the page, all its files, nothing typed, and what the query typed then adds; keystroke to results after warm-up)")
 	var lat []float64
 	for _, q := range queries {
 		ctx, c := chromedp.NewContext(alloc)
 		ctx, c2 := context.WithTimeout(ctx, 60*time.Second)
-		var bytes float64
-		var ms float64
+		var bytes, ms float64
+		var cold struct{ First, Query float64 }
+		// Every byte the page loaded: the page itself and its resources.
+		const total = `performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource")).reduce((s, e) => s + e.encodedBodySize, 0)`
 		err := chromedp.Run(ctx,
+			chromedp.Navigate(srv.URL+"/search/index.html"),
+			chromedp.WaitVisible(`#search-results li a`),
+			chromedp.Evaluate(`new Promise(resolve => {
+				const first = `+total+`, input = document.getElementById("search-input"), list = document.getElementById("search-results");
+				const obs = new MutationObserver(() => {
+					if (!list.querySelector("li a") || document.getElementById("search-status").textContent === status) return;
+					obs.disconnect();
+					resolve({First: first, Query: `+total+` - first});
+				});
+				const status = document.getElementById("search-status").textContent;
+				obs.observe(list, {childList: true, subtree: true});
+				input.value = "`+q+`"; input.dispatchEvent(new Event("input"));
+			})`, &cold, awaitPromise),
+		)
+		if err != nil {
+			log.Fatalf("%s: %v", q, err)
+		}
+		err = chromedp.Run(ctx,
 			chromedp.Navigate(srv.URL+"/search/index.html?q="+q),
 			chromedp.WaitVisible(`#search-results li a`),
 			chromedp.Evaluate(`performance.getEntriesByType("resource").filter(e => e.name.includes("/search/")).reduce((s, e) => s + e.encodedBodySize, 0)`, &bytes),
@@ -67,7 +89,8 @@ func main() {
 			log.Fatalf("%s: %v", q, err)
 		}
 		lat = append(lat, ms)
-		fmt.Printf("  %-12s %7.1f KB loaded   %6.1f ms to first results\n", q, bytes/1024, ms)
+		fmt.Printf("  %-12s %7.1f KB loaded   first load %7.1f KB + typed %6.1f KB = %7.1f KB   %6.1f ms to first results\n",
+			q, bytes/1024, cold.First/1024, cold.Query/1024, (cold.First+cold.Query)/1024, ms)
 	}
 	slices.Sort(lat)
 	fmt.Printf("  median keystroke-to-results %.1f ms, max %.1f ms\n", lat[len(lat)/2], lat[len(lat)-1])

@@ -31,11 +31,14 @@ type File struct {
 
 // analysis is what one document contributes to the index: its terms with
 // their weighted frequencies, and its length in words, unweighted, so that
-// a field's weight lifts its words without lengthening the document.
+// a field's weight lifts its words without lengthening the document; and
+// the terms of its words in their order, for phrases: for each word, the
+// index of its term in terms, written with appendNum.
 type analysis struct {
 	terms  []string
 	tfs    []int32
 	length int
+	seq    []byte
 }
 
 // counter counts the terms of one document at a time. It numbers every
@@ -49,6 +52,8 @@ type counter struct {
 	names   []string
 	counts  []int32
 	touched []int32
+	local   []int32 // term -> 1 + its index in touched, 0 when not there
+	seq     []byte  // of the document, see analysis
 }
 
 // newCounter returns a counter sized for about docs documents.
@@ -64,10 +69,12 @@ func (c *counter) add(tok string, w int32) {
 		id = c.number(Stem(tok))
 		c.ids[strings.Clone(tok)] = id // not a piece of the document's text, kept between builds
 	}
-	if c.counts[id] == 0 {
+	if c.local[id] == 0 {
 		c.touched = append(c.touched, id)
+		c.local[id] = int32(len(c.touched))
 	}
 	c.counts[id] += w
+	c.seq = appendNum(c.seq, int(c.local[id]-1))
 }
 
 // number returns the number of term t, numbering it if it is new.
@@ -79,6 +86,7 @@ func (c *counter) number(t string) int32 {
 		c.terms[t] = id
 		c.names = append(c.names, t)
 		c.counts = append(c.counts, 0)
+		c.local = append(c.local, 0)
 	}
 	return id
 }
@@ -108,12 +116,13 @@ func (c *counter) analyze(d *Doc) analysis {
 	add(d.Text, c.w.Body)
 	// The terms in the order met: postings are made in the order of the
 	// documents, whatever the order of each one's terms.
-	a := analysis{terms: make([]string, len(c.touched)), tfs: make([]int32, len(c.touched)), length: length}
+	a := analysis{terms: make([]string, len(c.touched)), tfs: make([]int32, len(c.touched)), length: length,
+		seq: slices.Clone(c.seq)}
 	for k, id := range c.touched {
 		a.terms[k], a.tfs[k] = c.names[id], c.counts[id]
-		c.counts[id] = 0
+		c.counts[id], c.local[id] = 0, 0
 	}
-	c.touched = c.touched[:0]
+	c.touched, c.seq = c.touched[:0], c.seq[:0]
 	return a
 }
 
@@ -122,12 +131,13 @@ func (c *counter) analyze(d *Doc) analysis {
 // a few documents changed costs about what their terms do. It is not safe
 // for concurrent use.
 type Indexer struct {
-	opts   Options            // of the last build, the weights defaulted
-	bits   int                // of the ids of the last build (see idBits)
-	docs   map[int32]*entry   // by id, as of the last build
-	metas  map[int]metaPart   // each part of the meta table, as of the last build
-	gbits  int                // of the groups of the last build (see groupBits)
-	groups map[int]groupFiles // the files of each group, as of the last build
+	opts  Options          // of the last build, the weights defaulted
+	bits  int              // of the ids of the last build (see idBits)
+	docs  map[int32]*entry // by id, as of the last build
+	metas map[int]metaPart // each part of the meta table, as of the last build
+	gbits int              // of the groups of cards of the last build (see groupBits)
+	cards groups           // the files of the groups of cards, as of the last build
+	texts groups           // and of texts, groups twice as large
 
 	// By term.
 	terms    []string   // every term, sorted
@@ -153,7 +163,6 @@ type entry struct {
 	url  string
 	a    analysis
 	card []byte // what a result shows of it, see card
-	text []byte // the text a phrase is looked for in, as a JSON string
 }
 
 // NewIndexer returns an empty Indexer.
@@ -204,24 +213,18 @@ func (ix *Indexer) Build(docs []Doc, opts Options) []File {
 	}
 	parallel.For(len(changed), func(k int) {
 		if e := ix.docs[changed[k]]; e != nil {
-			d := &docs[at[changed[k]]]
-			e.card, e.text = card(d), appendJSONString(nil, phraseText(d))
+			e.card = card(&docs[at[changed[k]]])
 		}
 	})
 
 	shardFiles, shardKeys := ix.shards()
 	parts := ix.updateMeta(docs, at, changed)
-	groups := ix.updateGroups(changed)
+	ix.cards.shift, ix.texts.shift = ix.bits-ix.gbits, ix.bits-max(0, ix.gbits-1)
+	cards := ix.cards.update(ix.sortedIDs(), changed, ix.cardFile)
+	texts := ix.texts.update(ix.sortedIDs(), changed, ix.textFile)
 	m := newMeta(len(docs), parts, shardFiles, shardKeys, opts)
-	m.Groups.Shift, m.Groups.Width = ix.bits-ix.gbits, groupName
-	names := make([]byte, 0, groupName*len(groups))
-	for _, g := range groups {
-		if g.name == "" {
-			g.name = strings.Repeat("-", groupName)
-		}
-		names = append(names, g.name...)
-	}
-	m.Groups.Names = string(names)
+	m.Cards = Groups{ix.cards.shift, groupName, names(cards, 1<<ix.gbits)}
+	m.Texts = Groups{ix.texts.shift, groupName, names(texts, 1<<max(0, ix.gbits-1))}
 	causes := causeFiles(docs, ix.sortedIDs(), at, m.Values["root_cause"])
 	for _, f := range causes {
 		m.Causes = append(m.Causes, strings.TrimPrefix(f.Path, "search/"))
@@ -235,27 +238,28 @@ func (ix *Indexer) Build(docs []Doc, opts Options) []File {
 
 	// In the order of the paths: "search/c/" < "search/f/" < "search/m/" <
 	// "search/meta.js" < "search/t/" < "search/x/".
-	files := make([]File, 0, len(causes)+2*len(groups)+len(parts)+1+len(shardFiles))
+	files := make([]File, 0, len(causes)+len(cards)+len(texts)+len(parts)+1+len(shardFiles))
 	files = append(files, causes...)
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-	byPath := slices.Clone(groups)
-	slices.SortFunc(byPath, func(a, b groupFiles) int { return strings.Compare(a.cards.Path, b.cards.Path) })
-	for _, g := range byPath {
-		if g.name != "" {
-			files = append(files, g.cards)
-		}
-	}
+	files = appendGroups(files, cards)
 	for _, p := range parts { // by number, of one digit
 		files = append(files, p.file)
 	}
 	files = append(files, m.file())
 	slices.SortFunc(shardFiles, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	files = append(files, shardFiles...)
-	for _, g := range byPath {
-		if g.name != "" {
-			files = append(files, g.text)
+	return appendGroups(files, texts)
+}
+
+// appendGroups appends to files those of gs, by path.
+func appendGroups(files, gs []File) []File {
+	from := len(files)
+	for _, f := range gs {
+		if f.Path != "" {
+			files = append(files, f)
 		}
 	}
+	slices.SortFunc(files[from:], func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return files
 }
 

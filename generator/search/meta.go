@@ -49,15 +49,10 @@ type Meta struct {
 	// Avglen is the mean length of the documents, each as its packed
 	// length reads (LengthBase to the power of it), for BM25.
 	Avglen float64 `json:"avglen"`
-	// Groups names the files of the results (see groupBits): the group of
-	// id is id >> Shift, its files f/G.NAME.js and x/G.NAME.js, with G in
-	// base 36 and NAME the group's Width letters of Names ("-" for a group
-	// without documents).
-	Groups struct {
-		Shift int    `json:"shift"`
-		Width int    `json:"width"`
-		Names string `json:"names"`
-	} `json:"groups"`
+	// Cards and Texts name the files of the results, f/G.NAME.js and
+	// x/G.NAME.js (see groupBits).
+	Cards Groups `json:"cards"`
+	Texts Groups `json:"texts"`
 	// Causes are the files of the documents of each root cause, in the
 	// order of Values["root_cause"], relative to search/.
 	Causes []string `json:"causes"`
@@ -72,6 +67,15 @@ type Meta struct {
 	// incident with that cause scores as if the word were there again
 	// with this weight.
 	Lift int `json:"lift"`
+}
+
+// Groups names the files of one kind of group: the group of id is id >>
+// Shift, its file DIR/G.NAME.js, with G in base 36 and NAME the group's
+// Width letters of Names ("-" for a group without documents).
+type Groups struct {
+	Shift int    `json:"shift"`
+	Width int    `json:"width"`
+	Names string `json:"names"`
 }
 
 // Part names a part of the meta table and its file.

@@ -15,7 +15,8 @@ import (
 
 // TestEveryPrefixFindsSomething types, as a reader does, every prefix of 3
 // letters or more of every word of the example site's incidents (titles,
-// root causes and text, as the files of the results hold them; services and
+// root causes and summary, as the cards hold them, and every prefix of the
+// terms of their texts; services and
 // contributing factors, from index.json), and wants each to
 // find at least one incident: a word typed in part never empties the page,
 // even past its stem ("certificat" of "certificate", whose term is
@@ -37,8 +38,9 @@ func TestEveryPrefixFindsSomething(t *testing.T) {
 			}
 		}
 	}
-	// PostmortemSearch.cards(G,{"id":[title,url,date,severity,[causes],snippet]})
-	// and PostmortemSearch.texts(G,{"id":"text"}).
+	// PostmortemSearch.cards(G,{"ID":[title,url,date,severity,[causes],snippet]}),
+	// and PostmortemSearch.texts(G,[term,...],{"ID":"CODES"}): the terms of
+	// the words of the text, stems, are typed too.
 	docs := 0
 	for _, p := range append(cards, texts...) {
 		data, err := os.ReadFile(p)
@@ -46,28 +48,26 @@ func TestEveryPrefixFindsSomething(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := string(data)
-		var group map[string]json.RawMessage
+		if strings.HasPrefix(s, "PostmortemSearch.texts(") {
+			var terms []string
+			if err := json.Unmarshal([]byte(s[strings.Index(s, ",[")+1:strings.LastIndex(s, ",{")]), &terms); err != nil || len(terms) == 0 {
+				t.Fatalf("%s: %d terms, %v", p, len(terms), err)
+			}
+			addPrefixes(strings.Join(terms, " "))
+			continue
+		}
+		var group map[string][]json.RawMessage
 		if err := json.Unmarshal([]byte(s[strings.Index(s, ",{")+1:strings.LastIndex(s, ")")]), &group); err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
-		for _, v := range group {
-			var card struct {
-				Title  string
-				Causes []string
+		for id, card := range group {
+			var title, snippet string
+			var causes []string
+			if len(card) != 6 || json.Unmarshal(card[0], &title) != nil || json.Unmarshal(card[4], &causes) != nil || json.Unmarshal(card[5], &snippet) != nil {
+				t.Fatalf("%s: card %s: %s", p, id, card)
 			}
-			var text string
-			if err := json.Unmarshal(v, &text); err != nil {
-				var a []json.RawMessage
-				if err := json.Unmarshal(v, &a); err != nil || len(a) != 6 {
-					t.Fatalf("%s: a card of %d fields: %v", p, len(a), err)
-				}
-				if json.Unmarshal(a[0], &card.Title) != nil || json.Unmarshal(a[4], &card.Causes) != nil {
-					t.Fatalf("%s: card %s", p, v)
-				}
-				text = card.Title + " " + strings.Join(card.Causes, " ")
-				docs++
-			}
-			addPrefixes(text)
+			addPrefixes(title + " " + strings.Join(causes, " ") + " " + snippet)
+			docs++
 		}
 	}
 	var export struct {

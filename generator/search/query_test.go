@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -21,6 +22,7 @@ type query struct {
 	To     string              `json:"to,omitempty"`
 	Longer string              `json:"longer,omitempty"`
 	F      map[string][]string `json:"f,omitempty"`
+	Pages  int                 `json:"pages,omitempty"` // of 10 results, 1 when 0
 }
 
 // answer is what the page shows for a query: the slugs of the results in
@@ -46,6 +48,13 @@ func runQueries(t *testing.T, docs []Doc, qs []query) []answer {
 // runQueriesOn runs the queries on the index files, made from docs.
 func runQueriesOn(t *testing.T, files []File, docs []Doc, qs []query) []answer {
 	t.Helper()
+	return runQueriesWith(t, files, qs, -1)
+}
+
+// runQueriesWith runs the queries on the index files, the meta table loaded
+// with meta.js when it is at most eager bytes (-1: the page's own limit).
+func runQueriesWith(t *testing.T, files []File, qs []query, eager int) []answer {
+	t.Helper()
 	node := browser.Node(t)
 	dir := t.TempDir()
 	for _, f := range files {
@@ -57,15 +66,12 @@ func runQueriesOn(t *testing.T, files []File, docs []Doc, qs []query) []answer {
 			t.Fatal(err)
 		}
 	}
-	slugs := make([]string, len(docs))
-	for i, d := range docs {
-		slugs[i] = d.URL
-	}
-	input, _ := json.Marshal(map[string]any{"queries": qs, "dir": dir + "/", "urls": slugs})
+	input, _ := json.Marshal(map[string]any{"queries": qs, "dir": dir + "/", "eager": eager})
 	script := `
 const input = JSON.parse(process.argv[2]);
 global.window = {}; global.document = { getElementById: () => null };
 window.PostmortemSearch = { loadScript: (src, onerror) => { try { require(input.dir + src); } catch (e) { onerror(e); } } };
+if (input.eager >= 0) window.PostmortemSearch.eagerTable = input.eager;
 global.PostmortemSearch = window.PostmortemSearch;
 require(process.argv[1] + "/stem.js");
 require(process.argv[1] + "/search-index.js");
@@ -78,12 +84,18 @@ const PS = window.PostmortemSearch;
   for (const q of input.queries) {
     const res = await PS.search(q);
     const page = await PS.page(res, 10);
-    const counts = {};
-    for (const f of meta.facets) {
-      counts[f] = {};
-      res.counts[f].forEach((n, i) => { if (n) counts[f][meta.values[f][i]] = n; });
+    let counts = null;
+    if (res.counts) {
+      counts = {};
+      for (const f of meta.facets) {
+        counts[f] = {};
+        res.counts[f].forEach((n, i) => { if (n) counts[f][meta.values[f][i]] = n; });
+      }
     }
-    out.push({ slugs: page.map(r => r.frag.u), total: res.ids.length, counts, partial: !!res.partial, ignored: res.ignored || [] });
+    const total = res.preview ? res.total : res.ids.length;
+    // q.pages asks for more pages, as the button under the results does.
+    for (let p = 1; p < (q.pages || 1); p++) page.push(...await PS.page(res, 10));
+    out.push({ slugs: page.map(r => r.frag.u), total, counts, partial: !!res.partial, ignored: res.ignored || [] });
   }
   console.log(JSON.stringify(out));
 })().catch(e => { console.error(e); process.exit(1); });`
@@ -246,5 +258,31 @@ func TestFacetLayoutFromMeta(t *testing.T) {
 	// A facet meta.js does not list does not filter.
 	if got[1].Total != 3 {
 		t.Errorf("status=review, not a facet of meta.js, gives %d results, want all 3", got[1].Total)
+	}
+}
+
+// TestQueriesWithoutTable runs queries as the page does on a large site,
+// where meta.js comes without the meta table: by relevance, the results and
+// totals are those of a small site, without facet counts; with nothing
+// typed, the newest first, their second page too; a filter or a sort by
+// date loads the table, and the counts come with it.
+func TestQueriesWithoutTable(t *testing.T) {
+	ds := synthetic(300)
+	qs := []query{{Q: "latency"}, {Q: "rollback canary"}, {Q: `"leader election"`}, {Q: "", Pages: 2},
+		{Q: "quorum", F: map[string][]string{"severity": {"SEV2"}}}, {Q: "latency", Sort: "oldest"}, {Q: "latency"}}
+	files := NewIndexer().Build(ds, Options{})
+	small := runQueriesWith(t, files, qs, -1)
+	large := runQueriesWith(t, files, qs, 0)
+	for k, q := range qs {
+		s, l := small[k], large[k]
+		if !slices.Equal(s.Slugs, l.Slugs) || s.Total != l.Total || len(s.Slugs) == 0 {
+			t.Errorf("%+v: without the table %v of %d, with it %v of %d", q, l.Slugs, l.Total, s.Slugs, s.Total)
+		}
+		if tabled := k >= 4; (l.Counts != nil) != tabled || tabled && !reflect.DeepEqual(l.Counts, s.Counts) {
+			t.Errorf("%+v: counts without the table first %v, with it %v", q, l.Counts, s.Counts)
+		}
+	}
+	if small[3].Total != len(ds) || len(small[3].Slugs) != 20 {
+		t.Errorf("nothing typed: %d results of %d, want 20 of %d", len(small[3].Slugs), small[3].Total, len(ds))
 	}
 }

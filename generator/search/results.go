@@ -9,35 +9,39 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/postmortem/postmortem/generator/parallel"
 )
 
 // What a result shows is in files of about 32 to 64 documents each, the
 // documents whose ids share their high bits (a group): search/f/ holds
 // their cards (title, URL, date, severity, root causes and a snippet), all
-// a page of results needs, and search/x/ their texts, which only a phrase
-// is checked against. Ids are stable (see assignIDs), so a new postmortem
-// changes the two files of its group, and the output holds two files for
-// every 32 to 64 postmortems rather than one for each.
+// a page of results needs. search/x/ holds, for groups twice as large, the
+// terms of their words in order, which only a phrase is checked against.
+// Ids are stable (see assignIDs), so a new postmortem changes the two files
+// of its groups, and the output holds a file of cards for every 32 to 64
+// postmortems and one of texts for every 64 to 128, rather than a file for
+// each.
 
-// groupBits is how many bits of an id number its group, for n documents
-// with ids of idBits bits: 2^groupBits groups, of 32 to 64 documents each
-// on average (one group below 64 documents). Only a change of n across a
-// power of two regroups the documents.
+// groupBits is how many bits of an id number its group of cards, for n
+// documents with ids of idBits bits: 2^groupBits groups, of 32 to 64
+// documents each on average (one group below 64 documents). Only a change
+// of n across a power of two regroups the documents.
 func groupBits(n, idBits int) int {
 	return min(idBits, max(0, bits.Len(uint(n/32))-1))
 }
 
-// groupName is how many letters of a group's file names come from their
+// groupName is how many letters of a group's file name come from its
 // content: meta.js lists them all.
 const groupName = 5
 
 // snippetLen is about the most bytes of a card's snippet.
-const snippetLen = 200
+const snippetLen = 140
 
-// groupFiles are the two files of one group.
-type groupFiles struct {
-	name        string // groupName letters
-	cards, text File
+// groups are the files of one kind of group, as of the last build.
+type groups struct {
+	shift int          // the group of id is id >> shift
+	files map[int]File // by group
 }
 
 // card encodes what a result shows of d as a JSON array: title, URL,
@@ -82,76 +86,147 @@ func snippet(s string) string {
 	return s[:cut] + " …"
 }
 
-// phraseText is the text a phrase of a query is looked for in, besides the
-// title and root causes: the body, after the summary when the body does
-// not hold it.
-func phraseText(d *Doc) string {
-	if !strings.Contains(d.Text, d.Summary) {
-		return d.Summary + "\n" + d.Text
-	}
-	return d.Text
-}
-
-// group makes the files of group g from the entries of ids, sorted, its
-// documents.
-func (ix *Indexer) group(g int, ids []int32) groupFiles {
+// cardFile makes the file of cards of group g, of the documents of ids,
+// sorted: PostmortemSearch.cards(G,{"ID":card,...}).
+func (ix *Indexer) cardFile(g int, ids []int32) File {
 	size := 0
 	for _, id := range ids {
-		size += len(ix.docs[id].card) + len(ix.docs[id].text) + 12
+		size += len(ix.docs[id].card) + 12
 	}
-	key := strconv.FormatInt(int64(g), 36)
-	cards := make([]byte, 0, size)
-	text := make([]byte, 0, size)
-	cards = append(cards, "PostmortemSearch.cards("+strconv.Itoa(g)+",{"...)
-	text = append(text, "PostmortemSearch.texts("+strconv.Itoa(g)+",{"...)
+	b := make([]byte, 0, size+40)
+	b = append(b, "PostmortemSearch.cards("+strconv.Itoa(g)+",{"...)
 	for k, id := range ids {
 		if k > 0 {
-			cards = append(cards, ',')
-			text = append(text, ',')
+			b = append(b, ',')
 		}
-		e := ix.docs[id]
-		cards = append(strconv.AppendInt(append(cards, '"'), int64(id), 10), `":`...)
-		cards = append(cards, e.card...)
-		text = append(strconv.AppendInt(append(text, '"'), int64(id), 10), `":`...)
-		text = append(text, e.text...)
+		b = append(strconv.AppendInt(append(b, '"'), int64(id), 10), `":`...)
+		b = append(b, ix.docs[id].card...)
 	}
-	cards = append(cards, "});\n"...)
-	text = append(text, "});\n"...)
-	h := contentHash(cards) ^ mix(contentHash(text))
-	name := strconv.FormatUint(mix(h)|1<<63, 32)
-	name = name[len(name)-groupName:]
-	return groupFiles{name,
-		File{"search/f/" + key + "." + name + ".js", cards},
-		File{"search/x/" + key + "." + name + ".js", text}}
+	b = append(b, "});\n"...)
+	return File{"search/f/" + strconv.FormatInt(int64(g), 36) + "." + contentName(b, groupName) + ".js", b}
 }
 
-// updateGroups returns the files of every group, in the order of the
-// groups, remaking those that hold a document of changed and keeping the
-// others.
-func (ix *Indexer) updateGroups(changed []int32) []groupFiles {
-	shift := ix.bits - ix.gbits
+// textFile makes the file of texts of group g, of the documents of ids,
+// sorted: PostmortemSearch.texts(G,[term,...],{"ID":"CODES",...}), the
+// terms of the group's documents, the most frequent first, and for each
+// document the index of the term of each of its words (see analysis),
+// written with appendNum: the common words take one digit.
+func (ix *Indexer) textFile(g int, ids []int32) File {
+	freq := map[string]int{}
+	for _, id := range ids {
+		a := &ix.docs[id].a
+		forEachNum(a.seq, func(k int) { freq[a.terms[k]]++ })
+	}
+	dict := sortedKeys(freq)
+	slices.SortStableFunc(dict, func(x, y string) int { return freq[y] - freq[x] })
+	index := make(map[string]int, len(dict))
+	size := 0
+	for k, t := range dict {
+		index[t] = k
+		size += len(t) + 3
+	}
+	for _, id := range ids {
+		size += len(ix.docs[id].a.seq)*3/2 + 12
+	}
+	b := make([]byte, 0, size+40)
+	b = append(b, "PostmortemSearch.texts("+strconv.Itoa(g)+",["...)
+	for k, t := range dict {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, t)
+	}
+	b = append(b, "],{"...)
+	for k, id := range ids {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = append(strconv.AppendInt(append(b, '"'), int64(id), 10), `":"`...)
+		a := &ix.docs[id].a
+		forEachNum(a.seq, func(k int) { b = appendNum(b, index[a.terms[k]]) })
+		b = append(b, '"')
+	}
+	b = append(b, "});\n"...)
+	return File{"search/x/" + strconv.FormatInt(int64(g), 36) + "." + contentName(b, groupName) + ".js", b}
+}
+
+// forEachNum calls fn with each number appendNum wrote in b.
+func forEachNum(b []byte, fn func(int)) {
+	v := 0
+	for _, c := range b {
+		d := digitValue[c]
+		v = v<<5 | int(d&31)
+		if d < 32 {
+			fn(v)
+			v = 0
+		}
+	}
+}
+
+// digitValue is the value of each digit of digits.
+var digitValue = func() (t [256]byte) {
+	for k := range len(digits) {
+		t[digits[k]] = byte(k)
+	}
+	return t
+}()
+
+// update returns the files of every group, a zero File for a group without
+// documents, remaking with build those that hold a document of changed and
+// keeping the others. gs.shift is set.
+func (gs *groups) update(ids, changed []int32, build func(g int, ids []int32) File) []File {
 	remake := map[int]bool{}
 	for _, id := range changed {
-		remake[int(id)>>shift] = true
+		remake[int(id)>>gs.shift] = true
 	}
-	ids := ix.sortedIDs()
-	old := ix.groups
-	ix.groups = make(map[int]groupFiles, len(old))
-	out := make([]groupFiles, 1<<ix.gbits)
+	old := gs.files
+	gs.files = map[int]File{}
+	n := 0
+	if len(ids) > 0 {
+		n = int(ids[len(ids)-1])>>gs.shift + 1
+	}
+	out := slices.Grow([]File(nil), n)[:n]
+	var todo []int
+	spans := map[int][2]int{}
 	for lo := 0; lo < len(ids); {
-		g := int(ids[lo]) >> shift
+		g := int(ids[lo]) >> gs.shift
 		hi := lo
-		for hi < len(ids) && int(ids[hi])>>shift == g {
+		for hi < len(ids) && int(ids[hi])>>gs.shift == g {
 			hi++
 		}
-		gf, ok := old[g]
-		if !ok || remake[g] {
-			gf = ix.group(g, ids[lo:hi])
+		if f, ok := old[g]; ok && !remake[g] {
+			out[g] = f
+		} else {
+			todo = append(todo, g)
+			spans[g] = [2]int{lo, hi}
 		}
-		ix.groups[g], out[g] = gf, gf
 		lo = hi
 	}
+	parallel.For(len(todo), func(k int) {
+		sp := spans[todo[k]]
+		out[todo[k]] = build(todo[k], ids[sp[0]:sp[1]])
+	})
+	for g, f := range out {
+		if f.Path != "" {
+			gs.files[g] = f
+		}
+	}
 	return out
+}
+
+// names returns the groupName letters of the name of each group's file,
+// "-" for a group without one.
+func names(files []File, all int) string {
+	b := make([]byte, 0, groupName*all)
+	for g := range all {
+		if g < len(files) && files[g].Path != "" {
+			p := files[g].Path
+			b = append(b, p[len(p)-len(".js")-groupName:len(p)-len(".js")]...)
+		} else {
+			b = append(b, strings.Repeat("-", groupName)...)
+		}
+	}
+	return string(b)
 }
 
 // latestCount is how many of the newest documents meta.js shows, the first

@@ -150,14 +150,18 @@ func index(t *testing.T, files []File) (map[string]map[int]int, Meta, map[int]ro
 	lengths := map[int]int{}
 	for _, f := range files {
 		if f.Path != "search/meta.js" {
-			// Every other file is named by its content; the two files of a
-			// group, by both their contents, as meta.js says.
+			// Every other file is named by its content; the files of the
+			// groups, as meta.js lists them.
 			name := strings.TrimSuffix(f.Path[strings.LastIndex(f.Path, "/")+1:], ".js")
 			name = name[strings.Index(name, ".")+1:] // after the group or part, if any
 			if dir, rest, _ := strings.Cut(strings.TrimPrefix(f.Path, "search/"), "/"); dir == "f" || dir == "x" {
 				g, _ := strconv.ParseInt(rest[:strings.Index(rest, ".")], 36, 64)
-				w := m.Groups.Width
-				if int(g+1)*w > len(m.Groups.Names) || m.Groups.Names[int(g)*w:int(g+1)*w] != name {
+				gs := m.Cards
+				if dir == "x" {
+					gs = m.Texts
+				}
+				w := gs.Width
+				if name != contentName(f.Data, len(name)) || int(g+1)*w > len(gs.Names) || gs.Names[int(g)*w:int(g+1)*w] != name {
 					t.Errorf("%s: not the name meta.js gives its group", f.Path)
 				}
 			} else if name != contentName(f.Data, len(name)) {
@@ -171,10 +175,10 @@ func index(t *testing.T, files []File) (map[string]map[int]int, Meta, map[int]ro
 			id := 0
 			for k, gap := range decodeNums(t, r.IDs) {
 				id += gap
-				g, w := id>>m.Groups.Shift, m.Groups.Width
+				g, w := id>>m.Cards.Shift, m.Cards.Width
 				rw := row{values: map[string][]string{}, day: r.Day0 + num(r.Cols["day"], k, r.Width["day"]),
 					duration: unpackDuration(num(r.Cols["duration"], k, 2)),
-					file:     "search/f/" + strconv.FormatInt(int64(g), 36) + "." + m.Groups.Names[g*w:(g+1)*w] + ".js"}
+					file:     "search/f/" + strconv.FormatInt(int64(g), 36) + "." + m.Cards.Names[g*w:(g+1)*w] + ".js"}
 				for _, fc := range facets {
 					if fc.Day {
 						continue

@@ -21,7 +21,7 @@
   var meta = null;
   var shards = new Map();
   var frags = new Map(); // id -> card
-  var texts = new Map(); // id -> text, for phrases
+  var texts = new Map(); // id -> the terms of its words in order, for phrases
   var causes = new Map(); // root cause -> Set of ids
   var pending = new Map();
   // EAGER_TABLE is the size of the meta table, in bytes, up to which it is
@@ -159,7 +159,7 @@
     m.latest.forEach(function (l) { frags.set(l[0], card(l[1])); });
     return { n: m.n, facets: m.facets.map(function (f) { return f.key; }), values: m.values, table: null,
       shards: m.shards.map(function (s) { return s[0]; }).sort(), shardFile: new Map(m.shards),
-      latest: m.latest.map(function (l) { return l[0]; }), groups: m.groups,
+      latest: m.latest.map(function (l) { return l[0]; }), cards: m.cards, texts: m.texts,
       causeFile: new Map(m.values.root_cause.map(function (v, i) { return [v, m.causes[i]]; })),
       lengthBase: m.lengthBase, avglen: m.avglen || 1, syn: m.syn || [], lift: m.lift || 0 };
   }
@@ -193,8 +193,12 @@
     Object.keys(data).forEach(function (id) { frags.set(+id, card(data[id])); });
     done("f:" + g, true);
   };
-  PS.texts = function (g, data) {
-    Object.keys(data).forEach(function (id) { texts.set(+id, data[id]); });
+  // PS.texts reads the terms of the words of a group's incidents: the
+  // group's terms, and for each incident the index of each word's term.
+  PS.texts = function (g, terms, data) {
+    Object.keys(data).forEach(function (id) {
+      texts.set(+id, nums(data[id]).map(function (k) { return terms[k]; }));
+    });
     done("x:" + g, true);
   };
   PS.cause = function (c, gaps) {
@@ -217,25 +221,23 @@
   function loadShards(keys) {
     return Promise.all(keys.map(function (k) { return load("t:" + k, meta.shardFile.get(k)); }));
   }
-  // groupFile names the file of dir (f or x) of the group of id.
-  function groupFile(dir, id) {
-    var g = Math.floor(id / Math.pow(2, meta.groups.shift)), w = meta.groups.width;
-    return dir + "/" + g.toString(36) + "." + meta.groups.names.substr(g * w, w) + ".js";
+  // group gives the group of id in gs (meta.cards or meta.texts), the key
+  // of its file and its path.
+  function group(dir, gs, id) {
+    var g = Math.floor(id / Math.pow(2, gs.shift)), w = gs.width;
+    return { key: dir + ":" + g, file: dir + "/" + g.toString(36) + "." + gs.names.substr(g * w, w) + ".js" };
   }
   // loadFrag gives the card of the incident of id, loading its group.
   function loadFrag(id) {
     if (frags.has(id)) return Promise.resolve(frags.get(id));
-    var g = Math.floor(id / Math.pow(2, meta.groups.shift));
-    return load("f:" + g, groupFile("f", id)).then(function () { return frags.get(id) || null; });
+    var g = group("f", meta.cards, id);
+    return load(g.key, g.file).then(function () { return frags.get(id) || null; });
   }
-  // loadText gives the text a phrase is looked for in, its card's title
-  // and root causes first.
+  // loadText gives the terms of the words of the incident of id, in order:
+  // its title, root causes and other facets, summary and text.
   function loadText(id) {
-    var g = Math.floor(id / Math.pow(2, meta.groups.shift));
-    return Promise.all([loadFrag(id), load("x:" + g, groupFile("x", id))]).then(function (r) {
-      var f = r[0];
-      return f && texts.has(id) ? f.t + "\n" + f.c.join(" ") + "\n" + texts.get(id) : null;
-    });
+    var g = group("x", meta.texts, id);
+    return load(g.key, g.file).then(function () { return texts.get(id) || null; });
   }
   // loadCauses gives the ids of the incidents of each root cause of list.
   function loadCauses(list) {

@@ -208,8 +208,10 @@
     return { score: sum, hits: hits, partial: !all && known.length > 1 && sum.size > 0, ignored: ignored };
   }
 
-  function phraseIn(text, phrase) {
-    var t = tokens(text).map(stem), p = phrase.map(stem);
+  // phraseIn says whether the terms t, of an incident's words in order,
+  // hold the words of phrase in a row.
+  function phraseIn(t, phrase) {
+    var p = phrase.map(stem);
     outer: for (var i = 0; i + p.length <= t.length; i++) {
       for (var k = 0; k < p.length; k++) if (t[i + k] !== p[k]) continue outer;
       return true;
@@ -220,8 +222,8 @@
   // PHRASE_CHECK is the most candidates of a phrase query checked at once:
   // each may load the texts of its group of incidents.
   var PHRASE_CHECK = 20;
-  function hasPhrases(text, phrases) {
-    return phrases.every(function (p) { return phraseIn(text, p); });
+  function hasPhrases(terms, phrases) {
+    return phrases.every(function (p) { return phraseIn(terms, p); });
   }
 
   function dayOf(s) { return s ? Math.floor(Date.parse(s + "T00:00:00Z") / 86400000) : null; }
