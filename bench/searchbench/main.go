@@ -18,6 +18,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -51,6 +52,8 @@ func main() {
 		// Every byte the page loaded: the page itself and its resources.
 		const total = `performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource")).reduce((s, e) => s + e.encodedBodySize, 0)`
 		err := chromedp.Run(ctx,
+			// Every page load cold: the tabs share the browser's cache.
+			network.Enable(), network.SetCacheDisabled(true),
 			chromedp.Navigate(srv.URL+"/search/index.html"),
 			chromedp.WaitVisible(`#search-results li a`),
 			chromedp.Evaluate(`new Promise(resolve => {
