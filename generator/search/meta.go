@@ -39,8 +39,11 @@ type Meta struct {
 		Exact int `json:"exact"`
 		Step  int `json:"step"`
 	} `json:"duration"`
-	// LengthBase is the ratio between two steps of the packed lengths.
+	// LengthBase is the ratio between two steps of the packed lengths;
+	// LengthFrom, the least one postings give without a number of its own
+	// (see appendTF).
 	LengthBase float64 `json:"lengthBase"`
+	LengthFrom int     `json:"lengthFrom"`
 	// Parts are the files of the meta table, relative to search/: the
 	// page loads them only when a query needs them (facet counts and
 	// filters, sorts other than by relevance); Table is their size in all.
@@ -296,7 +299,7 @@ func (ix *Indexer) rows(part int, docs []Doc, at map[int32]int, ids []int32) met
 // and of the root causes, the latest documents and the mean length are
 // for the caller to fill in.
 func newMeta(n int, parts []metaPart, shards []File, keys []string, opts Options) Meta {
-	m := Meta{N: n, Digits: digits, Facets: facets, Values: map[string][]string{}, LengthBase: lengthBase,
+	m := Meta{N: n, Digits: digits, Facets: facets, Values: map[string][]string{}, LengthBase: lengthBase, LengthFrom: lengthFrom,
 		Synonyms: synonymTokens(opts.Synonyms), Lift: opts.Weights.RootCauses}
 	m.Duration.Exact, m.Duration.Step = durationExact, durationStep
 	rank := map[string]int{}

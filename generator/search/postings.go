@@ -177,7 +177,7 @@ func encodeChunk(n int, ps []posting) chunk {
 	b := make([]byte, 0, 2*len(ps))
 	for k := 1; k < len(ps); k++ {
 		b = appendNum(b, int(ps[k].id-ps[k-1].id))
-		b = appendNum(b, int(ps[k].tf))
+		b = appendTF(b, int(ps[k].tf))
 	}
 	c.rest = string(b)
 	return c
@@ -197,6 +197,33 @@ func appendNum(b []byte, v int) []byte {
 	return b
 }
 
+// lengthFrom is the least packed length (see packLength) a posting's
+// second number holds: 28, about 165 words; 15 packed lengths from it, up
+// to about 2,700 words, take no digit of their own.
+const lengthFrom = 28
+
+// appendTF appends v, a frequency and a length joined by packTF, to b as
+// the page reads them: the frequency times 16 plus the packed length less
+// lengthFrom, when that is below 15, else plus 15, and then the packed
+// length as a number of its own. The frequency of a word once in the body
+// of a document of usual length takes one digit.
+func appendTF(b []byte, v int) []byte {
+	tf, length := v>>6, v&63
+	if r := length - lengthFrom; r >= 0 && r < 15 {
+		return appendNum(b, tf<<4|r)
+	}
+	return appendNum(appendNum(b, tf<<4|15), length)
+}
+
+// tfLen is how many digits appendTF writes v in.
+func tfLen(v int) int {
+	tf, length := v>>6, v&63
+	if r := length - lengthFrom; r >= 0 && r < 15 {
+		return numLen(tf<<4 | r)
+	}
+	return numLen(tf<<4|15) + numLen(length)
+}
+
 // numLen is how many digits appendNum writes v in.
 func numLen(v int) int {
 	n := 1
@@ -213,7 +240,7 @@ func appendEntry(b []byte, t string, chs []chunk) []byte {
 	b = append(b, `:"`...)
 	prev := 0
 	for _, ch := range chs {
-		b = appendNum(appendNum(b, ch.first-prev), ch.firstTF)
+		b = appendTF(appendNum(b, ch.first-prev), ch.firstTF)
 		b = append(b, ch.rest...)
 		prev = ch.last
 	}
@@ -225,7 +252,7 @@ func entrySize(t string, chs []chunk) int {
 	size := len(appendJSONString(nil, t)) + 3
 	prev := 0
 	for _, ch := range chs {
-		size += numLen(ch.first-prev) + numLen(ch.firstTF) + len(ch.rest)
+		size += numLen(ch.first-prev) + tfLen(ch.firstTF) + len(ch.rest)
 		prev = ch.last
 	}
 	return size

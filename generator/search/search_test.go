@@ -217,19 +217,27 @@ func index(t *testing.T, files []File) (map[string]map[int]int, Meta, map[int]ro
 				if _, dup := postings[term]; dup {
 					t.Errorf("term %q in two shards", term)
 				}
+				// Each posting: the gap, the frequency times 16 plus the
+				// length less LengthFrom, or plus 15 and then the length.
 				nums := decodeNums(t, list)
-				if len(nums)%2 != 0 {
-					t.Fatalf("term %q: odd count of numbers %v", term, nums)
-				}
 				postings[term] = map[int]int{}
 				id := 0
-				for k := 0; k < len(nums); k += 2 {
-					id += nums[k]
-					postings[term][id] = nums[k+1] >> 6
-					if l, ok := lengths[id]; ok && l != nums[k+1]&63 {
-						t.Errorf("doc %d: length %d in the postings of %q, %d in others", id, nums[k+1]&63, term, l)
+				for k := 0; k < len(nums); {
+					if k+1 >= len(nums) || nums[k+1]&15 == 15 && k+2 >= len(nums) {
+						t.Fatalf("term %q: a posting cut short: %v", term, nums[k:])
 					}
-					lengths[id] = nums[k+1] & 63
+					id += nums[k]
+					tf, length := nums[k+1]>>4, nums[k+1]&15+m.LengthFrom
+					k += 2
+					if length == 15+m.LengthFrom {
+						length = nums[k]
+						k++
+					}
+					postings[term][id] = tf
+					if l, ok := lengths[id]; ok && l != length {
+						t.Errorf("doc %d: length %d in the postings of %q, %d in others", id, length, term, l)
+					}
+					lengths[id] = length
 				}
 			}
 		}

@@ -161,7 +161,7 @@
       shards: m.shards.map(function (s) { return s[0]; }).sort(), shardFile: new Map(m.shards),
       latest: m.latest.map(function (l) { return l[0]; }), cards: m.cards, texts: m.texts,
       causeFile: new Map(m.values.root_cause.map(function (v, i) { return [v, m.causes[i]]; })),
-      lengthBase: m.lengthBase, avglen: m.avglen || 1, syn: m.syn || [], lift: m.lift || 0 };
+      lengthBase: m.lengthBase, lengthFrom: m.lengthFrom, avglen: m.avglen || 1, syn: m.syn || [], lift: m.lift || 0 };
   }
   // PS.shard reads the postings of a shard and weighs them by BM25: the
   // index holds each term's weighted frequency and each document's packed
@@ -170,12 +170,18 @@
   PS.shard = function (key, data) {
     var terms = {};
     Object.keys(data).forEach(function (t) {
+      // Each posting: the gap from the last id; the frequency times 16
+      // plus the packed length less lengthFrom, or plus 15 and then the
+      // packed length (generator/search appendTF).
       var ns = nums(data[t]), ids = [], tfs = [], lens = [], id = 0;
-      for (var i = 0; i + 1 < ns.length; i += 2) {
+      for (var i = 0; i + 1 < ns.length;) {
         id += ns[i];
+        var v = ns[i + 1], len = v % 16 + meta.lengthFrom;
+        i += 2;
+        if (v % 16 === 15) len = ns[i++];
         ids.push(id);
-        tfs.push(Math.floor(ns[i + 1] / 64));
-        lens.push(Math.pow(meta.lengthBase, ns[i + 1] % 64));
+        tfs.push(Math.floor(v / 16));
+        lens.push(Math.pow(meta.lengthBase, len));
       }
       var post = new Map(), df = ids.length;
       var idf = Math.log(1 + (meta.n - df + 0.5) / (df + 0.5));
