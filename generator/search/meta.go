@@ -62,8 +62,13 @@ type Meta struct {
 	// Latest are the newest documents, newest first, as [id,card]: the
 	// first page shown when nothing is typed nor filtered.
 	Latest []json.RawMessage `json:"latest"`
-	// Shards are the prefixes of the shards, sorted, each with its file.
-	Shards [][2]string `json:"shards"`
+	// Shards are the shards of postings: Keys, their prefixes, sorted,
+	// separated by spaces, and Names, the shardName letters of each one's
+	// file, t/NAME.js, in the same order.
+	Shards struct {
+		Keys  string `json:"keys"`
+		Names string `json:"names"`
+	} `json:"shards"`
 	// Synonyms are the groups of Options.Synonyms, each member as tokens.
 	Synonyms [][][]string `json:"syn"`
 	// Lift is the weight of a root cause named by a query word: an
@@ -321,9 +326,12 @@ func newMeta(n int, parts []metaPart, shards []File, keys []string, opts Options
 		}
 		m.Values[f.Key] = vals
 	}
-	for i, f := range shards {
-		m.Shards = append(m.Shards, [2]string{keys[i], strings.TrimPrefix(f.Path, "search/")})
+	m.Shards.Keys = strings.Join(keys, " ")
+	names := make([]byte, 0, shardName*len(shards))
+	for _, f := range shards {
+		names = append(names, strings.TrimSuffix(strings.TrimPrefix(f.Path, "search/t/"), ".js")...)
 	}
+	m.Shards.Names = string(names)
 	return m
 }
 

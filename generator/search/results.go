@@ -36,7 +36,7 @@ func groupBits(n, idBits int) int {
 const groupName = 5
 
 // snippetLen is about the most bytes of a card's snippet.
-const snippetLen = 140
+const snippetLen = 100
 
 // groups are the files of one kind of group, as of the last build.
 type groups struct {

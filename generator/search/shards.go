@@ -3,7 +3,6 @@ package search
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -11,6 +10,10 @@ import (
 // shardLimit is about the most bytes one shard of postings holds: a shard
 // over it is split by the next letter of its terms.
 const shardLimit = 48 << 10
+
+// shardName is how many letters of a hash of its content name a shard's
+// file.
+const shardName = 8
 
 // shardFile is a shard file as the last build wrote it: its terms from
 // first to last, count of them.
@@ -58,7 +61,7 @@ func (ix *Indexer) shards() ([]File, []string) {
 			b = appendEntry(b, terms[j], ix.data[j].chunks)
 		}
 		b = append(b, "});\n"...)
-		f := File{"search/t/" + fileKey(key) + "." + contentName(b, 8) + ".js", b}
+		f := File{"search/t/" + contentName(b, shardName) + ".js", b}
 		ix.shardFiles[key] = shardFile{terms[lo], terms[hi-1], hi - lo, f}
 		files = append(files, f)
 	}
@@ -105,20 +108,6 @@ func prefix(term string, n int) string {
 		r = r[:n]
 	}
 	return string(r)
-}
-
-// fileKey turns a shard prefix into a file name: letters and digits as they
-// are, anything else as its code in base 36.
-func fileKey(key string) string {
-	var b strings.Builder
-	for _, c := range key {
-		if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
-			b.WriteRune(c)
-		} else {
-			fmt.Fprintf(&b, "~%s", strconv.FormatInt(int64(c), 36))
-		}
-	}
-	return b.String()
 }
 
 // appendJSONString appends s to b as a JSON string, which is also a

@@ -154,11 +154,18 @@
   }
   // card reads a result's card, as generator/search writes it.
   function card(a) { return { t: a[0], u: a[1], d: a[2], s: a[3], c: a[4], x: a[5] }; }
+  // shardFiles gives the file of each shard: its prefixes are separated by
+  // spaces, the names of their files 8 letters each.
+  function shardFiles(s) {
+    var out = new Map(), w = s.keys ? s.names.length / s.keys.split(" ").length : 0;
+    (s.keys ? s.keys.split(" ") : []).forEach(function (k, i) { out.set(k, "t/" + s.names.substr(i * w, w) + ".js"); });
+    return out;
+  }
   // begin makes what the page knows from meta.js alone.
   function begin(m) {
     m.latest.forEach(function (l) { frags.set(l[0], card(l[1])); });
     return { n: m.n, facets: m.facets.map(function (f) { return f.key; }), values: m.values, table: null,
-      shards: m.shards.map(function (s) { return s[0]; }).sort(), shardFile: new Map(m.shards),
+      shards: m.shards.keys ? m.shards.keys.split(" ") : [], shardFile: shardFiles(m.shards),
       latest: m.latest.map(function (l) { return l[0]; }), cards: m.cards, texts: m.texts,
       causeFile: new Map(m.values.root_cause.map(function (v, i) { return [v, m.causes[i]]; })),
       lengthBase: m.lengthBase, lengthFrom: m.lengthFrom, avglen: m.avglen || 1, syn: m.syn || [], lift: m.lift || 0 };
