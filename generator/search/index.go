@@ -131,13 +131,14 @@ func (c *counter) analyze(d *Doc) analysis {
 // a few documents changed costs about what their terms do. It is not safe
 // for concurrent use.
 type Indexer struct {
-	opts  Options          // of the last build, the weights defaulted
-	bits  int              // of the ids of the last build (see idBits)
-	docs  map[int32]*entry // by id, as of the last build
-	metas map[int]metaPart // each part of the meta table, as of the last build
-	gbits int              // of the groups of cards of the last build (see groupBits)
-	cards groups           // the files of the groups of cards, as of the last build
-	texts groups           // and of texts, groups twice as large
+	opts    Options          // of the last build, the weights defaulted
+	bits    int              // of the ids of the last build (see idBits)
+	docs    map[int32]*entry // by id, as of the last build
+	metas   map[int]metaPart // each part of the meta table, as of the last build
+	gbits   int              // of the groups of cards of the last build (see groupBits)
+	affixes [2]string        // of the URLs of the last build, see urlAffixes
+	cards   groups           // the files of the groups of cards, as of the last build
+	texts   groups           // and of texts, groups twice as large
 
 	// By term.
 	terms    []string   // every term, sorted
@@ -178,8 +179,9 @@ func NewIndexer() *Indexer { return &Indexer{} }
 func (ix *Indexer) Build(docs []Doc, opts Options) []File {
 	opts.Weights = opts.Weights.orDefault()
 	ids, bits, reused := ix.idsOf(docs)
-	if bits != ix.bits || opts.Weights != ix.opts.Weights || groupBits(len(docs), bits) != ix.gbits {
-		*ix = Indexer{bits: bits, gbits: groupBits(len(docs), bits), ids: ix.ids, idKeys: ix.idKeys, idTies: ix.idTies}
+	affixes := urlAffixes(docs)
+	if bits != ix.bits || opts.Weights != ix.opts.Weights || groupBits(len(docs), bits) != ix.gbits || affixes != ix.affixes {
+		*ix = Indexer{bits: bits, gbits: groupBits(len(docs), bits), affixes: affixes, ids: ix.ids, idKeys: ix.idKeys, idTies: ix.idTies}
 		reused = false
 	}
 	ix.opts = opts
@@ -213,7 +215,7 @@ func (ix *Indexer) Build(docs []Doc, opts Options) []File {
 	}
 	parallel.For(len(changed), func(k int) {
 		if e := ix.docs[changed[k]]; e != nil {
-			e.card = card(&docs[at[changed[k]]])
+			e.card = card(&docs[at[changed[k]]], ix.affixes)
 		}
 	})
 
@@ -229,7 +231,7 @@ func (ix *Indexer) Build(docs []Doc, opts Options) []File {
 	for _, f := range causes {
 		m.Causes = append(m.Causes, strings.TrimPrefix(f.Path, "search/"))
 	}
-	m.Latest = ix.latest(docs, at)
+	m.Latest, m.URL = ix.latest(docs, at), ix.affixes
 	total := 0.0
 	for _, id := range ix.sortedIDs() {
 		total += math.Pow(lengthBase, float64(packLength(ix.docs[id].a.length)))

@@ -59,6 +59,9 @@ type Meta struct {
 	// Causes are the files of the documents of each root cause, in the
 	// order of Values["root_cause"], relative to search/.
 	Causes []string `json:"causes"`
+	// URL are what every document's URL starts and ends with, which the
+	// cards leave out.
+	URL [2]string `json:"url"`
 	// Latest are the newest documents, newest first, as [id,card]: the
 	// first page shown when nothing is typed nor filtered.
 	Latest []json.RawMessage `json:"latest"`

@@ -33,7 +33,7 @@ func groupBits(n, idBits int) int {
 
 // groupName is how many letters of a group's file name come from its
 // content: meta.js lists them all.
-const groupName = 5
+const groupName = 4
 
 // snippetLen is about the most bytes of a card's snippet.
 const snippetLen = 100
@@ -44,15 +44,16 @@ type groups struct {
 	files map[int]File // by group
 }
 
-// card encodes what a result shows of d as a JSON array: title, URL,
-// date, severity, root causes and snippet (the summary, or the opening of
-// the text when there is none, cut at a word).
-func card(d *Doc) []byte {
+// card encodes what a result shows of d as a JSON array: title, URL (less
+// the affixes every URL has, see urlAffixes), date, severity, root causes
+// and snippet (the summary, or the opening of the text when there is
+// none, cut at a word).
+func card(d *Doc, affixes [2]string) []byte {
 	b := make([]byte, 0, len(d.Title)+len(d.URL)+snippetLen+64)
 	b = append(b, '[')
 	b = appendJSONString(b, d.Title)
 	b = append(b, ',')
-	b = appendJSONString(b, d.URL)
+	b = appendJSONString(b, d.URL[len(affixes[0]):len(d.URL)-len(affixes[1])])
 	b = append(b, ',')
 	b = appendJSONString(b, d.Date.Format(time.DateOnly))
 	b = append(b, ',')
@@ -67,6 +68,31 @@ func card(d *Doc) []byte {
 	b = append(b, "],"...)
 	b = appendJSONString(b, snippet(cmp.Or(strings.TrimSpace(d.Summary), strings.TrimSpace(d.Text))))
 	return append(b, ']')
+}
+
+// urlAffixes returns what every URL of docs starts with, up to a slash,
+// and ends with, from a dot after the last slash ("incidents/" and
+// ".html"): the cards leave them out, and meta.js gives them.
+func urlAffixes(docs []Doc) [2]string {
+	if len(docs) == 0 {
+		return [2]string{}
+	}
+	pre, suf := docs[0].URL, docs[0].URL
+	for i := 1; i < len(docs); i++ {
+		u := docs[i].URL
+		for !strings.HasPrefix(u, pre) {
+			pre = pre[:len(pre)-1]
+		}
+		for !strings.HasSuffix(u, suf) {
+			suf = suf[1:]
+		}
+	}
+	pre = pre[:strings.LastIndexByte(pre, '/')+1]
+	suf = suf[strings.LastIndexByte(suf, '/')+1:]
+	if i := strings.IndexByte(suf, '.'); i >= 0 {
+		return [2]string{pre, suf[i:]}
+	}
+	return [2]string{pre, ""}
 }
 
 // snippet is s cut to about snippetLen bytes at a space, with an ellipsis

@@ -291,7 +291,7 @@ func TestIndexFormat(t *testing.T) {
 				cards = string(f.Data)
 			}
 		}
-		if !strings.HasPrefix(cards, "PostmortemSearch.cards(") || !strings.Contains(cards, `"`+strconv.Itoa(id)+`":[`+strconv.Quote(d.Title)+`,"`+d.URL+`"`) {
+		if !strings.HasPrefix(cards, "PostmortemSearch.cards(") || !strings.Contains(cards, `"`+strconv.Itoa(id)+`":[`+strconv.Quote(d.Title)+`,"`+strings.TrimSuffix(strings.TrimPrefix(d.URL, m.URL[0]), m.URL[1])+`"`) {
 			t.Errorf("card of %s at %s: %s", d.Slug, r.file, cards)
 		}
 		if want := packLength(len(Tokens(d.Title + " " + strings.Join(d.RootCauses, " ") + " " + strings.Join(d.ContributingFactors, " ") + " " +
@@ -484,6 +484,32 @@ func TestJSONStrings(t *testing.T) {
 		}
 		if strings.ContainsAny(string(got), "<>&\u2028\u2029") {
 			t.Errorf("%q written as %s, json.Marshal writes %s", s, got, want)
+		}
+	}
+}
+
+// TestURLAffixes wants the affixes every URL has, and no more: a prefix
+// that ends at a slash and a suffix from a dot after the last slash, so
+// that a new URL that shares less of its slug changes no card.
+func TestURLAffixes(t *testing.T) {
+	for _, tc := range []struct {
+		urls     []string
+		pre, suf string
+	}{
+		{[]string{"incidents/2024-01-02-a.html", "incidents/2024-01-03-b.html"}, "incidents/", ".html"},
+		{[]string{"incidents/a.html"}, "incidents/", ".html"},
+		{[]string{"a/b.c/d.html"}, "a/b.c/", ".html"},
+		{[]string{"incidents/a.html", "other/a.html"}, "", ".html"},
+		{[]string{"p/a-1.x.html", "p/b-1.x.html"}, "p/", ".x.html"},
+		{[]string{"p/a", "p/b"}, "p/", ""},
+		{nil, "", ""},
+	} {
+		var ds []Doc
+		for _, u := range tc.urls {
+			ds = append(ds, Doc{URL: u})
+		}
+		if got := urlAffixes(ds); got != [2]string{tc.pre, tc.suf} {
+			t.Errorf("urlAffixes(%q) = %q, want %q, %q", tc.urls, got, tc.pre, tc.suf)
 		}
 	}
 }

@@ -152,8 +152,9 @@
     });
     return { n: ids.length, cols: cols, ids: ids, rowOf: rowOf };
   }
-  // card reads a result's card, as generator/search writes it.
-  function card(a) { return { t: a[0], u: a[1], d: a[2], s: a[3], c: a[4], x: a[5] }; }
+  // card reads a result's card, as generator/search writes it: its URL
+  // without the affixes of every URL, which meta.js gives.
+  function card(a) { return { t: a[0], u: toc.url[0] + a[1] + toc.url[1], d: a[2], s: a[3], c: a[4], x: a[5] }; }
   // shardFiles gives the file of each shard: its prefixes are separated by
   // spaces, the names of their files 8 letters each.
   function shardFiles(s) {
