@@ -221,7 +221,7 @@
 
   // PHRASE_CHECK is the most candidates of a phrase query checked at once:
   // each may load the texts of its group of incidents.
-  var PHRASE_CHECK = 20;
+  var PHRASE_CHECK = 10;
   function hasPhrases(terms, phrases) {
     return phrases.every(function (p) { return phraseIn(terms, p); });
   }
