@@ -232,9 +232,13 @@ func (ix *Indexer) Build(docs []Doc, opts Options) []File {
 		m.Causes = append(m.Causes, strings.TrimPrefix(f.Path, "search/"))
 	}
 	m.Latest, m.URL = ix.latest(docs, at), ix.affixes
-	total := 0.0
+	var lengths [64]int // how many documents have each packed length
 	for _, id := range ix.sortedIDs() {
-		total += math.Pow(lengthBase, float64(packLength(ix.docs[id].a.length)))
+		lengths[packLength(ix.docs[id].a.length)]++
+	}
+	total := 0.0
+	for k, n := range lengths {
+		total += float64(n) * math.Pow(lengthBase, float64(k))
 	}
 	m.Avglen = max(1, total/float64(max(1, len(docs))))
 

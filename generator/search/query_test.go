@@ -264,10 +264,14 @@ func TestFacetLayoutFromMeta(t *testing.T) {
 // TestQueriesWithoutTable runs queries as the page does on a large site,
 // where meta.js comes without the meta table: by relevance, the results and
 // totals are those of a small site, without facet counts; with nothing
-// typed, the newest first, their second page too; a filter or a sort by
+// typed, the newest first (meta.js's), their second page too (the
+// table's); a filter or a sort by
 // date loads the table, and the counts come with it.
 func TestQueriesWithoutTable(t *testing.T) {
 	ds := synthetic(300)
+	for i := range ds { // 15 a day: the newest are in the order of their ids
+		ds[i].Date = ds[i%20].Date
+	}
 	qs := []query{{Q: "latency"}, {Q: "rollback canary"}, {Q: `"leader election"`}, {Q: "", Pages: 2},
 		{Q: "quorum", F: map[string][]string{"severity": {"SEV2"}}}, {Q: "latency", Sort: "oldest"}, {Q: "latency"}}
 	files := NewIndexer().Build(ds, Options{})

@@ -263,14 +263,33 @@ const latestCount = 10
 // latest returns the newest documents, newest first (the day, then the
 // id, as the page sorts them), each as [id,card].
 func (ix *Indexer) latest(docs []Doc, at map[int32]int) []json.RawMessage {
-	ids := slices.Clone(ix.sortedIDs())
-	slices.SortStableFunc(ids, func(a, b int32) int {
-		return epochDay(docs[at[b]].Date) - epochDay(docs[at[a]].Date)
-	})
+	// The newest latestCount, kept sorted as the ids go by in order: an id
+	// displaces one only by a later day.
+	type doc struct {
+		id  int32
+		day int
+	}
+	top := make([]doc, 0, latestCount+1)
+	for _, id := range ix.sortedIDs() {
+		d := doc{id, epochDay(docs[at[id]].Date)}
+		if len(top) == latestCount && d.day <= top[len(top)-1].day {
+			continue
+		}
+		k, _ := slices.BinarySearchFunc(top, d.day, func(x doc, day int) int {
+			if x.day >= day {
+				return -1
+			}
+			return 1
+		})
+		top = slices.Insert(top, k, d)
+		if len(top) > latestCount {
+			top = top[:latestCount]
+		}
+	}
 	out := []json.RawMessage{}
-	for _, id := range ids[:min(latestCount, len(ids))] {
-		b := strconv.AppendInt([]byte{'['}, int64(id), 10)
-		b = append(append(b, ','), ix.docs[id].card...)
+	for _, d := range top {
+		b := strconv.AppendInt([]byte{'['}, int64(d.id), 10)
+		b = append(append(b, ','), ix.docs[d.id].card...)
 		out = append(out, append(b, ']'))
 	}
 	return out
