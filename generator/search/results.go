@@ -98,6 +98,13 @@ func urlAffixes(docs []Doc) [2]string {
 // snippet is s cut to about snippetLen bytes at a space, with an ellipsis
 // when cut, its whitespace runs made single spaces.
 func snippet(s string) string {
+	if len(s) > 4*snippetLen { // enough for the snippet, whatever its spaces
+		cut := 4 * snippetLen
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + " …" // cut below, unless most of it was spaces
+	}
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) <= snippetLen {
 		return s
@@ -134,22 +141,45 @@ func (ix *Indexer) cardFile(g int, ids []int32) File {
 
 // textFile makes the file of texts of group g, of the documents of ids,
 // sorted: PostmortemSearch.texts(G,[term,...],{"ID":"CODES",...}), the
-// terms of the group's documents, the most frequent first, and for each
+// terms of the group's documents, the most frequent first (then in the
+// order met), and for each
 // document the index of the term of each of its words (see analysis),
 // written with appendNum: the common words take one digit.
 func (ix *Indexer) textFile(g int, ids []int32) File {
-	freq := map[string]int{}
-	for _, id := range ids {
-		a := &ix.docs[id].a
-		forEachNum(a.seq, func(k int) { freq[a.terms[k]]++ })
+	// The group's terms in the order met, with their counts, and each
+	// document's terms as positions among them: one map look-up a term of
+	// a document, not a word.
+	type term struct {
+		t     string
+		n, at int
 	}
-	dict := sortedKeys(freq)
-	slices.SortStableFunc(dict, func(x, y string) int { return freq[y] - freq[x] })
-	index := make(map[string]int, len(dict))
+	var dict []term
+	pos := make(map[string]int, 64*len(ids))
+	locals := make([][]int, len(ids)) // a document's index of a term -> its position in dict
+	counts := []int{}
+	for j, id := range ids {
+		a := &ix.docs[id].a
+		counts = append(counts[:0], make([]int, len(a.terms))...)
+		forEachNum(a.seq, func(k int) { counts[k]++ })
+		locals[j] = make([]int, len(a.terms))
+		for k, t := range a.terms {
+			p, ok := pos[t]
+			if !ok {
+				p = len(dict)
+				pos[t] = p
+				dict = append(dict, term{t: t, at: p})
+			}
+			dict[p].n += counts[k]
+			locals[j][k] = p
+		}
+	}
+	// The most frequent first, then in the order met.
+	slices.SortFunc(dict, func(x, y term) int { return cmp.Or(y.n-x.n, x.at-y.at) })
+	index := make([]int, len(dict)) // position in the order met -> in dict
 	size := 0
 	for k, t := range dict {
-		index[t] = k
-		size += len(t) + 3
+		index[t.at] = k
+		size += len(t.t) + 3
 	}
 	for _, id := range ids {
 		size += len(ix.docs[id].a.seq)*3/2 + 12
@@ -160,16 +190,16 @@ func (ix *Indexer) textFile(g int, ids []int32) File {
 		if k > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, t)
+		b = appendJSONString(b, t.t)
 	}
 	b = append(b, "],{"...)
-	for k, id := range ids {
-		if k > 0 {
+	for j, id := range ids {
+		if j > 0 {
 			b = append(b, ',')
 		}
 		b = append(strconv.AppendInt(append(b, '"'), int64(id), 10), `":"`...)
-		a := &ix.docs[id].a
-		forEachNum(a.seq, func(k int) { b = appendNum(b, index[a.terms[k]]) })
+		local := locals[j]
+		forEachNum(ix.docs[id].a.seq, func(k int) { b = appendNum(b, index[local[k]]) })
 		b = append(b, '"')
 	}
 	b = append(b, "});\n"...)
