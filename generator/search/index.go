@@ -138,7 +138,12 @@ type Indexer struct {
 	gbits   int              // of the groups of cards of the last build (see groupBits)
 	affixes [2]string        // of the URLs of the last build, see urlAffixes
 	cards   groups           // the files of the groups of cards, as of the last build
-	texts   groups           // and of texts, groups twice as large
+	top     []dated          // the newest documents, newest first, as of the last build
+
+	// The ids of the documents of each root cause, sorted, and its file.
+	causeIDs   map[string][]int32
+	causeFiles map[string]File
+	texts      groups // and of texts, groups twice as large
 
 	// By term.
 	terms    []string   // every term, sorted
@@ -159,11 +164,12 @@ type Indexer struct {
 
 // entry is what the index keeps of one document.
 type entry struct {
-	hash uint64
-	slug string // with url, tells documents that take the same id apart
-	url  string
-	a    analysis
-	card []byte // what a result shows of it, see card
+	hash   uint64
+	slug   string // with url, tells documents that take the same id apart
+	url    string
+	a      analysis
+	card   []byte   // what a result shows of it, see card
+	causes []string // its root causes
 }
 
 // NewIndexer returns an empty Indexer.
@@ -203,6 +209,12 @@ func (ix *Indexer) Build(docs []Doc, opts Options) []File {
 		}
 	}
 	slices.Sort(changed)
+	before := map[int32][]string{} // the root causes of the changed, as of the last build
+	for _, id := range changed {
+		if e := ix.docs[id]; e != nil {
+			before[id] = e.causes
+		}
+	}
 
 	if ix.docs != nil && len(changed) <= len(docs)/20+1 {
 		// Few changed: only their terms are redone.
@@ -227,11 +239,11 @@ func (ix *Indexer) Build(docs []Doc, opts Options) []File {
 	m := newMeta(len(docs), parts, shardFiles, shardKeys, opts)
 	m.Cards = Groups{ix.cards.shift, groupName, names(cards, 1<<ix.gbits)}
 	m.Texts = Groups{ix.texts.shift, groupName, names(texts, 1<<max(0, ix.gbits-1))}
-	causes := causeFiles(docs, ix.sortedIDs(), at, m.Values["root_cause"])
+	causes := ix.updateCauses(docs, at, changed, before, m.Values["root_cause"])
 	for _, f := range causes {
 		m.Causes = append(m.Causes, strings.TrimPrefix(f.Path, "search/"))
 	}
-	m.Latest, m.URL = ix.latest(docs, at), ix.affixes
+	m.Latest, m.URL = ix.latest(docs, at, changed), ix.affixes
 	var lengths [64]int // how many documents have each packed length
 	for _, id := range ix.sortedIDs() {
 		lengths[packLength(ix.docs[id].a.length)]++
@@ -282,7 +294,7 @@ func (ix *Indexer) analyze(docs []Doc, at map[int32]int, ids []int32) {
 			delete(ix.docs, id)
 			continue
 		}
-		ix.docs[id] = &entry{hash: docs[i].Hash, slug: docs[i].Slug, url: docs[i].URL}
+		ix.docs[id] = &entry{hash: docs[i].Hash, slug: docs[i].Slug, url: docs[i].URL, causes: slices.Clone(docs[i].RootCauses)}
 		todo = append(todo, id)
 	}
 	parallel.Workers(len(todo), func() func(int) {
@@ -303,7 +315,7 @@ func (ix *Indexer) reanalyze(docs []Doc, at map[int32]int, changed []int32) {
 	for _, id := range changed {
 		if i, ok := at[id]; ok {
 			if a, ok := old[docs[i].Hash]; ok { // then ix.docs is not nil
-				ix.docs[id] = &entry{hash: docs[i].Hash, slug: docs[i].Slug, url: docs[i].URL, a: a}
+				ix.docs[id] = &entry{hash: docs[i].Hash, slug: docs[i].Slug, url: docs[i].URL, a: a, causes: slices.Clone(docs[i].RootCauses)}
 				continue
 			}
 		}

@@ -290,34 +290,51 @@ func names(files []File, all int) string {
 // page of results.
 const latestCount = 10
 
-// latest returns the newest documents, newest first (the day, then the
-// id, as the page sorts them), each as [id,card].
-func (ix *Indexer) latest(docs []Doc, at map[int32]int) []json.RawMessage {
-	// The newest latestCount, kept sorted as the ids go by in order: an id
-	// displaces one only by a later day.
-	type doc struct {
-		id  int32
-		day int
-	}
-	top := make([]doc, 0, latestCount+1)
-	for _, id := range ix.sortedIDs() {
-		d := doc{id, epochDay(docs[at[id]].Date)}
-		if len(top) == latestCount && d.day <= top[len(top)-1].day {
-			continue
+// dated is a document's id and day.
+type dated struct {
+	id  int32
+	day int
+}
+
+// newer says whether a comes before b, the newest first: the later day,
+// then the smaller id, as the page sorts them.
+func newer(a, b dated) bool { return a.day > b.day || a.day == b.day && a.id < b.id }
+
+// latest returns the newest documents, newest first, each as [id,card].
+// It keeps those of the last build when no document of changed would be
+// among them, nor is one of them.
+func (ix *Indexer) latest(docs []Doc, at map[int32]int, changed []int32) []json.RawMessage {
+	keep := len(ix.top) == latestCount
+	for _, id := range changed {
+		if !keep {
+			break
 		}
-		k, _ := slices.BinarySearchFunc(top, d.day, func(x doc, day int) int {
-			if x.day >= day {
-				return -1
+		i, ok := at[id]
+		keep = !slices.ContainsFunc(ix.top, func(d dated) bool { return d.id == id }) &&
+			(!ok || newer(ix.top[latestCount-1], dated{id, epochDay(docs[i].Date)}))
+	}
+	if !keep {
+		// The newest latestCount, kept sorted as the ids go by in order.
+		ix.top = ix.top[:0]
+		for _, id := range ix.sortedIDs() {
+			d := dated{id, epochDay(docs[at[id]].Date)}
+			if len(ix.top) == latestCount && !newer(d, ix.top[len(ix.top)-1]) {
+				continue
 			}
-			return 1
-		})
-		top = slices.Insert(top, k, d)
-		if len(top) > latestCount {
-			top = top[:latestCount]
+			k, _ := slices.BinarySearchFunc(ix.top, d, func(x, d dated) int {
+				if newer(x, d) {
+					return -1
+				}
+				return 1
+			})
+			ix.top = slices.Insert(ix.top, k, d)
+			if len(ix.top) > latestCount {
+				ix.top = ix.top[:latestCount]
+			}
 		}
 	}
 	out := []json.RawMessage{}
-	for _, d := range top {
+	for _, d := range ix.top {
 		b := strconv.AppendInt([]byte{'['}, int64(d.id), 10)
 		b = append(append(b, ','), ix.docs[d.id].card...)
 		out = append(out, append(b, ']'))
@@ -325,30 +342,63 @@ func (ix *Indexer) latest(docs []Doc, at map[int32]int) []json.RawMessage {
 	return out
 }
 
-// causeFiles returns, for each root cause of values (sorted), the file of
-// the documents with it: the root-cause lift of a query reads it for the
+// updateCauses brings the documents of each root cause up to docs after
+// the documents of changed did (before gives their root causes as of the
+// last build, when they were there), and returns the file of each root
+// cause of values, sorted: the root-cause lift of a query reads it for the
 // causes the query names, rather than a table of every document's causes.
-func causeFiles(docs []Doc, ids []int32, at map[int32]int, values []string) []File {
-	lists := make([][]byte, len(values))
-	last := make([]int, len(values)) // the last id of each list, -1 before the first
-	for k := range last {
-		last[k] = -1
-	}
-	for _, id := range ids {
-		for _, c := range docs[at[id]].RootCauses {
-			k, ok := slices.BinarySearch(values, c)
-			if !ok || last[k] == int(id) {
-				continue
+// Only the files of the causes of changed documents are made again.
+func (ix *Indexer) updateCauses(docs []Doc, at map[int32]int, changed []int32, before map[int32][]string, values []string) []File {
+	dirty := map[string]bool{}
+	if ix.causeIDs == nil {
+		ix.causeIDs, ix.causeFiles = map[string][]int32{}, map[string]File{}
+		for _, id := range ix.sortedIDs() {
+			for _, c := range docs[at[id]].RootCauses {
+				if l := ix.causeIDs[c]; len(l) == 0 || l[len(l)-1] != id {
+					ix.causeIDs[c] = append(l, id)
+				}
 			}
-			lists[k] = appendNum(lists[k], int(id)-max(last[k], 0)) // as gaps, the first from 0
-			last[k] = int(id)
+		}
+	} else {
+		for _, id := range changed {
+			for _, c := range before[id] {
+				if k, ok := slices.BinarySearch(ix.causeIDs[c], id); ok {
+					ix.causeIDs[c] = slices.Delete(ix.causeIDs[c], k, k+1)
+				}
+				dirty[c] = true
+			}
+			if i, ok := at[id]; ok {
+				for _, c := range docs[i].RootCauses {
+					if k, ok := slices.BinarySearch(ix.causeIDs[c], id); !ok {
+						ix.causeIDs[c] = slices.Insert(ix.causeIDs[c], k, id)
+					}
+					dirty[c] = true
+				}
+			}
 		}
 	}
 	files := make([]File, len(values))
 	for k, v := range values {
-		b := appendJSONString([]byte("PostmortemSearch.cause("), v)
-		b = append(append(append(b, ",\""...), lists[k]...), "\");\n"...)
-		files[k] = File{"search/c/" + contentName(b, 8) + ".js", b}
+		f, ok := ix.causeFiles[v]
+		if !ok || dirty[v] {
+			b := appendJSONString([]byte("PostmortemSearch.cause("), v)
+			b = append(b, ",\""...)
+			prev := 0
+			for _, id := range ix.causeIDs[v] { // as gaps, the first from 0
+				b = appendNum(b, int(id)-prev)
+				prev = int(id)
+			}
+			b = append(b, "\");\n"...)
+			f = File{"search/c/" + contentName(b, 8) + ".js", b}
+			ix.causeFiles[v] = f
+		}
+		files[k] = f
+	}
+	for c, l := range ix.causeIDs {
+		if len(l) == 0 {
+			delete(ix.causeIDs, c)
+			delete(ix.causeFiles, c)
+		}
 	}
 	return files
 }
