@@ -15,6 +15,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"time"
 
@@ -26,6 +27,9 @@ import (
 )
 
 var queries = []string{"latency", "dns", "certificate", "rollback", "failover", "checkout", "expired", "quorum"}
+
+// phrases are quoted phrases of the corpus of bench/gencorpus.
+var phrases = []string{`"bought time"`, `"replication lag"`, `"expired certificate"`}
 
 func main() {
 	public := flag.String("public", "", "the built site")
@@ -41,6 +45,29 @@ func main() {
 		log.Fatal(err)
 	}
 	defer stop()
+
+	// Phrases: a quoted phrase loads the texts of the groups of the
+	// candidates it checks, besides what its words load.
+	fmt.Println("postmortem search, phrases (bytes of index loaded on a fresh page opened with the query, its first results shown)")
+	for _, q := range phrases {
+		ctx, c := chromedp.NewContext(alloc)
+		ctx, c2 := context.WithTimeout(ctx, 60*time.Second)
+		var bytes float64
+		var status string
+		err := chromedp.Run(ctx,
+			network.Enable(), network.SetCacheDisabled(true),
+			chromedp.Navigate(srv.URL+"/search/index.html?q="+url.QueryEscape(q)),
+			chromedp.WaitVisible(`#search-results li a`),
+			chromedp.Text(`#search-status`, &status),
+			chromedp.Evaluate(`performance.getEntriesByType("resource").filter(e => e.name.includes("/search/")).reduce((s, e) => s + e.encodedBodySize, 0)`, &bytes),
+		)
+		c2()
+		c()
+		if err != nil {
+			log.Fatalf("%s: %v", q, err)
+		}
+		fmt.Printf("  %-20s %7.1f KB loaded   %s\n", q, bytes/1024, status)
+	}
 
 	fmt.Println("postmortem search, one-word queries (bytes of index loaded on a fresh page opened with the query; the first load of the page, all its files, nothing typed, and what the query typed then adds; keystroke to results after warm-up)")
 	var lat []float64
