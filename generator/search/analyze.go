@@ -10,7 +10,7 @@
 //     (Meta): the layout and values of the facets, the files below, the
 //     mean document length and the newest documents' cards, all a query
 //     by relevance needs besides its shards and results.
-//   - search/t/PREFIX.NAME.js: PostmortemSearch.shard("PREFIX", {term:
+//   - search/t/NAME.js: PostmortemSearch.shard("PREFIX", {term:
 //     postings}), the terms starting with PREFIX; a term's postings give
 //     each document's id, and the term's weighted frequency there with the
 //     document's packed length (see appendNum and packTF).

@@ -19,7 +19,7 @@ func idBits(n int) int { return max(minIDBits, bits.Len(uint(2*n))) }
 // assignIDs gives each document its id, and returns them in the order of
 // docs with their number of bits. A document's id is the hash of its slug,
 // so that it keeps it whatever other documents come and go, and the
-// postings and fragments of the others stay as they were. When two hash
+// postings and cards of the others stay as they were. When two hash
 // alike (a new document at 10,000 has a chance of 1 in 100), the earlier
 // incident, then the smaller slug and URL, keeps the id and the other takes
 // the next free one: a new incident, the latest, seldom moves another.

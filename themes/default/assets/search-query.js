@@ -348,9 +348,9 @@
   // an incident with more of the query's words as typed comes before one
   // that has them only as other words of the same stem ("rotated" before
   // "rotation" for the query rotated): the index holds stems, and the words
-  // as written are in the fragments the page loads for the results it
-  // shows. Fewer words matched still come after more; otherwise the order
-  // stays.
+  // as written are in the cards the page loads for the results it shows
+  // (title, root causes, the start of the summary). Fewer words matched
+  // still come after more; otherwise the order stays.
   function exactFirst(out, res) {
     var q = res.q;
     if (!q.groups.length || !res.hits) return;
