@@ -179,37 +179,46 @@ func quote(s string) string { return "`" + strings.ReplaceAll(s, "`", "") + "`" 
 func TestBrowserSearchWithoutTable(t *testing.T) {
 	ctx := browser.Chromium(t)
 	out := exampleSite(t)
-	var status, before, after string
-	var facets int
-	err := chromedp.Run(ctx,
-		chromedp.ActionFunc(func(ctx context.Context) error {
-			_, err := page.AddScriptToEvaluateOnNewDocument(`window.PostmortemSearch = { eagerTable: 0 };`).Do(ctx)
-			return err
-		}),
-		chromedp.Navigate("file://"+out+"/search/index.html?q=dns"),
-		chromedp.WaitVisible(firstResult),
-		chromedp.Text(`#search-status`, &status),
-		chromedp.Evaluate(`document.querySelectorAll("#search-facets fieldset").length`, &facets),
-		chromedp.WaitVisible(`#search-filters`),
-	)
+	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
+	defer srv.Close()
+	err := chromedp.Run(ctx, chromedp.ActionFunc(func(ctx context.Context) error {
+		_, err := page.AddScriptToEvaluateOnNewDocument(`window.PostmortemSearch = { eagerTable: 0 };`).Do(ctx)
+		return err
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if facets != 0 || !strings.HasSuffix(status, "incidents") {
-		t.Errorf("before Filters: %d facets shown, status %q", facets, status)
-	}
-	err = chromedp.Run(ctx,
-		chromedp.Click(`#search-filters`),
-		chromedp.WaitVisible(`#search-facets input[name=severity][value=SEV3]`),
-		chromedp.Text(`#search-status`, &before),
-		chromedp.Click(`#search-facets input[name=severity][value=SEV3]`),
-		chromedp.Poll(`document.getElementById("search-status").textContent !== `+quote(before), nil),
-		chromedp.Text(`#search-status`, &after),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if before != status || after == before {
-		t.Errorf("status %q, then with the table %q, then filtered %q", status, before, after)
+	for _, base := range []string{srv.URL + "/", "file://" + out + "/"} {
+		t.Run(strings.SplitN(base, ":", 2)[0], func(t *testing.T) {
+			var status, before, after string
+			var facets int
+			err := chromedp.Run(ctx,
+				chromedp.Navigate(base+"search/index.html?q=dns"),
+				chromedp.WaitVisible(firstResult),
+				chromedp.Text(`#search-status`, &status),
+				chromedp.Evaluate(`document.querySelectorAll("#search-facets fieldset").length`, &facets),
+				chromedp.WaitVisible(`#search-filters`),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if facets != 0 || !strings.HasSuffix(status, "incidents") {
+				t.Errorf("before Filters: %d facets shown, status %q", facets, status)
+			}
+			err = chromedp.Run(ctx,
+				chromedp.Click(`#search-filters`),
+				chromedp.WaitVisible(`#search-facets input[name=severity][value=SEV3]`),
+				chromedp.Text(`#search-status`, &before),
+				chromedp.Click(`#search-facets input[name=severity][value=SEV3]`),
+				chromedp.Poll(`document.getElementById("search-status").textContent !== `+quote(before), nil),
+				chromedp.Text(`#search-status`, &after),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if before != status || after == before {
+				t.Errorf("status %q, then with the table %q, then filtered %q", status, before, after)
+			}
+		})
 	}
 }

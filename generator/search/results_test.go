@@ -27,3 +27,23 @@ func TestURLAffixes(t *testing.T) {
 		}
 	}
 }
+
+// TestFewFilesPerDocument builds indexes of 100 to 5,000 documents and
+// wants a file of cards for every 32 to 64 of them and a file of texts for
+// every 64 to 128, so that the index adds few files to the output of a
+// static host: the number of files grows with the documents' count divided
+// by 32 or more, plus the shards, the root causes and the meta table.
+func TestFewFilesPerDocument(t *testing.T) {
+	for _, n := range []int{100, 1000, 5000} {
+		ds := synthetic(n)
+		count := map[string]int{}
+		for _, f := range NewIndexer().Build(ds, Options{}) {
+			count[f.Path[:len("search/f")]]++
+		}
+		cards, texts := count["search/f"], count["search/x"]
+		if cards > n/32+1 || cards < n/64-1 || texts > n/64+1 || texts < n/128-1 {
+			t.Errorf("%d documents: %d files of cards, %d of texts", n, cards, texts)
+		}
+		t.Logf("%d documents: %v", n, count)
+	}
+}
