@@ -290,3 +290,24 @@ func TestQueriesWithoutTable(t *testing.T) {
 		t.Errorf("nothing typed: %d results of %d, want 20 of %d", len(small[3].Slugs), small[3].Total, len(ds))
 	}
 }
+
+// TestPhraseInTheText finds a phrase that only the text holds, past the
+// snippet of the card, and not one whose words are apart.
+func TestPhraseInTheText(t *testing.T) {
+	filler := strings.Repeat("the pager went off and nobody answered it for a while. ", 10)
+	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	ds := []Doc{
+		{Hash: 1, Slug: "a", URL: "incidents/a.html", Title: "Slow pages", Summary: "Pages were slow.", Date: day,
+			Text: filler + "In the end the disk was full on every node."},
+		{Hash: 2, Slug: "b", URL: "incidents/b.html", Title: "Full queue", Summary: "A queue filled up.", Date: day,
+			Text: filler + "The queue was full; the disk was fine."},
+		{Hash: 3, Slug: "c", URL: "incidents/c.html", Title: "Disk full on the build host", Summary: "Builds failed.", Date: day,
+			Text: filler},
+	}
+	got := runQueries(t, ds, []query{{Q: `"disk was full"`}, {Q: `"disk full"`}, {Q: `"queue was full"`}})
+	for k, want := range [][]string{{"incidents/a.html"}, {"incidents/c.html"}, {"incidents/b.html"}} {
+		if !slices.Equal(got[k].Slugs, want) || got[k].Total != len(want) {
+			t.Errorf("query %d: %v of %d, want %v", k, got[k].Slugs, got[k].Total, want)
+		}
+	}
+}

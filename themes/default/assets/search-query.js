@@ -225,6 +225,18 @@
   function hasPhrases(terms, phrases) {
     return phrases.every(function (p) { return phraseIn(terms, p); });
   }
+  // checkPhrases says whether the incident of id holds every phrase: each
+  // one in its card's title, root causes or snippet (each alone, where its
+  // words are in a row in the text too), else in its text, whose group is
+  // loaded only then.
+  function checkPhrases(id, phrases) {
+    return I.loadFrag(id).then(function (f) {
+      var fields = f ? [f.t, f.c.join(" "), f.x].map(function (s) { return tokens(s).map(stem); }) : [];
+      var rest = phrases.filter(function (p) { return !fields.some(function (t) { return phraseIn(t, p); }); });
+      if (!rest.length) return true;
+      return I.loadText(id).then(function (t) { return t !== null && hasPhrases(t, rest); });
+    });
+  }
 
   function dayOf(s) { return s ? Math.floor(Date.parse(s + "T00:00:00Z") / 86400000) : null; }
 
@@ -266,8 +278,8 @@
       // are exact. Many: PS.page checks them as they are shown.
       if (!score || !q.phrases.length || score.size > PHRASE_CHECK) return { score: score, checked: !q.phrases.length };
       var ids = Array.from(score.keys());
-      return Promise.all(ids.map(I.loadText)).then(function (ts) {
-        ts.forEach(function (t, i) { if (t === null || !hasPhrases(t, q.phrases)) score.delete(ids[i]); });
+      return Promise.all(ids.map(function (id) { return checkPhrases(id, q.phrases); })).then(function (ok) {
+        ok.forEach(function (has, i) { if (!has) score.delete(ids[i]); });
         return { score: score, checked: true };
       });
     }).then(function (m) {
@@ -386,7 +398,7 @@
         return Promise.resolve(out);
       }
       var batch = res.ids.slice(res.pos, res.pos + (res.checked ? n - out.length : Math.max(n, PHRASE_CHECK)));
-      var check = res.checked ? null : Promise.all(batch.map(I.loadText));
+      var check = res.checked ? null : Promise.all(batch.map(function (id) { return checkPhrases(id, res.q.phrases); }));
       return Promise.all([Promise.all(batch.map(I.loadFrag)), check]).then(function (r) {
         var fs = r[0], ts = r[1];
         for (var i = 0; i < batch.length; i++) {
@@ -395,7 +407,7 @@
           res.pos++;
           if (!f) continue;
           if (!res.checked) {
-            if (ts[i] === null || !hasPhrases(ts[i], res.q.phrases)) {
+            if (!ts[i]) {
               res.ids.splice(res.pos - 1, 1);
               res.pos--;
               continue;
