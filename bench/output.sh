@@ -15,9 +15,7 @@ part() { # part NAME FIND-ARGS...: the regular files find selects
   local name=$1; shift
   local files bytes
   files=$(find "$@" -type f -print | wc -l)
-  bytes=$(find "$@" -type f -printf '%s
-' | awk '{s+=$1} END {printf "%.0f
-", s}')
+  bytes=$(find "$@" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%.0f\n", s}')
   row "$name" "$files" "$bytes"
 }
 part "incidents/*.html (a page each)" "$out/incidents" -maxdepth 1 -name '*.html'
