@@ -115,7 +115,7 @@ func Default() Config {
 		Severities:    []string{"SEV1", "SEV2", "SEV3", "SEV4", "SEV5"},
 		UnknownFields: "warn",
 		Recent:        10,
-		PageSize:      100,
+		PageSize:      200,
 		MaxFileSize:   sitefs.DefaultMaxFileSize,
 
 		RecurrenceDays: 90,

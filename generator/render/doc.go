@@ -147,7 +147,7 @@
 //   - search and 404: nothing more.
 //
 // A list of incidents, and each list of the ledger, is split into pages of
-// page_size (postmortem.yaml, 100 by default): its first page keeps the
+// page_size (postmortem.yaml, 200 by default): its first page keeps the
 // list's address, page N is pages/ADDRESS/N.html
 // (pages/incidents/index/2.html, pages/action-items/2.html). A Pager is a
 // page's place in its list: .Number (from 1) and .Count of pages, .Total
