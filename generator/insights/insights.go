@@ -7,15 +7,14 @@ package insights
 
 import (
 	"cmp"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"hash/maphash"
 	"maps"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/postmortem/postmortem/generator/datakey"
 	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/stats"
 )
@@ -220,21 +219,18 @@ func recurringCauses(recs []Recurrence) []Count {
 	return out
 }
 
-// incident is what the figures read of a postmortem: Compute reads
-// nothing else, and Cache keys on it.
+// incident is what the figures read of a postmortem: compute reads
+// nothing else, and Cache keys on all of it (datakey).
 type incident struct {
 	Slug, Severity                    string
 	Date, Started, Detected, Resolved time.Time
 	RootCauses, Services              []string
-	minutes                           int // DurationMinutes of the postmortem
+	Minutes                           int // DurationMinutes of the postmortem
 }
-
-// DurationMinutes is that of the postmortem.
-func (p *incident) DurationMinutes() int { return p.minutes }
 
 func project1(p *postmortem.Postmortem) *incident {
 	return &incident{Slug: p.Slug, Severity: p.Severity, Date: p.Date, Started: p.Started, Detected: p.Detected, Resolved: p.Resolved,
-		RootCauses: p.RootCauses, Services: p.Services, minutes: p.DurationMinutes()}
+		RootCauses: p.RootCauses, Services: p.Services, Minutes: p.DurationMinutes()}
 }
 
 func project(pms []*postmortem.Postmortem) []*incident {
@@ -246,12 +242,23 @@ func project(pms []*postmortem.Postmortem) []*incident {
 }
 
 // Cache computes the insights of a site again only when what they are
-// computed from changed, and keeps their insights.json. It is not safe
-// for concurrent use.
+// computed from changed, and keeps their insights.json. It keeps the key
+// of each postmortem's incident by the postmortem's Hash, which stands
+// for all it is made from but the configuration: make a new Cache when
+// that changes. It is not safe for concurrent use.
 type Cache struct {
 	key  uint64
 	in   *Insights
 	json []byte
+	keys datakey.Memo // the key of each postmortem's incident, by its Hash
+}
+
+// inputs are all that compute reads, the incidents by their keys: the key
+// of a Cache is theirs.
+type inputs struct {
+	Incidents  []uint64
+	Severities []string
+	Window     time.Duration
 }
 
 // Compute is Compute of the package, and JSON of its result, reused while
@@ -259,48 +266,14 @@ type Cache struct {
 // those of the last call: the same pointer then, which the caller must
 // not change.
 func (c *Cache) Compute(pms []*postmortem.Postmortem, severities []string, window time.Duration) (*Insights, []byte) {
-	inc := project(pms)
-	if k := key(inc, severities, window); c.json == nil || k != c.key {
-		in := compute(inc, severities, window)
+	read := inputs{Severities: severities, Window: window}
+	read.Incidents = c.keys.Keys(len(pms), func(i int) uint64 { return pms[i].Hash }, func(i int) any { return project1(pms[i]) })
+	if k := datakey.Of(read); c.json == nil || k != c.key {
+		in := compute(project(pms), severities, window)
 		c.key, c.in, c.json = k, &in, in.JSON()
 	}
 	return c.in, c.json
 }
-
-// key hashes what compute reads.
-func key(inc []*incident, severities []string, window time.Duration) uint64 {
-	var h maphash.Hash
-	h.SetSeed(seed)
-	var b [8]byte
-	num := func(v int64) {
-		binary.LittleEndian.PutUint64(b[:], uint64(v))
-		h.Write(b[:])
-	}
-	str := func(s string) { num(int64(len(s))); h.WriteString(s) }
-	num(int64(window))
-	num(int64(len(severities)))
-	for _, s := range severities {
-		str(s)
-	}
-	for _, p := range inc {
-		str(p.Slug)
-		str(p.Severity)
-		for _, t := range []time.Time{p.Date, p.Started, p.Detected, p.Resolved} {
-			num(t.UnixNano())
-			str(t.Location().String())
-		}
-		for _, l := range [][]string{p.RootCauses, p.Services} {
-			num(int64(len(l)))
-			for _, s := range l {
-				str(s)
-			}
-		}
-		num(int64(p.minutes))
-	}
-	return h.Sum64()
-}
-
-var seed = maphash.MakeSeed()
 
 // start is the instant an incident is filed under: started, else its date.
 func start(p *incident) time.Time {
@@ -318,7 +291,7 @@ func figures(pms []*incident) Figures {
 			detect = append(detect, int(p.Detected.Sub(p.Started)/time.Minute))
 		}
 		if !p.Started.IsZero() && !p.Resolved.IsZero() && !p.Resolved.Before(p.Started) {
-			m := p.DurationMinutes()
+			m := p.Minutes
 			resolve = append(resolve, m)
 			f.ImpactMinutes += m
 		}

@@ -4,38 +4,48 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/postmortem/postmortem/generator/datakey"
+	"github.com/postmortem/postmortem/generator/datakey/datakeytest"
+	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
 // TestKeyReadsEveryField wants the cache key to change with every field of
-// an incident, the whole of what compute reads: a field added to incident
-// and not to key would leave the insights stale in the live preview.
+// an incident, the whole of what compute reads, and with every other input:
+// a field added to incident would otherwise leave the insights stale in the
+// live preview.
 func TestKeyReadsEveryField(t *testing.T) {
-	day := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
-	base := incident{Slug: "a", Severity: "SEV1", Date: day, Started: day, Detected: day, Resolved: day,
-		RootCauses: []string{"dns"}, Services: []string{"api"}, minutes: 5}
-	want := key([]*incident{&base}, []string{"SEV1"}, time.Hour)
-	typ := reflect.TypeFor[incident]()
-	for i := range typ.NumField() {
-		f := typ.Field(i)
-		changed := base
-		v := reflect.ValueOf(&changed).Elem().Field(i)
-		switch {
-		case !f.IsExported():
-			if f.Name != "minutes" {
-				t.Fatalf("unexported field %s: add it to this test", f.Name)
-			}
-			changed.minutes++
-		case f.Type == reflect.TypeFor[time.Time]():
-			v.Set(reflect.ValueOf(day.Add(time.Minute)))
-		case f.Type.Kind() == reflect.String:
-			v.SetString(v.String() + "x")
-		case f.Type.Kind() == reflect.Slice:
-			v.Set(reflect.ValueOf([]string{"other"}))
-		default:
-			t.Fatalf("field %s of a kind this test does not change", f.Name)
+	for _, root := range []reflect.Type{reflect.TypeFor[incident](), reflect.TypeFor[inputs]()} {
+		if n := datakeytest.Covers(t, datakey.New(), root); n < 3 {
+			t.Errorf("%v: checked only %d fields", root, n)
 		}
-		if key([]*incident{&changed}, []string{"SEV1"}, time.Hour) == want {
-			t.Errorf("the key does not change with %s", f.Name)
-		}
+	}
+}
+
+// TestCacheComputesAgain wants the cached insights while the postmortems
+// are the same, and new ones when one changed what the figures read, or
+// the window did.
+func TestCacheComputesAgain(t *testing.T) {
+	pms := fixture()
+	for i, p := range pms {
+		p.Hash = uint64(i + 1)
+	}
+	sev := []string{"SEV1", "SEV2"}
+	var c Cache
+	first, _ := c.Compute(pms, sev, 90*24*time.Hour)
+	if again, _ := c.Compute(pms, sev, 90*24*time.Hour); again != first {
+		t.Error("the same postmortems computed again")
+	}
+	changed := *pms[0]
+	changed.Hash, changed.Severity = 100, "SEV2"
+	next, data := c.Compute(append([]*postmortem.Postmortem{&changed}, pms[1:]...), sev, 90*24*time.Hour)
+	if next == first || next.Quarters[0].Severities[0].Incidents != 1 {
+		t.Errorf("a change of severity left the figures as they were: %+v", next.Quarters[0])
+	}
+	if last, _ := c.Compute(pms, sev, time.Hour); last == next || len(last.Recurrences) != 0 {
+		t.Errorf("a change of window left the recurrences as they were: %v", last.Recurrences)
+	}
+	if string(data) != string(next.JSON()) {
+		t.Error("the cached insights.json is not that of the insights")
 	}
 }

@@ -5,13 +5,12 @@ package ledger
 
 import (
 	"cmp"
-	"encoding/binary"
-	"hash/maphash"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/datakey"
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
@@ -26,11 +25,29 @@ const (
 // States lists the states in the order the ledger shows them.
 var States = []string{Overdue, Open, Done, WontFix}
 
+// source is what the ledger reads of a postmortem: Build, Deadline and
+// State read nothing else of it, and Keys hashes all of it (datakey).
+type source struct {
+	Slug, Severity string
+	Date, Resolved time.Time
+	Location       *time.Location
+	ActionItems    []postmortem.ActionItem
+}
+
+func sourceOf(p *postmortem.Postmortem) source {
+	return source{Slug: p.Slug, Severity: p.Severity, Date: p.Date, Resolved: p.Resolved, Location: p.Location, ActionItems: p.ActionItems}
+}
+
 // Deadline returns the day after which open item a of p is overdue: its
 // due date, else the deadline of p's severity (action_item_deadlines:)
 // counted from p's resolution, else from its date. ok is false when a has
 // neither a due date nor a deadline.
 func Deadline(p *postmortem.Postmortem, a *postmortem.ActionItem, deadlines map[string]config.Days) (day time.Time, ok bool) {
+	s := sourceOf(p)
+	return s.deadline(a, deadlines)
+}
+
+func (p *source) deadline(a *postmortem.ActionItem, deadlines map[string]config.Days) (day time.Time, ok bool) {
 	if !a.Due.IsZero() {
 		return a.Due.In(p.Location), true
 	}
@@ -50,16 +67,26 @@ func Deadline(p *postmortem.Postmortem, a *postmortem.ActionItem, deadlines map[
 // deadline (see Deadline) on the day of now, in p's time zone. A zero now
 // makes nothing overdue.
 func IsOverdue(p *postmortem.Postmortem, a *postmortem.ActionItem, now time.Time, deadlines map[string]config.Days) bool {
+	s := sourceOf(p)
+	return s.isOverdue(a, now, deadlines)
+}
+
+func (p *source) isOverdue(a *postmortem.ActionItem, now time.Time, deadlines map[string]config.Days) bool {
 	if a.Status != Open || now.IsZero() {
 		return false
 	}
-	day, ok := Deadline(p, a, deadlines)
+	day, ok := p.deadline(a, deadlines)
 	return ok && day.Format(time.DateOnly) < now.In(p.Location).Format(time.DateOnly)
 }
 
 // State is the state of a in the ledger: Overdue, Open, Done or WontFix.
 func State(p *postmortem.Postmortem, a *postmortem.ActionItem, now time.Time, deadlines map[string]config.Days) string {
-	if IsOverdue(p, a, now, deadlines) {
+	s := sourceOf(p)
+	return s.state(a, now, deadlines)
+}
+
+func (p *source) state(a *postmortem.ActionItem, now time.Time, deadlines map[string]config.Days) string {
+	if p.isOverdue(a, now, deadlines) {
 		return Overdue
 	}
 	return a.Status
@@ -128,15 +155,17 @@ type Ledger struct {
 func Build(pms []*postmortem.Postmortem, now time.Time, deadlines map[string]config.Days) *Ledger {
 	l := &Ledger{}
 	owners := map[string]*Group{}
-	for _, p := range pms {
+	for _, pm := range pms {
+		// What the ledger shows of pm is read from p alone, all Keys hashes.
+		p := sourceOf(pm)
 		if len(p.ActionItems) == 0 {
 			continue
 		}
 		g := Group{Name: p.Slug}
 		for i := range p.ActionItems {
 			a := &p.ActionItems[i]
-			it := Item{Postmortem: p, Action: a, State: State(p, a, now, deadlines)}
-			if day, ok := Deadline(p, a, deadlines); ok {
+			it := Item{Postmortem: pm, Action: a, State: p.state(a, now, deadlines)}
+			if day, ok := p.deadline(a, deadlines); ok {
 				it.Deadline = day
 			}
 			g.Items = append(g.Items, it)
@@ -170,42 +199,28 @@ func Build(pms []*postmortem.Postmortem, now time.Time, deadlines map[string]con
 	return l
 }
 
-// Key hashes what Build reads of pms: a ledger made from postmortems of
-// the same key is the same, whatever else of them changed.
-func Key(pms []*postmortem.Postmortem) uint64 {
-	var h maphash.Hash
-	h.SetSeed(seed)
-	var b [8]byte
-	num := func(v int64) {
-		binary.LittleEndian.PutUint64(b[:], uint64(v))
-		h.Write(b[:])
-	}
-	str := func(s string) { num(int64(len(s))); h.WriteString(s) }
-	for _, p := range pms {
-		if len(p.ActionItems) == 0 {
-			continue
-		}
-		str(p.Slug)
-		str(p.Severity)
-		num(p.Date.UnixNano())
-		num(p.Resolved.UnixNano())
-		if p.Location != nil {
-			str(p.Location.String())
-		}
-		num(int64(len(p.ActionItems)))
-		for _, a := range p.ActionItems {
-			str(a.Title)
-			str(a.Owner)
-			str(a.Status)
-			str(a.Type)
-			str(a.URL)
-			num(a.Due.UnixNano())
-		}
-	}
-	return h.Sum64()
-}
+// Keys gives the keys of ledgers: a ledger made from postmortems of the
+// same key is the same, whatever else of them changed. It keeps the key of
+// each postmortem's part by the postmortem's Hash, which stands for all it
+// is made from but the configuration: make new Keys when that changes. Its
+// zero value is ready; it is not safe for concurrent use.
+type Keys struct{ memo datakey.Memo }
 
-var seed = maphash.MakeSeed()
+// Of is the key of the ledger of pms: the hash of all Build reads of each
+// postmortem with action items (its slug, severity, date, resolution and
+// time zone, and every field of its action items), in their order.
+func (k *Keys) Of(pms []*postmortem.Postmortem) uint64 {
+	var listed []*postmortem.Postmortem
+	for _, p := range pms {
+		if len(p.ActionItems) > 0 {
+			listed = append(listed, p)
+		}
+	}
+	return datakey.Of(k.memo.Keys(len(listed), func(i int) uint64 { return listed[i].Hash }, func(i int) any {
+		s := sourceOf(listed[i])
+		return &s
+	}))
+}
 
 // ByUrgency orders items overdue first, then open, done and won't do, then
 // by deadline (none last), postmortem and title.

@@ -179,7 +179,7 @@ func actionsView(g *ledger.Group, in IncidentLink, owners map[string]string, roo
 }
 
 // ledgerMemo is the ledger of the last build, kept while what it reads is
-// unchanged (ledger.Key).
+// unchanged (ledger.Keys).
 type ledgerMemo struct {
 	key    uint64
 	ledger *ledger.Ledger
@@ -192,7 +192,7 @@ type ledgerMemo struct {
 func (r *Renderer) ledgerOf(s *link.Site) ledgerMemo {
 	r.ledgerMu.Lock()
 	defer r.ledgerMu.Unlock()
-	if key := ledger.Key(s.Postmortems); r.ledger.ledger == nil || r.ledger.key != key {
+	if key := r.ledgerKeys.Of(s.Postmortems); r.ledger.ledger == nil || r.ledger.key != key {
 		l := ledger.Build(s.Postmortems, r.cfg.Now, r.cfg.ActionItemDeadlines)
 		groups := make(map[string]*ledger.Group, len(l.ByPostmortem))
 		for i := range l.ByPostmortem {

@@ -25,7 +25,7 @@ type ledgerPage struct {
 // ledgerPageMemo is the ledger's pages of the last build, and the links
 // they were made with.
 type ledgerPageMemo struct {
-	key   uint64 // of the ledger (ledger.Key)
+	key   uint64 // of the ledger (ledger.Keys)
 	links []IncidentLink
 	pages []ledgerPage
 }

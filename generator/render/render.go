@@ -16,6 +16,7 @@ import (
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/insights"
+	"github.com/postmortem/postmortem/generator/ledger"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/parallel"
 	"github.com/postmortem/postmortem/generator/review"
@@ -45,8 +46,9 @@ type Renderer struct {
 	// customCSS is set when the site (or its theme) has assets/custom.css.
 	customCSS bool
 	// ledger is the action-item ledger of the last build (see ledgerOf),
-	// ledgerPage the view of its page.
+	// ledgerKeys what keys it, ledgerPage the view of its page.
 	ledger     ledgerMemo
+	ledgerKeys ledger.Keys
 	ledgerPage ledgerPageMemo
 	actions    map[string]actionsMemo // by slug
 	ledgerMu   sync.Mutex
