@@ -127,7 +127,25 @@ func (x *Exporter) Index(s *link.Site) []byte {
 	if x.index != nil && key == x.key {
 		return x.index
 	}
+	// The lists of terms first, so that the file is made in one buffer of
+	// its size: 16 MB at 10,000 postmortems.
+	var terms bytes.Buffer
+	for _, key := range []string{"root_cause", "contributing_factor", "service"} {
+		tax := s.Taxonomy(key)
+		out := []TermEntry{}
+		for _, t := range tax.ByCount() {
+			out = append(out, TermEntry{Name: t.Name, URL: tax.URL(t.Name), Count: len(t.Members)})
+		}
+		data, _ := json.MarshalIndent(out, "  ", "  ")
+		name, _ := json.Marshal(strings.ReplaceAll(tax.Dir, "-", "_"))
+		fmt.Fprintf(&terms, ",\n  %s: %s", name, data)
+	}
+	size := 64 + terms.Len()
+	for _, e := range list {
+		size += len(e.raw) + 6
+	}
 	var buf bytes.Buffer
+	buf.Grow(size)
 	buf.WriteString("{\n  \"postmortems\": [")
 	for i, e := range list {
 		if i > 0 {
@@ -140,16 +158,7 @@ func (x *Exporter) Index(s *link.Site) []byte {
 		buf.WriteString("\n  ")
 	}
 	buf.WriteString("]")
-	for _, key := range []string{"root_cause", "contributing_factor", "service"} {
-		tax := s.Taxonomy(key)
-		out := []TermEntry{}
-		for _, t := range tax.ByCount() {
-			out = append(out, TermEntry{Name: t.Name, URL: tax.URL(t.Name), Count: len(t.Members)})
-		}
-		data, _ := json.MarshalIndent(out, "  ", "  ")
-		name, _ := json.Marshal(strings.ReplaceAll(tax.Dir, "-", "_"))
-		fmt.Fprintf(&buf, ",\n  %s: %s", name, data)
-	}
+	buf.Write(terms.Bytes())
 	buf.WriteString("\n}\n")
 	x.key, x.index = key, buf.Bytes()
 	return x.index

@@ -110,6 +110,11 @@ type Tabler struct {
 	URL func(slug string) string
 
 	rows map[uint64]rows
+	// buf, csv and json write the rows of each postmortem in turn: a
+	// writer made per row would cost more than the row.
+	buf  bytes.Buffer
+	csv  *csv.Writer
+	json *json.Encoder
 }
 
 // rows are the encoded rows of one postmortem in each table.
@@ -155,6 +160,10 @@ func (x *Tabler) encode(p *postmortem.Postmortem) rows {
 	if p.Location != nil {
 		in.Timezone = p.Location.String()
 	}
+	if x.csv == nil {
+		x.csv, x.json = csv.NewWriter(&x.buf), json.NewEncoder(&x.buf)
+		x.csv.UseCRLF = true
+	}
 	var actions [][]string
 	for _, a := range ActionEntries(p, x.Now, x.Deadlines) {
 		if a.Status == ledger.Open {
@@ -166,8 +175,22 @@ func (x *Tabler) encode(p *postmortem.Postmortem) rows {
 		actions = append(actions, row(Action{Slug: p.Slug, Postmortem: p.Title, Title: a.Title, Owner: a.Owner,
 			Status: a.Status, Type: a.Type, Due: a.Due, Overdue: a.Overdue}))
 	}
-	line, _ := json.Marshal(in)
-	return rows{csv: table(nil, [][]string{row(in)}), ndjson: append(line, '\n'), actions: table(nil, actions)}
+	var r rows
+	_ = x.csv.Write(row(in))
+	r.csv = x.take()
+	_ = x.json.Encode(in) // as json.Marshal writes it, and a newline
+	r.ndjson = x.take()
+	_ = x.csv.WriteAll(actions)
+	r.actions = x.take()
+	return r
+}
+
+// take returns a copy of what was written to buf, which it empties.
+func (x *Tabler) take() []byte {
+	x.csv.Flush()
+	out := bytes.Clone(x.buf.Bytes())
+	x.buf.Reset()
+	return out
 }
 
 // minutes is the whole minutes from a to b, 0 when either is unknown or b

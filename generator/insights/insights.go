@@ -352,23 +352,34 @@ func recurrences(pms []*incident, window time.Duration) []Recurrence {
 	})
 	type pair struct{ cause, service string }
 	last := map[pair]*incident{}
-	var out []Recurrence
+	byPair := map[pair][]Recurrence{}
 	for _, p := range sorted {
 		for _, c := range p.RootCauses {
 			for _, s := range p.Services {
 				k := pair{c, s}
 				if prev := last[k]; prev != nil {
 					if gap := start(p).Sub(start(prev)); gap <= window {
-						out = append(out, Recurrence{c, s, p.Slug, prev.Slug, int(gap / (24 * time.Hour))})
+						byPair[k] = append(byPair[k], Recurrence{c, s, p.Slug, prev.Slug, int(gap / (24 * time.Hour))})
 					}
 				}
 				last[k] = p
 			}
 		}
 	}
-	// One entry per root cause, service and slug: the order is total.
-	slices.SortFunc(out, func(a, b Recurrence) int {
-		return cmp.Or(strings.Compare(a.RootCause, b.RootCause), strings.Compare(a.Service, b.Service), strings.Compare(a.Slug, b.Slug))
+	// By root cause, service and slug, one entry per each: the order is
+	// total. Sorted pair by pair, as a sort of them all costs more.
+	pairs := slices.SortedFunc(maps.Keys(byPair), func(a, b pair) int {
+		return cmp.Or(strings.Compare(a.cause, b.cause), strings.Compare(a.service, b.service))
 	})
+	n := 0
+	for _, recs := range byPair {
+		n += len(recs)
+	}
+	out := make([]Recurrence, 0, n)
+	for _, k := range pairs {
+		recs := byPair[k]
+		slices.SortFunc(recs, func(a, b Recurrence) int { return strings.Compare(a.Slug, b.Slug) })
+		out = append(out, recs...)
+	}
 	return out
 }

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -39,5 +40,14 @@ func TestKeys(t *testing.T) {
 	}
 	if got := k.Of([]*postmortem.Postmortem{pm(1, "Disk full", "ana")}); got != first {
 		t.Error("a postmortem without action items changed the key")
+	}
+}
+
+// TestRank wants rank to give the order of States.
+func TestRank(t *testing.T) {
+	for i, s := range append(States, "other") {
+		if want := slices.Index(States, s); rank(s) != want || (i < len(States)) != (want >= 0) {
+			t.Errorf("rank(%q) = %d, want %d", s, rank(s), want)
+		}
 	}
 }
