@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/jsonindent"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
@@ -110,7 +111,7 @@ func (x *Exporter) Index(s *link.Site) []byte {
 			for k, r := range s.Related[i] {
 				related[k] = s.Postmortems[r.To].Slug
 			}
-			e.raw, _ = json.MarshalIndent(IndexEntry{
+			e.raw, _ = jsonindent.Marshal(IndexEntry{
 				Slug: p.Slug, Title: p.Title, URL: link.PostmortemURL(p.Slug), Date: p.Date.Format(time.DateOnly),
 				Severity: p.Severity, Status: p.Status, RootCauses: nonNil(p.RootCauses),
 				ContributingFactors: nonNil(p.ContributingFactors), Services: nonNil(p.Services), Tags: nonNil(p.Tags),
@@ -136,7 +137,7 @@ func (x *Exporter) Index(s *link.Site) []byte {
 		for _, t := range tax.ByCount() {
 			out = append(out, TermEntry{Name: t.Name, URL: tax.URL(t.Name), Count: len(t.Members)})
 		}
-		data, _ := json.MarshalIndent(out, "  ", "  ")
+		data, _ := jsonindent.Marshal(out, "  ", "  ")
 		name, _ := json.Marshal(strings.ReplaceAll(tax.Dir, "-", "_"))
 		fmt.Fprintf(&terms, ",\n  %s: %s", name, data)
 	}

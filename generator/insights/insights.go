@@ -7,7 +7,6 @@ package insights
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/postmortem/postmortem/generator/datakey"
+	"github.com/postmortem/postmortem/generator/jsonindent"
 	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/stats"
 )
@@ -132,7 +132,7 @@ func (in Insights) JSON() []byte {
 	for i := range in.Quarters {
 		in.Quarters[i].Severities = nonNil(in.Quarters[i].Severities)
 	}
-	data, _ := json.MarshalIndent(in, "", "  ")
+	data, _ := jsonindent.Marshal(in, "", "  ")
 	return append(data, '\n')
 }
 
@@ -266,10 +266,19 @@ type inputs struct {
 // those of the last call: the same pointer then, which the caller must
 // not change.
 func (c *Cache) Compute(pms []*postmortem.Postmortem, severities []string, window time.Duration) (*Insights, []byte) {
+	inc := make([]*incident, len(pms)) // those made for their keys
 	read := inputs{Severities: severities, Window: window}
-	read.Incidents = c.keys.Keys(len(pms), func(i int) uint64 { return pms[i].Hash }, func(i int) any { return project1(pms[i]) })
+	read.Incidents = c.keys.Keys(len(pms), func(i int) uint64 { return pms[i].Hash }, func(i int) any {
+		inc[i] = project1(pms[i])
+		return inc[i]
+	})
 	if k := datakey.Of(read); c.json == nil || k != c.key {
-		in := compute(project(pms), severities, window)
+		for i, p := range pms {
+			if inc[i] == nil {
+				inc[i] = project1(p)
+			}
+		}
+		in := compute(inc, severities, window)
 		c.key, c.in, c.json = k, &in, in.JSON()
 	}
 	return c.in, c.json

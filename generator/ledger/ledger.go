@@ -76,7 +76,15 @@ func (p *source) isOverdue(a *postmortem.ActionItem, now time.Time, deadlines ma
 		return false
 	}
 	day, ok := p.deadline(a, deadlines)
-	return ok && day.Format(time.DateOnly) < now.In(p.Location).Format(time.DateOnly)
+	return ok && dayBefore(day, now.In(p.Location))
+}
+
+// dayBefore reports whether the day of a (its date where it is) comes
+// before that of b.
+func dayBefore(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return cmp.Or(cmp.Compare(ay, by), cmp.Compare(am, bm), cmp.Compare(ad, bd)) < 0
 }
 
 // State is the state of a in the ledger: Overdue, Open, Done or WontFix.
