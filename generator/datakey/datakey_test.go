@@ -53,12 +53,12 @@ func TestEveryField(t *testing.T) {
 func TestSameData(t *testing.T) {
 	day := time.Date(2024, 3, 2, 8, 0, 0, 0, time.UTC)
 	long := strings.Repeat("x", 100)
-	make := func() item {
+	sample := func() item {
 		return item{Name: "a", Long: long, Day: day, Zone: time.UTC, Tags: []string{"dns"},
 			Next: &item{Name: "b"}, Parts: []part{{"fix"}}, Owned: &owned{Field: "f", key: 7}}
 	}
-	base := datakey.Of(make())
-	if datakey.Of(make()) != base || keys.Of(make()) != keys.Of(make()) {
+	base := datakey.Of(sample())
+	if own := keys.Of(sample()); datakey.Of(sample()) != base || keys.Of(sample()) != own {
 		t.Fatal("equal data gets different keys")
 	}
 	lagos, err := time.LoadLocation("Africa/Lagos")
@@ -73,14 +73,14 @@ func TestSameData(t *testing.T) {
 		"a string moved between fields":  func(it *item) { it.Name, it.Tags = "", []string{"a", "dns"} },
 		"an unexported field":            func(it *item) { it.private = 1 },
 	} {
-		it := make()
+		it := sample()
 		change(&it)
 		if got := datakey.Of(it); (got == base) != (name == "an unexported field") {
 			t.Errorf("%s: key %x, was %x", name, got, base)
 		}
 	}
 	// Data with its own key: that key counts, not its fields.
-	a, b := make(), make()
+	a, b := sample(), sample()
 	b.Owned.Field = "other"
 	if keys.Of(a) != keys.Of(b) {
 		t.Error("a field of data with its own key changes the key")
