@@ -14,9 +14,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	adrg "github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
 )
 
@@ -26,55 +28,18 @@ type rawMatter struct {
 	data   []byte
 }
 
-// fences are the lines that open and close a front matter block, by
-// format; one opens only as the first line that is not blank.
-var fences = map[string]string{"---": "yaml", "+++": "toml", ";;;": "json"}
-
-// fenced separates a fenced front matter block from the body after it: the
-// block is between the first line that is not blank, when it is a fence,
-// and the next line that is the same fence (lines compared with their
-// spaces trimmed). Without both, the whole of src is the body. A fence on
-// the last line without a line end closes a block, but opens none.
-func fenced(src []byte) (rawMatter, []byte) {
-	off, start := 0, 0
-	fence := ""
-	for {
-		line, next, last := lineAt(src, off)
-		if last {
-			return rawMatter{}, src
-		}
-		off = next
-		t := bytes.TrimSpace(line)
-		if len(t) == 0 {
-			continue
-		}
-		if _, ok := fences[string(t)]; !ok {
-			return rawMatter{}, src
-		}
-		fence, start = string(t), off
-		break
-	}
-	for {
-		at := off
-		line, next, last := lineAt(src, off)
-		off = next
-		if string(bytes.TrimSpace(line)) == fence {
-			return rawMatter{format: fences[fence], data: src[start:at]}, src[off:]
-		}
-		if last {
-			return rawMatter{}, src
-		}
+func capture(format string) adrg.UnmarshalFunc {
+	return func(data []byte, v any) error {
+		r := v.(*rawMatter)
+		r.format, r.data = format, slices.Clone(data)
+		return nil
 	}
 }
 
-// lineAt returns the line of src that starts at off, with its line end,
-// and where the next starts; last is set for the line without a line end
-// that ends src (empty when src ends with one).
-func lineAt(src []byte, off int) (line []byte, next int, last bool) {
-	if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
-		return src[off : off+i+1], off + i + 1, false
-	}
-	return src[off:], len(src), true
+var formats = []*adrg.Format{
+	adrg.NewFormat("---", "---", capture("yaml")),
+	adrg.NewFormat("+++", "+++", capture("toml")),
+	adrg.NewFormat(";;;", ";;;", capture("json")),
 }
 
 // bom is the UTF-8 byte order mark, which some editors put at the start of
@@ -118,7 +83,11 @@ func Read(src []byte) (Matter, *Error) {
 			return Matter{Start: first.line, Body: src, BodyLine: 1}, jerr
 		}
 	} else {
-		raw, body = fenced(src)
+		var err error
+		body, err = adrg.Parse(bytes.NewReader(src), &raw, formats...)
+		if err != nil {
+			return Matter{}, &Error{1, 0, fmt.Sprintf("front matter: %v", err)}
+		}
 	}
 	m := Matter{Body: body, BodyLine: 1 + bytes.Count(src[:len(src)-len(body)], []byte("\n"))}
 	m.Start = first.line

@@ -185,25 +185,3 @@ func TestAliasesOfAliases(t *testing.T) {
 		t.Errorf("a12 is not a list of lists: %v", last.Kind)
 	}
 }
-
-// TestFenced wants the block between a fence on the first line that is not
-// blank and the same fence later, spaces around them allowed; and the
-// whole file as the body otherwise.
-func TestFenced(t *testing.T) {
-	for _, c := range []struct{ src, format, data, body string }{
-		{"---\nx: 1\n---\nbody\n", "yaml", "x: 1\n", "body\n"},
-		{"\n \n\t--- \r\nx: 1\r\n ---\r\nbody", "yaml", "x: 1\r\n", "body"},
-		{"+++\na = 1\n+++", "toml", "a = 1\n", ""}, // closed on the last line
-		{";;;\n{}\n;;;\n", "json", "{}\n", ""},
-		{"---\nx: 1\n+++\n", "", "", "---\nx: 1\n+++\n"}, // never closed
-		{"---", "", "", "---"},                           // a fence on the last line opens nothing
-		{"----\n---\n", "", "", "----\n---\n"},
-		{"text\n---\nx: 1\n---\n", "", "", "text\n---\nx: 1\n---\n"},
-		{"---\n--- x\n---\nb\n---\n", "yaml", "--- x\n", "b\n---\n"},
-	} {
-		raw, body := fenced([]byte(c.src))
-		if raw.format != c.format || string(raw.data) != c.data || string(body) != c.body {
-			t.Errorf("%q: %q %q, body %q; want %q %q, body %q", c.src, raw.format, raw.data, body, c.format, c.data, c.body)
-		}
-	}
-}
