@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
-	"github.com/postmortem/postmortem/generator/jsonindent"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
@@ -88,7 +87,9 @@ type entry struct {
 
 var seed = maphash.MakeSeed()
 
-// Index returns index.json of s, indented as json.MarshalIndent would.
+// Index returns index.json of s: compact JSON, each postmortem and each
+// list of terms on a line of its own, so that a diff of two builds names
+// the postmortems that changed.
 // Everything in it is made from the entries of the postmortems (the lists
 // of terms too): an entry is encoded again when its postmortem or related
 // list changed, and the file is written again when an entry's bytes did.
@@ -111,13 +112,13 @@ func (x *Exporter) Index(s *link.Site) []byte {
 			for k, r := range s.Related[i] {
 				related[k] = s.Postmortems[r.To].Slug
 			}
-			e.raw, _ = jsonindent.Marshal(IndexEntry{
+			e.raw, _ = json.Marshal(IndexEntry{
 				Slug: p.Slug, Title: p.Title, URL: link.PostmortemURL(p.Slug), Date: p.Date.Format(time.DateOnly),
 				Severity: p.Severity, Status: p.Status, RootCauses: nonNil(p.RootCauses),
 				ContributingFactors: nonNil(p.ContributingFactors), Services: nonNil(p.Services), Tags: nonNil(p.Tags),
 				Started: stamp(p.Started), Detected: stamp(p.Detected), Resolved: stamp(p.Resolved),
 				DurationMinutes: p.DurationMinutes(), Related: related, ActionItems: ActionEntries(p, x.Now, x.Deadlines),
-			}, "    ", "  ")
+			})
 			e.sum = maphash.Bytes(seed, e.raw)
 		}
 		entries[key], list[i] = e, e
@@ -137,28 +138,25 @@ func (x *Exporter) Index(s *link.Site) []byte {
 		for _, t := range tax.ByCount() {
 			out = append(out, TermEntry{Name: t.Name, URL: tax.URL(t.Name), Count: len(t.Members)})
 		}
-		data, _ := jsonindent.Marshal(out, "  ", "  ")
+		data, _ := json.Marshal(out)
 		name, _ := json.Marshal(strings.ReplaceAll(tax.Dir, "-", "_"))
-		fmt.Fprintf(&terms, ",\n  %s: %s", name, data)
+		fmt.Fprintf(&terms, ",\n%s:%s", name, data)
 	}
 	size := 64 + terms.Len()
 	for _, e := range list {
-		size += len(e.raw) + 6
+		size += len(e.raw) + 2
 	}
 	var buf bytes.Buffer
 	buf.Grow(size)
-	buf.WriteString("{\n  \"postmortems\": [")
+	buf.WriteString("{\"postmortems\":[")
 	for i, e := range list {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		buf.WriteString("\n    ")
+		buf.WriteByte('\n')
 		buf.Write(e.raw)
 	}
-	if len(s.Postmortems) > 0 {
-		buf.WriteString("\n  ")
-	}
-	buf.WriteString("]")
+	buf.WriteString("\n]")
 	buf.Write(terms.Bytes())
 	buf.WriteString("\n}\n")
 	x.key, x.index = key, buf.Bytes()

@@ -7,6 +7,7 @@ package insights
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -14,7 +15,6 @@ import (
 	"time"
 
 	"github.com/postmortem/postmortem/generator/datakey"
-	"github.com/postmortem/postmortem/generator/jsonindent"
 	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/stats"
 )
@@ -132,7 +132,7 @@ func (in Insights) JSON() []byte {
 	for i := range in.Quarters {
 		in.Quarters[i].Severities = nonNil(in.Quarters[i].Severities)
 	}
-	data, _ := jsonindent.Marshal(in, "", "  ")
+	data, _ := json.MarshalIndent(in, "", "  ")
 	return append(data, '\n')
 }
 
