@@ -6,69 +6,93 @@ package output
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"sync"
 )
 
 // Write writes files, keyed by slash-separated paths relative to out, as the
-// new content of the folder out, with Marker; call Check first. out must be
-// missing, empty but for what a build keeps (see Check), or an earlier
-// output. The files go to a temporary folder beside out first, with the
-// dotfiles, dot-folders and CNAME of the previous output that files do not
-// replace; that folder takes the place of out only when complete, in one
-// step where the system has one (Linux), so that whenever the process is
-// stopped, even killed, out holds the previous output or the new one.
-// Leftovers of earlier builds that were killed are removed. When ctx is
-// done before the swap, Write stops between files, leaves out as it was
-// and returns ctx's error; after, it returns nil, the new output in place,
-// and leaves the previous one for the next build to remove.
+// new content of the folder out, as Begin, Put and Commit do; call Check
+// first.
 func Write(ctx context.Context, out string, files map[string][]byte) error {
-	paths := make([]string, 0, len(files))
 	for p := range files {
-		if !filepath.IsLocal(filepath.FromSlash(p)) {
-			return fmt.Errorf("refusing to write %q: it is not inside the output folder", p)
+		if err := checkPath(p); err != nil {
+			return err
 		}
-		if p == Marker {
-			return fmt.Errorf("refusing to write %q: it is the name of the output's marker", p)
-		}
-		paths = append(paths, p)
 	}
-	slices.Sort(paths)
+	s, err := Begin(ctx, out)
+	if err != nil {
+		return err
+	}
+	for _, p := range slices.Sorted(maps.Keys(files)) {
+		if err := s.Put(p, files[p]); err != nil {
+			s.Abort()
+			return err
+		}
+	}
+	return s.Commit()
+}
+
+// Staging is a new output being written: files go into a temporary folder
+// beside the output, which takes the output's place only at Commit. Put
+// may be called from several goroutines at once.
+type Staging struct {
+	ctx  context.Context
+	t    temps
+	dir  string // the output, symbolic links resolved
+	tmp  string // the staging folder
+	prev string // the previous output, "" when there is none
+
+	mu    sync.Mutex
+	dirs  map[string]string // the folders made, by path under tmp: the folder of prev to link from, or ""
+	ended bool
+}
+
+// Begin starts a new content of the folder out, with Marker; call Check
+// first. out must be missing, empty but for what a build keeps (see Check),
+// or an earlier output. The files Put go to a temporary folder beside out;
+// Commit carries into it the dotfiles, dot-folders and CNAME of the
+// previous output that no file Put replaced, and puts it in the place of
+// out in one step where the system has one (Linux), so that whenever the
+// process is stopped, even killed, out holds the previous output or the
+// new one. Leftovers of earlier builds that were killed are removed. Once
+// ctx is done, Put and Commit return its error, out left as it was.
+func Begin(ctx context.Context, out string) (*Staging, error) {
 	dir, err := resolve(out)
 	if err != nil {
-		return fmt.Errorf("%s: %w", out, err)
+		return nil, fmt.Errorf("%s: %w", out, err)
 	}
 	if err := owned(dir); err != nil {
-		return fmt.Errorf("%s: %w", out, err)
+		return nil, fmt.Errorf("%s: %w", out, err)
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	t := temps{parent, filepath.Base(dir)}
 	if err := t.recover(dir); err != nil {
-		return err
+		return nil, err
 	}
 	if err := t.clean(); err != nil {
-		return err
+		return nil, err
 	}
 	tmp, err := os.MkdirTemp(parent, t.prefix("new"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// The marker first: a kill from here on leaves a folder the next build
 	// knows as its own leftover.
 	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644); err != nil {
 		removeMarked(context.Background(), tmp)
-		return err
+		return nil, err
 	}
 	// The previous output, resolved once: files are linked only from
 	// folders that resolve to their place inside it.
@@ -76,99 +100,101 @@ func Write(ctx context.Context, out string, files map[string][]byte) error {
 	if st, err := os.Lstat(dir); err == nil && st.IsDir() {
 		prev = dir
 	}
-	err = keep(prev, tmp, paths)
+	return &Staging{ctx: ctx, t: t, dir: dir, tmp: tmp, prev: prev, dirs: map[string]string{".": linkable(prev, ".")}}, nil
+}
+
+// checkPath refuses a path that is not inside the output, or that is the
+// marker's.
+func checkPath(p string) error {
+	if !filepath.IsLocal(filepath.FromSlash(p)) {
+		return fmt.Errorf("refusing to write %q: it is not inside the output folder", p)
+	}
+	if p == Marker {
+		return fmt.Errorf("refusing to write %q: it is the name of the output's marker", p)
+	}
+	return nil
+}
+
+// Put writes data as the file at the slash-separated path p of the new
+// output; data is not kept after Put returns. A file with the same bytes in
+// the previous output is linked instead of written: a rebuild then creates
+// and frees few inodes, which some file systems make slow (ext4 without a
+// journal passes over every inode freed in the last minutes each time it
+// creates a file).
+func (s *Staging) Put(p string, data []byte) error {
+	if err := checkPath(p); err != nil {
+		return err
+	}
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	d := filepath.Dir(filepath.FromSlash(p))
+	s.mu.Lock()
+	if s.ended {
+		s.mu.Unlock()
+		return errors.New("writing into an output already committed or aborted")
+	}
+	from, made := s.dirs[d]
+	s.mu.Unlock()
+	if !made {
+		if err := os.MkdirAll(filepath.Join(s.tmp, d), 0o755); err != nil {
+			return err
+		}
+		from = linkable(s.prev, d)
+		s.mu.Lock()
+		s.dirs[d] = from
+		s.mu.Unlock()
+	}
+	dst := filepath.Join(s.tmp, filepath.FromSlash(p))
+	if from != "" {
+		old := filepath.Join(from, filepath.Base(dst))
+		if sameFile(old, data) && os.Link(old, dst) == nil {
+			return nil
+		}
+	}
+	return os.WriteFile(dst, data, 0o644)
+}
+
+// Commit puts the new output in the place of the previous one, as Begin
+// says, and removes the previous one; call it once every Put has returned.
+// When ctx is done before the swap, it removes the new output, leaves out
+// as it was and returns ctx's error; after, it returns nil, the new output
+// in place, and leaves the rest of the previous one for the next build to
+// remove.
+func (s *Staging) Commit() error {
+	s.mu.Lock()
+	ended := s.ended
+	s.ended = true
+	s.mu.Unlock()
+	if ended {
+		return errors.New("committing an output already committed or aborted")
+	}
+	err := keep(s.prev, s.tmp)
 	if err == nil {
-		err = writeAll(ctx, tmp, prev, paths, files)
+		err = os.Chmod(s.tmp, 0o755)
 	}
 	if err == nil {
-		err = os.Chmod(tmp, 0o755)
+		err = s.ctx.Err()
 	}
 	if err == nil {
-		err = ctx.Err()
-	}
-	if err == nil {
-		err = t.swap(ctx, tmp, dir, prev != "")
+		err = s.t.swap(s.ctx, s.tmp, s.dir, s.prev != "")
 	}
 	if err != nil {
-		removeMarked(context.Background(), tmp)
+		removeMarked(context.Background(), s.tmp)
 	}
 	return err
 }
 
-// writeAll writes files into root. A file with the same bytes in the
-// folder prev, the previous output, is linked instead of written: a
-// rebuild then creates and frees few inodes, which some file systems make
-// slow (ext4 without a journal passes over every inode freed in the last
-// minutes each time it creates a file).
-//
-// Each writer stops before its next file once ctx is done.
-func writeAll(ctx context.Context, root, prev string, paths []string, files map[string][]byte) error {
-	dirs := map[string]bool{}
-	for _, p := range paths {
-		dirs[filepath.Dir(filepath.Join(root, filepath.FromSlash(p)))] = true
+// Abort removes the new output, leaving the previous one as it was. It
+// does nothing after Commit.
+func (s *Staging) Abort() {
+	s.mu.Lock()
+	ended := s.ended
+	s.ended = true
+	s.mu.Unlock()
+	if !ended {
+		removeMarked(context.Background(), s.tmp)
 	}
-	for _, d := range slices.Sorted(func(yield func(string) bool) {
-		for d := range dirs {
-			if !yield(d) {
-				return
-			}
-		}
-	}) {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return err
-		}
-	}
-	// One writer per folder: on the file systems measured, parallel writers
-	// into one folder contend and write several times slower than one, but
-	// writers into different folders do not.
-	byDir := map[string][]string{}
-	for _, p := range paths {
-		d := filepath.Dir(filepath.FromSlash(p))
-		byDir[d] = append(byDir[d], p)
-	}
-	dirList := make([]string, 0, len(byDir))
-	for d := range byDir {
-		dirList = append(dirList, d)
-	}
-	slices.SortFunc(dirList, func(a, b string) int { return len(byDir[b]) - len(byDir[a]) })
-	next := make(chan string)
-	errs := make(chan error, len(dirList))
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(dirList)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf []byte
-			for d := range next {
-				from := linkable(prev, d)
-				for _, p := range byDir[d] {
-					if err := ctx.Err(); err != nil {
-						errs <- err
-						break
-					}
-					dst := filepath.Join(root, filepath.FromSlash(p))
-					if from != "" {
-						old := filepath.Join(from, filepath.Base(p))
-						var same bool
-						if same, buf = sameFile(old, files[p], buf); same && os.Link(old, dst) == nil {
-							continue
-						}
-					}
-					if err := os.WriteFile(dst, files[p], 0o644); err != nil {
-						errs <- err
-						break
-					}
-				}
-			}
-		}()
-	}
-	for _, d := range dirList {
-		next <- d
-	}
-	close(next)
-	wg.Wait()
-	close(errs)
-	return <-errs
 }
 
 // linkable returns the folder dir of the previous output prev (a path
@@ -186,19 +212,28 @@ func linkable(prev, dir string) string {
 }
 
 // sameFile reports whether the regular file at path holds data and has
-// mode 0644, as Write makes files, reading it into buf, which it returns
-// for reuse.
-func sameFile(path string, data, buf []byte) (bool, []byte) {
+// mode 0644, as Put makes files.
+func sameFile(path string, data []byte) bool {
 	st, err := os.Lstat(path)
 	if err != nil || !st.Mode().IsRegular() || st.Mode().Perm() != 0o644 || st.Size() != int64(len(data)) {
-		return false, buf
+		return false
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return false, buf
+		return false
 	}
 	defer f.Close()
-	buf = slices.Grow(buf[:0], len(data))[:len(data)]
-	_, err = io.ReadFull(f, buf)
-	return err == nil && bytes.Equal(buf, data), buf
+	buf := chunks.Get().(*[]byte)
+	defer chunks.Put(buf)
+	for len(data) > 0 {
+		n, err := io.ReadFull(f, (*buf)[:min(len(*buf), len(data))])
+		if err != nil || !bytes.Equal((*buf)[:n], data[:n]) {
+			return false
+		}
+		data = data[n:]
+	}
+	return true
 }
+
+// chunks are the buffers sameFile reads into.
+var chunks = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}

@@ -202,10 +202,10 @@ func mark(dir string) error {
 }
 
 // keep carries into the new output tmp what the previous output prev holds
-// at its top and a build keeps (see kept), unless paths, the new files,
-// has something there: folders are made anew and files linked, so that
-// the previous output keeps them too until it is gone.
-func keep(prev, tmp string, paths []string) error {
+// at its top and a build keeps (see kept), unless tmp has something of that
+// name: folders are made anew and files linked, so that the previous output
+// keeps them too until it is gone.
+func keep(prev, tmp string) error {
 	if prev == "" {
 		return nil
 	}
@@ -215,7 +215,10 @@ func keep(prev, tmp string, paths []string) error {
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if !kept(name) || slices.ContainsFunc(paths, func(p string) bool { return p == name || strings.HasPrefix(p, name+"/") }) {
+		if !kept(name) {
+			continue
+		}
+		if _, err := os.Lstat(filepath.Join(tmp, name)); !errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
 		if err := carry(filepath.Join(prev, name), filepath.Join(tmp, name)); err != nil {

@@ -1,0 +1,102 @@
+package output
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// TestStagingPutsFromManyGoroutines writes an output the way a build
+// streams it, from several goroutines, and wants every file in place once
+// committed, and nothing before.
+func TestStagingPutsFromManyGoroutines(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "old"})); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Begin(context.Background(), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for i := range 200 {
+		want[fmt.Sprintf("d%d/p%d.html", i%7, i)] = fmt.Sprint("page ", i)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, len(want))
+	for p, data := range want {
+		wg.Go(func() { errs <- s.Put(p, []byte(data)) })
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := tree(t, out); len(got) != 1 || got["index.html"] != "old" {
+		t.Errorf("the output before Commit: %v, want the previous one", got)
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, out); !maps.Equal(got, want) {
+		t.Errorf("the output after Commit has %d files, want %d", len(got), len(want))
+	}
+	if err := s.Put("late.html", []byte("late")); err == nil {
+		t.Error("Put after Commit wrote")
+	}
+}
+
+// TestStagingAbortLeavesThePreviousOutput stops a build half way, as one
+// whose template fails does: the output is as it was, and nothing is left
+// beside it.
+func TestStagingAbortLeavesThePreviousOutput(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	old := map[string]string{"index.html": "old", "a/b.html": "B"}
+	if err := Write(context.Background(), out, files(old)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Begin(context.Background(), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"index.html", "a/b.html", "c/d.html"} {
+		if err := s.Put(p, []byte("new")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Abort()
+	if got := tree(t, out); !maps.Equal(got, old) {
+		t.Errorf("output after Abort: %v, want %v", got, old)
+	}
+	if l := leftovers(t, out); len(l) > 0 {
+		t.Errorf("left beside the output: %v", l)
+	}
+	if err := s.Commit(); err == nil {
+		t.Error("Commit after Abort succeeded")
+	}
+}
+
+// TestStagingRefusesPathsOutside refuses, file by file, what a hostile
+// path would write outside the output or over its marker.
+func TestStagingRefusesPathsOutside(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	s, err := Begin(context.Background(), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Abort()
+	for _, p := range []string{"../escape.html", "/etc/passwd", "a/../../escape.html", Marker, ""} {
+		if err := s.Put(p, []byte("x")); err == nil || !strings.Contains(err.Error(), "refusing") {
+			t.Errorf("Put(%q): %v, want a refusal", p, err)
+		}
+	}
+	if l := leftovers(t, out); len(l) != 1 || !strings.HasPrefix(l[0], ".public.new-") {
+		t.Errorf("beside the output: %v, want the staging folder alone", l)
+	}
+}
