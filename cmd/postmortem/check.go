@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/diag"
@@ -36,14 +37,17 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 	}
 	root, _ := sitefs.Root(dir) // "" when it cannot be resolved: absolute links are then outside the site
 	b := site.New(os.DirFS(dir), site.Options{Drafts: true, Root: root, Now: day})
-	res := b.Build(ctx, nil)
+	// The links between pages are checked against the output's paths:
+	// the pages themselves are not kept.
+	built := &paths{m: map[string][]byte{}}
+	res := b.BuildTo(ctx, nil, built)
 	if ctx.Err() != nil {
 		return interrupted(stderr, "")
 	}
 	diags := res.Diagnostics
 	if res.Site != nil {
 		cfg := b.Config()
-		diags = append(diags, review.Check(review.Input{FS: b.FS(), Config: &cfg, Postmortems: res.Site.Postmortems, Now: day, Output: res.Files})...).Sort()
+		diags = append(diags, review.Check(review.Input{FS: b.FS(), Config: &cfg, Postmortems: res.Site.Postmortems, Now: day, Output: built.m})...).Sort()
 	}
 	// Text is for people: the diagnostics on stderr, the summary on
 	// stdout. The other formats are for programs that read stdout.
@@ -86,4 +90,17 @@ func count(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// paths is a sink that keeps the paths of the files alone, with no bytes.
+type paths struct {
+	mu sync.Mutex
+	m  map[string][]byte
+}
+
+func (p *paths) Put(name string, _ []byte) error {
+	p.mu.Lock()
+	p.m[name] = nil
+	p.mu.Unlock()
+	return nil
 }

@@ -247,15 +247,26 @@ func runBuild(ctx context.Context, dir, out string, opts site.Options, stdout, s
 		return exitUsage
 	}
 	opts.Root, _ = sitefs.Root(dir) // "" when it cannot be resolved: absolute links are then outside the site
-	res := site.New(os.DirFS(dir), opts).Build(ctx, nil)
-	if ctx.Err() != nil {
+	staged, err := output.Begin(ctx, out)
+	if err != nil {
+		if ctx.Err() != nil {
+			return interrupted(stderr, out)
+		}
+		fmt.Fprintf(stderr, "postmortem: writing %s: %v\n", out, err)
+		return exitContent
+	}
+	// The pages go to the staging folder as they are rendered.
+	res := site.New(os.DirFS(dir), opts).BuildTo(ctx, nil, staged)
+	if res.Site == nil && ctx.Err() != nil {
+		staged.Abort()
 		return interrupted(stderr, out)
 	}
-	if !report(res.Diagnostics, stderr) {
+	if !report(res.Diagnostics, stderr) || res.Site == nil {
+		staged.Abort()
 		fmt.Fprintf(stderr, "build failed; %s left as it was\n", out)
 		return exitContent
 	}
-	if err := output.Write(ctx, out, res.Files); err != nil {
+	if err := staged.Commit(); err != nil {
 		if ctx.Err() != nil {
 			return interrupted(stderr, out)
 		}

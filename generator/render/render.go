@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"hash/maphash"
 	"html/template"
 	"io/fs"
 	"path"
@@ -32,10 +33,12 @@ type Renderer struct {
 	// sets holds one copy of the page templates per core: goroutines that
 	// execute one copy contend on the lock of its functions, which cost a
 	// tenth of the rendering CPU on two cores.
-	sets  []map[string]*template.Template
-	memo  map[string]memo
-	frags *fragmentCache
-	kept  kept // of the last build
+	sets []map[string]*template.Template
+	// memo holds the pages of the last render kept (see Keep), next those
+	// of the last render.
+	memo, next map[string]memo
+	frags      *fragmentCache
+	kept       kept // of the last build
 	// taxonomy is the last taxonomy report, and the key of the postmortems
 	// it was made of (see report).
 	taxonomy struct {
@@ -58,16 +61,28 @@ type Renderer struct {
 	terms, nextTerms map[string]termMemo
 }
 
-// memo is a page of the last build and the key of its data.
-type memo struct {
-	key  uint64
-	data []byte
-}
+// memo is a page of a render: the key of its data and the sum of its bytes.
+type memo struct{ key, sum uint64 }
+
+// sumSeed seeds Sum: the same for the whole process, so that sums taken by
+// different renderers and builds compare.
+var sumSeed = maphash.MakeSeed()
+
+// Sum returns a hash of data, for telling whether an output file changed
+// since an earlier build of the same process: the sums of different
+// processes do not compare.
+func Sum(data []byte) uint64 { return maphash.Bytes(sumSeed, data) }
+
+// Emit receives a page of a render: its output path, its bytes and their
+// Sum. data is nil when the page is the one the last kept render made (see
+// Keep), and is valid only until Emit returns. Emit is called from several
+// goroutines at once; an error stops the render.
+type Emit func(path string, data []byte, sum uint64) error
 
 // New parses the templates of theme: each page template with layouts/base.html
 // and the partials in layouts/partials/.
 func New(theme fs.FS, cfg *config.Config) (*Renderer, error) {
-	r := &Renderer{cfg: cfg, memo: map[string]memo{}}
+	r := &Renderer{cfg: cfg}
 	if _, err := fs.Stat(theme, CustomCSS); err == nil {
 		r.customCSS = true
 	}
@@ -127,11 +142,13 @@ func parseFile(theme fs.FS, t *template.Template, name string) error {
 // the theme's styles when the site (or its theme) has it.
 const CustomCSS = "assets/custom.css"
 
-// Render adds every page of s to out, by output path. A page whose data
-// hashes to the key it had in the previous call is not executed again. When
-// ctx is done first, it stops and returns ctx's error, out then holding
+// Render gives every page of s to emit. A page whose data hashes to the
+// key it had in the last kept render (see Keep) is not executed again, and
+// neither is its output given when it has the bytes it had then. When ctx
+// is done first, it stops and returns ctx's error, emit then having had
 // only some pages.
-func (r *Renderer) Render(ctx context.Context, s *link.Site, in *insights.Insights, out map[string][]byte) error {
+func (r *Renderer) Render(ctx context.Context, s *link.Site, in *insights.Insights, emit Emit) error {
+	r.next = nil
 	shared := &sharedCache{t: r.sets[0]["list.html"], m: map[sharedKey]template.HTML{}}
 	d := r.data(s)
 	d.insights = in
@@ -151,31 +168,47 @@ func (r *Renderer) Render(ctx context.Context, s *link.Site, in *insights.Insigh
 		return err
 	}
 	pages := d.pages()
-	keys := make([]uint64, len(pages))
-	parallel.For(len(pages), func(i int) { keys[i] = keyOf(pages[i].Page) })
+	made := make([]memo, len(pages))
+	parallel.For(len(pages), func(i int) { made[i].key = keyOf(pages[i].Page) })
 	var todo []int
 	for i, pg := range pages {
-		if m, ok := r.memo[pg.Path]; ok && m.key == keys[i] {
-			out[pg.Path] = m.data
+		if m, ok := r.memo[pg.Path]; ok && m.key == made[i].key {
+			made[i].sum = m.sum
+			if err := emit(pg.Path, nil, m.sum); err != nil {
+				return err
+			}
 			continue
 		}
 		todo = append(todo, i)
 	}
-	results := make([][]byte, len(todo))
 	errs := make([]error, len(todo))
 	var worker atomic.Int32
+	var failed atomic.Bool
 	err := parallel.WorkersContext(ctx, len(todo), func() func(int) {
 		var buf bytes.Buffer
 		sets := r.sets[int(worker.Add(1)-1)%len(r.sets)]
 		return func(k int) {
-			pg := pages[todo[k]]
+			if failed.Load() {
+				return
+			}
+			i := todo[k]
+			pg := pages[i]
 			pg.shared = shared
 			buf.Reset()
 			if err := sets[pg.tmpl].ExecuteTemplate(&buf, "base.html", pg.Page); err != nil {
 				errs[k] = fmt.Errorf("rendering %s with layouts/%s: %w", pg.Path, pg.tmpl, err)
+				failed.Store(true)
 				return
 			}
-			results[k] = bytes.Clone(buf.Bytes())
+			data := buf.Bytes()
+			made[i].sum = Sum(data)
+			if m, ok := r.memo[pg.Path]; ok && m.sum == made[i].sum {
+				data = nil
+			}
+			if err := emit(pg.Path, data, made[i].sum); err != nil {
+				errs[k] = err
+				failed.Store(true)
+			}
 		}
 	})
 	if err != nil {
@@ -186,16 +219,20 @@ func (r *Renderer) Render(ctx context.Context, s *link.Site, in *insights.Insigh
 			return err
 		}
 	}
-	for k, i := range todo {
-		out[pages[i].Path] = results[k]
-		r.memo[pages[i].Path] = memo{keys[i], results[k]}
-	}
-	for p := range r.memo {
-		if _, ok := out[p]; !ok {
-			delete(r.memo, p)
-		}
+	r.next = make(map[string]memo, len(pages))
+	for i, pg := range pages {
+		r.next[pg.Path] = made[i]
 	}
 	return nil
+}
+
+// Keep makes the last render, which must have succeeded, the one the next
+// compares its pages with: call it once the pages it gave are in the
+// output, and not after a build that failed, whose pages never were.
+func (r *Renderer) Keep() {
+	if r.next != nil {
+		r.memo, r.next = r.next, nil
+	}
 }
 
 // rows returns the "incident-row" of each incident, joined: one call for a

@@ -141,7 +141,8 @@ func BenchmarkRender10k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := r.Render(context.Background(), res.Site, &in, map[string][]byte{}); err != nil {
+		discard := func(string, []byte, uint64) error { return nil }
+		if err := r.Render(context.Background(), res.Site, &in, discard); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -486,3 +486,20 @@ func TestIncrementalEveryField(t *testing.T) {
 		}
 	}
 }
+
+// diff lists the paths whose content differs between two outputs, sorted.
+func diff(a, b map[string][]byte) []string {
+	var out []string
+	for p, data := range a {
+		if o, ok := b[p]; !ok || !bytes.Equal(o, data) {
+			out = append(out, p)
+		}
+	}
+	for p := range b {
+		if _, ok := a[p]; !ok {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

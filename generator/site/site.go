@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"maps"
 	"path"
@@ -53,7 +52,8 @@ type Options struct {
 
 // Result is the outcome of a build.
 type Result struct {
-	// Files is the whole output by slash-separated path; nil when the build failed.
+	// Files is the whole output by slash-separated path, of Build; nil
+	// when the build failed, and of BuildTo, which gives it to its sink.
 	Files map[string][]byte
 	// Changed lists the output paths added, changed or removed since the
 	// previous successful build, sorted.
@@ -68,19 +68,12 @@ type Result struct {
 	// postmortems the public profile leaves out (Options.Public).
 	Postmortems, RootCauses, Drafts, Withheld int
 	// Site is the linked site; nil when the build failed.
-	Site *link.Site
+	Site  *link.Site
+	pages int // the HTML pages of the output
 }
 
 // Pages counts the HTML pages of the output.
-func (r *Result) Pages() int {
-	n := 0
-	for p := range r.Files {
-		if strings.HasSuffix(p, ".html") {
-			n++
-		}
-	}
-	return n
-}
+func (r *Result) Pages() int { return r.pages }
 
 // Builder builds one site again and again. It is not safe for concurrent use.
 type Builder struct {
@@ -107,7 +100,8 @@ type Builder struct {
 	walked   diag.List            // what the last walk of content/ found
 	skipped  []postmortem.Skipped // what the last walk of content/ left out
 	site     *link.Site
-	files    map[string][]byte // output of the last successful build
+	sums     map[string]uint64 // the output of the last successful build: render.Sum of each file by path
+	files    map[string][]byte // the output of the last successful Build
 	pending  sync.WaitGroup    // stages a canceled build left running
 }
 
@@ -139,21 +133,48 @@ func (b *Builder) FS() fs.FS {
 	return b.fsys
 }
 
-// Build builds the site. changed lists the site paths changed since the
-// previous call (files or folders, created, written or removed); nil means
-// anything may have changed. A change outside content/ and static/ (the
-// config, a template) rebuilds everything. The result is the same as a
-// fresh builder's would be.
-//
-// Build checks ctx between its stages and while it parses and renders:
-// once ctx is done it returns soon, with no files and the diagnostics found
-// so far, and the next call builds everything.
+// Build builds the site, as BuildTo does, into memory: the result's Files
+// holds the whole output. The builder then keeps the output, for the next
+// Build to start from: use either Build or BuildTo with one builder.
 func (b *Builder) Build(ctx context.Context, changed []string) *Result {
-	res := b.build(ctx, changed)
-	if ctx.Err() != nil {
+	next := &memory{files: map[string][]byte{}}
+	res := b.BuildTo(ctx, changed, next)
+	if res.Site == nil {
+		return res
+	}
+	files := make(map[string][]byte, len(b.sums))
+	for p := range b.sums {
+		if data, ok := next.files[p]; ok {
+			files[p] = data
+		} else {
+			files[p] = b.files[p]
+		}
+	}
+	b.files, res.Files = files, files
+	return res
+}
+
+// BuildTo builds the site, and gives sink every output file that differs
+// from the last successful build's as soon as it is ready: every file at
+// the first build. sink is expected to hold the last successful output,
+// and the result's Changed lists the files added, changed or removed
+// since; when the build fails, sink may have had some files, and the next
+// build gives it everything that differs from the last successful output
+// again. changed lists the site paths changed since the previous call
+// (files or folders, created, written or removed); nil means anything may
+// have changed. A change outside content/ and static/ (the config, a
+// template) rebuilds everything. The result is the same as a fresh
+// builder's would be.
+//
+// BuildTo checks ctx between its stages and while it parses and renders:
+// once ctx is done it returns soon, with the diagnostics found so far, and
+// the next call builds everything.
+func (b *Builder) BuildTo(ctx context.Context, changed []string, sink Sink) *Result {
+	res := b.build(ctx, changed, sink)
+	if res.Site == nil && ctx.Err() != nil {
 		// What was cached may be half done: start over next time.
 		b.ready = false
-		res.Files, res.Site, res.Changed = nil, nil, nil
+		res.Changed = nil
 	}
 	return res
 }
@@ -169,7 +190,7 @@ func (b *Builder) background(f func()) {
 	}()
 }
 
-func (b *Builder) build(ctx context.Context, changed []string) *Result {
+func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Result {
 	b.pending.Wait()
 	if b.fsys != nil {
 		b.fsys.Forget() // a folder may have become a link since
@@ -250,31 +271,41 @@ func (b *Builder) build(ctx context.Context, changed []string) *Result {
 	in, inJSON := b.insights.Compute(site.Postmortems, b.cfg.Severities, b.cfg.RecurrenceDays.Duration())
 	exported := make(chan exports, 1)
 	b.background(func() { exported <- b.exports(site, inJSON) })
-	// Sized for the whole output: pages, search index and assets.
-	files := make(map[string][]byte, len(b.files))
-	err := b.renderer.Render(ctx, site, in, files)
+	out := &collector{sink: sink, prev: b.sums, sums: make(map[string]uint64, len(b.sums))}
+	err := b.renderer.Render(ctx, site, in, out.page)
 	if ctx.Err() != nil {
 		return res
 	}
 	index, ex := <-indexed, <-exported
-	if err != nil {
+	var written *writeError
+	switch {
+	case errors.As(err, &written):
+		res.Diagnostics.Add(written.path, 0, 0, "cannot be written: %v", written.err)
+		return res
+	case err != nil:
 		res.Diagnostics.Add("layouts", 0, 0, "%v", err)
 		return res
 	}
 	read, err := b.readFiles()
 	res.Diagnostics = append(res.Diagnostics, read...).Sort()
 	if err == nil {
-		err = b.addFiles(files, site, index, ex)
+		err = b.addFiles(out, site, index, ex)
 	}
-	if err != nil {
+	switch {
+	case errors.As(err, &written):
+		res.Diagnostics.Add(written.path, 0, 0, "cannot be written: %v", written.err)
+		return res
+	case err != nil:
 		res.Diagnostics.Add("content", 0, 0, "%v", err)
 		return res
 	}
-	if res.Diagnostics.Err() != nil {
+	if res.Diagnostics.Err() != nil || ctx.Err() != nil {
 		return res
 	}
+	// Done: from here on, the result stands even should ctx be done.
+	b.renderer.Keep()
 	b.site = site
-	res.Site, res.Files = site, files
+	res.Site = site
 	res.Postmortems, res.RootCauses = len(site.Postmortems), len(site.Taxonomy("root_cause").Terms)
 	for _, p := range drafts {
 		if p.Draft && !b.cfg.Public {
@@ -283,8 +314,8 @@ func (b *Builder) build(ctx context.Context, changed []string) *Result {
 			res.Withheld++
 		}
 	}
-	res.Changed = diff(b.files, files)
-	b.files = files
+	res.Changed, res.pages = out.done()
+	b.sums = out.sums
 	return res
 }
 
@@ -460,36 +491,29 @@ func (b *Builder) readFiles() (diag.List, error) {
 	return append(slices.Clone(b.readDiag.assets), b.readDiag.static...), nil
 }
 
-// addFiles adds to the rendered pages everything else the site is made of:
-// bundle assets, theme assets, static files, the exports and the sitemap,
-// and the files of the search index.
-func (b *Builder) addFiles(files map[string][]byte, site *link.Site, index []search.File, ex exports) error {
-	put := func(p string, data []byte) error {
-		if _, dup := files[p]; dup {
-			return fmt.Errorf("%s is written twice: a static file or asset has the path of a page", p)
-		}
-		files[p] = data
-		return nil
-	}
+// addFiles gives out, after the rendered pages, everything else the site
+// is made of: bundle assets, theme assets, static files, the exports and
+// the sitemap, and the files of the search index.
+func (b *Builder) addFiles(out *collector, site *link.Site, index []search.File, ex exports) error {
 	for _, p := range site.Postmortems {
 		e := b.parsed[p.Path]
 		for k, a := range p.Assets {
-			if err := put(path.Join(link.BundleDir(p.Slug), a), e.assets[k]); err != nil {
+			if err := out.file(path.Join(link.BundleDir(p.Slug), a), e.assets[k]); err != nil {
 				return err
 			}
 		}
 	}
 	for _, tree := range []map[string][]byte{b.assets, b.static} {
 		for _, p := range slices.Sorted(maps.Keys(tree)) {
-			if err := put(p, tree[p]); err != nil {
+			if err := out.file(p, tree[p]); err != nil {
 				return err
 			}
 		}
 	}
-	if err := put(link.ExportURL, ex.index); err != nil {
+	if err := out.file(link.ExportURL, ex.index); err != nil {
 		return err
 	}
-	if err := put(link.FeedURL, ex.feed); err != nil {
+	if err := out.file(link.FeedURL, ex.feed); err != nil {
 		return err
 	}
 	for _, f := range []struct {
@@ -497,27 +521,22 @@ func (b *Builder) addFiles(files map[string][]byte, site *link.Site, index []sea
 		data []byte
 	}{{"insights.json", ex.insights}, {"incidents.csv", ex.tables.IncidentsCSV},
 		{"incidents.ndjson", ex.tables.IncidentsNDJSON}, {"action-items.csv", ex.tables.ActionsCSV}} {
-		if err := put(f.path, f.data); err != nil {
+		if err := out.file(f.path, f.data); err != nil {
 			return err
 		}
 	}
 	for _, p := range slices.Sorted(maps.Keys(ex.feeds)) {
-		if err := put(p, ex.feeds[p]); err != nil {
+		if err := out.file(p, ex.feeds[p]); err != nil {
 			return err
 		}
 	}
 	for _, f := range index {
-		if err := put(f.Path, f.Data); err != nil {
+		if err := out.file(f.Path, f.Data); err != nil {
 			return err
 		}
 	}
 	if b.cfg.BaseURL != "" {
-		paths := make([]string, 0, len(files))
-		for p := range files {
-			paths = append(paths, p)
-		}
-		slices.Sort(paths)
-		if err := put(link.SitemapURL, export.Sitemap(paths, b.cfg.BaseURL)); err != nil {
+		if err := out.file(link.SitemapURL, export.Sitemap(out.paths(), b.cfg.BaseURL)); err != nil {
 			return err
 		}
 	}
@@ -547,37 +566,4 @@ func readTree(fsys fs.FS, dir, to string, diags *diag.List, static bool) map[str
 		return nil
 	})
 	return files
-}
-
-// diff lists the paths whose content differs between two outputs.
-func diff(old, cur map[string][]byte) []string {
-	var out []string
-	added := 0
-	for p, data := range cur {
-		if o, ok := old[p]; !ok || !sameBytes(o, data) {
-			out = append(out, p)
-			if !ok {
-				added++
-			}
-		}
-	}
-	if len(cur)-added < len(old) { // some of old are not in cur
-		for p := range old {
-			if _, ok := cur[p]; !ok {
-				out = append(out, p)
-			}
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
-func sameBytes(a, b []byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	if len(a) == 0 || &a[0] == &b[0] {
-		return true
-	}
-	return bytes.Equal(a, b)
 }

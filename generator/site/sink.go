@@ -1,0 +1,131 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/postmortem/postmortem/generator/render"
+)
+
+// Sink receives the output files of a build (see Builder.BuildTo).
+type Sink interface {
+	// Put writes data as the file at the slash-separated path p. It is
+	// called from several goroutines at once, and data is valid only until
+	// it returns; an error fails the build.
+	Put(p string, data []byte) error
+}
+
+// collector passes the files of a build to its sink, only those whose
+// bytes differ from the last successful build's, and notes the sum of
+// every file.
+type collector struct {
+	sink Sink
+	prev map[string]uint64 // of the last successful build
+
+	mu      sync.Mutex
+	sums    map[string]uint64 // of this build, by path
+	changed []string          // added or changed
+}
+
+// page takes a page of the renderer (see render.Emit).
+func (c *collector) page(p string, data []byte, sum uint64) error {
+	changed, err := c.note(p, sum)
+	if err != nil || !changed {
+		return err
+	}
+	if data == nil {
+		// The renderer and the builder keep the same build (see
+		// render.Renderer.Keep): this would be a bug.
+		return fmt.Errorf("%s: the renderer did not give the bytes of a changed page", p)
+	}
+	return c.put(p, data)
+}
+
+// file takes a file other than a page.
+func (c *collector) file(p string, data []byte) error {
+	changed, err := c.note(p, render.Sum(data))
+	if err != nil || !changed {
+		return err
+	}
+	return c.put(p, data)
+}
+
+// put gives the sink a file.
+func (c *collector) put(p string, data []byte) error {
+	if err := c.sink.Put(p, data); err != nil {
+		return &writeError{p, err}
+	}
+	return nil
+}
+
+// writeError is an error of the sink: the build's output could not be
+// written, whatever the site holds.
+type writeError struct {
+	path string
+	err  error
+}
+
+func (e *writeError) Error() string { return fmt.Sprintf("writing %s: %v", e.path, e.err) }
+func (e *writeError) Unwrap() error { return e.err }
+
+// note notes the sum of the file at p, and reports whether it differs from
+// the last successful build's.
+func (c *collector) note(p string, sum uint64) (bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, dup := c.sums[p]; dup {
+		return false, fmt.Errorf("%s is written twice: a static file or asset has the path of a page", p)
+	}
+	c.sums[p] = sum
+	if old, ok := c.prev[p]; ok && old == sum {
+		return false, nil
+	}
+	c.changed = append(c.changed, p)
+	return true, nil
+}
+
+// paths returns the paths of the files given so far, sorted.
+func (c *collector) paths() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Sorted(maps.Keys(c.sums))
+}
+
+// done returns the paths added, changed or removed since the last
+// successful build, sorted, and the number of HTML pages.
+func (c *collector) done() (changed []string, pages int) {
+	changed = c.changed
+	for p := range c.prev {
+		if _, ok := c.sums[p]; !ok {
+			changed = append(changed, p)
+		}
+	}
+	slices.Sort(changed)
+	for p := range c.sums {
+		if strings.HasSuffix(p, ".html") {
+			pages++
+		}
+	}
+	return changed, pages
+}
+
+// memory is a sink that keeps the files in memory.
+type memory struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (m *memory) Put(p string, data []byte) error {
+	data = bytes.Clone(data)
+	if data == nil {
+		data = []byte{}
+	}
+	m.mu.Lock()
+	m.files[p] = data
+	m.mu.Unlock()
+	return nil
+}
