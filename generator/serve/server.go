@@ -1,6 +1,7 @@
-// Package serve holds the live preview: a server that builds a site into
-// memory, serves it, rebuilds on every change under the site, and tells the
-// browsers to reload once the new pages are ready.
+// Package serve holds the live preview: a server that builds a site into a
+// folder of its own under the system's temporary folder, serves it,
+// rebuilds on every change under the site, writing only the files that
+// changed, and tells the browsers to reload once the new pages are ready.
 package serve
 
 import (
@@ -44,10 +45,16 @@ type Server struct {
 	hub   *hub
 	hosts hosts // set before the server serves
 
+	// root is the preview's folder, work, under the system's temporary
+	// folder: the last good build in servedDir, the build under way beside
+	// it.
+	root *os.Root
+	work string
+
 	mu     sync.RWMutex
-	files  map[string][]byte // the last good build
-	errs   []string          // the errors of the last build, if it failed
-	number int               // counts the builds served
+	built  bool     // a build succeeded: servedDir holds the last good one
+	errs   []string // the errors of the last build, if it failed
+	number int      // counts the builds served
 	// instance tells this process's builds from an earlier one's.
 	instance string
 
@@ -115,18 +122,43 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	s.addr.Store(ln.Addr().String())
 	s.hosts = allowedHosts(s.opts.Bind, ln.Addr().(*net.TCPAddr).Port)
 
-	root, _ := sitefs.Root(s.site) // "" when it cannot be resolved: absolute links are then outside the site
-	b := site.New(os.DirFS(s.site), site.Options{Drafts: s.opts.Drafts, Root: root, Preview: true, Now: s.opts.Now})
+	work, err := os.MkdirTemp("", "postmortem-serve-")
+	if err == nil {
+		s.work = work
+		s.root, err = os.OpenRoot(work)
+		if err != nil {
+			os.Remove(work)
+		}
+	}
+	if err != nil {
+		ln.Close()
+		w.fsw.Close()
+		return fmt.Errorf("making the preview's folder: %w", err)
+	}
+	defer func() {
+		// A build dropped at the stop may still be writing: closed, the
+		// root lets it write no more.
+		s.root.Close()
+		os.RemoveAll(work)
+	}()
+
+	newBuilder := func() *site.Builder {
+		root, _ := sitefs.Root(s.site) // "" when it cannot be resolved: absolute links are then outside the site
+		return site.New(os.DirFS(s.site), site.Options{Drafts: s.opts.Drafts, Root: root, Preview: true, Now: s.opts.Now})
+	}
+	b := newBuilder()
 	s.opts.Log("building %s", s.site)
 	start := time.Now()
-	res, ok := build(ctx, b, nil)
+	res, st, ok := s.build(ctx, b, nil)
 	if !ok {
 		ln.Close()
 		w.fsw.Close()
 		return nil
 	}
 	s.opts.Log("built %d postmortems in %s", res.Postmortems, time.Since(start).Round(time.Millisecond))
-	s.apply(res, true)
+	if !s.apply(res, st, true) {
+		b = newBuilder()
+	}
 
 	// The event streams never go idle; other connections that do are closed
 	// after a while, so that they do not pile up.
@@ -137,7 +169,7 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	wg.Add(3)
 	go func() { defer wg.Done(); s.hub.run(runCtx.Done()) }()
 	go func() { defer wg.Done(); w.run(runCtx.Done()) }()
-	go func() { defer wg.Done(); s.rebuild(runCtx, b, w) }()
+	go func() { defer wg.Done(); s.rebuild(runCtx, b, newBuilder, w) }()
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	if ready != nil {
@@ -160,25 +192,40 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	return err
 }
 
-// build builds the changed paths, or everything when changed is nil, and
-// reports false when ctx was done first. It does not wait for a build
-// that ctx ends, however often the build looks at ctx: that build stops
-// alone, soon, its result dropped, and b must not be used again.
-func build(ctx context.Context, b *site.Builder, changed []string) (*site.Result, bool) {
+// build builds the changed paths, or everything when changed is nil, into
+// a new stage, and reports false when ctx was done first. It does not wait
+// for a build that ctx ends, however often the build looks at ctx: that
+// build stops alone, soon, its result and stage dropped, and b must not be
+// used again.
+func (s *Server) build(ctx context.Context, b *site.Builder, changed []string) (*site.Result, *stage, bool) {
+	st, err := newStage(s.root, s.number+1)
+	if err != nil {
+		res := &site.Result{}
+		res.Diagnostics.Add("preview", 0, 0, "cannot write the build: %v", err)
+		return res, nil, ctx.Err() == nil
+	}
 	done := make(chan *site.Result, 1)
-	go func() { done <- b.Build(ctx, changed) }()
+	go func() { done <- b.BuildTo(ctx, changed, st) }()
 	select {
 	case res := <-done:
 		// A build that saw ctx done returns early, with no files.
-		return res, ctx.Err() == nil
+		if ctx.Err() != nil {
+			st.discard()
+		}
+		return res, st, ctx.Err() == nil
 	case <-ctx.Done():
-		return nil, false
+		go func() {
+			<-done
+			st.discard()
+		}()
+		return nil, nil, false
 	}
 }
 
 // rebuild owns the builder: it builds every batch of changes the watcher
-// sends until ctx is done.
-func (s *Server) rebuild(ctx context.Context, b *site.Builder, w *watcher) {
+// sends until ctx is done. When a build could not be put in place, it
+// starts again from a new builder, newBuilder's.
+func (s *Server) rebuild(ctx context.Context, b *site.Builder, newBuilder func() *site.Builder, w *watcher) {
 	for {
 		select {
 		case <-ctx.Done():
@@ -186,7 +233,7 @@ func (s *Server) rebuild(ctx context.Context, b *site.Builder, w *watcher) {
 		case changed := <-w.out:
 			s.rebuilds.Add(1)
 			start := time.Now()
-			res, ok := build(ctx, b, changed)
+			res, st, ok := s.build(ctx, b, changed)
 			if !ok {
 				return
 			}
@@ -195,15 +242,20 @@ func (s *Server) rebuild(ctx context.Context, b *site.Builder, w *watcher) {
 				what = "lost events, everything"
 			}
 			s.opts.Log("rebuilt after %s in %s", what, time.Since(start).Round(time.Millisecond))
-			s.apply(res, false)
+			if !s.apply(res, st, false) {
+				b = newBuilder()
+			}
 		case err := <-w.errs:
 			s.opts.Log("watch: %v", err)
 		}
 	}
 }
 
-// apply makes a build result the served state and tells the browsers.
-func (s *Server) apply(res *site.Result, first bool) {
+// apply makes a build result the served state, its stage's files served,
+// and tells the browsers. It reports false when the files could not be put
+// in place: then nothing is served until the next build, which must start
+// from a new builder.
+func (s *Server) apply(res *site.Result, st *stage, first bool) bool {
 	var msgs []string
 	for _, d := range res.Diagnostics.Errors() {
 		msgs = append(msgs, d.Error())
@@ -214,16 +266,28 @@ func (s *Server) apply(res *site.Result, first bool) {
 	if len(msgs) > 0 {
 		s.opts.Log("%d error(s): serving the last good build until they are fixed", len(msgs))
 	}
-	s.mu.Lock()
-	s.errs = msgs
-	if res.Files != nil {
-		s.files = res.Files
-		s.number++
+	applied := true
+	if st != nil && res.Site == nil {
+		st.discard()
 	}
+	s.mu.Lock()
+	if st != nil && res.Site != nil {
+		// Under the lock: no page is read half way through.
+		if err := st.apply(res.Changed); err != nil {
+			msgs = append(msgs, fmt.Sprintf("preview: cannot serve the build: %v", err))
+			s.opts.Log("%s", msgs[len(msgs)-1])
+			_ = s.root.RemoveAll(servedDir)
+			s.built, applied = false, false
+		} else {
+			s.built = true
+			s.number++
+		}
+	}
+	s.errs = msgs
 	number := s.number
 	s.mu.Unlock()
 	if first {
-		return
+		return applied
 	}
 	switch {
 	case len(msgs) > 0:
@@ -235,6 +299,7 @@ func (s *Server) apply(res *site.Result, first bool) {
 	default:
 		s.hub.send(event{"errors", s.stateJSON(nil, number)}) // clears an overlay
 	}
+	return applied
 }
 
 func allCSS(paths []string) bool {
