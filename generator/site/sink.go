@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/postmortem/postmortem/generator/render"
+	"github.com/postmortem/postmortem/generator/search"
 )
 
 // Sink receives the output files of a build (see Builder.BuildTo).
@@ -23,6 +25,7 @@ type Sink interface {
 // bytes differ from the last successful build's, and notes the sum of
 // every file.
 type collector struct {
+	ctx  context.Context // once done, nothing more goes to the sink
 	sink Sink
 	prev map[string]uint64 // of the last successful build
 
@@ -54,8 +57,21 @@ func (c *collector) file(p string, data []byte) error {
 	return c.put(p, data)
 }
 
+// searchFiles takes the files of the search index.
+func (c *collector) searchFiles(files []search.File) error {
+	for _, f := range files {
+		if err := c.file(f.Path, f.Data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // put gives the sink a file.
 func (c *collector) put(p string, data []byte) error {
+	if err := c.ctx.Err(); err != nil {
+		return err
+	}
 	if err := c.sink.Put(p, data); err != nil {
 		return &writeError{p, err}
 	}

@@ -5,6 +5,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"io/fs"
@@ -24,7 +25,6 @@ import (
 	"github.com/postmortem/postmortem/generator/parallel"
 	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/render"
-	"github.com/postmortem/postmortem/generator/search"
 	"github.com/postmortem/postmortem/generator/sitefs"
 	"github.com/postmortem/postmortem/themes"
 )
@@ -266,37 +266,27 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	// The search index, the export and the feed read the linked site only:
 	// they are built beside the pages, and waited for even when those fail,
 	// as they own their state.
-	indexed := make(chan []search.File, 1)
-	b.background(func() { indexed <- b.search.build(site, b.cfg.Search) })
+	// Each goes to the sink as soon as it is made, and is not held.
+	out := &collector{ctx: ctx, sink: sink, prev: b.sums, sums: make(map[string]uint64, len(b.sums))}
+	indexed := make(chan error, 1)
+	b.background(func() { indexed <- out.searchFiles(b.search.build(site, b.cfg.Search)) })
 	in, inJSON := b.insights.Compute(site.Postmortems, b.cfg.Severities, b.cfg.RecurrenceDays.Duration())
-	exported := make(chan exports, 1)
-	b.background(func() { exported <- b.exports(site, inJSON) })
-	out := &collector{sink: sink, prev: b.sums, sums: make(map[string]uint64, len(b.sums))}
+	exported := make(chan error, 1)
+	b.background(func() { exported <- b.exports(out, site, inJSON) })
 	err := b.renderer.Render(ctx, site, in, out.page)
 	if ctx.Err() != nil {
 		return res
 	}
-	index, ex := <-indexed, <-exported
-	var written *writeError
-	switch {
-	case errors.As(err, &written):
-		res.Diagnostics.Add(written.path, 0, 0, "cannot be written: %v", written.err)
-		return res
-	case err != nil:
-		res.Diagnostics.Add("layouts", 0, 0, "%v", err)
+	errIndex, errExport := <-indexed, <-exported
+	if failed(&res.Diagnostics, err, "layouts") || failed(&res.Diagnostics, cmp.Or(errExport, errIndex), "content") {
 		return res
 	}
 	read, err := b.readFiles()
 	res.Diagnostics = append(res.Diagnostics, read...).Sort()
 	if err == nil {
-		err = b.addFiles(out, site, index, ex)
+		err = b.addFiles(out, site)
 	}
-	switch {
-	case errors.As(err, &written):
-		res.Diagnostics.Add(written.path, 0, 0, "cannot be written: %v", written.err)
-		return res
-	case err != nil:
-		res.Diagnostics.Add("content", 0, 0, "%v", err)
+	if failed(&res.Diagnostics, err, "content") {
 		return res
 	}
 	if res.Diagnostics.Err() != nil || ctx.Err() != nil {
@@ -453,18 +443,47 @@ func (b *Builder) parse(ctx context.Context, todo []*entry) {
 	})
 }
 
-// exports are the machine-readable files of a site.
-type exports struct {
-	index, feed, insights []byte // index.json, feed.xml, insights.json
-	tables                export.Tables
-	feeds                 map[string][]byte // the feeds of terms, by output path
+// exports makes the machine-readable files of site and gives them to out,
+// each as soon as it is made.
+func (b *Builder) exports(out *collector, site *link.Site, insights []byte) error {
+	if err := out.file(link.ExportURL, b.export.Index(site)); err != nil {
+		return err
+	}
+	if err := out.file(link.FeedURL, export.Feed(site, b.cfg.Title, b.cfg.BaseURL)); err != nil {
+		return err
+	}
+	if err := out.file("insights.json", insights); err != nil {
+		return err
+	}
+	tables := b.tables.Tables(site.Postmortems)
+	for _, f := range []struct {
+		path string
+		data []byte
+	}{{"incidents.csv", tables.IncidentsCSV}, {"incidents.ndjson", tables.IncidentsNDJSON}, {"action-items.csv", tables.ActionsCSV}} {
+		if err := out.file(f.path, f.data); err != nil {
+			return err
+		}
+	}
+	feeds := b.feeds.Feeds(site)
+	for _, p := range slices.Sorted(maps.Keys(feeds)) {
+		if err := out.file(p, feeds[p]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// exports renders the exports of site.
-func (b *Builder) exports(site *link.Site, insights []byte) exports {
-	tables := b.tables.Tables(site.Postmortems)
-	feeds := b.feeds.Feeds(site)
-	return exports{b.export.Index(site), export.Feed(site, b.cfg.Title, b.cfg.BaseURL), insights, tables, feeds}
+// failed adds err, if any, to diags, as an error of the output file it
+// could not write or else of at, and reports whether there was one.
+func failed(diags *diag.List, err error, at string) bool {
+	var written *writeError
+	switch {
+	case errors.As(err, &written):
+		diags.Add(written.path, 0, 0, "cannot be written: %v", written.err)
+	case err != nil:
+		diags.Add(at, 0, 0, "%v", err)
+	}
+	return err != nil
 }
 
 // readFiles reads the theme's assets and the static files, unless they are
@@ -491,10 +510,10 @@ func (b *Builder) readFiles() (diag.List, error) {
 	return append(slices.Clone(b.readDiag.assets), b.readDiag.static...), nil
 }
 
-// addFiles gives out, after the rendered pages, everything else the site
-// is made of: bundle assets, theme assets, static files, the exports and
-// the sitemap, and the files of the search index.
-func (b *Builder) addFiles(out *collector, site *link.Site, index []search.File, ex exports) error {
+// addFiles gives out, after the rendered pages, the exports and the search
+// index, everything else the site is made of: bundle assets, theme assets,
+// static files, and the sitemap.
+func (b *Builder) addFiles(out *collector, site *link.Site) error {
 	for _, p := range site.Postmortems {
 		e := b.parsed[p.Path]
 		for k, a := range p.Assets {
@@ -508,31 +527,6 @@ func (b *Builder) addFiles(out *collector, site *link.Site, index []search.File,
 			if err := out.file(p, tree[p]); err != nil {
 				return err
 			}
-		}
-	}
-	if err := out.file(link.ExportURL, ex.index); err != nil {
-		return err
-	}
-	if err := out.file(link.FeedURL, ex.feed); err != nil {
-		return err
-	}
-	for _, f := range []struct {
-		path string
-		data []byte
-	}{{"insights.json", ex.insights}, {"incidents.csv", ex.tables.IncidentsCSV},
-		{"incidents.ndjson", ex.tables.IncidentsNDJSON}, {"action-items.csv", ex.tables.ActionsCSV}} {
-		if err := out.file(f.path, f.data); err != nil {
-			return err
-		}
-	}
-	for _, p := range slices.Sorted(maps.Keys(ex.feeds)) {
-		if err := out.file(p, ex.feeds[p]); err != nil {
-			return err
-		}
-	}
-	for _, f := range index {
-		if err := out.file(f.Path, f.Data); err != nil {
-			return err
 		}
 	}
 	if b.cfg.BaseURL != "" {
