@@ -36,7 +36,7 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 		return exitUsage
 	}
 	root, _ := sitefs.Root(dir) // "" when it cannot be resolved: absolute links are then outside the site
-	b := site.New(os.DirFS(dir), site.Options{Drafts: true, Root: root, Now: day})
+	b := site.New(os.DirFS(dir), site.Options{Drafts: true, Root: root, Now: day, Once: true})
 	// The links between pages are checked against the output's paths:
 	// the pages themselves are not kept.
 	built := &paths{m: map[string][]byte{}}

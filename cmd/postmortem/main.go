@@ -256,6 +256,7 @@ func runBuild(ctx context.Context, dir, out string, opts site.Options, stdout, s
 		return exitContent
 	}
 	// The pages go to the staging folder as they are rendered.
+	opts.Once = true
 	res := site.New(os.DirFS(dir), opts).BuildTo(ctx, nil, staged)
 	if res.Site == nil && ctx.Err() != nil {
 		staged.Abort()

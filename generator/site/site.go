@@ -48,6 +48,11 @@ type Options struct {
 	// postmortems in review or with visibility: internal, and internal
 	// blocks are left out of every output file.
 	Public bool
+	// Once says that the builder builds once, as postmortem build does: it
+	// drops what only a next build would use (the search index's analyses,
+	// the exports' rows) as soon as this one is done with it, to need less
+	// memory. A next build, if any, builds everything.
+	Once bool
 }
 
 // Result is the outcome of a build.
@@ -171,6 +176,9 @@ func (b *Builder) Build(ctx context.Context, changed []string) *Result {
 // the next call builds everything.
 func (b *Builder) BuildTo(ctx context.Context, changed []string, sink Sink) *Result {
 	res := b.build(ctx, changed, sink)
+	if b.opts.Once {
+		b.ready = false // what it dropped, the next build makes again
+	}
 	if res.Site == nil && ctx.Err() != nil {
 		// What was cached may be half done: start over next time.
 		b.ready = false
@@ -263,22 +271,40 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	if res.Diagnostics.Err() != nil {
 		return res
 	}
-	// The search index, the export and the feed read the linked site only:
-	// they are built beside the pages, and waited for even when those fail,
-	// as they own their state.
-	// Each goes to the sink as soon as it is made, and is not held.
+	// The search index and the exports read the linked site only: they are
+	// made first, on all cores, and each goes to the sink as soon as it is
+	// made, not held; then the pages. Made at the same time, their memory
+	// would add up. They are waited for even when the pages fail, as they
+	// own their state.
 	out := &collector{ctx: ctx, sink: sink, prev: b.sums, sums: make(map[string]uint64, len(b.sums))}
 	indexed := make(chan error, 1)
-	b.background(func() { indexed <- out.searchFiles(b.search.build(site, b.cfg.Search)) })
+	b.background(func() {
+		files := b.search.build(site, b.cfg.Search)
+		if b.opts.Once {
+			b.search = nil
+		}
+		indexed <- out.searchFiles(files)
+	})
 	in, inJSON := b.insights.Compute(site.Postmortems, b.cfg.Severities, b.cfg.RecurrenceDays.Duration())
+	if b.opts.Once {
+		b.insights = nil
+	}
 	exported := make(chan error, 1)
 	b.background(func() { exported <- b.exports(out, site, inJSON) })
-	err := b.renderer.Render(ctx, site, in, out.page)
-	if ctx.Err() != nil {
+	var errIndex, errExport error
+	for range 2 {
+		select {
+		case <-ctx.Done():
+			return res
+		case errIndex = <-indexed:
+		case errExport = <-exported:
+		}
+	}
+	if failed(&res.Diagnostics, cmp.Or(errExport, errIndex), "content") {
 		return res
 	}
-	errIndex, errExport := <-indexed, <-exported
-	if failed(&res.Diagnostics, err, "layouts") || failed(&res.Diagnostics, cmp.Or(errExport, errIndex), "content") {
+	err := b.renderer.Render(ctx, site, in, out.page)
+	if ctx.Err() != nil || failed(&res.Diagnostics, err, "layouts") {
 		return res
 	}
 	read, err := b.readFiles()
@@ -456,6 +482,9 @@ func (b *Builder) exports(out *collector, site *link.Site, insights []byte) erro
 		return err
 	}
 	tables := b.tables.Tables(site.Postmortems)
+	if b.opts.Once {
+		b.export, b.tables = nil, nil
+	}
 	for _, f := range []struct {
 		path string
 		data []byte
@@ -465,6 +494,9 @@ func (b *Builder) exports(out *collector, site *link.Site, insights []byte) erro
 		}
 	}
 	feeds := b.feeds.Feeds(site)
+	if b.opts.Once {
+		b.feeds = nil
+	}
 	for _, p := range slices.Sorted(maps.Keys(feeds)) {
 		if err := out.file(p, feeds[p]); err != nil {
 			return err
