@@ -57,8 +57,9 @@ type Options struct {
 
 // Result is the outcome of a build.
 type Result struct {
-	// Files is the whole output by slash-separated path, of Build; nil
-	// when the build failed, and of BuildTo, which gives it to its sink.
+	// Files is the whole output by slash-separated path, as Build makes it;
+	// nil when the build failed, and after BuildTo, which gives the files
+	// to its sink.
 	Files map[string][]byte
 	// Changed lists the output paths added, changed or removed since the
 	// previous successful build, sorted.
@@ -172,8 +173,8 @@ func (b *Builder) Build(ctx context.Context, changed []string) *Result {
 // builder's would be.
 //
 // BuildTo checks ctx between its stages and while it parses and renders:
-// once ctx is done it returns soon, with the diagnostics found so far, and
-// the next call builds everything.
+// once ctx is done it returns soon, failed, with the diagnostics found so
+// far, and the next call builds everything; a build done by then stands.
 func (b *Builder) BuildTo(ctx context.Context, changed []string, sink Sink) *Result {
 	res := b.build(ctx, changed, sink)
 	if b.opts.Once {
@@ -272,10 +273,11 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 		return res
 	}
 	// The search index and the exports read the linked site only: they are
-	// made first, on all cores, and each goes to the sink as soon as it is
-	// made, not held; then the pages. Made at the same time, their memory
-	// would add up. They are waited for even when the pages fail, as they
-	// own their state.
+	// made on all cores, each given to the sink as soon as it is made, not
+	// held, and waited for even when the pages fail, as they own their
+	// state. A build that runs once makes them before the pages, so that
+	// their memory and the pages' do not add up; a rebuild, beside the
+	// pages, to be done sooner.
 	out := &collector{ctx: ctx, sink: sink, prev: b.sums, sums: make(map[string]uint64, len(b.sums))}
 	indexed := make(chan error, 1)
 	b.background(func() {
@@ -291,20 +293,26 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	}
 	exported := make(chan error, 1)
 	b.background(func() { exported <- b.exports(out, site, inJSON) })
-	var errIndex, errExport error
-	for range 2 {
-		select {
-		case <-ctx.Done():
-			return res
-		case errIndex = <-indexed:
-		case errExport = <-exported:
+	var errIndex, errExport, err error
+	wait := func() bool {
+		for range 2 {
+			select {
+			case <-ctx.Done():
+				return false
+			case errIndex = <-indexed:
+			case errExport = <-exported:
+			}
 		}
+		return true
 	}
-	if failed(&res.Diagnostics, cmp.Or(errExport, errIndex), "content") {
+	if b.opts.Once && !wait() {
 		return res
 	}
-	err := b.renderer.Render(ctx, site, in, out.page)
-	if ctx.Err() != nil || failed(&res.Diagnostics, err, "layouts") {
+	err = b.renderer.Render(ctx, site, in, out.page)
+	if ctx.Err() != nil || !b.opts.Once && !wait() {
+		return res
+	}
+	if failed(&res.Diagnostics, err, "layouts") || failed(&res.Diagnostics, cmp.Or(errExport, errIndex), "content") {
 		return res
 	}
 	read, err := b.readFiles()

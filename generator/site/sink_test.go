@@ -1,0 +1,140 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// streamSite is a small site of postmortems, a bundle and a static file.
+func streamSite() fstest.MapFS {
+	r := rand.New(rand.NewPCG(7, 8))
+	fsys := fstest.MapFS{}
+	for i := range 12 {
+		fsys[fmt.Sprintf("content/p%d.md", i)] = &fstest.MapFile{Data: []byte(randomPostmortem(r, i))}
+	}
+	fsys["content/2024/bundle/index.md"] = &fstest.MapFile{Data: []byte(randomPostmortem(r, 99) + "\n![d](d.svg)\n")}
+	fsys["content/2024/bundle/d.svg"] = &fstest.MapFile{Data: []byte("<svg/>")}
+	fsys["static/robots.txt"] = &fstest.MapFile{Data: []byte("User-agent: *\n")}
+	fsys["postmortem.yaml"] = &fstest.MapFile{Data: []byte("base_url: https://example.com/\npage_size: 4\n")}
+	return fsys
+}
+
+// TestBuildToGivesWhatChanged streams builds to a sink: the first gives
+// every file of a full build, sitemap included, once each; a rebuild after
+// an edit gives only the files whose bytes changed, which the result
+// lists with those removed; the sink then holds a full build's output.
+func TestBuildToGivesWhatChanged(t *testing.T) {
+	fsys := streamSite()
+	want := mustBuild(t, New(fsys, Options{}), nil).Files
+	sink := &memory{files: map[string][]byte{}}
+	b := New(fsys, Options{})
+	res := b.BuildTo(context.Background(), nil, sink)
+	if err := res.Diagnostics.Err(); err != nil || res.Site == nil {
+		t.Fatalf("BuildTo: %v", err)
+	}
+	if !maps.EqualFunc(sink.files, want, bytes.Equal) {
+		t.Fatalf("the sink has %d files, a full build %d, or they differ", len(sink.files), len(want))
+	}
+	if _, ok := sink.files["sitemap.xml"]; !ok {
+		t.Error("no sitemap given")
+	}
+	if res.Files != nil {
+		t.Error("BuildTo returned the files too")
+	}
+
+	// An edit of one body, and a postmortem removed.
+	fsys["content/p3.md"].Data = append(slices.Clone(fsys["content/p3.md"].Data), "\nA new sentence.\n"...)
+	delete(fsys, "content/p5.md")
+	next := &memory{files: map[string][]byte{}}
+	res = b.BuildTo(context.Background(), []string{"content/p3.md", "content/p5.md"}, next)
+	if err := res.Diagnostics.Err(); err != nil {
+		t.Fatal(err)
+	}
+	want = mustBuild(t, New(fsys, Options{}), nil).Files
+	var changed []string
+	for p, data := range next.files {
+		if bytes.Equal(sink.files[p], data) {
+			t.Errorf("%s was given again with the same bytes", p)
+		}
+		sink.files[p] = data
+		changed = append(changed, p)
+	}
+	for _, p := range res.Changed {
+		if _, ok := want[p]; !ok {
+			delete(sink.files, p)
+			changed = append(changed, p)
+		}
+	}
+	slices.Sort(changed)
+	if !slices.Equal(changed, res.Changed) {
+		t.Errorf("given and removed: %v, the result's Changed: %v", changed, res.Changed)
+	}
+	if !slices.Contains(res.Changed, "incidents/p3.html") || !slices.Contains(res.Changed, "incidents/p5.html") {
+		t.Errorf("Changed lacks the edited or the removed page: %v", res.Changed)
+	}
+	if d := diff(sink.files, want); len(d) > 0 {
+		t.Errorf("the sink after the rebuild differs from a full build in %v", d)
+	}
+}
+
+// TestBuildOnce wants a builder that drops its caches (Options.Once) to
+// make the same output, also when it builds again.
+func TestBuildOnce(t *testing.T) {
+	fsys := streamSite()
+	want := mustBuild(t, New(fsys, Options{}), nil).Files
+	b := New(fsys, Options{Once: true})
+	if got := mustBuild(t, b, nil).Files; !maps.EqualFunc(got, want, bytes.Equal) {
+		t.Errorf("the build of a builder that builds once differs: %v", diff(got, want))
+	}
+	fsys["content/p3.md"].Data = []byte(strings.Replace(string(fsys["content/p3.md"].Data), "Summary of", "Summary, edited, of", 1))
+	want = mustBuild(t, New(fsys, Options{}), nil).Files
+	res := mustBuild(t, b, []string{"content/p3.md"})
+	if d := diff(res.Files, want); len(d) > 0 {
+		t.Errorf("its second build differs from a full build in %v", d)
+	}
+	if !slices.Contains(res.Changed, "incidents/p3.html") {
+		t.Errorf("its second build's Changed lacks the edited page: %v", res.Changed)
+	}
+}
+
+// failing is a sink that fails on the file at one path.
+type failing struct {
+	memory
+	at string
+}
+
+func (f *failing) Put(p string, data []byte) error {
+	if p == f.at {
+		return errors.New("no space left on device")
+	}
+	return f.memory.Put(p, data)
+}
+
+// TestBuildToSinkFails wants a sink's error to fail the build, named by
+// the file it could not write, whether a page or another file, and the
+// next build to give the sink everything again.
+func TestBuildToSinkFails(t *testing.T) {
+	for _, at := range []string{"incidents/p3.html", "index.json", "robots.txt"} {
+		fsys := streamSite()
+		b := New(fsys, Options{})
+		res := b.BuildTo(context.Background(), nil, &failing{memory{files: map[string][]byte{}}, at})
+		if err := res.Diagnostics.Err(); res.Site != nil || err == nil || !strings.Contains(err.Error(), at+": cannot be written: no space left on device") {
+			t.Errorf("a sink failing on %s: %v", at, err)
+		}
+		sink := &memory{files: map[string][]byte{}}
+		if res := b.BuildTo(context.Background(), nil, sink); res.Site == nil {
+			t.Fatalf("the build after: %v", res.Diagnostics.Err())
+		}
+		if want := mustBuild(t, New(fsys, Options{}), nil).Files; !maps.EqualFunc(sink.files, want, bytes.Equal) {
+			t.Errorf("after a failure on %s, the next build gave %d files, want the %d of a full build", at, len(sink.files), len(want))
+		}
+	}
+}
