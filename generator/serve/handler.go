@@ -161,7 +161,6 @@ func fileType(name string, f *os.File) string {
 	n, _ := f.ReadAt(head, 0)
 	return contentType(name, head[:n])
 }
-
 // fileName maps a URL path onto an output path: folders to their
 // index.html. Paths that climb out of the site are refused.
 func fileName(urlPath string) (string, bool) {
