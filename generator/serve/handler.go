@@ -2,14 +2,11 @@ package serve
 
 import (
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
-	"os"
 	"path"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // contentTypes are the types of the files a site is made of, fixed here so
@@ -59,9 +56,8 @@ const noBuild = `<!doctype html>
 // eventsPath is where the browsers listen for events.
 const eventsPath = "/__postmortem/events"
 
-// ServeHTTP serves the last good build from the preview's folder, to
-// requests addressed to the server by a name it answers (see hosts);
-// others get 403. HTML pages get the live-reload client.
+// ServeHTTP serves the last good build from memory, to requests addressed
+// to the server by a name it answers (see hosts); others get 403.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.hosts.allow(r.Host) {
 		http.Error(w, "forbidden: the preview answers only requests addressed to "+s.Addr()+" or localhost", http.StatusForbidden)
@@ -80,51 +76,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad path", http.StatusBadRequest)
 		return
 	}
-	// Read under the lock: a build does not change the files meanwhile.
 	s.mu.RLock()
-	msgs, number := s.errs, s.number
-	f, found := s.open(name)
+	files, msgs, number := s.files, s.errs, s.number
+	s.mu.RUnlock()
+	data, found := files[name]
 	status := http.StatusOK
 	switch {
 	case found:
-	case !s.built:
-	case name != "" && s.isFile(path.Join(name, "index.html")):
-		s.mu.RUnlock()
+	case files == nil:
+		name, data, status = "index.html", []byte(noBuild), http.StatusServiceUnavailable
+	case name != "" && has(files, path.Join(name, "index.html")):
 		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 		return
 	default:
-		name, status = "404.html", http.StatusNotFound
-		f, found = s.open(name)
-	}
-	var data []byte
-	var err error
-	if found {
-		defer f.Close()
-		if strings.HasSuffix(name, ".html") {
-			data, err = io.ReadAll(f)
-		}
-	}
-	s.mu.RUnlock()
-	if err != nil {
-		http.Error(w, "cannot read "+name, http.StatusInternalServerError)
-		return
-	}
-	if !found {
-		name, data, status = "index.html", []byte(noBuild), http.StatusServiceUnavailable
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	if data == nil {
-		// Not a page: as it is, from the file, which a rename may have
-		// replaced since but not changed.
-		w.Header().Set("Content-Type", fileType(name, f))
-		http.ServeContent(w, r, name, time.Time{}, f)
-		return
+		name, data, status = "404.html", files["404.html"], http.StatusNotFound
 	}
 	ctype := contentType(name, data)
 	if strings.HasPrefix(ctype, "text/html") {
 		data = inject(data, s.stateJSON(msgs, number))
 	}
 	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
@@ -132,35 +104,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// open opens the served file at the output path name, when there is a
-// last good build and it has a regular file there.
-func (s *Server) open(name string) (*os.File, bool) {
-	if !s.built {
-		return nil, false
-	}
-	f, err := s.root.Open(path.Join(servedDir, name))
-	if err != nil {
-		return nil, false
-	}
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
-		f.Close()
-		return nil, false
-	}
-	return f, true
+func has(files map[string][]byte, name string) bool {
+	_, ok := files[name]
+	return ok
 }
 
-// isFile reports whether the last good build has a file at name.
-func (s *Server) isFile(name string) bool {
-	st, err := s.root.Stat(path.Join(servedDir, name))
-	return err == nil && st.Mode().IsRegular()
-}
-
-// fileType is contentType for the file f, from its first bytes.
-func fileType(name string, f *os.File) string {
-	head := make([]byte, 512)
-	n, _ := f.ReadAt(head, 0)
-	return contentType(name, head[:n])
-}
 // fileName maps a URL path onto an output path: folders to their
 // index.html. Paths that climb out of the site are refused.
 func fileName(urlPath string) (string, bool) {

@@ -1,7 +1,6 @@
-// Package serve holds the live preview: a server that builds a site into a
-// folder of its own under the system's temporary folder, serves it,
-// rebuilds on every change under the site, writing only the files that
-// changed, and tells the browsers to reload once the new pages are ready.
+// Package serve holds the live preview: a server that builds a site into
+// memory, serves it, rebuilds on every change under the site, and tells the
+// browsers to reload once the new pages are ready.
 package serve
 
 import (
@@ -45,16 +44,10 @@ type Server struct {
 	hub   *hub
 	hosts hosts // set before the server serves
 
-	// root is the preview's folder, work, under the system's temporary
-	// folder: the last good build in servedDir, the build under way beside
-	// it.
-	root *os.Root
-	work string
-
 	mu     sync.RWMutex
-	built  bool     // a build succeeded: servedDir holds the last good one
-	errs   []string // the errors of the last build, if it failed
-	number int      // counts the builds served
+	files  map[string][]byte // the last good build
+	errs   []string          // the errors of the last build, if it failed
+	number int               // counts the builds served
 	// instance tells this process's builds from an earlier one's.
 	instance string
 
@@ -122,43 +115,18 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	s.addr.Store(ln.Addr().String())
 	s.hosts = allowedHosts(s.opts.Bind, ln.Addr().(*net.TCPAddr).Port)
 
-	work, err := os.MkdirTemp("", "postmortem-serve-")
-	if err == nil {
-		s.work = work
-		s.root, err = os.OpenRoot(work)
-		if err != nil {
-			os.Remove(work)
-		}
-	}
-	if err != nil {
-		ln.Close()
-		w.fsw.Close()
-		return fmt.Errorf("making the preview's folder: %w", err)
-	}
-	defer func() {
-		// A build dropped at the stop may still be writing: closed, the
-		// root lets it write no more.
-		s.root.Close()
-		os.RemoveAll(work)
-	}()
-
-	newBuilder := func() *site.Builder {
-		root, _ := sitefs.Root(s.site) // "" when it cannot be resolved: absolute links are then outside the site
-		return site.New(os.DirFS(s.site), site.Options{Drafts: s.opts.Drafts, Root: root, Preview: true, Now: s.opts.Now})
-	}
-	b := newBuilder()
+	root, _ := sitefs.Root(s.site) // "" when it cannot be resolved: absolute links are then outside the site
+	b := site.New(os.DirFS(s.site), site.Options{Drafts: s.opts.Drafts, Root: root, Preview: true, Now: s.opts.Now})
 	s.opts.Log("building %s", s.site)
 	start := time.Now()
-	res, st, ok := s.build(ctx, b, nil)
+	res, ok := build(ctx, b, nil)
 	if !ok {
 		ln.Close()
 		w.fsw.Close()
 		return nil
 	}
 	s.opts.Log("built %d postmortems in %s", res.Postmortems, time.Since(start).Round(time.Millisecond))
-	if !s.apply(res, st, true) {
-		b = newBuilder()
-	}
+	s.apply(res, true)
 
 	// The event streams never go idle; other connections that do are closed
 	// after a while, so that they do not pile up.
@@ -169,7 +137,7 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	wg.Add(3)
 	go func() { defer wg.Done(); s.hub.run(runCtx.Done()) }()
 	go func() { defer wg.Done(); w.run(runCtx.Done()) }()
-	go func() { defer wg.Done(); s.rebuild(runCtx, b, newBuilder, w) }()
+	go func() { defer wg.Done(); s.rebuild(runCtx, b, w) }()
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	if ready != nil {
@@ -192,40 +160,25 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	return err
 }
 
-// build builds the changed paths, or everything when changed is nil, into
-// a new stage, and reports false when ctx was done first. It does not wait
-// for a build that ctx ends, however often the build looks at ctx: that
-// build stops alone, soon, its result and stage dropped, and b must not be
-// used again.
-func (s *Server) build(ctx context.Context, b *site.Builder, changed []string) (*site.Result, *stage, bool) {
-	st, err := newStage(s.root, s.number+1)
-	if err != nil {
-		res := &site.Result{}
-		res.Diagnostics.Add("preview", 0, 0, "cannot write the build: %v", err)
-		return res, nil, ctx.Err() == nil
-	}
+// build builds the changed paths, or everything when changed is nil, and
+// reports false when ctx was done first. It does not wait for a build
+// that ctx ends, however often the build looks at ctx: that build stops
+// alone, soon, its result dropped, and b must not be used again.
+func build(ctx context.Context, b *site.Builder, changed []string) (*site.Result, bool) {
 	done := make(chan *site.Result, 1)
-	go func() { done <- b.BuildTo(ctx, changed, st) }()
+	go func() { done <- b.Build(ctx, changed) }()
 	select {
 	case res := <-done:
 		// A build that saw ctx done returns early, with no files.
-		if ctx.Err() != nil {
-			st.discard()
-		}
-		return res, st, ctx.Err() == nil
+		return res, ctx.Err() == nil
 	case <-ctx.Done():
-		go func() {
-			<-done
-			st.discard()
-		}()
-		return nil, nil, false
+		return nil, false
 	}
 }
 
 // rebuild owns the builder: it builds every batch of changes the watcher
-// sends until ctx is done. When a build could not be put in place, it
-// starts again from a new builder, newBuilder's.
-func (s *Server) rebuild(ctx context.Context, b *site.Builder, newBuilder func() *site.Builder, w *watcher) {
+// sends until ctx is done.
+func (s *Server) rebuild(ctx context.Context, b *site.Builder, w *watcher) {
 	for {
 		select {
 		case <-ctx.Done():
@@ -233,7 +186,7 @@ func (s *Server) rebuild(ctx context.Context, b *site.Builder, newBuilder func()
 		case changed := <-w.out:
 			s.rebuilds.Add(1)
 			start := time.Now()
-			res, st, ok := s.build(ctx, b, changed)
+			res, ok := build(ctx, b, changed)
 			if !ok {
 				return
 			}
@@ -242,20 +195,15 @@ func (s *Server) rebuild(ctx context.Context, b *site.Builder, newBuilder func()
 				what = "lost events, everything"
 			}
 			s.opts.Log("rebuilt after %s in %s", what, time.Since(start).Round(time.Millisecond))
-			if !s.apply(res, st, false) {
-				b = newBuilder()
-			}
+			s.apply(res, false)
 		case err := <-w.errs:
 			s.opts.Log("watch: %v", err)
 		}
 	}
 }
 
-// apply makes a build result the served state, its stage's files served,
-// and tells the browsers. It reports false when the files could not be put
-// in place: then nothing is served until the next build, which must start
-// from a new builder.
-func (s *Server) apply(res *site.Result, st *stage, first bool) bool {
+// apply makes a build result the served state and tells the browsers.
+func (s *Server) apply(res *site.Result, first bool) {
 	var msgs []string
 	for _, d := range res.Diagnostics.Errors() {
 		msgs = append(msgs, d.Error())
@@ -266,28 +214,16 @@ func (s *Server) apply(res *site.Result, st *stage, first bool) bool {
 	if len(msgs) > 0 {
 		s.opts.Log("%d error(s): serving the last good build until they are fixed", len(msgs))
 	}
-	applied := true
-	if st != nil && res.Site == nil {
-		st.discard()
-	}
 	s.mu.Lock()
-	if st != nil && res.Site != nil {
-		// Under the lock: no page is read half way through.
-		if err := st.apply(res.Changed); err != nil {
-			msgs = append(msgs, fmt.Sprintf("preview: cannot serve the build: %v", err))
-			s.opts.Log("%s", msgs[len(msgs)-1])
-			_ = s.root.RemoveAll(servedDir)
-			s.built, applied = false, false
-		} else {
-			s.built = true
-			s.number++
-		}
-	}
 	s.errs = msgs
+	if res.Files != nil {
+		s.files = res.Files
+		s.number++
+	}
 	number := s.number
 	s.mu.Unlock()
 	if first {
-		return applied
+		return
 	}
 	switch {
 	case len(msgs) > 0:
@@ -299,7 +235,6 @@ func (s *Server) apply(res *site.Result, st *stage, first bool) bool {
 	default:
 		s.hub.send(event{"errors", s.stateJSON(nil, number)}) // clears an overlay
 	}
-	return applied
 }
 
 func allCSS(paths []string) bool {
