@@ -145,20 +145,3 @@ func (c *fragmentCache) prepare(ctx context.Context, views []*Incident, shared *
 	}
 	return errors.Join(errs...)
 }
-
-// warm renders, on all cores, fragment f of every incident in views that
-// lacks it: for a page that lists thousands of incidents at another depth
-// than fragmentRoot, such as the action-item ledger.
-func (c *fragmentCache) warm(ctx context.Context, views []*Incident, f int) error {
-	errs := make([]error, len(views))
-	var worker atomic.Int32
-	err := parallel.WorkersContext(ctx, len(views), func() func(int) {
-		t := c.sets[int(worker.Add(1)-1)%len(c.sets)]
-		var buf bytes.Buffer
-		return func(i int) { _, errs[i] = c.fragment(t, &buf, views[i], f) }
-	})
-	if err != nil {
-		return err
-	}
-	return errors.Join(errs...)
-}

@@ -157,16 +157,6 @@ func (r *Renderer) Render(ctx context.Context, s *link.Site, in *insights.Insigh
 	if err := r.frags.prepare(ctx, d.incidents(fragmentRoot), shared); err != nil {
 		return err
 	}
-	// The ledger, at the root, links every incident with action items.
-	var listed []*Incident
-	for _, v := range d.incidents("") {
-		if len(v.PM.ActionItems) > 0 {
-			listed = append(listed, v)
-		}
-	}
-	if err := r.frags.warm(ctx, listed, linkFragment); err != nil {
-		return err
-	}
 	pages := d.pages()
 	made := make([]memo, len(pages))
 	parallel.For(len(pages), func(i int) { made[i].key = keyOf(pages[i].Page) })
