@@ -48,8 +48,13 @@ type Staging struct {
 	tmp  string // the staging folder
 	prev string // the previous output, "" when there is none
 
-	mu    sync.Mutex
-	dirs  map[string]string // the folders made, by path under tmp: the folder of prev to link from, or ""
+	mu   sync.Mutex
+	dirs map[string]string // the folders made, by path under tmp: the folder of prev to link from, or ""
+	// busy is held for reading by each Put for as long as it writes, and
+	// for writing by Commit and Abort as they end the staging: they wait
+	// for the writes under way, and a later Put finds ended set, so that
+	// no file or folder is made in a staging folder being removed.
+	busy  sync.RWMutex
 	ended bool
 }
 
@@ -129,11 +134,12 @@ func (s *Staging) Put(p string, data []byte) error {
 		return err
 	}
 	d := filepath.Dir(filepath.FromSlash(p))
-	s.mu.Lock()
+	s.busy.RLock()
+	defer s.busy.RUnlock()
 	if s.ended {
-		s.mu.Unlock()
-		return errors.New("writing into an output already committed or aborted")
+		return fmt.Errorf("%s: writing into an output already committed or aborted", s.dir)
 	}
+	s.mu.Lock()
 	from, made := s.dirs[d]
 	s.mu.Unlock()
 	if !made {
@@ -162,11 +168,7 @@ func (s *Staging) Put(p string, data []byte) error {
 // in place, and leaves the rest of the previous one for the next build to
 // remove.
 func (s *Staging) Commit() error {
-	s.mu.Lock()
-	ended := s.ended
-	s.ended = true
-	s.mu.Unlock()
-	if ended {
+	if s.end() {
 		return errors.New("committing an output already committed or aborted")
 	}
 	err := keep(s.prev, s.tmp)
@@ -188,13 +190,18 @@ func (s *Staging) Commit() error {
 // Abort removes the new output, leaving the previous one as it was. It
 // does nothing after Commit.
 func (s *Staging) Abort() {
-	s.mu.Lock()
-	ended := s.ended
-	s.ended = true
-	s.mu.Unlock()
-	if !ended {
+	if !s.end() {
 		removeMarked(context.Background(), s.tmp)
 	}
+}
+
+// end ends the staging once every Put under way has returned, and reports
+// whether it had ended before.
+func (s *Staging) end() (ended bool) {
+	s.busy.Lock()
+	defer s.busy.Unlock()
+	ended, s.ended = s.ended, true
+	return ended
 }
 
 // linkable returns the folder dir of the previous output prev (a path

@@ -82,6 +82,35 @@ func TestStagingAbortLeavesThePreviousOutput(t *testing.T) {
 	}
 }
 
+// TestStagingAbortWhileWriting aborts while other goroutines are still
+// writing, as a canceled build does while its search index is being
+// written: nothing may be left beside the output, however the writes and
+// the removal interleave.
+func TestStagingAbortWhileWriting(t *testing.T) {
+	for round := range 20 {
+		out := filepath.Join(t.TempDir(), "public")
+		s, err := Begin(context.Background(), out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for g := range 4 {
+			wg.Go(func() {
+				for i := 0; ; i++ {
+					if s.Put(fmt.Sprintf("g%d/d%d/p.html", g, i), []byte("page")) != nil {
+						return
+					}
+				}
+			})
+		}
+		s.Abort()
+		wg.Wait()
+		if l := leftovers(t, out); len(l) > 0 {
+			t.Fatalf("round %d: left beside the output: %v", round, l)
+		}
+	}
+}
+
 // TestStagingRefusesPathsOutside refuses, file by file, what a hostile
 // path would write outside the output or over its marker.
 func TestStagingRefusesPathsOutside(t *testing.T) {

@@ -13,7 +13,7 @@ const shardLimit = 48 << 10
 
 // shardName is how many letters of a hash of its content name a shard's
 // file.
-const shardName = 6
+const shardName = 8
 
 // shardFile is a shard file as the last build wrote it: its terms from
 // first to last, count of them.
