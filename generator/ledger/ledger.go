@@ -102,9 +102,9 @@ func (p *source) state(a *postmortem.ActionItem, now time.Time, deadlines map[st
 
 // Item is one action item of the ledger.
 type Item struct {
-	Postmortem *postmortem.Postmortem
-	Action     *postmortem.ActionItem
-	State      string
+	Slug   string // of its postmortem
+	Action *postmortem.ActionItem
+	State  string
 	// Deadline is when it is or becomes overdue; zero when never.
 	Deadline time.Time
 }
@@ -172,7 +172,7 @@ func Build(pms []*postmortem.Postmortem, now time.Time, deadlines map[string]con
 		g := Group{Name: p.Slug}
 		for i := range p.ActionItems {
 			a := &p.ActionItems[i]
-			it := Item{Postmortem: pm, Action: a, State: p.state(a, now, deadlines)}
+			it := Item{Slug: p.Slug, Action: a, State: p.state(a, now, deadlines)}
 			if day, ok := p.deadline(a, deadlines); ok {
 				it.Deadline = day
 			}
@@ -262,5 +262,5 @@ func byUrgency(a, b Item) int {
 		}
 		return -1
 	}
-	return cmp.Or(a.Deadline.Compare(b.Deadline), strings.Compare(a.Postmortem.Slug, b.Postmortem.Slug), strings.Compare(a.Action.Title, b.Action.Title))
+	return cmp.Or(a.Deadline.Compare(b.Deadline), strings.Compare(a.Slug, b.Slug), strings.Compare(a.Action.Title, b.Action.Title))
 }

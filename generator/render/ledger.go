@@ -83,7 +83,7 @@ type OwnerItems struct {
 type StateLink struct {
 	State, Word string // as an ActionView's State and StateWord
 	Count       int
-	URL         string // the page of the first of them, and its row
+	URL         string // the page of the first of them
 }
 
 // PostmortemItems are the action items of one postmortem and their tally.

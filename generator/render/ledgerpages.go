@@ -173,7 +173,7 @@ func (y *ledgerLayout) owner(g ledger.Group) {
 		lo, hi := pageBounds(n, y.size, k)
 		o.Items = make([]ActionView, 0, hi-lo)
 		for _, it := range g.Items[lo:hi] {
-			o.Items = append(o.Items, actionView(it, y.linkAt(y.pos[it.Postmortem.Slug], root), o.URL, words))
+			o.Items = append(o.Items, actionView(it, y.linkAt(y.pos[it.Slug], root), o.URL, words))
 		}
 		v.Owner = o
 	}
