@@ -4,12 +4,9 @@
 package site
 
 import (
-	"bytes"
 	"cmp"
 	"context"
-	"errors"
 	"io/fs"
-	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -475,129 +472,4 @@ func (b *Builder) parse(ctx context.Context, todo []*entry) {
 		}
 		e.pm.Assets = kept
 	})
-}
-
-// exports makes the machine-readable files of site and gives them to out,
-// each as soon as it is made.
-func (b *Builder) exports(out *collector, site *link.Site, insights []byte) error {
-	if err := out.file(link.ExportURL, b.export.Index(site)); err != nil {
-		return err
-	}
-	if err := out.file(link.FeedURL, export.Feed(site, b.cfg.Title, b.cfg.BaseURL)); err != nil {
-		return err
-	}
-	if err := out.file("insights.json", insights); err != nil {
-		return err
-	}
-	tables := b.tables.Tables(site.Postmortems)
-	if b.opts.Once {
-		b.export, b.tables = nil, nil
-	}
-	for _, f := range []struct {
-		path string
-		data []byte
-	}{{"incidents.csv", tables.IncidentsCSV}, {"incidents.ndjson", tables.IncidentsNDJSON}, {"action-items.csv", tables.ActionsCSV}} {
-		if err := out.file(f.path, f.data); err != nil {
-			return err
-		}
-	}
-	feeds := b.feeds.Feeds(site)
-	if b.opts.Once {
-		b.feeds = nil
-	}
-	for _, p := range slices.Sorted(maps.Keys(feeds)) {
-		if err := out.file(p, feeds[p]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// failed adds err, if any, to diags, as an error of the output file it
-// could not write or else of at, and reports whether there was one.
-func failed(diags *diag.List, err error, at string) bool {
-	var written *writeError
-	switch {
-	case errors.As(err, &written):
-		diags.Add(written.path, 0, 0, "cannot be written: %v", written.err)
-	case err != nil:
-		diags.Add(at, 0, 0, "%v", err)
-	}
-	return err != nil
-}
-
-// readFiles reads the theme's assets and the static files, unless they are
-// read already, and returns what reading them found.
-func (b *Builder) readFiles() (diag.List, error) {
-	if b.assets == nil {
-		// What the theme skipped of the site's own assets was reported as
-		// the theme was loaded.
-		b.readDiag.assets = nil
-		assets := readTree(b.theme, "assets", "assets", &b.readDiag.assets, false)
-		if _, ok := assets["assets/syntax.css"]; !ok {
-			var css bytes.Buffer
-			if err := markdown.SyntaxCSS(&css); err != nil {
-				return nil, err
-			}
-			assets["assets/syntax.css"] = css.Bytes()
-		}
-		b.assets = assets
-	}
-	if b.static == nil {
-		b.readDiag.static = nil
-		b.static = readTree(b.fsys, "static", "", &b.readDiag.static, true)
-	}
-	return append(slices.Clone(b.readDiag.assets), b.readDiag.static...), nil
-}
-
-// addFiles gives out, after the rendered pages, the exports and the search
-// index, everything else the site is made of: bundle assets, theme assets,
-// static files, and the sitemap.
-func (b *Builder) addFiles(out *collector, site *link.Site) error {
-	for _, p := range site.Postmortems {
-		e := b.parsed[p.Path]
-		for k, a := range p.Assets {
-			if err := out.file(path.Join(link.BundleDir(p.Slug), a), e.assets[k]); err != nil {
-				return err
-			}
-		}
-	}
-	for _, tree := range []map[string][]byte{b.assets, b.static} {
-		for _, p := range slices.Sorted(maps.Keys(tree)) {
-			if err := out.file(p, tree[p]); err != nil {
-				return err
-			}
-		}
-	}
-	if b.cfg.BaseURL != "" {
-		if err := out.file(link.SitemapURL, export.Sitemap(out.paths(), b.cfg.BaseURL)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// readTree reads every file under dir of fsys but hidden ones, by its path
-// under to, and reports in diags what it cannot read. With static, for the
-// files of static/, it reads hidden ones too (see sitefs.WalkStatic), and
-// reports skipped files.
-func readTree(fsys fs.FS, dir, to string, diags *diag.List, static bool) map[string][]byte {
-	files := map[string][]byte{}
-	walk := sitefs.Walk
-	if static {
-		walk = sitefs.WalkStatic
-	}
-	skips := static
-	walk(fsys, dir, diags, func(p string) error {
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			if !skips && errors.Is(err, sitefs.ErrSkipped) {
-				return nil
-			}
-			return err
-		}
-		files[path.Join(to, strings.TrimPrefix(p, dir+"/"))] = data
-		return nil
-	})
-	return files
 }
