@@ -262,14 +262,7 @@ func (c *cancelOn) Open(name string) (fs.File, error) {
 func TestCanceledBuild(t *testing.T) {
 	for _, at := range []string{"content/p15.md", "content/2024/bundle/d.svg", "static/robots.txt"} {
 		t.Run(at, func(t *testing.T) {
-			r := rand.New(rand.NewPCG(5, 6))
-			fsys := fstest.MapFS{}
-			for i := range 30 {
-				fsys[fmt.Sprintf("content/p%d.md", i)] = &fstest.MapFile{Data: []byte(randomPostmortem(r, i))}
-			}
-			fsys["content/2024/bundle/index.md"] = &fstest.MapFile{Data: []byte(randomPostmortem(r, 99) + "\n![d](d.svg)\n")}
-			fsys["content/2024/bundle/d.svg"] = &fstest.MapFile{Data: []byte("<svg/>")}
-			fsys["static/robots.txt"] = &fstest.MapFile{Data: []byte("User-agent: *\n")}
+			fsys := randomSite(rand.New(rand.NewPCG(5, 6)), 30)
 			site := &cancelOn{FS: fsys, name: at}
 			b := New(site, Options{})
 			mustBuild(t, b, nil)

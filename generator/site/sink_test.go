@@ -15,15 +15,21 @@ import (
 
 // streamSite is a small site of postmortems, a bundle and a static file.
 func streamSite() fstest.MapFS {
-	r := rand.New(rand.NewPCG(7, 8))
+	fsys := randomSite(rand.New(rand.NewPCG(7, 8)), 12)
+	fsys["postmortem.yaml"] = &fstest.MapFile{Data: []byte("base_url: https://example.com/\npage_size: 4\n")}
+	return fsys
+}
+
+// randomSite is a site of n random postmortems (content/pN.md), a page
+// bundle with a diagram and a static file.
+func randomSite(r *rand.Rand, n int) fstest.MapFS {
 	fsys := fstest.MapFS{}
-	for i := range 12 {
+	for i := range n {
 		fsys[fmt.Sprintf("content/p%d.md", i)] = &fstest.MapFile{Data: []byte(randomPostmortem(r, i))}
 	}
 	fsys["content/2024/bundle/index.md"] = &fstest.MapFile{Data: []byte(randomPostmortem(r, 99) + "\n![d](d.svg)\n")}
 	fsys["content/2024/bundle/d.svg"] = &fstest.MapFile{Data: []byte("<svg/>")}
 	fsys["static/robots.txt"] = &fstest.MapFile{Data: []byte("User-agent: *\n")}
-	fsys["postmortem.yaml"] = &fstest.MapFile{Data: []byte("base_url: https://example.com/\npage_size: 4\n")}
 	return fsys
 }
 
