@@ -46,6 +46,7 @@ type TermEntry struct {
 	Count int    `json:"count"`
 }
 
+// stamp writes a time as RFC 3339, "" when unknown.
 func stamp(t time.Time) string {
 	if t.IsZero() {
 		return ""
@@ -53,6 +54,8 @@ func stamp(t time.Time) string {
 	return t.Format(time.RFC3339)
 }
 
+// nonNil is s, or an empty list for nil, which JSON writes as [] rather
+// than null.
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}

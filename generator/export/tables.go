@@ -175,12 +175,12 @@ var rowSeed = maphash.MakeSeed()
 func (x *Tabler) encode(p *postmortem.Postmortem) rows {
 	in := Incident{Slug: p.Slug, Title: p.Title, URL: x.URL(p.Slug), Date: p.Date.Format(time.DateOnly),
 		Quarter: insights.QuarterOf(p), Month: insights.MonthOf(p), Severity: p.Severity, Status: p.Status,
-		Started: timeCell(p.Started), Detected: timeCell(p.Detected), Acknowledged: timeCell(p.Acknowledged),
-		Mitigated: timeCell(p.Mitigated), Resolved: timeCell(p.Resolved), DurationMinutes: p.DurationMinutes(),
+		Started: stamp(p.Started), Detected: stamp(p.Detected), Acknowledged: stamp(p.Acknowledged),
+		Mitigated: stamp(p.Mitigated), Resolved: stamp(p.Resolved), DurationMinutes: p.DurationMinutes(),
 		MinutesToDetect: minutes(p.Started, p.Detected), MinutesToAcknowledge: minutes(p.Started, p.Acknowledged),
 		MinutesToMitigate: minutes(p.Started, p.Mitigated), MinutesToResolve: p.DurationMinutes(),
-		FromTimeline: list(p.FromTimeline), RootCauses: list(p.RootCauses), ContributingFactors: list(p.ContributingFactors),
-		Services: list(p.Services), Tags: list(p.Tags), Authors: list(p.Authors), Trigger: p.Trigger, Detection: p.Detection,
+		FromTimeline: nonNil(p.FromTimeline), RootCauses: nonNil(p.RootCauses), ContributingFactors: nonNil(p.ContributingFactors),
+		Services: nonNil(p.Services), Tags: nonNil(p.Tags), Authors: nonNil(p.Authors), Trigger: p.Trigger, Detection: p.Detection,
 		Summary: p.Summary, ActionItems: len(p.ActionItems), Source: p.Path}
 	if p.Location != nil {
 		in.Timezone = p.Location.String()
@@ -232,21 +232,6 @@ func minutes(a, b time.Time) int {
 		return 0
 	}
 	return int(b.Sub(a) / time.Minute)
-}
-
-// timeCell writes a time as RFC 3339, "" when unknown.
-func timeCell(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.RFC3339)
-}
-
-func list(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
 
 // header lists the JSON names of the fields of T, the columns of its table.
