@@ -247,6 +247,8 @@
 //     "2023-08-06"; iso T: RFC 3339; each empty for a zero time but iso.
 //   - datetime T LOC: a date and time ("6 Aug 2023 08:00 WAT") in the time
 //     zone LOC (such as .PM.Location); clock T LOC: "08:00".
+//   - owner NAME: an action item's owner as the ledger names it: NAME, or
+//     the label no_owner when NAME is empty.
 //   - has LIST S: whether the list of strings holds S.
 //   - lower S: S in lower case.
 //   - dict K V ...: a map of the keys and values, to hand several values

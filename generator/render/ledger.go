@@ -79,6 +79,15 @@ type OwnerItems struct {
 	States []StateLink
 }
 
+// ownerName is how the ledger names the owner of an action item: the
+// owner as written, or the label no_owner for the items without one.
+func ownerName(owner string, words config.Labels) string {
+	if owner == "" {
+		return words["no_owner"]
+	}
+	return owner
+}
+
 // StateLink is where the items of one state start in an owner's list.
 type StateLink struct {
 	State, Word string // as an ActionView's State and StateWord

@@ -153,10 +153,7 @@ func (y *ledgerLayout) ownerList() {
 func (y *ledgerLayout) owner(g ledger.Group) {
 	words := y.cfg.Labels
 	first, n := LedgerOwnerURL(y.owners[g.Name]), len(g.Items)
-	title := words["no_owner"]
-	if g.Name != "" {
-		title = g.Name
-	}
+	title := ownerName(g.Name, words)
 	var states []StateLink // URL relative to the site root
 	for i, it := range g.Items {
 		if i == 0 || it.State != g.Items[i-1].State {

@@ -250,6 +250,7 @@ func rows(list []*Incident) (template.HTML, error) {
 func wordFuncs(words config.Labels) template.FuncMap {
 	return template.FuncMap{
 		"label":   words.Label,
+		"owner":   func(name string) string { return ownerName(name, words) },
 		"minutes": func(m int) string { return words.Duration(time.Duration(m) * time.Minute) },
 		"duration": func(d time.Duration) string {
 			if d <= 0 {
