@@ -18,14 +18,15 @@ part() { # part NAME FIND-ARGS...: the regular files find selects
   bytes=$(find "$@" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%.0f\n", s}')
   row "$name" "$files" "$bytes"
 }
-part "incidents/*.html (a page each)" "$out/incidents" -maxdepth 1 -name '*.html'
+later='.*\.[0-9]+\.html' # NAME.N.html: page N of a list
+part "incidents/*.html (a page each, and the catalog's first page)" "$out/incidents" -maxdepth 1 -name '*.html' ! -regex "$later"
 part "incidents/SLUG/ (bundle files)" "$out/incidents" -mindepth 2
-[ -d "$out/pages" ] && part "pages/ (pages 2 and on of lists, but the ledger's)" "$out/pages" -path "$out/pages/action-items" -prune -o
-[ -d "$out/pages/action-items" ] && part "pages/action-items/ (the ledger's pages 2 and on)" "$out/pages/action-items"
-[ -d "$out/action-items" ] && part "action-items/ (the ledger's first pages: owners, by postmortem)" "$out/action-items"
+part "NAME.N.html (pages 2 and on of lists, but the ledger's)" "$out" -path "$out/action-items*" -prune -o -regex "$later"
+part "action-items*.N.html (the ledger's pages 2 and on)" "$out" -path "$out/action-items*" -regex "$later"
+[ -d "$out/action-items" ] && part "action-items/ (the ledger's first pages: owners, by postmortem)" "$out/action-items" ! -regex "$later"
 part "search/" "$out/search"
 for d in root-causes contributing-factors services severities years tags; do
-  [ -d "$out/$d" ] && part "$d/ (first pages of terms)" "$out/$d"
+  [ -d "$out/$d" ] && part "$d/ (first pages of terms)" "$out/$d" ! -regex "$later"
 done
 part "top level (exports, indexes, 404)" "$out" -maxdepth 1
 part "assets/" "$out/assets"

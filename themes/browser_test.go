@@ -117,7 +117,7 @@ func TestLedgerFilter(t *testing.T) {
 		Shown bool
 	}
 	seen, hidden := map[string]bool{}, false
-	for _, p := range []string{"action-items.html", "action-items/owners/kwame-mensah.html", "action-items/postmortems.html", "pages/action-items/postmortems/2.html"} {
+	for _, p := range []string{"action-items.html", "action-items/owners/kwame-mensah.html", "action-items/postmortems.html", "action-items/postmortems.2.html"} {
 		for _, state := range []string{"overdue", "done", "wontfix", "all"} {
 			var got []row
 			err := chromedp.Run(ctx,

@@ -148,8 +148,8 @@
 //
 // A list of incidents, and each list of the ledger, is split into pages of
 // page_size (postmortem.yaml, 200 by default): its first page keeps the
-// list's address, page N is pages/ADDRESS/N.html
-// (pages/incidents/index/2.html, pages/action-items/2.html). A Pager is a
+// list's address, page N is beside it, ADDRESS.N.html
+// (incidents/index.2.html, action-items.2.html). A Pager is a
 // page's place in its list: .Number (from 1) and .Count of pages, .Total
 // entries (incidents, owners or action items) in the whole list, .Prev and
 // .Next, the pages before and after it, of newer and older incidents ("" at

@@ -30,16 +30,16 @@ type PageLink struct {
 }
 
 // PageURL returns the page n of the list whose first page is first: first
-// itself for n 1, else the file n.html in the folder pages/ named for
-// first (pages/incidents/index/2.html, pages/root-causes/dns/2.html). Only
-// list pages are under pages/, and a term's folder there holds only its
-// own pages, N.html, beside the folders of its narrower terms, so no two
-// pages share a path.
+// itself for n 1, else first with .n before its .html, in the same folder
+// (incidents/index.2.html, root-causes/dns.2.html). A slug never holds a
+// dot, so no such name is the address of another page; and page n of a
+// list is as deep as its first page, so its incidents' rows are those its
+// first page shows, rendered once.
 func PageURL(first string, n int) string {
 	if n <= 1 {
 		return first
 	}
-	return "pages/" + strings.TrimSuffix(first, ".html") + "/" + strconv.Itoa(n) + ".html"
+	return strings.TrimSuffix(first, ".html") + "." + strconv.Itoa(n) + ".html"
 }
 
 // pageCount returns how many pages a list of total incidents takes, size a
