@@ -29,6 +29,10 @@ var Templates = []string{"home.html", "list.html", "postmortem.html", "term.html
 // Renderer executes the theme's templates. Use one Renderer per theme and
 // configuration; it remembers the pages it rendered.
 type Renderer struct {
+	// Once says that the renderer renders once, as postmortem build does:
+	// no next render compares its pages with this one's, so it keys none.
+	Once bool
+
 	cfg *config.Config
 	// sets holds one copy of the page templates per core: goroutines that
 	// execute one copy contend on the lock of its functions, which cost a
@@ -159,7 +163,7 @@ func (r *Renderer) Render(ctx context.Context, s *link.Site, in *insights.Insigh
 	}
 	pages := d.pages()
 	made := make([]memo, len(pages))
-	parallel.For(len(pages), func(i int) { made[i].key = keyOf(pages[i].Page) })
+	parallel.For(len(pages), func(i int) { made[i].key = r.keyOf(pages[i].Page) })
 	var todo []int
 	for i, pg := range pages {
 		if m, ok := r.memo[pg.Path]; ok && m.key == made[i].key {

@@ -404,6 +404,9 @@ func (b *Builder) reset() {
 	b.export = &export.Exporter{Now: b.cfg.Now, Deadlines: b.cfg.ActionItemDeadlines}
 	b.assets, b.static = nil, nil
 	r, err := render.New(b.theme, &b.cfg)
+	if r != nil {
+		r.Once = b.opts.Once
+	}
 	b.renderer = r
 	if err != nil {
 		b.cfgDiags.Add("layouts", 0, 0, "%v", err)
