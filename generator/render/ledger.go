@@ -6,7 +6,6 @@ import (
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/ledger"
 	"github.com/postmortem/postmortem/generator/link"
-	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
 // The pages of the action-item ledger, relative to the site root. The
@@ -108,7 +107,12 @@ type PostmortemItems struct {
 
 // ActionView is one action item with its state in the ledger.
 type ActionView struct {
-	*postmortem.ActionItem
+	// Title, Owner, Status, Type, URL and Due are the action item's (see
+	// postmortem.ActionItem), as fields of the view's own: templates look
+	// the fields of an embedded struct up by a slow path, and a ledger has
+	// thousands of rows.
+	Title, Owner, Status, Type, URL string
+	Due                             time.Time
 	// Incident is shared by the items of one postmortem on a page.
 	Incident *IncidentLink
 	// State is overdue, open, done or wontfix.
@@ -166,10 +170,11 @@ func (l IncidentLink) at(root string) *IncidentLink {
 // actionView is it as a page shows it, with the link to its incident and
 // the first page of its owner's items.
 func actionView(it ledger.Item, in *IncidentLink, ownerURL string, words config.Labels) ActionView {
-	a := ActionView{ActionItem: it.Action, Incident: in, State: it.State, Deadline: it.Deadline, StateWord: words["action_"+it.State],
+	act := it.Action
+	a := ActionView{Title: act.Title, Owner: act.Owner, Status: act.Status, Type: act.Type, URL: act.URL, Due: act.Due, Incident: in, State: it.State, Deadline: it.Deadline, StateWord: words["action_"+it.State],
 		OwnerURL: ownerURL}
-	if it.Action.Type != "" {
-		a.TypeWord = words["action_"+it.Action.Type]
+	if act.Type != "" {
+		a.TypeWord = words["action_"+act.Type]
 	}
 	if !it.Deadline.IsZero() {
 		a.DeadlineDay = it.Deadline.Format(time.DateOnly)
