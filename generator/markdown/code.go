@@ -16,7 +16,9 @@ import (
 )
 
 // highlight renders fenced code blocks, highlighted by chroma at build time
-// when the fence names a language chroma knows. Chroma's own lookup tries
+// when the fence names a language chroma knows, other than plain text
+// (text, txt, plain), which it writes as it does a block of no language:
+// chroma would wrap each of its lines in two spans of no colour. Chroma's own lookup tries
 // every lexer's file patterns for a name it does not know, about 4 ms a
 // name and more for a long one; this one asks maps built once.
 type highlight struct {
@@ -47,7 +49,7 @@ func (h highlight) render(w util.BufWriter, src []byte, node ast.Node, entering 
 	if len(lang) > MaxLanguage {
 		lang = nil // warned about in warnings
 	}
-	if lexer := lookupLanguage(string(lang)); lexer != nil {
+	if lexer := lookupLanguage(string(lang)); lexer != nil && lexer.Config().Name != "plaintext" {
 		if it, err := chroma.Coalesce(lexer).Tokenise(nil, code.String()); err == nil {
 			return ast.WalkContinue, h.formatter.Format(w, h.style, it)
 		}
