@@ -124,16 +124,56 @@ func compute(pms []*incident, severities []string, window time.Duration) Insight
 	return in
 }
 
-// JSON returns in as insights.json holds it: indented, with empty lists
-// as [] rather than null.
+// JSON returns in as insights.json holds it: compact, but for one line per
+// entry of each list, with empty lists as [] rather than null. Indented, a
+// site of 100,000 postmortems made it 84 MB.
 func (in Insights) JSON() []byte {
 	in.Quarters, in.Months, in.Recurrences = nonNil(in.Quarters), nonNil(in.Months), nonNil(in.Recurrences)
 	in.RecurringCauses, in.RootCauses, in.Services = nonNil(in.RecurringCauses), nonNil(in.RootCauses), nonNil(in.Services)
 	for i := range in.Quarters {
 		in.Quarters[i].Severities = nonNil(in.Quarters[i].Severities)
 	}
-	data, _ := json.MarshalIndent(in, "", "  ")
-	return append(data, '\n')
+	data, _ := json.Marshal(in)
+	return append(entryLines(data), '\n')
+}
+
+// entryLines breaks compact JSON, an object of lists, into lines: each key
+// with the opening bracket of its list, each entry of a list, and each
+// closing bracket.
+func entryLines(data []byte) []byte {
+	out := make([]byte, 0, len(data)+len(data)/64)
+	depth, inString, escaped := 0, false, false
+	for _, c := range data {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+		case c == ']' && depth == 2:
+			depth--
+			if out[len(out)-1] == '\n' { // the list is empty: []
+				out = out[:len(out)-1]
+			} else {
+				out = append(out, '\n')
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+		out = append(out, c)
+		if !inString && (c == '[' && depth == 2 || c == ',' && depth <= 2) {
+			out = append(out, '\n')
+		}
+	}
+	return out
 }
 
 func nonNil[T any](s []T) []T {

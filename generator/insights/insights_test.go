@@ -1,6 +1,8 @@
 package insights
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -98,5 +100,20 @@ func TestRecurringCausesAndSpan(t *testing.T) {
 	// An empty site still writes lists, never null.
 	if got := string(Compute(nil, nil, time.Hour).JSON()); strings.Contains(got, "null") {
 		t.Errorf("empty insights: %s", got)
+	}
+}
+
+// TestEntryLines wants insights.json one entry of a list a line, and the
+// same JSON as compact, whatever its strings hold.
+func TestEntryLines(t *testing.T) {
+	in := []byte(`{"a":[{"s":"x],[{\"y\\\\"},{"s":"z","n":[1,2]}],"b":[],"c":[3]}`)
+	want := "{\"a\":[\n{\"s\":\"x],[{\\\"y\\\\\\\\\"},\n{\"s\":\"z\",\"n\":[1,2]}\n],\n\"b\":[],\n\"c\":[\n3\n]}"
+	got := string(entryLines(in))
+	if got != want {
+		t.Errorf("entryLines:\n got %s\nwant %s", got, want)
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, []byte(got)); err != nil || compact.String() != string(in) {
+		t.Errorf("entryLines made %s, not the JSON it was given (%v)", got, err)
 	}
 }
