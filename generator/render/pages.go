@@ -32,6 +32,7 @@ type data struct {
 	terms  map[[2]string][]*Term // by taxonomy key and root, in the order of the taxonomy's terms
 	byTerm map[*link.Term]int    // position of each term in its taxonomy
 	report chan *review.Taxonomy // the taxonomy report, made beside the rest
+	ledger chan ledgerMemo       // the action-item ledger, made beside the fragments
 	// insights are the figures of the site, for the insights page and the
 	// term pages.
 	insights *insights.Insights
@@ -77,9 +78,13 @@ func (r *Renderer) data(s *link.Site) *data {
 		terms: map[[2]string][]*Term{}, byTerm: map[*link.Term]int{},
 		next: kept{views: make(map[viewKey]*Incident, 2*len(s.Postmortems)), terms: map[termKey]*Term{}, order: map[orderKey][]int{}}}
 	r.kept = d.next
-	// The report compares every pair of terms: made beside the pages.
+	// The report compares every pair of terms: made beside the pages. The
+	// ledger sorts every action item: made beside the fragments, on all
+	// cores, rather than after them.
 	d.report = make(chan *review.Taxonomy, 1)
 	go func() { d.report <- r.report(s) }()
+	d.ledger = make(chan ledgerMemo, 1)
+	go func() { d.ledger <- r.ledgerOf(s) }()
 	for _, tax := range s.Taxonomies {
 		for k, t := range tax.Terms {
 			d.byTerm[t] = k
@@ -218,7 +223,7 @@ func (d *data) pages() []page {
 		}
 	})
 	// The action items of each postmortem, and the ledger of them all.
-	l := d.r.ledgerOf(s)
+	l := <-d.ledger
 	kept := make(map[string]actionsMemo, len(l.groups))
 	for i, p := range s.Postmortems {
 		if g := l.groups[p.Slug]; g != nil {
