@@ -272,9 +272,8 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	// The search index and the exports read the linked site only: they are
 	// made on all cores, each given to the sink as soon as it is made, not
 	// held, and waited for even when the pages fail, as they own their
-	// state. A build that runs once makes them before the pages, so that
-	// their memory and the pages' do not add up; a rebuild, beside the
-	// pages, to be done sooner.
+	// state. They are made beside the pages: made before them, the build of
+	// 10,000 took 4 % longer, for 2 % less memory at 100,000.
 	out := &collector{ctx: ctx, sink: sink, prev: b.sums, sums: make(map[string]uint64, len(b.sums))}
 	indexed := make(chan error, 1)
 	b.background(func() {
@@ -290,23 +289,17 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	}
 	exported := make(chan error, 1)
 	b.background(func() { exported <- b.exports(out, site, inJSON) })
-	var errIndex, errExport, err error
-	wait := func() bool {
-		for range 2 {
-			select {
-			case <-ctx.Done():
-				return false
-			case errIndex = <-indexed:
-			case errExport = <-exported:
-			}
+	err := b.renderer.Render(ctx, site, in, out.page)
+	var errIndex, errExport error
+	for range 2 {
+		select {
+		case <-ctx.Done():
+			return res
+		case errIndex = <-indexed:
+		case errExport = <-exported:
 		}
-		return true
 	}
-	if b.opts.Once && !wait() {
-		return res
-	}
-	err = b.renderer.Render(ctx, site, in, out.page)
-	if ctx.Err() != nil || !b.opts.Once && !wait() {
+	if ctx.Err() != nil {
 		return res
 	}
 	if failed(&res.Diagnostics, err, "layouts") || failed(&res.Diagnostics, cmp.Or(errExport, errIndex), "content") {
