@@ -40,7 +40,12 @@ type InsightsView struct {
 	// The charts, each an inline SVG image.
 	MonthsChart, ImpactChart, TimesChart, ResolveChart        template.HTML
 	CausesChart, CausesImpactChart, ServicesChart, RecurChart template.HTML
+
+	key uint64 // of the fields above
 }
+
+// dataKey is the key of the view's fields, hashed once when it is made.
+func (v *InsightsView) dataKey() uint64 { return v.key }
 
 // MaxRecurrences is how many recurrences the insights page lists.
 const MaxRecurrences = 100
@@ -289,6 +294,7 @@ func (r *Renderer) insightsOf(s *link.Site, in *insights.Insights, views []*Inci
 		}
 	}
 	v := insightsView(s, *in, views, r.cfg)
+	v.key = r.keyOf(*v)
 	r.insights = insightsMemo{in, v}
 	return v
 }

@@ -14,7 +14,7 @@ import (
 // preview.
 func TestKeyOfEveryField(t *testing.T) {
 	for _, root := range []reflect.Type{reflect.TypeFor[Page](), reflect.TypeFor[Site](), reflect.TypeFor[Term](),
-		reflect.TypeFor[LedgerView](), reflect.TypeFor[ActionsView]()} {
+		reflect.TypeFor[LedgerView](), reflect.TypeFor[ActionsView](), reflect.TypeFor[InsightsView]()} {
 		if checked := datakeytest.Covers(t, keys, root); checked < 4 {
 			t.Errorf("%v: checked only %d fields", root, checked)
 		}
