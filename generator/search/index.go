@@ -186,7 +186,7 @@ func (ix *Indexer) Build(docs []Doc, opts Options) []File {
 	opts.Weights = opts.Weights.orDefault()
 	ids, bits, reused := ix.idsOf(docs)
 	affixes := urlAffixes(docs)
-	if bits != ix.bits || opts.Weights != ix.opts.Weights || groupBits(len(docs), bits) != ix.gbits || affixes != ix.affixes {
+	if bits != ix.bits || opts.Weights != ix.opts.Weights || groupBits(len(docs), bits) != ix.gbits || affixes != ix.affixes || ix.opts.Once {
 		*ix = Indexer{bits: bits, gbits: groupBits(len(docs), bits), affixes: affixes, ids: ix.ids, idKeys: ix.idKeys, idTies: ix.idTies}
 		reused = false
 	}

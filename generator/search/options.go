@@ -11,6 +11,10 @@ type Options struct {
 	// Weights are how much a word counts in each field; zero values take
 	// DefaultWeights'.
 	Weights Weights
+	// Once says that the index is built once, as postmortem build does:
+	// it keeps no postings for a next build to update, only their
+	// encoding (a fourth of what indexing 100,000 postmortems holds).
+	Once bool
 }
 
 // Weights say how much one occurrence of a word counts in each field of a

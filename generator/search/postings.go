@@ -162,6 +162,9 @@ func (ix *Indexer) rebuild() {
 			chs = append(chs, encodeChunk(n, ps[lo:hi]))
 			lo = hi
 		}
+		if ix.opts.Once {
+			ps, all[j].postings = nil, nil
+		}
 		ix.terms[j] = all[j].term
 		ix.data[j] = termData{ps, chs, entrySize(all[j].term, chs)}
 	})

@@ -317,6 +317,22 @@ func TestPackedNumbers(t *testing.T) {
 	}
 }
 
+// TestBuiltOnce wants an index built once (Options.Once) to have the files
+// of one that may be built again, and the indexer that built it to build
+// the next in full, the same as a fresh one.
+func TestBuiltOnce(t *testing.T) {
+	ds := synthetic(300)
+	ix := NewIndexer()
+	if once, want := ix.Build(ds, Options{Once: true}), NewIndexer().Build(ds, Options{}); !equalFiles(once, want) {
+		t.Fatal("an index built once differs")
+	}
+	ds = slices.Clone(ds)
+	ds[7].Text, ds[7].Hash = "quokka "+ds[7].Text, 99
+	if got, want := ix.Build(ds, Options{}), NewIndexer().Build(ds, Options{}); !equalFiles(got, want) {
+		t.Error("the build after one built once differs from a fresh one")
+	}
+}
+
 func TestDeterministicAndIncremental(t *testing.T) {
 	ds := synthetic(300)
 	fresh := NewIndexer().Build(ds, Options{})

@@ -25,6 +25,9 @@ func (b *Builder) exports(out *collector, site *link.Site, insights []byte) erro
 	if err := out.file(link.ExportURL, b.export.Index(site)); err != nil {
 		return err
 	}
+	if b.opts.Once {
+		b.export = nil // its memo of every entry, for a next build
+	}
 	if err := out.file(link.FeedURL, export.Feed(site, b.cfg.Title, b.cfg.BaseURL)); err != nil {
 		return err
 	}
@@ -33,7 +36,7 @@ func (b *Builder) exports(out *collector, site *link.Site, insights []byte) erro
 	}
 	tables := b.tables.Tables(site.Postmortems)
 	if b.opts.Once {
-		b.export, b.tables = nil, nil
+		b.tables = nil
 	}
 	for _, f := range []struct {
 		path string

@@ -20,7 +20,7 @@ func newSearchIndexer() *searchIndexer { return &searchIndexer{ix: search.NewInd
 // build indexes the postmortems of site. A postmortem that is the one of
 // the last build at its index keeps its document: only those of changed
 // postmortems are made again.
-func (s *searchIndexer) build(site *link.Site, cfg config.Search) []search.File {
+func (s *searchIndexer) build(site *link.Site, cfg config.Search, once bool) []search.File {
 	pms := site.Postmortems
 	if len(pms) != len(s.docs) {
 		docs, seen := make([]search.Doc, len(pms)), make([]*postmortem.Postmortem, len(pms))
@@ -36,7 +36,7 @@ func (s *searchIndexer) build(site *link.Site, cfg config.Search) []search.File 
 	w := cfg.Weights
 	return s.ix.Build(s.docs, search.Options{Synonyms: cfg.Synonyms, Weights: search.Weights{
 		Title: w.Title, RootCauses: w.RootCauses, ContributingFactors: w.ContributingFactors,
-		Services: w.Services, Summary: w.Summary, Body: w.Body}})
+		Services: w.Services, Summary: w.Summary, Body: w.Body}, Once: once})
 }
 
 func searchDoc(p *postmortem.Postmortem) search.Doc {

@@ -277,7 +277,7 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	out := &collector{ctx: ctx, sink: sink, prev: b.sums, sums: make(map[string]uint64, len(b.sums))}
 	indexed := make(chan error, 1)
 	b.background(func() {
-		files := b.search.build(site, b.cfg.Search)
+		files := b.search.build(site, b.cfg.Search, b.opts.Once)
 		if b.opts.Once {
 			b.search = nil
 		}
