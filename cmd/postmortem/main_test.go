@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
 func write(t *testing.T, root string, files map[string]string) {
@@ -51,6 +53,26 @@ func TestBuildOnlyDrafts(t *testing.T) {
 	}
 	if _, out, _ := runCmd(t, "build", "--site", site, "--drafts"); !strings.Contains(out, "built 2 postmortems, ") || !strings.Contains(out, " 1 root cause into ") || strings.Contains(out, "skipped") {
 		t.Errorf("with --drafts: stdout %q", out)
+	}
+}
+
+// TestBuildLongestSlugInPages builds a root cause of the longest slug
+// allowed into pages of one incident each: its pages 2 and on, SLUG.N.html,
+// fit a file name too.
+func TestBuildLongestSlugInPages(t *testing.T) {
+	site := t.TempDir()
+	cause := strings.Repeat("c", postmortem.MaxSlug)
+	files := map[string]string{"postmortem.yaml": "page_size: 1\n"}
+	for _, name := range []string{"a", "b", "c"} {
+		files["content/"+name+".md"] = strings.Replace(strings.Replace(good, "dns", cause, 1), "Good", "Good "+name, 1)
+	}
+	write(t, site, files)
+	code, out, errOut := runCmd(t, "build", "--site", site)
+	if code != exitOK {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(site, "public", "root-causes", cause+".3.html")); err != nil {
+		t.Error(err)
 	}
 }
 

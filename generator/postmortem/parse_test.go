@@ -107,11 +107,11 @@ func TestParseErrors(t *testing.T) {
 			[]string{"content/x.md:4:1: title: given twice (first on line 2)"}},
 		{"bad slug", "---\ntitle: t\ndate: 2023-01-02\nslug: Not A/Slug\nroot_causes: [dns]\n---\n",
 			[]string{`content/x.md:4:7: slug: "Not A/Slug" is not a valid slug (want lower-case letters, digits and dashes, such as "not-a-slug")`}},
-		{"slug too long", "---\ntitle: t\ndate: 2023-01-02\nslug: " + strings.Repeat("a", 251) + "\nroot_causes: [dns]\n---\n",
-			[]string{`content/x.md:4:7: slug: makes a page name of 251 bytes, over the 250 a file name allows`}},
-		{"slug at the limit", "---\ntitle: t\ndate: 2023-01-02\nslug: " + strings.Repeat("a", 250) + "\nroot_causes: [dns]\n---\n", nil},
-		{"term too long", "---\ntitle: t\ndate: 2023-01-02\nroot_causes:\n  - dns\n  - " + strings.Repeat("b", 251) + "\n---\n",
-			[]string{`content/x.md:6:5: root_causes: makes a page name of 251 bytes, over the 250 a file name allows`}},
+		{"slug too long", "---\ntitle: t\ndate: 2023-01-02\nslug: " + strings.Repeat("a", MaxSlug+1) + "\nroot_causes: [dns]\n---\n",
+			[]string{`content/x.md:4:7: slug: makes a page name of 244 bytes, over the 243 a file name allows`}},
+		{"slug at the limit", "---\ntitle: t\ndate: 2023-01-02\nslug: " + strings.Repeat("a", MaxSlug) + "\nroot_causes: [dns]\n---\n", nil},
+		{"term too long", "---\ntitle: t\ndate: 2023-01-02\nroot_causes:\n  - dns\n  - " + strings.Repeat("b", MaxSlug+1) + "\n---\n",
+			[]string{`content/x.md:6:5: root_causes: makes a page name of 244 bytes, over the 243 a file name allows`}},
 		{"invalid UTF-8", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\n---\nCaf\u00e9 caf\xe9\n",
 			[]string{`content/x.md:6:9: invalid UTF-8 (byte 0xe9): save the file as UTF-8`}},
 		{"local time zone", "---\ntitle: t\ndate: 2023-01-02\ntimezone: Local\nroot_causes: [dns]\n---\n",
@@ -223,8 +223,8 @@ func TestSlugFromName(t *testing.T) {
 	for _, tc := range []struct{ path, dir, want string }{
 		{"content/---.md", "", "content/---.md: slug: the file name has no letter or digit to name a page with: rename it, or set slug: in the front matter"},
 		{"content/2023/__/index.md", "content/2023/__", "content/2023/__/index.md: slug: the folder name has no letter or digit to name a page with: rename it, or set slug: in the front matter"},
-		{"content/" + strings.Repeat("x", 252) + ".md", "", "content/" + strings.Repeat("x", 252) + ".md: slug: the file name makes a page name of 252 bytes, over the 250 a file name allows: rename it, or set slug: in the front matter"},
-		{"content/" + strings.Repeat("x", 250) + ".md", "", ""},
+		{"content/" + strings.Repeat("x", MaxSlug+2) + ".md", "", "content/" + strings.Repeat("x", MaxSlug+2) + ".md: slug: the file name makes a page name of 245 bytes, over the 243 a file name allows: rename it, or set slug: in the front matter"},
+		{"content/" + strings.Repeat("x", MaxSlug) + ".md", "", ""},
 	} {
 		p, diags := Parse(tc.path, src, &cfg, md, tc.dir)
 		if got := diags.Errors().Error(); got != tc.want {

@@ -97,9 +97,10 @@ func Ancestors(term string) []string {
 	return out
 }
 
-// MaxSlug is the longest slug in bytes: the page SLUG.html must fit the 255
-// bytes of a file name.
-const MaxSlug = 250
+// MaxSlug is the longest slug in bytes: the page SLUG.html, and page N of
+// its list, SLUG.N.html (render.PageURL), must fit the 255 bytes of a file
+// name, for N up to 999,999.
+const MaxSlug = 255 - len(".999999.html")
 
 // PageName returns the slug that names the page of name: a postmortem, a
 // term, a severity level. A name with no letter or digit, or too long a

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/sitefs"
 )
 
@@ -265,16 +266,16 @@ date: 2023-01-01
 }
 
 // TestPageNamesInCheck finds, as check does, the names a build could not
-// write: slugs over 250 bytes, names with no letter or digit, severity
+// write: slugs over postmortem.MaxSlug bytes, names with no letter or digit, severity
 // levels that would share a page.
 func TestPageNamesInCheck(t *testing.T) {
-	long := strings.Repeat("x", 251)
+	long := strings.Repeat("x", postmortem.MaxSlug+1)
 	site := siteFS(t, "-- postmortem.yaml --\nseverities: [SEV 1, sev-1, SEV2]\n-- content/"+long+".md --\n---\ntitle: t\ndate: 2024-01-01\n---\n-- content/(!).md --\n---\ntitle: t\ndate: 2024-01-01\n---\n")
 	res := New(site, Options{Drafts: true}).Build(context.Background(), nil)
 	want := strings.Join([]string{ // the configuration's first
 		`postmortem.yaml:1: severities: "SEV 1" and "sev-1" would share the page sev-1.html (make them differ in more than case, spaces and punctuation)`,
 		"content/(!).md: slug: the file name has no letter or digit to name a page with: rename it, or set slug: in the front matter",
-		"content/" + long + ".md: slug: the file name makes a page name of 251 bytes, over the 250 a file name allows: rename it, or set slug: in the front matter",
+		"content/" + long + ".md: slug: the file name makes a page name of 244 bytes, over the 243 a file name allows: rename it, or set slug: in the front matter",
 	}, "\n")
 	if err := res.Diagnostics.Err(); err == nil || err.Error() != want {
 		t.Errorf("got:\n%v\nwant:\n%s", err, want)
