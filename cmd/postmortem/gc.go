@@ -4,6 +4,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"sync/atomic"
 )
 
 // headroom is how much the heap may grow past what is live before the
@@ -14,33 +15,40 @@ import (
 // larger grows its heap as by default.
 const headroom = 512 << 20
 
-// gcPercent is the GOGC that gives a live heap of live bytes its headroom.
-func gcPercent(live uint64) int {
+// gcPercent is the GOGC that gives a live heap of live bytes room bytes of
+// headroom.
+func gcPercent(live, room uint64) int {
 	if live == 0 {
 		return 200
 	}
-	return int(min(200, max(100, 100*headroom/live)))
+	return int(min(200, max(100, 100*room/live)))
 }
 
-// tuneGC sets GOGC by gcPercent after each collection; it leaves a GOGC
-// the environment sets alone.
-func tuneGC() {
+// tuneGC sets GOGC by gcPercent, with room bytes of headroom, after most
+// collections, until stop is called; it leaves a GOGC the environment sets
+// alone.
+func tuneGC(room uint64) (stop func()) {
 	if os.Getenv("GOGC") != "" {
-		return
+		return func() {}
 	}
-	debug.SetGCPercent(gcPercent(0))
+	var stopped atomic.Bool
+	debug.SetGCPercent(gcPercent(0, room))
 	var watch func()
 	watch = func() {
-		// A cleanup runs once the collector has found its object
-		// unreachable: after each collection, as each arms the next.
-		// The heap then is what is live and little more: the figure of
-		// runtime/metrics, /gc/heap/live:bytes, was a collection late.
+		// A cleanup runs when the collector sweeps its object, soon after
+		// the collection that found it unreachable, and arms the next. The
+		// heap then holds what is live and what is not yet swept: it errs
+		// toward less headroom, never more.
 		runtime.AddCleanup(&struct{ _ *byte }{}, func(struct{}) {
+			if stopped.Load() {
+				return
+			}
 			var m runtime.MemStats
 			runtime.ReadMemStats(&m)
-			debug.SetGCPercent(gcPercent(m.HeapAlloc))
+			debug.SetGCPercent(gcPercent(m.HeapAlloc, room))
 			watch()
 		}, struct{}{})
 	}
 	watch()
+	return func() { stopped.Store(true) }
 }

@@ -8,20 +8,23 @@ import (
 )
 
 // TestTuneGC wants the collector to let a small heap grow to three times
-// what is live, a larger one by headroom, and one past twice headroom to
-// twice what is live, as Go's default does.
+// what is live, a larger one by its headroom, and one past the headroom to
+// twice what is live, as Go's default does; and again three times once the
+// heap is small again.
 func TestTuneGC(t *testing.T) {
 	for _, c := range []struct {
 		live uint64
 		want int
 	}{{0, 200}, {100 << 20, 200}, {256 << 20, 200}, {384 << 20, 133}, {1 << 30, 100}, {8 << 30, 100}} {
-		if got := gcPercent(c.live); got != c.want {
+		if got := gcPercent(c.live, headroom); got != c.want {
 			t.Errorf("gcPercent(%d MB) = %d, want %d", c.live>>20, got, c.want)
 		}
 	}
 	t.Setenv("GOGC", "")
-	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	tuneGC()
+	const room = 8 << 20
+	stop := tuneGC(room)
+	defer debug.SetGCPercent(100)
+	defer stop()
 	percent := func() int {
 		p := debug.SetGCPercent(-1)
 		debug.SetGCPercent(p)
@@ -31,7 +34,7 @@ func TestTuneGC(t *testing.T) {
 	if p := waitPercent(percent, 200); p != 200 {
 		t.Fatalf("GOGC with a small heap: %d, want 200", p)
 	}
-	live := make([]byte, 2*headroom+(16<<20))
+	live := make([]byte, 2*room+(4<<20))
 	for i := range live {
 		live[i] = 1
 	}
@@ -42,7 +45,7 @@ func TestTuneGC(t *testing.T) {
 	runtime.KeepAlive(live)
 	live = nil
 	runtime.GC()
-	runtime.GC() // the figure the first one's cleanup reads may be older
+	runtime.GC() // what the first one's cleanup reads may not be swept yet
 	if p := waitPercent(percent, 200); p != 200 {
 		t.Errorf("GOGC once the heap shrank again: %d, want 200", p)
 	}
@@ -53,6 +56,7 @@ func TestTuneGC(t *testing.T) {
 func waitPercent(percent func() int, want int) int {
 	deadline := time.Now().Add(time.Second)
 	for percent() != want && time.Now().Before(deadline) {
+		runtime.GC()
 		time.Sleep(5 * time.Millisecond)
 	}
 	return percent()
