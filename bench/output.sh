@@ -28,7 +28,7 @@ part "search/" "$out/search"
 for d in root-causes contributing-factors services severities years tags; do
   [ -d "$out/$d" ] && part "$d/ (first pages of terms)" "$out/$d" ! -regex "$later"
 done
-part "top level (exports, indexes, 404)" "$out" -maxdepth 1
+part "top level (exports, indexes, 404)" "$out" -maxdepth 1 ! -regex "$later"
 part "assets/" "$out/assets"
 part "all" "$out"
 printf "\nHTML pages over 300 KB: %d; the largest: %s\n" \

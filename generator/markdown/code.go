@@ -17,7 +17,8 @@ import (
 
 // highlight renders fenced code blocks, highlighted by chroma at build time
 // when the fence names a language chroma knows, other than plain text
-// (text, txt, plain), which it writes as it does a block of no language:
+// (chroma's plaintext lexer: text, txt, plain, no-highlight, a name such as
+// robots.txt), which it writes as it does a block of another language:
 // chroma would wrap each of its lines in two spans of no colour. Chroma's own lookup tries
 // every lexer's file patterns for a name it does not know, about 4 ms a
 // name and more for a long one; this one asks maps built once.

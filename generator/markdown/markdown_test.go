@@ -21,6 +21,9 @@ func TestRender(t *testing.T) {
 		{name: "heading anchors", src: "## Root cause\n\ntext\n", wantHTML: []string{`<h2 id="root-cause">Root cause</h2>`}, wantText: "Root cause\ntext"},
 		{name: "footnote", src: "Claim.[^1]\n\n[^1]: Source.\n", wantHTML: []string{`class="footnotes"`, "Source."}},
 		{name: "highlighted code", src: "```go\nfunc main() {}\n```\n", wantHTML: []string{`class="chroma"`, `<span class="kd">func</span>`}, wantText: "func main() {}"},
+		{name: "plain text not highlighted", src: "```text\nGET /api <b>\n```\n\n```txt\nx\n```\n\n```plain\ny\n```\n",
+			wantHTML: []string{`<pre><code class="language-text">GET /api &lt;b&gt;` + "\n</code></pre>", `<code class="language-txt">x`, `<code class="language-plain">y`},
+			notHTML:  []string{"chroma", "<span"}},
 		{name: "first paragraph skips headings and list items", src: "# Title\n\n- item\n\nThe *first* paragraph\ncontinues.\n\nSecond.\n", first: "The first paragraph continues."},
 		{name: "javascript link neutralised", src: "[x](javascript:alert(1))\n", notHTML: []string{`href="javascript:`}},
 	}

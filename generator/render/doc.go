@@ -139,7 +139,7 @@
 //     start on. On the pages by postmortem, .ByPostmortem, the items of this
 //     page by postmortem, newest first, each as an entry of .Postmortems
 //     with .Items (a postmortem whose items run onto the next page is on
-//     both). An item has the .Title, .Owner, .Status, .Type, .URL and .Due of its action item, its .Incident (an
+//     both). An item has the fields of its .ActionItem, its .Incident (an
 //     IncidentLink: .URL, .Title, .Date and .Severity), .State (overdue,
 //     open, done or wontfix), .Deadline, .StateWord, .TypeWord and
 //     .DeadlineDay as the page shows them, and .OwnerURL, the first page

@@ -294,7 +294,7 @@ func (r *Renderer) insightsOf(s *link.Site, in *insights.Insights, views []*Inci
 		}
 	}
 	v := insightsView(s, *in, views, r.cfg)
-	v.key = r.keyOf(*v)
+	v.key = r.pageKey(*v)
 	r.insights = insightsMemo{in, v}
 	return v
 }

@@ -37,9 +37,9 @@ func (t *Term) dataKey() uint64      { return t.key }
 // interfaces, funcs) panics, for the tests to find.
 func keyOf(v any) uint64 { return keys.Of(v) }
 
-// keyOf is keyOf for a page and what only its page shows; 0 when r renders
+// pageKey is keyOf for a page and what only its page shows; 0 when r renders
 // once.
-func (r *Renderer) keyOf(v any) uint64 {
+func (r *Renderer) pageKey(v any) uint64 {
 	if r.Once {
 		return 0
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/ledger"
 	"github.com/postmortem/postmortem/generator/link"
+	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
 // The pages of the action-item ledger, relative to the site root. The
@@ -107,9 +108,11 @@ type PostmortemItems struct {
 
 // ActionView is one action item with its state in the ledger.
 type ActionView struct {
-	// Title, Owner, Status, Type, URL and Due are the action item's (see
-	// postmortem.ActionItem), as fields of the view's own: templates look
-	// the fields of an embedded struct up by a slow path, and a ledger has
+	// ActionItem is the item: a template may show any of its fields.
+	*postmortem.ActionItem
+	// Title, Owner, Status, Type, URL and Due are the item's, copied as
+	// fields of the view's own, which come first: templates look the
+	// fields of an embedded struct up by a slow path, and a ledger has
 	// thousands of rows.
 	Title, Owner, Status, Type, URL string
 	Due                             time.Time
@@ -171,7 +174,7 @@ func (l IncidentLink) at(root string) *IncidentLink {
 // the first page of its owner's items.
 func actionView(it ledger.Item, in *IncidentLink, ownerURL string, words config.Labels) ActionView {
 	act := it.Action
-	a := ActionView{Title: act.Title, Owner: act.Owner, Status: act.Status, Type: act.Type, URL: act.URL, Due: act.Due, Incident: in, State: it.State, Deadline: it.Deadline, StateWord: words["action_"+it.State],
+	a := ActionView{ActionItem: act, Title: act.Title, Owner: act.Owner, Status: act.Status, Type: act.Type, URL: act.URL, Due: act.Due, Incident: in, State: it.State, Deadline: it.Deadline, StateWord: words["action_"+it.State],
 		OwnerURL: ownerURL}
 	if act.Type != "" {
 		a.TypeWord = words["action_"+act.Type]

@@ -1,11 +1,14 @@
 package render
 
 import (
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/postmortem/postmortem/generator/ledger"
+	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
 // TestOwnerSlugs names the pages of owners written by anyone: each name a
@@ -40,5 +43,31 @@ func TestOwnerSlugs(t *testing.T) {
 		if strings.IndexFunc(slug, func(r rune) bool { return r != '-' && !unicode.IsLetter(r) && !unicode.IsDigit(r) }) >= 0 {
 			t.Errorf("the page of owner %q is %q, with more than letters, digits and dashes", name, slug)
 		}
+	}
+}
+
+// TestActionViewCopies wants each field an action item's view copies from
+// the item, which a template finds first, to hold the item's value: a
+// ledger row shows the same as {{.ActionItem.Title}} would.
+func TestActionViewCopies(t *testing.T) {
+	act := &postmortem.ActionItem{Title: "Add an alert", Owner: "Ada", Status: "open", Type: "prevent", URL: "https://issues.example/1",
+		Due: time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC), Line: 12}
+	v := reflect.ValueOf(actionView(ledger.Item{Action: act, State: "open"}, &IncidentLink{}, "", nil))
+	item := reflect.ValueOf(act).Elem()
+	copies := 0
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if f.Anonymous {
+			continue
+		}
+		if from := item.FieldByName(f.Name); from.IsValid() {
+			copies++
+			if !reflect.DeepEqual(v.Field(i).Interface(), from.Interface()) {
+				t.Errorf("ActionView.%s is %v, its item's %v", f.Name, v.Field(i), from)
+			}
+		}
+	}
+	if copies < 6 {
+		t.Errorf("ActionView copies %d fields of its item, want 6", copies)
 	}
 }

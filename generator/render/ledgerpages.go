@@ -42,7 +42,7 @@ func (r *Renderer) ledgerPagesOf(s *link.Site, l ledgerMemo, views []*Incident) 
 		return m.pages
 	}
 	pages := ledgerPages(l, links, r.cfg, r.rootOf)
-	parallel.For(len(pages), func(i int) { pages[i].view.key = r.keyOf(*pages[i].view) })
+	parallel.For(len(pages), func(i int) { pages[i].view.key = r.pageKey(*pages[i].view) })
 	r.ledgerPage = ledgerPageMemo{l.key, links, pages}
 	return pages
 }

@@ -231,7 +231,7 @@ func (d *data) pages() []page {
 			m, ok := d.r.actions[p.Slug]
 			if !ok || m.ledger != l.key || m.link != link {
 				v := actionsView(g, link, l.owners, pms[i].Root, words)
-				v.key = d.r.keyOf(*v)
+				v.key = d.r.pageKey(*v)
 				m = actionsMemo{l.key, link, v}
 			}
 			kept[p.Slug], pms[i].Actions = m, m.view

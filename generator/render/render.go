@@ -163,7 +163,7 @@ func (r *Renderer) Render(ctx context.Context, s *link.Site, in *insights.Insigh
 	}
 	pages := d.pages()
 	made := make([]memo, len(pages))
-	parallel.For(len(pages), func(i int) { made[i].key = r.keyOf(pages[i].Page) })
+	parallel.For(len(pages), func(i int) { made[i].key = r.pageKey(pages[i].Page) })
 	var todo []int
 	for i, pg := range pages {
 		if m, ok := r.memo[pg.Path]; ok && m.key == made[i].key {
@@ -212,6 +212,9 @@ func (r *Renderer) Render(ctx context.Context, s *link.Site, in *insights.Insigh
 		if err != nil {
 			return err
 		}
+	}
+	if r.Once {
+		return nil // no next render compares with this one
 	}
 	r.next = make(map[string]memo, len(pages))
 	for i, pg := range pages {

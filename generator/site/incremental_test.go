@@ -316,7 +316,7 @@ func everyField(t *testing.T) map[string]string {
 		`{{range .NoRootCause}}{{template "pm" .}}{{end}}{{range .Once}}{{.Term}}{{.Target}}{{range .Incidents}}{{template "pm" .}}{{end}}{{end}}{{range .OutsideVocabulary}}{{.Term}}{{.Target}}{{range .Incidents}}{{template "pm" .}}{{end}}{{end}}{{range .Aliases}}{{.Term}}{{.Target}}{{range .Incidents}}{{template "pm" .}}{{end}}{{end}}{{end}}`
 	// The figures, the ledger and a postmortem's action items, without the
 	// addresses that printing a pointer shows.
-	action := `{{define "action"}}` + dump(reflect.TypeFor[*render.ActionView]()) + `{{end}}` +
+	action := `{{define "action"}}` + dump(reflect.TypeFor[*render.ActionView](), "ActionItem") + `{{with .ActionItem}}` + dump(reflect.TypeFor[*postmortem.ActionItem]()) + `{{end}}{{end}}` +
 		`{{define "owner"}}` + dump(reflect.TypeFor[*render.OwnerItems](), "Items") + `{{range .Items}}{{template "action" .}}{{end}}{{end}}` +
 		`{{define "pm-items"}}` + dump(reflect.TypeFor[*render.PostmortemItems](), "Items") + `{{range .Items}}{{template "action" .}}{{end}}{{end}}`
 	follow := `{{with .Actions}}{{.Tally}}{{range .Items}}{{template "action" .}}{{end}}{{end}}` +
