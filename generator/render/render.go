@@ -30,7 +30,8 @@ var Templates = []string{"home.html", "list.html", "postmortem.html", "term.html
 // configuration; it remembers the pages it rendered.
 type Renderer struct {
 	// Once says that the renderer renders once, as postmortem build does:
-	// no next render compares its pages with this one's, so it keys none.
+	// no next render compares its pages with this one's, so it keys none
+	// and keeps no memo of them (see Keep).
 	Once bool
 
 	cfg *config.Config
