@@ -115,20 +115,29 @@ type Site struct {
 	// the list of all incidents, the search page, the Atom feed and
 	// index.json; Report, that of the taxonomy report.
 	Home, Catalog, Search, Feed, Export, Report string
-	Nav                                         []Link      // the catalog, the taxonomies that have terms, the search
-	Taxonomies                                  []*Taxonomy // in display order
+	Nav                                         []Link          // the catalog, the taxonomies that have terms, the search
+	Taxonomies                                  []*SiteTaxonomy // in display order
 
 	key uint64 // of the fields above, set by newSite
 }
 
 // Taxonomy finds a taxonomy by key (root_cause, service, ...), or nil.
-func (s *Site) Taxonomy(key string) *Taxonomy {
+func (s *Site) Taxonomy(key string) *SiteTaxonomy {
 	for _, t := range s.Taxonomies {
 		if t.Key == key {
 			return t
 		}
 	}
 	return nil
+}
+
+// SiteTaxonomy is a taxonomy as every page has it: what the menu needs,
+// without the count of its terms, which would change every page of the
+// site with each term added (the page of its terms has its Taxonomy, with
+// the count).
+type SiteTaxonomy struct {
+	Key, Title, Singular, URL string
+	HasTerms                  bool // it has a term: the menu links to it
 }
 
 // Link is a named link, its URL relative to the page it is on.

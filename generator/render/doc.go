@@ -174,7 +174,10 @@
 // the URLs .Home, .Catalog, .Search, .Feed (the Atom feed), .Export
 // (index.json) and .Report (the taxonomy report); .Nav, the links of the menu (Links: the catalog, the
 // taxonomies that have terms, the search); and .Taxonomies, all of them, in
-// the order of the menu. .Taxonomy KEY finds one of them by key.
+// the order of the menu, each a SiteTaxonomy: .Key, .Title, .Singular,
+// .URL and .HasTerms (whether it has a term), not how many terms it has, so
+// that a term added changes only the pages that show it. .Taxonomy KEY
+// finds one of them by key.
 //
 // A Taxonomy is one way of grouping incidents: .Key (root_cause,
 // contributing_factor, service, severity, year or tag), .Title ("Root

@@ -153,7 +153,7 @@ func newSite(cfg *config.Config, customCSS bool, s *link.Site, root string) *Sit
 	site.Nav = append(site.Nav, Link{words["incidents"], site.Catalog}, Link{words["insights"], root + InsightsURL}, Link{words["action_items"], root + LedgerURL})
 	for _, t := range s.Taxonomies {
 		tv := taxonomy(t, root, words)
-		site.Taxonomies = append(site.Taxonomies, tv)
+		site.Taxonomies = append(site.Taxonomies, &SiteTaxonomy{Key: tv.Key, Title: tv.Title, Singular: tv.Singular, URL: tv.URL, HasTerms: tv.Count > 0})
 		if tv.Count > 0 {
 			site.Nav = append(site.Nav, Link{tv.Title, tv.URL})
 		}

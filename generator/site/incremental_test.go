@@ -311,7 +311,7 @@ func everyField(t *testing.T) map[string]string {
 		`{{with .PM}}` + dump(reflect.TypeFor[*postmortem.Postmortem]()) + `{{end}}{{end}}` +
 		`{{define "term"}}` + dump(reflect.TypeFor[*render.Term](), "Incidents") + `{{range .Incidents}}{{template "pm" .}}{{end}}{{end}}`
 	site := `{{.Root}} ` + strings.ReplaceAll(dump(reflect.TypeFor[*render.Site](), "Taxonomies"), "{{.", "{{.Site.") +
-		`{{range .Site.Taxonomies}}` + dump(reflect.TypeFor[*render.Taxonomy]()) + `{{end}}`
+		`{{range .Site.Taxonomies}}` + dump(reflect.TypeFor[*render.SiteTaxonomy]()) + `{{end}}`
 	report := `{{with .Report}}{{.Vocabulary}}{{range .NearDuplicates}}` + dump(reflect.TypeFor[*render.NearDuplicate]()) + `{{end}}` +
 		`{{range .NoRootCause}}{{template "pm" .}}{{end}}{{range .Once}}{{.Term}}{{.Target}}{{range .Incidents}}{{template "pm" .}}{{end}}{{end}}{{range .OutsideVocabulary}}{{.Term}}{{.Target}}{{range .Incidents}}{{template "pm" .}}{{end}}{{end}}{{range .Aliases}}{{.Term}}{{.Target}}{{range .Incidents}}{{template "pm" .}}{{end}}{{end}}{{end}}`
 	// The figures, the ledger and a postmortem's action items, without the
