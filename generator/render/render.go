@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/datakey"
 	"github.com/postmortem/postmortem/generator/insights"
 	"github.com/postmortem/postmortem/generator/ledger"
 	"github.com/postmortem/postmortem/generator/link"
@@ -47,9 +48,10 @@ type Renderer struct {
 	// taxonomy is the last taxonomy report, and the key of the postmortems
 	// it was made of (see report).
 	taxonomy struct {
-		mu  sync.Mutex // a canceled build's report may still be under way
-		rep *review.Taxonomy
-		key uint64
+		mu   sync.Mutex // a canceled build's report may still be under way
+		rep  *review.Taxonomy
+		key  uint64
+		keys datakey.Memo // the key of each postmortem's terms, by its Hash
 	}
 	// customCSS is set when the site (or its theme) has assets/custom.css.
 	customCSS bool

@@ -3,6 +3,7 @@ package render
 import (
 	"strings"
 
+	"github.com/postmortem/postmortem/generator/datakey"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/review"
 )
@@ -38,14 +39,16 @@ type NearDuplicate struct {
 
 // report returns the taxonomy report of s: the last one while the terms it
 // is made of (review.Terms, all it reads) are the same, as it compares
-// every pair of terms.
+// every pair of terms. Each postmortem's part of the key is kept by its
+// Hash: a rebuild hashes the terms of the changed postmortems only.
 func (r *Renderer) report(s *link.Site) *review.Taxonomy {
-	terms := review.TermsOf(s.Postmortems)
-	key := keyOf(terms)
 	r.taxonomy.mu.Lock()
 	defer r.taxonomy.mu.Unlock()
+	pms := s.Postmortems
+	key := datakey.Of(r.taxonomy.keys.Keys(len(pms), func(i int) uint64 { return pms[i].Hash },
+		func(i int) any { return review.TermsOfOne(pms[i]) }))
 	if r.taxonomy.rep == nil || r.taxonomy.key != key {
-		r.taxonomy.rep, r.taxonomy.key = review.TaxonomyOf(terms, r.cfg), key
+		r.taxonomy.rep, r.taxonomy.key = review.TaxonomyOf(review.TermsOf(pms), r.cfg), key
 	}
 	return r.taxonomy.rep
 }

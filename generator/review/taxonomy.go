@@ -52,10 +52,15 @@ type Terms struct {
 func TermsOf(pms []*postmortem.Postmortem) []Terms {
 	out := make([]Terms, len(pms))
 	for i, p := range pms {
-		out[i] = Terms{p.Path, p.RootCauses, p.ContributingFactors, p.Services, p.Tags, p.Aliased}
+		out[i] = TermsOfOne(p)
 	}
 	slices.SortFunc(out, func(a, b Terms) int { return strings.Compare(a.Path, b.Path) })
 	return out
+}
+
+// TermsOfOne returns the terms of p.
+func TermsOfOne(p *postmortem.Postmortem) Terms {
+	return Terms{p.Path, p.RootCauses, p.ContributingFactors, p.Services, p.Tags, p.Aliased}
 }
 
 // TaxonomyOf reports on the taxonomy of the postmortems whose terms are
