@@ -68,7 +68,7 @@ func TestDeepNestingIsCapped(t *testing.T) {
 			if n := strings.Count(html, tc.open); n == 0 || n > MaxDepth {
 				t.Errorf("%d %s in the HTML, want 1 to %d", n, tc.open, MaxDepth)
 			}
-			if !strings.Contains(html, tc.text) || !strings.Contains(res.Text, tc.text) {
+			if !strings.Contains(html, tc.text) || !strings.Contains(PlainText(res.HTML), tc.text) {
 				t.Errorf("the text %q is lost:\n%.500s", tc.text, html)
 			}
 			want := []Warning{{Line: tc.line, Msg: msg}}
@@ -132,8 +132,8 @@ func TestManyMarksArePlainText(t *testing.T) {
 			if html := string(res.HTML); !strings.Contains(html, tc.want) || strings.Contains(html, tc.not) {
 				t.Errorf("HTML lacks %q or has %q:\n%.300s", tc.want, tc.not, html)
 			}
-			if !strings.Contains(res.Text, "a") {
-				t.Errorf("text %q", res.Text)
+			if !strings.Contains(PlainText(res.HTML), "a") {
+				t.Errorf("text %q", PlainText(res.HTML))
 			}
 			want := []Warning{{Line: tc.line, Msg: msg}}
 			if fmt.Sprint(res.Warnings) != fmt.Sprint(want) {

@@ -30,9 +30,8 @@ type Renderer struct {
 
 // Result is a rendered body.
 type Result struct {
+	// HTML is the body; PlainText gives its text.
 	HTML template.HTML
-	// Text is the plain text of the body, blocks separated by newlines.
-	Text string
 	// FirstParagraph is the plain text of the first paragraph.
 	FirstParagraph string
 	// Warnings are where the body went past a limit (see MaxDepth).
@@ -90,39 +89,18 @@ func (r *Renderer) Render(src []byte, base string) (Result, error) {
 	res := Result{HTML: template.HTML(buf.String()), Warnings: warnings(doc, src, pc)}
 	res.Refs, _ = pc.Get(refsKey).([]Ref)
 	res.Links, _ = pc.Get(linksKey).([]Link)
-	var all strings.Builder
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			if n.Type() == ast.TypeBlock && all.Len() > 0 && !strings.HasSuffix(all.String(), "\n") {
-				all.WriteByte('\n')
-			}
+		if !entering || n.Kind() != ast.KindParagraph {
 			return ast.WalkContinue, nil
 		}
-		switch n := n.(type) {
-		case *ast.Paragraph:
-			if res.FirstParagraph == "" {
-				// Not that of a list, nor of an internal block, so that the
-				// summary of both builds is the same.
-				if k := n.Parent().Kind(); k != ast.KindListItem && k != KindInternal {
-					res.FirstParagraph = strings.TrimSpace(plain(n, src))
-				}
-			}
-		case *ast.FencedCodeBlock, *ast.CodeBlock:
-			lines := n.Lines()
-			for i := 0; i < lines.Len(); i++ {
-				seg := lines.At(i)
-				all.Write(seg.Value(src))
-			}
-			return ast.WalkSkipChildren, nil
-		case *ast.CodeSpan:
-			all.WriteString(plain(n, src))
-			return ast.WalkSkipChildren, nil
-		default:
-			writeInline(&all, n, src)
+		// Not that of a list, nor of an internal block, so that the summary
+		// of both builds is the same.
+		if k := n.Parent().Kind(); k != ast.KindListItem && k != KindInternal {
+			res.FirstParagraph = strings.TrimSpace(plain(n, src))
+			return ast.WalkStop, nil
 		}
-		return ast.WalkContinue, nil
+		return ast.WalkSkipChildren, nil
 	})
-	res.Text = strings.TrimSpace(all.String())
 	return res, nil
 }
 

@@ -44,8 +44,8 @@ func TestRender(t *testing.T) {
 					t.Errorf("HTML has %q:\n%s", w, res.HTML)
 				}
 			}
-			if tc.wantText != "" && res.Text != tc.wantText {
-				t.Errorf("Text = %q, want %q", res.Text, tc.wantText)
+			if tc.wantText != "" && PlainText(res.HTML) != tc.wantText {
+				t.Errorf("Text = %q, want %q", PlainText(res.HTML), tc.wantText)
 			}
 			if tc.first != "" && res.FirstParagraph != tc.first {
 				t.Errorf("FirstParagraph = %q, want %q", res.FirstParagraph, tc.first)
@@ -101,7 +101,7 @@ func TestInternalBlocks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{string(res.HTML), res.Text, res.FirstParagraph, string(visible)} {
+	for _, s := range []string{string(res.HTML), PlainText(res.HTML), res.FirstParagraph, string(visible)} {
 		if strings.Contains(s, "SECRET") || strings.Contains(s, "internal-title") {
 			t.Errorf("public build shows an internal block:\n%s", s)
 		}
@@ -109,8 +109,29 @@ func TestInternalBlocks(t *testing.T) {
 	// The ":::" in the code fence closed the block, as the parser reads it:
 	// what follows is public. An indented line and one inside a quote open nothing.
 	for _, want := range []string{"Public summary.", "08:00 Start", "After.", "::: internal", "UNCLOSED"} {
-		if !strings.Contains(res.Text, want) {
-			t.Errorf("public text lacks %q:\n%s", want, res.Text)
+		if !strings.Contains(PlainText(res.HTML), want) {
+			t.Errorf("public text lacks %q:\n%s", want, PlainText(res.HTML))
+		}
+	}
+}
+
+// TestPlainText checks the text that search indexes: what a reader sees,
+// words apart where the page sets them apart.
+func TestPlainText(t *testing.T) {
+	src := "Disk &amp; queue\nfull.[^1] ![how requests flow](a.png)\n\n| a | b |\n|---|---|\n| left | right |\n\n```go\nx := 1\ny := 2\n```\n\n[^1]: The note.\n"
+	res, err := New(false).Render([]byte(src), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := PlainText(res.HTML)
+	for _, want := range []string{"Disk & queue full. how requests flow", "left\nright", "x := 1\ny := 2", "The note."} {
+		if !strings.Contains(got, want) {
+			t.Errorf("text lacks %q:\n%s", want, got)
+		}
+	}
+	for _, not := range []string{"full.1", "↩", "<", "&amp;"} {
+		if strings.Contains(got, not) {
+			t.Errorf("text has %q:\n%s", not, got)
 		}
 	}
 }

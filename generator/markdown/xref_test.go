@@ -47,8 +47,8 @@ func TestResolve(t *testing.T) {
 	if got != want {
 		t.Errorf("resolved\n%s\nwant\n%s", got, want)
 	}
-	if !strings.Contains(res.Text, "See a, the <b> and c.") {
-		t.Errorf("Text = %q", res.Text)
+	if !strings.Contains(PlainText(res.HTML), "See a, the <b> and c.") {
+		t.Errorf("Text = %q", PlainText(res.HTML))
 	}
 }
 

@@ -77,7 +77,6 @@ type Postmortem struct {
 	// Links are the body's links and images to files of the site, their
 	// destinations relative to the page, their lines those of the file.
 	Links    []markdown.Link
-	Text     string // plain text of the body, for search and similarity
 	Timeline []timeline.Entry
 }
 
@@ -103,6 +102,9 @@ type ActionItem struct {
 	URL    string
 	Line   int // file line of the item
 }
+
+// Text is the plain text of the body, for search (see markdown.PlainText).
+func (p *Postmortem) Text() string { return markdown.PlainText(p.HTML) }
 
 // Year is the year of the incident.
 func (p *Postmortem) Year() int { return p.Date.Year() }

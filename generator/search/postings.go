@@ -39,13 +39,14 @@ func (ix *Indexer) update(ids []int32, before, after []analysis) {
 	// ids; a term they had and no longer have is here with none.
 	now := map[string][]posting{}
 	for k, i := range ids {
-		for _, t := range before[k].terms {
-			if _, ok := now[t]; !ok {
-				now[t] = nil
+		for j := range before[k].ids {
+			if t := before[k].term(j); now[t] == nil {
+				now[t] = nil // gone, unless after has it
 			}
 		}
 		a := &after[k]
-		for j, t := range a.terms {
+		for j := range a.ids {
+			t := a.term(j)
 			now[t] = append(now[t], posting{i, packTF(a.tfs[j], a.length)})
 		}
 	}
@@ -132,7 +133,8 @@ func (ix *Indexer) rebuild() {
 		at := map[string]int32{} // term -> its index in lists[w]
 		for _, id := range ids {
 			a := &ix.docs[id].a
-			for k, t := range a.terms {
+			for k := range a.ids {
+				t := a.term(k)
 				if int(t[0])%workers != w {
 					continue
 				}

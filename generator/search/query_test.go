@@ -207,7 +207,7 @@ func TestPhraseAmongMany(t *testing.T) {
 		if i%3 == 0 {
 			text = "alpha beta gamma"
 		}
-		ds = append(ds, Doc{Hash: uint64(i + 1), URL: fmt.Sprintf("incidents/%d.html", i), Title: "Incident", Text: text,
+		ds = append(ds, Doc{Hash: uint64(i + 1), URL: fmt.Sprintf("incidents/%d.html", i), Title: "Incident", Text: textOf(text),
 			Date: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)})
 	}
 	got := runQueries(t, ds, []query{{Q: `"alpha beta"`}, {Q: `"gamma alpha"`, F: map[string][]string{"year": {"2024"}}}})
@@ -298,11 +298,11 @@ func TestPhraseInTheText(t *testing.T) {
 	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	ds := []Doc{
 		{Hash: 1, Slug: "a", URL: "incidents/a.html", Title: "Slow pages", Summary: "Pages were slow.", Date: day,
-			Text: filler + "In the end the disk was full on every node."},
+			Text: textOf(filler + "In the end the disk was full on every node.")},
 		{Hash: 2, Slug: "b", URL: "incidents/b.html", Title: "Full queue", Summary: "A queue filled up.", Date: day,
-			Text: filler + "The queue was full; the disk was fine."},
+			Text: textOf(filler + "The queue was full; the disk was fine.")},
 		{Hash: 3, Slug: "c", URL: "incidents/c.html", Title: "Disk full on the build host", Summary: "Builds failed.", Date: day,
-			Text: filler},
+			Text: textOf(filler)},
 	}
 	got := runQueries(t, ds, []query{{Q: `"disk was full"`}, {Q: `"disk full"`}, {Q: `"queue was full"`}})
 	for k, want := range [][]string{{"incidents/a.html"}, {"incidents/c.html"}, {"incidents/b.html"}} {

@@ -14,13 +14,13 @@ func rankingDocs() []Doc {
 	return []Doc{
 		{Hash: 11, Slug: "x", URL: "incidents/x.html", Title: "Failure of the dns-resolver fleet", Date: day,
 			RootCauses: []string{"capacity"}, Services: []string{"dns-resolver"},
-			Text: "The fleet ran out of memory. A failure of every node followed."},
+			Text: textOf("The fleet ran out of memory. A failure of every node followed.")},
 		{Hash: 12, Slug: "y", URL: "incidents/y.html", Title: "Checkout errors", Date: day.AddDate(0, 0, -1),
 			RootCauses: []string{"dns"}, Services: []string{"checkout"},
-			Text: "A stale record made lookups fail. The failure lasted an hour. Keys were rotated."},
+			Text: textOf("A stale record made lookups fail. The failure lasted an hour. Keys were rotated.")},
 		{Hash: 13, Slug: "z", URL: "incidents/z.html", Title: "Slow search after rotating the lookuptable", Date: day.AddDate(0, 0, -2),
 			RootCauses: []string{"expired-certificate"}, Services: []string{"search"},
-			Text: "The certificate rotation was late. Latency rose in the data hall. The lookuptable grew."},
+			Text: textOf("The certificate rotation was late. Latency rose in the data hall. The lookuptable grew.")},
 	}
 }
 

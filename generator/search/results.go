@@ -66,7 +66,11 @@ func card(d *Doc, affixes [2]string) []byte {
 		b = appendJSONString(b, c)
 	}
 	b = append(b, "],"...)
-	b = appendJSONString(b, snippet(cmp.Or(strings.TrimSpace(d.Summary), strings.TrimSpace(d.Text))))
+	about := strings.TrimSpace(d.Summary)
+	if about == "" {
+		about = strings.TrimSpace(d.body())
+	}
+	b = appendJSONString(b, snippet(about))
 	return append(b, ']')
 }
 
@@ -159,10 +163,11 @@ func (ix *Indexer) textFile(g int, ids []int32) File {
 	counts := []int{}
 	for j, id := range ids {
 		a := &ix.docs[id].a
-		counts = append(counts[:0], make([]int, len(a.terms))...)
+		counts = append(counts[:0], make([]int, len(a.ids))...)
 		forEachNum(a.seq, func(k int) { counts[k]++ })
-		locals[j] = make([]int, len(a.terms))
-		for k, t := range a.terms {
+		locals[j] = make([]int, len(a.ids))
+		for k := range a.ids {
+			t := a.term(k)
 			p, ok := pos[t]
 			if !ok {
 				p = len(dict)
