@@ -359,7 +359,9 @@ func TestDeterministicAndIncremental(t *testing.T) {
 		{"words swapped", func(d []Doc) []Doc { d[7].Text = textOf(strings.Replace(d[7].Text(), " ", " quokka ", 1)); return d }},
 		{"a doc removed", func(d []Doc) []Doc { return append(d[:20:20], d[21:]...) }},
 		{"after the removal", func(d []Doc) []Doc { d[7].Services = []string{"svc-new"}; return d }},
-		{"a doc added", func(d []Doc) []Doc { return append(d, Doc{Title: "Added", Text: textOf("quokka again"), Date: d[0].Date}) }},
+		{"a doc added", func(d []Doc) []Doc {
+			return append(d, Doc{Title: "Added", Text: textOf("quokka again"), Date: d[0].Date})
+		}},
 		{"unchanged", func(d []Doc) []Doc { return d }},
 	}
 	for k, e := range edits {
