@@ -133,25 +133,12 @@ func (s *Staging) Put(p string, data []byte) error {
 	if err := s.ctx.Err(); err != nil {
 		return err
 	}
-	d := filepath.Dir(filepath.FromSlash(p))
 	s.busy.RLock()
 	defer s.busy.RUnlock()
-	if s.ended {
-		return fmt.Errorf("%s: writing into an output already committed or aborted", s.dir)
+	dst, from, err := s.place(p)
+	if err != nil {
+		return err
 	}
-	s.mu.Lock()
-	from, made := s.dirs[d]
-	s.mu.Unlock()
-	if !made {
-		if err := os.MkdirAll(filepath.Join(s.tmp, d), 0o755); err != nil {
-			return err
-		}
-		from = linkable(s.prev, d)
-		s.mu.Lock()
-		s.dirs[d] = from
-		s.mu.Unlock()
-	}
-	dst := filepath.Join(s.tmp, filepath.FromSlash(p))
 	if from != "" {
 		old := filepath.Join(from, filepath.Base(dst))
 		if sameFile(old, data) && os.Link(old, dst) == nil {
@@ -159,6 +146,66 @@ func (s *Staging) Put(p string, data []byte) error {
 		}
 	}
 	return os.WriteFile(dst, data, 0o644)
+}
+
+// Create returns the writer of the file at the slash-separated path p of
+// the new output, for a file written a part at a time; it writes until
+// the staging's context is done. Close it before Commit.
+func (s *Staging) Create(p string) (io.WriteCloser, error) {
+	if err := checkPath(p); err != nil {
+		return nil, err
+	}
+	if err := s.ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.busy.RLock()
+	defer s.busy.RUnlock()
+	dst, _, err := s.place(p)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	return &stagedFile{f, s.ctx}, nil
+}
+
+// stagedFile is a file of Create.
+type stagedFile struct {
+	*os.File
+	ctx context.Context
+}
+
+func (f *stagedFile) Write(b []byte) (int, error) {
+	if err := f.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return f.File.Write(b)
+}
+
+// place makes the folder of the file at p in the staging folder, unless
+// made, and returns the file's path there and the folder of the previous
+// output its bytes may be linked from ("" when none). The caller holds
+// busy for reading.
+func (s *Staging) place(p string) (dst, from string, err error) {
+	if s.ended {
+		return "", "", fmt.Errorf("%s: writing into an output already committed or aborted", s.dir)
+	}
+	d := filepath.Dir(filepath.FromSlash(p))
+	s.mu.Lock()
+	from, made := s.dirs[d]
+	s.mu.Unlock()
+	if !made {
+		if err := os.MkdirAll(filepath.Join(s.tmp, d), 0o755); err != nil {
+			return "", "", err
+		}
+		from = linkable(s.prev, d)
+		s.mu.Lock()
+		s.dirs[d] = from
+		s.mu.Unlock()
+	}
+	return filepath.Join(s.tmp, filepath.FromSlash(p)), from, nil
 }
 
 // Commit puts the new output in the place of the previous one, as Begin

@@ -124,8 +124,49 @@ func TestStagingRefusesPathsOutside(t *testing.T) {
 		if err := s.Put(p, []byte("x")); err == nil || !strings.Contains(err.Error(), "refusing") {
 			t.Errorf("Put(%q): %v, want a refusal", p, err)
 		}
+		if _, err := s.Create(p); err == nil || !strings.Contains(err.Error(), "refusing") {
+			t.Errorf("Create(%q): %v, want a refusal", p, err)
+		}
 	}
 	if l := leftovers(t, out); len(l) != 1 || !strings.HasPrefix(l[0], ".public.new-") {
 		t.Errorf("beside the output: %v, want the staging folder alone", l)
+	}
+}
+
+// TestStagingCreate writes a file a part at a time, as a build writes its
+// exports, beside files put whole: in place once committed, in a folder of
+// its own too, and no writer after Commit.
+func TestStagingCreate(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	s, err := Begin(context.Background(), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Put("index.html", []byte("home")); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"index.json", "exports/rows.csv"} {
+		w, err := s.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 3 {
+			fmt.Fprintf(w, "part %d of %s\n", i, p)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"index.html": "home",
+		"index.json":       "part 0 of index.json\npart 1 of index.json\npart 2 of index.json\n",
+		"exports/rows.csv": "part 0 of exports/rows.csv\npart 1 of exports/rows.csv\npart 2 of exports/rows.csv\n"}
+	if got := tree(t, out); !maps.Equal(got, want) {
+		t.Errorf("the output after Commit: %v, want %v", got, want)
+	}
+	if _, err := s.Create("late.json"); err == nil {
+		t.Error("Create after Commit made a writer")
 	}
 }

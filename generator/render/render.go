@@ -80,6 +80,14 @@ var sumSeed = maphash.MakeSeed()
 // processes do not compare.
 func Sum(data []byte) uint64 { return maphash.Bytes(sumSeed, data) }
 
+// NewSum returns a hash whose Sum64, of the bytes written to it, is their
+// Sum.
+func NewSum() *maphash.Hash {
+	var h maphash.Hash
+	h.SetSeed(sumSeed)
+	return &h
+}
+
 // Emit receives a page of a render: its output path, its bytes and their
 // Sum. data is nil when the page is the one the last kept render made (see
 // Keep), and is valid only until Emit returns. Emit is called from several

@@ -2,7 +2,9 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
+	"io"
 	"io/fs"
 	"maps"
 	"path"
@@ -22,11 +24,15 @@ import (
 // exports makes the machine-readable files of site and gives them to out,
 // each as soon as it is made.
 func (b *Builder) exports(out *collector, site *link.Site, insights []byte) error {
-	if err := out.file(link.ExportURL, b.export.Index(site)); err != nil {
-		return err
-	}
 	if b.opts.Once {
-		b.export = nil // its memo of every entry, for a next build
+		// Made in one pass and written as they are made: none is held
+		// whole, nor kept for a next build.
+		if err := out.write(link.ExportURL, func(w io.Writer) error { return b.export.WriteIndex(w, site) }); err != nil {
+			return err
+		}
+		b.export = nil
+	} else if err := out.file(link.ExportURL, b.export.Index(site)); err != nil {
+		return err
 	}
 	if err := out.file(link.FeedURL, export.Feed(site, b.cfg.Title, b.cfg.BaseURL)); err != nil {
 		return err
@@ -34,16 +40,34 @@ func (b *Builder) exports(out *collector, site *link.Site, insights []byte) erro
 	if err := out.file("insights.json", insights); err != nil {
 		return err
 	}
-	tables := b.tables.Tables(site.Postmortems)
+	tables := [...]string{"incidents.csv", "incidents.ndjson", "action-items.csv"}
 	if b.opts.Once {
-		b.tables = nil
-	}
-	for _, f := range []struct {
-		path string
-		data []byte
-	}{{"incidents.csv", tables.IncidentsCSV}, {"incidents.ndjson", tables.IncidentsNDJSON}, {"action-items.csv", tables.ActionsCSV}} {
-		if err := out.file(f.path, f.data); err != nil {
+		var ws [3]io.Writer
+		var files []io.WriteCloser
+		var err error
+		for k, p := range tables {
+			f, cerr := out.create(p)
+			if err = cerr; err != nil {
+				break
+			}
+			files, ws[k] = append(files, f), f
+		}
+		if err == nil {
+			err = b.tables.WriteTables(site.Postmortems, ws)
+		}
+		for _, f := range files {
+			err = cmp.Or(err, f.Close())
+		}
+		if err != nil {
 			return err
+		}
+		b.tables = nil
+	} else {
+		t := b.tables.Tables(site.Postmortems)
+		for k, data := range [...][]byte{t.IncidentsCSV, t.IncidentsNDJSON, t.ActionsCSV} {
+			if err := out.file(tables[k], data); err != nil {
+				return err
+			}
 		}
 	}
 	feeds := b.feeds.Feeds(site)

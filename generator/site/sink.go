@@ -2,8 +2,11 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
+	"hash/maphash"
+	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -19,6 +22,19 @@ type Sink interface {
 	// called from several goroutines at once, and data is valid only until
 	// it returns; an error fails the build.
 	Put(p string, data []byte) error
+}
+
+// Creator is a Sink that also takes a file as it is written, a part at a
+// time. A build that makes its largest files (index.json, the tables) in
+// one pass writes them through it, when they are new since the last
+// build, so as not to hold them whole: at 100,000 postmortems they are
+// 100 MB each.
+type Creator interface {
+	Sink
+	// Create returns the writer of the file at the slash-separated path p.
+	// It is called from several goroutines at once; an error of the
+	// writer or of its Close fails the build.
+	Create(p string) (io.WriteCloser, error)
 }
 
 // collector passes the files of a build to its sink, only those whose
@@ -55,6 +71,76 @@ func (c *collector) file(p string, data []byte) error {
 		return err
 	}
 	return c.put(p, data)
+}
+
+// create returns the writer of a file other than a page: written through
+// the sink as it goes when the sink is a Creator and the file is new,
+// and else taken whole, as file takes it, when the writer is closed.
+func (c *collector) create(p string) (io.WriteCloser, error) {
+	cr, ok := c.sink.(Creator)
+	if _, had := c.prev[p]; !ok || had {
+		return &wholeFile{c: c, p: p}, nil
+	}
+	if err := c.ctx.Err(); err != nil {
+		return nil, err
+	}
+	w, err := cr.Create(p)
+	if err != nil {
+		return nil, &writeError{p, err}
+	}
+	return &streamedFile{c: c, p: p, w: w, sum: render.NewSum()}, nil
+}
+
+// write gives the file at p that write writes, through create.
+func (c *collector) write(p string, write func(io.Writer) error) error {
+	f, err := c.create(p)
+	if err != nil {
+		return err
+	}
+	return cmp.Or(write(f), f.Close())
+}
+
+// wholeFile gathers a file, and gives it to its collector when closed.
+type wholeFile struct {
+	c *collector
+	p string
+	bytes.Buffer
+}
+
+func (f *wholeFile) Close() error { return f.c.file(f.p, f.Bytes()) }
+
+// streamedFile passes a file to its sink as it is written, and notes its
+// sum when closed.
+type streamedFile struct {
+	c   *collector
+	p   string
+	w   io.WriteCloser
+	sum *maphash.Hash
+	err error
+}
+
+func (f *streamedFile) Write(b []byte) (int, error) {
+	if f.err == nil {
+		f.sum.Write(b)
+		if _, err := f.w.Write(b); err != nil {
+			f.err = &writeError{f.p, err}
+		}
+	}
+	if f.err != nil {
+		return 0, f.err
+	}
+	return len(b), nil
+}
+
+func (f *streamedFile) Close() error {
+	if err := f.w.Close(); err != nil && f.err == nil {
+		f.err = &writeError{f.p, err}
+	}
+	if f.err != nil {
+		return f.err
+	}
+	_, err := f.c.note(f.p, f.sum.Sum64())
+	return err
 }
 
 // searchFiles takes the files of the search index.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"math/rand/v2"
 	"os"
@@ -151,6 +152,67 @@ func TestBuildToSinkFails(t *testing.T) {
 		}
 		if want := mustBuild(t, New(fsys, Options{}), nil).Files; !maps.EqualFunc(sink.files, want, bytes.Equal) {
 			t.Errorf("after a failure on %s, the next build gave %d files, want the %d of a full build", at, len(sink.files), len(want))
+		}
+	}
+}
+
+// creating is a sink that takes files as they are written too (a
+// Creator), and fails on the writes of the file at fail.
+type creating struct {
+	memory
+	fail    string
+	created []string
+}
+
+func (c *creating) Create(p string) (io.WriteCloser, error) {
+	c.mu.Lock()
+	c.created = append(c.created, p)
+	c.mu.Unlock()
+	return &createdFile{c: c, p: p}, nil
+}
+
+type createdFile struct {
+	c *creating
+	p string
+	bytes.Buffer
+}
+
+func (f *createdFile) Write(b []byte) (int, error) {
+	if f.p == f.c.fail {
+		return 0, errors.New("no space left on device")
+	}
+	return f.Buffer.Write(b)
+}
+
+func (f *createdFile) Close() error { return f.c.Put(f.p, f.Bytes()) }
+
+// TestBuildOnceStreams wants a build that runs once to write index.json
+// and the tables through a sink that takes files as they are written, the
+// same bytes as a build that holds them, and an error of such a write to
+// fail the build, named by its file.
+func TestBuildOnceStreams(t *testing.T) {
+	opts := Options{Now: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)}
+	want := mustBuild(t, New(os.DirFS("../.."), opts), nil)
+	opts.Once = true
+	sink := &creating{memory: memory{files: map[string][]byte{}}}
+	res := New(os.DirFS("../.."), opts).BuildTo(context.Background(), nil, sink)
+	if err := res.Diagnostics.Err(); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(sink.created)
+	if streamed := []string{"action-items.csv", "incidents.csv", "incidents.ndjson", "index.json"}; !slices.Equal(sink.created, streamed) {
+		t.Errorf("streamed %v, want %v", sink.created, streamed)
+	}
+	if d := diff(sink.files, want.Files); len(d) > 0 {
+		t.Errorf("the streamed build differs in %v", d)
+	}
+	if !slices.Equal(res.Changed, want.Changed) {
+		t.Errorf("Changed lists %d files, want the %d of a build that holds them", len(res.Changed), len(want.Changed))
+	}
+	for _, at := range []string{"index.json", "incidents.ndjson"} {
+		res := New(os.DirFS("../.."), opts).BuildTo(context.Background(), nil, &creating{memory: memory{files: map[string][]byte{}}, fail: at})
+		if err := res.Diagnostics.Err(); res.Site != nil || err == nil || !strings.Contains(err.Error(), at+": cannot be written: no space left on device") {
+			t.Errorf("a sink failing on %s: %v", at, err)
 		}
 	}
 }

@@ -394,7 +394,7 @@ func (b *Builder) reset() {
 	b.search = newSearchIndexer()
 	b.insights = &insights.Cache{}
 	b.feeds = &export.TermFeeder{Title: b.cfg.Title, BaseURL: b.cfg.BaseURL, Words: b.cfg.Labels}
-	b.tables = &export.Tabler{Now: b.cfg.Now, Deadlines: b.cfg.ActionItemDeadlines, URL: link.PostmortemURL, Once: b.opts.Once}
+	b.tables = &export.Tabler{Now: b.cfg.Now, Deadlines: b.cfg.ActionItemDeadlines, URL: link.PostmortemURL}
 	b.export = &export.Exporter{Now: b.cfg.Now, Deadlines: b.cfg.ActionItemDeadlines}
 	b.assets, b.static = nil, nil
 	r, err := render.New(b.theme, &b.cfg)
