@@ -301,27 +301,35 @@ type inputs struct {
 	Window     time.Duration
 }
 
-// Compute is Compute of the package, and JSON of its result, reused while
-// the incidents (as the figures read them), the levels and the window are
-// those of the last call: the same pointer then, which the caller must
-// not change.
-func (c *Cache) Compute(pms []*postmortem.Postmortem, severities []string, window time.Duration) (*Insights, []byte) {
+// Compute is Compute of the package, reused while the incidents (as the
+// figures read them), the levels and the window are those of the last
+// call: the same pointer then, which the caller must not change.
+func (c *Cache) Compute(pms []*postmortem.Postmortem, severities []string, window time.Duration) *Insights {
 	inc := make([]*incident, len(pms)) // those made for their keys
 	read := inputs{Severities: severities, Window: window}
 	read.Incidents = c.keys.Keys(len(pms), func(i int) uint64 { return pms[i].Hash }, func(i int) any {
 		inc[i] = project1(pms[i])
 		return inc[i]
 	})
-	if k := datakey.Of(read); c.json == nil || k != c.key {
+	if k := datakey.Of(read); c.in == nil || k != c.key {
 		for i, p := range pms {
 			if inc[i] == nil {
 				inc[i] = project1(p)
 			}
 		}
 		in := compute(inc, severities, window)
-		c.key, c.in, c.json = k, &in, in.JSON()
+		c.key, c.in, c.json = k, &in, nil
 	}
-	return c.in, c.json
+	return c.in
+}
+
+// JSON returns JSON of the last Compute's result, made once for it: a
+// caller that needs it only for insights.json makes it beside the pages.
+func (c *Cache) JSON() []byte {
+	if c.json == nil {
+		c.json = c.in.JSON()
+	}
+	return c.json
 }
 
 // start is the instant an incident is filed under: started, else its date.

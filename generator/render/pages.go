@@ -35,7 +35,7 @@ type data struct {
 	ledger chan ledgerMemo       // the action-item ledger, made beside the fragments
 	// insights are the figures of the site, for the insights page and the
 	// term pages.
-	insights *insights.Insights
+	insights func() *insights.Insights
 }
 
 // termInsights returns the figures of term over quarters, the site's
@@ -246,9 +246,9 @@ func (d *data) pages() []page {
 		pg.Ledger, pg.Pager = lp.view, lp.pager
 		out = append(out, page{pg, "action-items.html"})
 	}
-	in := d.insights
-	if in == nil {
-		in = &insights.Insights{}
+	in := &insights.Insights{}
+	if d.insights != nil {
+		in = d.insights() // computed beside the fragments
 	}
 	insightsPage := d.newPage("insights", InsightsURL, words["insights"])
 	insightsPage.Insights = d.r.insightsOf(s, in, d.incidents(insightsPage.Root))

@@ -160,9 +160,11 @@ const CustomCSS = "assets/custom.css"
 // Render gives every page of s to emit. A page whose data hashes to the
 // key it had in the last kept render (see Keep) is not executed again; it
 // is given without its bytes, as is a page executed again into the bytes
-// it had then. When ctx is done first, it stops and returns ctx's error,
+// it had then. in gives the insights of s (nil: none); Render calls it
+// once the fragments of the pages are made, so that they may be computed
+// beside them. When ctx is done first, it stops and returns ctx's error,
 // emit then having had only some pages.
-func (r *Renderer) Render(ctx context.Context, s *link.Site, in *insights.Insights, emit Emit) error {
+func (r *Renderer) Render(ctx context.Context, s *link.Site, in func() *insights.Insights, emit Emit) error {
 	r.next = nil
 	shared := &sharedCache{t: r.sets[0]["list.html"], m: map[sharedKey]template.HTML{}}
 	d := r.data(s)

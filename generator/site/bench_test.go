@@ -157,7 +157,7 @@ func BenchmarkRender10k(b *testing.B) {
 			b.Fatal(err)
 		}
 		discard := func(string, []byte, uint64) error { return nil }
-		if err := r.Render(context.Background(), res.Site, &in, discard); err != nil {
+		if err := r.Render(context.Background(), res.Site, func() *insights.Insights { return &in }, discard); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -284,13 +284,28 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 		}
 		indexed <- out.searchFiles(files)
 	})
-	in, inJSON := b.insights.Compute(site.Postmortems, b.cfg.Severities, b.cfg.RecurrenceDays.Duration())
+	// The insights too: the pages wait for them only once their fragments
+	// are made (at 100,000, 0.7 s alone on the main goroutine before), and
+	// their JSON is made with the exports.
+	cache, computed := b.insights, make(chan struct{})
+	var in *insights.Insights
+	b.background(func() {
+		in = cache.Compute(site.Postmortems, b.cfg.Severities, b.cfg.RecurrenceDays.Duration())
+		close(computed)
+	})
+	insightsOf := func() *insights.Insights {
+		<-computed
+		return in
+	}
 	if b.opts.Once {
 		b.insights = nil
 	}
 	exported := make(chan error, 1)
-	b.background(func() { exported <- b.exports(out, site, inJSON) })
-	err := b.renderer.Render(ctx, site, in, out.page)
+	b.background(func() {
+		insightsOf()
+		exported <- b.exports(out, site, cache.JSON())
+	})
+	err := b.renderer.Render(ctx, site, insightsOf, out.page)
 	var errIndex, errExport error
 	for range 2 {
 		select {
