@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -152,35 +153,36 @@ func (ix *Indexer) cardFile(g int, ids []int32) File {
 func (ix *Indexer) textFile(g int, ids []int32) File {
 	// The group's terms in the order met, with their counts, and each
 	// document's terms as positions among them: one map look-up a term of
-	// a document, not a word.
-	type term struct {
-		t     string
-		n, at int
-	}
-	var dict []term
-	pos := make(map[string]int, 64*len(ids))
-	locals := make([][]int, len(ids)) // a document's index of a term -> its position in dict
-	counts := []int{}
-	for j, id := range ids {
+	// a document, not a word. The scratch is reused from group to group:
+	// made anew each time, at 100,000 documents the maps and positions of
+	// the groups under way were most of the index's memory.
+	x := textScratches.Get().(*textScratch)
+	defer textScratches.Put(x)
+	clear(x.pos)
+	dict, locals, from := x.dict[:0], x.locals[:0], x.from[:0]
+	for _, id := range ids {
 		a := &ix.docs[id].a
-		counts = append(counts[:0], make([]int, len(a.ids))...)
+		counts := append(x.counts[:0], make([]int32, len(a.ids))...)
 		forEachNum(a.seq, func(k int) { counts[k]++ })
-		locals[j] = make([]int, len(a.ids))
+		x.counts = counts
+		from = append(from, len(locals))
 		for k := range a.ids {
 			t := a.term(k)
-			p, ok := pos[t]
+			p, ok := x.pos[t]
 			if !ok {
-				p = len(dict)
-				pos[t] = p
-				dict = append(dict, term{t: t, at: p})
+				p = int32(len(dict))
+				x.pos[t] = p
+				dict = append(dict, textTerm{t: t, at: p})
 			}
-			dict[p].n += counts[k]
-			locals[j][k] = p
+			dict[p].n += int(counts[k])
+			locals = append(locals, p)
 		}
 	}
+	x.dict, x.locals, x.from = dict, locals, from
 	// The most frequent first, then in the order met.
-	slices.SortFunc(dict, func(x, y term) int { return cmp.Or(y.n-x.n, x.at-y.at) })
-	index := make([]int, len(dict)) // position in the order met -> in dict
+	slices.SortFunc(dict, func(x, y textTerm) int { return cmp.Or(y.n-x.n, int(x.at-y.at)) })
+	index := append(x.index[:0], make([]int, len(dict))...) // position in the order met -> in dict
+	x.index = index
 	size := 0
 	for k, t := range dict {
 		index[t.at] = k
@@ -203,13 +205,33 @@ func (ix *Indexer) textFile(g int, ids []int32) File {
 			b = append(b, ',')
 		}
 		b = append(strconv.AppendInt(append(b, '"'), int64(id), 10), `":"`...)
-		local := locals[j]
+		local := locals[from[j]:]
 		forEachNum(ix.docs[id].a.seq, func(k int) { b = appendNum(b, index[local[k]]) })
 		b = append(b, '"')
 	}
 	b = append(b, "});\n"...)
 	return File{"search/x/" + strconv.FormatInt(int64(g), 36) + "." + contentName(b, groupName) + ".js", b}
 }
+
+// textTerm is a term of a group's file of texts: how often its documents
+// have it, and where it was first met.
+type textTerm struct {
+	t  string
+	n  int
+	at int32
+}
+
+// textScratch is what textFile makes a file with, kept for the next.
+type textScratch struct {
+	pos    map[string]int32 // term -> its position in dict
+	dict   []textTerm
+	locals []int32 // each document's index of a term -> its position in dict, one after the other
+	from   []int   // where each document's are in locals
+	counts []int32
+	index  []int
+}
+
+var textScratches = sync.Pool{New: func() any { return &textScratch{pos: map[string]int32{}} }}
 
 // forEachNum calls fn with each number appendNum wrote in b.
 func forEachNum(b []byte, fn func(int)) {
