@@ -128,7 +128,7 @@ func TestImportedFolderBuildsTheSame(t *testing.T) {
 // summary is what a reader sees of a postmortem.
 func summary(p *postmortem.Postmortem) string {
 	var b strings.Builder
-	b.WriteString(p.Slug + "|" + p.Title + "|" + p.Date.Format(time.DateOnly) + "|" + p.Location.String() + "|" + p.Started.String() + "|" + p.Resolved.String() + "|" + p.Summary + "|" + string(p.HTML))
+	b.WriteString(p.Slug + "|" + p.Title + "|" + p.Date.Format(time.DateOnly) + "|" + p.Location.String() + "|" + p.Started.String() + "|" + p.Resolved.String() + "|" + p.Summary + "|" + string(p.HTML()))
 	for _, it := range p.ActionItems {
 		b.WriteString("|" + it.Status + " " + it.Title)
 	}

@@ -76,7 +76,7 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	for _, w := range res.Warnings {
 		d.diags.Warn(d.path, p.BodyLine+w.Line-1, w.Col, "%s", w.Msg)
 	}
-	p.HTML, p.Refs, p.Links = res.HTML, res.Refs, res.Links
+	p.body, p.Refs, p.Links = &heldBody{html: res.HTML}, res.Refs, res.Links
 	for i := range p.Links {
 		p.Links[i].Line += p.BodyLine - 1
 	}

@@ -71,8 +71,8 @@ func TestTitleShownOnce(t *testing.T) {
 		{"---\ntitle: Disk full\ndate: 2024-01-01\n---\n# Another heading\n\nText.\n", "Another heading", ""},
 	} {
 		p, _ := Parse("content/2024-01-01-a.md", []byte(tc.src), &cfg, md, "")
-		if !strings.Contains(string(p.HTML), tc.want) || tc.notWant != "" && strings.Contains(string(p.HTML), tc.notWant) {
-			t.Errorf("%q: body HTML %q, want %q in it and not %q", tc.src, p.HTML, tc.want, tc.notWant)
+		if !strings.Contains(string(p.HTML()), tc.want) || tc.notWant != "" && strings.Contains(string(p.HTML()), tc.notWant) {
+			t.Errorf("%q: body HTML %q, want %q in it and not %q", tc.src, p.HTML(), tc.want, tc.notWant)
 		}
 	}
 }

@@ -3,7 +3,6 @@
 package postmortem
 
 import (
-	"html/template"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/markdown"
@@ -67,9 +66,7 @@ type Postmortem struct {
 
 	BodyLine int            // file line of the first body line
 	Lines    map[string]int // file line of each field's key, by our field name
-	// HTML is the rendered body, its references to other postmortems not
-	// yet resolved (see markdown.Resolve): the page shows it resolved.
-	HTML template.HTML
+	body *heldBody // see HTML
 	// Refs are the body's references to other postmortems, in order: Line
 	// is a line of the file, and Path, for a link to a file, relative to
 	// the site root.
@@ -104,7 +101,7 @@ type ActionItem struct {
 }
 
 // Text is the plain text of the body, for search (see markdown.PlainText).
-func (p *Postmortem) Text() string { return markdown.PlainText(p.HTML) }
+func (p *Postmortem) Text() string { return markdown.PlainText(p.HTML()) }
 
 // Year is the year of the incident.
 func (p *Postmortem) Year() int { return p.Date.Year() }

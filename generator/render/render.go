@@ -20,6 +20,7 @@ import (
 	"github.com/postmortem/postmortem/generator/insights"
 	"github.com/postmortem/postmortem/generator/ledger"
 	"github.com/postmortem/postmortem/generator/link"
+	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/parallel"
 	"github.com/postmortem/postmortem/generator/review"
 )
@@ -206,6 +207,9 @@ func (r *Renderer) Render(ctx context.Context, s *link.Site, in func() *insights
 				errs[k] = fmt.Errorf("rendering %s with layouts/%s: %w", pg.Path, pg.tmpl, err)
 				failed.Store(true)
 				return
+			}
+			if pg.Kind == "postmortem" {
+				postmortem.BodyRead(pg.Incident.PM) // see postmortem.DropBody
 			}
 			data := buf.Bytes()
 			made[i].sum = Sum(data)

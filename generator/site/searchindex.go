@@ -44,6 +44,10 @@ func searchDoc(p *postmortem.Postmortem) search.Doc {
 		Hash: p.Hash, Slug: p.Slug, URL: link.PostmortemURL(p.Slug), Title: p.Title, Date: p.Date,
 		Severity: p.Severity, SeverityRank: p.SeverityRank, Status: p.Status,
 		RootCauses: p.RootCauses, ContributingFactors: p.ContributingFactors, Services: p.Services,
-		DurationMinutes: p.DurationMinutes(), Summary: p.Summary, Text: p.Text,
+		DurationMinutes: p.DurationMinutes(), Summary: p.Summary,
+		Text: func() string {
+			defer postmortem.BodyRead(p) // see postmortem.DropBody
+			return p.Text()
+		},
 	}
 }

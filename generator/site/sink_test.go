@@ -216,3 +216,23 @@ func TestBuildOnceStreams(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildOnceShowsOtherBodies wants a build that runs once, which lets
+// each body go once its page and its search document read it, to make
+// the same output as one that keeps them, for a theme that shows the
+// bodies of other incidents: the next one's on each postmortem's page,
+// and every one's on the catalog, rendered after the pages of some.
+func TestBuildOnceShowsOtherBodies(t *testing.T) {
+	fsys := streamSite()
+	fsys["layouts/postmortem.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{$.Body}}<aside>{{with .Next}}{{.PM.HTML}}{{end}}</aside>{{end}}`)}
+	fsys["layouts/list.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{range .Incidents}}<section>{{.PM.HTML}}</section>{{end}}{{end}}`)}
+	want := mustBuild(t, New(fsys, Options{}), nil).Files
+	if !strings.Contains(string(want["incidents/p3.html"]), "<aside><") {
+		t.Fatalf("the theme shows no other body:\n%s", want["incidents/p3.html"])
+	}
+	for range 3 { // the pages render in an order of their own each time
+		if got := mustBuild(t, New(fsys, Options{Once: true}), nil).Files; !maps.EqualFunc(got, want, bytes.Equal) {
+			t.Fatalf("built once, it differs: %v", diff(got, want))
+		}
+	}
+}

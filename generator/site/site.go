@@ -6,6 +6,7 @@ package site
 import (
 	"cmp"
 	"context"
+	"html/template"
 	"io/fs"
 	"path"
 	"slices"
@@ -470,6 +471,18 @@ func (b *Builder) parse(ctx context.Context, todo []*entry) {
 		e.pm, e.diags = postmortem.Load(b.fsys, e.src, &b.cfg, b.md)
 		if e.pm == nil {
 			return
+		}
+		if b.opts.Once {
+			// Its page and its search document read the body; then it
+			// goes, and a theme that shows it elsewhere has it made anew.
+			fsys, src, cfg, md := b.fsys, e.src, b.cfg, b.md
+			postmortem.DropBody(e.pm, 2, func() template.HTML {
+				p, _ := postmortem.Load(fsys, src, &cfg, md)
+				if p == nil {
+					return ""
+				}
+				return p.HTML()
+			})
 		}
 		var kept []string
 		for _, a := range e.src.Assets {
