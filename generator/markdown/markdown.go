@@ -89,55 +89,30 @@ func (r *Renderer) Render(src []byte, base string) (Result, error) {
 	res := Result{HTML: template.HTML(buf.String()), Warnings: warnings(doc, src, pc)}
 	res.Refs, _ = pc.Get(refsKey).([]Ref)
 	res.Links, _ = pc.Get(linksKey).([]Link)
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	// The first paragraph with text, not that of a list nor of an internal
+	// block, so that the summary of both builds is the same: its text as
+	// PlainText makes it, so that the body's text holds it as it is.
+	err := ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering || n.Kind() != ast.KindParagraph {
 			return ast.WalkContinue, nil
 		}
-		// Not that of a list, nor of an internal block, so that the summary
-		// of both builds is the same.
-		if k := n.Parent().Kind(); k != ast.KindListItem && k != KindInternal {
-			res.FirstParagraph = strings.TrimSpace(plain(n, src))
+		if k := n.Parent().Kind(); k == ast.KindListItem || k == KindInternal {
+			return ast.WalkSkipChildren, nil
+		}
+		buf.Reset()
+		if err := r.md.Renderer().Render(&buf, src, n); err != nil {
+			return ast.WalkStop, err
+		}
+		if t := PlainText(template.HTML(buf.String())); t != "" {
+			res.FirstParagraph = t
 			return ast.WalkStop, nil
 		}
 		return ast.WalkSkipChildren, nil
 	})
-	return res, nil
-}
-
-// writeInline writes the text of an inline node that holds text itself.
-func writeInline(b *strings.Builder, n ast.Node, src []byte) {
-	switch n := n.(type) {
-	case *ast.Text:
-		b.Write(n.Segment.Value(src))
-		if n.SoftLineBreak() || n.HardLineBreak() {
-			b.WriteByte(' ')
-		}
-	case *ast.String:
-		b.Write(n.Value)
-	case *ast.AutoLink:
-		b.Write(n.URL(src))
-	case *plainText:
-		for i := 0; i < n.Lines().Len(); i++ {
-			seg := n.Lines().At(i)
-			b.Write(seg.Value(src))
-		}
-	case *XRef:
-		if n.Ref.Titled {
-			b.WriteString(n.Ref.Slug + n.Ref.Path)
-		}
+	if err != nil {
+		return Result{}, err
 	}
-}
-
-// plain returns the text inside n, soft line breaks as spaces.
-func plain(n ast.Node, src []byte) string {
-	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if entering {
-			writeInline(&b, c, src)
-		}
-		return ast.WalkContinue, nil
-	})
-	return b.String()
+	return res, nil
 }
 
 // SyntaxCSS writes the stylesheet of the highlighting classes: a light style,

@@ -15,7 +15,7 @@ func TestRender(t *testing.T) {
 	}{
 		{name: "raw html escaped", src: "Hi <script>alert(1)</script> there\n\n<div onclick=\"x\">block</div>\n",
 			wantHTML: []string{"&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;div onclick=&#34;x&#34;&gt;block&lt;/div&gt;"},
-			notHTML:  []string{"<script>", "<div"}, first: "Hi alert(1) there"},
+			notHTML:  []string{"<script>", "<div"}, first: "Hi <script>alert(1)</script> there"},
 		{name: "gfm table and tasks", src: "| a | b |\n| - | - |\n| 1 | 2 |\n\n- [x] done\n- [ ] open\n\n~~old~~ https://example.com\n",
 			wantHTML: []string{"<table>", "<td>1</td>", `type="checkbox"`, "<del>old</del>", `<a href="https://example.com">`}},
 		{name: "heading anchors", src: "## Root cause\n\ntext\n", wantHTML: []string{`<h2 id="root-cause">Root cause</h2>`}, wantText: "Root cause\ntext"},
@@ -133,5 +133,32 @@ func TestPlainText(t *testing.T) {
 		if strings.Contains(got, not) {
 			t.Errorf("text has %q:\n%s", not, got)
 		}
+	}
+	if res.FirstParagraph != "Disk & queue full. how requests flow" {
+		t.Errorf("first paragraph %q, want it as the text has it", res.FirstParagraph)
+	}
+	// Raw HTML a site lets through: a script's text, and a > in a quoted
+	// attribute, are no markup of the text.
+	res, err = New(true).Render([]byte("Before.\n\n<script>if (a<b) { x = 1 }</script>\n\n<p title=\"a>b\">2<sup>10</sup> items</p>\n\nAfter.\n"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := PlainText(res.HTML), "Before.\n210 items\nAfter."; got != want {
+		t.Errorf("text of raw HTML = %q, want %q", got, want)
+	}
+}
+
+// TestFirstParagraphWithText wants the summary from the first paragraph
+// that has text: an image without alternative text has none.
+func TestFirstParagraphWithText(t *testing.T) {
+	res, err := New(false).Render([]byte("![](diagram.png)\n\nThe real\nsummary  \nhere.\n"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.FirstParagraph != "The real summary here." {
+		t.Errorf("FirstParagraph = %q", res.FirstParagraph)
+	}
+	if text := PlainText(res.HTML); !strings.Contains(text, res.FirstParagraph) {
+		t.Errorf("the text %q does not hold the first paragraph", text)
 	}
 }

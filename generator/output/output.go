@@ -51,9 +51,11 @@ type Staging struct {
 	mu   sync.Mutex
 	dirs map[string]string // the folders made, by path under tmp: the folder of prev to link from, or ""
 	// busy is held for reading by each Put for as long as it writes, and
-	// for writing by Commit and Abort as they end the staging: they wait
-	// for the writes under way, and a later Put finds ended set, so that
-	// no file or folder is made in a staging folder being removed.
+	// by Create and the Close of its file while they make or link it; for
+	// writing by Commit and Abort as they end the staging: they wait for
+	// those under way, and a later one finds ended set, so that no file or
+	// folder is made in a staging folder being removed. The writes of a
+	// file of Create are not waited for: close it before Commit.
 	busy  sync.RWMutex
 	ended bool
 }
@@ -150,7 +152,9 @@ func (s *Staging) Put(p string, data []byte) error {
 
 // Create returns the writer of the file at the slash-separated path p of
 // the new output, for a file written a part at a time; it writes until
-// the staging's context is done. Close it before Commit.
+// the staging's context is done. Close it before Commit. As Put does, it
+// links the file of the previous output instead when the bytes written
+// are its bytes.
 func (s *Staging) Create(p string) (io.WriteCloser, error) {
 	if err := checkPath(p); err != nil {
 		return nil, err
@@ -160,7 +164,7 @@ func (s *Staging) Create(p string) (io.WriteCloser, error) {
 	}
 	s.busy.RLock()
 	defer s.busy.RUnlock()
-	dst, _, err := s.place(p)
+	dst, from, err := s.place(p)
 	if err != nil {
 		return nil, err
 	}
@@ -168,20 +172,77 @@ func (s *Staging) Create(p string) (io.WriteCloser, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &stagedFile{f, s.ctx}, nil
+	sf := &stagedFile{f: f, s: s}
+	if from != "" {
+		old := filepath.Join(from, filepath.Base(dst))
+		if st, err := os.Lstat(old); err == nil && st.Mode().IsRegular() && st.Mode().Perm() == 0o644 {
+			if sf.old, err = os.Open(old); err == nil {
+				sf.oldPath, sf.oldSize = old, st.Size()
+			}
+		}
+	}
+	return sf, nil
 }
 
-// stagedFile is a file of Create.
+// stagedFile is a file of Create, compared as it is written with the file
+// of the previous output at its path, if any.
 type stagedFile struct {
-	*os.File
-	ctx context.Context
+	f       *os.File // not embedded: its WriteString would pass Write by
+	s       *Staging
+	old     *os.File // nil once it differs
+	oldPath string
+	oldSize int64
+	written int64
 }
 
 func (f *stagedFile) Write(b []byte) (int, error) {
-	if err := f.ctx.Err(); err != nil {
+	if err := f.s.ctx.Err(); err != nil {
 		return 0, err
 	}
-	return f.File.Write(b)
+	if f.old != nil && !f.same(b) {
+		f.old.Close()
+		f.old = nil
+	}
+	n, err := f.f.Write(b)
+	f.written += int64(n)
+	return n, err
+}
+
+// same reports whether the previous file goes on with b.
+func (f *stagedFile) same(b []byte) bool {
+	buf := chunks.Get().(*[]byte)
+	defer chunks.Put(buf)
+	for len(b) > 0 {
+		n, err := io.ReadFull(f.old, (*buf)[:min(len(*buf), len(b))])
+		if err != nil || !bytes.Equal((*buf)[:n], b[:n]) {
+			return false
+		}
+		b = b[n:]
+	}
+	return true
+}
+
+// Close closes the file, and puts the previous one in its place when it
+// has the same bytes.
+func (f *stagedFile) Close() error {
+	err := f.f.Close()
+	if f.old == nil {
+		return err
+	}
+	f.old.Close()
+	if err != nil || f.written != f.oldSize {
+		return err
+	}
+	f.s.busy.RLock()
+	defer f.s.busy.RUnlock()
+	if f.s.ended {
+		return nil
+	}
+	if err := os.Remove(f.f.Name()); err != nil || os.Link(f.oldPath, f.f.Name()) == nil {
+		return err
+	}
+	// Not linked after all: the same bytes, copied.
+	return copyFile(f.oldPath, f.f.Name(), 0o644)
 }
 
 // place makes the folder of the file at p in the staging folder, unless

@@ -3,7 +3,9 @@ package output
 import (
 	"context"
 	"fmt"
+	"io"
 	"maps"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -168,5 +170,59 @@ func TestStagingCreate(t *testing.T) {
 	}
 	if _, err := s.Create("late.json"); err == nil {
 		t.Error("Create after Commit made a writer")
+	}
+}
+
+// TestStagingCreateLinksTheSameBytes wants a file written a part at a time
+// with the bytes of the previous output's file at its path to be that file,
+// linked, as Put links one; and a file with other bytes, even one longer or
+// shorter by its end, written anew.
+func TestStagingCreateLinksTheSameBytes(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	old := map[string]string{"same.json": "abcdef", "longer.json": "abc", "shorter.json": "abcdef", "other.json": "abcdef"}
+	if err := Write(context.Background(), out, files(old)); err != nil {
+		t.Fatal(err)
+	}
+	before := map[string]os.FileInfo{}
+	for p := range old {
+		st, err := os.Stat(filepath.Join(out, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[p] = st
+	}
+	s, err := Begin(context.Background(), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"same.json": "abcdef", "longer.json": "abcdef", "shorter.json": "abc", "other.json": "abcxef"}
+	for p, data := range want {
+		w, err := s.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, part := range []string{data[:2], data[2:]} {
+			if _, err := io.WriteString(w, part); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, out); !maps.Equal(got, want) {
+		t.Errorf("the output: %v, want %v", got, want)
+	}
+	for p := range want {
+		st, err := os.Stat(filepath.Join(out, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if linked := os.SameFile(st, before[p]); linked != (p == "same.json") {
+			t.Errorf("%s linked from the previous output: %v", p, linked)
+		}
 	}
 }

@@ -66,7 +66,7 @@ type Postmortem struct {
 
 	BodyLine int            // file line of the first body line
 	Lines    map[string]int // file line of each field's key, by our field name
-	body *heldBody // see HTML
+	body     *heldBody      // see HTML
 	// Refs are the body's references to other postmortems, in order: Line
 	// is a line of the file, and Path, for a link to a file, relative to
 	// the site root.

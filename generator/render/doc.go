@@ -226,9 +226,12 @@
 // .Dir and .Assets (of a page bundle), .Hash, .BodyLine, .Refs (the body's
 // references to other postmortems, in order), .Lines (the line
 // of each field's key, by field name), .SlugLine and .SlugCol (where
-// slug: is; 0 without one), .HTML (the body), the method .Text (the body as
-// plain text: the text of .HTML a reader sees, made from it each time it
-// is called, images by their alternative text) and .Timeline (each entry with .Time, .Text, .Line, its line in the
+// slug: is; 0 without one), the methods .HTML (the body; postmortem build
+// lets it go once the postmortem's own page and search have read it, and
+// renders it again from the file for any page that shows it later) and
+// .Text (the body as plain text, made from .HTML at each call: what a
+// reader sees, images by their alternative text, a [[slug]] by its slug),
+// and .Timeline (each entry with .Time, .Text, .Line, its line in the
 // body, .Dated, set when it gave its date, and .Rolled, set when a time
 // without a date was read as on the next day). Its methods .Year, .Duration, .TimeToDetect, .TimeToResolve and
 // .DurationMinutes compute from those.

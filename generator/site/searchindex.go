@@ -1,6 +1,8 @@
 package site
 
 import (
+	"sync"
+
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/postmortem"
@@ -40,13 +42,14 @@ func (s *searchIndexer) build(site *link.Site, cfg config.Search, once bool) []s
 }
 
 func searchDoc(p *postmortem.Postmortem) search.Doc {
+	var read sync.Once // Text is asked for once more, for the card, without a summary
 	return search.Doc{
 		Hash: p.Hash, Slug: p.Slug, URL: link.PostmortemURL(p.Slug), Title: p.Title, Date: p.Date,
 		Severity: p.Severity, SeverityRank: p.SeverityRank, Status: p.Status,
 		RootCauses: p.RootCauses, ContributingFactors: p.ContributingFactors, Services: p.Services,
 		DurationMinutes: p.DurationMinutes(), Summary: p.Summary,
 		Text: func() string {
-			defer postmortem.BodyRead(p) // see postmortem.DropBody
+			read.Do(func() { postmortem.BodyRead(p) }) // one read, see postmortem.DropBody
 			return p.Text()
 		},
 	}

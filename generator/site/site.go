@@ -466,6 +466,10 @@ func (b *Builder) load(ctx context.Context, sources []postmortem.Source, reparse
 // parse parses the entries on all cores, with their bundle files, until
 // ctx is done.
 func (b *Builder) parse(ctx context.Context, todo []*entry) {
+	// What a body dropped is rendered again with (see postmortem.DropBody):
+	// as this build reads them, whatever a next build changes.
+	fsys, cfg, md := b.fsys, new(config.Config), b.md
+	*cfg = b.cfg
 	_ = parallel.ForContext(ctx, len(todo), func(k int) {
 		e := todo[k]
 		e.pm, e.diags = postmortem.Load(b.fsys, e.src, &b.cfg, b.md)
@@ -474,10 +478,11 @@ func (b *Builder) parse(ctx context.Context, todo []*entry) {
 		}
 		if b.opts.Once {
 			// Its page and its search document read the body; then it
-			// goes, and a theme that shows it elsewhere has it made anew.
-			fsys, src, cfg, md := b.fsys, e.src, b.cfg, b.md
+			// goes, and a theme that shows it elsewhere has it made anew
+			// (from the file as it is then).
+			src := e.src
 			postmortem.DropBody(e.pm, 2, func() template.HTML {
-				p, _ := postmortem.Load(fsys, src, &cfg, md)
+				p, _ := postmortem.Load(fsys, src, cfg, md)
 				if p == nil {
 					return ""
 				}
