@@ -81,7 +81,15 @@ type Insights struct {
 	RecurringCauses []Count `json:"recurring_causes"`
 	RootCauses      []Term  `json:"root_causes"` // most incidents first
 	Services        []Term  `json:"services"`    // most incidents first
+
+	keys []uint64 // see Keys
 }
+
+// Keys returns the key of each postmortem's part in in, in the order
+// Cache.Compute was given them: it changes when what the figures read of
+// the postmortem changes, and not for an edit of its body. nil for
+// insights that Compute made.
+func Keys(in *Insights) []uint64 { return in.keys }
 
 // Count is a number of recurrences of one root cause.
 type Count struct {
@@ -318,6 +326,7 @@ func (c *Cache) Compute(pms []*postmortem.Postmortem, severities []string, windo
 			}
 		}
 		in := compute(inc, severities, window)
+		in.keys = read.Incidents
 		c.key, c.in, c.json = k, &in, nil
 	}
 	return c.in

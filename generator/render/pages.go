@@ -39,13 +39,20 @@ type data struct {
 }
 
 // termInsights returns the figures of term over quarters, the site's
-// span, computed again only when its postmortems or the span changed.
-func (d *data) termInsights(tax *link.Taxonomy, term *link.Term, quarters []string) *TermInsights {
+// span, computed again only when what they read of its postmortems (keys,
+// see insights.Keys; their Hash without them) or the span changed.
+func (d *data) termInsights(tax *link.Taxonomy, term *link.Term, quarters []string, keys []uint64) *TermInsights {
 	var h maphash.Hash
 	h.SetSeed(keySeed)
 	h.WriteString(strings.Join(quarters[:min(len(quarters), 1)], "") + "\x00" + strconv.Itoa(len(quarters)))
+	var b [8]byte
 	for _, m := range term.Members {
-		h.Write(binary.LittleEndian.AppendUint64(nil, d.s.Postmortems[m].Hash))
+		k := d.s.Postmortems[m].Hash
+		if keys != nil {
+			k = keys[m]
+		}
+		binary.LittleEndian.PutUint64(b[:], k)
+		h.Write(b[:])
 	}
 	url, key := tax.URL(term.Name), h.Sum64()
 	m, ok := d.r.terms[url]
@@ -283,7 +290,7 @@ func (d *data) pages() []page {
 			var ti *TermInsights
 			withInsights := slices.Contains(insightTaxonomies, tax.Key)
 			if withInsights {
-				ti = d.termInsights(tax, term, quarters)
+				ti = d.termInsights(tax, term, quarters, insights.Keys(in))
 			}
 			for k := 1; k <= pageCount(total, size); k++ {
 				lo, hi := pageBounds(total, size, k)
