@@ -95,9 +95,9 @@ func (ix *Indexer) update(ids []int32, before, after []analysis) {
 				td.chunks = slices.Delete(td.chunks, c, c+1)
 			case lo == hi:
 			case found:
-				td.chunks[c] = encodeChunk(n, ps[lo:hi])
+				td.chunks[c] = encodeChunk(ps[lo:hi])
 			default:
-				td.chunks = slices.Insert(td.chunks, c, encodeChunk(n, ps[lo:hi]))
+				td.chunks = slices.Insert(td.chunks, c, encodeChunk(ps[lo:hi]))
 			}
 		}
 		td.size = entrySize(t, td.chunks)
@@ -168,8 +168,8 @@ func (ix *Indexer) rebuild() {
 	ix.dirty, ix.allDirty = nil, true
 }
 
-// encodeChunk encodes postings ps, all in chunk n (see encoder).
-func encodeChunk(n int, ps []posting) chunk {
+// encodeChunk encodes postings ps, all in one chunk (see encoder).
+func encodeChunk(ps []posting) chunk {
 	var e encoder
 	for _, p := range ps {
 		e.add(p)

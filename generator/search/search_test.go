@@ -394,7 +394,7 @@ func TestEntrySize(t *testing.T) {
 			for hi < len(ps) && ps[hi].id/chunkSize == ps[lo].id/chunkSize {
 				hi++
 			}
-			chs = append(chs, encodeChunk(int(ps[lo].id)/chunkSize, ps[lo:hi]))
+			chs = append(chs, encodeChunk(ps[lo:hi]))
 			lo = hi
 		}
 		if got, want := entrySize(term, chs), len(appendEntry(nil, term, chs)); got != want {
