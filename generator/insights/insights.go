@@ -138,6 +138,7 @@ func compute(pms []*incident, severities []string, window time.Duration) Insight
 func (in Insights) JSON() []byte {
 	in.Quarters, in.Months, in.Recurrences = nonNil(in.Quarters), nonNil(in.Months), nonNil(in.Recurrences)
 	in.RecurringCauses, in.RootCauses, in.Services = nonNil(in.RecurringCauses), nonNil(in.RootCauses), nonNil(in.Services)
+	in.Quarters = slices.Clone(in.Quarters) // not the caller's, which the pages may be reading
 	for i := range in.Quarters {
 		in.Quarters[i].Severities = nonNil(in.Quarters[i].Severities)
 	}

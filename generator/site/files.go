@@ -22,8 +22,8 @@ import (
 // exports, the theme's assets, the static files and the bundles' files.
 
 // exports makes the machine-readable files of site and gives them to out,
-// each as soon as it is made.
-func (b *Builder) exports(out *collector, site *link.Site, insights []byte) error {
+// each as soon as it is made; insightsJSON waits for the insights.
+func (b *Builder) exports(out *collector, site *link.Site, insightsJSON func() []byte) error {
 	if b.opts.Once {
 		// Made in one pass and written as they are made: none is held
 		// whole, nor kept for a next build.
@@ -37,7 +37,7 @@ func (b *Builder) exports(out *collector, site *link.Site, insights []byte) erro
 	if err := out.file(link.FeedURL, export.Feed(site, b.cfg.Title, b.cfg.BaseURL)); err != nil {
 		return err
 	}
-	if err := out.file("insights.json", insights); err != nil {
+	if err := out.file("insights.json", insightsJSON()); err != nil {
 		return err
 	}
 	tables := [...]string{"incidents.csv", "incidents.ndjson", "action-items.csv"}

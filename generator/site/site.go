@@ -303,8 +303,10 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	}
 	exported := make(chan error, 1)
 	b.background(func() {
-		insightsOf()
-		exported <- b.exports(out, site, cache.JSON())
+		exported <- b.exports(out, site, func() []byte {
+			insightsOf()
+			return cache.JSON()
+		})
 	})
 	err := b.renderer.Render(ctx, site, insightsOf, out.page)
 	var errIndex, errExport error
