@@ -4,11 +4,13 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
@@ -72,6 +74,9 @@ func New(unsafe bool, opts ...Option) *Renderer {
 	return &Renderer{md: md, public: o.public}
 }
 
+// writers are the bufio.Writers Render gives goldmark.
+var writers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 4096) }}
+
 // Render renders src, its internal blocks left out in a public build.
 // Relative link and image destinations get base put
 // before them: a page bundle's page is not in the folder of its files.
@@ -83,7 +88,15 @@ func (r *Renderer) Render(src []byte, base string) (Result, error) {
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2) // HTML is longer than its Markdown
-	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+	// goldmark writes through a bufio.Writer, and makes one of 4 KB per
+	// call unless given one: one kept for the next body.
+	w := writers.Get().(*bufio.Writer)
+	defer func() {
+		w.Reset(nil)
+		writers.Put(w)
+	}()
+	w.Reset(&buf)
+	if err := r.md.Renderer().Render(w, src, doc); err != nil {
 		return Result{}, err
 	}
 	res := Result{HTML: template.HTML(buf.String()), Warnings: warnings(doc, src, pc)}
@@ -100,7 +113,8 @@ func (r *Renderer) Render(src []byte, base string) (Result, error) {
 			return ast.WalkSkipChildren, nil
 		}
 		buf.Reset()
-		if err := r.md.Renderer().Render(&buf, src, n); err != nil {
+		w.Reset(&buf)
+		if err := r.md.Renderer().Render(w, src, n); err != nil {
 			return ast.WalkStop, err
 		}
 		if t := PlainText(template.HTML(buf.String())); t != "" {
