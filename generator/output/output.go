@@ -175,7 +175,7 @@ func (s *Staging) Create(p string) (io.WriteCloser, error) {
 	sf := &stagedFile{f: f, s: s}
 	if from != "" {
 		old := filepath.Join(from, filepath.Base(dst))
-		if st, err := os.Lstat(old); err == nil && st.Mode().IsRegular() && st.Mode().Perm() == 0o644 {
+		if st, ok := linkableFile(old); ok {
 			if sf.old, err = os.Open(old); err == nil {
 				sf.oldPath, sf.oldSize = old, st.Size()
 			}
@@ -199,27 +199,13 @@ func (f *stagedFile) Write(b []byte) (int, error) {
 	if err := f.s.ctx.Err(); err != nil {
 		return 0, err
 	}
-	if f.old != nil && !f.same(b) {
+	if f.old != nil && !readsAs(f.old, b) {
 		f.old.Close()
 		f.old = nil
 	}
 	n, err := f.f.Write(b)
 	f.written += int64(n)
 	return n, err
-}
-
-// same reports whether the previous file goes on with b.
-func (f *stagedFile) same(b []byte) bool {
-	buf := chunks.Get().(*[]byte)
-	defer chunks.Put(buf)
-	for len(b) > 0 {
-		n, err := io.ReadFull(f.old, (*buf)[:min(len(*buf), len(b))])
-		if err != nil || !bytes.Equal((*buf)[:n], b[:n]) {
-			return false
-		}
-		b = b[n:]
-	}
-	return true
 }
 
 // Close closes the file, and puts the previous one in its place when it
@@ -329,8 +315,8 @@ func linkable(prev, dir string) string {
 // sameFile reports whether the regular file at path holds data and has
 // mode 0644, as Put makes files.
 func sameFile(path string, data []byte) bool {
-	st, err := os.Lstat(path)
-	if err != nil || !st.Mode().IsRegular() || st.Mode().Perm() != 0o644 || st.Size() != int64(len(data)) {
+	st, ok := linkableFile(path)
+	if !ok || st.Size() != int64(len(data)) {
 		return false
 	}
 	f, err := os.Open(path)
@@ -338,10 +324,23 @@ func sameFile(path string, data []byte) bool {
 		return false
 	}
 	defer f.Close()
+	return readsAs(f, data)
+}
+
+// linkableFile returns the file information of path when it is a regular
+// file of mode 0644, as Put and Create make files, whose bytes a link may
+// keep.
+func linkableFile(path string) (os.FileInfo, bool) {
+	st, err := os.Lstat(path)
+	return st, err == nil && st.Mode().IsRegular() && st.Mode().Perm() == 0o644
+}
+
+// readsAs reports whether the next bytes of r are data.
+func readsAs(r io.Reader, data []byte) bool {
 	buf := chunks.Get().(*[]byte)
 	defer chunks.Put(buf)
 	for len(data) > 0 {
-		n, err := io.ReadFull(f, (*buf)[:min(len(*buf), len(data))])
+		n, err := io.ReadFull(r, (*buf)[:min(len(*buf), len(data))])
 		if err != nil || !bytes.Equal((*buf)[:n], data[:n]) {
 			return false
 		}
@@ -350,5 +349,5 @@ func sameFile(path string, data []byte) bool {
 	return true
 }
 
-// chunks are the buffers sameFile reads into.
+// chunks are the buffers readsAs reads into.
 var chunks = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
