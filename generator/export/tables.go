@@ -159,9 +159,9 @@ func (x *Tabler) Tables(pms []*postmortem.Postmortem) Tables {
 	if key := h.Sum64(); x.last != nil && key == x.key {
 		return *x.last // 20 MB at 10,000 postmortems, not copied again for an edit they do not show
 	}
-	t.IncidentsCSV = append(make([]byte, 0, csvLen+512), table(header[Incident](), nil)...)
+	t.IncidentsCSV = append(make([]byte, 0, csvLen+len(heads[0])), heads[0]...)
 	t.IncidentsNDJSON = make([]byte, 0, ndLen)
-	t.ActionsCSV = append(make([]byte, 0, actLen+128), table(header[Action](), nil)...)
+	t.ActionsCSV = append(make([]byte, 0, actLen+len(heads[2])), heads[2]...)
 	for _, r := range all {
 		t.IncidentsCSV = append(t.IncidentsCSV, r.csv...)
 		t.IncidentsNDJSON = append(t.IncidentsNDJSON, r.ndjson...)
@@ -180,8 +180,9 @@ func (x *Tabler) WriteTables(pms []*postmortem.Postmortem, to [3]io.Writer) erro
 	for k := range ws {
 		ws[k] = bufio.NewWriterSize(to[k], 64<<10)
 	}
-	ws[0].Write(table(header[Incident](), nil))
-	ws[2].Write(table(header[Action](), nil))
+	for k, w := range ws {
+		w.Write(heads[k])
+	}
 	for _, p := range pms {
 		x.write(p, func(k int, b []byte) { ws[k].Write(b) })
 	}
@@ -192,6 +193,10 @@ func (x *Tabler) WriteTables(pms []*postmortem.Postmortem, to [3]io.Writer) erro
 	}
 	return nil
 }
+
+// heads are what each table starts with, in the order of write's tables:
+// the header rows of the two CSV tables.
+var heads = [3][]byte{table(header[Incident](), nil), nil, table(header[Action](), nil)}
 
 var rowSeed = maphash.MakeSeed()
 
