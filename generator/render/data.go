@@ -192,13 +192,10 @@ type Incident struct {
 	RootCauseLinks, FactorLinks, ServiceLinks, TagLinks []Link
 	SeverityURL, YearURL                                string // "" when it has no severity
 
-	root     string
-	words    config.Labels
-	key      uint64 // of the postmortem and root
-	once     sync.Once
-	facts    []Fact // made once, by draw
-	timeline []TimelineEntry
-	frag     func(in *Incident, f int) (template.HTML, error)
+	root  string
+	words config.Labels
+	key   uint64 // of the postmortem and root
+	frag  func(in *Incident, f int) (template.HTML, error)
 
 	mu    sync.Mutex
 	frags [len(fragments)]template.HTML // rendered fragments, as fragments names them

@@ -15,9 +15,13 @@ import (
 )
 
 // page is one page of the output and the template it is executed with.
+// fill, when not nil, completes its data: a renderer that renders once
+// leaves the largest parts of the pages' data (action items) to be made as
+// each page is rendered, and let go after, not held for the whole site.
 type page struct {
 	*Page
 	tmpl string
+	fill func(*Page)
 }
 
 // data holds what the pages of one build are made from, made once per
@@ -232,8 +236,14 @@ func (d *data) pages() []page {
 	// The action items of each postmortem, and the ledger of them all.
 	l := <-d.ledger
 	kept := make(map[string]actionsMemo, len(l.groups))
+	fills := make([]func(*Page), len(pms))
 	for i, p := range s.Postmortems {
-		if g := l.groups[p.Slug]; g != nil {
+		g := l.groups[p.Slug]
+		switch {
+		case g == nil:
+		case d.r.Once:
+			fills[i] = func(pg *Page) { pg.Actions = actionsView(g, linkOf(pg.Incident), l.owners, pg.Root, words) }
+		default:
 			link := linkOf(pms[i].Incident)
 			m, ok := d.r.actions[p.Slug]
 			if !ok || m.ledger != l.key || m.link != link {
@@ -246,12 +256,16 @@ func (d *data) pages() []page {
 	}
 	d.r.actions = kept
 	for i := range pms {
-		out = append(out, page{&pms[i], "postmortem.html"})
+		out = append(out, page{&pms[i], "postmortem.html", fills[i]})
 	}
 	for _, lp := range d.r.ledgerPagesOf(s, l, d.incidents("")) {
 		pg := d.newPage(lp.kind, lp.path, lp.title)
-		pg.Ledger, pg.Pager = lp.view, lp.pager
-		out = append(out, page{pg, "action-items.html"})
+		pg.Pager = lp.pager
+		if pg.Ledger = lp.view; lp.view == nil {
+			out = append(out, page{pg, "action-items.html", func(pg *Page) { pg.Ledger = lp.newView() }})
+			continue
+		}
+		out = append(out, page{Page: pg, tmpl: "action-items.html"})
 	}
 	in := &insights.Insights{}
 	if d.insights != nil {
@@ -259,7 +273,7 @@ func (d *data) pages() []page {
 	}
 	insightsPage := d.newPage("insights", InsightsURL, words["insights"])
 	insightsPage.Insights = d.r.insightsOf(s, in, d.incidents(insightsPage.Root))
-	out = append(out, page{insightsPage, "insights.html"})
+	out = append(out, page{Page: insightsPage, tmpl: "insights.html"})
 	var quarters []string
 	if len(in.Quarters) > 0 {
 		quarters = insights.Span(in.Quarters[0].Quarter, in.Quarters[len(in.Quarters)-1].Quarter, false)
@@ -272,7 +286,7 @@ func (d *data) pages() []page {
 		pg := d.newPage("catalog", PageURL(link.CatalogURL, k), words["all_incidents"])
 		pg.Incidents = d.incidents(pg.Root)[lo:hi]
 		pg.Pager = newPager(link.CatalogURL, pg.Root, n, size, k)
-		out = append(out, page{pg, "list.html"})
+		out = append(out, page{Page: pg, tmpl: "list.html"})
 	}
 
 	home := d.newPage("home", link.HomeURL, d.r.cfg.Title)
@@ -280,7 +294,7 @@ func (d *data) pages() []page {
 	causes := d.byCount(s.Taxonomy("root_cause"), home.Root, false)
 	home.TopCauses = causes[:min(10, len(causes))]
 	home.Totals = s.Totals
-	out = append(out, page{home, "home.html"})
+	out = append(out, page{Page: home, tmpl: "home.html"})
 
 	for _, tax := range s.Taxonomies {
 		for t, term := range tax.Terms {
@@ -303,17 +317,17 @@ func (d *data) pages() []page {
 					pg.TermInsights = ti
 					pg.TermFeed = pg.Root + export.TermFeedURL(tax, term.Name)
 				}
-				out = append(out, page{pg, "term.html"})
+				out = append(out, page{Page: pg, tmpl: "term.html"})
 			}
 		}
 		pg := d.newPage("terms", tax.IndexURL(), words["tax_"+tax.Key])
 		pg.Taxonomy = taxonomy(tax, pg.Root, words)
 		pg.Terms = d.byCount(tax, pg.Root, true)
-		out = append(out, page{pg, "terms.html"})
+		out = append(out, page{Page: pg, tmpl: "terms.html"})
 	}
 	out = append(out,
-		page{d.taxonomyPage(), "taxonomy.html"},
-		page{d.newPage("search", link.SearchURL, words["search"]), "search.html"},
-		page{d.newPage("404", link.NotFoundURL, words["page_not_found"]), "404.html"})
+		page{Page: d.taxonomyPage(), tmpl: "taxonomy.html"},
+		page{Page: d.newPage("search", link.SearchURL, words["search"]), tmpl: "search.html"},
+		page{Page: d.newPage("404", link.NotFoundURL, words["page_not_found"]), tmpl: "404.html"})
 	return out
 }

@@ -177,7 +177,9 @@ func (r *Renderer) Render(ctx context.Context, s *link.Site, in func() *insights
 	}
 	pages := d.pages()
 	made := make([]memo, len(pages))
-	parallel.For(len(pages), func(i int) { made[i].key = r.pageKey(pages[i].Page) })
+	if !r.Once {
+		parallel.For(len(pages), func(i int) { made[i].key = r.pageKey(pages[i].Page) })
+	}
 	var todo []int
 	for i, pg := range pages {
 		if m, ok := r.memo[pg.Path]; ok && m.key == made[i].key {
@@ -202,6 +204,9 @@ func (r *Renderer) Render(ctx context.Context, s *link.Site, in func() *insights
 			i := todo[k]
 			pg := pages[i]
 			pg.shared = shared
+			if pg.fill != nil {
+				pg.fill(pg.Page)
+			}
 			buf.Reset()
 			if err := sets[pg.tmpl].ExecuteTemplate(&buf, "base.html", pg.Page); err != nil {
 				errs[k] = fmt.Errorf("rendering %s with layouts/%s: %w", pg.Path, pg.tmpl, err)
@@ -210,6 +215,9 @@ func (r *Renderer) Render(ctx context.Context, s *link.Site, in func() *insights
 			}
 			if pg.Kind == "postmortem" {
 				postmortem.BodyRead(pg.Incident.PM) // see postmortem.DropBody
+			}
+			if r.Once {
+				*pg.Page = Page{Path: pg.Path} // nothing reads it again: let it go
 			}
 			data := buf.Bytes()
 			made[i].sum = Sum(data)
