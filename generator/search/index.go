@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -317,6 +318,11 @@ func (ix *Indexer) analyze(docs []Doc, at map[int32]int, ids []int32) {
 		ix.docs[id] = &entry{hash: docs[i].Hash, slug: docs[i].Slug, url: docs[i].URL, causes: slices.Clone(docs[i].RootCauses)}
 		todo = append(todo, id)
 	}
+	// In the order of docs, not of ids: the site's pages read the bodies in
+	// that order too, and a build that runs once lets a body go once both
+	// read it (postmortem.DropBody). In the order of ids, most bodies were
+	// still held half way through the pages.
+	slices.SortFunc(todo, func(a, b int32) int { return cmp.Compare(at[a], at[b]) })
 	parallel.Workers(len(todo), func() func(int) {
 		c := newCounter(len(todo), ix.opts.Weights)
 		return func(k int) { ix.docs[todo[k]].a = c.analyze(&docs[at[todo[k]]]) }
