@@ -56,7 +56,7 @@ const noBuild = `<!doctype html>
 // eventsPath is where the browsers listen for events.
 const eventsPath = "/__postmortem/events"
 
-// ServeHTTP serves the last good build from memory, to requests addressed
+// ServeHTTP serves the last good build from its folder, to requests addressed
 // to the server by a name it answers (see hosts); others get 403.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.hosts.allow(r.Host) {
@@ -77,19 +77,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.RLock()
-	files, msgs, number := s.files, s.errs, s.number
+	msgs, number := s.errs, s.number
 	s.mu.RUnlock()
-	data, found := files[name]
+	data, found, built := s.out.read(name)
 	status := http.StatusOK
 	switch {
 	case found:
-	case files == nil:
+	case !built:
 		name, data, status = "index.html", []byte(noBuild), http.StatusServiceUnavailable
-	case name != "" && has(files, path.Join(name, "index.html")):
+	case name != "" && s.out.isFile(path.Join(name, "index.html")):
 		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 		return
 	default:
-		name, data, status = "404.html", files["404.html"], http.StatusNotFound
+		name, status = "404.html", http.StatusNotFound
+		data, _, _ = s.out.read(name)
 	}
 	ctype := contentType(name, data)
 	if strings.HasPrefix(ctype, "text/html") {
@@ -102,11 +103,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(data)
 	}
-}
-
-func has(files map[string][]byte, name string) bool {
-	_, ok := files[name]
-	return ok
 }
 
 // fileName maps a URL path onto an output path: folders to their

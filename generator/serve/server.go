@@ -1,6 +1,6 @@
-// Package serve holds the live preview: a server that builds a site into
-// memory, serves it, rebuilds on every change under the site, and tells the
-// browsers to reload once the new pages are ready.
+// Package serve holds the live preview: a server that builds a site into a
+// temporary folder, serves it, rebuilds on every change under the site, and
+// tells the browsers to reload once the new pages are ready.
 package serve
 
 import (
@@ -44,10 +44,14 @@ type Server struct {
 	hub   *hub
 	hosts hosts // set before the server serves
 
+	out *folder // the last good build, and the files of the one under way
+	// unwritten is set when a build could not be written to out: the
+	// next starts over with a new builder.
+	unwritten atomic.Bool
+
 	mu     sync.RWMutex
-	files  map[string][]byte // the last good build
-	errs   []string          // the errors of the last build, if it failed
-	number int               // counts the builds served
+	errs   []string // the errors of the last build, if it failed
+	number int      // counts the builds served
 	// instance tells this process's builds from an earlier one's.
 	instance string
 
@@ -115,11 +119,18 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	s.addr.Store(ln.Addr().String())
 	s.hosts = allowedHosts(s.opts.Bind, ln.Addr().(*net.TCPAddr).Port)
 
-	root, _ := sitefs.Root(s.site) // "" when it cannot be resolved: absolute links are then outside the site
-	b := site.New(os.DirFS(s.site), site.Options{Drafts: s.opts.Drafts, Root: root, Preview: true, Now: s.opts.Now})
+	out, err := newFolder()
+	if err != nil {
+		ln.Close()
+		w.fsw.Close()
+		return fmt.Errorf("making the preview's folder: %w", err)
+	}
+	s.out = out
+	defer out.close()
+	b := s.builder()
 	s.opts.Log("building %s", s.site)
 	start := time.Now()
-	res, ok := build(ctx, b, nil)
+	res, ok := s.build(ctx, b, nil)
 	if !ok {
 		ln.Close()
 		w.fsw.Close()
@@ -160,13 +171,32 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	return err
 }
 
-// build builds the changed paths, or everything when changed is nil, and
-// reports false when ctx was done first. It does not wait for a build
-// that ctx ends, however often the build looks at ctx: that build stops
-// alone, soon, its result dropped, and b must not be used again.
-func build(ctx context.Context, b *site.Builder, changed []string) (*site.Result, bool) {
+// builder returns a new builder of the site.
+func (s *Server) builder() *site.Builder {
+	root, _ := sitefs.Root(s.site) // "" when it cannot be resolved: absolute links are then outside the site
+	return site.New(os.DirFS(s.site), site.Options{Drafts: s.opts.Drafts, Root: root, Preview: true, Now: s.opts.Now})
+}
+
+// build builds the changed paths, or everything when changed is nil, into
+// the preview's folder, and reports false when ctx was done first. It does
+// not wait for a build that ctx ends, however often the build looks at
+// ctx: that build stops alone, soon, its result dropped, and b must not be
+// used again.
+func (s *Server) build(ctx context.Context, b *site.Builder, changed []string) (*site.Result, bool) {
 	done := make(chan *site.Result, 1)
-	go func() { done <- b.Build(ctx, changed) }()
+	go func() {
+		res := b.BuildTo(ctx, changed, s.out)
+		if res.Site == nil {
+			s.out.abort()
+		} else if err := s.out.commit(res.Changed); err != nil {
+			// What is on disk is no build: the next starts over.
+			s.out.reset()
+			s.unwritten.Store(true)
+			res = &site.Result{}
+			res.Diagnostics.Add("", 0, 0, "writing the preview: %v", err)
+		}
+		done <- res
+	}()
 	select {
 	case res := <-done:
 		// A build that saw ctx done returns early, with no files.
@@ -186,7 +216,11 @@ func (s *Server) rebuild(ctx context.Context, b *site.Builder, w *watcher) {
 		case changed := <-w.out:
 			s.rebuilds.Add(1)
 			start := time.Now()
-			res, ok := build(ctx, b, changed)
+			if s.unwritten.Swap(false) {
+				// The last build could not be written: build it all anew.
+				b, changed = s.builder(), nil
+			}
+			res, ok := s.build(ctx, b, changed)
 			if !ok {
 				return
 			}
@@ -216,8 +250,7 @@ func (s *Server) apply(res *site.Result, first bool) {
 	}
 	s.mu.Lock()
 	s.errs = msgs
-	if res.Files != nil {
-		s.files = res.Files
+	if res.Site != nil {
 		s.number++
 	}
 	number := s.number

@@ -1,0 +1,68 @@
+package serve
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPreviewOnDisk: the preview's pages are files in a folder of the
+// system's temporary folder, an edit changes only its own files there,
+// a failed build changes none, and the folder is gone once the preview
+// stops.
+func TestPreviewOnDisk(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	h := start(t, map[string]string{
+		"content/a.md": pm("Alpha", "dns", "First text."),
+		"content/b.md": pm("Beta", "capacity", "Other."),
+	})
+	dirs, _ := filepath.Glob(filepath.Join(tmp, "postmortem-preview-*"))
+	if len(dirs) != 1 {
+		t.Fatalf("preview folders in TMPDIR: %v", dirs)
+	}
+	live := filepath.Join(dirs[0], "live")
+	stat := func(p string) os.FileInfo {
+		t.Helper()
+		st, err := os.Stat(filepath.Join(live, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	b := stat("incidents/b.html")
+
+	write(t, filepath.Join(h.site, "content/a.md"), pm("Alpha", "dns", "Second text."))
+	h.next("reload")
+	data, err := os.ReadFile(filepath.Join(live, "incidents/a.html"))
+	if err != nil || !strings.Contains(string(data), "Second text.") {
+		t.Errorf("the edited page on disk: %v\n%s", err, data)
+	}
+	if !os.SameFile(b, stat("incidents/b.html")) {
+		t.Error("a page the edit did not change was written again")
+	}
+
+	write(t, filepath.Join(h.site, "content/a.md"), "---\ntitle: Alpha\ndate: nope\n---\nThird text.\n")
+	h.next("errors")
+	if data, _ := os.ReadFile(filepath.Join(live, "incidents/a.html")); !strings.Contains(string(data), "Second text.") {
+		t.Error("a failed build changed the last good build on disk")
+	}
+	if _, err := os.Stat(filepath.Join(dirs[0], "next")); !os.IsNotExist(err) {
+		t.Errorf("the files of a failed build were left: %v", err)
+	}
+
+	if err := os.Remove(filepath.Join(h.site, "content/b.md")); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(h.site, "content/a.md"), pm("Alpha", "dns", "Fixed."))
+	h.next("reload")
+	if _, err := os.Stat(filepath.Join(live, "incidents/b.html")); !os.IsNotExist(err) {
+		t.Errorf("the page of a removed postmortem is still on disk: %v", err)
+	}
+
+	h.stop()
+	if _, err := os.Stat(dirs[0]); !os.IsNotExist(err) {
+		t.Errorf("the preview's folder outlived it: %v", err)
+	}
+}
