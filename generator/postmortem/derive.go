@@ -20,10 +20,11 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	// The title: the heading the body starts with, else the name. That
 	// heading is the page's own, and not shown twice.
 	h1, first, last, hasH1 := leadingH1(body)
-	if p.Title == "" && d.lines["title"] == 0 {
+	if p.Title == "" && d.lines.Of("title") == 0 {
 		p.Inferred = append(p.Inferred, "title")
 		if hasH1 {
-			p.Title, d.lines["title"] = h1, p.BodyLine+first-1
+			p.Title = h1
+			d.lines.set("title", p.BodyLine+first-1)
 		} else {
 			p.Title = readableName(name)
 			d.diags.Warn(d.path, d.start, 0, "%s: none given, and the body does not start with a # heading: named after the %s, %q", d.cfg.SourceKey("title"), what, p.Title)
@@ -35,14 +36,14 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	// Times are shown in the zone the postmortem states: its timezone, else
 	// the one its body names (see below).
 	stated := false
-	if p.Date.IsZero() && d.lines["date"] == 0 {
-		if z := timeline.Stated(body); z != nil && d.lines["timezone"] == 0 && z != p.Location {
+	if p.Date.IsZero() && d.lines.Of("date") == 0 {
+		if z := timeline.Stated(body); z != nil && d.lines.Of("timezone") == 0 && z != p.Location {
 			p.Location, stated = z, true // the day is the day there
 		}
 		d.inferDate(p, body)
 	}
 	defer func() { p.ZoneNotes = zoneNotes(p, stated) }()
-	if d.lines["action_items"] == 0 {
+	if d.lines.Of("action_items") == 0 {
 		if items := bodyActionItems(body); len(items) > 0 {
 			for i := range items {
 				items[i].Line += p.BodyLine - 1
@@ -96,7 +97,7 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	start, end, ok := timeline.ParseDuration(body, p.Date, p.Location)
 	var hint *time.Location
 	p.Timeline, hint = timeline.ParseStated(body, p.Date, p.Location)
-	if d.lines["timezone"] == 0 && !stated {
+	if d.lines.Of("timezone") == 0 && !stated {
 		// The body's zone: one a line states ("All times in CET", a
 		// Duration line's "(wat)"), else a Duration line's ("10:00 - 10:20
 		// CET"), else one written on every entry ("- 10:00 CET Alert").

@@ -36,7 +36,7 @@ var timeFields = []string{"started", "detected", "acknowledged", "mitigated", "r
 // problem found, each with the line of the key at fault.
 // A bundle's index file names its bundle folder in dir; dir is "" otherwise.
 func Parse(path string, src []byte, cfg *config.Config, md *markdown.Renderer, dir string) (*Postmortem, diag.List) {
-	d := &decoder{path: path, cfg: cfg, lines: make(map[string]int, len(config.FieldNames))}
+	d := &decoder{path: path, cfg: cfg, lines: make(Lines, len(config.FieldNames))}
 	p := &Postmortem{Path: path, Dir: dir, Location: cfg.Location, Status: "final", Visibility: "public"}
 	h := fnv.New64a()
 	h.Write([]byte(path + "\x00" + dir + "\x00"))
@@ -72,8 +72,8 @@ type decoder struct {
 	path  string
 	cfg   *config.Config
 	diags diag.List
-	lines map[string]int // our field name -> line of its key
-	start int            // line of the opening fence of the front matter; 0 without one
+	lines Lines // line of each field's key
+	start int   // line of the opening fence of the front matter; 0 without one
 	// aliased are the values written as an alias of postmortem.yaml.
 	aliased []string
 }
@@ -105,7 +105,8 @@ func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
 		if !ok || empty(root.Content[i+1]) {
 			return false // an empty value is as if not given: inferred, or the default
 		}
-		values[field], d.lines[field] = root.Content[i+1], root.Content[i].Line
+		values[field] = root.Content[i+1]
+		d.lines.set(field, root.Content[i].Line)
 		return true
 	}
 	for _, field := range config.FieldNames {
@@ -461,18 +462,18 @@ func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
 // order of the times.
 func (d *decoder) validate(p *Postmortem) {
 	if len(p.RootCauses) == 0 {
-		d.diags.Warn(d.path, max(d.lines["root_causes"], d.start), 0, "%s: no root causes: the incident will not be cross-linked", d.cfg.SourceKey("root_causes"))
+		d.diags.Warn(d.path, max(d.lines.Of("root_causes"), d.start), 0, "%s: no root causes: the incident will not be cross-linked", d.cfg.SourceKey("root_causes"))
 	}
 	// Each given time must not come before an earlier phase given in the front matter.
 	var prevName string
 	var prev time.Time
 	for _, name := range timeFields {
 		t := *p.timeField(name)
-		if t.IsZero() || d.lines[name] == 0 {
+		if t.IsZero() || d.lines.Of(name) == 0 {
 			continue
 		}
 		if !prev.IsZero() && t.Before(prev) {
-			d.diags.Add(d.path, d.lines[name], 0, "%s: %s is before %s (%s)", d.cfg.SourceKey(name),
+			d.diags.Add(d.path, d.lines.Of(name), 0, "%s: %s is before %s (%s)", d.cfg.SourceKey(name),
 				t.In(p.Location).Format("2006-01-02 15:04 MST"), d.cfg.SourceKey(prevName), prev.In(p.Location).Format("2006-01-02 15:04 MST"))
 			continue
 		}

@@ -275,3 +275,17 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestLines: each field's key is found at its line of the file, a title
+// read from the body at the heading's line, and a field not given at 0.
+func TestLines(t *testing.T) {
+	p, errs := parse(t, "---\ndate: 2024-03-01\n\nseverity: SEV2\nroot_causes: [dns]\n---\n\n# Resolver outage\n\nText.\n", nil)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for field, want := range map[string]int{"date": 2, "severity": 4, "root_causes": 5, "title": 8, "services": 0, "no such field": 0} {
+		if got := p.Lines.Of(field); got != want {
+			t.Errorf("Lines.Of(%q) = %d, want %d", field, got, want)
+		}
+	}
+}

@@ -64,9 +64,9 @@ type Postmortem struct {
 	// above, for templates; nil when there are none.
 	Params Params
 
-	BodyLine int            // file line of the first body line
-	Lines    map[string]int // file line of each field's key, by our field name
-	body     *heldBody      // see HTML
+	BodyLine int       // file line of the first body line
+	Lines    Lines     // file line of each field's key
+	body     *heldBody // see HTML
 	// Refs are the body's references to other postmortems, in order: Line
 	// is a line of the file, and Path, for a link to a file, relative to
 	// the site root.

@@ -224,8 +224,9 @@
 // are none of these, by key ({{.PM.Params.url}}; each with .Text, .List and
 // .Map, and .String, all of it as text); and what its file makes: .Path,
 // .Dir and .Assets (of a page bundle), .Hash, .BodyLine, .Refs (the body's
-// references to other postmortems, in order), .Lines (the line
-// of each field's key, by field name), .SlugLine and .SlugCol (where
+// references to other postmortems, in order), .Lines.Of
+// (the line of a field's key, by field name: {{.PM.Lines.Of "title"}}; 0
+// when not given), .SlugLine and .SlugCol (where
 // slug: is; 0 without one), the methods .HTML (the body; postmortem build
 // lets it go once the postmortem's own page and search have read it, and
 // renders it again from the file for any page that shows it later) and

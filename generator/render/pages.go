@@ -46,6 +46,9 @@ type data struct {
 // span, computed again only when what they read of its postmortems (keys,
 // see insights.Keys; their Hash without them) or the span changed.
 func (d *data) termInsights(tax *link.Taxonomy, term *link.Term, quarters []string, keys []uint64) *TermInsights {
+	if d.r.Once {
+		return computeTermInsights(d.s, term, quarters, d.r.cfg.Labels) // no next build to key them for
+	}
 	var h maphash.Hash
 	h.SetSeed(keySeed)
 	h.WriteString(strings.Join(quarters[:min(len(quarters), 1)], "") + "\x00" + strconv.Itoa(len(quarters)))

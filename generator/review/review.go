@@ -150,7 +150,7 @@ func serious(p *postmortem.Postmortem) bool { return p.SeverityRank == 1 || p.Se
 
 func (c *checker) actions(p *postmortem.Postmortem) {
 	if serious(p) && len(p.ActionItems) == 0 {
-		c.report("action-missing", p.Path, max(p.Lines["severity"], 1), "%s incident with no action item: what will stop it happening again?", p.Severity)
+		c.report("action-missing", p.Path, max(p.Lines.Of("severity"), 1), "%s incident with no action item: what will stop it happening again?", p.Severity)
 	}
 	for i, a := range p.ActionItems {
 		name := fmt.Sprintf("action_items[%d] %q", i+1, a.Title)

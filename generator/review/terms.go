@@ -53,7 +53,7 @@ func (c *checker) sections(p *postmortem.Postmortem) {
 	}
 	for _, want := range c.in.Config.RequiredSections {
 		w := headingText(want)
-		if p.Lines[strings.ReplaceAll(w, " ", "_")] > 0 {
+		if p.Lines.Of(strings.ReplaceAll(w, " ", "_")) > 0 {
 			continue // given in the front matter, as summary: often is
 		}
 		if !slices.ContainsFunc(headings, func(h string) bool { return strings.HasPrefix(h, w) }) {
@@ -82,7 +82,7 @@ func (c *checker) vocabulary(p *postmortem.Postmortem) {
 		if best := nearest(rc, allowed); best != "" {
 			msg += fmt.Sprintf("; did you mean %q?", best)
 		}
-		c.report("vocabulary", p.Path, max(p.Lines["root_causes"], 1), "%s", msg)
+		c.report("vocabulary", p.Path, max(p.Lines.Of("root_causes"), 1), "%s", msg)
 	}
 }
 
@@ -176,7 +176,7 @@ func (c *checker) nearDuplicates() {
 		byPath[p.Path] = p
 	}
 	for _, d := range NearDuplicates(TermsOf(c.in.Postmortems)) {
-		c.report("near-duplicate", d.First, max(byPath[d.First].Lines[d.Field], 1),
+		c.report("near-duplicate", d.First, max(byPath[d.First].Lines.Of(d.Field), 1),
 			"%s: %q (%s) and %q (%s) look like one term; merge them with aliases: {%s: %s} in postmortem.yaml",
 			d.Field, d.Rare, incidents(d.RareN), d.Common, incidents(d.CommonN), d.Rare, d.Common)
 	}

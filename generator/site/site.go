@@ -470,8 +470,12 @@ func (b *Builder) load(ctx context.Context, sources []postmortem.Source, reparse
 func (b *Builder) parse(ctx context.Context, todo []*entry) {
 	// What a body dropped is rendered again with (see postmortem.DropBody):
 	// as this build reads them, whatever a next build changes.
-	fsys, cfg, md := b.fsys, new(config.Config), b.md
-	*cfg = b.cfg
+	var cfg *config.Config
+	fsys, md := b.fsys, b.md
+	if b.opts.Once {
+		cfg = new(config.Config)
+		*cfg = b.cfg
+	}
 	_ = parallel.ForContext(ctx, len(todo), func(k int) {
 		e := todo[k]
 		e.pm, e.diags = postmortem.Load(b.fsys, e.src, &b.cfg, b.md)
