@@ -95,16 +95,11 @@ func ActionEntries(p *postmortem.Postmortem, now time.Time, deadlines map[string
 	return out
 }
 
-// Tables are the exports of a site as tables: incidents.csv,
-// incidents.ndjson and action-items.csv.
-type Tables struct {
-	IncidentsCSV, IncidentsNDJSON, ActionsCSV []byte
-}
-
-// Tabler writes the tables, and keeps each postmortem's rows between
-// builds, by the hash of its source, which holds everything a row shows.
-// Its settings stay those it was made with: make a new one when they
-// change. It is not safe for concurrent use.
+// Tabler writes the tables of a site: incidents.csv, incidents.ndjson and
+// action-items.csv. It keeps each postmortem's rows between builds, by the
+// hash of its source, which holds everything a row shows. Its settings
+// stay those it was made with: make a new one when they change. It is not
+// safe for concurrent use.
 type Tabler struct {
 	// Now and Deadlines say which action items are overdue (see
 	// ledger.IsOverdue).
@@ -114,10 +109,8 @@ type Tabler struct {
 	URL func(slug string) string
 
 	rows map[uint64]rows
-	// last holds the tables of the last call, and key the sums of the
-	// rows they joined: joined again only when a row's bytes changed.
-	last *Tables
-	key  uint64
+	// order holds the rows of the last call of Rows, in its order.
+	order []rows
 	// buf, csv and json write the rows of each postmortem in turn: a
 	// writer made per row would cost more than the row.
 	buf  bytes.Buffer
@@ -132,46 +125,42 @@ type rows struct {
 	sum                  uint64
 }
 
-// Tables returns the tables of pms, in their order (that of index.json):
-// those of the last call while their rows are the same. The caller must
-// not change them.
-func (x *Tabler) Tables(pms []*postmortem.Postmortem) Tables {
+// table returns the rows of table k, as Each numbers the tables.
+func (r *rows) table(k int) *[]byte { return [...]*[]byte{&r.csv, &r.ndjson, &r.actions}[k] }
+
+// Rows brings the rows kept up to pms, in their order (that of
+// index.json): a postmortem met before keeps its rows. Each then gives the
+// tables.
+func (x *Tabler) Rows(pms []*postmortem.Postmortem) {
 	kept := make(map[uint64]rows, len(pms))
-	var t Tables
-	var csvLen, ndLen, actLen int
-	all := make([]rows, len(pms))
+	x.order = make([]rows, len(pms))
 	for i, p := range pms {
 		r, ok := x.rows[p.Hash]
 		if !ok {
 			r = x.encode(p)
 		}
-		kept[p.Hash], all[i] = r, r
-		csvLen, ndLen, actLen = csvLen+len(r.csv), ndLen+len(r.ndjson), actLen+len(r.actions)
+		kept[p.Hash], x.order[i] = r, r
 	}
 	x.rows = kept
-	var h maphash.Hash
-	h.SetSeed(rowSeed)
-	var b [8]byte
-	for _, r := range all {
-		binary.LittleEndian.PutUint64(b[:], r.sum)
-		h.Write(b[:])
-	}
-	if key := h.Sum64(); x.last != nil && key == x.key {
-		return *x.last // 20 MB at 10,000 postmortems, not copied again for an edit they do not show
-	}
-	t.IncidentsCSV = append(make([]byte, 0, csvLen+len(heads[0])), heads[0]...)
-	t.IncidentsNDJSON = make([]byte, 0, ndLen)
-	t.ActionsCSV = append(make([]byte, 0, actLen+len(heads[2])), heads[2]...)
-	for _, r := range all {
-		t.IncidentsCSV = append(t.IncidentsCSV, r.csv...)
-		t.IncidentsNDJSON = append(t.IncidentsNDJSON, r.ndjson...)
-		t.ActionsCSV = append(t.ActionsCSV, r.actions...)
-	}
-	x.last, x.key = &t, h.Sum64()
-	return t
 }
 
-// WriteTables writes the tables of pms, as Tables makes them, to
+// Each gives f the table k (0 incidents.csv, 1 incidents.ndjson, 2
+// action-items.csv) of the last call of Rows, a part at a time: its
+// header, then each postmortem's rows. The parts are not to be changed.
+// Nothing joins them: a caller that finds the table unchanged since the
+// last build (by a hash of its parts) need not hold it whole.
+func (x *Tabler) Each(k int, f func([]byte)) {
+	if heads[k] != nil {
+		f(heads[k])
+	}
+	for _, r := range x.order {
+		if b := *r.table(k); len(b) > 0 {
+			f(b)
+		}
+	}
+}
+
+// WriteTables writes the tables of pms, as Rows and Each give them, to
 // the writers of incidents.csv, incidents.ndjson and action-items.csv, in
 // this order, each row as it is made, keeping none: for a build that makes
 // them once (at 100,000 postmortems the tables took 0.3 GB).
@@ -206,7 +195,7 @@ func (x *Tabler) encode(p *postmortem.Postmortem) rows {
 	var h maphash.Hash
 	h.SetSeed(rowSeed)
 	x.write(p, func(k int, b []byte) {
-		*[...]*[]byte{&r.csv, &r.ndjson, &r.actions}[k] = bytes.Clone(b)
+		*r.table(k) = bytes.Clone(b)
 		h.Write(binary.LittleEndian.AppendUint64(nil, uint64(len(b))))
 		h.Write(b)
 	})

@@ -63,9 +63,9 @@ func (b *Builder) exports(out *collector, site *link.Site, insightsJSON func() [
 		}
 		b.tables = nil
 	} else {
-		t := b.tables.Tables(site.Postmortems)
-		for k, data := range [...][]byte{t.IncidentsCSV, t.IncidentsNDJSON, t.ActionsCSV} {
-			if err := out.file(tables[k], data); err != nil {
+		b.tables.Rows(site.Postmortems)
+		for k, p := range tables {
+			if err := out.parts(p, func(f func([]byte)) { b.tables.Each(k, f) }); err != nil {
 				return err
 			}
 		}
