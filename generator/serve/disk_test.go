@@ -5,22 +5,33 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestPreviewOnDisk: the preview's pages are files in a folder of the
 // system's temporary folder, an edit changes only its own files there,
 // a failed build changes none, and the folder is gone once the preview
-// stops.
+// stops, as is what an earlier preview left of its own.
 func TestPreviewOnDisk(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
+	left := filepath.Join(tmp, folderPrefix+"earlier"+stoppedSuffix)
+	write(t, filepath.Join(left, "live/index.html"), "left by a preview stopped before its folder was removed")
 	h := start(t, map[string]string{
 		"content/a.md": pm("Alpha", "dns", "First text."),
 		"content/b.md": pm("Beta", "capacity", "Other."),
 	})
-	dirs, _ := filepath.Glob(filepath.Join(tmp, "postmortem-preview-*"))
+	dirs, _ := filepath.Glob(filepath.Join(tmp, folderPrefix+"*[0-9]"))
 	if len(dirs) != 1 {
 		t.Fatalf("preview folders in TMPDIR: %v", dirs)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(left); os.IsNotExist(err) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("what an earlier preview left is still there after 5 s")
+		}
 	}
 	live := filepath.Join(dirs[0], "live")
 	stat := func(p string) os.FileInfo {
@@ -62,7 +73,7 @@ func TestPreviewOnDisk(t *testing.T) {
 	}
 
 	h.stop()
-	if _, err := os.Stat(dirs[0]); !os.IsNotExist(err) {
-		t.Errorf("the preview's folder outlived it: %v", err)
+	if left, _ := filepath.Glob(filepath.Join(tmp, folderPrefix+"*")); len(left) > 0 {
+		t.Errorf("the preview's folder outlived it: %v", left)
 	}
 }
