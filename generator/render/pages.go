@@ -16,8 +16,9 @@ import (
 
 // page is one page of the output and the template it is executed with.
 // fill, when not nil, completes its data: a renderer that renders once
-// leaves the largest parts of the pages' data (action items) to be made as
-// each page is rendered, and let go after, not held for the whole site.
+// leaves the largest parts of the pages' data (the action items' views) to
+// be made as each page is rendered, and lets them go after it, rather than
+// hold them for the whole site.
 type page struct {
 	*Page
 	tmpl string

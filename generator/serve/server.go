@@ -193,7 +193,7 @@ func (s *Server) build(ctx context.Context, b *site.Builder, changed []string) (
 			s.out.reset()
 			s.unwritten.Store(true)
 			res = &site.Result{}
-			res.Diagnostics.Add("", 0, 0, "writing the preview: %v", err)
+			res.Diagnostics.Add(s.out.dir, 0, 0, "the preview cannot be written: %v", err)
 		}
 		done <- res
 	}()
