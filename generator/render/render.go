@@ -177,9 +177,7 @@ func (r *Renderer) Render(ctx context.Context, s *link.Site, in func() *insights
 	}
 	pages := d.pages()
 	made := make([]memo, len(pages))
-	if !r.Once {
-		parallel.For(len(pages), func(i int) { made[i].key = r.pageKey(pages[i].Page) })
-	}
+	parallel.For(len(pages), func(i int) { made[i].key = r.pageKey(pages[i].Page) })
 	var todo []int
 	for i, pg := range pages {
 		if m, ok := r.memo[pg.Path]; ok && m.key == made[i].key {
