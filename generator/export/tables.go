@@ -3,10 +3,8 @@ package export
 import (
 	"bufio"
 	"bytes"
-	"encoding/binary"
 	"encoding/csv"
 	"encoding/json"
-	"hash/maphash"
 	"io"
 	"reflect"
 	"strconv"
@@ -118,12 +116,8 @@ type Tabler struct {
 	json *json.Encoder
 }
 
-// rows are the encoded rows of one postmortem in each table, and the hash
-// of their bytes.
-type rows struct {
-	csv, ndjson, actions []byte
-	sum                  uint64
-}
+// rows are the encoded rows of one postmortem in each table.
+type rows struct{ csv, ndjson, actions []byte }
 
 // table returns the rows of table k, as Each numbers the tables.
 func (r *rows) table(k int) *[]byte { return [...]*[]byte{&r.csv, &r.ndjson, &r.actions}[k] }
@@ -187,19 +181,10 @@ func (x *Tabler) WriteTables(pms []*postmortem.Postmortem, to [3]io.Writer) erro
 // the header rows of the two CSV tables.
 var heads = [3][]byte{table(header[Incident](), nil), nil, table(header[Action](), nil)}
 
-var rowSeed = maphash.MakeSeed()
-
 // encode writes the rows of p.
 func (x *Tabler) encode(p *postmortem.Postmortem) rows {
 	var r rows
-	var h maphash.Hash
-	h.SetSeed(rowSeed)
-	x.write(p, func(k int, b []byte) {
-		*r.table(k) = bytes.Clone(b)
-		h.Write(binary.LittleEndian.AppendUint64(nil, uint64(len(b))))
-		h.Write(b)
-	})
-	r.sum = h.Sum64()
+	x.write(p, func(k int, b []byte) { *r.table(k) = bytes.Clone(b) })
 	return r
 }
 

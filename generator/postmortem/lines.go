@@ -25,9 +25,12 @@ func (l Lines) Of(field string) int {
 	return 0
 }
 
-// set notes line as that of the key of field.
+// set notes line as that of the key of field, one of config.FieldNames:
+// any other name is a mistake of this package's.
 func (l Lines) set(field string, line int) {
-	if i, ok := fieldAt[field]; ok && i < len(l) {
-		l[i] = int32(line)
+	i, ok := fieldAt[field]
+	if !ok {
+		panic("postmortem: no field " + field)
 	}
+	l[i] = int32(line)
 }

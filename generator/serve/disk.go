@@ -20,17 +20,19 @@ import (
 // Until then they are held in memory, up to stageBudget bytes, and past it
 // written to next/. The first build is written to next/ whole, which then
 // becomes live/. At commit, the files held are written over their old
-// selves in live/, in place: replacing files by new ones at every edit
-// made ext4 (without a journal, as on this machine) slow to create files,
-// and a root-cause edit at 10,000 postmortems 100 ms slower.
+// selves in live/, and those in next/ moved there: replacing every changed
+// file by a new one made ext4 (without a journal, as on this machine) slow
+// to create files, and a root-cause edit at 10,000 postmortems 100 ms
+// slower. Everything goes through one os.Root of the folder.
 type folder struct {
 	dir string // holds live/ and next/
 
 	// mu is held for reading by every Put and read, for writing by
-	// whatever changes the folders or root: a request waits for a commit,
-	// and never reads a file half written.
+	// whatever changes live/: a request waits for a commit, and never reads
+	// a file half written.
 	mu     sync.RWMutex
-	root   *os.Root // live/, opened once the first build is in it
+	top    *os.Root // dir
+	built  bool     // live/ holds a build
 	closed bool     // the folder is gone: a build stopped late writes nothing
 
 	putMu  sync.Mutex
@@ -65,17 +67,21 @@ func newFolder() (*folder, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &folder{dir: dir, staged: map[string][]byte{}}, nil
+	top, err := os.OpenRoot(dir)
+	if err != nil {
+		os.Remove(dir)
+		return nil, err
+	}
+	return &folder{dir: dir, top: top, staged: map[string][]byte{}}, nil
 }
 
-func (f *folder) live() string { return filepath.Join(f.dir, "live") }
-func (f *folder) next() string { return filepath.Join(f.dir, "next") }
+// in returns the path of the file p (slash-separated) in the folder sub.
+func in(sub, p string) string { return filepath.Join(sub, filepath.FromSlash(p)) }
 
 // Put stages data as the file at the slash-separated path p of the build
 // under way (see site.Sink).
 func (f *folder) Put(p string, data []byte) error {
-	name := filepath.FromSlash(p)
-	if !filepath.IsLocal(name) {
+	if !filepath.IsLocal(filepath.FromSlash(p)) {
 		return fmt.Errorf("refusing to write %q: it is not inside the output folder", p)
 	}
 	f.mu.RLock()
@@ -84,7 +90,7 @@ func (f *folder) Put(p string, data []byte) error {
 		return errors.New("the preview has stopped")
 	}
 	f.putMu.Lock()
-	hold := f.root != nil && f.held+len(data) <= stageBudget
+	hold := f.built && f.held+len(data) <= stageBudget
 	if hold {
 		f.staged[p] = append(make([]byte, 0, len(data)), data...) // not nil, also when empty
 		f.held += len(data)
@@ -93,11 +99,11 @@ func (f *folder) Put(p string, data []byte) error {
 	if hold {
 		return nil
 	}
-	dst := filepath.Join(f.next(), name)
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+	dst := in("next", p)
+	if err := f.top.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(dst, data, 0o644); err != nil {
+	if err := f.top.WriteFile(dst, data, 0o644); err != nil {
 		return err
 	}
 	f.putMu.Lock()
@@ -115,40 +121,55 @@ func (f *folder) commit(changed []string) error {
 		return nil
 	}
 	defer f.drop()
-	if f.root == nil {
+	if !f.built {
 		// The first good build: next/ holds all of it.
-		if err := os.MkdirAll(f.next(), 0o755); err != nil {
+		if err := f.top.MkdirAll("next", 0o755); err != nil {
 			return err
 		}
-		if err := os.Rename(f.next(), f.live()); err != nil {
+		if err := f.top.Rename("next", "live"); err != nil {
 			return err
 		}
-		root, err := os.OpenRoot(f.live())
-		if err != nil {
-			return err
-		}
-		f.root = root
+		f.built = true
 		return nil
 	}
 	var errs []error
+	// The files gone first: a file may take the place of a folder they
+	// leave empty, or of a file whose name differs only in case.
 	for _, p := range changed {
-		name := filepath.FromSlash(p)
-		data, ok := f.staged[p]
-		if !ok {
-			if err := f.root.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				errs = append(errs, err)
-			}
+		if _, ok := f.staged[p]; ok {
 			continue
 		}
-		if err := f.root.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		name := in("live", p)
+		if err := f.top.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+			continue
+		}
+		// As a full build would not make the folders they leave empty.
+		for d := filepath.Dir(name); d != "live" && f.top.Remove(d) == nil; d = filepath.Dir(d) {
+		}
+	}
+	for _, p := range changed {
+		data, ok := f.staged[p]
+		if !ok {
+			continue
+		}
+		name := in("live", p)
+		if st, err := f.top.Lstat(name); err == nil && st.IsDir() {
+			// A file in the place of a folder of the last build.
+			if err := f.top.RemoveAll(name); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+		}
+		if err := f.top.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		var err error
 		if data != nil {
-			err = f.root.WriteFile(name, data, 0o644)
+			err = f.top.WriteFile(name, data, 0o644)
 		} else {
-			err = os.Rename(filepath.Join(f.next(), name), filepath.Join(f.live(), name))
+			err = f.top.Rename(in("next", p), name)
 		}
 		if err != nil {
 			errs = append(errs, err)
@@ -165,11 +186,8 @@ func (f *folder) reset() {
 	if f.closed {
 		return
 	}
-	if f.root != nil {
-		f.root.Close()
-		f.root = nil
-	}
-	os.RemoveAll(f.live())
+	f.top.RemoveAll("live")
+	f.built = false
 	f.drop()
 }
 
@@ -183,7 +201,7 @@ func (f *folder) abort() {
 }
 
 func (f *folder) drop() {
-	os.RemoveAll(f.next())
+	f.top.RemoveAll("next")
 	clear(f.staged)
 	f.held = 0
 }
@@ -193,10 +211,10 @@ func (f *folder) drop() {
 func (f *folder) read(p string) (data []byte, found, built bool) {
 	f.mu.RLock()
 	defer f.mu.RUnlock()
-	if f.root == nil {
+	if !f.built || f.closed {
 		return nil, false, false
 	}
-	data, err := f.root.ReadFile(filepath.FromSlash(p))
+	data, err := f.top.ReadFile(in("live", p))
 	return data, err == nil, true
 }
 
@@ -204,10 +222,10 @@ func (f *folder) read(p string) (data []byte, found, built bool) {
 func (f *folder) isFile(p string) bool {
 	f.mu.RLock()
 	defer f.mu.RUnlock()
-	if f.root == nil {
+	if !f.built || f.closed {
 		return false
 	}
-	st, err := f.root.Stat(filepath.FromSlash(p))
+	st, err := f.top.Stat(in("live", p))
 	return err == nil && st.Mode().IsRegular()
 }
 
@@ -219,10 +237,7 @@ func (f *folder) close() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.closed = true
-	if f.root != nil {
-		f.root.Close()
-		f.root = nil
-	}
+	f.top.Close()
 	dir := f.dir + stoppedSuffix
 	if os.Rename(f.dir, dir) != nil {
 		dir = f.dir

@@ -77,3 +77,46 @@ func TestPreviewOnDisk(t *testing.T) {
 		t.Errorf("the preview's folder outlived it: %v", left)
 	}
 }
+
+// TestPreviewFolderBecomesFile: a file of static/ that takes the place of
+// a folder, in one save or in two, is served, and a folder whose files
+// are all gone is gone from the preview's folder too, as from a full
+// build.
+func TestPreviewFolderBecomesFile(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	h := start(t, map[string]string{
+		"content/a.md":           pm("Alpha", "dns", "Text."),
+		"static/guide/page.txt":  "a page of the guide",
+		"static/manual/page.txt": "a page of the manual",
+	})
+	dirs, _ := filepath.Glob(filepath.Join(tmp, folderPrefix+"*[0-9]"))
+	if len(dirs) != 1 {
+		t.Fatalf("preview folders in TMPDIR: %v", dirs)
+	}
+	live := filepath.Join(dirs[0], "live")
+
+	// In one save: the folder's file removed and a file of its name made.
+	if err := os.RemoveAll(filepath.Join(h.site, "static/guide")); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(h.site, "static/guide"), "the guide, one file")
+	h.next("reload")
+	if code, body := h.get("guide"); code != 200 || body != "the guide, one file" {
+		t.Errorf("a file in the place of a folder: %d %q", code, body)
+	}
+
+	// In two saves: the folder emptied, then a file of its name made.
+	if err := os.RemoveAll(filepath.Join(h.site, "static/manual")); err != nil {
+		t.Fatal(err)
+	}
+	h.next("reload")
+	if _, err := os.Stat(filepath.Join(live, "manual")); !os.IsNotExist(err) {
+		t.Errorf("the folder of a removed file is still in the preview's folder: %v", err)
+	}
+	write(t, filepath.Join(h.site, "static/manual"), "the manual, one file")
+	h.next("reload")
+	if code, body := h.get("manual"); code != 200 || body != "the manual, one file" {
+		t.Errorf("a file in the place of a folder emptied before: %d %q", code, body)
+	}
+}

@@ -193,13 +193,14 @@ func (s *Server) build(ctx context.Context, b *site.Builder, changed []string) (
 			s.out.reset()
 			s.unwritten.Store(true)
 			res = &site.Result{}
-			res.Diagnostics.Add(s.out.dir, 0, 0, "the preview cannot be written: %v", err)
+			res.Diagnostics.Add(s.out.dir, 0, 0, "the preview cannot be written (%v): it is built anew at the next change", err)
 		}
+		s.settle(res)
 		done <- res
 	}()
 	select {
 	case res := <-done:
-		// A build that saw ctx done returns early, with no files.
+		// A build that saw ctx done returns early, with no site.
 		return res, ctx.Err() == nil
 	case <-ctx.Done():
 		return nil, false
@@ -236,25 +237,41 @@ func (s *Server) rebuild(ctx context.Context, b *site.Builder, w *watcher) {
 	}
 }
 
-// apply makes a build result the served state and tells the browsers.
-func (s *Server) apply(res *site.Result, first bool) {
+// errorsOf returns the errors of a build result, as the browsers show them.
+func errorsOf(res *site.Result) []string {
 	var msgs []string
 	for _, d := range res.Diagnostics.Errors() {
 		msgs = append(msgs, d.Error())
 	}
+	return msgs
+}
+
+// settle makes the outcome of a build, once its files are in the folder
+// (or dropped), what requests see with them: its errors, and the number of
+// the build served.
+func (s *Server) settle(res *site.Result) {
+	msgs := errorsOf(res)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.errs = msgs
+	if res.Site != nil {
+		s.number++
+	}
+}
+
+// apply reports a build, which settle made the served state, and tells the
+// browsers.
+func (s *Server) apply(res *site.Result, first bool) {
+	msgs := errorsOf(res)
 	for _, d := range res.Diagnostics {
 		s.opts.Log("%s", d.Error())
 	}
 	if len(msgs) > 0 {
 		s.opts.Log("%d error(s): serving the last good build until they are fixed", len(msgs))
 	}
-	s.mu.Lock()
-	s.errs = msgs
-	if res.Site != nil {
-		s.number++
-	}
+	s.mu.RLock()
 	number := s.number
-	s.mu.Unlock()
+	s.mu.RUnlock()
 	if first {
 		return
 	}
