@@ -30,11 +30,12 @@ type viewKey struct {
 // newest first, making those that kept lacks and adding them to next.
 func incidents(s *link.Site, root string, words config.Labels, kept, next map[viewKey]*Incident) []*Incident {
 	views := make([]*Incident, len(s.Postmortems))
+	urls := termURLs(s, root)
 	parallel.For(len(views), func(i int) {
 		if v, ok := kept[viewKey{s.Postmortems[i], root}]; ok {
 			views[i] = v
 		} else {
-			views[i] = incident(s, i, root, words)
+			views[i] = incident(s, i, root, words, urls)
 		}
 	})
 	for i, p := range s.Postmortems {
@@ -43,15 +44,35 @@ func incidents(s *link.Site, root string, words config.Labels, kept, next map[vi
 	return views
 }
 
+// termURLs returns the URL of every term of s at root, by taxonomy key and
+// term name: made once for all the incidents, which share them (each
+// incident's own copies took 80 MB at 100,000 postmortems).
+func termURLs(s *link.Site, root string) map[string]map[string]string {
+	out := make(map[string]map[string]string, len(s.Taxonomies))
+	for _, tax := range s.Taxonomies {
+		urls := make(map[string]string, len(tax.Terms))
+		for _, t := range tax.Terms {
+			urls[t.Name] = root + tax.URL(t.Name)
+		}
+		out[tax.Key] = urls
+	}
+	return out
+}
+
 // incident makes the view of postmortem i of s for pages at root, its
-// facts in words.
-func incident(s *link.Site, i int, root string, words config.Labels) *Incident {
+// facts in words, urls the URLs of the terms at root (termURLs).
+func incident(s *link.Site, i int, root string, words config.Labels, urls map[string]map[string]string) *Incident {
 	p := s.Postmortems[i]
+	url := func(key, name string) string {
+		if u, ok := urls[key][name]; ok {
+			return u
+		}
+		return root + s.Taxonomy(key).URL(name)
+	}
 	links := func(key string, names []string) []Link {
-		tax := s.Taxonomy(key)
 		out := make([]Link, len(names))
 		for k, n := range names {
-			out[k] = Link{Name: n, URL: root + tax.URL(n)}
+			out[k] = Link{Name: n, URL: url(key, n)}
 		}
 		return out
 	}
@@ -62,12 +83,12 @@ func incident(s *link.Site, i int, root string, words config.Labels) *Incident {
 		FactorLinks:    links("contributing_factor", p.ContributingFactors),
 		ServiceLinks:   links("service", p.Services),
 		TagLinks:       links("tag", p.Tags),
-		YearURL:        root + s.Taxonomy("year").URL(strconv.Itoa(p.Year())),
+		YearURL:        url("year", strconv.Itoa(p.Year())),
 		root:           root,
 		words:          words,
 	}
 	if p.Severity != "" {
-		in.SeverityURL = root + s.Taxonomy("severity").URL(p.Severity)
+		in.SeverityURL = url("severity", p.Severity)
 	}
 	var h maphash.Hash
 	h.SetSeed(keySeed)
