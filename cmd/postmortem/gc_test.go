@@ -8,21 +8,20 @@ import (
 )
 
 // TestTuneGC wants the collector to let a small heap grow to three times
-// what is live, a larger one by its lower bound of headroom, one past that
-// to twice what is live, as Go's default does, and a large one by its
-// upper bound; and again three times once the heap is small again.
+// what is live, a larger one by its headroom, and a large one by half what
+// is live; and again three times once the heap is small again.
 func TestTuneGC(t *testing.T) {
 	for _, c := range []struct {
 		live uint64
 		want int
-	}{{0, 200}, {100 << 20, 200}, {256 << 20, 200}, {384 << 20, 133}, {1 << 30, 100}, {1536 << 20, 66}, {2 << 30, 50}, {8 << 30, 50}} {
-		if got := gcPercent(c.live, minRoom, maxRoom); got != c.want {
+	}{{0, 200}, {100 << 20, 200}, {256 << 20, 200}, {384 << 20, 133}, {512 << 20, 100}, {768 << 20, 66}, {1 << 30, 50}, {8 << 30, 50}} {
+		if got := gcPercent(c.live, room); got != c.want {
 			t.Errorf("gcPercent(%d MB) = %d, want %d", c.live>>20, got, c.want)
 		}
 	}
 	t.Setenv("GOGC", "")
-	const lo, hi = 8 << 20, 16 << 20
-	stop := tuneGC(lo, hi)
+	const room = 8 << 20
+	stop := tuneGC(room)
 	defer debug.SetGCPercent(100)
 	defer stop()
 	percent := func() int {
@@ -34,7 +33,7 @@ func TestTuneGC(t *testing.T) {
 	if p := waitPercent(percent, 200); p != 200 {
 		t.Fatalf("GOGC with a small heap: %d, want 200", p)
 	}
-	live := make([]byte, 2*hi+(4<<20))
+	live := make([]byte, 2*room+(4<<20))
 	for i := range live {
 		live[i] = 1
 	}

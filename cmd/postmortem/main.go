@@ -58,7 +58,7 @@ const (
 )
 
 func main() {
-	tuneGC(minRoom, maxRoom)
+	tuneGC(room)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	go func() {
 		// A second Ctrl-C stops at once.
