@@ -110,11 +110,20 @@ func Begin(ctx context.Context, out string) (*Staging, error) {
 	return &Staging{ctx: ctx, t: t, dir: dir, tmp: tmp, prev: prev, dirs: map[string]string{".": linkable(prev, ".")}}, nil
 }
 
-// checkPath refuses a path that is not inside the output, or that is the
-// marker's.
-func checkPath(p string) error {
+// Inside refuses a slash-separated output path that is not inside the
+// output folder: absolute, climbing out with "..", or empty.
+func Inside(p string) error {
 	if !filepath.IsLocal(filepath.FromSlash(p)) {
 		return fmt.Errorf("refusing to write %q: it is not inside the output folder", p)
+	}
+	return nil
+}
+
+// checkPath refuses a path that is not inside the output (Inside), or that
+// is the marker's.
+func checkPath(p string) error {
+	if err := Inside(p); err != nil {
+		return err
 	}
 	if p == Marker {
 		return fmt.Errorf("refusing to write %q: it is the name of the output's marker", p)

@@ -2,12 +2,13 @@ package serve
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/postmortem/postmortem/generator/output"
 )
 
 // folder is the preview's output on disk, as MkDocs's serve keeps it: the
@@ -81,8 +82,8 @@ func in(sub, p string) string { return filepath.Join(sub, filepath.FromSlash(p))
 // Put stages data as the file at the slash-separated path p of the build
 // under way (see site.Sink).
 func (f *folder) Put(p string, data []byte) error {
-	if !filepath.IsLocal(filepath.FromSlash(p)) {
-		return fmt.Errorf("refusing to write %q: it is not inside the output folder", p)
+	if err := output.Inside(p); err != nil {
+		return err
 	}
 	f.mu.RLock()
 	defer f.mu.RUnlock()

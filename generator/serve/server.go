@@ -237,20 +237,14 @@ func (s *Server) rebuild(ctx context.Context, b *site.Builder, w *watcher) {
 	}
 }
 
-// errorsOf returns the errors of a build result, as the browsers show them.
-func errorsOf(res *site.Result) []string {
-	var msgs []string
-	for _, d := range res.Diagnostics.Errors() {
-		msgs = append(msgs, d.Error())
-	}
-	return msgs
-}
-
 // settle makes the outcome of a build, once its files are in the folder
 // (or dropped), what requests see with them: its errors, and the number of
 // the build served.
 func (s *Server) settle(res *site.Result) {
-	msgs := errorsOf(res)
+	var msgs []string
+	for _, d := range res.Diagnostics.Errors() {
+		msgs = append(msgs, d.Error())
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.errs = msgs
@@ -262,16 +256,15 @@ func (s *Server) settle(res *site.Result) {
 // apply reports a build, which settle made the served state, and tells the
 // browsers.
 func (s *Server) apply(res *site.Result, first bool) {
-	msgs := errorsOf(res)
+	s.mu.RLock()
+	msgs, number := s.errs, s.number
+	s.mu.RUnlock()
 	for _, d := range res.Diagnostics {
 		s.opts.Log("%s", d.Error())
 	}
 	if len(msgs) > 0 {
 		s.opts.Log("%d error(s): serving the last good build until they are fixed", len(msgs))
 	}
-	s.mu.RLock()
-	number := s.number
-	s.mu.RUnlock()
 	if first {
 		return
 	}
