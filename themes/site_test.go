@@ -29,7 +29,7 @@ func smallPages(t *testing.T) fs.FS {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return configured{fsys, fstest.MapFS{"postmortem.yaml": {Data: append(conf, "\npage_size: 4\n"...)}}}
+	return configured{fsys, fstest.MapFS{"postmortem.yaml": {Data: append(conf, "\npage_size: 4\nledger_page_size: 4\n"...)}}}
 }
 
 // configured is a site with its configuration file replaced.

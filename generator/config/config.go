@@ -74,6 +74,12 @@ type Config struct {
 	// PageSize is how many incidents a page of a list shows: the list of
 	// all incidents and each term's list are split into pages of this many.
 	PageSize int `yaml:"page_size"`
+	// LedgerPageSize is how many entries a page of the action-item ledger
+	// shows: the list of owners, each owner's items and the items by
+	// postmortem. An item's row is about half an incident's, so its pages
+	// hold twice as many by default: at 100,000 postmortems, 0.012 files a
+	// postmortem fewer than at page_size, each page about 160 KB.
+	LedgerPageSize int `yaml:"ledger_page_size"`
 	// MaxFileSize is the size limit of every file the build reads.
 	MaxFileSize Size `yaml:"max_file_size"`
 	// RecurrenceDays is how close in time two incidents of one root cause
@@ -108,15 +114,16 @@ type Config struct {
 // Default returns the configuration of a site without postmortem.yaml.
 func Default() Config {
 	return Config{
-		Title:         "Postmortems",
-		Timezone:      "UTC",
-		Language:      "en",
-		Location:      time.UTC,
-		Severities:    []string{"SEV1", "SEV2", "SEV3", "SEV4", "SEV5"},
-		UnknownFields: "warn",
-		Recent:        10,
-		PageSize:      200,
-		MaxFileSize:   sitefs.DefaultMaxFileSize,
+		Title:          "Postmortems",
+		Timezone:       "UTC",
+		Language:       "en",
+		Location:       time.UTC,
+		Severities:     []string{"SEV1", "SEV2", "SEV3", "SEV4", "SEV5"},
+		UnknownFields:  "warn",
+		Recent:         10,
+		PageSize:       200,
+		LedgerPageSize: 400,
+		MaxFileSize:    sitefs.DefaultMaxFileSize,
 
 		RecurrenceDays: 90,
 	}
@@ -206,6 +213,9 @@ func Load(fsys fs.FS) (Config, diag.List) {
 	}
 	if cfg.PageSize <= 0 {
 		cfg.PageSize = Default().PageSize
+	}
+	if cfg.LedgerPageSize <= 0 {
+		cfg.LedgerPageSize = Default().LedgerPageSize
 	}
 	if cfg.MaxFileSize <= 0 {
 		cfg.MaxFileSize = Default().MaxFileSize

@@ -121,7 +121,7 @@
 //     as a slug, -2, -3, ... after a name another owner took, no-owner for
 //     the items without one); action-items-postmortems, the pages of every
 //     item by postmortem (action-items/postmortems.html). Each list is in
-//     pages of page_size entries (owners or items), as below. .Ledger has,
+//     pages of ledger_page_size entries (owners or items), as below. .Ledger has,
 //     on each: .Tally, of every item of the site (.Total, .Open, .Overdue,
 //     .Done, .WontFix, and the methods .ToDo and .Percent); .Now (the day
 //     of --now); .Front and .AllPostmortems, the URLs of the front page and
@@ -146,8 +146,9 @@
 //     of its owner's items.
 //   - search and 404: nothing more.
 //
-// A list of incidents, and each list of the ledger, is split into pages of
-// page_size (postmortem.yaml, 200 by default): its first page keeps the
+// A list of incidents is split into pages of page_size (postmortem.yaml,
+// 200 by default), each list of the ledger into pages of ledger_page_size
+// (400 by default): its first page keeps the
 // list's address, page N is beside it, ADDRESS.N.html
 // (incidents/index.2.html, action-items.2.html). A Pager is a
 // page's place in its list: .Number (from 1) and .Count of pages, .Total

@@ -64,10 +64,10 @@ func (r *Renderer) ledgerPagesOf(s *link.Site, l ledgerMemo, views []*Incident) 
 // postmortems (l.ledger.ByPostmortem) at the site root, and rootOf giving
 // the Root of a page by its path: the front page and the rest of the list
 // of owners, each owner's items, and the items by postmortem, each list in
-// pages of cfg.PageSize entries. Each page's newView makes its view, and
+// pages of cfg.LedgerPageSize entries. Each page's newView makes its view, and
 // may be called from several goroutines at once.
 func ledgerPages(l ledgerMemo, links []IncidentLink, cfg *config.Config, rootOf func(string) string) []ledgerPage {
-	y := &ledgerLayout{ledgerMemo: l, links: links, cfg: cfg, rootOf: rootOf, size: cfg.PageSize,
+	y := &ledgerLayout{ledgerMemo: l, links: links, cfg: cfg, rootOf: rootOf, size: cfg.LedgerPageSize,
 		start: make([]int, len(l.ledger.ByPostmortem)), pos: make(map[string]int, len(l.ledger.ByPostmortem)),
 		linksAt: map[string][]*IncidentLink{}, ownerURLs: map[[2]string]string{}}
 	for i, g := range l.ledger.ByPostmortem {

@@ -76,7 +76,7 @@ func incrementalMatchesFull(t *testing.T, seed uint64) {
 	fsys["content/2024/bundle/d.svg"] = &fstest.MapFile{Data: []byte("<svg/>")}
 	fsys["static/robots.txt"] = &fstest.MapFile{Data: []byte("User-agent: *\n")}
 	// Small pages, so that edits move incidents between the pages of lists.
-	fsys["postmortem.yaml"] = &fstest.MapFile{Data: []byte("page_size: 4\n")}
+	fsys["postmortem.yaml"] = &fstest.MapFile{Data: []byte("page_size: 4\nledger_page_size: 4\n")}
 	inc := New(fsys, Options{})
 	mustBuild(t, inc, nil)
 	next := 100

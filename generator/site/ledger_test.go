@@ -41,8 +41,9 @@ var ledgerNow = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
 // postmortem, title and owner's first page.
 type ledgerItem struct{ slug, title, owner string }
 
-// TestLedgerPages builds a few thousand postmortems in lists of 8 a page,
-// and checks that the ledger's list of owners, each owner's items and the
+// TestLedgerPages builds a few thousand postmortems with ledger lists of 8
+// a page (ledger_page_size; the lists of incidents keep theirs), and
+// checks that the ledger's list of owners, each owner's items and the
 // items by postmortem are split into pages of at most 8, linked in order,
 // and that every action item is on exactly one page of its owner and one
 // page by postmortem, whose owner link leads to that owner.
@@ -52,7 +53,7 @@ func TestLedgerPages(t *testing.T) {
 	if testing.Short() {
 		n = 600
 	}
-	res := mustBuild(t, New(corpusSite(n, "page_size: 8\n"), Options{Now: ledgerNow}), nil)
+	res := mustBuild(t, New(corpusSite(n, "ledger_page_size: 8\n"), Options{Now: ledgerNow}), nil)
 	resolve := func(from, href string) string { return path.Join(path.Dir(from), html.UnescapeString(href)) }
 	slugOf := func(page string) string {
 		return strings.TrimSuffix(strings.TrimPrefix(page, "incidents/"), ".html")

@@ -19,7 +19,7 @@ import (
 // streamSite is a small site of postmortems, a bundle and a static file.
 func streamSite() fstest.MapFS {
 	fsys := randomSite(rand.New(rand.NewPCG(7, 8)), 12)
-	fsys["postmortem.yaml"] = &fstest.MapFile{Data: []byte("base_url: https://example.com/\npage_size: 4\n")}
+	fsys["postmortem.yaml"] = &fstest.MapFile{Data: []byte("base_url: https://example.com/\npage_size: 4\nledger_page_size: 4\n")}
 	return fsys
 }
 
