@@ -13,6 +13,7 @@ import (
 
 	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/export"
+	"github.com/postmortem/postmortem/generator/insights"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/markdown"
 	"github.com/postmortem/postmortem/generator/sitefs"
@@ -22,8 +23,8 @@ import (
 // exports, the theme's assets, the static files and the bundles' files.
 
 // exports makes the machine-readable files of site and gives them to out,
-// each as soon as it is made; insightsJSON waits for the insights.
-func (b *Builder) exports(out *collector, site *link.Site, insightsJSON func() []byte) error {
+// each as soon as it is made; insightsOf waits for the insights.
+func (b *Builder) exports(out *collector, site *link.Site, insightsOf func() *insights.Cache) error {
 	if b.opts.Once {
 		// Made in one pass and written as they are made: none is held
 		// whole, nor kept for a next build.
@@ -37,7 +38,11 @@ func (b *Builder) exports(out *collector, site *link.Site, insightsJSON func() [
 	if err := out.file(link.FeedURL, export.Feed(site, b.cfg.Title, b.cfg.BaseURL)); err != nil {
 		return err
 	}
-	if err := out.file("insights.json", insightsJSON()); err != nil {
+	if in := insightsOf(); b.opts.Once {
+		if err := out.write("insights.json", in.WriteJSON); err != nil {
+			return err
+		}
+	} else if err := out.file("insights.json", in.JSON()); err != nil {
 		return err
 	}
 	tables := [...]string{"incidents.csv", "incidents.ndjson", "action-items.csv"}

@@ -192,8 +192,8 @@ func (f *createdFile) Write(b []byte) (int, error) {
 
 func (f *createdFile) Close() error { return f.c.Put(f.p, f.Bytes()) }
 
-// TestBuildOnceStreams wants a build that runs once to write index.json
-// and the tables through a sink that takes files as they are written, the
+// TestBuildOnceStreams wants a build that runs once to write index.json,
+// insights.json and the tables through a sink that takes files as they are written, the
 // same bytes as a build that holds them, and an error of such a write to
 // fail the build, named by its file.
 func TestBuildOnceStreams(t *testing.T) {
@@ -206,7 +206,7 @@ func TestBuildOnceStreams(t *testing.T) {
 		t.Fatal(err)
 	}
 	slices.Sort(sink.created)
-	if streamed := []string{"action-items.csv", "incidents.csv", "incidents.ndjson", "index.json"}; !slices.Equal(sink.created, streamed) {
+	if streamed := []string{"action-items.csv", "incidents.csv", "incidents.ndjson", "index.json", "insights.json"}; !slices.Equal(sink.created, streamed) {
 		t.Errorf("streamed %v, want %v", sink.created, streamed)
 	}
 	if d := diff(sink.files, want.Files); len(d) > 0 {

@@ -303,9 +303,9 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	}
 	exported := make(chan error, 1)
 	b.background(func() {
-		exported <- b.exports(out, site, func() []byte {
+		exported <- b.exports(out, site, func() *insights.Cache {
 			insightsOf()
-			return cache.JSON()
+			return cache
 		})
 	})
 	var errIndex, errExport error
