@@ -8,13 +8,13 @@ import (
 )
 
 // TestTuneGC wants the collector to let a small heap grow to three times
-// what is live, a larger one by its headroom, and a large one by half what
-// is live; and again three times once the heap is small again.
+// what is live, a larger one by its headroom, and a large one by a quarter
+// of what is live; and again three times once the heap is small again.
 func TestTuneGC(t *testing.T) {
 	for _, c := range []struct {
 		live uint64
 		want int
-	}{{0, 200}, {100 << 20, 200}, {256 << 20, 200}, {384 << 20, 133}, {512 << 20, 100}, {768 << 20, 66}, {1 << 30, 50}, {8 << 30, 50}} {
+	}{{0, 200}, {100 << 20, 200}, {256 << 20, 200}, {384 << 20, 133}, {512 << 20, 100}, {768 << 20, 66}, {1 << 30, 50}, {1536 << 20, 33}, {2 << 30, 25}, {8 << 30, 25}} {
 		if got := gcPercent(c.live, room); got != c.want {
 			t.Errorf("gcPercent(%d MB) = %d, want %d", c.live>>20, got, c.want)
 		}
@@ -33,13 +33,13 @@ func TestTuneGC(t *testing.T) {
 	if p := waitPercent(percent, 200); p != 200 {
 		t.Fatalf("GOGC with a small heap: %d, want 200", p)
 	}
-	live := make([]byte, 2*room+(4<<20))
+	live := make([]byte, 4*room+(4<<20))
 	for i := range live {
 		live[i] = 1
 	}
 	runtime.GC()
-	if p := waitPercent(percent, 50); p != 50 {
-		t.Fatalf("GOGC with %d MB live: %d, want 50", len(live)>>20, p)
+	if p := waitPercent(percent, 25); p != 25 {
+		t.Fatalf("GOGC with %d MB live: %d, want 25", len(live)>>20, p)
 	}
 	runtime.KeepAlive(live)
 	live = nil
