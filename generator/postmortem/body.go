@@ -1,19 +1,25 @@
 package postmortem
 
 import (
+	"bytes"
+	"compress/flate"
 	"html/template"
+	"io"
 	"sync"
 )
 
 // heldBody is the rendered body of a postmortem, which a build that runs once
-// lets go once its readers are done with it (see DropBody): at 100,000
-// postmortems the bodies took 0.4 GB, held until the end of the build.
+// lets go once its readers are done with it (see DropBody), and may hold
+// compressed until then (see PackBody): at 100,000 postmortems the bodies
+// took 0.4 GB, held until the end of the build, and 0.3 GB until their
+// pages were rendered.
 type heldBody struct {
-	mu    sync.Mutex
-	html  template.HTML
-	left  int                  // reads still to come before html goes; 0 to keep it
-	gone  bool                 // html went
-	again func() template.HTML // renders the body anew once it went
+	mu     sync.Mutex
+	html   template.HTML
+	packed []byte               // html, compressed by PackBody
+	left   int                  // reads still to come before html goes; 0 to keep it
+	gone   bool                 // html went
+	again  func() template.HTML // renders the body anew once it went
 }
 
 // HTML is the rendered body, its references to other postmortems not yet
@@ -25,10 +31,13 @@ func (p *Postmortem) HTML() template.HTML {
 	}
 	b := p.body
 	b.mu.Lock()
-	h, gone, again := b.html, b.gone, b.again
+	h, packed, gone, again := b.html, b.packed, b.gone, b.again
 	b.mu.Unlock()
-	if gone {
+	switch {
+	case gone:
 		return again()
+	case packed != nil:
+		return template.HTML(unpack(packed))
 	}
 	return h
 }
@@ -47,6 +56,20 @@ func DropBody(p *Postmortem, n int, again func() template.HTML) {
 	p.body.mu.Unlock()
 }
 
+// PackBody holds the body of p compressed, about 40 % of its size, until
+// it goes: each read then costs about 15 µs a body to decompress, and
+// PackBody 25 µs to compress.
+func PackBody(p *Postmortem) {
+	if p.body == nil {
+		return
+	}
+	p.body.mu.Lock()
+	defer p.body.mu.Unlock()
+	if p.body.packed == nil && p.body.html != "" {
+		p.body.packed, p.body.html = pack(string(p.body.html)), ""
+	}
+}
+
 // BodyRead says that one of the reads of the body of p that DropBody
 // counts is done.
 func BodyRead(p *Postmortem) {
@@ -60,6 +83,36 @@ func BodyRead(p *Postmortem) {
 		return
 	}
 	if b.left--; b.left == 0 {
-		b.html, b.gone = "", true
+		b.html, b.packed, b.gone = "", nil, true
 	}
+}
+
+// packers and unpackers are the compressors and decompressors of bodies,
+// kept for reuse: a compressor holds about 1 MB of tables.
+var (
+	packers   = sync.Pool{New: func() any { w, _ := flate.NewWriter(nil, flate.BestSpeed); return w }}
+	unpackers = sync.Pool{New: func() any { return flate.NewReader(nil) }}
+)
+
+// pack returns s compressed.
+func pack(s string) []byte {
+	var b bytes.Buffer
+	w := packers.Get().(*flate.Writer)
+	defer packers.Put(w)
+	w.Reset(&b)
+	io.WriteString(w, s) // a bytes.Buffer does not fail
+	w.Close()
+	return bytes.Clone(b.Bytes()) // not the buffer's spare room
+}
+
+// unpack returns what pack compressed into data.
+func unpack(data []byte) string {
+	r := unpackers.Get().(io.ReadCloser)
+	defer unpackers.Put(r)
+	r.(flate.Resetter).Reset(bytes.NewReader(data), nil)
+	var b bytes.Buffer
+	if _, err := io.Copy(&b, r); err != nil {
+		panic("postmortem: a held body does not decompress: " + err.Error()) // pack wrote it
+	}
+	return b.String()
 }

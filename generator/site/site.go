@@ -274,8 +274,8 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	// made on all cores, each given to the sink as soon as it is made, not
 	// held, and waited for even when the pages fail, as they own their
 	// state. They are made beside the pages; but a build that runs once, of
-	// a site of indexFirst postmortems or more, makes the index before the
-	// pages, and drops its analyses before the pages hold theirs.
+	// a large site, makes the index before the pages, and drops its
+	// analyses before the pages hold theirs.
 	out := &collector{ctx: ctx, sink: sink, prev: b.sums, sums: make(map[string]uint64, len(b.sums))}
 	indexed := make(chan error, 1)
 	b.background(func() {
@@ -310,7 +310,7 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	})
 	var errIndex, errExport error
 	waits := 2
-	if b.opts.Once && len(site.Postmortems) >= indexFirst {
+	if b.opts.Once && len(site.Postmortems) >= largeSite {
 		select {
 		case <-ctx.Done():
 			return res
@@ -361,13 +361,15 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	return res
 }
 
-// indexFirst is the size of a site from which a build that runs once makes
-// its search index before its pages, not beside them. At 100,000
-// postmortems that lowered the peak by 0.7 GB (with the collector's
-// headroom of the postmortem command), for the same time; at 10,000 it
-// made the build 0.4 s slower, in 3.6 s (bench/README.md). A variable,
-// for the tests.
-var indexFirst = 50_000
+// largeSite is the size of a site from which a build that runs once gives
+// time for memory: it makes its search index before its pages, not beside
+// them, and holds the bodies compressed until their pages are made
+// (postmortem.PackBody). At 100,000 postmortems the first lowered the peak
+// by 0.7 GB (with the collector's headroom of the postmortem command), for
+// the same time, and the second by 0.1 GB more, for 5 CPU-s; at 10,000 the
+// first made the build 0.4 s slower, in 3.6 s (bench/README.md). A
+// variable, for the tests.
+var largeSite = 50_000
 
 // onlyEdited reports whether every changed path is a known stand-alone
 // postmortem that is still a file: then the list of sources is as before,
@@ -493,6 +495,7 @@ func (b *Builder) parse(ctx context.Context, todo []*entry) {
 		cfg = new(config.Config)
 		*cfg = b.cfg
 	}
+	pack := b.opts.Once && len(todo) >= largeSite
 	_ = parallel.ForContext(ctx, len(todo), func(k int) {
 		e := todo[k]
 		e.pm, e.diags = postmortem.Load(b.fsys, e.src, &b.cfg, b.md)
@@ -511,6 +514,9 @@ func (b *Builder) parse(ctx context.Context, todo []*entry) {
 				}
 				return p.HTML()
 			})
+			if pack {
+				postmortem.PackBody(e.pm)
+			}
 		}
 		var kept []string
 		for _, a := range e.src.Assets {
