@@ -199,6 +199,10 @@ func (xrefs) Transform(doc *ast.Document, reader text.Reader, pc parser.Context)
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
+		case *ast.Image:
+			// Its text is the image's alt text: a reference there
+			// renders as no link, so it is none.
+			return ast.WalkSkipChildren, nil
 		case *XRef:
 			n.N = len(refs)
 			n.Ref.Line, n.Ref.Col = lineCol(src, n.Pos())
