@@ -25,10 +25,10 @@ type Sink interface {
 }
 
 // Creator is a Sink that also takes a file as it is written, a part at a
-// time. A build that makes its largest files (index.json, insights.json, the tables) in
-// one pass writes them through it, when they are new since the last
-// build, so as not to hold them whole: at 100,000 postmortems they are
-// 65 to 100 MB each.
+// time. A build that makes its largest files (index.json, insights.json,
+// the tables) in one pass writes them through it, when they are new since
+// the last build, so as not to hold them whole: at 100,000 postmortems
+// they are 65 to 100 MB each.
 type Creator interface {
 	Sink
 	// Create returns the writer of the file at the slash-separated path p.
