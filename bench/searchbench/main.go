@@ -6,6 +6,7 @@
 // same site (npx pagefind --site DIR, run first by bench/search.sh).
 //
 //	go run ./bench/searchbench -public DIR [-pagefind]
+//	go run ./bench/searchbench -public DIR -files 'QUERY|QUERY'
 package main
 
 import (
@@ -17,6 +18,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/chromedp/cdproto/network"
@@ -34,6 +36,7 @@ var phrases = []string{`"bought time"`, `"replication lag"`, `"expired certifica
 func main() {
 	public := flag.String("public", "", "the built site")
 	pagefind := flag.Bool("pagefind", false, "also measure DIR/pagefind (made by npx pagefind)")
+	detail := flag.String("files", "", "only list, for each of these queries (separated by |), every file under search/ it loads")
 	flag.Parse()
 	if *public == "" {
 		log.Fatal("-public is required")
@@ -45,6 +48,12 @@ func main() {
 		log.Fatal(err)
 	}
 	defer stop()
+	if *detail != "" {
+		for _, q := range strings.Split(*detail, "|") {
+			files(alloc, srv.URL, q)
+		}
+		return
+	}
 
 	// Phrases: a quoted phrase loads the texts of the groups of the
 	// candidates it checks, besides what its words load.
@@ -156,6 +165,37 @@ func main() {
 			fmt.Printf("  %-12s %6.1f ms search+10 results   %5.0f results\n", q, res.Ms, res.N)
 		}
 	}
+}
+
+// files prints every file under search/ that a fresh page opened with the
+// query q loads before its first results show, and their sum.
+func files(alloc context.Context, base, q string) {
+	ctx, c := chromedp.NewContext(alloc)
+	defer c()
+	ctx, c2 := context.WithTimeout(ctx, 60*time.Second)
+	defer c2()
+	var loaded []struct {
+		Name  string
+		Bytes float64
+	}
+	var status string
+	err := chromedp.Run(ctx,
+		network.Enable(), network.SetCacheDisabled(true),
+		chromedp.Navigate(base+"/search/index.html?q="+url.QueryEscape(q)),
+		chromedp.WaitVisible(`#search-results li a`),
+		chromedp.Text(`#search-status`, &status),
+		chromedp.Evaluate(`performance.getEntriesByType("resource").filter(e => e.name.includes("/search/")).map(e => ({Name: e.name.slice(e.name.indexOf("/search/") + 8), Bytes: e.encodedBodySize}))`, &loaded),
+	)
+	if err != nil {
+		log.Fatalf("%s: %v", q, err)
+	}
+	var sum float64
+	fmt.Printf("%s (%s)\n", q, status)
+	for _, f := range loaded {
+		sum += f.Bytes
+		fmt.Printf("  %-24s %7.1f KB\n", f.Name, f.Bytes/1024)
+	}
+	fmt.Printf("  %-24s %7.1f KB\n", "in all", sum/1024)
 }
 
 func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }

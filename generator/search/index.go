@@ -200,7 +200,8 @@ func NewIndexer() *Indexer { return &Indexer{} }
 // any order, sorted by path. The output depends only on docs and opts, not
 // on earlier builds, nor on the order of docs: each document's id comes from its slug (see assignIDs), so
 // that adding, changing or removing one document changes only the files
-// that hold it: the shards of its terms, the files of its group of
+// that hold it: the shards of its terms and the rests of those in many
+// documents (see denseFrom), the files of its group of
 // results, its part of the meta table, the files of its root causes, and
 // the table of contents, meta.js.
 func (ix *Indexer) Build(docs []Doc, opts Options) []File {
@@ -252,7 +253,7 @@ func (ix *Indexer) Build(docs []Doc, opts Options) []File {
 		}
 	})
 
-	shardFiles, shardKeys := ix.shards()
+	shardFiles, shardKeys, rests := ix.shards()
 	parts := ix.updateMeta(docs, at, changed)
 	ix.cards.shift, ix.texts.shift = ix.bits-ix.gbits, ix.bits-max(0, ix.gbits-1)
 	cards := ix.cards.update(ix.sortedIDs(), changed, ix.cardFile)
@@ -276,8 +277,8 @@ func (ix *Indexer) Build(docs []Doc, opts Options) []File {
 	m.Avglen = max(1, total/float64(max(1, len(docs))))
 
 	// In the order of the paths: "search/c/" < "search/f/" < "search/m/" <
-	// "search/meta.js" < "search/t/" < "search/x/".
-	files := make([]File, 0, len(causes)+len(cards)+len(texts)+len(parts)+1+len(shardFiles))
+	// "search/meta.js" < "search/r/" < "search/t/" < "search/x/".
+	files := make([]File, 0, len(causes)+len(cards)+len(texts)+len(parts)+1+len(rests)+len(shardFiles))
 	files = append(files, causes...)
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	files = appendGroups(files, cards)
@@ -285,6 +286,7 @@ func (ix *Indexer) Build(docs []Doc, opts Options) []File {
 		files = append(files, p.file)
 	}
 	files = append(files, m.file())
+	files = append(files, rests...)
 	slices.SortFunc(shardFiles, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	files = append(files, shardFiles...)
 	return appendGroups(files, texts)

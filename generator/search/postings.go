@@ -20,6 +20,7 @@ const chunkSize = 1 << 14
 // chunk is the encoded postings of a term among the ids of chunk number n.
 type chunk struct {
 	n, first, firstTF, last int
+	count                   int    // of postings
 	rest                    string // the postings after the first
 }
 
@@ -27,6 +28,7 @@ type chunk struct {
 type termData struct {
 	postings []posting // by id
 	chunks   []chunk   // the postings encoded, by chunk number
+	dense    *dense    // the entry of a dense term, see denseFrom
 	size     int       // the length of the term's entry in its shard
 }
 
@@ -100,7 +102,7 @@ func (ix *Indexer) update(ids []int32, before, after []analysis) {
 				td.chunks = slices.Insert(td.chunks, c, encodeChunk(ps[lo:hi]))
 			}
 		}
-		td.size = entrySize(t, td.chunks)
+		td.setEntry(t)
 		if known {
 			ix.data[at] = td
 		} else {
@@ -160,11 +162,11 @@ func (ix *Indexer) rebuild() {
 	slices.SortFunc(all, func(a, b list) int { return strings.Compare(a.term, b.term) })
 	ix.terms = make([]string, len(all))
 	ix.data = make([]termData, len(all))
-	for j := range all {
-		chs := all[j].enc.done()
+	parallel.For(len(all), func(j int) {
 		ix.terms[j] = all[j].term
-		ix.data[j] = termData{all[j].postings, chs, entrySize(all[j].term, chs)}
-	}
+		ix.data[j] = termData{postings: all[j].postings, chunks: all[j].enc.done()}
+		ix.data[j].setEntry(all[j].term)
+	})
 	ix.dirty, ix.allDirty = nil, true
 }
 
@@ -202,6 +204,7 @@ func (e *encoder) add(p posting) {
 		e.rest = appendTF(e.rest, int(p.tf))
 	}
 	e.prev, e.cur.last = p.id, int(p.id)
+	e.cur.count++
 }
 
 func (e *encoder) close() {

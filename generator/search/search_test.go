@@ -148,6 +148,7 @@ func index(t *testing.T, files []File) (map[string]map[int]int, Meta, map[int]ro
 		}
 	}
 	lengths := map[int]int{}
+	dense := map[string]denseRef{}
 	for _, f := range files {
 		if f.Path != "search/meta.js" {
 			// Every other file is named by its content; the files of the
@@ -203,9 +204,25 @@ func index(t *testing.T, files []File) (map[string]map[int]int, Meta, map[int]ro
 			if sm == nil {
 				t.Fatalf("%s: not a shard: %.80s", f.Path, f.Data)
 			}
-			var terms map[string]string
-			if err := json.Unmarshal([]byte(sm[2]), &terms); err != nil {
+			var entries map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(sm[2]), &entries); err != nil {
 				t.Fatal(err)
+			}
+			terms := map[string]string{}
+			for term, e := range entries {
+				var list string
+				if json.Unmarshal(e, &list) == nil {
+					terms[term] = list
+					continue
+				}
+				// A dense term: its best postings, the file of the rest, its
+				// count, and the frequency and length of the rest.
+				var d []any
+				if err := json.Unmarshal(e, &d); err != nil || len(d) != 5 {
+					t.Fatalf("%s: entry of %q: %s", f.Path, term, e)
+				}
+				terms[term] = d[0].(string)
+				dense[term] = denseRef{"search/r/" + d[1].(string) + ".js", int(d[2].(float64)), int(d[3].(float64))}
 			}
 			at := slices.Index(strings.Fields(m.Shards.Keys), sm[1])
 			if at < 0 || m.Shards.Names[at*shardName:(at+1)*shardName] != strings.TrimSuffix(strings.TrimPrefix(f.Path, "search/t/"), ".js") {
@@ -247,7 +264,41 @@ func index(t *testing.T, files []File) (map[string]map[int]int, Meta, map[int]ro
 		r.lengh = lengths[id]
 		rows[id] = r
 	}
+	// The rest of each dense term, its frequency the one of its entry.
+	restRE := regexp.MustCompile(`^PostmortemSearch\.rest\(("[^"]+"),"([^"]*)"\);\n$`)
+	for term, d := range dense {
+		var rest *File
+		for k := range files {
+			if files[k].Path == d.file {
+				rest = &files[k]
+			}
+		}
+		if rest == nil {
+			t.Fatalf("term %q: no file %s", term, d.file)
+		}
+		sm := restRE.FindStringSubmatch(string(rest.Data))
+		if sm == nil || sm[1] != strconv.Quote(term) {
+			t.Fatalf("%s: not the rest of %q: %.80s", d.file, term, rest.Data)
+		}
+		id := 0
+		for _, gap := range decodeNums(t, sm[2]) {
+			id += gap
+			if _, dup := postings[term][id]; dup {
+				t.Errorf("term %q: doc %d in its best postings and its rest", term, id)
+			}
+			postings[term][id] = d.tf
+		}
+		if len(postings[term]) != d.count {
+			t.Errorf("term %q: %d postings, its entry says %d", term, len(postings[term]), d.count)
+		}
+	}
 	return postings, m, rows
+}
+
+// denseRef is what the entry of a dense term says of the rest.
+type denseRef struct {
+	file      string
+	count, tf int
 }
 
 func TestIndexFormat(t *testing.T) {
@@ -334,6 +385,7 @@ func TestBuiltOnce(t *testing.T) {
 }
 
 func TestDeterministicAndIncremental(t *testing.T) {
+	withDense(t, 60, 20) // words in most documents split, see denseFrom
 	ds := synthetic(300)
 	fresh := NewIndexer().Build(ds, Options{})
 	again := NewIndexer().Build(ds, Options{})

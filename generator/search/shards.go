@@ -16,22 +16,24 @@ const shardLimit = 48 << 10
 const shardName = 8
 
 // shardFile is a shard file as the last build wrote it: its terms from
-// first to last, count of them.
+// first to last, count of them, and the files of the rest of its dense
+// terms.
 type shardFile struct {
 	first, last string
 	count       int
 	file        File
+	rests       []File
 }
 
 // shards groups the encoded terms into shard files by prefix, at least two
 // letters long, longer where a prefix holds too much; a term never spans
 // shards. It returns the files and their prefixes, sorted, the file of
-// each prefix at the same index. A shard whose
-// terms are the same as in the last build, none of them changed, is not
-// written again.
-func (ix *Indexer) shards() ([]File, []string) {
+// each prefix at the same index, and the files of the rest of the dense
+// terms. A shard whose terms are the same as in the last build, none of
+// them changed, is not written again.
+func (ix *Indexer) shards() ([]File, []string, []File) {
 	terms := ix.terms
-	var files []File
+	var files, rests []File
 	var keys []string
 	prev := ix.shardFiles
 	ix.shardFiles = make(map[string]shardFile, len(prev))
@@ -43,6 +45,7 @@ func (ix *Indexer) shards() ([]File, []string) {
 			if at == len(ix.dirty) || ix.dirty[at] > terms[hi-1] {
 				ix.shardFiles[key] = sf
 				files = append(files, sf.file)
+				rests = append(rests, sf.rests...)
 				return
 			}
 		}
@@ -58,12 +61,14 @@ func (ix *Indexer) shards() ([]File, []string) {
 			if j > lo {
 				b = append(b, ',')
 			}
-			b = appendEntry(b, terms[j], ix.data[j].chunks)
+			b = ix.data[j].appendTo(b, terms[j])
 		}
 		b = append(b, "});\n"...)
 		f := File{"search/t/" + contentName(b, shardName) + ".js", b}
-		ix.shardFiles[key] = shardFile{terms[lo], terms[hi-1], hi - lo, f}
+		sf := shardFile{terms[lo], terms[hi-1], hi - lo, f, ix.restFiles(lo, hi)}
+		ix.shardFiles[key] = sf
 		files = append(files, f)
+		rests = append(rests, sf.rests...)
 	}
 	var group func(lo, hi, depth int)
 	group = func(lo, hi, depth int) {
@@ -92,7 +97,8 @@ func (ix *Indexer) shards() ([]File, []string) {
 		}
 	}
 	group(0, len(terms), 2)
-	return files, keys
+	slices.SortFunc(rests, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return files, keys, rests
 }
 
 // prefix is the first n letters of term.

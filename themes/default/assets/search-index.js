@@ -3,7 +3,8 @@
 // search-query.js (running queries) and search.js (the page). The index is a set of script files made
 // by `postmortem build` (generator/search): meta.js (the table of contents:
 // the layout of the facets, the names of the other files, and the newest
-// incidents), t/*.js (postings, by term prefix), f/*.js (what a result
+// incidents), t/*.js (postings, by term prefix), r/*.js (the rest of the
+// postings of a term in many incidents, see PS.shard), f/*.js (what a result
 // shows, a group of incidents a file), x/*.js (their texts, for phrases),
 // c/*.js (the incidents of each root cause) and m/*.js (the facets, days
 // and durations of every incident, the meta table). They are loaded with
@@ -173,15 +174,23 @@
   }
   // PS.shard reads the postings of a shard and weighs them by BM25: the
   // index holds each term's weighted frequency and each document's packed
-  // length, the page the rest.
+  // length, the page the rest. The entry of a term in many incidents is
+  // an array: its best postings, the name of the file of the others (ids
+  // only: see PS.rest), how many incidents it is in, and the frequency
+  // and packed length that weigh each of the others.
   var K1 = 1.2, B = 0.75;
+  var rests = new Map(); // term -> its postings, while its rest is not loaded
+  function bm25(idf, tf, len) {
+    return idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * Math.pow(meta.lengthBase, len) / meta.avglen));
+  }
   PS.shard = function (key, data) {
     var terms = {};
     Object.keys(data).forEach(function (t) {
+      var entry = data[t], tiered = Array.isArray(entry);
       // Each posting: the gap from the last id; the frequency times 16
       // plus the packed length less lengthFrom, or plus 15 and then the
       // packed length (generator/search appendTF).
-      var ns = nums(data[t]), ids = [], tfs = [], lens = [], id = 0;
+      var ns = nums(tiered ? entry[0] : entry), ids = [], tfs = [], lens = [], id = 0;
       for (var i = 0; i + 1 < ns.length;) {
         id += ns[i];
         var v = ns[i + 1], len = v % 16 + meta.lengthFrom;
@@ -189,20 +198,41 @@
         if (v % 16 === 15) len = ns[i++];
         ids.push(id);
         tfs.push(Math.floor(v / 16));
-        lens.push(Math.pow(meta.lengthBase, len));
+        lens.push(len);
       }
-      var post = new Map(), df = ids.length;
+      var post = new Map(), df = tiered ? entry[2] : ids.length;
       var idf = Math.log(1 + (meta.n - df + 0.5) / (df + 0.5));
-      for (var k = 0; k < df; k++) {
-        var tf = tfs[k];
-        post.set(ids[k], idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lens[k] / meta.avglen)));
-      }
+      for (var k = 0; k < ids.length; k++) post.set(ids[k], bm25(idf, tfs[k], lens[k]));
       post.idf = idf;
+      if (tiered) {
+        post.rest = { file: "r/" + entry[1] + ".js", weight: bm25(idf, entry[3], entry[4]) };
+        rests.set(t, post);
+      }
       terms[t] = post;
     });
     shards.set(key, terms);
     done("t:" + key, terms);
   };
+  // PS.rest adds the other incidents of a term in many to its postings,
+  // each of the weight its entry gives.
+  PS.rest = function (t, gaps) {
+    var post = rests.get(t);
+    if (post) {
+      var id = 0;
+      nums(gaps).forEach(function (g) { id += g; post.set(id, post.rest.weight); });
+      post.rest = null;
+      rests.delete(t);
+    }
+    done("r:" + t, true);
+  };
+  // loadRests loads the rest of the postings of each term of posts, by
+  // term, that has one.
+  function loadRests(posts) {
+    return Promise.all(Object.keys(posts).map(function (t) {
+      var r = posts[t].rest;
+      return r ? load("r:" + t, r.file) : null;
+    }));
+  }
   PS.cards = function (g, data) {
     Object.keys(data).forEach(function (id) { frags.set(+id, card(data[id])); });
     done("f:" + g, true);
@@ -291,4 +321,5 @@
   I.loadFrag = loadFrag;
   I.shardsFor = shardsFor;
   I.loadShards = loadShards;
+  I.loadRests = loadRests;
 })();

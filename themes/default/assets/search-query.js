@@ -100,34 +100,46 @@
   // end otherwise ("scali" of "scaling", stem "scale").
   function matchWord(t) {
     var keys = unique(I.shardsFor(t.prefix ? t.word : t.stem, t.prefix).concat(I.shardsFor(t.stem, false)));
-    return I.loadShards(keys).then(function () {
-      var out = new Map(), idf = 0, seen = 0;
+    // found calls fn with each term the word finds, its postings and what
+    // they count for.
+    function found(fn) {
+      var seen = 0;
       eachTerm(keys, function (term, post) {
-        if (term === t.stem) {
-          put(out, post, 1);
-          idf = Math.max(idf, post.idf);
-        } else if (t.prefix && term.slice(0, t.word.length) === t.word && seen++ < MAX_PREFIX) {
-          put(out, post, PREFIX);
-        }
+        if (term === t.stem) fn(term, post, 1);
+        else if (t.prefix && term.slice(0, t.word.length) === t.word && seen++ < MAX_PREFIX) fn(term, post, PREFIX);
+      });
+    }
+    return I.loadShards(keys).then(function () {
+      var posts = {};
+      found(function (term, post) { posts[term] = post; });
+      return I.loadRests(posts);
+    }).then(function () {
+      var out = new Map(), idf = 0;
+      found(function (term, post, factor) {
+        put(out, post, factor);
+        if (factor === 1) idf = Math.max(idf, post.idf);
       });
       if (out.size || !t.typing || t.word.length < 3) return { map: out, idf: idf };
       var more = [];
       for (var n = 2; n < t.word.length; n++) more = more.concat(I.shardsFor(t.word.slice(0, n), false));
       more = unique(more);
+      var posts = {}; // term -> postings
       return I.loadShards(more).then(function () {
         // The length of the word the term stands for, twice, plus one when
         // the term ends as the word does.
-        var best = 0, posts = [];
+        var best = 0;
         eachTerm(more, function (term, p) {
           if (term.length < 3 || term.length > t.word.length) return;
           var whole = t.word.slice(0, term.length) === term, n = whole ? term.length : term.length - 1;
           if (!whole && t.word.slice(0, n) !== term.slice(0, n)) return;
           var rank = 2 * n + (whole ? 1 : 0);
           if (t.word.length - n > FALLBACK_REST || rank < best) return;
-          if (rank > best) { best = rank; posts = []; }
-          posts.push(p);
+          if (rank > best) { best = rank; posts = {}; }
+          posts[term] = p;
         });
-        posts.forEach(function (p) { put(out, p, PREFIX); });
+        return I.loadRests(posts);
+      }).then(function () {
+        Object.keys(posts).forEach(function (term) { put(out, posts[term], PREFIX); });
         return { map: out, idf: idf };
       });
     });
