@@ -36,6 +36,8 @@ type answer struct {
 	// that match nothing.
 	Partial bool     `json:"partial"`
 	Ignored []string `json:"ignored"`
+	// TextFiles is how many files of texts (x/) the query loaded.
+	TextFiles int `json:"textFiles"`
 }
 
 // runQueries writes the index of docs to a folder and runs the queries
@@ -70,7 +72,8 @@ func runQueriesWith(t *testing.T, files []File, qs []query, eager int) []answer 
 	script := `
 const input = JSON.parse(process.argv[2]);
 global.window = {}; global.document = { getElementById: () => null };
-window.PostmortemSearch = { loadScript: (src, onerror) => { try { require(input.dir + src); } catch (e) { onerror(e); } } };
+let textFiles = 0;
+window.PostmortemSearch = { loadScript: (src, onerror) => { if (src.startsWith("search/x/")) textFiles++; try { require(input.dir + src); } catch (e) { onerror(e); } } };
 if (input.eager >= 0) window.PostmortemSearch.eagerTable = input.eager;
 global.PostmortemSearch = window.PostmortemSearch;
 require(process.argv[1] + "/stem.js");
@@ -82,6 +85,7 @@ const PS = window.PostmortemSearch;
   const meta = await PS.ready();
   const out = [];
   for (const q of input.queries) {
+    textFiles = 0;
     const res = await PS.search(q);
     const page = await PS.page(res, 10);
     let counts = null;
@@ -92,10 +96,10 @@ const PS = window.PostmortemSearch;
         res.counts[f].forEach((n, i) => { if (n) counts[f][meta.values[f][i]] = n; });
       }
     }
-    const total = res.preview ? res.total : res.ids.length;
     // q.pages asks for more pages, as the button under the results does.
     for (let p = 1; p < (q.pages || 1); p++) page.push(...await PS.page(res, 10));
-    out.push({ slugs: page.map(r => r.frag.u), total, counts, partial: !!res.partial, ignored: res.ignored || [] });
+    const total = res.preview ? res.total : res.ids.length;
+    out.push({ slugs: page.map(r => r.frag.u), total, counts, partial: !!res.partial, ignored: res.ignored || [], textFiles });
   }
   console.log(JSON.stringify(out));
 })().catch(e => { console.error(e); process.exit(1); });`
@@ -222,6 +226,42 @@ func TestPhraseAmongMany(t *testing.T) {
 				t.Errorf("query %d: %s does not hold the phrase", k, u)
 			}
 		}
+	}
+}
+
+// TestPhraseInFewGroups wants a phrase whose words are in every document
+// but which few hold to load at most PHRASE_TEXTS groups of texts for a
+// page of results, each of which holds it, and every one of them to come
+// as the pages follow.
+func TestPhraseInFewGroups(t *testing.T) {
+	var ds []Doc
+	want := map[string]bool{}
+	for i := range 2000 {
+		// Past the start of the text, which the card shows; those without
+		// the phrase rank first, having its words twice.
+		text := strings.Repeat("epsilon ", 20) + "beta gamma alpha delta alpha gamma beta"
+		if i%7 == 0 {
+			text = strings.Repeat("epsilon ", 20) + "gamma alpha beta delta"
+		}
+		u := fmt.Sprintf("incidents/%d.html", i)
+		want[u] = i%7 == 0
+		ds = append(ds, Doc{Hash: uint64(i + 1), Slug: fmt.Sprint(i), URL: u, Title: "Incident", Text: textOf(text),
+			Date: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)})
+	}
+	got := runQueries(t, ds, []query{{Q: `"alpha beta"`}, {Q: `"alpha beta"`, Pages: 40}})
+	first, all := got[0], got[1]
+	if len(first.Slugs) != 10 || first.TextFiles > 3 {
+		t.Errorf("first page: %d results from %d files of texts, want 10 from 3 at most", len(first.Slugs), first.TextFiles)
+	}
+	seen := map[string]bool{}
+	for _, u := range all.Slugs {
+		if !want[u] || seen[u] {
+			t.Errorf("%s shown, twice or without the phrase", u)
+		}
+		seen[u] = true
+	}
+	if n := 2000/7 + 1; len(seen) != n || all.Total != n {
+		t.Errorf("%d results shown in all, total %d; want %d", len(seen), all.Total, n)
 	}
 }
 

@@ -283,6 +283,8 @@
     var g = group("x", meta.texts, id);
     return load(g.key, g.file).then(function () { return texts.get(id) || null; });
   }
+  // textGroup gives the key of the group of texts of the incident of id.
+  function textGroup(id) { return group("x", meta.texts, id).key; }
   // loadCauses gives the ids of the incidents of each root cause of list.
   function loadCauses(list) {
     return Promise.all(list.map(function (c) {
@@ -316,6 +318,7 @@
   };
   I.loadTable = loadTable;
   I.loadText = loadText;
+  I.textGroup = textGroup;
   I.loadCauses = loadCauses;
   I.load = load;
   I.loadFrag = loadFrag;

@@ -243,11 +243,16 @@
   // loaded only then.
   function checkPhrases(id, phrases) {
     return I.loadFrag(id).then(function (f) {
-      var fields = f ? [f.t, f.c.join(" "), f.x].map(function (s) { return tokens(s).map(stem); }) : [];
-      var rest = phrases.filter(function (p) { return !fields.some(function (t) { return phraseIn(t, p); }); });
+      var rest = notInCard(f, phrases);
       if (!rest.length) return true;
       return I.loadText(id).then(function (t) { return t !== null && hasPhrases(t, rest); });
     });
+  }
+  // notInCard gives the phrases that the card f (null: none) does not
+  // hold in its title, root causes or snippet.
+  function notInCard(f, phrases) {
+    var fields = f ? [f.t, f.c.join(" "), f.x].map(function (s) { return tokens(s).map(stem); }) : [];
+    return phrases.filter(function (p) { return !fields.some(function (t) { return phraseIn(t, p); }); });
   }
 
   function dayOf(s) { return s ? Math.floor(Date.parse(s + "T00:00:00Z") / 86400000) : null; }
@@ -271,8 +276,9 @@
   // (null without the meta table: see needsTable and I.loadTable), the parsed
   // query, whether the matches lack some words (partial) and the words that
   // match nothing (ignored). A phrase with more than PHRASE_CHECK candidates
-  // is checked only as PS.page shows results: until then ids and counts
-  // hold the documents with every word of it (checked is false). With
+  // is checked only as PS.page shows results (see checkGroups): until then
+  // ids and counts hold the documents with every word of it (checked is
+  // false). With
   // nothing typed nor filtered and no meta table, ids are the newest
   // incidents of meta.js and total is every incident (preview).
   PS.search = function (state) {
@@ -389,12 +395,72 @@
     });
   }
 
+  // PHRASE_TEXTS is the most groups of texts that one page of the results
+  // of a phrase with many candidates loads.
+  var PHRASE_TEXTS = 3;
+
+  // checkGroups checks the phrases of a search on candidates not yet
+  // checked until n have them or PHRASE_TEXTS groups of texts are loaded.
+  // The best candidate left is checked on its card, which a result shows
+  // anyway; when its card does not hold the phrases, the texts of its
+  // group are loaded, and every candidate of that group is checked, which
+  // costs nothing more. A candidate
+  // with the phrases waits in res.pool, in the order of the candidates,
+  // until a page shows it; res.ids stays the results shown, then the pool,
+  // then the candidates left (res.left). A page may then show a result
+  // that ranks below a candidate not yet checked: results come from the
+  // groups of the best candidates, in order within what was checked.
+  function checkGroups(res, n) {
+    if (!res.left) {
+      res.left = res.ids.slice(res.pos);
+      res.pool = [];
+      res.rank = new Map(res.left.map(function (id, i) { return [id, i]; }));
+    }
+    var loaded = 0;
+    function finish() {
+      res.ids = res.ids.slice(0, res.pos).concat(res.pool, res.left);
+      res.checked = !res.left.length;
+    }
+    function step() {
+      if (res.pool.length >= n || !res.left.length) return Promise.resolve(finish());
+      var best = res.left[0];
+      return I.loadFrag(best).then(function (f) {
+        if (f && !notInCard(f, res.q.phrases).length) {
+          res.pool.push(res.left.shift());
+          return step();
+        }
+        if (loaded++ >= PHRASE_TEXTS) return finish();
+        var g = I.textGroup(best), members = [], left = [];
+        res.left.forEach(function (id) { (I.textGroup(id) === g ? members : left).push(id); });
+        return Promise.all(members.map(I.loadText)).then(function (ts) {
+          members.forEach(function (id, i) { if (ts[i] !== null && hasPhrases(ts[i], res.q.phrases)) res.pool.push(id); });
+          res.pool.sort(function (a, b) { return res.rank.get(a) - res.rank.get(b); });
+          res.left = left;
+          return step();
+        });
+      });
+    }
+    return step();
+  }
+
   // PS.page gives the next n results of a search as {id, frag}, reading
   // cards only for them (and, with phrases, the texts of the candidates
-  // checked). A preview's results past the newest of meta.js need the meta
-  // table: the search is run again with it.
+  // checked: see checkGroups). A preview's results past the newest of
+  // meta.js need the meta table: the search is run again with it.
   PS.page = function (res, n) {
     var out = [];
+    if (!res.checked) {
+      return checkGroups(res, n).then(function () {
+        var pool = res.pool.splice(0, n);
+        return Promise.all(pool.map(I.loadFrag)).then(function (fs) {
+          pool.forEach(function (id, i) { if (fs[i]) out.push({ id: id, frag: fs[i] }); });
+          res.pos += pool.length;
+          if (res.checked && res.pos >= res.ids.length) res.exact = true;
+          if (res.byRelevance) exactFirst(out, res);
+          return out;
+        });
+      });
+    }
     function step() {
       if (res.preview && res.pos >= res.ids.length && out.length < n) {
         return I.loadTable().then(function () { return PS.search(res.state); }).then(function (full) {
@@ -409,23 +475,11 @@
         if (res.byRelevance) exactFirst(out, res);
         return Promise.resolve(out);
       }
-      var batch = res.ids.slice(res.pos, res.pos + (res.checked ? n - out.length : Math.max(n, PHRASE_CHECK)));
-      var check = res.checked ? null : Promise.all(batch.map(function (id) { return checkPhrases(id, res.q.phrases); }));
-      return Promise.all([Promise.all(batch.map(I.loadFrag)), check]).then(function (r) {
-        var fs = r[0], ts = r[1];
+      var batch = res.ids.slice(res.pos, res.pos + n - out.length);
+      return Promise.all(batch.map(I.loadFrag)).then(function (fs) {
         for (var i = 0; i < batch.length; i++) {
-          var f = fs[i];
-          if (out.length >= n) break;
           res.pos++;
-          if (!f) continue;
-          if (!res.checked) {
-            if (!ts[i]) {
-              res.ids.splice(res.pos - 1, 1);
-              res.pos--;
-              continue;
-            }
-          }
-          out.push({ id: batch[i], frag: f });
+          if (fs[i]) out.push({ id: batch[i], frag: fs[i] });
         }
         return step();
       });
