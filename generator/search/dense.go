@@ -2,6 +2,7 @@ package search
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -64,25 +65,69 @@ func (td *termData) appendTo(b []byte, t string) []byte {
 // weighs by BM25, but for the term's idf, in a document against one of
 // refLength.
 func weight(v int32) float64 {
-	const k1, b = 1.2, 0.75
+	const k1 = 1.2
 	tf := float64(v >> 6)
-	return tf * (k1 + 1) / (tf + k1*(1-b+b*math.Pow(lengthBase, float64(v&63-refLength))))
+	return tf * (k1 + 1) / (tf + k1*lengthNorm[v&63])
 }
+
+// lengthNorm is BM25's norm of each packed length against refLength.
+var lengthNorm = func() (n [64]float64) {
+	const b = 0.75
+	for l := range n {
+		n[l] = 1 - b + b*math.Pow(lengthBase, float64(l-refLength))
+	}
+	return n
+}()
 
 // denseEntry makes the entry of term t, of postings ps by id, and the file
 // of its rest: the entry is an array of the best postings, encoded as
 // appendEntry encodes them, the name of the file, the number of documents,
 // and the frequency and packed length of the rest's posting of median
 // weight.
+//
+// The best are the first topSize by weight, then by frequency and length
+// packed (see packTF), then by id. Postings of the same frequency and
+// length weigh alike, and there are few such pairs: they are counted
+// rather than the postings sorted, which at 10,000 documents made a
+// rebuild after one edit six times slower.
 func denseEntry(t string, ps []posting) *dense {
-	byWeight := slices.Clone(ps)
-	slices.SortFunc(byWeight, func(a, b posting) int {
-		return cmp.Or(cmp.Compare(weight(b.tf), weight(a.tf)), cmp.Compare(a.id, b.id))
-	})
-	top, rest := byWeight[:topSize], byWeight[topSize:]
-	median := rest[len(rest)/2].tf
-	slices.SortFunc(top, func(a, b posting) int { return cmp.Compare(a.id, b.id) })
-	slices.SortFunc(rest, func(a, b posting) int { return cmp.Compare(a.id, b.id) })
+	counts := map[int32]int{} // packed frequency and length -> postings
+	for _, p := range ps {
+		counts[p.tf]++
+	}
+	vs := slices.Collect(maps.Keys(counts))
+	slices.SortFunc(vs, func(a, b int32) int { return cmp.Or(cmp.Compare(weight(b), weight(a)), cmp.Compare(a, b)) })
+	// vs[cut] is the last pair among the best, and atCut how many of its
+	// postings are, the first by id.
+	cut, atCut := 0, topSize
+	for atCut > counts[vs[cut]] {
+		atCut -= counts[vs[cut]]
+		cut++
+	}
+	cutW, cutV := weight(vs[cut]), vs[cut]
+	top, rest := make([]posting, 0, topSize), make([]posting, 0, len(ps)-topSize)
+	taken := 0
+	for _, p := range ps {
+		w := weight(p.tf)
+		if w > cutW || w == cutW && p.tf < cutV || p.tf == cutV && taken < atCut {
+			top = append(top, p)
+			if p.tf == cutV {
+				taken++
+			}
+			continue
+		}
+		rest = append(rest, p)
+	}
+	// The pair of the rest's median posting, in the same order.
+	counts[cutV] -= atCut
+	median, m := cutV, len(rest)/2
+	for _, v := range vs[cut:] {
+		if m < counts[v] {
+			median = v
+			break
+		}
+		m -= counts[v]
+	}
 
 	data := append([]byte("PostmortemSearch.rest("), appendJSONString(nil, t)...)
 	data = append(data, `,"`...)
@@ -126,35 +171,28 @@ func decode(chs []chunk) []posting {
 	ps := make([]posting, 0, count(chs))
 	for _, ch := range chs {
 		ps = append(ps, posting{int32(ch.first), int32(ch.firstTF)})
-		nums := readNums(ch.rest)
-		for k := 0; k < len(nums); {
-			id := ps[len(ps)-1].id + int32(nums[k])
-			v := nums[k+1]
-			tf, length := v>>4, v&15+lengthFrom
-			k += 2
-			if v&15 == 15 {
-				length = nums[k]
-				k++
+		// After the first: the gap, then the frequency and length as
+		// appendTF writes them, one number or two.
+		var nums [3]int
+		k, v := 0, 0
+		for i := range len(ch.rest) {
+			d := int(digitOf[ch.rest[i]])
+			v = v<<5 | d&31
+			if d >= 32 {
+				continue
 			}
-			ps = append(ps, posting{id, int32(tf<<6 | length)})
+			nums[k], v = v, 0
+			if k++; k == 2 && nums[1]&15 != 15 || k == 3 {
+				length := nums[1]&15 + lengthFrom
+				if k == 3 {
+					length = nums[2]
+				}
+				ps = append(ps, posting{ps[len(ps)-1].id + int32(nums[0]), int32(nums[1]>>4<<6 | length)})
+				k = 0
+			}
 		}
 	}
 	return ps
-}
-
-// readNums reads the numbers appendNum wrote in s.
-func readNums(s string) []int {
-	var out []int
-	v := 0
-	for i := range len(s) {
-		d := int(digitOf[s[i]])
-		v = v<<5 | d&31
-		if d < 32 {
-			out = append(out, v)
-			v = 0
-		}
-	}
-	return out
 }
 
 // restFiles returns the files of the rest of the dense terms among
