@@ -129,19 +129,12 @@ func denseEntry(t string, ps []posting) *dense {
 		m -= counts[v]
 	}
 
-	data := append([]byte("PostmortemSearch.rest("), appendJSONString(nil, t)...)
-	data = append(data, `,"`...)
-	prev := int32(0)
-	for _, p := range rest {
-		data = appendNum(data, int(p.id-prev))
-		prev = p.id
-	}
-	data = append(data, "\");\n"...)
+	data := appendRest(t, rest)
 	name := contentName(data, shardName)
 
 	e := appendJSONString(nil, t)
 	e = append(e, `:["`...)
-	prev = 0
+	prev := int32(0)
 	for _, p := range top {
 		e = appendTF(appendNum(e, int(p.id-prev)), int(p.tf))
 		prev = p.id
@@ -153,6 +146,34 @@ func denseEntry(t string, ps []posting) *dense {
 	e = append(e, ',')
 	e = strconv.AppendInt(e, int64(median&63), 10)
 	return &dense{append(e, ']'), File{"search/r/" + name + ".js", data}}
+}
+
+// appendRest returns the file of the rest of term t, postings ps by id:
+// their ids as gaps (PostmortemSearch.rest), or as a bitmap where that is
+// shorter (PostmortemSearch.restBits), six ids a digit, the lowest id of
+// each the lowest bit.
+func appendRest(t string, ps []posting) []byte {
+	gaps := make([]byte, 0, len(ps))
+	prev := int32(0)
+	for _, p := range ps {
+		gaps = appendNum(gaps, int(p.id-prev))
+		prev = p.id
+	}
+	fn := "rest"
+	if n := int(prev)/6 + 1; n < len(gaps) {
+		bitmap := make([]byte, n)
+		for _, p := range ps {
+			bitmap[p.id/6] |= 1 << (p.id % 6)
+		}
+		for i, b := range bitmap {
+			bitmap[i] = digits[b]
+		}
+		fn, gaps = "restBits", bitmap
+	}
+	data := append([]byte("PostmortemSearch."+fn+"("), appendJSONString(nil, t)...)
+	data = append(data, `,"`...)
+	data = append(data, gaps...)
+	return append(data, "\");\n"...)
 }
 
 // digitOf gives the value of each digit of the index, -1 for other bytes.

@@ -26,11 +26,17 @@ func TestDenseTerms(t *testing.T) {
 	withDense(t, 100, 40)
 	files := NewIndexer().Build(ds, Options{})
 	split, _, _ := index(t, files)
-	rests := 0
+	rests, bitmaps := 0, 0
 	for _, f := range files {
 		if strings.HasPrefix(f.Path, "search/r/") {
 			rests++
 		}
+		if strings.HasPrefix(string(f.Data), "PostmortemSearch.restBits(") {
+			bitmaps++
+		}
+	}
+	if bitmaps == 0 || bitmaps == rests {
+		t.Errorf("%d of %d rests as bitmaps: the test wants both kinds", bitmaps, rests)
 	}
 	ndense := 0
 	for term, want := range full {

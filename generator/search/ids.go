@@ -10,19 +10,25 @@ import (
 )
 
 // minIDBits is the least number of bits of a document id.
-const minIDBits = 20
+const minIDBits = 6
 
-// idBits is how many bits the ids of n documents take: 20, or more for a
-// site of more than 2^19 documents, so that at most half the ids are taken.
-func idBits(n int) int { return max(minIDBits, bits.Len(uint(2*n))) }
+// idBits is how many bits the ids of n documents take: the fewest that
+// leave a quarter of the ids or more free, so that between 3/8 and 3/4 of
+// them are taken. Dense ids make small sets: the ids of a word in most
+// documents are a bitmap of a digit for 2.25 to 4.5 documents (see
+// denseEntry), and every gap between two ids is smaller. A collision then
+// takes the next free id, a few places on.
+func idBits(n int) int { return max(minIDBits, bits.Len(uint(n+n/3))) }
 
 // assignIDs gives each document its id, and returns them in the order of
 // docs with their number of bits. A document's id is the hash of its slug,
 // so that it keeps it whatever other documents come and go, and the
-// postings and cards of the others stay as they were. When two hash
-// alike (a new document at 10,000 has a chance of 1 in 100), the earlier
-// incident, then the smaller slug and URL, keeps the id and the other takes
-// the next free one: a new incident, the latest, seldom moves another.
+// postings and cards of the others stay as they were. When the id is
+// taken (most of the ids are, see idBits), the earlier incident, then the
+// smaller slug and URL, keeps it and the other takes the next free one: a
+// new incident, the latest, moves no other, but one dated before others
+// may take the id of one of them, which then moves on, and its files
+// change too.
 func assignIDs(docs []Doc) ([]int32, int) {
 	nbits := idBits(len(docs))
 	order := make([]int, len(docs))

@@ -47,6 +47,7 @@ func TestIDCollisions(t *testing.T) {
 // terms, the two files of its group, its part of the meta table, the files
 // of its root causes, and meta.js.
 func TestOneChangeChangesFewFiles(t *testing.T) {
+	withDense(t, 500, 100)
 	ds := synthetic(2000)
 	added := synthetic(2001)[2000]
 	added.Slug, added.URL, added.Hash = "added", "incidents/added.html", 1e9
@@ -74,6 +75,7 @@ func TestOneChangeChangesFewFiles(t *testing.T) {
 			for _, f := range before {
 				old[f.Path] = string(f.Data)
 			}
+			nbits := idBits(len(st.to))
 			ids, _ := assignIDs(append(slices.Clone(st.from), st.doc))
 			id := int(ids[len(ids)-1])
 			if st.name != "added" {
@@ -98,11 +100,11 @@ func TestOneChangeChangesFewFiles(t *testing.T) {
 				switch {
 				case f.Path == "search/meta.js":
 				case strings.HasPrefix(f.Path, "search/f/"), strings.HasPrefix(f.Path, "search/x/"):
-					gbits := groupBits(len(st.to), minIDBits)
+					gbits := groupBits(len(st.to), nbits)
 					if strings.HasPrefix(f.Path, "search/x/") {
 						gbits = max(0, gbits-1)
 					}
-					g := id >> (minIDBits - gbits)
+					g := id >> (nbits - gbits)
 					if !strings.HasPrefix(f.Path[len("search/f/"):], strconv.FormatInt(int64(g), 36)+".") {
 						t.Errorf("%s changed: not a file of the group of id %d", f.Path, id)
 					}
@@ -111,8 +113,13 @@ func TestOneChangeChangesFewFiles(t *testing.T) {
 						t.Errorf("%s changed: not the file of a root cause of the document", f.Path)
 					}
 				case strings.HasPrefix(f.Path, "search/m/"):
-					if !strings.HasPrefix(f.Path, fmt.Sprintf("search/m/%d.", id>>(minIDBits-bits.Len(metaParts-1)))) {
+					if !strings.HasPrefix(f.Path, fmt.Sprintf("search/m/%d.", id>>(nbits-bits.Len(metaParts-1)))) {
 						t.Errorf("%s changed: not the meta part of id %d", f.Path, id)
+					}
+				case strings.HasPrefix(f.Path, "search/r/"):
+					term := regexp.MustCompile(`^PostmortemSearch\.rest(?:Bits)?\("([^"]+)"`).FindStringSubmatch(string(f.Data))
+					if term == nil || !terms[term[1]] {
+						t.Errorf("%s changed: not the rest of a term of the document", f.Path)
 					}
 				case strings.HasPrefix(f.Path, "search/t/"):
 					shard := regexp.MustCompile(`^PostmortemSearch\.shard\("([^"]+)"`).FindStringSubmatch(string(f.Data))
@@ -127,14 +134,20 @@ func TestOneChangeChangesFewFiles(t *testing.T) {
 					t.Errorf("%s changed", f.Path)
 				}
 			}
-			shards := 0
+			shards, rests := 0, 0
 			for _, p := range changed {
 				if strings.HasPrefix(p, "search/t/") {
 					shards++
 				}
+				if strings.HasPrefix(p, "search/r/") {
+					rests++
+				}
 			}
-			t.Logf("%d of %d files changed (%d shards); %d gone", len(changed), len(after), shards, len(old))
-			if len(changed) > len(terms)+4+len(st.doc.RootCauses) {
+			t.Logf("%d of %d files changed (%d shards, %d rests); %d gone", len(changed), len(after), shards, rests, len(old))
+			if rests == 0 && st.name != "edited" { // a word added, in no other document
+				t.Error("no rest changed: the test has no dense term")
+			}
+			if len(changed) > len(terms)+rests+4+len(st.doc.RootCauses) {
 				t.Errorf("%d files changed for a document of %d terms", len(changed), len(terms))
 			}
 		})

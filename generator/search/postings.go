@@ -12,10 +12,13 @@ import (
 // and the document's length, see packTF.
 type posting struct{ id, tf int32 }
 
-// chunkSize is how many document ids one chunk of postings covers: a change
-// of one document re-encodes one chunk of each of its terms. Ids are spread
-// over at least 2^20 (see assignIDs): a chunk holds about N/64 documents.
-const chunkSize = 1 << 14
+// chunkBits is how many high bits of a document's id number its chunk of
+// postings: a change of one document re-encodes one chunk of each of its
+// terms, which holds about N/64 documents.
+const chunkBits = 6
+
+// chunkShift is the shift of an id of nbits bits that gives its chunk.
+func chunkShift(nbits int) int { return max(0, nbits-chunkBits) }
 
 // chunk is the encoded postings of a term among the ids of chunk number n.
 type chunk struct {
@@ -54,6 +57,7 @@ func (ix *Indexer) update(ids []int32, before, after []analysis) {
 	}
 	ix.allDirty = false
 	ix.dirty = sortedKeys(now)
+	shift := chunkShift(ix.bits)
 	for _, t := range ix.dirty {
 		at, known := slices.BinarySearch(ix.terms, t)
 		var td termData
@@ -85,21 +89,21 @@ func (ix *Indexer) update(ids []int32, before, after []analysis) {
 		}
 		td.postings = ps
 		for k, i := range ids {
-			n := int(i) / chunkSize
-			if k > 0 && int(ids[k-1])/chunkSize == n {
+			n := int(i) >> shift
+			if k > 0 && int(ids[k-1])>>shift == n {
 				continue
 			}
-			lo, _ := slices.BinarySearchFunc(ps, int32(n*chunkSize), byID)
-			hi, _ := slices.BinarySearchFunc(ps, int32((n+1)*chunkSize), byID)
+			lo, _ := slices.BinarySearchFunc(ps, int32(n<<shift), byID)
+			hi, _ := slices.BinarySearchFunc(ps, int32((n+1)<<shift), byID)
 			c, found := slices.BinarySearchFunc(td.chunks, n, func(c chunk, n int) int { return c.n - n })
 			switch {
 			case lo == hi && found:
 				td.chunks = slices.Delete(td.chunks, c, c+1)
 			case lo == hi:
 			case found:
-				td.chunks[c] = encodeChunk(ps[lo:hi])
+				td.chunks[c] = encodeChunk(ps[lo:hi], shift)
 			default:
-				td.chunks = slices.Insert(td.chunks, c, encodeChunk(ps[lo:hi]))
+				td.chunks = slices.Insert(td.chunks, c, encodeChunk(ps[lo:hi], shift))
 			}
 		}
 		td.setEntry(t)
@@ -148,7 +152,7 @@ func (ix *Indexer) rebuild() {
 				if !ok {
 					j = int32(len(lists[w]))
 					at[t] = j
-					lists[w] = append(lists[w], list{term: t})
+					lists[w] = append(lists[w], list{term: t, enc: encoder{shift: chunkShift(ix.bits)}})
 				}
 				l, p := &lists[w][j], posting{id, packTF(a.tfs[k], a.length)}
 				if !ix.opts.Once {
@@ -171,8 +175,8 @@ func (ix *Indexer) rebuild() {
 }
 
 // encodeChunk encodes postings ps, all in one chunk (see encoder).
-func encodeChunk(ps []posting) chunk {
-	var e encoder
+func encodeChunk(ps []posting, shift int) chunk {
+	e := encoder{shift: shift}
 	for _, p := range ps {
 		e.add(p)
 	}
@@ -185,6 +189,7 @@ func encodeChunk(ps []posting) chunk {
 // frequency there, each as a number of digits (see appendNum); the page
 // computes BM25 from them.
 type encoder struct {
+	shift  int // see chunkShift
 	chunks []chunk
 	cur    chunk  // the chunk being encoded, while open
 	open   bool   // cur holds a posting
@@ -194,11 +199,11 @@ type encoder struct {
 
 // add encodes p, whose id is greater than those before it.
 func (e *encoder) add(p posting) {
-	if n := int(p.id) / chunkSize; e.open && n != e.cur.n {
+	if n := int(p.id) >> e.shift; e.open && n != e.cur.n {
 		e.close()
 	}
 	if !e.open {
-		e.cur, e.open = chunk{n: int(p.id) / chunkSize, first: int(p.id), firstTF: int(p.tf)}, true
+		e.cur, e.open = chunk{n: int(p.id) >> e.shift, first: int(p.id), firstTF: int(p.tf)}, true
 	} else {
 		e.rest = appendNum(e.rest, int(p.id-e.prev))
 		e.rest = appendTF(e.rest, int(p.tf))

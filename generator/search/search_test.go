@@ -265,7 +265,7 @@ func index(t *testing.T, files []File) (map[string]map[int]int, Meta, map[int]ro
 		rows[id] = r
 	}
 	// The rest of each dense term, its frequency the one of its entry.
-	restRE := regexp.MustCompile(`^PostmortemSearch\.rest\(("[^"]+"),"([^"]*)"\);\n$`)
+	restRE := regexp.MustCompile(`^PostmortemSearch\.(rest|restBits)\(("[^"]+"),"([^"]*)"\);\n$`)
 	for term, d := range dense {
 		var rest *File
 		for k := range files {
@@ -277,12 +277,26 @@ func index(t *testing.T, files []File) (map[string]map[int]int, Meta, map[int]ro
 			t.Fatalf("term %q: no file %s", term, d.file)
 		}
 		sm := restRE.FindStringSubmatch(string(rest.Data))
-		if sm == nil || sm[1] != strconv.Quote(term) {
+		if sm == nil || sm[2] != strconv.Quote(term) {
 			t.Fatalf("%s: not the rest of %q: %.80s", d.file, term, rest.Data)
 		}
-		id := 0
-		for _, gap := range decodeNums(t, sm[2]) {
-			id += gap
+		var ids []int
+		if sm[1] == "rest" {
+			id := 0
+			for _, gap := range decodeNums(t, sm[3]) {
+				id += gap
+				ids = append(ids, id)
+			}
+		} else {
+			for i, c := range sm[3] {
+				for b := range 6 {
+					if strings.IndexRune(digits, c)>>b&1 == 1 {
+						ids = append(ids, 6*i+b)
+					}
+				}
+			}
+		}
+		for _, id := range ids {
 			if _, dup := postings[term][id]; dup {
 				t.Errorf("term %q: doc %d in its best postings and its rest", term, id)
 			}
@@ -443,10 +457,11 @@ func TestEntrySize(t *testing.T) {
 		var chs []chunk
 		for lo := 0; lo < len(ps); {
 			hi := lo + 1
-			for hi < len(ps) && ps[hi].id/chunkSize == ps[lo].id/chunkSize {
+			shift := chunkShift(13)
+			for hi < len(ps) && ps[hi].id>>shift == ps[lo].id>>shift {
 				hi++
 			}
-			chs = append(chs, encodeChunk(ps[lo:hi]))
+			chs = append(chs, encodeChunk(ps[lo:hi], shift))
 			lo = hi
 		}
 		if got, want := entrySize(term, chs), len(appendEntry(nil, term, chs)); got != want {

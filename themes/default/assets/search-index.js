@@ -214,17 +214,32 @@
     done("t:" + key, terms);
   };
   // PS.rest adds the other incidents of a term in many to its postings,
-  // each of the weight its entry gives.
+  // each of the weight its entry gives: their ids as gaps.
   PS.rest = function (t, gaps) {
+    addRest(t, function (add) {
+      var id = 0;
+      nums(gaps).forEach(function (g) { id += g; add(id); });
+    });
+  };
+  // PS.restBits does as PS.rest, the ids as a bitmap: six a digit, the
+  // lowest id the lowest bit.
+  PS.restBits = function (t, bitmap) {
+    addRest(t, function (add) {
+      for (var i = 0; i < bitmap.length; i++) {
+        var d = DIGIT.get(bitmap[i]);
+        for (var b = 0; d; b++, d >>= 1) if (d & 1) add(6 * i + b);
+      }
+    });
+  };
+  function addRest(t, each) {
     var post = rests.get(t);
     if (post) {
-      var id = 0;
-      nums(gaps).forEach(function (g) { id += g; post.set(id, post.rest.weight); });
+      each(function (id) { post.set(id, post.rest.weight); });
       post.rest = null;
       rests.delete(t);
     }
     done("r:" + t, true);
-  };
+  }
   // loadRests loads the rest of the postings of each term of posts, by
   // term, that has one.
   function loadRests(posts) {
