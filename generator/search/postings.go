@@ -170,6 +170,9 @@ func (ix *Indexer) rebuild() {
 		ix.terms[j] = all[j].term
 		ix.data[j] = termData{postings: all[j].postings, chunks: all[j].enc.done()}
 		ix.data[j].setEntry(all[j].term)
+		if ix.opts.Once && ix.data[j].dense != nil {
+			ix.data[j].chunks = nil // not updated, and the entry holds what is written
+		}
 	})
 	ix.dirty, ix.allDirty = nil, true
 }
