@@ -2,7 +2,6 @@ package search
 
 import (
 	"cmp"
-	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -46,7 +45,11 @@ func count(chs []chunk) int {
 func (td *termData) setEntry(t string) {
 	td.dense = nil
 	if count(td.chunks) > denseFrom {
-		td.dense = denseEntry(t, decode(td.chunks))
+		ps := td.postings
+		if ps == nil { // a build that runs once keeps only the chunks
+			ps = decode(td.chunks)
+		}
+		td.dense = denseEntry(t, ps)
 		td.size = len(td.dense.entry)
 		return
 	}
@@ -91,21 +94,21 @@ var lengthNorm = func() (n [64]float64) {
 // rather than the postings sorted, which at 10,000 documents made a
 // rebuild after one edit six times slower.
 func denseEntry(t string, ps []posting) *dense {
-	counts := map[int32]int{} // packed frequency and length -> postings
+	counts := new(pairCounts)
 	for _, p := range ps {
-		counts[p.tf]++
+		counts.add(p.tf, 1)
 	}
-	vs := slices.Collect(maps.Keys(counts))
+	vs := counts.pairs
 	slices.SortFunc(vs, func(a, b int32) int { return cmp.Or(cmp.Compare(weight(b), weight(a)), cmp.Compare(a, b)) })
 	// vs[cut] is the last pair among the best, and atCut how many of its
 	// postings are, the first by id.
 	cut, atCut := 0, topSize
-	for atCut > counts[vs[cut]] {
-		atCut -= counts[vs[cut]]
+	for atCut > counts.of(vs[cut]) {
+		atCut -= counts.of(vs[cut])
 		cut++
 	}
 	cutW, cutV := weight(vs[cut]), vs[cut]
-	top, rest := make([]posting, 0, topSize), make([]posting, 0, len(ps)-topSize)
+	top := make([]posting, 0, topSize)
 	taken := 0
 	for _, p := range ps {
 		w := weight(p.tf)
@@ -114,22 +117,20 @@ func denseEntry(t string, ps []posting) *dense {
 			if p.tf == cutV {
 				taken++
 			}
-			continue
 		}
-		rest = append(rest, p)
 	}
 	// The pair of the rest's median posting, in the same order.
-	counts[cutV] -= atCut
-	median, m := cutV, len(rest)/2
+	counts.add(cutV, -atCut)
+	median, m := cutV, (len(ps)-topSize)/2
 	for _, v := range vs[cut:] {
-		if m < counts[v] {
+		if m < counts.of(v) {
 			median = v
 			break
 		}
-		m -= counts[v]
+		m -= counts.of(v)
 	}
 
-	data := appendRest(t, rest)
+	data := appendRest(t, ps, top)
 	name := contentName(data, shardName)
 
 	e := appendJSONString(nil, t)
@@ -148,31 +149,75 @@ func denseEntry(t string, ps []posting) *dense {
 	return &dense{append(e, ']'), File{"search/r/" + name + ".js", data}}
 }
 
-// appendRest returns the file of the rest of term t, postings ps by id:
-// their ids as gaps (PostmortemSearch.rest), or as a bitmap where that is
-// shorter (PostmortemSearch.restBits), six ids a digit, the lowest id of
-// each the lowest bit.
-func appendRest(t string, ps []posting) []byte {
-	gaps := make([]byte, 0, len(ps))
-	prev := int32(0)
-	for _, p := range ps {
-		gaps = appendNum(gaps, int(p.id-prev))
-		prev = p.id
+// pairCounts counts postings by their pair of frequency and length, packed
+// as packTF packs them: most pairs are below 2^12 (a frequency below 64),
+// and are counted in an array rather than a map.
+type pairCounts struct {
+	small [1 << 12]int
+	big   map[int32]int
+	pairs []int32 // every pair counted, in the order first met
+}
+
+func (c *pairCounts) add(v int32, n int) {
+	if c.of(v) == 0 {
+		c.pairs = append(c.pairs, v)
 	}
-	fn := "rest"
-	if n := int(prev)/6 + 1; n < len(gaps) {
-		bitmap := make([]byte, n)
+	if v < int32(len(c.small)) {
+		c.small[v] += n
+		return
+	}
+	if c.big == nil {
+		c.big = map[int32]int{}
+	}
+	c.big[v] += n
+}
+
+func (c *pairCounts) of(v int32) int {
+	if v < int32(len(c.small)) {
+		return c.small[v]
+	}
+	return c.big[v]
+}
+
+// appendRest returns the file of the rest of term t, the postings of ps
+// not in top, both by id: their ids as gaps (PostmortemSearch.rest), or as
+// a bitmap where that is shorter (PostmortemSearch.restBits), six ids a
+// digit, the lowest id of each the lowest bit. The rest is not made a
+// list of its own: at 100,000 documents, the pages of memory of one such
+// list for each term an edit touched took most of a rebuild's split.
+func appendRest(t string, ps, top []posting) []byte {
+	// each calls fn with the ids of the rest.
+	each := func(fn func(id int32)) {
+		j := 0
 		for _, p := range ps {
-			bitmap[p.id/6] |= 1 << (p.id % 6)
+			if j < len(top) && top[j].id == p.id {
+				j++
+				continue
+			}
+			fn(p.id)
 		}
-		for i, b := range bitmap {
-			bitmap[i] = digits[b]
-		}
-		fn, gaps = "restBits", bitmap
 	}
-	data := append([]byte("PostmortemSearch."+fn+"("), appendJSONString(nil, t)...)
+	size, prev := 0, int32(0)
+	each(func(id int32) { size, prev = size+numLen(int(id-prev)), id })
+	bitmap := int(prev)/6 + 1
+	fn := "rest"
+	if bitmap < size {
+		fn, size = "restBits", bitmap
+	}
+	data := append(make([]byte, 0, size+len(t)+40), "PostmortemSearch."+fn+"("...)
+	data = appendJSONString(data, t)
 	data = append(data, `,"`...)
-	data = append(data, gaps...)
+	if fn == "rest" {
+		prev = 0
+		each(func(id int32) { data, prev = appendNum(data, int(id-prev)), id })
+	} else {
+		at := len(data)
+		data = append(data, make([]byte, bitmap)...)
+		each(func(id int32) { data[at+int(id)/6] |= 1 << (id % 6) })
+		for i := at; i < at+bitmap; i++ {
+			data[i] = digits[data[i]]
+		}
+	}
 	return append(data, "\");\n"...)
 }
 
