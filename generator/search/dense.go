@@ -11,10 +11,11 @@ import (
 // shard of two parts: its topSize best postings, with their frequencies,
 // and a file of its own (search/r/) with the ids of every other document
 // it is in, without them. A query of a word in half of 100,000 incidents
-// then loads about a digit a document instead of three, and the page
-// weighs the documents of the rest alike, by the posting of median weight
-// among them: only the best postings of a word in so many documents
-// decide which come first, and the word's idf is low. Tests lower both.
+// then loads a digit for each of them, or for six ids (see appendRest),
+// instead of three, and the page weighs the documents of the rest alike,
+// by the posting of median weight among them: only the best postings of a
+// word in so many documents decide which come first, and the word's idf
+// is low. topSize is below denseFrom; tests lower both.
 var (
 	denseFrom = 2048
 	topSize   = 1024

@@ -278,9 +278,8 @@
   // match nothing (ignored). A phrase with more than PHRASE_CHECK candidates
   // is checked only as PS.page shows results (see checkGroups): until then
   // ids and counts hold the documents with every word of it (checked is
-  // false). With
-  // nothing typed nor filtered and no meta table, ids are the newest
-  // incidents of meta.js and total is every incident (preview).
+  // false). With nothing typed nor filtered and no meta table, ids are the
+  // newest incidents of meta.js and total is every incident (preview).
   PS.search = function (state) {
     var meta = I.meta, q = parseQuery(state.q || "", meta.syn), found = null;
     var tabled = meta.table || !needsTable(meta, state, q) ? Promise.resolve(meta.table) : I.loadTable();
@@ -404,12 +403,12 @@
   // The best candidate left is checked on its card, which a result shows
   // anyway; when its card does not hold the phrases, the texts of its
   // group are loaded, and every candidate of that group is checked, which
-  // costs nothing more. A candidate
-  // with the phrases waits in res.pool, in the order of the candidates,
-  // until a page shows it; res.ids stays the results shown, then the pool,
-  // then the candidates left (res.left). A page may then show a result
-  // that ranks below a candidate not yet checked: results come from the
-  // groups of the best candidates, in order within what was checked.
+  // costs nothing more. A candidate with the phrases waits in res.pool, in
+  // the order of the candidates, until a page shows it; res.ids stays the
+  // results shown, then the pool, then the candidates left (res.left). A
+  // page may then show a result that ranks below a candidate not yet
+  // checked: results come from the groups of the best candidates, in order
+  // within what was checked.
   function checkGroups(res, n) {
     if (!res.left) {
       res.left = res.ids.slice(res.pos);
