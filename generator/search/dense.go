@@ -15,9 +15,12 @@ import (
 // instead of three, and the page weighs the documents of the rest alike,
 // by the posting of median weight among them: only the best postings of a
 // word in so many documents decide which come first, and the word's idf
-// is low. topSize is below denseFrom; tests lower both.
+// is low. From 8,192 rather than 2,048, adding a postmortem to 10,000
+// writes 201 files of the index anew rather than 279 (the rests of the
+// dense terms it is in), and a query at 100,000 loads as little. topSize
+// is below denseFrom; tests lower both.
 var (
-	denseFrom = 2048
+	denseFrom = 8192
 	topSize   = 1024
 )
 
