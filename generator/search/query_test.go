@@ -38,6 +38,8 @@ type answer struct {
 	Ignored []string `json:"ignored"`
 	// TextFiles is how many files of texts (x/) the query loaded.
 	TextFiles int `json:"textFiles"`
+	// Status is the line above the results, in the page's own words.
+	Status string `json:"status"`
 }
 
 // runQueries writes the index of docs to a folder and runs the queries
@@ -99,7 +101,8 @@ const PS = window.PostmortemSearch;
     // q.pages asks for more pages, as the button under the results does.
     for (let p = 1; p < (q.pages || 1); p++) page.push(...await PS.page(res, 10));
     const total = res.preview ? res.total : res.ids.length;
-    out.push({ slugs: page.map(r => r.frag.u), total, counts, partial: !!res.partial, ignored: res.ignored || [], textFiles });
+    const status = PS.status(res, page.length, (name, fallback) => fallback);
+    out.push({ slugs: page.map(r => r.frag.u), total, counts, partial: !!res.partial, ignored: res.ignored || [], textFiles, status });
   }
   console.log(JSON.stringify(out));
 })().catch(e => { console.error(e); process.exit(1); });`
@@ -262,6 +265,36 @@ func TestPhraseInFewGroups(t *testing.T) {
 	}
 	if n := 2000/7 + 1; len(seen) != n || all.Total != n {
 		t.Errorf("%d results shown in all, total %d; want %d", len(seen), all.Total, n)
+	}
+}
+
+// TestPhraseNotInTheFirstGroups wants a phrase that only the last
+// candidate's group holds to show no result on the first page, at most
+// PHRASE_TEXTS groups of texts loaded, and a status that says so; and the
+// pages that follow to find it.
+func TestPhraseNotInTheFirstGroups(t *testing.T) {
+	var ds []Doc
+	for i := range 2000 {
+		ds = append(ds, Doc{Hash: uint64(i + 1), Slug: fmt.Sprint(i), URL: fmt.Sprintf("incidents/%d.html", i), Title: "Incident",
+			Text: textOf(strings.Repeat("epsilon ", 20) + "beta gamma alpha delta"), Date: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)})
+	}
+	// The phrase in the incident of the greatest id: candidates of equal
+	// score come by id, and its group is checked last.
+	ids, _ := assignIDs(ds)
+	last := 0
+	for i, id := range ids {
+		if id > ids[last] {
+			last = i
+		}
+	}
+	ds[last].Text = textOf(strings.Repeat("epsilon ", 20) + "gamma alpha beta delta")
+	got := runQueries(t, ds, []query{{Q: `"alpha beta"`}, {Q: `"alpha beta"`, Pages: 40}})
+	first, all := got[0], got[1]
+	if len(first.Slugs) != 0 || first.TextFiles > 3 || !strings.HasPrefix(first.Status, "None of the incidents checked so far has the phrase; ") {
+		t.Errorf("first page: %v from %d files of texts, status %q; want none from 3 at most, and a status saying so", first.Slugs, first.TextFiles, first.Status)
+	}
+	if !slices.Equal(all.Slugs, []string{ds[last].URL}) || all.Total != 1 || all.Status != "1 incident" {
+		t.Errorf("all pages: %v, total %d, status %q; want %s alone", all.Slugs, all.Total, all.Status, ds[last].URL)
 	}
 }
 

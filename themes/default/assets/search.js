@@ -5,6 +5,24 @@
   "use strict";
 
   var PS = window.PostmortemSearch, I = PS.internal, tokens = I.tokens, stem = I.stem;
+
+  // PS.status gives the line above the results of res, shown of which are
+  // on the page, in the words word(name, fallback) gives. While a phrase is
+  // checked, the count is "up to"; when no result is shown yet, it says how
+  // many candidates are left to check.
+  PS.status = function (res, shown, word) {
+    var n = res.preview ? res.total : res.ids.length;
+    var count = (n === 1 ? word("single", "%d incident") : word("many", "%d incidents")).replace("%d", n);
+    var status = !n ? word("none", "No incidents match.") : res.exact ? count :
+      shown ? word("up-to", "Up to %d incidents (checking the phrase)").replace("%d", n) :
+      word("checking", "None of the incidents checked so far has the phrase; %d left to check.").replace("%d", n);
+    if (n && res.partial) status = word("partial", "No incident has every word: those with the most come first.") + " " + status;
+    if (res.ignored.length) {
+      status = word("ignored", "Nothing has %s, left out.").replace("%s", res.ignored.map(function (w) { return "“" + w + "”"; }).join(", ")) + " " + status;
+    }
+    return status;
+  };
+
   var page = document.getElementById("search");
   if (!page) return; // loaded for its functions only, as the tests do
   var root = page.getAttribute("data-root") || "";
@@ -60,14 +78,7 @@
     var res = current.res, n = res.preview ? res.total : res.ids.length;
     list.forEach(function (r) { els.results.appendChild(result(r.id, r.frag)); });
     current.shown += list.length;
-    var count = (n === 1 ? word("single", "%d incident") : word("many", "%d incidents")).replace("%d", n);
-    var status = !n ? word("none", "No incidents match.") :
-      (res.exact ? count : word("up-to", "Up to %d incidents (checking the phrase)").replace("%d", n));
-    if (n && res.partial) status = word("partial", "No incident has every word: those with the most come first.") + " " + status;
-    if (res.ignored.length) {
-      status = word("ignored", "Nothing has %s, left out.").replace("%s", res.ignored.map(function (w) { return "“" + w + "”"; }).join(", ")) + " " + status;
-    }
-    els.status.textContent = status;
+    els.status.textContent = PS.status(res, current.shown, word);
     els.more.hidden = current.shown >= n;
   }
 
