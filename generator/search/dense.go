@@ -45,7 +45,8 @@ func count(chs []chunk) int {
 	return n
 }
 
-// setEntry makes the entry of term t from td's chunks, and its size.
+// setEntry makes the entry of term t, and its size, from td's postings,
+// or from its chunks when it holds none.
 func (td *termData) setEntry(t string) {
 	td.dense = nil
 	if count(td.chunks) > denseFrom {

@@ -16,7 +16,7 @@ const minIDBits = 6
 // leave a quarter of the ids or more free, so that between 3/8 and 3/4 of
 // them are taken. Dense ids make small sets: the ids of a word in most
 // documents are a bitmap of a digit for 2.25 to 4.5 documents (see
-// denseEntry), and every gap between two ids is smaller. A collision then
+// appendRest), and every gap between two ids is smaller. A collision then
 // takes the next free id, a few places on.
 func idBits(n int) int { return max(minIDBits, bits.Len(uint(n+n/3))) }
 
