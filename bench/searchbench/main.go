@@ -30,8 +30,12 @@ import (
 
 var queries = []string{"latency", "dns", "certificate", "rollback", "failover", "checkout", "expired", "quorum"}
 
-// phrases are quoted phrases of the corpus of bench/gencorpus.
-var phrases = []string{`"bought time"`, `"replication lag"`, `"expired certificate"`}
+// phrases are quoted phrases of the corpus of bench/gencorpus; several are
+// queries of several words, each of which must be in a result.
+var (
+	phrases = []string{`"bought time"`, `"replication lag"`, `"expired certificate"`}
+	several = []string{"failover latency", "dns rollback checkout"}
+)
 
 func main() {
 	public := flag.String("public", "", "the built site")
@@ -56,9 +60,10 @@ func main() {
 	}
 
 	// Phrases: a quoted phrase loads the texts of the groups of the
-	// candidates it checks, besides what its words load.
-	fmt.Println("postmortem search, phrases (bytes of index loaded on a fresh page opened with the query, its first results shown)")
-	for _, q := range phrases {
+	// candidates it checks, besides what its words load. Several words:
+	// each word's postings, all of them for a word in many incidents.
+	fmt.Println("postmortem search, phrases and several words (bytes of index loaded on a fresh page opened with the query, its first results shown)")
+	for _, q := range slices.Concat(phrases, several) {
 		ctx, c := chromedp.NewContext(alloc)
 		ctx, c2 := context.WithTimeout(ctx, 60*time.Second)
 		var bytes float64
