@@ -54,7 +54,12 @@ func main() {
 	defer stop()
 	if *detail != "" {
 		for _, q := range strings.Split(*detail, "|") {
-			files(alloc, srv.URL, q)
+			status, loaded := opened(alloc, srv.URL, q)
+			fmt.Printf("%s (%s)\n", q, status)
+			for _, f := range loaded {
+				fmt.Printf("  %-24s %7.1f KB\n", f.Name, f.Bytes/1024)
+			}
+			fmt.Printf("  %-24s %7.1f KB\n", "in all", sum(loaded)/1024)
 		}
 		return
 	}
@@ -64,23 +69,8 @@ func main() {
 	// each word's postings, all of them for a word in many incidents.
 	fmt.Println("postmortem search, phrases and several words (bytes of index loaded on a fresh page opened with the query, its first results shown)")
 	for _, q := range slices.Concat(phrases, several) {
-		ctx, c := chromedp.NewContext(alloc)
-		ctx, c2 := context.WithTimeout(ctx, 60*time.Second)
-		var bytes float64
-		var status string
-		err := chromedp.Run(ctx,
-			network.Enable(), network.SetCacheDisabled(true),
-			chromedp.Navigate(srv.URL+"/search/index.html?q="+url.QueryEscape(q)),
-			chromedp.WaitVisible(`#search-results li a`),
-			chromedp.Text(`#search-status`, &status),
-			chromedp.Evaluate(`performance.getEntriesByType("resource").filter(e => e.name.includes("/search/")).reduce((s, e) => s + e.encodedBodySize, 0)`, &bytes),
-		)
-		c2()
-		c()
-		if err != nil {
-			log.Fatalf("%s: %v", q, err)
-		}
-		fmt.Printf("  %-20s %7.1f KB loaded   %s\n", q, bytes/1024, status)
+		status, loaded := opened(alloc, srv.URL, q)
+		fmt.Printf("  %-20s %7.1f KB loaded   %s\n", q, sum(loaded)/1024, status)
 	}
 
 	fmt.Println("postmortem search, one-word queries (bytes of index loaded on a fresh page opened with the query; the first load of the page, all its files, nothing typed, and what the query typed then adds; keystroke to results after warm-up)")
@@ -172,17 +162,21 @@ func main() {
 	}
 }
 
-// files prints every file under search/ that a fresh page opened with the
-// query q loads before its first results show, and their sum.
-func files(alloc context.Context, base, q string) {
+// loadedFile is a file under search/ a page loaded, and its bytes.
+type loadedFile struct {
+	Name  string
+	Bytes float64
+}
+
+// opened opens a fresh page at the query q, cold, and gives its status
+// line and every file under search/ it loaded by the time its first
+// results show.
+func opened(alloc context.Context, base, q string) (string, []loadedFile) {
 	ctx, c := chromedp.NewContext(alloc)
 	defer c()
 	ctx, c2 := context.WithTimeout(ctx, 60*time.Second)
 	defer c2()
-	var loaded []struct {
-		Name  string
-		Bytes float64
-	}
+	var loaded []loadedFile
 	var status string
 	err := chromedp.Run(ctx,
 		network.Enable(), network.SetCacheDisabled(true),
@@ -194,13 +188,16 @@ func files(alloc context.Context, base, q string) {
 	if err != nil {
 		log.Fatalf("%s: %v", q, err)
 	}
-	var sum float64
-	fmt.Printf("%s (%s)\n", q, status)
-	for _, f := range loaded {
-		sum += f.Bytes
-		fmt.Printf("  %-24s %7.1f KB\n", f.Name, f.Bytes/1024)
+	return status, loaded
+}
+
+// sum is the bytes of files.
+func sum(files []loadedFile) float64 {
+	var n float64
+	for _, f := range files {
+		n += f.Bytes
 	}
-	fmt.Printf("  %-24s %7.1f KB\n", "in all", sum/1024)
+	return n
 }
 
 func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
