@@ -18,8 +18,8 @@ func withDense(t *testing.T, from, top int) {
 
 // TestDenseTerms wants a term in more than denseFrom documents to list
 // every one of them, its best postings with their frequencies in its
-// shard and the others in a file of their own, and the files of one
-// build to be those of the next after an edit.
+// shard and the others in a file of their own, as gaps or as a bitmap.
+// (Incremental builds with dense terms: TestDeterministicAndIncremental.)
 func TestDenseTerms(t *testing.T) {
 	ds := synthetic(600)
 	full, _, _ := index(t, NewIndexer().Build(ds, Options{}))
