@@ -58,6 +58,9 @@ type Staging struct {
 	// file of Create are not waited for: close it before Commit.
 	busy  sync.RWMutex
 	ended bool
+	// scratch lists the files of Scratch that could not be removed while
+	// open: they are removed at the end.
+	scratch []string
 }
 
 // Begin starts a new content of the folder out, with Marker; call Check
@@ -264,6 +267,29 @@ func (s *Staging) place(p string) (dst, from string, err error) {
 	return filepath.Join(s.tmp, filepath.FromSlash(p)), from, nil
 }
 
+// Scratch returns a new empty file for the build's own use, not part of
+// the output, which it may read back: it is in the staging folder, under a
+// name no output file takes, and removed at once where the system lets an
+// open file go (its bytes then last until it is closed), else when the
+// staging ends. Close it before Commit.
+func (s *Staging) Scratch() (*os.File, error) {
+	s.busy.RLock()
+	defer s.busy.RUnlock()
+	if s.ended {
+		return nil, fmt.Errorf("%s: a scratch file for an output already committed or aborted", s.dir)
+	}
+	f, err := os.CreateTemp(s.tmp, ".scratch-*")
+	if err != nil {
+		return nil, err
+	}
+	if os.Remove(f.Name()) != nil {
+		s.mu.Lock()
+		s.scratch = append(s.scratch, f.Name())
+		s.mu.Unlock()
+	}
+	return f, nil
+}
+
 // Commit puts the new output in the place of the previous one, as Begin
 // says, and removes the previous one; call it once every Put has returned.
 // When ctx is done before the swap, it removes the new output, leaves out
@@ -304,6 +330,10 @@ func (s *Staging) end() (ended bool) {
 	s.busy.Lock()
 	defer s.busy.Unlock()
 	ended, s.ended = s.ended, true
+	for _, p := range s.scratch {
+		os.Remove(p)
+	}
+	s.scratch = nil
 	return ended
 }
 

@@ -226,3 +226,52 @@ func TestStagingCreateLinksTheSameBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestStagingScratch wants a scratch file to read back what was written to
+// it, and to be in neither the output nor beside it once the staging ends,
+// committed or aborted.
+func TestStagingScratch(t *testing.T) {
+	for _, commit := range []bool{true, false} {
+		out := filepath.Join(t.TempDir(), "public")
+		if err := Write(context.Background(), out, files(map[string]string{"index.html": "old"})); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Begin(context.Background(), out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := s.Scratch()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.WriteAt([]byte("held body"), 100); err != nil {
+			t.Fatal(err)
+		}
+		buf := make([]byte, 4)
+		if _, err := f.ReadAt(buf, 105); err != nil || string(buf) != "body" {
+			t.Errorf("read back %q (%v), want %q", buf, err, "body")
+		}
+		if err := s.Put("index.html", []byte("new")); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		want := map[string]string{"index.html": "old"}
+		if commit {
+			if err := s.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			want["index.html"] = "new"
+		} else {
+			s.Abort()
+		}
+		if got := tree(t, out); !maps.Equal(got, want) {
+			t.Errorf("committed %v, the output is %v, want %v", commit, got, want)
+		}
+		if left := leftovers(t, out); len(left) > 0 {
+			t.Errorf("committed %v, left beside the output: %v", commit, left)
+		}
+		if _, err := s.Scratch(); err == nil {
+			t.Errorf("committed %v, Scratch after the end gave a file", commit)
+		}
+	}
+}

@@ -1,25 +1,26 @@
 package postmortem
 
 import (
-	"bytes"
-	"compress/flate"
 	"html/template"
 	"io"
 	"sync"
+	"unsafe"
 )
 
 // heldBody is the rendered body of a postmortem, which a build that runs once
 // lets go once its readers are done with it (see DropBody), and may hold
-// compressed until then (see PackBody): at 100,000 postmortems the bodies
-// took 0.4 GB, held until the end of the build, and 0.3 GB until their
-// pages were rendered.
+// out of memory until then (see SpillBody): at 100,000 postmortems the
+// bodies took 0.4 GB, held until the end of the build, and 0.3 GB until
+// their pages were rendered.
 type heldBody struct {
-	mu     sync.Mutex
-	html   template.HTML
-	packed []byte               // html, compressed by PackBody
-	left   int                  // reads still to come before html goes; 0 to keep it
-	gone   bool                 // html went
-	again  func() template.HTML // renders the body anew once it went
+	mu    sync.Mutex
+	html  template.HTML
+	spill *Spill // holds html, from at, when not nil (see SpillBody)
+	at    int64
+	n     int
+	left  int                  // reads still to come before html goes; 0 to keep it
+	gone  bool                 // html went
+	again func() template.HTML // renders the body anew once it went
 }
 
 // HTML is the rendered body, its references to other postmortems not yet
@@ -31,13 +32,19 @@ func (p *Postmortem) HTML() template.HTML {
 	}
 	b := p.body
 	b.mu.Lock()
-	h, packed, gone, again := b.html, b.packed, b.gone, b.again
+	h, spill, at, n, gone, again := b.html, b.spill, b.at, b.n, b.gone, b.again
 	b.mu.Unlock()
-	switch {
-	case gone:
+	if spill != nil && !gone {
+		if h, err := spill.read(at, n); err == nil {
+			return h
+		}
+		gone = true // the spill failed: made anew, as it would once gone
+	}
+	if gone {
+		if again == nil {
+			return ""
+		}
 		return again()
-	case packed != nil:
-		return template.HTML(unpack(packed))
 	}
 	return h
 }
@@ -56,17 +63,22 @@ func DropBody(p *Postmortem, n int, again func() template.HTML) {
 	p.body.mu.Unlock()
 }
 
-// PackBody holds the body of p compressed, about 40 % of its size, until
-// it goes: each read then costs about 15 µs a body to decompress, and
-// PackBody 25 µs to compress.
-func PackBody(p *Postmortem) {
+// SpillBody holds the body of p in spill until it goes, out of memory:
+// each read then reads it back. A body that cannot be written stays in
+// memory; one that cannot be read back is made anew, as once it went (see
+// DropBody).
+func SpillBody(p *Postmortem, spill *Spill) {
 	if p.body == nil {
 		return
 	}
-	p.body.mu.Lock()
-	defer p.body.mu.Unlock()
-	if p.body.packed == nil && p.body.html != "" {
-		p.body.packed, p.body.html = pack(string(p.body.html)), ""
+	b := p.body
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.spill != nil || b.html == "" || b.gone {
+		return
+	}
+	if at, err := spill.write(string(b.html)); err == nil {
+		b.spill, b.at, b.n, b.html = spill, at, len(b.html), ""
 	}
 }
 
@@ -83,36 +95,48 @@ func BodyRead(p *Postmortem) {
 		return
 	}
 	if b.left--; b.left == 0 {
-		b.html, b.packed, b.gone = "", nil, true
+		b.html, b.spill, b.gone = "", nil, true
 	}
 }
 
-// packers and unpackers are the compressors and decompressors of bodies,
-// kept for reuse: a compressor holds about 1 MB of tables.
-var (
-	packers   = sync.Pool{New: func() any { w, _ := flate.NewWriter(nil, flate.BestSpeed); return w }}
-	unpackers = sync.Pool{New: func() any { return flate.NewReader(nil) }}
-)
-
-// pack returns s compressed.
-func pack(s string) []byte {
-	var b bytes.Buffer
-	w := packers.Get().(*flate.Writer)
-	defer packers.Put(w)
-	w.Reset(&b)
-	io.WriteString(w, s) // a bytes.Buffer does not fail
-	w.Close()
-	return bytes.Clone(b.Bytes()) // not the buffer's spare room
+// Spill is a file that holds the bodies of a large build that runs once
+// until their pages are made (see SpillBody): at 100,000 postmortems,
+// 0.3 GB that the collector would otherwise keep and scan past, and that
+// compressing in memory cost 13 CPU-s to write and read back. It is safe
+// for concurrent use.
+type Spill struct {
+	f   SpillFile
+	mu  sync.Mutex
+	end int64 // where the next body goes
 }
 
-// unpack returns what pack compressed into data.
-func unpack(data []byte) string {
-	r := unpackers.Get().(io.ReadCloser)
-	defer unpackers.Put(r)
-	r.(flate.Resetter).Reset(bytes.NewReader(data), nil)
-	var b bytes.Buffer
-	if _, err := io.Copy(&b, r); err != nil {
-		panic("postmortem: a held body does not decompress: " + err.Error()) // pack wrote it
+// SpillFile is the file a Spill writes and reads, such as an *os.File of
+// the output's scratch (output.Staging.Scratch).
+type SpillFile interface {
+	io.ReaderAt
+	io.WriterAt
+}
+
+// NewSpill returns a spill that holds bodies in f, from its start.
+func NewSpill(f SpillFile) *Spill { return &Spill{f: f} }
+
+// write appends html and returns where it starts.
+func (s *Spill) write(html string) (int64, error) {
+	s.mu.Lock()
+	at := s.end
+	s.end += int64(len(html))
+	s.mu.Unlock()
+	// WriteAt does not write to its slice.
+	_, err := s.f.WriteAt(unsafe.Slice(unsafe.StringData(html), len(html)), at)
+	return at, err
+}
+
+// read returns the n bytes written at at.
+func (s *Spill) read(at int64, n int) (template.HTML, error) {
+	buf := make([]byte, n)
+	if _, err := s.f.ReadAt(buf, at); err != nil {
+		return "", err
 	}
-	return b.String()
+	// buf is not written again, nor kept but as the string.
+	return template.HTML(unsafe.String(unsafe.SliceData(buf), n)), nil
 }

@@ -2,35 +2,60 @@ package postmortem
 
 import (
 	"html/template"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// TestHeldBody wants a body held compressed to read as it was rendered,
-// and a body let go after its counted reads to be made anew by its again.
+// TestHeldBody wants a body held in a spill to read as it was rendered,
+// and a body let go after its counted reads, or whose spill cannot be read
+// back, to be made anew by its again.
 func TestHeldBody(t *testing.T) {
 	src := "---\ntitle: Held\ndate: 2024-03-02\nseverity: SEV2\nroot_causes: [dns]\n---\n\n" +
 		strings.Repeat("The resolver <dropped> & retried *every* query.\n\n", 40)
-	p, msgs := parse(t, src, nil)
-	if len(msgs) > 0 {
-		t.Fatal(msgs)
+	f, err := os.Create(filepath.Join(t.TempDir(), "spill"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	rendered := p.HTML()
-	if !strings.Contains(string(rendered), "&lt;dropped&gt; &amp; retried <em>every</em>") {
-		t.Fatalf("the body renders as %.200s", rendered)
+	defer f.Close()
+	spill := NewSpill(f)
+	var held []*Postmortem
+	var rendered []template.HTML
+	for i := range 3 {
+		p, msgs := parse(t, strings.Replace(src, "Held", "Held "+strings.Repeat("again ", i), 1), nil)
+		if len(msgs) > 0 {
+			t.Fatal(msgs)
+		}
+		h := p.HTML()
+		if !strings.Contains(string(h), "&lt;dropped&gt; &amp; retried <em>every</em>") {
+			t.Fatalf("the body renders as %.200s", h)
+		}
+		DropBody(p, 2, func() template.HTML { return "made anew" })
+		SpillBody(p, spill)
+		held, rendered = append(held, p), append(rendered, h)
 	}
-	DropBody(p, 2, func() template.HTML { return "made anew" })
-	PackBody(p)
-	if p.body.html != "" || len(p.body.packed) == 0 || len(p.body.packed) > len(rendered)/4 {
-		t.Errorf("packed, the body holds %d bytes of HTML and %d compressed, of %d", len(p.body.html), len(p.body.packed), len(rendered))
+	p := held[1]
+	if p.body.html != "" || p.body.spill == nil {
+		t.Errorf("spilled, the body holds %d bytes of HTML in memory", len(p.body.html))
+	}
+	if st, err := f.Stat(); err != nil || st.Size() != int64(3*len(rendered[0])) {
+		t.Errorf("the spill holds %v bytes, want those of 3 bodies, %d each (%v)", st.Size(), len(rendered[0]), err)
 	}
 	for read := range 2 {
-		if got := p.HTML(); got != rendered {
-			t.Fatalf("read %d of the packed body: %.200s", read, got)
+		if got := p.HTML(); got != rendered[1] {
+			t.Fatalf("read %d of the spilled body: %.200s", read, got)
 		}
 		BodyRead(p)
 	}
 	if got := p.HTML(); got != "made anew" {
 		t.Errorf("after its reads, the body is %.200s, not made anew", got)
+	}
+	if got := held[2].HTML(); got != rendered[2] {
+		t.Errorf("the next body reads as %.200s", got)
+	}
+	f.Close()
+	if got := held[0].HTML(); got != "made anew" {
+		t.Errorf("a body whose spill cannot be read is %.200s, not made anew", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"hash/maphash"
 	"io"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -35,6 +36,16 @@ type Creator interface {
 	// It is called from several goroutines at once; an error of the
 	// writer or of its Close fails the build.
 	Create(p string) (io.WriteCloser, error)
+}
+
+// Scratcher is a Sink that also gives the build a file of its own, not part
+// of the output, to write and read back, as output.Staging.Scratch does: a
+// large build that runs once holds its postmortems' bodies there until
+// their pages are made, rather than in memory (see largeSite). The build
+// closes it before it returns.
+type Scratcher interface {
+	Sink
+	Scratch() (*os.File, error)
 }
 
 // collector passes the files of a build to its sink, only those whose

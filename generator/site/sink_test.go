@@ -120,13 +120,43 @@ func TestBuildOnce(t *testing.T) {
 	if got := mustBuild(t, New(os.DirFS("../.."), opts), nil).Files; !maps.EqualFunc(got, want, bytes.Equal) {
 		t.Errorf("the example site built once differs: %v", diff(got, want))
 	}
-	// Its search index made before its pages, its bodies held compressed,
-	// as for a large site.
+	// Its search index made before its pages, as for a large site; its
+	// bodies held in memory, then in the scratch file of its sink.
 	defer func(n int) { largeSite = n }(largeSite)
 	largeSite = 0
 	if got := mustBuild(t, New(os.DirFS("../.."), opts), nil).Files; !maps.EqualFunc(got, want, bytes.Equal) {
 		t.Errorf("the example site built once as a large site differs: %v", diff(got, want))
 	}
+	sink := &scratching{memory: memory{files: map[string][]byte{}}, dir: t.TempDir()}
+	if res := New(os.DirFS("../.."), opts).BuildTo(context.Background(), nil, sink); res.Site == nil {
+		t.Fatalf("the build with a scratch file: %v", res.Diagnostics.Err())
+	}
+	if !maps.EqualFunc(sink.files, want, bytes.Equal) {
+		t.Errorf("the example site built once as a large site, its bodies in a scratch file, differs: %v", diff(sink.files, want))
+	}
+	if sink.file == nil {
+		t.Fatal("the build took no scratch file")
+	}
+	st, err := os.Stat(sink.file.Name())
+	if err != nil || st.Size() < 10_000 {
+		t.Errorf("the scratch file holds %v bytes, not the bodies (%v)", st.Size(), err)
+	}
+	if _, err := sink.file.Stat(); err == nil {
+		t.Error("the build left its scratch file open")
+	}
+}
+
+// scratching is a memory sink that gives a build a scratch file in dir.
+type scratching struct {
+	memory
+	dir  string
+	file *os.File
+}
+
+func (s *scratching) Scratch() (*os.File, error) {
+	f, err := os.CreateTemp(s.dir, "scratch-*")
+	s.file = f
+	return f, err
 }
 
 // failing is a sink that fails on the file at one path.

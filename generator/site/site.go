@@ -223,11 +223,18 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 			todo[k] = &entry{src: b.parsed[p].src}
 			b.parsed[p] = todo[k]
 		}
-		b.parse(ctx, todo)
+		b.parse(ctx, todo, nil)
 	} else {
 		sources, b.skipped, b.walked = postmortem.Discover(b.fsys, postmortem.ContentDir, b.cfg.Ignore)
 		b.sources = sources
-		b.load(ctx, sources, reparse)
+		var spill *postmortem.Spill
+		if sc, ok := sink.(Scratcher); ok && b.opts.Once && len(sources) >= largeSite {
+			if f, err := sc.Scratch(); err == nil { // else the bodies are held in memory
+				defer f.Close()
+				spill = postmortem.NewSpill(f)
+			}
+		}
+		b.load(ctx, sources, reparse, spill)
 	}
 	if ctx.Err() != nil {
 		return res
@@ -361,15 +368,13 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	return res
 }
 
-// largeSite is the size of a site from which a build that runs once gives
-// time for memory: it makes its search index before its pages, not beside
-// them, and holds the bodies compressed until their pages are made
-// (postmortem.PackBody). At 100,000 postmortems the first lowered the peak
-// by 0.7 GB (with the collector's headroom of the postmortem command), for
-// the same time, and the second by 0.1 GB more, for about 5 CPU-s (25 µs to
-// compress a body, 15 µs for each of its two reads); at 10,000 the first
-// made the build 0.4 s slower, in 3.6 s (bench/README.md). A variable, for
-// the tests.
+// largeSite is the size of a site from which a build that runs once holds
+// less in memory: it makes its search index before its pages, not beside
+// them, and, given a Scratcher, holds the bodies in a scratch file until
+// their pages are made (postmortem.SpillBody). At 100,000 postmortems the
+// first lowered the peak by 0.7 GB (with the collector's headroom of the
+// postmortem command), for the same time; at 10,000 it made the build 0.4 s
+// slower, in 3.6 s (bench/README.md). A variable, for the tests.
 var largeSite = 50_000
 
 // onlyEdited reports whether every changed path is a known stand-alone
@@ -464,8 +469,9 @@ func touches(paths []string, src postmortem.Source) bool {
 }
 
 // load parses, on all cores, the sources that reparse selects or that were
-// not parsed before, and forgets the ones that are gone.
-func (b *Builder) load(ctx context.Context, sources []postmortem.Source, reparse func(postmortem.Source) bool) {
+// not parsed before, and forgets the ones that are gone; see parse for
+// spill.
+func (b *Builder) load(ctx context.Context, sources []postmortem.Source, reparse func(postmortem.Source) bool, spill *postmortem.Spill) {
 	var todo []*entry
 	live := make(map[string]bool, len(sources))
 	for _, src := range sources {
@@ -482,12 +488,13 @@ func (b *Builder) load(ctx context.Context, sources []postmortem.Source, reparse
 			delete(b.parsed, p)
 		}
 	}
-	b.parse(ctx, todo)
+	b.parse(ctx, todo, spill)
 }
 
 // parse parses the entries on all cores, with their bundle files, until
-// ctx is done.
-func (b *Builder) parse(ctx context.Context, todo []*entry) {
+// ctx is done. A build that runs once holds their bodies in spill, when
+// not nil.
+func (b *Builder) parse(ctx context.Context, todo []*entry, spill *postmortem.Spill) {
 	// What a body dropped is rendered again with (see postmortem.DropBody):
 	// as this build reads them, whatever a next build changes.
 	var cfg *config.Config
@@ -496,7 +503,6 @@ func (b *Builder) parse(ctx context.Context, todo []*entry) {
 		cfg = new(config.Config)
 		*cfg = b.cfg
 	}
-	pack := b.opts.Once && len(todo) >= largeSite
 	_ = parallel.ForContext(ctx, len(todo), func(k int) {
 		e := todo[k]
 		e.pm, e.diags = postmortem.Load(b.fsys, e.src, &b.cfg, b.md)
@@ -515,8 +521,8 @@ func (b *Builder) parse(ctx context.Context, todo []*entry) {
 				}
 				return p.HTML()
 			})
-			if pack {
-				postmortem.PackBody(e.pm)
+			if spill != nil {
+				postmortem.SpillBody(e.pm, spill)
 			}
 		}
 		var kept []string
