@@ -63,11 +63,11 @@ func DropBody(p *Postmortem, n int, again func() template.HTML) {
 	p.body.mu.Unlock()
 }
 
-// SpillBody holds the body of p in spill until it goes, out of memory:
-// each read then reads it back. A body that cannot be written stays in
-// memory; one that cannot be read back is made anew, as once it went (see
-// DropBody).
-func SpillBody(p *Postmortem, spill *Spill) {
+// SpillBody holds the body of p in spill, out of memory, until it goes (see
+// DropBody): each read then reads it back. A body that cannot be written
+// stays in memory; one that cannot be read back is made anew by again, as
+// once it went.
+func SpillBody(p *Postmortem, spill *Spill, again func() template.HTML) {
 	if p.body == nil {
 		return
 	}
@@ -76,6 +76,9 @@ func SpillBody(p *Postmortem, spill *Spill) {
 	defer b.mu.Unlock()
 	if b.spill != nil || b.html == "" || b.gone {
 		return
+	}
+	if b.again == nil {
+		b.again = again
 	}
 	if at, err := spill.write(string(b.html)); err == nil {
 		b.spill, b.at, b.n, b.html = spill, at, len(b.html), ""

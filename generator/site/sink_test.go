@@ -40,12 +40,27 @@ func randomSite(r *rand.Rand, n int) fstest.MapFS {
 // every file of a full build, sitemap included, once each; a rebuild after
 // an edit gives only the files whose bytes changed, which the result
 // lists with those removed; the sink then holds a full build's output.
+// The same with the bodies held in a scratch file of the first sink, as
+// the preview of a large site holds them.
 func TestBuildToGivesWhatChanged(t *testing.T) {
+	t.Run("memory", func(t *testing.T) { testBuildToGivesWhatChanged(t, false) })
+	t.Run("scratch", func(t *testing.T) {
+		defer func(n int) { largeSite = n }(largeSite)
+		largeSite = 0
+		testBuildToGivesWhatChanged(t, true)
+	})
+}
+
+func testBuildToGivesWhatChanged(t *testing.T, scratch bool) {
 	fsys := streamSite()
 	want := mustBuild(t, New(fsys, Options{}), nil).Files
-	sink := &memory{files: map[string][]byte{}}
+	sink := &scratching{memory: memory{files: map[string][]byte{}}, dir: t.TempDir()}
 	b := New(fsys, Options{})
-	res := b.BuildTo(context.Background(), nil, sink)
+	var first Sink = &sink.memory
+	if scratch {
+		first = sink
+	}
+	res := b.BuildTo(context.Background(), nil, first)
 	if err := res.Diagnostics.Err(); err != nil || res.Site == nil {
 		t.Fatalf("BuildTo: %v", err)
 	}
@@ -92,6 +107,26 @@ func TestBuildToGivesWhatChanged(t *testing.T) {
 	if d := diff(sink.files, want); len(d) > 0 {
 		t.Errorf("the sink after the rebuild differs from a full build in %v", d)
 	}
+	if !scratch {
+		return
+	}
+	if sink.file == nil {
+		t.Fatal("the first build took no scratch file")
+	}
+	// The bodies of the first build, and the edited one after them.
+	st, err := os.Stat(sink.file.Name())
+	if err != nil || st.Size() < 1_000 || !strings.Contains(readAll(t, sink.file.Name()), "A new sentence.") {
+		t.Errorf("the scratch file holds %v bytes, not the bodies and the edited one (%v)", st.Size(), err)
+	}
+}
+
+func readAll(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
 
 // TestBuildOnce wants a builder that drops its caches (Options.Once) to

@@ -8,7 +8,9 @@ import (
 	"context"
 	"html/template"
 	"io/fs"
+	"os"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -96,6 +98,7 @@ type Builder struct {
 	insights *insights.Cache // of the pages and insights.json
 	tables   *export.Tabler
 	feeds    *export.TermFeeder
+	spill    *postmortem.Spill    // where parse holds the bodies; nil for memory
 	assets   map[string][]byte    // theme assets by output path, read once per theme
 	static   map[string][]byte    // static files by output path; nil when to be read again
 	readDiag readDiags            // what reading the theme's assets and static/ found
@@ -223,18 +226,16 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 			todo[k] = &entry{src: b.parsed[p].src}
 			b.parsed[p] = todo[k]
 		}
-		b.parse(ctx, todo, nil)
+		b.parse(ctx, todo)
 	} else {
 		sources, b.skipped, b.walked = postmortem.Discover(b.fsys, postmortem.ContentDir, b.cfg.Ignore)
 		b.sources = sources
-		var spill *postmortem.Spill
-		if sc, ok := sink.(Scratcher); ok && b.opts.Once && len(sources) >= largeSite {
-			if f, err := sc.Scratch(); err == nil { // else the bodies are held in memory
-				defer f.Close()
-				spill = postmortem.NewSpill(f)
+		if b.spill == nil && len(sources) >= largeSite {
+			if closeSpill := b.spillTo(sink); closeSpill != nil {
+				defer closeSpill()
 			}
 		}
-		b.load(ctx, sources, reparse, spill)
+		b.load(ctx, sources, reparse)
 	}
 	if ctx.Err() != nil {
 		return res
@@ -368,14 +369,43 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	return res
 }
 
-// largeSite is the size of a site from which a build that runs once holds
-// less in memory: it makes its search index before its pages, not beside
-// them, and, given a Scratcher, holds the bodies in a scratch file until
-// their pages are made (postmortem.SpillBody). At 100,000 postmortems the
-// first lowered the peak by 0.7 GB (with the collector's headroom of the
-// postmortem command), for the same time; at 10,000 it made the build 0.4 s
-// slower, in 3.6 s (bench/README.md). A variable, for the tests.
+// largeSite is the size of a site from which a build holds less in
+// memory. Given a Scratcher, it holds the bodies in a scratch file
+// (postmortem.SpillBody; see spillTo). A build that runs once also makes
+// its search index before its pages, not beside them: at 100,000
+// postmortems that lowered the peak by 0.7 GB (with the collector's
+// headroom of the postmortem command), for the same time; at 10,000 it made
+// the build 0.4 s slower, in 3.6 s (bench/README.md). A variable, for the
+// tests.
 var largeSite = 50_000
+
+// spillTo starts holding the bodies parsed from now on in a scratch file of
+// sink, when it is a Scratcher, and returns what closes it at the end of a
+// build that runs once; nil when it holds nothing, or when the builder
+// builds again. Such a builder keeps the file for its next builds, each
+// adding the bodies it parses, until a build that parses everything starts
+// another: the file is closed once no postmortem refers to it. Without a
+// scratch file the bodies are held in memory: at 100,000 postmortems,
+// 0.3 GB that the preview kept.
+func (b *Builder) spillTo(sink Sink) (close func()) {
+	sc, ok := sink.(Scratcher)
+	if !ok {
+		return nil
+	}
+	f, err := sc.Scratch()
+	if err != nil {
+		return nil // held in memory
+	}
+	b.spill = postmortem.NewSpill(f)
+	if b.opts.Once {
+		return func() {
+			f.Close()
+			b.spill = nil
+		}
+	}
+	runtime.AddCleanup(b.spill, func(f *os.File) { f.Close() }, f)
+	return nil
+}
 
 // onlyEdited reports whether every changed path is a known stand-alone
 // postmortem that is still a file: then the list of sources is as before,
@@ -439,7 +469,7 @@ func (b *Builder) reset() {
 	b.feeds = &export.TermFeeder{Title: b.cfg.Title, BaseURL: b.cfg.BaseURL, Words: b.cfg.Labels}
 	b.tables = &export.Tabler{Now: b.cfg.Now, Deadlines: b.cfg.ActionItemDeadlines, URL: link.PostmortemURL}
 	b.export = &export.Exporter{Now: b.cfg.Now, Deadlines: b.cfg.ActionItemDeadlines}
-	b.assets, b.static = nil, nil
+	b.assets, b.static, b.spill = nil, nil, nil
 	r, err := render.New(b.theme, &b.cfg)
 	if r != nil {
 		r.Once = b.opts.Once
@@ -469,9 +499,8 @@ func touches(paths []string, src postmortem.Source) bool {
 }
 
 // load parses, on all cores, the sources that reparse selects or that were
-// not parsed before, and forgets the ones that are gone; see parse for
-// spill.
-func (b *Builder) load(ctx context.Context, sources []postmortem.Source, reparse func(postmortem.Source) bool, spill *postmortem.Spill) {
+// not parsed before, and forgets the ones that are gone.
+func (b *Builder) load(ctx context.Context, sources []postmortem.Source, reparse func(postmortem.Source) bool) {
 	var todo []*entry
 	live := make(map[string]bool, len(sources))
 	for _, src := range sources {
@@ -488,18 +517,17 @@ func (b *Builder) load(ctx context.Context, sources []postmortem.Source, reparse
 			delete(b.parsed, p)
 		}
 	}
-	b.parse(ctx, todo, spill)
+	b.parse(ctx, todo)
 }
 
 // parse parses the entries on all cores, with their bundle files, until
-// ctx is done. A build that runs once holds their bodies in spill, when
-// not nil.
-func (b *Builder) parse(ctx context.Context, todo []*entry, spill *postmortem.Spill) {
+// ctx is done. Their bodies go to the builder's spill, if any.
+func (b *Builder) parse(ctx context.Context, todo []*entry) {
 	// What a body dropped is rendered again with (see postmortem.DropBody):
 	// as this build reads them, whatever a next build changes.
 	var cfg *config.Config
-	fsys, md := b.fsys, b.md
-	if b.opts.Once {
+	fsys, md, spill := b.fsys, b.md, b.spill
+	if b.opts.Once || spill != nil {
 		cfg = new(config.Config)
 		*cfg = b.cfg
 	}
@@ -509,21 +537,22 @@ func (b *Builder) parse(ctx context.Context, todo []*entry, spill *postmortem.Sp
 		if e.pm == nil {
 			return
 		}
+		src := e.src
+		again := func() template.HTML {
+			p, _ := postmortem.Load(fsys, src, cfg, md)
+			if p == nil {
+				return ""
+			}
+			return p.HTML()
+		}
 		if b.opts.Once {
 			// Its page and its search document read the body; then it
 			// goes, and a theme that shows it elsewhere has it made anew
 			// (from the file as it is then).
-			src := e.src
-			postmortem.DropBody(e.pm, 2, func() template.HTML {
-				p, _ := postmortem.Load(fsys, src, cfg, md)
-				if p == nil {
-					return ""
-				}
-				return p.HTML()
-			})
-			if spill != nil {
-				postmortem.SpillBody(e.pm, spill)
-			}
+			postmortem.DropBody(e.pm, 2, again)
+		}
+		if spill != nil {
+			postmortem.SpillBody(e.pm, spill, again)
 		}
 		var kept []string
 		for _, a := range e.src.Assets {
