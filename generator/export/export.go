@@ -74,8 +74,6 @@ type Exporter struct {
 	Now       time.Time
 	Deadlines map[string]config.Days
 
-	key     uint64 // of the last index
-	index   []byte
 	entries map[entryKey]entry
 }
 
@@ -92,13 +90,15 @@ type entry struct {
 
 var seed = maphash.MakeSeed()
 
-// Index returns index.json of s: compact JSON, each postmortem and each
-// list of terms on a line of its own, so that a diff of two builds names
-// the postmortems that changed.
-// Everything in it is made from the entries of the postmortems (the lists
-// of terms too): an entry is encoded again when its postmortem or related
-// list changed, and the file is written again when an entry's bytes did.
-func (x *Exporter) Index(s *link.Site) []byte {
+// Index brings the entries of index.json up to s, and returns the key of
+// the file they make and what writes it: compact JSON, each postmortem and
+// each list of terms on a line of its own, so that a diff of two builds
+// names the postmortems that changed. Everything in it is made from the
+// entries of the postmortems (the lists of terms too): an entry is encoded
+// again when its postmortem or related list changed, and the key is that
+// of the entries' bytes. The file itself is not held (at 100,000
+// postmortems, 0.1 GB): write writes it from the entries.
+func (x *Exporter) Index(s *link.Site) (key uint64, write func(io.Writer) error) {
 	entries := make(map[entryKey]entry, len(s.Postmortems))
 	list := make([]entry, len(s.Postmortems))
 	var h, rh maphash.Hash
@@ -120,22 +120,9 @@ func (x *Exporter) Index(s *link.Site) []byte {
 		h.Write(binary.LittleEndian.AppendUint64(nil, e.sum))
 	}
 	x.entries = entries
-	key := h.Sum64()
-	if x.index != nil && key == x.key {
-		return x.index
+	return h.Sum64(), func(w io.Writer) error {
+		return writeIndex(w, len(list), func(i int) []byte { return list[i].raw }, termLists(s))
 	}
-	// The lists of terms first, so that the file is made in one buffer of
-	// its size: 16 MB at 10,000 postmortems.
-	terms := termLists(s)
-	size := 64 + len(terms)
-	for _, e := range list {
-		size += len(e.raw) + 2
-	}
-	var buf bytes.Buffer
-	buf.Grow(size)
-	_ = writeIndex(&buf, len(list), func(i int) []byte { return list[i].raw }, terms)
-	x.key, x.index = key, buf.Bytes()
-	return x.index
 }
 
 // WriteIndex writes index.json of s to w, as Index makes it, but an entry

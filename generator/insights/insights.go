@@ -298,7 +298,6 @@ func project(pms []*postmortem.Postmortem) []*incident {
 type Cache struct {
 	key  uint64
 	in   *Insights
-	json []byte
 	keys datakey.Memo // the key of each postmortem's incident, by its Hash
 }
 
@@ -328,20 +327,14 @@ func (c *Cache) Compute(pms []*postmortem.Postmortem, severities []string, windo
 		}
 		in := compute(inc, severities, window)
 		in.keys = read.Incidents
-		c.key, c.in, c.json = k, &in, nil
+		c.key, c.in = k, &in
 	}
 	return c.in
 }
 
-// JSON returns JSON of the last Compute's result, made once for it: a
-// caller that needs it only for insights.json makes it beside the pages.
-// WriteJSON writes it without holding it.
-func (c *Cache) JSON() []byte {
-	if c.json == nil {
-		c.json = c.in.JSON()
-	}
-	return c.json
-}
+// Key is the key of the inputs of the last Compute: the same key, the same
+// insights.
+func (c *Cache) Key() uint64 { return c.key }
 
 // WriteJSON writes JSON of the last Compute's result (Insights.WriteJSON).
 func (c *Cache) WriteJSON(w io.Writer) error { return c.in.WriteJSON(w) }

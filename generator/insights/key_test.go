@@ -1,6 +1,7 @@
 package insights
 
 import (
+	"bytes"
 	"reflect"
 	"testing"
 	"time"
@@ -38,15 +39,20 @@ func TestCacheComputesAgain(t *testing.T) {
 	}
 	changed := *pms[0]
 	changed.Hash, changed.Severity = 100, "SEV2"
+	key := c.Key()
 	next := c.Compute(append([]*postmortem.Postmortem{&changed}, pms[1:]...), sev, 90*24*time.Hour)
-	data := c.JSON()
+	var data bytes.Buffer
+	c.WriteJSON(&data)
+	if c.Key() == key {
+		t.Error("the key stayed the same")
+	}
 	if next == first || next.Quarters[0].Severities[0].Incidents != 1 {
 		t.Errorf("a change of severity left the figures as they were: %+v", next.Quarters[0])
 	}
 	if last := c.Compute(pms, sev, time.Hour); last == next || len(last.Recurrences) != 0 {
 		t.Errorf("a change of window left the recurrences as they were: %v", last.Recurrences)
 	}
-	if string(data) != string(next.JSON()) {
-		t.Error("the cached insights.json is not that of the insights")
+	if data.String() != string(next.JSON()) {
+		t.Error("the cache's insights.json is not that of the insights")
 	}
 }

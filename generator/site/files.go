@@ -22,6 +22,27 @@ import (
 // This file holds the files of the output other than the pages: the
 // exports, the theme's assets, the static files and the bundles' files.
 
+// keyed gives out the file at p that write writes from inputs whose key
+// is key, unless the last successful build's file was made from the same
+// inputs: then it is not made again, nor held between builds (index.json
+// and insights.json of 100,000 postmortems are 0.1 GB each).
+func (b *Builder) keyed(out *collector, p string, key uint64, write func(io.Writer) error) error {
+	if m, ok := b.made[p]; ok && m.key == key {
+		if same, err := out.unchanged(p, m.sum); same || err != nil {
+			return err
+		}
+	}
+	if err := out.write(p, write); err != nil {
+		return err
+	}
+	b.made[p] = madeFile{key, out.sum(p)}
+	return nil
+}
+
+// madeFile is the key of the inputs of a file keyed made, and the sum of
+// its bytes.
+type madeFile struct{ key, sum uint64 }
+
 // exports makes the machine-readable files of site and gives them to out,
 // each as soon as it is made; insightsOf waits for the insights.
 func (b *Builder) exports(out *collector, site *link.Site, insightsOf func() *insights.Cache) error {
@@ -32,8 +53,11 @@ func (b *Builder) exports(out *collector, site *link.Site, insightsOf func() *in
 			return err
 		}
 		b.export = nil
-	} else if err := out.file(link.ExportURL, b.export.Index(site)); err != nil {
-		return err
+	} else {
+		key, write := b.export.Index(site)
+		if err := b.keyed(out, link.ExportURL, key, write); err != nil {
+			return err
+		}
 	}
 	if err := out.file(link.FeedURL, export.Feed(site, b.cfg.Title, b.cfg.BaseURL)); err != nil {
 		return err
@@ -42,7 +66,7 @@ func (b *Builder) exports(out *collector, site *link.Site, insightsOf func() *in
 		if err := out.write("insights.json", in.WriteJSON); err != nil {
 			return err
 		}
-	} else if err := out.file("insights.json", in.JSON()); err != nil {
+	} else if err := b.keyed(out, "insights.json", in.Key(), in.WriteJSON); err != nil {
 		return err
 	}
 	tables := [...]string{"incidents.csv", "incidents.ndjson", "action-items.csv"}

@@ -217,6 +217,23 @@ func (c *collector) note(p string, sum uint64) (bool, error) {
 	return true, nil
 }
 
+// unchanged notes the file at p as the last successful build had it, when
+// its sum was sum, and reports whether it was.
+func (c *collector) unchanged(p string, sum uint64) (bool, error) {
+	if old, ok := c.prev[p]; !ok || old != sum {
+		return false, nil
+	}
+	_, err := c.note(p, sum)
+	return err == nil, err
+}
+
+// sum returns the sum of the file given at p.
+func (c *collector) sum(p string) uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sums[p]
+}
+
 // paths returns the paths of the files given so far, sorted.
 func (c *collector) paths() []string {
 	c.mu.Lock()

@@ -99,6 +99,7 @@ type Builder struct {
 	tables   *export.Tabler
 	feeds    *export.TermFeeder
 	spill    *postmortem.Spill    // where parse holds the bodies; nil for memory
+	made     map[string]madeFile  // see keyed
 	assets   map[string][]byte    // theme assets by output path, read once per theme
 	static   map[string][]byte    // static files by output path; nil when to be read again
 	readDiag readDiags            // what reading the theme's assets and static/ found
@@ -206,7 +207,8 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 		b.fsys.Forget() // a folder may have become a link since
 	}
 	var reparse func(postmortem.Source) bool
-	if !b.ready || changed == nil || slices.ContainsFunc(changed, needsFull) {
+	full := !b.ready || changed == nil || slices.ContainsFunc(changed, needsFull)
+	if full {
 		b.reset()
 		reparse = func(postmortem.Source) bool { return true }
 	} else {
@@ -281,9 +283,9 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	// The search index and the exports read the linked site only: they are
 	// made on all cores, each given to the sink as soon as it is made, not
 	// held, and waited for even when the pages fail, as they own their
-	// state. They are made beside the pages; but a build that runs once, of
-	// a large site, makes the index before the pages, and drops its
-	// analyses before the pages hold theirs.
+	// state. They are made beside the pages; but a build of everything, of
+	// a large site, makes the index before the pages (see largeSite), and,
+	// when it runs once, drops its analyses before the pages hold theirs.
 	out := &collector{ctx: ctx, sink: sink, prev: b.sums, sums: make(map[string]uint64, len(b.sums))}
 	indexed := make(chan error, 1)
 	b.background(func() {
@@ -318,7 +320,7 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	})
 	var errIndex, errExport error
 	waits := 2
-	if b.opts.Once && len(site.Postmortems) >= largeSite {
+	if full && len(site.Postmortems) >= largeSite {
 		select {
 		case <-ctx.Done():
 			return res
@@ -371,12 +373,13 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 
 // largeSite is the size of a site from which a build holds less in
 // memory. Given a Scratcher, it holds the bodies in a scratch file
-// (postmortem.SpillBody; see spillTo). A build that runs once also makes
+// (postmortem.SpillBody; see spillTo). A build of everything also makes
 // its search index before its pages, not beside them: at 100,000
-// postmortems that lowered the peak by 0.7 GB (with the collector's
-// headroom of the postmortem command), for the same time; at 10,000 it made
-// the build 0.4 s slower, in 3.6 s (bench/README.md). A variable, for the
-// tests.
+// postmortems that lowered the peak of postmortem build by 0.7 GB (with
+// the collector's headroom of the postmortem command), for the same time,
+// and the first build of the preview's by 0.06 GB; at 10,000 it made the
+// build 0.4 s slower, in 3.6 s (bench/README.md). A rebuild after an edit
+// makes both side by side. A variable, for the tests.
 var largeSite = 50_000
 
 // spillTo starts holding the bodies parsed from now on in a scratch file of
@@ -469,7 +472,7 @@ func (b *Builder) reset() {
 	b.feeds = &export.TermFeeder{Title: b.cfg.Title, BaseURL: b.cfg.BaseURL, Words: b.cfg.Labels}
 	b.tables = &export.Tabler{Now: b.cfg.Now, Deadlines: b.cfg.ActionItemDeadlines, URL: link.PostmortemURL}
 	b.export = &export.Exporter{Now: b.cfg.Now, Deadlines: b.cfg.ActionItemDeadlines}
-	b.assets, b.static, b.spill = nil, nil, nil
+	b.assets, b.static, b.spill, b.made = nil, nil, nil, map[string]madeFile{}
 	r, err := render.New(b.theme, &b.cfg)
 	if r != nil {
 		r.Once = b.opts.Once
