@@ -9,7 +9,8 @@
 // Without -site it makes a corpus of -size postmortems under -dir with
 // package corpus (once; later runs reuse it). A site given with -site is
 // edited in place and restored. Without -bin the server runs in this
-// process; with it, the binary runs as `BINARY serve`.
+// process; with it, the binary runs as `BINARY serve`, and its peak RSS
+// (VmHWM of /proc/PID/status, on Linux) is printed at the end.
 package main
 
 import (
@@ -56,6 +57,9 @@ func main() {
 	fmt.Printf("postmortem serve (%s), %s: first build and listen %s; editing %s\n",
 		srv.how, *site, srv.startup.Round(time.Millisecond), rel)
 	run(srv, target, srv.base+"incidents/"+slug+".html", *n)
+	if srv.pid != 0 {
+		fmt.Printf("peak RSS of %s serve: %s\n", *bin, peakRSS(srv.pid))
+	}
 	srv.stop()
 
 	if *hugo {
@@ -120,6 +124,22 @@ type server struct {
 	// failed build.
 	reloads, failures chan struct{}
 	stop              func()
+	pid               int // of the server's process, when not this one
+}
+
+// peakRSS returns the peak resident memory of process pid so far, as
+// /proc/PID/status gives it (VmHWM), or why it cannot.
+func peakRSS(pid int) string {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return fmt.Sprintf("unknown (%v)", err)
+	}
+	for line := range strings.Lines(string(data)) {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown (no VmHWM)"
 }
 
 var causesLine = regexp.MustCompile(`(?m)^root_causes: \[.*\]$`)

@@ -48,7 +48,7 @@ func startPostmortem(site, bin string) (*server, error) {
 			return nil, fmt.Errorf("%s serve printed %q: %v", bin, line, err)
 		}
 		go io.Copy(io.Discard, out)
-		wait = cmd.Wait
+		wait, s.pid = cmd.Wait, cmd.Process.Pid
 	}
 	s.base, s.startup = url, time.Since(start)
 	resp, err := http.Get(url + "__postmortem/events")

@@ -12,18 +12,25 @@ import (
 	"testing"
 )
 
-// TestStagingPutsFromManyGoroutines writes an output the way a build
-// streams it, from several goroutines, and wants every file in place once
-// committed, and nothing before.
-func TestStagingPutsFromManyGoroutines(t *testing.T) {
+// beginOver writes old as an output, and begins a new one over it.
+func beginOver(t *testing.T, old map[string]string) (string, *Staging) {
+	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
-	if err := Write(context.Background(), out, files(map[string]string{"index.html": "old"})); err != nil {
+	if err := Write(context.Background(), out, files(old)); err != nil {
 		t.Fatal(err)
 	}
 	s, err := Begin(context.Background(), out)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return out, s
+}
+
+// TestStagingPutsFromManyGoroutines writes an output the way a build
+// streams it, from several goroutines, and wants every file in place once
+// committed, and nothing before.
+func TestStagingPutsFromManyGoroutines(t *testing.T) {
+	out, s := beginOver(t, map[string]string{"index.html": "old"})
 	want := map[string]string{}
 	for i := range 200 {
 		want[fmt.Sprintf("d%d/p%d.html", i%7, i)] = fmt.Sprint("page ", i)
@@ -58,15 +65,8 @@ func TestStagingPutsFromManyGoroutines(t *testing.T) {
 // whose template fails does: the output is as it was, and nothing is left
 // beside it.
 func TestStagingAbortLeavesThePreviousOutput(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "public")
 	old := map[string]string{"index.html": "old", "a/b.html": "B"}
-	if err := Write(context.Background(), out, files(old)); err != nil {
-		t.Fatal(err)
-	}
-	s, err := Begin(context.Background(), out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	out, s := beginOver(t, old)
 	for _, p := range []string{"index.html", "a/b.html", "c/d.html"} {
 		if err := s.Put(p, []byte("new")); err != nil {
 			t.Fatal(err)
@@ -232,14 +232,7 @@ func TestStagingCreateLinksTheSameBytes(t *testing.T) {
 // committed or aborted.
 func TestStagingScratch(t *testing.T) {
 	for _, commit := range []bool{true, false} {
-		out := filepath.Join(t.TempDir(), "public")
-		if err := Write(context.Background(), out, files(map[string]string{"index.html": "old"})); err != nil {
-			t.Fatal(err)
-		}
-		s, err := Begin(context.Background(), out)
-		if err != nil {
-			t.Fatal(err)
-		}
+		out, s := beginOver(t, map[string]string{"index.html": "old"})
 		f, err := s.Scratch()
 		if err != nil {
 			t.Fatal(err)
