@@ -18,8 +18,8 @@ import (
 // A build gives folder only the files that differ from the last good
 // build's (site.Builder.BuildTo), and they reach live/ only once that
 // build succeeded (commit): a build that fails changes nothing served.
-// Until then they are held in memory, up to stageBudget bytes, and past it
-// written to next/. The first build is written to next/ whole, which then
+// Until then they are held in memory, up to stageBudget bytes (and none of
+// over stageFileBudget), and past it written to next/. The first build is written to next/ whole, which then
 // becomes live/. At commit, the files held are written over their old
 // selves in live/, and those in next/ moved there: replacing every changed
 // file by a new one made ext4 (without a journal, as on this machine) slow
@@ -42,8 +42,14 @@ type folder struct {
 }
 
 // stageBudget is how many bytes of a build's changed files folder holds in
-// memory before it writes them to next/.
-const stageBudget = 256 << 20
+// memory before it writes them to next/; a file of more than
+// stageFileBudget bytes goes to next/ at once. At 100,000 postmortems
+// index.json and insights.json are about 0.1 GB each, which a root-cause
+// edit changes: held, they raised the preview's peak by as much.
+const (
+	stageBudget     = 256 << 20
+	stageFileBudget = 4 << 20
+)
 
 // folderPrefix names the folders of previews in the system's temporary
 // folder; stoppedSuffix ends those of previews that stopped before they
@@ -91,7 +97,7 @@ func (f *folder) Put(p string, data []byte) error {
 		return errors.New("the preview has stopped")
 	}
 	f.putMu.Lock()
-	hold := f.built && f.held+len(data) <= stageBudget
+	hold := f.built && f.held+len(data) <= stageBudget && len(data) <= stageFileBudget
 	if hold {
 		f.staged[p] = append(make([]byte, 0, len(data)), data...) // not nil, also when empty
 		f.held += len(data)

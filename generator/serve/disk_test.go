@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -118,5 +119,40 @@ func TestPreviewFolderBecomesFile(t *testing.T) {
 	h.next("reload")
 	if code, body := h.get("manual"); code != 200 || body != "the manual, one file" {
 		t.Errorf("a file in the place of a folder emptied before: %d %q", code, body)
+	}
+}
+
+// TestLargeFileNotHeld wants a rebuild's changed file of over
+// stageFileBudget bytes written to next/ at once, not held in memory, and
+// served like the others once the build is committed.
+func TestLargeFileNotHeld(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	f, err := newFolder()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.close()
+	if err := f.Put("index.json", []byte("first")); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.commit(nil); err != nil {
+		t.Fatal(err)
+	}
+	large := bytes.Repeat([]byte("x"), stageFileBudget+1)
+	for p, data := range map[string][]byte{"index.json": large, "a.html": []byte("small")} {
+		if err := f.Put(p, data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if f.staged["index.json"] != nil || f.held != len("small") {
+		t.Errorf("held in memory: %d bytes, index.json %d", f.held, len(f.staged["index.json"]))
+	}
+	if err := f.commit([]string{"a.html", "index.json"}); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string][]byte{"index.json": large, "a.html": []byte("small")} {
+		if got, found, _ := f.read(p); !found || !bytes.Equal(got, want) {
+			t.Errorf("%s served as %d bytes (found %v), want %d", p, len(got), found, len(want))
+		}
 	}
 }
