@@ -19,12 +19,13 @@ import (
 // build's (site.Builder.BuildTo), and they reach live/ only once that
 // build succeeded (commit): a build that fails changes nothing served.
 // Until then they are held in memory, up to stageBudget bytes (and none of
-// over stageFileBudget), and past it written to next/. The first build is written to next/ whole, which then
-// becomes live/. At commit, the files held are written over their old
-// selves in live/, and those in next/ moved there: replacing every changed
-// file by a new one made ext4 (without a journal, as on this machine) slow
-// to create files, and a root-cause edit at 10,000 postmortems 100 ms
-// slower. Everything goes through one os.Root of the folder.
+// over stageFileBudget), and past it written to next/. The first build is
+// written to next/ whole, which then becomes live/. At commit, the files
+// held are written over their old selves in live/, and those in next/
+// moved there: replacing every changed file by a new one made ext4
+// (without a journal, as on this machine) slow to create files, and a
+// root-cause edit at 10,000 postmortems 100 ms slower. Everything goes
+// through one os.Root of the folder.
 type folder struct {
 	dir string // holds live/ and next/
 

@@ -40,8 +40,8 @@ type Creator interface {
 
 // Scratcher is a Sink that also gives the build a file of its own, not part
 // of the output, to write and read back, as output.Staging.Scratch does: a
-// large build that runs once holds its postmortems' bodies there until
-// their pages are made, rather than in memory (see largeSite). The build
+// build of a large site holds its postmortems' bodies there rather than in
+// memory (see largeSite and Builder.spillTo). A build that runs once
 // closes it before it returns.
 type Scratcher interface {
 	Sink
