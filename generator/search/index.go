@@ -156,6 +156,7 @@ type Indexer struct {
 	bits    int              // of the ids of the last build (see idBits)
 	docs    map[int32]*entry // by id, as of the last build
 	metas   map[int]metaPart // each part of the meta table, as of the last build
+	rowKeys map[int32]uint64 // by id, the key of its row of the meta table (metaOf), as of the last build
 	gbits   int              // of the groups of cards of the last build (see groupBits)
 	affixes [2]string        // of the URLs of the last build, see urlAffixes
 	cards   groups           // the files of the groups of cards, as of the last build

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/postmortem/postmortem/generator/datakey"
 )
 
 // digits are the 64 digits of the packed columns of meta.js and of the
@@ -201,12 +203,44 @@ type metaPart struct {
 	rank   map[string]int      // of each severity
 }
 
-// updateMeta returns the parts of the meta table, remaking those that hold
-// a document of changed and keeping the others.
+// metaRow is all that the meta table holds of a document.
+type metaRow struct {
+	Severity     string
+	SeverityRank int
+	Values       [][]string // of each facet, in the order of facets
+	Day          int        // epochDay of its date
+	Duration     int        // minutes
+}
+
+func metaOf(d *Doc) metaRow {
+	r := metaRow{Severity: d.Severity, SeverityRank: d.SeverityRank, Values: make([][]string, len(facets)),
+		Day: epochDay(d.Date), Duration: d.DurationMinutes}
+	for k, f := range facets {
+		r.Values[k] = facetOf[f.Key](d)
+	}
+	return r
+}
+
+// updateMeta returns the parts of the meta table, remaking those where a
+// document of changed came, went or has another row (a body edit changes
+// none), and keeping the others.
 func (ix *Indexer) updateMeta(docs []Doc, at map[int32]int, changed []int32) []metaPart {
 	shift := ix.bits - bits.Len(metaParts-1)
 	remake := map[int]bool{}
+	if ix.rowKeys == nil {
+		ix.rowKeys = map[int32]uint64{}
+	}
 	for _, id := range changed {
+		if i, ok := at[id]; !ok {
+			delete(ix.rowKeys, id)
+		} else if !ix.opts.Once {
+			old, had := ix.rowKeys[id]
+			key := datakey.Of(metaOf(&docs[i]))
+			if had && key == old {
+				continue
+			}
+			ix.rowKeys[id] = key
+		}
 		remake[int(id)>>shift] = true
 	}
 	ids := ix.sortedIDs()
@@ -234,10 +268,16 @@ func (ix *Indexer) updateMeta(docs []Doc, at map[int32]int, changed []int32) []m
 func (ix *Indexer) rows(part int, docs []Doc, at map[int32]int, ids []int32) metaPart {
 	r := Rows{Part: part, Values: map[string][]string{}, Width: map[string]int{}, Cols: map[string]string{}}
 	mp := metaPart{n: part, values: map[string][]string{}, rank: map[string]int{}}
-	ds := make([]*Doc, len(ids))
+	ds := make([]metaRow, len(ids))
 	for k, id := range ids {
-		ds[k] = &docs[at[id]]
+		ds[k] = metaOf(&docs[at[id]])
 		mp.rank[ds[k].Severity] = ds[k].SeverityRank
+		if ix.opts.Once {
+			continue
+		}
+		if _, ok := ix.rowKeys[id]; !ok {
+			ix.rowKeys[id] = datakey.Of(ds[k])
+		}
 	}
 	idCol := make([]byte, 0, 2*len(ids))
 	prev := 0
@@ -246,12 +286,11 @@ func (ix *Indexer) rows(part int, docs []Doc, at map[int32]int, ids []int32) met
 		prev = int(id)
 	}
 	r.IDs = string(idCol)
-	for _, f := range facets {
-		of := facetOf[f.Key]
+	for fk, f := range facets {
 		values := make([][]string, len(ds))
 		seen := map[string]int{} // value -> 1 + its index among the sorted values
 		for k, d := range ds {
-			values[k] = of(d)
+			values[k] = d.Values[fk]
 			for _, v := range values[k] {
 				seen[v] = 0
 			}
@@ -285,14 +324,14 @@ func (ix *Indexer) rows(part int, docs []Doc, at map[int32]int, ids []int32) met
 	}
 	days := make([]int, len(ids))
 	for k, d := range ds {
-		days[k] = epochDay(d.Date)
+		days[k] = d.Day
 	}
 	r.Day0 = slices.Min(days)
 	dw := width(slices.Max(days) - r.Day0 + 1)
 	day, dur := make([]byte, 0, dw*len(ids)), make([]byte, 0, 2*len(ids))
 	for k := range ids {
 		day = appendCode(day, days[k]-r.Day0, dw)
-		dur = appendCode(dur, packDuration(ds[k].DurationMinutes), 2)
+		dur = appendCode(dur, packDuration(ds[k].Duration), 2)
 	}
 	r.Width["day"], r.Width["duration"] = dw, 2
 	r.Cols["day"], r.Cols["duration"] = string(day), string(dur)
