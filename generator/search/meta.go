@@ -212,6 +212,7 @@ type metaRow struct {
 	Duration     int        // minutes
 }
 
+// metaOf returns the row of d in the meta table.
 func metaOf(d *Doc) metaRow {
 	r := metaRow{Severity: d.Severity, SeverityRank: d.SeverityRank, Values: make([][]string, len(facets)),
 		Day: epochDay(d.Date), Duration: d.DurationMinutes}
@@ -287,11 +288,9 @@ func (ix *Indexer) rows(part int, docs []Doc, at map[int32]int, ids []int32) met
 	}
 	r.IDs = string(idCol)
 	for fk, f := range facets {
-		values := make([][]string, len(ds))
 		seen := map[string]int{} // value -> 1 + its index among the sorted values
-		for k, d := range ds {
-			values[k] = d.Values[fk]
-			for _, v := range values[k] {
+		for _, d := range ds {
+			for _, v := range d.Values[fk] {
 				seen[v] = 0
 			}
 		}
@@ -305,8 +304,8 @@ func (ix *Indexer) rows(part int, docs []Doc, at map[int32]int, ids []int32) met
 		}
 		w := width(len(vals) + 1)
 		col := make([]byte, 0, (w+1)*len(ids))
-		for k, vs := range values {
-			switch {
+		for k, d := range ds {
+			switch vs := d.Values[fk]; {
 			case f.Multi:
 				if k > 0 {
 					col = append(col, '.')

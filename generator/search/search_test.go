@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"github.com/postmortem/postmortem/generator/browser"
 	"maps"
+	"math/bits"
 	"math/rand/v2"
 	"os/exec"
 	"regexp"
@@ -579,3 +580,25 @@ func TestJSONStrings(t *testing.T) {
 
 // textOf returns a Doc's Text that gives s.
 func textOf(s string) func() string { return func() string { return s } }
+
+// TestBodyEditKeepsMetaPart wants the part of the meta table that holds a
+// document kept, not made again, when only its text changed, and made
+// again when one of its facets did.
+func TestBodyEditKeepsMetaPart(t *testing.T) {
+	ds := synthetic(300)
+	ix := NewIndexer()
+	ix.Build(ds, Options{})
+	ids, _ := assignIDs(ds)
+	part := int(ids[5]) >> (ix.bits - bits.Len(metaParts-1))
+	made := &ix.metas[part].file.Data[0]
+	ds[5].Text, ds[5].Hash = textOf(ds[5].Text()+" quokka"), 1e9
+	ix.Build(ds, Options{})
+	if &ix.metas[part].file.Data[0] != made {
+		t.Error("a body edit made the part of the meta table again")
+	}
+	ds[5].Services, ds[5].Hash = []string{"svc-moved"}, 1e9+1
+	ix.Build(ds, Options{})
+	if &ix.metas[part].file.Data[0] == made || !strings.Contains(string(ix.metas[part].file.Data), "svc-moved") {
+		t.Error("an edit of a facet left the part of the meta table as it was")
+	}
+}
