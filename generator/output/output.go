@@ -268,26 +268,38 @@ func (s *Staging) place(p string) (dst, from string, err error) {
 }
 
 // Scratch returns a new empty file for the build's own use, not part of
-// the output, which it may read back: it is in the staging folder, under a
-// name no output file takes, and removed at once where the system lets an
-// open file go (its bytes then last until it is closed), else when the
-// staging ends. Close it before Commit.
+// the output, which it may read back: it is in the staging folder (see
+// NewScratch), and removed when the staging ends where it could not be
+// at once. Close it before Commit.
 func (s *Staging) Scratch() (*os.File, error) {
 	s.busy.RLock()
 	defer s.busy.RUnlock()
 	if s.ended {
 		return nil, fmt.Errorf("%s: a scratch file for an output already committed or aborted", s.dir)
 	}
-	f, err := os.CreateTemp(s.tmp, ".scratch-*")
-	if err != nil {
-		return nil, err
-	}
-	if os.Remove(f.Name()) != nil {
+	f, left, err := NewScratch(s.tmp)
+	if left != "" {
 		s.mu.Lock()
-		s.scratch = append(s.scratch, f.Name())
+		s.scratch = append(s.scratch, left)
 		s.mu.Unlock()
 	}
-	return f, nil
+	return f, err
+}
+
+// NewScratch makes a new empty file in the folder dir for a build's own
+// use, under a name no output file takes, and removes that name at once
+// where the system lets an open file go: its bytes then last until it is
+// closed, and a killed process leaves nothing. Where the name stays, it
+// returns it as left, for the caller to remove.
+func NewScratch(dir string) (f *os.File, left string, err error) {
+	f, err = os.CreateTemp(dir, ".scratch-*")
+	if err != nil {
+		return nil, "", err
+	}
+	if os.Remove(f.Name()) != nil {
+		left = f.Name()
+	}
+	return f, left, nil
 }
 
 // Commit puts the new output in the place of the previous one, as Begin

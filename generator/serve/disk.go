@@ -122,20 +122,15 @@ func (f *folder) Put(p string, data []byte) error {
 
 // Scratch returns a new file of the preview's own, outside live/ and
 // next/, for the builder to hold what it reads back later (see
-// site.Scratcher): removed at once where the system lets an open file go,
-// else with the folder.
+// site.Scratcher and output.NewScratch). A name left goes with the folder.
 func (f *folder) Scratch() (*os.File, error) {
 	f.mu.RLock()
 	defer f.mu.RUnlock()
 	if f.closed {
 		return nil, errors.New("the preview has stopped")
 	}
-	file, err := os.CreateTemp(f.dir, "scratch-")
-	if err != nil {
-		return nil, err
-	}
-	os.Remove(file.Name()) // where it fails, the folder's removal takes it
-	return file, nil
+	file, _, err := output.NewScratch(f.dir)
+	return file, err
 }
 
 // commit makes the build under way, which succeeded, the one served:

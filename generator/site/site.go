@@ -540,13 +540,16 @@ func (b *Builder) parse(ctx context.Context, todo []*entry) {
 		if e.pm == nil {
 			return
 		}
-		src := e.src
-		again := func() template.HTML {
-			p, _ := postmortem.Load(fsys, src, cfg, md)
-			if p == nil {
-				return ""
+		var again func() template.HTML
+		if cfg != nil { // then DropBody or SpillBody has it
+			src := e.src
+			again = func() template.HTML {
+				p, _ := postmortem.Load(fsys, src, cfg, md)
+				if p == nil {
+					return ""
+				}
+				return p.HTML()
 			}
-			return p.HTML()
 		}
 		if b.opts.Once {
 			// Its page and its search document read the body; then it
