@@ -19,6 +19,7 @@ import (
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/postmortem"
+	"github.com/postmortem/postmortem/generator/scratch"
 )
 
 // IndexEntry is one postmortem in index.json.
@@ -84,7 +85,7 @@ type entryKey struct{ hash, related uint64 }
 
 // entry is the JSON of a postmortem in index.json, and its hash.
 type entry struct {
-	raw json.RawMessage
+	raw scratch.Bytes
 	sum uint64
 }
 
@@ -97,8 +98,10 @@ var seed = maphash.MakeSeed()
 // entries of the postmortems (the lists of terms too): an entry is encoded
 // again when its postmortem or related list changed, and the key is that
 // of the entries' bytes. The file itself is not held (at 100,000
-// postmortems, 0.1 GB): write writes it from the entries.
-func (x *Exporter) Index(s *link.Site) (key uint64, write func(io.Writer) error) {
+// postmortems, 0.1 GB): write writes it from the entries, which file holds
+// (nil: memory; 0.1 GB more at 100,000). An entry that file cannot give
+// back is encoded anew.
+func (x *Exporter) Index(s *link.Site, file *scratch.File) (key uint64, write func(io.Writer) error) {
 	entries := make(map[entryKey]entry, len(s.Postmortems))
 	list := make([]entry, len(s.Postmortems))
 	var h, rh maphash.Hash
@@ -113,15 +116,21 @@ func (x *Exporter) Index(s *link.Site) (key uint64, write func(io.Writer) error)
 		key := entryKey{p.Hash, rh.Sum64()}
 		e, ok := x.entries[key]
 		if !ok {
-			e.raw = x.entry(s, i)
-			e.sum = maphash.Bytes(seed, e.raw)
+			raw := x.entry(s, i)
+			e = entry{file.Hold(raw), maphash.Bytes(seed, raw)}
 		}
 		entries[key], list[i] = e, e
 		h.Write(binary.LittleEndian.AppendUint64(nil, e.sum))
 	}
 	x.entries = entries
 	return h.Sum64(), func(w io.Writer) error {
-		return writeIndex(w, len(list), func(i int) []byte { return list[i].raw }, termLists(s))
+		var r scratch.Reader
+		return writeIndex(w, len(list), func(i int) []byte {
+			if b, err := r.Read(list[i].raw); err == nil {
+				return b
+			}
+			return x.entry(s, i)
+		}, termLists(s))
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/postmortem/postmortem/generator/scratch"
 )
 
 // TestHeldBody wants a body held in a spill to read as it was rendered,
@@ -19,7 +21,7 @@ func TestHeldBody(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	spill := NewSpill(f)
+	spill := scratch.New(f)
 	var held []*Postmortem
 	var rendered []template.HTML
 	for i := range 3 {
@@ -40,7 +42,7 @@ func TestHeldBody(t *testing.T) {
 		held, rendered = append(held, p), append(rendered, h)
 	}
 	p := held[1]
-	if p.body.html != "" || p.body.spill == nil {
+	if p.body.html != "" || !p.body.spilled.InFile() {
 		t.Errorf("spilled, the body holds %d bytes of HTML in memory", len(p.body.html))
 	}
 	if st, err := f.Stat(); err != nil || st.Size() != int64(3*len(rendered[0])) {

@@ -54,7 +54,7 @@ func (b *Builder) exports(out *collector, site *link.Site, insightsOf func() *in
 		}
 		b.export = nil
 	} else {
-		key, write := b.export.Index(site)
+		key, write := b.export.Index(site, b.spill)
 		if err := b.keyed(out, link.ExportURL, key, write); err != nil {
 			return err
 		}
@@ -92,9 +92,10 @@ func (b *Builder) exports(out *collector, site *link.Site, insightsOf func() *in
 		}
 		b.tables = nil
 	} else {
-		b.tables.Rows(site.Postmortems)
+		b.tables.Rows(site.Postmortems, b.spill)
 		for k, p := range tables {
-			if err := out.parts(p, func(f func([]byte)) { b.tables.Each(k, f) }); err != nil {
+			key, write := b.tables.Table(k)
+			if err := b.keyed(out, p, key, write); err != nil {
 				return err
 			}
 		}

@@ -84,22 +84,6 @@ func (c *collector) file(p string, data []byte) error {
 	return c.put(p, data)
 }
 
-// parts takes a file other than a page that each gives a part at a time,
-// and may be asked for twice: it is joined only when it changed, so that
-// an unchanged file is never held whole (the tables of 100,000
-// postmortems are 0.2 GB).
-func (c *collector) parts(p string, each func(func([]byte))) error {
-	h, n := render.NewSum(), 0
-	each(func(b []byte) { h.Write(b); n += len(b) })
-	changed, err := c.note(p, h.Sum64())
-	if err != nil || !changed {
-		return err
-	}
-	data := make([]byte, 0, n)
-	each(func(b []byte) { data = append(data, b...) })
-	return c.put(p, data)
-}
-
 // create returns the writer of a file other than a page: written through
 // the sink as it goes when the sink is a Creator and the file is new,
 // and else taken whole, as file takes it, when the writer is closed.

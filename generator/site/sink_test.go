@@ -77,43 +77,73 @@ func testBuildToGivesWhatChanged(t *testing.T, scratch bool) {
 	// An edit of one body, and a postmortem removed.
 	fsys["content/p3.md"].Data = append(slices.Clone(fsys["content/p3.md"].Data), "\nA new sentence.\n"...)
 	delete(fsys, "content/p5.md")
-	next := &memory{files: map[string][]byte{}}
-	res = b.BuildTo(context.Background(), []string{"content/p3.md", "content/p5.md"}, next)
-	if err := res.Diagnostics.Err(); err != nil {
-		t.Fatal(err)
-	}
-	want = mustBuild(t, New(fsys, Options{}), nil).Files
-	var changed []string
-	for p, data := range next.files {
-		if bytes.Equal(sink.files[p], data) {
-			t.Errorf("%s was given again with the same bytes", p)
-		}
-		sink.files[p] = data
-		changed = append(changed, p)
-	}
-	for _, p := range res.Changed {
-		if _, ok := want[p]; !ok {
-			delete(sink.files, p)
-			changed = append(changed, p)
-		}
-	}
-	slices.Sort(changed)
-	if !slices.Equal(changed, res.Changed) {
-		t.Errorf("given and removed: %v, the result's Changed: %v", changed, res.Changed)
-	}
+	res = rebuildTo(t, b, fsys, sink.files, "content/p3.md", "content/p5.md")
 	if !slices.Contains(res.Changed, "incidents/p3.html") || !slices.Contains(res.Changed, "incidents/p5.html") {
 		t.Errorf("Changed lacks the edited or the removed page: %v", res.Changed)
-	}
-	if d := diff(sink.files, want); len(d) > 0 {
-		t.Errorf("the sink after the rebuild differs from a full build in %v", d)
 	}
 	if !scratch {
 		return
 	}
-	// The bodies of the first build, and the edited one after them.
-	if held := sink.held(t); len(held) < 1_000 || !strings.Contains(held, "A new sentence.") {
+	// The bodies of the first build, and the edited one after them; the
+	// rows of the exports too.
+	held := sink.held(t)
+	if len(held) < 1_000 || !strings.Contains(held, "A new sentence.") {
 		t.Errorf("the scratch file holds %d bytes, not the bodies and the edited one", len(held))
 	}
+	for _, p := range []string{"index.json", "incidents.csv", "incidents.ndjson"} {
+		row := strings.TrimSuffix(strings.Split(string(sink.files[p]), "\n")[1], ",") // index.json's entries end in commas
+		if !strings.Contains(held, row) {
+			t.Errorf("the scratch file lacks the row %.80q of %s", row, p)
+		}
+	}
+	// A scratch file that can no longer be read nor written: the bodies
+	// are made anew and the rows encoded anew, and a rebuild after a title
+	// edit, which changes every export, still equals a full build.
+	sink.file.Close()
+	fsys["content/p2.md"].Data = []byte(strings.Replace(string(fsys["content/p2.md"].Data), "title: ", "title: Renamed ", 1))
+	res = rebuildTo(t, b, fsys, sink.files, "content/p2.md")
+	for _, p := range []string{"index.json", "incidents.csv", "incidents.ndjson", "incidents/p2.html"} {
+		if !slices.Contains(res.Changed, p) {
+			t.Errorf("the rebuild after a title edit did not change %s: %v", p, res.Changed)
+		}
+	}
+}
+
+// rebuildTo rebuilds with b after the edit of the paths changed of fsys,
+// into a sink of its own, and applies what it gave and removed to files,
+// the output of b's builds so far: it wants only files whose bytes
+// changed given, the result's Changed to list them and those removed, and
+// files to hold a full build's output after.
+func rebuildTo(t *testing.T, b *Builder, fsys fstest.MapFS, files map[string][]byte, changed ...string) *Result {
+	t.Helper()
+	next := &memory{files: map[string][]byte{}}
+	res := b.BuildTo(context.Background(), changed, next)
+	if err := res.Diagnostics.Err(); err != nil {
+		t.Fatal(err)
+	}
+	want := mustBuild(t, New(fsys, Options{}), nil).Files
+	var given []string
+	for p, data := range next.files {
+		if bytes.Equal(files[p], data) {
+			t.Errorf("%s was given again with the same bytes", p)
+		}
+		files[p] = data
+		given = append(given, p)
+	}
+	for _, p := range res.Changed {
+		if _, ok := want[p]; !ok {
+			delete(files, p)
+			given = append(given, p)
+		}
+	}
+	slices.Sort(given)
+	if !slices.Equal(given, res.Changed) {
+		t.Errorf("given and removed: %v, the result's Changed: %v", given, res.Changed)
+	}
+	if d := diff(files, want); len(d) > 0 {
+		t.Errorf("the output after the rebuild differs from a full build in %v", d)
+	}
+	return res
 }
 
 // TestBuildOnce wants a builder that drops its caches (Options.Once) to

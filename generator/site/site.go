@@ -25,6 +25,7 @@ import (
 	"github.com/postmortem/postmortem/generator/parallel"
 	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/render"
+	"github.com/postmortem/postmortem/generator/scratch"
 	"github.com/postmortem/postmortem/generator/sitefs"
 	"github.com/postmortem/postmortem/themes"
 )
@@ -98,7 +99,7 @@ type Builder struct {
 	insights *insights.Cache // of the pages and insights.json
 	tables   *export.Tabler
 	feeds    *export.TermFeeder
-	spill    *postmortem.Spill    // where parse holds the bodies; nil for memory
+	spill    *scratch.File        // where parse holds the bodies; nil for memory
 	made     map[string]madeFile  // see keyed
 	assets   map[string][]byte    // theme assets by output path, read once per theme
 	static   map[string][]byte    // static files by output path; nil when to be read again
@@ -399,7 +400,7 @@ func (b *Builder) spillTo(sink Sink) (close func()) {
 	if err != nil {
 		return nil // held in memory
 	}
-	b.spill = postmortem.NewSpill(f)
+	b.spill = scratch.New(f)
 	if b.opts.Once {
 		return func() {
 			f.Close()
