@@ -143,12 +143,12 @@ type ActionsView struct {
 // dataKey is the key of the view's fields, hashed once when it is made.
 func (v *ActionsView) dataKey() uint64 { return v.key }
 
-// actionsMemo is the view of a postmortem's action items, with the ledger
-// and the link it was made from.
+// actionsMemo is the key of the view of a postmortem's action items, with
+// the ledger and the link it was made from.
 type actionsMemo struct {
 	ledger uint64
 	link   IncidentLink
-	view   *ActionsView
+	key    uint64
 }
 
 // IncidentLink is what the ledger shows of an incident: a link with its

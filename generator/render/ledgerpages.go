@@ -15,13 +15,13 @@ import (
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
-// ledgerPage is one page of the ledger: its kind, path and title, its view
-// and its place in its list. newView makes the view; view holds it once
-// made, unless the renderer renders once (see ledgerPagesOf).
+// ledgerPage is one page of the ledger: its kind, path and title, what
+// makes its view, the key of that view (see ledgerPagesOf), and its place
+// in its list.
 type ledgerPage struct {
 	kind, path, title string
-	view              *LedgerView
 	newView           func() *LedgerView
+	key               uint64
 	pager             *Pager
 }
 
@@ -36,9 +36,9 @@ type ledgerPageMemo struct {
 // ledgerPagesOf returns the pages of ledger l, views being the incidents
 // at the site root: made again only when the ledger or a link to one of
 // its incidents changed, as they are all its pages show. A renderer that
-// renders once makes none of their views here: each is made as its page
-// is rendered, and not kept (at 100,000 postmortems, the views of every
-// page held 0.17 GB).
+// renders again makes the view of each page once then, for its key, and
+// keeps only the key; a page rendered makes its view anew (at 100,000
+// postmortems, the views of every page held 0.17 GB).
 func (r *Renderer) ledgerPagesOf(s *link.Site, l ledgerMemo, views []*Incident) []ledgerPage {
 	links := make([]IncidentLink, 0, len(l.ledger.ByPostmortem))
 	for _, g := range l.ledger.ByPostmortem {
@@ -51,11 +51,7 @@ func (r *Renderer) ledgerPagesOf(s *link.Site, l ledgerMemo, views []*Incident) 
 	if r.Once {
 		return pages
 	}
-	parallel.For(len(pages), func(i int) {
-		v := pages[i].newView()
-		v.key = r.pageKey(*v)
-		pages[i].view = v
-	})
+	parallel.For(len(pages), func(i int) { pages[i].key = r.pageKey(*pages[i].newView()) })
 	r.ledgerPage = ledgerPageMemo{l.key, links, pages}
 	return pages
 }

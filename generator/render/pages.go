@@ -243,20 +243,22 @@ func (d *data) pages() []page {
 	fills := make([]func(*Page), len(pms))
 	for i, p := range s.Postmortems {
 		g := l.groups[p.Slug]
-		switch {
-		case g == nil:
-		case d.r.Once:
-			fills[i] = func(pg *Page) { pg.Actions = actionsView(g, linkOf(pg.Incident), l.owners, pg.Root, words) }
-		default:
-			link := linkOf(pms[i].Incident)
-			m, ok := d.r.actions[p.Slug]
-			if !ok || m.ledger != l.key || m.link != link {
-				v := actionsView(g, link, l.owners, pms[i].Root, words)
-				v.key = d.r.pageKey(*v)
-				m = actionsMemo{l.key, link, v}
-			}
-			kept[p.Slug], pms[i].Actions = m, m.view
+		if g == nil {
+			continue
 		}
+		fills[i] = func(pg *Page) { pg.Actions = actionsView(g, linkOf(pg.Incident), l.owners, pg.Root, words) }
+		if d.r.Once {
+			continue
+		}
+		// The key of the view, hashed once while what it is made from is
+		// unchanged; the view itself is made again only for a page
+		// rendered (at 100,000 postmortems, the views kept took 0.08 GB).
+		link := linkOf(pms[i].Incident)
+		m, ok := d.r.actions[p.Slug]
+		if !ok || m.ledger != l.key || m.link != link {
+			m = actionsMemo{l.key, link, d.r.pageKey(*actionsView(g, link, l.owners, pms[i].Root, words))}
+		}
+		kept[p.Slug], pms[i].Actions = m, &ActionsView{key: m.key} // as the ledger's below
 	}
 	d.r.actions = kept
 	for i := range pms {
@@ -265,11 +267,10 @@ func (d *data) pages() []page {
 	for _, lp := range d.r.ledgerPagesOf(s, l, d.incidents("")) {
 		pg := d.newPage(lp.kind, lp.path, lp.title)
 		pg.Pager = lp.pager
-		if pg.Ledger = lp.view; lp.view == nil {
-			out = append(out, page{pg, "action-items.html", func(pg *Page) { pg.Ledger = lp.newView() }})
-			continue
+		if !d.r.Once {
+			pg.Ledger = &LedgerView{key: lp.key} // the view in the page's key, made if rendered
 		}
-		out = append(out, page{Page: pg, tmpl: "action-items.html"})
+		out = append(out, page{pg, "action-items.html", func(pg *Page) { pg.Ledger = lp.newView() }})
 	}
 	in := &insights.Insights{}
 	if d.insights != nil {
