@@ -36,24 +36,30 @@ type ledgerPageMemo struct {
 // ledgerPagesOf returns the pages of ledger l, views being the incidents
 // at the site root: made again only when the ledger or a link to one of
 // its incidents changed, as they are all its pages show. A renderer that
-// renders again makes the view of each page once then, for its key, and
-// keeps only the key; a page rendered makes its view anew (at 100,000
-// postmortems, the views of every page held 0.17 GB).
-func (r *Renderer) ledgerPagesOf(s *link.Site, l ledgerMemo, views []*Incident) []ledgerPage {
+// renders again makes the view of each page then, for its key, and
+// returns them in made, for this render only: it keeps only the keys, and
+// a page rendered later makes its view anew (at 100,000 postmortems, the
+// views of every page held 0.17 GB).
+func (r *Renderer) ledgerPagesOf(s *link.Site, l ledgerMemo, views []*Incident) (pages []ledgerPage, made []*LedgerView) {
 	links := make([]IncidentLink, 0, len(l.ledger.ByPostmortem))
 	for _, g := range l.ledger.ByPostmortem {
 		links = append(links, linkOf(views[s.Index[g.Name]]))
 	}
 	if m := r.ledgerPage; m.pages != nil && m.key == l.key && slices.Equal(m.links, links) {
-		return m.pages
+		return m.pages, nil
 	}
-	pages := ledgerPages(l, links, r.cfg, r.rootOf)
+	pages = ledgerPages(l, links, r.cfg, r.rootOf)
 	if r.Once {
-		return pages
+		return pages, nil
 	}
-	parallel.For(len(pages), func(i int) { pages[i].key = r.pageKey(*pages[i].newView()) })
+	made = make([]*LedgerView, len(pages))
+	parallel.For(len(pages), func(i int) {
+		made[i] = pages[i].newView()
+		made[i].key = r.pageKey(*made[i])
+		pages[i].key = made[i].key
+	})
 	r.ledgerPage = ledgerPageMemo{l.key, links, pages}
-	return pages
+	return pages, made
 }
 
 // ledgerPages lays out the pages of ledger l, links being those of its

@@ -246,29 +246,38 @@ func (d *data) pages() []page {
 		if g == nil {
 			continue
 		}
-		fills[i] = func(pg *Page) { pg.Actions = actionsView(g, linkOf(pg.Incident), l.owners, pg.Root, words) }
-		if d.r.Once {
-			continue
-		}
-		// The key of the view, hashed once while what it is made from is
-		// unchanged; the view itself is made again only for a page
-		// rendered (at 100,000 postmortems, the views kept took 0.08 GB).
+		// A renderer that renders again keeps the key of the view, not
+		// the view, while what it is made from is unchanged (at 100,000
+		// postmortems, the views took 0.08 GB): a page rendered then
+		// makes it anew, as one that renders once does.
 		link := linkOf(pms[i].Incident)
-		m, ok := d.r.actions[p.Slug]
-		if !ok || m.ledger != l.key || m.link != link {
-			m = actionsMemo{l.key, link, d.r.pageKey(*actionsView(g, link, l.owners, pms[i].Root, words))}
+		fill := func(pg *Page) { pg.Actions = actionsView(g, link, l.owners, pg.Root, words) }
+		switch m, ok := d.r.actions[p.Slug]; {
+		case d.r.Once:
+			fills[i] = fill
+		case ok && m.ledger == l.key && m.link == link:
+			kept[p.Slug], pms[i].Actions, fills[i] = m, &ActionsView{key: m.key}, fill
+		default:
+			v := actionsView(g, link, l.owners, pms[i].Root, words)
+			v.key = d.r.pageKey(*v)
+			kept[p.Slug], pms[i].Actions = actionsMemo{l.key, link, v.key}, v
 		}
-		kept[p.Slug], pms[i].Actions = m, &ActionsView{key: m.key} // as the ledger's below
 	}
 	d.r.actions = kept
 	for i := range pms {
 		out = append(out, page{&pms[i], "postmortem.html", fills[i]})
 	}
-	for _, lp := range d.r.ledgerPagesOf(s, l, d.incidents("")) {
+	ledgerPages, made := d.r.ledgerPagesOf(s, l, d.incidents(""))
+	for k, lp := range ledgerPages {
 		pg := d.newPage(lp.kind, lp.path, lp.title)
 		pg.Pager = lp.pager
+		if made != nil {
+			pg.Ledger = made[k]
+			out = append(out, page{Page: pg, tmpl: "action-items.html"})
+			continue
+		}
 		if !d.r.Once {
-			pg.Ledger = &LedgerView{key: lp.key} // the view in the page's key, made if rendered
+			pg.Ledger = &LedgerView{key: lp.key} // as for the action items above
 		}
 		out = append(out, page{pg, "action-items.html", func(pg *Page) { pg.Ledger = lp.newView() }})
 	}

@@ -224,3 +224,32 @@ func TestLedgerPageSize(t *testing.T) {
 	}
 	t.Logf("%d ledger pages, the largest %d KB", pages, largest>>10)
 }
+
+// TestSiteEditKeepsLedger edits what every page shows but the ledger does
+// not read: the only tag of the site goes, and with it the menu's link to
+// the tags, and no line moves (the ledger reads the lines of the action
+// items). The ledger's pages, whose views a builder keeps only as keys,
+// and the postmortems' action items are made again with it, as a full
+// build makes them.
+func TestSiteEditKeepsLedger(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for i, extra := range []string{"tags: [storage]\n", ""} {
+		fsys[path.Join("content", string(rune('a'+i))+".md")] = &fstest.MapFile{Data: []byte("---\ntitle: Incident " + string(rune('A'+i)) +
+			"\ndate: 2024-03-0" + string(rune('1'+i)) + "\nseverity: SEV2\nroot_causes: [dns]\n" + extra +
+			"action_items: [{title: Fix the resolver, owner: ada, status: open, due: 2024-04-01}]\n---\nBody.\n")}
+	}
+	b := New(fsys, Options{Now: ledgerNow})
+	mustBuild(t, b, nil)
+	fsys["content/a.md"].Data = bytes.Replace(fsys["content/a.md"].Data, []byte("tags: [storage]"), []byte("tags: []"), 1) // no line moves
+	got := mustBuild(t, b, []string{"content/a.md"})
+	want := mustBuild(t, New(fsys, Options{Now: ledgerNow}), nil)
+	if d := diff(got.Files, want.Files); len(d) > 0 {
+		t.Errorf("after the site's only tag went, the rebuild differs from a full build in %v", d)
+	}
+	if page := string(got.Files[render.LedgerURL]); !strings.Contains(page, ">ada</a>") {
+		t.Errorf("the ledger's front page lost its owner:\n%.2000s", page)
+	}
+	if page := string(got.Files["incidents/b.html"]); !strings.Contains(page, "Fix the resolver") {
+		t.Errorf("a postmortem's page lost its action item:\n%.2000s", page)
+	}
+}
