@@ -31,7 +31,7 @@ func gcPercent(live, room uint64) int {
 // the process's memory may go before the runtime returns freed memory to
 // the system at once, and collects sooner. Without it, the preview of
 // 100,000 postmortems held about 0.5 GB more than its heap's goal, freed
-// pages and room in spans, and peaked 0.26 GB higher, for the same times
+// pages and room in spans, and peaked 0.3 GB higher, for the same times
 // (bench/README.md).
 const slack = room / 2
 
