@@ -99,7 +99,7 @@ type Builder struct {
 	insights *insights.Cache // of the pages and insights.json
 	tables   *export.Tabler
 	feeds    *export.TermFeeder
-	spill    *scratch.File        // where parse holds the bodies; nil for memory
+	spill    *scratch.File        // where parse holds the bodies, and the exports their rows; nil for memory
 	made     map[string]madeFile  // see keyed
 	assets   map[string][]byte    // theme assets by output path, read once per theme
 	static   map[string][]byte    // static files by output path; nil when to be read again
