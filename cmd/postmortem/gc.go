@@ -5,7 +5,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
-	"sync/atomic"
+	"sync"
 )
 
 // room is how much the heap may grow past what is live before the garbage
@@ -50,7 +50,8 @@ func tuneGC(room uint64) (stop func()) {
 		return func() {}
 	}
 	limit := os.Getenv("GOMEMLIMIT") == ""
-	var stopped atomic.Bool
+	var mu sync.Mutex // held while a cleanup sets them, so that none does once stopped
+	stopped := false
 	debug.SetGCPercent(gcPercent(0, room))
 	var watch func()
 	watch = func() {
@@ -59,7 +60,9 @@ func tuneGC(room uint64) (stop func()) {
 		// heap then holds what is live and what is not yet swept: it errs
 		// toward less headroom, never more.
 		runtime.AddCleanup(&struct{ _ *byte }{}, func(struct{}) {
-			if stopped.Load() {
+			mu.Lock()
+			defer mu.Unlock()
+			if stopped {
 				return
 			}
 			var m runtime.MemStats
@@ -74,7 +77,9 @@ func tuneGC(room uint64) (stop func()) {
 	}
 	watch()
 	return func() {
-		stopped.Store(true)
+		mu.Lock()
+		defer mu.Unlock()
+		stopped = true
 		if limit {
 			debug.SetMemoryLimit(math.MaxInt64)
 		}
