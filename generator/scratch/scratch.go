@@ -6,6 +6,7 @@
 package scratch
 
 import (
+	"bytes"
 	"io"
 	"sync"
 	"unsafe"
@@ -41,17 +42,16 @@ type Bytes struct {
 // Hold returns b held by f: written to f, or cloned in memory when f is
 // nil or the write fails.
 func (f *File) Hold(b []byte) Bytes {
-	if f == nil {
-		return Bytes{mem: append([]byte(nil), b...), n: len(b)}
+	if f != nil {
+		f.mu.Lock()
+		at := f.end
+		f.end += int64(len(b))
+		f.mu.Unlock()
+		if _, err := f.f.WriteAt(b, at); err == nil {
+			return Bytes{file: f, at: at, n: len(b)}
+		}
 	}
-	f.mu.Lock()
-	at := f.end
-	f.end += int64(len(b))
-	f.mu.Unlock()
-	if _, err := f.f.WriteAt(b, at); err != nil {
-		return Bytes{mem: append([]byte(nil), b...), n: len(b)}
-	}
-	return Bytes{file: f, at: at, n: len(b)}
+	return Bytes{mem: bytes.Clone(b), n: len(b)}
 }
 
 // HoldString is Hold of the bytes of s, written without a copy.
