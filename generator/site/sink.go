@@ -41,8 +41,9 @@ type Creator interface {
 // Scratcher is a Sink that also gives the build a file of its own, not part
 // of the output, to write and read back, as output.Staging.Scratch does: a
 // build of a large site holds its postmortems' bodies there rather than in
-// memory (see largeSite and Builder.spillTo). A build that runs once
-// closes it before it returns.
+// memory, and a builder that builds again the rows of its exports too (see
+// largeSite and Builder.spillTo). A build that runs once closes it before
+// it returns.
 type Scratcher interface {
 	Sink
 	Scratch() (*os.File, error)

@@ -374,7 +374,8 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 
 // largeSite is the size of a site from which a build holds less in
 // memory. Given a Scratcher, it holds the bodies in a scratch file
-// (postmortem.SpillBody; see spillTo). A build of everything also makes
+// (postmortem.SpillBody; see spillTo), and a builder that builds again
+// the rows of its exports too (export.Exporter.Index, Tabler.Rows). A build of everything also makes
 // its search index before its pages, not beside them: at 100,000
 // postmortems that lowered the peak of postmortem build by 0.7 GB (with
 // the collector's headroom of the postmortem command), for the same time,
@@ -387,8 +388,9 @@ var largeSite = 50_000
 // sink, when it is a Scratcher, and returns what closes it at the end of a
 // build that runs once; nil when it holds nothing, or when the builder
 // builds again. Such a builder keeps the file for its next builds, each
-// adding the bodies it parses, until a build that parses everything starts
-// another: the file is closed once no postmortem refers to it. Without a
+// adding the bodies it parses and the exports' rows it encodes, until a
+// build that parses everything starts another: the file is closed once
+// nothing held refers to it. Without a
 // scratch file the bodies are held in memory: at 100,000 postmortems,
 // 0.3 GB that the preview kept.
 func (b *Builder) spillTo(sink Sink) (close func()) {
