@@ -62,7 +62,8 @@ func startHugo(site string) (*server, error) {
 		}
 	}
 	go io.Copy(io.Discard, rd)
-	s := &server{how: "hugo", base: fmt.Sprintf("http://127.0.0.1:%d/", port), startup: time.Since(start)}
+	up := time.Since(start) // hugo server listens once it has built
+	s := &server{how: "hugo", base: fmt.Sprintf("http://127.0.0.1:%d/", port), startup: up, firstPage: up, built: up}
 	conn, err := dialLivereload(port)
 	if err != nil {
 		stop()

@@ -54,8 +54,8 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("postmortem serve (%s), %s: first build and listen %s; editing %s\n",
-		srv.how, *site, srv.startup.Round(time.Millisecond), rel)
+	fmt.Printf("postmortem serve (%s), %s: URL printed %s, home page served %s, first build served %s; editing %s\n",
+		srv.how, *site, srv.startup.Round(time.Millisecond), srv.firstPage.Round(time.Millisecond), srv.built.Round(time.Millisecond), rel)
 	run(srv, target, srv.base+"incidents/"+slug+".html", *n)
 	if srv.pid != 0 {
 		fmt.Printf("peak RSS of %s serve: %s\n", *bin, peakRSS(srv.pid))
@@ -120,6 +120,9 @@ type server struct {
 	how     string
 	base    string        // URL of the site, ending in /
 	startup time.Duration // from start to listening
+	// firstPage is the time from start to the home page served, built
+	// when its first build is served.
+	firstPage, built time.Duration
 	// reloads receives one value per reload message; failures one per
 	// failed build.
 	reloads, failures chan struct{}

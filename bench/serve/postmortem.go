@@ -14,7 +14,8 @@ import (
 )
 
 // startPostmortem starts `postmortem serve` on site, in this process or
-// as bin, and listens to its event stream.
+// as bin, asks for its home page until it is served, and listens to its
+// event stream until its first build is served.
 func startPostmortem(site, bin string) (*server, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	start := time.Now()
@@ -51,6 +52,12 @@ func startPostmortem(site, bin string) (*server, error) {
 		wait, s.pid = cmd.Wait, cmd.Process.Pid
 	}
 	s.base, s.startup = url, time.Since(start)
+	if err := firstPage(url); err != nil {
+		cancel()
+		wait()
+		return nil, err
+	}
+	s.firstPage = time.Since(start)
 	resp, err := http.Get(url + "__postmortem/events")
 	if err != nil {
 		cancel()
@@ -58,7 +65,9 @@ func startPostmortem(site, bin string) (*server, error) {
 		return nil, err
 	}
 	s.reloads, s.failures = make(chan struct{}, 64), make(chan struct{}, 64)
-	hello := make(chan struct{})
+	// A hello that names build 0 comes from a server that serves the
+	// pages of its first build before it is done: its reload says it is.
+	hello, early := make(chan struct{}), false
 	go func() {
 		sc := bufio.NewScanner(resp.Body)
 		sc.Buffer(make([]byte, 64<<10), 16<<20)
@@ -69,6 +78,7 @@ func startPostmortem(site, bin string) (*server, error) {
 			case strings.HasPrefix(line, "event: "):
 				name = strings.TrimPrefix(line, "event: ")
 			case strings.HasPrefix(line, "data: ") && name == "hello":
+				early = strings.Contains(line, `.0"`)
 				close(hello)
 			case strings.HasPrefix(line, "data: ") && name == "reload":
 				s.reloads <- struct{}{}
@@ -83,10 +93,40 @@ func startPostmortem(site, bin string) (*server, error) {
 		cancel()
 		return nil, fmt.Errorf("no hello on the event stream")
 	}
+	if early {
+		select {
+		case <-s.reloads:
+		case <-time.After(10 * time.Minute):
+			cancel()
+			return nil, fmt.Errorf("the first build was not served within 10 minutes")
+		}
+	}
+	s.built = time.Since(start)
 	s.stop = func() {
 		resp.Body.Close()
 		cancel()
 		_ = wait()
 	}
 	return s, nil
+}
+
+// firstPage asks for the home page at url until it is served, as a
+// browser opened at once would, while the server says it is building.
+func firstPage(url string) error {
+	for {
+		resp, err := http.Get(url)
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		switch resp.StatusCode {
+		case http.StatusOK:
+			return nil
+		case http.StatusServiceUnavailable:
+			time.Sleep(50 * time.Millisecond)
+		default:
+			return fmt.Errorf("%s: %s", url, resp.Status)
+		}
+	}
 }

@@ -201,13 +201,8 @@ func (r *Renderer) Render(ctx context.Context, s *link.Site, in func() *insights
 			}
 			i := todo[k]
 			pg := pages[i]
-			pg.shared = shared
-			if pg.fill != nil {
-				pg.fill(pg.Page)
-			}
-			buf.Reset()
-			if err := sets[pg.tmpl].ExecuteTemplate(&buf, "base.html", pg.Page); err != nil {
-				errs[k] = fmt.Errorf("rendering %s with layouts/%s: %w", pg.Path, pg.tmpl, err)
+			if err := pg.execute(sets, &buf, shared); err != nil {
+				errs[k] = err
 				failed.Store(true)
 				return
 			}
@@ -242,6 +237,20 @@ func (r *Renderer) Render(ctx context.Context, s *link.Site, in func() *insights
 	r.next = make(map[string]memo, len(pages))
 	for i, pg := range pages {
 		r.next[pg.Path] = made[i]
+	}
+	return nil
+}
+
+// execute renders pg into buf with the page templates of sets, its
+// partials shared through shared.
+func (pg page) execute(sets map[string]*template.Template, buf *bytes.Buffer, shared *sharedCache) error {
+	pg.shared = shared
+	if pg.fill != nil {
+		pg.fill(pg.Page)
+	}
+	buf.Reset()
+	if err := sets[pg.tmpl].ExecuteTemplate(buf, "base.html", pg.Page); err != nil {
+		return fmt.Errorf("rendering %s with layouts/%s: %w", pg.Path, pg.tmpl, err)
 	}
 	return nil
 }

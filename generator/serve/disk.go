@@ -239,6 +239,13 @@ func (f *folder) read(p string) (data []byte, found, built bool) {
 	return data, err == nil, true
 }
 
+// hasBuild reports whether live/ holds a build.
+func (f *folder) hasBuild() bool {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	return f.built && !f.closed
+}
+
 // isFile reports whether the last good build has a file at p.
 func (f *folder) isFile(p string) bool {
 	f.mu.RLock()

@@ -53,6 +53,30 @@ const noBuild = `<!doctype html>
 <body><p>The site has not built yet: fix the errors below and save.</p></body></html>
 `
 
+// building is the page served while the first build is under way, for a
+// page it cannot give before it is done; it asks again every few seconds.
+const building = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3"><title>Building</title></head>
+<body><p>The site is being built: this page is shown once it is ready.</p></body></html>
+`
+
+// earlyFile returns the file at name of the first build under way, before
+// it is done (see site.Early); false when there is none, or it cannot be
+// made yet.
+func (s *Server) earlyFile(name string) ([]byte, bool) {
+	s.earlyMu.RLock()
+	defer s.earlyMu.RUnlock()
+	if s.early == nil {
+		return nil, false
+	}
+	data, ok, err := s.early.File(name)
+	if err != nil {
+		// The build reports it too, with the file and line.
+		return nil, false
+	}
+	return data, ok
+}
+
 // eventsPath is where the browsers listen for events.
 const eventsPath = "/__postmortem/events"
 
@@ -81,8 +105,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.RUnlock()
 	data, found, built := s.out.read(name)
 	status := http.StatusOK
+	if !built {
+		data, found = s.earlyFile(name)
+	}
 	switch {
 	case found:
+	case !built && len(msgs) == 0:
+		name, data, status = "index.html", []byte(building), http.StatusServiceUnavailable
 	case !built:
 		name, data, status = "index.html", []byte(noBuild), http.StatusServiceUnavailable
 	case name != "" && s.out.isFile(path.Join(name, "index.html")):

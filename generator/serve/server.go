@@ -55,9 +55,24 @@ type Server struct {
 	// instance tells this process's builds from an earlier one's.
 	instance string
 
+	// early gives the pages of the first build while it is under way, of a
+	// site of at least earlyFrom postmortems (see site.Early); nil before
+	// the site is linked and once the build is served. earlyMu is held for
+	// reading while a request renders a page of it, so that no later build
+	// starts before that page is done.
+	earlyMu   sync.RWMutex
+	early     *site.Early
+	earlyFrom int
+
 	rebuilds atomic.Int64
 	addr     atomic.Value // string, once listening
 }
+
+// earlyFrom is the size of a site whose pages the preview serves before
+// its first build is done: the first build of 10,000 postmortems takes a
+// few seconds, that of 100,000 about a minute, most of it rendering and
+// writing pages that no one has asked for yet.
+const earlyFrom = 10000
 
 // New returns a server of the site rooted at site.
 func New(site string, opts Options) *Server {
@@ -74,7 +89,7 @@ func New(site string, opts Options) *Server {
 		opts.Log = func(string, ...any) {}
 	}
 	instance := strconv.FormatInt(time.Now().UnixNano(), 36)
-	return &Server{site: site, opts: opts, hub: newHub(opts.MaxClients), instance: instance}
+	return &Server{site: site, opts: opts, hub: newHub(opts.MaxClients), instance: instance, earlyFrom: earlyFrom}
 }
 
 // Rebuilds counts the builds after the first.
@@ -100,10 +115,13 @@ func (e *ListenError) Error() string { return fmt.Sprintf("cannot listen on %s: 
 func (e *ListenError) Unwrap() error { return e.Err }
 
 // Run builds the site, serves it and rebuilds on change until ctx is done.
-// ready, if not nil, is called with the site's URL once the first build is
-// served. It listens before it builds, so that a port in use is reported
-// at once, as a *ListenError. Once ctx is done, Run returns at once, also
-// in the middle of a build: that build's result is dropped.
+// ready, if not nil, is called once with the site's URL, once the first
+// build is served or, for a site of earlyFrom postmortems or more, as
+// soon as its pages can be rendered when asked for (see site.Early). It
+// listens and serves before it builds, so that a port in use is reported
+// at once, as a *ListenError; until there is something to serve, it
+// answers that the site is being built. Once ctx is done, Run returns at
+// once, also in the middle of a build: that build's result is dropped.
 func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	// Watch first, so that a save during the first build is not missed.
 	w, err := newWatcher(s.site, s.opts.Quiet)
@@ -127,17 +145,6 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	}
 	s.out = out
 	defer out.close()
-	b := s.builder()
-	s.opts.Log("building %s", s.site)
-	start := time.Now()
-	res, ok := s.build(ctx, b, nil)
-	if !ok {
-		ln.Close()
-		w.fsw.Close()
-		return nil
-	}
-	s.opts.Log("built %d postmortems in %s", res.Postmortems, time.Since(start).Round(time.Millisecond))
-	s.apply(res, true)
 
 	// The event streams never go idle; other connections that do are closed
 	// after a while, so that they do not pile up.
@@ -145,18 +152,49 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	var wg sync.WaitGroup
-	wg.Add(3)
+	wg.Add(1)
 	go func() { defer wg.Done(); s.hub.run(runCtx.Done()) }()
-	go func() { defer wg.Done(); w.run(runCtx.Done()) }()
-	go func() { defer wg.Done(); s.rebuild(runCtx, b, w) }()
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	if ready != nil {
-		ready("http://" + ln.Addr().String() + "/")
-	}
-	select {
-	case <-ctx.Done():
-	case err = <-served:
+	url := "http://" + ln.Addr().String() + "/"
+	readyOnce := sync.OnceFunc(func() {
+		if ready != nil {
+			ready(url)
+		}
+	})
+
+	b := s.builder(func(e *site.Early) {
+		if e.Postmortems() < s.earlyFrom || s.out.hasBuild() || runCtx.Err() != nil {
+			return
+		}
+		// Made now, on cores the build waits with, rather than at the
+		// first request, beside the search index: at 100,000
+		// postmortems the home page was served 10 s after the URL.
+		if err := e.Prepare(); err != nil {
+			return // the build reports it
+		}
+		s.earlyMu.Lock()
+		s.early = e
+		s.earlyMu.Unlock()
+		s.opts.Log("linked %d postmortems: serving each page when it is asked for until the build is done", e.Postmortems())
+		readyOnce()
+	})
+	s.opts.Log("building %s", s.site)
+	start := time.Now()
+	res, ok := s.build(ctx, b, nil)
+	if ok {
+		s.opts.Log("built %d postmortems in %s", res.Postmortems, time.Since(start).Round(time.Millisecond))
+		s.apply(res)
+		wg.Add(2)
+		go func() { defer wg.Done(); w.run(runCtx.Done()) }()
+		go func() { defer wg.Done(); s.rebuild(runCtx, b, w) }()
+		readyOnce()
+		select {
+		case <-ctx.Done():
+		case err = <-served:
+		}
+	} else {
+		w.fsw.Close()
 	}
 	// Stopping the hub ends the event streams, so Shutdown need not wait
 	// for them.
@@ -171,10 +209,11 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	return err
 }
 
-// builder returns a new builder of the site.
-func (s *Server) builder() *site.Builder {
+// builder returns a new builder of the site, which gives early what
+// renders the pages of a build of everything before it is done.
+func (s *Server) builder(early func(*site.Early)) *site.Builder {
 	root, _ := sitefs.Root(s.site) // "" when it cannot be resolved: absolute links are then outside the site
-	return site.New(os.DirFS(s.site), site.Options{Drafts: s.opts.Drafts, Root: root, Preview: true, Now: s.opts.Now})
+	return site.New(os.DirFS(s.site), site.Options{Drafts: s.opts.Drafts, Root: root, Preview: true, Now: s.opts.Now, Early: early})
 }
 
 // build builds the changed paths, or everything when changed is nil, into
@@ -195,6 +234,10 @@ func (s *Server) build(ctx context.Context, b *site.Builder, changed []string) (
 			res = &site.Result{}
 			res.Diagnostics.Add(s.out.dir, 0, 0, "the preview cannot be written (%v): it is built anew at the next change", err)
 		}
+		// What is served now comes from the folder, or is the errors.
+		s.earlyMu.Lock() // once the pages being rendered early are
+		s.early = nil
+		s.earlyMu.Unlock()
 		s.settle(res)
 		done <- res
 	}()
@@ -219,7 +262,7 @@ func (s *Server) rebuild(ctx context.Context, b *site.Builder, w *watcher) {
 			start := time.Now()
 			if s.unwritten.Swap(false) {
 				// The last build could not be written: build it all anew.
-				b, changed = s.builder(), nil
+				b, changed = s.builder(nil), nil
 			}
 			res, ok := s.build(ctx, b, changed)
 			if !ok {
@@ -230,7 +273,7 @@ func (s *Server) rebuild(ctx context.Context, b *site.Builder, w *watcher) {
 				what = "lost events, everything"
 			}
 			s.opts.Log("rebuilt after %s in %s", what, time.Since(start).Round(time.Millisecond))
-			s.apply(res, false)
+			s.apply(res)
 		case err := <-w.errs:
 			s.opts.Log("watch: %v", err)
 		}
@@ -254,8 +297,8 @@ func (s *Server) settle(res *site.Result) {
 }
 
 // apply reports a build, which settle made the served state, and tells the
-// browsers.
-func (s *Server) apply(res *site.Result, first bool) {
+// browsers: those that opened pages before the first build was done too.
+func (s *Server) apply(res *site.Result) {
 	s.mu.RLock()
 	msgs, number := s.errs, s.number
 	s.mu.RUnlock()
@@ -264,9 +307,6 @@ func (s *Server) apply(res *site.Result, first bool) {
 	}
 	if len(msgs) > 0 {
 		s.opts.Log("%d error(s): serving the last good build until they are fixed", len(msgs))
-	}
-	if first {
-		return
 	}
 	switch {
 	case len(msgs) > 0:

@@ -128,25 +128,34 @@ func failed(diags *diag.List, err error, at string) bool {
 // readFiles reads the theme's assets and the static files, unless they are
 // read already, and returns what reading them found.
 func (b *Builder) readFiles() (diag.List, error) {
-	if b.assets == nil {
-		// What the theme skipped of the site's own assets was reported as
-		// the theme was loaded.
-		b.readDiag.assets = nil
-		assets := readTree(b.theme, "assets", "assets", &b.readDiag.assets, false)
-		if _, ok := assets["assets/syntax.css"]; !ok {
-			var css bytes.Buffer
-			if err := markdown.SyntaxCSS(&css); err != nil {
-				return nil, err
-			}
-			assets["assets/syntax.css"] = css.Bytes()
-		}
-		b.assets = assets
+	if err := b.readAssets(); err != nil {
+		return nil, err
 	}
 	if b.static == nil {
 		b.readDiag.static = nil
 		b.static = readTree(b.fsys, "static", "", &b.readDiag.static, true)
 	}
 	return append(slices.Clone(b.readDiag.assets), b.readDiag.static...), nil
+}
+
+// readAssets reads the theme's assets into b.assets, unless it holds them.
+func (b *Builder) readAssets() error {
+	if b.assets != nil {
+		return nil
+	}
+	// What the theme skipped of the site's own assets was reported as the
+	// theme was loaded.
+	b.readDiag.assets = nil
+	assets := readTree(b.theme, "assets", "assets", &b.readDiag.assets, false)
+	if _, ok := assets["assets/syntax.css"]; !ok {
+		var css bytes.Buffer
+		if err := markdown.SyntaxCSS(&css); err != nil {
+			return err
+		}
+		assets["assets/syntax.css"] = css.Bytes()
+	}
+	b.assets = assets
+	return nil
 }
 
 // addFiles gives out, after the rendered pages, the exports and the search

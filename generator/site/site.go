@@ -54,6 +54,11 @@ type Options struct {
 	// the exports' rows) as soon as this one is done with it, to need less
 	// memory. A next build, if any, builds everything.
 	Once bool
+	// Early, when set, is called during a build of everything, once the
+	// site is linked and before its pages are rendered, with what renders
+	// them before the build writes them (see Early). The build waits for
+	// it to return. The preview sets it.
+	Early func(*Early)
 }
 
 // Result is the outcome of a build.
@@ -288,14 +293,6 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	// a large site, makes the index before the pages (see largeSite), and,
 	// when it runs once, drops its analyses before the pages hold theirs.
 	out := &collector{ctx: ctx, sink: sink, prev: b.sums, sums: make(map[string]uint64, len(b.sums))}
-	indexed := make(chan error, 1)
-	b.background(func() {
-		files := b.search.build(site, b.cfg.Search, b.opts.Once)
-		if b.opts.Once {
-			b.search = nil
-		}
-		indexed <- out.searchFiles(files)
-	})
 	// The insights too: the pages wait for them only once their fragments
 	// are made (at 100,000, 0.7 s alone on the main goroutine before), and
 	// their JSON is made with the exports.
@@ -312,6 +309,19 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	if b.opts.Once {
 		b.insights = nil
 	}
+	if full && b.opts.Early != nil && b.readAssets() == nil {
+		// Before the search index starts, which would take the cores
+		// of whatever Early makes.
+		b.opts.Early(b.earlyOf(site, insightsOf))
+	}
+	indexed := make(chan error, 1)
+	b.background(func() {
+		files := b.search.build(site, b.cfg.Search, b.opts.Once)
+		if b.opts.Once {
+			b.search = nil
+		}
+		indexed <- out.searchFiles(files)
+	})
 	exported := make(chan error, 1)
 	b.background(func() {
 		exported <- b.exports(out, site, func() *insights.Cache {
