@@ -1,7 +1,8 @@
-// Command serve measures the live preview: the time from writing a changed
-// postmortem to the reload event of `postmortem serve`, and to the changed
-// page being served, for an edit of the body and for an edit of the root
-// causes. With -hugo it measures `hugo server` on the same corpus the same
+// Command serve measures the live preview: the time from its start to its
+// URL printed, to its home page served and to its first build served; then
+// the time from writing a changed postmortem to the reload event of
+// `postmortem serve`, and to the changed page being served, for an edit of
+// the body and for an edit of the root causes. With -hugo it measures `hugo server` on the same corpus the same
 // way, through Hugo's livereload websocket.
 //
 //	go run ./bench/serve [-n 20] [-size 10000] [-dir DIR] [-site SITE] [-bin BINARY] [-hugo]
