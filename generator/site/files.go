@@ -128,8 +128,19 @@ func failed(diags *diag.List, err error, at string) bool {
 // readFiles reads the theme's assets and the static files, unless they are
 // read already, and returns what reading them found.
 func (b *Builder) readFiles() (diag.List, error) {
-	if err := b.readAssets(); err != nil {
-		return nil, err
+	if b.assets == nil {
+		// What the theme skipped of the site's own assets was reported as
+		// the theme was loaded.
+		b.readDiag.assets = nil
+		assets := readTree(b.theme, "assets", "assets", &b.readDiag.assets, false)
+		if _, ok := assets["assets/syntax.css"]; !ok {
+			var css bytes.Buffer
+			if err := markdown.SyntaxCSS(&css); err != nil {
+				return nil, err
+			}
+			assets["assets/syntax.css"] = css.Bytes()
+		}
+		b.assets = assets
 	}
 	if b.static == nil {
 		b.readDiag.static = nil
@@ -138,37 +149,12 @@ func (b *Builder) readFiles() (diag.List, error) {
 	return append(slices.Clone(b.readDiag.assets), b.readDiag.static...), nil
 }
 
-// readAssets reads the theme's assets into b.assets, unless it holds them.
-func (b *Builder) readAssets() error {
-	if b.assets != nil {
-		return nil
-	}
-	// What the theme skipped of the site's own assets was reported as the
-	// theme was loaded.
-	b.readDiag.assets = nil
-	assets := readTree(b.theme, "assets", "assets", &b.readDiag.assets, false)
-	if _, ok := assets["assets/syntax.css"]; !ok {
-		var css bytes.Buffer
-		if err := markdown.SyntaxCSS(&css); err != nil {
-			return err
-		}
-		assets["assets/syntax.css"] = css.Bytes()
-	}
-	b.assets = assets
-	return nil
-}
-
 // addFiles gives out, after the rendered pages, the exports and the search
 // index, everything else the site is made of: bundle assets, theme assets,
 // static files, and the sitemap.
 func (b *Builder) addFiles(out *collector, site *link.Site) error {
-	for _, p := range site.Postmortems {
-		e := b.parsed[p.Path]
-		for k, a := range p.Assets {
-			if err := out.file(path.Join(link.BundleDir(p.Slug), a), e.assets[k]); err != nil {
-				return err
-			}
-		}
+	if err := b.bundleFiles(site, out.file); err != nil {
+		return err
 	}
 	for _, tree := range []map[string][]byte{b.assets, b.static} {
 		for _, p := range slices.Sorted(maps.Keys(tree)) {
@@ -180,6 +166,20 @@ func (b *Builder) addFiles(out *collector, site *link.Site) error {
 	if b.cfg.BaseURL != "" {
 		if err := out.file(link.SitemapURL, export.Sitemap(out.paths(), b.cfg.BaseURL)); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// bundleFiles calls f with the output path and bytes of each file of the
+// page bundles of site, until f fails.
+func (b *Builder) bundleFiles(site *link.Site, f func(p string, data []byte) error) error {
+	for _, p := range site.Postmortems {
+		e := b.parsed[p.Path]
+		for k, a := range p.Assets {
+			if err := f(path.Join(link.BundleDir(p.Slug), a), e.assets[k]); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -309,10 +309,14 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	if b.opts.Once {
 		b.insights = nil
 	}
-	if full && b.opts.Early != nil && b.readAssets() == nil {
+	if full && b.opts.Early != nil {
 		// Before the search index starts, which would take the cores
-		// of whatever Early makes.
-		b.opts.Early(b.earlyOf(site, insightsOf))
+		// of whatever Early makes. The files the build copies are read
+		// now rather than after the pages; the build's errors in them
+		// are reported as they would be then.
+		if _, err := b.readFiles(); err == nil {
+			b.opts.Early(b.earlyOf(site, insightsOf))
+		}
 	}
 	indexed := make(chan error, 1)
 	b.background(func() {
