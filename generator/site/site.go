@@ -286,16 +286,10 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	if res.Diagnostics.Err() != nil {
 		return res
 	}
-	// The search index and the exports read the linked site only: they are
-	// made on all cores, each given to the sink as soon as it is made, not
-	// held, and waited for even when the pages fail, as they own their
-	// state. They are made beside the pages; but a build of everything, of
-	// a large site, makes the index before the pages (see largeSite), and,
-	// when it runs once, drops its analyses before the pages hold theirs.
 	out := &collector{ctx: ctx, sink: sink, prev: b.sums, sums: make(map[string]uint64, len(b.sums))}
-	// The insights too: the pages wait for them only once their fragments
-	// are made (at 100,000, 0.7 s alone on the main goroutine before), and
-	// their JSON is made with the exports.
+	// The insights are made beside the rest: the pages wait for them only
+	// once their fragments are made (at 100,000, 0.7 s alone on the main
+	// goroutine before), and their JSON is made with the exports.
 	cache, computed := b.insights, make(chan struct{})
 	var in *insights.Insights
 	b.background(func() {
@@ -318,6 +312,12 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 			b.opts.Early(b.earlyOf(site, insightsOf))
 		}
 	}
+	// The search index and the exports read the linked site only: they are
+	// made on all cores, each given to the sink as soon as it is made, not
+	// held, and waited for even when the pages fail, as they own their
+	// state. They are made beside the pages; but a build of everything, of
+	// a large site, makes the index before the pages (see largeSite), and,
+	// when it runs once, drops its analyses before the pages hold theirs.
 	indexed := make(chan error, 1)
 	b.background(func() {
 		files := b.search.build(site, b.cfg.Search, b.opts.Once)
