@@ -157,8 +157,19 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	url := "http://" + ln.Addr().String() + "/"
+	// A first build that ctx stopped may still be linking: readyMu keeps
+	// it from calling ready once Run has returned.
+	var readyMu sync.Mutex
+	returned := false
+	defer func() {
+		readyMu.Lock()
+		returned = true
+		readyMu.Unlock()
+	}()
 	readyOnce := sync.OnceFunc(func() {
-		if ready != nil {
+		readyMu.Lock()
+		defer readyMu.Unlock()
+		if ready != nil && !returned {
 			ready(url)
 		}
 	})
