@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"regexp"
+	"sync"
 	"testing"
 	"time"
 )
@@ -38,34 +39,16 @@ func TestEarlyPages(t *testing.T) {
 		return resp.StatusCode, string(data)
 	}
 	pages := []string{"", "incidents/a.html", "root-causes/dns.html", "insights.html"}
-	early := map[string]string{}
-	var h *harness
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	ready := make(chan string, 1)
+	ready, proceed := make(chan string, 1), make(chan struct{})
+	release := sync.OnceFunc(func() { close(proceed) })
+	defer release() // also when the test stops early
 	done := make(chan error, 1)
 	go func() {
 		done <- srv.Run(ctx, func(base string) {
-			// Called from the build, which waits for it to return.
-			h = &harness{t: t, site: site, srv: srv, base: base}
-			var closeEvents func()
-			h.events, closeEvents = h.listen()
-			t.Cleanup(closeEvents)
-			h.next("hello")
-			for _, p := range pages {
-				code, page := get(base + p)
-				if code != http.StatusOK {
-					t.Errorf("%s: %d before the build is done, want 200", p, code)
-				}
-				early[p] = page
-			}
-			if code, css := get(base + "assets/style.css"); code != http.StatusOK || len(css) < 100 {
-				t.Errorf("assets/style.css: %d, %d bytes before the build is done", code, len(css))
-			}
-			if code, page := get(base + "index.json"); code != http.StatusServiceUnavailable || !regexp.MustCompile(`being built`).MatchString(page) {
-				t.Errorf("index.json before the build is done: %d, want 503 and the page that says so:\n%s", code, page)
-			}
 			ready <- base
+			<-proceed // the build waits for this call to return
 		})
 	}()
 	var base string
@@ -76,6 +59,26 @@ func TestEarlyPages(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("no early pages within 30 s")
 	}
+	h := &harness{t: t, site: site, srv: srv, base: base}
+	events, closeEvents := h.listen()
+	defer closeEvents()
+	h.events = events
+	h.next("hello")
+	early := map[string]string{}
+	for _, p := range pages {
+		code, page := get(base + p)
+		if code != http.StatusOK {
+			t.Errorf("%s: %d before the build is done, want 200", p, code)
+		}
+		early[p] = page
+	}
+	if code, css := get(base + "assets/style.css"); code != http.StatusOK || len(css) < 100 {
+		t.Errorf("assets/style.css: %d, %d bytes before the build is done", code, len(css))
+	}
+	if code, page := get(base + "index.json"); code != http.StatusServiceUnavailable || !regexp.MustCompile(`being built`).MatchString(page) {
+		t.Errorf("index.json before the build is done: %d, want 503 and the page that says so:\n%s", code, page)
+	}
+	release()
 	h.next("reload")
 	for _, p := range pages {
 		code, page := get(base + p)
