@@ -239,6 +239,25 @@ func (f *folder) read(p string) (data []byte, found, built bool) {
 	return data, err == nil, true
 }
 
+// written returns the file at p of the first build under way once it is
+// written whole to next/; false when it is not, or when live/ holds a
+// build already.
+func (f *folder) written(p string) ([]byte, bool) {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	if f.built || f.closed {
+		return nil, false
+	}
+	f.putMu.Lock()
+	_, ok := f.staged[p] // set once the file is written (see Put)
+	f.putMu.Unlock()
+	if !ok {
+		return nil, false
+	}
+	data, err := f.top.ReadFile(in("next", p))
+	return data, err == nil
+}
+
 // hasBuild reports whether live/ holds a build.
 func (f *folder) hasBuild() bool {
 	f.mu.RLock()

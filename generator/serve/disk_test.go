@@ -156,3 +156,32 @@ func TestLargeFileNotHeld(t *testing.T) {
 		}
 	}
 }
+
+// TestWrittenBeforeCommit: the files the first build has written are
+// given before it is served, and not once a build is.
+func TestWrittenBeforeCommit(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	f, err := newFolder()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.close()
+	if err := f.Put("search/meta.js", []byte("meta")); err != nil {
+		t.Fatal(err)
+	}
+	if data, ok := f.written("search/meta.js"); !ok || string(data) != "meta" {
+		t.Errorf("a file the first build wrote: %q, %v", data, ok)
+	}
+	if _, ok := f.written("index.json"); ok {
+		t.Error("a file the first build has not written is given")
+	}
+	if err := f.commit([]string{"search/meta.js"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := f.written("search/meta.js"); ok {
+		t.Error("written gives files once a build is served, which read gives")
+	}
+	if data, found, built := f.read("search/meta.js"); !found || !built || string(data) != "meta" {
+		t.Errorf("the served build's file: %q, %v, %v", data, found, built)
+	}
+}

@@ -61,13 +61,17 @@ const building = `<!doctype html>
 `
 
 // earlyFile returns the file at name of the first build under way, before
-// it is done (see site.Early); false when there is none, or it cannot be
-// made yet.
+// it is done: as the build wrote it, if it did, or else as site.Early
+// gives it; false when there is no such build, or the file cannot be
+// given yet.
 func (s *Server) earlyFile(name string) ([]byte, bool) {
 	s.earlyMu.RLock()
 	defer s.earlyMu.RUnlock()
 	if s.early == nil {
 		return nil, false
+	}
+	if data, ok := s.out.written(name); ok {
+		return data, true // the search index and the exports too, once made
 	}
 	data, ok, err := s.early.File(name)
 	if err != nil {
