@@ -126,12 +126,7 @@ func TestPreviewFolderBecomesFile(t *testing.T) {
 // stageFileBudget bytes written to next/ at once, not held in memory, and
 // served like the others once the build is committed.
 func TestLargeFileNotHeld(t *testing.T) {
-	t.Setenv("TMPDIR", t.TempDir())
-	f, err := newFolder()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.close()
+	f := tempFolder(t)
 	if err := f.Put("index.json", []byte("first")); err != nil {
 		t.Fatal(err)
 	}
@@ -160,12 +155,7 @@ func TestLargeFileNotHeld(t *testing.T) {
 // TestWrittenBeforeCommit: the files the first build has written are
 // given before it is served, and not once a build is.
 func TestWrittenBeforeCommit(t *testing.T) {
-	t.Setenv("TMPDIR", t.TempDir())
-	f, err := newFolder()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.close()
+	f := tempFolder(t)
 	if err := f.Put("search/meta.js", []byte("meta")); err != nil {
 		t.Fatal(err)
 	}
@@ -184,4 +174,17 @@ func TestWrittenBeforeCommit(t *testing.T) {
 	if data, found, built := f.read("search/meta.js"); !found || !built || string(data) != "meta" {
 		t.Errorf("the served build's file: %q, %v, %v", data, found, built)
 	}
+}
+
+// tempFolder returns a preview's folder made in a temporary folder of the
+// test, closed when the test ends.
+func tempFolder(t *testing.T) *folder {
+	t.Helper()
+	t.Setenv("TMPDIR", t.TempDir())
+	f, err := newFolder()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(f.close)
+	return f
 }

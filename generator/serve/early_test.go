@@ -104,12 +104,7 @@ func TestEarlyPages(t *testing.T) {
 // sees it.
 func TestBuildingPage(t *testing.T) {
 	srv := New(t.TempDir(), Options{})
-	out, err := newFolder()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer out.close()
-	srv.out = out
+	srv.out = tempFolder(t)
 	srv.hosts = allowedHosts("127.0.0.1", 80)
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, httptest.NewRequest("GET", "http://127.0.0.1/incidents/a.html", nil))
