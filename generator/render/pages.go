@@ -191,6 +191,22 @@ func (d *data) setPage(pg *Page, kind, path, title string) *Page {
 	return pg
 }
 
+// postmortemPages returns n pages to set for the postmortems: those of
+// the last render again when the renderer renders again, as each rebuild
+// of the preview does. Made anew, they were 37 MB of fresh memory at each
+// rebuild of 100,000 postmortems, and writing them cost more than
+// hashing them.
+func (r *Renderer) postmortemPages(n int) []Page {
+	if r.Once || cap(r.pms) < n {
+		pms := make([]Page, n)
+		if !r.Once {
+			r.pms = pms
+		}
+		return pms
+	}
+	return r.pms[:n]
+}
+
 // pages returns every page of the site, with its data.
 func (d *data) pages() []page {
 	s, words := d.s, d.r.cfg.Labels
@@ -198,7 +214,7 @@ func (d *data) pages() []page {
 	// One allocation for the postmortem pages and one for their related
 	// lists, made on all cores: a rebuild makes them all, to compare their
 	// keys.
-	pms := make([]Page, len(s.Postmortems))
+	pms := d.r.postmortemPages(len(s.Postmortems))
 	paths := make([]string, len(s.Postmortems))
 	offsets := make([]int, len(s.Postmortems)+1)
 	for i, p := range s.Postmortems {

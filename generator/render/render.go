@@ -67,6 +67,9 @@ type Renderer struct {
 	// figures of its term pages by page (nextTerms those of this build).
 	insights         insightsMemo
 	terms, nextTerms map[string]termMemo
+	// pms are the pages of the postmortems of the last render, set
+	// anew by the next (see postmortemPages).
+	pms []Page
 }
 
 // memo is a page of a render: the key of its data and the sum of its bytes.
