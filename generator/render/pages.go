@@ -11,6 +11,7 @@ import (
 	"github.com/postmortem/postmortem/generator/insights"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/parallel"
+	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/review"
 )
 
@@ -73,8 +74,8 @@ func (d *data) termInsights(tax *link.Taxonomy, term *link.Term, quarters []stri
 
 // kept is what a build made that the next one can reuse.
 type kept struct {
-	views map[viewKey]*Incident // a postmortem that did not change keeps its views
-	terms map[termKey]*Term     // a term whose incidents kept their views keeps its own
+	views map[string]map[*postmortem.Postmortem]*Incident // by root: a postmortem that did not change keeps its views
+	terms map[termKey]*Term                               // a term whose incidents kept their views keeps its own
 	// order holds the positions of the terms of each taxonomy, most
 	// incidents first: link keeps a taxonomy while it is the same.
 	order map[orderKey][]int
@@ -91,7 +92,7 @@ type orderKey struct {
 func (r *Renderer) data(s *link.Site) *data {
 	d := &data{r: r, s: s, kept: r.kept, views: map[string][]*Incident{}, sites: map[string]*Site{},
 		terms: map[[2]string][]*Term{}, byTerm: map[*link.Term]int{},
-		next: kept{views: make(map[viewKey]*Incident, 2*len(s.Postmortems)), terms: map[termKey]*Term{}, order: map[orderKey][]int{}}}
+		next: kept{views: map[string]map[*postmortem.Postmortem]*Incident{}, terms: map[termKey]*Term{}, order: map[orderKey][]int{}}}
 	r.kept = d.next
 	// The report compares every pair of terms: made beside the pages. The
 	// ledger sorts every action item: made beside the fragments, on all
@@ -125,7 +126,8 @@ func (d *data) incidents(root string) []*Incident {
 	if v, ok := d.views[root]; ok {
 		return v
 	}
-	v := incidents(d.s, root, d.r.cfg.Labels, d.kept.views, d.next.views)
+	v, next := incidents(d.s, root, d.r.cfg.Labels, d.kept.views[root])
+	d.next.views[root] = next
 	for _, in := range v {
 		in.frag = d.r.frags.get
 	}

@@ -19,29 +19,25 @@ import (
 	"github.com/postmortem/postmortem/generator/timeline"
 )
 
-// viewKey names a view kept between builds: a postmortem's view is made
-// from the postmortem and the root alone.
-type viewKey struct {
-	pm   *postmortem.Postmortem
-	root string
-}
-
 // incidents returns the views of the postmortems of s for pages at root,
-// newest first, making those that kept lacks and adding them to next.
-func incidents(s *link.Site, root string, words config.Labels, kept, next map[viewKey]*Incident) []*Incident {
+// newest first, making those that kept (the views of the last build at
+// root: a view is made from its postmortem and root alone) lacks, and
+// the views to keep for the next build.
+func incidents(s *link.Site, root string, words config.Labels, kept map[*postmortem.Postmortem]*Incident) ([]*Incident, map[*postmortem.Postmortem]*Incident) {
 	views := make([]*Incident, len(s.Postmortems))
 	urls := termURLs(s, root)
 	parallel.For(len(views), func(i int) {
-		if v, ok := kept[viewKey{s.Postmortems[i], root}]; ok {
+		if v, ok := kept[s.Postmortems[i]]; ok {
 			views[i] = v
 		} else {
 			views[i] = incident(s, i, root, words, urls)
 		}
 	})
+	next := make(map[*postmortem.Postmortem]*Incident, len(views))
 	for i, p := range s.Postmortems {
-		next[viewKey{p, root}] = views[i]
+		next[p] = views[i]
 	}
-	return views
+	return views, next
 }
 
 // termURLs returns the URL of every term of s at root, by taxonomy key and
