@@ -1,9 +1,11 @@
 package serve
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -55,13 +57,29 @@ func TestFolderMovedInAndOut(t *testing.T) {
 	}
 }
 
+// TestFirstBuildFails serves a site whose first build fails: every page
+// is the one that says it has not built yet, with the error; the log says
+// that the build failed, not that it built no postmortem; and fixing the
+// error serves the site.
 func TestFirstBuildFails(t *testing.T) {
-	h := start(t, map[string]string{"content/a.md": "---\ntitle: Alpha\ndate: nope\n---\nText.\n"})
+	var mu sync.Mutex
+	var logs []string
+	h := startWith(t, map[string]string{"content/a.md": "---\ntitle: Alpha\ndate: nope\n---\nText.\n"}, Options{Log: func(format string, args ...any) {
+		mu.Lock()
+		logs = append(logs, fmt.Sprintf(format, args...))
+		mu.Unlock()
+	}})
 	for _, p := range []string{"", "incidents/a.html"} {
 		code, page := h.get(p)
 		if code != 503 || !strings.Contains(page, "content/a.md:3:7: date") {
 			t.Errorf("/%s before any good build: %d\n%s", p, code, page)
 		}
+	}
+	mu.Lock()
+	all := strings.Join(logs, "\n")
+	mu.Unlock()
+	if strings.Contains(all, "built 0") || !strings.Contains(all, "the first build failed") {
+		t.Errorf("the log of a first build that failed:\n%s", all)
 	}
 	write(t, filepath.Join(h.site, "content/a.md"), pm("Alpha", "dns", "Text."))
 	h.next("reload")

@@ -194,7 +194,11 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	start := time.Now()
 	res, ok := s.build(ctx, b, nil)
 	if ok {
-		s.opts.Log("built %d postmortems in %s", res.Postmortems, time.Since(start).Round(time.Millisecond))
+		if took := time.Since(start).Round(time.Millisecond); res.Site != nil {
+			s.opts.Log("built %d postmortems in %s", res.Postmortems, took)
+		} else {
+			s.opts.Log("the first build failed, after %s", took)
+		}
 		s.apply(res)
 		wg.Add(2)
 		go func() { defer wg.Done(); w.run(runCtx.Done()) }()
