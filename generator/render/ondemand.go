@@ -28,11 +28,8 @@ type Pages struct {
 // new one that renders once (Once), and render nothing else: the pages
 // share its state.
 func (r *Renderer) Pages(s *link.Site, in func() *insights.Insights) *Pages {
-	shared := &sharedCache{t: r.sets[0]["list.html"], m: map[sharedKey]template.HTML{}}
+	d, shared := r.begin(s, in)
 	r.frags.shared = shared // each incident's fragments are rendered when a page first shows them
-	d := r.data(s)
-	d.insights = in
-	r.nextTerms = map[string]termMemo{}
 	all := d.pages()
 	p := &Pages{sets: r.sets[0], shared: shared, pages: make(map[string]page, len(all))}
 	for _, pg := range all {

@@ -170,10 +170,7 @@ const CustomCSS = "assets/custom.css"
 // emit then having had only some pages.
 func (r *Renderer) Render(ctx context.Context, s *link.Site, in func() *insights.Insights, emit Emit) error {
 	r.next = nil
-	shared := &sharedCache{t: r.sets[0]["list.html"], m: map[sharedKey]template.HTML{}}
-	d := r.data(s)
-	d.insights = in
-	r.nextTerms = map[string]termMemo{}
+	d, shared := r.begin(s, in)
 	defer func() { r.terms = r.nextTerms }()
 	if err := r.frags.prepare(ctx, d.incidents(fragmentRoot), shared); err != nil {
 		return err
@@ -242,6 +239,16 @@ func (r *Renderer) Render(ctx context.Context, s *link.Site, in func() *insights
 		r.next[pg.Path] = made[i]
 	}
 	return nil
+}
+
+// begin starts a render of s, with the insights in gives: the data of
+// its pages, and the cache of the partials they share.
+func (r *Renderer) begin(s *link.Site, in func() *insights.Insights) (*data, *sharedCache) {
+	shared := &sharedCache{t: r.sets[0]["list.html"], m: map[sharedKey]template.HTML{}}
+	d := r.data(s)
+	d.insights = in
+	r.nextTerms = map[string]termMemo{}
+	return d, shared
 }
 
 // execute renders pg into buf with the page templates of sets, its
