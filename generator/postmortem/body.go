@@ -2,7 +2,9 @@ package postmortem
 
 import (
 	"html/template"
+	"reflect"
 	"sync"
+	"sync/atomic"
 
 	"github.com/postmortem/postmortem/generator/scratch"
 )
@@ -19,12 +21,24 @@ type heldBody struct {
 	left    int                  // reads still to come before html goes; 0 to keep it
 	gone    bool                 // html went
 	again   func() template.HTML // renders the body anew once it went
+	// shown is set once HTML or Text is called: by a template, as the
+	// pipeline reads the body through BodyHTML and BodyText.
+	shown atomic.Bool
 }
 
 // HTML is the rendered body, its references to other postmortems not yet
 // resolved (see markdown.Resolve): the page shows it resolved. Once let
-// go (see DropBody), it is rendered anew at each call.
+// go (see DropBody), it is rendered anew at each call. It is for
+// templates: a call marks the body as shown (see BodyShown).
 func (p *Postmortem) HTML() template.HTML {
+	if p.body != nil {
+		p.body.shown.Store(true)
+	}
+	return BodyHTML(p)
+}
+
+// BodyHTML is p.HTML for the pipeline: it does not mark the body as shown.
+func BodyHTML(p *Postmortem) template.HTML {
 	if p.body == nil {
 		return ""
 	}
@@ -100,4 +114,29 @@ func BodyRead(p *Postmortem) {
 	if b.left--; b.left == 0 {
 		b.html, b.spilled, b.gone = "", scratch.Bytes{}, true
 	}
+}
+
+// BodyShown reports whether the HTML or Text method of p was called: a
+// template showed its body, be it on its own page or another.
+func BodyShown(p *Postmortem) bool { return p.body != nil && p.body.shown.Load() }
+
+// SameButBody reports whether a and b, parsed from two versions of one
+// file, differ in their bodies at most: in every field but Hash, which
+// stands for the whole file, deeply, the fields read from the body
+// (references, links, timeline, inferred fields) and the lines of every
+// field included. Whatever is made of a postmortem's fields alone is then
+// the same for both.
+func SameButBody(a, b *Postmortem) bool {
+	x, y := *a, *b
+	x.Hash, y.Hash, x.body, y.body = 0, 0, nil, nil
+	return reflect.DeepEqual(x, y)
+}
+
+// TakeBody makes dst hold the body of src, and its Hash: then dst is as
+// src, when SameButBody(dst, src). What holds dst keeps it, so that a
+// rebuild after an edit of a body alone finds every view of the
+// postmortem where it was (see site.Builder). The body's reads by
+// templates start again from none (BodyShown).
+func TakeBody(dst, src *Postmortem) {
+	dst.Hash, dst.body = src.Hash, src.body
 }

@@ -100,8 +100,13 @@ type ActionItem struct {
 	Line   int // file line of the item
 }
 
-// Text is the plain text of the body, for search (see markdown.PlainText).
+// Text is the plain text of the body (see markdown.PlainText). It is for
+// templates, as HTML is: a call marks the body as shown.
 func (p *Postmortem) Text() string { return markdown.PlainText(p.HTML()) }
+
+// BodyText is p.Text for the pipeline, such as the search index: it does
+// not mark the body as shown.
+func BodyText(p *Postmortem) string { return markdown.PlainText(BodyHTML(p)) }
 
 // Year is the year of the incident.
 func (p *Postmortem) Year() int { return p.Date.Year() }

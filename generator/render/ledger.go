@@ -204,6 +204,14 @@ type ledgerMemo struct {
 	owners map[string]string        // the page name of each owner, by name
 }
 
+// fillActions sets the view of the action items of the postmortem of pg,
+// a postmortem's page, when it has any.
+func (l ledgerMemo) fillActions(pg *Page, words config.Labels) {
+	if g := l.groups[pg.Incident.PM.Slug]; g != nil {
+		pg.Actions = actionsView(g, linkOf(pg.Incident), l.owners, pg.Root, words)
+	}
+}
+
 // ledgerOf returns the ledger of s, made again only when what it reads
 // changed.
 func (r *Renderer) ledgerOf(s *link.Site) ledgerMemo {

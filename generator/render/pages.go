@@ -206,7 +206,8 @@ func (r *Renderer) postmortemPages(n int) []Page {
 		}
 		return pms
 	}
-	return r.pms[:n]
+	r.pms = r.pms[:n] // so that Again finds no page of an earlier render
+	return r.pms
 }
 
 // pages returns every page of the site, with its data.
@@ -269,7 +270,7 @@ func (d *data) pages() []page {
 		// postmortems, the views took 0.08 GB): a page rendered then
 		// makes it anew, as one that renders once does.
 		link := linkOf(pms[i].Incident)
-		fill := func(pg *Page) { pg.Actions = actionsView(g, link, l.owners, pg.Root, words) }
+		fill := func(pg *Page) { l.fillActions(pg, words) }
 		switch m, ok := d.r.actions[p.Slug]; {
 		case d.r.Once:
 			fills[i] = fill

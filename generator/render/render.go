@@ -70,6 +70,11 @@ type Renderer struct {
 	// pms are the pages of the postmortems of the last render, set
 	// anew by the next (see postmortemPages).
 	pms []Page
+	// again holds the pages the last Again rendered, for Keep.
+	again map[string]memo
+	// bodiesShown is set once a template of the renderer has shown a
+	// postmortem's body through .PM.HTML or .PM.Text (see BodiesShown).
+	bodiesShown bool
 }
 
 // memo is a page of a render: the key of its data and the sum of its bytes.
@@ -169,7 +174,7 @@ const CustomCSS = "assets/custom.css"
 // beside them. When ctx is done first, it stops and returns ctx's error,
 // emit then having had only some pages.
 func (r *Renderer) Render(ctx context.Context, s *link.Site, in func() *insights.Insights, emit Emit) error {
-	r.next = nil
+	r.next, r.again = nil, nil
 	d, shared := r.begin(s, in)
 	defer func() { r.terms = r.nextTerms }()
 	if err := r.frags.prepare(ctx, d.incidents(fragmentRoot), shared); err != nil {
@@ -189,6 +194,24 @@ func (r *Renderer) Render(ctx context.Context, s *link.Site, in func() *insights
 		}
 		todo = append(todo, i)
 	}
+	if err := r.run(ctx, pages, todo, made, shared, emit); err != nil {
+		return err
+	}
+	r.noteShown(s.Postmortems)
+	if r.Once {
+		return nil // no next render compares with this one
+	}
+	r.next = make(map[string]memo, len(pages))
+	for i, pg := range pages {
+		r.next[pg.Path] = made[i]
+	}
+	return nil
+}
+
+// run executes the pages of todo, indices in pages, on all cores: it notes
+// the sum of each in made, and gives emit its bytes when they differ from
+// those of the last kept render. Once one fails, the others stop.
+func (r *Renderer) run(ctx context.Context, pages []page, todo []int, made []memo, shared *sharedCache, emit Emit) error {
 	errs := make([]error, len(todo))
 	var worker atomic.Int32
 	var failed atomic.Bool
@@ -231,24 +254,32 @@ func (r *Renderer) Render(ctx context.Context, s *link.Site, in func() *insights
 			return err
 		}
 	}
-	if r.Once {
-		return nil // no next render compares with this one
-	}
-	r.next = make(map[string]memo, len(pages))
-	for i, pg := range pages {
-		r.next[pg.Path] = made[i]
-	}
 	return nil
 }
 
 // begin starts a render of s, with the insights in gives: the data of
 // its pages, and the cache of the partials they share.
 func (r *Renderer) begin(s *link.Site, in func() *insights.Insights) (*data, *sharedCache) {
-	shared := &sharedCache{t: r.sets[0]["list.html"], m: map[sharedKey]template.HTML{}}
+	shared := r.newShared()
 	d := r.data(s)
 	d.insights = in
 	r.nextTerms = map[string]termMemo{}
 	return d, shared
+}
+
+// newShared returns the cache of the partials the pages of one render
+// share.
+func (r *Renderer) newShared() *sharedCache {
+	return &sharedCache{t: r.sets[0]["list.html"], m: map[sharedKey]template.HTML{}}
+}
+
+// noteShown notes whether a template showed the body of one of pms (see
+// BodiesShown).
+func (r *Renderer) noteShown(pms []*postmortem.Postmortem) {
+	if r.Once || r.bodiesShown {
+		return
+	}
+	r.bodiesShown = slices.ContainsFunc(pms, postmortem.BodyShown)
 }
 
 // execute renders pg into buf with the page templates of sets, its
@@ -272,6 +303,10 @@ func (r *Renderer) Keep() {
 	if r.next != nil {
 		r.memo, r.next = r.next, nil
 	}
+	for p, m := range r.again {
+		r.memo[p] = m
+	}
+	r.again = nil
 }
 
 // rows returns the "incident-row" of each incident, joined: one call for a

@@ -184,7 +184,7 @@ func newSite(cfg *config.Config, customCSS bool, s *link.Site, root string) *Sit
 // views of the incidents they name (nil for one not on the site).
 func body(p *postmortem.Postmortem, targets []*Incident) template.HTML {
 	if len(p.Refs) == 0 {
-		return p.HTML()
+		return postmortem.BodyHTML(p)
 	}
 	out := make([]markdown.Target, len(p.Refs))
 	for k, to := range targets {
@@ -211,7 +211,7 @@ func body(p *postmortem.Postmortem, targets []*Incident) template.HTML {
 		}
 		out[k] = markdown.Target{URL: u, Title: to.PM.Title}
 	}
-	return markdown.Resolve(p.HTML(), out)
+	return markdown.Resolve(postmortem.BodyHTML(p), out)
 }
 
 // Facts returns the times and durations of the incident that are known,

@@ -112,9 +112,13 @@ func incrementalMatchesFull(t *testing.T, seed uint64) {
 			kind = 4 // keep the site from emptying
 		}
 		switch kind {
-		case 0: // body edit
+		case 0: // body edit: its last note replaced, so that words go too, or one added
 			op = "edit body of " + victim
-			fsys[victim].Data = append(slices.Clone(fsys[victim].Data), []byte(fmt.Sprintf("\nMore text %d.\n", step))...)
+			data := string(fsys[victim].Data)
+			if i := strings.LastIndex(data, "\nNote "); i >= 0 {
+				data = data[:i]
+			}
+			fsys[victim] = &fstest.MapFile{Data: []byte(data + fmt.Sprintf("\nNote %d: quokka%d.\n", step, step))}
 			changed = []string{victim}
 		case 1: // front matter edit: new causes, services, date
 			op = "rewrite " + victim

@@ -104,7 +104,7 @@ func (b *Builder) parse(ctx context.Context, todo []*entry) {
 				if p == nil {
 					return ""
 				}
-				return p.HTML()
+				return postmortem.BodyHTML(p)
 			}
 		}
 		if b.opts.Once {

@@ -50,7 +50,7 @@ func searchDoc(p *postmortem.Postmortem) search.Doc {
 		DurationMinutes: p.DurationMinutes(), Summary: p.Summary,
 		Text: func() string {
 			read.Do(func() { postmortem.BodyRead(p) }) // one read, see postmortem.DropBody
-			return p.Text()
+			return postmortem.BodyText(p)
 		},
 	}
 }

@@ -64,6 +64,25 @@ type collector struct {
 	// pages: done then walks prev only when files went, rather than both
 	// maps (0.1 s a rebuild at 100,000 postmortems).
 	kept, pages int
+	// indexed are the paths of the search index given (see searchFiles).
+	indexed []string
+	// keep says that the files of prev not given again stand, but for
+	// those of gone (see keepAll).
+	keep bool
+	gone []string
+}
+
+// keepAll makes every file of the last successful build part of this one
+// unless given again, but for the files of its search index, indexed,
+// which a build gives whole; pages counts the HTML pages of that build. A
+// build that makes only some files again, beside the search index, calls
+// it before any file is given.
+func (c *collector) keepAll(pages int, indexed []string) {
+	c.sums = maps.Clone(c.prev)
+	for _, p := range indexed {
+		delete(c.sums, p)
+	}
+	c.kept, c.pages, c.keep, c.gone = len(c.sums), pages, true, indexed
 }
 
 // page takes a page of the renderer (see render.Emit).
@@ -165,6 +184,7 @@ func (c *collector) searchFiles(files []search.File) error {
 		if err := c.file(f.Path, f.Data); err != nil {
 			return err
 		}
+		c.indexed = append(c.indexed, f.Path)
 	}
 	return nil
 }
@@ -195,17 +215,18 @@ func (e *writeError) Unwrap() error { return e.err }
 func (c *collector) note(p string, sum uint64) (bool, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, dup := c.sums[p]; dup {
+	old, ok := c.prev[p]
+	if _, dup := c.sums[p]; !dup {
+		if strings.HasSuffix(p, ".html") {
+			c.pages++
+		}
+		if ok {
+			c.kept++
+		}
+	} else if !c.keep || !ok { // with keep, a file of prev is given again
 		return false, fmt.Errorf("%s is written twice: a static file or asset has the path of a page", p)
 	}
 	c.sums[p] = sum
-	if strings.HasSuffix(p, ".html") {
-		c.pages++
-	}
-	old, ok := c.prev[p]
-	if ok {
-		c.kept++
-	}
 	if ok && old == sum {
 		return false, nil
 	}
@@ -241,7 +262,13 @@ func (c *collector) paths() []string {
 // successful build, sorted, and the number of HTML pages.
 func (c *collector) done() (changed []string, pages int) {
 	changed = c.changed
-	if c.kept < len(c.prev) {
+	if c.keep {
+		for _, p := range c.gone {
+			if _, ok := c.sums[p]; !ok {
+				changed = append(changed, p)
+			}
+		}
+	} else if c.kept < len(c.prev) {
 		for p := range c.prev {
 			if _, ok := c.sums[p]; !ok {
 				changed = append(changed, p)

@@ -113,6 +113,12 @@ type Builder struct {
 	sums     map[string]uint64 // the output of the last successful build: render.Sum of each file by path
 	files    map[string][]byte // the output of the last successful Build
 	pending  sync.WaitGroup    // stages a canceled build left running
+	// clean says that the last build succeeded: site, sums and what
+	// follow are of it.
+	clean     bool
+	linkDiags diag.List // what linking the last successful build found
+	pages     int       // the HTML pages of its output
+	indexed   []string  // the paths of its search index
 }
 
 // readDiags hold what reading files other than postmortems found.
@@ -205,6 +211,8 @@ func (b *Builder) background(f func()) {
 
 func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Result {
 	b.pending.Wait()
+	clean := b.clean
+	b.clean = false
 	if b.fsys != nil {
 		b.fsys.Forget() // a folder may have become a link since
 	}
@@ -224,13 +232,19 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 		b.static = nil
 	}
 	sources := b.sources
+	// bodies are the postmortems whose bodies alone changed, when no other
+	// did: then only their pages and the search index are made again.
+	var bodies []*postmortem.Postmortem
 	if b.onlyEdited(changed) {
-		todo := make([]*entry, len(changed))
+		old, todo := make([]*entry, len(changed)), make([]*entry, len(changed))
 		for k, p := range changed {
-			todo[k] = &entry{src: b.parsed[p].src}
+			old[k], todo[k] = b.parsed[p], &entry{src: b.parsed[p].src}
 			b.parsed[p] = todo[k]
 		}
 		b.parse(ctx, todo)
+		if clean {
+			bodies = b.bodiesAlone(old, todo)
+		}
 	} else {
 		sources, b.skipped, b.walked = postmortem.Discover(b.fsys, postmortem.ContentDir, b.cfg.Ignore)
 		b.sources = sources
@@ -262,36 +276,43 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 		res.Diagnostics = res.Diagnostics.Sort()
 		return res
 	}
-	type linked struct {
-		site  *link.Site
-		diags diag.List
+	site, linkDiags := b.site, b.linkDiags
+	if bodies == nil {
+		type linked struct {
+			site  *link.Site
+			diags diag.List
+		}
+		done := make(chan linked, 1)
+		b.background(func() {
+			site, diags := link.Build(pms, drafts, b.site)
+			done <- linked{site, diags}
+		})
+		select {
+		case <-ctx.Done():
+			return res
+		case l := <-done:
+			site, linkDiags = l.site, l.diags
+		}
 	}
-	done := make(chan linked, 1)
-	b.background(func() {
-		site, diags := link.Build(pms, drafts, b.site)
-		done <- linked{site, diags}
-	})
-	var site *link.Site
-	select {
-	case <-ctx.Done():
-		return res
-	case l := <-done:
-		site = l.site
-		res.Diagnostics = append(res.Diagnostics, l.diags...).Sort()
-	}
+	res.Diagnostics = append(res.Diagnostics, linkDiags...).Sort()
 	if res.Diagnostics.Err() != nil {
 		return res
 	}
 	out := &collector{ctx: ctx, sink: sink, prev: b.sums, sums: make(map[string]uint64, len(b.sums))}
+	if bodies != nil {
+		out.keepAll(b.pages, b.indexed)
+	}
 	// The insights are made beside the rest: the pages wait for them only
 	// once their fragments are made (at 100,000, 0.7 s alone on the main
 	// goroutine before), and their JSON is made with the exports.
 	cache, computed := b.insights, make(chan struct{})
 	var in *insights.Insights
-	b.background(func() {
-		in = cache.Compute(site.Postmortems, b.cfg.Severities, b.cfg.RecurrenceDays.Duration())
-		close(computed)
-	})
+	if bodies == nil { // else they are as they were: they read no body
+		b.background(func() {
+			in = cache.Compute(site.Postmortems, b.cfg.Severities, b.cfg.RecurrenceDays.Duration())
+			close(computed)
+		})
+	}
 	insightsOf := func() *insights.Insights {
 		<-computed
 		return in
@@ -323,14 +344,17 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 		indexed <- out.searchFiles(files)
 	})
 	exported := make(chan error, 1)
-	b.background(func() {
-		exported <- b.exports(out, site, func() *insights.Cache {
-			insightsOf()
-			return cache
+	waits := 1
+	if bodies == nil { // else they are as they were: they read no body
+		waits++
+		b.background(func() {
+			exported <- b.exports(out, site, func() *insights.Cache {
+				insightsOf()
+				return cache
+			})
 		})
-	})
+	}
 	var errIndex, errExport error
-	waits := 2
 	if full && len(site.Postmortems) >= largeSite {
 		select {
 		case <-ctx.Done():
@@ -339,7 +363,12 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 			waits--
 		}
 	}
-	err := b.renderer.Render(ctx, site, insightsOf, out.page)
+	var err error
+	if bodies != nil {
+		err = b.renderer.Again(ctx, site, bodies, out.page)
+	} else {
+		err = b.renderer.Render(ctx, site, insightsOf, out.page)
+	}
 	for range waits {
 		select {
 		case <-ctx.Done():
@@ -356,7 +385,7 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	}
 	read, err := b.readFiles()
 	res.Diagnostics = append(res.Diagnostics, read...).Sort()
-	if err == nil {
+	if err == nil && bodies == nil { // else they are as they were
 		err = b.addFiles(out, site)
 	}
 	if failed(&res.Diagnostics, err, "content") {
@@ -378,8 +407,33 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 		}
 	}
 	res.Changed, res.pages = out.done()
-	b.sums = out.sums
+	b.sums, b.pages, b.indexed = out.sums, res.pages, out.indexed
+	b.linkDiags, b.clean = linkDiags, true
 	return res
+}
+
+// bodiesAlone returns the postmortems of the entries edited, as old had
+// them, when the edits changed their bodies alone (postmortem.SameButBody)
+// and no template shows a body but on its postmortem's page
+// (render.Renderer.BodiesShown). Each postmortem then takes the body of its
+// new parse (postmortem.TakeBody), and its entry holds it again: the
+// linked site, and every view made of it, stand as the last build left
+// them. nil otherwise.
+func (b *Builder) bodiesAlone(old, edited []*entry) []*postmortem.Postmortem {
+	if b.opts.Once || b.renderer == nil || b.renderer.BodiesShown() {
+		return nil
+	}
+	for k, e := range edited {
+		if e.pm == nil || old[k].pm == nil || e.diags.Err() != nil || !postmortem.SameButBody(old[k].pm, e.pm) {
+			return nil
+		}
+	}
+	pms := make([]*postmortem.Postmortem, len(edited))
+	for k, e := range edited {
+		postmortem.TakeBody(old[k].pm, e.pm)
+		e.pm, pms[k] = old[k].pm, old[k].pm
+	}
+	return pms
 }
 
 // onlyEdited reports whether every changed path is a known stand-alone

@@ -1,0 +1,107 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// bodySite is a site of 12 postmortems, in lists of 4 a page.
+func bodySite() fstest.MapFS {
+	r := rand.New(rand.NewPCG(5, 6))
+	fsys := fstest.MapFS{"postmortem.yaml": {Data: []byte("page_size: 4\n")}}
+	for i := range 12 {
+		fsys[fmt.Sprintf("content/p%d.md", i)] = &fstest.MapFile{Data: []byte(randomPostmortem(r, i))}
+	}
+	return fsys
+}
+
+// edit applies f to the file at p of fsys.
+func edit(fsys fstest.MapFS, p string, f func(string) string) {
+	fsys[p] = &fstest.MapFile{Data: []byte(f(string(fsys[p].Data)))}
+}
+
+// sameAsFull fails the test unless res, of an incremental build, has the
+// output of a fresh build of fsys.
+func sameAsFull(t *testing.T, what string, fsys fstest.MapFS, res *Result) {
+	t.Helper()
+	want := mustBuild(t, New(fsys, Options{}), nil)
+	if d := diff(res.Files, want.Files); len(d) > 0 {
+		t.Errorf("%s: the incremental build differs from the full one in %v", what, d)
+	}
+}
+
+// TestBodyEditKeepsSite edits bodies alone: the rebuild renders again the
+// edited pages and the search index, and keeps the linked site, which a
+// rebuild after any other edit links anew, as after a failed build.
+func TestBodyEditKeepsSite(t *testing.T) {
+	fsys := bodySite()
+	b := New(fsys, Options{})
+	last := mustBuild(t, b, nil)
+	step := 0
+	rebuild := func(what string, keeps bool, paths ...string) {
+		t.Helper()
+		res := mustBuild(t, b, paths)
+		if kept := res.Site == last.Site; kept != keeps {
+			t.Errorf("%s: the linked site kept is %v, want %v", what, kept, keeps)
+		}
+		sameAsFull(t, what, fsys, res)
+		last = res
+	}
+	addNote := func(s string) string {
+		step++
+		return s + fmt.Sprintf("\nNote %d: wombat%d.\n", step, step)
+	}
+
+	edit(fsys, "content/p3.md", addNote)
+	rebuild("a sentence added to a body", true, "content/p3.md")
+	if !strings.Contains(string(last.Files["incidents/p3.html"]), "wombat1") {
+		t.Errorf("the page of the edited postmortem lacks its new sentence")
+	}
+	for _, p := range last.Changed {
+		if !strings.HasPrefix(p, "search/") && p != "incidents/p3.html" {
+			t.Errorf("a body edit changed %s", p)
+		}
+	}
+	edit(fsys, "content/p3.md", func(s string) string { return strings.Replace(s, "wombat1", "numbat", 1) })
+	edit(fsys, "content/p5.md", addNote)
+	rebuild("a word replaced in one body, a sentence added to another", true, "content/p3.md", "content/p5.md")
+	edit(fsys, "content/p3.md", func(s string) string { return strings.Replace(s, "## Timeline", "A line before the timeline.\n\n## Timeline", 1) })
+	rebuild("a line that moves the timeline's lines", false, "content/p3.md")
+	edit(fsys, "content/p4.md", func(s string) string { return strings.Replace(s, "title: ", "title: Renamed ", 1) })
+	rebuild("a title edited", false, "content/p4.md")
+
+	edit(fsys, "content/p6.md", func(s string) string { return strings.Replace(s, "severity: ", "severity: [", 1) })
+	if res := b.Build(context.Background(), []string{"content/p6.md"}); res.Diagnostics.Err() == nil {
+		t.Fatal("a broken front matter built")
+	}
+	edit(fsys, "content/p6.md", func(s string) string { return addNote(strings.Replace(s, "severity: [", "severity: ", 1)) })
+	rebuild("a body edited after a failed build", false, "content/p6.md")
+	edit(fsys, "content/p6.md", addNote)
+	rebuild("a body edited after that", true, "content/p6.md")
+}
+
+// TestBodiesShownElsewhere: a theme whose lists show the bodies of their
+// incidents has them shown right after an edit of a body alone.
+func TestBodiesShownElsewhere(t *testing.T) {
+	fsys := bodySite()
+	fsys["layouts/partials/incident-row.html"] = &fstest.MapFile{Data: []byte(
+		`{{define "incident-row"}}<tr><td><a href="{{.Incident.URL}}">{{.Incident.PM.Title}}</a></td><td>{{.Incident.PM.Text}}</td></tr>{{end}}`)}
+	b := New(fsys, Options{})
+	mustBuild(t, b, nil)
+	edit(fsys, "content/p3.md", func(s string) string { return s + "\nA wombat was seen.\n" })
+	res := mustBuild(t, b, []string{"content/p3.md"})
+	sameAsFull(t, "a body edit", fsys, res)
+	found := false
+	for p, data := range res.Files {
+		if p != "incidents/p3.html" && strings.HasSuffix(p, ".html") && strings.Contains(string(data), "A wombat was seen.") {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("no list shows the edited body")
+	}
+}
