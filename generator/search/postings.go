@@ -37,26 +37,28 @@ type termData struct {
 
 // update brings the postings up to date after the documents of ids, sorted,
 // changed: before and after hold their analyses of the last build and of
-// this one (empty for a document that is new or gone). Only the terms of
-// those documents are redone.
+// this one (empty for a document that is new or gone). Only the terms whose
+// postings of those documents changed are redone: an edit of a sentence
+// leaves most terms of its document as they were, and redoing each of the
+// dense ones took half of a rebuild's index at 100,000 documents.
 func (ix *Indexer) update(ids []int32, before, after []analysis) {
-	// The new postings of the changed documents, by term, in the order of
-	// ids; a term they had and no longer have is here with none.
-	now := map[string][]posting{}
-	for k, i := range ids {
-		for j := range before[k].ids {
-			if t := before[k].term(j); now[t] == nil {
-				now[t] = nil // gone, unless after has it
-			}
-		}
-		a := &after[k]
-		for j := range a.ids {
-			t := a.term(j)
-			now[t] = append(now[t], posting{i, packTF(a.tfs[j], a.length)})
+	// The postings of the changed documents, by term, in the order of ids,
+	// before and now; a term they had and no longer have is in now with
+	// none.
+	was, now := postingsOf(ids, before), postingsOf(ids, after)
+	ix.allDirty = false
+	ix.dirty = nil
+	for t := range was {
+		if _, ok := now[t]; !ok {
+			now[t] = nil
 		}
 	}
-	ix.allDirty = false
-	ix.dirty = sortedKeys(now)
+	for t, ps := range now {
+		if !slices.Equal(ps, was[t]) {
+			ix.dirty = append(ix.dirty, t)
+		}
+	}
+	slices.Sort(ix.dirty)
 	shift := chunkShift(ix.bits)
 	for _, t := range ix.dirty {
 		at, known := slices.BinarySearch(ix.terms, t)
@@ -114,6 +116,20 @@ func (ix *Indexer) update(ids []int32, before, after []analysis) {
 			ix.data = slices.Insert(ix.data, at, td)
 		}
 	}
+}
+
+// postingsOf returns the postings of the documents of ids, analyzed as
+// as says, by term, in the order of ids.
+func postingsOf(ids []int32, as []analysis) map[string][]posting {
+	out := map[string][]posting{}
+	for k, i := range ids {
+		a := &as[k]
+		for j := range a.ids {
+			t := a.term(j)
+			out[t] = append(out[t], posting{i, packTF(a.tfs[j], a.length)})
+		}
+	}
+	return out
 }
 
 // packTF joins the weighted frequency tf of a term in a document and the

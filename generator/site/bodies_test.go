@@ -69,7 +69,9 @@ func TestBodyEditKeepsSite(t *testing.T) {
 	edit(fsys, "content/p3.md", func(s string) string { return strings.Replace(s, "wombat1", "numbat", 1) })
 	edit(fsys, "content/p5.md", addNote)
 	rebuild("a word replaced in one body, a sentence added to another", true, "content/p3.md", "content/p5.md")
-	edit(fsys, "content/p3.md", func(s string) string { return strings.Replace(s, "## Timeline", "A line before the timeline.\n\n## Timeline", 1) })
+	edit(fsys, "content/p3.md", func(s string) string {
+		return strings.Replace(s, "## Timeline", "A line before the timeline.\n\n## Timeline", 1)
+	})
 	rebuild("a line that moves the timeline's lines", false, "content/p3.md")
 	edit(fsys, "content/p4.md", func(s string) string { return strings.Replace(s, "title: ", "title: Renamed ", 1) })
 	rebuild("a title edited", false, "content/p4.md")

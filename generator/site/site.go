@@ -116,9 +116,10 @@ type Builder struct {
 	// clean says that the last build succeeded: site, sums and what
 	// follow are of it.
 	clean     bool
-	linkDiags diag.List // what linking the last successful build found
-	pages     int       // the HTML pages of its output
-	indexed   []string  // the paths of its search index
+	linkDiags diag.List                // what linking the last successful build found
+	drafts    []*postmortem.Postmortem // what it left out of the site
+	pages     int                      // the HTML pages of its output
+	indexed   []string                 // the paths of its search index
 }
 
 // readDiags hold what reading files other than postmortems found.
@@ -261,10 +262,14 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	res.Diagnostics = append(res.Diagnostics, b.walked...)
 	res.Skipped = b.skipped
 	var pms, drafts []*postmortem.Postmortem
+	if bodies != nil {
+		drafts = b.drafts // and the site's postmortems are as they were
+	}
 	for _, src := range sources {
 		e := b.parsed[src.Path]
 		res.Diagnostics = append(res.Diagnostics, e.diags...)
 		switch {
+		case bodies != nil:
 		case e.pm == nil:
 		case (!e.pm.Draft || b.cfg.Drafts) && (!b.cfg.Public || e.pm.Public()):
 			pms = append(pms, e.pm)
@@ -298,9 +303,11 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	if res.Diagnostics.Err() != nil {
 		return res
 	}
-	out := &collector{ctx: ctx, sink: sink, prev: b.sums, sums: make(map[string]uint64, len(b.sums))}
+	out := &collector{ctx: ctx, sink: sink, prev: b.sums}
 	if bodies != nil {
 		out.keepAll(b.pages, b.indexed)
+	} else {
+		out.sums = make(map[string]uint64, len(b.sums))
 	}
 	// The insights are made beside the rest: the pages wait for them only
 	// once their fragments are made (at 100,000, 0.7 s alone on the main
@@ -408,7 +415,7 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	}
 	res.Changed, res.pages = out.done()
 	b.sums, b.pages, b.indexed = out.sums, res.pages, out.indexed
-	b.linkDiags, b.clean = linkDiags, true
+	b.linkDiags, b.drafts, b.clean = linkDiags, drafts, true
 	return res
 }
 
