@@ -1,8 +1,10 @@
 // Command serve measures the live preview: the time from its start to its
 // URL printed, to its home page served and to its first build served; then
 // the time from writing a changed postmortem to the reload event of
-// `postmortem serve`, and to the changed page being served, for an edit of
-// the body and for an edit of the root causes. With -hugo it measures `hugo server` on the same corpus the same
+// `postmortem serve`, and to the changed page being served, for three
+// edits: a sentence added at the end of the body, a line added at its
+// start (which moves the lines of its timeline), and the root causes
+// changed. With -hugo it measures `hugo server` on the same corpus the same
 // way, through Hugo's livereload websocket.
 //
 //	go run ./bench/serve [-n 20] [-size 10000] [-dir DIR] [-site SITE] [-bin BINARY] [-hugo]
@@ -15,6 +17,7 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"log"
@@ -148,8 +151,8 @@ func peakRSS(pid int) string {
 
 var causesLine = regexp.MustCompile(`(?m)^root_causes: \[.*\]$`)
 
-// run measures n body edits and n root cause edits of target, whose page
-// is at page, and prints the figures.
+// run measures n edits of each kind of target, whose page is at page, and
+// prints the figures.
 func run(s *server, target, page string, n int) {
 	orig, err := os.ReadFile(target)
 	if err != nil {
@@ -159,6 +162,10 @@ func run(s *server, target, page string, n int) {
 	if !causesLine.Match(orig) {
 		log.Fatalf("%s has no root_causes line", target)
 	}
+	bodyAt := bytes.Index(orig, []byte("\n---\n")) + len("\n---\n") // past the front matter
+	if !bytes.HasPrefix(orig, []byte("---\n")) || bodyAt < len("\n---\n") {
+		log.Fatalf("%s has no YAML front matter", target)
+	}
 	stamp := time.Now().UnixNano()
 	kinds := []struct {
 		name string
@@ -167,6 +174,12 @@ func run(s *server, target, page string, n int) {
 		{"body", func(i int) ([]byte, string) {
 			mark := fmt.Sprintf("Bench sentence %d-%d.", stamp, i)
 			return append(slices.Clone(orig), "\n"+mark+"\n"...), mark
+		}},
+		{"line at body start", func(i int) ([]byte, string) {
+			// A line that moves every line below it: the timeline's,
+			// the references' and the links'.
+			mark := fmt.Sprintf("Bench opening %d-%d.", stamp, i)
+			return slices.Concat(orig[:bodyAt], []byte(mark+"\n\n"), orig[bodyAt:]), mark
 		}},
 		{"root causes", func(i int) ([]byte, string) {
 			cause := fmt.Sprintf("bench-cause-%d-%d", stamp%100000, i)
@@ -248,6 +261,6 @@ func report(name string, ds []time.Duration) {
 	s := slices.Clone(ds)
 	slices.Sort(s)
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond)) }
-	fmt.Printf("  %-28s n=%d  median %s  p90 %s  min %s  max %s\n", name, len(s),
+	fmt.Printf("  %-36s n=%d  median %s  p90 %s  min %s  max %s\n", name, len(s),
 		ms(s[len(s)/2]), ms(s[(len(s)*9+9)/10-1]), ms(s[0]), ms(s[len(s)-1]))
 }
