@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"path"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -234,7 +233,9 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	}
 	sources := b.sources
 	// bodies are the postmortems whose bodies alone changed, when no other
-	// did: then only their pages and the search index are made again.
+	// did: then only their pages and the search index are made again. The
+	// linked site, the insights, the exports and the files copied are as
+	// they were, as none of them reads a body.
 	var bodies []*postmortem.Postmortem
 	if b.onlyEdited(changed) {
 		old, todo := make([]*entry, len(changed)), make([]*entry, len(changed))
@@ -263,13 +264,15 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	res.Skipped = b.skipped
 	var pms, drafts []*postmortem.Postmortem
 	if bodies != nil {
-		drafts = b.drafts // and the site's postmortems are as they were
+		drafts = b.drafts
 	}
 	for _, src := range sources {
 		e := b.parsed[src.Path]
 		res.Diagnostics = append(res.Diagnostics, e.diags...)
+		if bodies != nil {
+			continue
+		}
 		switch {
-		case bodies != nil:
 		case e.pm == nil:
 		case (!e.pm.Draft || b.cfg.Drafts) && (!b.cfg.Public || e.pm.Public()):
 			pms = append(pms, e.pm)
@@ -314,7 +317,7 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	// goroutine before), and their JSON is made with the exports.
 	cache, computed := b.insights, make(chan struct{})
 	var in *insights.Insights
-	if bodies == nil { // else they are as they were: they read no body
+	if bodies == nil {
 		b.background(func() {
 			in = cache.Compute(site.Postmortems, b.cfg.Severities, b.cfg.RecurrenceDays.Duration())
 			close(computed)
@@ -352,7 +355,7 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	})
 	exported := make(chan error, 1)
 	waits := 1
-	if bodies == nil { // else they are as they were: they read no body
+	if bodies == nil {
 		waits++
 		b.background(func() {
 			exported <- b.exports(out, site, func() *insights.Cache {
@@ -392,7 +395,7 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	}
 	read, err := b.readFiles()
 	res.Diagnostics = append(res.Diagnostics, read...).Sort()
-	if err == nil && bodies == nil { // else they are as they were
+	if err == nil && bodies == nil {
 		err = b.addFiles(out, site)
 	}
 	if failed(&res.Diagnostics, err, "content") {
@@ -417,49 +420,6 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	b.sums, b.pages, b.indexed = out.sums, res.pages, out.indexed
 	b.linkDiags, b.drafts, b.clean = linkDiags, drafts, true
 	return res
-}
-
-// bodiesAlone returns the postmortems of the entries edited, as old had
-// them, when the edits changed their bodies alone (postmortem.SameButBody)
-// and no template shows a body but on its postmortem's page
-// (render.Renderer.BodiesShown). Each postmortem then takes the body of its
-// new parse (postmortem.TakeBody), and its entry holds it again: the
-// linked site, and every view made of it, stand as the last build left
-// them. nil otherwise.
-func (b *Builder) bodiesAlone(old, edited []*entry) []*postmortem.Postmortem {
-	if b.opts.Once || b.renderer == nil || b.renderer.BodiesShown() {
-		return nil
-	}
-	for k, e := range edited {
-		if e.pm == nil || old[k].pm == nil || e.diags.Err() != nil || !postmortem.SameButBody(old[k].pm, e.pm) {
-			return nil
-		}
-	}
-	pms := make([]*postmortem.Postmortem, len(edited))
-	for k, e := range edited {
-		postmortem.TakeBody(old[k].pm, e.pm)
-		e.pm, pms[k] = old[k].pm, old[k].pm
-	}
-	return pms
-}
-
-// onlyEdited reports whether every changed path is a known stand-alone
-// postmortem that is still a file: then the list of sources is as before,
-// and the walk of content/ can be skipped.
-func (b *Builder) onlyEdited(changed []string) bool {
-	if b.sources == nil || changed == nil {
-		return false
-	}
-	for _, p := range changed {
-		e, ok := b.parsed[p]
-		if !ok || e.src.Dir != "" {
-			return false
-		}
-		if st, err := fs.Stat(b.fsys, p); err != nil || !st.Mode().IsRegular() {
-			return false
-		}
-	}
-	return true
 }
 
 // reset loads the configuration and the theme and forgets every cached parse.
@@ -515,21 +475,4 @@ func (b *Builder) reset() {
 		b.cfgDiags.Add("layouts", 0, 0, "%v", err)
 	}
 	b.ready = true
-}
-
-// needsFull reports whether a change of path needs everything rebuilt.
-func needsFull(p string) bool {
-	return !under(p, postmortem.ContentDir) && !under(p, "static")
-}
-
-func under(p, dir string) bool { return p == dir || strings.HasPrefix(p, dir+"/") }
-
-// touches reports whether a change of one of paths may change src.
-func touches(paths []string, src postmortem.Source) bool {
-	for _, p := range paths {
-		if under(src.Path, p) || (src.Dir != "" && under(p, src.Dir)) {
-			return true
-		}
-	}
-	return false
 }
