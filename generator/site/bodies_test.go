@@ -39,8 +39,12 @@ func sameAsFull(t *testing.T, what string, fsys fstest.MapFS, res *Result) {
 // rebuild after any other edit links anew, as after a failed build.
 func TestBodyEditKeepsSite(t *testing.T) {
 	fsys := bodySite()
+	fsys["content/README.md"] = &fstest.MapFile{Data: []byte("How we write postmortems.\n")}
 	b := New(fsys, Options{})
 	last := mustBuild(t, b, nil)
+	if len(last.Skipped) != 1 {
+		t.Fatalf("skipped %v, want README.md", last.Skipped)
+	}
 	step := 0
 	rebuild := func(what string, keeps bool, paths ...string) {
 		t.Helper()
@@ -66,6 +70,8 @@ func TestBodyEditKeepsSite(t *testing.T) {
 			t.Errorf("a body edit changed %s", p)
 		}
 	}
+	edit(fsys, "content/p2.md", addNote)
+	rebuild("a save through a temporary file, gone since", true, "content/.p2.md.tmp", "content/p2.md")
 	edit(fsys, "content/p3.md", func(s string) string { return strings.Replace(s, "wombat1", "numbat", 1) })
 	edit(fsys, "content/p5.md", addNote)
 	rebuild("a word replaced in one body, a sentence added to another", true, "content/p3.md", "content/p5.md")
@@ -84,6 +90,13 @@ func TestBodyEditKeepsSite(t *testing.T) {
 	rebuild("a body edited after a failed build", false, "content/p6.md")
 	edit(fsys, "content/p6.md", addNote)
 	rebuild("a body edited after that", true, "content/p6.md")
+
+	delete(fsys, "content/README.md")
+	edit(fsys, "content/p6.md", addNote)
+	rebuild("a skipped file removed", false, "content/README.md", "content/p6.md")
+	if len(last.Skipped) != 0 {
+		t.Errorf("the removed README.md is still skipped: %v", last.Skipped)
+	}
 }
 
 // TestBodiesShownElsewhere: a theme whose lists show the bodies of their

@@ -1,29 +1,43 @@
 package site
 
 import (
+	"errors"
 	"io/fs"
+	"slices"
 	"strings"
 
+	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
-// onlyEdited reports whether every changed path is a known stand-alone
-// postmortem that is still a file: then the list of sources is as before,
-// and the walk of content/ can be skipped.
-func (b *Builder) onlyEdited(changed []string) bool {
+// onlyEdited returns the changed paths that are known stand-alone
+// postmortems, still files, when every other changed path is a file of
+// content/ that came and went, such as an editor's temporary file of a
+// save (sed -i, or a save by rename): then the list of sources is as
+// before, and the walk of content/ can be skipped. ok is false otherwise.
+func (b *Builder) onlyEdited(changed []string) (edited []string, ok bool) {
 	if b.sources == nil || changed == nil {
-		return false
+		return nil, false
 	}
 	for _, p := range changed {
-		e, ok := b.parsed[p]
-		if !ok || e.src.Dir != "" {
-			return false
+		st, err := fs.Stat(b.fsys, p)
+		if e, known := b.parsed[p]; known && e.src.Dir == "" && err == nil && st.Mode().IsRegular() {
+			edited = append(edited, p)
+			continue
 		}
-		if st, err := fs.Stat(b.fsys, p); err != nil || !st.Mode().IsRegular() {
-			return false
+		if !errors.Is(err, fs.ErrNotExist) || !under(p, postmortem.ContentDir) || b.walkSaw(p) {
+			return nil, false
 		}
 	}
-	return true
+	return edited, true
+}
+
+// walkSaw reports whether the last walk of content/ found p or anything
+// under it: a source, a file it skipped, or a problem.
+func (b *Builder) walkSaw(p string) bool {
+	return slices.ContainsFunc(b.sources, func(src postmortem.Source) bool { return touches([]string{p}, src) }) ||
+		slices.ContainsFunc(b.skipped, func(s postmortem.Skipped) bool { return under(strings.TrimSuffix(s.Path, "/"), p) }) ||
+		slices.ContainsFunc(b.walked, func(d diag.Diagnostic) bool { return under(d.Path, p) })
 }
 
 // bodiesAlone returns the postmortems of the entries edited, as old had

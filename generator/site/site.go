@@ -237,9 +237,9 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	// linked site, the insights, the exports and the files copied are as
 	// they were, as none of them reads a body.
 	var bodies []*postmortem.Postmortem
-	if b.onlyEdited(changed) {
-		old, todo := make([]*entry, len(changed)), make([]*entry, len(changed))
-		for k, p := range changed {
+	if edited, ok := b.onlyEdited(changed); ok {
+		old, todo := make([]*entry, len(edited)), make([]*entry, len(edited))
+		for k, p := range edited {
 			old[k], todo[k] = b.parsed[p], &entry{src: b.parsed[p].src}
 			b.parsed[p] = todo[k]
 		}
