@@ -121,10 +121,10 @@ func BodyRead(p *Postmortem) {
 func BodyShown(p *Postmortem) bool { return p.body != nil && p.body.shown.Load() }
 
 // SameButBody reports whether a and b, parsed from two versions of one
-// file, differ in their bodies at most: in every field but Hash, which
-// stands for the whole file, deeply, the fields read from the body
-// (references, links, timeline, inferred fields) and the lines of every
-// field included. Whatever is made of a postmortem's fields alone is then
+// file, differ in their bodies at most: whether every field but Hash
+// (which stands for the whole file) is deeply equal, those read from the
+// body (references, links, timeline, inferred fields) and the lines of
+// each included. Whatever is made of a postmortem's fields alone is then
 // the same for both.
 func SameButBody(a, b *Postmortem) bool {
 	x, y := *a, *b
