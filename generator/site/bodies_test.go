@@ -1,10 +1,13 @@
 package site
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 )
@@ -118,5 +121,66 @@ func TestBodiesShownElsewhere(t *testing.T) {
 	}
 	if !found {
 		t.Error("no list shows the edited body")
+	}
+}
+
+// staged is a sink that keeps the output of the last successful build, as
+// the preview's folder does: what a build that fails gave it is dropped.
+type staged struct {
+	mu          sync.Mutex
+	files, next map[string][]byte
+	fail        string // a path whose Put fails
+}
+
+func (s *staged) Put(p string, data []byte) error {
+	if p == s.fail {
+		return errors.New("no space left on device")
+	}
+	s.mu.Lock()
+	s.next[p] = bytes.Clone(data)
+	s.mu.Unlock()
+	return nil
+}
+
+// build builds with b into s, and keeps its output when it succeeds.
+func (s *staged) build(b *Builder, changed ...string) *Result {
+	s.next = map[string][]byte{}
+	res := b.BuildTo(context.Background(), changed, s)
+	if res.Site == nil {
+		return res
+	}
+	for _, p := range res.Changed {
+		if data, ok := s.next[p]; ok {
+			s.files[p] = data
+		} else {
+			delete(s.files, p)
+		}
+	}
+	return res
+}
+
+// TestFailedBodyEdit: a rebuild after an edit of a body alone that fails
+// (its page could not be written) leaves the next build, after another
+// edit, with the output of a full build, the first edit's page included.
+func TestFailedBodyEdit(t *testing.T) {
+	fsys := bodySite()
+	b := New(fsys, Options{})
+	out := &staged{files: map[string][]byte{}}
+	if res := out.build(b); res.Site == nil {
+		t.Fatalf("the first build failed: %v", res.Diagnostics.Err())
+	}
+	edit(fsys, "content/p3.md", func(s string) string { return s + "\nA wombat was seen.\n" })
+	out.fail = "incidents/p3.html"
+	if res := out.build(b, "content/p3.md"); res.Site != nil {
+		t.Fatal("a build whose page could not be written succeeded")
+	}
+	out.fail = ""
+	edit(fsys, "content/p5.md", func(s string) string { return s + "\nA numbat too.\n" })
+	if res := out.build(b, "content/p5.md"); res.Site == nil {
+		t.Fatalf("the next build failed: %v", res.Diagnostics.Err())
+	}
+	want := mustBuild(t, New(fsys, Options{}), nil)
+	if d := diff(out.files, want.Files); len(d) > 0 {
+		t.Errorf("after a failed body edit and another, the output differs from a full build in %v", d)
 	}
 }

@@ -247,6 +247,12 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 		if clean {
 			bodies = b.bodiesAlone(old, todo)
 		}
+		if bodies != nil {
+			// Their postmortems hold the new bodies now: should this
+			// build fail, they are not what the output shows, and the
+			// next build builds everything.
+			defer func() { b.ready = b.ready && b.clean }()
+		}
 	} else {
 		sources, b.skipped, b.walked = postmortem.Discover(b.fsys, postmortem.ContentDir, b.cfg.Ignore)
 		b.sources = sources
