@@ -2,6 +2,9 @@ package serve
 
 import (
 	"bytes"
+	"errors"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -149,6 +152,51 @@ func TestLargeFileNotHeld(t *testing.T) {
 		if got, found, _ := f.read(p); !found || !bytes.Equal(got, want) {
 			t.Errorf("%s served as %d bytes (found %v), want %d", p, len(got), found, len(want))
 		}
+	}
+}
+
+// TestCreatedFiles: files written a part at a time go to the build under
+// way: served once it is committed if they changed, dropped if not, given
+// early by the first build once closed.
+func TestCreatedFiles(t *testing.T) {
+	f := tempFolder(t)
+	create := func(p, data string) {
+		t.Helper()
+		w, err := f.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for part := range strings.SplitSeq(data, " ") {
+			io.WriteString(w, part+" ")
+		}
+		if _, ok := f.written(p); ok && !f.built {
+			t.Errorf("%s is given before it is closed", p)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	create("index.json", "the first index")
+	if data, ok := f.written("index.json"); !ok || string(data) != "the first index " {
+		t.Errorf("the first build's index once closed: %q, %v", data, ok)
+	}
+	create("insights.json", "the first insights")
+	if err := f.commit([]string{"index.json", "insights.json"}); err != nil {
+		t.Fatal(err)
+	}
+	// The next build changes the index and makes the insights again, the same.
+	create("index.json", "the second index")
+	create("insights.json", "the second insights, not in changed")
+	if err := f.commit([]string{"index.json"}); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]string{"index.json": "the second index ", "insights.json": "the first insights "} {
+		if got, found, _ := f.read(p); !found || string(got) != want {
+			t.Errorf("%s served as %q (found %v), want %q", p, got, found, want)
+		}
+	}
+	if _, err := f.top.Stat("next"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("next/ is left after the commit: %v", err)
 	}
 }
 

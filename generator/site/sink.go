@@ -27,9 +27,12 @@ type Sink interface {
 
 // Creator is a Sink that also takes a file as it is written, a part at a
 // time. A build that makes its largest files (index.json, insights.json,
-// the tables) in one pass writes them through it, when they are new since
-// the last build, so as not to hold them whole: at 100,000 postmortems
-// they are 65 to 100 MB each.
+// the tables) in one pass writes them through it, so as not to hold them
+// whole: at 100,000 postmortems they are 65 to 100 MB each, and a
+// rebuild of the preview that held them spent a third of its CPU time
+// growing buffers. Such a file may turn out to have the bytes of the
+// last successful build's: the result's Changed does not list it then,
+// and the sink may drop it.
 type Creator interface {
 	Sink
 	// Create returns the writer of the file at the slash-separated path p.
@@ -109,11 +112,11 @@ func (c *collector) file(p string, data []byte) error {
 }
 
 // create returns the writer of a file other than a page: written through
-// the sink as it goes when the sink is a Creator and the file is new,
-// and else taken whole, as file takes it, when the writer is closed.
+// the sink as it goes when the sink is a Creator, and else taken whole,
+// as file takes it, when the writer is closed.
 func (c *collector) create(p string) (io.WriteCloser, error) {
 	cr, ok := c.sink.(Creator)
-	if _, had := c.prev[p]; !ok || had {
+	if !ok {
 		return &wholeFile{c: c, p: p}, nil
 	}
 	if err := c.ctx.Err(); err != nil {

@@ -172,7 +172,8 @@ func (b *Builder) Build(ctx context.Context, changed []string) *Result {
 
 // BuildTo builds the site, and gives sink every output file that differs
 // from the last successful build's as soon as it is ready: every file at
-// the first build. sink is expected to hold the last successful output,
+// the first build (a Creator may also be given a file that turns out the
+// same, see Creator). sink is expected to hold the last successful output,
 // and the result's Changed lists the files added, changed or removed
 // since; when the build fails, sink may have had some files, and the next
 // build gives it everything that differs from the last successful output
