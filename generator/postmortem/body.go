@@ -123,8 +123,8 @@ func BodyShown(p *Postmortem) bool { return p.body != nil && p.body.shown.Load()
 // SameButBody reports whether a and b, parsed from two versions of one
 // file, differ in their bodies at most: whether every field but Hash
 // (which stands for the whole file) is deeply equal, those read from the
-// body (references, links, timeline, inferred fields) and the lines of
-// each included. Whatever is made of a postmortem's fields alone is then
+// body (references, links, timeline, inferred fields) and their lines and
+// columns included. Whatever is made of a postmortem's fields alone is then
 // the same for both.
 func SameButBody(a, b *Postmortem) bool {
 	x, y := *a, *b

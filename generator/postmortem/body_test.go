@@ -71,3 +71,54 @@ func TestHeldBody(t *testing.T) {
 		}
 	}
 }
+
+// TestSameButBody: two parses of a file differ in their bodies alone when
+// only the text of the body changed, not when a field did, nor when the
+// lines of the timeline or of a reference moved. TakeBody then makes the
+// old parse show the new body, and the body's reads by templates count
+// again from none.
+func TestSameButBody(t *testing.T) {
+	src := "---\ntitle: Resolver\ndate: 2024-03-02\nseverity: SEV2\nroot_causes: [dns]\nsummary: The resolver stalled.\n---\n" +
+		"The resolver failed.\n\nSee [[other]].\n\n## Timeline\n\n- 10:00 — Queries failed\n- 10:40 — Resolved\n"
+	old, msgs := parse(t, src, nil)
+	if old == nil {
+		t.Fatal(msgs)
+	}
+	for _, tc := range []struct {
+		name string
+		src  string
+		same bool
+	}{
+		{"a sentence added at the end", src + "\nWe learned a lot.\n", true},
+		{"a word changed", strings.Replace(src, "failed.", "stalled.", 1), true},
+		{"the same file", src, true},
+		{"a line added at the start", strings.Replace(src, "The resolver", "Intro.\n\nThe resolver", 1), false},
+		{"a word changed before a reference, on its line", strings.Replace(src, "See [[", "See also [[", 1), false},
+		{"a timeline entry changed", strings.Replace(src, "Queries failed", "Queries stalled", 1), false},
+		{"a reference added", src + "\nAnd [[third]].\n", false},
+		{"the severity", strings.Replace(src, "SEV2", "SEV1", 1), false},
+	} {
+		p, msgs := parse(t, tc.src, nil)
+		if p == nil {
+			t.Fatalf("%s: %v", tc.name, msgs)
+		}
+		if got := SameButBody(old, p); got != tc.same {
+			t.Errorf("%s: SameButBody is %v, want %v", tc.name, got, tc.same)
+		}
+	}
+	old.HTML() // as a template reads it
+	edited, _ := parse(t, src+"\nWe learned a lot.\n", nil)
+	TakeBody(old, edited)
+	if !strings.Contains(string(BodyHTML(old)), "We learned a lot.") || old.Hash != edited.Hash {
+		t.Errorf("after TakeBody, the old parse shows %q, hash %x, want the new body and hash %x", BodyHTML(old), old.Hash, edited.Hash)
+	}
+	if BodyShown(old) {
+		t.Error("the new body counts as shown before any template read it")
+	}
+	if old.Text(); !BodyShown(old) {
+		t.Error("Text did not mark the body as shown")
+	}
+	if p, _ := parse(t, src, nil); BodyText(p) == "" || BodyShown(p) {
+		t.Error("BodyText read nothing, or marked the body as shown")
+	}
+}

@@ -272,9 +272,10 @@
 // source of its postmortem, so a theme may show any field and the live
 // preview stays right.
 //
-// An edit that changes a postmortem's body alone, and not the lines of
-// its timeline, references, links or action items, renders its own page
-// again and no other, in the live preview: the body reaches a page through
+// An edit that changes a postmortem's body alone, and not where its
+// timeline, references, links or action items are (their lines, and the
+// columns of references), renders its own page again and no other, in the
+// live preview: the body reaches a page through
 // .Body. A theme that shows a body through .PM.HTML or .PM.Text, on any
 // page, has every page whose postmortems changed rendered again after
 // each edit instead, as for any other field.
