@@ -96,7 +96,7 @@ func (f *folder) Put(p string, data []byte) error {
 	f.mu.RLock()
 	defer f.mu.RUnlock()
 	if f.closed {
-		return errors.New("the preview has stopped")
+		return errStopped
 	}
 	f.putMu.Lock()
 	hold := f.built && f.held+len(data) <= stageBudget && len(data) <= stageFileBudget
@@ -108,17 +108,33 @@ func (f *folder) Put(p string, data []byte) error {
 	if hold {
 		return nil
 	}
-	dst := in("next", p)
-	if err := f.top.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+	dst, err := f.toNext(p)
+	if err != nil {
 		return err
 	}
 	if err := f.top.WriteFile(dst, data, 0o644); err != nil {
 		return err
 	}
+	f.wentToNext(p)
+	return nil
+}
+
+// errStopped fails what is given to the folder once the preview stopped.
+var errStopped = errors.New("the preview has stopped")
+
+// toNext returns the name in the folder of the file at p of next/, its
+// folder made.
+func (f *folder) toNext(p string) (string, error) {
+	dst := in("next", p)
+	return dst, f.top.MkdirAll(filepath.Dir(dst), 0o755)
+}
+
+// wentToNext notes that the file at p of the build under way is whole in
+// next/.
+func (f *folder) wentToNext(p string) {
 	f.putMu.Lock()
 	f.staged[p] = nil
 	f.putMu.Unlock()
-	return nil
 }
 
 // Create returns the writer of the file at the slash-separated path p of
@@ -134,10 +150,10 @@ func (f *folder) Create(p string) (io.WriteCloser, error) {
 	f.mu.RLock()
 	defer f.mu.RUnlock()
 	if f.closed {
-		return nil, errors.New("the preview has stopped")
+		return nil, errStopped
 	}
-	dst := in("next", p)
-	if err := f.top.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+	dst, err := f.toNext(p)
+	if err != nil {
 		return nil, err
 	}
 	file, err := f.top.Create(dst)
@@ -158,9 +174,7 @@ func (n *nextFile) Close() error {
 	if err := n.File.Close(); err != nil {
 		return err
 	}
-	n.f.putMu.Lock()
-	n.f.staged[n.p] = nil // in next/, as Put notes it
-	n.f.putMu.Unlock()
+	n.f.wentToNext(n.p)
 	return nil
 }
 
@@ -171,7 +185,7 @@ func (f *folder) Scratch() (*os.File, error) {
 	f.mu.RLock()
 	defer f.mu.RUnlock()
 	if f.closed {
-		return nil, errors.New("the preview has stopped")
+		return nil, errStopped
 	}
 	file, _, err := output.NewScratch(f.dir)
 	return file, err
@@ -293,7 +307,7 @@ func (f *folder) written(p string) ([]byte, bool) {
 		return nil, false
 	}
 	f.putMu.Lock()
-	_, ok := f.staged[p] // set once the file is written (see Put)
+	_, ok := f.staged[p] // set once the file is written (see wentToNext)
 	f.putMu.Unlock()
 	if !ok {
 		return nil, false
