@@ -9,6 +9,7 @@
 package frontmatter
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	adrg "github.com/adrg/frontmatter"
@@ -40,6 +42,34 @@ var formats = []*adrg.Format{
 	adrg.NewFormat("---", "---", capture("yaml")),
 	adrg.NewFormat("+++", "+++", capture("toml")),
 	adrg.NewFormat(";;;", ";;;", capture("json")),
+}
+
+// readers are the buffered readers Read gives adrg.Parse, which takes one
+// given as it is instead of making one of 4 KB a file.
+var readers = sync.Pool{New: func() any { return bufio.NewReader(nil) }}
+
+// cutReader reads src a line at a time until the front matter block is
+// captured into raw, and then ends: adrg.Parse would otherwise copy the rest
+// of the file, the body, which is a slice of src (at 100,000 postmortems,
+// 1.1 GB of the build's 12.8 GB of allocations went to these copies and
+// readers).
+type cutReader struct {
+	src []byte
+	n   int // bytes of src read
+	raw *rawMatter
+}
+
+func (r *cutReader) Read(p []byte) (int, error) {
+	if r.raw.format != "" || r.n == len(r.src) {
+		return 0, io.EOF
+	}
+	line := r.src[r.n:]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i+1]
+	}
+	k := copy(p, line)
+	r.n += k
+	return k, nil
 }
 
 // bom is the UTF-8 byte order mark, which some editors put at the start of
@@ -83,11 +113,17 @@ func Read(src []byte) (Matter, *Error) {
 			return Matter{Start: first.line, Body: src, BodyLine: 1}, jerr
 		}
 	} else {
-		var err error
-		body, err = adrg.Parse(bytes.NewReader(src), &raw, formats...)
+		cut := &cutReader{src: src, raw: &raw}
+		br := readers.Get().(*bufio.Reader)
+		br.Reset(cut)
+		// The rest adrg.Parse returns ends where what it read of src ends.
+		rest, err := adrg.Parse(br, &raw, formats...)
+		br.Reset(nil)
+		readers.Put(br)
 		if err != nil {
 			return Matter{}, &Error{1, 0, fmt.Sprintf("front matter: %v", err)}
 		}
+		body = src[cut.n-len(rest):]
 	}
 	m := Matter{Body: body, BodyLine: 1 + bytes.Count(src[:len(src)-len(body)], []byte("\n"))}
 	m.Start = first.line

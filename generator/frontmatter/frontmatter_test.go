@@ -53,6 +53,27 @@ func TestBodyLines(t *testing.T) {
 	}
 }
 
+// TestWholeBody wants the body to be the whole file after the front
+// matter, byte for byte, however long it is and however the file ends.
+func TestWholeBody(t *testing.T) {
+	long := strings.Repeat("A line of the body, long enough to fill buffers.\n", 400)
+	for _, tc := range []struct{ src, body string }{
+		{"---\ntitle: t\n---\n" + long, long},
+		{"+++\ntitle = \"t\"\n+++\n" + long + "no end of line", long + "no end of line"},
+		{"---\ntitle: t\n---\nBODY", "BODY"},
+		{"---\ntitle: t\n---", ""},
+		{"# No front matter\n" + long, "# No front matter\n" + long},
+	} {
+		m, err := Read([]byte(tc.src))
+		if err != nil {
+			t.Fatalf("%.20q: %v", tc.src, err)
+		}
+		if string(m.Body) != tc.body {
+			t.Errorf("%.20q: body of %d bytes, want %d: %.40q", tc.src, len(m.Body), len(tc.body), m.Body)
+		}
+	}
+}
+
 func TestNoFrontMatter(t *testing.T) {
 	m, err := Read([]byte("# Just a title\n\ntext\n"))
 	if err != nil || m.Root != nil || m.BodyLine != 1 || string(m.Body) != "# Just a title\n\ntext\n" {
