@@ -86,10 +86,8 @@ func (r *Renderer) Render(src []byte, base string) (Result, error) {
 	pc.Set(baseKey, base)
 	pc.Set(limitsKey, &limits{table: -1, marks: -1})
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	// The HTML is written into a strings.Builder, whose String is the bytes
-	// written rather than a copy of them.
-	var html strings.Builder
-	html.Grow(len(src) + len(src)/2) // HTML is longer than its Markdown
+	var buf bytes.Buffer
+	buf.Grow(len(src) + len(src)/2) // HTML is longer than its Markdown
 	// goldmark writes through a bufio.Writer, and makes one of 4 KB per
 	// call unless given one: one kept for the next body.
 	w := writers.Get().(*bufio.Writer)
@@ -97,11 +95,11 @@ func (r *Renderer) Render(src []byte, base string) (Result, error) {
 		w.Reset(nil)
 		writers.Put(w)
 	}()
-	w.Reset(&html)
+	w.Reset(&buf)
 	if err := r.md.Renderer().Render(w, src, doc); err != nil {
 		return Result{}, err
 	}
-	res := Result{HTML: template.HTML(html.String()), Warnings: warnings(doc, src, pc)}
+	res := Result{HTML: template.HTML(buf.String()), Warnings: warnings(doc, src, pc)}
 	res.Refs, _ = pc.Get(refsKey).([]Ref)
 	res.Links, _ = pc.Get(linksKey).([]Link)
 	// The first paragraph with text, not that of a list nor of an internal
@@ -114,7 +112,7 @@ func (r *Renderer) Render(src []byte, base string) (Result, error) {
 		if k := n.Parent().Kind(); k == ast.KindListItem || k == KindInternal {
 			return ast.WalkSkipChildren, nil
 		}
-		var buf bytes.Buffer
+		buf.Reset()
 		w.Reset(&buf)
 		if err := r.md.Renderer().Render(w, src, n); err != nil {
 			return ast.WalkStop, err
