@@ -288,7 +288,7 @@ func (ks *Keys) makePlan(t reflect.Type, making map[reflect.Type]*plan) plan {
 // Memo keeps the keys of data made from sources, by the hash of each
 // source, so that data made from a source of a hash seen before is not
 // made and hashed again. It is for data that is the same whenever its
-// source is: a postmortem's, under one configuration (postmortem.Hash).
+// source is: a postmortem's, under one configuration (postmortem.HashOf).
 // Its zero value is ready; it is not safe for concurrent use.
 type Memo struct{ keys map[uint64]uint64 }
 

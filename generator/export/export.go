@@ -79,7 +79,7 @@ type Exporter struct {
 }
 
 // entryKey is what an entry of index.json is made from: the postmortem,
-// which its Hash stands for, and the slugs of its related postmortems,
+// which its hash stands for, and the slugs of its related postmortems,
 // hashed.
 type entryKey struct{ hash, related uint64 }
 
@@ -113,7 +113,7 @@ func (x *Exporter) Index(s *link.Site, file *scratch.File) (key uint64, write fu
 			rh.WriteString(s.Postmortems[r.To].Slug)
 			rh.WriteByte(0)
 		}
-		key := entryKey{p.Hash, rh.Sum64()}
+		key := entryKey{postmortem.HashOf(p), rh.Sum64()}
 		e, ok := x.entries[key]
 		if !ok {
 			raw := x.entry(s, i)
@@ -290,7 +290,7 @@ func (x *TermFeeder) Feeds(s *link.Site) map[string][]byte {
 			k.Reset()
 			k.WriteString(key + "\x00" + term.Name + "\x00")
 			for _, m := range members {
-				k.Write(binary.LittleEndian.AppendUint64(nil, s.Postmortems[m].Hash))
+				k.Write(binary.LittleEndian.AppendUint64(nil, postmortem.HashOf(s.Postmortems[m])))
 			}
 			m, ok := x.memo[self]
 			if sum := k.Sum64(); !ok || m.key != sum {

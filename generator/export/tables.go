@@ -136,11 +136,11 @@ func (x *Tabler) Rows(pms []*postmortem.Postmortem, file *scratch.File) {
 	kept := make(map[uint64]rows, len(pms))
 	x.pms, x.order = pms, make([]rows, len(pms))
 	for i, p := range pms {
-		r, ok := x.rows[p.Hash]
+		r, ok := x.rows[postmortem.HashOf(p)]
 		if !ok {
 			x.write(p, func(k int, b []byte) { r.held[k], r.sums[k] = file.Hold(b), maphash.Bytes(seed, b) })
 		}
-		kept[p.Hash], x.order[i] = r, r
+		kept[postmortem.HashOf(p)], x.order[i] = r, r
 	}
 	x.rows = kept
 }

@@ -298,7 +298,7 @@ func project(pms []*postmortem.Postmortem) []*incident {
 type Cache struct {
 	key  uint64
 	in   *Insights
-	keys datakey.Memo // the key of each postmortem's incident, by its Hash
+	keys datakey.Memo // the key of each postmortem's incident, by its hash
 }
 
 // inputs are all that compute reads, the incidents by their keys: the key
@@ -315,7 +315,7 @@ type inputs struct {
 func (c *Cache) Compute(pms []*postmortem.Postmortem, severities []string, window time.Duration) *Insights {
 	inc := make([]*incident, len(pms)) // those made for their keys
 	read := inputs{Severities: severities, Window: window}
-	read.Incidents = c.keys.Keys(len(pms), func(i int) uint64 { return pms[i].Hash }, func(i int) any {
+	read.Incidents = c.keys.Keys(len(pms), func(i int) uint64 { return postmortem.HashOf(pms[i]) }, func(i int) any {
 		inc[i] = project1(pms[i])
 		return inc[i]
 	})

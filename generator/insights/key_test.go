@@ -29,7 +29,7 @@ func TestKeyReadsEveryField(t *testing.T) {
 func TestCacheComputesAgain(t *testing.T) {
 	pms := fixture()
 	for i, p := range pms {
-		p.Hash = uint64(i + 1)
+		postmortem.SetHash(p, uint64(i+1))
 	}
 	sev := []string{"SEV1", "SEV2"}
 	var c Cache
@@ -38,7 +38,8 @@ func TestCacheComputesAgain(t *testing.T) {
 		t.Error("the same postmortems computed again")
 	}
 	changed := *pms[0]
-	changed.Hash, changed.Severity = 100, "SEV2"
+	changed.Severity = "SEV2"
+	postmortem.SetHash(&changed, 100)
 	key := c.Key()
 	next := c.Compute(append([]*postmortem.Postmortem{&changed}, pms[1:]...), sev, 90*24*time.Hour)
 	var data bytes.Buffer

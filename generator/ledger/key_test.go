@@ -26,10 +26,13 @@ func TestKeyReadsEveryField(t *testing.T) {
 // item.
 func TestKeys(t *testing.T) {
 	pm := func(hash uint64, title, owner string) *postmortem.Postmortem {
-		return &postmortem.Postmortem{Hash: hash, Slug: "a", Title: title, Date: day("2024-04-01"), Location: time.UTC,
+		p := &postmortem.Postmortem{Slug: "a", Title: title, Date: day("2024-04-01"), Location: time.UTC,
 			ActionItems: []postmortem.ActionItem{{Title: "fix", Owner: owner, Status: "open"}}}
+		postmortem.SetHash(p, hash)
+		return p
 	}
-	none := &postmortem.Postmortem{Hash: 9, Slug: "b", Title: "no items"}
+	none := &postmortem.Postmortem{Slug: "b", Title: "no items"}
+	postmortem.SetHash(none, 9)
 	var k Keys
 	first := k.Of([]*postmortem.Postmortem{pm(1, "Disk full", "ana"), none})
 	if got := k.Of([]*postmortem.Postmortem{pm(2, "Disk full on db-3", "ana"), none}); got != first {

@@ -224,7 +224,7 @@ func (k *Keys) Of(pms []*postmortem.Postmortem) uint64 {
 			listed = append(listed, p)
 		}
 	}
-	return datakey.Of(k.memo.Keys(len(listed), func(i int) uint64 { return listed[i].Hash }, func(i int) any {
+	return datakey.Of(k.memo.Keys(len(listed), func(i int) uint64 { return postmortem.HashOf(listed[i]) }, func(i int) any {
 		s := sourceOf(listed[i])
 		return &s
 	}))

@@ -21,8 +21,8 @@ type heldBody struct {
 	left    int                  // reads still to come before html goes; 0 to keep it
 	gone    bool                 // html went
 	again   func() template.HTML // renders the body anew once it went
-	// shown is set once HTML or Text is called: by a template, as the
-	// pipeline reads the body through BodyHTML and BodyText.
+	// shown is set once HTML, Text or Hash is called: by a template, as
+	// the pipeline reads them through BodyHTML, BodyText and HashOf.
 	shown atomic.Bool
 }
 
@@ -116,27 +116,48 @@ func BodyRead(p *Postmortem) {
 	}
 }
 
-// BodyShown reports whether the HTML or Text method of p was called: a
-// template showed its body, be it on its own page or another.
+// BodyShown reports whether the HTML, Text or Hash method of p was called:
+// a template showed what an edit of its body alone changes, be it on its
+// own page or another.
 func BodyShown(p *Postmortem) bool { return p.body != nil && p.body.shown.Load() }
 
+// Hash is the hash of all the postmortem is made from but the
+// configuration: its path, bundle folder and bytes, and the names of its
+// bundle's files. It is for templates, as HTML is: a call marks the body
+// as shown (see BodyShown), as an edit of the body changes it.
+func (p *Postmortem) Hash() uint64 {
+	if p.body != nil {
+		p.body.shown.Store(true)
+	}
+	return p.hash
+}
+
+// HashOf is p.Hash for the pipeline: it does not mark the body as shown.
+// Whatever is made from postmortems alone is the same while their hashes
+// are.
+func HashOf(p *Postmortem) uint64 { return p.hash }
+
+// SetHash sets the hash of p, which Parse and Load make: for postmortems
+// made by hand, as tests of other packages make them.
+func SetHash(p *Postmortem, hash uint64) { p.hash = hash }
+
 // SameButBody reports whether a and b, parsed from two versions of one
-// file, differ in their bodies at most: whether every field but Hash
+// file, differ in their bodies at most: whether every field but the hash
 // (which stands for the whole file) is deeply equal, those read from the
 // body (references, links, timeline, inferred fields) and their lines and
 // columns included. Whatever is made of a postmortem's fields alone is then
 // the same for both.
 func SameButBody(a, b *Postmortem) bool {
 	x, y := *a, *b
-	x.Hash, y.Hash, x.body, y.body = 0, 0, nil, nil
+	x.hash, y.hash, x.body, y.body = 0, 0, nil, nil
 	return reflect.DeepEqual(x, y)
 }
 
-// TakeBody makes dst hold the body of src, and its Hash: then dst is as
+// TakeBody makes dst hold the body of src, and its hash: then dst is as
 // src, when SameButBody(dst, src). What holds dst keeps it, so that a
 // rebuild after an edit of a body alone finds every view of the
 // postmortem where it was (see site.Builder). The body's reads by
 // templates start again from none (BodyShown).
 func TakeBody(dst, src *Postmortem) {
-	dst.Hash, dst.body = src.Hash, src.body
+	dst.hash, dst.body = src.hash, src.body
 }

@@ -109,8 +109,8 @@ func TestSameButBody(t *testing.T) {
 	old.HTML() // as a template reads it
 	edited, _ := parse(t, src+"\nWe learned a lot.\n", nil)
 	TakeBody(old, edited)
-	if !strings.Contains(string(BodyHTML(old)), "We learned a lot.") || old.Hash != edited.Hash {
-		t.Errorf("after TakeBody, the old parse shows %q, hash %x, want the new body and hash %x", BodyHTML(old), old.Hash, edited.Hash)
+	if !strings.Contains(string(BodyHTML(old)), "We learned a lot.") || HashOf(old) != HashOf(edited) {
+		t.Errorf("after TakeBody, the old parse shows %q, hash %x, want the new body and hash %x", BodyHTML(old), HashOf(old), HashOf(edited))
 	}
 	if BodyShown(old) {
 		t.Error("the new body counts as shown before any template read it")
@@ -120,5 +120,12 @@ func TestSameButBody(t *testing.T) {
 	}
 	if p, _ := parse(t, src, nil); BodyText(p) == "" || BodyShown(p) {
 		t.Error("BodyText read nothing, or marked the body as shown")
+	}
+	p, _ := parse(t, src, nil)
+	if HashOf(p) == 0 || BodyShown(p) {
+		t.Error("HashOf gave no hash, or marked the body as shown")
+	}
+	if p.Hash() != HashOf(p) || !BodyShown(p) {
+		t.Error("Hash did not give the hash, or did not mark the body as shown: an edit of the body changes it")
 	}
 }

@@ -179,10 +179,10 @@ func Load(fsys fs.FS, src Source, cfg *config.Config, md *markdown.Renderer) (*P
 	p, diags := Parse(src.Path, data, cfg, md, src.Dir)
 	p.Assets = src.Assets
 	h := fnv.New64a()
-	binary.Write(h, binary.LittleEndian, p.Hash)
+	binary.Write(h, binary.LittleEndian, p.hash)
 	for _, a := range src.Assets {
 		h.Write([]byte(a + "\x00"))
 	}
-	p.Hash = h.Sum64()
+	p.hash = h.Sum64()
 	return p, diags
 }

@@ -41,7 +41,7 @@ func Parse(path string, src []byte, cfg *config.Config, md *markdown.Renderer, d
 	h := fnv.New64a()
 	h.Write([]byte(path + "\x00" + dir + "\x00"))
 	h.Write(src)
-	p.Hash = h.Sum64()
+	p.hash = h.Sum64()
 	if line, col, b, ok := invalidUTF8(src); ok {
 		d.diags.Add(path, line, col, "invalid UTF-8 (byte 0x%02x): save the file as UTF-8", b)
 		return p, d.diags

@@ -14,11 +14,11 @@ type Postmortem struct {
 	Path   string   // source file, slash-separated, relative to the site root
 	Dir    string   // bundle folder relative to the site root, "" when not a bundle
 	Assets []string // bundle files beside index.md, relative to Dir, sorted
-	// Hash is the hash of all a postmortem is made from but the
+	// hash is the hash of all a postmortem is made from but the
 	// configuration: its path, bundle folder and bytes, and with Load the
 	// names of its bundle files. Whatever is made from postmortems alone is
-	// the same while their hashes are.
-	Hash uint64
+	// the same while their hashes are. See Hash and HashOf.
+	hash uint64
 
 	Slug string
 	// SlugLine and SlugCol are where slug: gives the slug; 0 when the slug

@@ -224,7 +224,8 @@
 // .Status, .Due, .Type and .URL) and .Params, the front matter keys that
 // are none of these, by key ({{.PM.Params.url}}; each with .Text, .List and
 // .Map, and .String, all of it as text); and what its file makes: .Path,
-// .Dir and .Assets (of a page bundle), .Hash, .BodyLine, .Refs (the body's
+// .Dir and .Assets (of a page bundle), the method .Hash (of the file, the
+// bundle's file names and the paths; see Rebuilds), .BodyLine, .Refs (the body's
 // references to other postmortems, in order), .Lines.Of
 // (the line of a field's key, by field name: {{.PM.Lines.Of "title"}}; 0
 // when not given), .SlugLine and .SlugCol (where
@@ -276,7 +277,8 @@
 // timeline, references, links or action items are (their lines, and the
 // columns of references), renders its own page again and no other, in the
 // live preview: the body reaches a page through
-// .Body. A theme that shows a body through .PM.HTML or .PM.Text, on any
-// page, has every page whose postmortems changed rendered again after
-// each edit instead, as for any other field.
+// .Body. A theme that shows a body through .PM.HTML or .PM.Text, or the
+// hash of its file through .PM.Hash, on any page, has every page whose
+// postmortems changed rendered again after each edit instead, as for any
+// other field.
 package render

@@ -46,7 +46,7 @@ type data struct {
 
 // termInsights returns the figures of term over quarters, the site's
 // span, computed again only when what they read of its postmortems (keys,
-// see insights.Keys; their Hash without them) or the span changed.
+// see insights.Keys; their hash without them) or the span changed.
 func (d *data) termInsights(tax *link.Taxonomy, term *link.Term, quarters []string, keys []uint64) *TermInsights {
 	if d.r.Once {
 		return computeTermInsights(d.s, term, quarters, d.r.cfg.Labels) // no next build to key them for
@@ -56,7 +56,7 @@ func (d *data) termInsights(tax *link.Taxonomy, term *link.Term, quarters []stri
 	h.WriteString(strings.Join(quarters[:min(len(quarters), 1)], "") + "\x00" + strconv.Itoa(len(quarters)))
 	var b [8]byte
 	for _, m := range term.Members {
-		k := d.s.Postmortems[m].Hash
+		k := postmortem.HashOf(d.s.Postmortems[m])
 		if keys != nil {
 			k = keys[m]
 		}

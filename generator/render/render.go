@@ -52,7 +52,7 @@ type Renderer struct {
 		mu   sync.Mutex // a canceled build's report may still be under way
 		rep  *review.Taxonomy
 		key  uint64
-		keys datakey.Memo // the key of each postmortem's terms, by its Hash
+		keys datakey.Memo // the key of each postmortem's terms, by its hash
 	}
 	// customCSS is set when the site (or its theme) has assets/custom.css.
 	customCSS bool

@@ -5,6 +5,7 @@ import (
 
 	"github.com/postmortem/postmortem/generator/datakey"
 	"github.com/postmortem/postmortem/generator/link"
+	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/review"
 )
 
@@ -40,12 +41,12 @@ type NearDuplicate struct {
 // report returns the taxonomy report of s: the last one while the terms it
 // is made of (review.Terms, all it reads) are the same, as it compares
 // every pair of terms. Each postmortem's part of the key is kept by its
-// Hash: a rebuild hashes the terms of the changed postmortems only.
+// hash: a rebuild hashes the terms of the changed postmortems only.
 func (r *Renderer) report(s *link.Site) *review.Taxonomy {
 	r.taxonomy.mu.Lock()
 	defer r.taxonomy.mu.Unlock()
 	pms := s.Postmortems
-	key := datakey.Of(r.taxonomy.keys.Keys(len(pms), func(i int) uint64 { return pms[i].Hash },
+	key := datakey.Of(r.taxonomy.keys.Keys(len(pms), func(i int) uint64 { return postmortem.HashOf(pms[i]) },
 		func(i int) any { return review.TermsOfOne(pms[i]) }))
 	if r.taxonomy.rep == nil || r.taxonomy.key != key {
 		r.taxonomy.rep, r.taxonomy.key = review.TaxonomyOf(review.TermsOf(pms), r.cfg), key

@@ -88,7 +88,7 @@ func incident(s *link.Site, i int, root string, words config.Labels, urls map[st
 	}
 	var h maphash.Hash
 	h.SetSeed(keySeed)
-	h.Write(binary.LittleEndian.AppendUint64(nil, p.Hash))
+	h.Write(binary.LittleEndian.AppendUint64(nil, postmortem.HashOf(p)))
 	h.WriteString(root)
 	in.key = h.Sum64()
 	return in

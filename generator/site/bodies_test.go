@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
+
+	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
 // bodySite is a site of 12 postmortems, in lists of 4 a page.
@@ -103,24 +106,34 @@ func TestBodyEditKeepsSite(t *testing.T) {
 }
 
 // TestBodiesShownElsewhere: a theme whose lists show the bodies of their
-// incidents has them shown right after an edit of a body alone.
+// incidents, or the hashes of their files, has them shown right after an
+// edit of a body alone.
 func TestBodiesShownElsewhere(t *testing.T) {
-	fsys := bodySite()
-	fsys["layouts/partials/incident-row.html"] = &fstest.MapFile{Data: []byte(
-		`{{define "incident-row"}}<tr><td><a href="{{.Incident.URL}}">{{.Incident.PM.Title}}</a></td><td>{{.Incident.PM.Text}}</td></tr>{{end}}`)}
-	b := New(fsys, Options{})
-	mustBuild(t, b, nil)
-	edit(fsys, "content/p3.md", func(s string) string { return s + "\nA wombat was seen.\n" })
-	res := mustBuild(t, b, []string{"content/p3.md"})
-	sameAsFull(t, "a body edit", fsys, res)
-	found := false
-	for p, data := range res.Files {
-		if p != "incidents/p3.html" && strings.HasSuffix(p, ".html") && strings.Contains(string(data), "A wombat was seen.") {
-			found = true
-		}
-	}
-	if !found {
-		t.Error("no list shows the edited body")
+	for _, tc := range []struct{ field, shown string }{{"Text", "A wombat was seen."}, {"Hash", ""}} {
+		t.Run(tc.field, func(t *testing.T) {
+			fsys := bodySite()
+			fsys["layouts/partials/incident-row.html"] = &fstest.MapFile{Data: []byte(
+				`{{define "incident-row"}}<tr><td><a href="{{.Incident.URL}}">{{.Incident.PM.Title}}</a></td><td>{{.Incident.PM.` + tc.field + `}}</td></tr>{{end}}`)}
+			b := New(fsys, Options{})
+			mustBuild(t, b, nil)
+			edit(fsys, "content/p3.md", func(s string) string { return s + "\nA wombat was seen.\n" })
+			res := mustBuild(t, b, []string{"content/p3.md"})
+			sameAsFull(t, "a body edit", fsys, res)
+			shown := tc.shown
+			if shown == "" {
+				shown = fmt.Sprint(postmortem.HashOf(res.Site.Postmortems[slices.IndexFunc(res.Site.Postmortems,
+					func(p *postmortem.Postmortem) bool { return p.Path == "content/p3.md" })]))
+			}
+			found := false
+			for p, data := range res.Files {
+				if p != "incidents/p3.html" && strings.HasSuffix(p, ".html") && strings.Contains(string(data), shown) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no list shows the edited postmortem's new %s", tc.field)
+			}
+		})
 	}
 }
 

@@ -31,7 +31,7 @@ func (s *searchIndexer) build(site *link.Site, cfg config.Search, once bool) []s
 		s.docs, s.pms = docs, seen
 	}
 	for i, p := range pms {
-		if s.pms[i] != p || s.docs[i].Hash != p.Hash {
+		if s.pms[i] != p || s.docs[i].Hash != postmortem.HashOf(p) {
 			s.pms[i], s.docs[i] = p, searchDoc(p)
 		}
 	}
@@ -44,7 +44,7 @@ func (s *searchIndexer) build(site *link.Site, cfg config.Search, once bool) []s
 func searchDoc(p *postmortem.Postmortem) search.Doc {
 	var read sync.Once // Text is asked for once more, for the card, without a summary
 	return search.Doc{
-		Hash: p.Hash, Slug: p.Slug, URL: link.PostmortemURL(p.Slug), Title: p.Title, Date: p.Date,
+		Hash: postmortem.HashOf(p), Slug: p.Slug, URL: link.PostmortemURL(p.Slug), Title: p.Title, Date: p.Date,
 		Severity: p.Severity, SeverityRank: p.SeverityRank, Status: p.Status,
 		RootCauses: p.RootCauses, ContributingFactors: p.ContributingFactors, Services: p.Services,
 		DurationMinutes: p.DurationMinutes(), Summary: p.Summary,
