@@ -2,9 +2,9 @@
 // URL printed, to its home page served and to its first build served; then
 // the time from writing a changed postmortem to the reload event of
 // `postmortem serve`, and to the changed page being served, for three
-// edits: a sentence added at the end of the body, a line added at its
-// start (which moves the lines of its timeline), and the root causes
-// changed. With -hugo it measures `hugo server` on the same corpus the same
+// edits: a sentence added at the end of the body, a paragraph added
+// after its first section (which moves the lines of its timeline), and the
+// root causes changed. With -hugo it measures `hugo server` on the same corpus the same
 // way, through Hugo's livereload websocket.
 //
 //	go run ./bench/serve [-n 20] [-size 10000] [-dir DIR] [-site SITE] [-bin BINARY] [-hugo]
@@ -166,6 +166,13 @@ func run(s *server, target, page string, n int) {
 	if !bytes.HasPrefix(orig, []byte("---\n")) || bodyAt < len("\n---\n") {
 		log.Fatalf("%s has no YAML front matter", target)
 	}
+	// The second heading of the body, after its first section, whose first
+	// paragraph may be the summary.
+	second := bytes.Index(orig[bodyAt+1:], []byte("\n## "))
+	if second < 0 {
+		log.Fatalf("%s has no second heading in its body", target)
+	}
+	second += bodyAt + 2
 	stamp := time.Now().UnixNano()
 	kinds := []struct {
 		name string
@@ -175,11 +182,12 @@ func run(s *server, target, page string, n int) {
 			mark := fmt.Sprintf("Bench sentence %d-%d.", stamp, i)
 			return append(slices.Clone(orig), "\n"+mark+"\n"...), mark
 		}},
-		{"line at body start", func(i int) ([]byte, string) {
-			// A line that moves every line below it: the timeline's,
-			// the references' and the links'.
-			mark := fmt.Sprintf("Bench opening %d-%d.", stamp, i)
-			return slices.Concat(orig[:bodyAt], []byte(mark+"\n\n"), orig[bodyAt:]), mark
+		{"paragraph", func(i int) ([]byte, string) {
+			// Two lines or three, in turn, before the second heading:
+			// each edit moves every line below them (the timeline's,
+			// the references' and the links'), and not the summary.
+			mark := fmt.Sprintf("Bench paragraph %d-%d.", stamp, i)
+			return slices.Concat(orig[:second], []byte(mark+"\n"+strings.Repeat("\n", 1+i%2)), orig[second:]), mark
 		}},
 		{"root causes", func(i int) ([]byte, string) {
 			cause := fmt.Sprintf("bench-cause-%d-%d", stamp%100000, i)

@@ -18,6 +18,10 @@ type Link struct {
 	Line, Col int
 }
 
+// String returns the link's destination: what a template shows of a link
+// printed whole, without its place.
+func (l Link) String() string { return l.Dest }
+
 var linksKey = parser.NewContextKey()
 
 // linkList collects the links and images whose destination is a relative

@@ -38,6 +38,16 @@ type Ref struct {
 	Line, Col int
 }
 
+// String returns what the reference names, [[slug]] or the file and its
+// fragment: what a template shows of a reference printed whole, without
+// its place.
+func (r Ref) String() string {
+	if r.Path == "" {
+		return "[[" + r.Slug + "]]"
+	}
+	return r.Path + r.Fragment
+}
+
 // Target is what a reference resolves to, for Resolve.
 type Target struct {
 	// URL is the link's destination, "" to show the text without a link

@@ -3,6 +3,7 @@ package postmortem
 import (
 	"html/template"
 	"reflect"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -144,20 +145,44 @@ func SetHash(p *Postmortem, hash uint64) { p.hash = hash }
 // SameButBody reports whether a and b, parsed from two versions of one
 // file, differ in their bodies at most: whether every field but the hash
 // (which stands for the whole file) is deeply equal, those read from the
-// body (references, links, timeline, inferred fields) and their lines and
-// columns included. Whatever is made of a postmortem's fields alone is then
-// the same for both.
-func SameButBody(a, b *Postmortem) bool {
+// body (references, links, timeline, action items, inferred fields)
+// included, but for where they are in the file. moved reports whether
+// where they are differs: their lines, and the columns of references and
+// links. Whatever is made of a postmortem's fields alone, but their lines
+// and columns, is then the same for both.
+func SameButBody(a, b *Postmortem) (same, moved bool) {
 	x, y := *a, *b
 	x.hash, y.hash, x.body, y.body = 0, 0, nil, nil
-	return reflect.DeepEqual(x, y)
+	if reflect.DeepEqual(x, y) {
+		return true, false
+	}
+	return reflect.DeepEqual(unplaced(x), unplaced(y)), true
 }
 
-// TakeBody makes dst hold the body of src, and its hash: then dst is as
-// src, when SameButBody(dst, src). What holds dst keeps it, so that a
-// rebuild after an edit of a body alone finds every view of the
-// postmortem where it was (see site.Builder). The body's reads by
-// templates start again from none (BodyShown).
+// unplaced returns p without the lines and columns of what its body holds.
+func unplaced(p Postmortem) Postmortem {
+	p.Timeline, p.Refs, p.Links, p.ActionItems = slices.Clone(p.Timeline), slices.Clone(p.Refs), slices.Clone(p.Links), slices.Clone(p.ActionItems)
+	for i := range p.Timeline {
+		p.Timeline[i].Line = 0
+	}
+	for i := range p.Refs {
+		p.Refs[i].Line, p.Refs[i].Col = 0, 0
+	}
+	for i := range p.Links {
+		p.Links[i].Line, p.Links[i].Col = 0, 0
+	}
+	for i := range p.ActionItems {
+		p.ActionItems[i].Line = 0
+	}
+	return p
+}
+
+// TakeBody makes dst hold the body of src, its hash, and where what the
+// body holds is: then dst is as src, when SameButBody(dst, src). What holds
+// dst keeps it, so that a rebuild after an edit of a body alone finds
+// every view of the postmortem where it was (see site.Builder). The body's
+// reads by templates start again from none (BodyShown).
 func TakeBody(dst, src *Postmortem) {
 	dst.hash, dst.body = src.hash, src.body
+	dst.Timeline, dst.Refs, dst.Links, dst.ActionItems = src.Timeline, src.Refs, src.Links, src.ActionItems
 }

@@ -85,25 +85,26 @@ func TestSameButBody(t *testing.T) {
 		t.Fatal(msgs)
 	}
 	for _, tc := range []struct {
-		name string
-		src  string
-		same bool
+		name        string
+		src         string
+		same, moved bool
 	}{
-		{"a sentence added at the end", src + "\nWe learned a lot.\n", true},
-		{"a word changed", strings.Replace(src, "failed.", "stalled.", 1), true},
-		{"the same file", src, true},
-		{"a line added at the start", strings.Replace(src, "The resolver", "Intro.\n\nThe resolver", 1), false},
-		{"a word changed before a reference, on its line", strings.Replace(src, "See [[", "See also [[", 1), false},
-		{"a timeline entry changed", strings.Replace(src, "Queries failed", "Queries stalled", 1), false},
-		{"a reference added", src + "\nAnd [[third]].\n", false},
-		{"the severity", strings.Replace(src, "SEV2", "SEV1", 1), false},
+		{"a sentence added at the end", src + "\nWe learned a lot.\n", true, false},
+		{"a word changed", strings.Replace(src, "failed.", "stalled.", 1), true, false},
+		{"the same file", src, true, false},
+		{"a line added at the start", strings.Replace(src, "The resolver failed.", "Intro.\n\nThe resolver failed.", 1), true, true},
+		{"a word changed before a reference, on its line", strings.Replace(src, "See [[", "See also [[", 1), true, true},
+		{"a timeline entry changed", strings.Replace(src, "Queries failed", "Queries stalled", 1), false, true},
+		{"a reference added", src + "\nAnd [[third]].\n", false, true},
+		{"the severity", strings.Replace(src, "SEV2", "SEV1", 1), false, true},
 	} {
 		p, msgs := parse(t, tc.src, nil)
 		if p == nil {
 			t.Fatalf("%s: %v", tc.name, msgs)
 		}
-		if got := SameButBody(old, p); got != tc.same {
-			t.Errorf("%s: SameButBody is %v, want %v", tc.name, got, tc.same)
+		same, moved := SameButBody(old, p)
+		if same != tc.same || same && moved != tc.moved {
+			t.Errorf("%s: SameButBody is %v, %v, want %v, %v", tc.name, same, moved, tc.same, tc.moved)
 		}
 	}
 	old.HTML() // as a template reads it
@@ -127,5 +128,11 @@ func TestSameButBody(t *testing.T) {
 	}
 	if p.Hash() != HashOf(p) || !BodyShown(p) {
 		t.Error("Hash did not give the hash, or did not mark the body as shown: an edit of the body changes it")
+	}
+	moved, _ := parse(t, strings.Replace(src, "The resolver failed.", "Intro.\n\nThe resolver failed.", 1), nil)
+	TakeBody(p, moved)
+	if p.Timeline[0].Line != moved.Timeline[0].Line || p.Refs[0].Line != moved.Refs[0].Line || p.Refs[0].Line == 0 {
+		t.Errorf("after TakeBody, the timeline is at line %d and the reference at %d, want %d and %d",
+			p.Timeline[0].Line, p.Refs[0].Line, moved.Timeline[0].Line, moved.Refs[0].Line)
 	}
 }

@@ -100,6 +100,10 @@ type ActionItem struct {
 	Line   int // file line of the item
 }
 
+// String returns the item's title: what a template shows of an item
+// printed whole, without its line.
+func (a ActionItem) String() string { return a.Title }
+
 // Text is the plain text of the body (see markdown.PlainText). It is for
 // templates, as HTML is: a call marks the body as shown.
 func (p *Postmortem) Text() string { return markdown.PlainText(p.HTML()) }

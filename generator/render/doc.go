@@ -273,12 +273,16 @@
 // source of its postmortem, so a theme may show any field and the live
 // preview stays right.
 //
-// An edit that changes a postmortem's body alone, and not where its
-// timeline, references, links or action items are (their lines, and the
-// columns of references), renders its own page again and no other, in the
-// live preview: the body reaches a page through
+// An edit that changes a postmortem's body alone renders its own page
+// again and no other, in the live preview: the body reaches a page through
 // .Body. A theme that shows a body through .PM.HTML or .PM.Text, or the
 // hash of its file through .PM.Hash, on any page, has every page whose
 // postmortems changed rendered again after each edit instead, as for any
-// other field.
+// other field. So has a theme that names a field .Line or .Col anywhere,
+// after an edit that moves where the body's timeline, references, links
+// or action items are in the file (a line added above them): their
+// lines and columns are the only fields of theirs such an edit changes.
+// Printed whole, a timeline entry shows its time and text, a reference
+// what it names, a link its destination and an action item its title,
+// without their places.
 package render

@@ -73,8 +73,10 @@ type Renderer struct {
 	// again holds the pages the last Again rendered, for Keep.
 	again map[string]memo
 	// bodiesShown is set once a template of the renderer has shown a
-	// postmortem's body through .PM.HTML or .PM.Text (see BodiesShown).
+	// postmortem's body through .PM.HTML or .PM.Text, or its hash (see
+	// BodiesShown).
 	bodiesShown bool
+	placesShown bool // see PlacesShown
 }
 
 // memo is a page of a render: the key of its data and the sum of its bytes.
@@ -117,6 +119,7 @@ func New(theme fs.FS, cfg *config.Config) (*Renderer, error) {
 		}
 		r.sets = append(r.sets, pages)
 	}
+	r.placesShown = namesPlaces(r.sets[0])
 	r.frags = &fragmentCache{}
 	for _, pages := range r.sets {
 		r.frags.sets = append(r.frags.sets, pages["list.html"])

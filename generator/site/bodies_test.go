@@ -46,6 +46,7 @@ func sameAsFull(t *testing.T, what string, fsys fstest.MapFS, res *Result) {
 func TestBodyEditKeepsSite(t *testing.T) {
 	fsys := bodySite()
 	fsys["content/README.md"] = &fstest.MapFile{Data: []byte("How we write postmortems.\n")}
+	fsys["content/draft.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Draft\ndate: 2024-05-01\nstatus: draft\n---\nNot yet.\n")}
 	b := New(fsys, Options{})
 	last := mustBuild(t, b, nil)
 	if len(last.Skipped) != 1 {
@@ -84,7 +85,17 @@ func TestBodyEditKeepsSite(t *testing.T) {
 	edit(fsys, "content/p3.md", func(s string) string {
 		return strings.Replace(s, "## Timeline", "A line before the timeline.\n\n## Timeline", 1)
 	})
-	rebuild("a line that moves the timeline's lines", false, "content/p3.md")
+	rebuild("a line that moves the timeline's lines", true, "content/p3.md")
+	edit(fsys, "content/p7.md", func(s string) string { return s + "\nSee [[draft]].\n" })
+	rebuild("a reference to a draft added", false, "content/p7.md")
+	for range 2 {
+		edit(fsys, "content/p7.md", func(s string) string { return strings.Replace(s, "See [[draft]]", "A line.\n\nSee [[draft]]", 1) })
+		rebuild("a line that moves the reference", true, "content/p7.md")
+		full := mustBuild(t, New(fsys, Options{}), nil)
+		if got, want := fmt.Sprint(last.Diagnostics), fmt.Sprint(full.Diagnostics); got != want || !strings.Contains(want, "draft") {
+			t.Errorf("after a line that moves a reference, the warnings are\n%s\nwant\n%s", got, want)
+		}
+	}
 	edit(fsys, "content/p4.md", func(s string) string { return strings.Replace(s, "title: ", "title: Renamed ", 1) })
 	rebuild("a title edited", false, "content/p4.md")
 
@@ -106,23 +117,38 @@ func TestBodyEditKeepsSite(t *testing.T) {
 }
 
 // TestBodiesShownElsewhere: a theme whose lists show the bodies of their
-// incidents, or the hashes of their files, has them shown right after an
-// edit of a body alone.
+// incidents, the hashes of their files, or the lines of their timelines,
+// has them shown right after an edit of a body alone; one that prints
+// timelines whole shows no line.
 func TestBodiesShownElsewhere(t *testing.T) {
-	for _, tc := range []struct{ field, shown string }{{"Text", "A wombat was seen."}, {"Hash", ""}} {
-		t.Run(tc.field, func(t *testing.T) {
+	sentence := func(s string) string { return s + "\nA wombat was seen.\n" }
+	line := func(s string) string {
+		return strings.Replace(s, "## Timeline", "A wombat was seen.\n\n## Timeline", 1)
+	}
+	for _, tc := range []struct {
+		name, shows string
+		edit        func(string) string
+		shown       func(*Result) string // what a list shows of the edited postmortem, "" for nothing new
+	}{
+		{"body", "{{.Incident.PM.Text}}", sentence, func(*Result) string { return "A wombat was seen." }},
+		{"hash", "{{.Incident.PM.Hash}}", sentence, func(res *Result) string { return fmt.Sprint(postmortem.HashOf(edited(res))) }},
+		{"lines", "{{range .Incident.PM.Timeline}}{{.Line}}. {{end}}", line, func(res *Result) string {
+			return fmt.Sprintf("%d. %d. ", edited(res).Timeline[0].Line, edited(res).Timeline[1].Line)
+		}},
+		{"timeline whole", "{{.Incident.PM.Timeline}}", line, func(*Result) string { return "" }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
 			fsys := bodySite()
 			fsys["layouts/partials/incident-row.html"] = &fstest.MapFile{Data: []byte(
-				`{{define "incident-row"}}<tr><td><a href="{{.Incident.URL}}">{{.Incident.PM.Title}}</a></td><td>{{.Incident.PM.` + tc.field + `}}</td></tr>{{end}}`)}
+				`{{define "incident-row"}}<tr><td><a href="{{.Incident.URL}}">{{.Incident.PM.Title}}</a></td><td>` + tc.shows + `</td></tr>{{end}}`)}
 			b := New(fsys, Options{})
 			mustBuild(t, b, nil)
-			edit(fsys, "content/p3.md", func(s string) string { return s + "\nA wombat was seen.\n" })
+			edit(fsys, "content/p3.md", tc.edit)
 			res := mustBuild(t, b, []string{"content/p3.md"})
 			sameAsFull(t, "a body edit", fsys, res)
-			shown := tc.shown
+			shown := tc.shown(res)
 			if shown == "" {
-				shown = fmt.Sprint(postmortem.HashOf(res.Site.Postmortems[slices.IndexFunc(res.Site.Postmortems,
-					func(p *postmortem.Postmortem) bool { return p.Path == "content/p3.md" })]))
+				return
 			}
 			found := false
 			for p, data := range res.Files {
@@ -131,10 +157,15 @@ func TestBodiesShownElsewhere(t *testing.T) {
 				}
 			}
 			if !found {
-				t.Errorf("no list shows the edited postmortem's new %s", tc.field)
+				t.Errorf("no list shows the edited postmortem's new %s, %q", tc.name, shown)
 			}
 		})
 	}
+}
+
+// edited returns the postmortem of content/p3.md of res.
+func edited(res *Result) *postmortem.Postmortem {
+	return res.Site.Postmortems[slices.IndexFunc(res.Site.Postmortems, func(p *postmortem.Postmortem) bool { return p.Path == "content/p3.md" })]
 }
 
 // staged is a sink that keeps the output of the last successful build, as

@@ -43,25 +43,57 @@ func (b *Builder) walkSaw(p string) bool {
 // bodiesAlone returns the postmortems of the entries edited, as old had
 // them, when the edits changed their bodies alone (postmortem.SameButBody)
 // and no template shows a body but on its postmortem's page
-// (render.Renderer.BodiesShown). Each postmortem then takes the body of its
-// new parse (postmortem.TakeBody), and its entry holds it again: the
-// linked site, and every view made of it, stand as the last build left
-// them. nil otherwise.
+// (render.Renderer.BodiesShown), nor, when the edits moved what the bodies
+// hold, where it is (render.Renderer.PlacesShown). Each postmortem then
+// takes the body of its new parse (postmortem.TakeBody), and its entry
+// holds it again: the linked site, and every view made of it, stand as
+// the last build left them, and what linking found of the references
+// moved names their new places. nil otherwise.
 func (b *Builder) bodiesAlone(old, edited []*entry) []*postmortem.Postmortem {
 	if b.opts.Once || b.renderer == nil || b.renderer.BodiesShown() {
 		return nil
 	}
+	anyMoved := false
 	for k, e := range edited {
-		if e.pm == nil || old[k].pm == nil || e.diags.Err() != nil || !postmortem.SameButBody(old[k].pm, e.pm) {
+		if e.pm == nil || old[k].pm == nil || e.diags.Err() != nil {
 			return nil
 		}
+		same, moved := postmortem.SameButBody(old[k].pm, e.pm)
+		if !same || moved && b.renderer.PlacesShown() {
+			return nil
+		}
+		anyMoved = anyMoved || moved
+	}
+	if anyMoved {
+		b.linkDiags = slices.Clone(b.linkDiags)
 	}
 	pms := make([]*postmortem.Postmortem, len(edited))
 	for k, e := range edited {
+		if anyMoved {
+			moveRefs(b.linkDiags, old[k].pm, e.pm)
+		}
 		postmortem.TakeBody(old[k].pm, e.pm)
 		e.pm, pms[k] = old[k].pm, old[k].pm
 	}
 	return pms
+}
+
+// moveRefs moves what diags say of a reference of from, at its line and
+// column, to where the same reference of to is: the two are parses of one
+// file, the same but for where what the body holds is.
+func moveRefs(diags diag.List, from, to *postmortem.Postmortem) {
+	for i := range diags {
+		d := &diags[i]
+		if d.Path != from.Path {
+			continue
+		}
+		for k, r := range from.Refs {
+			if r.Line == d.Line && r.Col == d.Col {
+				d.Line, d.Col = to.Refs[k].Line, to.Refs[k].Col
+				break
+			}
+		}
+	}
 }
 
 // needsFull reports whether a change of path needs everything rebuilt.

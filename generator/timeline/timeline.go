@@ -21,6 +21,10 @@ type Entry struct {
 	Dated bool
 }
 
+// String returns the entry's time, as RFC 3339, and its text: what a
+// template shows of an entry printed whole, without its line.
+func (e Entry) String() string { return e.Time.Format(time.RFC3339) + " " + e.Text }
+
 var (
 	// titleRE is the text of a heading that opens the section: "Timeline",
 	// "Incident timeline:", "**Timeline** (UTC)", "Chronology".
