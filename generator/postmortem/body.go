@@ -146,10 +146,10 @@ func SetHash(p *Postmortem, hash uint64) { p.hash = hash }
 // file, differ in their bodies at most: whether every field but the hash
 // (which stands for the whole file) is deeply equal, those read from the
 // body (references, links, timeline, action items, inferred fields)
-// included, but for where they are in the file. moved reports whether
-// where they are differs: their lines, and the columns of references and
-// links. Whatever is made of a postmortem's fields alone, but their lines
-// and columns, is then the same for both.
+// included, but for where they are in the file. When same, moved reports
+// whether where they are differs: their lines, and the columns of
+// references and links. Whatever is made of a postmortem's fields alone,
+// but their lines and columns, is then the same for both.
 func SameButBody(a, b *Postmortem) (same, moved bool) {
 	x, y := *a, *b
 	x.hash, y.hash, x.body, y.body = 0, 0, nil, nil
