@@ -112,11 +112,15 @@ func incrementalMatchesFull(t *testing.T, seed uint64) {
 			kind = 4 // keep the site from emptying
 		}
 		switch kind {
-		case 0: // body edit: its last note replaced, so that words go too, or one added
+		case 0: // body edit: its last note replaced, so that words go too, or one added; lines above the timeline, at times
 			op = "edit body of " + victim
 			data := string(fsys[victim].Data)
 			if i := strings.LastIndex(data, "\nNote "); i >= 0 {
 				data = data[:i]
+			}
+			if r.IntN(2) == 0 {
+				op += ", moving its timeline"
+				data = strings.Replace(data, "## Timeline", strings.Repeat("Moved.\n\n", 1+r.IntN(3))+"## Timeline", 1)
 			}
 			fsys[victim] = &fstest.MapFile{Data: []byte(data + fmt.Sprintf("\nNote %d: quokka%d.\n", step, step))}
 			changed = []string{victim}
