@@ -17,19 +17,25 @@ import (
 // used.
 func (r *Renderer) BodiesShown() bool { return r.bodiesShown }
 
-// PlacesShown reports whether a template of r names a field Line or Col:
-// then a page may show where in its file what a body holds is (the lines
-// of the timeline's entries, references, links and action items), and
-// Again may not be used after an edit that moves them (see
-// postmortem.SameButBody). Printed whole, these show no line.
+// PlacesShown reports whether a template of r may show where in its file
+// what a body holds is (the lines of the timeline's entries, references,
+// links and action items): whether one names a field Line or Col, calls
+// printf (whose verbs such as %d print every field), or, once executed,
+// writes a value into a script (html/template writes values there as JSON,
+// every field). Printed otherwise, these show no line. Then Again may not
+// be used after an edit that moves them (see postmortem.SameButBody).
 func (r *Renderer) PlacesShown() bool { return r.placesShown }
 
-// namesPlaces reports whether a template of pages names a field or method
-// Line or Col.
+// placeNames are the names that make a theme show places (PlacesShown),
+// the last the escaper of a value in a script.
+var placeNames = []string{"Line", "Col", "printf", "_html_template_jsvalescaper"}
+
+// namesPlaces reports whether a template of pages names one of
+// placeNames: a field, a function, or an escaper that executing it added.
 func namesPlaces(pages map[string]*template.Template) bool {
 	for _, t := range pages {
 		for _, tt := range t.Templates() {
-			if tt.Tree != nil && names(tt.Tree.Root, "Line", "Col") {
+			if tt.Tree != nil && names(tt.Tree.Root, placeNames...) {
 				return true
 			}
 		}
@@ -38,7 +44,7 @@ func namesPlaces(pages map[string]*template.Template) bool {
 }
 
 // names reports whether the tree at n names one of fields, as a field of
-// the dot, of a variable or of a chain.
+// the dot, of a variable or of a chain, or as a function.
 func names(n parse.Node, fields ...string) bool {
 	in := func(idents []string) bool {
 		return slices.ContainsFunc(idents, func(id string) bool { return slices.Contains(fields, id) })
@@ -68,6 +74,8 @@ func names(n parse.Node, fields ...string) bool {
 				return true
 			}
 		}
+	case *parse.IdentifierNode:
+		return slices.Contains(fields, n.Ident)
 	case *parse.FieldNode:
 		return in(n.Ident)
 	case *parse.VariableNode:

@@ -6,7 +6,8 @@ import (
 )
 
 // TestNamesPlaces wants a theme that names .Line or .Col anywhere, as a
-// field of the dot, a variable or a chain, found, and no other.
+// field of the dot, a variable or a chain, or calls printf, found, and no
+// other.
 func TestNamesPlaces(t *testing.T) {
 	for _, tc := range []struct {
 		src  string
@@ -17,6 +18,7 @@ func TestNamesPlaces(t *testing.T) {
 		{`{{(index .PM.Timeline 0).Line}}`, true},
 		{`{{with .PM}}{{if .Draft}}{{else}}{{range .ActionItems}}{{printf "%d" .Line}}{{end}}{{end}}{{end}}`, true},
 		{`{{define "x"}}{{.}}{{end}}{{template "x" .PM.Links}}{{template "x" (index .PM.Links 0).Line}}`, true},
+		{`{{printf "%v" .PM.Title}}`, true},
 		{`{{.PM.Lines.Of "title"}} {{.PM.BodyLine}} {{.PM.SlugLine}}`, false},
 		{`{{.PM.Timeline}} {{range .PM.Refs}}{{.Slug}}{{end}} {{$.Links .RootCauseLinks "" " "}}`, false},
 	} {

@@ -118,8 +118,9 @@ func TestBodyEditKeepsSite(t *testing.T) {
 
 // TestBodiesShownElsewhere: a theme whose lists show the bodies of their
 // incidents, the hashes of their files, or the lines of their timelines,
-// has them shown right after an edit of a body alone; one that prints
-// timelines whole shows no line.
+// by name, as JSON in a script or through printf, has them shown right
+// after an edit of a body alone; one that prints timelines whole shows no
+// line.
 func TestBodiesShownElsewhere(t *testing.T) {
 	sentence := func(s string) string { return s + "\nA wombat was seen.\n" }
 	line := func(s string) string {
@@ -136,6 +137,9 @@ func TestBodiesShownElsewhere(t *testing.T) {
 			return fmt.Sprintf("%d. %d. ", edited(res).Timeline[0].Line, edited(res).Timeline[1].Line)
 		}},
 		{"timeline whole", "{{.Incident.PM.Timeline}}", line, func(*Result) string { return "" }},
+		{"timeline as JSON", `<script type="application/ld+json">{{.Incident.PM.Timeline}}</script>`, line, func(*Result) string { return "" }},
+		{"timeline in a handler", `<button onclick="show({{.Incident.PM.Timeline}})">t</button>`, line, func(*Result) string { return "" }},
+		{"timeline with printf", `{{printf "%d" .Incident.PM.Timeline}}`, line, func(*Result) string { return "" }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fsys := bodySite()
