@@ -1,6 +1,8 @@
 package markdown
 
 import (
+	"encoding/json"
+
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -9,6 +11,7 @@ import (
 // Link is a link or an image of a body whose destination is a relative
 // path: a file of the site, unlike a link to another postmortem (Ref).
 type Link struct {
+	_ [0]func() // not comparable: eq in a template would compare Line and Col
 	// Dest is the destination as the page has it: relative to the page,
 	// with the base of Render before it, and its #fragment or ?query.
 	Dest  string
@@ -21,6 +24,15 @@ type Link struct {
 // String returns the link's destination: what a template shows of a link
 // printed whole, without its place.
 func (l Link) String() string { return l.Dest }
+
+// MarshalJSON writes the link as encoding/json would, without its place:
+// what a template writes of it into a script.
+func (l Link) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Dest  string
+		Image bool
+	}{l.Dest, l.Image})
+}
 
 var linksKey = parser.NewContextKey()
 

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"encoding/json"
 	"html/template"
 	"net/url"
 	"path"
@@ -22,6 +23,7 @@ import (
 // it names is known only once all are parsed; until then the rendered HTML
 // holds a marked link in its place, which Resolve replaces.
 type Ref struct {
+	_ [0]func() // not comparable: eq in a template would compare Line and Col
 	// Slug is the slug a [[slug]] names; "" for a link to a file.
 	Slug string
 	// Path is the Markdown file a link names, as written, relative to the
@@ -46,6 +48,15 @@ func (r Ref) String() string {
 		return "[[" + r.Slug + "]]"
 	}
 	return r.Path + r.Fragment
+}
+
+// MarshalJSON writes the reference as encoding/json would, without its
+// place: what a template writes of it into a script.
+func (r Ref) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Slug, Path, Fragment string
+		Titled               bool
+	}{r.Slug, r.Path, r.Fragment, r.Titled})
 }
 
 // Target is what a reference resolves to, for Resolve.

@@ -1,13 +1,18 @@
 package postmortem
 
 import (
+	"encoding/json"
+	"fmt"
 	"html/template"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/postmortem/postmortem/generator/markdown"
 	"github.com/postmortem/postmortem/generator/scratch"
+	"github.com/postmortem/postmortem/generator/timeline"
 )
 
 // TestHeldBody wants a body held in a spill to read as it was rendered,
@@ -134,5 +139,30 @@ func TestSameButBody(t *testing.T) {
 	if p.Timeline[0].Line != moved.Timeline[0].Line || p.Refs[0].Line != moved.Refs[0].Line || p.Refs[0].Line == 0 {
 		t.Errorf("after TakeBody, the timeline is at line %d and the reference at %d, want %d and %d",
 			p.Timeline[0].Line, p.Refs[0].Line, moved.Timeline[0].Line, moved.Refs[0].Line)
+	}
+}
+
+// TestPlacesNotShown: what a body holds, printed whole or written as JSON
+// (as a template writes it into a script), shows no line nor column, which
+// an edit of the body alone may change.
+func TestPlacesNotShown(t *testing.T) {
+	for _, tc := range []struct {
+		v    any
+		text string // what it shows
+	}{
+		{[]timeline.Entry{{Time: time.Date(2024, 3, 2, 10, 0, 0, 0, time.UTC), Text: "Queries failed", Line: 4242}}, "Queries failed"},
+		{[]markdown.Ref{{Slug: "other", Line: 4242, Col: 4343}}, "other"},
+		{[]markdown.Link{{Dest: "d.svg", Image: true, Line: 4242, Col: 4343}}, "d.svg"},
+		{[]ActionItem{{Title: "Fix it", Owner: "ana", Line: 4242}}, "Fix it"},
+	} {
+		data, err := json.Marshal(tc.v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, out := range []string{fmt.Sprint(tc.v), string(data)} {
+			if strings.Contains(out, "4242") || strings.Contains(out, "4343") || !strings.Contains(out, tc.text) {
+				t.Errorf("%T shows %s", tc.v, out)
+			}
+		}
 	}
 }

@@ -3,6 +3,7 @@
 package postmortem
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/markdown"
@@ -91,6 +92,7 @@ type ZoneNote struct {
 
 // ActionItem is a follow-up task of a postmortem.
 type ActionItem struct {
+	_      [0]func() // not comparable: eq in a template would compare Line
 	Title  string
 	Owner  string
 	Status string // open, done or wontfix
@@ -103,6 +105,16 @@ type ActionItem struct {
 // String returns the item's title: what a template shows of an item
 // printed whole, without its line.
 func (a ActionItem) String() string { return a.Title }
+
+// MarshalJSON writes the item as encoding/json would, without its line:
+// what a template writes of it into a script.
+func (a ActionItem) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Title, Owner, Status string
+		Due                  time.Time
+		Type, URL            string
+	}{a.Title, a.Owner, a.Status, a.Due, a.Type, a.URL})
+}
 
 // Text is the plain text of the body (see markdown.PlainText). It is for
 // templates, as HTML is: a call marks the body as shown.

@@ -19,19 +19,18 @@ func (r *Renderer) BodiesShown() bool { return r.bodiesShown }
 
 // PlacesShown reports whether a template of r may show where in its file
 // what a body holds is (the lines of the timeline's entries, references,
-// links and action items): whether one names a field Line or Col, calls
-// printf (whose verbs such as %d print every field), or, once executed,
-// writes a value into a script (html/template writes values there as JSON,
-// every field). Printed otherwise, these show no line. Then Again may not
-// be used after an edit that moves them (see postmortem.SameButBody).
+// links and action items): whether one names a field Line or Col, or calls
+// printf (whose verbs such as %d print every field). Printed otherwise, or
+// written into a script as JSON, these show no place, and they cannot be
+// compared with eq. Then Again may not be used after an edit that moves
+// them (see postmortem.SameButBody).
 func (r *Renderer) PlacesShown() bool { return r.placesShown }
 
-// placeNames are the names that make a theme show places (PlacesShown),
-// the last the escaper of a value in a script.
-var placeNames = []string{"Line", "Col", "printf", "_html_template_jsvalescaper"}
+// placeNames are the names that make a theme show places (PlacesShown).
+var placeNames = []string{"Line", "Col", "printf"}
 
 // namesPlaces reports whether a template of pages names one of
-// placeNames: a field, a function, or an escaper that executing it added.
+// placeNames, as a field or a function.
 func namesPlaces(pages map[string]*template.Template) bool {
 	for _, t := range pages {
 		for _, tt := range t.Templates() {

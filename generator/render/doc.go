@@ -279,11 +279,11 @@
 // hash of its file through .PM.Hash, on any page, has every page whose
 // postmortems changed rendered again after each edit instead, as for any
 // other field. So has a theme that names a field .Line or .Col anywhere,
-// calls printf, or writes a value into a script (as JSON), after an edit
-// that moves where the body's timeline, references, links or action items
-// are in the file (a line added above them): their lines and columns are
-// the only fields of theirs such an edit changes. Printed otherwise, a
-// timeline entry shows its time and text, a reference what it names, a
-// link its destination and an action item its title, without their
-// places.
+// or calls printf, after an edit that moves where the body's timeline,
+// references, links or action items are in the file (a line added above
+// them): their lines and columns are the only fields of theirs such an
+// edit changes. Printed otherwise (.String), a timeline entry shows its
+// time and text, a reference what it names, a link its destination and an
+// action item its title; written into a script as JSON (.MarshalJSON),
+// each has its fields but its place; none can be compared with eq.
 package render

@@ -277,15 +277,12 @@ func (r *Renderer) newShared() *sharedCache {
 }
 
 // noteShown notes whether a template showed the body of one of pms (see
-// BodiesShown), or may show places (see PlacesShown).
+// BodiesShown).
 func (r *Renderer) noteShown(pms []*postmortem.Postmortem) {
 	if r.Once || r.bodiesShown {
 		return
 	}
 	r.bodiesShown = slices.ContainsFunc(pms, postmortem.BodyShown)
-	// The templates executed so far are escaped now: a value written into
-	// a script shows in their trees.
-	r.placesShown = r.placesShown || slices.ContainsFunc(r.sets, namesPlaces)
 }
 
 // execute renders pg into buf with the page templates of sets, its

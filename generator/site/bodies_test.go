@@ -140,11 +140,12 @@ func TestBodiesShownElsewhere(t *testing.T) {
 		{"timeline as JSON", `<script type="application/ld+json">{{.Incident.PM.Timeline}}</script>`, line, func(*Result) string { return "" }},
 		{"timeline in a handler", `<button onclick="show({{.Incident.PM.Timeline}})">t</button>`, line, func(*Result) string { return "" }},
 		{"timeline with printf", `{{printf "%d" .Incident.PM.Timeline}}`, line, func(*Result) string { return "" }},
+		{"timeline into a script through a template", `<script>var t = {{template "tl" .Incident.PM.Timeline}};</script>`, line, func(*Result) string { return "" }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fsys := bodySite()
 			fsys["layouts/partials/incident-row.html"] = &fstest.MapFile{Data: []byte(
-				`{{define "incident-row"}}<tr><td><a href="{{.Incident.URL}}">{{.Incident.PM.Title}}</a></td><td>` + tc.shows + `</td></tr>{{end}}`)}
+				`{{define "tl"}}{{.}}{{end}}{{define "incident-row"}}<tr><td><a href="{{.Incident.URL}}">{{.Incident.PM.Title}}</a></td><td>` + tc.shows + `</td></tr>{{end}}`)}
 			b := New(fsys, Options{})
 			mustBuild(t, b, nil)
 			edit(fsys, "content/p3.md", tc.edit)
@@ -164,6 +165,18 @@ func TestBodiesShownElsewhere(t *testing.T) {
 				t.Errorf("no list shows the edited postmortem's new %s, %q", tc.name, shown)
 			}
 		})
+	}
+}
+
+// TestPlacesNotCompared: what a body holds cannot be compared whole with
+// eq, which would compare where it is, so that no page shows the outcome.
+func TestPlacesNotCompared(t *testing.T) {
+	fsys := bodySite()
+	fsys["layouts/partials/incident-row.html"] = &fstest.MapFile{Data: []byte(
+		`{{define "incident-row"}}<tr><td>{{with .Incident.PM.Timeline}}{{if eq (index . 0) (index . 0)}}same{{end}}{{end}}</td></tr>{{end}}`)}
+	res := New(fsys, Options{}).Build(context.Background(), nil)
+	if err := res.Diagnostics.Err(); err == nil || !strings.Contains(err.Error(), "non-comparable type") {
+		t.Errorf("a theme compared timeline entries with eq: %v", err)
 	}
 }
 

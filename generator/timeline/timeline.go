@@ -4,6 +4,7 @@
 package timeline
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 // Entry is one timed line of a timeline.
 type Entry struct {
+	_    [0]func() // not comparable: eq in a template would compare Line
 	Time time.Time // absolute instant
 	Text string    // the text after the time, trimmed
 	Line int       // 1-based line within the body given to Parse
@@ -24,6 +26,16 @@ type Entry struct {
 // String returns the entry's time, as RFC 3339, and its text: what a
 // template shows of an entry printed whole, without its line.
 func (e Entry) String() string { return e.Time.Format(time.RFC3339) + " " + e.Text }
+
+// MarshalJSON writes the entry as encoding/json would, without its line:
+// what a template writes of it into a script.
+func (e Entry) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Time          time.Time
+		Text          string
+		Rolled, Dated bool
+	}{e.Time, e.Text, e.Rolled, e.Dated})
+}
 
 var (
 	// titleRE is the text of a heading that opens the section: "Timeline",
