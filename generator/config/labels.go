@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -110,16 +111,25 @@ func (c *Config) AlertTitles() map[string]string {
 }
 
 // Label returns the label of key, formatted with args as fmt.Sprintf does
-// when there are any. An unknown key is an error.
+// when there are any. An argument that is not a number, a string or a
+// bool is given as its text (fmt.Sprint), so that no verb of a label shows
+// a value's fields but as printing it whole does. An unknown key is an
+// error.
 func (l Labels) Label(key string, args ...any) (string, error) {
 	v, ok := l[key]
 	if !ok {
 		return "", fmt.Errorf("label: unknown key %q (known keys are in labels/%s.yaml of the theme)", key, fallbackLanguage)
 	}
-	if len(args) > 0 {
-		return fmt.Sprintf(v, args...), nil
+	if len(args) == 0 {
+		return v, nil
 	}
-	return v, nil
+	args = slices.Clone(args)
+	for i, a := range args {
+		if k := reflect.ValueOf(a).Kind(); k != reflect.String && (k < reflect.Bool || k > reflect.Complex128) {
+			args[i] = fmt.Sprint(a)
+		}
+	}
+	return fmt.Sprintf(v, args...), nil
 }
 
 // word returns the label of key, or english when there is none, as for

@@ -248,8 +248,9 @@
 // Besides those of html/template, templates may call:
 //
 //   - label KEY ARGS...: the word KEY of the labels in the site's language,
-//     its %d and %s filled in with ARGS as printf does; an unknown key fails
-//     the build.
+//     its %d and %s filled in with ARGS as printf does, an argument other
+//     than a number, string or bool as its text; an unknown key fails the
+//     build.
 //   - minutes N: N minutes as the labels spell a duration ("3 h 30 min",
 //     "45 min" or "2 d 4 h" in English).
 //   - duration D: a time.Duration the same way; empty when not positive.

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
@@ -130,6 +131,22 @@ type ActionView struct {
 	StateWord, TypeWord, DeadlineDay string
 	// OwnerURL is the first page of the items of its owner in the ledger.
 	OwnerURL string
+}
+
+// MarshalJSON writes the view's own fields, as encoding/json would but for
+// the item's line, which it would take from the item, and the item's
+// MarshalJSON, which the view would take for its own: what a template
+// writes of it into a script.
+func (v ActionView) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Title, Owner, Status, Type, URL  string
+		Due                              time.Time
+		Incident                         *IncidentLink
+		State                            string
+		Deadline                         time.Time
+		StateWord, TypeWord, DeadlineDay string
+		OwnerURL                         string
+	}{v.Title, v.Owner, v.Status, v.Type, v.URL, v.Due, v.Incident, v.State, v.Deadline, v.StateWord, v.TypeWord, v.DeadlineDay, v.OwnerURL})
 }
 
 // ActionsView is the action items of a postmortem's page.

@@ -118,9 +118,9 @@ func TestBodyEditKeepsSite(t *testing.T) {
 
 // TestBodiesShownElsewhere: a theme whose lists show the bodies of their
 // incidents, the hashes of their files, or the lines of their timelines,
-// by name, as JSON in a script or through printf, has them shown right
-// after an edit of a body alone; one that prints timelines whole shows no
-// line.
+// by name or through printf, has them shown right after an edit of a body
+// alone; one that prints timelines whole, as JSON in a script or through a
+// label shows no line.
 func TestBodiesShownElsewhere(t *testing.T) {
 	sentence := func(s string) string { return s + "\nA wombat was seen.\n" }
 	line := func(s string) string {
@@ -141,11 +141,13 @@ func TestBodiesShownElsewhere(t *testing.T) {
 		{"timeline in a handler", `<button onclick="show({{.Incident.PM.Timeline}})">t</button>`, line, func(*Result) string { return "" }},
 		{"timeline with printf", `{{printf "%d" .Incident.PM.Timeline}}`, line, func(*Result) string { return "" }},
 		{"timeline into a script through a template", `<script>var t = {{template "tl" .Incident.PM.Timeline}};</script>`, line, func(*Result) string { return "" }},
+		{"timeline through a label", `{{range .Incident.PM.Timeline}}{{label "entry_at" .}} {{end}}`, line, func(*Result) string { return "" }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fsys := bodySite()
 			fsys["layouts/partials/incident-row.html"] = &fstest.MapFile{Data: []byte(
 				`{{define "tl"}}{{.}}{{end}}{{define "incident-row"}}<tr><td><a href="{{.Incident.URL}}">{{.Incident.PM.Title}}</a></td><td>` + tc.shows + `</td></tr>{{end}}`)}
+			fsys["labels/en.yaml"] = &fstest.MapFile{Data: []byte("entry_at: \"%d\"\n")} // whose %d would print every field
 			b := New(fsys, Options{})
 			mustBuild(t, b, nil)
 			edit(fsys, "content/p3.md", tc.edit)
