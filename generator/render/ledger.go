@@ -2,6 +2,7 @@ package render
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
@@ -159,6 +160,10 @@ type ActionsView struct {
 
 // dataKey is the key of the view's fields, hashed once when it is made.
 func (v *ActionsView) dataKey() uint64 { return v.key }
+
+// String writes the tally and the items, as printing the view whole would
+// without its key, which pages of one build may have or lack.
+func (v *ActionsView) String() string { return fmt.Sprint(v.Tally, v.Items) }
 
 // actionsMemo is the key of the view of a postmortem's action items, with
 // the ledger and the link it was made from.

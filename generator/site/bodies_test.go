@@ -182,6 +182,22 @@ func TestPlacesNotCompared(t *testing.T) {
 	}
 }
 
+// TestActionsPrintedWhole: a postmortem page that prints its action items
+// whole ({{$.Actions}}) is as a full build makes it after a body edit.
+func TestActionsPrintedWhole(t *testing.T) {
+	fsys := bodySite()
+	edit(fsys, "content/p3.md", func(s string) string {
+		return strings.Replace(s, "---\n", "---\naction_items:\n  - title: Fix DNS\n    owner: ana\n    status: open\n", 1)
+	})
+	fsys["layouts/postmortem.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}<p class="dump">{{$.Actions}}</p>{{$.Body}}{{end}}`)}
+	b := New(fsys, Options{})
+	if !strings.Contains(string(mustBuild(t, b, nil).Files["incidents/p3.html"]), "Fix DNS") {
+		t.Fatal("the page does not show its action item")
+	}
+	edit(fsys, "content/p3.md", func(s string) string { return s + "\nA wombat was seen.\n" })
+	sameAsFull(t, "a body edit", fsys, mustBuild(t, b, []string{"content/p3.md"}))
+}
+
 // edited returns the postmortem of content/p3.md of res.
 func edited(res *Result) *postmortem.Postmortem {
 	return res.Site.Postmortems[slices.IndexFunc(res.Site.Postmortems, func(p *postmortem.Postmortem) bool { return p.Path == "content/p3.md" })]
