@@ -3,6 +3,8 @@ package render
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"strconv"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
@@ -139,15 +141,22 @@ type ActionView struct {
 // MarshalJSON, which the view would take for its own: what a template
 // writes of it into a script.
 func (v ActionView) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Title, Owner, Status, Type, URL  string
-		Due                              time.Time
-		Incident                         *IncidentLink
-		State                            string
-		Deadline                         time.Time
-		StateWord, TypeWord, DeadlineDay string
-		OwnerURL                         string
-	}{v.Title, v.Owner, v.Status, v.Type, v.URL, v.Due, v.Incident, v.State, v.Deadline, v.StateWord, v.TypeWord, v.DeadlineDay, v.OwnerURL})
+	b := []byte{'{'}
+	typ := reflect.TypeFor[ActionView]()
+	for i := range typ.NumField() {
+		if f := typ.Field(i); f.IsExported() && !f.Anonymous {
+			value, err := json.Marshal(reflect.ValueOf(v).Field(i).Interface())
+			if err != nil {
+				return nil, err
+			}
+			if len(b) > 1 {
+				b = append(b, ',')
+			}
+			b = append(strconv.AppendQuote(b, f.Name), ':')
+			b = append(b, value...)
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // ActionsView is the action items of a postmortem's page.
