@@ -42,14 +42,14 @@ func namesPlaces(pages map[string]*template.Template) bool {
 	return false
 }
 
-// names reports whether the tree at n names one of fields, as a field of
+// names reports whether the tree at n names one of wanted, as a field of
 // the dot, of a variable or of a chain, or as a function.
-func names(n parse.Node, fields ...string) bool {
+func names(n parse.Node, wanted ...string) bool {
 	in := func(idents []string) bool {
-		return slices.ContainsFunc(idents, func(id string) bool { return slices.Contains(fields, id) })
+		return slices.ContainsFunc(idents, func(id string) bool { return slices.Contains(wanted, id) })
 	}
 	anyOf := func(nodes ...parse.Node) bool {
-		return slices.ContainsFunc(nodes, func(n parse.Node) bool { return n != nil && names(n, fields...) })
+		return slices.ContainsFunc(nodes, func(n parse.Node) bool { return n != nil && names(n, wanted...) })
 	}
 	switch n := n.(type) {
 	case *parse.ListNode:
@@ -74,7 +74,7 @@ func names(n parse.Node, fields ...string) bool {
 			}
 		}
 	case *parse.IdentifierNode:
-		return slices.Contains(fields, n.Ident)
+		return slices.Contains(wanted, n.Ident)
 	case *parse.FieldNode:
 		return in(n.Ident)
 	case *parse.VariableNode:
