@@ -142,10 +142,10 @@ type ActionView struct {
 // writes of it into a script.
 func (v ActionView) MarshalJSON() ([]byte, error) {
 	b := []byte{'{'}
-	typ := reflect.TypeFor[ActionView]()
-	for i := range typ.NumField() {
-		if f := typ.Field(i); f.IsExported() && !f.Anonymous {
-			value, err := json.Marshal(reflect.ValueOf(v).Field(i).Interface())
+	val := reflect.ValueOf(v)
+	for i := range val.NumField() {
+		if f := val.Type().Field(i); f.IsExported() && !f.Anonymous {
+			value, err := json.Marshal(val.Field(i).Interface())
 			if err != nil {
 				return nil, err
 			}
