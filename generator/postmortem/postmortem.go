@@ -133,8 +133,13 @@ func (p *Postmortem) Duration() time.Duration { return span(p.Started, p.Resolve
 // TimeToDetect is the time from start to detection, zero when unknown.
 func (p *Postmortem) TimeToDetect() time.Duration { return span(p.Started, p.Detected) }
 
-// TimeToResolve is the time from detection to resolution, zero when unknown.
-func (p *Postmortem) TimeToResolve() time.Duration { return span(p.Detected, p.Resolved) }
+// TimeToMitigate is the time from start to mitigation, zero when unknown.
+func (p *Postmortem) TimeToMitigate() time.Duration { return span(p.Started, p.Mitigated) }
+
+// TimeToResolve is the time from start to resolution, zero when unknown:
+// Duration, under the name the insights and the exports give it (each time
+// to something is counted from the start).
+func (p *Postmortem) TimeToResolve() time.Duration { return p.Duration() }
 
 // DurationMinutes is Duration in whole minutes.
 func (p *Postmortem) DurationMinutes() int { return int(p.Duration() / time.Minute) }

@@ -200,7 +200,8 @@
 // An Incident is one postmortem: .PM, the postmortem itself; .URL, its
 // page; .RootCauseLinks, .FactorLinks, .ServiceLinks and .TagLinks (Links
 // to the terms); .SeverityURL and .YearURL (empty without a severity);
-// .Facts, its times and durations, each with .Label, .Text, .Time (RFC
+// .Facts, its times and durations (its duration, times to detect and to
+// mitigate, then its times), each with .Label, .Text, .Time (RFC
 // 3339, empty for a duration) and .FromTimeline; .Timeline, its timeline as
 // drawn, each entry with .Time, .ISO, .Clock, .Text, .Offset ("+1 h 05
 // min") and .Percent (its place from the first entry to the last); .Row
@@ -236,8 +237,10 @@
 // reader sees, images by their alternative text, a [[slug]] by its slug),
 // and .Timeline (each entry with .Time, .Text, .Line, its line in the
 // body, .Dated, set when it gave its date, and .Rolled, set when a time
-// without a date was read as on the next day). Its methods .Year, .Duration, .TimeToDetect, .TimeToResolve and
-// .DurationMinutes compute from those.
+// without a date was read as on the next day). Its methods .Year,
+// .Duration, .TimeToDetect, .TimeToMitigate, .TimeToResolve (the same as
+// .Duration: each time to something counts from .Started, as the insights
+// do) and .DurationMinutes compute from those.
 //
 // "incident-row" and "incident-link" are executed with a Fragment:
 // .Incident, .Root, and .Links as a Page's. "term-link" is executed with a

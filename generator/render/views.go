@@ -233,7 +233,7 @@ func facts(p *postmortem.Postmortem, words config.Labels) []Fact {
 	for _, d := range []struct {
 		label string
 		d     time.Duration
-	}{{"duration", p.Duration()}, {"time_to_detect", p.TimeToDetect()}, {"time_to_resolve", p.TimeToResolve()}} {
+	}{{"duration", p.Duration()}, {"time_to_detect", p.TimeToDetect()}, {"time_to_mitigate", p.TimeToMitigate()}} {
 		if d.d > 0 {
 			out = append(out, Fact{Label: words[d.label], Text: words.Duration(d.d)})
 		}

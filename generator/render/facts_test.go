@@ -1,0 +1,62 @@
+package render_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/postmortem/postmortem/generator/site"
+)
+
+// TestFactsAgreeWithInsights wants the times to something on a postmortem's
+// page counted from its start, as the insights and the exports count them:
+// a page that said "Time to resolve 1 h 38 min" (from detection) beside
+// root-cause pages and an incidents.csv that said 1 h 49 min (from the
+// start) gave one incident two figures.
+func TestFactsAgreeWithInsights(t *testing.T) {
+	pm := `---
+title: Checkout down after a payment API change
+date: 2024-05-14
+started: 2024-05-14T13:52:00Z
+detected: 2024-05-14T14:03:00Z
+mitigated: 2024-05-14T14:40:00Z
+resolved: 2024-05-14T15:41:00Z
+root_causes: [misconfiguration]
+---
+Body.
+`
+	res := site.New(fstest.MapFS{"content/a.md": {Data: []byte(pm)}}, site.Options{}).Build(context.Background(), nil)
+	if err := res.Diagnostics.Err(); err != nil {
+		t.Fatal(err)
+	}
+	page := string(res.Files["incidents/a.html"])
+	for _, want := range []string{
+		"<dt>Duration</dt><dd>1 h 49 min</dd>",
+		"<dt>Time to detect</dt><dd>11 min</dd>",
+		"<dt>Time to mitigate</dt><dd>48 min</dd>",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %s", want)
+		}
+	}
+	if strings.Contains(page, "1 h 38 min") {
+		t.Error("the page shows the time from detection to resolution (1 h 38 min)")
+	}
+	var in struct {
+		RootCauses []struct {
+			MedianMinutesToResolve int `json:"median_minutes_to_resolve"`
+		} `json:"root_causes"`
+	}
+	if err := json.Unmarshal(res.Files["insights.json"], &in); err != nil {
+		t.Fatal(err)
+	}
+	if len(in.RootCauses) != 1 || in.RootCauses[0].MedianMinutesToResolve != 109 {
+		t.Errorf("insights.json root causes = %+v, want one with 109 minutes to resolve", in.RootCauses)
+	}
+	term := string(res.Files["root-causes/misconfiguration.html"])
+	if !strings.Contains(term, "1 h 49 min") {
+		t.Errorf("the root cause's page lacks its median time to resolve, 1 h 49 min:\n%s", term)
+	}
+}
