@@ -150,7 +150,11 @@ func Read(src []byte) (Matter, *Error) {
 		}
 		if err := yaml.Unmarshal(data, &root); err != nil {
 			line, msg := YAMLErrorLine(err.Error())
-			return m, &Error{dataLine + max(line, 1) - 1, 0, fmt.Sprintf("front matter: invalid %s: %s", strings.ToUpper(raw.format), msg)}
+			col := 0
+			if strings.Contains(msg, "tab character") {
+				line, col = tabAt(data, line)
+			}
+			return m, &Error{dataLine + max(line, 1) - 1, col, fmt.Sprintf("front matter: invalid %s: %s", strings.ToUpper(raw.format), msg)}
 		}
 		shiftLines(&root, dataLine-1)
 		resolveAliases(&root)
@@ -253,4 +257,18 @@ func shiftLines(n *yaml.Node, by int) {
 	for _, c := range n.Content {
 		shiftLines(c, by)
 	}
+}
+
+// tabAt returns the line of data, from line on, whose indentation holds the
+// tab that a YAML error complains of, and the tab's column: yaml.v3 gives
+// the line above it. It returns line and 0 when no such line follows.
+func tabAt(data []byte, line int) (int, int) {
+	lines := bytes.Split(data, []byte("\n"))
+	for i := max(line, 1) - 1; i < len(lines); i++ {
+		indent := lines[i][:len(lines[i])-len(bytes.TrimLeft(lines[i], " \t"))]
+		if k := bytes.IndexByte(indent, '\t'); k >= 0 {
+			return i + 1, k + 1
+		}
+	}
+	return line, 0
 }

@@ -97,6 +97,10 @@ func TestErrors(t *testing.T) {
 		{"+++\ntitle = \"t\"\ndate = = 1\n+++\n", "3:0: front matter: invalid TOML"},
 		{"---\n- a\n- b\n---\n", "2:1: front matter: expected key: value pairs"},
 		{"---\nroot_causes: *nowhere\n---\n", "2:0: front matter: invalid YAML: unknown anchor 'nowhere' referenced"},
+		// yaml.v3 names the line above a tab that indents; the error names the tab's own.
+		{"---\ntitle: t\nactions:\n  - title: a\n\t- title: b\n---\n", "5:1: front matter: invalid YAML: found a tab character that violates indentation"},
+		{"---\ntitle: t\nactions:\n  - title: a\n  \towner: b\n---\n", "5:3: front matter: invalid YAML: found a tab character"},
+		{"---\ntitle: t\n\tdate: 2024-05-14\n---\n", "3:1: front matter: invalid YAML: found a tab character"},
 	} {
 		_, err := Read([]byte(tc.src))
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
