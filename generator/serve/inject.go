@@ -20,7 +20,9 @@ const script = `<script id="postmortem-live">
     sessionStorage.removeItem(key);
     window.addEventListener("load", function () { window.scrollTo(0, +saved); });
   }
-  function overlay(errors) {
+  // overlay shows errors over the page; build is the build served, whose
+  // number is 0 while none has succeeded.
+  function overlay(errors, build) {
     var box = document.getElementById("postmortem-errors");
     if (!errors.length) { if (box) box.remove(); return; }
     if (!box) {
@@ -33,7 +35,9 @@ const script = `<script id="postmortem-live">
     }
     box.textContent = "";
     var h = document.createElement("strong");
-    h.textContent = "Build failed: the last good build is shown. Fix the file and save.";
+    h.textContent = /\.0$/.test(build) ?
+      "Build failed: nothing has built yet. Fix the file and save." :
+      "Build failed: the last good build is shown. Fix the file and save.";
     box.appendChild(h);
     errors.forEach(function (e) {
       var line = document.createElement("pre");
@@ -55,14 +59,14 @@ const script = `<script id="postmortem-live">
     });
   }
   function start() {
-    overlay(state.errors);
+    overlay(state.errors, state.build);
     var es = new EventSource("/__postmortem/events");
     es.addEventListener("hello", function (e) {
       var s = JSON.parse(e.data);
-      overlay(s.errors);
+      overlay(s.errors, s.build);
       if (!s.errors.length && s.build !== state.build) reload();
     });
-    es.addEventListener("errors", function (e) { overlay(JSON.parse(e.data).errors); });
+    es.addEventListener("errors", function (e) { var s = JSON.parse(e.data); overlay(s.errors, s.build); });
     es.addEventListener("reload", function () { overlay([]); reload(); });
     es.addEventListener("css", function (e) { overlay([]); state.build = JSON.parse(e.data).build; swapCSS(); });
     es.addEventListener("bye", function () { es.close(); });

@@ -287,7 +287,11 @@ func (s *Server) rebuild(ctx context.Context, b *site.Builder, w *watcher) {
 			if changed == nil {
 				what = "lost events, everything"
 			}
-			s.opts.Log("rebuilt after %s in %s", what, time.Since(start).Round(time.Millisecond))
+			verb := "rebuilt"
+			if res.Site == nil {
+				verb = "the build failed"
+			}
+			s.opts.Log("%s after %s in %s", verb, what, time.Since(start).Round(time.Millisecond))
 			s.apply(res)
 		case err := <-w.errs:
 			s.opts.Log("watch: %v", err)
@@ -320,7 +324,10 @@ func (s *Server) apply(res *site.Result) {
 	for _, d := range res.Diagnostics {
 		s.opts.Log("%s", d.Error())
 	}
-	if len(msgs) > 0 {
+	switch {
+	case len(msgs) > 0 && number == 0:
+		s.opts.Log("%d error(s): nothing to serve until they are fixed", len(msgs))
+	case len(msgs) > 0:
 		s.opts.Log("%d error(s): serving the last good build until they are fixed", len(msgs))
 	}
 	switch {

@@ -1,0 +1,74 @@
+package serve
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/postmortem/postmortem/generator/browser"
+)
+
+// TestOverlaySaysWhatIsShown opens, in Chromium, a page of a site whose
+// first build failed, then one whose later build failed: the overlay of
+// errors must say that nothing has built yet in the first case, and that
+// the last good build is shown in the second, and so must the log.
+func TestOverlaySaysWhatIsShown(t *testing.T) {
+	ctx := browser.Chromium(t)
+	var mu sync.Mutex
+	var logs []string
+	logged := func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return strings.Join(logs, "\n")
+	}
+	broken := "---\ntitle: Alpha\ndate: nope\n---\nText.\n"
+	h := startWith(t, map[string]string{"content/a.md": broken}, Options{Log: func(format string, args ...any) {
+		mu.Lock()
+		logs = append(logs, fmt.Sprintf(format, args...))
+		mu.Unlock()
+	}})
+	heading := func() string {
+		t.Helper()
+		var text string
+		if err := chromedp.Run(ctx,
+			chromedp.Navigate(h.base+"incidents/a.html"),
+			chromedp.WaitVisible(`#postmortem-errors strong`),
+			chromedp.Text(`#postmortem-errors strong`, &text),
+		); err != nil {
+			t.Fatal(err)
+		}
+		return text
+	}
+	if got := heading(); !strings.Contains(got, "nothing has built yet") {
+		t.Errorf("overlay before any good build: %q", got)
+	}
+	if all := logged(); !strings.Contains(all, "nothing to serve until they are fixed") || strings.Contains(all, "last good build") {
+		t.Errorf("the log before any good build:\n%s", all)
+	}
+
+	write(t, filepath.Join(h.site, "content/a.md"), pm("Alpha", "dns", "Text."))
+	h.next("reload")
+	write(t, filepath.Join(h.site, "content/a.md"), broken)
+	h.next("errors")
+	if got := heading(); !strings.Contains(got, "the last good build is shown") {
+		t.Errorf("overlay after a good build: %q", got)
+	}
+	// The line that reports the failed rebuild, the last before its errors.
+	lines := strings.Split(logged(), "\n")
+	last := ""
+	for _, l := range lines {
+		if strings.Contains(l, " change(s) in ") {
+			last = l
+		}
+		if strings.Contains(l, "serving the last good build until they are fixed") {
+			break
+		}
+	}
+	if !strings.HasPrefix(last, "the build failed after") {
+		t.Errorf("the log of a failed rebuild says %q:\n%s", last, strings.Join(lines, "\n"))
+	}
+}
