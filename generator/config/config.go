@@ -179,12 +179,12 @@ func Load(fsys fs.FS) (Config, diag.List) {
 		node = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}
 		decodeNode(&node, &cfg, name, &diags)
 	} else {
+		_ = yaml.Unmarshal(data, &node)
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		dec.KnownFields(true)
 		if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-			typeErrors(err, name, &diags)
+			typeErrors(err, name, &node, &diags)
 		}
-		_ = yaml.Unmarshal(data, &node)
 	}
 	lineOf := func(key string) int { return keyLine(&node, key) }
 
@@ -311,14 +311,15 @@ func themeProblem(fsys fs.FS, name string) string {
 	return ""
 }
 
-// typeErrors reports the errors of decoding a configuration file, each at
-// its line.
-func typeErrors(err error, name string, diags *diag.List) {
+// typeErrors reports the errors of decoding a configuration file, whose
+// tree is doc, each at its line and in the words of the settings (see
+// settingMessage).
+func typeErrors(err error, name string, doc *yaml.Node, diags *diag.List) {
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
 		for _, msg := range te.Errors {
 			line, rest := frontmatter.YAMLErrorLine(msg)
-			diags.Add(name, line, 0, "%s", rest)
+			diags.Add(name, line, 0, "%s", settingMessage(rest, line, doc))
 		}
 		return
 	}
@@ -339,11 +340,11 @@ func decodeNode(doc *yaml.Node, cfg *Config, name string, diags *diag.List) {
 	root := doc.Content[0]
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		if k := root.Content[i]; !known[k.Value] {
-			diags.Add(name, k.Line, 0, "field %s not found in type config.Config", k.Value)
+			diags.Add(name, k.Line, 0, "%s", unknownSetting(k.Value, reflect.TypeFor[Config]()))
 		}
 	}
 	if err := doc.Decode(cfg); err != nil {
-		typeErrors(err, name, diags)
+		typeErrors(err, name, doc, diags)
 	}
 }
 

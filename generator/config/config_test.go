@@ -26,7 +26,7 @@ func TestLoad(t *testing.T) {
 					t.Errorf("config: %+v", c)
 				}
 			}},
-		{name: "unknown key", yaml: "title: a\ntitel: b\n", want: []string{"postmortem.yaml:2: field titel not found in type config.Config"}},
+		{name: "unknown key", yaml: "title: a\ntitel: b\n", want: []string{"postmortem.yaml:2: unknown setting \"titel\"; did you mean \"title\"?"}},
 		{name: "bad zone", yaml: "timezone: Mars/Base\n", want: []string{`postmortem.yaml:1: timezone: unknown time zone "Mars/Base" (want an IANA name such as Europe/Berlin)`}},
 		{name: "local zone", yaml: "title: a\ntimezone: Local\n", want: []string{`postmortem.yaml:2: timezone: "Local" is the zone of the machine that builds, which would make the output depend on it (want an IANA name such as Europe/Berlin, or UTC)`},
 			check: func(t *testing.T, c Config) {
@@ -79,7 +79,9 @@ func TestLoad(t *testing.T) {
 		{name: "bad deadlines", yaml: "action_item_deadlines:\n  P1: 4w\n  SEV2: soon\n", want: []string{
 			`postmortem.yaml:1: action_item_deadlines: "P1" is not a severity level (known: SEV1, SEV2, SEV3, SEV4, SEV5)`,
 			`postmortem.yaml:3: cannot read "soon" as a number of days (want such as 90, 90d or 4w)`}},
-		{name: "wrong type", yaml: "recent: many\n", want: []string{"postmortem.yaml:1: cannot unmarshal !!str `many` into int"}},
+		{name: "unknown nested key", yaml: "search:\n  synonym: [a]\n  zzz: 1\n", want: []string{"postmortem.yaml:2: unknown setting \"synonym\"; did you mean \"synonyms\"?", "postmortem.yaml:3: unknown setting \"zzz\""}},
+		{name: "wrong type, nested", yaml: "search:\n  weights:\n    title: high\n", want: []string{"postmortem.yaml:3: search.weights.title: want a whole number, got `high`"}},
+		{name: "wrong type", yaml: "recent: many\n", want: []string{"postmortem.yaml:1: recent: want a whole number, got `many`"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -182,7 +184,7 @@ func TestConfigFiles(t *testing.T) {
 	}{
 		{"yml", fstest.MapFS{"postmortem.yml": {Data: []byte("title: Acme\ntimezone: Africa/Lagos\nfields: {root_causes: categories}\nmax_file_size: 2MB\n")}}, ""},
 		{"toml", fstest.MapFS{"postmortem.toml": {Data: []byte("title = \"Acme\"\ntimezone = \"Africa/Lagos\"\nmax_file_size = \"2MB\"\n\n[fields]\nroot_causes = \"categories\"\n")}}, ""},
-		{"toml, unknown key", fstest.MapFS{"postmortem.toml": {Data: []byte("title = \"Acme\"\n\ntitel = \"b\"\n")}}, "postmortem.toml:3: field titel not found in type config.Config"},
+		{"toml, unknown key", fstest.MapFS{"postmortem.toml": {Data: []byte("title = \"Acme\"\n\ntitel = \"b\"\n")}}, "postmortem.toml:3: unknown setting \"titel\"; did you mean \"title\"?"},
 		{"toml, bad zone", fstest.MapFS{"postmortem.toml": {Data: []byte("title = \"Acme\"\ntimezone = \"Mars/Base\"\n")}}, `postmortem.toml:2: timezone: unknown time zone "Mars/Base" (want an IANA name such as Europe/Berlin)`},
 		{"toml, invalid", fstest.MapFS{"postmortem.toml": {Data: []byte("title = \"Acme\"\ntimezone = = 1\n")}}, "postmortem.toml:2: invalid TOML: expected value but found '=' instead"},
 		{"two files", fstest.MapFS{"postmortem.yaml": {Data: []byte("title: A\n")}, "postmortem.toml": {Data: []byte("title = \"B\"\n")}},

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/generator/nearmiss"
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
@@ -87,7 +88,7 @@ func refs(s *Site, unbuilt []*postmortem.Postmortem) diag.List {
 func nearestSlug(s *Site, slug string) string {
 	best, dist := "", max(2, len(slug)/3)+1
 	for _, p := range s.Postmortems {
-		if d := postmortem.EditDistance(slug, p.Slug); d < dist || d == dist && p.Slug < best {
+		if d := nearmiss.Distance(slug, p.Slug); d < dist || d == dist && p.Slug < best {
 			best, dist = p.Slug, d
 		}
 	}

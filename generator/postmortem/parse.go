@@ -13,6 +13,7 @@ import (
 	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/frontmatter"
 	"github.com/postmortem/postmortem/generator/markdown"
+	"github.com/postmortem/postmortem/generator/nearmiss"
 )
 
 // Statuses lists the review states of a postmortem, in order.
@@ -267,7 +268,7 @@ func (d *decoder) unknown(k, v *yaml.Node, p *Postmortem) {
 func (d *decoder) nearMiss(key string) string {
 	best, bestDist := "", 1<<30
 	try := func(c string) {
-		if dist := EditDistance(strings.ToLower(key), strings.ToLower(c)); dist < bestDist {
+		if dist := nearmiss.Distance(strings.ToLower(key), strings.ToLower(c)); dist < bestDist {
 			best, bestDist = c, dist
 		}
 	}

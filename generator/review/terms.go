@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/nearmiss"
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
@@ -104,7 +105,7 @@ func vocabulary(cfg *config.Config) []string {
 func nearest(t string, terms []string) string {
 	best, bestDist := "", len(t)/2+1
 	for _, s := range terms {
-		if d := postmortem.EditDistance(t, s); d < bestDist {
+		if d := nearmiss.Distance(t, s); d < bestDist {
 			best, bestDist = s, d
 		}
 	}
@@ -205,7 +206,7 @@ func alike(a, b string) bool {
 		unicode.IsLetter(rune(b[len(a)])) && unicode.IsLetter(rune(a[len(a)-1])) {
 		return true
 	}
-	if len(a) >= 6 && postmortem.EditDistance(a, b) == 1 {
+	if len(a) >= 6 && nearmiss.Distance(a, b) == 1 {
 		return !strings.ContainsFunc(a+b, unicode.IsDigit) || digits(a) == digits(b)
 	}
 	return false
