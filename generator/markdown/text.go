@@ -1,9 +1,15 @@
 package markdown
 
 import (
+	"bytes"
 	"html"
 	"html/template"
 	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
 )
 
 // PlainText returns the text a reader sees in h, rendered by Render: its
@@ -159,4 +165,25 @@ var blocks = map[string]bool{
 	"h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "header": true, "hr": true, "li": true,
 	"ol": true, "p": true, "pre": true, "section": true, "summary": true, "table": true, "tbody": true,
 	"td": true, "tfoot": true, "th": true, "thead": true, "tr": true, "ul": true,
+}
+
+// inline renders a line of Markdown for InlineText: its raw HTML shown as
+// text, as the body's is on a site without unsafe HTML.
+var inline = goldmark.New(
+	goldmark.WithExtensions(extension.Strikethrough),
+	goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(escapeRaw{}, 100))),
+)
+
+// InlineText returns the text a reader sees in s, a line of Markdown such
+// as a timeline entry's: "Fixed `robots.txt` **deployed**" is "Fixed
+// robots.txt deployed", a link is its text.
+func InlineText(s string) string {
+	if !strings.ContainsAny(s, "`*_[]<>&\\~!") {
+		return s // nothing to read as Markdown: most lines
+	}
+	var b bytes.Buffer
+	if err := inline.Convert([]byte(s), &b); err != nil {
+		return s
+	}
+	return strings.TrimSpace(PlainText(template.HTML(b.String())))
 }

@@ -257,7 +257,7 @@ func drawTimeline(entries []timeline.Entry, loc *time.Location, words config.Lab
 	total := last.Sub(first)
 	out := make([]TimelineEntry, len(entries))
 	for i, e := range entries {
-		out[i] = TimelineEntry{Time: e.Time, ISO: e.Time.Format(time.RFC3339), Clock: clock(e.Time, loc), Text: e.Text, Offset: "+" + words.Duration(e.Time.Sub(first))}
+		out[i] = TimelineEntry{Time: e.Time, ISO: e.Time.Format(time.RFC3339), Clock: clock(e.Time, loc), Text: markdown.InlineText(e.Text), Offset: "+" + words.Duration(e.Time.Sub(first))}
 		if total > 0 {
 			out[i].Percent = int(100 * e.Time.Sub(first) / total)
 		}
