@@ -3,6 +3,7 @@ package render_test
 import (
 	"context"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -58,5 +59,24 @@ Body.
 	term := string(res.Files["root-causes/misconfiguration.html"])
 	if !strings.Contains(term, "1 h 49 min") {
 		t.Errorf("the root cause's page lacks its median time to resolve, 1 h 49 min:\n%s", term)
+	}
+}
+
+// TestActionWithoutOwner wants an action item without an owner shown on
+// its postmortem's page as the ledger names it, linked to the ledger's
+// page of such items, as an item with an owner is: the cell was empty.
+func TestActionWithoutOwner(t *testing.T) {
+	pm := "---\ntitle: Disk full\ndate: 2024-01-02\nroot_causes: [capacity]\naction_items:\n  - title: Add an alert\n    status: open\n---\nBody.\n"
+	res := site.New(fstest.MapFS{"content/a.md": {Data: []byte(pm)}}, site.Options{}).Build(context.Background(), nil)
+	if err := res.Diagnostics.Err(); err != nil {
+		t.Fatal(err)
+	}
+	page := string(res.Files["incidents/a.html"])
+	m := regexp.MustCompile(`<td><a href="\.\./([^"]+)">\(no owner\)</a></td>`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("the page lacks the owner cell of its item without owner:\n%s", page)
+	}
+	if ledger := string(res.Files[m[1]]); !strings.Contains(ledger, "Add an alert") {
+		t.Errorf("%s, where the cell links, lacks the item:\n%s", m[1], ledger)
 	}
 }
