@@ -78,3 +78,32 @@ func TestInitWorkflowPassesActionlint(t *testing.T) {
 		t.Errorf("actionlint: %v\n%s", err, out)
 	}
 }
+
+// TestInitSite starts a site in the folder --site names, as in the one
+// given as the argument, and refuses two different folders.
+func TestInitSite(t *testing.T) {
+	// A run that wrote into the current folder would write it here.
+	cwd := t.TempDir()
+	t.Chdir(cwd)
+	dir := filepath.Join(t.TempDir(), "kb")
+	code, out, errOut := runCmd(t, "init", "--site", dir)
+	if code != exitOK || !strings.Contains(out, filepath.Join(dir, "postmortem.yaml")) {
+		t.Fatalf("init --site: exit %d, out %q, err %q", code, out, errOut)
+	}
+	if code, _, errOut := runCmd(t, "check", "--site", dir); code != exitOK {
+		t.Errorf("check of the site init --site wrote: exit %d, %s", code, errOut)
+	}
+	a, b := filepath.Join(cwd, "a"), filepath.Join(cwd, "b")
+	code, out, errOut = runCmd(t, "init", "--site", a, b)
+	if code != exitUsage || out != "" || errOut != "postmortem init: --site "+a+" and "+b+" name two folders; name one\n" {
+		t.Errorf("init --site A B: exit %d, out %q, err %q", code, out, errOut)
+	}
+	if entries, _ := os.ReadDir(cwd); len(entries) != 0 {
+		t.Errorf("init wrote into the current folder: %v", entries)
+	}
+	// The same folder twice is one folder.
+	c := filepath.Join(cwd, "c")
+	if code, _, errOut := runCmd(t, "init", "--site", c+"/", c); code != exitOK {
+		t.Errorf("init --site C/ C: exit %d, %s", code, errOut)
+	}
+}

@@ -5,7 +5,7 @@
 //	postmortem check [--site DIR] [--format text|json|github] [--strict] [--now DAY] [--taxonomy]
 //	postmortem serve [--site DIR] [--bind 127.0.0.1] [--port 1313] [--drafts=true] [--open]
 //	postmortem new [--site DIR] [--date DAY] [--severity SEV] [--bundle] TITLE
-//	postmortem init [DIR]
+//	postmortem init [DIR | --site DIR]
 //	postmortem schema [--site DIR]
 //	postmortem import [--site DIR] [--dry-run] [PATH...]
 //	postmortem version
@@ -22,12 +22,14 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/output"
+	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/schema"
 	"github.com/postmortem/postmortem/generator/site"
 	"github.com/postmortem/postmortem/generator/sitefs"
@@ -85,14 +87,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		baseURL := fset.String("base-url", "", "absolute URL the site is published at, for the feed and sitemap")
 		nowFlag := fset.String("now", "", "the day open action items are overdue against, as 2024-06-01 (default today)")
 		profile := fset.String("profile", "internal", "internal (everything, internal blocks marked) or public (no draft, review or internal postmortem, no internal block)")
-		if code, ok := parse(fset, args[1:], 0); !ok {
+		if code, ok := parse(fset, args[1:], 0, 0); !ok {
 			return code
 		}
 		if *profile != "internal" && *profile != "public" {
 			fmt.Fprintf(stderr, "postmortem build: --profile %q: want internal or public\n", *profile)
 			return exitUsage
 		}
-		if !isSite(*siteDir, "build", stderr) {
+		if _, err := config.BaseURL(*baseURL); err != nil {
+			fmt.Fprintf(stderr, "postmortem build: --base-url %v\n", err)
+			return exitUsage
+		}
+		if !isSite(*siteDir, "build", needContent, stderr) {
 			return exitUsage
 		}
 		if *out == "" {
@@ -110,10 +116,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		fset.BoolVar(&opts.strict, "strict", false, "exit 1 on warnings too")
 		fset.StringVar(&opts.now, "now", "", "the day open action items are overdue against, as 2024-06-01 (default today)")
 		fset.BoolVar(&opts.taxonomy, "taxonomy", false, "report on the root causes and contributing factors: terms used once, near-duplicates, aliases, vocabulary")
-		if code, ok := parse(fset, args[1:], 0); !ok {
+		if code, ok := parse(fset, args[1:], 0, 0); !ok {
 			return code
 		}
-		if !isSite(*siteDir, "check", stderr) {
+		if !isSite(*siteDir, "check", needContent, stderr) {
 			return exitUsage
 		}
 		return runCheck(ctx, *siteDir, opts, stdout, stderr, now)
@@ -122,10 +128,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		port := fset.Int("port", 1313, "port to listen on; 0 picks a free one")
 		drafts := fset.Bool("drafts", true, "show drafts, marked as drafts")
 		open := fset.Bool("open", false, "open the site in the browser")
-		if code, ok := parse(fset, args[1:], 0); !ok {
+		if code, ok := parse(fset, args[1:], 0, 0); !ok {
 			return code
 		}
-		if !isSite(*siteDir, "serve", stderr) {
+		if !isSite(*siteDir, "serve", needContent, stderr) {
 			return exitUsage
 		}
 		return runServe(ctx, *siteDir, *bind, *port, *drafts, *open, now(), stdout, stderr)
@@ -134,25 +140,32 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		fset.StringVar(&opts.date, "date", "", "day of the incident, as 2024-03-02 (default today)")
 		fset.StringVar(&opts.severity, "severity", "", "severity level (default the middle one of the config)")
 		fset.BoolVar(&opts.bundle, "bundle", false, "write a page bundle, a folder with index.md, for images beside it")
-		if code, ok := parse(fset, args[1:], 1); !ok {
+		if code, ok := parse(fset, args[1:], 1, 1); !ok {
 			return code
+		}
+		if !isSite(*siteDir, "new", needSite, stderr) {
+			return exitUsage
 		}
 		return runNew(*siteDir, fset.Arg(0), opts, stdout, stderr, now)
 	case "init":
-		if code, ok := parse(fset, args[1:], -1); !ok {
+		if code, ok := parse(fset, args[1:], 0, 1); !ok {
 			return code
 		}
-		dir := "."
-		if fset.NArg() > 1 {
-			fmt.Fprintln(stderr, "postmortem init: want at most one folder")
-			return exitUsage
-		} else if fset.NArg() == 1 {
+		dir := *siteDir
+		if fset.NArg() == 1 {
+			if isSet(fset, "site") && filepath.Clean(dir) != filepath.Clean(fset.Arg(0)) {
+				fmt.Fprintf(stderr, "postmortem init: --site %s and %s name two folders; name one\n", dir, fset.Arg(0))
+				return exitUsage
+			}
 			dir = fset.Arg(0)
 		}
 		return runInit(dir, stdout, stderr)
 	case "schema":
-		if code, ok := parse(fset, args[1:], 0); !ok {
+		if code, ok := parse(fset, args[1:], 0, 0); !ok {
 			return code
+		}
+		if !isSite(*siteDir, "schema", needFolder, stderr) {
+			return exitUsage
 		}
 		cfg, diags := config.Load(sitefs.Dir(*siteDir))
 		if !report(diags, stderr) {
@@ -162,8 +175,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		return exitOK
 	case "import":
 		dryRun := fset.Bool("dry-run", false, "print the changes as a diff, and write nothing")
-		if code, ok := parse(fset, args[1:], -1); !ok {
+		if code, ok := parse(fset, args[1:], 0, -1); !ok {
 			return code
+		}
+		if !isSite(*siteDir, "import", needContent, stderr) {
+			return exitUsage
 		}
 		return runImport(*siteDir, *dryRun, fset.Args(), stdout, stderr)
 	case "version", "--version", "-version":
@@ -180,9 +196,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 }
 
 // parse parses flags, which may come before or after the arguments, and
-// checks the number of arguments left, which fset.Args then holds, unless
-// nargs is -1.
-func parse(fset *flag.FlagSet, args []string, nargs int) (int, bool) {
+// checks that at least least and at most most arguments are left, which
+// fset.Args then holds; most -1 is no limit.
+func parse(fset *flag.FlagSet, args []string, least, most int) (int, bool) {
 	var rest []string
 	for {
 		if err := fset.Parse(args); err != nil {
@@ -201,8 +217,18 @@ func parse(fset *flag.FlagSet, args []string, nargs int) (int, bool) {
 		}
 		rest, args = append(rest, args[0]), args[1:]
 	}
-	if nargs >= 0 && len(rest) != nargs {
-		fmt.Fprintf(fset.Output(), "%s: want %d argument(s), got %d\n", fset.Name(), nargs, len(rest))
+	if n := len(rest); n < least || most >= 0 && n > most {
+		want := strconv.Itoa(least)
+		switch {
+		case least == most:
+		case most < 0:
+			want = "at least " + want
+		case least == 0:
+			want = "at most " + strconv.Itoa(most)
+		default:
+			want += " to " + strconv.Itoa(most)
+		}
+		fmt.Fprintf(fset.Output(), "%s: want %s argument(s), got %d\n", fset.Name(), want, n)
 		fset.Usage()
 		return exitUsage, false
 	}
@@ -211,9 +237,36 @@ func parse(fset *flag.FlagSet, args []string, nargs int) (int, bool) {
 	return 0, true
 }
 
-// isSite reports whether dir looks like a site, one with a content/
-// folder, and otherwise says on stderr what --site should name.
-func isSite(dir, cmd string, stderr io.Writer) bool {
+// isSet reports whether the flag name was given on the command line.
+func isSet(fset *flag.FlagSet, name string) bool {
+	set := false
+	fset.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// A siteNeed is what a command needs of the folder --site names.
+type siteNeed int
+
+const (
+	// needFolder is a folder, a site or not: schema reads its
+	// postmortem.yaml, if there is one.
+	needFolder siteNeed = iota
+	// needSite is a folder with content/ or postmortem.yaml: new and theme
+	// export add to a site, and make none of another folder.
+	needSite
+	// needContent is a folder with content/: build, check, serve and
+	// import read the postmortems in it.
+	needContent
+)
+
+// siteHint says what --site names, and how to start a site in the folder
+// of its argument.
+const siteHint = "--site names the folder of a site, which holds its postmortems in content/ " +
+	"(one Markdown file each) and its settings in postmortem.yaml; postmortem init %s starts one there\n"
+
+// isSite reports whether dir is a folder with what need asks of it, and
+// otherwise says on stderr what --site should name.
+func isSite(dir, cmd string, need siteNeed, stderr io.Writer) bool {
 	st, err := os.Stat(dir)
 	switch {
 	case err != nil:
@@ -223,12 +276,21 @@ func isSite(dir, cmd string, stderr io.Writer) bool {
 		fmt.Fprintf(stderr, "postmortem %s: --site %s: is a file, want the folder of a site\n", cmd, dir)
 		return false
 	}
-	if _, err := os.Lstat(filepath.Join(dir, "content")); errors.Is(err, fs.ErrNotExist) {
-		fmt.Fprintf(stderr, "postmortem %s: %s has no content/ folder: --site names the folder of a site, which holds its postmortems in content/ "+
-			"(one Markdown file each) and its settings in postmortem.yaml; postmortem init %s starts one there\n", cmd, dir, dir)
-		return false
+	has := func(name string) bool {
+		_, err := os.Lstat(filepath.Join(dir, name))
+		return !errors.Is(err, fs.ErrNotExist)
 	}
-	return true
+	switch {
+	case need == needFolder || has(postmortem.ContentDir):
+		return true
+	case need == needSite && has(config.File):
+		return true
+	case need == needSite:
+		fmt.Fprintf(stderr, "postmortem %s: %s is not a site, with neither content/ nor postmortem.yaml: "+siteHint, cmd, dir, dir)
+	default:
+		fmt.Fprintf(stderr, "postmortem %s: %s has no content/ folder: "+siteHint, cmd, dir, dir)
+	}
+	return false
 }
 
 // report prints the diagnostics and says whether the build may go on.

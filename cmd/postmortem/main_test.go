@@ -34,6 +34,16 @@ func runCmd(t *testing.T, args ...string) (int, string, string) {
 	return code, out.String(), errOut.String()
 }
 
+// emptySite returns a site with an empty content/ folder.
+func emptySite(t *testing.T) string {
+	t.Helper()
+	site := t.TempDir()
+	if err := os.Mkdir(filepath.Join(site, "content"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return site
+}
+
 const good = "---\ntitle: Good\ndate: 2024-01-02\nroot_causes: [dns]\n---\nFine.\n"
 
 // TestBuildOnlyDrafts builds a site whose postmortems are all drafts: the
@@ -192,7 +202,7 @@ func TestCheck(t *testing.T) {
 }
 
 func TestNew(t *testing.T) {
-	site := t.TempDir()
+	site := emptySite(t)
 	code, out, errOut := runCmd(t, "new", "--site", site, "Checkout latency spike")
 	want := filepath.Join(site, "content", "2024", "2024-05-06-checkout-latency-spike.md")
 	if code != 0 || !strings.Contains(out, want) {
@@ -223,5 +233,49 @@ func TestSiteWithoutContent(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(empty, "public")); err == nil {
 		t.Error("build wrote public/ into a folder that is not a site")
+	}
+}
+
+// TestSiteMissing points --site at a folder that is not there, or at a
+// file: every command that reads or writes a site says so, exits 2 and
+// makes no folder.
+func TestSiteMissing(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"notes.txt": "x"})
+	missing, file := filepath.Join(dir, "nope"), filepath.Join(dir, "notes.txt")
+	for _, c := range []struct {
+		cmd  string // as the message names it
+		args []string
+	}{
+		{"build", []string{"build"}}, {"check", []string{"check"}}, {"serve", []string{"serve"}},
+		{"new", []string{"new", "Typo site"}}, {"schema", []string{"schema"}}, {"import", []string{"import"}},
+		{"theme export", []string{"theme", "export"}}, {"theme export", []string{"theme", "export", filepath.Join(dir, "theme")}},
+	} {
+		for site, want := range map[string]string{missing: "no such folder", file: "is a file, want the folder of a site"} {
+			code, out, errOut := runCmd(t, append(c.args, "--site", site)...)
+			if code != exitUsage || out != "" || errOut != "postmortem "+c.cmd+": --site "+site+": "+want+"\n" {
+				t.Errorf("%q --site %s: exit %d, stdout %q, stderr %q", c.args, site, code, out, errOut)
+			}
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("a refused command wrote into %s: %v", dir, entries)
+	}
+}
+
+// TestBuildBadBaseURL gives build a --base-url that is not a URL: a usage
+// error, said as the other flags' are, before anything is built.
+func TestBuildBadBaseURL(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, map[string]string{"content/good.md": good})
+	code, out, errOut := runCmd(t, "build", "--site", site, "--base-url", "notaurl")
+	if want := "postmortem build: --base-url \"notaurl\" is not an absolute http or https URL (such as https://incidents.example.com/)\n"; code != exitUsage || out != "" || errOut != want {
+		t.Errorf("exit %d, stdout %q, stderr %q; want %d and %q", code, out, errOut, exitUsage, want)
+	}
+	if _, err := os.Stat(filepath.Join(site, "public")); !os.IsNotExist(err) {
+		t.Errorf("a refused build made public/ (%v)", err)
+	}
+	if code, _, errOut := runCmd(t, "build", "--site", site, "--base-url", "https://incidents.example.com"); code != exitOK {
+		t.Errorf("a good --base-url: exit %d, %s", code, errOut)
 	}
 }

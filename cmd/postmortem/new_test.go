@@ -8,7 +8,7 @@ import (
 )
 
 func TestNewFlags(t *testing.T) {
-	site := t.TempDir()
+	site := emptySite(t)
 	// Flags after the title, the incident's own day in the file name.
 	code, out, errOut := runCmd(t, "new", "--site", site, "Disk full on db-3", "--date", "2023-08-06", "--severity", "sev2")
 	want := filepath.Join(site, "content", "2023", "2023-08-06-disk-full-on-db-3.md")
@@ -48,7 +48,7 @@ func TestNewFlags(t *testing.T) {
 }
 
 func TestNewRefusesBadFlags(t *testing.T) {
-	site := t.TempDir()
+	site := emptySite(t)
 	for _, args := range [][]string{
 		{"new", "--site", site, "--date", "2023-13-01", "Bad day"},
 		{"new", "--site", site, "--severity", "SEV9", "Bad level"},
@@ -61,6 +61,28 @@ func TestNewRefusesBadFlags(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(filepath.Join(site, "content")); len(entries) != 0 {
 		t.Errorf("a refused new wrote %v", entries)
+	}
+}
+
+// TestNewOutsideASite runs new in a folder that is not a site: it writes
+// nothing and says how to start one. A folder with postmortem.yaml alone
+// is a site, which new gives a content/ folder.
+func TestNewOutsideASite(t *testing.T) {
+	home := t.TempDir()
+	write(t, home, map[string]string{"notes.txt": "x"})
+	t.Chdir(home)
+	code, out, errOut := runCmd(t, "new", "Disk full")
+	if code != exitUsage || out != "" || !strings.HasPrefix(errOut, "postmortem new: . is not a site, with neither content/ nor postmortem.yaml: --site names the folder of a site") ||
+		!strings.HasSuffix(errOut, "; postmortem init . starts one there\n") {
+		t.Errorf("new outside a site: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(home, "content")); !os.IsNotExist(err) {
+		t.Errorf("new made content/ in a folder that is not a site (%v)", err)
+	}
+	write(t, home, map[string]string{"postmortem.yaml": "title: Ours\n"})
+	want := filepath.Join("content", "2024", "2024-05-06-disk-full.md")
+	if code, out, errOut := runCmd(t, "new", "Disk full"); code != exitOK || out != "wrote "+want+"\n" {
+		t.Errorf("new in a site with postmortem.yaml alone: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -25,19 +24,16 @@ func runTheme(fset *flag.FlagSet, siteDir *string, args []string, stdout, stderr
 		return exitUsage
 	}
 	fset.Init("postmortem theme export", flag.ContinueOnError)
-	if err := fset.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parse(fset, args[1:], 0, 1); !ok {
+		return code
 	}
-	if fset.NArg() > 1 {
-		fmt.Fprintf(stderr, "%s: want at most 1 argument, got %d\n", fset.Name(), fset.NArg())
-		return exitUsage
-	}
-	dir := filepath.Join(*siteDir, "themes", exportName)
+	// Into a folder of its own, the theme needs no site.
+	dir, need := filepath.Join(*siteDir, "themes", exportName), needSite
 	if fset.NArg() == 1 {
-		dir = fset.Arg(0)
+		dir, need = fset.Arg(0), needFolder
+	}
+	if !isSite(*siteDir, "theme export", need, stderr) {
+		return exitUsage
 	}
 	written, err := writeTree(themes.Default, dir)
 	if err != nil {

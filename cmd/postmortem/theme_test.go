@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -75,4 +76,53 @@ func TestThemeExport(t *testing.T) {
 	if code, _, _ := runCmd(t, "theme", "import"); code != exitUsage {
 		t.Errorf("unknown theme subcommand: exit %d", code)
 	}
+}
+
+// TestThemeExportFlagsAfterFolder gives theme export its flags after the
+// folder, as new takes them after the title, and refuses a second folder.
+func TestThemeExportFlagsAfterFolder(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, map[string]string{"content/good.md": good})
+	dir := filepath.Join(site, "themes", "mine")
+	code, out, errOut := runCmd(t, "theme", "export", dir, "--site", site)
+	if code != exitOK || out != "wrote the default theme, "+strconv.Itoa(countFiles(t))+" files, into "+dir+"\nuse it with theme: mine in postmortem.yaml\n" {
+		t.Errorf("export DIR --site SITE: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	other := filepath.Join(site, "other")
+	code, out, errOut = runCmd(t, "theme", "export", "--site", site, dir, other)
+	if code != exitUsage || out != "" || !strings.HasPrefix(errOut, "postmortem theme export: want at most 1 argument(s), got 2\n") {
+		t.Errorf("two folders: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if _, err := os.Stat(other); !os.IsNotExist(err) {
+		t.Errorf("a refused export wrote %s (%v)", other, err)
+	}
+}
+
+// TestThemeExportOutsideASite exports into SITE/themes/custom of a folder
+// that is not a site: refused, as new is, with nothing written.
+func TestThemeExportOutsideASite(t *testing.T) {
+	home := t.TempDir()
+	code, out, errOut := runCmd(t, "theme", "export", "--site", home)
+	if code != exitUsage || out != "" || !strings.HasPrefix(errOut, "postmortem theme export: "+home+" is not a site, with neither content/ nor postmortem.yaml: ") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if entries, _ := os.ReadDir(home); len(entries) != 0 {
+		t.Errorf("a refused export wrote %v", entries)
+	}
+}
+
+// countFiles counts the files of the default theme.
+func countFiles(t *testing.T) int {
+	t.Helper()
+	n := 0
+	err := fs.WalkDir(themes.Default, ".", func(_ string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() {
+			n++
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
