@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/review"
 	"github.com/postmortem/postmortem/generator/site"
 	"github.com/postmortem/postmortem/generator/sitefs"
@@ -44,10 +46,24 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 	if ctx.Err() != nil {
 		return interrupted(stderr, "")
 	}
-	diags := res.Diagnostics
-	if res.Site != nil {
-		cfg := b.Config()
+	diags, checked := res.Diagnostics, res.Postmortems
+	cfg := b.Config()
+	switch {
+	case res.Site != nil:
 		diags = append(diags, review.Check(review.Input{FS: b.FS(), Config: &cfg, Postmortems: res.Site.Postmortems, Now: day, Output: built.m})...).Sort()
+	case inContent(diags.Errors()):
+		// The build stopped at a postmortem that failed to parse or to
+		// link, before writing the site: the others are reviewed all
+		// the same, so that CI shows every finding at once.
+		//
+		// What the build makes from the postmortems is not known: the
+		// links into it are not checked (see review.Input.Unbuilt). Nor
+		// are the references between postmortems and the duplicate
+		// slugs, which the build reports once every postmortem parses: a
+		// [[slug]] of one that failed would be reported as leading nowhere.
+		in := review.Input{FS: b.FS(), Config: &cfg, Postmortems: res.Parsed, Now: day, Output: staticFiles(b.FS()), Unbuilt: true, Failed: res.Failed}
+		checked = len(res.Parsed)
+		diags = append(diags, review.Check(in)...).Sort()
 	}
 	// Text is for people: the diagnostics on stderr, the summary on
 	// stdout. The other formats are for programs that read stdout.
@@ -69,9 +85,8 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 		fmt.Fprintf(summary, "skipped, not postmortems: %s\n", strings.Join(list, ", "))
 	}
 	errs, warns := len(diags.Errors()), len(diags.Warnings())
-	fmt.Fprintf(summary, "checked %s: %s, %s\n", count(res.Postmortems, "postmortem"), count(errs, "error"), count(warns, "warning"))
+	fmt.Fprintf(summary, "checked %s: %s, %s\n", count(checked, "postmortem"), count(errs, "error"), count(warns, "warning"))
 	if opts.taxonomy && res.Site != nil {
-		cfg := b.Config()
 		fmt.Fprintln(summary)
 		if err := review.TaxonomyOf(review.TermsOf(res.Site.Postmortems), &cfg).WriteText(summary); err != nil {
 			fmt.Fprintf(stderr, "postmortem check: %v\n", err)
@@ -82,6 +97,27 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 		return exitContent
 	}
 	return exitOK
+}
+
+// inContent reports whether errs, the errors of a failed build, are all in
+// files under content/: not in the config, the theme or static/, which
+// would make a review of the postmortems unsound.
+func inContent(errs diag.List) bool {
+	return len(errs) > 0 && !slices.ContainsFunc(errs, func(d diag.Diagnostic) bool {
+		return !strings.HasPrefix(d.Path, postmortem.ContentDir+"/")
+	})
+}
+
+// staticFiles returns the output paths of the files the build copies from
+// static/, each with no bytes.
+func staticFiles(fsys fs.FS) map[string][]byte {
+	out := map[string][]byte{}
+	var skipped diag.List // the build reported them
+	sitefs.WalkStatic(fsys, "static", &skipped, func(p string) error {
+		out[strings.TrimPrefix(p, "static/")] = nil
+		return nil
+	})
+	return out
 }
 
 // count writes n and the noun, plural unless n is 1.

@@ -58,15 +58,6 @@ func TestCheckStrict(t *testing.T) {
 	}
 }
 
-func TestBaseURLWithoutScheme(t *testing.T) {
-	site := t.TempDir()
-	write(t, site, map[string]string{"content/good.md": good})
-	code, _, errOut := runCmd(t, "build", "--site", site, "--base-url", "incidents.example.com")
-	if code == exitOK || !strings.Contains(errOut, `--base-url: error: "incidents.example.com" is not an absolute http or https URL`) {
-		t.Errorf("exit %d, stderr %q", code, errOut)
-	}
-}
-
 // TestCheckListsSkipped wants the files under content/ that are not read as
 // postmortems named, with the reason, and not counted as postmortems.
 func TestCheckListsSkipped(t *testing.T) {
@@ -113,6 +104,37 @@ func TestCheckLinks(t *testing.T) {
 	want = `content/a.md:8:1: error: image "chart.png": the site has no incidents/chart.png [missing-file]` + "\n"
 	if code != exitContent || errOut != want {
 		t.Errorf("exit %d, stderr\n%s\nwant 1 and\n%s", code, errOut, want)
+	}
+}
+
+// TestCheckPastAParseError wants the findings of every postmortem that
+// parses reported beside those of one that does not, and no error for what
+// only the failed one would have made: its slug, its page, its root cause.
+func TestCheckPastAParseError(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, map[string]string{
+		"content/2024/toml-one.md": "+++\ntitle = \"Toml one\"\ndate = 2024-02-01\nseverity = \"SEV9\"\nroot_causes = [\"tls\"]\n+++\nBody.\n",
+		"content/checkout.md": "---\ntitle: Checkout outage\ndate: 2024-03-02\nseverity: SEV1\nroot_causes: [dns]\n" +
+			"action_items:\n  - title: Add an alert\n    status: open\n---\n" +
+			"Like [[toml-one]] ([it](2024/toml-one.md), [its page](toml-one.html), [its cause](../root-causes/tls.html)).\n",
+		"content/other.md": "---\ntitle: Other\ndate: 2024-01-15\nroot_causes: [dns]\n---\nSee [x](../nope/missing.html).\n",
+	})
+	code, out, errOut := runCmd(t, "check", "--site", site)
+	want := `content/2024/toml-one.md:4:1: error: severity: unknown level "SEV9" (want one of SEV1, SEV2, SEV3, SEV4, SEV5)
+content/checkout.md:7: warning: action_items[1] "Add an alert" has no owner [action-owner]
+content/checkout.md:7: warning: action_items[1] "Add an alert" of a SEV1 incident has no due date [action-due]
+content/other.md:6:5: error: link "../nope/missing.html": the site has no nope/missing.html [missing-file]
+`
+	if code != exitContent || errOut != want || !strings.Contains(out, "checked 2 postmortems: 2 errors, 2 warnings") {
+		t.Errorf("exit %d, stdout %q, stderr\n%s\nwant 1, checked 2 postmortems: 2 errors, 2 warnings, and\n%s", code, out, errOut, want)
+	}
+	_, out, _ = runCmd(t, "check", "--site", site, "--format", "json")
+	var items []struct{ File, Rule string }
+	if err := json.Unmarshal([]byte(out), &items); err != nil {
+		t.Fatalf("json output does not parse: %v\n%s", err, out)
+	}
+	if len(items) != 4 || items[0].File != "content/2024/toml-one.md" || items[3].Rule != "missing-file" {
+		t.Errorf("json items: %+v, want the 4 above", items)
 	}
 }
 

@@ -4,7 +4,9 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/postmortem"
@@ -35,7 +37,7 @@ func (c *checker) links(p *postmortem.Postmortem) {
 			c.reportAt("missing-file", p.Path, l.Line, l.Col, "%s %q leads out of the site", what, l.Dest)
 			continue
 		}
-		if _, ok := c.in.Output[target]; ok {
+		if _, ok := c.in.Output[target]; ok || c.in.Unbuilt && made(target) {
 			continue
 		}
 		hint := ""
@@ -48,3 +50,30 @@ func (c *checker) links(p *postmortem.Postmortem) {
 		c.reportAt("missing-file", p.Path, l.Line, l.Col, "%s %q: the site has no %s%s", what, l.Dest, target, hint)
 	}
 }
+
+// made reports whether target is where the build writes what it makes from
+// the postmortems or the theme, rather than copies from static/: a file at
+// the root (the home page, the exports, each taxonomy's page) or under a
+// folder of pages or of the theme's assets. A postmortem that failed to
+// parse may make any of them: a link to one is not known to be broken
+// until the site is built.
+func made(target string) bool {
+	dir, _, nested := strings.Cut(target, "/")
+	return !nested || slices.Contains(madeDirs(), dir)
+}
+
+// madeDirs lists the folders of the output the build writes pages and
+// assets to.
+var madeDirs = sync.OnceValue(func() []string {
+	dirs := []string{
+		path.Dir(link.PostmortemURL("x")), // and the bundles' files
+		path.Dir(link.SearchURL),
+		"action-items", // the ledger's pages (render.LedgerURL), which this package cannot import
+		"assets",       // the theme's
+	}
+	empty, _ := link.Build(nil, nil, nil)
+	for _, t := range empty.Taxonomies {
+		dirs = append(dirs, t.Dir)
+	}
+	return dirs
+})

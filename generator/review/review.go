@@ -48,6 +48,14 @@ type Input struct {
 	// Output is the built site by output path, where links lead; nil
 	// leaves links unchecked.
 	Output map[string][]byte
+	// Unbuilt says that the build stopped before it wrote the site:
+	// Output then holds only the files copied from static/, and a link
+	// into what the build makes from the postmortems and the theme is not
+	// checked (see made).
+	Unbuilt bool
+	// Failed counts the postmortems that failed to parse, which
+	// Postmortems lacks: the rules over the whole site are then skipped.
+	Failed int
 }
 
 // Check applies every rule the config does not turn off, and returns what
@@ -62,7 +70,11 @@ func Check(in Input) diag.List {
 		c.vocabulary(p)
 		c.links(p)
 	}
-	c.nearDuplicates()
+	if in.Failed == 0 {
+		// It counts the incidents of each term, and picks the rarer of
+		// two: without the postmortems that failed, both may be wrong.
+		c.nearDuplicates()
+	}
 	return c.diags.Sort()
 }
 

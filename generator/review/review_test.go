@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -202,5 +203,37 @@ func TestREADMEListsEveryRule(t *testing.T) {
 		if !strings.Contains(string(data), row) {
 			t.Errorf("README.md lacks the row\n%s", row)
 		}
+	}
+}
+
+// TestUnbuilt checks, as for a build that stopped at a postmortem that
+// failed to parse, the links to files static/ lacks, not those into what
+// the build makes; and skips near-duplicate, which needs every postmortem.
+func TestUnbuilt(t *testing.T) {
+	cfg := config.Default()
+	src := head + "---\n" +
+		"[a](../nope/a.html) [b](../docs/b.pdf) [c](../docs/c.pdf) [d](failed.html) [e](../root-causes/x.html) [f](../feed.xml) [g](../assets/x.css)\n"
+	p, diags := postmortem.Parse("a.md", []byte(src), &cfg, md, "")
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	q, _ := postmortem.Parse("b.md", []byte("---\ntitle: T\ndate: 2024-05-01\nroot_causes: [dns-failures]\n---\n"), &cfg, md, "")
+	r, _ := postmortem.Parse("c.md", []byte("---\ntitle: T\ndate: 2024-05-01\nroot_causes: [dns-failure]\n---\n"), &cfg, md, "")
+	in := Input{FS: fstest.MapFS{}, Config: &cfg, Postmortems: []*postmortem.Postmortem{p, q, r},
+		Output: map[string][]byte{"docs/b.pdf": nil}, Unbuilt: true, Failed: 1}
+	var got []string
+	for _, d := range Check(in) {
+		got = append(got, d.Error())
+	}
+	want := []string{
+		`a.md:6:1: link "../nope/a.html": the site has no nope/a.html`,
+		`a.md:6:40: link "../docs/c.pdf": the site has no docs/c.pdf`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	in.Failed = 0
+	if diags := Check(in); len(diags) != 3 || diags[2].Rule != "near-duplicate" {
+		t.Errorf("with every postmortem parsed: %v, want near-duplicate too", diags)
 	}
 }

@@ -75,8 +75,15 @@ type Result struct {
 	// postmortems the public profile leaves out (Options.Public).
 	Postmortems, RootCauses, Drafts, Withheld int
 	// Site is the linked site; nil when the build failed.
-	Site  *link.Site
-	pages int // the HTML pages of the output
+	Site *link.Site
+	// Parsed holds, when a build of everything failed for errors in the
+	// postmortems alone (their own, or in their links to each other), the
+	// postmortems of the site that parsed without an error, in the order
+	// of their paths; Failed counts those that did not, or that a folder
+	// that could not be read may hold. Check reviews them all the same.
+	Parsed []*postmortem.Postmortem
+	Failed int
+	pages  int // the HTML pages of the output
 }
 
 // Pages counts the HTML pages of the output.
@@ -289,6 +296,16 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	}
 	if res.Diagnostics.Err() != nil {
 		res.Diagnostics = res.Diagnostics.Sort()
+		if bodies == nil {
+			failed := func(p *postmortem.Postmortem) bool { return b.parsed[p.Path].diags.Err() != nil }
+			res.Parsed = slices.DeleteFunc(pms, failed)
+			res.Failed = len(b.walked.Errors())
+			for _, src := range sources {
+				if b.parsed[src.Path].diags.Err() != nil {
+					res.Failed++
+				}
+			}
+		}
 		return res
 	}
 	site, linkDiags := b.site, b.linkDiags
@@ -311,6 +328,9 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	}
 	res.Diagnostics = append(res.Diagnostics, linkDiags...).Sort()
 	if res.Diagnostics.Err() != nil {
+		if bodies == nil {
+			res.Parsed = pms
+		}
 		return res
 	}
 	out := &collector{ctx: ctx, sink: sink, prev: b.sums}
