@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path/filepath"
 )
 
 // skeleton is the site that postmortem init writes.
@@ -26,6 +27,10 @@ func runInit(dir string, stdout, stderr io.Writer) int {
 		}
 		return exitContent
 	}
-	fmt.Fprintf(stdout, "\nNext: cd %s && postmortem serve, then postmortem new \"TITLE\" for each incident.\n", dir)
+	next := "postmortem serve"
+	if filepath.Clean(dir) != "." {
+		next = "cd " + dir + " && " + next
+	}
+	fmt.Fprintf(stdout, "\nNext: %s, then postmortem new \"TITLE\" for each incident.\n", next)
 	return exitOK
 }

@@ -90,6 +90,9 @@ func TestInitSite(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, filepath.Join(dir, "postmortem.yaml")) {
 		t.Fatalf("init --site: exit %d, out %q, err %q", code, out, errOut)
 	}
+	if !strings.Contains(out, "Next: cd "+dir+" && postmortem serve,") {
+		t.Errorf("init --site DIR does not say to go there: %q", out)
+	}
 	if code, _, errOut := runCmd(t, "check", "--site", dir); code != exitOK {
 		t.Errorf("check of the site init --site wrote: exit %d, %s", code, errOut)
 	}
@@ -105,5 +108,14 @@ func TestInitSite(t *testing.T) {
 	c := filepath.Join(cwd, "c")
 	if code, _, errOut := runCmd(t, "init", "--site", c+"/", c); code != exitOK {
 		t.Errorf("init --site C/ C: exit %d, %s", code, errOut)
+	}
+	// In the current folder, the next step is to serve it, with no cd.
+	here := filepath.Join(cwd, "here")
+	if err := os.Mkdir(here, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(here)
+	if code, out, errOut := runCmd(t, "init"); code != exitOK || !strings.Contains(out, "Next: postmortem serve,") {
+		t.Errorf("init in the current folder: exit %d, out %q, err %q", code, out, errOut)
 	}
 }

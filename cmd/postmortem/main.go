@@ -343,7 +343,7 @@ func runBuild(ctx context.Context, dir, out string, opts site.Options, stdout, s
 		fmt.Fprintf(stdout, "skipped %s: --drafts builds them too\n", count(res.Drafts, "draft"))
 	}
 	if res.Withheld > 0 {
-		fmt.Fprintf(stdout, "left out %s that are drafts, in review or internal (--profile public)\n", count(res.Withheld, "postmortem"))
+		fmt.Fprintf(stdout, "left out %s, drafts, in review or internal (--profile public)\n", count(res.Withheld, "postmortem"))
 	}
 	return exitOK
 }
