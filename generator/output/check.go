@@ -16,10 +16,16 @@ import (
 // earlier build wrote, and a build may replace it.
 const Marker = ".postmortem-output"
 
-// markerText is what Marker says to a person who opens it.
-const markerText = "postmortem build wrote this folder, and replaces it at each build:\n" +
-	"everything in it goes but the dotfiles and dot-folders at its top (.git,\n" +
-	".nojekyll, ...) and CNAME, which are kept.\n"
+// markerText is what Marker says to a person who opens it; at Commit, the
+// names that follow wroteHeader.
+const markerText = "postmortem build wrote this folder, and replaces at each build what it\n" +
+	"wrote: the names listed below, at the top of this folder, with all they\n" +
+	"hold. Whatever else is at its top is kept (the dotfiles and dot-folders,\n" +
+	"such as .git and .nojekyll, CNAME, files and folders of your own).\n"
+
+// wroteHeader heads the list of the names a build wrote at the top of its
+// output, one a line, in Marker.
+const wroteHeader = "\nWritten by the build:\n"
 
 // sources are the names at a site's root that the output may not be, hold
 // or sit inside: what the site is made of, and its repository.
@@ -125,6 +131,25 @@ func owned(dir string) error {
 // dotfiles and dot-folders, which hosts and deployment tools need.
 func kept(name string) bool {
 	return name == "CNAME" || strings.HasPrefix(name, ".") && name != Marker
+}
+
+// wrote returns the names that the build which wrote the output dir wrote
+// at its top, as its Marker lists them; nil when it lists none (a build
+// of an earlier version), and then only what kept names is kept.
+func wrote(dir string) map[string]bool {
+	data, err := os.ReadFile(filepath.Join(dir, Marker))
+	if err != nil {
+		return nil
+	}
+	_, list, ok := strings.Cut(string(data), wroteHeader)
+	if !ok {
+		return nil
+	}
+	names := map[string]bool{}
+	for name := range strings.Lines(list) {
+		names[strings.TrimSuffix(name, "\n")] = true
+	}
+	return names
 }
 
 // inside reports whether path is inside the folder dir, both absolute

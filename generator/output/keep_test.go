@@ -285,3 +285,38 @@ func TestWriteWithoutExchange(t *testing.T) {
 		t.Errorf("left beside the output: %v", l)
 	}
 }
+
+// TestWriteKeepsWhatItDidNotWrite wants what someone put at the top of an
+// output kept by the next build, as its Marker lists only what the build
+// wrote there; what the build wrote and writes no more, and what was put
+// inside a folder the build writes, go.
+func TestWriteKeepsWhatItDidNotWrite(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	first := map[string]string{"index.html": "one", "incidents/a.html": "a", "services/dns.html": "dns"}
+	if err := Write(context.Background(), out, files(first)); err != nil {
+		t.Fatal(err)
+	}
+	mine := map[string]string{"notes.txt": "mine", "reports/q1.pdf": "quarter", "incidents/extra.html": "by hand"}
+	for p, data := range mine {
+		write(t, filepath.Join(out, p), data)
+	}
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "two", "incidents/a.html": "a"})); err != nil {
+		t.Fatal(err)
+	}
+	got := tree(t, out)
+	delete(got, Marker)
+	want := map[string]string{"index.html": "two", "incidents/a.html": "a", "notes.txt": "mine", "reports/q1.pdf": "quarter"}
+	if !maps.Equal(got, want) {
+		t.Errorf("after the second build: %v, want %v", got, want)
+	}
+	// A third build keeps them again, and they are not listed as written.
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "three"})); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, out); got["notes.txt"] != "mine" || got["reports/q1.pdf"] != "quarter" || got["incidents/a.html"] != "" {
+		t.Errorf("after the third build: %v", got)
+	}
+	if w := wrote(out); !maps.Equal(w, map[string]bool{"index.html": true}) {
+		t.Errorf("the marker lists %v as written", w)
+	}
+}

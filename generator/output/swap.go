@@ -201,21 +201,36 @@ func mark(dir string) error {
 	return os.WriteFile(p, []byte(markerText), 0o644)
 }
 
-// keep carries into the new output tmp what the previous output prev holds
-// at its top and a build keeps (see kept), unless tmp has something of that
-// name: folders are made anew and files linked, so that the previous output
-// keeps them too until it is gone.
+// keep lists in the Marker of the new output tmp the names the build wrote
+// at its top; then it carries into tmp what the previous output prev holds
+// at its top and its build did not write (see wrote), or a build keeps (see
+// kept), unless tmp has something of that name: folders are made anew and
+// files linked, so that the previous output keeps them too until it is
+// gone.
 func keep(prev, tmp string) error {
-	if prev == "" {
-		return nil
-	}
-	entries, err := os.ReadDir(prev)
+	entries, err := os.ReadDir(tmp)
 	if err != nil {
 		return err
 	}
+	list := markerText + wroteHeader
+	for _, e := range entries {
+		if e.Name() != Marker {
+			list += e.Name() + "\n"
+		}
+	}
+	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(list), 0o644); err != nil {
+		return err
+	}
+	if prev == "" {
+		return nil
+	}
+	if entries, err = os.ReadDir(prev); err != nil {
+		return err
+	}
+	built := wrote(prev)
 	for _, e := range entries {
 		name := e.Name()
-		if !kept(name) {
+		if name == Marker || !kept(name) && (built == nil || built[name]) {
 			continue
 		}
 		if _, err := os.Lstat(filepath.Join(tmp, name)); !errors.Is(err, fs.ErrNotExist) {
