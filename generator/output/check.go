@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/postmortem/postmortem/generator/config"
@@ -24,8 +25,12 @@ const markerText = "postmortem build wrote this folder, and replaces at each bui
 	"such as .git and .nojekyll, CNAME, files and folders of your own).\n"
 
 // wroteHeader heads the list of the names a build wrote at the top of its
-// output, one a line, in Marker.
-const wroteHeader = "\nWritten by the build:\n"
+// output in Marker, one a line, each quoted as a Go string, and wroteEnd
+// ends it: a list cut short lists nothing.
+const (
+	wroteHeader = "\nWritten by the build:\n"
+	wroteEnd    = "(end)\n"
+)
 
 // sources are the names at a site's root that the output may not be, hold
 // or sit inside: what the site is made of, and its repository.
@@ -133,21 +138,38 @@ func kept(name string) bool {
 	return name == "CNAME" || strings.HasPrefix(name, ".") && name != Marker
 }
 
+// wroteList is the list of Marker that names names, sorted.
+func wroteList(names []string) string {
+	var b strings.Builder
+	b.WriteString(wroteHeader)
+	for _, name := range names {
+		b.WriteString(strconv.Quote(name) + "\n")
+	}
+	b.WriteString(wroteEnd)
+	return b.String()
+}
+
 // wrote returns the names that the build which wrote the output dir wrote
 // at its top, as its Marker lists them; nil when it lists none (a build
-// of an earlier version), and then only what kept names is kept.
+// of an earlier version), or a list that is cut short or edited out of
+// its form: then only what kept names is kept.
 func wrote(dir string) map[string]bool {
 	data, err := os.ReadFile(filepath.Join(dir, Marker))
 	if err != nil {
 		return nil
 	}
 	_, list, ok := strings.Cut(string(data), wroteHeader)
-	if !ok {
+	list, ended := strings.CutSuffix(list, wroteEnd)
+	if !ok || !ended {
 		return nil
 	}
 	names := map[string]bool{}
-	for name := range strings.Lines(list) {
-		names[strings.TrimSuffix(name, "\n")] = true
+	for line := range strings.Lines(list) {
+		name, err := strconv.Unquote(strings.TrimSuffix(line, "\n"))
+		if err != nil {
+			return nil
+		}
+		names[name] = true
 	}
 	return names
 }

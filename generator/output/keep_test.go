@@ -320,3 +320,43 @@ func TestWriteKeepsWhatItDidNotWrite(t *testing.T) {
 		t.Errorf("the marker lists %v as written", w)
 	}
 }
+
+// TestWriteKeepsNothingItWrote wants a CNAME or dotfile that the build wrote
+// gone once it writes it no more, a name written with a line break listed
+// as one name, a list cut short taken as no list, and an entry of someone's
+// that the build starts to write refused rather than replaced.
+func TestWriteKeepsNothingItWrote(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	odd := "notes.txt\nx"
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "one", "CNAME": "old.example.com\n", ".well-known/security.txt": "s", odd: "odd"})); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(out, "notes.txt"), "mine")
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "two"})); err != nil {
+		t.Fatal(err)
+	}
+	got := tree(t, out)
+	delete(got, Marker)
+	if want := map[string]string{"index.html": "two", "notes.txt": "mine"}; !maps.Equal(got, want) {
+		t.Errorf("after the build that stopped writing CNAME, .well-known and %q: %v, want %v", odd, got, want)
+	}
+	// Someone's folder that the build now writes: refused, the output as it was.
+	write(t, filepath.Join(out, "reports/q1.pdf"), "quarter")
+	err := Write(context.Background(), out, files(map[string]string{"index.html": "three", "reports/index.html": "r"}))
+	if err == nil || !strings.Contains(err.Error(), "holds reports, which no build wrote") {
+		t.Errorf("a build writing over someone's folder: %v", err)
+	}
+	if got := tree(t, out); got["reports/q1.pdf"] != "quarter" || got["index.html"] != "two" {
+		t.Errorf("after the refused build: %v", got)
+	}
+	// A list cut short lists nothing: only dotfiles and CNAME are kept.
+	marker := filepath.Join(out, Marker)
+	data, err := os.ReadFile(marker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, marker, strings.TrimSuffix(string(data), wroteEnd))
+	if w := wrote(out); w != nil {
+		t.Errorf("a list without its end lists %v", w)
+	}
+}

@@ -136,11 +136,14 @@ func TestWriteLinksOnlyFilesOfThePreviousOutput(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(outside, "a.html"), []byte("A"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := Write(context.Background(), out, files(map[string]string{"index.html": "home", "kept.html": "K"})); err != nil {
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "home", "kept.html": "K", "incidents/b.html": "B"})); err != nil {
 		t.Fatal(err)
 	}
 	// A folder of the previous output that leads elsewhere, and a file whose
 	// mode was changed by hand.
+	if err := os.RemoveAll(filepath.Join(out, "incidents")); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Symlink(outside, filepath.Join(out, "incidents")); err != nil {
 		t.Skipf("no symbolic links here: %v", err)
 	}

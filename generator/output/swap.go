@@ -203,22 +203,23 @@ func mark(dir string) error {
 
 // keep lists in the Marker of the new output tmp the names the build wrote
 // at its top; then it carries into tmp what the previous output prev holds
-// at its top and its build did not write (see wrote), or a build keeps (see
-// kept), unless tmp has something of that name: folders are made anew and
-// files linked, so that the previous output keeps them too until it is
-// gone.
+// at its top and its build did not write (see wrote; with no list, what a
+// build keeps, see kept): folders are made anew and files linked, so that
+// the previous output keeps them too until it is gone. Such an entry that
+// the new build writes too is an error, rather than lost; with no list,
+// the build's wins.
 func keep(prev, tmp string) error {
 	entries, err := os.ReadDir(tmp)
 	if err != nil {
 		return err
 	}
-	list := markerText + wroteHeader
+	var names []string
 	for _, e := range entries {
 		if e.Name() != Marker {
-			list += e.Name() + "\n"
+			names = append(names, e.Name())
 		}
 	}
-	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(list), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText+wroteList(names)), 0o644); err != nil {
 		return err
 	}
 	if prev == "" {
@@ -230,11 +231,14 @@ func keep(prev, tmp string) error {
 	built := wrote(prev)
 	for _, e := range entries {
 		name := e.Name()
-		if name == Marker || !kept(name) && (built == nil || built[name]) {
+		if name == Marker || built != nil && built[name] || built == nil && !kept(name) {
 			continue
 		}
 		if _, err := os.Lstat(filepath.Join(tmp, name)); !errors.Is(err, fs.ErrNotExist) {
-			continue
+			if built == nil {
+				continue
+			}
+			return fmt.Errorf("%s holds %s, which no build wrote, and this build writes it: move it out of the output (or into static/, to publish it)", prev, name)
 		}
 		if err := carry(filepath.Join(prev, name), filepath.Join(tmp, name)); err != nil {
 			return fmt.Errorf("keeping %s: %w", name, err)
