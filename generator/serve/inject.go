@@ -20,9 +20,9 @@ const script = `<script id="postmortem-live">
     sessionStorage.removeItem(key);
     window.addEventListener("load", function () { window.scrollTo(0, +saved); });
   }
-  // overlay shows errors over the page; build is the build served, whose
-  // number is 0 while none has succeeded.
-  function overlay(errors, build) {
+  // overlay shows errors over the page; served tells whether a good build
+  // is served.
+  function overlay(errors, served) {
     var box = document.getElementById("postmortem-errors");
     if (!errors.length) { if (box) box.remove(); return; }
     if (!box) {
@@ -35,9 +35,9 @@ const script = `<script id="postmortem-live">
     }
     box.textContent = "";
     var h = document.createElement("strong");
-    h.textContent = /\.0$/.test(build) ?
-      "Build failed: nothing has built yet. Fix the file and save." :
-      "Build failed: the last good build is shown. Fix the file and save.";
+    h.textContent = served ?
+      "Build failed: the last good build is shown. Fix the file and save." :
+      "Build failed: there is no good build to show yet. Fix the file and save.";
     box.appendChild(h);
     errors.forEach(function (e) {
       var line = document.createElement("pre");
@@ -59,14 +59,14 @@ const script = `<script id="postmortem-live">
     });
   }
   function start() {
-    overlay(state.errors, state.build);
+    overlay(state.errors, state.served);
     var es = new EventSource("/__postmortem/events");
     es.addEventListener("hello", function (e) {
       var s = JSON.parse(e.data);
-      overlay(s.errors, s.build);
+      overlay(s.errors, s.served);
       if (!s.errors.length && s.build !== state.build) reload();
     });
-    es.addEventListener("errors", function (e) { var s = JSON.parse(e.data); overlay(s.errors, s.build); });
+    es.addEventListener("errors", function (e) { var s = JSON.parse(e.data); overlay(s.errors, s.served); });
     es.addEventListener("reload", function () { overlay([]); reload(); });
     es.addEventListener("css", function (e) { overlay([]); state.build = JSON.parse(e.data).build; swapCSS(); });
     es.addEventListener("bye", function () { es.close(); });

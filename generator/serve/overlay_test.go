@@ -43,7 +43,7 @@ func TestOverlaySaysWhatIsShown(t *testing.T) {
 		}
 		return text
 	}
-	if got := heading(); !strings.Contains(got, "nothing has built yet") {
+	if got := heading(); !strings.Contains(got, "no good build to show yet") {
 		t.Errorf("overlay before any good build: %q", got)
 	}
 	if all := logged(); !strings.Contains(all, "nothing to serve until they are fixed") || strings.Contains(all, "last good build") {

@@ -325,7 +325,7 @@ func (s *Server) apply(res *site.Result) {
 		s.opts.Log("%s", d.Error())
 	}
 	switch {
-	case len(msgs) > 0 && number == 0:
+	case len(msgs) > 0 && !s.out.hasBuild():
 		s.opts.Log("%d error(s): nothing to serve until they are fixed", len(msgs))
 	case len(msgs) > 0:
 		s.opts.Log("%d error(s): serving the last good build until they are fixed", len(msgs))
@@ -351,9 +351,10 @@ func allCSS(paths []string) bool {
 	return true
 }
 
-// stateJSON is what the browsers are told of a build: its errors, and an
-// id that differs from that of every other build, of this process or of an
-// earlier one, so that a page knows whether it shows the current build.
+// stateJSON is what the browsers are told of a build: its errors, an id
+// that differs from that of every other build, of this process or of an
+// earlier one, so that a page knows whether it shows the current build,
+// and whether a good build is served.
 func (s *Server) stateJSON(msgs []string, build int) string {
 	if msgs == nil {
 		msgs = []string{}
@@ -361,6 +362,7 @@ func (s *Server) stateJSON(msgs []string, build int) string {
 	data, _ := json.Marshal(struct {
 		Errors []string `json:"errors"`
 		Build  string   `json:"build"`
-	}{msgs, s.instance + "." + strconv.Itoa(build)})
+		Served bool     `json:"served"`
+	}{msgs, s.instance + "." + strconv.Itoa(build), s.out.hasBuild()})
 	return string(data)
 }
