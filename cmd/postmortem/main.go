@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"syscall"
 	"time"
@@ -283,10 +284,10 @@ func isSite(dir, cmd string, need siteNeed, stderr io.Writer) bool {
 	switch {
 	case need == needFolder || has(postmortem.ContentDir):
 		return true
-	case need == needSite && has(config.File):
+	case need == needSite && slices.ContainsFunc(config.Files, has):
 		return true
 	case need == needSite:
-		fmt.Fprintf(stderr, "postmortem %s: %s is not a site, with neither content/ nor postmortem.yaml: "+siteHint, cmd, dir, dir)
+		fmt.Fprintf(stderr, "postmortem %s: %s is not a site, with neither content/ nor a postmortem.yaml (.yml, .toml): "+siteHint, cmd, dir, dir)
 	default:
 		fmt.Fprintf(stderr, "postmortem %s: %s has no content/ folder: "+siteHint, cmd, dir, dir)
 	}

@@ -72,7 +72,7 @@ func TestNewOutsideASite(t *testing.T) {
 	write(t, home, map[string]string{"notes.txt": "x"})
 	t.Chdir(home)
 	code, out, errOut := runCmd(t, "new", "Disk full")
-	if code != exitUsage || out != "" || !strings.HasPrefix(errOut, "postmortem new: . is not a site, with neither content/ nor postmortem.yaml: --site names the folder of a site") ||
+	if code != exitUsage || out != "" || !strings.HasPrefix(errOut, "postmortem new: . is not a site, with neither content/ nor a postmortem.yaml (.yml, .toml): --site names the folder of a site") ||
 		!strings.HasSuffix(errOut, "; postmortem init . starts one there\n") {
 		t.Errorf("new outside a site: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
@@ -83,6 +83,11 @@ func TestNewOutsideASite(t *testing.T) {
 	want := filepath.Join("content", "2024", "2024-05-06-disk-full.md")
 	if code, out, errOut := runCmd(t, "new", "Disk full"); code != exitOK || out != "wrote "+want+"\n" {
 		t.Errorf("new in a site with postmortem.yaml alone: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	toml := t.TempDir()
+	write(t, toml, map[string]string{"postmortem.toml": "title = \"Ours\"\n"})
+	if code, _, errOut := runCmd(t, "new", "--site", toml, "Disk full"); code != exitOK {
+		t.Errorf("new in a site with postmortem.toml alone: exit %d, stderr %q", code, errOut)
 	}
 }
 

@@ -103,7 +103,7 @@ func TestThemeExportFlagsAfterFolder(t *testing.T) {
 func TestThemeExportOutsideASite(t *testing.T) {
 	home := t.TempDir()
 	code, out, errOut := runCmd(t, "theme", "export", "--site", home)
-	if code != exitUsage || out != "" || !strings.HasPrefix(errOut, "postmortem theme export: "+home+" is not a site, with neither content/ nor postmortem.yaml: ") {
+	if code != exitUsage || out != "" || !strings.HasPrefix(errOut, "postmortem theme export: "+home+" is not a site, with neither content/ nor a postmortem.yaml (.yml, .toml): ") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	if entries, _ := os.ReadDir(home); len(entries) != 0 {

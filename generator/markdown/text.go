@@ -8,6 +8,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
 )
@@ -167,9 +168,14 @@ var blocks = map[string]bool{
 	"td": true, "tfoot": true, "th": true, "thead": true, "tr": true, "ul": true,
 }
 
-// inline renders a line of Markdown for InlineText: its raw HTML shown as
-// text, as the body's is on a site without unsafe HTML.
+// inline renders a line of Markdown for InlineText: as a paragraph
+// whatever it starts with (no heading, quote, list or link definition),
+// its raw HTML shown as text, as the body's is on a site without unsafe
+// HTML.
 var inline = goldmark.New(
+	goldmark.WithParser(parser.NewParser(
+		parser.WithBlockParsers(util.Prioritized(parser.NewParagraphParser(), 1000)),
+		parser.WithInlineParsers(parser.DefaultInlineParsers()...))),
 	goldmark.WithExtensions(extension.Strikethrough),
 	goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(escapeRaw{}, 100))),
 )

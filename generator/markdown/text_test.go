@@ -13,6 +13,12 @@ func TestInlineText(t *testing.T) {
 		{"Alert <b>fired</b> & paged", "Alert <b>fired</b> & paged"},
 		{"snake_case_name stays", "snake_case_name stays"},
 		{"~~wrong~~ right", "wrong right"},
+		// Read as a paragraph, whatever it starts with.
+		{"[ops]: http://x", "[ops]: http://x"},
+		{"> 5% errors *again*", "> 5% errors again"},
+		{"# of 5xx *doubled*", "# of 5xx doubled"},
+		{"1. paged *on-call*", "1. paged on-call"},
+		{"- paged *on-call*", "- paged on-call"},
 	} {
 		if got := InlineText(c.in); got != c.want {
 			t.Errorf("InlineText(%q) = %q, want %q", c.in, got, c.want)
