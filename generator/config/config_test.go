@@ -81,6 +81,10 @@ func TestLoad(t *testing.T) {
 			`postmortem.yaml:3: cannot read "soon" as a number of days (want such as 90, 90d or 4w)`}},
 		{name: "unknown nested key", yaml: "search:\n  synonym: [a]\n  zzz: 1\n", want: []string{"postmortem.yaml:2: unknown setting \"synonym\"; did you mean \"synonyms\"?", "postmortem.yaml:3: unknown setting \"zzz\""}},
 		{name: "wrong type, nested", yaml: "search:\n  weights:\n    title: high\n", want: []string{"postmortem.yaml:3: search.weights.title: want a whole number, got `high`"}},
+		{name: "wrong type, on one line", yaml: "search: {weights: {title: 3, body: high}}\n", want: []string{"postmortem.yaml:1: search.weights.body: want a whole number, got `high`"}},
+		{name: "a list for a number", yaml: "recent: [1, 2]\n", want: []string{"postmortem.yaml:1: recent: want a whole number, got a list"}},
+		{name: "a mapping in a list", yaml: "severities: [SEV1, {a: b}]\n", want: []string{"postmortem.yaml:1: severities: want text, got keys and values"}},
+		{name: "unknown key with a space", yaml: "\"my key\": 1\n", want: []string{"postmortem.yaml:1: unknown setting \"my key\""}},
 		{name: "wrong type", yaml: "recent: many\n", want: []string{"postmortem.yaml:1: recent: want a whole number, got `many`"}},
 	}
 	for _, tc := range tests {

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -17,26 +18,36 @@ import (
 // ("cannot unmarshal !!str `ten` into int") with the setting's key, found
 // at line, and what it wants. Other messages are kept as they are.
 func settingMessage(msg string, line int, doc *yaml.Node) string {
-	var key, typ string
-	if n, _ := fmt.Sscanf(msg, "field %s not found in type %s", &key, &typ); n == 2 {
-		if t := structNamed(reflect.TypeFor[Config](), typ); t != nil {
-			return unknownSetting(key, t)
+	if m := unknownField.FindStringSubmatch(msg); m != nil {
+		if t := structNamed(reflect.TypeFor[Config](), m[2]); t != nil {
+			return unknownSetting(m[1], t)
 		}
-		return fmt.Sprintf("unknown setting %q", key)
+		return fmt.Sprintf("unknown setting %q", m[1])
 	}
-	got, into, ok := strings.Cut(strings.TrimPrefix(msg, "cannot unmarshal "), " into ")
-	if !ok || !strings.HasPrefix(msg, "cannot unmarshal ") {
+	m := wrongKind.FindStringSubmatch(msg)
+	if m == nil {
 		return msg
 	}
-	if _, v, ok := strings.Cut(got, " "); ok {
-		got = v // "!!str `ten`": the value alone
+	tag, value, into := m[1], m[2], m[3]
+	got := "`" + value + "`"
+	match := func(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Value == value }
+	switch tag {
+	case "!!seq":
+		got, match = "a list", func(n *yaml.Node) bool { return n.Kind == yaml.SequenceNode }
+	case "!!map":
+		got, match = "keys and values", func(n *yaml.Node) bool { return n.Kind == yaml.MappingNode }
 	}
-	want := wanted(into)
-	if k := keyAt(doc, line); k != "" {
-		return fmt.Sprintf("%s: want %s, got %s", k, want, got)
+	if k := keyAt(doc, line, match); k != "" {
+		return fmt.Sprintf("%s: want %s, got %s", k, wanted(into), got)
 	}
-	return fmt.Sprintf("want %s, got %s", want, got)
+	return fmt.Sprintf("want %s, got %s", wanted(into), got)
 }
+
+// The messages of the YAML decoder that settingMessage rewrites.
+var (
+	unknownField = regexp.MustCompile("^field (.+) not found in type (\\S+)$")
+	wrongKind    = regexp.MustCompile("^cannot unmarshal (!!\\w+) (?:`(.*)` )?into (.+)$")
+)
 
 // unknownSetting says that key is not a setting of the struct t, and which
 // of its settings key is close to, when one is.
@@ -99,13 +110,17 @@ func wanted(typ string) string {
 	return typ
 }
 
-// keyAt returns the key, as dotted path from the top of doc
-// ("search.synonyms"), whose value starts at line, or "".
-func keyAt(doc *yaml.Node, line int) string {
+// keyAt returns the key, as a dotted path from the top of doc
+// ("search.weights.title"), of the value at line that match takes: the
+// key's own value or, in a list, one of its items. "" when none.
+func keyAt(doc *yaml.Node, line int, match func(*yaml.Node) bool) string {
 	var walk func(n *yaml.Node, path string) string
 	walk = func(n *yaml.Node, path string) string {
+		if path != "" && n.Line == line && match(n) {
+			return path
+		}
 		switch n.Kind {
-		case yaml.DocumentNode:
+		case yaml.DocumentNode, yaml.SequenceNode:
 			for _, c := range n.Content {
 				if k := walk(c, path); k != "" {
 					return k
@@ -113,19 +128,9 @@ func keyAt(doc *yaml.Node, line int) string {
 			}
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
-				k, v := n.Content[i], n.Content[i+1]
-				p := strings.TrimPrefix(path+"."+k.Value, ".")
-				if v.Line == line && v.Kind == yaml.ScalarNode {
-					return p
-				}
-				if found := walk(v, p); found != "" {
-					return found
-				}
-			}
-		case yaml.SequenceNode:
-			for _, c := range n.Content {
-				if found := walk(c, path); found != "" {
-					return found
+				p := strings.TrimPrefix(path+"."+n.Content[i].Value, ".")
+				if k := walk(n.Content[i+1], p); k != "" {
+					return k
 				}
 			}
 		}
