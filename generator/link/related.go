@@ -21,8 +21,10 @@ const (
 	// compared by title.
 	shortlist = 40
 	// neighbours is how many incidents on each side in time are candidates
-	// even when they share nothing.
+	// even when they share nothing, if they are at most nearDays apart: an
+	// incident months away that shares nothing is related to nothing.
 	neighbours = 3
+	nearDays   = 30
 )
 
 // Weights of a shared term of each taxonomy, times its IDF.
@@ -109,7 +111,7 @@ func related(s *Site, prev [][]Relation, only []int) [][]Relation {
 			}
 			for d := 1; d <= neighbours; d++ {
 				for _, j := range []int{i - d, i + d} {
-					if j >= 0 && j < n {
+					if j >= 0 && j < n && math.Abs(s.entries[i].Date.Sub(s.entries[j].Date).Hours()) <= nearDays*24 {
 						touch(j, 0)
 					}
 				}
