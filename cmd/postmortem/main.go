@@ -252,8 +252,9 @@ const (
 	// needFolder is a folder, a site or not: schema reads its
 	// postmortem.yaml, if there is one.
 	needFolder siteNeed = iota
-	// needSite is a folder with content/ or postmortem.yaml: new and theme
-	// export add to a site, and make none of another folder.
+	// needSite is a folder with content/ or a configuration file
+	// (config.Files): new and theme export add to a site, and make none of
+	// another folder.
 	needSite
 	// needContent is a folder with content/: build, check, serve and
 	// import read the postmortems in it.

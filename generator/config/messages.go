@@ -30,13 +30,20 @@ func settingMessage(msg string, line int, doc *yaml.Node) string {
 	}
 	tag, value, into := m[1], m[2], m[3]
 	got := "`" + value + "`"
-	match := func(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Value == value }
+	// The decoder cuts a long value to its first 7 bytes and "...".
+	prefix, cut := strings.CutSuffix(value, "...")
+	is := func(n *yaml.Node) bool {
+		return n.Kind == yaml.ScalarNode && (n.Value == value || cut && strings.HasPrefix(n.Value, prefix))
+	}
 	switch tag {
 	case "!!seq":
-		got, match = "a list", func(n *yaml.Node) bool { return n.Kind == yaml.SequenceNode }
+		got, is = "a list", func(n *yaml.Node) bool { return n.Kind == yaml.SequenceNode }
 	case "!!map":
-		got, match = "keys and values", func(n *yaml.Node) bool { return n.Kind == yaml.MappingNode }
+		got, is = "keys and values", func(n *yaml.Node) bool { return n.Kind == yaml.MappingNode }
 	}
+	// Of the values on the line, the one of a setting that holds the type
+	// the decoder wanted.
+	match := func(n *yaml.Node, path string) bool { return is(n) && holds(settingType(path), into) }
 	if k := keyAt(doc, line, match); k != "" {
 		return fmt.Sprintf("%s: want %s, got %s", k, wanted(into), got)
 	}
@@ -45,8 +52,8 @@ func settingMessage(msg string, line int, doc *yaml.Node) string {
 
 // The messages of the YAML decoder that settingMessage rewrites.
 var (
-	unknownField = regexp.MustCompile("^field (.+) not found in type (\\S+)$")
-	wrongKind    = regexp.MustCompile("^cannot unmarshal (!!\\w+) (?:`(.*)` )?into (.+)$")
+	unknownField = regexp.MustCompile(`(?s)^field (.+) not found in type (\S+)$`)
+	wrongKind    = regexp.MustCompile("(?s)^cannot unmarshal (!!\\w+) (?:`(.*)` )?into (.+)$")
 )
 
 // unknownSetting says that key is not a setting of the struct t, and which
@@ -110,13 +117,63 @@ func wanted(typ string) string {
 	return typ
 }
 
+// settingType returns the Go type of the setting at path, dotted
+// ("search.weights.title"), or nil when there is none.
+func settingType(path string) reflect.Type {
+	t := reflect.TypeFor[Config]()
+	for key := range strings.SplitSeq(path, ".") {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		switch t.Kind() {
+		case reflect.Map:
+			t = t.Elem()
+			continue
+		case reflect.Struct:
+		default:
+			return nil
+		}
+		f, ok := fieldOf(t, key)
+		if !ok {
+			return nil
+		}
+		t = f.Type
+	}
+	return t
+}
+
+// fieldOf returns the field of the struct t whose YAML key is key.
+func fieldOf(t reflect.Type, key string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); name == key {
+			return t.Field(i), true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// holds reports whether a value of the type t, or an item of it (of a list
+// or a mapping, at any depth), is of the Go type named name.
+func holds(t reflect.Type, name string) bool {
+	for ; t != nil; t = t.Elem() {
+		if t.String() == name {
+			return true
+		}
+		if k := t.Kind(); k != reflect.Slice && k != reflect.Map && k != reflect.Pointer && k != reflect.Array {
+			return false
+		}
+	}
+	return false
+}
+
 // keyAt returns the key, as a dotted path from the top of doc
-// ("search.weights.title"), of the value at line that match takes: the
-// key's own value or, in a list, one of its items. "" when none.
-func keyAt(doc *yaml.Node, line int, match func(*yaml.Node) bool) string {
+// ("search.weights.title"), of the value at line that match takes with
+// the key's path: the key's own value or, in a list, one of its items. ""
+// when none.
+func keyAt(doc *yaml.Node, line int, match func(n *yaml.Node, path string) bool) string {
 	var walk func(n *yaml.Node, path string) string
 	walk = func(n *yaml.Node, path string) string {
-		if path != "" && n.Line == line && match(n) {
+		if path != "" && n.Line == line && match(n, path) {
 			return path
 		}
 		switch n.Kind {

@@ -188,7 +188,8 @@ func InlineText(s string) string {
 		return s // nothing to read as Markdown: most lines
 	}
 	var b bytes.Buffer
-	if err := inline.Convert([]byte(s), &b); err != nil {
+	// Indented, it would be code, which the paragraph parser leaves out.
+	if err := inline.Convert([]byte(strings.TrimLeft(s, " \t")), &b); err != nil {
 		return s
 	}
 	return strings.TrimSpace(PlainText(template.HTML(b.String())))

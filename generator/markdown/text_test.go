@@ -19,6 +19,8 @@ func TestInlineText(t *testing.T) {
 		{"# of 5xx *doubled*", "# of 5xx doubled"},
 		{"1. paged *on-call*", "1. paged on-call"},
 		{"- paged *on-call*", "- paged on-call"},
+		{"    indented *x*", "indented x"},
+		{"\ttab *x*", "tab x"},
 	} {
 		if got := InlineText(c.in); got != c.want {
 			t.Errorf("InlineText(%q) = %q, want %q", c.in, got, c.want)

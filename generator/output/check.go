@@ -150,28 +150,44 @@ func wroteList(names []string) string {
 }
 
 // wrote returns the names that the build which wrote the output dir wrote
-// at its top, as its Marker lists them; nil when it lists none (a build
-// of an earlier version), or a list that is cut short or edited out of
-// its form: then only what kept names is kept.
-func wrote(dir string) map[string]bool {
-	data, err := os.ReadFile(filepath.Join(dir, Marker))
+// at its top, as its Marker lists them; nil when it has no list (a build
+// of an earlier version): then only what kept names is kept. A list cut
+// short, or changed by hand out of its form, is an error, which names the
+// marker: what it lacks would be taken for someone's, or someone's for
+// the build's. Line ends of either kind and blank lines are taken as they
+// come.
+func wrote(dir string) (map[string]bool, error) {
+	path := filepath.Join(dir, Marker)
+	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
-	_, list, ok := strings.Cut(string(data), wroteHeader)
-	list, ended := strings.CutSuffix(list, wroteEnd)
-	if !ok || !ended {
-		return nil
+	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	_, list, ok := strings.Cut(text, wroteHeader)
+	if !ok {
+		return nil, nil
 	}
-	names := map[string]bool{}
+	names, ended := map[string]bool{}, false
 	for line := range strings.Lines(list) {
-		name, err := strconv.Unquote(strings.TrimSuffix(line, "\n"))
-		if err != nil {
-			return nil
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "":
+		case ended:
+			return nil, fmt.Errorf("%s: a line after %s: restore the list of what the build wrote, or delete it from \"Written by the build:\" on, and the next build keeps only the dotfiles and CNAME", path, strings.TrimSpace(wroteEnd))
+		case line+"\n" == wroteEnd:
+			ended = true
+		default:
+			name, err := strconv.Unquote(line)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %s is not a quoted name: restore the list of what the build wrote, or delete it from \"Written by the build:\" on, and the next build keeps only the dotfiles and CNAME", path, line)
+			}
+			names[name] = true
 		}
-		names[name] = true
 	}
-	return names
+	if !ended {
+		return nil, fmt.Errorf("%s: the list of what the build wrote is cut short: restore it, or delete it from \"Written by the build:\" on, and the next build keeps only the dotfiles and CNAME", path)
+	}
+	return names, nil
 }
 
 // inside reports whether path is inside the folder dir, both absolute

@@ -316,8 +316,8 @@ func TestWriteKeepsWhatItDidNotWrite(t *testing.T) {
 	if got := tree(t, out); got["notes.txt"] != "mine" || got["reports/q1.pdf"] != "quarter" || got["incidents/a.html"] != "" {
 		t.Errorf("after the third build: %v", got)
 	}
-	if w := wrote(out); !maps.Equal(w, map[string]bool{"index.html": true}) {
-		t.Errorf("the marker lists %v as written", w)
+	if w, err := wrote(out); err != nil || !maps.Equal(w, map[string]bool{"index.html": true}) {
+		t.Errorf("the marker lists %v as written (%v)", w, err)
 	}
 }
 
@@ -343,20 +343,32 @@ func TestWriteKeepsNothingItWrote(t *testing.T) {
 	// Someone's folder that the build now writes: refused, the output as it was.
 	write(t, filepath.Join(out, "reports/q1.pdf"), "quarter")
 	err := Write(context.Background(), out, files(map[string]string{"index.html": "three", "reports/index.html": "r"}))
-	if err == nil || !strings.Contains(err.Error(), "holds reports, which no build wrote") {
+	if err == nil || !strings.Contains(err.Error(), "/reports\" is not listed in "+Marker+" as written by a build") {
 		t.Errorf("a build writing over someone's folder: %v", err)
 	}
 	if got := tree(t, out); got["reports/q1.pdf"] != "quarter" || got["index.html"] != "two" {
 		t.Errorf("after the refused build: %v", got)
 	}
-	// A list cut short lists nothing: only dotfiles and CNAME are kept.
+	// A marker saved with other line ends, a blank line, no last line end:
+	// read as it was.
 	marker := filepath.Join(out, Marker)
 	data, err := os.ReadFile(marker)
 	if err != nil {
 		t.Fatal(err)
 	}
+	edited := strings.TrimSuffix(strings.ReplaceAll(strings.Replace(string(data), "\n\"", "\n\n\"", 1), "\n", "\r\n"), "\r\n")
+	write(t, marker, edited)
+	if w, err := wrote(out); err != nil || !maps.Equal(w, map[string]bool{"index.html": true}) {
+		t.Errorf("an edited marker lists %v (%v)", w, err)
+	}
+	// A list cut short fails the build, and names the marker, the output
+	// as it was.
 	write(t, marker, strings.TrimSuffix(string(data), wroteEnd))
-	if w := wrote(out); w != nil {
-		t.Errorf("a list without its end lists %v", w)
+	err = Write(context.Background(), out, files(map[string]string{"index.html": "four"}))
+	if err == nil || !strings.Contains(err.Error(), marker+": the list of what the build wrote is cut short") {
+		t.Errorf("a build over a list cut short: %v", err)
+	}
+	if got := tree(t, out); got["notes.txt"] != "mine" || got["index.html"] != "two" {
+		t.Errorf("after the refused build: %v", got)
 	}
 }

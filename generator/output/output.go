@@ -66,8 +66,8 @@ type Staging struct {
 // Begin starts a new content of the folder out, with Marker; call Check
 // first. out must be missing, empty but for what a build keeps (see Check),
 // or an earlier output. The files Put go to a temporary folder beside out;
-// Commit carries into it the dotfiles, dot-folders and CNAME of the
-// previous output that no file Put replaced, and puts it in the place of
+// Commit carries into it what the previous output holds at its top and its
+// build did not write (see keep), and puts it in the place of
 // out in one step where the system has one (Linux), so that whenever the
 // process is stopped, even killed, out holds the previous output or the
 // new one. Leftovers of earlier builds that were killed are removed. Once

@@ -228,7 +228,10 @@ func keep(prev, tmp string) error {
 	if entries, err = os.ReadDir(prev); err != nil {
 		return err
 	}
-	built := wrote(prev)
+	built, err := wrote(prev)
+	if err != nil {
+		return err
+	}
 	for _, e := range entries {
 		name := e.Name()
 		if name == Marker || built != nil && built[name] || built == nil && !kept(name) {
@@ -238,7 +241,7 @@ func keep(prev, tmp string) error {
 			if built == nil {
 				continue
 			}
-			return fmt.Errorf("%s holds %s, which no build wrote, and this build writes it: move it out of the output (or into static/, to publish it)", prev, name)
+			return fmt.Errorf("%q is not listed in %s as written by a build, and this build writes it: move it out of the output (or into static/, to publish it)", filepath.Join(prev, name), Marker)
 		}
 		if err := carry(filepath.Join(prev, name), filepath.Join(tmp, name)); err != nil {
 			return fmt.Errorf("keeping %s: %w", name, err)
