@@ -50,7 +50,7 @@ func generation(gen int) map[string][]byte {
 }
 
 // generationOf returns the generation that the folder out holds whole,
-// with the files kept for the host, or an error.
+// with the files kept for the host and someone's notes, or an error.
 func generationOf(t *testing.T, out string) (int, error) {
 	got := tree(t, out)
 	gen, err := strconv.Atoi(got["index.html"])
@@ -59,6 +59,7 @@ func generationOf(t *testing.T, out string) (int, error) {
 	}
 	want := generation(gen)
 	want[".git/HEAD"], want["CNAME"] = []byte("ref: refs/heads/gh-pages\n"), []byte("example.com\n")
+	want["notes/mine.txt"] = []byte("not the build's\n")
 	for p, data := range want {
 		if got[p] != string(data) {
 			return gen, fmt.Errorf("generation %d: %s is %q, want %q", gen, p, got[p], data)
@@ -91,6 +92,7 @@ func TestKill(t *testing.T) {
 	}
 	write(t, filepath.Join(out, ".git/HEAD"), "ref: refs/heads/gh-pages\n")
 	write(t, filepath.Join(out, "CNAME"), "example.com\n")
+	write(t, filepath.Join(out, "notes/mine.txt"), "not the build's\n")
 	// How long a write takes here: the kills fall within it, or just
 	// after; span follows the writes that end before their kill.
 	start := time.Now()
