@@ -26,10 +26,12 @@ const markerText = "postmortem build wrote this folder, and replaces at each bui
 
 // wroteHeader heads the list of the names a build wrote at the top of its
 // output in Marker, one a line, each quoted as a Go string, and wroteEnd
-// ends it: a list cut short lists nothing.
+// ends it, so that a list cut short is known as such; mend says what to do
+// with a list that cannot be read.
 const (
 	wroteHeader = "\nWritten by the build:\n"
 	wroteEnd    = "(end)\n"
+	mend        = "restore the list of what the build wrote, or delete it from \"Written by the build:\" on, and the next build keeps only the dotfiles and CNAME"
 )
 
 // sources are the names at a site's root that the output may not be, hold
@@ -159,8 +161,11 @@ func wroteList(names []string) string {
 func wrote(dir string) (map[string]bool, error) {
 	path := filepath.Join(dir, Marker)
 	data, err := os.ReadFile(path)
-	if err != nil {
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
+	}
+	if err != nil {
+		return nil, err
 	}
 	text := strings.ReplaceAll(string(data), "\r\n", "\n")
 	_, list, ok := strings.Cut(text, wroteHeader)
@@ -173,19 +178,19 @@ func wrote(dir string) (map[string]bool, error) {
 		switch {
 		case line == "":
 		case ended:
-			return nil, fmt.Errorf("%s: a line after %s: restore the list of what the build wrote, or delete it from \"Written by the build:\" on, and the next build keeps only the dotfiles and CNAME", path, strings.TrimSpace(wroteEnd))
+			return nil, fmt.Errorf("%s: a line after %s: %s", path, strings.TrimSpace(wroteEnd), mend)
 		case line+"\n" == wroteEnd:
 			ended = true
 		default:
 			name, err := strconv.Unquote(line)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %s is not a quoted name: restore the list of what the build wrote, or delete it from \"Written by the build:\" on, and the next build keeps only the dotfiles and CNAME", path, line)
+				return nil, fmt.Errorf("%s: %s is not a quoted name: %s", path, line, mend)
 			}
 			names[name] = true
 		}
 	}
 	if !ended {
-		return nil, fmt.Errorf("%s: the list of what the build wrote is cut short: restore it, or delete it from \"Written by the build:\" on, and the next build keeps only the dotfiles and CNAME", path)
+		return nil, fmt.Errorf("%s: the list of what the build wrote is cut short: %s", path, mend)
 	}
 	return names, nil
 }

@@ -365,7 +365,7 @@ func TestWriteKeepsNothingItWrote(t *testing.T) {
 	// as it was.
 	write(t, marker, strings.TrimSuffix(string(data), wroteEnd))
 	err = Write(context.Background(), out, files(map[string]string{"index.html": "four"}))
-	if err == nil || !strings.Contains(err.Error(), marker+": the list of what the build wrote is cut short") {
+	if err == nil || !strings.Contains(err.Error(), marker+": the list of what the build wrote is cut short: restore") {
 		t.Errorf("a build over a list cut short: %v", err)
 	}
 	if got := tree(t, out); got["notes.txt"] != "mine" || got["index.html"] != "two" {
