@@ -349,6 +349,15 @@ func TestWriteKeepsNothingItWrote(t *testing.T) {
 	if got := tree(t, out); got["reports/q1.pdf"] != "quarter" || got["index.html"] != "two" {
 		t.Errorf("after the refused build: %v", got)
 	}
+	// Refused at its first file there, not once the whole build is done.
+	st, err := Begin(context.Background(), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Put("reports/index.html", []byte("r")); err == nil || !strings.Contains(err.Error(), "is not listed in") {
+		t.Errorf("Put under someone's folder: %v", err)
+	}
+	st.Abort()
 	// A marker saved with other line ends, a blank line, no last line end:
 	// read as it was.
 	marker := filepath.Join(out, Marker)

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -47,6 +48,11 @@ type Staging struct {
 	dir  string // the output, symbolic links resolved
 	tmp  string // the staging folder
 	prev string // the previous output, "" when there is none
+	// theirs are the names at the top of prev that the build did not
+	// write, which Commit carries over (see carried); when strict, writing
+	// one of them is an error.
+	theirs map[string]bool
+	strict bool
 
 	mu   sync.Mutex
 	dirs map[string]string // the folders made, by path under tmp: the folder of prev to link from, or ""
@@ -94,6 +100,16 @@ func Begin(ctx context.Context, out string) (*Staging, error) {
 	if err := t.clean(); err != nil {
 		return nil, err
 	}
+	// The previous output, resolved once: files are linked only from
+	// folders that resolve to their place inside it.
+	prev := ""
+	if st, err := os.Lstat(dir); err == nil && st.IsDir() {
+		prev = dir
+	}
+	theirs, strict, err := carried(prev)
+	if err != nil {
+		return nil, err
+	}
 	tmp, err := os.MkdirTemp(parent, t.prefix("new"))
 	if err != nil {
 		return nil, err
@@ -104,13 +120,8 @@ func Begin(ctx context.Context, out string) (*Staging, error) {
 		removeMarked(context.Background(), tmp)
 		return nil, err
 	}
-	// The previous output, resolved once: files are linked only from
-	// folders that resolve to their place inside it.
-	prev := ""
-	if st, err := os.Lstat(dir); err == nil && st.IsDir() {
-		prev = dir
-	}
-	return &Staging{ctx: ctx, t: t, dir: dir, tmp: tmp, prev: prev, dirs: map[string]string{".": linkable(prev, ".")}}, nil
+	return &Staging{ctx: ctx, t: t, dir: dir, tmp: tmp, prev: prev, theirs: theirs, strict: strict,
+		dirs: map[string]string{".": linkable(prev, ".")}}, nil
 }
 
 // Inside refuses a slash-separated output path that is not inside the
@@ -251,6 +262,9 @@ func (s *Staging) place(p string) (dst, from string, err error) {
 	if s.ended {
 		return "", "", fmt.Errorf("%s: writing into an output already committed or aborted", s.dir)
 	}
+	if top, _, _ := strings.Cut(p, "/"); s.strict && s.theirs[top] {
+		return "", "", fmt.Errorf("%q is not listed in %s as written by a build, and this build writes it: move it out of the output (or into static/, to publish it)", filepath.Join(s.prev, top), Marker)
+	}
 	d := filepath.Dir(filepath.FromSlash(p))
 	s.mu.Lock()
 	from, made := s.dirs[d]
@@ -312,7 +326,7 @@ func (s *Staging) Commit() error {
 	if s.end() {
 		return errors.New("committing an output already committed or aborted")
 	}
-	err := keep(s.prev, s.tmp)
+	err := keep(s.prev, s.tmp, s.theirs)
 	if err == nil {
 		err = os.Chmod(s.tmp, 0o755)
 	}

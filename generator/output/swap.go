@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -201,14 +202,39 @@ func mark(dir string) error {
 	return os.WriteFile(p, []byte(markerText), 0o644)
 }
 
+// carried returns the names at the top of the previous output prev that a
+// build carries into the next: those its build did not write (see wrote),
+// and then strict, for writing one of them is an error rather than a loss;
+// or, with no list, what a build keeps (see kept), which the build's own
+// files replace.
+func carried(prev string) (theirs map[string]bool, strict bool, err error) {
+	if prev == "" {
+		return nil, false, nil
+	}
+	entries, err := os.ReadDir(prev)
+	if err != nil {
+		return nil, false, err
+	}
+	built, err := wrote(prev)
+	if err != nil {
+		return nil, false, err
+	}
+	theirs = map[string]bool{}
+	for _, e := range entries {
+		name := e.Name()
+		if name != Marker && (built != nil && !built[name] || built == nil && kept(name)) {
+			theirs[name] = true
+		}
+	}
+	return theirs, built != nil, nil
+}
+
 // keep lists in the Marker of the new output tmp the names the build wrote
-// at its top; then it carries into tmp what the previous output prev holds
-// at its top and its build did not write (see wrote; with no list, what a
-// build keeps, see kept): folders are made anew and files linked, so that
-// the previous output keeps them too until it is gone. Such an entry that
-// the new build writes too is an error, rather than lost; with no list,
-// the build's wins.
-func keep(prev, tmp string) error {
+// at its top; then it carries into tmp the entries of the previous output
+// prev named by theirs (see carried) that tmp lacks: folders are made anew
+// and files linked, so that the previous output keeps them too until it
+// is gone.
+func keep(prev, tmp string, theirs map[string]bool) error {
 	entries, err := os.ReadDir(tmp)
 	if err != nil {
 		return err
@@ -222,26 +248,9 @@ func keep(prev, tmp string) error {
 	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText+wroteList(names)), 0o644); err != nil {
 		return err
 	}
-	if prev == "" {
-		return nil
-	}
-	if entries, err = os.ReadDir(prev); err != nil {
-		return err
-	}
-	built, err := wrote(prev)
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		name := e.Name()
-		if name == Marker || built != nil && built[name] || built == nil && !kept(name) {
-			continue
-		}
+	for _, name := range slices.Sorted(maps.Keys(theirs)) {
 		if _, err := os.Lstat(filepath.Join(tmp, name)); !errors.Is(err, fs.ErrNotExist) {
-			if built == nil {
-				continue
-			}
-			return fmt.Errorf("%q is not listed in %s as written by a build, and this build writes it: move it out of the output (or into static/, to publish it)", filepath.Join(prev, name), Marker)
+			continue // the build's own (only where there is no list: see place)
 		}
 		if err := carry(filepath.Join(prev, name), filepath.Join(tmp, name)); err != nil {
 			return fmt.Errorf("keeping %s: %w", name, err)
