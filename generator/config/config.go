@@ -330,17 +330,12 @@ func typeErrors(err error, name string, doc *yaml.Node, diags *diag.List) {
 // decodeNode decodes the configuration tree doc into cfg, reporting keys
 // that are not settings as the YAML decoder does.
 func decodeNode(doc *yaml.Node, cfg *Config, name string, diags *diag.List) {
-	known := map[string]bool{}
-	t := reflect.TypeOf(*cfg)
-	for i := range t.NumField() {
-		if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); tag != "" && tag != "-" {
-			known[tag] = true
-		}
-	}
+	t := reflect.TypeFor[Config]()
 	root := doc.Content[0]
 	for i := 0; i+1 < len(root.Content); i += 2 {
-		if k := root.Content[i]; !known[k.Value] {
-			diags.Add(name, k.Line, 0, "%s", unknownSetting(k.Value, reflect.TypeFor[Config]()))
+		k := root.Content[i]
+		if _, ok := fieldOf(t, k.Value); !ok {
+			diags.Add(name, k.Line, 0, "%s", unknownSetting(k.Value, t))
 		}
 	}
 	if err := doc.Decode(cfg); err != nil {

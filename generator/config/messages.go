@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"iter"
 	"reflect"
 	"regexp"
 	"strings"
@@ -61,11 +62,7 @@ var (
 func unknownSetting(key string, t reflect.Type) string {
 	msg := fmt.Sprintf("unknown setting %q", key)
 	best, dist := "", max(2, len(key)/3)+1
-	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
-		if name == "" || name == "-" {
-			continue
-		}
+	for name := range settings(t) {
 		if d := nearmiss.Distance(key, name); d < dist {
 			best, dist = name, d
 		}
@@ -142,11 +139,24 @@ func settingType(path string) reflect.Type {
 	return t
 }
 
+// settings yields the YAML key of each field of the struct t that has one,
+// and the field.
+func settings(t reflect.Type) iter.Seq2[string, reflect.StructField] {
+	return func(yield func(string, reflect.StructField) bool) {
+		for i := range t.NumField() {
+			key, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+			if key != "" && key != "-" && !yield(key, t.Field(i)) {
+				return
+			}
+		}
+	}
+}
+
 // fieldOf returns the field of the struct t whose YAML key is key.
 func fieldOf(t reflect.Type, key string) (reflect.StructField, bool) {
-	for i := range t.NumField() {
-		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); name == key {
-			return t.Field(i), true
+	for name, f := range settings(t) {
+		if name == key {
+			return f, true
 		}
 	}
 	return reflect.StructField{}, false
