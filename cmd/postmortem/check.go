@@ -85,7 +85,7 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 		fmt.Fprintf(summary, "skipped, not postmortems: %s\n", strings.Join(list, ", "))
 	}
 	errs, warns := len(diags.Errors()), len(diags.Warnings())
-	fmt.Fprintf(summary, "checked %s: %s, %s\n", count(checked, "postmortem"), count(errs, "error"), count(warns, "warning"))
+	fmt.Fprintf(summary, "checked %s: %s, %s\n", diag.Count(checked, "postmortem"), diag.Count(errs, "error"), diag.Count(warns, "warning"))
 	if opts.taxonomy && res.Site != nil {
 		fmt.Fprintln(summary)
 		if err := review.TaxonomyOf(review.TermsOf(res.Site.Postmortems), &cfg).WriteText(summary); err != nil {
@@ -118,14 +118,6 @@ func staticFiles(fsys fs.FS) map[string][]byte {
 		return nil
 	})
 	return out
-}
-
-// count writes n and the noun, plural unless n is 1.
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // paths is a sink that keeps the paths of the files alone, with no bytes.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/postmortem/postmortem/generator/adopt"
 	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/sitefs"
 )
 
@@ -67,7 +68,7 @@ func runImport(site string, dryRun bool, paths []string, stdout, stderr io.Write
 		failed[d.Path] = true
 	}
 	fmt.Fprintf(stdout, "%s %s; %s with front matter left alone; %d could not be adopted%s\n",
-		verb, count(len(plan.Changes), "file"), count(len(plan.Kept), "file"), len(failed), colon(len(failed)))
+		verb, diag.Count(len(plan.Changes), "file"), diag.Count(len(plan.Kept), "file"), len(failed), colon(len(failed)))
 	for _, d := range plan.Failed.Sort() {
 		fmt.Fprintln(stdout, "  "+d.Error())
 	}

@@ -299,7 +299,7 @@ func isSite(dir, cmd string, need siteNeed, stderr io.Writer) bool {
 func report(diags diag.List, stderr io.Writer) bool {
 	diags.Write(stderr, "text")
 	if n := len(diags.Errors()); n > 0 {
-		fmt.Fprintln(stderr, count(n, "error"))
+		fmt.Fprintln(stderr, diag.Count(n, "error"))
 		return false
 	}
 	return true
@@ -339,13 +339,13 @@ func runBuild(ctx context.Context, dir, out string, opts site.Options, stdout, s
 		fmt.Fprintf(stderr, "postmortem: writing %s: %v\n", out, err)
 		return exitContent
 	}
-	fmt.Fprintf(stdout, "built %s, %s, %s into %s in %s\n", count(res.Postmortems, "postmortem"), count(res.Pages(), "page"),
-		count(res.RootCauses, "root cause"), out, now().Sub(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "built %s, %s, %s into %s in %s\n", diag.Count(res.Postmortems, "postmortem"), diag.Count(res.Pages(), "page"),
+		diag.Count(res.RootCauses, "root cause"), out, now().Sub(start).Round(time.Millisecond))
 	if res.Drafts > 0 {
-		fmt.Fprintf(stdout, "skipped %s: --drafts builds them too\n", count(res.Drafts, "draft"))
+		fmt.Fprintf(stdout, "skipped %s: --drafts builds them too\n", diag.Count(res.Drafts, "draft"))
 	}
 	if res.Withheld > 0 {
-		fmt.Fprintf(stdout, "left out %s, drafts, in review or internal (--profile public)\n", count(res.Withheld, "postmortem"))
+		fmt.Fprintf(stdout, "left out %s, drafts, in review or internal (--profile public)\n", diag.Count(res.Withheld, "postmortem"))
 	}
 	return exitOK
 }

@@ -129,3 +129,12 @@ func (l List) Error() string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// Count returns n and noun, plural unless n is 1 ("1 error", "2 errors"),
+// as the messages that count diagnostics, and other things, say it.
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -61,7 +61,7 @@ func TestOverlaySaysWhatIsShown(t *testing.T) {
 	lines := strings.Split(logged(), "\n")
 	last := ""
 	for _, l := range lines {
-		if strings.Contains(l, " change(s) in ") {
+		if strings.Contains(l, " after ") && strings.Contains(l, " change") {
 			last = l
 		}
 		if strings.Contains(l, "serving the last good build until they are fixed") {

@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/site"
 	"github.com/postmortem/postmortem/generator/sitefs"
 )
@@ -283,7 +284,7 @@ func (s *Server) rebuild(ctx context.Context, b *site.Builder, w *watcher) {
 			if !ok {
 				return
 			}
-			what := fmt.Sprintf("%d change(s)", len(changed))
+			what := diag.Count(len(changed), "change")
 			if changed == nil {
 				what = "lost events, everything"
 			}
@@ -326,9 +327,9 @@ func (s *Server) apply(res *site.Result) {
 	}
 	switch {
 	case len(msgs) > 0 && !s.out.hasBuild():
-		s.opts.Log("%d error(s): nothing to serve until they are fixed", len(msgs))
+		s.opts.Log("%s: nothing to serve until they are fixed", diag.Count(len(msgs), "error"))
 	case len(msgs) > 0:
-		s.opts.Log("%d error(s): serving the last good build until they are fixed", len(msgs))
+		s.opts.Log("%s: serving the last good build until they are fixed", diag.Count(len(msgs), "error"))
 	}
 	switch {
 	case len(msgs) > 0:

@@ -112,7 +112,7 @@ func TestLinksOutOfTheSiteAreNotPublished(t *testing.T) {
 	}
 	want := strings.Join([]string{
 		`content/2024/outage/leak.txt: warning: skipped: symbolic link to "` + outside + `", outside the site`,
-		`content/2024/outage/up.txt: warning: skipped: symbolic link leads outside the site`,
+		`content/2024/outage/up.txt: warning: skipped: symbolic link to "../../../../secret.txt", outside the site`,
 		`static/hostname: warning: skipped: symbolic link to "/etc/hostname", outside the site`,
 		`static/leak.txt: warning: skipped: symbolic link to "` + outside + `", outside the site`,
 	}, "\n")

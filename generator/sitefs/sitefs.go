@@ -193,6 +193,7 @@ func (f *FS) follow(name string, start folder, todo []string) (folder, fs.FileIn
 	done, linkedTop := slices.Clone(start.done), start.linkedTop
 	var info fs.FileInfo // of done; nil after a ".."
 	hops, lastLink := 0, false
+	out := "symbolic link leads outside the site"
 	for len(todo) > 0 {
 		c := todo[0]
 		todo = todo[1:]
@@ -201,7 +202,7 @@ func (f *FS) follow(name string, start folder, todo []string) (folder, fs.FileIn
 			continue
 		case "..":
 			if len(done) == 0 || (len(done) == 1 && linkedTop) {
-				return folder{}, nil, false, skipped(name, "symbolic link leads outside the site")
+				return folder{}, nil, false, skipped(name, "%s", out)
 			}
 			done, info = done[:len(done)-1], nil
 			if len(done) == 0 {
@@ -233,6 +234,9 @@ func (f *FS) follow(name string, start folder, todo []string) (folder, fs.FileIn
 			return folder{}, nil, false, err
 		}
 		lastLink = len(todo) == 0
+		if hops == 1 {
+			out = fmt.Sprintf("symbolic link to %q, outside the site", target)
+		}
 		slashed := filepath.ToSlash(target)
 		if filepath.IsAbs(target) {
 			rel, ok := f.under(slashed)
