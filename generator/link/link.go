@@ -276,6 +276,11 @@ func Build(pms, unbuilt []*postmortem.Postmortem, prev *Site) (*Site, diag.List)
 	return s, diags
 }
 
+// Final drops what only a next build of the site reads, when none will:
+// at 100,000 postmortems, 85 MB held while the pages are made. Build must
+// not be given s as its prev after.
+func (s *Site) Final() { s.entries, s.cache = nil, nil }
+
 // slugAt names where p's slug comes from: its slug: line, else its file.
 func slugAt(p *postmortem.Postmortem) string {
 	if p.SlugLine > 0 {

@@ -46,8 +46,8 @@ type Options struct {
 	Public bool
 	// Once says that the builder builds once, as postmortem build does: it
 	// drops what only a next build would use (the search index's analyses,
-	// the exports' rows) as soon as this one is done with it, to need less
-	// memory. A next build, if any, builds everything.
+	// the exports' rows, what linking made its site of) as soon as this one
+	// is done with it, to need less memory. A next build, if any, builds everything.
 	Once bool
 	// Early, when set, is called during a build of everything, once the
 	// site is linked and before its pages are rendered, with what renders
@@ -317,6 +317,9 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 		done := make(chan linked, 1)
 		b.background(func() {
 			site, diags := link.Build(pms, drafts, b.site)
+			if b.opts.Once {
+				site.Final()
+			}
 			done <- linked{site, diags}
 		})
 		select {
