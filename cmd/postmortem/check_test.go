@@ -120,7 +120,7 @@ func TestCheckPastAParseError(t *testing.T) {
 		"content/other.md": "---\ntitle: Other\ndate: 2024-01-15\nroot_causes: [dns]\n---\nSee [x](../nope/missing.html).\n",
 	})
 	code, out, errOut := runCmd(t, "check", "--site", site)
-	want := `content/2024/toml-one.md:4:1: error: severity: unknown level "SEV9" (want one of SEV1, SEV2, SEV3, SEV4, SEV5)
+	want := `content/2024/toml-one.md:4:12: error: severity: unknown level "SEV9" (want one of SEV1, SEV2, SEV3, SEV4, SEV5)
 content/checkout.md:7: warning: action_items[1] "Add an alert" has no owner [action-owner]
 content/checkout.md:7: warning: action_items[1] "Add an alert" of a SEV1 incident has no due date [action-due]
 content/other.md:6:5: error: link "../nope/missing.html": the site has no nope/missing.html [missing-file]

@@ -7,13 +7,16 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"gopkg.in/yaml.v3"
 )
 
 // tomlNode turns a decoded TOML table into a YAML mapping node. TOML keeps
-// no positions, so each key takes the line where it is first written.
+// no positions, so each key takes the line where it is first written, and
+// its value the column after the key's "=" on that line, as YAML's values
+// have theirs.
 func tomlNode(v any, data []byte, dataLine int) *yaml.Node {
 	lines := strings.Split(string(data), "\n")
 	lineOf := func(key string) int {
@@ -30,9 +33,20 @@ func tomlNode(v any, data []byte, dataLine int) *yaml.Node {
 		}
 		return dataLine
 	}
-	var conv func(v any, line int) *yaml.Node
-	conv = func(v any, line int) *yaml.Node {
-		n := &yaml.Node{Kind: yaml.ScalarNode, Line: line, Column: 1}
+	// valueAt is the column of the value of key on line, 1 when the line
+	// does not give key a value.
+	valueAt := func(line int, key string) int {
+		l := lines[line-dataLine]
+		eq := strings.IndexByte(l, '=')
+		if eq < 0 || !strings.Contains(l[:eq], key) {
+			return 1
+		}
+		at := eq + 1 + len(l[eq+1:]) - len(strings.TrimLeft(l[eq+1:], " \t"))
+		return utf8.RuneCountInString(l[:at]) + 1
+	}
+	var conv func(v any, line, col int) *yaml.Node
+	conv = func(v any, line, col int) *yaml.Node {
+		n := &yaml.Node{Kind: yaml.ScalarNode, Line: line, Column: col}
 		switch x := v.(type) {
 		case string:
 			n.Tag, n.Value = "!!str", x
@@ -47,12 +61,12 @@ func tomlNode(v any, data []byte, dataLine int) *yaml.Node {
 		case []map[string]any:
 			n.Kind, n.Tag = yaml.SequenceNode, "!!seq"
 			for _, e := range x {
-				n.Content = append(n.Content, conv(e, line))
+				n.Content = append(n.Content, conv(e, line, col))
 			}
 		case []any:
 			n.Kind, n.Tag = yaml.SequenceNode, "!!seq"
 			for _, e := range x {
-				n.Content = append(n.Content, conv(e, line))
+				n.Content = append(n.Content, conv(e, line, col))
 			}
 		case map[string]any:
 			n.Kind, n.Tag = yaml.MappingNode, "!!map"
@@ -67,18 +81,21 @@ func tomlNode(v any, data []byte, dataLine int) *yaml.Node {
 				return strings.Compare(a, b)
 			})
 			for _, k := range keys {
-				kl := line
+				kl, vc := line, 1
 				if line == dataLine || n.Line == 0 {
 					kl = lineOf(k)
+					if _, table := x[k].(map[string]any); !table && kl-dataLine < len(lines) {
+						vc = valueAt(kl, k)
+					}
 				}
-				n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k, Line: kl, Column: 1}, conv(x[k], kl))
+				n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k, Line: kl, Column: 1}, conv(x[k], kl, vc))
 			}
 		default:
 			n.Tag, n.Value = "!!str", fmt.Sprint(reflect.ValueOf(v))
 		}
 		return n
 	}
-	return conv(v, dataLine)
+	return conv(v, dataLine, 1)
 }
 
 // tomlTime formats a TOML date or time the way it was written: local dates
