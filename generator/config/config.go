@@ -234,7 +234,7 @@ func Load(fsys fs.FS) (Config, diag.List) {
 	}
 	cfg.ActionItemDeadlines = deadlines
 	for _, w := range []int{cfg.Search.Weights.Title, cfg.Search.Weights.RootCauses, cfg.Search.Weights.ContributingFactors,
-		cfg.Search.Weights.Services, cfg.Search.Weights.Summary, cfg.Search.Weights.Body} {
+		cfg.Search.Weights.Services, cfg.Search.Weights.Tags, cfg.Search.Weights.Summary, cfg.Search.Weights.Body} {
 		if w < 0 || w > 100 {
 			diags.Add(File, lineOf("search"), 0, "search: weights: %d is not a weight from 1 to 100", w)
 			cfg.Search.Weights = SearchWeights{}
@@ -285,6 +285,7 @@ type SearchWeights struct {
 	RootCauses          int `yaml:"root_causes"`
 	ContributingFactors int `yaml:"contributing_factors"`
 	Services            int `yaml:"services"`
+	Tags                int `yaml:"tags"`
 	Summary             int `yaml:"summary"`
 	Body                int `yaml:"body"`
 }

@@ -128,7 +128,7 @@ func compute(pms []*incident, severities []string, window time.Duration) Insight
 		}
 		in.Months = append(in.Months, month)
 	}
-	in.RootCauses = terms(pms, func(p *incident) []string { return p.RootCauses })
+	in.RootCauses = terms(pms, func(p *incident) []string { return postmortem.WithAncestors(p.RootCauses) })
 	in.Services = terms(pms, func(p *incident) []string { return p.Services })
 	in.Recurrences = recurrences(pms, window)
 	in.RecurringCauses = recurringCauses(in.Recurrences)

@@ -139,3 +139,21 @@ func TestWriteJSON(t *testing.T) {
 		t.Errorf("compacted, insights.json is\n%s\nnot the JSON of its insights\n%s", compact.String(), whole)
 	}
 }
+
+// TestBroaderCausesCounted: a root cause counts the incidents of the causes
+// below it, as its page does.
+func TestBroaderCausesCounted(t *testing.T) {
+	day := func(s string) time.Time { t, _ := time.Parse(time.DateOnly, s); return t }
+	pms := []*postmortem.Postmortem{
+		{Slug: "a", Date: day("2024-01-10"), RootCauses: []string{"configuration/api-integration"}},
+		{Slug: "b", Date: day("2024-02-10"), RootCauses: []string{"configuration"}},
+	}
+	in := Compute(pms, nil, 90*24*time.Hour)
+	got := map[string]int{}
+	for _, c := range in.RootCauses {
+		got[c.Name] = c.Incidents
+	}
+	if len(got) != 2 || got["configuration"] != 2 || got["configuration/api-integration"] != 1 {
+		t.Errorf("root causes by incidents: %v, want configuration 2, configuration/api-integration 1", got)
+	}
+}

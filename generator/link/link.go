@@ -180,7 +180,7 @@ func (s *Site) Taxonomy(key string) *Taxonomy {
 func newTaxonomies() []*Taxonomy {
 	taxes := []*Taxonomy{
 		{Key: "root_cause", Dir: "root-causes", Title: "Root causes", Singular: "root cause", Hierarchical: true,
-			values: func(p *postmortem.Postmortem) []string { return withAncestors(p.RootCauses) }},
+			values: func(p *postmortem.Postmortem) []string { return postmortem.WithAncestors(p.RootCauses) }},
 		{Key: "contributing_factor", Dir: "contributing-factors", Title: "Contributing factors", Singular: "contributing factor",
 			values: func(p *postmortem.Postmortem) []string { return p.ContributingFactors }},
 		{Key: "service", Dir: "services", Title: "Services", Singular: "service",

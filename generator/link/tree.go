@@ -8,20 +8,6 @@ import (
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
-// withAncestors returns terms with the terms above each, sorted and unique:
-// an incident of configuration/api-integration is one of configuration too.
-func withAncestors(terms []string) []string {
-	if !slices.ContainsFunc(terms, func(t string) bool { return strings.Contains(t, "/") }) {
-		return terms
-	}
-	out := slices.Clone(terms)
-	for _, t := range terms {
-		out = append(out, postmortem.Ancestors(t)...)
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
 // sameBranch reports whether a and b are one term, or one is above the other.
 func sameBranch(a, b string) bool {
 	return a == b || strings.HasPrefix(a, b+"/") || strings.HasPrefix(b, a+"/")

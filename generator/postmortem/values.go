@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -95,6 +96,21 @@ func Ancestors(term string) []string {
 		}
 	}
 	return out
+}
+
+// WithAncestors returns terms with the terms above each, sorted and
+// unique: an incident of configuration/api-integration is one of
+// configuration too, as the page of configuration lists and counts it.
+func WithAncestors(terms []string) []string {
+	if !slices.ContainsFunc(terms, func(t string) bool { return strings.Contains(t, "/") }) {
+		return terms
+	}
+	out := slices.Clone(terms)
+	for _, t := range terms {
+		out = append(out, Ancestors(t)...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // MaxSlug is the longest slug in bytes: the page SLUG.html, and page N of

@@ -108,6 +108,31 @@ func TestBrowserSearch(t *testing.T) {
 				t.Errorf("sort=oldest: %v", causes)
 			}
 
+			// A shared URL gone stale: a value the site does not have
+			// matches nothing, shown checked with no incidents; unchecked,
+			// the results come back.
+			var stale bool
+			var n int
+			err = chromedp.Run(ctx,
+				chromedp.Navigate(base+"search/index.html?q=dns&root_cause=no-such-cause"),
+				chromedp.WaitVisible(`#search-facets input[name=root_cause][value="no-such-cause"]`),
+				chromedp.Evaluate(`document.querySelector('#search-facets input[name=root_cause][value="no-such-cause"]').checked`, &stale),
+				chromedp.Evaluate(`document.querySelectorAll('#search-results li').length`, &n),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !stale || n != 0 {
+				t.Errorf("stale filter: shown checked %v, %d results, want checked and none", stale, n)
+			}
+			err = chromedp.Run(ctx,
+				chromedp.Click(`#search-facets input[name=root_cause][value="no-such-cause"]`),
+				chromedp.WaitVisible(firstResult),
+			)
+			if err != nil {
+				t.Errorf("unchecking the stale filter: %v", err)
+			}
+
 			// A word of no incident is left out and named; a word typed in
 			// part mid-query is a prefix.
 			for _, tc := range []struct{ q, status, cause string }{

@@ -19,13 +19,31 @@ type Doc struct {
 	SeverityRank                              int // 1 is the worst; 0 when unknown
 	Status                                    string
 	RootCauses, ContributingFactors, Services []string
-	DurationMinutes                           int
-	Summary                                   string
+	// CauseTerms are the root causes with the terms above them
+	// (postmortem.WithAncestors): the values the root-cause filter and the
+	// lift of a query naming a cause read, so that configuration finds
+	// the incidents of configuration/api-integration, as the page of
+	// configuration lists them. nil reads RootCauses.
+	CauseTerms      []string
+	Tags            []string // found, not a facet
+	DurationMinutes int
+	Summary         string
+	// Other are the texts of the other fields a reader sees on the page
+	// (trigger, detection, authors, action items), counted as the body.
+	Other []string
 	// Text gives the plain text of the body. It is asked for when the
 	// document is analyzed, and when its card is made if it has no
 	// Summary, and not kept: at 100,000 postmortems the texts held at once
 	// took 0.3 GB.
 	Text func() string
+}
+
+// causeTerms returns CauseTerms, or RootCauses without them.
+func (d *Doc) causeTerms() []string {
+	if d.CauseTerms != nil {
+		return d.CauseTerms
+	}
+	return d.RootCauses
 }
 
 // body returns the document's text, "" when it has none.
@@ -129,7 +147,13 @@ func (c *counter) analyze(d *Doc) analysis {
 	for _, s := range d.Services {
 		add(s, c.w.Services)
 	}
+	for _, s := range d.Tags {
+		add(s, c.w.Tags)
+	}
 	add(d.Severity, 1)
+	for _, s := range d.Other {
+		add(s, c.w.Body)
+	}
 	text := d.body()
 	if !strings.Contains(text, d.Summary) {
 		add(d.Summary, c.w.Summary)
@@ -318,7 +342,7 @@ func (ix *Indexer) analyze(docs []Doc, at map[int32]int, ids []int32) {
 			delete(ix.docs, id)
 			continue
 		}
-		ix.docs[id] = &entry{hash: docs[i].Hash, slug: docs[i].Slug, url: docs[i].URL, causes: slices.Clone(docs[i].RootCauses)}
+		ix.docs[id] = &entry{hash: docs[i].Hash, slug: docs[i].Slug, url: docs[i].URL, causes: slices.Clone(docs[i].causeTerms())}
 		todo = append(todo, id)
 	}
 	// In the order of docs, not of ids: the site's pages read the bodies in
@@ -344,7 +368,7 @@ func (ix *Indexer) reanalyze(docs []Doc, at map[int32]int, changed []int32) {
 	for _, id := range changed {
 		if i, ok := at[id]; ok {
 			if a, ok := old[docs[i].Hash]; ok { // then ix.docs is not nil
-				ix.docs[id] = &entry{hash: docs[i].Hash, slug: docs[i].Slug, url: docs[i].URL, a: a, causes: slices.Clone(docs[i].RootCauses)}
+				ix.docs[id] = &entry{hash: docs[i].Hash, slug: docs[i].Slug, url: docs[i].URL, a: a, causes: slices.Clone(docs[i].causeTerms())}
 				continue
 			}
 		}

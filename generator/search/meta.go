@@ -167,7 +167,7 @@ var facets = []Facet{{Key: "severity"}, {Key: "root_cause", Multi: true}, {Key: 
 // facetOf gives the values of each facet of a document.
 var facetOf = map[string]func(*Doc) []string{
 	"severity":            func(d *Doc) []string { return nonEmpty(d.Severity) },
-	"root_cause":          func(d *Doc) []string { return d.RootCauses },
+	"root_cause":          func(d *Doc) []string { return d.causeTerms() },
 	"contributing_factor": func(d *Doc) []string { return d.ContributingFactors },
 	"service":             func(d *Doc) []string { return d.Services },
 	"year":                func(d *Doc) []string { return []string{strconv.Itoa(d.Date.Year())} },

@@ -21,18 +21,18 @@ type Options struct {
 // postmortem, against 1 for the body. RootCauses also lifts, at query time,
 // the incidents whose root cause a query word names.
 type Weights struct {
-	Title, RootCauses, ContributingFactors, Services, Summary, Body int
+	Title, RootCauses, ContributingFactors, Services, Tags, Summary, Body int
 }
 
 // DefaultWeights are the weights of a site that sets none.
-var DefaultWeights = Weights{Title: 3, RootCauses: 3, ContributingFactors: 2, Services: 2, Summary: 1, Body: 1}
+var DefaultWeights = Weights{Title: 3, RootCauses: 3, ContributingFactors: 2, Services: 2, Tags: 2, Summary: 1, Body: 1}
 
 // orDefault returns w with each zero weight set to its default.
 func (w Weights) orDefault() Weights {
 	d := DefaultWeights
 	for _, p := range []struct{ v, d *int }{
 		{&w.Title, &d.Title}, {&w.RootCauses, &d.RootCauses}, {&w.ContributingFactors, &d.ContributingFactors},
-		{&w.Services, &d.Services}, {&w.Summary, &d.Summary}, {&w.Body, &d.Body},
+		{&w.Services, &d.Services}, {&w.Tags, &d.Tags}, {&w.Summary, &d.Summary}, {&w.Body, &d.Body},
 	} {
 		if *p.v <= 0 {
 			*p.v = *p.d

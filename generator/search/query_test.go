@@ -384,3 +384,77 @@ func TestPhraseInTheText(t *testing.T) {
 		}
 	}
 }
+
+// TestTagsAndOtherFieldsFound: a word found only in a tag, the trigger, the
+// detection, an author or an action item finds its incident, as the words
+// a reader sees on its page; a tag outranks the body, as services do (b
+// has a summary without the word, which would put it first on the page).
+func TestTagsAndOtherFieldsFound(t *testing.T) {
+	day := time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC)
+	docs := []Doc{
+		{Hash: 1, Slug: "a", URL: "incidents/a.html", Title: "Checkout down", Date: day, Tags: []string{"kubernetes"},
+			Other: []string{"A deploy of the gateway", "Synthetic probe alerted", "Ada Lovelace", "Add a canary stage", "platform-team"},
+			Text:  textOf("The pods restarted.")},
+		{Hash: 2, Slug: "b", URL: "incidents/b.html", Title: "Search slow", Date: day.AddDate(0, -1, 0), Summary: "Nodes ran out of memory.",
+			Text: textOf("The kubernetes nodes ran out of memory.")},
+		{Hash: 3, Slug: "c", URL: "incidents/c.html", Title: "DNS down", Date: day.AddDate(0, -2, 0), Text: textOf("Resolvers failed.")},
+	}
+	a, b := "incidents/a.html", "incidents/b.html"
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"kubernetes ", []string{a, b}},
+		{"gateway ", []string{a}},
+		{"synthetic ", []string{a}},
+		{"lovelace ", []string{a}},
+		{"canary ", []string{a}},
+		{"platform ", []string{a}},
+	}
+	qs := make([]query, len(tests))
+	for i, tc := range tests {
+		qs[i] = query{Q: tc.q}
+	}
+	got := runQueries(t, docs, qs)
+	for i, tc := range tests {
+		if !slices.Equal(got[i].Slugs, tc.want) {
+			t.Errorf("%q gives %v, want %v", tc.q, got[i].Slugs, tc.want)
+		}
+	}
+}
+
+// TestFilterByBroaderCause: a root cause's filter finds the incidents of
+// the causes below it, as its page lists them, and counts them so; a value
+// the site does not have (a stale link) matches nothing rather than being
+// dropped.
+func TestFilterByBroaderCause(t *testing.T) {
+	day := time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC)
+	docs := []Doc{
+		{Hash: 1, Slug: "a", URL: "incidents/a.html", Title: "Gateway down", Date: day, RootCauses: []string{"configuration/api-integration"},
+			CauseTerms: []string{"configuration", "configuration/api-integration"}, Text: textOf("Lorem.")},
+		{Hash: 2, Slug: "b", URL: "incidents/b.html", Title: "Flag flipped", Date: day.AddDate(0, -1, 0), RootCauses: []string{"configuration"},
+			CauseTerms: []string{"configuration"}, Text: textOf("Ipsum.")},
+		{Hash: 3, Slug: "c", URL: "incidents/c.html", Title: "DNS down", Date: day.AddDate(0, -2, 0), RootCauses: []string{"dns"}, Text: textOf("Lorem.")},
+	}
+	a, b := "incidents/a.html", "incidents/b.html"
+	got := runQueries(t, docs, []query{
+		{F: map[string][]string{"root_cause": {"configuration"}}},
+		{Q: "lorem ", F: map[string][]string{"root_cause": {"configuration"}}},
+		{F: map[string][]string{"root_cause": {"no-such-cause"}}},
+		{F: map[string][]string{"severity": {"SEV9"}}},
+	})
+	if !slices.Equal(got[0].Slugs, []string{a, b}) {
+		t.Errorf("root_cause=configuration gives %v, want [a b]", got[0].Slugs)
+	}
+	if n := got[0].Counts["root_cause"]; n["configuration"] != 2 || n["configuration/api-integration"] != 1 || n["dns"] != 1 {
+		t.Errorf("root cause counts %v, want configuration 2, configuration/api-integration 1, dns 1", n)
+	}
+	if !slices.Equal(got[1].Slugs, []string{a}) {
+		t.Errorf("lorem with root_cause=configuration gives %v, want [a]", got[1].Slugs)
+	}
+	for _, k := range []int{2, 3} {
+		if len(got[k].Slugs) != 0 || got[k].Total != 0 {
+			t.Errorf("a value the site does not have gives %v (%d), want nothing", got[k].Slugs, got[k].Total)
+		}
+	}
+}

@@ -380,7 +380,7 @@ func (ix *Indexer) updateCauses(docs []Doc, at map[int32]int, changed []int32, b
 	if ix.causeIDs == nil {
 		ix.causeIDs, ix.causeFiles = map[string][]int32{}, map[string]File{}
 		for _, id := range ix.sortedIDs() {
-			for _, c := range docs[at[id]].RootCauses {
+			for _, c := range docs[at[id]].causeTerms() {
 				if l := ix.causeIDs[c]; len(l) == 0 || l[len(l)-1] != id {
 					ix.causeIDs[c] = append(l, id)
 				}
@@ -395,7 +395,7 @@ func (ix *Indexer) updateCauses(docs []Doc, at map[int32]int, changed []int32, b
 				dirty[c] = true
 			}
 			if i, ok := at[id]; ok {
-				for _, c := range docs[i].RootCauses {
+				for _, c := range docs[i].causeTerms() {
 					if k, ok := slices.BinarySearch(ix.causeIDs[c], id); !ok {
 						ix.causeIDs[c] = slices.Insert(ix.causeIDs[c], k, id)
 					}

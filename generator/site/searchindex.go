@@ -38,7 +38,7 @@ func (s *searchIndexer) build(site *link.Site, cfg config.Search, once bool) []s
 	w := cfg.Weights
 	return s.ix.Build(s.docs, search.Options{Synonyms: cfg.Synonyms, Weights: search.Weights{
 		Title: w.Title, RootCauses: w.RootCauses, ContributingFactors: w.ContributingFactors,
-		Services: w.Services, Summary: w.Summary, Body: w.Body}, Once: once})
+		Services: w.Services, Tags: w.Tags, Summary: w.Summary, Body: w.Body}, Once: once})
 }
 
 func searchDoc(p *postmortem.Postmortem) search.Doc {
@@ -46,11 +46,22 @@ func searchDoc(p *postmortem.Postmortem) search.Doc {
 	return search.Doc{
 		Hash: postmortem.HashOf(p), Slug: p.Slug, URL: link.PostmortemURL(p.Slug), Title: p.Title, Date: p.Date,
 		Severity: p.Severity, SeverityRank: p.SeverityRank, Status: p.Status,
-		RootCauses: p.RootCauses, ContributingFactors: p.ContributingFactors, Services: p.Services,
-		DurationMinutes: p.DurationMinutes(), Summary: p.Summary,
+		RootCauses: p.RootCauses, ContributingFactors: p.ContributingFactors, Services: p.Services, Tags: p.Tags,
+		CauseTerms:      postmortem.WithAncestors(p.RootCauses),
+		DurationMinutes: p.DurationMinutes(), Summary: p.Summary, Other: otherText(p),
 		Text: func() string {
 			read.Do(func() { postmortem.BodyRead(p) }) // one read, see postmortem.DropBody
 			return postmortem.BodyText(p)
 		},
 	}
+}
+
+// otherText returns the texts of p's fields that its page shows and no
+// other field of its search document holds.
+func otherText(p *postmortem.Postmortem) []string {
+	out := append([]string{p.Trigger, p.Detection}, p.Authors...)
+	for _, a := range p.ActionItems {
+		out = append(out, a.Title, a.Owner)
+	}
+	return out
 }

@@ -333,10 +333,12 @@
         if (Array.isArray(v)) return v.some(function (x) { return selected[f].has(x); });
         return selected[f].has(v);
       }
+      // A filter whose values the site does not have (a link gone stale)
+      // matches nothing, rather than being dropped.
       function passes(row, except) {
         for (var i = 0; i < meta.facets.length; i++) {
           var f = meta.facets[i];
-          if (f !== except && selected[f].size && !has(f, row)) return false;
+          if (f !== except && (f0[f] || []).length && !has(f, row)) return false;
         }
         return true;
       }

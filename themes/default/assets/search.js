@@ -149,13 +149,17 @@
         return counts[f][i] > 0 || state.f[f].indexOf(meta.values[f][i]) >= 0;
       });
       order.sort(function (a, b) { return counts[f][b] - counts[f][a] || a - b; });
-      if (!order.length) return;
+      var items = order.map(function (i) { return { v: meta.values[f][i], n: counts[f][i] }; });
+      // A value of the URL that the site does not have matches nothing:
+      // shown checked, with no incidents, so that it can be unchecked.
+      state.f[f].forEach(function (v) { if (meta.values[f].indexOf(v) < 0) items.push({ v: v, n: 0 }); });
+      if (!items.length) return;
       var fs = document.createElement("fieldset");
       var lg = document.createElement("legend");
       lg.textContent = word("facet-" + f.replace(/_/g, "-"), f);
       fs.appendChild(lg);
-      order.forEach(function (i) {
-        var v = meta.values[f][i];
+      items.forEach(function (it) {
+        var v = it.v;
         var label = document.createElement("label");
         var box = document.createElement("input");
         box.type = "checkbox";
@@ -166,7 +170,7 @@
         name.textContent = v;
         var count = document.createElement("span");
         count.className = "count";
-        count.textContent = String(counts[f][i]);
+        count.textContent = String(it.n);
         label.appendChild(box);
         label.appendChild(name);
         label.appendChild(count);
