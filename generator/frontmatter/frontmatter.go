@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -84,6 +85,11 @@ type Matter struct {
 	Start    int    // file line of the opening fence
 	BodyLine int    // file line of the first body line
 	Body     []byte // the file after the front matter
+	// Heading is the file line of a Markdown heading in YAML front matter
+	// (a line of one to six #, a space and text, after a blank line),
+	// which YAML reads as a comment: the sign of a closing fence left out,
+	// the fence found being a thematic break of the body. 0 when none.
+	Heading int
 }
 
 // Error is a problem with the front matter, at a line of the file and a
@@ -158,6 +164,9 @@ func Read(src []byte) (Matter, *Error) {
 		}
 		shiftLines(&root, dataLine-1)
 		resolveAliases(&root)
+		if raw.format == "yaml" {
+			m.Heading = heading(data, dataLine)
+		}
 	case "toml":
 		var v map[string]any
 		if err := toml.Unmarshal(raw.data, &v); err != nil {
@@ -271,4 +280,22 @@ func tabAt(data []byte, line int) (int, int) {
 		}
 	}
 	return line, 0
+}
+
+// markdownHeading matches a Markdown heading with text.
+var markdownHeading = regexp.MustCompile(`^#{1,6} +\S`)
+
+// heading returns the file line of the first Markdown heading of data, the
+// front matter, that follows a blank line; data starts on file line
+// dataLine. 0 when there is none.
+func heading(data []byte, dataLine int) int {
+	blank := false
+	for i, l := range strings.Split(string(data), "\n") {
+		l = strings.TrimRight(l, "\r")
+		if blank && markdownHeading.MatchString(l) {
+			return dataLine + i
+		}
+		blank = strings.TrimSpace(l) == ""
+	}
+	return 0
 }
