@@ -15,8 +15,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
