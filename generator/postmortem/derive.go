@@ -37,7 +37,7 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	// the one its body names (see below).
 	stated := false
 	if p.Date.IsZero() && d.lines.Of("date") == 0 {
-		if z := timeline.Stated(body); z != nil && d.lines.Of("timezone") == 0 && z != p.Location {
+		if z := timeline.Stated(body); z != nil && d.lines.Of("timezone") == 0 && !d.zoned && z != p.Location {
 			p.Location, stated = z, true // the day is the day there
 		}
 		d.inferDate(p, body)
@@ -97,7 +97,7 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	start, end, ok := timeline.ParseDuration(body, p.Date, p.Location)
 	var hint *time.Location
 	p.Timeline, hint = timeline.ParseStated(body, p.Date, p.Location)
-	if d.lines.Of("timezone") == 0 && !stated {
+	if d.lines.Of("timezone") == 0 && !stated && !d.zoned {
 		// The body's zone: one a line states ("All times in CET", a
 		// Duration line's "(wat)"), else a Duration line's ("10:00 - 10:20
 		// CET"), else one written on every entry ("- 10:00 CET Alert").

@@ -82,6 +82,9 @@ type decoder struct {
 	// after it is reported as the body read as front matter.
 	heading  int
 	unfenced bool
+	// zoned is set when the zone is that of the offset a time of the
+	// front matter is written with (see writtenZone).
+	zoned bool
 	// aliased are the values written as an alias of postmortem.yaml.
 	aliased []string
 }
@@ -137,6 +140,8 @@ func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
 				p.Location = loc
 			}
 		}
+	} else if z := writtenZone(values, p.Location); z != nil {
+		p.Location, d.zoned = z, true
 	}
 	for _, field := range config.FieldNames {
 		v := values[field]
@@ -518,4 +523,31 @@ func describe(n *yaml.Node) string {
 		return "an alias"
 	}
 	return fmt.Sprintf("%q", n.Value)
+}
+
+// writtenZone returns the zone of the first of the date and times of
+// values written with an offset other than loc's ("2024-01-10T23:30:00-08:00"),
+// as a fixed zone named after it, or nil: without a timezone:, the offset
+// the author wrote says the day of the incident and how its times read.
+func writtenZone(values map[string]*yaml.Node, loc *time.Location) *time.Location {
+	for _, f := range append([]string{"date"}, timeFields...) {
+		v := values[f]
+		if v == nil || v.Kind != yaml.ScalarNode {
+			continue
+		}
+		t, err := ParseTime(v.Value, loc)
+		if err != nil || t.Location() == loc {
+			continue
+		}
+		_, off := t.Zone()
+		if _, at := t.In(loc).Zone(); at == off {
+			continue
+		}
+		name := "UTC"
+		if off != 0 {
+			name = "UTC" + t.Format("-07:00")
+		}
+		return time.FixedZone(name, off)
+	}
+	return nil
 }

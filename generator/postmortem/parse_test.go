@@ -297,3 +297,33 @@ func TestLines(t *testing.T) {
 		}
 	}
 }
+
+// TestWrittenOffset: without timezone:, the offset a date or time is
+// written with gives the day of the incident and the zone its times are
+// shown in, whatever the zone of the machine; a timezone: still wins.
+func TestWrittenOffset(t *testing.T) {
+	// time.Parse gives a time whose offset is the machine's that zone.
+	defer func(l *time.Location) { time.Local = l }(time.Local)
+	time.Local = time.FixedZone("PST", -8*3600)
+	tests := []struct {
+		src, day, zone, started string
+	}{
+		{"---\ntitle: t\ndate: 2024-12-31T23:30:00-08:00\nroot_causes: [x]\n---\n", "2024-12-31", "UTC-08:00", ""},
+		{"---\ntitle: t\ndate: 2024-03-11T01:00:00+05:30\nroot_causes: [x]\n---\n", "2024-03-11", "UTC+05:30", ""},
+		{"---\ntitle: t\nstarted: 2024-03-05T23:30:00-08:00\nroot_causes: [x]\n---\n", "2024-03-05", "UTC-08:00", "2024-03-05 23:30 UTC-08:00"},
+		{"---\ntitle: t\ndate: 2024-12-31T23:30:00-08:00\ntimezone: Europe/Berlin\nroot_causes: [x]\n---\n", "2025-01-01", "Europe/Berlin", ""},
+		{"---\ntitle: t\ndate: 2024-12-31\nstarted: 2024-12-31 23:30\nroot_causes: [x]\n---\n", "2024-12-31", "UTC", "2024-12-31 23:30 UTC"},
+	}
+	for _, tc := range tests {
+		p, msgs := parse(t, tc.src, nil)
+		if len(msgs) > 0 {
+			t.Errorf("%q: %v", tc.src, msgs)
+		}
+		if got := p.Date.Format(time.DateOnly); got != tc.day || p.Location.String() != tc.zone {
+			t.Errorf("%q: day %s in %s, want %s in %s", tc.src, got, p.Location, tc.day, tc.zone)
+		}
+		if got := p.Started.In(p.Location).Format("2006-01-02 15:04 MST"); tc.started != "" && got != tc.started {
+			t.Errorf("%q: started %s, want %s", tc.src, got, tc.started)
+		}
+	}
+}
