@@ -71,7 +71,7 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 	if opts.format == "text" {
 		out, summary = stderr, stdout
 	}
-	if err := diags.Write(out, opts.format); err != nil {
+	if err := diags.In(dir).Write(out, opts.format); err != nil {
 		fmt.Fprintf(stderr, "postmortem check: %v\n", err)
 		return exitContent
 	}

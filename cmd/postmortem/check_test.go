@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -17,7 +18,11 @@ func checkSite(t *testing.T) string {
 }
 
 func TestCheckFormats(t *testing.T) {
+	// Run from the folder above the site, as CI runs from the root of a
+	// repository that holds it: the paths are given from there.
 	site := checkSite(t)
+	t.Chdir(filepath.Dir(site))
+	site = filepath.Base(site)
 	code, out, _ := runCmd(t, "check", "--site", site, "--format", "json")
 	if code != exitContent {
 		t.Errorf("json: exit %d with an error; want 1", code)
@@ -29,16 +34,16 @@ func TestCheckFormats(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &items); err != nil {
 		t.Fatalf("json output does not parse: %v\n%s", err, out)
 	}
-	if len(items) != 2 || items[0].File != "content/bad.md" || items[0].Line != 3 || items[0].Severity != "error" ||
-		items[1].File != "content/warn.md" || items[1].Severity != "warning" || !strings.Contains(items[1].Message, "root causes") {
+	if len(items) != 2 || items[0].File != site+"/content/bad.md" || items[0].Line != 3 || items[0].Severity != "error" ||
+		items[1].File != site+"/content/warn.md" || items[1].Severity != "warning" || !strings.Contains(items[1].Message, "root causes") {
 		t.Errorf("json items: %+v", items)
 	}
 
 	code, out, _ = runCmd(t, "check", "--site", site, "--format", "github")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if code != exitContent || len(lines) != 2 ||
-		!strings.HasPrefix(lines[0], "::error file=content/bad.md,line=3,") ||
-		!strings.HasPrefix(lines[1], "::warning file=content/warn.md") {
+		!strings.HasPrefix(lines[0], "::error file="+site+"/content/bad.md,line=3,") ||
+		!strings.HasPrefix(lines[1], "::warning file="+site+"/content/warn.md") {
 		t.Errorf("github: exit %d, output:\n%s", code, out)
 	}
 	if code, _, _ := runCmd(t, "check", "--site", site, "--format", "xml"); code != exitUsage {
@@ -94,13 +99,14 @@ func TestCheckLinks(t *testing.T) {
 		"content/ok/index.md": "---\ntitle: OK\ndate: 2024-01-04\nroot_causes: [dns]\n---\n![d](d.svg)\n",
 		"content/ok/d.svg":    "<svg/>",
 	})
-	code, _, errOut := runCmd(t, "check", "--site", site)
+	t.Chdir(site)
+	code, _, errOut := runCmd(t, "check")
 	want := `content/a.md:6:12: error: [[c]]: no postmortem has the slug "c" (did you mean [[a]]?)` + "\n"
 	if code != exitContent || errOut != want {
 		t.Errorf("exit %d, stderr\n%s\nwant 1 and\n%s", code, errOut, want)
 	}
 	write(t, site, map[string]string{"content/a.md": "---\ntitle: A\ndate: 2024-01-02\nroot_causes: [dns]\n---\nSee [[b]].\n\n![chart](chart.png) ![ok](ok/d.svg)\n"})
-	code, _, errOut = runCmd(t, "check", "--site", site)
+	code, _, errOut = runCmd(t, "check")
 	want = `content/a.md:8:1: error: image "chart.png": the site has no incidents/chart.png [missing-file]` + "\n"
 	if code != exitContent || errOut != want {
 		t.Errorf("exit %d, stderr\n%s\nwant 1 and\n%s", code, errOut, want)
@@ -119,7 +125,8 @@ func TestCheckPastAParseError(t *testing.T) {
 			"Like [[toml-one]] ([it](2024/toml-one.md), [its page](toml-one.html), [its cause](../root-causes/tls.html)).\n",
 		"content/other.md": "---\ntitle: Other\ndate: 2024-01-15\nroot_causes: [dns]\n---\nSee [x](../nope/missing.html).\n",
 	})
-	code, out, errOut := runCmd(t, "check", "--site", site)
+	t.Chdir(site)
+	code, out, errOut := runCmd(t, "check")
 	want := `content/2024/toml-one.md:4:12: error: severity: unknown level "SEV9" (want one of SEV1, SEV2, SEV3, SEV4, SEV5)
 content/checkout.md:7: warning: action_items[1] "Add an alert" has no owner [action-owner]
 content/checkout.md:7: warning: action_items[1] "Add an alert" of a SEV1 incident has no due date [action-due]
@@ -128,7 +135,7 @@ content/other.md:6:5: error: link "../nope/missing.html": the site has no nope/m
 	if code != exitContent || errOut != want || !strings.Contains(out, "checked 2 postmortems: 2 errors, 2 warnings") {
 		t.Errorf("exit %d, stdout %q, stderr\n%s\nwant 1, checked 2 postmortems: 2 errors, 2 warnings, and\n%s", code, out, errOut, want)
 	}
-	_, out, _ = runCmd(t, "check", "--site", site, "--format", "json")
+	_, out, _ = runCmd(t, "check", "--format", "json")
 	var items []struct{ File, Rule string }
 	if err := json.Unmarshal([]byte(out), &items); err != nil {
 		t.Fatalf("json output does not parse: %v\n%s", err, out)

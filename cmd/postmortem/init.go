@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 )
 
@@ -32,5 +33,29 @@ func runInit(dir string, stdout, stderr io.Writer) int {
 		next = "cd " + dir + " && " + next
 	}
 	fmt.Fprintf(stdout, "\nNext: %s, then postmortem new \"TITLE\" for each incident.\n", next)
+	if repo, rel, ok := inRepository(dir); ok {
+		fmt.Fprintf(stdout, "\n%s is inside the repository %s, whose workflows GitHub reads from %s only:\n"+
+			"move %s there, and give its postmortem commands --site %s.\n",
+			dir, repo, filepath.Join(repo, ".github", "workflows"), filepath.Join(dir, ".github", "workflows", "postmortem.yml"), filepath.ToSlash(rel))
+	}
 	return exitOK
+}
+
+// inRepository returns the git repository a folder above dir is the root
+// of, and dir from there, when dir is not the root of one itself.
+func inRepository(dir string) (repo, rel string, ok bool) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", "", false
+	}
+	if _, err := os.Stat(filepath.Join(abs, ".git")); err == nil {
+		return "", "", false
+	}
+	for up := filepath.Dir(abs); up != filepath.Dir(up); up = filepath.Dir(up) {
+		if _, err := os.Stat(filepath.Join(up, ".git")); err == nil {
+			rel, err := filepath.Rel(up, abs)
+			return up, rel, err == nil
+		}
+	}
+	return "", "", false
 }

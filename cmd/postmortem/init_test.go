@@ -119,3 +119,22 @@ func TestInitSite(t *testing.T) {
 		t.Errorf("init in the current folder: exit %d, out %q, err %q", code, out, errOut)
 	}
 }
+
+// TestInitInARepository: a site started in a folder of a repository is told
+// that GitHub reads workflows from the repository's root only, and with
+// which --site; one started at the root of its own repository is not.
+func TestInitInARepository(t *testing.T) {
+	repo := t.TempDir()
+	if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(repo)
+	code, out, _ := runCmd(t, "init", "docs/kb")
+	if code != exitOK || !strings.Contains(out, "move docs/kb/.github/workflows/postmortem.yml there, and give its postmortem commands --site docs/kb.") {
+		t.Errorf("init docs/kb in a repository: exit %d, out:\n%s", code, out)
+	}
+	code, out, _ = runCmd(t, "init")
+	if code != exitOK || strings.Contains(out, "inside the repository") {
+		t.Errorf("init at the root of the repository: exit %d, out:\n%s", code, out)
+	}
+}

@@ -169,7 +169,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 			return exitUsage
 		}
 		cfg, diags := config.Load(sitefs.Dir(*siteDir))
-		if !report(diags, stderr) {
+		if !report(*siteDir, diags, stderr) {
 			return exitContent
 		}
 		stdout.Write(schema.FrontMatter(&cfg))
@@ -295,9 +295,10 @@ func isSite(dir, cmd string, need siteNeed, stderr io.Writer) bool {
 	return false
 }
 
-// report prints the diagnostics and says whether the build may go on.
-func report(diags diag.List, stderr io.Writer) bool {
-	diags.Write(stderr, "text")
+// report prints the diagnostics of the site in dir and says whether the
+// build may go on.
+func report(dir string, diags diag.List, stderr io.Writer) bool {
+	diags.In(dir).Write(stderr, "text")
 	if n := len(diags.Errors()); n > 0 {
 		fmt.Fprintln(stderr, diag.Count(n, "error"))
 		return false
@@ -327,7 +328,7 @@ func runBuild(ctx context.Context, dir, out string, opts site.Options, stdout, s
 		staged.Abort()
 		return interrupted(stderr, out)
 	}
-	if !report(res.Diagnostics, stderr) || res.Site == nil {
+	if !report(dir, res.Diagnostics, stderr) || res.Site == nil {
 		staged.Abort()
 		fmt.Fprintf(stderr, "build failed; %s left as it was\n", out)
 		return exitContent

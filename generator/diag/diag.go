@@ -5,6 +5,8 @@ package diag
 import (
 	"cmp"
 	"fmt"
+	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -137,4 +139,22 @@ func Count(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// In returns the list with the path of each diagnostic given from dir, the
+// folder the paths are relative to, as the command line named it: a
+// site's diagnostics with --site kb read kb/content/x.md, which a terminal
+// opens and a CI annotation finds from the folder the command ran in.
+func (l List) In(dir string) List {
+	dir = filepath.ToSlash(dir)
+	if dir == "." || dir == "" {
+		return l
+	}
+	out := slices.Clone(l)
+	for i := range out {
+		if out[i].Path != "" {
+			out[i].Path = path.Join(dir, out[i].Path)
+		}
+	}
+	return out
 }

@@ -322,7 +322,7 @@ func (s *Server) apply(res *site.Result) {
 	s.mu.RLock()
 	msgs, number := s.errs, s.number
 	s.mu.RUnlock()
-	for _, d := range res.Diagnostics {
+	for _, d := range res.Diagnostics.In(s.site) {
 		s.opts.Log("%s", d.Error())
 	}
 	switch {
