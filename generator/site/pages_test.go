@@ -22,6 +22,7 @@ var (
 	prevRE  = regexp.MustCompile(`<a rel="prev" href="([^"]*)"`)
 	countRE = regexp.MustCompile(`<dt>Incidents</dt><dd>(\d+)</dd>`)
 	headRE  = regexp.MustCompile(`<link rel="(?:next|prev)" href="([^"]*)"`)
+	titleRE = regexp.MustCompile(`<title>([^<]*)</title>`)
 )
 
 // walkPages follows the rel="next" links from the page first of a list, and
@@ -88,9 +89,17 @@ func TestPagination(t *testing.T) {
 		if wantPages := max(1, (len(want)+size-1)/size); len(pages) != wantPages {
 			t.Errorf("%s: %d pages, want %d for %d incidents", first, len(pages), wantPages, len(want))
 		}
+		titles := map[string]bool{}
 		for k, p := range pages {
 			if want := render.PageURL(first, k+1); p != want {
 				t.Errorf("%s: page %d is %s, want %s", first, k+1, p, want)
+			}
+			// Each page has a title of its own, for the reader's history
+			// and bookmarks.
+			if m := titleRE.FindSubmatch(res.Files[p]); m == nil || titles[string(m[1])] {
+				t.Errorf("%s: the title %q of page %d is not its own", first, m, k+1)
+			} else {
+				titles[string(m[1])] = true
 			}
 		}
 		if len(rows) != len(want) {
