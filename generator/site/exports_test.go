@@ -198,9 +198,9 @@ func TestInsightsPage(t *testing.T) {
 			t.Errorf("insights.html lacks %s", want)
 		}
 	}
-	// dns: resolve 60, 120, 30 -> 60; two incidents in Q1, one in Q2.
+	// dns: durations 60, 120, 30 -> 60; two incidents in Q1, one in Q2.
 	dns := string(res.Files["root-causes/dns.html"])
-	if !strings.Contains(dns, "Median time to resolve</dt><dd>1 h") || !strings.Contains(dns, `<th scope="row">2024-Q1</th><td class="num">2</td>`) {
+	if !strings.Contains(dns, "Median duration</dt><dd>1 h") || !strings.Contains(dns, `<th scope="row">2024-Q1</th><td class="num">2</td>`) {
 		t.Errorf("root-causes/dns.html lacks its median or its quarters:\n%s", dns)
 	}
 }
