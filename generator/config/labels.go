@@ -155,6 +155,8 @@ func (l Labels) Duration(d time.Duration) string {
 		return fmt.Sprintf(l.word("duration_hours", "%d h"), m/60)
 	case m < 48*60:
 		return fmt.Sprintf(l.word("duration_hours_minutes", "%d h %02d min"), m/60, m%60)
+	case m%(24*60) < 60:
+		return fmt.Sprintf(l.word("duration_days", "%d d"), m/(24*60))
 	}
 	return fmt.Sprintf(l.word("duration_days_hours", "%d d %d h"), m/(24*60), m%(24*60)/60)
 }

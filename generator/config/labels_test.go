@@ -83,6 +83,7 @@ func TestDurationsAndDates(t *testing.T) {
 		{c.Labels.Duration(-2 * time.Hour), "2 h"},
 		{c.Labels.Duration(3*time.Hour + 5*time.Minute), "3 h 05 min"},
 		{c.Labels.Duration(50 * time.Hour), "2 d 2 h"},
+		{c.Labels.Duration(9*24*time.Hour + 40*time.Minute), "9 d"},
 		{c.Labels.Date(at), "6 Aug 2023"},
 		{c.Labels.DateTime(at), "6 Aug 2023 08:05 WAT"},
 		{Labels(nil).DateTime(at), "6 Aug 2023 08:05 WAT"},

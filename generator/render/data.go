@@ -247,7 +247,10 @@ type TimelineEntry struct {
 	// ISO is the time as RFC 3339, Clock as hours and minutes as the
 	// postmortem wrote them, with the zone when it is not the page's.
 	ISO, Clock string
-	Text       string // as a reader sees it: the marks of its Markdown read (markdown.InlineText)
+	// Day is the date of the entry, "" unless the timeline spans days and
+	// the entry is the first of its day.
+	Day  string
+	Text string // as a reader sees it: the marks of its Markdown read (markdown.InlineText)
 	// Offset is the time since the first entry, as "+1 h 05 min".
 	Offset string
 	// Percent places the entry on a bar from the first entry to the last.

@@ -204,7 +204,8 @@
 // .Facts, its times and durations (its duration, times to detect and to
 // mitigate, then its times), each with .Label, .Text, .Time (RFC
 // 3339, empty for a duration) and .FromTimeline; .Timeline, its timeline as
-// drawn, each entry with .Time, .ISO, .Clock, .Text (its Markdown as the
+// drawn, each entry with .Time, .ISO, .Clock, .Day (its date, when the
+// timeline spans days and it is the first entry of its day), .Text (its Markdown as the
 // text a reader sees: no backticks), .Offset ("+1 h 05
 // min") and .Percent (its place from the first entry to the last); .Row
 // and .Link, the incident shown by "incident-row" and "incident-link",

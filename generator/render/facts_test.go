@@ -80,3 +80,26 @@ func TestActionWithoutOwner(t *testing.T) {
 		t.Errorf("%s, where the cell links, lacks the item:\n%s", m[1], ledger)
 	}
 }
+
+// TestTimelineAcrossDays wants the drawn timeline of an incident that spans
+// days to show the date of the first entry of each day: "08:00" after
+// "10:20" read as time going back.
+func TestTimelineAcrossDays(t *testing.T) {
+	pm := "---\ntitle: Crawlers blocked\ndate: 2022-09-03\nroot_causes: [bad-deploy]\n---\n## Timeline\n\n" +
+		"- 2022-09-03 10:20 Release goes live.\n- 2022-09-03 11:00 Nothing seen.\n- 2022-09-05 08:00 Crawl rate falls.\n- 2022-09-12 10:20 Fixed.\n"
+	res := site.New(fstest.MapFS{"content/a.md": {Data: []byte(pm)}}, site.Options{}).Build(context.Background(), nil)
+	if err := res.Diagnostics.Err(); err != nil {
+		t.Fatal(err)
+	}
+	page := string(res.Files["incidents/a.html"])
+	got := regexp.MustCompile(`<li style="--at: \d+"><time datetime="[^"]*">([^<]*)</time> <span class="offset">([^<]*)</span>`).FindAllStringSubmatch(page, -1)
+	want := [][2]string{{"3 Sep 2022 10:20", "&#43;0 min"}, {"11:00", "&#43;40 min"}, {"5 Sep 2022 08:00", "&#43;45 h 40 min"}, {"12 Sep 2022 10:20", "&#43;9 d"}}
+	if len(got) != len(want) {
+		t.Fatalf("drawn timeline %q, want %q", got, want)
+	}
+	for i, w := range want {
+		if got[i][1] != w[0] || got[i][2] != w[1] {
+			t.Errorf("entry %d: %q %q, want %q %q", i, got[i][1], got[i][2], w[0], w[1])
+		}
+	}
+}

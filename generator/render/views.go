@@ -256,13 +256,24 @@ func drawTimeline(entries []timeline.Entry, loc *time.Location, words config.Lab
 	first, last := entries[0].Time, entries[len(entries)-1].Time
 	total := last.Sub(first)
 	out := make([]TimelineEntry, len(entries))
+	days := !sameDay(first, last, loc)
 	for i, e := range entries {
 		out[i] = TimelineEntry{Time: e.Time, ISO: e.Time.Format(time.RFC3339), Clock: clock(e.Time, loc), Text: markdown.InlineText(e.Text), Offset: "+" + words.Duration(e.Time.Sub(first))}
+		if days && (i == 0 || !sameDay(entries[i-1].Time, e.Time, loc)) {
+			out[i].Day = words.Date(e.Time.In(loc))
+		}
 		if total > 0 {
 			out[i].Percent = int(100 * e.Time.Sub(first) / total)
 		}
 	}
 	return out
+}
+
+// sameDay reports whether a and b fall on one day in loc.
+func sameDay(a, b time.Time, loc *time.Location) bool {
+	ay, am, ad := a.In(loc).Date()
+	by, bm, bd := b.In(loc).Date()
+	return ay == by && am == bm && ad == bd
 }
 
 // clock writes t as its postmortem wrote it, hours and minutes in the zone
