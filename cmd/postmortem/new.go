@@ -3,13 +3,16 @@ package main
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"text/template"
 	"time"
+	"unicode/utf8"
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/postmortem"
@@ -74,7 +77,8 @@ func runNew(site, title string, opts newOptions, stdout, stderr io.Writer, now f
 	if slug == "" {
 		return fail("the title needs at least one letter or digit")
 	}
-	cfg, diags := config.Load(sitefs.Dir(site))
+	fsys := sitefs.Dir(site)
+	cfg, diags := config.Load(fsys)
 	if err := diags.Err(); err != nil {
 		return fail("%v", err)
 	}
@@ -95,9 +99,14 @@ func runNew(site, title string, opts newOptions, stdout, stderr io.Writer, now f
 		severity = cfg.Severities[k]
 	}
 	date := day.Format(time.DateOnly)
-	path := filepath.Join(site, postmortem.ContentDir, date[:4], date+"-"+slug+".md")
+	name := date + "-" + shorten(slug, maxNameSlug)
+	taken := takenNames(fsys, cfg.Ignore)
+	for n := 2; taken[name]; n++ {
+		name = fmt.Sprintf("%s-%s-%d", date, shorten(slug, maxNameSlug), n)
+	}
+	path := filepath.Join(site, postmortem.ContentDir, date[:4], name+".md")
 	if opts.bundle {
-		path = filepath.Join(site, postmortem.ContentDir, date[:4], date+"-"+slug, "index.md")
+		path = filepath.Join(site, postmortem.ContentDir, date[:4], name, "index.md")
 		if _, err := os.Lstat(filepath.Dir(path)); err == nil {
 			fmt.Fprintf(stderr, "postmortem new: %s exists already\n", filepath.Dir(path))
 			return exitContent
@@ -125,4 +134,39 @@ func runNew(site, title string, opts newOptions, stdout, stderr io.Writer, now f
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", path)
 	return exitOK
+}
+
+// maxNameSlug is how many bytes of a title's slug a file name takes: the
+// title itself is kept whole in the front matter.
+const maxNameSlug = 80
+
+// shorten returns slug cut to at most n bytes, at a dash when there is one.
+func shorten(slug string, n int) string {
+	if len(slug) <= n {
+		return slug
+	}
+	cut := slug[:n]
+	for !utf8.ValidString(cut) {
+		cut = cut[:len(cut)-1]
+	}
+	if i := strings.LastIndexByte(cut, '-'); i > 0 {
+		cut = cut[:i]
+	}
+	return cut
+}
+
+// takenNames returns the slugs that the names of the site's postmortems
+// give them (a slug: in the front matter is not read): a new one under
+// the same name would share its page.
+func takenNames(fsys fs.FS, ignore []string) map[string]bool {
+	sources, _, _ := postmortem.Discover(fsys, postmortem.ContentDir, ignore)
+	taken := make(map[string]bool, len(sources))
+	for _, src := range sources {
+		name := path.Base(src.Path)
+		if src.Dir != "" {
+			name = path.Base(src.Dir)
+		}
+		taken[postmortem.Slugify(strings.TrimSuffix(name, path.Ext(name)))] = true
+	}
+	return taken
 }

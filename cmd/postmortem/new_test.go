@@ -33,17 +33,39 @@ func TestNewFlags(t *testing.T) {
 	if code, _, errOut := runCmd(t, "check", "--site", site); code != 0 {
 		t.Errorf("the new postmortems do not pass check: %s", errOut)
 	}
-	// Never overwrites, neither a file nor a bundle.
+	// Never overwrites, neither a file nor a bundle, nor takes the name
+	// of another postmortem in any form: a second incident of the same
+	// title and day gets a name of its own, which check passes.
 	before, _ := os.ReadFile(want)
 	os.WriteFile(want, append(before, "edited\n"...), 0o644)
-	if code, _, _ := runCmd(t, "new", "--site", site, "--date", "2023-08-06", "Disk full on db-3"); code == 0 {
-		t.Error("new overwrote an existing postmortem")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--date", "2023-08-06", "Disk full on db-3"}, filepath.Join("2023", "2023-08-06-disk-full-on-db-3-2.md")},
+		{[]string{"--bundle", "--date", "2023-08-07", "Cache stampede"}, filepath.Join("2023", "2023-08-07-cache-stampede-2", "index.md")},
+		{[]string{"--date", "2023-08-07", "Cache stampede"}, filepath.Join("2023", "2023-08-07-cache-stampede-3.md")},
+	} {
+		code, out, errOut := runCmd(t, append([]string{"new", "--site", site}, tc.args...)...)
+		if p := filepath.Join(site, "content", tc.want); code != 0 || !strings.Contains(out, p) {
+			t.Errorf("new %v: exit %d, out %q, err %q; want %s", tc.args, code, out, errOut, p)
+		}
 	}
 	if after, _ := os.ReadFile(want); !strings.HasSuffix(string(after), "edited\n") {
 		t.Error("the existing postmortem changed")
 	}
-	if code, _, _ := runCmd(t, "new", "--site", site, "--bundle", "--date", "2023-08-07", "Cache stampede"); code == 0 {
-		t.Error("new wrote into an existing bundle")
+	// A long title is kept whole, its file named after its first words.
+	long := strings.Repeat("very long title ", 30)
+	code, out, _ = runCmd(t, "new", "--site", site, "--date", "2023-08-08", long)
+	name := strings.TrimSpace(strings.TrimPrefix(out, "wrote "))
+	if base := filepath.Base(name); code != 0 || len(base) > len("2023-08-08-")+maxNameSlug+len(".md") || !strings.HasPrefix(base, "2023-08-08-very-long-title-very") {
+		t.Errorf("a long title: exit %d, wrote %q", code, out)
+	}
+	if data, _ := os.ReadFile(name); !strings.Contains(string(data), strings.TrimSpace(long)) {
+		t.Errorf("the long title is not kept whole:\n%s", data)
+	}
+	if code, _, errOut := runCmd(t, "check", "--site", site); code != 0 {
+		t.Errorf("the new postmortems do not pass check: %s", errOut)
 	}
 }
 
