@@ -37,7 +37,7 @@ var timeFields = []string{"started", "detected", "acknowledged", "mitigated", "r
 // problem found, each with the line of the key at fault.
 // A bundle's index file names its bundle folder in dir; dir is "" otherwise.
 func Parse(path string, src []byte, cfg *config.Config, md *markdown.Renderer, dir string) (*Postmortem, diag.List) {
-	d := &decoder{path: path, cfg: cfg, lines: make(Lines, len(config.FieldNames))}
+	d := &decoder{path: path, cfg: cfg, lines: make(Lines, len(config.FieldNames)), blank: map[string]int{}}
 	p := &Postmortem{Path: path, Dir: dir, Location: cfg.Location, Status: "final", Visibility: "public"}
 	h := fnv.New64a()
 	h.Write([]byte(path + "\x00" + dir + "\x00"))
@@ -85,6 +85,9 @@ type decoder struct {
 	// zoned is set when the zone is that of the offset a time of the
 	// front matter is written with (see writtenZone).
 	zoned bool
+	// blank holds the line of each field given an empty value, which
+	// counts as not given.
+	blank map[string]int
 	// aliased are the values written as an alias of postmortem.yaml.
 	aliased []string
 }
@@ -113,6 +116,9 @@ func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
 	values := make(map[string]*yaml.Node, len(given))
 	take := func(field, key string) bool {
 		i, ok := given[key]
+		if ok && empty(root.Content[i+1]) && d.blank[field] == 0 {
+			d.blank[field] = root.Content[i].Line
+		}
 		if !ok || empty(root.Content[i+1]) {
 			return false // an empty value is as if not given: inferred, or the default
 		}
@@ -482,7 +488,7 @@ func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
 // order of the times.
 func (d *decoder) validate(p *Postmortem) {
 	if len(p.RootCauses) == 0 {
-		d.diags.Warn(d.path, max(d.lines.Of("root_causes"), d.start), 0, "%s: no root causes: the incident will not be cross-linked", d.cfg.SourceKey("root_causes"))
+		d.diags.Warn(d.path, max(d.lines.Of("root_causes"), d.blank["root_causes"], d.start), 0, "%s: no root causes: the incident will not be cross-linked", d.cfg.SourceKey("root_causes"))
 	}
 	// Each given time must not come before an earlier phase given in the front matter.
 	var prevName string

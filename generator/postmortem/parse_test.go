@@ -98,6 +98,8 @@ func TestParseErrors(t *testing.T) {
 			[]string{`content/x.md:8:1: unknown field "Body text" after the Markdown heading of line 6: is the closing --- of the front matter missing above that heading?`}},
 		{"closing fence left out, a heading alone", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\n\n## Summary\n\n---\n\nMore.\n",
 			[]string{`content/x.md:6:1: warning: front matter: this Markdown heading is a YAML comment here, the front matter running to the --- of line 8: if the body starts at it, write the closing --- above it`}},
+		{"root causes given empty", "---\ntitle: t\ndate: 2023-01-02\nseverity: SEV2\nroot_causes: []\n---\n",
+			[]string{"content/x.md:5: warning: root_causes: no root causes: the incident will not be cross-linked"}},
 		{"a comment that starts the front matter", "---\n# written by hand\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\n---\n\n## Summary\n", nil},
 		{"invalid yaml", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns\n---\n",
 			[]string{"content/x.md:4: front matter: invalid YAML: did not find expected ',' or ']'"}},
