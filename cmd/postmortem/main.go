@@ -81,6 +81,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 	fset := flag.NewFlagSet("postmortem "+args[0], flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	siteDir := fset.String("site", ".", "site root: the folder that holds content/")
+	if syn, ok := synopses[args[0]]; ok {
+		fset.Usage = func() {
+			fmt.Fprintf(fset.Output(), "usage: postmortem %s\n\n", syn)
+			fset.PrintDefaults()
+		}
+	}
 	switch args[0] {
 	case "build":
 		out := fset.String("out", "", "output folder (default SITE/public)")
@@ -149,6 +155,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		}
 		return runNew(*siteDir, fset.Arg(0), opts, stdout, stderr, now)
 	case "init":
+		fset.Lookup("site").Usage = "the folder to start the site in, as DIR"
 		if code, ok := parse(fset, args[1:], 0, 1); !ok {
 			return code
 		}
@@ -194,6 +201,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 	}
 	fmt.Fprintf(stderr, "postmortem: unknown command %q\n%s", args[0], usage)
 	return exitUsage
+}
+
+// synopses are the first line of each command's help: its arguments, and
+// what it does with them where the flags do not say.
+var synopses = map[string]string{
+	"build":  "build [flags]: build the site into SITE/public (or --out)",
+	"check":  "check [flags]: validate every postmortem, drafts included\n\nexit 0 when there is no error, 1 on errors (and on warnings with --strict),\n2 on a mistake in the command, 130 when stopped by Ctrl-C or SIGTERM",
+	"serve":  "serve [flags]: build, serve and rebuild on change, with live reload",
+	"new":    "new [flags] TITLE: write a new postmortem from the template, named after\nits day and TITLE",
+	"init":   "init [DIR]: start a new site in DIR (default the current folder)",
+	"schema": "schema [flags]: print the JSON Schema of the front matter, for editors",
+	"import": "import [flags] [PATH...]: write the front matter of the postmortems that\nhave none, those under each PATH of content/ (default all of them)",
 }
 
 // parse parses flags, which may come before or after the arguments, and

@@ -280,3 +280,20 @@ func TestBuildBadBaseURL(t *testing.T) {
 		t.Errorf("a good --base-url: exit %d, %s", code, errOut)
 	}
 }
+
+// TestHelpNamesArguments: each command's -h says what its arguments are, and
+// exits 0, theme's too.
+func TestHelpNamesArguments(t *testing.T) {
+	for cmd, want := range map[string]string{
+		"new": "usage: postmortem new [flags] TITLE", "init": "usage: postmortem init [DIR]",
+		"import": "[PATH...]", "check": "1 on errors (and on warnings with --strict)",
+	} {
+		code, out, errOut := runCmd(t, cmd, "-h")
+		if code != exitOK || !strings.Contains(out+errOut, want) {
+			t.Errorf("%s -h: exit %d, help\n%s\nwant it to say %q", cmd, code, out+errOut, want)
+		}
+	}
+	if code, out, _ := runCmd(t, "theme", "-h"); code != exitOK || !strings.Contains(out, "theme export") {
+		t.Errorf("theme -h: exit %d, out %q", code, out)
+	}
+}

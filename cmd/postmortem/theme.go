@@ -20,8 +20,12 @@ const exportName = "custom"
 // already.
 func runTheme(fset *flag.FlagSet, siteDir *string, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "export" {
-		fmt.Fprintf(stderr, "usage: postmortem theme export [--site DIR] [DIR]\n\nwrites the default theme into DIR (default SITE/themes/%s) for editing\n", exportName)
-		return exitUsage
+		w, code := stderr, exitUsage
+		if len(args) == 1 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+			w, code = stdout, exitOK // asked for, as every -h
+		}
+		fmt.Fprintf(w, "usage: postmortem theme export [--site DIR] [DIR]\n\nwrites the default theme into DIR (default SITE/themes/%s) for editing\n", exportName)
+		return code
 	}
 	fset.Init("postmortem theme export", flag.ContinueOnError)
 	if code, ok := parse(fset, args[1:], 0, 1); !ok {
