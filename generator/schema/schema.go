@@ -7,8 +7,11 @@ package schema
 
 import (
 	"encoding/json"
+	"fmt"
+	"maps"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/postmortem"
@@ -33,18 +36,27 @@ type Schema struct {
 	AnyOf                []*Schema          `json:"anyOf,omitempty"`
 }
 
-// timePattern matches the times the parser reads: a day, with or without
-// a clock time and an offset or zone name.
+// The patterns of what the parser reads. timePattern: a day, alone or
+// with a clock time and, maybe, an offset (postmortem.ParseTime; no zone
+// name, no AM or PM). slugPattern: what postmortem.Slugify leaves as it
+// is, letters (any not ASCII taken as lower case) and digits in runs
+// joined by single dashes.
 const (
-	timePattern = `^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?( ?([AaPp][Mm]))?( ?(Z|[+-][0-9]{2}:?[0-9]{2}|[A-Za-z_/+-]+))?)?$`
+	timePattern = `^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?| [0-9]{1,2}:[0-9]{2}(:[0-9]{2})? [+-][0-9]{4})?$`
+	slugPattern = "^[a-z0-9\u00C0-\uFFFF]+(-[a-z0-9\u00C0-\uFFFF]+)*$" // the characters themselves: RE2 knows no \u
 )
 
 // FrontMatter returns the schema of the front matter of cfg's postmortems,
 // as indented JSON.
 func FrontMatter(cfg *config.Config) []byte {
 	str := func(desc string) *Schema { return &Schema{Type: "string", Description: desc} }
+	// A list may be written as one value, or values joined by commas.
 	list := func(desc string, item *Schema) *Schema {
-		return &Schema{Type: "array", Description: desc, Items: item}
+		return &Schema{Description: desc, AnyOf: []*Schema{{Type: "array", Items: item}, {Type: "string"}}}
+	}
+	// A choice is read without regard to case.
+	choice := func(desc string, words []string) *Schema {
+		return &Schema{Type: "string", Description: desc, AnyOf: []*Schema{{Enum: words}, {Pattern: anyCase(words)}}}
 	}
 	tag := &Schema{Type: "string", MinLength: 1}
 	when := func(desc string) *Schema {
@@ -52,7 +64,11 @@ func FrontMatter(cfg *config.Config) []byte {
 	}
 	rootCause := tag
 	if len(cfg.Vocabulary) > 0 {
-		rootCause = &Schema{Type: "string", Enum: slices.Sorted(slices.Values(cfg.Vocabulary))}
+		// The terms are offered, and read as check reads them: folded
+		// ("API integration" is api-integration), or an alias of one.
+		words := slices.Concat(cfg.Vocabulary, slices.Collect(maps.Keys(cfg.Aliases)))
+		slices.Sort(words)
+		rootCause = &Schema{Type: "string", AnyOf: []*Schema{{Enum: slices.Sorted(slices.Values(cfg.Vocabulary))}, {Pattern: anyCase(words)}}}
 	}
 	props := map[string]*Schema{
 		"title":                {Type: "string", MinLength: 1, Description: "what happened, in a few words"},
@@ -63,10 +79,10 @@ func FrontMatter(cfg *config.Config) []byte {
 		"mitigated":            when("when the impact ended or eased"),
 		"resolved":             when("when the incident was over"),
 		"timezone":             str("IANA zone of times written without one, such as Africa/Lagos"),
-		"severity":             {Type: "string", Enum: severities(cfg.Severities), Description: "severity level, " + cfg.Severities[0] + " worst"},
-		"status":               {Type: "string", Enum: postmortem.Statuses, Description: "review state; drafts are built only with --drafts"},
+		"severity":             choice("severity level, "+cfg.Severities[0]+" worst", cfg.Severities),
+		"status":               choice("review state; drafts are built only with --drafts", postmortem.Statuses),
 		"draft":                {Type: "boolean", Description: "true is status: draft"},
-		"visibility":           {Type: "string", Enum: postmortem.Visibilities, Description: "internal leaves it out of a public build (--profile public)"},
+		"visibility":           choice("internal leaves it out of a public build (--profile public)", postmortem.Visibilities),
 		"root_causes":          list("the causes that cross-link incidents; configuration/api-integration is a narrower cause under configuration", rootCause),
 		"contributing_factors": list("what made it worse without starting it", tag),
 		"trigger":              str("what set it off"),
@@ -83,15 +99,15 @@ func FrontMatter(cfg *config.Config) []byte {
 				Properties: map[string]*Schema{
 					"title":  {Type: "string", MinLength: 1},
 					"owner":  str("who does it"),
-					"status": {Type: "string", Enum: postmortem.ActionStatuses},
+					"status": choice("open, done or wontfix", postmortem.ActionStatuses),
 					"due":    {Type: "string", Pattern: timePattern, Description: "day it is due, 2023-09-01"},
-					"type":   {Type: "string", Enum: postmortem.ActionTypes},
+					"type":   choice("mitigate, prevent or process", postmortem.ActionTypes),
 					"url":    {Type: "string", Pattern: `^https?://`, Description: "the ticket"},
 				},
 				AdditionalProperties: new(bool),
 			},
 		}}),
-		"slug": {Type: "string", Pattern: `^[^/\\]+$`, Description: "the page's name; else the file or bundle name"},
+		"slug": {Type: "string", Pattern: slugPattern, Description: "the page's name, such as disk-full-on-db-3; else the file or bundle name"},
 	}
 	// A mapped field is read under the collection's keys (and ours).
 	for ours, keys := range cfg.Fields {
@@ -110,6 +126,9 @@ func FrontMatter(cfg *config.Config) []byte {
 		// No field is required: title and date are read from the body
 		// and the name when the front matter leaves them out.
 	}
+	if cfg.UnknownFields == "error" {
+		s.AdditionalProperties = new(bool) // check fails on a key of none of them
+	}
 	out, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		panic(err) // a Schema always marshals
@@ -117,13 +136,31 @@ func FrontMatter(cfg *config.Config) []byte {
 	return append(out, '\n')
 }
 
-// severities lists the levels as written in the config and in lower and
-// upper case, since the parser matches them without regard to case.
-func severities(levels []string) []string {
-	var out []string
-	for _, l := range levels {
-		out = append(out, l, strings.ToLower(l), strings.ToUpper(l))
+// anyCase returns a pattern that matches each of words whatever the case
+// of its letters, and its dashes written as spaces or underscores too, as
+// the parser reads them: [Ff][Ii][Nn][Aa][Ll].
+func anyCase(words []string) string {
+	var b strings.Builder
+	b.WriteString("^(")
+	for i, w := range words {
+		if i > 0 {
+			b.WriteByte('|')
+		}
+		for _, r := range w {
+			lo, up := unicode.ToLower(r), unicode.ToUpper(r)
+			switch {
+			case r == '-':
+				b.WriteString("[-_ ]+") // as postmortem.Slugify folds them
+			case lo != up:
+				fmt.Fprintf(&b, "[%c%c]", up, lo)
+			case strings.ContainsRune(`\^$.|?*+()[]{}/`, r):
+				b.WriteByte('\\')
+				b.WriteRune(r)
+			default:
+				b.WriteRune(r)
+			}
+		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	b.WriteString(")$")
+	return b.String()
 }
