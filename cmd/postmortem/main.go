@@ -308,6 +308,10 @@ func isSite(dir, cmd string, need siteNeed, stderr io.Writer) bool {
 		return true
 	case need == needSite:
 		fmt.Fprintf(stderr, "postmortem %s: %s is not a site, with neither content/ nor a postmortem.yaml (.yml, .toml): "+siteHint, cmd, dir, dir)
+	case slices.ContainsFunc(config.Files, has):
+		// A site's settings without its postmortems: init would refuse
+		// to write over them.
+		fmt.Fprintf(stderr, "postmortem %s: %s has no content/ folder for its postmortems: create %s, or postmortem new \"TITLE\" --site %s writes the first\n", cmd, dir, filepath.Join(dir, postmortem.ContentDir), dir)
 	default:
 		fmt.Fprintf(stderr, "postmortem %s: %s has no content/ folder: "+siteHint, cmd, dir, dir)
 	}

@@ -235,6 +235,13 @@ func TestSiteWithoutContent(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(empty, "public")); err == nil {
 		t.Error("build wrote public/ into a folder that is not a site")
 	}
+	// Settings without postmortems: the advice is one that works (init
+	// would refuse to write over postmortem.yaml).
+	write(t, empty, map[string]string{"postmortem.yaml": "title: Ours\n"})
+	code, _, errOut := runCmd(t, "check", "--site", empty)
+	if want := "create " + filepath.Join(empty, "content") + ", or postmortem new"; code != exitUsage || !strings.Contains(errOut, want) {
+		t.Errorf("a site without content/: exit %d, stderr %q, want it to say %q", code, errOut, want)
+	}
 }
 
 // TestSiteMissing points --site at a folder that is not there, or at a
