@@ -490,6 +490,18 @@ func (d *decoder) validate(p *Postmortem) {
 	if len(p.RootCauses) == 0 {
 		d.diags.Warn(d.path, max(d.lines.Of("root_causes"), d.blank["root_causes"], d.start), 0, "%s: no root causes: the incident will not be cross-linked", d.cfg.SourceKey("root_causes"))
 	}
+	// A date given that another day contradicts: most often the front
+	// matter of an older postmortem, copied.
+	if at := d.lines.Of("date"); at > 0 && !p.Date.IsZero() {
+		key, day := d.cfg.SourceKey("date"), p.Date.Format(time.DateOnly)
+		if !p.Started.IsZero() && d.lines.Of("started") > 0 {
+			if s := dayIn(p.Started, p.Location); !s.Equal(p.Date) {
+				d.diags.Warn(d.path, at, 0, "%s: %s is not the day of %s: (%s): the incident is listed under its date", key, day, d.cfg.SourceKey("started"), s.Format(time.DateOnly))
+			}
+		} else if n, ok := nameDate(p.Path, p.Dir, p.Location); ok && !n.Equal(p.Date) {
+			d.diags.Warn(d.path, at, 0, "%s: %s is not the day its name starts with (%s): the incident is listed under its date", key, day, n.Format(time.DateOnly))
+		}
+	}
 	// Each given time must not come before an earlier phase given in the front matter.
 	var prevName string
 	var prev time.Time

@@ -98,6 +98,9 @@ func TestParseErrors(t *testing.T) {
 			[]string{`content/x.md:8:1: unknown field "Body text" after the Markdown heading of line 6: is the closing --- of the front matter missing above that heading?`}},
 		{"closing fence left out, a heading alone", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\n\n## Summary\n\n---\n\nMore.\n",
 			[]string{`content/x.md:6:1: warning: front matter: this Markdown heading is a YAML comment here, the front matter running to the --- of line 8: if the body starts at it, write the closing --- above it`}},
+		{"a date that started contradicts", "---\ntitle: t\ndate: 2023-01-01\nstarted: 2024-03-02 10:00\nroot_causes: [dns]\n---\n",
+			[]string{"content/x.md:3: warning: date: 2023-01-01 is not the day of started: (2024-03-02): the incident is listed under its date"}},
+		{"a date that started agrees with, in its zone", "---\ntitle: t\ndate: 2024-03-02\nstarted: 2024-03-02T23:30:00-08:00\nroot_causes: [dns]\n---\n", nil},
 		{"root causes given empty", "---\ntitle: t\ndate: 2023-01-02\nseverity: SEV2\nroot_causes: []\n---\n",
 			[]string{"content/x.md:5: warning: root_causes: no root causes: the incident will not be cross-linked"}},
 		{"a comment that starts the front matter", "---\n# written by hand\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\n---\n\n## Summary\n", nil},
@@ -327,5 +330,17 @@ func TestWrittenOffset(t *testing.T) {
 		if got := p.Started.In(p.Location).Format("2006-01-02 15:04 MST"); tc.started != "" && got != tc.started {
 			t.Errorf("%q: started %s, want %s", tc.src, got, tc.started)
 		}
+	}
+}
+
+// TestDateAgainstName: a date: that the day the file's name starts with
+// contradicts is warned of.
+func TestDateAgainstName(t *testing.T) {
+	cfg := config.Default()
+	src := "---\ntitle: t\ndate: 2023-01-01\nroot_causes: [dns]\n---\n"
+	_, diags := Parse("content/2024-03-02-disk-full.md", []byte(src), &cfg, md, "")
+	want := "content/2024-03-02-disk-full.md:3: warning: date: 2023-01-01 is not the day its name starts with (2024-03-02): the incident is listed under its date"
+	if len(diags) != 1 || diags[0].Error() != want {
+		t.Errorf("diagnostics %v, want %s", diags, want)
 	}
 }
