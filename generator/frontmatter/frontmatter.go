@@ -136,7 +136,11 @@ func Read(src []byte) (Matter, *Error) {
 	if raw.format == "" {
 		switch first.text {
 		case "---", "+++", ";;;":
-			return m, &Error{first.line, 1, fmt.Sprintf("front matter: no closing %s", first.text)}
+			hint := ""
+			if l := longFence(src, first.line); first.text == "---" && l > 0 {
+				hint = fmt.Sprintf(" (line %d is %s: the closing fence is three dashes)", l, strings.TrimSpace(strings.Split(string(src), "\n")[l-1]))
+			}
+			return m, &Error{first.line, 1, fmt.Sprintf("front matter: no closing %s%s", first.text, hint)}
 		}
 		return m, nil
 	}
@@ -156,11 +160,13 @@ func Read(src []byte) (Matter, *Error) {
 		}
 		if err := yaml.Unmarshal(data, &root); err != nil {
 			line, msg := YAMLErrorLine(err.Error())
-			col := 0
+			col, hint := 0, ""
 			if strings.Contains(msg, "tab character") {
 				line, col = tabAt(data, line)
+			} else if raw.format == "yaml" {
+				line, col, hint = yamlHint(data, line, msg)
 			}
-			return m, &Error{dataLine + max(line, 1) - 1, col, fmt.Sprintf("front matter: invalid %s: %s", strings.ToUpper(raw.format), msg)}
+			return m, &Error{dataLine + max(line, 1) - 1, col, fmt.Sprintf("front matter: invalid %s: %s%s", strings.ToUpper(raw.format), msg, hint)}
 		}
 		shiftLines(&root, dataLine-1)
 		resolveAliases(&root)
