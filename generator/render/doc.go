@@ -82,7 +82,8 @@
 //     first, and .Pager.
 //   - terms (a page per taxonomy, such as root-causes.html): .Taxonomy and
 //     its .Terms, most incidents first; root causes as a tree, each term
-//     followed by those below it.
+//     followed by those below it; severities in their order, the worst
+//     first, and years the newest first.
 //   - taxonomy (taxonomy.html): .Report, the taxonomy report: .Once and
 //     .OutsideVocabulary (when .Vocabulary, the site has one), the root
 //     causes one incident has and those not in the vocabulary, and

@@ -103,3 +103,31 @@ func TestTimelineAcrossDays(t *testing.T) {
 		}
 	}
 }
+
+// TestScalesInTheirOrder wants the index of severities worst first and
+// that of years newest first, whatever their counts: a reader looks for
+// SEV1 or 2024 where the scale puts it.
+func TestScalesInTheirOrder(t *testing.T) {
+	pm := func(day, sev string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\ntitle: Outage " + day + "\ndate: " + day + "\nseverity: " + sev + "\nroot_causes: [dns]\n---\nBody.\n")}
+	}
+	res := site.New(fstest.MapFS{
+		"content/a.md": pm("2023-01-02", "SEV3"), "content/b.md": pm("2023-02-03", "SEV3"), "content/c.md": pm("2024-03-04", "SEV1"),
+	}, site.Options{}).Build(context.Background(), nil)
+	if err := res.Diagnostics.Err(); err != nil {
+		t.Fatal(err)
+	}
+	terms := func(page, dir string) []string {
+		var out []string
+		for _, m := range regexp.MustCompile(`<a href="`+dir+`/([^".]+)\.html">`).FindAllStringSubmatch(string(res.Files[page]), -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	if got := terms("severities.html", "severities"); strings.Join(got, " ") != "sev1 sev3" {
+		t.Errorf("severities.html lists %v, want sev1 then sev3", got)
+	}
+	if got := terms("years.html", "years"); strings.Join(got, " ") != "2024 2023" {
+		t.Errorf("years.html lists %v, want 2024 then 2023", got)
+	}
+}

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"encoding/binary"
 	"hash/maphash"
 	"slices"
@@ -166,8 +167,19 @@ func (d *data) byCount(tax *link.Taxonomy, root string, tree bool) []*Term {
 	order, ok := d.kept.order[k]
 	if !ok {
 		sorted := tax.ByCount()
-		if k.tree {
+		switch {
+		case k.tree:
 			sorted = tax.Tree()
+		case tax.Key == "severity":
+			// Scales keep their order: the worst first, as configured.
+			levels := d.r.cfg.Severities
+			sorted = slices.Clone(tax.Terms)
+			slices.SortStableFunc(sorted, func(a, b *link.Term) int {
+				return cmp.Compare(slices.Index(levels, a.Name), slices.Index(levels, b.Name))
+			})
+		case tax.Key == "year":
+			sorted = slices.Clone(tax.Terms)
+			slices.SortFunc(sorted, func(a, b *link.Term) int { return cmp.Compare(b.Name, a.Name) }) // the newest first
 		}
 		for _, t := range sorted {
 			order = append(order, d.byTerm[t])
