@@ -28,6 +28,11 @@ type Figures struct {
 	MedianMinutesToDetect  int `json:"median_minutes_to_detect"`
 	MedianMinutesToResolve int `json:"median_minutes_to_resolve"`
 	ImpactMinutes          int `json:"impact_minutes"`
+	// Detected and Resolved count the incidents the medians are over,
+	// those with a start and a detection, and a start and a resolution:
+	// a median of 0 over none is no figure, over some it is 0 minutes.
+	Detected int `json:"detected"`
+	Resolved int `json:"resolved"`
 }
 
 // Quarter holds the figures of one quarter, overall and per severity.
@@ -361,6 +366,7 @@ func figures(pms []*incident) Figures {
 		}
 	}
 	f.MedianMinutesToDetect, f.MedianMinutesToResolve = stats.Median(detect), stats.Median(resolve)
+	f.Detected, f.Resolved = len(detect), len(resolve)
 	return f
 }
 

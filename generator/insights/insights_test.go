@@ -50,9 +50,9 @@ func TestCompute(t *testing.T) {
 	}
 	// Per severity: SEV1 a and d (detect 10, 30 -> 20; resolve 60, 90 -> 75), SEV2 b, then none given (c).
 	want := []Severity{
-		{"SEV1", Figures{2, 20, 75, 150}},
-		{"SEV2", Figures{1, 20, 120, 120}},
-		{"", Figures{1, 0, 0, 0}},
+		{"SEV1", Figures{2, 20, 75, 150, 2, 2}},
+		{"SEV2", Figures{1, 20, 120, 120, 1, 1}},
+		{"", Figures{1, 0, 0, 0, 0, 0}},
 	}
 	if len(q1.Severities) != len(want) {
 		t.Fatalf("Q1 severities: %+v", q1.Severities)
@@ -112,7 +112,7 @@ func TestWriteJSON(t *testing.T) {
 		RootCauses: []Term{{Name: `x],[{"y\\`, Incidents: 1}, {Name: "z", Incidents: 1}},
 	}
 	want := `{"quarters":[
-{"quarter":"2024-Q1","incidents":2,"median_minutes_to_detect":0,"median_minutes_to_resolve":0,"impact_minutes":0,"severities":[]}
+{"quarter":"2024-Q1","incidents":2,"median_minutes_to_detect":0,"median_minutes_to_resolve":0,"impact_minutes":0,"detected":0,"resolved":0,"severities":[]}
 ],
 "months":[
 {"month":"2024-01","incidents":2,"severities":[{"severity":"SEV1","incidents":1},{"severity":"SEV2","incidents":1}]}

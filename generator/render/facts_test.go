@@ -131,3 +131,19 @@ func TestScalesInTheirOrder(t *testing.T) {
 		t.Errorf("years.html lists %v, want 2024 then 2023", got)
 	}
 }
+
+// TestDetectedAtOnce wants a time to detect of zero, detected as it
+// started, shown as 0 min: left out, it read as not known.
+func TestDetectedAtOnce(t *testing.T) {
+	pm := "---\ntitle: Caught at once\ndate: 2024-05-14\nstarted: 2024-05-14T13:52:00Z\ndetected: 2024-05-14T13:52:00Z\nresolved: 2024-05-14T14:52:00Z\nroot_causes: [dns]\n---\nBody.\n"
+	res := site.New(fstest.MapFS{"content/a.md": {Data: []byte(pm)}}, site.Options{}).Build(context.Background(), nil)
+	if err := res.Diagnostics.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if page := string(res.Files["incidents/a.html"]); !strings.Contains(page, "<dt>Time to detect</dt><dd>0 min</dd>") {
+		t.Error("the page leaves out a time to detect of 0 min")
+	}
+	if in := string(res.Files["insights.html"]); !strings.Contains(in, `<th scope="row">2024-Q2</th><td class="num">0 min</td><td class="num">1 h</td>`) {
+		t.Error("insights.html leaves out a median time to detect of 0 min")
+	}
+}

@@ -233,8 +233,10 @@ func facts(p *postmortem.Postmortem, words config.Labels) []Fact {
 	for _, d := range []struct {
 		label string
 		d     time.Duration
-	}{{"duration", p.Duration()}, {"time_to_detect", p.TimeToDetect()}, {"time_to_mitigate", p.TimeToMitigate()}} {
-		if d.d > 0 {
+		given bool // a zero is a figure: detected as it started
+	}{{"duration", p.Duration(), false}, {"time_to_detect", p.TimeToDetect(), !p.Started.IsZero() && !p.Detected.IsZero()},
+		{"time_to_mitigate", p.TimeToMitigate(), false}} {
+		if d.d > 0 || d.given && d.d == 0 {
 			out = append(out, Fact{Label: words[d.label], Text: words.Duration(d.d)})
 		}
 	}
