@@ -137,9 +137,26 @@ func LoadZone(name string) (*time.Location, error) {
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
+		for _, c := range []string{strings.ToUpper(name), zoneCase(name)} {
+			if _, err := time.LoadLocation(c); err == nil && c != name {
+				return nil, fmt.Errorf("unknown time zone %q; did you mean %q?", name, c)
+			}
+		}
 		return nil, fmt.Errorf("unknown time zone %q (want an IANA name such as Europe/Berlin)", name)
 	}
 	return loc, nil
+}
+
+// zoneCase writes name as IANA names are written: each word capitalized,
+// europe/berlin as Europe/Berlin, america/new_york as America/New_York.
+func zoneCase(name string) string {
+	b := []byte(strings.ToLower(name))
+	for i := range b {
+		if (i == 0 || strings.IndexByte("/_-", b[i-1]) >= 0) && 'a' <= b[i] && b[i] <= 'z' {
+			b[i] -= 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // Load reads the configuration file from the site root fsys, if there is

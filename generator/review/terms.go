@@ -58,9 +58,20 @@ func (c *checker) sections(p *postmortem.Postmortem) {
 			continue // given in the front matter, as summary: often is
 		}
 		if !slices.ContainsFunc(headings, func(h string) bool { return strings.HasPrefix(h, w) }) {
-			c.report("required-section", p.Path, p.BodyLine, "no %q section (required by postmortem.yaml)", want)
+			c.report("required-section", p.Path, p.BodyLine, "no %q section (required by postmortem.yaml)%s", want, nearHeading(headings, w))
 		}
 	}
+}
+
+// nearHeading names the heading of headings that looks like a misspelling
+// of want ("summery", "root-cause"), "" when none does.
+func nearHeading(headings []string, want string) string {
+	for _, h := range headings {
+		if d := nearmiss.Distance(h, want); d > 0 && d <= max(1, len(want)/4) {
+			return fmt.Sprintf("; is %q meant to be it?", h)
+		}
+	}
+	return ""
 }
 
 // headingText folds a heading for comparison: lower case, without
