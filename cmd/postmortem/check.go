@@ -85,7 +85,11 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 		fmt.Fprintf(summary, "skipped, not postmortems: %s\n", strings.Join(list, ", "))
 	}
 	errs, warns := len(diags.Errors()), len(diags.Warnings())
-	fmt.Fprintf(summary, "checked %s: %s, %s\n", diag.Count(checked, "postmortem"), diag.Count(errs, "error"), diag.Count(warns, "warning"))
+	failed := ""
+	if res.Failed > 0 {
+		failed = fmt.Sprintf(" (%d more could not be read)", res.Failed)
+	}
+	fmt.Fprintf(summary, "checked %s%s: %s, %s\n", diag.Count(checked, "postmortem"), failed, diag.Count(errs, "error"), diag.Count(warns, "warning"))
 	if opts.taxonomy && res.Site != nil {
 		fmt.Fprintln(summary)
 		if err := review.TaxonomyOf(review.TermsOf(res.Site.Postmortems), &cfg).WriteText(summary); err != nil {
