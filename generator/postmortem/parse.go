@@ -1,6 +1,7 @@
 package postmortem
 
 import (
+	"bytes"
 	"fmt"
 	"hash/fnv"
 	"slices"
@@ -48,6 +49,14 @@ func Parse(path string, src []byte, cfg *config.Config, md *markdown.Renderer, d
 		return p, d.diags
 	}
 
+	switch {
+	case bytes.IndexByte(src, 0) >= 0:
+		d.diags.Add(path, 0, 0, "not text: the file holds NUL bytes (a .md that is not Markdown?)")
+		return p, d.diags
+	case len(bytes.TrimSpace(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")))) == 0:
+		d.diags.Add(path, 0, 0, "the file is empty: write the postmortem, or postmortem new writes one from the template")
+		return p, d.diags
+	}
 	m, ferr := frontmatter.Read(src)
 	if ferr != nil {
 		d.diags.Add(path, ferr.Line, ferr.Col, "%s", ferr.Msg)

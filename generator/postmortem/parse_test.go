@@ -98,6 +98,8 @@ func TestParseErrors(t *testing.T) {
 			[]string{`content/x.md:8:1: unknown field "Body text" after the Markdown heading of line 6: is the closing --- of the front matter missing above that heading?`}},
 		{"closing fence left out, a heading alone", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\n\n## Summary\n\n---\n\nMore.\n",
 			[]string{`content/x.md:6:1: warning: front matter: this Markdown heading is a YAML comment here, the front matter running to the --- of line 8: if the body starts at it, write the closing --- above it`}},
+		{"an empty file", "\n  \n", []string{"content/x.md: the file is empty: write the postmortem, or postmortem new writes one from the template"}},
+		{"not text", "PK\x03\x04\x00\x00binary", []string{"content/x.md: not text: the file holds NUL bytes (a .md that is not Markdown?)"}},
 		{"a zone in the wrong case", "---\ntitle: t\ndate: 2023-01-02\ntimezone: europe/berlin\nroot_causes: [dns]\n---\n",
 			[]string{`content/x.md:4:11: timezone: unknown time zone "europe/berlin"; did you mean "Europe/Berlin"?`}},
 		{"utc in lower case", "---\ntitle: t\ndate: 2023-01-02\ntimezone: utc\nroot_causes: [dns]\n---\n",
