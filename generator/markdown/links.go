@@ -2,9 +2,11 @@ package markdown
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 )
 
@@ -64,4 +66,32 @@ func (linkList) Transform(doc *ast.Document, reader text.Reader, pc parser.Conte
 		return ast.WalkContinue, nil
 	})
 	pc.Set(linksKey, links)
+}
+
+// scriptLinks warns of each link and image of doc whose destination the
+// renderer leaves out, as one that could run a script (javascript:, and
+// data: but for images): the page shows its text, linked to nothing.
+func scriptLinks(doc ast.Node, src []byte) []Warning {
+	var ws []Warning
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var dest []byte
+		what := "link"
+		switch n := n.(type) {
+		case *ast.Link:
+			dest = n.Destination
+		case *ast.Image:
+			dest, what = n.Destination, "image"
+		default:
+			return ast.WalkContinue, nil
+		}
+		if html.IsDangerousURL(dest) {
+			line, col := lineCol(src, n.Pos())
+			ws = append(ws, Warning{Line: line, Col: col, Msg: fmt.Sprintf("%s %q is shown without its address: one that could run a script is left out (unsafe_html: true in postmortem.yaml keeps it)", what, dest)})
+		}
+		return ast.WalkContinue, nil
+	})
+	return ws
 }

@@ -28,6 +28,7 @@ import (
 type Renderer struct {
 	md     goldmark.Markdown
 	public bool // internal blocks are left out (see Visible)
+	unsafe bool // raw HTML and every link are kept as written
 }
 
 // Result is a rendered body.
@@ -71,7 +72,7 @@ func New(unsafe bool, opts ...Option) *Renderer {
 			parser.WithASTTransformers(util.Prioritized(rebase{}, 100), util.Prioritized(linkList{}, 101))),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Renderer{md: md, public: o.public}
+	return &Renderer{md: md, public: o.public, unsafe: unsafe}
 }
 
 // writers are the bufio.Writers Render gives goldmark.
@@ -100,6 +101,9 @@ func (r *Renderer) Render(src []byte, base string) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{HTML: template.HTML(buf.String()), Warnings: warnings(doc, src, pc)}
+	if !r.unsafe {
+		res.Warnings = append(res.Warnings, scriptLinks(doc, src)...)
+	}
 	res.Refs, _ = pc.Get(refsKey).([]Ref)
 	res.Links, _ = pc.Get(linksKey).([]Link)
 	// The first paragraph with text, not that of a list nor of an internal
