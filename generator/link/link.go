@@ -247,6 +247,7 @@ func Build(pms, unbuilt []*postmortem.Postmortem, prev *Site) (*Site, diag.List)
 	}
 	// References are made again each time: they read the bodies.
 	diags = append(diags, refs(s, unbuilt)...)
+	summaryTitles(s)
 	s.entries = make([]*entry, len(s.Postmortems))
 	parallel.For(len(s.Postmortems), func(i int) {
 		if prev != nil {

@@ -97,3 +97,21 @@ func nearestSlug(s *Site, slug string) string {
 	}
 	return " (did you mean [[" + best + "]]?)"
 }
+
+// summaryTitles gives each postmortem whose summary is its first paragraph
+// the titles of the postmortems its [[slug]]s there name, in place of the
+// slugs (see postmortem.SetSummaryTitles).
+func summaryTitles(s *Site) {
+	for i, p := range s.Postmortems {
+		if len(s.Refs[i]) == 0 {
+			continue
+		}
+		titles := make([]string, len(s.Refs[i]))
+		for k, to := range s.Refs[i] {
+			if to != Unbuilt && p.Refs[k].Path == "" {
+				titles[k] = s.Postmortems[to].Title
+			}
+		}
+		postmortem.SetSummaryTitles(p, titles)
+	}
+}

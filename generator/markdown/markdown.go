@@ -37,6 +37,11 @@ type Result struct {
 	HTML template.HTML
 	// FirstParagraph is the plain text of the first paragraph.
 	FirstParagraph string
+	// FirstParagraphRefs is the HTML of the first paragraph when it names
+	// a postmortem by a [[slug]] without text of its own, "" otherwise:
+	// PlainText of it, once Resolve gave the titles, is the paragraph as
+	// the page reads.
+	FirstParagraphRefs template.HTML
 	// Warnings are where the body went past a limit (see MaxDepth).
 	Warnings []Warning
 	// Refs are the references to other postmortems, in the order of the
@@ -123,6 +128,9 @@ func (r *Renderer) Render(src []byte, base string) (Result, error) {
 		}
 		if t := PlainText(template.HTML(buf.String())); t != "" {
 			res.FirstParagraph = t
+			if strings.Contains(buf.String(), markTitle) {
+				res.FirstParagraphRefs = template.HTML(buf.String())
+			}
 			return ast.WalkStop, nil
 		}
 		return ast.WalkSkipChildren, nil

@@ -89,7 +89,7 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 		}
 	}
 	if p.Summary == "" {
-		p.Summary = res.FirstParagraph
+		p.Summary, p.summaryRefs = res.FirstParagraph, res.FirstParagraphRefs
 	}
 	if p.Date.IsZero() {
 		return

@@ -3,7 +3,10 @@
 package postmortem
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"hash/fnv"
+	"html/template"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/markdown"
@@ -59,7 +62,12 @@ type Postmortem struct {
 	Aliased            []string
 	Trigger, Detection string
 
-	Summary     string // plain text
+	Summary string // plain text
+	// summaryRefs is the HTML of the first paragraph the summary was
+	// taken from when it names other postmortems (see SetSummaryTitles),
+	// fileHash the hash of the file alone once that is set.
+	summaryRefs template.HTML
+	fileHash    uint64
 	ActionItems []ActionItem
 	// Params holds the front matter keys that are none of the fields
 	// above, for templates; nil when there are none.
@@ -155,4 +163,33 @@ func span(a, b time.Time) time.Duration {
 // not internal.
 func (p *Postmortem) Public() bool {
 	return !p.Draft && p.Status == "final" && p.Visibility != "internal"
+}
+
+// SetSummaryTitles puts, in a summary taken from the first paragraph, the
+// title of each postmortem a [[slug]] names in place of its slug, as the
+// page shows it: titles[k] is that of Refs[k], "" for one not on the site,
+// which keeps its slug. Linking calls it, once the titles are known. The
+// hash then stands for the file and that summary: what is made from the
+// postmortem is made again when a title it shows changes.
+//
+// It is a function, not a method, so that no template can call it.
+func SetSummaryTitles(p *Postmortem, titles []string) {
+	if p.summaryRefs == "" {
+		return
+	}
+	if p.fileHash == 0 {
+		p.fileHash = p.hash
+	}
+	targets := make([]markdown.Target, len(p.Refs))
+	for k, r := range p.Refs {
+		targets[k].Title = r.Slug
+		if k < len(titles) && titles[k] != "" {
+			targets[k].Title = titles[k]
+		}
+	}
+	p.Summary = markdown.PlainText(markdown.Resolve(p.summaryRefs, targets))
+	h := fnv.New64a()
+	binary.Write(h, binary.LittleEndian, p.fileHash)
+	h.Write([]byte(p.Summary))
+	p.hash = h.Sum64()
 }

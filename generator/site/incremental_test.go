@@ -504,3 +504,34 @@ func diff(a, b map[string][]byte) []string {
 	slices.Sort(out)
 	return out
 }
+
+// TestSummaryTitles wants a summary taken from a first paragraph that
+// names another postmortem by [[slug]] to show its title, as the page does,
+// on the home page, in the feed and in the search's cards; and, once that
+// title changes, the rebuild to show the new one, as a full build does.
+func TestSummaryTitles(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/a.md": {Data: []byte("---\ntitle: DNS resolver overload\ndate: 2024-01-10\nroot_causes: [dns]\n---\n\nResolvers fell over.\n")},
+		"content/b.md": {Data: []byte("---\ntitle: Second one\ndate: 2024-02-10\nroot_causes: [dns]\n---\n\nSame failure as [[a]], see [[a|the first]].\n")},
+	}
+	inc := New(fsys, Options{})
+	res := mustBuild(t, inc, nil)
+	want := "Same failure as DNS resolver overload, see the first."
+	for _, f := range []string{"index.html", "feed.xml", "incidents.csv"} {
+		if !strings.Contains(string(res.Files[f]), want) {
+			t.Errorf("%s lacks the summary %q", f, want)
+		}
+	}
+	fsys["content/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Resolvers overloaded\ndate: 2024-01-10\nroot_causes: [dns]\n---\n\nResolvers fell over.\n")}
+	res = mustBuild(t, inc, []string{"content/a.md"})
+	full := mustBuild(t, New(fsys, Options{}), nil)
+	want = "Same failure as Resolvers overloaded, see the first."
+	if !strings.Contains(string(res.Files["index.html"]), want) {
+		t.Errorf("after a's new title, index.html lacks %q", want)
+	}
+	for p, data := range full.Files {
+		if got, ok := res.Files[p]; ok && !bytes.Equal(got, data) {
+			t.Errorf("%s differs from a full build's", p)
+		}
+	}
+}
