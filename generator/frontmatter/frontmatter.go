@@ -87,8 +87,9 @@ type Matter struct {
 	Body     []byte // the file after the front matter
 	// Heading is the file line of a Markdown heading in YAML front matter
 	// (a line of one to six #, a space and text, after a blank line),
-	// which YAML reads as a comment: the sign of a closing fence left out,
-	// the fence found being a thematic break of the body. 0 when none.
+	// which YAML reads as a comment, when a blank line comes before the
+	// fence that ended it: the sign of a closing fence left out, the fence
+	// found being a thematic break of the body. 0 otherwise.
 	Heading int
 }
 
@@ -166,11 +167,15 @@ func Read(src []byte) (Matter, *Error) {
 			} else if raw.format == "yaml" {
 				line, col, hint = yamlHint(data, line, msg)
 			}
-			return m, &Error{dataLine + max(line, 1) - 1, col, fmt.Sprintf("front matter: invalid %s: %s%s", strings.ToUpper(raw.format), msg, hint)}
+			at := dataLine + max(line, 1) - 1
+			if h := heading(data, dataLine); hint == "" && h > 0 && at > h {
+				hint = fmt.Sprintf(" (the front matter runs to the --- of line %d: is its closing --- missing above the heading of line %d?)", m.BodyLine-1, h)
+			}
+			return m, &Error{at, col, fmt.Sprintf("front matter: invalid %s: %s%s", strings.ToUpper(raw.format), msg, hint)}
 		}
 		shiftLines(&root, dataLine-1)
 		resolveAliases(&root)
-		if raw.format == "yaml" {
+		if raw.format == "yaml" && blankEnd(data) {
 			m.Heading = heading(data, dataLine)
 		}
 	case "toml":
@@ -304,4 +309,12 @@ func heading(data []byte, dataLine int) int {
 		blank = strings.TrimSpace(l) == ""
 	}
 	return 0
+}
+
+// blankEnd reports whether the last line of data, the front matter, is
+// blank: a thematic break of Markdown follows a blank line, a closing
+// fence most often a value.
+func blankEnd(data []byte) bool {
+	d := bytes.TrimSuffix(bytes.TrimSuffix(data, []byte("\n")), []byte("\r"))
+	return len(bytes.TrimSpace(d[bytes.LastIndexByte(d, '\n')+1:])) == 0
 }

@@ -71,7 +71,7 @@ func Parse(path string, src []byte, cfg *config.Config, md *markdown.Renderer, d
 		d.start, d.heading = m.Start, m.Heading
 	}
 	d.decode(m.Root, p)
-	if d.heading > 0 && !d.unfenced {
+	if d.heading > 0 {
 		d.diags.Warn(path, d.heading, 1, "front matter: this Markdown heading is a YAML comment here, the front matter running to the --- of line %d: if the body starts at it, write the closing --- above it", m.BodyLine-1)
 	}
 	d.derive(p, m.Body, md)
@@ -87,10 +87,7 @@ type decoder struct {
 	diags diag.List
 	lines Lines // line of each field's key
 	start int   // line of the opening fence of the front matter; 0 without one
-	// heading is frontmatter.Matter.Heading; unfenced is set once a key
-	// after it is reported as the body read as front matter.
-	heading  int
-	unfenced bool
+	heading int // frontmatter.Matter.Heading
 	// zoned is set when the zone is that of the offset a time of the
 	// front matter is written with (see writtenZone).
 	zoned bool
@@ -272,13 +269,6 @@ func (d *decoder) unknown(k, v *yaml.Node, p *Postmortem) {
 		p.Params = Params{}
 	}
 	p.Params[k.Value] = param(v)
-	if d.heading > 0 && k.Line > d.heading {
-		// Most likely a line of the body: nothing of the body before the
-		// --- the front matter ended at would be shown.
-		d.unfenced = true
-		d.diags.Add(d.path, k.Line, k.Column, "unknown field %q after the Markdown heading of line %d: is the closing --- of the front matter missing above that heading?", k.Value, d.heading)
-		return
-	}
 	near := d.nearMiss(k.Value)
 	report := d.diags.Warn
 	switch d.cfg.UnknownFields {
