@@ -82,12 +82,12 @@ func Parse(path string, src []byte, cfg *config.Config, md *markdown.Renderer, d
 }
 
 type decoder struct {
-	path  string
-	cfg   *config.Config
-	diags diag.List
-	lines Lines // line of each field's key
-	start int   // line of the opening fence of the front matter; 0 without one
-	heading int // frontmatter.Matter.Heading
+	path    string
+	cfg     *config.Config
+	diags   diag.List
+	lines   Lines // line of each field's key
+	start   int   // line of the opening fence of the front matter; 0 without one
+	heading int   // frontmatter.Matter.Heading
 	// zoned is set when the zone is that of the offset a time of the
 	// front matter is written with (see writtenZone).
 	zoned bool
