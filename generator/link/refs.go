@@ -1,10 +1,13 @@
 package link
 
 import (
+	"net/url"
 	"path"
 	"slices"
+	"strings"
 
 	"github.com/postmortem/postmortem/generator/diag"
+	"github.com/postmortem/postmortem/generator/markdown"
 	"github.com/postmortem/postmortem/generator/nearmiss"
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
@@ -99,19 +102,49 @@ func nearestSlug(s *Site, slug string) string {
 }
 
 // summaryTitles gives each postmortem whose summary is its first paragraph
-// the titles of the postmortems its [[slug]]s there name, in place of the
-// slugs (see postmortem.SetSummaryTitles).
+// what its references there resolve to, as its page shows them (see
+// postmortem.SetSummaryTitles).
 func summaryTitles(s *Site) {
 	for i, p := range s.Postmortems {
 		if len(s.Refs[i]) == 0 {
 			continue
 		}
-		titles := make([]string, len(s.Refs[i]))
-		for k, to := range s.Refs[i] {
-			if to != Unbuilt && p.Refs[k].Path == "" {
-				titles[k] = s.Postmortems[to].Title
+		to := make([]*postmortem.Postmortem, len(s.Refs[i]))
+		for k, j := range s.Refs[i] {
+			if j != Unbuilt {
+				to[k] = s.Postmortems[j]
 			}
 		}
-		postmortem.SetSummaryTitles(p, titles)
+		postmortem.SetSummaryTitles(p, RefTargets(p, to))
 	}
+}
+
+// RefTargets returns what each reference of p (Postmortem.Refs) leads to,
+// for markdown.Resolve: to[k] is the postmortem Refs[k] names, nil for one
+// not on the site, shown by its name as written. The pages of incidents
+// are side by side; a Markdown file of a page bundle is beside the
+// bundle's page.
+func RefTargets(p *postmortem.Postmortem, to []*postmortem.Postmortem) []markdown.Target {
+	out := make([]markdown.Target, len(p.Refs))
+	for k, t := range to {
+		ref := p.Refs[k]
+		if t == nil {
+			out[k].Title = ref.Slug
+			if ref.Path != "" {
+				out[k].Title = path.Base(ref.Path)
+			}
+			continue
+		}
+		u := path.Base(PostmortemURL(t.Slug))
+		if ref.Path != "" && ref.Path != t.Path {
+			u = path.Join(strings.TrimSuffix(u, ".html"), strings.TrimPrefix(ref.Path, t.Dir+"/"))
+			out[k] = markdown.Target{URL: (&url.URL{Path: u}).EscapedPath(), Title: path.Base(ref.Path)}
+			continue
+		}
+		if f := ref.Fragment; f != "" {
+			u += "#" + (&url.URL{Fragment: f[1:]}).EscapedFragment()
+		}
+		out[k] = markdown.Target{URL: u, Title: t.Title}
+	}
+	return out
 }

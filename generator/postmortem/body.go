@@ -152,7 +152,12 @@ func SetHash(p *Postmortem, hash uint64) { p.hash = hash }
 // but their lines and columns, is then the same for both.
 func SameButBody(a, b *Postmortem) (same, moved bool) {
 	x, y := *a, *b
-	x.hash, y.hash, x.body, y.body = 0, 0, nil, nil
+	x.hash, y.hash, x.body, y.body, x.fileHash, y.fileHash = 0, 0, nil, nil, 0, 0
+	if x.summaryRefs != "" && x.summaryRefs == y.summaryRefs {
+		// The same paragraph: the titles linking gave one, the other
+		// awaits them.
+		x.Summary, y.Summary = "", ""
+	}
 	if reflect.DeepEqual(x, y) {
 		return true, false
 	}
@@ -183,6 +188,9 @@ func unplaced(p Postmortem) Postmortem {
 // every view of the postmortem where it was (see site.Builder). The body's
 // reads by templates start again from none (BodyShown).
 func TakeBody(dst, src *Postmortem) {
-	dst.hash, dst.body = src.hash, src.body
+	dst.hash, dst.body, dst.fileHash = src.hash, src.body, 0
+	if dst.summaryRefs != "" {
+		rehash(dst, src.hash) // its summary, whose titles no edit of a body alone changes
+	}
 	dst.Timeline, dst.Refs, dst.Links, dst.ActionItems = src.Timeline, src.Refs, src.Links, src.ActionItems
 }

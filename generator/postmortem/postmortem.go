@@ -20,8 +20,10 @@ type Postmortem struct {
 	Assets []string // bundle files beside index.md, relative to Dir, sorted
 	// hash is the hash of all a postmortem is made from but the
 	// configuration: its path, bundle folder and bytes, and with Load the
-	// names of its bundle files. Whatever is made from postmortems alone is
-	// the same while their hashes are. See Hash and HashOf.
+	// names of its bundle files; and, for a summary that names other
+	// postmortems, that summary as linking resolved it (SetSummaryTitles).
+	// Whatever is made from postmortems alone is the same while their
+	// hashes are. See Hash and HashOf.
 	hash uint64
 
 	Slug string
@@ -165,29 +167,29 @@ func (p *Postmortem) Public() bool {
 	return !p.Draft && p.Status == "final" && p.Visibility != "internal"
 }
 
-// SetSummaryTitles puts, in a summary taken from the first paragraph, the
-// title of each postmortem a [[slug]] names in place of its slug, as the
-// page shows it: titles[k] is that of Refs[k], "" for one not on the site,
-// which keeps its slug. Linking calls it, once the titles are known. The
-// hash then stands for the file and that summary: what is made from the
-// postmortem is made again when a title it shows changes.
+// SetSummaryTitles resolves the references of a summary taken from the
+// first paragraph to targets, as the page resolves them (targets[k] for
+// Refs[k]): a [[slug]] there reads as the title of the postmortem it
+// names. Linking calls it, once the targets are known. The hash then
+// stands for the file and that summary: what is made from the postmortem
+// is made again when a title it shows changes.
 //
 // It is a function, not a method, so that no template can call it.
-func SetSummaryTitles(p *Postmortem, titles []string) {
+func SetSummaryTitles(p *Postmortem, targets []markdown.Target) {
 	if p.summaryRefs == "" {
 		return
 	}
-	if p.fileHash == 0 {
-		p.fileHash = p.hash
-	}
-	targets := make([]markdown.Target, len(p.Refs))
-	for k, r := range p.Refs {
-		targets[k].Title = r.Slug
-		if k < len(titles) && titles[k] != "" {
-			targets[k].Title = titles[k]
-		}
-	}
 	p.Summary = markdown.PlainText(markdown.Resolve(p.summaryRefs, targets))
+	rehash(p, p.hash)
+}
+
+// rehash sets the hash of p, whose summary names other postmortems, to
+// stand for its file, of hash file (or, when p has one already, the one
+// p is of), and its summary.
+func rehash(p *Postmortem, file uint64) {
+	if p.fileHash == 0 {
+		p.fileHash = file
+	}
 	h := fnv.New64a()
 	binary.Write(h, binary.LittleEndian, p.fileHash)
 	h.Write([]byte(p.Summary))

@@ -4,11 +4,8 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"html/template"
-	"net/url"
-	"path"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
@@ -186,32 +183,13 @@ func body(p *postmortem.Postmortem, targets []*Incident) template.HTML {
 	if len(p.Refs) == 0 {
 		return postmortem.BodyHTML(p)
 	}
-	out := make([]markdown.Target, len(p.Refs))
-	for k, to := range targets {
-		ref := p.Refs[k]
-		if to == nil {
-			// Not on the site (a draft): its name, as written, not its title.
-			out[k].Title = ref.Slug
-			if ref.Path != "" {
-				out[k].Title = path.Base(ref.Path)
-			}
-			continue
+	to := make([]*postmortem.Postmortem, len(targets))
+	for k, in := range targets {
+		if in != nil {
+			to[k] = in.PM
 		}
-		// Pages of incidents are side by side.
-		u := path.Base(to.URL)
-		if ref.Path != "" && ref.Path != to.PM.Path {
-			// A file of a page bundle, beside the bundle's page.
-			u = path.Join(strings.TrimSuffix(u, ".html"), strings.TrimPrefix(ref.Path, to.PM.Dir+"/"))
-			u = (&url.URL{Path: u}).EscapedPath()
-			out[k] = markdown.Target{URL: u, Title: path.Base(ref.Path)}
-			continue
-		}
-		if f := ref.Fragment; f != "" {
-			u += "#" + (&url.URL{Fragment: f[1:]}).EscapedFragment()
-		}
-		out[k] = markdown.Target{URL: u, Title: to.PM.Title}
 	}
-	return markdown.Resolve(postmortem.BodyHTML(p), out)
+	return markdown.Resolve(postmortem.BodyHTML(p), link.RefTargets(p, to))
 }
 
 // Facts returns the times and durations of the incident that are known,

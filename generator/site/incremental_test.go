@@ -512,11 +512,11 @@ func diff(a, b map[string][]byte) []string {
 func TestSummaryTitles(t *testing.T) {
 	fsys := fstest.MapFS{
 		"content/a.md": {Data: []byte("---\ntitle: DNS resolver overload\ndate: 2024-01-10\nroot_causes: [dns]\n---\n\nResolvers fell over.\n")},
-		"content/b.md": {Data: []byte("---\ntitle: Second one\ndate: 2024-02-10\nroot_causes: [dns]\n---\n\nSame failure as [[a]], see [[a|the first]].\n")},
+		"content/b.md": {Data: []byte("---\ntitle: Second one\ndate: 2024-02-10\nroot_causes: [dns]\n---\n\nSame failure as [[a]], see [[a|the first]] and [](a.md).\n")},
 	}
 	inc := New(fsys, Options{})
 	res := mustBuild(t, inc, nil)
-	want := "Same failure as DNS resolver overload, see the first."
+	want := "Same failure as DNS resolver overload, see the first and DNS resolver overload."
 	for _, f := range []string{"index.html", "feed.xml", "incidents.csv"} {
 		if !strings.Contains(string(res.Files[f]), want) {
 			t.Errorf("%s lacks the summary %q", f, want)
@@ -525,13 +525,26 @@ func TestSummaryTitles(t *testing.T) {
 	fsys["content/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Resolvers overloaded\ndate: 2024-01-10\nroot_causes: [dns]\n---\n\nResolvers fell over.\n")}
 	res = mustBuild(t, inc, []string{"content/a.md"})
 	full := mustBuild(t, New(fsys, Options{}), nil)
-	want = "Same failure as Resolvers overloaded, see the first."
+	want = "Same failure as Resolvers overloaded, see the first and Resolvers overloaded."
 	if !strings.Contains(string(res.Files["index.html"]), want) {
 		t.Errorf("after a's new title, index.html lacks %q", want)
 	}
 	for p, data := range full.Files {
 		if got, ok := res.Files[p]; ok && !bytes.Equal(got, data) {
 			t.Errorf("%s differs from a full build's", p)
+		}
+	}
+	// An edit of b's body below its first paragraph is a body edit: the
+	// site is not linked again, and b keeps its summary.
+	fsys["content/b.md"] = &fstest.MapFile{Data: append(slices.Clone(fsys["content/b.md"].Data), "\nA second paragraph.\n"...)}
+	again := mustBuild(t, inc, []string{"content/b.md"})
+	if again.Site != res.Site {
+		t.Error("an edit of b's body linked the site again")
+	}
+	full = mustBuild(t, New(fsys, Options{}), nil)
+	for p, data := range full.Files {
+		if got, ok := again.Files[p]; ok && !bytes.Equal(got, data) {
+			t.Errorf("after the body edit, %s differs from a full build's", p)
 		}
 	}
 }
