@@ -483,41 +483,6 @@ func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
 	return items
 }
 
-// validate checks what needs the whole front matter: required fields and the
-// order of the times.
-func (d *decoder) validate(p *Postmortem) {
-	if len(p.RootCauses) == 0 {
-		d.diags.Warn(d.path, max(d.lines.Of("root_causes"), d.blank["root_causes"], d.start), 0, "%s: no root causes: the incident will not be cross-linked", d.cfg.SourceKey("root_causes"))
-	}
-	// A date given that another day contradicts: most often the front
-	// matter of an older postmortem, copied.
-	if at := d.lines.Of("date"); at > 0 && !p.Date.IsZero() {
-		key, day := d.cfg.SourceKey("date"), p.Date.Format(time.DateOnly)
-		if !p.Started.IsZero() && d.lines.Of("started") > 0 {
-			if s := dayIn(p.Started, p.Location); !s.Equal(p.Date) {
-				d.diags.Warn(d.path, at, 0, "%s: %s is not the day of %s: (%s): the incident is listed under its date", key, day, d.cfg.SourceKey("started"), s.Format(time.DateOnly))
-			}
-		} else if n, ok := nameDate(p.Path, p.Dir, p.Location); ok && !n.Equal(p.Date) {
-			d.diags.Warn(d.path, at, 0, "%s: %s is not the day its name starts with (%s): the incident is listed under its date", key, day, n.Format(time.DateOnly))
-		}
-	}
-	// Each given time must not come before an earlier phase given in the front matter.
-	var prevName string
-	var prev time.Time
-	for _, name := range timeFields {
-		t := *p.timeField(name)
-		if t.IsZero() || d.lines.Of(name) == 0 {
-			continue
-		}
-		if !prev.IsZero() && t.Before(prev) {
-			d.diags.Add(d.path, d.lines.Of(name), 0, "%s: %s is before %s (%s)", d.cfg.SourceKey(name),
-				t.In(p.Location).Format("2006-01-02 15:04 MST"), d.cfg.SourceKey(prevName), prev.In(p.Location).Format("2006-01-02 15:04 MST"))
-			continue
-		}
-		prev, prevName = t, name
-	}
-}
-
 // empty reports whether v gives no value: null, blank text, an empty list
 // or mapping.
 func empty(v *yaml.Node) bool {
@@ -540,31 +505,4 @@ func describe(n *yaml.Node) string {
 		return "an alias"
 	}
 	return fmt.Sprintf("%q", n.Value)
-}
-
-// writtenZone returns the zone of the first of the date and times of
-// values written with an offset other than loc's ("2024-01-10T23:30:00-08:00"),
-// as a fixed zone named after it, or nil: without a timezone:, the offset
-// the author wrote says the day of the incident and how its times read.
-func writtenZone(values map[string]*yaml.Node, loc *time.Location) *time.Location {
-	for _, f := range append([]string{"date"}, timeFields...) {
-		v := values[f]
-		if v == nil || v.Kind != yaml.ScalarNode {
-			continue
-		}
-		t, err := ParseTime(v.Value, loc)
-		if err != nil || t.Location() == loc {
-			continue
-		}
-		_, off := t.Zone()
-		if _, at := t.In(loc).Zone(); at == off {
-			continue
-		}
-		name := "UTC"
-		if off != 0 {
-			name = "UTC" + t.Format("-07:00")
-		}
-		return time.FixedZone(name, off)
-	}
-	return nil
 }

@@ -344,6 +344,10 @@ func TestWrittenOffset(t *testing.T) {
 		{"---\ntitle: t\nstarted: 2024-03-05T23:30:00-08:00\nroot_causes: [x]\n---\n", "2024-03-05", "UTC-08:00", "2024-03-05 23:30 UTC-08:00"},
 		{"---\ntitle: t\ndate: 2024-12-31T23:30:00-08:00\ntimezone: Europe/Berlin\nroot_causes: [x]\n---\n", "2025-01-01", "Europe/Berlin", ""},
 		{"---\ntitle: t\ndate: 2024-12-31\nstarted: 2024-12-31 23:30\nroot_causes: [x]\n---\n", "2024-12-31", "UTC", "2024-12-31 23:30 UTC"},
+		// The first written with an offset decides, Z too: a detection
+		// copied from an alert in another zone does not move the page.
+		{"---\ntitle: t\ndate: 2024-01-10T00:30:00Z\nstarted: 2024-01-09T16:30:00-08:00\nroot_causes: [x]\n---\n", "2024-01-10", "UTC", "2024-01-10 00:30 UTC"},
+		{"---\ntitle: t\ndate: 2024-01-10\nstarted: 2024-01-10T00:30:00Z\ndetected: 2024-01-09T16:40:00-08:00\nroot_causes: [x]\n---\n", "2024-01-10", "UTC", "2024-01-10 00:30 UTC"},
 	}
 	for _, tc := range tests {
 		p, msgs := parse(t, tc.src, nil)
