@@ -147,3 +147,25 @@ func TestDetectedAtOnce(t *testing.T) {
 		t.Error("insights.html leaves out a median time to detect of 0 min")
 	}
 }
+
+// TestTimelineDaysInTheirZone wants an entry written in another zone dated
+// in that zone, as its clock is shown: 23:30 PST on 1 March is 1 March,
+// though it is 2 March in the page's UTC.
+func TestTimelineDaysInTheirZone(t *testing.T) {
+	pm := "---\ntitle: Across zones\ndate: 2024-03-01\nroot_causes: [dns]\n---\n## Timeline\n\n" +
+		"- 2024-03-01 20:00 Deploy.\n- 2024-03-01 23:30 PST Pager in the US.\n- 2024-03-02 09:00 Fixed.\n"
+	res := site.New(fstest.MapFS{"content/a.md": {Data: []byte(pm)}}, site.Options{}).Build(context.Background(), nil)
+	if err := res.Diagnostics.Err(); err != nil {
+		t.Fatal(err)
+	}
+	got := regexp.MustCompile(`<li style="--at: \d+"><time datetime="[^"]*">([^<]*)</time>`).FindAllStringSubmatch(string(res.Files["incidents/a.html"]), -1)
+	want := []string{"1 Mar 2024 20:00", "23:30 PST", "2 Mar 2024 09:00"}
+	if len(got) != len(want) {
+		t.Fatalf("drawn timeline %q, want %q", got, want)
+	}
+	for i, w := range want {
+		if got[i][1] != w {
+			t.Errorf("entry %d: %q, want %q", i, got[i][1], w)
+		}
+	}
+}

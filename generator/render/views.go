@@ -236,11 +236,16 @@ func drawTimeline(entries []timeline.Entry, loc *time.Location, words config.Lab
 	first, last := entries[0].Time, entries[len(entries)-1].Time
 	total := last.Sub(first)
 	out := make([]TimelineEntry, len(entries))
-	days := !sameDay(first, last, loc)
+	days := make([]string, len(entries)) // each entry's day, in the zone its clock is shown in
+	spans := false
+	for i, e := range entries {
+		days[i] = words.Date(shownIn(e.Time, loc))
+		spans = spans || days[i] != days[0]
+	}
 	for i, e := range entries {
 		out[i] = TimelineEntry{Time: e.Time, ISO: e.Time.Format(time.RFC3339), Clock: clock(e.Time, loc), Text: markdown.InlineText(e.Text), Offset: "+" + words.Duration(e.Time.Sub(first))}
-		if days && (i == 0 || !sameDay(entries[i-1].Time, e.Time, loc)) {
-			out[i].Day = words.Date(e.Time.In(loc))
+		if spans && (i == 0 || days[i] != days[i-1]) {
+			out[i].Day = days[i]
 		}
 		if total > 0 {
 			out[i].Percent = int(100 * e.Time.Sub(first) / total)
@@ -249,18 +254,26 @@ func drawTimeline(entries []timeline.Entry, loc *time.Location, words config.Lab
 	return out
 }
 
-// sameDay reports whether a and b fall on one day in loc.
-func sameDay(a, b time.Time, loc *time.Location) bool {
-	ay, am, ad := a.In(loc).Date()
-	by, bm, bd := b.In(loc).Date()
-	return ay == by && am == bm && ad == bd
+// ownZone reports whether t was written in a zone other than the page's,
+// loc: it is shown in its own, named.
+func ownZone(t time.Time, loc *time.Location) bool {
+	written, _ := t.Zone()
+	page, _ := t.In(loc).Zone()
+	return written != page
+}
+
+// shownIn returns t in the zone a page in loc shows it in.
+func shownIn(t time.Time, loc *time.Location) time.Time {
+	if ownZone(t, loc) {
+		return t
+	}
+	return t.In(loc)
 }
 
 // clock writes t as its postmortem wrote it, hours and minutes in the zone
 // it was written in, with that zone named when it is not the page's, loc.
 func clock(t time.Time, loc *time.Location) string {
-	written, _ := t.Zone()
-	if page, _ := t.In(loc).Zone(); written != page {
+	if ownZone(t, loc) {
 		return t.Format("15:04 MST")
 	}
 	return t.Format("15:04")
