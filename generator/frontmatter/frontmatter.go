@@ -139,7 +139,7 @@ func Read(src []byte) (Matter, *Error) {
 		case "---", "+++", ";;;":
 			hint := ""
 			if l := longFence(src, first.line); first.text == "---" && l > 0 {
-				hint = fmt.Sprintf(" (line %d is %s: the closing fence is three dashes)", l, strings.TrimSpace(strings.Split(string(src), "\n")[l-1]))
+				hint = fmt.Sprintf(" (line %d: the closing fence is three dashes)", l)
 			}
 			return m, &Error{first.line, 1, fmt.Sprintf("front matter: no closing %s%s", first.text, hint)}
 		}
@@ -162,9 +162,7 @@ func Read(src []byte) (Matter, *Error) {
 		if err := yaml.Unmarshal(data, &root); err != nil {
 			line, msg := YAMLErrorLine(err.Error())
 			col, hint := 0, ""
-			if strings.Contains(msg, "tab character") {
-				line, col = tabAt(data, line)
-			} else if raw.format == "yaml" {
+			if raw.format == "yaml" {
 				line, col, hint = yamlHint(data, line, msg)
 			}
 			at := dataLine + max(line, 1) - 1
