@@ -56,7 +56,7 @@ func FrontMatter(cfg *config.Config) []byte {
 	}
 	// A choice is read without regard to case.
 	choice := func(desc string, words []string) *Schema {
-		return &Schema{Type: "string", Description: desc, AnyOf: []*Schema{{Enum: words}, {Pattern: anyCase(words)}}}
+		return &Schema{Type: "string", Description: desc, AnyOf: []*Schema{{Enum: words}, {Pattern: anyCase(words, false)}}}
 	}
 	tag := &Schema{Type: "string", MinLength: 1}
 	when := func(desc string) *Schema {
@@ -68,7 +68,7 @@ func FrontMatter(cfg *config.Config) []byte {
 		// ("API integration" is api-integration), or an alias of one.
 		words := slices.Concat(cfg.Vocabulary, slices.Collect(maps.Keys(cfg.Aliases)))
 		slices.Sort(words)
-		rootCause = &Schema{Type: "string", AnyOf: []*Schema{{Enum: slices.Sorted(slices.Values(cfg.Vocabulary))}, {Pattern: anyCase(words)}}}
+		rootCause = &Schema{Type: "string", AnyOf: []*Schema{{Enum: slices.Sorted(slices.Values(cfg.Vocabulary))}, {Pattern: anyCase(words, true)}}}
 	}
 	props := map[string]*Schema{
 		"title":                {Type: "string", MinLength: 1, Description: "what happened, in a few words"},
@@ -137,9 +137,9 @@ func FrontMatter(cfg *config.Config) []byte {
 }
 
 // anyCase returns a pattern that matches each of words whatever the case
-// of its letters, and its dashes written as spaces or underscores too, as
-// the parser reads them: [Ff][Ii][Nn][Aa][Ll].
-func anyCase(words []string) string {
+// of its letters, as the parser reads them: [Ff][Ii][Nn][Aa][Ll]; with
+// fold, its dashes written as spaces or underscores too, as a term is.
+func anyCase(words []string, fold bool) string {
 	var b strings.Builder
 	b.WriteString("^(")
 	for i, w := range words {
@@ -149,7 +149,7 @@ func anyCase(words []string) string {
 		for _, r := range w {
 			lo, up := unicode.ToLower(r), unicode.ToUpper(r)
 			switch {
-			case r == '-':
+			case r == '-' && fold:
 				b.WriteString("[-_ ]+") // as postmortem.Slugify folds them
 			case lo != up:
 				fmt.Fprintf(&b, "[%c%c]", up, lo)

@@ -180,3 +180,16 @@ func TestBadFrontMatterDoesNotValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestChoicesFoldCaseOnly: a choice is read whatever its case, but not with
+// a space or an underscore for its dash, which the parser does not read.
+func TestChoicesFoldCaseOnly(t *testing.T) {
+	cfg := config.Default()
+	cfg.Severities = []string{"SEV-1", "SEV-2"}
+	s := compile(t, &cfg)
+	for yaml, valid := range map[string]bool{"severity: sev-1\n": true, "severity: sev 1\n": false, "severity: SEV_1\n": false} {
+		if err := s.Validate(instance(t, "title: T\ndate: 2024-01-02\n"+yaml)); (err == nil) != valid {
+			t.Errorf("%q: valid %v, want %v", yaml, err == nil, valid)
+		}
+	}
+}
