@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 )
 
@@ -35,8 +36,8 @@ func runInit(dir string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "\nNext: %s, then postmortem new \"TITLE\" for each incident.\n", next)
 	if repo, rel, ok := inRepository(dir); ok {
 		fmt.Fprintf(stdout, "\n%s is inside the repository %s, whose workflows GitHub reads from %s only:\n"+
-			"move %s there, and give its postmortem commands --site %s.\n",
-			dir, repo, filepath.Join(repo, ".github", "workflows"), filepath.Join(dir, ".github", "workflows", "postmortem.yml"), filepath.ToSlash(rel))
+			"move %s there, give its postmortem commands --site %s, and its upload path: %s.\n",
+			dir, repo, filepath.Join(repo, ".github", "workflows"), filepath.Join(dir, ".github", "workflows", "postmortem.yml"), filepath.ToSlash(rel), path.Join(filepath.ToSlash(rel), "public"))
 	}
 	return exitOK
 }

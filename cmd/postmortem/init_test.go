@@ -130,7 +130,7 @@ func TestInitInARepository(t *testing.T) {
 	}
 	t.Chdir(repo)
 	code, out, _ := runCmd(t, "init", "docs/kb")
-	if code != exitOK || !strings.Contains(out, "move docs/kb/.github/workflows/postmortem.yml there, and give its postmortem commands --site docs/kb.") {
+	if code != exitOK || !strings.Contains(out, "move docs/kb/.github/workflows/postmortem.yml there, give its postmortem commands --site docs/kb, and its upload path: docs/kb/public.") {
 		t.Errorf("init docs/kb in a repository: exit %d, out:\n%s", code, out)
 	}
 	code, out, _ = runCmd(t, "init")
