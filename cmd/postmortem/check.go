@@ -80,7 +80,7 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 		// skipped by mistake is seen.
 		var list []string
 		for _, s := range res.Skipped {
-			list = append(list, fmt.Sprintf("%s (%s)", s.Path, s.Reason))
+			list = append(list, fmt.Sprintf("%s (%s)", diag.PathIn(dir, s.Path), s.Reason))
 		}
 		fmt.Fprintf(summary, "skipped, not postmortems: %s\n", strings.Join(list, ", "))
 	}

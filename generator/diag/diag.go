@@ -146,15 +146,21 @@ func Count(n int, noun string) string {
 // site's diagnostics with --site kb read kb/content/x.md, which a terminal
 // opens and a CI annotation finds from the folder the command ran in.
 func (l List) In(dir string) List {
-	dir = filepath.ToSlash(dir)
-	if dir == "." || dir == "" {
-		return l
-	}
 	out := slices.Clone(l)
 	for i := range out {
-		if out[i].Path != "" {
-			out[i].Path = path.Join(dir, out[i].Path)
-		}
+		out[i].Path = PathIn(dir, out[i].Path)
 	}
 	return out
+}
+
+// PathIn returns p, a path relative to dir, from the folder dir is
+// relative to, as In gives diagnostics' paths; "" stays "".
+func PathIn(dir, p string) string {
+	if dir = filepath.ToSlash(dir); p == "" || dir == "." || dir == "" {
+		return p
+	}
+	if strings.HasSuffix(p, "/") {
+		return path.Join(dir, p) + "/" // a folder, as its slash says
+	}
+	return path.Join(dir, p)
 }
