@@ -87,7 +87,7 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 	errs, warns := len(diags.Errors()), len(diags.Warnings())
 	failed := ""
 	if res.Failed > 0 {
-		failed = fmt.Sprintf(" (%d more could not be read)", res.Failed)
+		failed = fmt.Sprintf(" (%d more with errors)", res.Failed)
 	}
 	fmt.Fprintf(summary, "checked %s%s: %s, %s\n", diag.Count(checked, "postmortem"), failed, diag.Count(errs, "error"), diag.Count(warns, "warning"))
 	if opts.taxonomy && res.Site != nil {
