@@ -234,14 +234,12 @@ func (f *FS) follow(name string, start folder, todo []string) (folder, fs.FileIn
 			return folder{}, nil, false, err
 		}
 		lastLink = len(todo) == 0
-		if hops == 1 {
-			out = fmt.Sprintf("symbolic link to %q, outside the site", target)
-		}
+		out = outside(target) // the link whose target a ".." climbs out by is the last read
 		slashed := filepath.ToSlash(target)
 		if filepath.IsAbs(target) {
 			rel, ok := f.under(slashed)
 			if !ok {
-				return folder{}, nil, false, skipped(name, "symbolic link to %q, outside the site", target)
+				return folder{}, nil, false, skipped(name, "%s", outside(target))
 			}
 			done, linkedTop = nil, false
 			slashed = rel
@@ -484,4 +482,9 @@ func Root(dir string) (string, error) {
 func Dir(dir string) *FS {
 	root, _ := Root(dir) // "" when it cannot be resolved: absolute links are then outside the site
 	return New(os.DirFS(dir), root, 0)
+}
+
+// outside says that a symbolic link to target leads out of the site.
+func outside(target string) string {
+	return fmt.Sprintf("symbolic link to %q, outside the site", target)
 }
