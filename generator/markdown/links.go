@@ -84,6 +84,8 @@ func scriptLinks(doc ast.Node, src []byte) []Warning {
 			dest = n.Destination
 		case *ast.Image:
 			dest, what = n.Destination, "image"
+		case *ast.AutoLink:
+			dest = n.URL(src)
 		default:
 			return ast.WalkContinue, nil
 		}
