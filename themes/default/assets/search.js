@@ -38,7 +38,10 @@
   function readURL() {
     var u = new URLSearchParams(location.search), s = { q: u.get("q") || "", sort: u.get("sort") || "",
       from: u.get("from") || "", to: u.get("to") || "", longer: u.get("longer") || "", f: {} };
-    meta.facets.forEach(function (f) { s.f[f] = u.getAll(f); });
+    // Each value once, and none empty: a hand-made URL may repeat them.
+    meta.facets.forEach(function (f) {
+      s.f[f] = u.getAll(f).filter(function (v, i, all) { return v !== "" && all.indexOf(v) === i; });
+    });
     return s;
   }
   function writeURL(push) {
