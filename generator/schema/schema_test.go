@@ -158,6 +158,7 @@ func TestBadFrontMatterDoesNotValidate(t *testing.T) {
 		{"a zone name, which the parser does not read", good + "started: 2024-01-15 10:00 CET\n", false},
 		{"AM and PM, which the parser does not read", good + "started: 2024-01-15 10:00 AM\n", false},
 		{"an offset after a space", good + "started: 2024-01-15 10:00 +0100\n", true},
+		{"seconds and their fraction, an offset after a space", good + "started: 2024-01-15 10:00:00.123 +0100\n", true},
 		{"any case, as the parser reads it", good + "status: Final\nseverity: Sev1\nroot_causes: [DNS, Expired Certificate]\n", true},
 		{"a slug check refuses", good + "slug: Dns\n", false},
 		{"a slug with a space", good + "slug: my slug\n", false},
