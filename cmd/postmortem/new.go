@@ -5,7 +5,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -99,10 +98,10 @@ func runNew(site, title string, opts newOptions, stdout, stderr io.Writer, now f
 		severity = cfg.Severities[k]
 	}
 	date := day.Format(time.DateOnly)
-	name := date + "-" + shorten(slug, maxNameSlug)
-	taken := takenNames(fsys, cfg.Ignore)
+	base := date + "-" + shorten(slug, maxNameSlug)
+	name, taken := base, takenNames(fsys, cfg.Ignore)
 	for n := 2; taken[name]; n++ {
-		name = fmt.Sprintf("%s-%s-%d", date, shorten(slug, maxNameSlug), n)
+		name = fmt.Sprintf("%s-%d", base, n)
 	}
 	path := filepath.Join(site, postmortem.ContentDir, date[:4], name+".md")
 	if opts.bundle {
@@ -162,11 +161,7 @@ func takenNames(fsys fs.FS, ignore []string) map[string]bool {
 	sources, _, _ := postmortem.Discover(fsys, postmortem.ContentDir, ignore)
 	taken := make(map[string]bool, len(sources))
 	for _, src := range sources {
-		name := path.Base(src.Path)
-		if src.Dir != "" {
-			name = path.Base(src.Dir)
-		}
-		taken[postmortem.Slugify(strings.TrimSuffix(name, path.Ext(name)))] = true
+		taken[postmortem.Slugify(postmortem.NameBase(src.Path, src.Dir))] = true
 	}
 	return taken
 }

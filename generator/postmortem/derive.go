@@ -54,11 +54,7 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	}
 	slices.Sort(p.Inferred)
 	if p.Slug == "" {
-		base := name
-		if p.Dir == "" {
-			base = strings.TrimSuffix(base, path.Ext(base))
-		}
-		if slug, err := PageName(base); err != nil {
+		if slug, err := PageName(NameBase(p.Path, p.Dir)); err != nil {
 			// The name is at fault: there is no line to point at.
 			d.diags.Add(d.path, 0, 0, "slug: the %s name %v: rename it, or set slug: in the front matter", what, err)
 		} else {
@@ -181,4 +177,15 @@ func (d *decoder) inferDate(p *Postmortem, body []byte) {
 	for k, l := range lines {
 		d.diags.Add(d.path, p.BodyLine+l-1, 0, "%s: %q looks like a date but is not one (want YEAR-MONTH-DAY, such as 2023-08-06)", key, texts[k])
 	}
+}
+
+// NameBase returns what names the postmortem of the file file, in the
+// bundle folder dir ("" for none), when its front matter gives no slug:
+// the file's name without its extension, or the bundle folder's name.
+func NameBase(file, dir string) string {
+	if dir != "" {
+		return path.Base(dir)
+	}
+	base := path.Base(file)
+	return strings.TrimSuffix(base, path.Ext(base))
 }
