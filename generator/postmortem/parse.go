@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"hash/fnv"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -96,6 +97,8 @@ type decoder struct {
 	blank map[string]int
 	// aliased are the values written as an alias of postmortem.yaml.
 	aliased []string
+	// values holds the value of each field given one, by our name of it.
+	values map[string]*yaml.Node
 }
 
 func (d *decoder) errorf(n *yaml.Node, field, format string, args ...any) {
@@ -120,6 +123,7 @@ func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
 		}
 	}
 	values := make(map[string]*yaml.Node, len(given))
+	d.values = values
 	take := func(field, key string) bool {
 		i, ok := given[key]
 		if ok && empty(root.Content[i+1]) && d.blank[field] == 0 {
@@ -393,11 +397,20 @@ func (d *decoder) terms(v *yaml.Node, field string, norm func(string) string) []
 			d.errorf(nodes[k], field, "%v", err)
 			continue
 		}
+		if strings.Contains(t, "/") && acronymsRE.MatchString(strings.TrimSpace(s)) {
+			up := t[:strings.LastIndexByte(t, '/')]
+			d.diags.Warn(d.path, nodes[k].Line, nodes[k].Column, "%s: %q is read as %q under %q, as a slash nests one term under another: for one term, write %q, or map it in aliases: of %s",
+				field, s, t[len(up)+1:], up, strings.ReplaceAll(t, "/", "-"), config.File)
+		}
 		out = append(out, t)
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
 }
+
+// acronymsRE matches a value of capitals and digits joined by slashes,
+// "CI/CD" or "I/O": one term to its author, more likely than a hierarchy.
+var acronymsRE = regexp.MustCompile(`^[A-Z0-9]{1,6}(?:/[A-Z0-9]{1,6})+$`)
 
 // pageNames checks that each part of a term written with slashes makes a
 // page name.

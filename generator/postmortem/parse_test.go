@@ -75,7 +75,11 @@ func TestParseErrors(t *testing.T) {
 		{"unknown severity", "---\ntitle: t\ndate: 2023-01-02\nseverity: SEV9\nroot_causes: [dns]\n---\n",
 			[]string{`content/x.md:4:11: severity: unknown level "SEV9" (want one of SEV1, SEV2, SEV3, SEV4, SEV5)`}},
 		{"resolved before started", "---\ntitle: t\ndate: 2023-01-02\nstarted: 2023-01-02 10:00\nresolved: 2023-01-02 09:00\nroot_causes: [dns]\n---\n",
-			[]string{"content/x.md:5: resolved: 2023-01-02 09:00 UTC is before started (2023-01-02 10:00 UTC)"}},
+			[]string{"content/x.md:5:11: resolved: 2023-01-02 09:00 UTC is before started (2023-01-02 10:00 UTC)"}},
+		{"a timeline line whose time does not exist", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\n---\n## Timeline\n\n- 10:00 Paged\n- 25:00 Rolled back\n- 2023-02-30 10:40 Reverted\n- 11:00 pm Resolved\n- 13:00 pm Closed\n",
+			[]string{`content/x.md:9:3: warning: timeline: 25:00 is not a time (hours 0 to 23, or 1 to 12 with am or pm; minutes 0 to 59; a day of its month): the line is no entry`,
+				`content/x.md:10:3: warning: timeline: 2023-02-30 10:40 is not a time (hours 0 to 23, or 1 to 12 with am or pm; minutes 0 to 59; a day of its month): the line is no entry`,
+				`content/x.md:12:3: warning: timeline: 13:00 pm is not a time (hours 0 to 23, or 1 to 12 with am or pm; minutes 0 to 59; a day of its month): the line is no entry`}},
 		{"list where text wanted", "---\ntitle: [a, b]\ndate: 2023-01-02\nroot_causes: [dns]\n---\n",
 			[]string{`content/x.md:2:8: title: want text, got a list`}},
 		{"text where list wanted is a list of one", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: dns\n---\n", nil},
@@ -83,6 +87,8 @@ func TestParseErrors(t *testing.T) {
 			[]string{`content/x.md:5:7: warning: tags: want a list, got text with commas; read as [a, b]: write it so`}},
 		{"mapping in a list", "---\ntitle: t\ndate: 2023-01-02\nroot_causes:\n  - {a: b}\n---\n",
 			[]string{"content/x.md:4: warning: root_causes: no root causes: the incident will not be cross-linked", `content/x.md:5:5: root_causes: want a list of text values, got a mapping in the list`}},
+		{"capitals joined by a slash", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [CI/CD, network/dns, Disk/IO]\ntags: [CI/CD]\n---\n",
+			[]string{`content/x.md:4:15: warning: root_causes: "CI/CD" is read as "cd" under "ci", as a slash nests one term under another: for one term, write "ci-cd", or map it in aliases: of postmortem.yaml`}},
 		{"unknown key with suggestion", "---\ntitle: t\ndate: 2023-01-02\nroot_cause: [dns]\n---\n",
 			[]string{`content/x.md:1: warning: root_causes: no root causes: the incident will not be cross-linked`, `content/x.md:4:1: warning: unknown field "root_cause"; did you mean "root_causes"?`}},
 		{"bad status and timezone", "---\ntitle: t\ndate: 2023-01-02\nstatus: done\ntimezone: Mars/Olympus\nroot_causes: [dns]\n---\n",
@@ -114,7 +120,7 @@ func TestParseErrors(t *testing.T) {
 		{"utc in lower case", "---\ntitle: t\ndate: 2023-01-02\ntimezone: utc\nroot_causes: [dns]\n---\n",
 			[]string{`content/x.md:4:11: timezone: unknown time zone "utc"; did you mean "UTC"?`}},
 		{"a date that started contradicts", "---\ntitle: t\ndate: 2023-01-01\nstarted: 2024-03-02 10:00\nroot_causes: [dns]\n---\n",
-			[]string{"content/x.md:3: warning: date: 2023-01-01 is not the day of started: (2024-03-02): the incident is listed under its date"}},
+			[]string{"content/x.md:3:7: warning: date: 2023-01-01 is not the day of started: (2024-03-02): the incident is listed under its date"}},
 		{"a date that started agrees with, in its zone", "---\ntitle: t\ndate: 2024-03-02\nstarted: 2024-03-02T23:30:00-08:00\nroot_causes: [dns]\n---\n", nil},
 		{"root causes given empty", "---\ntitle: t\ndate: 2023-01-02\nseverity: SEV2\nroot_causes: []\n---\n",
 			[]string{"content/x.md:5: warning: root_causes: no root causes: the incident will not be cross-linked"}},
@@ -374,7 +380,7 @@ func TestDateAgainstName(t *testing.T) {
 	cfg := config.Default()
 	src := "---\ntitle: t\ndate: 2023-01-01\nroot_causes: [dns]\n---\n"
 	_, diags := Parse("content/2024-03-02-disk-full.md", []byte(src), &cfg, md, "")
-	want := "content/2024-03-02-disk-full.md:3: warning: date: 2023-01-01 is not the day its name starts with (2024-03-02): the incident is listed under its date"
+	want := "content/2024-03-02-disk-full.md:3:7: warning: date: 2023-01-01 is not the day its name starts with (2024-03-02): the incident is listed under its date"
 	if len(diags) != 1 || diags[0].Error() != want {
 		t.Errorf("diagnostics %v, want %s", diags, want)
 	}

@@ -17,13 +17,13 @@ func (d *decoder) validate(p *Postmortem) {
 	// A date given that another day contradicts: most often the front
 	// matter of an older postmortem, copied.
 	if at := d.lines.Of("date"); at > 0 && !p.Date.IsZero() {
-		key, day := d.cfg.SourceKey("date"), p.Date.Format(time.DateOnly)
+		key, day, col := d.cfg.SourceKey("date"), p.Date.Format(time.DateOnly), d.values["date"].Column
 		if !p.Started.IsZero() && d.lines.Of("started") > 0 {
 			if s := dayIn(p.Started, p.Location); !s.Equal(p.Date) {
-				d.diags.Warn(d.path, at, 0, "%s: %s is not the day of %s: (%s): the incident is listed under its date", key, day, d.cfg.SourceKey("started"), s.Format(time.DateOnly))
+				d.diags.Warn(d.path, at, col, "%s: %s is not the day of %s: (%s): the incident is listed under its date", key, day, d.cfg.SourceKey("started"), s.Format(time.DateOnly))
 			}
 		} else if n, ok := nameDate(p.Path, p.Dir, p.Location); ok && !n.Equal(p.Date) {
-			d.diags.Warn(d.path, at, 0, "%s: %s is not the day its name starts with (%s): the incident is listed under its date", key, day, n.Format(time.DateOnly))
+			d.diags.Warn(d.path, at, col, "%s: %s is not the day its name starts with (%s): the incident is listed under its date", key, day, n.Format(time.DateOnly))
 		}
 	}
 	// Each given time must not come before an earlier phase given in the front matter.
@@ -35,7 +35,7 @@ func (d *decoder) validate(p *Postmortem) {
 			continue
 		}
 		if !prev.IsZero() && t.Before(prev) {
-			d.diags.Add(d.path, d.lines.Of(name), 0, "%s: %s is before %s (%s)", d.cfg.SourceKey(name),
+			d.errorf(d.values[name], d.cfg.SourceKey(name), "%s is before %s (%s)",
 				t.In(p.Location).Format("2006-01-02 15:04 MST"), d.cfg.SourceKey(prevName), prev.In(p.Location).Format("2006-01-02 15:04 MST"))
 			continue
 		}

@@ -84,6 +84,24 @@ func stamp(s string, day time.Time, zone *time.Location) (t time.Time, text stri
 	return time.Date(y, mo, d, hour, minute, sec, 0, zone), strings.TrimSpace(text), dated, true
 }
 
+// badTime returns the time s starts with when it reads as one but does
+// not exist: an hour past 23 (12 with AM or PM), a minute or second past
+// 59, a day its month does not have. It returns "" for anything else.
+func badTime(s string) string {
+	body := strings.TrimLeft(s, openers)
+	if body == "" || !isDigit(body[0]) {
+		return ""
+	}
+	m := clockRE.FindStringSubmatch(body)
+	if m == nil {
+		return ""
+	}
+	if _, _, _, ok := clock(m[4], m[5], m[6], m[7]); ok && (m[1] == "" || validDate(atoi(m[1]), time.Month(atoi(m[2])), atoi(m[3]))) {
+		return ""
+	}
+	return m[0]
+}
+
 // mayUntil is a quick test for a rest untilRE may match, after blanks:
 // a dash, maybe blanks, and a digit.
 func mayUntil(rest string) bool {

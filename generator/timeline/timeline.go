@@ -53,15 +53,24 @@ var (
 // whole timeline ("All times in CET", "Time (UTC)", a "(WAT)" on the
 // Duration line), then loc.
 func Parse(body []byte, day time.Time, loc *time.Location) []Entry {
-	entries, _ := ParseStated(body, day, loc)
+	entries, _, _ := ParseStated(body, day, loc)
 	return entries
+}
+
+// Misread is a line of the timeline section that starts with a time that
+// does not exist, "25:00" or "2023-02-30 10:00": it is no entry.
+type Misread struct {
+	Line int    // 1-based line within the body given to ParseStated
+	Col  int    // 1-based byte column of the time in the line
+	Time string // the time as written
 }
 
 // ParseStated is Parse, and returns too the zone body states for its
 // times before its timeline section ends ("All times in CET", a "(WAT)" on
 // the Duration line, "Time (UTC)" in a table's head), the last one above
-// the section if any, else the first one in it; nil when it states none.
-func ParseStated(body []byte, day time.Time, loc *time.Location) ([]Entry, *time.Location) {
+// the section if any, else the first one in it; nil when it states none;
+// and the lines of the section that start with a time that does not exist.
+func ParseStated(body []byte, day time.Time, loc *time.Location) ([]Entry, *time.Location, []Misread) {
 	if loc == nil {
 		loc = day.Location()
 	}
@@ -72,9 +81,10 @@ func ParseStated(body []byte, day time.Time, loc *time.Location) ([]Entry, *time
 		zone = loc
 	}
 	if !found {
-		return nil, stated
+		return nil, stated, nil
 	}
 	var (
+		misread []Misread
 		entries []Entry
 		prev    time.Time
 		fenced  bool
@@ -107,6 +117,10 @@ func ParseStated(body []byte, day time.Time, loc *time.Location) ([]Entry, *time
 			continue // a time with nothing to say
 		}
 		if !ok {
+			if w := badTime(text); w != "" {
+				misread = append(misread, Misread{i + 1, strings.Index(l, w) + 1, w})
+				continue
+			}
 			z := zoneHint(l)
 			if z != nil {
 				zone = z
@@ -141,7 +155,7 @@ func ParseStated(body []byte, day time.Time, loc *time.Location) ([]Entry, *time
 	for i := range entries {
 		entries[i].Text = strings.Clone(entries[i].Text)
 	}
-	return entries, stated
+	return entries, stated, misread
 }
 
 // findSection reads lines up to the one that opens the timeline section,

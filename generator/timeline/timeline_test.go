@@ -225,3 +225,24 @@ func TestZone(t *testing.T) {
 		}
 	}
 }
+
+// TestMisread: a line of the section that starts with a time that does
+// not exist is no entry, and is told, at its line and column; the lines
+// around it stay entries, and a plain section does not end at it.
+func TestMisread(t *testing.T) {
+	body := "Timeline:\n\n" +
+		"10:00 Paged\n" +
+		"25:00 Rolled back\n" +
+		"10:75 Looked again\n" +
+		"- **2023-02-29 10:00** Leap day that is not\n" +
+		"11:00 Resolved\n" +
+		"10:30hrs read as no time, and not told\n"
+	entries, _, misread := ParseStated([]byte(body), day, time.UTC)
+	if got, want := format(entries), "3 2023-08-06T10:00:00Z Paged\n7 2023-08-06T11:00:00Z Resolved\n"; got != want {
+		t.Errorf("entries:\n%swant:\n%s", got, want)
+	}
+	want := []Misread{{4, 1, "25:00"}, {5, 1, "10:75"}, {6, 5, "2023-02-29 10:00"}}
+	if fmt.Sprint(misread) != fmt.Sprint(want) {
+		t.Errorf("misread %v, want %v", misread, want)
+	}
+}
