@@ -117,7 +117,12 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 		}
 	}
 	for i := range p.Timeline {
-		p.Timeline[i].Line += p.BodyLine - 1
+		e := &p.Timeline[i]
+		e.Line += p.BodyLine - 1
+		if e.Skipped {
+			d.diags.Warn(d.path, e.Line, 0, "timeline: the time written does not exist in %s on %s, as the clocks skip it going forward: read as %s",
+				e.Time.Location(), e.Time.Format(time.DateOnly), e.Time.Format("15:04 MST"))
+		}
 	}
 	fill := func(name string, t time.Time) {
 		if f := p.timeField(name); f.IsZero() && !t.IsZero() {
@@ -146,7 +151,8 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 
 // rehome returns the same day as day, at midnight in loc.
 func rehome(day time.Time, loc *time.Location) time.Time {
-	return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
+	t, _ := timeline.InZone(time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC), loc) // a skipped midnight is the day's first minute, not the day before
+	return t
 }
 
 // dayIn returns the day t falls on in loc, at midnight there.

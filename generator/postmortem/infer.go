@@ -128,7 +128,7 @@ func nameDate(p, dir string, loc *time.Location) (time.Time, bool) {
 // validDay returns the day of the year, month and day given in digits,
 // when it exists.
 func validDay(y, m, d string, loc *time.Location) (time.Time, bool) {
-	t, err := time.ParseInLocation(time.DateOnly, y+"-"+m+"-"+d, loc)
+	t, err := ParseTime(y+"-"+m+"-"+d, loc)
 	return t, err == nil && !t.IsZero()
 }
 

@@ -429,7 +429,7 @@ func (d *decoder) time(v *yaml.Node, field string, loc *time.Location) (time.Tim
 		d.errorf(v, field, "want a date or time, got %s", describe(v))
 		return time.Time{}, false
 	}
-	t, err := ParseTime(v.Value, loc)
+	t, skipped, err := parseTime(v.Value, loc)
 	if err != nil {
 		d.errorf(v, field, "%v", err)
 		return time.Time{}, false
@@ -437,6 +437,10 @@ func (d *decoder) time(v *yaml.Node, field string, loc *time.Location) (time.Tim
 	if t.IsZero() {
 		d.errorf(v, field, "%q is the zero time, which stands for no time at all (want the real one)", v.Value)
 		return time.Time{}, false
+	}
+	if skipped && len(strings.TrimSpace(v.Value)) > len(time.DateOnly) { // a day whose midnight is skipped starts after it
+		d.diags.Warn(d.path, v.Line, v.Column, "%s: %s does not exist in %s, as the clocks skip it going forward: read as %s",
+			field, strings.TrimSpace(v.Value), loc, t.Format("2006-01-02 15:04 MST"))
 	}
 	return t, true
 }

@@ -87,6 +87,10 @@ func TestParseErrors(t *testing.T) {
 			[]string{`content/x.md:5:7: warning: tags: want a list, got text with commas; read as [a, b]: write it so`}},
 		{"mapping in a list", "---\ntitle: t\ndate: 2023-01-02\nroot_causes:\n  - {a: b}\n---\n",
 			[]string{"content/x.md:4: warning: root_causes: no root causes: the incident will not be cross-linked", `content/x.md:5:5: root_causes: want a list of text values, got a mapping in the list`}},
+		{"times the clocks skip going forward", "---\ntitle: t\ndate: 2024-03-10\ntimezone: America/New_York\nstarted: 2024-03-10 02:30\nresolved: 2024-03-10 03:30\nroot_causes: [dns]\n---\n## Timeline\n\n- 01:50 Paged\n- 02:10 Failed over\n- 03:10 Resolved\n- 2024-03-10T02:20:00-05:00 Written with its offset\n",
+			[]string{`content/x.md:5:10: warning: started: 2024-03-10 02:30 does not exist in America/New_York, as the clocks skip it going forward: read as 2024-03-10 03:30 EDT`,
+				`content/x.md:12: warning: timeline: the time written does not exist in America/New_York on 2024-03-10, as the clocks skip it going forward: read as 03:10 EDT`}},
+		{"a day whose midnight the clocks skip", "---\ntitle: t\ndate: 2024-09-08\ntimezone: America/Santiago\nroot_causes: [dns]\n---\n", nil},
 		{"capitals joined by a slash", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [CI/CD, network/dns, Disk/IO]\ntags: [CI/CD]\n---\n",
 			[]string{`content/x.md:4:15: warning: root_causes: "CI/CD" is read as "cd" under "ci", as a slash nests one term under another: for one term, write "ci-cd", or map it in aliases: of postmortem.yaml`}},
 		{"unknown key with suggestion", "---\ntitle: t\ndate: 2023-01-02\nroot_cause: [dns]\n---\n",
@@ -359,6 +363,9 @@ func TestWrittenOffset(t *testing.T) {
 		// copied from an alert in another zone does not move the page.
 		{"---\ntitle: t\ndate: 2024-01-10T00:30:00Z\nstarted: 2024-01-09T16:30:00-08:00\nroot_causes: [x]\n---\n", "2024-01-10", "UTC", "2024-01-10 00:30 UTC"},
 		{"---\ntitle: t\ndate: 2024-01-10\nstarted: 2024-01-10T00:30:00Z\ndetected: 2024-01-09T16:40:00-08:00\nroot_causes: [x]\n---\n", "2024-01-10", "UTC", "2024-01-10 00:30 UTC"},
+		// A day whose midnight the clocks skip starts after it, not on
+		// the day before.
+		{"---\ntitle: t\ndate: 2024-09-08\ntimezone: America/Santiago\nroot_causes: [x]\n---\n", "2024-09-08", "America/Santiago", ""},
 	}
 	for _, tc := range tests {
 		p, msgs := parse(t, tc.src, nil)

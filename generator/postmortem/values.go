@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/postmortem/postmortem/generator/timeline"
 )
 
 var detectWords = regexp.MustCompile(`(?i)\b(detect|alert|page[sd]?|paging|notic|report|fired)`)
@@ -31,26 +33,31 @@ var timeLayouts = []struct {
 }
 
 // ParseTime reads a date or a timestamp: RFC 3339, or "2006-01-02 15:04"
-// and "2006-01-02" read in loc.
+// and "2006-01-02" read in loc, a clock time loc skips as timeline.InZone
+// reads it.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
+	t, _, err := parseTime(s, loc)
+	return t, err
+}
+
+// parseTime is ParseTime, and reports whether s writes a clock time that
+// loc skips.
+func parseTime(s string, loc *time.Location) (t time.Time, skipped bool, err error) {
 	s = strings.TrimSpace(s)
 	layouts := timeLayouts
 	if len(s) == len(time.DateOnly) {
 		layouts = layouts[len(layouts)-1:] // the other layouts are longer: skip their errors
 	}
 	for _, l := range layouts {
-		var t time.Time
-		var err error
-		if l.zoned {
-			t, err = time.Parse(l.layout, s)
-		} else {
-			t, err = time.ParseInLocation(l.layout, s, loc)
+		if t, err = time.Parse(l.layout, s); err != nil {
+			continue
 		}
-		if err == nil {
-			return t, nil
+		if !l.zoned {
+			t, skipped = timeline.InZone(t, loc)
 		}
+		return t, skipped, nil
 	}
-	return time.Time{}, fmt.Errorf("cannot read %q as a time (want 2023-08-06, 2023-08-06 08:00 or 2023-08-06T08:00:00Z)", s)
+	return time.Time{}, false, fmt.Errorf("cannot read %q as a time (want 2023-08-06, 2023-08-06 08:00 or 2023-08-06T08:00:00Z)", s)
 }
 
 // Slugify turns a name into a URL path segment and a tag value into its

@@ -240,8 +240,10 @@
 // .Text (the body as plain text, made from .HTML at each call: what a
 // reader sees, images by their alternative text, a [[slug]] by its slug),
 // and .Timeline (each entry with .Time, .Text, .Line, its line in the
-// body, .Dated, set when it gave its date, and .Rolled, set when a time
-// without a date was read as on the next day). Its methods .Year,
+// body, .Dated, set when it gave its date, .Rolled, set when a time
+// without a date was read as on the next day, and .Skipped, set when the
+// clock time written is one its zone skips as the clocks go forward, read
+// as that long after the skip: 02:30 as 03:30). Its methods .Year,
 // .Duration, .TimeToDetect, .TimeToMitigate, .TimeToResolve (the same as
 // .Duration: each time to something counts from .Started, as the insights
 // do) and .DurationMinutes compute from those.

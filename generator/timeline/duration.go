@@ -165,7 +165,8 @@ func when(g []string, day time.Time, zone *time.Location) (time.Time, bool, bool
 	if !ok {
 		return time.Time{}, false, false
 	}
-	return time.Date(y, mo, d, hour, minute, sec, 0, zone), dated, true
+	t, _ := InZone(time.Date(y, mo, d, hour, minute, sec, 0, time.UTC), zone)
+	return t, dated, true
 }
 
 // monthOf returns the month a name of whenPat's month pattern names.

@@ -28,17 +28,18 @@ const (
 
 // stamp reads the time at the start of s. Times without a date are on day
 // (its year, month and day) in zone, unless s names its own zone. It returns
-// the instant, the text after the time and its separator, and whether s
-// gave a date.
-func stamp(s string, day time.Time, zone *time.Location) (t time.Time, text string, dated, ok bool) {
+// the instant, the text after the time and its separator, whether s gave
+// a date, and whether the clock time it gave does not exist in its zone
+// that day, as the clocks skip it going forward (see InZone).
+func stamp(s string, day time.Time, zone *time.Location) (t time.Time, text string, dated, skipped, ok bool) {
 	body := strings.TrimLeft(s, openers)
 	wrapped := len(body) < len(s)
 	if body == "" || body[0] < '0' || body[0] > '9' {
-		return time.Time{}, "", false, false
+		return time.Time{}, "", false, false, false
 	}
 	m := clockRE.FindStringSubmatchIndex(body)
 	if m == nil {
-		return time.Time{}, "", false, false
+		return time.Time{}, "", false, false, false
 	}
 	group := func(k int) string {
 		if m[2*k] < 0 {
@@ -48,7 +49,7 @@ func stamp(s string, day time.Time, zone *time.Location) (t time.Time, text stri
 	}
 	hour, minute, sec, ok := clock(group(4), group(5), group(6), group(7))
 	if !ok {
-		return time.Time{}, "", false, false
+		return time.Time{}, "", false, false, false
 	}
 	y, mo, d := day.Date()
 	dated = group(1) != ""
@@ -58,19 +59,19 @@ func stamp(s string, day time.Time, zone *time.Location) (t time.Time, text stri
 		d = atoi(group(3))
 		mo = time.Month(mi)
 		if !validDate(y, mo, d) {
-			return time.Time{}, "", false, false
+			return time.Time{}, "", false, false, false
 		}
 	}
 	rest := body[m[1]:]
 	// The time must stand alone: "10:30 —" or "10:30am", not "10:305",
 	// "10:30:5" or "10:30.5".
 	if rest != "" && (isDigit(rest[0]) || len(rest) > 1 && (rest[0] == ':' || rest[0] == '.') && isDigit(rest[1])) {
-		return time.Time{}, "", false, false
+		return time.Time{}, "", false, false, false
 	}
 	if z, n := zoneAfter(rest, dated); z != nil {
 		zone, rest = z, rest[n:]
 	} else if rest != "" && isLetter(rest[0]) && group(7) == "" {
-		return time.Time{}, "", false, false // "10:30hrs", "10:30ish"
+		return time.Time{}, "", false, false, false // "10:30hrs", "10:30ish"
 	}
 	if mayUntil(rest) {
 		if m := untilRE.FindStringSubmatchIndex(rest); m != nil {
@@ -81,7 +82,8 @@ func stamp(s string, day time.Time, zone *time.Location) (t time.Time, text stri
 	if wrapped {
 		text = trimSep(strings.TrimLeft(text, closers))
 	}
-	return time.Date(y, mo, d, hour, minute, sec, 0, zone), strings.TrimSpace(text), dated, true
+	t, skipped = InZone(time.Date(y, mo, d, hour, minute, sec, 0, time.UTC), zone)
+	return t, strings.TrimSpace(text), dated, skipped, true
 }
 
 // badTime returns the time s starts with when it reads as one but does

@@ -21,6 +21,10 @@ type Entry struct {
 	Rolled bool
 	// Dated tells that the entry gave its date ("2020-02-03 11:21").
 	Dated bool
+	// Skipped tells that the clock time written does not exist in its
+	// zone that day, as the clocks skip it going forward: Time is as long
+	// after the skip (see InZone).
+	Skipped bool
 }
 
 // String returns the entry's time, as RFC 3339, and its text: what a
@@ -112,7 +116,7 @@ func ParseStated(body []byte, day time.Time, loc *time.Location) ([]Entry, *time
 			p := prev.In(zone)
 			base = time.Date(p.Year(), p.Month(), p.Day(), 0, 0, 0, 0, zone)
 		}
-		t, rest, dated, ok := stamp(text, base, zone)
+		t, rest, dated, skipped, ok := stamp(text, base, zone)
 		if ok && rest == "" {
 			continue // a time with nothing to say
 		}
@@ -147,7 +151,7 @@ func ParseStated(body []byte, day time.Time, loc *time.Location) ([]Entry, *time
 			t, rolled = t.AddDate(0, 0, 1), true // past midnight
 		}
 		prev = t
-		entries = append(entries, Entry{Time: t, Text: rest, Line: i + 1, Rolled: rolled, Dated: dated})
+		entries = append(entries, Entry{Time: t, Text: rest, Line: i + 1, Rolled: rolled, Dated: dated, Skipped: skipped && !rolled})
 		joined = i + 1
 	}
 	// The texts are parts of a copy of the whole body: a site keeps its

@@ -202,3 +202,29 @@ func mayState(l string) bool {
 	}
 	return false
 }
+
+// InZone returns the instant at which the clocks of loc read the clock
+// time that w holds in its fields (its year to its nanosecond, whatever
+// its own zone), and whether loc skips that clock time, as its clocks go
+// forward past it. A skipped time reads at the offset before the skip, as
+// a clock not yet put forward would show it: 02:30 where 02:00 becomes
+// 03:00 is 03:30. time.Date, which InZone is otherwise, may move it back
+// instead, to 01:30, and a skipped midnight to the day before.
+func InZone(w time.Time, loc *time.Location) (time.Time, bool) {
+	t := time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), loc)
+	if sameClock(t, w) {
+		return t, false
+	}
+	_, before := t.Add(-2 * time.Hour).Zone()
+	_, after := t.Add(2 * time.Hour).Zone()
+	wall := time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), time.UTC)
+	return wall.Add(-time.Duration(min(before, after)) * time.Second).In(loc), true
+}
+
+// sameClock reports whether a and b read the same date and clock time,
+// to the minute.
+func sameClock(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd && a.Hour() == b.Hour() && a.Minute() == b.Minute()
+}
