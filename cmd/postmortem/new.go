@@ -15,6 +15,7 @@ import (
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/postmortem"
+	"github.com/postmortem/postmortem/generator/review"
 	"github.com/postmortem/postmortem/generator/sitefs"
 )
 
@@ -33,8 +34,8 @@ contributing_factors: []
 services: []
 authors: []
 action_items:
-  - title: First follow-up
-    owner: someone
+  - title: {{.Placeholder.Action}}
+    owner: {{.Placeholder.Owner}}
     status: open
     type: prevent
     due: {{.Due}}
@@ -42,16 +43,16 @@ action_items:
 
 ## Summary
 
-What happened, who was affected and for how long, in two or three sentences.
+{{.Placeholder.Summary}}
 
 ## Impact
 
 ## Timeline
-
-- 08:00 — Impact begins.
-- 08:05 — The first alert fires.
-- 09:30 — Service is restored.
-
+{{with .Placeholder.Timeline}}
+- 08:00 — {{index . 0}}
+- 08:05 — {{index . 1}}
+- 09:30 — {{index . 2}}
+{{end}}
 ## Root cause
 
 ## Resolution
@@ -120,9 +121,12 @@ func runNew(site, title string, opts newOptions, stdout, stderr io.Writer, now f
 		fmt.Fprintf(stderr, "postmortem new: %v\n", err)
 		return exitContent
 	}
-	err = newTemplate.Execute(f, struct{ Title, Day, Timezone, Severity, Due string }{
+	err = newTemplate.Execute(f, struct {
+		Title, Day, Timezone, Severity, Due string
+		Placeholder                         any
+	}{
 		strconv.Quote(title), date, strconv.Quote(cfg.Timezone),
-		strconv.Quote(severity), day.AddDate(0, 0, 28).Format(time.DateOnly),
+		strconv.Quote(severity), day.AddDate(0, 0, 28).Format(time.DateOnly), review.Placeholder,
 	})
 	if cerr := f.Close(); err == nil {
 		err = cerr

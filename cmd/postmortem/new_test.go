@@ -69,6 +69,36 @@ func TestNewFlags(t *testing.T) {
 	}
 }
 
+// TestNewPlaceholders: the text new writes for its author to replace
+// passes check while the postmortem is a draft, and is pointed at, line by
+// line, once it is not.
+func TestNewPlaceholders(t *testing.T) {
+	site := emptySite(t)
+	code, out, _ := runCmd(t, "new", "--site", site, "--date", "2023-08-06", "Disk full")
+	file := strings.TrimSpace(strings.TrimPrefix(out, "wrote "))
+	if code != 0 {
+		t.Fatalf("new: exit %d", code)
+	}
+	if _, _, errOut := runCmd(t, "check", "--site", site); strings.Contains(errOut, "[placeholder]") {
+		t.Errorf("a draft is told of its placeholders:\n%s", errOut)
+	}
+	data, _ := os.ReadFile(file)
+	os.WriteFile(file, []byte(strings.Replace(string(data), "status: draft", "status: review", 1)), 0o644)
+	_, _, errOut := runCmd(t, "check", "--site", site)
+	var got []string
+	for _, l := range strings.Split(errOut, "\n") {
+		if strings.HasSuffix(l, "[placeholder]") {
+			_, at, _ := strings.Cut(l, ".md:")
+			line, _, _ := strings.Cut(at, ":")
+			got = append(got, line)
+		}
+	}
+	// The action item, the summary's paragraph, the three timeline entries.
+	if want := "15 24 30 31 32"; strings.Join(got, " ") != want {
+		t.Errorf("placeholders told at lines %v, want %s:\n%s", got, want, errOut)
+	}
+}
+
 func TestNewRefusesBadFlags(t *testing.T) {
 	site := emptySite(t)
 	for _, args := range [][]string{

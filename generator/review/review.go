@@ -33,6 +33,7 @@ var Rules = []Rule{
 	{"action-owner", "an action item has no owner", diag.Warning},
 	{"missing-file", "a link or image leads to no file of the built site", diag.Error},
 	{"near-duplicate", "two terms of one taxonomy differ only by a plural, a few letters or an abbreviation", diag.Warning},
+	{"placeholder", "a postmortem out of draft still holds text postmortem new wrote for its author to replace", diag.Warning},
 	{"required-section", "a heading listed in required_sections is missing", diag.Error},
 	{"timeline-before-start", "a timeline entry is earlier than the started time of the front matter", diag.Warning},
 	{"timeline-order", "a timeline entry is earlier than the one above it", diag.Warning},
@@ -66,6 +67,7 @@ func Check(in Input) diag.List {
 	for _, p := range in.Postmortems {
 		c.timeline(p)
 		c.actions(p)
+		c.placeholders(p)
 		c.sections(p)
 		c.vocabulary(p)
 		c.links(p)

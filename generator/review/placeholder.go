@@ -1,0 +1,57 @@
+package review
+
+import (
+	"io/fs"
+	"slices"
+	"strings"
+
+	"github.com/postmortem/postmortem/generator/postmortem"
+)
+
+// Placeholder is the text postmortem new writes for its author to replace:
+// the command writes it from here, and the rule placeholder finds what of
+// it a postmortem out of draft still holds.
+var Placeholder = struct {
+	Summary       string   // the paragraph under ## Summary
+	Timeline      []string // the texts of the timeline's entries
+	Action, Owner string   // the title and owner of the first action item
+}{
+	Summary:  "What happened, who was affected and for how long, in two or three sentences.",
+	Timeline: []string{"Impact begins.", "The first alert fires.", "Service is restored."},
+	Action:   "First follow-up",
+	Owner:    "someone",
+}
+
+// placeholders reports the text of Placeholder that p, unless a draft,
+// still holds: its author set its status before writing it all.
+func (c *checker) placeholders(p *postmortem.Postmortem) {
+	if p.Draft {
+		return
+	}
+	const rule = "placeholder"
+	if p.Summary == Placeholder.Summary {
+		line := p.Lines.Of("summary")
+		if line == 0 {
+			line = p.BodyLine
+			if src, err := fs.ReadFile(c.in.FS, p.Path); err == nil {
+				for n, l := range strings.Split(string(src), "\n") {
+					if n+1 >= p.BodyLine && strings.TrimSpace(l) == Placeholder.Summary {
+						line = n + 1
+						break
+					}
+				}
+			}
+		}
+		c.report(rule, p.Path, line, "summary: still the text postmortem new wrote: say what happened, to whom and for how long")
+	}
+	for _, e := range p.Timeline {
+		if slices.Contains(Placeholder.Timeline, e.Text) {
+			c.report(rule, p.Path, e.Line, "timeline: %q is still the entry postmortem new wrote: write what happened when, or delete it", e.Text)
+		}
+	}
+	for i, a := range p.ActionItems {
+		if a.Title == Placeholder.Action || a.Owner == Placeholder.Owner {
+			c.report(rule, p.Path, a.Line, "action_items[%d]: %q owned by %q is still the item postmortem new wrote: write the follow-up and its owner, or delete it", i+1, a.Title, a.Owner)
+		}
+	}
+}
