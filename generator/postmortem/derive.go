@@ -95,7 +95,7 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	var misread []timeline.Misread
 	p.Timeline, hint, misread = timeline.ParseStated(body, p.Date, p.Location)
 	for _, m := range misread {
-		d.diags.Warn(d.path, p.BodyLine+m.Line-1, m.Col, "timeline: %s is not a time (hours 0 to 23, or 1 to 12 with am or pm; minutes 0 to 59; a day of its month): the line is no entry", m.Time)
+		d.diags.Warn(d.path, p.BodyLine+m.Line-1, m.Col, "timeline: %s is not a time (hours 0 to 23, or 1 to 12 with am or pm; minutes 0 to 59; a day of its month): the line is left out of the timeline", m.Time)
 	}
 	if d.lines.Of("timezone") == 0 && !stated && !d.zoned {
 		// The body's zone: one a line states ("All times in CET", a
