@@ -39,6 +39,7 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	if p.Date.IsZero() && d.lines.Of("date") == 0 {
 		if z := timeline.Stated(body); z != nil && d.lines.Of("timezone") == 0 && !d.zoned && z != p.Location {
 			p.Location, stated = z, true // the day is the day there
+			d.rezone(p, z)
 		}
 		d.inferDate(p, body)
 	}
@@ -95,7 +96,7 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	var misread []timeline.Misread
 	p.Timeline, hint, misread = timeline.ParseStated(body, p.Date, p.Location)
 	for _, m := range misread {
-		d.diags.Warn(d.path, p.BodyLine+m.Line-1, m.Col, "timeline: %s is not a time (hours 0 to 23, or 1 to 12 with am or pm; minutes 0 to 59; a day of its month): the line is left out of the timeline", m.Time)
+		d.diags.Warn(d.path, p.BodyLine+m.Line-1, m.Col, "timeline: %q is not read as a time (write 14:05, 2:05 pm or 2024-03-04 14:05: hours 0 to 23, minutes 0 to 59, a day of its month): the line is left out of the timeline", m.Time)
 	}
 	if d.lines.Of("timezone") == 0 && !stated && !d.zoned {
 		// The body's zone: one a line states ("All times in CET", a
@@ -114,6 +115,7 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 		}
 		if z != nil && z != p.Location {
 			p.Location, p.Date, stated = z, rehome(p.Date, z), true
+			d.rezone(p, z)
 		}
 	}
 	for i := range p.Timeline {
@@ -135,7 +137,10 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 		fill("resolved", end)
 	}
 	if n := len(p.Timeline); n > 0 {
-		fill("started", p.Timeline[0].Time)
+		// The earliest and the latest entry, should a line be out of order.
+		first := slices.MinFunc(p.Timeline, func(a, b timeline.Entry) int { return a.Time.Compare(b.Time) })
+		last := slices.MaxFunc(p.Timeline, func(a, b timeline.Entry) int { return a.Time.Compare(b.Time) })
+		fill("started", first.Time)
 		for _, e := range p.Timeline {
 			if detectWords.MatchString(e.Text) {
 				fill("detected", e.Time)
@@ -143,7 +148,7 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 			}
 		}
 		if n > 1 {
-			fill("resolved", p.Timeline[n-1].Time)
+			fill("resolved", last.Time)
 		}
 	}
 	slices.Sort(p.FromTimeline)

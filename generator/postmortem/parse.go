@@ -99,6 +99,9 @@ type decoder struct {
 	aliased []string
 	// values holds the value of each field given one, by our name of it.
 	values map[string]*yaml.Node
+	// dues holds the due: of each action item given one, by its place in
+	// the postmortem's action items.
+	dues map[int]*yaml.Node
 }
 
 func (d *decoder) errorf(n *yaml.Node, field, format string, args ...any) {
@@ -487,6 +490,10 @@ func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
 			case "due":
 				if t, ok := d.time(val, field, loc); ok {
 					it.Due = t
+					if d.dues == nil {
+						d.dues = map[int]*yaml.Node{}
+					}
+					d.dues[len(items)] = val
 				}
 			default:
 				d.diags.Warn(d.path, k.Line, k.Column, "%s: unknown field %q (known: title, owner, status, due, type, url)", name, k.Value)

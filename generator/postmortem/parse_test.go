@@ -76,10 +76,15 @@ func TestParseErrors(t *testing.T) {
 			[]string{`content/x.md:4:11: severity: unknown level "SEV9" (want one of SEV1, SEV2, SEV3, SEV4, SEV5)`}},
 		{"resolved before started", "---\ntitle: t\ndate: 2023-01-02\nstarted: 2023-01-02 10:00\nresolved: 2023-01-02 09:00\nroot_causes: [dns]\n---\n",
 			[]string{"content/x.md:5:11: resolved: 2023-01-02 09:00 UTC is before started (2023-01-02 10:00 UTC)"}},
-		{"a timeline line whose time does not exist", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\n---\n## Timeline\n\n- 10:00 Paged\n- 25:00 Rolled back\n- 2023-02-30 10:40 Reverted\n- 11:00 pm Resolved\n- 13:00 pm Closed\n",
-			[]string{`content/x.md:9:3: warning: timeline: 25:00 is not a time (hours 0 to 23, or 1 to 12 with am or pm; minutes 0 to 59; a day of its month): the line is left out of the timeline`,
-				`content/x.md:10:3: warning: timeline: 2023-02-30 10:40 is not a time (hours 0 to 23, or 1 to 12 with am or pm; minutes 0 to 59; a day of its month): the line is left out of the timeline`,
-				`content/x.md:12:3: warning: timeline: 13:00 pm is not a time (hours 0 to 23, or 1 to 12 with am or pm; minutes 0 to 59; a day of its month): the line is left out of the timeline`}},
+		{"a timeline line whose time does not exist", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\n---\n## Timeline\n\n- 10:00 Paged\n- 25:00 Rolled back\n- 2023-02-30 10:40 Reverted\n- 11:00 pm Resolved\n- 13:00 pm Closed\n- 9.35 c\n- 9h40 d\n- 3/4 10:15 h\n- March 3, 2024 23:50 i\n\n| 9.45 | Alerts fire |\n| Time | Event |\n- Nothing to say at 10:00\n",
+			[]string{`content/x.md:9:3: warning: timeline: "25:00" is not read as a time (write 14:05, 2:05 pm or 2024-03-04 14:05: hours 0 to 23, minutes 0 to 59, a day of its month): the line is left out of the timeline`,
+				`content/x.md:10:3: warning: timeline: "2023-02-30 10:40" is not read as a time (write 14:05, 2:05 pm or 2024-03-04 14:05: hours 0 to 23, minutes 0 to 59, a day of its month): the line is left out of the timeline`,
+				`content/x.md:12:3: warning: timeline: "13:00 pm" is not read as a time (write 14:05, 2:05 pm or 2024-03-04 14:05: hours 0 to 23, minutes 0 to 59, a day of its month): the line is left out of the timeline`,
+				`content/x.md:13:3: warning: timeline: "9.35" is not read as a time (write 14:05, 2:05 pm or 2024-03-04 14:05: hours 0 to 23, minutes 0 to 59, a day of its month): the line is left out of the timeline`,
+				`content/x.md:14:3: warning: timeline: "9h40" is not read as a time (write 14:05, 2:05 pm or 2024-03-04 14:05: hours 0 to 23, minutes 0 to 59, a day of its month): the line is left out of the timeline`,
+				`content/x.md:15:3: warning: timeline: "3/4 10:15" is not read as a time (write 14:05, 2:05 pm or 2024-03-04 14:05: hours 0 to 23, minutes 0 to 59, a day of its month): the line is left out of the timeline`,
+				`content/x.md:16:3: warning: timeline: "March 3, 2024 23:50" is not read as a time (write 14:05, 2:05 pm or 2024-03-04 14:05: hours 0 to 23, minutes 0 to 59, a day of its month): the line is left out of the timeline`,
+				`content/x.md:18:3: warning: timeline: "9.45" is not read as a time (write 14:05, 2:05 pm or 2024-03-04 14:05: hours 0 to 23, minutes 0 to 59, a day of its month): the line is left out of the timeline`}},
 		{"list where text wanted", "---\ntitle: [a, b]\ndate: 2023-01-02\nroot_causes: [dns]\n---\n",
 			[]string{`content/x.md:2:8: title: want text, got a list`}},
 		{"text where list wanted is a list of one", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: dns\n---\n", nil},
@@ -390,5 +395,31 @@ func TestDateAgainstName(t *testing.T) {
 	want := "content/2024-03-02-disk-full.md:3:7: warning: date: 2023-01-01 is not the day its name starts with (2024-03-02): the incident is listed under its date"
 	if len(diags) != 1 || diags[0].Error() != want {
 		t.Errorf("diagnostics %v, want %s", diags, want)
+	}
+}
+
+// TestBodyZoneRereadsTimes: without timezone:, the zone the body states
+// ("All times in PST") is the postmortem's, and the front matter's times
+// written without an offset, and its action items' due days, are read in
+// it; one written with an offset stays the instant it names.
+func TestBodyZoneRereadsTimes(t *testing.T) {
+	for _, src := range []string{
+		"---\ntitle: t\ndate: 2024-03-04\nstarted: 2024-03-04 10:00\nresolved: 2024-03-04T19:00:00Z\nroot_causes: [x]\naction_items: [{title: X, owner: ana, due: 2024-02-28}]\n---\nAll times in PST.\n",
+		// Without date:, the day is read from the body, in its zone.
+		"---\ntitle: t\nstarted: 2024-03-04 10:00\nresolved: 2024-03-04T19:00:00Z\nroot_causes: [x]\naction_items: [{title: X, owner: ana, due: 2024-02-28}]\n---\nAll times in PST.\n",
+	} {
+		p, msgs := parse(t, src, nil)
+		if len(msgs) > 0 {
+			t.Errorf("%q: %v", src, msgs)
+		}
+		if got := p.Started.Format("2006-01-02 15:04 MST"); got != "2024-03-04 10:00 PST" {
+			t.Errorf("%q: started %s, want 2024-03-04 10:00 PST", src, got)
+		}
+		if got := p.Resolved.In(p.Location).Format("2006-01-02 15:04 MST"); got != "2024-03-04 11:00 PST" {
+			t.Errorf("%q: resolved %s, want 2024-03-04 11:00 PST", src, got)
+		}
+		if got := p.ActionItems[0].Due.In(p.Location).Format("2006-01-02 15:04 MST"); got != "2024-02-28 00:00 PST" {
+			t.Errorf("%q: due %s, want 2024-02-28 00:00 PST", src, got)
+		}
 	}
 }

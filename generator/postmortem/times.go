@@ -43,6 +43,28 @@ func (d *decoder) validate(p *Postmortem) {
 	}
 }
 
+// rezone reads again in loc the times of the front matter written without
+// an offset, and the action items' due days: they were read in the zone
+// the front matter gave, which the one the body states replaces.
+func (d *decoder) rezone(p *Postmortem, loc *time.Location) {
+	again := func(v *yaml.Node, t *time.Time) {
+		if t.IsZero() || writtenOffset.MatchString(strings.TrimSpace(v.Value)) {
+			return
+		}
+		if r, _, err := parseTime(v.Value, loc); err == nil {
+			*t = r
+		}
+	}
+	for _, name := range timeFields {
+		if v := d.values[name]; v != nil {
+			again(v, p.timeField(name))
+		}
+	}
+	for i, v := range d.dues {
+		again(v, &p.ActionItems[i].Due)
+	}
+}
+
 // writtenOffset matches the end of a time written with its offset.
 var writtenOffset = regexp.MustCompile(`(Z|[+-][0-9]{2}:?[0-9]{2})$`)
 

@@ -138,25 +138,34 @@ func (c *checker) reportAt(rule, path string, line, col int, format string, args
 func (c *checker) timeline(p *postmortem.Postmortem) {
 	started := !p.Started.IsZero() && !slices.Contains(p.FromTimeline, "started")
 	for i, e := range p.Timeline {
-		switch {
-		case i == 0:
-		case e.Time.Before(p.Timeline[i-1].Time):
-			c.report("timeline-order", p.Path, e.Line, "timeline: %s is earlier than the entry above it (%s)",
-				clock(e.Time, p.Location), clock(p.Timeline[i-1].Time, p.Location))
-		case e.Rolled && e.Time.Sub(p.Timeline[i-1].Time) > 12*time.Hour:
-			// Past midnight is read for a time earlier than the one above;
-			// half a day later is more likely a line out of order.
-			c.report("timeline-order", p.Path, e.Line, "timeline: %s is earlier than the entry above it (%s); if it is a later day, write its date",
-				e.Time.In(p.Location).Format("15:04"), p.Timeline[i-1].Time.In(p.Location).Format("15:04"))
+		if i > 0 && e.Time.Before(p.Timeline[i-1].Time) {
+			above, hint := p.Timeline[i-1].Time, ""
+			if !e.Dated {
+				hint = "; if it is a later day, write its date"
+			}
+			c.report("timeline-order", p.Path, e.Line, "timeline: %s is earlier than the entry above it (%s)%s",
+				clock(e.Time, p.Location, above), clock(above, p.Location, e.Time), hint)
 		}
 		if started && e.Time.Before(p.Started) {
 			c.report("timeline-before-start", p.Path, e.Line, "timeline: %s is before started (%s)",
-				clock(e.Time, p.Location), clock(p.Started, p.Location))
+				clock(e.Time, p.Location, p.Started), clock(p.Started, p.Location, e.Time))
 		}
 	}
 }
 
-func clock(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01-02 15:04") }
+// clock writes t for a message that sets it beside other: its clock time
+// in loc, with its day when other is on another; or, when either is written
+// in another zone, in its own with the zone's abbreviation, as the
+// postmortem wrote it.
+func clock(t time.Time, loc *time.Location, other time.Time) string {
+	switch {
+	case t.Location() != loc || other.Location() != loc:
+		return t.Format("2006-01-02 15:04 MST")
+	case t.YearDay() != other.YearDay() || t.Year() != other.Year():
+		return t.Format("2006-01-02 15:04")
+	}
+	return t.Format("15:04")
+}
 
 // serious reports whether p is a SEV1 or SEV2 incident (of the site's
 // levels, the two worst).

@@ -86,22 +86,28 @@ func stamp(s string, day time.Time, zone *time.Location) (t time.Time, text stri
 	return t, strings.TrimSpace(text), dated, skipped, true
 }
 
-// badTime returns the time s starts with when it reads as one but does
-// not exist: an hour past 23 (12 with AM or PM), a minute or second past
-// 59, a day its month does not have. It returns "" for anything else.
+// otherTimeRE matches times written in ways stamp does not read: "9.35",
+// "9h40", "3/4 10:15", "March 3, 2024 23:50", "3 Mar 10:15".
+var otherTimeRE = regexp.MustCompile(`(?i)^(?:\d{1,2}[.h]\d{2}\b|\d{1,2}/\d{1,2}(?:/\d{2,4})?,?\s+\d{1,2}[:.]\d{2}|` +
+	`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:\d{4},?\s+)?\d{1,2}[:.]\d{2}|` +
+	`\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{4},?\s+)?\d{1,2}[:.]\d{2})`)
+
+// badTime returns the time s starts with when stamp does not read it as
+// one: an hour past 23 (12 with AM or PM), a minute or second past 59, a
+// day its month does not have, or a time written as otherTimeRE matches.
+// It returns "" for anything else.
 func badTime(s string) string {
 	body := strings.TrimLeft(s, openers)
-	if body == "" || !isDigit(body[0]) {
+	if body == "" || !isDigit(body[0]) && !isLetter(body[0]) {
 		return ""
 	}
-	m := clockRE.FindStringSubmatch(body)
-	if m == nil {
-		return ""
+	if m := clockRE.FindStringSubmatch(body); m != nil {
+		if _, _, _, ok := clock(m[4], m[5], m[6], m[7]); ok && (m[1] == "" || validDate(atoi(m[1]), time.Month(atoi(m[2])), atoi(m[3]))) {
+			return ""
+		}
+		return m[0]
 	}
-	if _, _, _, ok := clock(m[4], m[5], m[6], m[7]); ok && (m[1] == "" || validDate(atoi(m[1]), time.Month(atoi(m[2])), atoi(m[3]))) {
-		return ""
-	}
-	return m[0]
+	return otherTimeRE.FindString(body)
 }
 
 // mayUntil is a quick test for a rest untilRE may match, after blanks:

@@ -16,8 +16,9 @@ type Entry struct {
 	Time time.Time // absolute instant
 	Text string    // the text after the time, trimmed
 	Line int       // 1-based line within the body given to Parse
-	// Rolled tells that the entry had no date and a clock time earlier
-	// than the entry above, so it was read as on a later day.
+	// Rolled tells that the entry had no date and a clock time more than
+	// OutOfOrder earlier than the entry above, so it was read as on a
+	// later day.
 	Rolled bool
 	// Dated tells that the entry gave its date ("2020-02-03 11:21").
 	Dated bool
@@ -52,14 +53,21 @@ var (
 
 // Parse finds the timeline section of body and returns its entries in order.
 // day is the incident day, at midnight in loc, the postmortem's zone. Times
-// without a date take day; a time earlier than the one before it rolls to
-// the next day. A zone named on the entry wins, then one stated for the
+// without a date take day; a time more than OutOfOrder earlier than the
+// one before it rolls to the next day (past midnight), and one less
+// earlier is a line out of order, left on its day. A zone named on the entry wins, then one stated for the
 // whole timeline ("All times in CET", "Time (UTC)", a "(WAT)" on the
 // Duration line), then loc.
 func Parse(body []byte, day time.Time, loc *time.Location) []Entry {
 	entries, _, _ := ParseStated(body, day, loc)
 	return entries
 }
+
+// OutOfOrder is how much earlier than the entry above an entry without a
+// date may be and still be read on the day of that entry, as a line out of
+// order ("10:10 Rolled back", then "09:55 Config merged", noted later):
+// further back, it is read as past midnight ("23:50", then "00:20").
+const OutOfOrder = 6 * time.Hour
 
 // Misread is a line of the timeline section that starts with a time that
 // does not exist, "25:00" or "2023-02-30 10:00": it is no entry.
@@ -147,8 +155,10 @@ func ParseStated(body []byte, day time.Time, loc *time.Location) ([]Entry, *time
 			continue
 		}
 		rolled := false
-		for k := 0; !dated && k < 4 && t.Before(prev); k++ {
-			t, rolled = t.AddDate(0, 0, 1), true // past midnight
+		if !dated && prev.Sub(t) > OutOfOrder {
+			for k := 0; k < 4 && t.Before(prev); k++ {
+				t, rolled = t.AddDate(0, 0, 1), true // past midnight
+			}
 		}
 		prev = t
 		entries = append(entries, Entry{Time: t, Text: rest, Line: i + 1, Rolled: rolled, Dated: dated, Skipped: skipped && !rolled})
