@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"reflect"
 	"slices"
@@ -45,6 +46,8 @@ func (c *Config) LoadLabels(layers []themes.Layer) diag.List {
 	if !slices.Contains(langs, c.Language) {
 		langs = append(langs, c.Language)
 	}
+	set := map[string]int{} // the file that gave each label its word, in the order read
+	file := 0
 	for k, lang := range langs {
 		for i := len(layers) - 1; i >= 0; i-- {
 			l := layers[i]
@@ -58,7 +61,16 @@ func (c *Config) LoadLabels(layers []themes.Layer) diag.List {
 				diags.Add(shown, 0, 0, "%v", err)
 				continue
 			}
-			diags = append(diags, readLabels(labels, data, shown, k == 0)...)
+			file++
+			diags = append(diags, readLabels(labels, data, shown, k == 0, func(key string) { set[key] = file })...)
+		}
+	}
+	// A count's word for one (KEY_one, see Label) from a file read before
+	// the one that gave KEY its word, such as the theme's English under a
+	// site's German, would not be in KEY's language: KEY stands for it.
+	for key := range labels {
+		if one, ok := strings.CutSuffix(key, "_one"); ok && strings.Contains(labels[one], "%") && set[one] > set[key] {
+			labels[key] = labels[one]
 		}
 	}
 	c.Labels = labels
@@ -66,8 +78,9 @@ func (c *Config) LoadLabels(layers []themes.Layer) diag.List {
 }
 
 // readLabels adds the labels of one file to labels, reporting problems at
-// shown; new keys are allowed only in the English files.
-func readLabels(labels Labels, data []byte, shown string, fallback bool) diag.List {
+// shown, and calls set with each key it gives a word; new keys are allowed
+// only in the English files.
+func readLabels(labels Labels, data []byte, shown string, fallback bool, set func(key string)) diag.List {
 	var diags diag.List
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -94,6 +107,7 @@ func readLabels(labels Labels, data []byte, shown string, fallback bool) diag.Li
 			continue
 		}
 		labels[k.Value] = v.Value
+		set(k.Value)
 	}
 	return diags
 }
@@ -111,10 +125,11 @@ func (c *Config) AlertTitles() map[string]string {
 }
 
 // Label returns the label of key, formatted with args as fmt.Sprintf does
-// when there are any. An argument that is not a number, a string or a
-// bool is given as its text (fmt.Sprint), so that no verb of a label shows
-// a value's fields but as printing it whole does. An unknown key is an
-// error.
+// when there are any. When the first argument is the number 1 and the
+// labels have KEY_one, that is the label: "1 incident", not "1 incidents".
+// An argument that is not a number, a string or a bool is given as its
+// text (fmt.Sprint), so that no verb of a label shows a value's fields
+// but as printing it whole does. An unknown key is an error.
 func (l Labels) Label(key string, args ...any) (string, error) {
 	v, ok := l[key]
 	if !ok {
@@ -123,6 +138,10 @@ func (l Labels) Label(key string, args ...any) (string, error) {
 	if len(args) == 0 {
 		return v, nil
 	}
+	if one, ok := l[key+"_one"]; ok && reflect.ValueOf(args[0]).CanInt() && reflect.ValueOf(args[0]).Int() == 1 {
+		v = one
+	}
+	args = args[:min(len(args), uses(v))]
 	args = slices.Clone(args)
 	for i, a := range args {
 		if k := reflect.ValueOf(a).Kind(); k != reflect.String && (k < reflect.Bool || k > reflect.Complex128) {
@@ -130,6 +149,28 @@ func (l Labels) Label(key string, args ...any) (string, error) {
 		}
 	}
 	return fmt.Sprintf(v, args...), nil
+}
+
+// uses returns how many arguments the format v takes: its verbs, or all
+// there are when it picks them by their place (%[2]s), which fmt then
+// allows to go unused. A label that leaves out a word the template gives
+// it, or the one for a single thing (KEY_one), takes fewer than given.
+func uses(v string) int {
+	n := 0
+	for i := 0; i < len(v); i++ {
+		if v[i] != '%' {
+			continue
+		}
+		if i+1 < len(v) && v[i+1] == '%' {
+			i++
+			continue
+		}
+		if strings.Contains(v[i:], "%[") {
+			return math.MaxInt
+		}
+		n++
+	}
+	return n
 }
 
 // word returns the label of key, or english when there is none, as for

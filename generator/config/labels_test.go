@@ -36,11 +36,30 @@ func TestLoadLabels(t *testing.T) {
 	if got, err := c.Labels.Label("catalog_lead", 3); err != nil || got != "3 incidents, newest first." {
 		t.Errorf("catalog_lead with 3: %q, %v", got, err)
 	}
+	// One of a count takes KEY_one; a label may leave out the last
+	// arguments it is given.
+	if got, err := c.Labels.Label("catalog_lead", 1); err != nil || got != "1 incident." {
+		t.Errorf("catalog_lead with 1: %q, %v", got, err)
+	}
+	if got, err := c.Labels.Label("terms_lead", 1, "root causes", "root cause"); err != nil || got != "1 root cause." {
+		t.Errorf("terms_lead with 1: %q, %v", got, err)
+	}
+	if got, err := c.Labels.Label("terms_lead", 2, "root causes", "root cause"); err != nil || got != "2 root causes, most incidents first." {
+		t.Errorf("terms_lead with 2: %q, %v", got, err)
+	}
 	if _, err := c.Labels.Label("no_such_key"); err == nil {
 		t.Error("an unknown key is no error")
 	}
 	if got := c.AlertTitles()["warning"]; got != "Warning" {
 		t.Errorf("alert title of warning: %q", got)
+	}
+
+	// A German count without its word for one is German for one too, not
+	// the theme's English.
+	site["labels/de.yaml"] = &fstest.MapFile{Data: []byte("catalog_lead: \"%d Vorfälle, die neuesten zuerst.\"\n")}
+	c.LoadLabels(themes.Layers(site, c.Theme))
+	if got, _ := c.Labels.Label("catalog_lead", 1); got != "1 Vorfälle, die neuesten zuerst." {
+		t.Errorf("German catalog_lead with 1: %q", got)
 	}
 
 	c.Language = "en"
