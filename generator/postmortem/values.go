@@ -57,7 +57,47 @@ func parseTime(s string, loc *time.Location) (t time.Time, skipped bool, err err
 		}
 		return t, skipped, nil
 	}
-	return time.Time{}, false, fmt.Errorf("cannot read %q as a time (want 2023-08-06, 2023-08-06 08:00 or 2023-08-06T08:00:00Z)", s)
+	return time.Time{}, false, fmt.Errorf("cannot read %q as a time%s (want 2023-08-06, 2023-08-06 08:00 or 2023-08-06T08:00:00Z)", s, timeHint(s))
+}
+
+// writtenTimeRE matches a time written as ParseTime reads one, or nearly:
+// its date, its clock and what follows.
+var writtenTimeRE = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(.*)$`)
+
+// timeHint says what is wrong with s, which ParseTime cannot read, when it
+// is nearly a time it reads: a day its month lacks, an hour past 23, a
+// zone written by name.
+func timeHint(s string) string {
+	m := writtenTimeRE.FindStringSubmatch(s)
+	if m == nil {
+		return ""
+	}
+	y, mo, d := atoi(m[1]), time.Month(atoi(m[2])), atoi(m[3])
+	switch last := time.Date(y, mo+1, 0, 0, 0, 0, 0, time.UTC).Day(); {
+	case mo < 1 || mo > 12:
+		return fmt.Sprintf(": there is no month %d", mo)
+	case d < 1 || d > last:
+		return fmt.Sprintf(": %s %d has %d days", mo, y, last)
+	case m[4] != "" && (atoi(m[4]) > 23 || atoi(m[5]) > 59 || atoi(m[6]) > 59):
+		return ": hours go from 0 to 23, minutes and seconds from 0 to 59"
+	case m[4] != "" && strings.IndexFunc(m[7], unicode.IsLetter) >= 0:
+		z := timeline.Zone(m[7])
+		if z == nil {
+			return fmt.Sprintf(": a zone is not read by its name (%s): write its offset, or set timezone:", m[7])
+		}
+		at := time.Date(y, mo, d, atoi(m[4]), atoi(m[5]), atoi(m[6]), 0, z)
+		return fmt.Sprintf(": a zone is not read by its name (%s): write its offset, %s, or set timezone:", m[7], at.Format("2006-01-02T15:04-07:00"))
+	}
+	return ""
+}
+
+// atoi returns the number s writes in digits, 0 for "".
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
 }
 
 // Slugify turns a name into a URL path segment and a tag value into its

@@ -42,7 +42,7 @@ type Schema struct {
 // is, letters (any not ASCII taken as lower case) and digits in runs
 // joined by single dashes.
 const (
-	timePattern = `^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?| [0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)? [+-][0-9]{4})?$`
+	timePattern = `^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ]([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?| ([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)? [+-][0-9]{4})?$`
 	slugPattern = "^[a-z0-9\u00C0-\uFFFF]+(-[a-z0-9\u00C0-\uFFFF]+)*$" // the characters themselves: RE2 knows no \u
 )
 
