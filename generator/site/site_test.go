@@ -265,7 +265,7 @@ root_causes: [x]
 		got = append(got, d.Error())
 	}
 	want := []string{
-		`content/a.md:3:7: date: cannot read "2023-02-30" as a time (want 2023-08-06, 2023-08-06 08:00 or 2023-08-06T08:00:00Z)`,
+		`content/a.md:3:7: date: cannot read "2023-02-30" as a time: February 2023 has 28 days (want 2023-08-06, 2023-08-06 08:00 or 2023-08-06T08:00:00Z)`,
 		`content/b.md:4:11: severity: unknown level "P1" (want one of SEV1, SEV2, SEV3, SEV4, SEV5)`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
