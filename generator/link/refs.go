@@ -5,6 +5,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/markdown"
@@ -89,9 +90,12 @@ func refs(s *Site, unbuilt []*postmortem.Postmortem) diag.List {
 
 // nearestSlug suggests the slug of s closest to slug, when one is close.
 func nearestSlug(s *Site, slug string) string {
-	best, dist := "", max(2, len(slug)/3)+1
+	bare := undated(slug)
+	best, dist := "", max(2, len(bare)/3)+1
 	for _, p := range s.Postmortems {
-		if d := nearmiss.Distance(slug, p.Slug); d < dist || d == dist && p.Slug < best {
+		// The name without the day it starts with, which a writer
+		// leaves out or adds: [[disk-full]] for 2024-03-02-disk-full.
+		if d := nearmiss.Distance(bare, undated(p.Slug)); d < dist || d == dist && p.Slug < best {
 			best, dist = p.Slug, d
 		}
 	}
@@ -99,6 +103,17 @@ func nearestSlug(s *Site, slug string) string {
 		return ""
 	}
 	return " (did you mean [[" + best + "]]?)"
+}
+
+// undated returns slug without the date it starts with, if any:
+// "disk-full" for "2024-03-02-disk-full".
+func undated(slug string) string {
+	if len(slug) > 11 && slug[10] == '-' {
+		if _, err := time.Parse(time.DateOnly, slug[:10]); err == nil {
+			return slug[11:]
+		}
+	}
+	return slug
 }
 
 // summaryTitles gives each postmortem whose summary is its first paragraph

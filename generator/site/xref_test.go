@@ -57,7 +57,8 @@ func TestReferences(t *testing.T) {
 
 func TestBrokenReferences(t *testing.T) {
 	fsys := refSite()
-	fsys["content/b.md"].Data = []byte("---\ntitle: Bravo\ndate: 2024-05-01\n---\nOne [[nope]], one [[a]].\n\nAnd [a file](2023/gone.md), [[aa]].\n")
+	fsys["content/b.md"].Data = []byte("---\ntitle: Bravo\ndate: 2024-05-01\n---\nOne [[nope]], one [[a]].\n\nAnd [a file](2023/gone.md), [[aa]].\n\n[[disk-full]], [[2023-01-01-cee]].\n")
+	fsys["content/2024-03-02-disk-full.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Disk full\nroot_causes: [d]\n---\nText.\n")}
 	res := New(fsys, Options{}).Build(context.Background(), nil)
 	err := res.Diagnostics.Err()
 	if err == nil {
@@ -67,6 +68,9 @@ func TestBrokenReferences(t *testing.T) {
 		`content/b.md:5:5: [[nope]]: no postmortem has the slug "nope"`,
 		`content/b.md:7:5: link to content/2023/gone.md: no postmortem has this file`,
 		`content/b.md:7:29: [[aa]]: no postmortem has the slug "aa" (did you mean [[a]]?)`,
+		// The day a slug starts with, left out or added.
+		`content/b.md:9:1: [[disk-full]]: no postmortem has the slug "disk-full" (did you mean [[2024-03-02-disk-full]]?)`,
+		`content/b.md:9:16: [[2023-01-01-cee]]: no postmortem has the slug "2023-01-01-cee" (did you mean [[cee]]?)`,
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("errors lack %s:\n%v", want, err)
