@@ -336,10 +336,14 @@ func runBuild(ctx context.Context, dir, out string, opts site.Options, stdout, s
 		return exitUsage
 	}
 	opts.Root, _ = sitefs.Root(dir) // "" when it cannot be resolved: absolute links are then outside the site
+	left := out + " left as it was"
+	if _, err := os.Lstat(out); errors.Is(err, fs.ErrNotExist) {
+		left = "nothing written to " + out
+	}
 	staged, err := output.Begin(ctx, out)
 	if err != nil {
 		if ctx.Err() != nil {
-			return interrupted(stderr, out)
+			return interrupted(stderr, left)
 		}
 		fmt.Fprintf(stderr, "postmortem: writing %s: %v\n", out, err)
 		return exitContent
@@ -349,16 +353,16 @@ func runBuild(ctx context.Context, dir, out string, opts site.Options, stdout, s
 	res := site.New(os.DirFS(dir), opts).BuildTo(ctx, nil, staged)
 	if res.Site == nil && ctx.Err() != nil {
 		staged.Abort()
-		return interrupted(stderr, out)
+		return interrupted(stderr, left)
 	}
 	if !report(dir, res.Diagnostics, stderr) || res.Site == nil {
 		staged.Abort()
-		fmt.Fprintf(stderr, "build failed; %s left as it was\n", out)
+		fmt.Fprintf(stderr, "build failed; %s\n", left)
 		return exitContent
 	}
 	if err := staged.Commit(); err != nil {
 		if ctx.Err() != nil {
-			return interrupted(stderr, out)
+			return interrupted(stderr, left)
 		}
 		fmt.Fprintf(stderr, "postmortem: writing %s: %v\n", out, err)
 		return exitContent
@@ -386,12 +390,13 @@ func buildDay(flag string, now func() time.Time) (time.Time, error) {
 	return day, nil
 }
 
-// interrupted says that a build was stopped by a signal.
-func interrupted(stderr io.Writer, out string) int {
-	if out == "" {
+// interrupted says that a build was stopped by a signal, and what of
+// its output folder is left: "" when it has none.
+func interrupted(stderr io.Writer, left string) int {
+	if left == "" {
 		fmt.Fprintln(stderr, "interrupted")
 	} else {
-		fmt.Fprintf(stderr, "interrupted; %s left as it was\n", out)
+		fmt.Fprintf(stderr, "interrupted; %s\n", left)
 	}
 	return exitInterrupted
 }

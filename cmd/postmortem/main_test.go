@@ -110,10 +110,16 @@ func TestBuildAndFailedBuildKeepsOutput(t *testing.T) {
 	if code != 1 {
 		t.Errorf("exit %d for broken content, want 1", code)
 	}
-	for _, want := range []string{"content/good.md:3:7: error: date: cannot read \"yesterday\"", "content/other.md:4:11: error: severity: unknown level \"high\"", "2 errors\n"} {
+	for _, want := range []string{"content/good.md:3:7: error: date: cannot read \"yesterday\"", "content/other.md:4:11: error: severity: unknown level \"high\"", "2 errors\n",
+		"build failed; " + filepath.Join(site, "public") + " left as it was\n"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}
+	}
+	// Into a folder that is not there, nothing is left: it says so.
+	fresh := filepath.Join(t.TempDir(), "out")
+	if code, _, errOut := runCmd(t, "build", "--site", site, "--out", fresh); code != 1 || !strings.HasSuffix(errOut, "build failed; nothing written to "+fresh+"\n") {
+		t.Errorf("a failed first build: exit %d, stderr:\n%s", code, errOut)
 	}
 	after, err := os.ReadFile(page)
 	if err != nil || !bytes.Equal(before, after) {

@@ -76,6 +76,8 @@ func TestParseErrors(t *testing.T) {
 			[]string{`content/x.md:3:7: date: cannot read "2024-02-30" as a time: February 2024 has 29 days (want 2023-08-06, 2023-08-06 08:00 or 2023-08-06T08:00:00Z)`,
 				`content/x.md:4:10: started: cannot read "2024-03-12 24:30" as a time: hours go from 0 to 23, minutes and seconds from 0 to 59 (want 2023-08-06, 2023-08-06 08:00 or 2023-08-06T08:00:00Z)`,
 				`content/x.md:5:11: resolved: cannot read "2024-03-12 11:45 PST" as a time: a zone is not read by its name (PST): write its offset, 2024-03-12T11:45-07:00, or set timezone: (want 2023-08-06, 2023-08-06 08:00 or 2023-08-06T08:00:00Z)`}},
+		{"an action item due before the incident", "---\ntitle: t\ndate: 2024-03-12\nroot_causes: [dns]\naction_items:\n  - {title: A, owner: ana, due: 2024-01-01}\n  - {title: B, owner: ana, due: 2024-03-12}\n---\n",
+			[]string{`content/x.md:6:33: warning: action_items[1].due: 2024-01-01 is before the day of the incident (2024-03-12)`}},
 		{"unknown severity", "---\ntitle: t\ndate: 2023-01-02\nseverity: SEV9\nroot_causes: [dns]\n---\n",
 			[]string{`content/x.md:4:11: severity: unknown level "SEV9" (want one of SEV1, SEV2, SEV3, SEV4, SEV5)`}},
 		{"resolved before started", "---\ntitle: t\ndate: 2023-01-02\nstarted: 2023-01-02 10:00\nresolved: 2023-01-02 09:00\nroot_causes: [dns]\n---\n",
@@ -408,9 +410,9 @@ func TestDateAgainstName(t *testing.T) {
 // it; one written with an offset stays the instant it names.
 func TestBodyZoneRereadsTimes(t *testing.T) {
 	for _, src := range []string{
-		"---\ntitle: t\ndate: 2024-03-04\nstarted: 2024-03-04 10:00\nresolved: 2024-03-04T19:00:00Z\nroot_causes: [x]\naction_items: [{title: X, owner: ana, due: 2024-02-28}]\n---\nAll times in PST.\n",
+		"---\ntitle: t\ndate: 2024-03-04\nstarted: 2024-03-04 10:00\nresolved: 2024-03-04T19:00:00Z\nroot_causes: [x]\naction_items: [{title: X, owner: ana, due: 2024-03-28}]\n---\nAll times in PST.\n",
 		// Without date:, the day is read from the body, in its zone.
-		"---\ntitle: t\nstarted: 2024-03-04 10:00\nresolved: 2024-03-04T19:00:00Z\nroot_causes: [x]\naction_items: [{title: X, owner: ana, due: 2024-02-28}]\n---\nAll times in PST.\n",
+		"---\ntitle: t\nstarted: 2024-03-04 10:00\nresolved: 2024-03-04T19:00:00Z\nroot_causes: [x]\naction_items: [{title: X, owner: ana, due: 2024-03-28}]\n---\nAll times in PST.\n",
 	} {
 		p, msgs := parse(t, src, nil)
 		if len(msgs) > 0 {
@@ -422,8 +424,8 @@ func TestBodyZoneRereadsTimes(t *testing.T) {
 		if got := p.Resolved.In(p.Location).Format("2006-01-02 15:04 MST"); got != "2024-03-04 11:00 PST" {
 			t.Errorf("%q: resolved %s, want 2024-03-04 11:00 PST", src, got)
 		}
-		if got := p.ActionItems[0].Due.In(p.Location).Format("2006-01-02 15:04 MST"); got != "2024-02-28 00:00 PST" {
-			t.Errorf("%q: due %s, want 2024-02-28 00:00 PST", src, got)
+		if got := p.ActionItems[0].Due.In(p.Location).Format("2006-01-02 15:04 MST"); got != "2024-03-28 00:00 PDT" {
+			t.Errorf("%q: due %s, want 2024-03-28 00:00 PDT", src, got)
 		}
 	}
 }

@@ -26,6 +26,12 @@ func (d *decoder) validate(p *Postmortem) {
 			d.diags.Warn(d.path, at, col, "%s: %s is not the day its name starts with (%s): the incident is listed under its date", key, day, n.Format(time.DateOnly))
 		}
 	}
+	// A due day before the incident is a slip of the year or the month.
+	for i, v := range d.dues {
+		if due := dayIn(p.ActionItems[i].Due, p.Location); !p.Date.IsZero() && due.Before(p.Date) {
+			d.diags.Warn(d.path, v.Line, v.Column, "action_items[%d].due: %s is before the day of the incident (%s)", i+1, due.Format(time.DateOnly), p.Date.Format(time.DateOnly))
+		}
+	}
 	// Each given time must not come before an earlier phase given in the front matter.
 	var prevName string
 	var prev time.Time

@@ -30,7 +30,7 @@ var Rules = []Rule{
 	{"action-due", "an open action item of a SEV1 or SEV2 incident has no due date", diag.Warning},
 	{"action-missing", "a SEV1 or SEV2 incident has no action item", diag.Warning},
 	{"action-overdue", "an open action item is past its due date, or its severity's deadline (against --now)", diag.Warning},
-	{"action-owner", "an action item has no owner", diag.Warning},
+	{"action-owner", "an open action item has no owner", diag.Warning},
 	{"missing-file", "a link or image leads to no file of the built site", diag.Error},
 	{"near-duplicate", "two terms of one taxonomy differ only by a plural, a few letters or an abbreviation", diag.Warning},
 	{"placeholder", "a postmortem out of draft still holds text postmortem new wrote for its author to replace", diag.Warning},
@@ -177,7 +177,7 @@ func (c *checker) actions(p *postmortem.Postmortem) {
 	}
 	for i, a := range p.ActionItems {
 		name := fmt.Sprintf("action_items[%d] %q", i+1, a.Title)
-		if a.Owner == "" {
+		if a.Owner == "" && a.Status == "open" {
 			c.report("action-owner", p.Path, a.Line, "%s has no owner", name)
 		}
 		if a.Status != "open" {

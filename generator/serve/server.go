@@ -323,7 +323,7 @@ func (s *Server) apply(res *site.Result) {
 	msgs, number := s.errs, s.number
 	s.mu.RUnlock()
 	for _, d := range res.Diagnostics.In(s.site) {
-		s.opts.Log("%s", d.Error())
+		s.opts.Log("%s", d.Text())
 	}
 	switch {
 	case len(msgs) > 0 && !s.out.hasBuild():
