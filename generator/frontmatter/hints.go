@@ -1,6 +1,7 @@
 package frontmatter
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -59,7 +60,72 @@ func yamlHint(data []byte, line int, msg string) (int, int, string) {
 			}
 		}
 	}
+	if strings.Contains(msg, "did not find expected") || strings.Contains(msg, "mapping values are not allowed") {
+		if l, n := misindented(lines); l >= line-1 {
+			spaces := fmt.Sprintf("%d spaces", n)
+			if n == 1 {
+				spaces = "1 space"
+			}
+			return l, n + 1, ": this line is indented by " + spaces + ", as no line above it that it could belong with is: indent it as the other keys of its mapping or list item"
+		}
+	}
 	return line, 0, ""
+}
+
+// misindented returns the first line of lines, and its indentation, that
+// is indented as no block open above it is: deeper than the line above
+// when that opens no block (a key without a value opens one at any depth,
+// a list item of keys one two spaces past its dash), or back to the
+// indentation of no block still open. It returns 0 when there is none.
+func misindented(lines []string) (int, int) {
+	open := []int{0} // the indentation of each block open, outermost first
+	deeper := false  // the line above is a key without a value
+	item := -1       // the indentation of the keys of the list item above, -1 for none
+	block := -1      // the indentation of the key of the block scalar (| or >) read, -1 for none
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " ")
+		if t == "" || t[0] == '#' {
+			continue
+		}
+		n := len(l) - len(t)
+		if block >= 0 && n > block {
+			continue
+		}
+		block = -1
+		switch top := open[len(open)-1]; {
+		case n > top && (deeper || n == item):
+			open = append(open, n)
+		case n > top:
+			return i + 1, n
+		default:
+			for len(open) > 1 && open[len(open)-1] > n {
+				open = open[:len(open)-1]
+			}
+			if open[len(open)-1] != n {
+				return i + 1, n
+			}
+		}
+		body := strings.TrimPrefix(t, "- ")
+		value := strings.TrimSpace(stripComment(body))
+		key, v, isKey := strings.Cut(value, ": ")
+		deeper, item = strings.HasSuffix(value, ":"), -1
+		if len(body) < len(t) && (isKey || deeper) && key != "" && !strings.ContainsAny(key[:1], "[{\"'") {
+			item = n + 2
+		}
+		if isKey && (strings.HasPrefix(v, "|") || strings.HasPrefix(v, ">")) {
+			block = n
+		}
+	}
+	return 0, 0
+}
+
+// stripComment returns t without a comment at its end, roughly: what
+// follows " #".
+func stripComment(t string) string {
+	if i := strings.Index(t, " #"); i >= 0 {
+		return t[:i]
+	}
+	return t
 }
 
 // isLongFence reports whether line is more than three dashes alone.
