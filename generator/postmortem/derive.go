@@ -3,6 +3,7 @@ package postmortem
 import (
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,6 +53,13 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 			p.ActionItems = items
 			p.Inferred = append(p.Inferred, "action_items")
 		}
+	} else if items := bodyActionItems(body); len(items) > 0 {
+		n := "1 item"
+		if len(items) > 1 {
+			n = strconv.Itoa(len(items)) + " items"
+		}
+		d.diags.Warn(d.path, p.BodyLine+items[0].Line-1, 0, "%s: the body lists %s of its own, which the ledger and the completion figures leave out: move them into the front matter's %s, or delete the list",
+			d.cfg.SourceKey("action_items"), n, d.cfg.SourceKey("action_items"))
 	}
 	slices.Sort(p.Inferred)
 	if p.Slug == "" {

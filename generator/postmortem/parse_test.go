@@ -78,6 +78,8 @@ func TestParseErrors(t *testing.T) {
 				`content/x.md:5:11: resolved: cannot read "2024-03-12 11:45 PST" as a time: a zone is not read by its name (PST): write its offset, 2024-03-12T11:45-07:00, or set timezone: (want 2023-08-06, 2023-08-06 08:00 or 2023-08-06T08:00:00Z)`}},
 		{"an action item due before the incident", "---\ntitle: t\ndate: 2024-03-12\nroot_causes: [dns]\naction_items:\n  - {title: A, owner: ana, due: 2024-01-01}\n  - {title: B, owner: ana, due: 2024-03-12}\n---\n",
 			[]string{`content/x.md:6:33: warning: action_items[1].due: 2024-01-01 is before the day of the incident (2024-03-12)`}},
+		{"action items in the front matter and in the body", "---\ntitle: t\ndate: 2024-03-12\nroot_causes: [dns]\naction_items:\n  - {title: A, owner: ana}\n---\nText.\n\n## Action items\n\n- [ ] Test upgrades in staging\n- [x] Roll back\n",
+			[]string{`content/x.md:12: warning: action_items: the body lists 2 items of its own, which the ledger and the completion figures leave out: move them into the front matter's action_items, or delete the list`}},
 		{"unknown severity", "---\ntitle: t\ndate: 2023-01-02\nseverity: SEV9\nroot_causes: [dns]\n---\n",
 			[]string{`content/x.md:4:11: severity: unknown level "SEV9" (want one of SEV1, SEV2, SEV3, SEV4, SEV5)`}},
 		{"resolved before started", "---\ntitle: t\ndate: 2023-01-02\nstarted: 2023-01-02 10:00\nresolved: 2023-01-02 09:00\nroot_causes: [dns]\n---\n",
