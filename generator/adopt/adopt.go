@@ -110,6 +110,24 @@ func withFrontMatter(data []byte, pm *postmortem.Postmortem) []byte {
 	if slices.Contains(pm.Inferred, "date") {
 		add("date", &yaml.Node{Kind: yaml.ScalarNode, Value: pm.Date.Format(time.DateOnly)})
 	}
+	if slices.Contains(pm.Inferred, "severity") {
+		add("severity", text(pm.Severity))
+	}
+	list := func(values []string) *yaml.Node {
+		n := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+		for _, v := range values {
+			n.Content = append(n.Content, text(v))
+		}
+		return n
+	}
+	for _, f := range []struct {
+		key    string
+		values []string
+	}{{"root_causes", pm.RootCauses}, {"services", pm.Services}, {"authors", pm.Authors}} {
+		if slices.Contains(pm.Inferred, f.key) {
+			add(f.key, list(f.values))
+		}
+	}
 	if slices.Contains(pm.Inferred, "action_items") {
 		items := &yaml.Node{Kind: yaml.SequenceNode}
 		for _, it := range pm.ActionItems {

@@ -65,7 +65,7 @@ func TestPlan(t *testing.T) {
 	for _, c := range p.Changes {
 		paths = append(paths, c.Path)
 	}
-	want := "content/2019/bundle/index.md content/2021-05-04-queue.md content/PM2020-004 - CoreDNS upgrade issue.md content/seed-like.md"
+	want := "content/2019/bundle/index.md content/2021-05-04-queue.md content/PM2020-004 - CoreDNS upgrade issue.md content/facts.md content/seed-like.md"
 	if got := strings.Join(paths, " "); got != want {
 		t.Errorf("changes to %s, want %s", got, want)
 	}
@@ -108,8 +108,8 @@ func TestImportedFolderBuildsTheSame(t *testing.T) {
 	if b.Diagnostics.Err() != nil || a.Diagnostics.Err() != nil {
 		t.Fatalf("builds fail:\nbefore:\n%v\nafter:\n%v", b.Diagnostics, a.Diagnostics)
 	}
-	if len(a.Site.Postmortems) != len(b.Site.Postmortems) || len(a.Site.Postmortems) != 5 {
-		t.Fatalf("%d postmortems after, %d before, want 5", len(a.Site.Postmortems), len(b.Site.Postmortems))
+	if len(a.Site.Postmortems) != len(b.Site.Postmortems) || len(a.Site.Postmortems) != 6 {
+		t.Fatalf("%d postmortems after, %d before, want 6", len(a.Site.Postmortems), len(b.Site.Postmortems))
 	}
 	for i, pb := range b.Site.Postmortems {
 		pa := a.Site.Postmortems[i]
@@ -129,6 +129,7 @@ func TestImportedFolderBuildsTheSame(t *testing.T) {
 func summary(p *postmortem.Postmortem) string {
 	var b strings.Builder
 	b.WriteString(p.Slug + "|" + p.Title + "|" + p.Date.Format(time.DateOnly) + "|" + p.Location.String() + "|" + p.Started.String() + "|" + p.Resolved.String() + "|" + p.Summary + "|" + string(p.HTML()))
+	b.WriteString("|" + p.Severity + "|" + strings.Join(p.RootCauses, ",") + "|" + strings.Join(p.Services, ",") + "|" + strings.Join(p.Authors, ","))
 	for _, it := range p.ActionItems {
 		b.WriteString("|" + it.Status + " " + it.Title)
 	}

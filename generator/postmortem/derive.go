@@ -37,13 +37,25 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	// Times are shown in the zone the postmortem states: its timezone, else
 	// the one its body names (see below).
 	stated := false
+	var facts map[string]fact // see bodyFacts: read once a field needs them
+	factOf := func(field string) (fact, bool) {
+		if facts == nil {
+			facts = bodyFacts(body)
+			if facts == nil {
+				facts = map[string]fact{}
+			}
+		}
+		f, ok := facts[field]
+		return f, ok
+	}
 	if p.Date.IsZero() && d.lines.Of("date") == 0 {
 		if z := timeline.Stated(body); z != nil && d.lines.Of("timezone") == 0 && !d.zoned && z != p.Location {
 			p.Location, stated = z, true // the day is the day there
 			d.rezone(p, z)
 		}
-		d.inferDate(p, body)
+		d.inferDate(p, body, factOf)
 	}
+	d.inferFacts(p, factOf)
 	defer func() { p.ZoneNotes = zoneNotes(p, stated) }()
 	if d.lines.Of("action_items") == 0 {
 		if items := bodyActionItems(body); len(items) > 0 {
@@ -175,10 +187,13 @@ func dayIn(t time.Time, loc *time.Location) time.Time { return rehome(t.In(loc),
 // day of its start, a date its name starts with, the day its "Duration:"
 // line or its timeline gives. When there is none, it reports what it
 // looked for, and the lines that look like dates and are not.
-func (d *decoder) inferDate(p *Postmortem, body []byte) {
+func (d *decoder) inferDate(p *Postmortem, body []byte, factOf func(string) (fact, bool)) {
 	day, ok := time.Time{}, false
 	if !p.Started.IsZero() {
 		day, ok = dayIn(p.Started, p.Location), true
+	}
+	if f, given := factOf("date"); !ok && given {
+		day, ok = factDay(f.value, p.Location)
 	}
 	if !ok {
 		day, ok = nameDate(p.Path, p.Dir, p.Location)
@@ -195,10 +210,46 @@ func (d *decoder) inferDate(p *Postmortem, body []byte) {
 		return
 	}
 	key := d.cfg.SourceKey("date")
-	d.diags.Add(d.path, d.start, 0, "%s: required field is missing: the day of the incident, such as %s: 2023-08-06; found no %s: time, no date that starts the file or folder name (2023-08-06-NAME), no dated Duration: line and no dated timeline entry", key, key, d.cfg.SourceKey("started"))
+	d.diags.Add(d.path, d.start, 0, "%s: required field is missing: the day of the incident, such as %s: 2023-08-06; found no %s: time, no Date: line near the top of the body, no date that starts the file or folder name (2023-08-06-NAME), no dated Duration: line and no dated timeline entry", key, key, d.cfg.SourceKey("started"))
 	lines, texts := notDates(body)
 	for k, l := range lines {
 		d.diags.Add(d.path, p.BodyLine+l-1, 0, "%s: %q looks like a date but is not one (want YEAR-MONTH-DAY, such as 2023-08-06)", key, texts[k])
+	}
+}
+
+// inferFacts fills the severity, root causes, services and authors the
+// front matter does not give from the facts the body's first lines give
+// (see bodyFacts), read as the front matter's would be.
+func (d *decoder) inferFacts(p *Postmortem, factOf func(string) (fact, bool)) {
+	missing := func(field string) bool { return d.lines.Of(field) == 0 && d.blank[field] == 0 }
+	if f, ok := factOf("severity"); ok && missing("severity") && p.Severity == "" {
+		if r := d.cfg.SeverityRank(f.value); r > 0 {
+			p.Severity, p.SeverityRank = d.cfg.Severities[r-1], r
+			p.Inferred = append(p.Inferred, "severity")
+		} else {
+			key := d.cfg.SourceKey("severity")
+			d.diags.Warn(d.path, p.BodyLine+f.line-1, f.col, "%s: %q is not a level (want one of %s): left out; set %s: in the front matter", key, f.value, strings.Join(d.cfg.Severities, ", "), key)
+		}
+	}
+	for _, field := range []string{"root_causes", "services", "authors"} {
+		f, ok := factOf(field)
+		if !ok || !missing(field) {
+			continue
+		}
+		list := factList(f, p.BodyLine)
+		if list == nil {
+			continue
+		}
+		key := d.cfg.SourceKey(field)
+		switch field {
+		case "root_causes":
+			p.RootCauses = d.terms(list, key, TermPath)
+		case "services":
+			p.Services = d.tags(list, key)
+		case "authors":
+			p.Authors, _ = d.list(list, key)
+		}
+		p.Inferred = append(p.Inferred, field)
 	}
 }
 

@@ -76,3 +76,46 @@ func TestTitleShownOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyFacts: the facts a body gives on lines of their own near its
+// top (bold names, list items, a table) fill what the front matter leaves
+// out, read as the front matter's would be; a sentence, a fact past the
+// first lines and one the front matter gives are not read.
+func TestBodyFacts(t *testing.T) {
+	cfg := config.Default()
+	for _, tc := range []struct {
+		name, src string
+		want      string // date | severity | root causes | services | authors | inferred
+		diags     []string
+	}{
+		{"bold names", "# Replication lag\n\n**Date:** March 3rd, 2024\n**Severity:** sev2\n**Root cause:** Replication lag, Disk/IO\n**Services**: db, API Gateway\n**Authors:** Sam, Maria\n",
+			"2024-03-03 | SEV2 | disk/io replication-lag | api-gateway db | Sam Maria | authors date root_causes services severity title", nil},
+		{"list items and a table", "# A\n\n- Date: 2024-03-03\n- Cause: dns\n\n| Field | Value |\n| --- | --- |\n| Severity | SEV1 |\n| Affected services | checkout |\n",
+			"2024-03-03 | SEV1 | dns | checkout |  | date root_causes services severity title", nil},
+		{"a sentence is no list of causes; a level that is none is told", "# A\n\nDate: 3 March 2024\nSeverity: High\nRoot cause: a misconfigured API integration took the site down.\n",
+			"2024-03-03 |  |  |  |  | date title", []string{`content/a.md:4:11: warning: severity: "High" is not a level (want one of SEV1, SEV2, SEV3, SEV4, SEV5): left out; set severity: in the front matter`}},
+		{"the front matter wins", "---\ntitle: A\ndate: 2024-01-01\nseverity: SEV3\nroot_causes: [given]\n---\nDate: 2024-03-03\nSeverity: SEV1\nRoot cause: other\n",
+			"2024-01-01 | SEV3 | given |  |  |", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, diags := Parse("content/a.md", []byte(tc.src), &cfg, md, "")
+			date := ""
+			if !p.Date.IsZero() {
+				date = p.Date.Format(time.DateOnly)
+			}
+			got := strings.Join([]string{date, p.Severity, strings.Join(p.RootCauses, " "), strings.Join(p.Services, " "), strings.Join(p.Authors, " "), strings.Join(p.Inferred, " ")}, " | ")
+			if strings.TrimSpace(got) != strings.TrimSpace(tc.want) {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+			var msgs []string
+			for _, d := range diags {
+				if !strings.Contains(d.Msg, "no root causes") {
+					msgs = append(msgs, d.Error())
+				}
+			}
+			if strings.Join(msgs, "\n") != strings.Join(tc.diags, "\n") {
+				t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(msgs, "\n"), strings.Join(tc.diags, "\n"))
+			}
+		})
+	}
+}

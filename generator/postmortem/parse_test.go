@@ -65,10 +65,10 @@ func TestParseErrors(t *testing.T) {
 		want      []string
 	}{
 		{"missing title and date", "---\nseverity: SEV2\nroot_causes: [dns]\n---\nbody\n",
-			[]string{"content/x.md:1: date: required field is missing: the day of the incident, such as date: 2023-08-06; found no started: time, no date that starts the file or folder name (2023-08-06-NAME), no dated Duration: line and no dated timeline entry",
+			[]string{"content/x.md:1: date: required field is missing: the day of the incident, such as date: 2023-08-06; found no started: time, no Date: line near the top of the body, no date that starts the file or folder name (2023-08-06-NAME), no dated Duration: line and no dated timeline entry",
 				`content/x.md:1: warning: title: none given, and the body does not start with a # heading: named after the file, "X"`}},
 		{"empty title and date are missing", "---\ntitle: ''\ndate:\nroot_causes: [dns]\n---\n# The title\n\n| 20202-01-16 10:00 | paged |\n",
-			[]string{"content/x.md:1: date: required field is missing: the day of the incident, such as date: 2023-08-06; found no started: time, no date that starts the file or folder name (2023-08-06-NAME), no dated Duration: line and no dated timeline entry",
+			[]string{"content/x.md:1: date: required field is missing: the day of the incident, such as date: 2023-08-06; found no started: time, no Date: line near the top of the body, no date that starts the file or folder name (2023-08-06-NAME), no dated Duration: line and no dated timeline entry",
 				`content/x.md:8: date: "20202-01-16" looks like a date but is not one (want YEAR-MONTH-DAY, such as 2023-08-06)`}},
 		{"bad date", "---\ntitle: t\ndate: 2023-13-45\nroot_causes: [dns]\n---\n",
 			[]string{`content/x.md:3:7: date: cannot read "2023-13-45" as a time: there is no month 13 (want 2023-08-06, 2023-08-06 08:00 or 2023-08-06T08:00:00Z)`}},
@@ -168,7 +168,7 @@ func TestParseErrors(t *testing.T) {
 		{"body past the markdown limits", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\n---\nText.\n\n```" + strings.Repeat("x", 65) + "\ncode\n```\n\n" + strings.Repeat("> ", 17) + "deep\n",
 			[]string{"content/x.md:8:4: warning: code fence language name is 65 bytes long: names over 64 bytes are not looked up, the code is not highlighted",
 				"content/x.md:12: warning: lists, block quotes and footnotes nest more than 16 deep: deeper ones are shown as text"}},
-		{"no front matter", "# Just a heading\n", []string{"content/x.md: date: required field is missing: the day of the incident, such as date: 2023-08-06; found no started: time, no date that starts the file or folder name (2023-08-06-NAME), no dated Duration: line and no dated timeline entry",
+		{"no front matter", "# Just a heading\n", []string{"content/x.md: date: required field is missing: the day of the incident, such as date: 2023-08-06; found no started: time, no Date: line near the top of the body, no date that starts the file or folder name (2023-08-06-NAME), no dated Duration: line and no dated timeline entry",
 			"content/x.md: warning: root_causes: no root causes: the incident will not be cross-linked"}},
 		{"duplicate key", "---\ntitle: t\ndate: 2023-01-02\ntitle: u\nroot_causes: [dns]\n---\n",
 			[]string{"content/x.md:4:1: title: given twice (first on line 2)"}},

@@ -1,0 +1,120 @@
+package postmortem
+
+import (
+	"regexp"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Facts written in the body: a postmortem without front matter often gives
+// them as lines of their own near its top, "**Date:** March 3, 2024",
+// "Severity: SEV2", "- Root cause: replication lag", or as rows of a
+// table, "| Services | api, web |".
+
+var (
+	// factLineRE is such a line: its name and its value.
+	factLineRE = regexp.MustCompile(`^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)?([A-Za-z][A-Za-z ]{1,24}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:|:)\s*(.*?)\s*$`)
+	// factRowRE is such a row of a table.
+	factRowRE = regexp.MustCompile(`^\s*\|\s*(?:\*\*|__)?([A-Za-z][A-Za-z ]{1,24}?)(?:\*\*|__)?:?\s*\|\s*(.*?)\s*\|\s*$`)
+	// ordinalRE is the suffix of a day written as an ordinal: "3rd".
+	ordinalRE = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)\b`)
+)
+
+// factNames are the names such a line gives a field by, in lower case.
+var factNames = map[string]string{
+	"date": "date", "incident date": "date", "date of incident": "date", "day": "date",
+	"severity": "severity", "sev": "severity", "severity level": "severity",
+	"root cause": "root_causes", "root causes": "root_causes", "cause": "root_causes", "causes": "root_causes",
+	"service": "services", "services": "services", "affected service": "services", "affected services": "services",
+	"author": "authors", "authors": "authors", "written by": "authors",
+}
+
+// factLines is how many lines from its top a body's facts are looked for
+// in: past them, such a line is more likely prose.
+const factLines = 40
+
+// fact is a field's value as a line of the body gives it.
+type fact struct {
+	value     string
+	line, col int // in the body, 1-based
+}
+
+// bodyFacts returns the facts the first lines of body give, by field,
+// the first of each.
+func bodyFacts(body []byte) map[string]fact {
+	var out map[string]fact
+	fenced := false
+	rest := string(body)
+	for n := 1; n <= factLines && rest != ""; n++ {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		line = strings.TrimRight(line, "\r")
+		if t := strings.TrimSpace(line); strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fenced = !fenced
+		}
+		if fenced || !strings.Contains(line, ":") && !strings.HasPrefix(strings.TrimSpace(line), "|") {
+			continue
+		}
+		m := factLineRE.FindStringSubmatchIndex(line)
+		if m == nil {
+			m = factRowRE.FindStringSubmatchIndex(line)
+		}
+		if m == nil || m[4] == m[5] {
+			continue
+		}
+		field, ok := factNames[strings.ToLower(strings.TrimSpace(line[m[2]:m[3]]))]
+		if _, seen := out[field]; !ok || seen {
+			continue
+		}
+		if out == nil {
+			out = map[string]fact{}
+		}
+		value := strings.Trim(line[m[4]:m[5]], "*_` ")
+		out[field] = fact{value, n, m[4] + 1}
+	}
+	return out
+}
+
+// factList is the value of f as a YAML list of its parts, split at commas
+// and semicolons, at f's place in the file (the body's starting at
+// bodyLine), for the decoder to read as the front matter's; nil when a
+// part is more words than a term is (a sentence, not a list).
+func factList(f fact, bodyLine int) *yaml.Node {
+	list := &yaml.Node{Kind: yaml.SequenceNode, Line: bodyLine + f.line - 1, Column: f.col}
+	col := f.col
+	for _, part := range strings.FieldsFunc(f.value, func(r rune) bool { return r == ',' || r == ';' }) {
+		t := strings.TrimSpace(part)
+		if len(strings.Fields(t)) > 4 || strings.HasSuffix(t, ".") {
+			return nil
+		}
+		if t != "" {
+			list.Content = append(list.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: t, Line: list.Line, Column: col + strings.Index(part, t)})
+		}
+		col += len(part) + 1
+	}
+	if len(list.Content) == 0 {
+		return nil
+	}
+	return list
+}
+
+// factDayLayouts are the ways a fact's day is written that ParseTime does
+// not read.
+var factDayLayouts = []string{"January 2, 2006", "January 2 2006", "Jan 2, 2006", "Jan 2 2006", "2 January 2006", "2 Jan 2006",
+	"Monday, January 2, 2006", "Mon, January 2, 2006", "Monday, 2 January 2006", "2006/01/02"}
+
+// factDay reads the day a fact gives, in loc.
+func factDay(s string, loc *time.Location) (time.Time, bool) {
+	s = strings.TrimSpace(ordinalRE.ReplaceAllString(s, "$1"))
+	if t, err := ParseTime(s, loc); err == nil {
+		return dayIn(t, loc), true
+	}
+	for _, l := range factDayLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return rehome(t, loc), true
+		}
+	}
+	return time.Time{}, false
+}
