@@ -131,10 +131,17 @@ func withFrontMatter(data []byte, pm *postmortem.Postmortem) []byte {
 	if slices.Contains(pm.Inferred, "action_items") {
 		items := &yaml.Node{Kind: yaml.SequenceNode}
 		for _, it := range pm.ActionItems {
-			items.Content = append(items.Content, &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Content: []*yaml.Node{
+			item := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Content: []*yaml.Node{
 				{Kind: yaml.ScalarNode, Value: "title"}, text(it.Title),
 				{Kind: yaml.ScalarNode, Value: "status"}, {Kind: yaml.ScalarNode, Value: it.Status},
-			}})
+			}}
+			if it.Owner != "" {
+				item.Content = append(item.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "owner"}, text(it.Owner))
+			}
+			if !it.Due.IsZero() {
+				item.Content = append(item.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "due"}, &yaml.Node{Kind: yaml.ScalarNode, Value: it.Due.In(pm.Location).Format(time.DateOnly)})
+			}
+			items.Content = append(items.Content, item)
 		}
 		add("action_items", items)
 	}

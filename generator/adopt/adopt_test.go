@@ -131,7 +131,7 @@ func summary(p *postmortem.Postmortem) string {
 	b.WriteString(p.Slug + "|" + p.Title + "|" + p.Date.Format(time.DateOnly) + "|" + p.Location.String() + "|" + p.Started.String() + "|" + p.Resolved.String() + "|" + p.Summary + "|" + string(p.HTML()))
 	b.WriteString("|" + p.Severity + "|" + strings.Join(p.RootCauses, ",") + "|" + strings.Join(p.Services, ",") + "|" + strings.Join(p.Authors, ","))
 	for _, it := range p.ActionItems {
-		b.WriteString("|" + it.Status + " " + it.Title)
+		b.WriteString("|" + it.Status + " " + it.Title + " " + it.Owner + " " + it.Due.String())
 	}
 	for _, e := range p.Timeline {
 		b.WriteString("|" + e.Time.String() + " " + e.Text)

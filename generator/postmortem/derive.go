@@ -58,14 +58,14 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	d.inferFacts(p, factOf)
 	defer func() { p.ZoneNotes = zoneNotes(p, stated) }()
 	if d.lines.Of("action_items") == 0 {
-		if items := bodyActionItems(body); len(items) > 0 {
+		if items := bodyActionItems(body, p.Location); len(items) > 0 {
 			for i := range items {
 				items[i].Line += p.BodyLine - 1
 			}
 			p.ActionItems = items
 			p.Inferred = append(p.Inferred, "action_items")
 		}
-	} else if items := bodyActionItems(body); len(items) > 0 {
+	} else if items := bodyActionItems(body, p.Location); len(items) > 0 {
 		n := "1 item"
 		if len(items) > 1 {
 			n = strconv.Itoa(len(items)) + " items"

@@ -176,7 +176,7 @@ func notDates(body []byte) (lines []int, texts []string) {
 // bodyActionItems reads the list under a heading "Action items" of body:
 // each item open, or done when it is a task ticked "- [x]". Lines are
 // 1-based lines of body.
-func bodyActionItems(body []byte) []ActionItem {
+func bodyActionItems(body []byte, loc *time.Location) []ActionItem {
 	var items []ActionItem
 	level := -1 // the heading level of the section, 0 for a plain line; -1 before it
 	fenced := false
@@ -216,13 +216,67 @@ func bodyActionItems(body []byte) []ActionItem {
 		if startsBlank(l) && len(l)-len(strings.TrimLeft(l, " \t")) > 3 {
 			continue // a nested item belongs to the one above
 		}
-		it := ActionItem{Title: m[2], Status: "open", Line: n}
+		it := ActionItem{Status: "open", Line: n}
+		it.Title, it.Owner, it.Due = itemFacts(m[2], loc)
 		if m[1] == "x" || m[1] == "X" {
 			it.Status = "done"
 		}
 		items = append(items, it)
 	}
 	return items
+}
+
+var (
+	// itemFactsRE is what ends an action item's line to give its owner or
+	// due day: "(owner: @maria, due 2020-03-01)", "(@sam)".
+	itemFactsRE = regexp.MustCompile(`\s*\(([^()]*)\)\s*$`)
+	// itemOwnerRE is an owner named at the end of the line: "— @sam".
+	itemOwnerRE = regexp.MustCompile(`\s+(?:[-–—]\s+)?@([\w.-]+)\s*$`)
+	// itemFactStartRE is how a fact in the brackets starts.
+	itemFactStartRE = regexp.MustCompile(`(?i)^\s*(?:owner|due|by|@)`)
+	// itemFactRE is one fact in the brackets: "owner: @maria", "due 2020-03-01".
+	itemFactRE = regexp.MustCompile(`(?i)^(owner|due|by)?\s*:?\s*(.+)$`)
+)
+
+// itemFacts takes the owner and due day, in loc, that the text of an
+// action item of the body ends with (see itemFactsRE and itemOwnerRE), off
+// its title.
+func itemFacts(text string, loc *time.Location) (title, owner string, due time.Time) {
+	title = text
+	if m := itemFactsRE.FindStringSubmatchIndex(title); m != nil {
+		found := false
+		// Split at commas and semicolons before a fact's name, not within
+		// a day written "March 5, 2020".
+		var parts []string
+		for _, part := range strings.FieldsFunc(title[m[2]:m[3]], func(r rune) bool { return r == ',' || r == ';' }) {
+			if n := len(parts); n > 0 && !itemFactStartRE.MatchString(part) {
+				parts[n-1] += "," + part
+				continue
+			}
+			parts = append(parts, part)
+		}
+		for _, part := range parts {
+			f := itemFactRE.FindStringSubmatch(strings.TrimSpace(part))
+			if f == nil {
+				continue
+			}
+			switch name, v := strings.ToLower(f[1]), strings.TrimSpace(f[2]); {
+			case (name == "owner" || name == "") && strings.HasPrefix(v, "@") || name == "owner":
+				owner, found = strings.TrimPrefix(v, "@"), true
+			case name == "due" || name == "by" || name == "":
+				if d, ok := factDay(v, loc); ok {
+					due, found = d, true
+				}
+			}
+		}
+		if found {
+			title = strings.TrimSpace(title[:m[0]])
+		}
+	}
+	if m := itemOwnerRE.FindStringSubmatchIndex(title); m != nil && owner == "" {
+		owner, title = title[m[2]:m[3]], strings.TrimSpace(title[:m[0]])
+	}
+	return title, owner, due
 }
 
 // mentionsAction is a quick test for a line that may open the action items.

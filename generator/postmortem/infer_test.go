@@ -119,3 +119,32 @@ func TestBodyFacts(t *testing.T) {
 		})
 	}
 }
+
+// TestBodyActionItemFacts: an action item of the body that ends with its
+// owner or due day has them, off its title.
+func TestBodyActionItemFacts(t *testing.T) {
+	cfg := config.Default()
+	src := "# A\n\nDate: 2020-02-01\n\n## Action items\n\n" +
+		"- [ ] Test upgrades in staging first (owner: @maria, due 2020-03-01)\n" +
+		"- [x] Roll back CoreDNS — @sam\n" +
+		"1. Alert on replication lag (due: March 5, 2020; owner: ops-team)\n" +
+		"- Page earlier (see the runbook)\n"
+	p, _ := Parse("content/a.md", []byte(src), &cfg, md, "")
+	var got []string
+	for _, it := range p.ActionItems {
+		due := ""
+		if !it.Due.IsZero() {
+			due = it.Due.Format(time.DateOnly)
+		}
+		got = append(got, it.Status+"|"+it.Title+"|"+it.Owner+"|"+due)
+	}
+	want := []string{
+		"open|Test upgrades in staging first|maria|2020-03-01",
+		"done|Roll back CoreDNS|sam|",
+		"open|Alert on replication lag|ops-team|2020-03-05",
+		"open|Page earlier (see the runbook)||",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("action items:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -69,6 +69,11 @@ func (d *decoder) rezone(p *Postmortem, loc *time.Location) {
 	for i, v := range d.dues {
 		again(v, &p.ActionItems[i].Due)
 	}
+	for i := range p.ActionItems { // the body's, whose due days name no zone
+		if a := &p.ActionItems[i]; d.dues[i] == nil && !a.Due.IsZero() {
+			a.Due = rehome(a.Due, loc)
+		}
+	}
 }
 
 // writtenOffset matches the end of a time written with its offset.
