@@ -222,7 +222,9 @@ func (d *decoder) inferDate(p *Postmortem, body []byte, factOf func(string) (fac
 // (see bodyFacts), read as the front matter's would be.
 func (d *decoder) inferFacts(p *Postmortem, factOf func(string) (fact, bool)) {
 	missing := func(field string) bool { return d.lines.Of(field) == 0 && d.blank[field] == 0 }
-	if f, ok := factOf("severity"); ok && missing("severity") && p.Severity == "" {
+	if !missing("severity") || p.Severity != "" {
+		// given
+	} else if f, ok := factOf("severity"); ok {
 		if r := d.cfg.SeverityRank(f.value); r > 0 {
 			p.Severity, p.SeverityRank = d.cfg.Severities[r-1], r
 			p.Inferred = append(p.Inferred, "severity")
@@ -232,8 +234,11 @@ func (d *decoder) inferFacts(p *Postmortem, factOf func(string) (fact, bool)) {
 		}
 	}
 	for _, field := range []string{"root_causes", "services", "authors"} {
+		if !missing(field) {
+			continue
+		}
 		f, ok := factOf(field)
-		if !ok || !missing(field) {
+		if !ok {
 			continue
 		}
 		list := factList(f, p.BodyLine)

@@ -13,14 +13,8 @@ import (
 // "Severity: SEV2", "- Root cause: replication lag", or as rows of a
 // table, "| Services | api, web |".
 
-var (
-	// factLineRE is such a line: its name and its value.
-	factLineRE = regexp.MustCompile(`^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)?([A-Za-z][A-Za-z ]{1,24}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:|:)\s*(.*?)\s*$`)
-	// factRowRE is such a row of a table.
-	factRowRE = regexp.MustCompile(`^\s*\|\s*(?:\*\*|__)?([A-Za-z][A-Za-z ]{1,24}?)(?:\*\*|__)?:?\s*\|\s*(.*?)\s*\|\s*$`)
-	// ordinalRE is the suffix of a day written as an ordinal: "3rd".
-	ordinalRE = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)\b`)
-)
+// ordinalRE is the suffix of a day written as an ordinal: "3rd".
+var ordinalRE = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)\b`)
 
 // factNames are the names such a line gives a field by, in lower case.
 var factNames = map[string]string{
@@ -54,28 +48,65 @@ func bodyFacts(body []byte) map[string]fact {
 		if t := strings.TrimSpace(line); strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
 			fenced = !fenced
 		}
-		if fenced || !strings.Contains(line, ":") && !strings.HasPrefix(strings.TrimSpace(line), "|") {
+		if fenced {
 			continue
 		}
-		m := factLineRE.FindStringSubmatchIndex(line)
-		if m == nil {
-			m = factRowRE.FindStringSubmatchIndex(line)
-		}
-		if m == nil || m[4] == m[5] {
-			continue
-		}
-		field, ok := factNames[strings.ToLower(strings.TrimSpace(line[m[2]:m[3]]))]
+		field, value, col, ok := factLine(line)
 		if _, seen := out[field]; !ok || seen {
 			continue
 		}
 		if out == nil {
 			out = map[string]fact{}
 		}
-		value := strings.Trim(line[m[4]:m[5]], "*_` ")
-		out[field] = fact{value, n, m[4] + 1}
+		out[field] = fact{value, n, col}
 	}
 	return out
 }
+
+// factLine reads a line that gives a fact: a name of factNames, maybe in
+// bold and after a list marker, a colon and the value ("**Date:** March
+// 3, 2024", "- Severity: SEV2"), or a table row of the name and the value
+// ("| Services | api, web |"). It returns the field, the value and its
+// 1-based column. It reads most lines, which are none, in a few steps:
+// they fail at their first letters.
+func factLine(line string) (field, value string, col int, ok bool) {
+	at := len(line) - len(strings.TrimLeft(line, " "))
+	t := line[at:]
+	row := strings.HasPrefix(t, "|")
+	switch {
+	case row:
+		t = strings.TrimLeft(t[1:], " ")
+	case len(t) > 2 && strings.ContainsRune("-*+", rune(t[0])) && t[1] == ' ':
+		t = strings.TrimLeft(t[2:], " ")
+	}
+	t = strings.TrimLeft(t, "*_")
+	sep := ":"
+	if row {
+		sep = "|"
+	}
+	end := strings.Index(t, sep)
+	if end < 2 || end > 30 || !isLetterByte(t[0]) {
+		return "", "", 0, false
+	}
+	field, ok = factNames[strings.ToLower(strings.TrimRight(t[:end], "*_: "))]
+	if !ok {
+		return "", "", 0, false
+	}
+	v := strings.TrimLeft(t[end+1:], "*_ ")
+	if row {
+		v, _, ok = strings.Cut(v, "|")
+		if !ok {
+			return "", "", 0, false
+		}
+	}
+	value = strings.Trim(v, "*_` ")
+	if value == "" {
+		return "", "", 0, false
+	}
+	return field, value, strings.Index(line, value) + 1, true
+}
+
+func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // factList is the value of f as a YAML list of its parts, split at commas
 // and semicolons, at f's place in the file (the body's starting at
