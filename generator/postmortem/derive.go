@@ -3,10 +3,10 @@ package postmortem
 import (
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/markdown"
 	"github.com/postmortem/postmortem/generator/timeline"
 )
@@ -66,12 +66,8 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 			p.Inferred = append(p.Inferred, "action_items")
 		}
 	} else if items := bodyActionItems(body, p.Location); len(items) > 0 {
-		n := "1 item"
-		if len(items) > 1 {
-			n = strconv.Itoa(len(items)) + " items"
-		}
 		d.diags.Warn(d.path, p.BodyLine+items[0].Line-1, 0, "%s: the body lists %s of its own, which the ledger and the completion figures leave out: move them into the front matter's %s, or delete the list",
-			d.cfg.SourceKey("action_items"), n, d.cfg.SourceKey("action_items"))
+			d.cfg.SourceKey("action_items"), diag.Count(len(items), "item"), d.cfg.SourceKey("action_items"))
 	}
 	slices.Sort(p.Inferred)
 	if p.Slug == "" {
@@ -222,13 +218,12 @@ func (d *decoder) inferDate(p *Postmortem, body []byte, factOf func(string) (fac
 // (see bodyFacts), read as the front matter's would be.
 func (d *decoder) inferFacts(p *Postmortem, factOf func(string) (fact, bool)) {
 	missing := func(field string) bool { return d.lines.Of(field) == 0 && d.blank[field] == 0 }
-	if !missing("severity") || p.Severity != "" {
-		// given
-	} else if f, ok := factOf("severity"); ok {
-		if r := d.cfg.SeverityRank(f.value); r > 0 {
+	if missing("severity") && p.Severity == "" {
+		f, ok := factOf("severity") // read only for a field left out
+		if r := d.cfg.SeverityRank(f.value); ok && r > 0 {
 			p.Severity, p.SeverityRank = d.cfg.Severities[r-1], r
 			p.Inferred = append(p.Inferred, "severity")
-		} else {
+		} else if ok {
 			key := d.cfg.SourceKey("severity")
 			d.diags.Warn(d.path, p.BodyLine+f.line-1, f.col, "%s: %q is not a level (want one of %s): left out; set %s: in the front matter", key, f.value, strings.Join(d.cfg.Severities, ", "), key)
 		}
