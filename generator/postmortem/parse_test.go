@@ -326,6 +326,9 @@ func FuzzParse(f *testing.F) {
 		"{\n\"title\": 1\n}\n\n",
 		"---\naction_items: [{title: x, due: 2023-01-01}]\n---\n",
 		"---\nroot_causes: &a [x]\ntags: *a\n---\n",
+		"**Date:** March 3rd, 2024\n| Severity | SEV2 |\n- Root cause: a, b/c\n\n## Action items\n\n- [ ] Fix (owner: @x, due March 5, 2024) — @y\n",
+		"---\nx:\n  - a: 1\n   b: 2\n---\n",
+		"---\ntimezone: America/New_York\nstarted: 2024-03-10 02:30\n---\n## Timeline\n- 02:10 a\n- 25:00 b\n- 9h40 c\n- 01:00 d\n",
 	} {
 		f.Add(s)
 	}
