@@ -125,6 +125,13 @@ func ParseStated(body []byte, day time.Time, loc *time.Location) ([]Entry, *time
 			base = time.Date(p.Year(), p.Month(), p.Day(), 0, 0, 0, 0, zone)
 		}
 		t, rest, dated, skipped, ok := stamp(text, base, zone)
+		if ok && !dated && !prev.IsZero() && t.Location() != zone {
+			// An entry that names its own zone is on the day of the one
+			// before it there: 18:26 PDT, then 19:58 PDT, is one day,
+			// though the first is the next day in UTC.
+			p := prev.In(t.Location())
+			t, rest, dated, skipped, ok = stamp(text, time.Date(p.Year(), p.Month(), p.Day(), 0, 0, 0, 0, t.Location()), zone)
+		}
 		if ok && rest == "" {
 			continue // a time with nothing to say
 		}

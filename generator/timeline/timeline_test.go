@@ -246,3 +246,13 @@ func TestMisread(t *testing.T) {
 		t.Errorf("misread %v, want %v", misread, want)
 	}
 }
+
+// TestEntriesInTheirOwnZone: entries that name their zone are on the day
+// of the entry before them in that zone, not in the section's.
+func TestEntriesInTheirOwnZone(t *testing.T) {
+	body := "## Timeline\n- 18:26 PDT push\n- 19:58 PDT ok\n"
+	got := format(Parse([]byte(body), time.Date(2023, 5, 15, 0, 0, 0, 0, time.UTC), time.UTC))
+	if want := "2 2023-05-16T01:26:00Z push\n3 2023-05-16T02:58:00Z ok\n"; got != want {
+		t.Errorf("got:\n%swant:\n%s", got, want)
+	}
+}
