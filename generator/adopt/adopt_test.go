@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -13,6 +14,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/frontmatter"
 	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/site"
@@ -118,6 +120,11 @@ func TestImportedFolderBuildsTheSame(t *testing.T) {
 		}
 		if len(pa.Inferred) != 0 && pa.Path != "content/has-front-matter.md" {
 			t.Errorf("%s: still inferred after import: %v", pa.Path, pa.Inferred)
+		}
+	}
+	for _, d := range a.Diagnostics {
+		if !slices.ContainsFunc(b.Diagnostics, func(e diag.Diagnostic) bool { return e.Msg == d.Msg }) && !strings.Contains(d.Msg, "none given") {
+			t.Errorf("the import adds a warning: %v", d)
 		}
 	}
 	if again := plan(t, after); len(again.Changes) != 0 {

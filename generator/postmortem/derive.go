@@ -65,7 +65,7 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 			p.ActionItems = items
 			p.Inferred = append(p.Inferred, "action_items")
 		}
-	} else if items := bodyActionItems(body, p.Location); len(items) > 0 {
+	} else if items := bodyActionItems(body, p.Location); len(items) > 0 && !slices.EqualFunc(items, p.ActionItems, sameTitle) {
 		d.diags.Warn(d.path, p.BodyLine+items[0].Line-1, 0, "%s: the body lists %s of its own, which the ledger and the completion figures leave out: move them into the front matter's %s, or delete the list",
 			d.cfg.SourceKey("action_items"), diag.Count(len(items), "item"), d.cfg.SourceKey("action_items"))
 	}
@@ -212,6 +212,10 @@ func (d *decoder) inferDate(p *Postmortem, body []byte, factOf func(string) (fac
 		d.diags.Add(d.path, p.BodyLine+l-1, 0, "%s: %q looks like a date but is not one (want YEAR-MONTH-DAY, such as 2023-08-06)", key, texts[k])
 	}
 }
+
+// sameTitle reports whether a and b have the same title: the body's
+// items, when import copied them into the front matter.
+func sameTitle(a, b ActionItem) bool { return a.Title == b.Title }
 
 // inferFacts fills the severity, root causes, services and authors the
 // front matter does not give from the facts the body's first lines give

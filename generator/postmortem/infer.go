@@ -229,7 +229,7 @@ func bodyActionItems(body []byte, loc *time.Location) []ActionItem {
 var (
 	// itemFactsRE is what ends an action item's line to give its owner or
 	// due day: "(owner: @maria, due 2020-03-01)", "(@sam)".
-	itemFactsRE = regexp.MustCompile(`\s*\(([^()]*)\)\s*$`)
+	itemFactsRE = regexp.MustCompile(`\s*[(\[]([^()\[\]]*)[)\]]\s*$`)
 	// itemOwnerRE is an owner named at the end of the line: "— @sam".
 	itemOwnerRE = regexp.MustCompile(`\s+(?:[-–—]\s+)?@([\w.-]+)\s*$`)
 	// itemFactStartRE is how a fact in the brackets starts.
@@ -249,8 +249,8 @@ func itemFacts(text string, loc *time.Location) (title, owner string, due time.T
 		// a day written "March 5, 2020".
 		var parts []string
 		for _, part := range strings.FieldsFunc(title[m[2]:m[3]], func(r rune) bool { return r == ',' || r == ';' }) {
-			if n := len(parts); n > 0 && !itemFactStartRE.MatchString(part) {
-				parts[n-1] += "," + part
+			if _, day := factDay(part, loc); len(parts) > 0 && !itemFactStartRE.MatchString(part) && !day {
+				parts[len(parts)-1] += "," + part
 				continue
 			}
 			parts = append(parts, part)

@@ -128,7 +128,9 @@ func TestBodyActionItemFacts(t *testing.T) {
 		"- [ ] Test upgrades in staging first (owner: @maria, due 2020-03-01)\n" +
 		"- [x] Roll back CoreDNS — @sam\n" +
 		"1. Alert on replication lag (due: March 5, 2020; owner: ops-team)\n" +
-		"- Page earlier (see the runbook)\n"
+		"- Page earlier (see the runbook)\n" +
+		"- Autoscale webhook workers (@raj, 2024-07-31)\n" +
+		"- Rotate keys [owner: sam]\n"
 	p, _ := Parse("content/a.md", []byte(src), &cfg, md, "")
 	var got []string
 	for _, it := range p.ActionItems {
@@ -143,6 +145,8 @@ func TestBodyActionItemFacts(t *testing.T) {
 		"done|Roll back CoreDNS|sam|",
 		"open|Alert on replication lag|ops-team|2020-03-05",
 		"open|Page earlier (see the runbook)||",
+		"open|Autoscale webhook workers|raj|2024-07-31",
+		"open|Rotate keys|sam|",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("action items:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
