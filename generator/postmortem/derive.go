@@ -224,7 +224,14 @@ func (d *decoder) inferFacts(p *Postmortem, factOf func(string) (fact, bool)) {
 	missing := func(field string) bool { return d.lines.Of(field) == 0 && d.blank[field] == 0 }
 	if missing("severity") && p.Severity == "" {
 		f, ok := factOf("severity") // read only for a field left out
-		if r := d.cfg.SeverityRank(f.value); ok && r > 0 {
+		r := d.cfg.SeverityRank(f.value)
+		for i, level := range d.cfg.Severities {
+			// Written in other ways than the front matter takes: "Sev 2", "SEV-2".
+			if folded := strings.ReplaceAll(Slugify(f.value), "-", ""); r == 0 && folded != "" && folded == strings.ReplaceAll(Slugify(level), "-", "") {
+				r = i + 1
+			}
+		}
+		if ok && r > 0 {
 			p.Severity, p.SeverityRank = d.cfg.Severities[r-1], r
 			p.Inferred = append(p.Inferred, "severity")
 		} else if ok {

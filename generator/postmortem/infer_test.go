@@ -90,7 +90,7 @@ func TestBodyFacts(t *testing.T) {
 	}{
 		{"bold names", "# Replication lag\n\n**Date:** March 3rd, 2024\n**Severity:** sev2\n**Root cause:** Replication lag, Disk/IO\n**Services**: db, API Gateway\n**Authors:** Sam, Maria\n",
 			"2024-03-03 | SEV2 | disk/io replication-lag | api-gateway db | Sam Maria | authors date root_causes services severity title", nil},
-		{"list items and a table", "# A\n\n- Date: 2024-03-03\n- Cause: dns\n\n| Field | Value |\n| --- | --- |\n| Severity | SEV1 |\n| Affected services | checkout |\n",
+		{"list items and a table", "# A\n\n- Date: 2024-03-03\n- Cause: dns\n\n| Field | Value |\n| --- | --- |\n| Severity | Sev-1 |\n| Affected services | checkout |\n",
 			"2024-03-03 | SEV1 | dns | checkout |  | date root_causes services severity title", nil},
 		{"a sentence is no list of causes; a level that is none is told", "# A\n\nDate: 3 March 2024\nSeverity: High\nRoot cause: a misconfigured API integration took the site down.\n",
 			"2024-03-03 |  |  |  |  | date title", []string{`content/a.md:4:11: warning: severity: "High" is not a level (want one of SEV1, SEV2, SEV3, SEV4, SEV5): left out; set severity: in the front matter`}},

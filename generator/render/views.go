@@ -233,7 +233,17 @@ func drawTimeline(entries []timeline.Entry, loc *time.Location, words config.Lab
 	if len(entries) == 0 {
 		return nil
 	}
-	first, last := entries[0].Time, entries[len(entries)-1].Time
+	// From the earliest entry to the latest, should a line be out of
+	// order, as the postmortem's times are read (see postmortem.Parse).
+	first, last := entries[0].Time, entries[0].Time
+	for _, e := range entries {
+		if e.Time.Before(first) {
+			first = e.Time
+		}
+		if e.Time.After(last) {
+			last = e.Time
+		}
+	}
 	total := last.Sub(first)
 	out := make([]TimelineEntry, len(entries))
 	days := make([]string, len(entries)) // each entry's day, in the zone its clock is shown in
