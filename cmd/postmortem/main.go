@@ -248,7 +248,11 @@ func parse(fset *flag.FlagSet, args []string, least, most int) (int, bool) {
 		default:
 			want += " to " + strconv.Itoa(most)
 		}
-		fmt.Fprintf(fset.Output(), "%s: want %s argument(s), got %d\n", fset.Name(), want, n)
+		if fset.Name() == "postmortem new" && n == 0 {
+			fmt.Fprintf(fset.Output(), "%s: the TITLE is missing, such as postmortem new \"Disk full on db-3\"\n", fset.Name())
+		} else {
+			fmt.Fprintf(fset.Output(), "%s: want %s argument(s), got %d\n", fset.Name(), want, n)
+		}
 		fset.Usage()
 		return exitUsage, false
 	}

@@ -111,6 +111,9 @@ func TestNewRefusesBadFlags(t *testing.T) {
 			t.Errorf("%q: exit %d, stderr %q; want a usage error", args, code, errOut)
 		}
 	}
+	if code, _, errOut := runCmd(t, "new", "--site", site); code != exitUsage || !strings.HasPrefix(errOut, "postmortem new: the TITLE is missing") {
+		t.Errorf("new without a title: exit %d, stderr %q", code, errOut)
+	}
 	if entries, _ := os.ReadDir(filepath.Join(site, "content")); len(entries) != 0 {
 		t.Errorf("a refused new wrote %v", entries)
 	}

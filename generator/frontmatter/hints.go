@@ -66,7 +66,7 @@ func yamlHint(data []byte, line int, msg string) (int, int, string) {
 			if n == 1 {
 				spaces = "1 space"
 			}
-			return l, n + 1, ": this line is indented by " + spaces + ", as no line above it that it could belong with is: indent it as the other keys of its mapping or list item"
+			return l, n + 1, ": no line above that it could belong to is indented by " + spaces + " as this one is: indent it as the other keys of its mapping or list item"
 		}
 	}
 	return line, 0, ""

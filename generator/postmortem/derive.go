@@ -188,7 +188,8 @@ func (d *decoder) inferDate(p *Postmortem, body []byte, factOf func(string) (fac
 	if !p.Started.IsZero() {
 		day, ok = dayIn(p.Started, p.Location), true
 	}
-	if f, given := factOf("date"); !ok && given {
+	f, given := factOf("date")
+	if !ok && given {
 		day, ok = factDay(f.value, p.Location)
 	}
 	if !ok {
@@ -207,6 +208,9 @@ func (d *decoder) inferDate(p *Postmortem, body []byte, factOf func(string) (fac
 	}
 	key := d.cfg.SourceKey("date")
 	d.diags.Add(d.path, d.start, 0, "%s: required field is missing: the day of the incident, such as %s: 2023-08-06; found no %s: time, no Date: line near the top of the body, no date that starts the file or folder name (2023-08-06-NAME), no dated Duration: line and no dated timeline entry", key, key, d.cfg.SourceKey("started"))
+	if given {
+		d.diags.Add(d.path, p.BodyLine+f.line-1, f.col, "%s: %q is not read as a day (write it 2023-08-06, or August 6, 2023)", key, f.value)
+	}
 	lines, texts := notDates(body)
 	for k, l := range lines {
 		d.diags.Add(d.path, p.BodyLine+l-1, 0, "%s: %q looks like a date but is not one (want YEAR-MONTH-DAY, such as 2023-08-06)", key, texts[k])

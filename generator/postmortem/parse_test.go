@@ -156,7 +156,7 @@ func TestParseErrors(t *testing.T) {
 		{"a quote in single quotes", "---\ntitle: 'it's broken'\ndate: 2023-01-02\n---\n",
 			[]string{`content/x.md:2:8: front matter: invalid YAML: did not find expected key: its quotes close before the value ends; within '...', write ' as ''`}},
 		{"quotes that close, and an indentation mistake", "---\ntitle: \"ok\"\n  date: 2023-01-02\n---\n",
-			[]string{`content/x.md:3:3: front matter: invalid YAML: did not find expected key: this line is indented by 2 spaces, as no line above it that it could belong with is: indent it as the other keys of its mapping or list item`}},
+			[]string{`content/x.md:3:3: front matter: invalid YAML: did not find expected key: no line above that it could belong to is indented by 2 spaces as this one is: indent it as the other keys of its mapping or list item`}},
 		{"a quote not closed", "---\ntitle: \"unclosed\ndate: 2023-01-02\n---\n",
 			[]string{`content/x.md:2:8: front matter: invalid YAML: found unexpected end of stream: its quotes do not close`}},
 		{"a closing fence of four dashes", "---\ntitle: t\ndate: 2023-01-02\n----\nBody.\n",
