@@ -18,7 +18,7 @@ var ordinalRE = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)\b`)
 
 // factNames are the names such a line gives a field by, in lower case.
 var factNames = map[string]string{
-	"date": "date", "incident date": "date", "date of incident": "date", "day": "date",
+	"date": "date", "incident date": "date", "date of incident": "date",
 	"severity": "severity", "sev": "severity", "severity level": "severity",
 	"root cause": "root_causes", "root causes": "root_causes", "cause": "root_causes", "causes": "root_causes",
 	"service": "services", "services": "services", "affected service": "services", "affected services": "services",
