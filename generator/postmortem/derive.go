@@ -153,10 +153,8 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 		fill("resolved", end)
 	}
 	if n := len(p.Timeline); n > 0 {
-		// The earliest and the latest entry, should a line be out of order.
-		first := slices.MinFunc(p.Timeline, func(a, b timeline.Entry) int { return a.Time.Compare(b.Time) })
-		last := slices.MaxFunc(p.Timeline, func(a, b timeline.Entry) int { return a.Time.Compare(b.Time) })
-		fill("started", first.Time)
+		first, last := timeline.Span(p.Timeline) // should a line be out of order
+		fill("started", first)
 		for _, e := range p.Timeline {
 			if detectWords.MatchString(e.Text) {
 				fill("detected", e.Time)
@@ -164,7 +162,7 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 			}
 		}
 		if n > 1 {
-			fill("resolved", last.Time)
+			fill("resolved", last)
 		}
 	}
 	slices.Sort(p.FromTimeline)
@@ -229,9 +227,10 @@ func (d *decoder) inferFacts(p *Postmortem, factOf func(string) (fact, bool)) {
 	if missing("severity") && p.Severity == "" {
 		f, ok := factOf("severity") // read only for a field left out
 		r := d.cfg.SeverityRank(f.value)
+		// Written in other ways than the front matter takes: "Sev 2", "SEV-2".
+		folded := strings.ReplaceAll(Slugify(f.value), "-", "")
 		for i, level := range d.cfg.Severities {
-			// Written in other ways than the front matter takes: "Sev 2", "SEV-2".
-			if folded := strings.ReplaceAll(Slugify(f.value), "-", ""); r == 0 && folded != "" && folded == strings.ReplaceAll(Slugify(level), "-", "") {
+			if r == 0 && folded != "" && folded == strings.ReplaceAll(Slugify(level), "-", "") {
 				r = i + 1
 			}
 		}

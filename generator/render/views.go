@@ -233,17 +233,7 @@ func drawTimeline(entries []timeline.Entry, loc *time.Location, words config.Lab
 	if len(entries) == 0 {
 		return nil
 	}
-	// From the earliest entry to the latest, should a line be out of
-	// order, as the postmortem's times are read (see postmortem.Parse).
-	first, last := entries[0].Time, entries[0].Time
-	for _, e := range entries {
-		if e.Time.Before(first) {
-			first = e.Time
-		}
-		if e.Time.After(last) {
-			last = e.Time
-		}
-	}
+	first, last := timeline.Span(entries) // as the postmortem's times are read from it
 	total := last.Sub(first)
 	out := make([]TimelineEntry, len(entries))
 	days := make([]string, len(entries)) // each entry's day, in the zone its clock is shown in

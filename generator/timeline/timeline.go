@@ -69,8 +69,23 @@ func Parse(body []byte, day time.Time, loc *time.Location) []Entry {
 // further back, it is read as past midnight ("23:50", then "00:20").
 const OutOfOrder = 6 * time.Hour
 
+// Span returns the earliest and the latest time of entries, whose lines
+// may be out of order (see OutOfOrder); zero times for none.
+func Span(entries []Entry) (first, last time.Time) {
+	for i, e := range entries {
+		if i == 0 || e.Time.Before(first) {
+			first = e.Time
+		}
+		if i == 0 || e.Time.After(last) {
+			last = e.Time
+		}
+	}
+	return first, last
+}
+
 // Misread is a line of the timeline section that starts with a time that
-// does not exist, "25:00" or "2023-02-30 10:00": it is no entry.
+// is not read as one, "25:00", "2023-02-30 10:00" or "9.35": it is no
+// entry.
 type Misread struct {
 	Line int    // 1-based line within the body given to ParseStated
 	Col  int    // 1-based byte column of the time in the line
@@ -81,7 +96,7 @@ type Misread struct {
 // times before its timeline section ends ("All times in CET", a "(WAT)" on
 // the Duration line, "Time (UTC)" in a table's head), the last one above
 // the section if any, else the first one in it; nil when it states none;
-// and the lines of the section that start with a time that does not exist.
+// and the lines of the section that start with a time not read as one.
 func ParseStated(body []byte, day time.Time, loc *time.Location) ([]Entry, *time.Location, []Misread) {
 	if loc == nil {
 		loc = day.Location()
