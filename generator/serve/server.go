@@ -195,7 +195,7 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	start := time.Now()
 	res, ok := s.build(ctx, b, nil)
 	if ok {
-		if took := time.Since(start).Round(time.Millisecond); res.Site != nil {
+		if took := elapsed(time.Since(start)); res.Site != nil {
 			s.opts.Log("built %d postmortems in %s", res.Postmortems, took)
 		} else {
 			s.opts.Log("the first build failed, after %s", took)
@@ -284,15 +284,11 @@ func (s *Server) rebuild(ctx context.Context, b *site.Builder, w *watcher) {
 			if !ok {
 				return
 			}
-			what := diag.Count(len(changed), "change")
-			if changed == nil {
-				what = "lost events, everything"
-			}
 			verb := "rebuilt"
 			if res.Site == nil {
 				verb = "the build failed"
 			}
-			s.opts.Log("%s after %s in %s", verb, what, time.Since(start).Round(time.Millisecond))
+			s.opts.Log("%s after %s, in %s", verb, changes(changed), elapsed(time.Since(start)))
 			s.apply(res)
 		case err := <-w.errs:
 			s.opts.Log("watch: %v", err)
@@ -366,4 +362,27 @@ func (s *Server) stateJSON(msgs []string, build int) string {
 		Served bool     `json:"served"`
 	}{msgs, s.instance + "." + strconv.Itoa(build), s.out.hasBuild()})
 	return string(data)
+}
+
+// changes says what changed for the log of a rebuild: the paths, or the
+// first two of them and how many more.
+func changes(changed []string) string {
+	switch len(changed) {
+	case 0:
+		return "changes the watcher lost track of"
+	case 1:
+		return "a change to " + changed[0]
+	case 2:
+		return "changes to " + changed[0] + " and " + changed[1]
+	}
+	return fmt.Sprintf("changes to %s, %s and %s", changed[0], changed[1], diag.Count(len(changed)-2, "more path"))
+}
+
+// elapsed writes d for the log, to the millisecond; under one, it says so,
+// not "0s".
+func elapsed(d time.Duration) string {
+	if d < time.Millisecond {
+		return "under 1ms"
+	}
+	return d.Round(time.Millisecond).String()
 }

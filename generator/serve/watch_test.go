@@ -213,3 +213,25 @@ func runWatcher(t *testing.T, site string, quiet time.Duration) *watcher {
 	t.Cleanup(func() { close(stop); <-done })
 	return w
 }
+
+func TestChangesLogged(t *testing.T) {
+	for _, tc := range []struct {
+		changed []string
+		want    string
+	}{
+		{nil, "changes the watcher lost track of"},
+		{[]string{"content/a.md"}, "a change to content/a.md"},
+		{[]string{"content/a.md", "content/b.md"}, "changes to content/a.md and content/b.md"},
+		{[]string{"content/a.md", "content/b.md", "static/x.png"}, "changes to content/a.md, content/b.md and 1 more path"},
+		{[]string{"a", "b", "c", "d"}, "changes to a, b and 2 more paths"},
+	} {
+		if got := changes(tc.changed); got != tc.want {
+			t.Errorf("changes(%q) = %q, want %q", tc.changed, got, tc.want)
+		}
+	}
+	for d, want := range map[time.Duration]string{0: "under 1ms", 400 * time.Microsecond: "under 1ms", 1500 * time.Microsecond: "2ms", 2345 * time.Millisecond: "2.345s"} {
+		if got := elapsed(d); got != want {
+			t.Errorf("elapsed(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
