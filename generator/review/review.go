@@ -31,6 +31,7 @@ var Rules = []Rule{
 	{"action-missing", "a SEV1 or SEV2 incident has no action item", diag.Warning},
 	{"action-overdue", "an open action item is past its due date, or its severity's deadline (against --now)", diag.Warning},
 	{"action-owner", "an open action item has no owner", diag.Warning},
+	{"future-date", "the incident's date is later than the day of the check (--now, or today)", diag.Warning},
 	{"missing-file", "a link or image leads to no file of the built site", diag.Error},
 	{"near-duplicate", "two terms of one taxonomy differ only by a plural, a few letters or an abbreviation", diag.Warning},
 	{"placeholder", "a postmortem out of draft still holds text postmortem new wrote for its author to replace", diag.Warning},
@@ -65,6 +66,7 @@ func Check(in Input) diag.List {
 	severity, diags := severities(in.Config)
 	c := &checker{in: in, severity: severity, diags: diags}
 	for _, p := range in.Postmortems {
+		c.future(p)
 		c.timeline(p)
 		c.actions(p)
 		c.placeholders(p)
@@ -135,6 +137,28 @@ func (c *checker) reportAt(rule, path string, line, col int, format string, args
 	c.diags = append(c.diags, diag.Diagnostic{Path: path, Line: line, Col: col, Severity: sev, Rule: rule, Msg: fmt.Sprintf(format, args...)})
 }
 
+// future reports a date of p after the day of the check: a slip of the
+// year or the month, which would put the incident first in every list. A
+// day ahead is allowed, for zones east of the check's.
+func (c *checker) future(p *postmortem.Postmortem) {
+	if c.in.Now.IsZero() || p.Date.IsZero() {
+		return
+	}
+	y, m, d := c.in.Now.Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	y, m, d = p.Date.Date()
+	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	if !day.After(today.AddDate(0, 0, 1)) {
+		return
+	}
+	line := p.Lines.Of("date")
+	if line == 0 {
+		line = max(p.Lines.Of("started"), 1)
+	}
+	c.report("future-date", p.Path, line, "date: %s is later than the day of the check (%s): is the year or the month right?",
+		day.Format(time.DateOnly), today.Format(time.DateOnly))
+}
+
 func (c *checker) timeline(p *postmortem.Postmortem) {
 	started := !p.Started.IsZero() && !slices.Contains(p.FromTimeline, "started")
 	for i, e := range p.Timeline {
@@ -176,6 +200,12 @@ func (c *checker) actions(p *postmortem.Postmortem) {
 		c.report("action-missing", p.Path, max(p.Lines.Of("severity"), 1), "%s incident with no action item: what will stop it happening again?", p.Severity)
 	}
 	for i, a := range p.ActionItems {
+		if a.Title == Placeholder.Action && a.Owner == Placeholder.Owner {
+			// The item postmortem new wrote, untouched: the rule
+			// placeholder reports it, not as overdue on a draft dated
+			// weeks back.
+			continue
+		}
 		name := fmt.Sprintf("action_items[%d] %q", i+1, a.Title)
 		if a.Owner == "" && a.Status == "open" {
 			c.report("action-owner", p.Path, a.Line, "%s has no owner", name)
