@@ -29,8 +29,9 @@ type Figures struct {
 	MedianMinutesToResolve int `json:"median_minutes_to_resolve"`
 	ImpactMinutes          int `json:"impact_minutes"`
 	// Detected and Resolved count the incidents the medians are over,
-	// those with a start and a detection, and a start and a resolution:
-	// a median of 0 over none is no figure, over some it is 0 minutes.
+	// those with a start and a detection, and a start and a resolution
+	// (the impact is over the latter too): a figure of 0 over none is no
+	// figure, over some it is 0 minutes.
 	Detected int `json:"detected"`
 	Resolved int `json:"resolved"`
 }
@@ -66,8 +67,10 @@ type Term struct {
 	Name          string `json:"name"`
 	Incidents     int    `json:"incidents"`
 	ImpactMinutes int    `json:"impact_minutes"`
-	// MedianMinutesToResolve is over its incidents with both times.
+	// MedianMinutesToResolve and ImpactMinutes are over its incidents
+	// with both times, Resolved of them: with none, neither is a figure.
 	MedianMinutesToResolve int `json:"median_minutes_to_resolve"`
+	Resolved               int `json:"resolved"`
 }
 
 // Recurrence is an incident whose root cause and service both were those
@@ -405,7 +408,7 @@ func terms(pms []*incident, of func(*incident) []string) []Term {
 	out := make([]Term, 0, len(members))
 	for _, name := range slices.Sorted(maps.Keys(members)) {
 		f := figures(members[name])
-		out = append(out, Term{Name: name, Incidents: f.Incidents, ImpactMinutes: f.ImpactMinutes, MedianMinutesToResolve: f.MedianMinutesToResolve})
+		out = append(out, Term{Name: name, Incidents: f.Incidents, ImpactMinutes: f.ImpactMinutes, MedianMinutesToResolve: f.MedianMinutesToResolve, Resolved: f.Resolved})
 	}
 	slices.SortStableFunc(out, func(a, b Term) int {
 		return cmp.Or(cmp.Compare(b.Incidents, a.Incidents), cmp.Compare(b.ImpactMinutes, a.ImpactMinutes))

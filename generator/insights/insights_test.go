@@ -71,7 +71,7 @@ func TestCompute(t *testing.T) {
 		t.Errorf("months: %+v", in.Months)
 	}
 	// Root causes: dns a, b, d, e (impact 60+120+90+30 = 300); capacity b, c (120).
-	if len(in.RootCauses) != 2 || in.RootCauses[0] != (Term{"dns", 4, 300, 75}) || in.RootCauses[1] != (Term{"capacity", 2, 120, 120}) {
+	if len(in.RootCauses) != 2 || in.RootCauses[0] != (Term{"dns", 4, 300, 75, 4}) || in.RootCauses[1] != (Term{"capacity", 2, 120, 120, 1}) {
 		t.Errorf("root causes: %+v", in.RootCauses)
 	}
 	// Recurrences: b after a (dns/api, 22 days); d after b (dns/api, 58 days);
@@ -120,8 +120,8 @@ func TestWriteJSON(t *testing.T) {
 "recurrences":[],
 "recurring_causes":[],
 "root_causes":[
-{"name":"x],[{\"y\\\\","incidents":1,"impact_minutes":0,"median_minutes_to_resolve":0},
-{"name":"z","incidents":1,"impact_minutes":0,"median_minutes_to_resolve":0}
+{"name":"x],[{\"y\\\\","incidents":1,"impact_minutes":0,"median_minutes_to_resolve":0,"resolved":0},
+{"name":"z","incidents":1,"impact_minutes":0,"median_minutes_to_resolve":0,"resolved":0}
 ],
 "services":[]}
 `

@@ -105,9 +105,12 @@
 //     ("" for none given); .Months (each .Month, .Incidents and .Counts per
 //     severity) and .Quarters (each .Quarter, the figures .Incidents,
 //     .MedianMinutesToDetect, .MedianMinutesToResolve and .ImpactMinutes,
-//     and .BySeverity, the same per severity), from the first to the last;
-//     .RootCauses, .CausesByImpact and .Services (each the figures of a
-//     term with its .URL); .Recurrences, the newest (each with .RootCause,
+//     with .Detected and .Resolved, how many incidents the first median
+//     and the other two are over, none meaning no figure; and .BySeverity,
+//     the same per severity), from the first to the last; .RootCauses,
+//     .CausesByImpact (those whose impact is known) and .Services (each the figures of a term, .Name,
+//     .Incidents, .ImpactMinutes, .MedianMinutesToResolve and .Resolved,
+//     with its .URL); .Recurrences, the newest (each with .RootCause,
 //     .Service, .Slug, .Previous and .Days, .Incident and .Previous
 //     Incidents, and .RootCause and .Service Links), .AllRecurrences,
 //     .Incidents and .RecurrenceDays; and the charts, inline SVG images

@@ -28,7 +28,7 @@ type InsightsView struct {
 	Months   []MonthRow
 	Quarters []QuarterRow
 	// RootCauses and Services are most incidents first, CausesByImpact
-	// the root causes most impact minutes first.
+	// the root causes whose impact is known, most impact minutes first.
 	RootCauses, CausesByImpact, Services []TermRow
 	// Recurrences are the newest MaxRecurrences of the site's, newest
 	// first; AllRecurrences counts them all (insights.json lists all).
@@ -141,7 +141,9 @@ func insightsView(s *link.Site, in insights.Insights, views []*Incident, cfg *co
 		}
 		return out
 	}
-	byImpact := slices.Clone(in.RootCauses)
+	// A cause whose impact is not known, none of its incidents having
+	// both times, is not ranked by it.
+	byImpact := slices.DeleteFunc(slices.Clone(in.RootCauses), func(t insights.Term) bool { return t.Resolved == 0 })
 	slices.SortStableFunc(byImpact, func(a, b insights.Term) int { return b.ImpactMinutes - a.ImpactMinutes })
 	v.RootCauses, v.CausesByImpact, v.Services = rows("root_cause", in.RootCauses), rows("root_cause", byImpact), rows("service", in.Services)
 	// The newest first, by the position of the later incident, then as in

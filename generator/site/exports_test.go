@@ -204,3 +204,49 @@ func TestInsightsPage(t *testing.T) {
 		t.Errorf("root-causes/dns.html lacks its median or its quarters:\n%s", dns)
 	}
 }
+
+// TestInsightsUnknownImpact builds an incident without its times beside
+// one with them: the insights page leaves its impact and median blank,
+// as unknown, rather than showing 0 min.
+func TestInsightsUnknownImpact(t *testing.T) {
+	res := mustBuild(t, New(siteFS(t, `
+-- content/a.md --
+---
+title: a
+date: 2024-01-05
+started: 2024-01-05T10:00:00Z
+resolved: 2024-01-05T11:00:00Z
+root_causes: [dns]
+services: [api]
+---
+-- content/b.md --
+---
+title: b
+date: 2024-04-05
+root_causes: [disk]
+services: [db]
+---
+`), Options{}), nil)
+	var in insights.Insights
+	if err := json.Unmarshal(res.Files["insights.json"], &in); err != nil {
+		t.Fatal(err)
+	}
+	for _, term := range in.RootCauses {
+		if want := map[string]int{"dns": 1, "disk": 0}[term.Name]; term.Resolved != want {
+			t.Errorf("root cause %s: resolved %d, want %d", term.Name, term.Resolved, want)
+		}
+	}
+	page := string(res.Files["insights.html"])
+	if strings.Contains(page, "0 min") {
+		t.Errorf("insights.html shows an unknown impact as 0 min")
+	}
+	for _, want := range []string{
+		`<th scope="row">2024-Q2</th><td class="num">1</td><td class="num"></td>`,
+		`<a href="root-causes/disk.html">disk</a></th><td class="num">1</td><td class="num"></td><td class="num"></td>`,
+		`<a href="root-causes/dns.html">dns</a></th><td class="num">1</td><td class="num">1 h</td><td class="num">1 h</td>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("insights.html lacks %s", want)
+		}
+	}
+}
