@@ -219,6 +219,19 @@ func TestZone(t *testing.T) {
 			t.Errorf("Zone(%q) offset %d, want %d", name, off, want)
 		}
 	}
+	// A region's time in any season: PST in January, PDT in July.
+	for name, want := range map[string][2]int{"PT": {-28800, -25200}, "et": {-18000, -14400}, "CT": {-21600, -18000}, "MT": {-25200, -21600}} {
+		z := Zone(name)
+		if z == nil {
+			t.Errorf("Zone(%q) = nil", name)
+			continue
+		}
+		_, jan := time.Date(2023, 1, 1, 0, 0, 0, 0, z).Zone()
+		_, jul := time.Date(2023, 7, 1, 0, 0, 0, 0, z).Zone()
+		if [2]int{jan, jul} != want {
+			t.Errorf("Zone(%q) offsets %d and %d, want %v", name, jan, jul, want)
+		}
+	}
 	for _, name := range []string{"DNS", "Alert", "+25:00", "UTC+1:75", "", "Europe/Paris"} {
 		if Zone(name) != nil {
 			t.Errorf("Zone(%q) is not nil", name)
@@ -254,5 +267,21 @@ func TestEntriesInTheirOwnZone(t *testing.T) {
 	got := format(Parse([]byte(body), time.Date(2023, 5, 15, 0, 0, 0, 0, time.UTC), time.UTC))
 	if want := "2 2023-05-16T01:26:00Z push\n3 2023-05-16T02:58:00Z ok\n"; got != want {
 		t.Errorf("got:\n%swant:\n%s", got, want)
+	}
+}
+
+// TestGenericZone: an entry written in PT is in Los Angeles's time of its
+// day, and the zone is not left in its text.
+func TestGenericZone(t *testing.T) {
+	day := time.Date(2024, 5, 2, 0, 0, 0, 0, time.UTC)
+	got := Parse([]byte("## Timeline\n\n- 2:15pm PT — cert expired\n- 4:30pm PT — deployed\n"), day, time.UTC)
+	if len(got) != 2 {
+		t.Fatalf("%d entries, want 2: %+v", len(got), got)
+	}
+	if want := time.Date(2024, 5, 2, 21, 15, 0, 0, time.UTC); !got[0].Time.Equal(want) || got[0].Time.Location().String() != "America/Los_Angeles" {
+		t.Errorf("first entry at %v, want %v in America/Los_Angeles", got[0].Time, want)
+	}
+	if got[0].Text != "cert expired" {
+		t.Errorf("first entry's text %q, want %q", got[0].Text, "cert expired")
 	}
 }

@@ -36,6 +36,13 @@ var regions = map[string]string{
 	"AKST": "America/Anchorage", "HST": "Pacific/Honolulu", "NST": "America/St_Johns", "AST": "America/Halifax",
 }
 
+// generic are the abbreviations of a region's time whatever the season,
+// as teams in North America write it ("14:15 PT"): each reads as the
+// region's local time, PDT in summer and PST in winter.
+var generic = map[string]string{
+	"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles",
+}
+
 // zones holds the location of each abbreviation, loaded once, and which
 // abbreviation each region location was loaded for.
 var zones = sync.OnceValue(func() (z struct {
@@ -73,6 +80,11 @@ var zones = sync.OnceValue(func() (z struct {
 		}
 		z.byName[name], z.written[loc] = loc, name
 	}
+	for name, region := range generic {
+		if loc, err := time.LoadLocation(region); err == nil {
+			z.byName[name], z.written[loc] = loc, name
+		}
+	}
 	return z
 })
 
@@ -97,10 +109,11 @@ var wordlike = map[string]bool{"ADT": true, "ART": true, "AST": true, "CAT": tru
 
 var numericZoneRE = regexp.MustCompile(`^(?i:(UTC|GMT))?([+-])(\d{1,2})(?::?(\d{2}))?$`)
 
-// Zone returns the zone a common abbreviation ("WAT", "cest", "Z") or
-// offset ("UTC+1", "GMT-3", "+05:30") names, in any case, or nil: the
+// Zone returns the zone a common abbreviation ("WAT", "cest", "Z", "PT")
+// or offset ("UTC+1", "GMT-3", "+05:30") names, in any case, or nil: the
 // local time of its region for the abbreviation of a standard time (see
-// regions), else a fixed offset.
+// regions) or of a region's time in any season (see generic), else a
+// fixed offset.
 func Zone(name string) *time.Location {
 	if len(name) > 12 {
 		return nil
