@@ -81,6 +81,17 @@ func timeHint(s string) string {
 	case m[4] != "" && (atoi(m[4]) > 23 || atoi(m[5]) > 59 || atoi(m[6]) > 59):
 		return ": hours go from 0 to 23, minutes and seconds from 0 to 59"
 	case m[4] != "" && strings.IndexFunc(m[7], unicode.IsLetter) >= 0:
+		if h, zone, ok := meridiem(atoi(m[4]), m[7]); ok {
+			at := time.Date(y, mo, d, h, atoi(m[5]), atoi(m[6]), 0, time.UTC)
+			if zone == "" {
+				return ": write the time on the 24-hour clock, " + at.Format("2006-01-02 15:04")
+			}
+			if z := timeline.Zone(zone); z != nil {
+				at = time.Date(y, mo, d, h, atoi(m[5]), atoi(m[6]), 0, z)
+				return ": write the time on the 24-hour clock, and its zone as an offset: " + at.Format("2006-01-02T15:04-07:00")
+			}
+			return fmt.Sprintf(": write the time on the 24-hour clock, %s, and the zone (%s) as an offset, or set timezone:", at.Format("2006-01-02 15:04"), zone)
+		}
 		z := timeline.Zone(m[7])
 		if z == nil {
 			return fmt.Sprintf(": a zone is not read by its name (%s): write its offset, or set timezone:", m[7])
@@ -89,6 +100,22 @@ func timeHint(s string) string {
 		return fmt.Sprintf(": a zone is not read by its name (%s): write its offset, %s, or set timezone:", m[7], at.Format("2006-01-02T15:04-07:00"))
 	}
 	return ""
+}
+
+// meridiem reads rest, what follows a clock time of hour h, as "pm",
+// "a.m." or such, and a zone after it: it returns the hour on the 24-hour
+// clock and the zone as written ("" for none).
+func meridiem(h int, rest string) (hour int, zone string, ok bool) {
+	word, zone, _ := strings.Cut(strings.TrimSpace(rest), " ")
+	switch strings.ToLower(strings.ReplaceAll(word, ".", "")) {
+	case "am":
+		hour = h % 12
+	case "pm":
+		hour = h%12 + 12
+	default:
+		return 0, "", false
+	}
+	return hour, strings.TrimSpace(zone), h >= 1 && h <= 12
 }
 
 // atoi returns the number s writes in digits, 0 for "".
