@@ -11,7 +11,9 @@ func TestDistance(t *testing.T) {
 		{"recent", "recent", 0},
 		{"recnt", "recent", 1},
 		{"root_cause", "root_causes", 1},
-		{"servcies", "services", 2},
+		{"servcies", "services", 1}, // two neighbours swapped
+		{"titel", "title", 1},
+		{"ca", "abc", 3}, // no edit is undone by a later one
 		{"", "abc", 3},
 		{"kitten", "sitting", 3},
 	} {
