@@ -321,11 +321,15 @@ func (s *Server) apply(res *site.Result) {
 	for _, d := range res.Diagnostics.In(s.site) {
 		s.opts.Log("%s", d.Text())
 	}
+	them := "they are"
+	if len(msgs) == 1 {
+		them = "it is"
+	}
 	switch {
 	case len(msgs) > 0 && !s.out.hasBuild():
-		s.opts.Log("%s: nothing to serve until they are fixed", diag.Count(len(msgs), "error"))
+		s.opts.Log("%s: nothing to serve until %s fixed", diag.Count(len(msgs), "error"), them)
 	case len(msgs) > 0:
-		s.opts.Log("%s: serving the last good build until they are fixed", diag.Count(len(msgs), "error"))
+		s.opts.Log("%s: serving the last good build until %s fixed", diag.Count(len(msgs), "error"), them)
 	}
 	switch {
 	case len(msgs) > 0:
