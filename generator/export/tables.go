@@ -38,11 +38,14 @@ type Incident struct {
 	Acknowledged         string   `json:"acknowledged"`
 	Mitigated            string   `json:"mitigated"`
 	Resolved             string   `json:"resolved"`
-	DurationMinutes      int      `json:"duration_minutes"`       // resolved - started, 0 when unknown
-	MinutesToDetect      int      `json:"minutes_to_detect"`      // detected - started
-	MinutesToAcknowledge int      `json:"minutes_to_acknowledge"` // acknowledged - started
-	MinutesToMitigate    int      `json:"minutes_to_mitigate"`    // mitigated - started
-	MinutesToResolve     int      `json:"minutes_to_resolve"`     // resolved - started, as duration_minutes
+	// The minutes from started to each later time: nil, a blank cell and
+	// null, when either is unknown, so that a spreadsheet's average
+	// leaves the incident out rather than counting 0.
+	DurationMinutes      *int     `json:"duration_minutes"`       // resolved - started
+	MinutesToDetect      *int     `json:"minutes_to_detect"`      // detected - started
+	MinutesToAcknowledge *int     `json:"minutes_to_acknowledge"` // acknowledged - started
+	MinutesToMitigate    *int     `json:"minutes_to_mitigate"`    // mitigated - started
+	MinutesToResolve     *int     `json:"minutes_to_resolve"`     // resolved - started, as duration_minutes
 	FromTimeline         []string `json:"from_timeline"`          // the times read from the timeline
 	RootCauses           []string `json:"root_causes"`
 	ContributingFactors  []string `json:"contributing_factors"`
@@ -209,9 +212,9 @@ func (x *Tabler) write(p *postmortem.Postmortem, each func(k int, b []byte)) {
 	in := Incident{Slug: p.Slug, Title: p.Title, URL: x.URL(p.Slug), Date: p.Date.Format(time.DateOnly),
 		Quarter: insights.QuarterOf(p), Month: insights.MonthOf(p), Severity: p.Severity, Status: p.Status,
 		Started: stamp(p.Started), Detected: stamp(p.Detected), Acknowledged: stamp(p.Acknowledged),
-		Mitigated: stamp(p.Mitigated), Resolved: stamp(p.Resolved), DurationMinutes: p.DurationMinutes(),
+		Mitigated: stamp(p.Mitigated), Resolved: stamp(p.Resolved), DurationMinutes: minutes(p.Started, p.Resolved),
 		MinutesToDetect: minutes(p.Started, p.Detected), MinutesToAcknowledge: minutes(p.Started, p.Acknowledged),
-		MinutesToMitigate: minutes(p.Started, p.Mitigated), MinutesToResolve: p.DurationMinutes(),
+		MinutesToMitigate: minutes(p.Started, p.Mitigated), MinutesToResolve: minutes(p.Started, p.Resolved),
 		FromTimeline: nonNil(p.FromTimeline), RootCauses: nonNil(p.RootCauses), ContributingFactors: nonNil(p.ContributingFactors),
 		Services: nonNil(p.Services), Tags: nonNil(p.Tags), Authors: nonNil(p.Authors), Trigger: p.Trigger, Detection: p.Detection,
 		Summary: p.Summary, ActionItems: len(p.ActionItems), Source: p.Path}
@@ -248,13 +251,14 @@ func (x *Tabler) flush(k int, each func(k int, b []byte)) {
 	x.buf.Reset()
 }
 
-// minutes is the whole minutes from a to b, 0 when either is unknown or b
-// is before a.
-func minutes(a, b time.Time) int {
+// minutes is the whole minutes from a to b, nil when either is unknown or
+// b is before a.
+func minutes(a, b time.Time) *int {
 	if a.IsZero() || b.IsZero() || b.Before(a) {
-		return 0
+		return nil
 	}
-	return int(b.Sub(a) / time.Minute)
+	m := int(b.Sub(a) / time.Minute)
+	return &m
 }
 
 // header lists the JSON names of the fields of T, the columns of its table.
@@ -267,8 +271,9 @@ func header[T any]() []string {
 	return out
 }
 
-// row writes the fields of v, a struct of strings, ints, bools and lists
-// of strings, as the cells of a table: a list joined with ";".
+// row writes the fields of v, a struct of strings, ints and pointers to
+// them, bools and lists of strings, as the cells of a table: a list joined
+// with ";", a nil pointer blank.
 func row(v any) []string {
 	rv := reflect.ValueOf(v)
 	out := make([]string, rv.NumField())
@@ -279,6 +284,10 @@ func row(v any) []string {
 			out[i] = cell(f.String())
 		case reflect.Int:
 			out[i] = strconv.FormatInt(f.Int(), 10)
+		case reflect.Pointer:
+			if !f.IsNil() {
+				out[i] = strconv.FormatInt(f.Elem().Int(), 10)
+			}
 		case reflect.Bool:
 			out[i] = strconv.FormatBool(f.Bool())
 		case reflect.Slice:

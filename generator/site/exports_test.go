@@ -80,8 +80,14 @@ func TestExportsAgree(t *testing.T) {
 		if row["slug"] != p.Slug || line.Slug != p.Slug || row["title"] != p.Title || line.Title != p.Title {
 			t.Errorf("postmortem %d: index.json %q, incidents.csv %q, incidents.ndjson %q", i, p.Slug, row["slug"], line.Slug)
 		}
-		if row["duration_minutes"] != strconv.Itoa(p.DurationMinutes) || line.DurationMinutes != p.DurationMinutes {
-			t.Errorf("%s: duration %d in index.json, %s in incidents.csv, %d in incidents.ndjson", p.Slug, p.DurationMinutes, row["duration_minutes"], line.DurationMinutes)
+		// Unknown, the duration is left out of index.json, blank in
+		// incidents.csv and null in incidents.ndjson.
+		csvWant, ndWant := strconv.Itoa(p.DurationMinutes), &p.DurationMinutes
+		if p.Started == "" || p.Resolved == "" {
+			csvWant, ndWant = "", nil
+		}
+		if row["duration_minutes"] != csvWant || (line.DurationMinutes == nil) != (ndWant == nil) || ndWant != nil && *line.DurationMinutes != *ndWant {
+			t.Errorf("%s: duration %d in index.json, %q in incidents.csv, %v in incidents.ndjson", p.Slug, p.DurationMinutes, row["duration_minutes"], line.DurationMinutes)
 		}
 		for _, l := range []struct {
 			name    string
@@ -248,5 +254,36 @@ services: [db]
 		if !strings.Contains(page, want) {
 			t.Errorf("insights.html lacks %s", want)
 		}
+	}
+}
+
+// TestExportsUnknownMinutes: the minutes to a time not known are a blank
+// cell of incidents.csv and null in incidents.ndjson, which a spreadsheet
+// or a script leaves out of an average; index.json leaves it out.
+func TestExportsUnknownMinutes(t *testing.T) {
+	res := mustBuild(t, New(siteFS(t, `
+-- content/a.md --
+---
+title: a
+date: 2024-01-05
+started: 2024-01-05T10:00:00Z
+detected: 2024-01-05T10:20:00Z
+root_causes: [dns]
+---
+`), Options{}), nil)
+	row := readCSV(t, res.Files["incidents.csv"])[0]
+	for col, want := range map[string]string{"duration_minutes": "", "minutes_to_detect": "20", "minutes_to_mitigate": "", "minutes_to_resolve": ""} {
+		if row[col] != want {
+			t.Errorf("incidents.csv: %s %q, want %q", col, row[col], want)
+		}
+	}
+	line := string(res.Files["incidents.ndjson"])
+	for _, want := range []string{`"duration_minutes":null`, `"minutes_to_detect":20`, `"minutes_to_acknowledge":null`} {
+		if !strings.Contains(line, want) {
+			t.Errorf("incidents.ndjson lacks %s:\n%s", want, line)
+		}
+	}
+	if strings.Contains(string(res.Files["index.json"]), `"duration_minutes"`) {
+		t.Errorf("index.json gives an unknown duration")
 	}
 }
