@@ -24,20 +24,20 @@ import (
 // front matter field, and the times and durations derived from them. Its
 // slug and duration_minutes are those of index.json.
 type Incident struct {
-	Slug                 string   `json:"slug"`
-	Title                string   `json:"title"`
-	URL                  string   `json:"url"`
-	Date                 string   `json:"date"`
-	Quarter              string   `json:"quarter"` // of started in UTC, else of date (see insights)
-	Month                string   `json:"month"`
-	Severity             string   `json:"severity"`
-	Status               string   `json:"status"`
-	Timezone             string   `json:"timezone"`
-	Started              string   `json:"started"`
-	Detected             string   `json:"detected"`
-	Acknowledged         string   `json:"acknowledged"`
-	Mitigated            string   `json:"mitigated"`
-	Resolved             string   `json:"resolved"`
+	Slug         string `json:"slug"`
+	Title        string `json:"title"`
+	URL          string `json:"url"`
+	Date         string `json:"date"`
+	Quarter      string `json:"quarter"` // of started in UTC, else of date (see insights)
+	Month        string `json:"month"`
+	Severity     string `json:"severity"`
+	Status       string `json:"status"`
+	Timezone     string `json:"timezone"`
+	Started      string `json:"started"`
+	Detected     string `json:"detected"`
+	Acknowledged string `json:"acknowledged"`
+	Mitigated    string `json:"mitigated"`
+	Resolved     string `json:"resolved"`
 	// The minutes from started to each later time: nil, a blank cell and
 	// null, when either is unknown, so that a spreadsheet's average
 	// leaves the incident out rather than counting 0.
