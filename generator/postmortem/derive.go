@@ -152,6 +152,14 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 		fill("started", start)
 		fill("resolved", end)
 	}
+	defer func() {
+		if ok || !p.Started.IsZero() && !p.Resolved.IsZero() {
+			return
+		}
+		if line, value := timeline.DurationLine(body); line > 0 {
+			d.diags.Warn(d.path, p.BodyLine+line-1, 0, "Duration: %q is not read: the duration is counted from started to resolved; write the span, such as 14:15 - 16:30 UTC, or give started: and resolved: in the front matter", value)
+		}
+	}()
 	if n := len(p.Timeline); n > 0 {
 		first, last := timeline.Span(p.Timeline) // should a line be out of order
 		fill("started", first)

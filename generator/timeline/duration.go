@@ -36,7 +36,7 @@ func ParseDuration(body []byte, day time.Time, loc *time.Location) (start, end t
 	if !bytes.Contains(body, []byte("uration")) && !bytes.Contains(body, []byte("URATION")) {
 		return time.Time{}, time.Time{}, false
 	}
-	for v := range durationValues(body) {
+	for _, v := range durationValues(body) {
 		if start, end, ok = span(string(v), day, loc); ok {
 			return start, end, true
 		}
@@ -47,14 +47,28 @@ func ParseDuration(body []byte, day time.Time, loc *time.Location) (start, end t
 // durationMarks are the characters durationLineRE allows before "duration".
 const durationMarks = " \t|>*_#+-"
 
-// durationValues yields the value (the group) of each line of body that
-// durationLineRE matches, in order, as durationLineRE.FindAllSubmatch(body,
-// -1) would. It runs the expression only on the lines that start with
-// "duration", in any case, after durationMarks: running it over the whole
-// body cost more than all the rest of the package.
-func durationValues(body []byte) iter.Seq[[]byte] {
-	return func(yield func([]byte) bool) {
+// DurationLine returns the first line of body that gives the incident's
+// duration ("Duration: ..."), counted from 1, and its value, trimmed of
+// the marks of a table cell or of emphasis; 0 when there is none. A
+// postmortem tells of one ParseDuration cannot read.
+func DurationLine(body []byte) (line int, value string) {
+	for n, v := range durationValues(body) {
+		return n, strings.Trim(strings.TrimSpace(string(v)), "|*_ \t")
+	}
+	return 0, ""
+}
+
+// durationValues yields the line, counted from 1, and the value (the
+// group) of each line of body that durationLineRE matches, in order, as
+// durationLineRE.FindAllSubmatch(body, -1) would. It runs the expression
+// only on the lines that start with "duration", in any case, after
+// durationMarks: running it over the whole body cost more than all the
+// rest of the package.
+func durationValues(body []byte) iter.Seq2[int, []byte] {
+	return func(yield func(int, []byte) bool) {
+		n := 0
 		for rest := body; len(rest) > 0; {
+			n++
 			line := rest
 			if i := bytes.IndexByte(rest, '\n'); i >= 0 {
 				line, rest = rest[:i], rest[i+1:]
@@ -68,7 +82,7 @@ func durationValues(body []byte) iter.Seq[[]byte] {
 			if len(t) < 8 || !bytes.EqualFold(t[:8], []byte("duration")) {
 				continue
 			}
-			if m := durationLineRE.FindSubmatch(line); m != nil && !yield(m[1]) {
+			if m := durationLineRE.FindSubmatch(line); m != nil && !yield(n, m[1]) {
 				return
 			}
 		}

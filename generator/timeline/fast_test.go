@@ -34,8 +34,12 @@ func FuzzFastPaths(f *testing.F) {
 			want = append(want, m[1])
 		}
 		var got [][]byte
-		for v := range durationValues([]byte(s)) {
+		for n, v := range durationValues([]byte(s)) {
 			got = append(got, v)
+			// The line given is the one the value is on.
+			if lines := strings.Split(s, "\n"); n < 1 || n > len(lines) || !strings.Contains(lines[n-1], string(v)) {
+				t.Fatalf("durationValues(%q): value %q given on line %d", s, v, n)
+			}
 		}
 		if len(got) != len(want) {
 			t.Fatalf("durationValues(%q) = %q, want %q", s, got, want)
