@@ -34,7 +34,7 @@ var Rules = []Rule{
 	{"future-date", "the incident's date is later than the day of the check (--now, or today)", diag.Warning},
 	{"missing-file", "a link or image leads to no file of the built site", diag.Error},
 	{"near-duplicate", "two terms of one taxonomy differ only by a plural, a few letters or an abbreviation", diag.Warning},
-	{"placeholder", "a postmortem out of draft still holds text postmortem new wrote for its author to replace", diag.Warning},
+	{"placeholder", "a postmortem out of draft still holds text postmortem new wrote for its author to replace", diag.Error},
 	{"required-section", "a heading listed in required_sections is missing", diag.Error},
 	{"timeline-before-start", "a timeline entry is earlier than the started time of the front matter", diag.Warning},
 	{"timeline-order", "a timeline entry is earlier than the one above it", diag.Warning},
