@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -111,6 +112,36 @@ func TestCheckLinks(t *testing.T) {
 	want = `content/a.md:8:1: error: image "chart.png": the site has no incidents/chart.png [missing-file]` + "\n"
 	if code != exitContent || errOut != want {
 		t.Errorf("exit %d, stderr\n%s\nwant 1 and\n%s", code, errOut, want)
+	}
+}
+
+// TestCheckRootedLinks: a link or image written from the root of the host
+// is checked as a file of the site, named as written, and the page has it
+// relative, so that it works under a path and from file://.
+func TestCheckRootedLinks(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, map[string]string{
+		"content/a.md":         "---\ntitle: A\ndate: 2024-01-02\nroot_causes: [dns]\n---\n![graph](/img/graph.png) ![gone](/img/gone.png) [p](/etc/passwd)\n",
+		"static/img/graph.png": "png",
+	})
+	t.Chdir(site)
+	code, _, errOut := runCmd(t, "check")
+	want := `content/a.md:6:26: error: image "/img/gone.png": the site has no img/gone.png [missing-file]
+content/a.md:6:49: error: link "/etc/passwd": the site has no etc/passwd [missing-file]
+`
+	if code != exitContent || errOut != want {
+		t.Errorf("exit %d, stderr\n%s\nwant 1 and\n%s", code, errOut, want)
+	}
+	write(t, site, map[string]string{"content/a.md": "---\ntitle: A\ndate: 2024-01-02\nroot_causes: [dns]\n---\n![graph](/img/graph.png)\n"})
+	if code, _, errOut := runCmd(t, "build"); code != exitOK {
+		t.Fatalf("build: exit %d: %s", code, errOut)
+	}
+	page, err := os.ReadFile(filepath.Join(site, "public/incidents/a.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), `src="../img/graph.png"`) {
+		t.Errorf("the page does not link the image relative to itself:\n%s", page)
 	}
 }
 

@@ -28,6 +28,7 @@ type options struct {
 	alertTitles   map[string]string
 	public        bool
 	internalTitle string
+	root          string // see SiteRoot
 }
 
 // AlertTitles sets the titles of alerts by kind (see AlertKinds), for a

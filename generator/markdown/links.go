@@ -18,6 +18,9 @@ type Link struct {
 	// with the base of Render before it, and its #fragment or ?query.
 	Dest  string
 	Image bool
+	// Written is the destination as the body writes it: Dest, or what
+	// Dest was made from ("diagram.png" in a bundle, "/img/graph.png").
+	Written string
 	// Line and Col are where the link starts in the body, from 1; Col
 	// counts characters.
 	Line, Col int
@@ -31,9 +34,10 @@ func (l Link) String() string { return l.Dest }
 // what a template writes of it into a script.
 func (l Link) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
-		Dest  string
-		Image bool
-	}{l.Dest, l.Image})
+		Dest    string
+		Image   bool
+		Written string
+	}{l.Dest, l.Image, l.Written})
 }
 
 var linksKey = parser.NewContextKey()
@@ -44,6 +48,7 @@ type linkList struct{}
 
 func (linkList) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
+	written, _ := pc.Get(writtenKey).(map[ast.Node]string)
 	var links []Link
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -62,6 +67,10 @@ func (linkList) Transform(doc *ast.Document, reader text.Reader, pc parser.Conte
 			return ast.WalkContinue, nil
 		}
 		l.Line, l.Col = lineCol(src, n.Pos())
+		l.Written = l.Dest
+		if w, ok := written[n]; ok {
+			l.Written = w
+		}
 		links = append(links, l)
 		return ast.WalkContinue, nil
 	})

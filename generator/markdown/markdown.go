@@ -29,7 +29,16 @@ type Renderer struct {
 	md     goldmark.Markdown
 	public bool // internal blocks are left out (see Visible)
 	unsafe bool // raw HTML and every link are kept as written
+	root   string
 }
+
+// SiteRoot sets the relative path from the page a body is shown on to the
+// site's root ("../"): a destination written from the root of the host
+// ("/img/graph.png") is made relative, root and the rest, so that it
+// leads to the site's own file when the site is published under a path
+// (https://example.github.io/kb/) or opened from file://, and is checked
+// as a relative one is. Without it, such a destination is kept as written.
+func SiteRoot(root string) Option { return func(o *options) { o.root = root } }
 
 // Result is a rendered body.
 type Result struct {
@@ -77,7 +86,7 @@ func New(unsafe bool, opts ...Option) *Renderer {
 			parser.WithASTTransformers(util.Prioritized(rebase{}, 100), util.Prioritized(linkList{}, 101))),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Renderer{md: md, public: o.public, unsafe: unsafe}
+	return &Renderer{md: md, public: o.public, unsafe: unsafe, root: o.root}
 }
 
 // writers are the bufio.Writers Render gives goldmark.
@@ -89,7 +98,7 @@ var writers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 4096) 
 func (r *Renderer) Render(src []byte, base string) (Result, error) {
 	src = r.Visible(src)
 	pc := parser.NewContext()
-	pc.Set(baseKey, base)
+	pc.Set(baseKey, bases{page: base, root: r.root})
 	pc.Set(limitsKey, &limits{table: -1, marks: -1})
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var buf bytes.Buffer
@@ -192,37 +201,59 @@ func (escapeRaw) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	})
 }
 
-var baseKey = parser.NewContextKey()
+var (
+	baseKey    = parser.NewContextKey()
+	writtenKey = parser.NewContextKey()
+)
 
-// rebase puts the base of the parser context before relative destinations.
+// bases are what rebase puts before destinations: page before a relative
+// one (the bundle's folder), root in place of the slash of one written
+// from the root of the host (see SiteRoot).
+type bases struct{ page, root string }
+
+// rebase puts the bases of the parser context before destinations, and
+// notes what each it changed was as written, by node.
 type rebase struct{}
 
 func (rebase) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
-	base, _ := pc.Get(baseKey).(string)
-	if base == "" {
+	b, _ := pc.Get(baseKey).(bases)
+	if b == (bases{}) {
 		return
 	}
+	written := map[ast.Node]string{}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
+		var dest *[]byte
 		switch n := n.(type) {
 		case *ast.Link:
-			n.Destination = rebased(base, n.Destination)
+			dest = &n.Destination
 		case *ast.Image:
-			n.Destination = rebased(base, n.Destination)
+			dest = &n.Destination
+		default:
+			return ast.WalkContinue, nil
+		}
+		if d := rebased(b, *dest); string(d) != string(*dest) {
+			written[n], *dest = string(*dest), d
 		}
 		return ast.WalkContinue, nil
 	})
+	pc.Set(writtenKey, written)
 }
 
-// rebased returns dest under base when dest is a relative path.
-func rebased(base string, dest []byte) []byte {
+// rebased returns dest under b.page when dest is a relative path, and
+// from b.root when it is written from the root of the host: "/x", not
+// "//host/x".
+func rebased(b bases, dest []byte) []byte {
 	d := string(dest)
-	if !relativePath(d) {
+	switch {
+	case b.root != "" && strings.HasPrefix(d, "/") && !strings.HasPrefix(d, "//"):
+		return []byte(b.root + d[1:])
+	case b.page == "" || !relativePath(d):
 		return dest
 	}
-	return []byte(strings.TrimSuffix(base, "/") + "/" + d)
+	return []byte(strings.TrimSuffix(b.page, "/") + "/" + d)
 }
 
 // relativePath reports whether dest is a relative path: not empty, not

@@ -84,9 +84,38 @@ func TestLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Link{{Dest: "bundle/d.svg", Image: true, Line: 3, Col: 1}, {Dest: "bundle/notes/a.txt#x", Line: 3, Col: 13}}
+	want := []Link{{Dest: "bundle/d.svg", Image: true, Line: 3, Col: 1, Written: "d.svg"}, {Dest: "bundle/notes/a.txt#x", Line: 3, Col: 13, Written: "notes/a.txt#x"}}
 	if !reflect.DeepEqual(res.Links, want) {
 		t.Errorf("Links = %+v, want %+v", res.Links, want)
+	}
+}
+
+// TestRootedLinks: with SiteRoot, a destination written from the root of
+// the host is made relative to the page, and listed with the files it
+// links; one to another host ("//cdn.example.com/x") is kept. Without
+// SiteRoot, it is kept as written.
+func TestRootedLinks(t *testing.T) {
+	src := []byte("![g](/img/graph.png) [r](/runbooks/dns.html#step) [c](//cdn.example.com/x.js) [d](diagram.svg)\n")
+	res, err := New(false, SiteRoot("../")).Render(src, "b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`src="../img/graph.png"`, `href="../runbooks/dns.html#step"`, `href="//cdn.example.com/x.js"`, `href="b/diagram.svg"`} {
+		if !strings.Contains(string(res.HTML), want) {
+			t.Errorf("the body lacks %s: %s", want, res.HTML)
+		}
+	}
+	want := []Link{{Dest: "../img/graph.png", Image: true, Line: 1, Col: 1, Written: "/img/graph.png"},
+		{Dest: "../runbooks/dns.html#step", Line: 1, Col: 22, Written: "/runbooks/dns.html#step"},
+		{Dest: "b/diagram.svg", Line: 1, Col: 79, Written: "diagram.svg"}}
+	if !reflect.DeepEqual(res.Links, want) {
+		for _, l := range res.Links {
+			t.Errorf("link %q, image %v, at %d:%d, written %q", l.Dest, l.Image, l.Line, l.Col, l.Written)
+		}
+	}
+	res, _ = New(false).Render(src, "")
+	if !strings.Contains(string(res.HTML), `src="/img/graph.png"`) {
+		t.Errorf("without SiteRoot, a rooted destination changed: %s", res.HTML)
 	}
 }
 

@@ -34,7 +34,7 @@ func (c *checker) links(p *postmortem.Postmortem) {
 			target = path.Join(target, "index.html")
 		}
 		if target == ".." || strings.HasPrefix(target, "../") {
-			c.reportAt("missing-file", p.Path, l.Line, l.Col, "%s %q leads out of the site", what, l.Dest)
+			c.reportAt("missing-file", p.Path, l.Line, l.Col, "%s %q leads out of the site", what, l.Written)
 			continue
 		}
 		if _, ok := c.in.Output[target]; ok || c.in.Unbuilt && made(target) {
@@ -47,7 +47,7 @@ func (c *checker) links(p *postmortem.Postmortem) {
 				hint = ": files beside a postmortem are published only from a page bundle (a folder with index.md and its files)"
 			}
 		}
-		c.reportAt("missing-file", p.Path, l.Line, l.Col, "%s %q: the site has no %s%s", what, l.Dest, target, hint)
+		c.reportAt("missing-file", p.Path, l.Line, l.Col, "%s %q: the site has no %s%s", what, l.Written, target, hint)
 	}
 }
 

@@ -150,7 +150,7 @@ func TestRules(t *testing.T) {
 				`content/a.md:8:1: image "diagram.png": the site has no incidents/diagram.png: files beside a postmortem are published only from a page bundle (a folder with index.md and its files) [missing-file]`,
 				`content/a.md:8:23: link "../../up.txt" leads out of the site [missing-file]`,
 				`content/a.md:8:49: link "../logo%20old.png": the site has no logo old.png [missing-file]`,
-				`content/b/index.md:6:1: image "b/d.svg": the site has no incidents/b/d.svg [missing-file]`,
+				`content/b/index.md:6:1: image "d.svg": the site has no incidents/b/d.svg [missing-file]`,
 			}},
 		{name: "a rule switched off", cfg: func(c *config.Config) { c.Rules = map[string]string{"action-owner": "off", "action-overdue": "error"} },
 			files: map[string]string{"a.md": head + "action_items:\n  - {title: Fix, due: 2024-05-31}\n---\n"},

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -470,7 +471,8 @@ func (b *Builder) reset() {
 	}
 	layers := themes.Layers(b.fsys, b.cfg.Theme)
 	b.cfgDiags = append(b.cfgDiags, b.cfg.LoadLabels(layers)...)
-	mdOpts := []markdown.Option{markdown.AlertTitles(b.cfg.AlertTitles()), markdown.InternalTitle(b.cfg.Labels["internal"])}
+	mdOpts := []markdown.Option{markdown.AlertTitles(b.cfg.AlertTitles()), markdown.InternalTitle(b.cfg.Labels["internal"]),
+		markdown.SiteRoot(strings.Repeat("../", strings.Count(link.PostmortemURL("x"), "/")))}
 	if b.cfg.Public {
 		mdOpts = append(mdOpts, markdown.Public())
 	}
