@@ -253,3 +253,39 @@ func TestSiteEditKeepsLedger(t *testing.T) {
 		t.Errorf("a postmortem's page lost its action item:\n%.2000s", page)
 	}
 }
+
+// TestActionItemsFromTheBody: a postmortem whose action items are read from
+// its body's own list shows that list, and the table of where they stand
+// under a heading of its own, not a second "Action items".
+func TestActionItemsFromTheBody(t *testing.T) {
+	res := mustBuild(t, New(siteFS(t, `
+-- content/a.md --
+---
+title: a
+date: 2024-01-05
+root_causes: [dns]
+---
+Text.
+
+## Action items
+
+- [ ] Add an alert on resolver latency
+- [x] Roll back the change
+-- content/b.md --
+---
+title: b
+date: 2024-01-06
+root_causes: [dns]
+action_items:
+  - {title: Add a runbook, owner: ana}
+---
+Text.
+`), Options{}), nil)
+	a, b := string(res.Files["incidents/a.html"]), string(res.Files["incidents/b.html"])
+	if strings.Count(a, ">Action items</h2>") != 1 || !strings.Contains(a, `<h2 id="actions-h">Where the action items stand</h2>`) {
+		t.Errorf("incidents/a.html: want the body's Action items heading once and the table under its own:\n%s", a)
+	}
+	if !strings.Contains(b, `<h2 id="actions-h">Action items</h2>`) {
+		t.Errorf("incidents/b.html: the table of the front matter's items is not headed Action items")
+	}
+}
