@@ -4,6 +4,7 @@ import (
 	"path"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -137,5 +138,29 @@ func TestPagination(t *testing.T) {
 	}
 	if terms == 0 {
 		t.Error("no term has more than one page")
+	}
+}
+
+// TestEmptyTaxonomies: a site whose incidents name no tag and no service
+// says so on tags.html and on the insights page, rather than showing an
+// empty table under "0 tags".
+func TestEmptyTaxonomies(t *testing.T) {
+	res := mustBuild(t, New(siteFS(t, `
+-- content/a.md --
+---
+title: a
+date: 2024-01-05
+root_causes: [dns]
+---
+Text.
+`), Options{}), nil)
+	tags, in := string(res.Files["tags.html"]), string(res.Files["insights.html"])
+	if !strings.Contains(tags, "<p>No incident has tags yet.</p>") || strings.Contains(tags, "<table") {
+		t.Errorf("tags.html:\n%s", tags)
+	}
+	for _, want := range []string{"<p>No incident names a service yet.</p>", "<p>No incident gives both its start and its resolution yet"} {
+		if !strings.Contains(in, want) {
+			t.Errorf("insights.html lacks %s", want)
+		}
 	}
 }
