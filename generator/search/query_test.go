@@ -168,6 +168,19 @@ func TestQueries(t *testing.T) {
 	}
 }
 
+// TestStatusOfWordsNoIncidentHas: a word no incident has is left out of
+// the search, and the line above the results says so; when it was the
+// only word, that line says only that no incident has it.
+func TestStatusOfWordsNoIncidentHas(t *testing.T) {
+	got := runQueries(t, docs(), []query{{Q: "zzzz "}, {Q: "certificate zzzz "}})
+	if want := "No incident has “zzzz”."; got[0].Status != want {
+		t.Errorf("zzzz: status %q, want %q", got[0].Status, want)
+	}
+	if want := "No incident has “zzzz”: searched without it. 3 incidents"; got[1].Status != want || len(got[1].Slugs) != 3 {
+		t.Errorf("certificate zzzz: %v, status %q, want 3 results and %q", got[1].Slugs, got[1].Status, want)
+	}
+}
+
 func TestFacetCounts(t *testing.T) {
 	got := runQueries(t, docs(), []query{
 		{Q: "certificate "},

@@ -18,7 +18,11 @@
       word("checking", "None of the incidents checked so far has the phrase; %d left to check.").replace("%d", n);
     if (n && res.partial) status = word("partial", "No incident has every word: those with the most come first.") + " " + status;
     if (res.ignored.length) {
-      status = word("ignored", "Nothing has %s, left out.").replace("%s", res.ignored.map(function (w) { return "“" + w + "”"; }).join(", ")) + " " + status;
+      // Words no incident has: the search went on without them, or,
+      // when they were all it had, there is nothing more to say.
+      var words = res.ignored.map(function (w) { return "“" + w + "”"; }).join(", ");
+      status = n ? word("ignored", "No incident has %s: searched without it.").replace("%s", words) + " " + status :
+        word("none-has", "No incident has %s.").replace("%s", words);
     }
     return status;
   };
