@@ -90,6 +90,14 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 		failed = fmt.Sprintf(" (%d more with errors)", res.Failed)
 	}
 	fmt.Fprintf(summary, "checked %s%s: %s, %s\n", diag.Count(checked, "postmortem"), failed, diag.Count(errs, "error"), diag.Count(warns, "warning"))
+	if res.Site == nil && errs > 0 {
+		// So that CI is not pushed again and again to find the rest.
+		rest := "the links into the pages the build makes"
+		if res.Failed > 0 {
+			rest = "the [[slug]] references and slugs shared by two postmortems, and " + rest
+		}
+		fmt.Fprintf(summary, "not checked until these errors are fixed: %s\n", rest)
+	}
 	if opts.taxonomy && res.Site != nil {
 		fmt.Fprintln(summary)
 		if err := review.TaxonomyOf(review.TermsOf(res.Site.Postmortems), &cfg).WriteText(summary); err != nil {
