@@ -94,7 +94,7 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 		// So that CI is not pushed again and again to find the rest.
 		rest := "the links into the pages the build makes"
 		if res.Failed > 0 {
-			rest = "the [[slug]] references and slugs shared by two postmortems, and " + rest
+			rest = "the [[slug]] references, slugs shared by two postmortems, near-duplicate terms, and " + rest
 		}
 		fmt.Fprintf(summary, "not checked until these errors are fixed: %s\n", rest)
 	}

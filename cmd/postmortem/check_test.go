@@ -164,7 +164,7 @@ content/checkout.md:7: warning: action_items[1] "Add an alert" has no owner [act
 content/checkout.md:7: warning: action_items[1] "Add an alert" of a SEV1 incident has no due date [action-due]
 content/other.md:6:5: error: link "../nope/missing.html": the site has no nope/missing.html [missing-file]
 `
-	if code != exitContent || errOut != want || !strings.Contains(out, "checked 2 postmortems (1 more with errors): 2 errors, 2 warnings\nnot checked until these errors are fixed: the [[slug]] references") {
+	if code != exitContent || errOut != want || !strings.Contains(out, "checked 2 postmortems (1 more with errors): 2 errors, 2 warnings\nnot checked until these errors are fixed: the [[slug]] references, slugs shared") {
 		t.Errorf("exit %d, stdout %q, stderr\n%s\nwant 1, checked 2 postmortems (1 more with errors): 2 errors, 2 warnings, and\n%s", code, out, errOut, want)
 	}
 	_, out, _ = runCmd(t, "check", "--format", "json")
