@@ -100,6 +100,18 @@ func nearestSlug(s *Site, slug string) string {
 		}
 	}
 	if best == "" {
+		// A slug cut short: the one slug that goes on from it, word by word.
+		for _, p := range s.Postmortems {
+			if !strings.HasPrefix(undated(p.Slug), bare+"-") {
+				continue
+			}
+			if best != "" {
+				return "" // more than one: none is meant more than the other
+			}
+			best = p.Slug
+		}
+	}
+	if best == "" {
 		return ""
 	}
 	return " (did you mean [[" + best + "]]?)"

@@ -57,8 +57,11 @@ func TestReferences(t *testing.T) {
 
 func TestBrokenReferences(t *testing.T) {
 	fsys := refSite()
-	fsys["content/b.md"].Data = []byte("---\ntitle: Bravo\ndate: 2024-05-01\n---\nOne [[nope]], one [[a]].\n\nAnd [a file](2023/gone.md), [[aa]].\n\n[[disk-full]], [[2023-01-01-cee]].\n")
+	fsys["content/b.md"].Data = []byte("---\ntitle: Bravo\ndate: 2024-05-01\n---\nOne [[nope]], one [[a]].\n\nAnd [a file](2023/gone.md), [[aa]].\n\n[[disk-full]], [[2023-01-01-cee]].\n\n[[2024-03-12-primary]], [[2024-03-12-dbase]].\n")
 	fsys["content/2024-03-02-disk-full.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Disk full\nroot_causes: [d]\n---\nText.\n")}
+	fsys["content/2024-03-12-primary-database-failover.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Failover\nroot_causes: [d]\n---\nText.\n")}
+	fsys["content/2024-03-12-dbase-disk-full.md"] = &fstest.MapFile{Data: []byte("---\ntitle: DB disk\nroot_causes: [d]\n---\nText.\n")}
+	fsys["content/2024-03-12-dbase-cpu.md"] = &fstest.MapFile{Data: []byte("---\ntitle: DB CPU\nroot_causes: [d]\n---\nText.\n")}
 	res := New(fsys, Options{}).Build(context.Background(), nil)
 	err := res.Diagnostics.Err()
 	if err == nil {
@@ -71,10 +74,16 @@ func TestBrokenReferences(t *testing.T) {
 		// The day a slug starts with, left out or added.
 		`content/b.md:9:1: [[disk-full]]: no postmortem has the slug "disk-full" (did you mean [[2024-03-02-disk-full]]?)`,
 		`content/b.md:9:16: [[2023-01-01-cee]]: no postmortem has the slug "2023-01-01-cee" (did you mean [[cee]]?)`,
+		// A slug cut short, that only one goes on from.
+		`content/b.md:11:1: [[2024-03-12-primary]]: no postmortem has the slug "2024-03-12-primary" (did you mean [[2024-03-12-primary-database-failover]]?)`,
+		`content/b.md:11:25: [[2024-03-12-dbase]]: no postmortem has the slug "2024-03-12-dbase"`,
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("errors lack %s:\n%v", want, err)
 		}
+	}
+	if strings.Contains(err.Error(), `"2024-03-12-dbase" (did you mean`) {
+		t.Errorf("a slug cut short that two go on from suggests one of them:\n%v", err)
 	}
 	if strings.Contains(err.Error(), "[[a]]:") {
 		t.Errorf("a reference that resolves is reported:\n%v", err)
