@@ -87,6 +87,7 @@ func TestLoad(t *testing.T) {
 		{name: "a value of two lines", yaml: "recent: \"ten\\nmore\"\n", want: []string{"postmortem.yaml:1: recent: want a whole number, got `ten\nmore`"}},
 		{name: "a list for a number", yaml: "recent: [1, 2]\n", want: []string{"postmortem.yaml:1: recent: want a whole number, got a list"}},
 		{name: "a mapping in a list", yaml: "severities: [SEV1, {a: b}]\n", want: []string{"postmortem.yaml:1: severities: want text, got keys and values"}},
+		{name: "unknown key named by a word of a setting", yaml: "severity_levels: [P1]\n", want: []string{"postmortem.yaml:1: unknown setting \"severity_levels\"; did you mean \"severities\"?"}},
 		{name: "unknown key with a space", yaml: "\"my key\": 1\n", want: []string{"postmortem.yaml:1: unknown setting \"my key\""}},
 		{name: "wrong type", yaml: "recent: many\n", want: []string{"postmortem.yaml:1: recent: want a whole number, got `many`"}},
 	}

@@ -5,6 +5,8 @@ import (
 	"iter"
 	"reflect"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -58,19 +60,53 @@ var (
 )
 
 // unknownSetting says that key is not a setting of the struct t, and which
-// of its settings key is close to, when one is.
+// of its settings key is close to, when one is: by a few letters
+// ("titel"), else by a word ("severity_levels" for "severities").
 func unknownSetting(key string, t reflect.Type) string {
 	msg := fmt.Sprintf("unknown setting %q", key)
-	best, dist := "", max(2, len(key)/3)+1
+	var names []string
 	for name := range settings(t) {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	best, dist := "", max(2, len(key)/3)+1
+	for _, name := range names {
 		if d := nearmiss.Distance(key, name); d < dist {
 			best, dist = name, d
 		}
 	}
 	if best != "" {
-		msg += fmt.Sprintf("; did you mean %q?", best)
+		return msg + fmt.Sprintf("; did you mean %q?", best)
+	}
+	// A setting that shares the start of a word of key, five letters
+	// or more: a word's forms differ by their end.
+	var near []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(key), func(r rune) bool { return r == '_' || r == '-' || r == ' ' }) {
+		if len(w) < 5 {
+			continue
+		}
+		for _, name := range names {
+			if strings.Contains(name, w[:5]) && !slices.Contains(near, name) {
+				near = append(near, name)
+			}
+		}
+	}
+	switch {
+	case len(near) == 1:
+		msg += fmt.Sprintf("; did you mean %q?", near[0])
+	case len(near) > 1 && len(near) <= 4:
+		msg += fmt.Sprintf("; did you mean one of %s?", quoted(near))
 	}
 	return msg
+}
+
+// quoted writes names quoted and joined by commas.
+func quoted(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
 }
 
 // structNamed returns the struct type, t or one its fields hold, that Go
