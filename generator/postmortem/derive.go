@@ -227,6 +227,19 @@ func (d *decoder) inferDate(p *Postmortem, body []byte, factOf func(string) (fac
 // items, when import copied them into the front matter.
 func sameTitle(a, b ActionItem) bool { return a.Title == b.Title }
 
+// loosely returns the rank of the level of levels that s writes in
+// another way than the front matter takes ("Sev 2", "SEV-2" for SEV2), or
+// 0.
+func loosely(levels []string, s string) int {
+	folded := strings.ReplaceAll(Slugify(s), "-", "")
+	for i, level := range levels {
+		if folded != "" && folded == strings.ReplaceAll(Slugify(level), "-", "") {
+			return i + 1
+		}
+	}
+	return 0
+}
+
 // inferFacts fills the severity, root causes, services and authors the
 // front matter does not give from the facts the body's first lines give
 // (see bodyFacts), read as the front matter's would be.
@@ -235,12 +248,8 @@ func (d *decoder) inferFacts(p *Postmortem, factOf func(string) (fact, bool)) {
 	if missing("severity") && p.Severity == "" {
 		f, ok := factOf("severity") // read only for a field left out
 		r := d.cfg.SeverityRank(f.value)
-		// Written in other ways than the front matter takes: "Sev 2", "SEV-2".
-		folded := strings.ReplaceAll(Slugify(f.value), "-", "")
-		for i, level := range d.cfg.Severities {
-			if r == 0 && folded != "" && folded == strings.ReplaceAll(Slugify(level), "-", "") {
-				r = i + 1
-			}
+		if r == 0 {
+			r = loosely(d.cfg.Severities, f.value)
 		}
 		if ok && r > 0 {
 			p.Severity, p.SeverityRank = d.cfg.Severities[r-1], r

@@ -186,7 +186,11 @@ func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
 				if r := d.cfg.SeverityRank(s); r > 0 {
 					p.Severity, p.SeverityRank = d.cfg.Severities[r-1], r
 				} else {
-					d.errorf(v, field, "unknown level %q (want one of %s)", s, strings.Join(d.cfg.Severities, ", "))
+					hint := ""
+					if r := loosely(d.cfg.Severities, s); r > 0 {
+						hint = fmt.Sprintf("; did you mean %q?", d.cfg.Severities[r-1])
+					}
+					d.errorf(v, field, "unknown level %q (want one of %s)%s", s, strings.Join(d.cfg.Severities, ", "), hint)
 				}
 			}
 		case "status":

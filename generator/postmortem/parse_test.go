@@ -83,6 +83,8 @@ func TestParseErrors(t *testing.T) {
 		{"a Duration line that gives a length, not a span", "---\ntitle: t\ndate: 2024-05-02\nstarted: 2024-05-02T10:00:00Z\nroot_causes: [dns]\n---\n**Duration:** about 2 hours\n",
 			[]string{`content/x.md:7: warning: Duration: "about 2 hours" is not read: the duration is counted from started to resolved; write the span, such as 14:15 - 16:30 UTC, or give started: and resolved: in the front matter`}},
 		{"a Duration line beside both times", "---\ntitle: t\ndate: 2024-05-02\nstarted: 2024-05-02T10:00:00Z\nresolved: 2024-05-02T12:00:00Z\nroot_causes: [dns]\n---\n| Duration | 2 h |\n", nil},
+		{"a level written with a space", "---\ntitle: t\ndate: 2024-05-02\nseverity: Sev 1\nroot_causes: [dns]\n---\n",
+			[]string{`content/x.md:4:11: severity: unknown level "Sev 1" (want one of SEV1, SEV2, SEV3, SEV4, SEV5); did you mean "SEV1"?`}},
 		{"an action item due before the incident", "---\ntitle: t\ndate: 2024-03-12\nroot_causes: [dns]\naction_items:\n  - {title: A, owner: ana, due: 2024-01-01}\n  - {title: B, owner: ana, due: 2024-03-12}\n---\n",
 			[]string{`content/x.md:6:33: warning: action_items[1].due: 2024-01-01 is before the day of the incident (2024-03-12)`}},
 		{"action items in the front matter and in the body", "---\ntitle: t\ndate: 2024-03-12\nroot_causes: [dns]\naction_items:\n  - {title: A, owner: ana}\n---\nText.\n\n## Action items\n\n- [ ] Test upgrades in staging\n- [x] Roll back\n",
