@@ -247,7 +247,7 @@ func (d *decoder) inferFacts(p *Postmortem, factOf func(string) (fact, bool)) {
 	missing := func(field string) bool { return d.lines.Of(field) == 0 && d.blank[field] == 0 }
 	if missing("severity") && p.Severity == "" {
 		f, ok := factOf("severity") // read only for a field left out
-		r := d.cfg.SeverityRank(f.value)
+		r := d.level(f.value)
 		if r == 0 {
 			r = loosely(d.cfg.Severities, f.value)
 		}

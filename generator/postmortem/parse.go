@@ -183,7 +183,7 @@ func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
 			}
 		case "severity":
 			if s, ok := d.text(v, field); ok && s != "" {
-				if r := d.cfg.SeverityRank(s); r > 0 {
+				if r := d.level(s); r > 0 {
 					p.Severity, p.SeverityRank = d.cfg.Severities[r-1], r
 				} else {
 					hint := ""
@@ -384,6 +384,18 @@ func (d *decoder) list(v *yaml.Node, field string) ([]string, []*yaml.Node) {
 // A tag has a page: one whose name would be too long is an error.
 func (d *decoder) tags(v *yaml.Node, field string) []string {
 	return d.terms(v, field, Slugify)
+}
+
+// level returns the rank of the severity level s names, in any case or
+// by an alias of the config (p1: SEV1), or 0.
+func (d *decoder) level(s string) int {
+	if r := d.cfg.SeverityRank(s); r > 0 {
+		return r
+	}
+	if a, ok := d.cfg.Aliases[Slugify(s)]; ok {
+		return d.cfg.SeverityRank(a)
+	}
+	return 0
 }
 
 // terms reads a list of tag values as tags does, normalised by norm.

@@ -443,3 +443,22 @@ func TestBodyZoneRereadsTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestSeverityAlias: an alias of the config names a level, as teams that
+// write P1 need; in the front matter and in the body's facts alike.
+func TestSeverityAlias(t *testing.T) {
+	cfg := config.Default()
+	cfg.Aliases = map[string]string{"p1": "SEV1", "p2": "sev2"}
+	for _, src := range []string{
+		"---\ntitle: t\ndate: 2024-01-02\nseverity: P1\nroot_causes: [dns]\n---\n",
+		"---\ntitle: t\ndate: 2024-01-02\nroot_causes: [dns]\n---\nSeverity: p1\n\nText.\n",
+	} {
+		p, msgs := parse(t, src, &cfg)
+		if len(msgs) != 0 || p.Severity != "SEV1" || p.SeverityRank != 1 {
+			t.Errorf("%q: severity %q (rank %d), diagnostics %v; want SEV1", src, p.Severity, p.SeverityRank, msgs)
+		}
+	}
+	if p, _ := parse(t, "---\ntitle: t\ndate: 2024-01-02\nseverity: P2\nroot_causes: [dns]\n---\n", &cfg); p.Severity != "SEV2" {
+		t.Errorf("an alias onto a level in another case: severity %q, want SEV2", p.Severity)
+	}
+}

@@ -70,6 +70,18 @@ func FrontMatter(cfg *config.Config) []byte {
 		slices.Sort(words)
 		rootCause = &Schema{Type: "string", AnyOf: []*Schema{{Enum: slices.Sorted(slices.Values(cfg.Vocabulary))}, {Pattern: anyCase(words, true)}}}
 	}
+	// A level, or an alias of one (p1: SEV1), in any case.
+	severity := choice("severity level, "+cfg.Severities[0]+" worst", cfg.Severities)
+	var sevAliases []string
+	for a, target := range cfg.Aliases {
+		if cfg.SeverityRank(target) > 0 {
+			sevAliases = append(sevAliases, a)
+		}
+	}
+	if len(sevAliases) > 0 {
+		slices.Sort(sevAliases)
+		severity.AnyOf[1].Pattern = anyCase(slices.Concat(cfg.Severities, sevAliases), false)
+	}
 	props := map[string]*Schema{
 		"title":                {Type: "string", MinLength: 1, Description: "what happened, in a few words"},
 		"date":                 {Type: "string", Pattern: timePattern, Description: "day of the incident, 2023-08-06, or a full timestamp"},
@@ -79,7 +91,7 @@ func FrontMatter(cfg *config.Config) []byte {
 		"mitigated":            when("when the impact ended or eased"),
 		"resolved":             when("when the incident was over"),
 		"timezone":             str("IANA zone of times written without one, such as Africa/Lagos"),
-		"severity":             choice("severity level, "+cfg.Severities[0]+" worst", cfg.Severities),
+		"severity":             severity,
 		"status":               choice("review state; drafts are built only with --drafts", postmortem.Statuses),
 		"draft":                {Type: "boolean", Description: "true is status: draft"},
 		"visibility":           choice("internal leaves it out of a public build (--profile public)", postmortem.Visibilities),

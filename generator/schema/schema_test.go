@@ -197,3 +197,16 @@ func TestChoicesFoldCaseOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestSeverityAliases: an alias of a level (p1: SEV1) is valid in any
+// case, as the parser reads it; an alias of a root cause is no level.
+func TestSeverityAliases(t *testing.T) {
+	cfg := config.Default()
+	cfg.Aliases = map[string]string{"p1": "SEV1", "misconfig": "misconfiguration"}
+	s := compile(t, &cfg)
+	for yaml, valid := range map[string]bool{"severity: P1\n": true, "severity: p1\n": true, "severity: sev1\n": true, "severity: misconfig\n": false, "severity: P3\n": false} {
+		if err := s.Validate(instance(t, "title: T\ndate: 2024-01-02\n"+yaml)); (err == nil) != valid {
+			t.Errorf("%q: valid %v, want %v", yaml, err == nil, valid)
+		}
+	}
+}
