@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"slices"
 	"strconv"
@@ -285,5 +286,44 @@ root_causes: [dns]
 	}
 	if strings.Contains(string(res.Files["index.json"]), `"duration_minutes"`) {
 		t.Errorf("index.json gives an unknown duration")
+	}
+}
+
+// TestFiguresSayWhatTheyAreOver: a root cause's median and impact, and the
+// home page's, over only some of its incidents say how many.
+func TestFiguresSayWhatTheyAreOver(t *testing.T) {
+	res := mustBuild(t, New(siteFS(t, `
+-- content/a.md --
+---
+title: a
+date: 2024-01-05
+started: 2024-01-05T10:00:00Z
+resolved: 2024-01-05T12:05:00Z
+root_causes: [dns]
+---
+-- content/b.md --
+---
+title: b
+date: 2024-02-05
+root_causes: [dns]
+---
+-- content/c.md --
+---
+title: c
+date: 2024-03-05
+started: 2024-03-05T10:00:00Z
+resolved: 2024-03-05T10:30:00Z
+root_causes: [disk]
+---
+`), Options{}), nil)
+	want := "<dt>Measured over</dt><dd>%s</dd>"
+	if page := string(res.Files["root-causes/dns.html"]); !strings.Contains(page, fmt.Sprintf(want, "1 of the 2 incidents, those with a start and an end")) || !strings.Contains(page, "Median duration</dt><dd>2 h 05 min") {
+		t.Errorf("root-causes/dns.html does not say its median is over 1 of its 2 incidents")
+	}
+	if page := string(res.Files["root-causes/disk.html"]); strings.Contains(page, "Measured over") {
+		t.Errorf("root-causes/disk.html, whose one incident is measured, says what its figures are over")
+	}
+	if page := string(res.Files["index.html"]); !strings.Contains(page, fmt.Sprintf(want, "2 of the 3 incidents, those with a start and an end")) {
+		t.Errorf("index.html does not say its figures are over 2 of 3 incidents")
 	}
 }
