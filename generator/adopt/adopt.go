@@ -53,7 +53,7 @@ func Make(fsys fs.FS, cfg *config.Config, only []string) (*Plan, error) {
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
-	md := markdown.New(cfg.UnsafeHTML)
+	md := markdown.New(cfg.UnsafeHTML, markdown.FactLines(postmortem.IsFactLine))
 	plan := &Plan{}
 	matched := make([]bool, len(only))
 	for _, src := range sources {

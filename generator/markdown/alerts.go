@@ -29,6 +29,7 @@ type options struct {
 	public        bool
 	internalTitle string
 	root          string // see SiteRoot
+	fact          func(line string) bool // see FactLines
 }
 
 // AlertTitles sets the titles of alerts by kind (see AlertKinds), for a

@@ -30,7 +30,14 @@ type Renderer struct {
 	public bool // internal blocks are left out (see Visible)
 	unsafe bool // raw HTML and every link are kept as written
 	root   string
+	fact   func(line string) bool
 }
+
+// FactLines sets what tells a line that states a fact of the incident
+// ("**Date:** March 3, 2024"): a paragraph of such lines alone is not the
+// first paragraph of Result, which is the summary when the front matter
+// gives none.
+func FactLines(is func(line string) bool) Option { return func(o *options) { o.fact = is } }
 
 // SiteRoot sets the relative path from the page a body is shown on to the
 // site's root ("../"): a destination written from the root of the host
@@ -86,7 +93,7 @@ func New(unsafe bool, opts ...Option) *Renderer {
 			parser.WithASTTransformers(util.Prioritized(rebase{}, 100), util.Prioritized(linkList{}, 101))),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Renderer{md: md, public: o.public, unsafe: unsafe, root: o.root}
+	return &Renderer{md: md, public: o.public, unsafe: unsafe, root: o.root, fact: o.fact}
 }
 
 // writers are the bufio.Writers Render gives goldmark.
@@ -127,7 +134,7 @@ func (r *Renderer) Render(src []byte, base string) (Result, error) {
 		if !entering || n.Kind() != ast.KindParagraph {
 			return ast.WalkContinue, nil
 		}
-		if k := n.Parent().Kind(); k == ast.KindListItem || k == KindInternal {
+		if k := n.Parent().Kind(); k == ast.KindListItem || k == KindInternal || r.facts(n, src) {
 			return ast.WalkSkipChildren, nil
 		}
 		buf.Reset()
@@ -148,6 +155,21 @@ func (r *Renderer) Render(src []byte, base string) (Result, error) {
 		return Result{}, err
 	}
 	return res, nil
+}
+
+// facts reports whether every line of the paragraph n states a fact (see
+// FactLines).
+func (r *Renderer) facts(n ast.Node, src []byte) bool {
+	lines := n.Lines()
+	if r.fact == nil || lines.Len() == 0 {
+		return false
+	}
+	for i := range lines.Len() {
+		if seg := lines.At(i); !r.fact(string(seg.Value(src))) {
+			return false
+		}
+	}
+	return true
 }
 
 // SyntaxCSS writes the stylesheet of the highlighting classes: a light style,

@@ -63,6 +63,13 @@ func bodyFacts(body []byte) map[string]fact {
 	return out
 }
 
+// IsFactLine reports whether line gives a fact of the incident as the
+// body's first lines may (see factLine): markdown.FactLines takes it.
+func IsFactLine(line string) bool {
+	_, _, _, ok := factLine(strings.TrimRight(line, "\r\n"))
+	return ok
+}
+
 // factLine reads a line that gives a fact: a name of factNames, maybe in
 // bold and after a list marker, a colon and the value ("**Date:** March
 // 3, 2024", "- Severity: SEV2"), or a table row of the name and the value

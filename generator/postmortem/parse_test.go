@@ -462,3 +462,23 @@ func TestSeverityAlias(t *testing.T) {
 		t.Errorf("an alias onto a level in another case: severity %q, want SEV2", p.Severity)
 	}
 }
+
+// TestSummaryPastFactLines: a first paragraph of fact lines alone is not
+// the summary; the next paragraph is.
+func TestSummaryPastFactLines(t *testing.T) {
+	cfg := config.Default()
+	md := markdown.New(false, markdown.FactLines(IsFactLine))
+	src := "---\ntitle: t\nroot_causes: [dns]\n---\n**Date:** March 3, 2024\n**Severity:** SEV2\n\n## Summary\n\nThe API returned errors for 40 minutes.\n"
+	p, diags := Parse("content/x.md", []byte(src), &cfg, md, "")
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if want := "The API returned errors for 40 minutes."; p.Summary != want || p.Severity != "SEV2" {
+		t.Errorf("summary %q, severity %q; want %q and SEV2", p.Summary, p.Severity, want)
+	}
+	// A paragraph with a fact line and prose is the summary.
+	src = "---\ntitle: t\ndate: 2024-03-03\nroot_causes: [dns]\n---\nSeverity: SEV2 for the first hour,\nthen the API recovered.\n"
+	if p, _ := Parse("content/x.md", []byte(src), &cfg, md, ""); !strings.HasPrefix(p.Summary, "Severity: SEV2 for the first hour") {
+		t.Errorf("summary %q, want the paragraph with prose", p.Summary)
+	}
+}

@@ -472,7 +472,7 @@ func (b *Builder) reset() {
 	layers := themes.Layers(b.fsys, b.cfg.Theme)
 	b.cfgDiags = append(b.cfgDiags, b.cfg.LoadLabels(layers)...)
 	mdOpts := []markdown.Option{markdown.AlertTitles(b.cfg.AlertTitles()), markdown.InternalTitle(b.cfg.Labels["internal"]),
-		markdown.SiteRoot(strings.Repeat("../", strings.Count(link.PostmortemURL("x"), "/")))}
+		markdown.SiteRoot(strings.Repeat("../", strings.Count(link.PostmortemURL("x"), "/"))), markdown.FactLines(postmortem.IsFactLine)}
 	if b.cfg.Public {
 		mdOpts = append(mdOpts, markdown.Public())
 	}
