@@ -28,7 +28,7 @@ type options struct {
 	alertTitles   map[string]string
 	public        bool
 	internalTitle string
-	root          string // see SiteRoot
+	root          string                 // see SiteRoot
 	fact          func(line string) bool // see FactLines
 }
 
