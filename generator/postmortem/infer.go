@@ -28,8 +28,11 @@ var (
 	// right or wrong: "2020-02-03", "20202-01-16", "2020/2/30".
 	dateLikeRE = regexp.MustCompile(`^\s*(?:[-*+]\s+|\|\s*)?[*_` + "`" + `]*(\d{3,6}[-/]\d{1,2}[-/]\d{1,2})\b`)
 	// actionHeadRE is the text of a heading that opens the action items:
-	// "Action items", "Action Items:", "**Action items**".
-	actionHeadRE = regexp.MustCompile(`(?i)^(?:\*\*|__)?action[ -]items?\b[^a-z]*$`)
+	// "Action items", "Action Items:", "**Action items**", and the names
+	// other templates give them: "Follow-ups", "Follow-up actions",
+	// "Corrective actions", "Corrective and preventive actions", "Next
+	// steps". Not "Remediation", which tells as often what was done.
+	actionHeadRE = regexp.MustCompile(`(?i)^(?:\*\*|__)?(?:action[ -]items?|follow[ -]?ups?(?:[ -](?:items|actions|tasks))?|(?:corrective|preventive|corrective and preventive) actions?|next steps|action plan)\b[^a-z]*$`)
 	// taskRE is a list item, maybe a task: "- [ ] text", "* [x] text", "1. text".
 	taskRE = regexp.MustCompile(`^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(?:\[([ xX])\]\s+)?(.*\S)\s*$`)
 )
@@ -279,9 +282,15 @@ func itemFacts(text string, loc *time.Location) (title, owner string, due time.T
 	return title, owner, due
 }
 
-// mentionsAction is a quick test for a line that may open the action items.
+// mentionsAction is a quick test for a line that may open the action
+// items (see actionHeadRE).
 func mentionsAction(l string) bool {
-	return strings.Contains(l, "ction") || strings.Contains(l, "CTION")
+	for _, w := range [...]string{"ction", "CTION", "ollow", "OLLOW", "teps", "TEPS"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func startsBlank(l string) bool { return strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") }

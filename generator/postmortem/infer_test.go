@@ -36,6 +36,10 @@ func TestInference(t *testing.T) {
 		{"action items from a task list", "content/2024-01-01-a.md", "", "# A\n\n## Action items\n\n- [ ] Add a probe\n- [x] Roll back\n\n## Notes\n\n- not one\n", "A", "2024-01-01", "open Add a probe; done Roll back"},
 		{"action items from a plain list under a plain line", "content/2024-01-01-a.md", "", "# A\n\nAction items:\n\n1. Add a probe\n2. Page earlier\nThe end.\n- not one\n", "A", "2024-01-01", "open Add a probe; open Page earlier"},
 		{"a list under another heading is no action item", "content/2024-01-01-a.md", "", "# A\n\n## Lessons\n\n- [ ] Not an action item\n", "A", "2024-01-01", ""},
+		{"action items under Follow-ups", "content/2024-01-01-a.md", "", "# A\n\n## Follow-ups\n\n- [ ] Add a probe\n", "A", "2024-01-01", "open Add a probe"},
+		{"action items under Corrective and preventive actions", "content/2024-01-01-a.md", "", "# A\n\n### Corrective and Preventive Actions\n\n- Add a probe\n", "A", "2024-01-01", "open Add a probe"},
+		{"action items under a plain Next steps line", "content/2024-01-01-a.md", "", "# A\n\nNext steps:\n\n- Add a probe\n", "A", "2024-01-01", "open Add a probe"},
+		{"no action items under Remediation", "content/2024-01-01-a.md", "", "# A\n\n## Remediation\n\n- Rolled back the deploy\n", "A", "2024-01-01", ""},
 		{"the front matter's action items win", "content/2024-01-01-a.md", "", "---\naction_items: [Given]\n---\n# A\n\n## Action items\n\n- [ ] From the body\n", "A", "2024-01-01", "open Given"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
