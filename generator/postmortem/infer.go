@@ -236,9 +236,10 @@ var (
 	// itemOwnerRE is an owner named at the end of the line: "— @sam".
 	itemOwnerRE = regexp.MustCompile(`\s+(?:[-–—]\s+)?@([\w.-]+)\s*$`)
 	// itemFactStartRE is how a fact in the brackets starts.
-	itemFactStartRE = regexp.MustCompile(`(?i)^\s*(?:owner|due|by|@)`)
-	// itemFactRE is one fact in the brackets: "owner: @maria", "due 2020-03-01".
-	itemFactRE = regexp.MustCompile(`(?i)^(owner|due|by)?\s*:?\s*(.+)$`)
+	itemFactStartRE = regexp.MustCompile(`(?i)^\s*(?:owner|assigned to|assignee|due|by|@)`)
+	// itemFactRE is one fact in the brackets: "owner: @maria", "due
+	// 2020-03-01", "assigned to Mo".
+	itemFactRE = regexp.MustCompile(`(?i)^(owner|assigned to|assignee|due|by)?\s*:?\s*(.+)$`)
 )
 
 // itemFacts takes the owner and due day, in loc, that the text of an
@@ -263,7 +264,11 @@ func itemFacts(text string, loc *time.Location) (title, owner string, due time.T
 			if f == nil {
 				continue
 			}
-			switch name, v := strings.ToLower(f[1]), strings.TrimSpace(f[2]); {
+			name, v := strings.ToLower(f[1]), strings.TrimSpace(f[2])
+			if name == "assigned to" || name == "assignee" {
+				name = "owner"
+			}
+			switch {
 			case (name == "owner" || name == "") && strings.HasPrefix(v, "@") || name == "owner":
 				owner, found = strings.TrimPrefix(v, "@"), true
 			case name == "due" || name == "by" || name == "":

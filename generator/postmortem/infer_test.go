@@ -137,7 +137,8 @@ func TestBodyActionItemFacts(t *testing.T) {
 		"1. Alert on replication lag (due: March 5, 2020; owner: ops-team)\n" +
 		"- Page earlier (see the runbook)\n" +
 		"- Autoscale webhook workers (@raj, 2024-07-31)\n" +
-		"- Rotate keys [owner: sam]\n"
+		"- Rotate keys [owner: sam]\n" +
+		"- Add a canary (assigned to Mo, by 2020-04-15)\n"
 	p, _ := Parse("content/a.md", []byte(src), &cfg, md, "")
 	var got []string
 	for _, it := range p.ActionItems {
@@ -154,6 +155,7 @@ func TestBodyActionItemFacts(t *testing.T) {
 		"open|Page earlier (see the runbook)||",
 		"open|Autoscale webhook workers|raj|2024-07-31",
 		"open|Rotate keys|sam|",
+		"open|Add a canary|Mo|2020-04-15",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("action items:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
