@@ -75,8 +75,10 @@ type Taxonomy struct {
 	// the term before its last slash (root causes): a term's members are
 	// then its own incidents and those of its children.
 	Hierarchical bool
-	idx          int                                   // position in newTaxonomies, and of its terms in entry.Values
-	values       func(*postmortem.Postmortem) []string // read by entryOf only
+	// Without counts the incidents that have none of its terms.
+	Without int
+	idx     int                                   // position in newTaxonomies, and of its terms in entry.Values
+	values  func(*postmortem.Postmortem) []string // read by entryOf only
 }
 
 // Term is one value of a taxonomy and its incidents.
@@ -363,8 +365,13 @@ func affected(s, prev *Site) []int {
 
 func (t *Taxonomy) build(s *Site) {
 	byName := map[string]*Term{}
+	t.Without = 0
 	for i, e := range s.entries {
-		for _, v := range t.terms(e) {
+		values := t.terms(e)
+		if len(values) == 0 {
+			t.Without++
+		}
+		for _, v := range values {
 			term := byName[v]
 			if term == nil {
 				term = &Term{Name: v, Slug: t.slug(v)}

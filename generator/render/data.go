@@ -158,6 +158,10 @@ type Taxonomy struct {
 	Singular string // "root cause"
 	URL      string // the page that lists its terms
 	Count    int    // how many terms it has
+	// Without counts the incidents that have none of its terms, on the
+	// page of its terms only: a count that every new incident may change
+	// would make every term page change with it.
+	Without int
 }
 
 // Term is one value of a taxonomy with its incidents.

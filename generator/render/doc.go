@@ -188,7 +188,8 @@
 // A Taxonomy is one way of grouping incidents: .Key (root_cause,
 // contributing_factor, service, severity, year or tag), .Title ("Root
 // causes") and .Singular ("root cause"), in the words of the labels, .URL
-// (its page) and .Count (how many terms it has).
+// (its page), .Count (how many terms it has) and, on its page only,
+// .Without (how many incidents have none of its terms).
 //
 // A Term is one value of a taxonomy: .Name, .Slug, .URL (its page),
 // .Incidents (newest first, with those of the terms below it), .Direct (how

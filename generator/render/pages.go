@@ -367,6 +367,7 @@ func (d *data) pages() []page {
 		}
 		pg := d.newPage("terms", tax.IndexURL(), words["tax_"+tax.Key])
 		pg.Taxonomy = taxonomy(tax, pg.Root, words)
+		pg.Taxonomy.Without = tax.Without
 		pg.Terms = d.byCount(tax, pg.Root, true)
 		out = append(out, page{Page: pg, tmpl: "terms.html"})
 	}

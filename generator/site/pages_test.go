@@ -164,3 +164,35 @@ Text.
 		}
 	}
 }
+
+// TestIncidentsWithoutTerms: the page of a taxonomy's terms says how many
+// incidents have none of them: severities.html, those without a severity.
+func TestIncidentsWithoutTerms(t *testing.T) {
+	res := mustBuild(t, New(siteFS(t, `
+-- content/a.md --
+---
+title: a
+date: 2024-01-05
+severity: SEV2
+root_causes: [dns]
+---
+-- content/b.md --
+---
+title: b
+date: 2024-01-06
+root_causes: [dns]
+---
+-- content/c.md --
+---
+title: c
+date: 2024-01-07
+root_causes: [disk]
+---
+`), Options{}), nil)
+	if page := string(res.Files["severities.html"]); !strings.Contains(page, `<p class="note">2 incidents have no severity.</p>`) {
+		t.Errorf("severities.html does not count the incidents without a severity:\n%s", page)
+	}
+	if page := string(res.Files["root-causes.html"]); strings.Contains(page, "have no") || strings.Contains(page, "has no") {
+		t.Errorf("root-causes.html counts incidents without a root cause, when each has one")
+	}
+}
