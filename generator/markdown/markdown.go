@@ -237,10 +237,10 @@ type bases struct{ page, root string }
 // notes what each it changed was as written, by node.
 type rebase struct{}
 
-func (rebase) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
+func (rebase) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	b, _ := pc.Get(baseKey).(bases)
-	if b == (bases{}) {
-		return
+	if b.page == "" && (b.root == "" || !mayRoot(reader.Source())) {
+		return // most bodies: no walk of the tree
 	}
 	written := map[ast.Node]string{}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -262,6 +262,26 @@ func (rebase) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
 		return ast.WalkContinue, nil
 	})
 	pc.Set(writtenKey, written)
+}
+
+// mayRoot is a quick test for a source whose links may lead from the root
+// of the host: a "]" followed by "(/" or by ":" and "/", blanks and a "<"
+// aside.
+func mayRoot(src []byte) bool {
+	for i := bytes.IndexByte(src, ']'); i >= 0; {
+		rest := bytes.TrimLeft(src[i+1:], " \t")
+		if len(rest) > 0 && (rest[0] == '(' || rest[0] == ':') {
+			if r := bytes.TrimLeft(rest[1:], " \t<"); len(r) > 0 && r[0] == '/' {
+				return true
+			}
+		}
+		j := bytes.IndexByte(src[i+1:], ']')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // rebased returns dest under b.page when dest is a relative path, and

@@ -1,9 +1,13 @@
 package markdown
 
 import (
+	"bytes"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
 )
 
 func TestRefs(t *testing.T) {
@@ -117,6 +121,13 @@ func TestRootedLinks(t *testing.T) {
 	if !strings.Contains(string(res.HTML), `src="/img/graph.png"`) {
 		t.Errorf("without SiteRoot, a rooted destination changed: %s", res.HTML)
 	}
+	// A reference definition, and a destination in angle brackets.
+	res, _ = New(false, SiteRoot("../")).Render([]byte("![g][graph] [r](</run books/x.html>)\n\n[graph]:  /img/graph.png\n"), "")
+	for _, want := range []string{`src="../img/graph.png"`, `href="../run%20books/x.html"`} {
+		if !strings.Contains(string(res.HTML), want) {
+			t.Errorf("the body lacks %s: %s", want, res.HTML)
+		}
+	}
 }
 
 // FuzzRefs renders references in any body: every marker is resolved, a
@@ -146,5 +157,33 @@ func FuzzRefs(f *testing.F) {
 		if strings.Contains(strings.ToLower(out), "<script") || strings.Contains(out, "<T>") {
 			t.Errorf("raw HTML let through:\n%s", out)
 		}
+	})
+}
+
+// FuzzMayRoot: a source mayRoot passes over has no link nor image whose
+// destination leads from the root of the host, which rebase would change.
+func FuzzMayRoot(f *testing.F) {
+	for _, s := range []string{"[a](/b)", "[a]( </b>)", "[a]: /b\n\n[x][a]", "![i](\t/x.png)", "[a](b) [c]", "[a]\n: /b", "]](/", "[a](/b \"t\")"} {
+		f.Add(s)
+	}
+	p := New(false).md.Parser()
+	f.Fuzz(func(t *testing.T, s string) {
+		if mayRoot([]byte(s)) {
+			return
+		}
+		doc := p.Parse(text.NewReader([]byte(s)))
+		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			var dest []byte
+			switch n := n.(type) {
+			case *ast.Link:
+				dest = n.Destination
+			case *ast.Image:
+				dest = n.Destination
+			}
+			if entering && bytes.HasPrefix(dest, []byte("/")) && !bytes.HasPrefix(dest, []byte("//")) {
+				t.Errorf("%q: mayRoot passes over the destination %q", s, dest)
+			}
+			return ast.WalkContinue, nil
+		})
 	})
 }
