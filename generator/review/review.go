@@ -182,6 +182,7 @@ func (c *checker) timeline(p *postmortem.Postmortem) {
 // in another zone, in its own with the zone's abbreviation, as the
 // postmortem wrote it.
 func clock(t time.Time, loc *time.Location, other time.Time) string {
+	t, other = sameClocks(t, loc), sameClocks(other, loc)
 	switch {
 	case t.Location() != loc || other.Location() != loc:
 		return t.Format("2006-01-02 15:04 MST")
@@ -189,6 +190,18 @@ func clock(t time.Time, loc *time.Location, other time.Time) string {
 		return t.Format("2006-01-02 15:04")
 	}
 	return t.Format("15:04")
+}
+
+// sameClocks returns t in loc when its clocks read the same there: a time
+// written with an offset (+02:00) is then told as the postmortem's others,
+// not as "15:12 +0200" beside "15:10 CEST".
+func sameClocks(t time.Time, loc *time.Location) time.Time {
+	if _, off := t.Zone(); t.Location() != loc {
+		if _, there := t.In(loc).Zone(); there == off {
+			return t.In(loc)
+		}
+	}
+	return t
 }
 
 // serious reports whether p is a SEV1 or SEV2 incident (of the site's

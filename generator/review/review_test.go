@@ -81,6 +81,8 @@ func TestRules(t *testing.T) {
 		{name: "timeline past midnight", files: map[string]string{"a.md": head + "---\n## Timeline\n\n- 23:50 — Alert.\n- 00:20 — Fixed.\n"}},
 		{name: "dated timeline out of order", files: map[string]string{"a.md": head + "---\n## Timeline\n\n| Time | Event |\n| --- | --- |\n| 2024-05-02 08:10 | Alert |\n| 2024-05-01 08:00 | Start |\n"},
 			want: []string{"a.md:11: warning: timeline: 2024-05-01 08:00 is earlier than the entry above it (2024-05-02 08:10) [timeline-order]"}},
+		{name: "entry before a started written with an offset", files: map[string]string{"a.md": head + "timezone: Europe/Berlin\nstarted: 2024-05-01T08:05:00+02:00\n---\n## Timeline\n\n- 08:00 CEST — Deploy.\n- 08:10 — Alert.\n"},
+			want: []string{`a.md:10: warning: timeline: 08:00 is before started (08:05) [timeline-before-start]`}},
 		{name: "entry before started", files: map[string]string{"a.md": head + "started: 2024-05-01 08:05\n---\n## Timeline\n\n- 08:00 — Deploy.\n- 08:10 — Alert.\n"},
 			want: []string{"a.md:9: warning: timeline: 08:00 is before started (08:05) [timeline-before-start]"}},
 		{name: "entry written in another zone", files: map[string]string{"a.md": head + "timezone: America/Los_Angeles\n---\n## Timeline\n\n- 10:00 — Deploy.\n- 10:05 EST — Alert.\n"},
