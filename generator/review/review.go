@@ -36,7 +36,7 @@ var Rules = []Rule{
 	{"near-duplicate", "two terms of one taxonomy differ only by a plural, a few letters or an abbreviation", diag.Warning},
 	{"placeholder", "a postmortem out of draft still holds text postmortem new wrote for its author to replace", diag.Error},
 	{"required-section", "a heading listed in required_sections is missing", diag.Error},
-	{"timeline-before-start", "a timeline entry is earlier than the started time of the front matter", diag.Warning},
+	{"timeline-before-start", "a timeline entry is more than a day earlier than the started time of the front matter (a shorter lead-up, such as the deploy that set it off, is not reported)", diag.Warning},
 	{"timeline-order", "a timeline entry is earlier than the one above it", diag.Warning},
 	{"vocabulary", "a root cause is not in the vocabulary of postmortem.yaml", diag.Error},
 }
@@ -169,13 +169,19 @@ func (c *checker) timeline(p *postmortem.Postmortem) {
 			}
 			c.report("timeline-order", p.Path, e.Line, "timeline: %s is earlier than the entry above it (%s)%s",
 				clock(e.Time, p.Location, above), clock(above, p.Location, e.Time), hint)
+			continue // one finding of a line is enough
 		}
-		if started && e.Time.Before(p.Started) {
-			c.report("timeline-before-start", p.Path, e.Line, "timeline: %s is before started (%s)",
+		if started && p.Started.Sub(e.Time) > leadUp {
+			c.report("timeline-before-start", p.Path, e.Line, "timeline: %s is more than a day before started (%s): is its day right, or started's?",
 				clock(e.Time, p.Location, p.Started), clock(p.Started, p.Location, e.Time))
 		}
 	}
 }
+
+// leadUp is how long before started a timeline entry may be without the
+// rule timeline-before-start reporting it: the change that set the
+// incident off often comes minutes or hours before its impact.
+const leadUp = 24 * time.Hour
 
 // clock writes t for a message that sets it beside other: its clock time
 // in loc, with its day when other is on another; or, when either is written
