@@ -55,7 +55,9 @@ var (
 // day is the incident day, at midnight in loc, the postmortem's zone. Times
 // without a date take day; a time more than OutOfOrder earlier than the
 // one before it rolls to the next day (past midnight), and one less
-// earlier is a line out of order, left on its day. A zone named on the entry wins, then one stated for the
+// earlier is a line out of order, left on its day; one less than LateNote
+// short of a day later is a line out of order from the day before
+// ("00:05", then "23:58", noted late). A zone named on the entry wins, then one stated for the
 // whole timeline ("All times in CET", "Time (UTC)", a "(WAT)" on the
 // Duration line), then loc.
 func Parse(body []byte, day time.Time, loc *time.Location) []Entry {
@@ -68,6 +70,14 @@ func Parse(body []byte, day time.Time, loc *time.Location) []Entry {
 // order ("10:10 Rolled back", then "09:55 Config merged", noted later):
 // further back, it is read as past midnight ("23:50", then "00:20").
 const OutOfOrder = 6 * time.Hour
+
+// LateNote is how much earlier than the entry above, across midnight, an
+// entry without a date may be and still be read as on the day before, a
+// line out of order ("00:05 Still failing", then "23:58 Failover
+// started", noted late), rather than as nearly a day later: further back,
+// it is read on the day of the entry above ("00:10", then "22:00 Still
+// degraded", that evening).
+const LateNote = time.Hour
 
 // Span returns the earliest and the latest time of entries, whose lines
 // may be out of order (see OutOfOrder); zero times for none.
@@ -177,10 +187,16 @@ func ParseStated(body []byte, day time.Time, loc *time.Location) ([]Entry, *time
 			continue
 		}
 		rolled := false
-		if !dated && prev.Sub(t) > OutOfOrder {
+		switch {
+		case !dated && prev.Sub(t) > OutOfOrder:
 			for k := 0; k < 4 && t.Before(prev); k++ {
 				t, rolled = t.AddDate(0, 0, 1), true // past midnight
 			}
+		case !dated && !prev.IsZero() && t.Sub(prev) > 24*time.Hour-LateNote:
+			// Nearly a day later on the day of the entry above, so a line
+			// out of order from the day before: 23:58, noted late, after
+			// 00:05.
+			t = t.AddDate(0, 0, -1)
 		}
 		prev = t
 		entries = append(entries, Entry{Time: t, Text: rest, Line: i + 1, Rolled: rolled, Dated: dated, Skipped: skipped && !rolled})

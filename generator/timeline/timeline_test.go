@@ -285,3 +285,24 @@ func TestGenericZone(t *testing.T) {
 		t.Errorf("first entry's text %q, want %q", got[0].Text, "cert expired")
 	}
 }
+
+// TestLateLineFromTheDayBefore: a line noted late, from before midnight,
+// below one from after it, is on the day before, out of order; the lines
+// after it are not moved a day later.
+func TestLateLineFromTheDayBefore(t *testing.T) {
+	day := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
+	got := Parse([]byte("## Timeline\n\n- 23:40 Paged\n- 23:52 Rolled back\n- 0:05 Still failing\n- 23:58 (noted late) Failover started\n- 0:35 Recovered\n- 1:10 All clear\n"), day, time.UTC)
+	var times []string
+	for _, e := range got {
+		times = append(times, e.Time.Format("02 15:04"))
+	}
+	want := "03 23:40, 03 23:52, 04 00:05, 03 23:58, 04 00:35, 04 01:10"
+	if strings.Join(times, ", ") != want {
+		t.Errorf("times %s, want %s", strings.Join(times, ", "), want)
+	}
+	// A day of entries, undated, with a gap of under 18 hours is not moved.
+	got = Parse([]byte("## Timeline\n\n- 01:00 Paged\n- 18:30 Fixed\n"), day, time.UTC)
+	if len(got) != 2 || got[1].Time.Day() != 3 {
+		t.Errorf("18:30 after 01:00 moved: %+v", got)
+	}
+}
