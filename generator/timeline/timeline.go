@@ -295,6 +295,11 @@ func entryText(l string, level int, fenced bool) (string, int) {
 		if len(kept) > 2 && isDate(kept[0]) {
 			kept = append([]string{kept[0] + " " + strings.Trim(kept[1], wrappers)}, kept[2:]...)
 		}
+		// A column of zones: | 14:00 | CET | Failover started |. Not an
+		// abbreviation that is also a word, which a column may hold.
+		if z := strings.Trim(kept[1], wrappers); len(kept) > 2 && Zone(z) != nil && !wordlike[strings.ToUpper(z)] {
+			kept = append([]string{kept[0] + " " + z}, kept[2:]...)
+		}
 		return kept[0] + " | " + strings.Join(kept[1:], " | "), tableRow
 	case strings.HasPrefix(t, "#"):
 		if n, text, ok := heading(l); ok && level > 0 && n > level {

@@ -306,3 +306,15 @@ func TestLateLineFromTheDayBefore(t *testing.T) {
 		t.Errorf("18:30 after 01:00 moved: %+v", got)
 	}
 }
+
+// TestZoneColumn: a table's column of zones gives each row's time its zone.
+func TestZoneColumn(t *testing.T) {
+	day := time.Date(2026, 11, 18, 0, 0, 0, 0, time.UTC)
+	got := Parse([]byte("## Timeline\n\n| Time | Zone | Event |\n|------|------|-------|\n| 14:00 | CET | Failover started |\n| 14:20 | CET | Replica warm |\n"), day, time.UTC)
+	if len(got) != 2 {
+		t.Fatalf("%d entries, want 2: %+v", len(got), got)
+	}
+	if want := time.Date(2026, 11, 18, 13, 0, 0, 0, time.UTC); !got[0].Time.Equal(want) || got[0].Text != "Failover started" {
+		t.Errorf("first entry %v %q, want %v and the event alone", got[0].Time, got[0].Text, want)
+	}
+}
