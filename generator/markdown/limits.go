@@ -90,12 +90,15 @@ func warnings(doc ast.Node, src []byte, pc parser.Context) []Warning {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
-		if f, ok := n.(*ast.FencedCodeBlock); ok && f.Info != nil {
-			if lang := f.Language(src); len(lang) > MaxLanguage {
+		if f, ok := n.(*ast.FencedCodeBlock); ok {
+			if lang := f.Language(src); f.Info != nil && len(lang) > MaxLanguage {
 				off := f.Info.Segment.Start
 				line, col := lines.at(off)
 				ws = append(ws, Warning{Line: line, Col: col, Msg: fmt.Sprintf(
 					"code fence language name is %d bytes long: names over %d bytes are not looked up, the code is not highlighted", len(lang), MaxLanguage)})
+			}
+			if line, ok := unclosed(f, src, &lines); ok {
+				ws = append(ws, Warning{Line: line, Msg: "a code block opens here and is never closed: the rest of the body is shown as code (close it with a line of the same fence, ``` or ~~~)"})
 			}
 			return ast.WalkSkipChildren, nil
 		}
@@ -121,6 +124,29 @@ func warnings(doc ast.Node, src []byte, pc parser.Context) []Warning {
 
 // lineCounter turns byte offsets into lines and columns, counting the
 // newlines once when asked in increasing order.
+// unclosed reports whether the fenced code block f runs to the end of src
+// without its closing fence, and the line that opens it. A block closed
+// has its fence after its last line; one left open, only blanks.
+func unclosed(f *ast.FencedCodeBlock, src []byte, lines *lineCounter) (int, bool) {
+	end, open := -1, -1
+	if f.Info != nil {
+		end = f.Info.Segment.Stop
+		open, _ = lines.at(f.Info.Segment.Start)
+	}
+	if n := f.Lines().Len(); n > 0 {
+		first, last := f.Lines().At(0), f.Lines().At(n-1)
+		if open < 0 {
+			l, _ := lines.at(first.Start)
+			open = l - 1
+		}
+		end = last.Stop
+	}
+	if open < 1 || end < 0 || end > len(src) || len(bytes.TrimSpace(src[end:])) > 0 {
+		return 0, false
+	}
+	return open, true
+}
+
 type lineCounter struct {
 	src       []byte
 	off, line int // the line of byte off, which starts a line

@@ -187,3 +187,31 @@ func FuzzMayRoot(f *testing.F) {
 		})
 	})
 }
+
+// TestUnclosedFence: a code block left open is warned of at the line that
+// opens it; one closed, or one at the end closed, is not.
+func TestUnclosedFence(t *testing.T) {
+	for src, want := range map[string]int{
+		"## Root cause\n\n```yaml\na: 1\nb: 2\n\n![g](g.png)\n\n## Resolution\n\nText.\n": 3,
+		"Text.\n\n~~~\nx\n":                   3,
+		"Text.\n\n```\n":                      0, // nothing below it to swallow
+		"```go\nx := 1\n```\n\nText.\n":       0,
+		"```go\nx := 1\n```":                  0,
+		"Text.\n\n```\n```\n":                 0,
+		"- item\n\n  ```\n  code\n\n- next\n": 0, // a list item's block ends with the item
+	} {
+		res, err := New(false).Render([]byte(src), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := 0
+		for _, w := range res.Warnings {
+			if strings.Contains(w.Msg, "never closed") {
+				got = w.Line
+			}
+		}
+		if got != want {
+			t.Errorf("%q: warned at line %d, want %d (0: none)", src, got, want)
+		}
+	}
+}
