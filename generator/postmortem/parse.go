@@ -116,12 +116,19 @@ func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
 	given := make(map[string]int, len(root.Content)/2) // key -> index of its node in root.Content
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k := root.Content[i]
-		if first, dup := given[k.Value]; dup {
-			d.errorf(k, k.Value, "given twice (first on line %d)", root.Content[first].Line)
+		key := k.Value
+		if low := strings.ToLower(key); low != key && !d.known(key) && d.known(low) {
+			// Title: for title, as a collection written elsewhere may
+			// have it: read, and told.
+			d.diags.Warn(d.path, k.Line, k.Column, "%s: read as %s (write keys in lower case)", key, low)
+			key = low
+		}
+		if first, dup := given[key]; dup {
+			d.errorf(k, key, "given twice (first on line %d)", root.Content[first].Line)
 			continue
 		}
-		given[k.Value] = i
-		if !d.known(k.Value) {
+		given[key] = i
+		if !d.known(key) {
 			d.unknown(k, root.Content[i+1], p)
 		}
 	}
@@ -273,8 +280,8 @@ func (d *decoder) known(key string) bool {
 }
 
 // unknown keeps a key that is none of our fields in p.Params, and reports
-// it as unknown_fields says; a near miss of a known key ("severty") is
-// reported whatever it says.
+// it as unknown_fields says; a near miss of a known key ("severty") is an
+// error whatever it says, as the field it was meant for is left empty.
 func (d *decoder) unknown(k, v *yaml.Node, p *Postmortem) {
 	if p.Params == nil {
 		p.Params = Params{}
@@ -291,7 +298,7 @@ func (d *decoder) unknown(k, v *yaml.Node, p *Postmortem) {
 		}
 	}
 	if near != "" {
-		report(d.path, k.Line, k.Column, "unknown field %q; did you mean %q?", k.Value, near)
+		d.diags.Add(d.path, k.Line, k.Column, "unknown field %q; did you mean %q?", k.Value, near)
 		return
 	}
 	report(d.path, k.Line, k.Column, "unknown field %q (kept for templates as .Params.%s; unknown_fields: ignore in %s silences this)", k.Value, k.Value, config.File)

@@ -116,7 +116,7 @@ func TestParseErrors(t *testing.T) {
 		{"capitals joined by a slash", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [CI/CD, network/dns, Disk/IO]\ntags: [CI/CD]\n---\n",
 			[]string{`content/x.md:4:15: warning: root_causes: "CI/CD" is read as "cd" under "ci", as a slash nests one term under another: for one term, write "ci-cd", or map it in aliases: of postmortem.yaml`}},
 		{"unknown key with suggestion", "---\ntitle: t\ndate: 2023-01-02\nroot_cause: [dns]\n---\n",
-			[]string{`content/x.md:1: warning: root_causes: no root causes: the incident will not be cross-linked`, `content/x.md:4:1: warning: unknown field "root_cause"; did you mean "root_causes"?`}},
+			[]string{`content/x.md:1: warning: root_causes: no root causes: the incident will not be cross-linked`, `content/x.md:4:1: unknown field "root_cause"; did you mean "root_causes"?`}},
 		{"bad status and timezone", "---\ntitle: t\ndate: 2023-01-02\nstatus: done\ntimezone: Mars/Olympus\nroot_causes: [dns]\n---\n",
 			[]string{`content/x.md:4:9: status: unknown status "done" (want draft, review or final)`, `content/x.md:5:11: timezone: unknown time zone "Mars/Olympus" (want an IANA name such as Europe/Berlin)`}},
 		{"action items", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\naction_items:\n  - title: Fix\n    status: closed\n    type: later\n    due: soon\n  - owner: bo\n---\n",
@@ -241,7 +241,7 @@ func TestFieldMappingAndAliases(t *testing.T) {
 
 // TestUnknownFields wants keys that are none of our fields kept for
 // templates, reported as unknown_fields says, and a near miss of a known
-// key reported whatever it says.
+// key an error whatever it says.
 func TestUnknownFields(t *testing.T) {
 	const src = "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\nurl: https://example.com/pm/1\ncompany: Acme\nkeywords: [a, b]\nseverty: SEV1\n---\n"
 	for _, tc := range []struct {
@@ -252,8 +252,8 @@ func TestUnknownFields(t *testing.T) {
 			`content/x.md:5:1: warning: unknown field "url" (kept for templates as .Params.url; unknown_fields: ignore in postmortem.yaml silences this)`,
 			`content/x.md:6:1: warning: unknown field "company" (kept for templates as .Params.company; unknown_fields: ignore in postmortem.yaml silences this)`,
 			`content/x.md:7:1: warning: unknown field "keywords" (kept for templates as .Params.keywords; unknown_fields: ignore in postmortem.yaml silences this)`,
-			`content/x.md:8:1: warning: unknown field "severty"; did you mean "severity"?`}},
-		{"ignore", []string{`content/x.md:8:1: warning: unknown field "severty"; did you mean "severity"?`}},
+			`content/x.md:8:1: unknown field "severty"; did you mean "severity"?`}},
+		{"ignore", []string{`content/x.md:8:1: unknown field "severty"; did you mean "severity"?`}},
 		{"error", []string{
 			`content/x.md:5:1: unknown field "url" (kept for templates as .Params.url; unknown_fields: ignore in postmortem.yaml silences this)`,
 			`content/x.md:6:1: unknown field "company" (kept for templates as .Params.company; unknown_fields: ignore in postmortem.yaml silences this)`,
@@ -480,5 +480,20 @@ func TestSummaryPastFactLines(t *testing.T) {
 	src = "---\ntitle: t\ndate: 2024-03-03\nroot_causes: [dns]\n---\nSeverity: SEV2 for the first hour,\nthen the API recovered.\n"
 	if p, _ := Parse("content/x.md", []byte(src), &cfg, md, ""); !strings.HasPrefix(p.Summary, "Severity: SEV2 for the first hour") {
 		t.Errorf("summary %q, want the paragraph with prose", p.Summary)
+	}
+}
+
+// TestKeysInAnotherCase: a key of ours written in another case is read,
+// and told; given beside the key in lower case, it is given twice.
+func TestKeysInAnotherCase(t *testing.T) {
+	cfg := config.Default()
+	p, msgs := parse(t, "---\nTitle: Cache storm\nDate: 2024-01-02\nroot_causes: [dns]\n---\n", &cfg)
+	want := []string{`content/x.md:2:1: warning: Title: read as title (write keys in lower case)`, `content/x.md:3:1: warning: Date: read as date (write keys in lower case)`}
+	if p.Title != "Cache storm" || p.Date.Format(time.DateOnly) != "2024-01-02" || strings.Join(msgs, "\n") != strings.Join(want, "\n") {
+		t.Errorf("title %q, date %v, diagnostics:\n%s\nwant:\n%s", p.Title, p.Date, strings.Join(msgs, "\n"), strings.Join(want, "\n"))
+	}
+	_, msgs = parse(t, "---\ntitle: a\nTitle: b\ndate: 2024-01-02\nroot_causes: [dns]\n---\n", &cfg)
+	if len(msgs) != 2 || !strings.Contains(msgs[0], "3:1: title: given twice (first on line 2)") {
+		t.Errorf("title and Title: %q", msgs)
 	}
 }
