@@ -278,7 +278,12 @@ func (d *decoder) inferFacts(p *Postmortem, factOf func(string) (fact, bool)) {
 		case "services":
 			p.Services = d.tags(list, key)
 		case "authors":
+			// "@priya", as a chat names people: the name, as the
+			// action items' owners have it.
 			p.Authors, _ = d.list(list, key)
+			for i, a := range p.Authors {
+				p.Authors[i] = strings.TrimPrefix(a, "@")
+			}
 		}
 		p.Inferred = append(p.Inferred, field)
 	}

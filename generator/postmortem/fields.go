@@ -22,6 +22,8 @@ var factNames = map[string]string{
 	"severity": "severity", "sev": "severity", "severity level": "severity",
 	"root cause": "root_causes", "root causes": "root_causes", "cause": "root_causes", "causes": "root_causes",
 	"service": "services", "services": "services", "affected service": "services", "affected services": "services",
+	"services affected": "services", "impacted services": "services", "services impacted": "services",
+	"systems affected": "services", "affected systems": "services",
 	"author": "authors", "authors": "authors", "written by": "authors",
 }
 

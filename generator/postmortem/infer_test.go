@@ -96,6 +96,8 @@ func TestBodyFacts(t *testing.T) {
 			"2024-03-03 | SEV2 | disk/io replication-lag | api-gateway db | Sam Maria | authors date root_causes services severity title", nil},
 		{"list items and a table", "# A\n\n- Date: 2024-03-03\n- Cause: dns\n\n| Field | Value |\n| --- | --- |\n| Severity | Sev-1 |\n| Affected services | checkout |\n",
 			"2024-03-03 | SEV1 | dns | checkout |  | date root_causes services severity title", nil},
+		{"a Google doc's table, people by their handles", "# A\n\n| | |\n| --- | --- |\n| **Date** | 2024-03-03 |\n| **Services affected** | payments-api, checkout |\n| **Authors** | @priya, @tom |\n",
+			"2024-03-03 |  |  | checkout payments-api | priya tom | authors date services title", nil},
 		{"a sentence is no list of causes; a level that is none is told", "# A\n\nDate: 3 March 2024\nSeverity: High\nRoot cause: a misconfigured API integration took the site down.\n",
 			"2024-03-03 |  |  |  |  | date title", []string{`content/a.md:4:11: warning: severity: "High" is not a level (want one of SEV1, SEV2, SEV3, SEV4, SEV5): left out; set severity: in the front matter`}},
 		{"a date not read is pointed at", "# A\n\nIncident date: 12/04/2023\n",
