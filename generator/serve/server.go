@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -369,8 +370,12 @@ func (s *Server) stateJSON(msgs []string, build int) string {
 }
 
 // changes says what changed for the log of a rebuild: the paths, or the
-// first two of them and how many more.
+// first two of them and how many more; editors' scratch files left out
+// (see ignored), unless nothing else changed.
 func changes(changed []string) string {
+	if kept := slices.DeleteFunc(slices.Clone(changed), ignored); len(kept) > 0 {
+		changed = kept
+	}
 	switch len(changed) {
 	case 0:
 		return "changes the watcher lost track of"

@@ -31,11 +31,26 @@ func isWatched(rel string) bool {
 
 // ignored reports whether a file name is an editor's scratch file: emacs
 // locks (.#x), backups (x~), vim swap files and its write test (4913),
-// and the temporary files of atomic saves.
+// the temporary files of atomic saves, and those of sed -i (sedAbC123).
 func ignored(name string) bool {
 	base := filepath.Base(name)
 	return strings.HasPrefix(base, ".#") || strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") ||
-		strings.HasSuffix(base, ".swx") || strings.HasSuffix(base, ".tmp") || base == "4913"
+		strings.HasSuffix(base, ".swx") || strings.HasSuffix(base, ".tmp") || base == "4913" || sedTemp(base)
+}
+
+// sedTemp reports whether base is the name of the file sed -i writes
+// before it renames it over the one it edits: "sed" and six letters or
+// digits.
+func sedTemp(base string) bool {
+	if len(base) != 9 || !strings.HasPrefix(base, "sed") {
+		return false
+	}
+	for _, c := range base[3:] {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // maxWait bounds how long a stream of events that never pauses can put

@@ -43,6 +43,7 @@ func TestNote(t *testing.T) {
 		{"vim write test", fsnotify.Event{Name: "content/4913", Op: fsnotify.Remove}, false, []string{"content/4913"}},
 		{"vim swap", fsnotify.Event{Name: "content/.a.md.swp", Op: fsnotify.Write}, false, []string{"content/.a.md.swp"}},
 		{"atomic save", fsnotify.Event{Name: "content/.a.md.tmp", Op: fsnotify.Rename}, false, []string{"content/.a.md.tmp"}},
+		{"sed -i", fsnotify.Event{Name: "content/sedc2AtH4", Op: fsnotify.Create}, false, []string{"content/sedc2AtH4"}},
 		{"new folder", fsnotify.Event{Name: "content/new", Op: fsnotify.Create}, true,
 			[]string{"content/new", "content/new/b.md~", "content/new/deep/b.md"}},
 		{"new folder of scratch files", fsnotify.Event{Name: "content/scratch", Op: fsnotify.Create}, true,
@@ -224,6 +225,7 @@ func TestChangesLogged(t *testing.T) {
 		{[]string{"content/a.md", "content/b.md"}, "changes to content/a.md and content/b.md"},
 		{[]string{"content/a.md", "content/b.md", "static/x.png"}, "changes to content/a.md, content/b.md and 1 more path"},
 		{[]string{"a", "b", "c", "d"}, "changes to a, b and 2 more paths"},
+		{[]string{"content/a.md", "content/a.md.tmp", "content/sedc2AtH4"}, "a change to content/a.md"},
 	} {
 		if got := changes(tc.changed); got != tc.want {
 			t.Errorf("changes(%q) = %q, want %q", tc.changed, got, tc.want)
