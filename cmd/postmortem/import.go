@@ -27,7 +27,7 @@ func runImport(site string, dryRun bool, paths []string, stdout, stderr io.Write
 	}
 	var only []string
 	for _, p := range paths {
-		abs, err := filepath.Abs(p)
+		abs, err := filepath.Abs(fromSite(site, p))
 		if err == nil {
 			if r, lerr := filepath.EvalSymlinks(abs); lerr == nil {
 				abs = r
@@ -83,4 +83,19 @@ func colon(n int) string {
 		return ":"
 	}
 	return ""
+}
+
+// fromSite returns p, a path given on the command line: from the current
+// folder as it is, else from the site's folder when it is one there
+// (import --site kb content/a.md).
+func fromSite(site, p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	if _, err := os.Stat(p); err != nil {
+		if _, err := os.Stat(filepath.Join(site, p)); err == nil {
+			return filepath.Join(site, p)
+		}
+	}
+	return p
 }

@@ -64,4 +64,11 @@ func TestImport(t *testing.T) {
 	if code, _, _ := runCmd(t, "import", "--site", site, filepath.Join(site, "..")); code != exitUsage {
 		t.Errorf("a path outside the site: exit %d, want %d", code, exitUsage)
 	}
+	// A path from the site's folder, run from elsewhere.
+	write(t, site, map[string]string{"content/2024-02-03-disk.md": "# Disk full\n"})
+	t.Chdir(t.TempDir())
+	code, out, errOut := runCmd(t, "import", "--site", site, "--dry-run", "content/2024-02-03-disk.md")
+	if code != exitOK || !strings.Contains(out, "+title: Disk full") || strings.Contains(out, "web-stack") {
+		t.Errorf("a path from the site: exit %d, output:\n%s%s", code, out, errOut)
+	}
 }
