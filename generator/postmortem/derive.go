@@ -53,8 +53,10 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 			p.Location, stated = z, true // the day is the day there
 			d.rezone(p, z)
 		}
+		d.inferTimes(p, factOf) // a dated one gives the day
 		d.inferDate(p, body, factOf)
 	}
+	d.inferTimes(p, factOf)
 	d.inferFacts(p, factOf)
 	defer func() { p.ZoneNotes = zoneNotes(p, stated) }()
 	if d.lines.Of("action_items") == 0 {
@@ -117,10 +119,16 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	if d.lines.Of("timezone") == 0 && !stated && !d.zoned {
 		// The body's zone: one a line states ("All times in CET", a
 		// Duration line's "(wat)"), else a Duration line's ("10:00 - 10:20
-		// CET"), else one written on every entry ("- 10:00 CET Alert").
+		// CET"), else that of a fact line's start ("Impact start:
+		// 2021-07-19 16:40 PDT"), else one written on every entry ("-
+		// 10:00 CET Alert").
 		z := hint
 		if z == nil && ok && start.Location() != p.Location {
 			z = start.Location()
+		} else if z == nil && slices.Contains(p.FromTimeline, "started") && p.Started.Location() != p.Location {
+			z = p.Started.Location()
+		}
+		if z != nil && z != hint {
 			p.Timeline = timeline.Parse(body, rehome(p.Date, z), z) // its times without a zone are in it too
 		}
 		if n := len(p.Timeline); z == nil && n > 0 {
@@ -238,6 +246,28 @@ func loosely(levels []string, s string) int {
 		}
 	}
 	return 0
+}
+
+// inferTimes fills the times the front matter does not give from the
+// facts of the body that give them ("Impact start: 2021-07-19 16:40 PDT",
+// "**Resolved:** 18:05"), read as a timeline entry's time is: one without
+// a date is on the incident's day, and is left for later while it is not
+// known. They are noted as read from the body, as the timeline's are.
+func (d *decoder) inferTimes(p *Postmortem, factOf func(string) (fact, bool)) {
+	for _, field := range []string{"started", "detected", "mitigated", "resolved"} {
+		if d.lines.Of(field) != 0 || !p.timeField(field).IsZero() {
+			continue
+		}
+		f, ok := factOf(field)
+		if !ok {
+			continue
+		}
+		t, dated, ok := timeline.At(f.value, p.Date, p.Location)
+		if ok && (dated || !p.Date.IsZero()) {
+			*p.timeField(field) = t
+			p.FromTimeline = append(p.FromTimeline, field)
+		}
+	}
 }
 
 // inferFacts fills the severity, root causes, services and authors the

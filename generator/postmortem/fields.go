@@ -25,6 +25,11 @@ var factNames = map[string]string{
 	"services affected": "services", "impacted services": "services", "services impacted": "services",
 	"systems affected": "services", "affected systems": "services",
 	"author": "authors", "authors": "authors", "written by": "authors",
+	"started": "started", "impact start": "started", "impact started": "started", "start time": "started", "incident start": "started",
+	"detected": "detected", "detection time": "detected", "time detected": "detected",
+	"mitigated": "mitigated", "mitigation time": "mitigated", "time mitigated": "mitigated",
+	"resolved": "resolved", "impact end": "resolved", "impact ended": "resolved", "end time": "resolved", "incident end": "resolved",
+	"resolution time": "resolved", "time resolved": "resolved",
 }
 
 // factLines is how many lines from its top a body's facts are looked for

@@ -163,3 +163,25 @@ func TestBodyActionItemFacts(t *testing.T) {
 		t.Errorf("action items:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestTimeFacts: lines near the top that give the incident's times fill
+// those the front matter leaves out, and a dated one its day; the page
+// shows them in the zone they were written in, and marks them read from
+// the body.
+func TestTimeFacts(t *testing.T) {
+	cfg := config.Default()
+	p, diags := Parse("content/a.md", []byte("# Checkout outage\n\nImpact start: 2021-07-19 16:40 PDT\nImpact end: 2021-07-19 18:05 PDT\n\nText.\n"), &cfg, md, "")
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if p.Date.Format(time.DateOnly) != "2021-07-19" || p.Started.Format("15:04 MST") != "16:40 PDT" || p.DurationMinutes() != 85 ||
+		strings.Join(p.FromTimeline, " ") != "resolved started" || p.Location.String() != "PDT" {
+		t.Errorf("date %v, started %v, %d min, from the body %v, zone %v", p.Date, p.Started, p.DurationMinutes(), p.FromTimeline, p.Location)
+	}
+	// Without a date of their own, on the incident's day; the front
+	// matter's own time wins.
+	p, _ = Parse("content/a.md", []byte("---\ntitle: A\ndate: 2024-03-03\nstarted: 2024-03-03T09:00:00Z\nroot_causes: [dns]\n---\n**Started:** 08:00\n**Resolved:** 10:30\n\nText.\n"), &cfg, md, "")
+	if p.Started.Format("15:04") != "09:00" || p.Resolved.Format(time.DateTime) != "2024-03-03 10:30:00" || strings.Join(p.FromTimeline, " ") != "resolved" {
+		t.Errorf("started %v, resolved %v, from the body %v", p.Started, p.Resolved, p.FromTimeline)
+	}
+}

@@ -86,6 +86,14 @@ func stamp(s string, day time.Time, zone *time.Location) (t time.Time, text stri
 	return t, strings.TrimSpace(text), dated, skipped, true
 }
 
+// At reads s as one time, as a timeline entry's is read: "2021-07-19
+// 16:40 PDT", "16:40" (on day, in zone), "4:40 pm UTC". dated says that s
+// gave its date; ok is false when s is anything more or else.
+func At(s string, day time.Time, zone *time.Location) (t time.Time, dated, ok bool) {
+	t, rest, dated, _, ok := stamp(strings.TrimSpace(s), day, zone)
+	return t, dated, ok && rest == ""
+}
+
 // otherTimeRE matches times written in ways stamp does not read: "9.35",
 // "9h40", "3/4 10:15", "March 3, 2024 23:50", "3 Mar 10:15".
 var otherTimeRE = regexp.MustCompile(`(?i)^(?:\d{1,2}[.h]\d{2}\b|\d{1,2}/\d{1,2}(?:/\d{2,4})?,?\s+\d{1,2}[:.]\d{2}|` +
