@@ -43,19 +43,26 @@ type fact struct {
 }
 
 // bodyFacts returns the facts the first lines of body give, by field,
-// the first of each.
+// the first of each. A YAML code block that opens the body is read too:
+// the metadata of a document exported from elsewhere ("```yaml",
+// "severity: SEV2", "services: [cdn, web]").
 func bodyFacts(body []byte) map[string]fact {
 	var out map[string]fact
-	fenced := false
+	fenced, leading, started := false, false, false
 	rest := string(body)
 	for n := 1; n <= factLines && rest != ""; n++ {
 		var line string
 		line, rest, _ = strings.Cut(rest, "\n")
 		line = strings.TrimRight(line, "\r")
-		if t := strings.TrimSpace(line); strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
 			fenced = !fenced
+			leading = fenced && !started && isYAMLInfo(t[3:])
+			started = true
+			continue
 		}
-		if fenced {
+		started = started || t != ""
+		if fenced && !leading {
 			continue
 		}
 		field, value, col, ok := factLine(line)
@@ -68,6 +75,15 @@ func bodyFacts(body []byte) map[string]fact {
 		out[field] = fact{value, n, col}
 	}
 	return out
+}
+
+// isYAMLInfo reports whether info, what follows a code fence, names YAML.
+func isYAMLInfo(info string) bool {
+	switch strings.ToLower(strings.TrimSpace(strings.TrimLeft(info, "`~"))) {
+	case "yaml", "yml":
+		return true
+	}
+	return false
 }
 
 // IsFactLine reports whether line gives a fact of the incident as the
@@ -102,7 +118,7 @@ func factLine(line string) (field, value string, col int, ok bool) {
 	if end < 2 || end > 30 || !isLetterByte(t[0]) {
 		return "", "", 0, false
 	}
-	field, ok = factNames[strings.ToLower(strings.TrimRight(t[:end], "*_: "))]
+	field, ok = factNames[strings.ReplaceAll(strings.ToLower(strings.TrimRight(t[:end], "*_: ")), "_", " ")]
 	if !ok {
 		return "", "", 0, false
 	}
@@ -114,6 +130,9 @@ func factLine(line string) (field, value string, col int, ok bool) {
 		}
 	}
 	value = strings.Trim(v, "*_` ")
+	if strings.HasPrefix(value, "[") && strings.HasSuffix(value, "]") {
+		value = strings.TrimSpace(value[1 : len(value)-1]) // a YAML list: [cdn, web]
+	}
 	if value == "" {
 		return "", "", 0, false
 	}

@@ -38,16 +38,24 @@ var (
 )
 
 // leadingH1 finds a level-one heading that is the first thing in body
-// (blank lines aside). It returns its text and the 1-based lines of body it
-// takes (first and last), and false when body starts with anything else.
+// (blank lines aside, and a YAML code block of metadata before it: see
+// bodyFacts). It returns its text and the 1-based lines of body it takes
+// (first and last), and false when body starts with anything else.
 func leadingH1(body []byte) (text string, first, last int, ok bool) {
-	n := 0
+	n, fenced, seen := 0, false, false
 	for rest := body; len(rest) > 0; {
 		line, next, _ := bytes.Cut(rest, []byte("\n"))
 		rest = next
 		n++
 		l := strings.TrimRight(string(line), "\r")
-		if strings.TrimSpace(l) == "" {
+		if t := strings.TrimSpace(l); strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			if !fenced && (seen || !isYAMLInfo(t[3:])) {
+				return "", 0, 0, false
+			}
+			fenced, seen = !fenced, true
+			continue
+		}
+		if fenced || strings.TrimSpace(l) == "" {
 			continue
 		}
 		if m := atxH1RE.FindStringSubmatch(l); m != nil && strings.TrimSpace(m[1]) != "" {
