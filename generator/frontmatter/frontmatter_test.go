@@ -92,7 +92,7 @@ func TestErrors(t *testing.T) {
 		{"\n{\"title\": \"}\"", "2:1: front matter: no closing } of the JSON object"},
 		{"{\n\"title\": 1\n\"date\": 2\n}\n", "3:0: front matter: invalid JSON: invalid character '\"' after object key:value pair"},
 		{"{\"title\": 1} and text\n", "1:0: front matter: text after the } that closes the JSON object"},
-		{"---\ntitle: t\ndate: [2023\n---\n", "3:0: front matter: invalid YAML: did not find expected ',' or ']'"},
+		{"---\ntitle: t\ndate: [2023\n---\n", "3:7: front matter: invalid YAML: did not find expected ',' or ']': its bracket does not close on its line: close it, [a, b], or quote the value"},
 		{"---\ntitle: t\n  bad: indent\n---\n", "3:3: front matter: invalid YAML: mapping values are not allowed in this context: no line above that it could belong to is indented by 2 spaces as this one is: indent it as the other keys of its mapping or list item"},
 		{"---\ntitle: t\naction_items:\n  - title: A\n    owner: ana\n  - title: B\n   owner: bob\n    status: open\n---\n", "7:4: front matter: invalid YAML: did not find expected '-' indicator: no line above that it could belong to is indented by 3 spaces as this one is: indent it as the other keys of its mapping or list item"},
 		{"---\ntitle: t\nsummary: |\n  Text\n    more text\nx:\n  a: 1\n b: 2\n---\n", "8:2: front matter: invalid YAML: did not find expected key: no line above that it could belong to is indented by 1 space as this one is: indent it as the other keys of its mapping or list item"},

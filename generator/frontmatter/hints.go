@@ -60,6 +60,14 @@ func yamlHint(data []byte, line int, msg string) (int, int, string) {
 			}
 		}
 	}
+	if strings.Contains(msg, "did not find expected ',' or ']'") || strings.Contains(msg, "did not find expected ',' or '}'") {
+		// A list or mapping in brackets that does not close runs on.
+		for l := range lines {
+			if m := keyValue.FindStringSubmatch(lines[l]); m != nil && unclosedBracket(m[2]) {
+				return l + 1, utf8.RuneCountInString(m[1]) + 1, ": its bracket does not close on its line: close it, [a, b], or quote the value"
+			}
+		}
+	}
 	if strings.Contains(msg, "did not find expected") || strings.Contains(msg, "mapping values are not allowed") {
 		if l, n := misindented(lines); l >= line-1 {
 			spaces := fmt.Sprintf("%d spaces", n)
@@ -70,6 +78,32 @@ func yamlHint(data []byte, line int, msg string) (int, int, string) {
 		}
 	}
 	return line, 0, ""
+}
+
+// unclosedBracket reports whether v, a value, opens a [ or { that the
+// line does not close, outside quotes.
+func unclosedBracket(v string) bool {
+	if v == "" || v[0] != '[' && v[0] != '{' {
+		return false
+	}
+	depth, quote := 0, byte(0)
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '[' || c == '{':
+			depth++
+		case c == ']' || c == '}':
+			depth--
+		case c == '#' && i > 0 && v[i-1] == ' ':
+			return depth > 0 // a comment
+		}
+	}
+	return depth > 0
 }
 
 // misindented returns the first line of lines, and its indentation, that
