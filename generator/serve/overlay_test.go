@@ -50,6 +50,11 @@ func TestOverlaySaysWhatIsShown(t *testing.T) {
 		t.Errorf("the log before any good build:\n%s", all)
 	}
 
+	// Away from the page, which would reload itself at the events below
+	// and abort the next navigation.
+	if err := chromedp.Run(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatal(err)
+	}
 	write(t, filepath.Join(h.site, "content/a.md"), pm("Alpha", "dns", "Text."))
 	h.next("reload")
 	write(t, filepath.Join(h.site, "content/a.md"), broken)
