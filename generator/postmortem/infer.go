@@ -185,10 +185,11 @@ func notDates(body []byte) (lines []int, texts []string) {
 }
 
 // bodyActionItems reads the list under a heading "Action items" of body:
-// each item open, or done when it is a task ticked "- [x]". Lines are
-// 1-based lines of body.
+// each item open, or done when it is a task ticked "- [x]"; or the rows of
+// a table there (see itemTable). Lines are 1-based lines of body.
 func bodyActionItems(body []byte, loc *time.Location) []ActionItem {
 	var items []ActionItem
+	var table itemTable
 	level := -1 // the heading level of the section, 0 for a plain line; -1 before it
 	fenced := false
 	n := 0
@@ -217,6 +218,13 @@ func bodyActionItems(body []byte, loc *time.Location) []ActionItem {
 		if hl > 0 && (level == 0 || hl <= level) {
 			break
 		}
+		if strings.HasPrefix(t, "|") {
+			if it, ok := table.row(t, loc); ok {
+				it.Line = n
+				items = append(items, it)
+			}
+			continue
+		}
 		m := taskRE.FindStringSubmatch(l)
 		if m == nil {
 			if level == 0 && len(items) > 0 && !startsBlank(l) {
@@ -235,6 +243,68 @@ func bodyActionItems(body []byte, loc *time.Location) []ActionItem {
 		items = append(items, it)
 	}
 	return items
+}
+
+// itemTable reads a table of action items, | Action | Owner | Due |
+// Status |: its header row names its columns, in any order and case.
+type itemTable struct {
+	cols  map[string]int // by field: title, owner, due, status
+	ready bool           // the header and the line under it were read
+}
+
+// tableColumns are the names a header gives the fields of an item by.
+var tableColumns = map[string]string{
+	"action": "title", "action item": "title", "item": "title", "title": "title", "task": "title", "description": "title", "what": "title",
+	"owner": "owner", "owners": "owner", "assignee": "owner", "assigned to": "owner", "who": "owner",
+	"due": "due", "due date": "due", "deadline": "due", "by": "due", "target date": "due",
+	"status": "status", "state": "status",
+}
+
+// row reads line, a row of the table: the header, the line under it, or
+// an item, which it returns.
+func (x *itemTable) row(line string, loc *time.Location) (ActionItem, bool) {
+	cells := strings.Split(strings.Trim(line, "| "), "|")
+	for i := range cells {
+		cells[i] = strings.TrimSpace(cells[i])
+	}
+	switch {
+	case x.cols == nil:
+		x.cols = map[string]int{}
+		for i, c := range cells {
+			if f, ok := tableColumns[strings.ToLower(strings.Trim(c, "*_ "))]; ok {
+				if _, seen := x.cols[f]; !seen {
+					x.cols[f] = i
+				}
+			}
+		}
+		if _, ok := x.cols["title"]; !ok {
+			x.cols["title"] = 0
+		}
+		return ActionItem{}, false
+	case !x.ready:
+		x.ready = true
+		return ActionItem{}, false
+	}
+	cell := func(f string) string {
+		if i, ok := x.cols[f]; ok && i < len(cells) {
+			return strings.Trim(cells[i], "*_` ")
+		}
+		return ""
+	}
+	it := ActionItem{Title: cell("title"), Owner: strings.TrimPrefix(cell("owner"), "@"), Status: "open"}
+	if it.Title == "" {
+		return ActionItem{}, false
+	}
+	if d, ok := factDay(cell("due"), loc); ok {
+		it.Due = d
+	}
+	switch s := strings.ToLower(cell("status")); {
+	case s == "done" || s == "closed" || s == "complete" || s == "completed" || s == "fixed" || s == "[x]":
+		it.Status = "done"
+	case strings.HasPrefix(s, "won") || s == "wontfix" || s == "dropped" || s == "cancelled" || s == "canceled":
+		it.Status = "wontfix"
+	}
+	return it, true
 }
 
 var (

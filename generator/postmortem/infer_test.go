@@ -39,6 +39,7 @@ func TestInference(t *testing.T) {
 		{"action items under Follow-ups", "content/2024-01-01-a.md", "", "# A\n\n## Follow-ups\n\n- [ ] Add a probe\n", "A", "2024-01-01", "open Add a probe"},
 		{"action items under Corrective and preventive actions", "content/2024-01-01-a.md", "", "# A\n\n### Corrective and Preventive Actions\n\n- Add a probe\n", "A", "2024-01-01", "open Add a probe"},
 		{"action items under a plain Next steps line", "content/2024-01-01-a.md", "", "# A\n\nNext steps:\n\n- Add a probe\n", "A", "2024-01-01", "open Add a probe"},
+		{"action items in a table", "content/2024-01-01-a.md", "", "# A\n\n## Action items\n\n| Action | Owner | Due | Status |\n| --- | --- | --- | --- |\n| Automate cert rotation | @maria | 2023-05-01 | Open |\n| Roll back | sam | | Done |\n| Rewrite it in Rust | | | Won't do |\n\n## Notes\n\n| a | b |\n| - | - |\n| x | y |\n", "A", "2024-01-01", "open Automate cert rotation; done Roll back; wontfix Rewrite it in Rust"},
 		{"no action items under Remediation", "content/2024-01-01-a.md", "", "# A\n\n## Remediation\n\n- Rolled back the deploy\n", "A", "2024-01-01", ""},
 		{"the front matter's action items win", "content/2024-01-01-a.md", "", "---\naction_items: [Given]\n---\n# A\n\n## Action items\n\n- [ ] From the body\n", "A", "2024-01-01", "open Given"},
 	} {
@@ -187,5 +188,19 @@ func TestTimeFacts(t *testing.T) {
 	p, _ = Parse("content/a.md", []byte("---\ntitle: A\ndate: 2024-03-03\nstarted: 2024-03-03T09:00:00Z\nroot_causes: [dns]\n---\n**Started:** 08:00\n**Resolved:** 10:30\n\nText.\n"), &cfg, md, "")
 	if p.Started.Format("15:04") != "09:00" || p.Resolved.Format(time.DateTime) != "2024-03-03 10:30:00" || strings.Join(p.FromTimeline, " ") != "resolved" {
 		t.Errorf("started %v, resolved %v, from the body %v", p.Started, p.Resolved, p.FromTimeline)
+	}
+}
+
+// TestActionItemTable: a table of action items gives each its owner and
+// due day by the columns its header names, in any order.
+func TestActionItemTable(t *testing.T) {
+	cfg := config.Default()
+	src := "# A\n\nDate: 2023-04-01\n\n## Action items\n\n| Due date | Task | Assignee |\n|---|---|---|\n| 2023-05-01 | Automate cert rotation | @maria |\n"
+	p, _ := Parse("content/a.md", []byte(src), &cfg, md, "")
+	if len(p.ActionItems) != 1 {
+		t.Fatalf("action items %+v, want 1", p.ActionItems)
+	}
+	if a := p.ActionItems[0]; a.Title != "Automate cert rotation" || a.Owner != "maria" || a.Due.Format(time.DateOnly) != "2023-05-01" || a.Line != 9 {
+		t.Errorf("action item %q owned by %q due %v on line %d", a.Title, a.Owner, a.Due, a.Line)
 	}
 }
