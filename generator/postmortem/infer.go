@@ -298,13 +298,27 @@ func (x *itemTable) row(line string, loc *time.Location) (ActionItem, bool) {
 	if d, ok := factDay(cell("due"), loc); ok {
 		it.Due = d
 	}
-	switch s := strings.ToLower(cell("status")); {
-	case s == "done" || s == "closed" || s == "complete" || s == "completed" || s == "fixed" || s == "[x]":
-		it.Status = "done"
-	case strings.HasPrefix(s, "won") || s == "wontfix" || s == "dropped" || s == "cancelled" || s == "canceled":
-		it.Status = "wontfix"
+	if st := statusNamed(cell("status")); st != "" {
+		it.Status = st
 	}
 	return it, true
+}
+
+// statusNamed returns the status of an action item that s names in other
+// words than ours ("closed", "won't fix", "in progress"), or ours, in any
+// case; "" for none.
+func statusNamed(s string) string {
+	switch s = strings.ToLower(strings.TrimSpace(s)); {
+	case slices.Contains(ActionStatuses, s):
+		return s
+	case s == "closed" || s == "complete" || s == "completed" || s == "fixed" || s == "resolved" || s == "[x]":
+		return "done"
+	case strings.HasPrefix(s, "won") || s == "dropped" || s == "cancelled" || s == "canceled" || s == "rejected":
+		return "wontfix"
+	case s == "todo" || s == "to do" || s == "in progress" || s == "pending" || s == "planned" || s == "[ ]":
+		return "open"
+	}
+	return ""
 }
 
 var (

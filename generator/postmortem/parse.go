@@ -450,6 +450,17 @@ func pageNames(term string) error {
 }
 
 // time reads a timestamp or a date in loc.
+// day reads a day, as time reads a time, and says so when it cannot.
+func (d *decoder) day(v *yaml.Node, field string, loc *time.Location) (time.Time, bool) {
+	if s := strings.TrimSpace(v.Value); v.Kind == yaml.ScalarNode {
+		if _, _, err := parseTime(s, loc); err != nil {
+			d.errorf(v, field, "cannot read %q as a day%s (want one such as 2024-06-01)", s, timeHint(s))
+			return time.Time{}, false
+		}
+	}
+	return d.time(v, field, loc)
+}
+
 func (d *decoder) time(v *yaml.Node, field string, loc *time.Location) (time.Time, bool) {
 	if v.Kind != yaml.ScalarNode {
 		d.errorf(v, field, "want a date or time, got %s", describe(v))
@@ -503,7 +514,9 @@ func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
 					it.URL = ""
 				}
 			case "status":
-				if s, ok := d.choice(val, field, "status", ActionStatuses); ok {
+				if st := statusNamed(val.Value); val.Kind == yaml.ScalarNode && st != "" && st != strings.ToLower(strings.TrimSpace(val.Value)) {
+					d.errorf(val, field, "unknown status %q (want open, done or wontfix); did you mean %q?", val.Value, st)
+				} else if s, ok := d.choice(val, field, "status", ActionStatuses); ok {
 					it.Status = s
 				}
 			case "type":
@@ -511,7 +524,7 @@ func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
 					it.Type = s
 				}
 			case "due":
-				if t, ok := d.time(val, field, loc); ok {
+				if t, ok := d.day(val, field, loc); ok {
 					it.Due = t
 					if d.dues == nil {
 						d.dues = map[int]*yaml.Node{}
