@@ -177,7 +177,16 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 				break
 			}
 		}
-		if n > 1 {
+		// The end is the latest entry but those that close the timeline
+		// with what came after the incident.
+		k := n
+		for k > 1 && afterWords.MatchString(p.Timeline[k-1].Text) {
+			k--
+		}
+		if k < n {
+			_, last = timeline.Span(p.Timeline[:k])
+		}
+		if k > 1 {
 			fill("resolved", last)
 		}
 	}

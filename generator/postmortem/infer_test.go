@@ -204,3 +204,15 @@ func TestActionItemTable(t *testing.T) {
 		t.Errorf("action item %q owned by %q due %v on line %d", a.Title, a.Owner, a.Due, a.Line)
 	}
 }
+
+// TestTimelineEndsBeforeWhatCameAfter: entries that close a timeline with
+// what came after the incident (a handover, the postmortem) are not its
+// end; one in the middle is an entry as any other.
+func TestTimelineEndsBeforeWhatCameAfter(t *testing.T) {
+	cfg := config.Default()
+	src := "---\ntitle: A\ndate: 2024-03-03\nroot_causes: [dns]\n---\n## Timeline\n\n- 23:40 Paged\n- 23:55 Handed over to the database team\n- 00:20 Recovered\n- 09:05 Handed over to the day shift\n- 11:00 Postmortem scheduled\n"
+	p, _ := Parse("content/a.md", []byte(src), &cfg, md, "")
+	if p.Started.Format("15:04") != "23:40" || p.Resolved.Format("2006-01-02 15:04") != "2024-03-04 00:20" || p.DurationMinutes() != 40 {
+		t.Errorf("started %v, resolved %v, %d min; want 23:40 to 00:20, 40 min", p.Started, p.Resolved, p.DurationMinutes())
+	}
+}

@@ -15,6 +15,11 @@ import (
 
 var detectWords = regexp.MustCompile(`(?i)\b(detect|alert|page[sd]?|paging|notic|report|fired)`)
 
+// afterWords tell of what came after an incident, at the end of its
+// timeline: the entries are not its end ("09:05 Handed over to the day
+// shift", "Postmortem scheduled").
+var afterWords = regexp.MustCompile(`(?i)\b(hand(?:ed|ing)?[- ]?over|hand-?off|post-?mortem|retro(?:spective)?|review (?:meeting|scheduled|booked)|follow[- ]?ups?\b|ticket (?:filed|opened|created)|stood down)`)
+
 var timeLayouts = []struct {
 	layout string
 	zoned  bool
