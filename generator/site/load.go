@@ -124,6 +124,10 @@ func (b *Builder) parse(ctx context.Context, todo []*entry) {
 				sitefs.Report(&e.diags, p, err)
 				continue
 			}
+			if why := postmortem.Scripted(a, data); why != "" && !b.cfg.UnsafeHTML {
+				e.diags.Warn(p, 0, 0, "not published: %s; remove the script, or allow raw HTML with unsafe_html: true in %s", why, config.File)
+				continue
+			}
 			kept = append(kept, a)
 			e.assets = append(e.assets, data)
 		}

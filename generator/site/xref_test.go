@@ -145,3 +145,47 @@ func TestReferenceToInternal(t *testing.T) {
 		t.Errorf("the reference to an internal postmortem is not its name without a link:\n%s", a)
 	}
 }
+
+// TestScriptedBundleFiles: a page bundle's files that would run a script
+// on the site's origin (a page, a script, an SVG with a script in it) are
+// not published, with a warning, unless the site allows raw HTML; a plain
+// SVG diagram is.
+func TestScriptedBundleFiles(t *testing.T) {
+	files := `
+-- content/b/index.md --
+---
+title: B
+date: 2024-01-05
+root_causes: [dns]
+---
+![d](diagram.svg) ![e](evil.svg) [p](evil.html)
+-- content/b/diagram.svg --
+<svg xmlns="http://www.w3.org/2000/svg"><rect width="10" height="10"/></svg>
+-- content/b/evil.svg --
+<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.domain)"><rect/></svg>
+-- content/b/evil.html --
+<script>alert(1)</script>
+`
+	res := mustBuild(t, New(siteFS(t, files), Options{}), nil)
+	if _, ok := res.Files["incidents/b/diagram.svg"]; !ok {
+		t.Error("the plain SVG is not published")
+	}
+	for _, p := range []string{"incidents/b/evil.svg", "incidents/b/evil.html"} {
+		if _, ok := res.Files[p]; ok {
+			t.Errorf("%s is published", p)
+		}
+	}
+	var warned []string
+	for _, d := range res.Diagnostics {
+		if strings.Contains(d.Msg, "not published") {
+			warned = append(warned, d.Path)
+		}
+	}
+	if strings.Join(warned, " ") != "content/b/evil.html content/b/evil.svg" {
+		t.Errorf("warned of %v, want evil.html and evil.svg", warned)
+	}
+	res = mustBuild(t, New(siteFS(t, "-- postmortem.yaml --\nunsafe_html: true\n"+files), Options{}), nil)
+	if _, ok := res.Files["incidents/b/evil.svg"]; !ok {
+		t.Error("with unsafe_html, the SVG with a script is not published")
+	}
+}
