@@ -172,7 +172,7 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 		first, last := timeline.Span(p.Timeline) // should a line be out of order
 		fill("started", first)
 		for _, e := range p.Timeline {
-			if detectWords.MatchString(e.Text) {
+			if detectWords.MatchString(e.Text) && !startWords.MatchString(e.Text) {
 				fill("detected", e.Time)
 				break
 			}

@@ -216,3 +216,14 @@ func TestTimelineEndsBeforeWhatCameAfter(t *testing.T) {
 		t.Errorf("started %v, resolved %v, %d min; want 23:40 to 00:20, 40 min", p.Started, p.Resolved, p.DurationMinutes())
 	}
 }
+
+// TestDetectionNotAtTheStart: an entry that tells of the impact's start
+// is no detection, though it names an alert; the next that does is.
+func TestDetectionNotAtTheStart(t *testing.T) {
+	cfg := config.Default()
+	src := "---\ntitle: A\ndate: 2024-03-03\nroot_causes: [dns]\n---\n## Timeline\n\n- 10:00 — Impact began: our autoscaler alerts fired, but they fire often enough that nobody looked.\n- 10:45 — Alert fired: on-call paged.\n- 12:00 — Service recovered.\n"
+	p, _ := Parse("content/a.md", []byte(src), &cfg, md, "")
+	if p.Detected.Format("15:04") != "10:45" || p.TimeToDetect() != 45*time.Minute {
+		t.Errorf("detected %v (%v after the start), want 10:45", p.Detected, p.TimeToDetect())
+	}
+}
