@@ -104,7 +104,7 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 		}
 	}
 	if p.Summary == "" {
-		p.Summary, p.summaryRefs = res.FirstParagraph, res.FirstParagraphRefs
+		p.Summary, p.summaryRefs = shorten(res.FirstParagraph), res.FirstParagraphRefs
 	}
 	if p.Date.IsZero() {
 		return

@@ -227,3 +227,24 @@ func TestDetectionNotAtTheStart(t *testing.T) {
 		t.Errorf("detected %v (%v after the start), want 10:45", p.Detected, p.TimeToDetect())
 	}
 }
+
+// TestSummaryCut: a summary taken from a long first paragraph is cut near
+// MaxSummary characters, at the end of a sentence, else at a space; one of
+// the front matter is kept whole.
+func TestSummaryCut(t *testing.T) {
+	cfg := config.Default()
+	long := strings.Repeat("The résumé cache was cold. ", 40)
+	p, _ := Parse("content/a.md", []byte("---\ntitle: A\ndate: 2024-03-03\nroot_causes: [dns]\n---\n"+long+"\n"), &cfg, md, "")
+	if n := len([]rune(p.Summary)); n > MaxSummary || n < MaxSummary/2 || !strings.HasSuffix(p.Summary, "cold.") || !strings.HasPrefix(long, p.Summary) {
+		t.Errorf("summary of %d characters: %q", n, p.Summary)
+	}
+	words := strings.Repeat("cold résumé cache ", 60)
+	p, _ = Parse("content/a.md", []byte("---\ntitle: A\ndate: 2024-03-03\nroot_causes: [dns]\n---\n"+words+"\n"), &cfg, md, "")
+	if n := len([]rune(p.Summary)); n > MaxSummary+1 || n < MaxSummary/2 || !strings.HasSuffix(p.Summary, "…") || !strings.HasPrefix(words, strings.TrimSuffix(p.Summary, "…")) {
+		t.Errorf("summary of %d characters: %q", n, p.Summary)
+	}
+	p, _ = Parse("content/a.md", []byte("---\ntitle: A\ndate: 2024-03-03\nroot_causes: [dns]\nsummary: "+long+"\n---\nText.\n"), &cfg, md, "")
+	if p.Summary != strings.TrimSpace(long) {
+		t.Errorf("the front matter's summary was cut: %q", p.Summary)
+	}
+}

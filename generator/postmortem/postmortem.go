@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"hash/fnv"
 	"html/template"
+	"strings"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/markdown"
@@ -179,8 +180,33 @@ func SetSummaryTitles(p *Postmortem, targets []markdown.Target) {
 	if p.summaryRefs == "" {
 		return
 	}
-	p.Summary = markdown.PlainText(markdown.Resolve(p.summaryRefs, targets))
+	p.Summary = shorten(markdown.PlainText(markdown.Resolve(p.summaryRefs, targets)))
 	rehash(p, p.hash)
+}
+
+// MaxSummary is how many characters a summary taken from the body's first
+// paragraph keeps: lists, feeds and the exports show it, and a paragraph
+// may be a whole document. Three or four sentences fit.
+const MaxSummary = 600
+
+// shorten cuts s, a first paragraph, to MaxSummary characters: at the end
+// of a sentence in its second half, else at a space, with an ellipsis.
+func shorten(s string) string {
+	n := 0
+	for i := range s {
+		if n == MaxSummary {
+			cut := s[:i]
+			if j := strings.LastIndex(cut, ". "); j > len(cut)/2 {
+				return cut[:j+1]
+			}
+			if j := strings.LastIndexByte(cut, ' '); j > len(cut)/2 {
+				cut = cut[:j]
+			}
+			return strings.TrimRight(cut, " ,;:") + "…"
+		}
+		n++
+	}
+	return s
 }
 
 // rehash sets the hash of p, whose summary names other postmortems, to
