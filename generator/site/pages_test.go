@@ -196,3 +196,31 @@ root_causes: [disk]
 		t.Errorf("root-causes.html counts incidents without a root cause, when each has one")
 	}
 }
+
+// TestSummaryOnItsPage: a summary of the front matter leads the
+// postmortem's own page; one taken from the body is not shown twice.
+func TestSummaryOnItsPage(t *testing.T) {
+	res := mustBuild(t, New(siteFS(t, `
+-- content/a.md --
+---
+title: a
+date: 2024-01-05
+root_causes: [dns]
+summary: A bad DNS record took checkout down for an hour.
+---
+Details.
+-- content/b.md --
+---
+title: b
+date: 2024-01-06
+root_causes: [dns]
+---
+Checkout was down for an hour.
+`), Options{}), nil)
+	if a := string(res.Files["incidents/a.html"]); !strings.Contains(a, `<p class="lead summary">A bad DNS record took checkout down for an hour.</p>`) {
+		t.Errorf("incidents/a.html does not lead with its summary")
+	}
+	if b := string(res.Files["incidents/b.html"]); strings.Count(b, "Checkout was down for an hour.") != 1 {
+		t.Errorf("incidents/b.html shows its first paragraph %d times", strings.Count(b, "Checkout was down for an hour."))
+	}
+}
