@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // Severity tells whether a diagnostic fails the build.
@@ -36,26 +37,55 @@ type Diagnostic struct {
 // warning.
 func (d Diagnostic) Error() string {
 	if d.Severity == Warning {
-		return d.where() + "warning: " + d.Msg
+		return d.where() + "warning: " + printable(d.Msg, "\n\t")
 	}
-	return d.where() + d.Msg
+	return d.where() + printable(d.Msg, "\n\t")
 }
 
 // Text formats the diagnostic as the commands print it:
 // path:line:col: severity: message [rule].
 func (d Diagnostic) Text() string {
-	s := d.where() + d.Severity.String() + ": " + d.Msg
+	s := d.where() + d.Severity.String() + ": " + printable(d.Msg, "\n\t")
 	if d.Rule != "" {
 		s += " [" + d.Rule + "]"
 	}
 	return s
 }
 
+// printable returns s with the characters a terminal would act on, not
+// show, written as escapes (\x1b, \u202e): a file named with a colour
+// code, a line feed or a character that turns the text right to left
+// could otherwise forge or hide a line of the output. keep lists those
+// that stay as they are.
+func printable(s, keep string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return acts(r) && !strings.ContainsRune(keep, r) }) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case !acts(r) || strings.ContainsRune(keep, r):
+			b.WriteRune(r)
+		case r < 0x100:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		}
+	}
+	return b.String()
+}
+
+// acts reports whether a terminal acts on r rather than showing it: a
+// control character, or one that sets the direction of the text.
+func acts(r rune) bool {
+	return unicode.IsControl(r) || r == 0x061c || r == 0x200e || r == 0x200f || 0x202a <= r && r <= 0x202e || 0x2066 <= r && r <= 0x2069
+}
+
 // where is the diagnostic's path:line:col: and a blank; the line and column
 // only where they are known.
 func (d Diagnostic) where() string {
 	var b strings.Builder
-	b.WriteString(d.Path)
+	b.WriteString(printable(d.Path, ""))
 	if d.Line > 0 {
 		fmt.Fprintf(&b, ":%d", d.Line)
 		if d.Col > 0 {

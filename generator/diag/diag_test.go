@@ -28,3 +28,18 @@ func TestIn(t *testing.T) {
 		t.Errorf("Count: %q", got)
 	}
 }
+
+// TestControlCharactersEscaped: a path or a message with characters a
+// terminal acts on (a colour code, a line feed, a right-to-left override)
+// prints them as escapes, so that no line of the output can be forged or
+// hidden; a message's own line feeds and tabs stay.
+func TestControlCharactersEscaped(t *testing.T) {
+	d := Diagnostic{Path: "content/a\x1b[31mred\nfake.md:1: error: x\u202ez.md", Line: 2, Severity: Error, Msg: "title: \x07bell\tand\u202eflip"}
+	want := `content/a\x1b[31mred\x0afake.md:1: error: x\u202ez.md:2: error: title: \x07bell` + "\t" + `and\u202eflip`
+	if got := d.Text(); got != want {
+		t.Errorf("Text() = %q, want %q", got, want)
+	}
+	if plain := (Diagnostic{Path: "content/ü.md", Msg: "fine\nas is"}).Error(); plain != "content/ü.md: fine\nas is" {
+		t.Errorf("Error() = %q", plain)
+	}
+}
