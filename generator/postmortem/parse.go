@@ -335,7 +335,14 @@ func (d *decoder) text(v *yaml.Node, field string) (string, bool) {
 	if v.Tag == "!!null" {
 		return "", true
 	}
-	return strings.TrimSpace(v.Value), true
+	t := strings.TrimSpace(v.Value)
+	if strings.ContainsAny(t, "\u202d\u202e") {
+		// An override shows the text after it in another order than it
+		// is written: "nimda" read as "admin".
+		d.diags.Warn(d.path, v.Line, v.Column, "%s: a character that overrides the direction of the text (U+202D or U+202E) is left out, as it shows the text in another order than it is written", field)
+		t = strings.NewReplacer("\u202d", "", "\u202e", "").Replace(t)
+	}
+	return t, true
 }
 
 // choice reads one of the allowed values, without regard to case.
