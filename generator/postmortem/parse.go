@@ -417,6 +417,7 @@ func (d *decoder) level(s string) int {
 func (d *decoder) terms(v *yaml.Node, field string, norm func(string) string) []string {
 	var out []string
 	values, nodes := d.list(v, field)
+	nests := strings.Contains(norm("a/b"), "/") // a slash nests one term under another
 	for k, s := range values {
 		t := norm(s)
 		if a, ok := d.cfg.Aliases[t]; ok {
@@ -424,7 +425,13 @@ func (d *decoder) terms(v *yaml.Node, field string, norm func(string) string) []
 			t = norm(a)
 		}
 		if t == "" {
+			if strings.TrimSpace(s) != "" {
+				d.diags.Warn(d.path, nodes[k].Line, nodes[k].Column, "%s: %q has no letter nor digit to name a page by: left out", field, s)
+			}
 			continue
+		}
+		if nests && strings.Count(t, "/") < strings.Count(strings.Trim(strings.TrimSpace(s), "/"), "/") {
+			d.diags.Warn(d.path, nodes[k].Line, nodes[k].Column, "%s: %q is read as %q: a part between slashes with no letter nor digit is left out", field, s, t)
 		}
 		if err := pageNames(t); err != nil {
 			d.errorf(nodes[k], field, "%v", err)
