@@ -1,9 +1,11 @@
 package serve
 
 import (
+	"fmt"
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -80,5 +82,28 @@ func TestRebindingGets403(t *testing.T) {
 		if resp.StatusCode != tc.code {
 			t.Errorf("Host %s, /%s: %d, want %d", tc.host, tc.path, resp.StatusCode, tc.code)
 		}
+	}
+}
+
+// TestBindEverywhere: bound to every address, the preview gives an address
+// a browser opens, and says that others on the network can read it.
+func TestBindEverywhere(t *testing.T) {
+	var mu sync.Mutex
+	var logs []string
+	h := startWith(t, map[string]string{"content/a.md": pm("Alpha", "dns", "Text.")}, Options{Bind: "0.0.0.0", Log: func(format string, args ...any) {
+		mu.Lock()
+		logs = append(logs, fmt.Sprintf(format, args...))
+		mu.Unlock()
+	}})
+	if !strings.HasPrefix(h.base, "http://127.0.0.1:") {
+		t.Errorf("address %q, want one on 127.0.0.1", h.base)
+	}
+	if code, _ := h.get("incidents/a.html"); code != http.StatusOK {
+		t.Errorf("a page from that address: %d", code)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if all := strings.Join(logs, "\n"); !strings.Contains(all, "listening on every address of this machine (--bind 0.0.0.0): others on its networks can read the site, drafts included") {
+		t.Errorf("the log does not say who can read the site:\n%s", all)
 	}
 }

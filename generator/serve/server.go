@@ -159,6 +159,15 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	url := "http://" + ln.Addr().String() + "/"
+	if addr := ln.Addr().(*net.TCPAddr); addr.IP.IsUnspecified() {
+		// [::]:8080 is no address a browser opens: this machine's is.
+		url = "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(addr.Port)) + "/"
+		what := "the site"
+		if s.opts.Drafts {
+			what = "the site, drafts included,"
+		}
+		s.opts.Log("listening on every address of this machine (--bind %s): others on its networks can read %s", s.opts.Bind, what)
+	}
 	// A first build that ctx stopped may still be linking: readyMu keeps
 	// it from calling ready once Run has returned.
 	var readyMu sync.Mutex
