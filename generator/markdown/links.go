@@ -8,6 +8,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Link is a link or an image of a body whose destination is a relative
@@ -98,7 +99,9 @@ func scriptLinks(doc ast.Node, src []byte) []Warning {
 		default:
 			return ast.WalkContinue, nil
 		}
-		if html.IsDangerousURL(dest) {
+		// As the renderer tells it: with its character references
+		// resolved ("&#106;avascript:").
+		if html.IsDangerousURL(util.URLEscape(dest, true)) {
 			line, col := lineCol(src, n.Pos())
 			ws = append(ws, Warning{Line: line, Col: col, Msg: fmt.Sprintf("%s %q is shown without its address: one that could run a script is left out (unsafe_html: true in postmortem.yaml keeps it)", what, dest)})
 		}
