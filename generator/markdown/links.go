@@ -78,10 +78,18 @@ func (linkList) Transform(doc *ast.Document, reader text.Reader, pc parser.Conte
 	pc.Set(linksKey, links)
 }
 
-// scriptLinks warns of each link and image of doc whose destination the
-// renderer leaves out, as one that could run a script (javascript:, and
-// data: but for images): the page shows its text, linked to nothing.
-func scriptLinks(doc ast.Node, src []byte) []Warning {
+var scriptKey = parser.NewContextKey()
+
+// defuse takes out, unless the renderer lets raw HTML through, each link
+// and image whose destination could run a script (javascript:, and data:
+// but for images), as the renderer tells them: a link becomes its text,
+// an image its alternative text, rather than an element whose address was
+// left empty (a link to the page itself). It warns of each.
+type defuse struct{}
+
+func (defuse) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	var found []ast.Node
 	var ws []Warning
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -99,13 +107,24 @@ func scriptLinks(doc ast.Node, src []byte) []Warning {
 		default:
 			return ast.WalkContinue, nil
 		}
-		// As the renderer tells it: with its character references
+		// As the renderer reads it: with its character references
 		// resolved ("&#106;avascript:").
 		if html.IsDangerousURL(util.URLEscape(dest, true)) {
 			line, col := lineCol(src, n.Pos())
-			ws = append(ws, Warning{Line: line, Col: col, Msg: fmt.Sprintf("%s %q is shown without its address: one that could run a script is left out (unsafe_html: true in postmortem.yaml keeps it)", what, dest)})
+			ws = append(ws, Warning{Line: line, Col: col, Msg: fmt.Sprintf("%s %q is shown as its text: one that could run a script is left out (unsafe_html: true in postmortem.yaml keeps it)", what, dest)})
+			found = append(found, n)
 		}
 		return ast.WalkContinue, nil
 	})
-	return ws
+	for _, n := range found {
+		parent := n.Parent()
+		if a, ok := n.(*ast.AutoLink); ok {
+			parent.InsertBefore(parent, n, ast.NewString(a.Label(src)))
+		}
+		for c := n.FirstChild(); c != nil; c = n.FirstChild() {
+			parent.InsertBefore(parent, n, c)
+		}
+		parent.RemoveChild(parent, n)
+	}
+	pc.Set(scriptKey, ws)
 }

@@ -93,6 +93,9 @@ func New(unsafe bool, opts ...Option) *Renderer {
 			parser.WithASTTransformers(util.Prioritized(rebase{}, 100), util.Prioritized(linkList{}, 101))),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
+	if !unsafe {
+		md.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(defuse{}, 99)))
+	}
 	return &Renderer{md: md, public: o.public, unsafe: unsafe, root: o.root, fact: o.fact}
 }
 
@@ -122,8 +125,8 @@ func (r *Renderer) Render(src []byte, base string) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{HTML: template.HTML(buf.String()), Warnings: warnings(doc, src, pc)}
-	if !r.unsafe {
-		res.Warnings = append(res.Warnings, scriptLinks(doc, src)...)
+	if ws, ok := pc.Get(scriptKey).([]Warning); ok {
+		res.Warnings = append(res.Warnings, ws...)
 	}
 	res.Refs, _ = pc.Get(refsKey).([]Ref)
 	res.Links, _ = pc.Get(linksKey).([]Link)

@@ -215,3 +215,24 @@ func TestUnclosedFence(t *testing.T) {
 		}
 	}
 }
+
+// TestScriptLinksShownAsText: a link or image that could run a script is
+// its text alone, not an element with its address left empty; with
+// unsafe HTML it is kept.
+func TestScriptLinksShownAsText(t *testing.T) {
+	src := []byte("See [this *one*](javascript:alert(1)), ![alt text](data:text/html,hi) and <javascript:alert(3)>.\n")
+	res, err := New(false).Render(src, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(res.HTML); got != "<p>See this <em>one</em>, alt text and javascript:alert(3).</p>\n" {
+		t.Errorf("HTML %q", got)
+	}
+	if len(res.Warnings) != 3 {
+		t.Errorf("%d warnings, want 3: %v", len(res.Warnings), res.Warnings)
+	}
+	res, _ = New(true).Render(src, "")
+	if !strings.Contains(string(res.HTML), `href="javascript:alert(1)"`) || len(res.Warnings) != 0 {
+		t.Errorf("with unsafe HTML: %q, %v", res.HTML, res.Warnings)
+	}
+}
