@@ -132,14 +132,23 @@ func (t *Tally) add(state string) {
 // ToDo counts the items not given up: the open, overdue and done ones.
 func (t Tally) ToDo() int { return t.Total - t.WontFix }
 
-// Percent is the share of the items to be done that are done, in whole
-// percent: items given up (won't do) are not counted; 100 when none is
-// left to do.
+// Percent is the share of the items to be done that are done, to the
+// nearest whole percent, but 100 only when all are and 0 only when none
+// is: items given up (won't do) are not counted; 100 when none is left
+// to do.
 func (t Tally) Percent() int {
-	if n := t.ToDo(); n > 0 {
-		return 100 * t.Done / n
+	n := t.ToDo()
+	if n == 0 {
+		return 100
 	}
-	return 100
+	p := (200*t.Done + n) / (2 * n) // to the nearest: 2 of 3 is 67 %
+	switch {
+	case p == 100 && t.Done < n:
+		return 99 // 100 only when all are done
+	case p == 0 && t.Done > 0:
+		return 1 // and 0 only when none is
+	}
+	return p
 }
 
 // Group is the action items of one owner or one postmortem.

@@ -83,3 +83,18 @@ func TestBuild(t *testing.T) {
 		t.Error("overdue with no day")
 	}
 }
+
+// TestPercent: the share done, to the nearest percent, 100 only when all
+// are done and 0 only when none is; items given up are not counted.
+func TestPercent(t *testing.T) {
+	for _, tc := range []struct {
+		done, total, wontfix, want int
+	}{
+		{2, 3, 0, 67}, {1, 3, 0, 33}, {0, 5, 0, 0}, {5, 5, 0, 100}, {0, 0, 0, 100}, {0, 1, 1, 100},
+		{199, 200, 0, 99}, {1, 200, 0, 1}, {1, 2, 0, 50}, {0, 2, 1, 0},
+	} {
+		if got := (Tally{Done: tc.done, Total: tc.total, WontFix: tc.wontfix}).Percent(); got != tc.want {
+			t.Errorf("%d done of %d, %d won't do: %d %%, want %d", tc.done, tc.total, tc.wontfix, got, tc.want)
+		}
+	}
+}
