@@ -420,7 +420,8 @@ func (d *decoder) terms(v *yaml.Node, field string, norm func(string) string) []
 	nests := strings.Contains(norm("a/b"), "/") // a slash nests one term under another
 	for k, s := range values {
 		t := norm(s)
-		if a, ok := d.cfg.Aliases[t]; ok {
+		a, aliased := d.cfg.Aliases[t]
+		if aliased {
 			d.aliased = append(d.aliased, t)
 			t = norm(a)
 		}
@@ -430,7 +431,7 @@ func (d *decoder) terms(v *yaml.Node, field string, norm func(string) string) []
 			}
 			continue
 		}
-		if nests && strings.Count(t, "/") < strings.Count(strings.Trim(strings.TrimSpace(s), "/"), "/") {
+		if nests && !aliased && strings.Count(t, "/") < strings.Count(strings.Trim(strings.TrimSpace(s), "/"), "/") {
 			d.diags.Warn(d.path, nodes[k].Line, nodes[k].Column, "%s: %q is read as %q: a part between slashes with no letter nor digit is left out", field, s, t)
 		}
 		if err := pageNames(t); err != nil {

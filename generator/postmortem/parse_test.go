@@ -506,3 +506,19 @@ func TestKeysInAnotherCase(t *testing.T) {
 		t.Errorf("title and Title: %q", msgs)
 	}
 }
+
+// TestAliasOfANestedTerm: a term with a slash that an alias folds onto
+// one without is not told as having lost a part.
+func TestAliasOfANestedTerm(t *testing.T) {
+	cfg := config.Default()
+	cfg.Aliases = map[string]string{"ci/cd": "delivery-pipeline"}
+	p, msgs := parse(t, "---\ntitle: t\ndate: 2024-01-02\nroot_causes: [CI/CD]\n---\n", &cfg)
+	for _, m := range msgs {
+		if strings.Contains(m, "left out") {
+			t.Errorf("diagnostic %s", m)
+		}
+	}
+	if strings.Join(p.RootCauses, " ") != "delivery-pipeline" {
+		t.Errorf("root causes %v", p.RootCauses)
+	}
+}
