@@ -209,12 +209,13 @@ var heads = [3][]byte{table(header[Incident](), nil), nil, table(header[Action](
 // incidents.csv (k 0), its line of incidents.ndjson (1), its rows of
 // action-items.csv (2). The bytes are valid only until each returns.
 func (x *Tabler) write(p *postmortem.Postmortem, each func(k int, b []byte)) {
+	resolve := minutes(p.Started, p.Resolved) // the duration, by another name
 	in := Incident{Slug: p.Slug, Title: p.Title, URL: x.URL(p.Slug), Date: p.Date.Format(time.DateOnly),
 		Quarter: insights.QuarterOf(p), Month: insights.MonthOf(p), Severity: p.Severity, Status: p.Status,
 		Started: stamp(p.Started), Detected: stamp(p.Detected), Acknowledged: stamp(p.Acknowledged),
-		Mitigated: stamp(p.Mitigated), Resolved: stamp(p.Resolved), DurationMinutes: minutes(p.Started, p.Resolved),
+		Mitigated: stamp(p.Mitigated), Resolved: stamp(p.Resolved), DurationMinutes: resolve,
 		MinutesToDetect: minutes(p.Started, p.Detected), MinutesToAcknowledge: minutes(p.Started, p.Acknowledged),
-		MinutesToMitigate: minutes(p.Started, p.Mitigated), MinutesToResolve: minutes(p.Started, p.Resolved),
+		MinutesToMitigate: minutes(p.Started, p.Mitigated), MinutesToResolve: resolve,
 		FromTimeline: nonNil(p.FromTimeline), RootCauses: nonNil(p.RootCauses), ContributingFactors: nonNil(p.ContributingFactors),
 		Services: nonNil(p.Services), Tags: nonNil(p.Tags), Authors: nonNil(p.Authors), Trigger: p.Trigger, Detection: p.Detection,
 		Summary: p.Summary, ActionItems: len(p.ActionItems), Source: p.Path}

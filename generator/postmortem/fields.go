@@ -55,7 +55,7 @@ func bodyFacts(body []byte) map[string]fact {
 		line, rest, _ = strings.Cut(rest, "\n")
 		line = strings.TrimRight(line, "\r")
 		t := strings.TrimSpace(line)
-		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+		if isFence(t) {
 			fenced = !fenced
 			leading = fenced && !started && isYAMLInfo(t[3:])
 			started = true
@@ -76,6 +76,10 @@ func bodyFacts(body []byte) map[string]fact {
 	}
 	return out
 }
+
+// isFence reports whether t, a line trimmed of blanks, opens or closes a
+// fenced code block.
+func isFence(t string) bool { return strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") }
 
 // isYAMLInfo reports whether info, what follows a code fence, names YAML.
 func isYAMLInfo(info string) bool {

@@ -48,7 +48,7 @@ func leadingH1(body []byte) (text string, first, last int, ok bool) {
 		rest = next
 		n++
 		l := strings.TrimRight(string(line), "\r")
-		if t := strings.TrimSpace(l); strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+		if t := strings.TrimSpace(l); isFence(t) {
 			if !fenced && (seen || !isYAMLInfo(t[3:])) {
 				return "", 0, 0, false
 			}
@@ -199,7 +199,7 @@ func bodyActionItems(body []byte, loc *time.Location) []ActionItem {
 		n++
 		l := strings.TrimRight(line, "\r")
 		t := strings.TrimSpace(l)
-		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+		if isFence(t) {
 			fenced = !fenced
 			continue
 		}

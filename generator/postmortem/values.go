@@ -117,15 +117,12 @@ func timeHint(s string) string {
 // clock and the zone as written ("" for none).
 func meridiem(h int, rest string) (hour int, zone string, ok bool) {
 	word, zone, _ := strings.Cut(strings.TrimSpace(rest), " ")
-	switch strings.ToLower(strings.ReplaceAll(word, ".", "")) {
-	case "am":
-		hour = h % 12
-	case "pm":
-		hour = h%12 + 12
-	default:
-		return 0, "", false
+	switch w := strings.ToLower(strings.ReplaceAll(word, ".", "")); w {
+	case "am", "pm":
+		hour, ok = timeline.Hour24(h, w == "pm")
+		return hour, strings.TrimSpace(zone), ok
 	}
-	return hour, strings.TrimSpace(zone), h >= 1 && h <= 12
+	return 0, "", false
 }
 
 // atoi returns the number s writes in digits, 0 for "".

@@ -215,13 +215,21 @@ func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 func clock(hour, minute, second, ampm string) (h, m, s int, ok bool) {
 	h, m, s = atoi(hour), atoi(minute), atoi(second)
 	if ampm != "" {
-		if h < 1 || h > 12 {
+		if h, ok = Hour24(h, strings.EqualFold(ampm, "p")); !ok {
 			return 0, 0, 0, false
-		}
-		h %= 12
-		if strings.EqualFold(ampm, "p") {
-			h += 12
 		}
 	}
 	return h, m, s, h <= 23 && m <= 59 && s <= 59
+}
+
+// Hour24 returns hour, of the 12-hour clock, on the 24-hour clock, in
+// the afternoon (pm) or not; ok is false for an hour not from 1 to 12.
+func Hour24(hour int, pm bool) (int, bool) {
+	if hour < 1 || hour > 12 {
+		return 0, false
+	}
+	if pm {
+		return hour%12 + 12, true
+	}
+	return hour % 12, true
 }

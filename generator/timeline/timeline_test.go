@@ -300,7 +300,8 @@ func TestLateLineFromTheDayBefore(t *testing.T) {
 	if strings.Join(times, ", ") != want {
 		t.Errorf("times %s, want %s", strings.Join(times, ", "), want)
 	}
-	// A day of entries, undated, with a gap of under 18 hours is not moved.
+	// A later line, undated, less than a day less LateNote after the one
+	// above (17 h 30 min) is not moved.
 	got = Parse([]byte("## Timeline\n\n- 01:00 Paged\n- 18:30 Fixed\n"), day, time.UTC)
 	if len(got) != 2 || got[1].Time.Day() != 3 {
 		t.Errorf("18:30 after 01:00 moved: %+v", got)
