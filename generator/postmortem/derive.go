@@ -60,14 +60,14 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	d.inferFacts(p, factOf)
 	defer func() { p.ZoneNotes = zoneNotes(p, stated) }()
 	if d.lines.Of("action_items") == 0 {
-		if items := bodyActionItems(body, p.Location); len(items) > 0 {
+		if items := bodyActionItems(body, p.Location, p.Date); len(items) > 0 {
 			for i := range items {
 				items[i].Line += p.BodyLine - 1
 			}
 			p.ActionItems = items
 			p.Inferred = append(p.Inferred, "action_items")
 		}
-	} else if items := bodyActionItems(body, p.Location); len(items) > 0 && !slices.EqualFunc(items, p.ActionItems, sameTitle) {
+	} else if items := bodyActionItems(body, p.Location, p.Date); len(items) > 0 && !slices.EqualFunc(items, p.ActionItems, sameTitle) {
 		d.diags.Warn(d.path, p.BodyLine+items[0].Line-1, 0, "%s: the body lists %s of its own, which the ledger and the completion figures leave out: move them into the front matter's %s, or delete the list",
 			d.cfg.SourceKey("action_items"), diag.Count(len(items), "item"), d.cfg.SourceKey("action_items"))
 	}

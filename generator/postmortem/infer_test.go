@@ -145,7 +145,14 @@ func TestBodyActionItemFacts(t *testing.T) {
 		"- Page earlier (see the runbook)\n" +
 		"- Autoscale webhook workers (@raj, 2024-07-31)\n" +
 		"- Rotate keys [owner: sam]\n" +
-		"- Add a canary (assigned to Mo, by 2020-04-15)\n"
+		"- Add a canary (assigned to Mo, by 2020-04-15)\n" +
+		"- [ ] Add an expiry alert — Dana, by Dec 15\n" +
+		"- [ ] Drain the old pool (Lee, due Jan 10th)\n" +
+		"- [ ] Write the runbook - Priya Patel\n" +
+		"- [ ] Upgrade from 2.3 - 2.4 series\n" +
+		"- [ ] Pick a vendor — see the thread\n" +
+		"- [ ] Retire the cron host (TBD, by Mar 1)\n" +
+		"- [ ] Bybee cleanup (Alex)\n"
 	p, _ := Parse("content/a.md", []byte(src), &cfg, md, "")
 	var got []string
 	for _, it := range p.ActionItems {
@@ -163,6 +170,16 @@ func TestBodyActionItemFacts(t *testing.T) {
 		"open|Autoscale webhook workers|raj|2024-07-31",
 		"open|Rotate keys|sam|",
 		"open|Add a canary|Mo|2020-04-15",
+		// Without @, and a day without its year: the first after the
+		// incident's day.
+		"open|Add an expiry alert|Dana|2020-12-15",
+		"open|Drain the old pool|Lee|2021-01-10",
+		"open|Write the runbook|Priya Patel|",
+		"open|Upgrade from 2.3 - 2.4 series||",
+		"open|Pick a vendor — see the thread||",
+		"open|Retire the cron host||2020-03-01",
+		// A name alone in brackets may be anything: left in the title.
+		"open|Bybee cleanup (Alex)||",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("action items:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -195,10 +212,13 @@ func TestTimeFacts(t *testing.T) {
 // due day by the columns its header names, in any order.
 func TestActionItemTable(t *testing.T) {
 	cfg := config.Default()
-	src := "# A\n\nDate: 2023-04-01\n\n## Action items\n\n| Due date | Task | Assignee |\n|---|---|---|\n| 2023-05-01 | Automate cert rotation | @maria |\n"
+	src := "# A\n\nDate: 2023-04-01\n\n## Action items\n\n| Due date | Task | Assignee |\n|---|---|---|\n| 2023-05-01 | Automate cert rotation | @maria |\n| Jan 5 | Drain the pool | Lee |\n"
 	p, _ := Parse("content/a.md", []byte(src), &cfg, md, "")
-	if len(p.ActionItems) != 1 {
-		t.Fatalf("action items %+v, want 1", p.ActionItems)
+	if len(p.ActionItems) != 2 {
+		t.Fatalf("action items %+v, want 2", p.ActionItems)
+	}
+	if a := p.ActionItems[1]; a.Owner != "Lee" || a.Due.Format(time.DateOnly) != "2024-01-05" {
+		t.Errorf("a due day without its year: %q due %v, want Lee on 2024-01-05", a.Owner, a.Due)
 	}
 	if a := p.ActionItems[0]; a.Title != "Automate cert rotation" || a.Owner != "maria" || a.Due.Format(time.DateOnly) != "2023-05-01" || a.Line != 9 {
 		t.Errorf("action item %q owned by %q due %v on line %d", a.Title, a.Owner, a.Due, a.Line)

@@ -1,0 +1,297 @@
+package postmortem
+
+import (
+	"cmp"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The action items a postmortem's body lists, for one written without
+// them in its front matter.
+
+// bodyActionItems reads the list under a heading "Action items" of body:
+// each item open, or done when it is a task ticked "- [x]"; or the rows of
+// a table there (see itemTable). Lines are 1-based lines of body. A due
+// day written without its year is the first after from (see dueDay).
+func bodyActionItems(body []byte, loc *time.Location, from time.Time) []ActionItem {
+	var items []ActionItem
+	var table itemTable
+	level := -1 // the heading level of the section, 0 for a plain line; -1 before it
+	fenced := false
+	n := 0
+	for rest := string(body); len(rest) > 0; {
+		line, next, _ := strings.Cut(rest, "\n")
+		rest = next
+		n++
+		l := strings.TrimRight(line, "\r")
+		t := strings.TrimSpace(l)
+		if isFence(t) {
+			fenced = !fenced
+			continue
+		}
+		if fenced || t == "" {
+			continue
+		}
+		hl, htext := headingOf(t)
+		if level < 0 {
+			if hl > 0 && actionHeadRE.MatchString(htext) {
+				level = hl
+			} else if hl == 0 && mentionsAction(t) && actionHeadRE.MatchString(strings.TrimSuffix(t, ":")) {
+				level = 0
+			}
+			continue
+		}
+		if hl > 0 && (level == 0 || hl <= level) {
+			break
+		}
+		if strings.HasPrefix(t, "|") {
+			if it, ok := table.row(t, loc, from); ok {
+				it.Line = n
+				items = append(items, it)
+			}
+			continue
+		}
+		m := taskRE.FindStringSubmatch(l)
+		if m == nil {
+			if level == 0 && len(items) > 0 && !startsBlank(l) {
+				break
+			}
+			continue
+		}
+		if startsBlank(l) && len(l)-len(strings.TrimLeft(l, " \t")) > 3 {
+			continue // a nested item belongs to the one above
+		}
+		it := ActionItem{Status: "open", Line: n}
+		it.Title, it.Owner, it.Due = itemFacts(m[2], loc, from)
+		if m[1] == "x" || m[1] == "X" {
+			it.Status = "done"
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
+// itemTable reads a table of action items, | Action | Owner | Due |
+// Status |: its header row names its columns, in any order and case.
+type itemTable struct {
+	cols  map[string]int // by field: title, owner, due, status
+	ready bool           // the header and the line under it were read
+}
+
+// tableColumns are the names a header gives the fields of an item by.
+var tableColumns = map[string]string{
+	"action": "title", "action item": "title", "item": "title", "title": "title", "task": "title", "description": "title", "what": "title",
+	"owner": "owner", "owners": "owner", "assignee": "owner", "assigned to": "owner", "who": "owner",
+	"due": "due", "due date": "due", "deadline": "due", "by": "due", "target date": "due",
+	"status": "status", "state": "status",
+}
+
+// row reads line, a row of the table: the header, the line under it, or
+// an item, which it returns.
+func (x *itemTable) row(line string, loc *time.Location, from time.Time) (ActionItem, bool) {
+	cells := strings.Split(strings.Trim(line, "| "), "|")
+	for i := range cells {
+		cells[i] = strings.TrimSpace(cells[i])
+	}
+	switch {
+	case x.cols == nil:
+		x.cols = map[string]int{}
+		for i, c := range cells {
+			if f, ok := tableColumns[strings.ToLower(strings.Trim(c, "*_ "))]; ok {
+				if _, seen := x.cols[f]; !seen {
+					x.cols[f] = i
+				}
+			}
+		}
+		if _, ok := x.cols["title"]; !ok {
+			x.cols["title"] = 0
+		}
+		return ActionItem{}, false
+	case !x.ready:
+		x.ready = true
+		return ActionItem{}, false
+	}
+	cell := func(f string) string {
+		if i, ok := x.cols[f]; ok && i < len(cells) {
+			return strings.Trim(cells[i], "*_` ")
+		}
+		return ""
+	}
+	it := ActionItem{Title: cell("title"), Owner: strings.TrimPrefix(cell("owner"), "@"), Status: "open"}
+	if it.Title == "" {
+		return ActionItem{}, false
+	}
+	if d, ok := dueDay(cell("due"), loc, from); ok {
+		it.Due = d
+	}
+	if st := statusNamed(cell("status")); st != "" {
+		it.Status = st
+	}
+	return it, true
+}
+
+// statusNamed returns the status of an action item that s names in other
+// words than ours ("closed", "won't fix", "in progress"), or ours, in any
+// case; "" for none.
+func statusNamed(s string) string {
+	switch s = strings.ToLower(strings.TrimSpace(s)); {
+	case slices.Contains(ActionStatuses, s):
+		return s
+	case s == "closed" || s == "complete" || s == "completed" || s == "fixed" || s == "resolved" || s == "[x]":
+		return "done"
+	case strings.HasPrefix(s, "won") || s == "dropped" || s == "cancelled" || s == "canceled" || s == "rejected":
+		return "wontfix"
+	case s == "todo" || s == "to do" || s == "in progress" || s == "pending" || s == "planned" || s == "[ ]":
+		return "open"
+	}
+	return ""
+}
+
+var (
+	// itemFactsRE is what ends an action item's line to give its owner or
+	// due day: "(owner: @maria, due 2020-03-01)", "(@sam)", "(Dana, by
+	// Dec 15)".
+	itemFactsRE = regexp.MustCompile(`\s*[(\[]([^()\[\]]*)[)\]]\s*$`)
+	// itemTailRE is what follows a dash at the end of an action item's
+	// line: "— @sam", "– Dana, by Dec 15", " - Dana".
+	itemTailRE = regexp.MustCompile(`\s+(?:[–—]|--?)\s+([^–—]+?)\s*$`)
+	// itemOwnerRE is an owner named at the end of the line: "@sam".
+	itemOwnerRE = regexp.MustCompile(`\s+@([\w.-]+)\s*$`)
+	// itemFactStartRE is how a fact in the brackets starts.
+	itemFactStartRE = regexp.MustCompile(`(?i)^\s*(?:(?:owner|assigned to|assignee|due|by)\b|@)`)
+	// itemFactRE is one fact in the brackets: "owner: @maria", "due
+	// 2020-03-01", "assigned to Mo".
+	itemFactRE = regexp.MustCompile(`(?i)^(?:(owner|assigned to|assignee|due|by)\b)?\s*:?\s*(.+)$`)
+)
+
+// itemFacts takes the owner and due day, in loc, that the text of an
+// action item of the body ends with (see itemFactsRE, itemTailRE and
+// itemOwnerRE), off its title. A day without its year is the first after
+// from.
+func itemFacts(text string, loc *time.Location, from time.Time) (title, owner string, due time.Time) {
+	title = text
+	if m := itemFactsRE.FindStringSubmatchIndex(title); m != nil {
+		if o, d, ok := factsOf(title[m[2]:m[3]], false, loc, from); ok {
+			title, owner, due = strings.TrimSpace(title[:m[0]]), o, d
+		}
+	}
+	if m := itemTailRE.FindStringSubmatchIndex(title); m != nil {
+		if o, d, ok := factsOf(title[m[2]:m[3]], true, loc, from); ok {
+			title = strings.TrimSpace(title[:m[0]])
+			owner, due = cmp.Or(owner, o), cmp.Or(due, d)
+		}
+	}
+	if m := itemOwnerRE.FindStringSubmatchIndex(title); m != nil && owner == "" {
+		owner, title = title[m[2]:m[3]], strings.TrimSpace(title[:m[0]])
+	}
+	return title, owner, due
+}
+
+// factsOf reads the owner and due day of s, the facts at the end of an
+// action item's line, parted by commas or semicolons. In brackets (all
+// false), one fact is enough, and a name alone ("Dana") is the owner
+// beside another; after a dash (all true), every part must be a fact or a
+// name.
+func factsOf(s string, all bool, loc *time.Location, from time.Time) (owner string, due time.Time, ok bool) {
+	// Split at commas and semicolons before a fact's name, not within a
+	// day written "March 5, 2020".
+	var parts []string
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' }) {
+		if _, day := dueDay(part, loc, from); len(parts) > 0 && !itemFactStartRE.MatchString(part) && !day {
+			parts[len(parts)-1] += "," + part
+			continue
+		}
+		parts = append(parts, part)
+	}
+	var names []string
+	for _, part := range parts {
+		f := itemFactRE.FindStringSubmatch(strings.TrimSpace(part))
+		if f == nil {
+			continue
+		}
+		name, v := strings.ToLower(f[1]), strings.TrimSpace(f[2])
+		switch {
+		case name == "owner" || name == "assigned to" || name == "assignee" || name == "" && strings.HasPrefix(v, "@"):
+			owner, ok = strings.TrimPrefix(v, "@"), true
+			continue
+		case name == "due" || name == "by" || name == "":
+			if d, day := dueDay(v, loc, from); day {
+				due, ok = d, true
+				continue
+			}
+		}
+		if name == "" && isName(v) {
+			names = append(names, v)
+		} else if all {
+			return "", time.Time{}, false
+		}
+	}
+	if len(names) == 1 && owner == "" && (ok || all) {
+		owner, ok = names[0], true
+	}
+	return owner, due, ok
+}
+
+// isName reports whether s reads as the name of a person or a team
+// written without @: one to three words, each of letters and starting
+// with a capital ("Dana", "Mo Salah", "SRE").
+func isName(s string) bool {
+	words := strings.Fields(s)
+	if len(words) == 0 || len(words) > 3 || s == "TBD" || s == "TBA" || s == "TODO" {
+		return false
+	}
+	for _, w := range words {
+		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+			return false
+		}
+		for _, r := range w {
+			if !unicode.IsLetter(r) && r != '.' && r != '\'' && r != '-' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// yearlessLayouts are the ways a due day is written without its year.
+var yearlessLayouts = []string{"January 2", "Jan 2", "2 January", "2 Jan", "Monday, January 2", "Mon, Jan 2", "Mon Jan 2"}
+
+// dueDay reads the due day of an action item, in loc: as factDay does,
+// or written without its year ("by Dec 15"), the first such day on or
+// after from, the incident's day, when it is known.
+func dueDay(s string, loc *time.Location, from time.Time) (time.Time, bool) {
+	if d, ok := factDay(s, loc); ok || from.IsZero() {
+		return d, ok
+	}
+	s = strings.TrimSpace(ordinalRE.ReplaceAllString(s, "$1"))
+	for _, l := range yearlessLayouts {
+		t, err := time.Parse(l, s)
+		if err != nil {
+			continue
+		}
+		for y := from.Year(); y <= from.Year()+1; y++ {
+			d := time.Date(y, t.Month(), t.Day(), 0, 0, 0, 0, loc)
+			if d.Day() == t.Day() && !d.Before(time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, loc)) {
+				return d, true
+			}
+		}
+	}
+	return time.Time{}, false
+}
+
+// mentionsAction is a quick test for a line that may open the action
+// items (see actionHeadRE).
+func mentionsAction(l string) bool {
+	for _, w := range [...]string{"ction", "CTION", "ollow", "OLLOW", "teps", "TEPS"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func startsBlank(l string) bool { return strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") }
