@@ -65,7 +65,7 @@ func axes(b *strings.Builder, labels []string, top string, w, h int) {
 }
 
 // columnChart draws one column per label, its series stacked, with a
-// tooltip title per segment.
+// tooltip title per segment and a legend of the named series.
 func columnChart(title string, labels []string, ss []series, format func(int) string) template.HTML {
 	var b strings.Builder
 	w, h := chartWidth, chartHeight
@@ -92,6 +92,7 @@ func columnChart(title string, labels []string, ss []series, format func(int) st
 				s.class, float64(chartPad)+float64(i)*step+(step-bar)/2, base, bar, height, template.HTMLEscapeString(name), template.HTMLEscapeString(format(v)))
 		}
 	}
+	legend(&b, ss, h)
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }
@@ -127,15 +128,23 @@ func lineChart(title string, labels []string, ss []series, format func(int) stri
 		}
 		flush()
 	}
-	// The legend, under the plot between the end labels.
+	legend(&b, ss, h)
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// legend names the colour of each named series, under the plot between
+// the end labels.
+func legend(b *strings.Builder, ss []series, h int) {
 	x := chartPad + 90
 	for _, s := range ss {
-		fmt.Fprintf(&b, `<rect class="%s" x="%d" y="%d" width="10" height="10"/><text class="tick" x="%d" y="%d">%s</text>`,
+		if s.name == "" {
+			continue
+		}
+		fmt.Fprintf(b, `<rect class="%s" x="%d" y="%d" width="10" height="10"/><text class="tick" x="%d" y="%d">%s</text>`,
 			s.class, x, h-17, x+14, h-8, template.HTMLEscapeString(s.name))
 		x += 14 + 8*len(s.name) + 16
 	}
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
 }
 
 // barChart draws one horizontal bar per name, longest first as given.

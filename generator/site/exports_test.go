@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -199,6 +200,11 @@ func TestInsightsPage(t *testing.T) {
 		if open, rest, _ := strings.Cut(c, ">"); !strings.Contains(open, `role="img"`) || !strings.HasPrefix(rest, "<title>") {
 			t.Errorf("a chart without role=img and a title first: <svg %.200s", c)
 		}
+	}
+	// The month chart, its columns stacked by severity, says which colour
+	// is which.
+	if len(charts) > 0 && !regexp.MustCompile(`<rect class="s-sev1" [^>]*/><text class="tick" [^>]*>SEV1</text>`).MatchString(charts[0]) {
+		t.Errorf("the month chart has no legend for SEV1: <svg %s", charts[0])
 	}
 	for _, want := range []string{`href="incidents/b.html"`, `href="incidents/a.html"`, "2024-Q1", "1 h 30 min", "at most 30 days"} {
 		if !strings.Contains(page, want) {
