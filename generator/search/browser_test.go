@@ -108,6 +108,24 @@ func TestBrowserSearch(t *testing.T) {
 				t.Errorf("sort=oldest: %v", causes)
 			}
 
+			// A length in the URL written in hours is the menu's entry; one
+			// the menu has not, an entry of its own.
+			var hours, odd string
+			err = chromedp.Run(ctx,
+				chromedp.Navigate(base+"search/index.html?longer=8h"),
+				chromedp.WaitVisible(firstResult),
+				chromedp.Value(`#search-longer`, &hours),
+				chromedp.Navigate(base+"search/index.html?longer=45"),
+				chromedp.WaitVisible(firstResult),
+				chromedp.Value(`#search-longer`, &odd),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if hours != "480" || odd != "45" {
+				t.Errorf("longer=8h shows %q, want 480; longer=45 shows %q, want 45", hours, odd)
+			}
+
 			// A shared URL gone stale: a value the site does not have
 			// matches nothing, shown checked with no incidents; unchecked,
 			// the results come back.

@@ -154,6 +154,9 @@ func TestQueries(t *testing.T) {
 		{"severity", query{Q: "certificate", Sort: "severity"}, []string{a, c, b}},
 		{"duration", query{Sort: "duration"}, []string{c, a, b}},
 		{"longer than 2 h", query{Longer: "120"}, []string{c}},
+		{"longer than 2 h, written 2h", query{Longer: "2h"}, []string{c}},
+		{"longer than 1h59m", query{Longer: "1h59m"}, []string{c}},
+		{"a length that cannot be read filters nothing", query{Longer: "long"}, []string{a, b, c}},
 		{"date range", query{From: "2024-01-01", To: "2024-02-15"}, []string{b}},
 	}
 	qs := make([]query, len(tests))

@@ -257,12 +257,22 @@
 
   function dayOf(s) { return s ? Math.floor(Date.parse(s + "T00:00:00Z") / 86400000) : null; }
 
+  // minutesOf reads a length as a URL may give it: minutes ("480"), or in
+  // days, hours and minutes ("8h", "1h30m", "2d", "90min"); 0 for none.
+  function minutesOf(s) {
+    s = String(s || "").trim().toLowerCase();
+    if (/^\d+$/.test(s)) return +s;
+    var m = /^(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?$/.exec(s);
+    return m ? (+m[1] || 0) * 1440 + (+m[2] || 0) * 60 + (+m[3] || 0) : 0;
+  }
+  PS.minutesOf = minutesOf;
+
   // needsTable says whether a search needs the meta table: to filter, or
   // to sort otherwise than by relevance (the newest first, when nothing is
   // typed, takes only the first page from meta.js).
   function needsTable(meta, state, q) {
     var f0 = state.f || {}, sort = state.sort || "";
-    if (state.from || state.to || +state.longer) return true;
+    if (state.from || state.to || minutesOf(state.longer)) return true;
     if (meta.facets.some(function (f) { return (f0[f] || []).length > 0; })) return true;
     // Own properties only, as PS.search sorts: ?sort=__proto__ is relevance.
     if (!Object.prototype.hasOwnProperty.call(SORTS, sort) || sort === "relevance") return false;
@@ -271,15 +281,16 @@
   var SORTS = { relevance: 1, newest: 1, oldest: 1, severity: 1, duration: 1 };
 
   // PS.search runs a query with its filters: state has q, sort, from and to
-  // (YYYY-MM-DD), longer (minutes) and f (facet key -> selected values). It
-  // gives the ids of the matches in order, the counts of each facet's values
-  // (null without the meta table: see needsTable and I.loadTable), the parsed
-  // query, whether the matches lack some words (partial) and the words that
-  // match nothing (ignored). A phrase with more than PHRASE_CHECK candidates
-  // is checked only as PS.page shows results (see checkGroups): until then
-  // ids and counts hold the documents with every word of it (checked is
-  // false). With nothing typed nor filtered and no meta table, ids are the
-  // newest incidents of meta.js and total is every incident (preview).
+  // (YYYY-MM-DD), longer (minutes, or as minutesOf reads it: "8h") and f
+  // (facet key -> selected values). It gives the ids of the matches in
+  // order, the counts of each facet's values (null without the meta table:
+  // see needsTable and I.loadTable), the parsed query, whether the matches
+  // lack some words (partial) and the words that match nothing (ignored). A
+  // phrase with more than PHRASE_CHECK candidates is checked only as
+  // PS.page shows results (see checkGroups): until then ids and counts hold
+  // the documents with every word of it (checked is false). With nothing
+  // typed nor filtered and no meta table, ids are the newest incidents of
+  // meta.js and total is every incident (preview).
   PS.search = function (state) {
     var meta = I.meta, q = parseQuery(state.q || "", meta.syn), found = null;
     var tabled = meta.table || !needsTable(meta, state, q) ? Promise.resolve(meta.table) : I.loadTable();
@@ -315,7 +326,7 @@
         res.byRelevance = true;
         return res;
       }
-      var t = meta.table, c = t.cols, from = dayOf(state.from), to = dayOf(state.to), longer = +state.longer || 0;
+      var t = meta.table, c = t.cols, from = dayOf(state.from), to = dayOf(state.to), longer = minutesOf(state.longer);
       var base = [];
       for (var row = 0; row < t.n; row++) {
         if (score && !score.has(t.ids[row])) continue;

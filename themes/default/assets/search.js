@@ -203,7 +203,13 @@
     els.sort.value = state.sort;
     els.from.value = state.from;
     els.to.value = state.to;
-    els.longer.value = state.longer;
+    // A length the URL gives otherwise than the menu does ("8h") is its
+    // entry; one the menu has not, an entry of its own.
+    var longer = PS.minutesOf(state.longer), v = longer ? String(longer) : "";
+    if (v && !Array.prototype.some.call(els.longer.options, function (o) { return o.value === v; })) {
+      els.longer.add(new Option(state.longer, v));
+    }
+    els.longer.value = state.longer = v;
   }
 
   function start() {
