@@ -114,8 +114,8 @@ type Tally struct {
 	Total, Open, Overdue, Done, WontFix int
 }
 
-// add counts one item of state.
-func (t *Tally) add(state string) {
+// Add counts one item of state.
+func (t *Tally) Add(state string) {
 	t.Total++
 	switch state {
 	case Open:
@@ -127,6 +127,11 @@ func (t *Tally) add(state string) {
 	case WontFix:
 		t.WontFix++
 	}
+}
+
+// AddAll counts the items o counts.
+func (t *Tally) AddAll(o Tally) {
+	t.Total, t.Open, t.Overdue, t.Done, t.WontFix = t.Total+o.Total, t.Open+o.Open, t.Overdue+o.Overdue, t.Done+o.Done, t.WontFix+o.WontFix
 }
 
 // ToDo counts the items not given up: the open, overdue and done ones.
@@ -186,15 +191,15 @@ func Build(pms []*postmortem.Postmortem, now time.Time, deadlines map[string]con
 				it.Deadline = day
 			}
 			g.Items = append(g.Items, it)
-			g.Tally.add(it.State)
-			l.Tally.add(it.State)
+			g.Tally.Add(it.State)
+			l.Tally.Add(it.State)
 			o := owners[a.Owner]
 			if o == nil {
 				o = &Group{Name: a.Owner}
 				owners[a.Owner] = o
 			}
 			o.Items = append(o.Items, it)
-			o.Tally.add(it.State)
+			o.Tally.Add(it.State)
 		}
 		l.ByPostmortem = append(l.ByPostmortem, g)
 	}

@@ -128,8 +128,10 @@
 //     item by postmortem (action-items/postmortems.html). Each list is in
 //     pages of ledger_page_size entries (owners or items), as below. .Ledger has,
 //     on each: .Tally, of every item of the site (.Total, .Open, .Overdue,
-//     .Done, .WontFix, and the methods .ToDo and .Percent); .Now (the day
-//     of --now); .Front and .AllPostmortems, the URLs of the front page and
+//     .Done, .WontFix, and the methods .ToDo and .Percent); .Shown, the
+//     same counts of the items of this page (of the owners it lists, the
+//     owner's items on it, or its items by postmortem), which its filter by
+//     state shows or hides; .Now (the day of --now); .Front and .AllPostmortems, the URLs of the front page and
 //     of the first page by postmortem; .OwnerCount, how many owners there
 //     are. On the pages of the list of owners, .Owners, this page's owners
 //     by name, the items without one last, each with .Owner ("" for none),

@@ -39,6 +39,10 @@ func LedgerOwnerURL(slug string) string { return ledgerOwnersDir + slug + ".html
 type LedgerView struct {
 	// Tally counts every action item of the site by state.
 	Tally ledger.Tally
+	// Shown counts by state the items of this page, which its filter
+	// shows or hides: those of the owners listed, of the owner's page, or
+	// of the page by postmortem.
+	Shown ledger.Tally
 	// Now is the day the states are computed against (--now); zero when
 	// none was given.
 	Now time.Time

@@ -141,6 +141,19 @@ func (y *ledgerLayout) add(kind, path, title, first string, n, total int, fill f
 	view := func() *LedgerView {
 		v := &LedgerView{Tally: y.ledger.Tally, Now: y.cfg.Now, Front: root + LedgerURL, AllPostmortems: root + LedgerPostmortemsURL, OwnerCount: len(y.ledger.ByOwner)}
 		fill(v, root)
+		for _, o := range v.Owners {
+			v.Shown.AddAll(o.Tally)
+		}
+		if v.Owner != nil {
+			for _, it := range v.Owner.Items {
+				v.Shown.Add(it.State)
+			}
+		}
+		for _, p := range v.ByPostmortem {
+			for _, it := range p.Items {
+				v.Shown.Add(it.State)
+			}
+		}
 		return v
 	}
 	y.out = append(y.out, ledgerPage{kind: kind, path: path, title: title, newView: view, pager: newPager(first, root, total, y.size, n)})

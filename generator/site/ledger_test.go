@@ -5,6 +5,7 @@ import (
 	"html"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -36,6 +37,13 @@ func corpusSite(n int, config string) fstest.MapFS {
 
 // ledgerNow is the build day of the ledger tests: items of every state.
 var ledgerNow = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+
+var (
+	// filterRE is a state of the ledger's filter and its count.
+	filterRE = regexp.MustCompile(`<label for="state-(\w+)">[^<]*\((\d+)\)</label>`)
+	// stateRE is the state of a row of items.
+	stateRE = regexp.MustCompile(`<tr class="st-(\w+)">`)
+)
 
 // ledgerItem is an action item as the ledger's pages show it: its
 // postmortem, title and owner's first page.
@@ -152,6 +160,18 @@ func TestLedgerPages(t *testing.T) {
 		data := res.Files[p]
 		if k := len(itemRE.FindAll(data, -1)); k > size {
 			t.Errorf("%s lists %d items, more than %d", p, k, size)
+		}
+		// The filter by state counts the rows it filters: this page's.
+		for _, m := range filterRE.FindAllSubmatch(data, -1) {
+			state, n := string(m[1]), 0
+			for _, row := range stateRE.FindAllSubmatch(data, -1) {
+				if state == "all" || string(row[1]) == state {
+					n++
+				}
+			}
+			if string(m[2]) != strconv.Itoa(n) {
+				t.Errorf("%s: the filter counts %s %s, but the page has %d such rows", p, m[2], state, n)
+			}
 		}
 		groups := bytes.Split(data, []byte(`<tbody id="pm-`))
 		for _, g := range groups[1:] {
