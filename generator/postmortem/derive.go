@@ -33,6 +33,8 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	}
 	if hasH1 && strings.EqualFold(h1, p.Title) {
 		body = blankLines(body, first, last)
+	} else if n := leadingTitle(body, p.Title); n > 0 {
+		body = blankLines(body, n, n) // nor taken as the summary
 	}
 	// Times are shown in the zone the postmortem states: its timezone, else
 	// the one its body names (see below).

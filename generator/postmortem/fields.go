@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/postmortem/postmortem/generator/timeline"
 	"gopkg.in/yaml.v3"
 )
 
@@ -91,10 +92,12 @@ func isYAMLInfo(info string) bool {
 }
 
 // IsFactLine reports whether line gives a fact of the incident as the
-// body's first lines may (see factLine): markdown.FactLines takes it.
+// body's first lines may (see factLine), or the zone of its times:
+// markdown.FactLines takes it.
 func IsFactLine(line string) bool {
-	_, _, _, ok := factLine(strings.TrimRight(line, "\r\n"))
-	return ok
+	line = strings.TrimRight(line, "\r\n")
+	_, _, _, ok := factLine(line)
+	return ok || timeline.StatesZone(line)
 }
 
 // factLine reads a line that gives a fact: a name of factNames, maybe in

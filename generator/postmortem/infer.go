@@ -38,19 +38,52 @@ var (
 )
 
 // leadingH1 finds a level-one heading that is the first thing in body
-// (blank lines aside, and a YAML code block of metadata before it: see
-// bodyFacts). It returns its text and the 1-based lines of body it takes
-// (first and last), and false when body starts with anything else.
+// (see firstLine). It returns its text and the 1-based lines of body it
+// takes (first and last), and false when body starts with anything else.
 func leadingH1(body []byte) (text string, first, last int, ok bool) {
-	n, fenced, seen := 0, false, false
-	for rest := body; len(rest) > 0; {
+	l, n, rest, ok := firstLine(body)
+	if !ok {
+		return "", 0, 0, false
+	}
+	if m := atxH1RE.FindStringSubmatch(l); m != nil && strings.TrimSpace(m[1]) != "" {
+		return strings.TrimSpace(m[1]), n, n, true
+	}
+	under, _, _ := bytes.Cut(rest, []byte("\n"))
+	if !strings.HasPrefix(l, "    ") && setextH1RE.Match(bytes.TrimRight(under, "\r")) {
+		return strings.TrimSpace(l), n, n + 1, true
+	}
+	return "", 0, 0, false
+}
+
+// leadingTitle finds the line that starts body when it is a paragraph of
+// its own that says title and nothing else, in any case and maybe in
+// bold, as a file of plain text starts: its 1-based line, or 0.
+func leadingTitle(body []byte, title string) int {
+	l, n, rest, ok := firstLine(body)
+	next, _, _ := bytes.Cut(rest, []byte("\n"))
+	if !ok || len(bytes.TrimSpace(next)) > 0 || title == "" {
+		return 0
+	}
+	if strings.EqualFold(strings.Trim(l, " \t*_.:"), strings.Trim(title, " \t*_.:")) {
+		return n
+	}
+	return 0
+}
+
+// firstLine returns the first line of body that is not blank, its 1-based
+// number and what follows it, skipping a YAML code block of metadata
+// before it (see bodyFacts); false when body has none, or starts with
+// another code block.
+func firstLine(body []byte) (l string, n int, rest []byte, ok bool) {
+	fenced, seen := false, false
+	for rest = body; len(rest) > 0; {
 		line, next, _ := bytes.Cut(rest, []byte("\n"))
 		rest = next
 		n++
-		l := strings.TrimRight(string(line), "\r")
+		l = strings.TrimRight(string(line), "\r")
 		if t := strings.TrimSpace(l); isFence(t) {
 			if !fenced && (seen || !isYAMLInfo(t[3:])) {
-				return "", 0, 0, false
+				return "", 0, nil, false
 			}
 			fenced, seen = !fenced, true
 			continue
@@ -58,16 +91,9 @@ func leadingH1(body []byte) (text string, first, last int, ok bool) {
 		if fenced || strings.TrimSpace(l) == "" {
 			continue
 		}
-		if m := atxH1RE.FindStringSubmatch(l); m != nil && strings.TrimSpace(m[1]) != "" {
-			return strings.TrimSpace(m[1]), n, n, true
-		}
-		under, _, _ := bytes.Cut(rest, []byte("\n"))
-		if !strings.HasPrefix(l, "    ") && setextH1RE.Match(bytes.TrimRight(under, "\r")) {
-			return strings.TrimSpace(l), n, n + 1, true
-		}
-		return "", 0, 0, false
+		return l, n, rest, true
 	}
-	return "", 0, 0, false
+	return "", 0, nil, false
 }
 
 // blankLines returns body with its lines first to last (1-based) emptied,

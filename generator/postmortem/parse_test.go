@@ -485,6 +485,18 @@ func TestSummaryPastFactLines(t *testing.T) {
 	if want := "The API returned errors for 40 minutes."; p.Summary != want || p.Severity != "SEV2" {
 		t.Errorf("summary %q, severity %q; want %q and SEV2", p.Summary, p.Severity, want)
 	}
+	// Nor is a line that gives only the zone of the times, nor one that
+	// says the title again, as a file of plain text starts.
+	for _, src := range []string{
+		"# DNS TTL set to zero\n\n**Date:** 2024-01-10\nSeverity: SEV2\n\nAll times in CET.\n\nThe API returned errors for 40 minutes.\n",
+		"---\ntitle: t\ndate: 2024-03-03\nroot_causes: [dns]\n---\n*(Times are UTC)*\n\nThe API returned errors for 40 minutes.\n",
+		"---\ntitle: Payment queue backlog\ndate: 2024-03-03\nroot_causes: [dns]\n---\nPayment Queue Backlog\n\nThe API returned errors for 40 minutes.\n",
+	} {
+		p, _ := Parse("content/x.md", []byte(src), &cfg, md, "")
+		if want := "The API returned errors for 40 minutes."; p.Summary != want {
+			t.Errorf("summary %q, want %q, of:\n%s", p.Summary, want, src)
+		}
+	}
 	// A paragraph with a fact line and prose is the summary.
 	src = "---\ntitle: t\ndate: 2024-03-03\nroot_causes: [dns]\n---\nSeverity: SEV2 for the first hour,\nthen the API recovered.\n"
 	if p, _ := Parse("content/x.md", []byte(src), &cfg, md, ""); !strings.HasPrefix(p.Summary, "Severity: SEV2 for the first hour") {

@@ -168,6 +168,20 @@ func Stated(body []byte) *time.Location {
 	}
 }
 
+// StatesZone reports whether line says only in which zone the times are
+// ("All times in CET.", "*(times are UTC)*"), as a body's first lines may.
+func StatesZone(line string) bool {
+	if !mayState(line) {
+		return false
+	}
+	for _, m := range statedRE.FindAllStringSubmatchIndex(line, -1) {
+		if Zone(line[m[2]:m[3]]) != nil && strings.Trim(line[:m[0]]+line[m[1]:], " \t*_.:;()[]-") == "" {
+			return true
+		}
+	}
+	return false
+}
+
 // zoneHint returns the zone a line states for the times around it, or nil.
 func zoneHint(l string) *time.Location {
 	if !strings.Contains(l, "(") && !strings.Contains(l, "ime") && !strings.Contains(l, "IME") {
