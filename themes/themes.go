@@ -64,6 +64,18 @@ func Layers(site fs.FS, name string) []Layer {
 	return append(layers, Layer{DefaultDir, Default})
 }
 
+// Source returns the path, from the site root, of the file of the theme
+// of a site at name (layouts/home.html): in the first of its Layers that
+// has it, in DefaultDir for the default theme.
+func Source(site fs.FS, theme, name string) string {
+	for _, l := range Layers(site, theme) {
+		if _, err := fs.Stat(l.FS, name); err == nil {
+			return path.Join(l.Dir, name)
+		}
+	}
+	return name
+}
+
 // ForSite returns the theme of a site: its Layers as one file system, where
 // a file in an earlier layer hides the file of the same path in later ones.
 func ForSite(site fs.FS, name string) fs.FS {

@@ -20,7 +20,9 @@
 // a starting point). The first that has the path wins, so a site replaces
 // one file of a theme by writing a file of the same path. A site's
 // assets/custom.css, when there is one, is linked on every page after the
-// theme's styles.
+// theme's styles. An error in a template is told at the file that has it,
+// from the site root (themes/default/ for the embedded theme's), its line
+// and, once it runs, its column and the page it was making.
 //
 // Each page template (layouts/home.html, list.html, postmortem.html,
 // term.html, terms.html, taxonomy.html, insights.html, action-items.html,

@@ -3,8 +3,6 @@ package render
 import (
 	"bytes"
 	"context"
-	"errors"
-	"fmt"
 	"html/template"
 	"strings"
 	"sync"
@@ -106,7 +104,7 @@ func (c *fragmentCache) fragment(t *template.Template, buf *bytes.Buffer, in *In
 	}
 	buf.Reset()
 	if err := t.ExecuteTemplate(buf, fragments[f], &Fragment{Incident: in, Root: in.root, shared: c.shared}); err != nil {
-		return "", fmt.Errorf("rendering %s: %w", fragments[f], err)
+		return "", templateError(err, templateFile(fragments[f]+".html"), "")
 	}
 	h = template.HTML(buf.String())
 	in.mu.Lock()
@@ -143,5 +141,11 @@ func (c *fragmentCache) prepare(ctx context.Context, views []*Incident, shared *
 	if err != nil {
 		return err
 	}
-	return errors.Join(errs...)
+	// Every incident meets an error of the template alike: one is enough.
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -160,7 +160,7 @@ func parseFile(theme fs.FS, t *template.Template, name string) error {
 		return fmt.Errorf("theme: %w", err)
 	}
 	if _, err := t.Parse(string(src)); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return templateError(err, name, "")
 	}
 	return nil
 }
@@ -294,7 +294,7 @@ func (pg page) execute(sets map[string]*template.Template, buf *bytes.Buffer, sh
 	}
 	buf.Reset()
 	if err := sets[pg.tmpl].ExecuteTemplate(buf, "base.html", pg.Page); err != nil {
-		return fmt.Errorf("rendering %s with layouts/%s: %w", pg.Path, pg.tmpl, err)
+		return templateError(err, "layouts/"+pg.tmpl, pg.Path)
 	}
 	return nil
 }

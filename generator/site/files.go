@@ -16,7 +16,9 @@ import (
 	"github.com/postmortem/postmortem/generator/insights"
 	"github.com/postmortem/postmortem/generator/link"
 	"github.com/postmortem/postmortem/generator/markdown"
+	"github.com/postmortem/postmortem/generator/render"
 	"github.com/postmortem/postmortem/generator/sitefs"
+	"github.com/postmortem/postmortem/themes"
 )
 
 // This file holds the files of the output other than the pages: the
@@ -112,13 +114,33 @@ func (b *Builder) exports(out *collector, site *link.Site, insightsOf func() *in
 	return nil
 }
 
+// themed returns err with the file of an error of a template named from
+// the site root, in the layer of the theme that has it.
+func (b *Builder) themed(err error) error {
+	var tmpl *render.TemplateError
+	if errors.As(err, &tmpl) {
+		t := *tmpl
+		t.File = themes.Source(b.fsys, b.cfg.Theme, t.File)
+		return &t
+	}
+	return err
+}
+
 // failed adds err, if any, to diags, as an error of the output file it
-// could not write or else of at, and reports whether there was one.
+// could not write, of the template at fault, or else of at, and reports
+// whether there was one.
 func failed(diags *diag.List, err error, at string) bool {
 	var written *writeError
+	var tmpl *render.TemplateError
 	switch {
 	case errors.As(err, &written):
 		diags.Add(written.path, 0, 0, "cannot be written: %v", written.err)
+	case errors.As(err, &tmpl):
+		msg := tmpl.Msg
+		if tmpl.Page != "" {
+			msg += " (rendering " + tmpl.Page + ")"
+		}
+		diags.Add(tmpl.File, tmpl.Line, tmpl.Col, "%s", msg)
 	case err != nil:
 		diags.Add(at, 0, 0, "%v", err)
 	}

@@ -421,7 +421,7 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	if ctx.Err() != nil {
 		return res
 	}
-	if failed(&res.Diagnostics, err, "layouts") || failed(&res.Diagnostics, cmp.Or(errExport, errIndex), "content") {
+	if failed(&res.Diagnostics, b.themed(err), "layouts") || failed(&res.Diagnostics, cmp.Or(errExport, errIndex), "content") {
 		return res
 	}
 	read, err := b.readFiles()
@@ -503,8 +503,6 @@ func (b *Builder) reset() {
 		r.Once = b.opts.Once
 	}
 	b.renderer = r
-	if err != nil {
-		b.cfgDiags.Add("layouts", 0, 0, "%v", err)
-	}
+	failed(&b.cfgDiags, b.themed(err), "layouts")
 	b.ready = true
 }

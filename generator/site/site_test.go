@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/postmortem/postmortem/generator/diag"
 	"golang.org/x/tools/txtar"
 )
 
@@ -375,11 +376,30 @@ root_causes: [dns]
 	}
 }
 
+// TestTemplateError: an error of a template is told once, at the file of
+// the theme's layer it is in, its line and column, from the site root:
+// whether the template fails to parse or to run, in a page or in a
+// partial it calls.
 func TestTemplateError(t *testing.T) {
-	site := siteFS(t, "-- layouts/404.html --\n{{define \"main\"}}{{.Nope}{{end}}\n-- content/a.md --\n---\ntitle: a\ndate: 2023-01-02\n---\n")
-	res := New(site, Options{}).Build(context.Background(), nil)
-	err := res.Diagnostics.Err()
-	if err == nil || !strings.Contains(err.Error(), "layouts/404.html") {
-		t.Errorf("template error does not name the template: %v", err)
+	pm := "-- content/a.md --\n---\ntitle: a\ndate: 2023-01-02\n---\n-- content/b.md --\n---\ntitle: b\ndate: 2023-01-03\n---\n"
+	for _, c := range []struct{ name, files, want string }{
+		{"a page that does not parse", "-- layouts/404.html --\n{{define \"main\"}}\n{{.Nope}{{end}}\n", "layouts/404.html:2: error: bad character U+007D '}'"},
+		{"a page of a theme of the site's", "-- postmortem.yaml --\ntheme: custom\n-- themes/custom/layouts/home.html --\n{{define \"main\"}}\n  {{.Totals.Postmortem}}{{end}}\n",
+			"themes/custom/layouts/home.html:2:11: error: executing \"main\" at <.Totals.Postmortem>: can't evaluate field Postmortem in type link.Totals (rendering index.html)"},
+		{"a partial that every page calls", "-- layouts/partials/site-footer.html --\n{{define \"site-footer\"}}\n<p>{{.Site.Titel}}</p>{{end}}\n",
+			"layouts/partials/site-footer.html:2:10: error: executing \"site-footer\" at <.Site.Titel>: can't evaluate field Titel in type *render.Site"},
+		{"a partial run for every incident", "-- layouts/partials/incident-row.html --\n{{define \"incident-row\"}}<li>{{.Incident.PM.Sevrity}}</li>{{end}}\n",
+			"layouts/partials/incident-row.html:1:40: error: executing \"incident-row\" at <.Incident.PM.Sevrity>: can't evaluate field Sevrity"},
+	} {
+		res := New(siteFS(t, c.files+pm), Options{}).Build(context.Background(), nil)
+		var errs []string
+		for _, d := range res.Diagnostics {
+			if d.Severity == diag.Error {
+				errs = append(errs, d.Text())
+			}
+		}
+		if len(errs) != 1 || !strings.HasPrefix(errs[0], c.want) {
+			t.Errorf("%s: errors\n%s\nwant one starting\n%s", c.name, strings.Join(errs, "\n"), c.want)
+		}
 	}
 }
