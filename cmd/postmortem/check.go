@@ -51,10 +51,11 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 	switch {
 	case res.Site != nil:
 		diags = append(diags, review.Check(review.Input{FS: b.FS(), Config: &cfg, Postmortems: res.Site.Postmortems, Now: day, Output: built.m})...).Sort()
-	case inContent(diags.Errors()):
+	case reviewable(diags.Errors()):
 		// The build stopped at a postmortem that failed to parse or to
-		// link, before writing the site: the others are reviewed all
-		// the same, so that CI shows every finding at once.
+		// link, or at a template, before writing the site: the others
+		// are reviewed all the same, so that CI shows every finding at
+		// once.
 		//
 		// What the build makes from the postmortems is not known: the
 		// links into it are not checked (see review.Input.Unbuilt). Nor
@@ -111,12 +112,16 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 	return exitOK
 }
 
-// inContent reports whether errs, the errors of a failed build, are all in
-// files under content/: not in the config, the theme or static/, which
-// would make a review of the postmortems unsound.
-func inContent(errs diag.List) bool {
+// reviewable reports whether errs, the errors of a failed build, are all
+// in files under content/ or in the theme's templates (layouts/,
+// themes/): not in the settings, the labels or static/, which would make a
+// review of the postmortems unsound.
+func reviewable(errs diag.List) bool {
+	template := func(p string) bool {
+		return strings.HasPrefix(p, "layouts/") || strings.HasPrefix(p, "themes/") && strings.Contains(p, "/layouts/")
+	}
 	return len(errs) > 0 && !slices.ContainsFunc(errs, func(d diag.Diagnostic) bool {
-		return !strings.HasPrefix(d.Path, postmortem.ContentDir+"/")
+		return !strings.HasPrefix(d.Path, postmortem.ContentDir+"/") && !template(d.Path)
 	})
 }
 

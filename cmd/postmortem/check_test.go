@@ -177,6 +177,26 @@ content/other.md:6:5: error: link "../nope/missing.html": the site has no nope/m
 	}
 }
 
+// TestCheckPastATemplateError wants the postmortems reviewed when a
+// template of the site's fails, to parse or to run, and the error told at
+// the template's file and line.
+func TestCheckPastATemplateError(t *testing.T) {
+	for _, tmpl := range []string{"{{define \"main\"}}\n{{.Totals.Nope}}{{end}}\n", "{{define \"main\"}}\n{{.Nope}{{end}}\n"} {
+		site := t.TempDir()
+		write(t, site, map[string]string{
+			"layouts/home.html": tmpl,
+			"content/checkout.md": "---\ntitle: Checkout outage\ndate: 2024-03-02\nseverity: SEV1\nroot_causes: [dns]\n" +
+				"action_items:\n  - title: Add an alert\n    status: open\n---\nBody.\n",
+		})
+		t.Chdir(site)
+		code, out, errOut := runCmd(t, "check")
+		if code != exitContent || !strings.Contains(errOut, "\nlayouts/home.html:2") || !strings.Contains(errOut, "[action-owner]") ||
+			!strings.Contains(out, "checked 1 postmortem: 1 error, 2 warnings") {
+			t.Errorf("%q: exit %d, stdout %q, stderr\n%s\nwant 1, the template's error and the review's warnings", tmpl, code, out, errOut)
+		}
+	}
+}
+
 func TestCheckTaxonomy(t *testing.T) {
 	site := t.TempDir()
 	write(t, site, map[string]string{

@@ -77,11 +77,12 @@ type Result struct {
 	Postmortems, RootCauses, Drafts, Withheld int
 	// Site is the linked site; nil when the build failed.
 	Site *link.Site
-	// Parsed holds, when a build of everything failed for errors in the
-	// postmortems alone (their own, or in their links to each other), the
-	// postmortems of the site that parsed without an error, in the order
-	// of their paths; Failed counts those that did not, or that a folder
-	// that could not be read may hold. Check reviews them all the same.
+	// Parsed holds, when a build of everything failed (for errors in the
+	// postmortems, in their links to each other, in the theme's templates
+	// or the site's settings), the postmortems of the site that parsed
+	// without an error, in the order of their paths; Failed counts those
+	// that did not, or that a folder that could not be read may hold.
+	// Check reviews them all the same.
 	Parsed []*postmortem.Postmortem
 	Failed int
 	pages  int // the HTML pages of the output
@@ -234,7 +235,7 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 		reparse = func(src postmortem.Source) bool { return touches(changed, src) }
 	}
 	res := &Result{Diagnostics: slices.Clone(b.cfgDiags)}
-	if b.renderer == nil || ctx.Err() != nil {
+	if ctx.Err() != nil {
 		return res
 	}
 	if changed == nil || slices.ContainsFunc(changed, func(p string) bool { return under(p, "static") }) {
@@ -331,7 +332,7 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 		}
 	}
 	res.Diagnostics = append(res.Diagnostics, linkDiags...).Sort()
-	if res.Diagnostics.Err() != nil {
+	if res.Diagnostics.Err() != nil || b.renderer == nil {
 		if bodies == nil {
 			res.Parsed = pms
 		}
@@ -422,6 +423,9 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 		return res
 	}
 	if failed(&res.Diagnostics, b.themed(err), "layouts") || failed(&res.Diagnostics, cmp.Or(errExport, errIndex), "content") {
+		if bodies == nil {
+			res.Parsed = pms
+		}
 		return res
 	}
 	read, err := b.readFiles()
