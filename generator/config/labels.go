@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"path"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/frontmatter"
+	"github.com/postmortem/postmortem/generator/nearmiss"
 	"github.com/postmortem/postmortem/generator/sitefs"
 	"github.com/postmortem/postmortem/themes"
 )
@@ -47,6 +50,7 @@ func (c *Config) LoadLabels(layers []themes.Layer) diag.List {
 		langs = append(langs, c.Language)
 	}
 	set := map[string]int{} // the file that gave each label its word, in the order read
+	var adds []added
 	file := 0
 	for k, lang := range langs {
 		for i := len(layers) - 1; i >= 0; i-- {
@@ -62,9 +66,14 @@ func (c *Config) LoadLabels(layers []themes.Layer) diag.List {
 				continue
 			}
 			file++
-			diags = append(diags, readLabels(labels, data, shown, k == 0, func(key string) { set[key] = file })...)
+			var isNew func(*yaml.Node)
+			if k == 0 && l.Dir != themes.DefaultDir {
+				isNew = func(key *yaml.Node) { adds = append(adds, added{key.Value, shown, key.Line, key.Column}) }
+			}
+			diags = append(diags, readLabels(labels, data, shown, k == 0, func(key string) { set[key] = file }, isNew)...)
 		}
 	}
+	diags = append(diags, unnamed(layers, adds, labels)...)
 	// A count's word for one (KEY_one, see Label) from a file read before
 	// the one that gave KEY its word, such as the theme's English under a
 	// site's German, would not be in KEY's language: KEY stands for it.
@@ -79,8 +88,8 @@ func (c *Config) LoadLabels(layers []themes.Layer) diag.List {
 
 // readLabels adds the labels of one file to labels, reporting problems at
 // shown, and calls set with each key it gives a word; new keys are allowed
-// only in the English files.
-func readLabels(labels Labels, data []byte, shown string, fallback bool, set func(key string)) diag.List {
+// only in the English files, and given to isNew when it is not nil.
+func readLabels(labels Labels, data []byte, shown string, fallback bool, set func(key string), isNew func(key *yaml.Node)) diag.List {
 	var diags diag.List
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -101,6 +110,8 @@ func readLabels(labels Labels, data []byte, shown string, fallback bool, set fun
 		if _, known := labels[k.Value]; !known && !fallback {
 			diags.Add(shown, k.Line, k.Column, "unknown label %q: the theme's %s.yaml has no such key", k.Value, fallbackLanguage)
 			continue
+		} else if !known && isNew != nil {
+			isNew(k)
 		}
 		if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
 			diags.Add(shown, v.Line, v.Column, "label %q: want text", k.Value)
@@ -111,6 +122,71 @@ func readLabels(labels Labels, data []byte, shown string, fallback bool, set fun
 	}
 	return diags
 }
+
+// added is a key that the English labels of a site, or of its own theme,
+// add to the default theme's: for a template of theirs, or misspelt.
+type added struct {
+	key, shown string
+	line, col  int
+}
+
+// unnamed warns of the keys of adds that no template of the layers names,
+// as "key" or by its start ("status_" in {{label (print "status_" .)}}),
+// and of those a few letters from a key of labels: a key misspelt, whose
+// word would show nowhere.
+func unnamed(layers []themes.Layer, adds []added, labels Labels) diag.List {
+	if len(adds) == 0 {
+		return nil
+	}
+	var text strings.Builder
+	for _, l := range layers {
+		for _, pattern := range []string{"layouts/*.html", "layouts/partials/*.html"} {
+			files, _ := fs.Glob(l.FS, pattern)
+			for _, f := range files {
+				if data, err := fs.ReadFile(l.FS, f); err == nil {
+					text.Write(data)
+				}
+			}
+		}
+	}
+	quoted := map[string]bool{}
+	for _, m := range quotedRE.FindAllStringSubmatch(text.String(), -1) {
+		quoted[m[1]] = true
+	}
+	isAdded := map[string]bool{}
+	for _, a := range adds {
+		isAdded[a.key] = true
+	}
+	var diags diag.List
+	for _, a := range adds {
+		if quoted[a.key] {
+			continue
+		}
+		best, dist := "", max(2, len(a.key)/4)+1
+		for _, key := range slices.Sorted(maps.Keys(labels)) {
+			if d := nearmiss.Distance(a.key, key); !isAdded[key] && d < dist {
+				best, dist = key, d
+			}
+		}
+		// Named by its start, it may be a key of the theme's own, unless
+		// it is a near miss of one the theme has.
+		prefixed := false
+		for q := range quoted {
+			prefixed = prefixed || strings.HasSuffix(q, "_") && strings.HasPrefix(a.key, q)
+		}
+		switch {
+		case best != "":
+			diags.Warn(a.shown, a.line, a.col, "label %q: the default theme has no such key, so its word shows nowhere; did you mean %q?", a.key, best)
+		case !prefixed:
+			diags.Warn(a.shown, a.line, a.col, "label %q: no template names it, and the default theme has no such key, so its word shows nowhere", a.key)
+		}
+	}
+	return diags
+}
+
+// quotedRE is a string of a template that may name a label, or the start
+// of one: "tax_root_cause", "status_".
+var quotedRE = regexp.MustCompile(`"([a-z0-9_]+)"`)
 
 // AlertTitles returns the titles of Markdown alerts (> [!NOTE]) in the
 // site's language: the labels alert_note, alert_tip, ... by kind.

@@ -12,10 +12,11 @@ import (
 func TestLoadLabels(t *testing.T) {
 	site := fstest.MapFS{
 		// A site in German that renames one English word too.
-		"labels/de.yaml":             {Data: []byte("# Unsere Wörter\nincidents: Vorfälle\nsearch: Suche\n")},
-		"labels/en.yaml":             {Data: []byte("incidents: Outages\n")},
-		"themes/dark/labels/de.yaml": {Data: []byte("incidents: Störungen\ntotals: Summen\n")},
-		"themes/dark/labels/en.yaml": {Data: []byte("dark_only: Lights out\n")},
+		"labels/de.yaml":                         {Data: []byte("# Unsere Wörter\nincidents: Vorfälle\nsearch: Suche\n")},
+		"labels/en.yaml":                         {Data: []byte("incidents: Outages\n")},
+		"themes/dark/labels/de.yaml":             {Data: []byte("incidents: Störungen\ntotals: Summen\n")},
+		"themes/dark/labels/en.yaml":             {Data: []byte("dark_only: Lights out\n")},
+		"themes/dark/layouts/partials/dark.html": {Data: []byte(`{{define "dark"}}{{label "dark_only"}}{{end}}`)},
 	}
 	c := Default()
 	c.Theme, c.Language = "dark", "de-AT"
@@ -114,5 +115,27 @@ func TestDurationsAndDates(t *testing.T) {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
 		}
+	}
+}
+
+// TestLabelsNoTemplateNames: a key that the site's English labels add, and
+// that no template names, is warned of, with the key of the theme it is
+// close to; one a template names, whole or by its start, is not.
+func TestLabelsNoTemplateNames(t *testing.T) {
+	site := fstest.MapFS{
+		"labels/en.yaml":                    {Data: []byte("tax_root_causes: Causes\nbogus_key: x\nour_footer: Ours\nstatus_frozen: Frozen\n")},
+		"layouts/partials/site-footer.html": {Data: []byte(`{{define "site-footer"}}{{label "our_footer"}} {{label (print "status_" .)}}{{end}}`)},
+	}
+	c := Default()
+	var got []string
+	for _, d := range c.LoadLabels(themes.Layers(site, "")) {
+		got = append(got, d.Text())
+	}
+	want := []string{
+		`labels/en.yaml:1:1: warning: label "tax_root_causes": the default theme has no such key, so its word shows nowhere; did you mean "tax_root_cause"?`,
+		`labels/en.yaml:2:1: warning: label "bogus_key": no template names it, and the default theme has no such key, so its word shows nowhere`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
