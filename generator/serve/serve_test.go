@@ -353,3 +353,42 @@ func TestNoGoroutineLeak(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestWarningsLoggedOnce: a warning is logged at the build that first
+// finds it; the rebuilds that find it again count it on one line, until a
+// build without it, after which it is logged again.
+func TestWarningsLoggedOnce(t *testing.T) {
+	var mu sync.Mutex
+	var logs []string
+	take := func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		all := strings.Join(logs, "\n")
+		logs = nil
+		return all
+	}
+	warned := "---\nTitle: Alpha\ndate: 2024-01-02\nroot_causes: [dns]\n---\nText.\n"
+	h := startWith(t, map[string]string{"content/a.md": warned, "content/b.md": pm("Beta", "dns", "One.")}, Options{Log: func(format string, args ...any) {
+		mu.Lock()
+		logs = append(logs, fmt.Sprintf(format, args...))
+		mu.Unlock()
+	}})
+	const warning = "content/a.md:2:1: warning: Title: read as title"
+	if got := take(); strings.Count(got, warning) != 1 {
+		t.Errorf("the first build's log:\n%s\nwant the warning once", got)
+	}
+	for _, body := range []string{"Two.", "Three."} {
+		write(t, filepath.Join(h.site, "content/b.md"), pm("Beta", "dns", body))
+		h.next("reload")
+		if got := take(); strings.Contains(got, warning) || !strings.Contains(got, "and 1 warning logged before") {
+			t.Errorf("a rebuild's log:\n%s\nwant the warning counted, not logged", got)
+		}
+	}
+	write(t, filepath.Join(h.site, "content/a.md"), pm("Alpha", "dns", "Text, mended."))
+	h.next("reload")
+	write(t, filepath.Join(h.site, "content/a.md"), warned)
+	h.next("reload")
+	if got := take(); strings.Count(got, warning) != 1 {
+		t.Errorf("the log once the warning is gone and back:\n%s\nwant it once", got)
+	}
+}

@@ -68,6 +68,10 @@ type Server struct {
 
 	rebuilds atomic.Int64
 	addr     atomic.Value // string, once listening
+
+	// warned holds the warnings the last build logged, which the next
+	// does not log again (apply, one build at a time, owns it).
+	warned map[string]bool
 }
 
 // earlyFrom is the size of a site whose pages the preview serves before
@@ -328,8 +332,22 @@ func (s *Server) apply(res *site.Result) {
 	s.mu.RLock()
 	msgs, number := s.errs, s.number
 	s.mu.RUnlock()
+	// Every error, every time; a warning once, until a build without it.
+	warned, again := map[string]bool{}, 0
 	for _, d := range res.Diagnostics.In(s.site) {
-		s.opts.Log("%s", d.Text())
+		t := d.Text()
+		if d.Severity == diag.Warning {
+			warned[t] = true
+			if s.warned[t] {
+				again++
+				continue
+			}
+		}
+		s.opts.Log("%s", t)
+	}
+	s.warned = warned
+	if again > 0 {
+		s.opts.Log("and %s logged before", diag.Count(again, "warning"))
 	}
 	them := "they are"
 	if len(msgs) == 1 {
