@@ -354,7 +354,8 @@ func runBuild(ctx context.Context, dir, out string, opts site.Options, stdout, s
 	}
 	// The pages go to the staging folder as they are rendered.
 	opts.Once = true
-	res := site.New(os.DirFS(dir), opts).BuildTo(ctx, nil, staged)
+	b := site.New(os.DirFS(dir), opts)
+	res := b.BuildTo(ctx, nil, staged)
 	if res.Site == nil && ctx.Err() != nil {
 		staged.Abort()
 		return interrupted(stderr, left)
@@ -378,6 +379,9 @@ func runBuild(ctx context.Context, dir, out string, opts site.Options, stdout, s
 	}
 	if res.Withheld > 0 {
 		fmt.Fprintf(stdout, "left out %s, drafts, in review or internal (--profile public)\n", diag.Count(res.Withheld, "postmortem"))
+	}
+	if b.Config().BaseURL == "" {
+		fmt.Fprintln(stdout, "no sitemap.xml, and the feed's links are relative: base_url in postmortem.yaml (or --base-url) gives the address the site is published at")
 	}
 	return exitOK
 }

@@ -93,8 +93,12 @@ func TestBuildAndFailedBuildKeepsOutput(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if !strings.Contains(out, "built 2 postmortems, ") || !strings.Contains(out, " pages, 1 root cause into ") || strings.Contains(out, "draft") {
+	if !strings.Contains(out, "built 2 postmortems, ") || !strings.Contains(out, " pages, 1 root cause into ") || strings.Contains(out, "draft") ||
+		!strings.Contains(out, "no sitemap.xml, and the feed's links are relative") {
 		t.Errorf("summary line: %q", out)
+	}
+	if _, out, _ := runCmd(t, "build", "--site", site, "--base-url", "https://example.com/pm/"); strings.Contains(out, "sitemap") {
+		t.Errorf("with a base URL, the summary says %q", out)
 	}
 	page := filepath.Join(site, "public", "incidents", "good.html")
 	before, err := os.ReadFile(page)

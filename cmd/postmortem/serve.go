@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"syscall"
 	"time"
@@ -23,7 +24,11 @@ func runServe(ctx context.Context, site, bind string, port int, drafts, open boo
 		},
 	})
 	err := s.Run(ctx, func(url string) {
-		fmt.Fprintf(stdout, "serving %s at %s (Ctrl-C stops)\n", site, url)
+		shown := site
+		if abs, err := filepath.Abs(site); err == nil {
+			shown = abs
+		}
+		fmt.Fprintf(stdout, "serving the site in %s at %s (Ctrl-C stops)\n", shown, url)
 		if open {
 			openBrowser(url)
 		}
@@ -31,7 +36,7 @@ func runServe(ctx context.Context, site, bind string, port int, drafts, open boo
 	var listen *serve.ListenError
 	switch {
 	case errors.As(err, &listen) && errors.Is(err, syscall.EADDRINUSE):
-		fmt.Fprintf(stderr, "postmortem serve: %s is in use by another program: choose another port with --port, or --port 0 for any free one\n", listen.Addr)
+		fmt.Fprintf(stderr, "postmortem serve: %s is in use (by another program, or another preview): choose another port with --port, or --port 0 for any free one\n", listen.Addr)
 		return exitUsage
 	case errors.As(err, &listen):
 		fmt.Fprintf(stderr, "postmortem serve: %v (check --bind and --port; --port 0 picks any free port)\n", err)

@@ -86,3 +86,27 @@ func TestServeStopsAtOnceMidBuild(t *testing.T) {
 		t.Fatal("serve did not stop within 1 s of Ctrl-C during its first build")
 	}
 }
+
+// TestServeSaysWhatItServes: the first line names the site's folder, in
+// full when given as ".", and the address.
+func TestServeSaysWhatItServes(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, map[string]string{"content/a.md": good})
+	t.Chdir(site)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errOut lockedBuffer
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"serve", "--site", ".", "--port", "0"}, &out, &errOut, clock) }()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(out.String(), "\n"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not say what it serves:\n%s", errOut.String())
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	<-done
+	if !strings.HasPrefix(out.String(), "serving the site in "+site+" at http://127.0.0.1:") {
+		t.Errorf("the first line names neither the site's folder nor the address: %q", out.String())
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // TemplateError is an error in a template of the theme: its file, as the
@@ -63,6 +64,9 @@ func templateError(err error, file, page string) error {
 		e.Col, _ = strconv.Atoi(msg[m[6]:m[7]])
 	}
 	e.Msg = msg[m[1]:]
+	if strings.Contains(e.Msg, "in type *render.Shared") {
+		e.Msg += "; a template run by .Shared (the site's header, footer and head) sees .Site and .Root only, the same on every page: show a page's own fields from base.html or a page template"
+	}
 	return e
 }
 

@@ -17,7 +17,7 @@ func TestSharedHoldsOnlyShared(t *testing.T) {
 	for _, c := range []struct {
 		header, fails string
 	}{
-		{`{{define "site-header"}}<p>{{.Title}}</p>{{end}}`, "can't evaluate field Title"},
+		{`{{define "site-header"}}<p>{{.Title}}</p>{{end}}`, "can't evaluate field Title in type *render.Shared; a template run by .Shared (the site's header, footer and head) sees .Site and .Root only"},
 		{`{{define "site-header"}}<p>{{.Site.Title}} {{.Root}}</p>{{end}}`, ""},
 	} {
 		fsys := fstest.MapFS{
