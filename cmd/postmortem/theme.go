@@ -46,7 +46,7 @@ func runTheme(fset *flag.FlagSet, siteDir *string, args []string, stdout, stderr
 	}
 	fmt.Fprintf(stdout, "wrote the default theme, %d files, into %s\n", len(written), dir)
 	if rel, err := filepath.Rel(filepath.Join(*siteDir, "themes"), dir); err == nil && !strings.Contains(rel, string(filepath.Separator)) && !strings.HasPrefix(rel, ".") {
-		fmt.Fprintf(stdout, "use it with theme: %s in postmortem.yaml\n", rel)
+		fmt.Fprintf(stdout, "use it whole with theme: %s in postmortem.yaml; or copy only the files you change into the site's own layouts/, assets/ or labels/, so that the rest follows the default theme of later versions\n", rel)
 	}
 	return exitOK
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -20,7 +21,7 @@ func TestThemeExport(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if !strings.Contains(out, "use it with theme: custom") {
+	if !strings.Contains(out, "use it whole with theme: custom") || !strings.Contains(out, "or copy only the files you change into the site's own layouts/") {
 		t.Errorf("output: %q", out)
 	}
 	dir := filepath.Join(site, "themes", "custom")
@@ -63,7 +64,8 @@ func TestThemeExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, errOut = runCmd(t, "theme", "export", dir)
-	if code == 0 || !strings.Contains(errOut, "not overwriting") || !strings.Contains(errOut, edited) {
+	// The first files it would overwrite are named, and how many more.
+	if code == 0 || !strings.Contains(errOut, "not overwriting "+filepath.Join(dir, "assets")) || !strings.Contains(errOut, fmt.Sprintf(" and %d more", countFiles(t)-1-3)) {
 		t.Errorf("export over an existing theme: exit %d, %q", code, errOut)
 	}
 	if data, _ := os.ReadFile(edited); string(data) != "mine" {
@@ -85,7 +87,7 @@ func TestThemeExportFlagsAfterFolder(t *testing.T) {
 	write(t, site, map[string]string{"content/good.md": good})
 	dir := filepath.Join(site, "themes", "mine")
 	code, out, errOut := runCmd(t, "theme", "export", dir, "--site", site)
-	if code != exitOK || out != "wrote the default theme, "+strconv.Itoa(countFiles(t))+" files, into "+dir+"\nuse it with theme: mine in postmortem.yaml\n" {
+	if code != exitOK || out != "wrote the default theme, "+strconv.Itoa(countFiles(t))+" files, into "+dir+"\nuse it whole with theme: mine in postmortem.yaml; or copy only the files you change into the site's own layouts/, assets/ or labels/, so that the rest follows the default theme of later versions\n" {
 		t.Errorf("export DIR --site SITE: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	other := filepath.Join(site, "other")

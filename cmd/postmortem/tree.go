@@ -29,7 +29,11 @@ func writeTree(src fs.FS, dir string) ([]string, error) {
 		return nil, err
 	}
 	if len(existing) > 0 {
-		return nil, fmt.Errorf("not overwriting %s; nothing written: %w", strings.Join(existing, ", "), fs.ErrExist)
+		shown := strings.Join(existing, ", ")
+		if len(existing) > 3 {
+			shown = fmt.Sprintf("%s and %d more", strings.Join(existing[:3], ", "), len(existing)-3)
+		}
+		return nil, fmt.Errorf("not overwriting %s; nothing written: %w", shown, fs.ErrExist)
 	}
 	var written []string
 	for _, p := range files {

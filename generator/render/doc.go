@@ -18,7 +18,10 @@
 // error), then in the default theme, which is embedded in the binary
 // (themes/default/ in the source; postmortem theme export writes it out as
 // a starting point). The first that has the path wins, so a site replaces
-// one file of a theme by writing a file of the same path. A site's
+// one file of a theme by writing a file of the same path (copied from the
+// export, say), and the rest follows the default theme of later versions.
+// assets/syntax.css, the colours of highlighted code, is made by the build
+// unless a layer has its own. A site's
 // assets/custom.css, when there is one, is linked on every page after the
 // theme's styles. An error in a template is told at the file that has it,
 // from the site root (themes/default/ for the embedded theme's), its line
