@@ -30,7 +30,7 @@ func writeTree(src fs.FS, dir string) ([]string, error) {
 	}
 	if len(existing) > 0 {
 		shown := strings.Join(existing, ", ")
-		if len(existing) > 3 {
+		if len(existing) > 5 {
 			shown = fmt.Sprintf("%s and %d more", strings.Join(existing[:3], ", "), len(existing)-3)
 		}
 		return nil, fmt.Errorf("not overwriting %s; nothing written: %w", shown, fs.ErrExist)
