@@ -38,6 +38,11 @@ type Site struct {
 	ReferencedBy [][]int
 	// Totals are the figures of the whole site.
 	Totals Totals
+	// Unnamed is what a reference to a postmortem left out of the site
+	// shows, in a build that must not name it (the public profile, whose
+	// readers are not to learn the slugs of internal incidents); "" for the
+	// name it was written with.
+	Unnamed string
 
 	entries []*entry                          // of Postmortems, by position
 	cache   map[*postmortem.Postmortem]*entry // the same, by postmortem, for the next build
@@ -223,13 +228,14 @@ func newestFirst(a, b *postmortem.Postmortem) int {
 
 // Build links the postmortems. Two postmortems with one slug is an error,
 // as is a reference in a body to no postmortem; unbuilt are the postmortems
-// left out of the site (drafts), which references may name. prev, the
-// previous build's site or nil, lends what the same postmortems made: all
-// of it when none changed, else the related lists that a change cannot
-// alter.
-func Build(pms, unbuilt []*postmortem.Postmortem, prev *Site) (*Site, diag.List) {
+// left out of the site (drafts), which references may name. unnamed, when
+// not "", is what such a reference shows instead of the name it was
+// written with (Site.Unnamed). prev, the previous build's site or nil,
+// lends what the same postmortems made: all of it when none changed, else
+// the related lists that a change cannot alter.
+func Build(pms, unbuilt []*postmortem.Postmortem, prev *Site, unnamed string) (*Site, diag.List) {
 	var diags diag.List
-	s := &Site{Postmortems: slices.Clone(pms), Index: make(map[string]int, len(pms))}
+	s := &Site{Postmortems: slices.Clone(pms), Index: make(map[string]int, len(pms)), Unnamed: unnamed}
 	slices.SortFunc(s.Postmortems, newestFirst)
 	for i, p := range s.Postmortems {
 		if p.Slug == "index" {

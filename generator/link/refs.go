@@ -1,6 +1,7 @@
 package link
 
 import (
+	"cmp"
 	"net/url"
 	"path"
 	"slices"
@@ -142,22 +143,22 @@ func summaryTitles(s *Site) {
 				to[k] = s.Postmortems[j]
 			}
 		}
-		postmortem.SetSummaryTitles(p, RefTargets(p, to))
+		postmortem.SetSummaryTitles(p, RefTargets(p, to, s.Unnamed))
 	}
 }
 
 // RefTargets returns what each reference of p (Postmortem.Refs) leads to,
 // for markdown.Resolve: to[k] is the postmortem Refs[k] names, nil for one
-// not on the site, shown by its name as written. The pages of incidents
-// are side by side; a Markdown file of a page bundle is beside the
-// bundle's page.
-func RefTargets(p *postmortem.Postmortem, to []*postmortem.Postmortem) []markdown.Target {
+// not on the site, shown by its name as written, or as unnamed when that
+// is not "" (Site.Unnamed). The pages of incidents are side by side; a
+// Markdown file of a page bundle is beside the bundle's page.
+func RefTargets(p *postmortem.Postmortem, to []*postmortem.Postmortem, unnamed string) []markdown.Target {
 	out := make([]markdown.Target, len(p.Refs))
 	for k, t := range to {
 		ref := p.Refs[k]
 		if t == nil {
-			out[k].Title = ref.Slug
-			if ref.Path != "" {
+			out[k].Title = cmp.Or(unnamed, ref.Slug)
+			if ref.Path != "" && unnamed == "" {
 				out[k].Title = path.Base(ref.Path)
 			}
 			continue

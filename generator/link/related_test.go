@@ -19,7 +19,7 @@ func TestRelatedByTimeOnlyWhenNear(t *testing.T) {
 		pm("disk", "Disk full on db-1", 0, "capacity"),
 		pm("cert", "Expired certificate on the shop", 10, "expiry"),
 		pm("dns", "Resolver outage", 130, "dns"),
-	}, nil, nil)
+	}, nil, nil, "")
 	if err := diags.Err(); err != nil {
 		t.Fatal(err)
 	}

@@ -76,7 +76,7 @@ func (p *Page) Body() template.HTML {
 	if p.Incident == nil {
 		return ""
 	}
-	return body(p.Incident.PM, p.References)
+	return body(p.Incident.PM, p.References, p.Site.unnamed)
 }
 
 // Facts returns the times and durations of the postmortem of the page.
@@ -118,7 +118,8 @@ type Site struct {
 	Nav                                         []Link          // the catalog, the taxonomies that have terms, the search
 	Taxonomies                                  []*SiteTaxonomy // in display order
 
-	key uint64 // of the fields above, set by newSite
+	key     uint64 // of the fields above, set by newSite
+	unnamed string // link.Site.Unnamed, the same for every build of the renderer
 }
 
 // Taxonomy finds a taxonomy by key (root_cause, service, ...), or nil.

@@ -163,7 +163,7 @@ func newSite(cfg *config.Config, customCSS bool, s *link.Site, root string) *Sit
 	words := cfg.Labels
 	site := &Site{Title: cfg.Title, Description: cfg.Description, BaseURL: cfg.BaseURL, Language: cfg.Language, CustomCSS: customCSS,
 		Home: root + link.HomeURL, Catalog: root + link.CatalogURL, Search: root + link.SearchURL,
-		Feed: root + link.FeedURL, Export: root + link.ExportURL, Report: root + link.TaxonomyURL}
+		Feed: root + link.FeedURL, Export: root + link.ExportURL, Report: root + link.TaxonomyURL, unnamed: s.Unnamed}
 	site.Nav = append(site.Nav, Link{words["incidents"], site.Catalog}, Link{words["insights"], root + InsightsURL}, Link{words["action_items"], root + LedgerURL})
 	for _, t := range s.Taxonomies {
 		tv := taxonomy(t, root, words)
@@ -179,7 +179,7 @@ func newSite(cfg *config.Config, customCSS bool, s *link.Site, root string) *Sit
 
 // body is the body of p, its references resolved to links to targets, the
 // views of the incidents they name (nil for one not on the site).
-func body(p *postmortem.Postmortem, targets []*Incident) template.HTML {
+func body(p *postmortem.Postmortem, targets []*Incident, unnamed string) template.HTML {
 	if len(p.Refs) == 0 {
 		return postmortem.BodyHTML(p)
 	}
@@ -189,7 +189,7 @@ func body(p *postmortem.Postmortem, targets []*Incident) template.HTML {
 			to[k] = in.PM
 		}
 	}
-	return markdown.Resolve(postmortem.BodyHTML(p), link.RefTargets(p, to))
+	return markdown.Resolve(postmortem.BodyHTML(p), link.RefTargets(p, to, unnamed))
 }
 
 // Facts returns the times and durations of the incident that are known,

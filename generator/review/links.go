@@ -71,7 +71,7 @@ var madeDirs = sync.OnceValue(func() []string {
 		"action-items", // the ledger's pages (render.LedgerURL), which this package cannot import
 		"assets",       // the theme's
 	}
-	empty, _ := link.Build(nil, nil, nil)
+	empty, _ := link.Build(nil, nil, nil, "")
 	for _, t := range empty.Taxonomies {
 		dirs = append(dirs, t.Dir)
 	}

@@ -318,7 +318,11 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 		}
 		done := make(chan linked, 1)
 		b.background(func() {
-			site, diags := link.Build(pms, drafts, b.site)
+			unnamed := ""
+			if b.cfg.Public {
+				unnamed = b.cfg.Labels["unpublished_incident"]
+			}
+			site, diags := link.Build(pms, drafts, b.site, unnamed)
 			if b.opts.Once {
 				site.Final()
 			}

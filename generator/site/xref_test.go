@@ -131,8 +131,9 @@ func TestReferencesRebuild(t *testing.T) {
 }
 
 // TestReferenceToInternal: in a public build, a reference to an internal
-// postmortem is text, with a warning that does not call it a draft nor
-// give its title.
+// postmortem is text that does not name it (its slug may tell what the
+// incident was), with a warning that does not call it a draft nor give
+// its title.
 func TestReferenceToInternal(t *testing.T) {
 	fsys := refSite()
 	fsys["content/b.md"].Data = []byte("---\ntitle: Bravo secret\ndate: 2024-05-01\nvisibility: internal\n---\nInternal.\n")
@@ -141,8 +142,16 @@ func TestReferenceToInternal(t *testing.T) {
 	if !strings.Contains(w, `content/a.md:8:5: warning: [[B]]: not public, left out of this build`) || strings.Contains(w, "draft") || strings.Contains(w, "Bravo") {
 		t.Errorf("the warning of a reference to an internal postmortem:\n%s", w)
 	}
-	if a := string(res.Files["incidents/a.html"]); !strings.Contains(a, `See <a class="xref">B</a>`) {
-		t.Errorf("the reference to an internal postmortem is not its name without a link:\n%s", a)
+	if a := string(res.Files["incidents/a.html"]); !strings.Contains(a, `See <a class="xref">an incident not published here</a>`) {
+		t.Errorf("the reference to an internal postmortem is not a neutral text without a link:\n%s", a)
+	}
+	// Nor does the summary the reference is in, wherever it is shown.
+	fsys["content/a.md"].Data = []byte(strings.Replace(string(fsys["content/a.md"].Data), "Intro.", "Like [[B]], it failed.", 1))
+	res = mustBuild(t, New(fsys, Options{Public: true}), nil)
+	for _, p := range []string{"index.html", "incidents.csv", "feed.xml"} {
+		if f := string(res.Files[p]); !strings.Contains(f, "Like an incident not published here, it failed.") {
+			t.Errorf("%s does not give the summary without the name:\n%s", p, f)
+		}
 	}
 }
 
