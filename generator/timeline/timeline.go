@@ -125,6 +125,7 @@ func ParseStated(body []byte, day time.Time, loc *time.Location) ([]Entry, *time
 		entries []Entry
 		prev    time.Time
 		fenced  bool
+		quoted  bool // in a code block after the entries
 		joined  = -1 // the line a continuation would join the last entry on
 	)
 	for {
@@ -134,10 +135,13 @@ func ParseStated(body []byte, day time.Time, loc *time.Location) ([]Entry, *time
 		}
 		l = strings.TrimRight(l, " \t\r")
 		if isFence(l) {
-			fenced = !fenced
+			// A code block is the timeline written as one, unless the
+			// section has entries already: then it quotes logs, whose
+			// times are not the incident's steps.
+			fenced, quoted = !fenced, !fenced && len(entries) > 0
 			continue
 		}
-		if strings.TrimSpace(l) == "" {
+		if strings.TrimSpace(l) == "" || quoted {
 			continue
 		}
 		if n, _, ok := heading(l); ok && !fenced && (level == 0 || n <= level) {
