@@ -26,7 +26,7 @@ date: {{.Day}}
 # started: {{.Day}} 08:00
 # detected: {{.Day}} 08:05
 # resolved: {{.Day}} 09:30
-timezone: {{.Timezone}}
+# timezone: {{.Timezone}}
 severity: {{.Severity}}
 status: draft
 root_causes: []

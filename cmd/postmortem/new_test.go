@@ -154,3 +154,22 @@ func TestVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestNewFollowsTheZoneTheBodyStates: a new postmortem does not set its
+// zone, so that "All times in CET" in its body is the zone its times are
+// read and shown in, as for a postmortem written without front matter.
+func TestNewFollowsTheZoneTheBodyStates(t *testing.T) {
+	site := emptySite(t)
+	_, out, _ := runCmd(t, "new", "--site", site, "--date", "2023-08-06", "Disk full")
+	file := strings.TrimSpace(strings.TrimPrefix(out, "wrote "))
+	data, _ := os.ReadFile(file)
+	src := strings.Replace(string(data), "## Impact", "All times in CET.\n\n## Impact", 1)
+	os.WriteFile(file, []byte(strings.Replace(src, "status: draft", "status: final", 1)), 0o644)
+	if code, _, errOut := runCmd(t, "build", "--site", site); code != exitOK {
+		t.Fatalf("build: exit %d\n%s", code, errOut)
+	}
+	page, _ := os.ReadFile(filepath.Join(site, "public", "incidents", "2023-08-06-disk-full.html"))
+	if !strings.Contains(string(page), `datetime="2023-08-06T08:00:00&#43;02:00">6 Aug 2023 08:00 CEST`) {
+		t.Errorf("the started time is not 08:00 in the zone the body states:\n%s", page)
+	}
+}
