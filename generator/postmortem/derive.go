@@ -118,6 +118,19 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	for _, m := range misread {
 		d.diags.Warn(d.path, p.BodyLine+m.Line-1, m.Col, "timeline: %q is not read as a time (write 14:05, 2:05 pm or 2024-03-04 14:05: hours 0 to 23, minutes 0 to 59, a day of its month): the line is left out of the timeline", m.Time)
 	}
+	if at := d.lines.Of("timezone"); at > 0 && hint != nil {
+		// The zone given and the one the body states differ: the
+		// timeline is read in the body's and shown in the given one.
+		_, given := p.Date.In(p.Location).Zone()
+		if abbr, body := p.Date.In(hint).Zone(); body != given {
+			col := 0
+			if v := d.values["timezone"]; v != nil {
+				col = v.Column
+			}
+			d.diags.Warn(d.path, at, col, "%s: %s, but the body says its times are in %s: the timeline is read in %s and shown in %s (leave %s out to show them as written)",
+				d.cfg.SourceKey("timezone"), p.Location, abbr, abbr, p.Location, d.cfg.SourceKey("timezone"))
+		}
+	}
 	if d.lines.Of("timezone") == 0 && !stated && !d.zoned {
 		// The body's zone: one a line states ("All times in CET", a
 		// Duration line's "(wat)"), else a Duration line's ("10:00 - 10:20

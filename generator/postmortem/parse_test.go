@@ -536,3 +536,19 @@ func TestAliasOfANestedTerm(t *testing.T) {
 		t.Errorf("root causes %v", p.RootCauses)
 	}
 }
+
+// TestZoneGivenAndStated: a zone given in the front matter that differs
+// from the one the body states is told, at the timezone line; one that
+// agrees is not.
+func TestZoneGivenAndStated(t *testing.T) {
+	cfg := config.Default()
+	for zone, want := range map[string]string{
+		"UTC":           "content/x.md:4:11: warning: timezone: UTC, but the body says its times are in CET: the timeline is read in CET and shown in UTC (leave timezone out to show them as written)",
+		"Europe/Berlin": "",
+	} {
+		_, msgs := parse(t, "---\ntitle: t\ndate: 2024-01-02\ntimezone: "+zone+"\nroot_causes: [dns]\n---\nAll times in CET.\n\n## Timeline\n\n- 14:02 Deploy\n", &cfg)
+		if strings.Join(msgs, "\n") != want {
+			t.Errorf("timezone %s: diagnostics %q, want %q", zone, msgs, want)
+		}
+	}
+}
