@@ -34,10 +34,18 @@ const (
 func stamp(s string, day time.Time, zone *time.Location) (t time.Time, text string, dated, skipped, ok bool) {
 	body := strings.TrimLeft(s, openers)
 	wrapped := len(body) < len(s)
+	if rest, ok := strings.CutPrefix(body, "~"); ok {
+		body = strings.TrimLeft(rest, " ") // about then: "~10:05"
+	}
 	if body == "" || body[0] < '0' || body[0] > '9' {
 		return time.Time{}, "", false, false, false
 	}
 	m := clockRE.FindStringSubmatchIndex(body)
+	if h := hourRE.FindStringSubmatchIndex(body); m == nil && h != nil {
+		// An hour of the 12-hour clock alone, "3pm": read as 3:00pm.
+		body = body[:h[3]] + ":00" + body[h[3]:]
+		m = clockRE.FindStringSubmatchIndex(body)
+	}
 	if m == nil {
 		return time.Time{}, "", false, false, false
 	}
@@ -94,6 +102,14 @@ func At(s string, day time.Time, zone *time.Location) (t time.Time, dated, ok bo
 	return t, dated, ok && rest == ""
 }
 
+// hourRE is an hour of the 12-hour clock without its minutes: "3pm",
+// "11 a.m.".
+var hourRE = regexp.MustCompile(`^(\d{1,2})\s*[AaPp]\.?[Mm]\b`)
+
+// militaryRE is a time written as four digits before a dash, "1610 —",
+// which may be a year as well: not read, but told.
+var militaryRE = regexp.MustCompile(`^([01]\d[0-5]\d|2[0-3][0-5]\d)\s+[-–—:]\s`)
+
 // otherTimeRE matches times written in ways stamp does not read: "9.35",
 // "9h40", "3/4 10:15", "March 3, 2024 23:50", "3 Mar 10:15".
 var otherTimeRE = regexp.MustCompile(`(?i)^(?:\d{1,2}[.h]\d{2}\b|\d{1,2}/\d{1,2}(?:/\d{2,4})?,?\s+\d{1,2}[:.]\d{2}|` +
@@ -108,6 +124,9 @@ func badTime(s string) string {
 	body := strings.TrimLeft(s, openers)
 	if body == "" || !isDigit(body[0]) && !isLetter(body[0]) {
 		return ""
+	}
+	if m := militaryRE.FindStringSubmatch(body); m != nil {
+		return m[1] // "1610 — cache flushed"
 	}
 	if m := clockRE.FindStringSubmatch(body); m != nil {
 		if _, _, _, ok := clock(m[4], m[5], m[6], m[7]); ok && (m[1] == "" || validDate(atoi(m[1]), time.Month(atoi(m[2])), atoi(m[3]))) {

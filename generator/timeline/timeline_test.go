@@ -261,6 +261,21 @@ func TestMisread(t *testing.T) {
 	if fmt.Sprint(misread) != fmt.Sprint(want) {
 		t.Errorf("misread %v, want %v", misread, want)
 	}
+
+	// About a time, an hour of the 12-hour clock alone, and four digits
+	// that may be a time or a year, which is told.
+	body = "## Timeline\n\n" +
+		"- ~11:05 — rolled back, about then\n" +
+		"- 3pm — a customer wrote in\n" +
+		"- 1610 — cache flushed\n" +
+		"- 12 servers restarted, no time\n"
+	entries, _, misread = ParseStated([]byte(body), day, time.UTC)
+	if got, want := format(entries), "3 2023-08-06T11:05:00Z rolled back, about then\n4 2023-08-06T15:00:00Z a customer wrote in\n"; got != want {
+		t.Errorf("entries:\n%swant:\n%s", got, want)
+	}
+	if want := []Misread{{5, 3, "1610"}}; fmt.Sprint(misread) != fmt.Sprint(want) {
+		t.Errorf("misread %v, want %v", misread, want)
+	}
 }
 
 // TestEntriesInTheirOwnZone: entries that name their zone are on the day
