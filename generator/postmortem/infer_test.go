@@ -152,7 +152,12 @@ func TestBodyActionItemFacts(t *testing.T) {
 		"- [ ] Upgrade from 2.3 - 2.4 series\n" +
 		"- [ ] Pick a vendor — see the thread\n" +
 		"- [ ] Retire the cron host (TBD, by Mar 1)\n" +
-		"- [ ] Bybee cleanup (Alex)\n"
+		"- [ ] Bybee cleanup (Alex)\n" +
+		"- [ ] Fix the config store lock — jörg — EOW\n" +
+		"- [ ] Unlock the store — jörg, by Dec 18\n" +
+		"- [ ] Alert on conversion — owner: Bob — due: 2020-12-10\n" +
+		"- [ ] Page the vendor (urgent, due 2020-03-02)\n" +
+		"- [ ] Keep it as is — later\n"
 	p, _ := Parse("content/a.md", []byte(src), &cfg, md, "")
 	var got []string
 	for _, it := range p.ActionItems {
@@ -180,6 +185,13 @@ func TestBodyActionItemFacts(t *testing.T) {
 		"open|Retire the cron host||2020-03-01",
 		// A name alone in brackets may be anything: left in the title.
 		"open|Bybee cleanup (Alex)||",
+		// A word for a day is not an owner; one in lower case is, beside
+		// a due day after a dash; facts after two dashes.
+		"open|Fix the config store lock — jörg — EOW||",
+		"open|Unlock the store|jörg|2020-12-18",
+		"open|Alert on conversion|Bob|2020-12-10",
+		"open|Page the vendor||2020-03-02",
+		"open|Keep it as is — later||",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("action items:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -179,11 +179,14 @@ func itemFacts(text string, loc *time.Location, from time.Time) (title, owner st
 			title, owner, due = strings.TrimSpace(title[:m[0]]), o, d
 		}
 	}
-	if m := itemTailRE.FindStringSubmatchIndex(title); m != nil {
-		if o, d, ok := factsOf(title[m[2]:m[3]], true, loc, from); ok {
-			title = strings.TrimSpace(title[:m[0]])
-			owner, due = cmp.Or(owner, o), cmp.Or(due, d)
+	// After each dash from the end: "— owner: Bob — due: 2026-12-10".
+	for m := itemTailRE.FindStringSubmatchIndex(title); m != nil; m = itemTailRE.FindStringSubmatchIndex(title) {
+		o, d, ok := factsOf(title[m[2]:m[3]], true, loc, from)
+		if !ok {
+			break
 		}
+		title = strings.TrimSpace(title[:m[0]])
+		owner, due = cmp.Or(owner, o), cmp.Or(due, d)
 	}
 	if m := itemOwnerRE.FindStringSubmatchIndex(title); m != nil && owner == "" {
 		owner, title = title[m[2]:m[3]], strings.TrimSpace(title[:m[0]])
@@ -207,7 +210,7 @@ func factsOf(s string, all bool, loc *time.Location, from time.Time) (owner stri
 		}
 		parts = append(parts, part)
 	}
-	var names []string
+	var names, handles []string
 	for _, part := range parts {
 		f := itemFactRE.FindStringSubmatch(strings.TrimSpace(part))
 		if f == nil {
@@ -224,24 +227,36 @@ func factsOf(s string, all bool, loc *time.Location, from time.Time) (owner stri
 				continue
 			}
 		}
-		if name == "" && isName(v) {
+		switch {
+		case name == "" && isName(v):
 			names = append(names, v)
-		} else if all {
+		case name == "" && isHandle(v):
+			handles = append(handles, v)
+		case all:
 			return "", time.Time{}, false
 		}
 	}
-	if len(names) == 1 && owner == "" && (ok || all) {
+	// A name in lower case ("jörg") only after a dash and beside another
+	// fact: alone, or in brackets, it may be any word ("urgent").
+	switch {
+	case owner != "":
+	case len(names) == 1 && len(handles) == 0 && (ok || all):
 		owner, ok = names[0], true
+	case len(handles) == 1 && len(names) == 0 && ok && all:
+		owner = handles[0]
+	case len(handles) > 0 && all:
+		return "", time.Time{}, false
 	}
 	return owner, due, ok
 }
 
 // isName reports whether s reads as the name of a person or a team
 // written without @: one to three words, each of letters and starting
-// with a capital ("Dana", "Mo Salah", "SRE").
+// with a capital ("Dana", "Mo Salah", "SRE"), but not a word that stands
+// for no one or for a day ("TBD", "EOW").
 func isName(s string) bool {
 	words := strings.Fields(s)
-	if len(words) == 0 || len(words) > 3 || s == "TBD" || s == "TBA" || s == "TODO" {
+	if len(words) == 0 || len(words) > 3 || notNames[strings.ToUpper(s)] {
 		return false
 	}
 	for _, w := range words {
@@ -255,6 +270,22 @@ func isName(s string) bool {
 		}
 	}
 	return true
+}
+
+// notNames are words in capitals that end an action item's line without
+// naming its owner.
+var notNames = map[string]bool{"TBD": true, "TBA": true, "TODO": true, "ASAP": true, "EOD": true, "EOW": true, "EOM": true, "EOQ": true, "EOY": true, "WIP": true, "N/A": true, "NA": true}
+
+// isHandle reports whether s is one word of letters, digits, dots, dashes
+// or underscores in lower case: "jörg", "ops-team".
+func isHandle(s string) bool {
+	if s == "" || strings.ContainsFunc(s, func(r rune) bool {
+		return !unicode.IsLower(r) && !unicode.IsDigit(r) && r != '.' && r != '-' && r != '_'
+	}) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r)
 }
 
 // yearlessLayouts are the ways a due day is written without its year.
