@@ -88,7 +88,8 @@ type Insights struct {
 	Quarters    []Quarter    `json:"quarters"`
 	Months      []Month      `json:"months"`
 	Recurrences []Recurrence `json:"recurrences"`
-	// RecurringCauses count the recurrences of each root cause, most first.
+	// RecurringCauses count, for each root cause, the incidents that are
+	// a recurrence of it (on one service or more), most first.
 	RecurringCauses []Count `json:"recurring_causes"`
 	RootCauses      []Term  `json:"root_causes"` // most incidents first
 	Services        []Term  `json:"services"`    // most incidents first
@@ -102,10 +103,11 @@ type Insights struct {
 // insights that Compute made.
 func Keys(in *Insights) []uint64 { return in.keys }
 
-// Count is a number of recurrences of one root cause.
+// Count is the number of incidents that are a recurrence of one root
+// cause.
 type Count struct {
-	Name        string `json:"name"`
-	Recurrences int    `json:"recurrences"`
+	Name      string `json:"name"`
+	Incidents int    `json:"incidents"`
 }
 
 // Compute returns the insights of pms. severities lists the site's levels,
@@ -261,18 +263,24 @@ func period(s string, months bool) (int, int, bool) {
 	return y, n, true
 }
 
-// recurringCauses counts the recurrences of each root cause, most first,
-// then by name.
+// recurringCauses counts the incidents that recur with each root cause,
+// each once however many services it recurred on, most first, then by
+// name.
 func recurringCauses(recs []Recurrence) []Count {
+	type cause struct{ name, slug string }
+	seen := map[cause]bool{}
 	n := map[string]int{}
 	for _, r := range recs {
-		n[r.RootCause]++
+		if k := (cause{r.RootCause, r.Slug}); !seen[k] {
+			seen[k] = true // once, whatever the services it recurred on
+			n[r.RootCause]++
+		}
 	}
 	out := make([]Count, 0, len(n))
 	for _, name := range slices.Sorted(maps.Keys(n)) {
 		out = append(out, Count{name, n[name]})
 	}
-	slices.SortStableFunc(out, func(a, b Count) int { return cmp.Compare(b.Recurrences, a.Recurrences) })
+	slices.SortStableFunc(out, func(a, b Count) int { return cmp.Compare(b.Incidents, a.Incidents) })
 	return out
 }
 

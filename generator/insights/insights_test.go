@@ -97,6 +97,15 @@ func TestRecurringCausesAndSpan(t *testing.T) {
 	if got := Span("2024-Q3", "2024-Q1", false); len(got) != 0 {
 		t.Errorf("backwards: %v", got)
 	}
+	// An incident that recurs on two services is two recurrences, and
+	// one incident of its root cause.
+	pms := fixture()
+	pms[3].Services = []string{"api", "web"}
+	pms = append(pms, &postmortem.Postmortem{Slug: "f", Date: pms[3].Date, Started: pms[3].Started.Add(time.Hour), RootCauses: []string{"dns"}, Services: []string{"api", "web"}})
+	in = Compute(pms, []string{"SEV1", "SEV2", "SEV3"}, 90*24*time.Hour)
+	if n := len(in.Recurrences); n != 5 || len(in.RecurringCauses) != 1 || in.RecurringCauses[0] != (Count{"dns", 3}) {
+		t.Errorf("%d recurrences, recurring causes %+v; want 5 (b on api, d on api and web, f on api and web) and dns for 3 incidents", n, in.RecurringCauses)
+	}
 	// An empty site still writes lists, never null.
 	if got := string(Compute(nil, nil, time.Hour).JSON()); strings.Contains(got, "null") {
 		t.Errorf("empty insights: %s", got)

@@ -215,7 +215,7 @@ func insightsView(s *link.Site, in insights.Insights, views []*Incident, cfg *co
 	v.ServicesChart = barChart(words["chart_services"], names, values, strconv.Itoa)
 	names, values = nil, nil
 	for _, c := range in.RecurringCauses[:min(len(in.RecurringCauses), 15)] {
-		names, values = append(names, c.Name), append(values, c.Recurrences)
+		names, values = append(names, c.Name), append(values, c.Incidents)
 	}
 	v.RecurChart = barChart(words["chart_recurring_causes"], names, values, strconv.Itoa)
 	return v
