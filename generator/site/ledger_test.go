@@ -309,3 +309,26 @@ Text.
 		t.Errorf("incidents/b.html: the table of the front matter's items is not headed Action items")
 	}
 }
+
+// TestNothingLeftToDo: a postmortem whose only action item won't be done
+// says that nothing is left to do, not "0 of 0 done (100 %)".
+func TestNothingLeftToDo(t *testing.T) {
+	res := mustBuild(t, New(siteFS(t, `
+-- content/a.md --
+---
+title: a
+date: 2024-01-02
+root_causes: [dns]
+action_items:
+  - title: Rewrite it
+    owner: sam
+    status: wontfix
+---
+`), Options{}), nil)
+	for _, p := range []string{"incidents/a.html", "action-items.html", "action-items/postmortems.html", "action-items/owners/sam.html"} {
+		page := string(res.Files[p])
+		if !strings.Contains(page, "nothing left to do (no item will be done)") || strings.Contains(page, "0 of 0 done") {
+			t.Errorf("%s does not say that nothing is left to do:\n%s", p, page)
+		}
+	}
+}
