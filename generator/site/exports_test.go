@@ -206,14 +206,15 @@ func TestInsightsPage(t *testing.T) {
 	if len(charts) > 0 && !regexp.MustCompile(`<rect class="s-sev1" [^>]*/><text class="tick" [^>]*>SEV1</text>`).MatchString(charts[0]) {
 		t.Errorf("the month chart has no legend for SEV1: <svg %s", charts[0])
 	}
-	for _, want := range []string{`href="incidents/b.html"`, `href="incidents/a.html"`, "2024-Q1", "1 h 30 min", "at most 30 days"} {
+	for _, want := range []string{`href="incidents/b.html"`, `href="incidents/a.html"`, "2024-Q1", "1 h 30 min", "at most 30 days",
+		"Impact is the time from started to resolved", "An incident counts whole for each of its root causes"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("insights.html lacks %s", want)
 		}
 	}
 	// dns: durations 60, 120, 30 -> 60; two incidents in Q1, one in Q2.
 	dns := string(res.Files["root-causes/dns.html"])
-	if !strings.Contains(dns, "Median duration</dt><dd>1 h") || !strings.Contains(dns, `<th scope="row">2024-Q1</th><td class="num">2</td>`) {
+	if !strings.Contains(dns, "Median time to resolve</dt><dd>1 h") || !strings.Contains(dns, `<th scope="row">2024-Q1</th><td class="num">2</td>`) {
 		t.Errorf("root-causes/dns.html lacks its median or its quarters:\n%s", dns)
 	}
 }
@@ -323,7 +324,7 @@ root_causes: [disk]
 ---
 `), Options{}), nil)
 	want := "<dt>Measured over</dt><dd>%s</dd>"
-	if page := string(res.Files["root-causes/dns.html"]); !strings.Contains(page, fmt.Sprintf(want, "1 of the 2 incidents, those with a start and an end")) || !strings.Contains(page, "Median duration</dt><dd>2 h 05 min") {
+	if page := string(res.Files["root-causes/dns.html"]); !strings.Contains(page, fmt.Sprintf(want, "1 of the 2 incidents, those with a start and an end")) || !strings.Contains(page, "Median time to resolve</dt><dd>2 h 05 min") {
 		t.Errorf("root-causes/dns.html does not say its median is over 1 of its 2 incidents")
 	}
 	if page := string(res.Files["root-causes/disk.html"]); strings.Contains(page, "Measured over") {
