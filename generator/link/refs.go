@@ -59,7 +59,7 @@ func refs(s *Site, unbuilt []*postmortem.Postmortem) diag.List {
 			what, other := "[["+r.Slug+"]]", leftBySlug[slug]
 			if r.Path != "" {
 				j, ok = byPath[r.Path]
-				what, other = "link to "+r.Path, leftByPath[r.Path]
+				what, other = "link to "+cmp.Or(r.Written, r.Path), leftByPath[r.Path]
 			}
 			if j, isFile := files[r.Path]; isFile && r.Path != "" {
 				s.Refs[i][k] = j // a file, not a reference to the postmortem
@@ -78,7 +78,7 @@ func refs(s *Site, unbuilt []*postmortem.Postmortem) diag.List {
 				// Left out of a public build: named as written, not by its title.
 				diags.Warn(p.Path, r.Line, r.Col, "%s: not public, left out of this build: shown as text without a link", what)
 			case r.Path != "":
-				diags.Add(p.Path, r.Line, r.Col, "%s: no postmortem has this file (links to another postmortem name its .md file, relative to this one's folder)", what)
+				diags.Add(p.Path, r.Line, r.Col, "%s: no postmortem is %s (links to another postmortem name its .md file, relative to this one's folder)", what, r.Path)
 			default:
 				diags.Add(p.Path, r.Line, r.Col, "%s: no postmortem has the slug %q%s", what, r.Slug, nearestSlug(s, r.Slug))
 			}

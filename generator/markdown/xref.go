@@ -28,7 +28,9 @@ type Ref struct {
 	Slug string
 	// Path is the Markdown file a link names, as written, relative to the
 	// folder of the postmortem and without its #fragment; "" for [[slug]].
-	Path string
+	// A postmortem's Refs have it from the site root; Written keeps it as
+	// written.
+	Path, Written string
 	// Fragment is the #fragment of a link, with its "#", unescaped; ""
 	// when none.
 	Fragment string

@@ -102,7 +102,7 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 		r := &p.Refs[i]
 		r.Line += p.BodyLine - 1
 		if r.Path != "" {
-			r.Path = path.Join(path.Dir(p.Path), r.Path)
+			r.Written, r.Path = r.Path, path.Join(path.Dir(p.Path), r.Path)
 		}
 	}
 	if p.Summary == "" {

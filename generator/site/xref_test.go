@@ -69,7 +69,7 @@ func TestBrokenReferences(t *testing.T) {
 	}
 	for _, want := range []string{
 		`content/b.md:5:5: [[nope]]: no postmortem has the slug "nope"`,
-		`content/b.md:7:5: link to content/2023/gone.md: no postmortem has this file`,
+		`content/b.md:7:5: link to 2023/gone.md: no postmortem is content/2023/gone.md`,
 		`content/b.md:7:29: [[aa]]: no postmortem has the slug "aa" (did you mean [[a]]?)`,
 		// The day a slug starts with, left out or added.
 		`content/b.md:9:1: [[disk-full]]: no postmortem has the slug "disk-full" (did you mean [[2024-03-02-disk-full]]?)`,
