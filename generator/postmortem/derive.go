@@ -336,7 +336,7 @@ func (d *decoder) inferFacts(p *Postmortem, factOf func(string) (fact, bool)) {
 			// action items' owners have it.
 			p.Authors, _ = d.list(list, key)
 			for i, a := range p.Authors {
-				p.Authors[i] = strings.TrimPrefix(a, "@")
+				p.Authors[i] = person(a)
 			}
 		}
 		p.Inferred = append(p.Inferred, field)

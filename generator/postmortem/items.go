@@ -121,7 +121,7 @@ func (x *itemTable) row(line string, loc *time.Location, from time.Time) (Action
 		}
 		return ""
 	}
-	it := ActionItem{Title: cell("title"), Owner: strings.TrimPrefix(cell("owner"), "@"), Status: "open"}
+	it := ActionItem{Title: cell("title"), Owner: person(cell("owner")), Status: "open"}
 	if it.Title == "" {
 		return ActionItem{}, false
 	}
@@ -219,7 +219,7 @@ func factsOf(s string, all bool, loc *time.Location, from time.Time) (owner stri
 		name, v := strings.ToLower(f[1]), strings.TrimSpace(f[2])
 		switch {
 		case name == "owner" || name == "assigned to" || name == "assignee" || name == "" && strings.HasPrefix(v, "@"):
-			owner, ok = strings.TrimPrefix(v, "@"), true
+			owner, ok = person(v), true
 			continue
 		case name == "due" || name == "by" || name == "":
 			if d, day := dueDay(v, loc, from); day {
@@ -271,6 +271,10 @@ func isName(s string) bool {
 	}
 	return true
 }
+
+// person returns the name of a person or team as written, without the @
+// of a handle: "@maria" is maria.
+func person(s string) string { return strings.TrimPrefix(s, "@") }
 
 // notNames are words in capitals that end an action item's line without
 // naming its owner.

@@ -224,6 +224,9 @@ func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
 			p.Tags = d.tags(v, field)
 		case "authors":
 			p.Authors, _ = d.list(v, field)
+			for i, a := range p.Authors {
+				p.Authors[i] = person(a)
+			}
 		case "trigger":
 			p.Trigger, _ = d.text(v, field)
 		case "detection":
@@ -522,6 +525,7 @@ func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
 				it.Title, _ = d.text(val, field)
 			case "owner":
 				it.Owner, _ = d.text(val, field)
+				it.Owner = person(it.Owner)
 			case "url":
 				it.URL, _ = d.text(val, field)
 				if it.URL != "" && !strings.HasPrefix(it.URL, "https://") && !strings.HasPrefix(it.URL, "http://") {

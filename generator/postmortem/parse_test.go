@@ -552,3 +552,13 @@ func TestZoneGivenAndStated(t *testing.T) {
 		}
 	}
 }
+
+// TestHandlesInTheFrontMatter: authors and owners written as handles
+// ("@kai") are named without the @, as those of the body are.
+func TestHandlesInTheFrontMatter(t *testing.T) {
+	cfg := config.Default()
+	p, _ := parse(t, "---\ntitle: t\ndate: 2024-01-02\nroot_causes: [dns]\nauthors: [\"@kai\", lee]\naction_items:\n  - title: Fix it\n    owner: \"@maria\"\n---\n", &cfg)
+	if strings.Join(p.Authors, " ") != "kai lee" || len(p.ActionItems) != 1 || p.ActionItems[0].Owner != "maria" {
+		t.Errorf("authors %q, action items %+v", p.Authors, p.ActionItems)
+	}
+}
