@@ -2,6 +2,7 @@ package themes_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -52,6 +53,32 @@ func TestHeaderOnOneLine(t *testing.T) {
 				t.Errorf("%s at %d px: the page is %.0f px wide", p, width, scrollWidth)
 			}
 		}
+	}
+}
+
+// TestSearchShortcutTold: the header's search field tells of the "/"
+// shortcut only where the script that makes it runs.
+func TestSearchShortcutTold(t *testing.T) {
+	ctx := browser.Chromium(t)
+	dir, _ := exampleSite(t, site.Options{})
+	page, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), `placeholder="Search"`) {
+		t.Errorf("the page as served, before any script, tells of a shortcut or has no placeholder")
+	}
+	var placeholder string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate("file://"+dir+"/index.html"),
+		chromedp.WaitVisible(`#site-search-input`),
+		chromedp.Poll(`document.getElementById("site-search-input").placeholder.includes("/")`, nil),
+		chromedp.Evaluate(`document.getElementById("site-search-input").placeholder`, &placeholder),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if placeholder != "Search  ( / )" {
+		t.Errorf("with the script, the placeholder is %q", placeholder)
 	}
 }
 

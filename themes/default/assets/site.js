@@ -1,6 +1,9 @@
-// Keyboard shortcut of every page: "/" focuses the search box.
+// Keyboard shortcut of every page: "/" focuses the search box, whose
+// placeholder then says so (without a script, there is no shortcut to tell).
 (function () {
   "use strict";
+  var header = document.getElementById("site-search-input");
+  if (header && header.placeholder) header.placeholder += "  ( / )";
   document.addEventListener("keydown", function (e) {
     if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
     var t = e.target;
