@@ -185,6 +185,14 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	}()
 	if n := len(p.Timeline); n > 0 {
 		first, last := timeline.Span(p.Timeline) // should a line be out of order
+		// The start is the entry that tells of the impact's start, when
+		// one does: those before it are the lead-up (the deploy).
+		for _, e := range p.Timeline {
+			if startWords.MatchString(e.Text) {
+				first = e.Time
+				break
+			}
+		}
 		fill("started", first)
 		for _, e := range p.Timeline {
 			if detectWords.MatchString(e.Text) && !startWords.MatchString(e.Text) {

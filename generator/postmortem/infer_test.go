@@ -280,3 +280,14 @@ func TestSummaryCut(t *testing.T) {
 		t.Errorf("the front matter's summary was cut: %q", p.Summary)
 	}
 }
+
+// TestStartAfterTheLeadUp: the entry that tells of the impact's start is
+// the incident's start; the deploy before it is its lead-up.
+func TestStartAfterTheLeadUp(t *testing.T) {
+	cfg := config.Default()
+	src := "---\ntitle: A\ndate: 2024-03-03\nroot_causes: [dns]\n---\n## Timeline\n\n- 14:02 Config change rolled out\n- 14:09 Checkout 5xx start climbing\n- 14:15 Paged\n- 15:00 Fixed\n"
+	p, _ := Parse("content/a.md", []byte(src), &cfg, md, "")
+	if p.Started.Format("15:04") != "14:09" || p.Detected.Format("15:04") != "14:15" || p.DurationMinutes() != 51 {
+		t.Errorf("started %v, detected %v, %d min; want 14:09, 14:15, 51", p.Started, p.Detected, p.DurationMinutes())
+	}
+}

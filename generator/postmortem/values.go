@@ -15,10 +15,11 @@ import (
 
 var detectWords = regexp.MustCompile(`(?i)\b(detect|alert|page[sd]?|paging|notic|report|fired)`)
 
-// startWords tell that an entry is the start of the impact, which names
-// an alert only to say that nobody saw it ("Impact began: our alerts
-// fired, but nobody looked"): no detection.
-var startWords = regexp.MustCompile(`(?i)\b(?:impact|outage|incident|errors?|degradation)\s+(?:began|begins|starts?|started)\b|\bstart of (?:the )?(?:impact|outage|incident)`)
+// startWords tell that an entry is the start of the impact ("14:09 5xx
+// start climbing"): the incident's start, the entries before it its
+// lead-up; and one that names an alert only to say that nobody saw it
+// ("Impact began: our alerts fired, but nobody looked"): no detection.
+var startWords = regexp.MustCompile(`(?i)\b(?:impact|outage|incident|errors?|5xx|failures?|degradation)\s+(?:began|begins|start|starts|started|starting)\b|\bstart of (?:the )?(?:impact|outage|incident)`)
 
 // afterWords tell of what came after an incident, at the end of its
 // timeline: the entries are not its end ("09:05 Handed over to the day
