@@ -194,6 +194,23 @@ func itemFacts(text string, loc *time.Location, from time.Time) (title, owner st
 	return title, owner, due
 }
 
+// UnreadTail returns how the title of an action item read from the body
+// ends when that looks like an owner or due day that could not be read
+// ("— jörg — EOW", "(Tom, 12/18)"), for a message to quote; "" when it
+// does not.
+func UnreadTail(title string) string {
+	if m := itemFactsRE.FindStringIndex(title); m != nil {
+		return strings.TrimSpace(title[m[0]:])
+	}
+	if m := dashedRE.FindStringIndex(title); m != nil {
+		return strings.TrimSpace(title[m[0]:]) // from the first dash
+	}
+	return ""
+}
+
+// dashedRE is the first dash between words of a title, and what follows.
+var dashedRE = regexp.MustCompile(`\s(?:[–—]|--?)\s.*$`)
+
 // factsOf reads the owner and due day of s, the facts at the end of an
 // action item's line, parted by commas or semicolons. In brackets (all
 // false), one fact is enough, and a name alone ("Dana") is the owner

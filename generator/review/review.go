@@ -226,14 +226,20 @@ func (c *checker) actions(p *postmortem.Postmortem) {
 			continue
 		}
 		name := fmt.Sprintf("action_items[%d] %q", i+1, a.Title)
+		// An item of the body whose line ends in what may be its owner or
+		// due day, not read: say so, lest a second owner be written.
+		unread := ""
+		if tail := postmortem.UnreadTail(a.Title); tail != "" && slices.Contains(p.Inferred, "action_items") {
+			unread = fmt.Sprintf(" (its line ends with %q, not read as an owner or a due day: write — @name, by 2024-12-18, or (owner: name, due 2024-12-18))", tail)
+		}
 		if a.Owner == "" && a.Status == "open" {
-			c.report("action-owner", p.Path, a.Line, "%s has no owner", name)
+			c.report("action-owner", p.Path, a.Line, "%s has no owner%s", name, unread)
 		}
 		if a.Status != "open" {
 			continue
 		}
 		if a.Due.IsZero() && serious(p) {
-			c.report("action-due", p.Path, a.Line, "%s of a %s incident has no due date", name, p.Severity)
+			c.report("action-due", p.Path, a.Line, "%s of a %s incident has no due date%s", name, p.Severity, unread)
 		}
 		if ledger.IsOverdue(p, &a, c.in.Now, c.in.Config.ActionItemDeadlines) {
 			day, _ := ledger.Deadline(p, &a, c.in.Config.ActionItemDeadlines)
