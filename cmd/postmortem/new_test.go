@@ -164,6 +164,11 @@ func TestNewFollowsTheZoneTheBodyStates(t *testing.T) {
 	file := strings.TrimSpace(strings.TrimPrefix(out, "wrote "))
 	data, _ := os.ReadFile(file)
 	src := strings.Replace(string(data), "## Impact", "All times in CET.\n\n## Impact", 1)
+	// Its own timeline: those new writes give no time.
+	if strings.Count(src, "Impact begins.") != 1 {
+		t.Fatalf("new wrote no placeholder timeline:\n%s", src)
+	}
+	src = strings.NewReplacer("Impact begins.", "Disk filled up.", "The first alert fires.", "Alert fired.", "Service is restored.", "Cleaned up.").Replace(src)
 	os.WriteFile(file, []byte(strings.Replace(src, "status: draft", "status: final", 1)), 0o644)
 	if code, _, errOut := runCmd(t, "build", "--site", site); code != exitOK {
 		t.Fatalf("build: exit %d\n%s", code, errOut)
@@ -171,5 +176,19 @@ func TestNewFollowsTheZoneTheBodyStates(t *testing.T) {
 	page, _ := os.ReadFile(filepath.Join(site, "public", "incidents", "2023-08-06-disk-full.html"))
 	if !strings.Contains(string(page), `datetime="2023-08-06T08:00:00&#43;02:00">6 Aug 2023 08:00 CEST`) {
 		t.Errorf("the started time is not 08:00 in the zone the body states:\n%s", page)
+	}
+}
+
+// TestNewTimelineGivesNoTimes: the timeline new writes, untouched, gives
+// the incident no times, which the site's figures would count.
+func TestNewTimelineGivesNoTimes(t *testing.T) {
+	site := emptySite(t)
+	runCmd(t, "new", "--site", site, "--date", "2023-08-06", "Disk full")
+	if code, _, errOut := runCmd(t, "build", "--site", site, "--drafts"); code != exitOK {
+		t.Fatalf("build: exit %d\n%s", code, errOut)
+	}
+	page, _ := os.ReadFile(filepath.Join(site, "public", "incidents", "2023-08-06-disk-full.html"))
+	if strings.Contains(string(page), "Duration</dt>") || !strings.Contains(string(page), "Impact begins.") {
+		t.Errorf("the placeholder timeline gives a duration, or is not shown:\n%s", page)
 	}
 }

@@ -183,18 +183,21 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 			d.diags.Warn(d.path, p.BodyLine+line-1, 0, "Duration: %q is not read: the duration is counted from started to resolved; write the span, such as 14:15 - 16:30 UTC, or give started: and resolved: in the front matter", value)
 		}
 	}()
-	if n := len(p.Timeline); n > 0 {
-		first, last := timeline.Span(p.Timeline) // should a line be out of order
+	// The entries postmortem new wrote, untouched, give no time: a draft
+	// in the preview would count them in the site's figures.
+	entries := slices.DeleteFunc(slices.Clone(p.Timeline), func(e timeline.Entry) bool { return slices.Contains(Placeholder.Timeline, e.Text) })
+	if n := len(entries); n > 0 {
+		first, last := timeline.Span(entries) // should a line be out of order
 		// The start is the entry that tells of the impact's start, when
 		// one does: those before it are the lead-up (the deploy).
-		for _, e := range p.Timeline {
+		for _, e := range entries {
 			if startWords.MatchString(e.Text) {
 				first = e.Time
 				break
 			}
 		}
 		fill("started", first)
-		for _, e := range p.Timeline {
+		for _, e := range entries {
 			if detectWords.MatchString(e.Text) && !startWords.MatchString(e.Text) {
 				fill("detected", e.Time)
 				break
@@ -203,11 +206,11 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 		// The end is the latest entry but those that close the timeline
 		// with what came after the incident.
 		k := n
-		for k > 1 && afterWords.MatchString(p.Timeline[k-1].Text) {
+		for k > 1 && afterWords.MatchString(entries[k-1].Text) {
 			k--
 		}
 		if k < n {
-			_, last = timeline.Span(p.Timeline[:k])
+			_, last = timeline.Span(entries[:k])
 		}
 		if k > 1 {
 			fill("resolved", last)

@@ -221,3 +221,18 @@ func rehash(p *Postmortem, file uint64) {
 	h.Write([]byte(p.Summary))
 	p.hash = h.Sum64()
 }
+
+// Placeholder is the text postmortem new writes for its author to replace:
+// the command writes it from here, the rule placeholder of package review
+// finds what of it a postmortem out of draft still holds, and the times of
+// its timeline's entries are not the incident's.
+var Placeholder = struct {
+	Summary       string   // the paragraph under ## Summary
+	Timeline      []string // the texts of the timeline's entries
+	Action, Owner string   // the title and owner of the first action item
+}{
+	Summary:  "What happened, who was affected and for how long, in two or three sentences.",
+	Timeline: []string{"Impact begins.", "The first alert fires.", "Service is restored."},
+	Action:   "First follow-up",
+	Owner:    "someone",
+}

@@ -8,19 +8,9 @@ import (
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
-// Placeholder is the text postmortem new writes for its author to replace:
-// the command writes it from here, and the rule placeholder finds what of
-// it a postmortem out of draft still holds.
-var Placeholder = struct {
-	Summary       string   // the paragraph under ## Summary
-	Timeline      []string // the texts of the timeline's entries
-	Action, Owner string   // the title and owner of the first action item
-}{
-	Summary:  "What happened, who was affected and for how long, in two or three sentences.",
-	Timeline: []string{"Impact begins.", "The first alert fires.", "Service is restored."},
-	Action:   "First follow-up",
-	Owner:    "someone",
-}
+// Placeholder is postmortem.Placeholder, the text postmortem new writes
+// for its author to replace.
+var Placeholder = postmortem.Placeholder
 
 // placeholders reports the text of Placeholder that p, unless a draft,
 // still holds: its author set its status before writing it all.
