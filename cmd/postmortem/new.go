@@ -15,7 +15,6 @@ import (
 
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/postmortem"
-	"github.com/postmortem/postmortem/generator/review"
 	"github.com/postmortem/postmortem/generator/sitefs"
 )
 
@@ -126,7 +125,7 @@ func runNew(site, title string, opts newOptions, stdout, stderr io.Writer, now f
 		Placeholder                         any
 	}{
 		strconv.Quote(title), date, strconv.Quote(cfg.Timezone),
-		strconv.Quote(severity), day.AddDate(0, 0, 28).Format(time.DateOnly), review.Placeholder,
+		strconv.Quote(severity), day.AddDate(0, 0, 28).Format(time.DateOnly), postmortem.Placeholder,
 	})
 	if cerr := f.Close(); err == nil {
 		err = cerr

@@ -219,7 +219,7 @@ func (c *checker) actions(p *postmortem.Postmortem) {
 		c.report("action-missing", p.Path, max(p.Lines.Of("severity"), 1), "%s incident with no action item: what will stop it happening again?", p.Severity)
 	}
 	for i, a := range p.ActionItems {
-		if a.Title == Placeholder.Action && a.Owner == Placeholder.Owner {
+		if a.Title == postmortem.Placeholder.Action && a.Owner == postmortem.Placeholder.Owner {
 			// The item postmortem new wrote, untouched: the rule
 			// placeholder reports it, not as overdue on a draft dated
 			// weeks back.
