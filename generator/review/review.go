@@ -29,7 +29,7 @@ type Rule struct {
 var Rules = []Rule{
 	{"action-due", "an open action item of a SEV1 or SEV2 incident has no due date", diag.Warning},
 	{"action-missing", "a SEV1 or SEV2 incident has no action item", diag.Warning},
-	{"action-overdue", "an open action item is past its due date, or its severity's deadline (against --now)", diag.Warning},
+	{"action-overdue", "an open action item is past its due date, or its severity's deadline (against --now); drafts' too, which the ledger leaves out", diag.Warning},
 	{"action-owner", "an open action item has no owner", diag.Warning},
 	{"future-date", "the incident's date is later than the day of the check (--now, or today)", diag.Warning},
 	{"missing-file", "a link or image leads to no file of the built site", diag.Error},
