@@ -82,6 +82,31 @@ func TestSearchShortcutTold(t *testing.T) {
 	}
 }
 
+// TestSearchFiltersFoldOnAPhone: on a phone's screen the search page's
+// filters are folded, so that its results are in view; on a laptop's they
+// are open. The line above the results is the status a screen reader
+// tells, not the whole list.
+func TestSearchFiltersFoldOnAPhone(t *testing.T) {
+	ctx := browser.Chromium(t)
+	dir, _ := exampleSite(t, site.Options{})
+	for width, want := range map[int64]bool{390: false, 1280: true} {
+		var open bool
+		var role string
+		if err := chromedp.Run(ctx,
+			chromedp.EmulateViewport(width, 844),
+			chromedp.Navigate("file://"+dir+"/search/index.html?q=dns"),
+			chromedp.WaitVisible(`#search-results li`),
+			chromedp.Evaluate(`document.getElementById("search-facets-box").open`, &open),
+			chromedp.Evaluate(`document.getElementById("search-status").getAttribute("role")`, &role),
+		); err != nil {
+			t.Fatal(err)
+		}
+		if open != want || role != "status" {
+			t.Errorf("at %d px: filters open %v, want %v; the status's role %q", width, open, want, role)
+		}
+	}
+}
+
 // boxOf is the script that returns the box of the element selector finds.
 func boxOf(selector string) string {
 	return `(() => { const r = document.querySelector(` + "`" + selector + "`" + `).getBoundingClientRect();

@@ -8,9 +8,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/postmortem/postmortem/generator/browser"
 	"github.com/postmortem/postmortem/generator/output"
@@ -80,6 +82,30 @@ func TestBrowserSearch(t *testing.T) {
 			}
 			if before == after || !strings.Contains(url, "severity=SEV3") {
 				t.Errorf("filter: status %q then %q, url %s", before, after, url)
+			}
+
+			// By keyboard: a filter checked with Space keeps the focus,
+			// which the list of filters, made anew, would lose; Escape
+			// there leaves the query alone (it clears it in the box).
+			var focused, kept string
+			err = chromedp.Run(ctx,
+				chromedp.Navigate(base+"search/index.html?q=dns"),
+				chromedp.WaitVisible(firstResult),
+				chromedp.Text(`#search-status`, &before),
+				chromedp.Focus(`#search-facets input[name=severity][value=SEV3]`),
+				chromedp.KeyEvent(" "),
+				chromedp.Poll(`document.getElementById("search-status").textContent !== `+quote(before), nil),
+				chromedp.Poll(`document.activeElement && document.activeElement.value === "SEV3"`, nil, chromedp.WithPollingTimeout(5*time.Second)),
+				chromedp.Evaluate(`document.activeElement.name + "=" + document.activeElement.value`, &focused),
+				chromedp.KeyEvent(kb.Escape),
+				chromedp.Sleep(100*time.Millisecond),
+				chromedp.Value(`#search-input`, &kept),
+			)
+			if err != nil {
+				t.Fatalf("keyboard on the filters: %v (focus on %q)", err, focused)
+			}
+			if focused != "severity=SEV3" || kept != "dns" {
+				t.Errorf("after Space on a filter, the focus is on %q; after Escape there, the query is %q", focused, kept)
 			}
 
 			// A shared URL: query and filters are restored.

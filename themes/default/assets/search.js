@@ -138,7 +138,18 @@
   // the meta table (a large site), a button that loads it.
   function renderFacets(counts) {
     var box = els.facets;
+    // The control in focus is made anew: focus its new self after, so
+    // that a keyboard goes on from where it was.
+    var had = box.contains(document.activeElement) ? document.activeElement : null;
     box.textContent = "";
+    if (had) {
+      var put = function () {
+        var same = had.id ? document.getElementById(had.id) :
+          Array.prototype.find.call(box.querySelectorAll("input"), function (b) { return b.name === had.name && b.value === had.value; });
+        (same || box.querySelector("input, button") || els.input).focus();
+      };
+      setTimeout(put, 0);
+    }
     if (!counts) {
       var load = document.createElement("button");
       load.type = "button";
@@ -221,6 +232,10 @@
     });
     var header = document.getElementById("site-search-input");
     if (header) header.closest("form").hidden = true; // this page has its own box
+    // On a narrow screen the filters come first: folded, so that the
+    // results are in view.
+    var filters = document.getElementById("search-facets-box");
+    if (filters && window.matchMedia && matchMedia("(max-width: 40rem)").matches) filters.open = false;
     syncInputs();
     els.input.addEventListener("input", function () {
       state.q = els.input.value;
@@ -247,7 +262,7 @@
     els.more.addEventListener("click", more);
     document.addEventListener("keydown", function (e) {
       var inResults = els.results.contains(document.activeElement);
-      if (e.key === "Escape") {
+      if (e.key === "Escape" && document.activeElement === els.input) {
         state.q = "";
         els.input.value = "";
         writeURL(false);
