@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/postmortem/postmortem/generator/browser"
@@ -104,6 +105,27 @@ func TestSearchFiltersFoldOnAPhone(t *testing.T) {
 		if open != want || role != "status" {
 			t.Errorf("at %d px: filters open %v, want %v; the status's role %q", width, open, want, role)
 		}
+	}
+}
+
+// TestPrintedLinks: a postmortem printed keeps its links in the text
+// underlined, so that they read as links, and leaves out the crumbs.
+func TestPrintedLinks(t *testing.T) {
+	ctx := browser.Chromium(t)
+	dir, _ := exampleSite(t, site.Options{})
+	var underline, crumbs string
+	if err := chromedp.Run(ctx,
+		emulation.SetEmulatedMedia().WithMedia("print"),
+		chromedp.Navigate("file://"+dir+"/incidents/2023-02-09-dns-provider-migration.html"),
+		chromedp.WaitReady(`.body a`),
+		chromedp.Evaluate(`getComputedStyle(document.querySelector(".body a")).textDecorationLine`, &underline),
+		chromedp.Evaluate(`getComputedStyle(document.querySelector(".crumbs")).display`, &crumbs),
+		emulation.SetEmulatedMedia().WithMedia(""),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if underline != "underline" || crumbs != "none" {
+		t.Errorf("printed: a link of the text is %q, the crumbs' display %q", underline, crumbs)
 	}
 }
 
