@@ -129,6 +129,26 @@ func TestPrintedLinks(t *testing.T) {
 	}
 }
 
+// TestStackedColumnsApart: the segments of a stacked column are outlined
+// in the page's background, so that neighbouring severities of close
+// colours are told apart.
+func TestStackedColumnsApart(t *testing.T) {
+	ctx := browser.Chromium(t)
+	dir, _ := exampleSite(t, site.Options{})
+	var stroke, bg string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate("file://"+dir+"/insights.html"),
+		chromedp.WaitReady(`svg.columns rect[class^="s-sev"]`),
+		chromedp.Evaluate(`getComputedStyle(document.querySelector('svg.columns rect[class^="s-sev"]')).stroke`, &stroke),
+		chromedp.Evaluate(`getComputedStyle(document.documentElement).backgroundColor`, &bg),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if stroke != bg {
+		t.Errorf("a column's segment is outlined in %q, the page's background is %q", stroke, bg)
+	}
+}
+
 // boxOf is the script that returns the box of the element selector finds.
 func boxOf(selector string) string {
 	return `(() => { const r = document.querySelector(` + "`" + selector + "`" + `).getBoundingClientRect();
