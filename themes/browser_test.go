@@ -149,6 +149,47 @@ func TestStackedColumnsApart(t *testing.T) {
 	}
 }
 
+// TestLedgerFilterByState: the ledger's filter, without a script, shows
+// the rows of the state picked; a state no row of the page is in says so.
+func TestLedgerFilterByState(t *testing.T) {
+	ctx := browser.Chromium(t)
+	fsys := fstest.MapFS{
+		"content/a.md": {Data: []byte("---\ntitle: A\ndate: 2024-01-02\nroot_causes: [dns]\naction_items:\n  - {title: Fix it, owner: sam, status: done}\n  - {title: Page sooner, owner: sam, status: done}\n---\n")},
+	}
+	res := site.New(fsys, site.Options{}).Build(context.Background(), nil)
+	if err := res.Diagnostics.Err(); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for p, data := range res.Files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, p), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var done, open int
+	var emptyDone, emptyOpen bool
+	visible := `[...document.querySelectorAll(".ledger-items tr[class^='st-']")].filter(r => r.offsetParent).length`
+	shown := `!!document.querySelector(".ledger-empty").offsetParent`
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate("file://"+dir+"/action-items/postmortems.html"),
+		chromedp.WaitReady(`#state-done`),
+		chromedp.Click(`label[for="state-done"]`),
+		chromedp.Evaluate(visible, &done),
+		chromedp.Evaluate(shown, &emptyDone),
+		chromedp.Click(`label[for="state-open"]`),
+		chromedp.Evaluate(visible, &open),
+		chromedp.Evaluate(shown, &emptyOpen),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if done != 2 || emptyDone || open != 0 || !emptyOpen {
+		t.Errorf("done: %d rows, message shown %v; open: %d rows, message shown %v; want 2 and no message, then 0 and the message", done, emptyDone, open, emptyOpen)
+	}
+}
+
 // boxOf is the script that returns the box of the element selector finds.
 func boxOf(selector string) string {
 	return `(() => { const r = document.querySelector(` + "`" + selector + "`" + `).getBoundingClientRect();
