@@ -185,7 +185,11 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	}()
 	// The entries postmortem new wrote, untouched, give no time: a draft
 	// in the preview would count them in the site's figures.
-	entries := slices.DeleteFunc(slices.Clone(p.Timeline), func(e timeline.Entry) bool { return slices.Contains(Placeholder.Timeline, e.Text) })
+	placeholder := func(e timeline.Entry) bool { return slices.Contains(Placeholder.Timeline, e.Text) }
+	entries := p.Timeline
+	if slices.ContainsFunc(entries, placeholder) { // rarely: no copy of every timeline
+		entries = slices.DeleteFunc(slices.Clone(entries), placeholder)
+	}
 	if n := len(entries); n > 0 {
 		first, last := timeline.Span(entries) // should a line be out of order
 		// The start is the entry that tells of the impact's start, when
@@ -343,12 +347,7 @@ func (d *decoder) inferFacts(p *Postmortem, factOf func(string) (fact, bool)) {
 		case "services":
 			p.Services = d.tags(list, key)
 		case "authors":
-			// "@priya", as a chat names people: the name, as the
-			// action items' owners have it.
-			p.Authors, _ = d.list(list, key)
-			for i, a := range p.Authors {
-				p.Authors[i] = person(a)
-			}
+			p.Authors = d.people(list, key)
 		}
 		p.Inferred = append(p.Inferred, field)
 	}

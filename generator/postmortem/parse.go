@@ -102,10 +102,16 @@ type decoder struct {
 	// dues holds the due: of each action item given one, by its place in
 	// the postmortem's action items.
 	dues map[int]*yaml.Node
+	// erred holds the fields errorf reported a value of.
+	erred map[string]bool
 }
 
 func (d *decoder) errorf(n *yaml.Node, field, format string, args ...any) {
 	d.diags.Add(d.path, n.Line, n.Column, "%s: %s", field, fmt.Sprintf(format, args...))
+	if d.erred == nil {
+		d.erred = map[string]bool{}
+	}
+	d.erred[field] = true
 }
 
 // decode fills p from the front matter mapping node. Each field takes the
@@ -223,10 +229,7 @@ func (d *decoder) decode(root *yaml.Node, p *Postmortem) {
 		case "tags":
 			p.Tags = d.tags(v, field)
 		case "authors":
-			p.Authors, _ = d.list(v, field)
-			for i, a := range p.Authors {
-				p.Authors[i] = person(a)
-			}
+			p.Authors = d.people(v, field)
 		case "trigger":
 			p.Trigger, _ = d.text(v, field)
 		case "detection":
@@ -346,6 +349,16 @@ func (d *decoder) text(v *yaml.Node, field string) (string, bool) {
 		t = strings.NewReplacer("\u202d", "", "\u202e", "").Replace(t)
 	}
 	return t, true
+}
+
+// people reads a list of the names of people, without the @ of a handle
+// ("@priya", as a chat names people; see person).
+func (d *decoder) people(v *yaml.Node, field string) []string {
+	names, _ := d.list(v, field)
+	for i, a := range names {
+		names[i] = person(a)
+	}
+	return names
 }
 
 // choice reads one of the allowed values, without regard to case.

@@ -2,21 +2,16 @@ package postmortem
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
-
-	"github.com/postmortem/postmortem/generator/diag"
 )
 
 // validate checks what needs the whole front matter: required fields and the
 // order of the times.
 func (d *decoder) validate(p *Postmortem) {
-	key := d.cfg.SourceKey("root_causes")
-	given := slices.ContainsFunc(d.diags.Errors(), func(e diag.Diagnostic) bool { return strings.HasPrefix(e.Msg, key+":") })
-	if len(p.RootCauses) == 0 && !given { // not when the causes given are at fault
+	if len(p.RootCauses) == 0 && !d.erred[d.cfg.SourceKey("root_causes")] { // not when the causes given are at fault
 		d.diags.Warn(d.path, max(d.lines.Of("root_causes"), d.blank["root_causes"], d.start), 0, "%s: no root causes: the incident will not be cross-linked", d.cfg.SourceKey("root_causes"))
 	}
 	// A date given that another day contradicts: most often the front
