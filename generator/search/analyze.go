@@ -47,14 +47,21 @@ import (
 // digits.
 func Tokens(text string) []string {
 	var out []string
-	scan(text, func(tok string) { out = append(out, tok) })
+	scan(text, func(tok string, _ bool) { out = append(out, tok) })
 	return out
 }
 
-// scan calls emit with each token of text, as Tokens splits it. A token
-// already folded is a substring of text; only the others are copied.
-func scan(text string, emit func(string)) {
+// isJoiner says whether c, alone between two tokens, joins them into one
+// compound word: "payments-gateway", "v2.1.3", "auth_db", "api/v2".
+func isJoiner(c byte) bool { return c == '-' || c == '.' || c == '_' || c == '/' }
+
+// scan calls emit with each token of text, as Tokens splits it, and
+// whether one joiner (see isJoiner) alone parts it from the token before.
+// A token already folded is a substring of text; only the others are
+// copied.
+func scan(text string, emit func(tok string, joined bool)) {
 	var b []byte
+	end := -2 // where the last token ended
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < utf8.RuneSelf && !isLower(c) && !isUpper(c) && !isDigit(c) {
@@ -62,18 +69,21 @@ func scan(text string, emit func(string)) {
 			continue
 		}
 		start := i
+		joined := start == end+1 && isJoiner(text[end])
 		for i < len(text) && (isLower(text[i]) || isDigit(text[i])) {
 			i++
 		}
 		if i == len(text) || (text[i] < utf8.RuneSelf && !isUpper(text[i])) {
-			emit(text[start:i])
+			emit(text[start:i], joined)
+			end = i
 			continue
 		}
 		// A capital or a non-ASCII character: fold the token letter by letter.
 		b = append(b[:0], text[start:i]...)
 		i = foldRest(text, i, &b)
 		if len(b) > 0 {
-			emit(string(b))
+			emit(string(b), joined)
+			end = i
 		}
 		if i == start { // a character that is neither letter nor digit
 			_, size := utf8.DecodeRuneInString(text[i:])
@@ -129,6 +139,15 @@ func Terms(text string) []string {
 	}
 	return toks
 }
+
+// PairTerm is the compound term of two terms whose words a joiner parts
+// (see isJoiner): "payments-gateway" has the terms payment and gateway, and
+// the compound term "~payment-gateway". A query with the compound word
+// ranks first the incidents that have it, whatever else has both words.
+// The tilde sorts compound terms after every word of ASCII letters, in
+// shards of their own, so that a query for a word never loads them.
+// search-query.js makes them the same way.
+func PairTerm(a, b string) string { return "~" + a + "-" + b }
 
 // Stem reduces a token (see Tokens) to its Porter2 stem, the Snowball
 // English stemmer's, so that "failures", "failed" and "failing" meet, and

@@ -65,6 +65,23 @@ func TestBrowserSearch(t *testing.T) {
 				t.Errorf("highlighted %q in the title, want migration", mark)
 			}
 
+			// A query typed, left to rest, then typed on: Back gives the
+			// query that rested, then the page as it was opened.
+			var rested string
+			err = chromedp.Run(ctx,
+				chromedp.Sleep(1200*time.Millisecond),
+				chromedp.SendKeys(`#search-input`, " replication"),
+				chromedp.WaitVisible(firstResult),
+				chromedp.NavigateBack(),
+				chromedp.Poll(`document.getElementById("search-input").value === "dnssec migrations"`, nil, chromedp.WithPollingTimeout(5*time.Second)),
+				chromedp.Value(`#search-input`, &rested),
+				chromedp.NavigateBack(),
+				chromedp.Poll(`document.getElementById("search-input").value === ""`, nil, chromedp.WithPollingTimeout(5*time.Second)),
+			)
+			if err != nil {
+				t.Fatalf("back through typed queries: %v (after one Back, %q)", err, rested)
+			}
+
 			// A filter changes the counts, and lives in the URL.
 			var before, after, status, url string
 			err = chromedp.Run(ctx,

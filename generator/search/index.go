@@ -85,8 +85,9 @@ func (a *analysis) term(k int) string { return a.names[a.ids[k]] }
 // is known; one counter serves one goroutine.
 type counter struct {
 	w       Weights
-	ids     map[string]int32 // token -> the number of its term
-	terms   map[string]int32 // term -> its number
+	ids     map[string]int32   // token -> the number of its term
+	pairs   map[[2]int32]int32 // two terms' numbers -> that of their compound term
+	terms   map[string]int32   // term -> its number
 	names   []string
 	counts  []int32
 	touched []int32
@@ -97,22 +98,42 @@ type counter struct {
 // newCounter returns a counter sized for about docs documents.
 func newCounter(docs int, w Weights) *counter {
 	n := min(1<<14, 512*docs)
-	return &counter{w: w, ids: make(map[string]int32, n), terms: make(map[string]int32, n)}
+	return &counter{w: w, ids: make(map[string]int32, n), terms: make(map[string]int32, n), pairs: map[[2]int32]int32{}}
 }
 
-// add counts the token tok, of weight w, as its term.
-func (c *counter) add(tok string, w int32) {
+// add counts the token tok, of weight w, as its term, and returns the
+// term's number.
+func (c *counter) add(tok string, w int32) int32 {
 	id, ok := c.ids[tok]
 	if !ok {
 		id = c.number(Stem(tok))
 		c.ids[strings.Clone(tok)] = id // not a piece of the document's text, kept between builds
 	}
+	c.count(id, w)
+	c.seq = appendNum(c.seq, int(c.local[id]-1))
+	return id
+}
+
+// addPair counts, of weight w, the compound term (see PairTerm) of the
+// terms numbered a and b, whose tokens a joiner parts. It is not a word
+// of the document's: neither its length nor its words in order count it.
+func (c *counter) addPair(a, b int32, w int32) {
+	k := [2]int32{a, b}
+	id, ok := c.pairs[k]
+	if !ok {
+		id = c.number(PairTerm(c.names[a], c.names[b]))
+		c.pairs[k] = id
+	}
+	c.count(id, w)
+}
+
+// count adds w to the count of the term numbered id.
+func (c *counter) count(id, w int32) {
 	if c.local[id] == 0 {
 		c.touched = append(c.touched, id)
 		c.local[id] = int32(len(c.touched))
 	}
 	c.counts[id] += w
-	c.seq = appendNum(c.seq, int(c.local[id]-1))
 }
 
 // number returns the number of term t, numbering it if it is new.
@@ -132,8 +153,13 @@ func (c *counter) number(t string) int32 {
 func (c *counter) analyze(d *Doc) analysis {
 	length := 0
 	add := func(text string, w int) {
-		scan(text, func(tok string) {
-			c.add(tok, int32(w))
+		prev := int32(-1)
+		scan(text, func(tok string, joined bool) {
+			id := c.add(tok, int32(w))
+			if joined && prev >= 0 {
+				c.addPair(prev, id, int32(w))
+			}
+			prev = id
 			length++
 		})
 	}

@@ -108,3 +108,44 @@ func TestWeightsTunable(t *testing.T) {
 		t.Errorf("dns: %v by default, want [y x]; %v with titles and services weighing most, want [x y]", byDefault, titles)
 	}
 }
+
+// TestCompoundWordsRankFirst: a word joined by a hyphen, dot, underscore
+// or slash ranks first the incidents that have it joined. p is the
+// payments-gateway service's incident; q names payments and a gateway
+// more often, apart; r has version v2.1.3, s v2.1.4 and the numbers 1 and
+// 3 elsewhere, more often.
+func TestCompoundWordsRankFirst(t *testing.T) {
+	day := time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC)
+	docs := []Doc{
+		{Hash: 1, Slug: "p", URL: "incidents/p.html", Title: "Timeouts at checkout", Date: day,
+			Services: []string{"payments-gateway"}, Text: textOf("Requests queued for an hour.")},
+		{Hash: 2, Slug: "q", URL: "incidents/q.html", Title: "Payments gateway and payments queue", Date: day.AddDate(0, 0, -1),
+			Services: []string{"payments"}, Text: textOf("The payments queue stalled behind the gateway. Payments waited at the gateway.")},
+		{Hash: 3, Slug: "r", URL: "incidents/r.html", Title: "Agent rollout", Date: day.AddDate(0, 0, -2),
+			Text: textOf("Version v2.1.3 of the agent leaked memory.")},
+		{Hash: 4, Slug: "s", URL: "incidents/s.html", Title: "Agent v2 rollout, 3 regions, 1 hour", Date: day.AddDate(0, 0, -3),
+			Text: textOf("Version v2.1.4 of the agent ran in 3 regions for 1 hour; 1 region of 3 failed.")},
+	}
+	p, q, r, s := "incidents/p.html", "incidents/q.html", "incidents/r.html", "incidents/s.html"
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"payments-gateway", []string{p, q}},
+		{"payments_gateway", []string{p, q}},
+		{"payment-gateways", []string{p, q}}, // stems joined, as words are stemmed
+		{"payments gateway", []string{q, p}}, // apart, as before
+		{"v2.1.3", []string{r, s}},
+		{"v2.1.4", []string{s}}, // r has no 4
+	}
+	qs := make([]query, len(tests))
+	for i, tc := range tests {
+		qs[i] = query{Q: tc.q}
+	}
+	got := runQueries(t, docs, qs)
+	for i, tc := range tests {
+		if !slices.Equal(got[i].Slugs, tc.want) {
+			t.Errorf("%q gives %v, want %v", tc.q, got[i].Slugs, tc.want)
+		}
+	}
+}

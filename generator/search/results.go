@@ -167,6 +167,10 @@ func (ix *Indexer) textFile(g int, ids []int32) File {
 		x.counts = counts
 		from = append(from, len(locals))
 		for k := range a.ids {
+			if counts[k] == 0 { // a compound term, not a word in order
+				locals = append(locals, -1)
+				continue
+			}
 			t := a.term(k)
 			p, ok := x.pos[t]
 			if !ok {

@@ -39,16 +39,25 @@
     var f = ch.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
     return /^\p{L}+$/u.test(f) ? f : ch;
   }
-  function tokens(text) {
-    return text.replace(MARKED, unmark).replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/ς/g, "σ")
-      .match(/[\p{L}\p{N}]+/gu) || [];
+  function fold(text) {
+    return text.replace(MARKED, unmark).replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/ς/g, "σ");
   }
+  function tokens(text) { return fold(text).match(/[\p{L}\p{N}]+/gu) || []; }
   // stem is Porter2, from stem.js, which the page loads first.
   function stem(w) { return PS.stemEnglish(w); }
+  // compounds gives, for each compound word of text (tokens that one of
+  // - . _ / joins: "payments-gateway", "v2.1.3"), the compound terms of its
+  // tokens two by two, as generator/search PairTerm makes them.
+  function compounds(text) {
+    return (fold(text).match(/[\p{L}\p{N}]+(?:[-._\/][\p{L}\p{N}]+)+/gu) || []).map(function (w) {
+      var t = w.split(/[-._\/]/).map(stem);
+      return t.slice(1).map(function (b, k) { return "~" + t[k] + "-" + b; });
+    });
+  }
   PS.stem = stem;
   PS.tokens = tokens;
   // I holds what search-query.js and search.js share with this file.
-  var I = (PS.internal = { tokens: tokens, stem: stem, shards: shards, frags: frags, meta: null });
+  var I = (PS.internal = { tokens: tokens, stem: stem, compounds: compounds, shards: shards, frags: frags, meta: null });
 
   // ---- Loading index files ----
 

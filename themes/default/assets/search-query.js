@@ -68,7 +68,7 @@
     phrases.forEach(function (p) {
       p.forEach(function (w) { groups.push({ words: [w], alts: [[{ word: w, stem: stem(w), prefix: false }]], phrase: true }); });
     });
-    return { groups: groups, phrases: phrases };
+    return { groups: groups, phrases: phrases, compounds: I.compounds(rest) };
   }
   PS.parseQuery = parseQuery;
 
@@ -168,6 +168,22 @@
     });
   }
 
+  // matchCompound gives, for the compound terms of one compound word of a
+  // query, a Map of row to weight: the rows with every term.
+  function matchCompound(terms) {
+    return Promise.all(terms.map(function (t) { return matchWord({ word: t, stem: t, prefix: false }); })).then(function (ms) {
+      var out = new Map();
+      ms[0].map.forEach(function (w, id) {
+        for (var k = 1; k < ms.length; k++) {
+          if (!ms[k].map.has(id)) return;
+          w += ms[k].map.get(id);
+        }
+        out.set(id, w);
+      });
+      return out;
+    });
+  }
+
   // causesNamed gives the root causes (of meta.values) that a group
   // names: every word of one of its members is a word of the cause.
   function causesNamed(meta, g) {
@@ -195,8 +211,11 @@
   // matches something, or when there are none, every incident with one of
   // them, ranked by how many (hits). A group that names a root cause lifts
   // the incidents with that cause (lift[i], the ids), as if its words were
-  // there once more with the root causes' weight.
-  function score(meta, groups, found, lift) {
+  // there once more with the root causes' weight. Each compound word
+  // (joined, maps of matchCompound) lifts the incidents that have it
+  // joined, not only its words apart: "payments-gateway" ranks the
+  // service's incidents before those that name payments and a gateway.
+  function score(meta, groups, found, lift, joined) {
     var known = [], ignored = [];
     groups.forEach(function (g, i) {
       if (found[i].map.size) known.push(i);
@@ -217,7 +236,15 @@
       var bonus = found[i].idf * meta.lift * (K1 + 1) / (meta.lift + K1);
       sum.forEach(function (s, id) { if (lift[i].has(id)) sum.set(id, s + bonus); });
     });
-    return { score: sum, hits: hits, partial: !all && known.length > 1 && sum.size > 0, ignored: ignored };
+    var compounds = new Map(); // id -> how many compound words it has joined
+    joined.forEach(function (m) {
+      m.forEach(function (w, id) {
+        if (!sum.has(id)) return;
+        sum.set(id, sum.get(id) + w);
+        compounds.set(id, (compounds.get(id) || 0) + 1);
+      });
+    });
+    return { score: sum, hits: hits, compounds: compounds, partial: !all && known.length > 1 && sum.size > 0, ignored: ignored };
   }
 
   // phraseIn says whether the terms t, of an incident's words in order,
@@ -253,6 +280,16 @@
   function notInCard(f, phrases) {
     var fields = f ? [f.t, f.c.join(" "), f.x].map(function (s) { return tokens(s).map(stem); }) : [];
     return phrases.filter(function (p) { return !fields.some(function (t) { return phraseIn(t, p); }); });
+  }
+
+  // relevance orders the ids of the incidents found (see score): those
+  // with more of the query's words first, then more of its compound words
+  // joined, then the higher score, then the lower id.
+  function relevance(found) {
+    var hits = found.hits, joined = found.compounds, score = found.score;
+    return function (a, b) {
+      return hits.get(b) - hits.get(a) || (joined.get(b) || 0) - (joined.get(a) || 0) || score.get(b) - score.get(a) || a - b;
+    };
   }
 
   function dayOf(s) { return s ? Math.floor(Date.parse(s + "T00:00:00Z") / 86400000) : null; }
@@ -296,8 +333,8 @@
     var tabled = meta.table || !needsTable(meta, state, q) ? Promise.resolve(meta.table) : I.loadTable();
     var matching = tabled.then(function () {
       if (!q.groups.length) return null;
-      return Promise.all([Promise.all(q.groups.map(matchGroup)), lifted(meta, q.groups)]).then(function (r) {
-        found = score(meta, q.groups, r[0], r[1]);
+      return Promise.all([Promise.all(q.groups.map(matchGroup)), lifted(meta, q.groups), Promise.all(q.compounds.map(matchCompound))]).then(function (r) {
+        found = score(meta, q.groups, r[0], r[1], r[2]);
         return found.score;
       });
     });
@@ -312,7 +349,7 @@
       });
     }).then(function (m) {
       var score = m.score, hits = found && found.hits;
-      var res = { q: q, pos: 0, exact: m.checked, checked: m.checked, hits: hits, state: state,
+      var res = { q: q, pos: 0, exact: m.checked, checked: m.checked, hits: hits, compounds: found && found.compounds, state: state,
         partial: !!(found && found.partial), ignored: found ? found.ignored : [] };
       if (!meta.table) {
         res.counts = null;
@@ -322,7 +359,7 @@
           res.preview = res.ids.length < meta.n;
           return res;
         }
-        res.ids = Array.from(score.keys()).sort(function (a, b) { return hits.get(b) - hits.get(a) || score.get(b) - score.get(a) || a - b; });
+        res.ids = Array.from(score.keys()).sort(relevance(found));
         res.byRelevance = true;
         return res;
       }
@@ -366,10 +403,11 @@
         counts[f] = n;
       });
       var rows = base.filter(function (row) { return passes(row, null); });
+      var byID = score && relevance(found);
       var sev = function (row) { return c.severity[row] < 0 ? 99 : c.severity[row]; };
       var id = t.ids;
       var by = {
-        relevance: function (a, b) { return hits.get(id[b]) - hits.get(id[a]) || score.get(id[b]) - score.get(id[a]) || a - b; },
+        relevance: score && function (a, b) { return byID(id[a], id[b]) || a - b; },
         newest: function (a, b) { return c.day[b] - c.day[a] || a - b; },
         oldest: function (a, b) { return c.day[a] - c.day[b] || a - b; },
         severity: function (a, b) { return sev(a) - sev(b) || c.day[b] - c.day[a] || a - b; },
@@ -391,8 +429,9 @@
   // that has them only as other words of the same stem ("rotated" before
   // "rotation" for the query rotated): the index holds stems, and the words
   // as written are in the cards the page loads for the results it shows
-  // (title, root causes, the start of the summary). Fewer words matched
-  // still come after more; otherwise the order stays.
+  // (title, root causes, the start of the summary). Fewer words matched,
+  // or fewer compound words joined, still come after more; otherwise the
+  // order stays.
   function exactFirst(out, res) {
     var q = res.q;
     if (!q.groups.length || !res.hits) return;
@@ -403,7 +442,9 @@
       r.exactWords = typed.filter(function (ws) { return ws.every(function (w) { return words.has(w); }); }).length;
     });
     out.sort(function (a, b) {
-      return res.hits.get(b.id) - res.hits.get(a.id) || b.exactWords - a.exactWords || a.rank - b.rank;
+      var joined = res.compounds;
+      return res.hits.get(b.id) - res.hits.get(a.id) || (joined.get(b.id) || 0) - (joined.get(a.id) || 0) ||
+        b.exactWords - a.exactWords || a.rank - b.rank;
     });
   }
 

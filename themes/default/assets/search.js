@@ -61,6 +61,17 @@
     try { (push ? history.pushState : history.replaceState).call(history, null, "", url); } catch (e) { /* ignore */ }
   }
 
+  // A typed query takes an entry of the history once it has rested for
+  // SETTLE ms: the next keystroke after that pushes a new one, the others
+  // replace it, so that Back goes through the queries read, not each key.
+  var SETTLE = 1000, rested = true, restTimer = null;
+  function typed() {
+    writeURL(rested);
+    rested = false;
+    clearTimeout(restTimer);
+    restTimer = setTimeout(function () { rested = true; }, SETTLE);
+  }
+
   // ---- Running a search ----
 
   var els = {};
@@ -239,7 +250,7 @@
     syncInputs();
     els.input.addEventListener("input", function () {
       state.q = els.input.value;
-      writeURL(false);
+      typed();
       run();
     });
     ["sort", "from", "to", "longer"].forEach(function (k) {
@@ -265,7 +276,7 @@
       if (e.key === "Escape" && document.activeElement === els.input) {
         state.q = "";
         els.input.value = "";
-        writeURL(false);
+        typed();
         run();
         els.input.focus();
       } else if (e.key === "ArrowDown" && (document.activeElement === els.input || inResults)) {
@@ -281,6 +292,8 @@
       }
     });
     window.addEventListener("popstate", function () {
+      rested = true; // typing on keeps the entry gone back to
+      clearTimeout(restTimer);
       state = readURL();
       syncInputs();
       run();
