@@ -32,7 +32,8 @@
 // the shards of its terms, the two files of its group, its part of the
 // meta table, the files of its root causes and meta.js, and no other file.
 //
-// A term is a word folded (case, marks) and stemmed by Stem (Porter2);
+// A term is a word folded (case, marks) and stemmed by Stem (Porter2), or
+// the compound term of two words a joiner parts (PairTerm);
 // search-index.js folds the same way and stems with the theme's stem.js.
 package search
 
