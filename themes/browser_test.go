@@ -283,3 +283,26 @@ func TestLedgerFilter(t *testing.T) {
 		t.Errorf("the filter showed rows of only %v, and hid some: %v; it was not tried", seen, hidden)
 	}
 }
+
+// TestChartLabelsReadOnAPhone: on a phone's screen the insights' charts
+// keep their labels at a size that can be read (at least 10 px as drawn),
+// scrolling sideways in a region the keyboard can reach, rather than
+// shrinking to the screen's width.
+func TestChartLabelsReadOnAPhone(t *testing.T) {
+	ctx := browser.Chromium(t)
+	dir, _ := exampleSite(t, site.Options{})
+	var smallest float64
+	var focusable bool
+	if err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(360, 800),
+		chromedp.Navigate("file://"+dir+"/insights.html"),
+		chromedp.WaitReady(`svg.chart .tick`),
+		chromedp.Evaluate(`Math.min(...[...document.querySelectorAll("svg.chart:not(.spark) .tick")].map(e => e.getBoundingClientRect().height))`, &smallest),
+		chromedp.Evaluate(`[...document.querySelectorAll("svg.chart:not(.spark)")].every(s => s.parentElement.tabIndex === 0)`, &focusable),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if smallest < 10 || !focusable {
+		t.Errorf("at 360 px: the smallest label of a chart is %.1f px high (want 10 or more); every chart in a focusable region: %v", smallest, focusable)
+	}
+}

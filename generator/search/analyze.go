@@ -132,13 +132,18 @@ func isLower(c byte) bool { return 'a' <= c && c <= 'z' }
 func isUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-// Terms returns the index terms of text: its tokens, stemmed.
+// Terms returns the index terms of text: its tokens, stemmed, then the
+// compound terms of the tokens a joiner parts (see PairTerm).
 func Terms(text string) []string {
-	toks := Tokens(text)
-	for i, t := range toks {
-		toks[i] = Stem(t)
-	}
-	return toks
+	var out, pairs []string
+	scan(text, func(tok string, joined bool) {
+		t := Stem(tok)
+		if joined {
+			pairs = append(pairs, PairTerm(out[len(out)-1], t))
+		}
+		out = append(out, t)
+	})
+	return append(out, pairs...)
 }
 
 // PairTerm is the compound term of two terms whose words a joiner parts

@@ -32,10 +32,11 @@ func TestTokens(t *testing.T) {
 }
 
 // TestStemMatchesJS runs the stemmer and tokenizer of search.js in Node and
-// wants the same words as Go's.
+// wants the same terms as Go's, the compound terms too.
 func TestStemMatchesJS(t *testing.T) {
 	node := browser.Node(t)
-	words := []string{"Café", "résumé", "ÉCHEC", "İstanbul", "straße", "naïve", "e\u0301lan", "日本語", "x²y", "ⅫⅡ", "がぎ", "한국어", "हिन्दी", "ΟΔΟΣ", "Ωmega", "x—y", "a\u2028b"}
+	words := []string{"Café", "résumé", "ÉCHEC", "İstanbul", "straße", "naïve", "e\u0301lan", "日本語", "x²y", "ⅫⅡ", "がぎ", "한국어", "हिन्दी", "ΟΔΟΣ", "Ωmega", "x—y", "a\u2028b",
+		"payments-gateway", "v2.1.3.", "Auth_DB/Café-Größe", "a--b", "-x-", "e.g. x", "a. b", "日本-語", "x—y-z"}
 	// Every Latin, Greek and Cyrillic letter, in lower and upper case: Go folds them
 	// with a table, the page with Unicode's decompositions.
 	for _, r := range [][2]rune{{0xc0, 0x24f}, {0x370, 0x4ff}, {0x1e00, 0x1fff}} {
@@ -63,7 +64,8 @@ require(process.argv[1] + "/search-index.js");
 require(process.argv[1] + "/search-query.js");
 require(process.argv[1] + "/search.js");
 const words = JSON.parse(process.argv[2]);
-console.log(JSON.stringify(words.map(w => window.PostmortemSearch.tokens(w).map(window.PostmortemSearch.stem).join(" "))));`
+const PS = window.PostmortemSearch;
+console.log(JSON.stringify(words.map(w => PS.tokens(w).map(PS.stem).concat(...PS.internal.compounds(w)).join(" "))));`
 	out, err := exec.Command(node, "-e", script, mustAbs(t, "../../themes/default/assets"), string(input)).CombinedOutput()
 	if err != nil {
 		t.Fatalf("node: %v\n%s", err, out)
