@@ -157,7 +157,10 @@ func TestBodyActionItemFacts(t *testing.T) {
 		"- [ ] Unlock the store — jörg, by Dec 18\n" +
 		"- [ ] Alert on conversion — owner: Bob — due: 2020-12-10\n" +
 		"- [ ] Page the vendor (urgent, due 2020-03-02)\n" +
-		"- [ ] Keep it as is — later\n"
+		"- [ ] Keep it as is — later\n" +
+		"- [ ] Rotate the signing key (Tom, 12/18)\n" +
+		"- [ ] Expire old tokens — Kim, by 18/12\n" +
+		"- [ ] Merge the dashboards (Lee, 3/4)\n"
 	p, _ := Parse("content/a.md", []byte(src), &cfg, md, "")
 	var got []string
 	for _, it := range p.ActionItems {
@@ -192,6 +195,11 @@ func TestBodyActionItemFacts(t *testing.T) {
 		"open|Alert on conversion|Bob|2020-12-10",
 		"open|Page the vendor||2020-03-02",
 		"open|Keep it as is — later||",
+		// A day in numbers without its year, read when only one order
+		// of month and day can be meant.
+		"open|Rotate the signing key|Tom|2020-12-18",
+		"open|Expire old tokens|Kim|2020-12-18",
+		"open|Merge the dashboards (Lee, 3/4)||",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("action items:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -313,26 +314,56 @@ func isHandle(s string) bool {
 var yearlessLayouts = []string{"January 2", "Jan 2", "2 January", "2 Jan", "Monday, January 2", "Mon, Jan 2", "Mon Jan 2"}
 
 // dueDay reads the due day of an action item, in loc: as factDay does,
-// or written without its year ("by Dec 15"), the first such day on or
-// after from, the incident's day, when it is known.
+// or written without its year ("by Dec 15", "12/18"), the first such day
+// on or after from, the incident's day, when it is known.
 func dueDay(s string, loc *time.Location, from time.Time) (time.Time, bool) {
 	if d, ok := factDay(s, loc); ok || from.IsZero() {
 		return d, ok
 	}
 	s = strings.TrimSpace(ordinalRE.ReplaceAllString(s, "$1"))
+	month, day, ok := numericDay(s)
 	for _, l := range yearlessLayouts {
-		t, err := time.Parse(l, s)
-		if err != nil {
-			continue
+		if ok {
+			break
 		}
-		for y := from.Year(); y <= from.Year()+1; y++ {
-			d := time.Date(y, t.Month(), t.Day(), 0, 0, 0, 0, loc)
-			if d.Day() == t.Day() && !d.Before(time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, loc)) {
-				return d, true
-			}
+		if t, err := time.Parse(l, s); err == nil {
+			month, day, ok = t.Month(), t.Day(), true
+		}
+	}
+	if !ok {
+		return time.Time{}, false
+	}
+	for y := from.Year(); y <= from.Year()+1; y++ {
+		d := time.Date(y, month, day, 0, 0, 0, 0, loc)
+		if d.Day() == day && !d.Before(time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, loc)) {
+			return d, true
 		}
 	}
 	return time.Time{}, false
+}
+
+// numericDayRE is a day written in numbers without its year: "12/18".
+var numericDayRE = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})$`)
+
+// numericDay reads a day written in numbers without its year, when only
+// one order of month and day can be meant: "12/18" and "18/12" are 18
+// December, "3/4" may be either and is not read.
+func numericDay(s string) (time.Month, int, bool) {
+	m := numericDayRE.FindStringSubmatch(s)
+	if m == nil {
+		return 0, 0, false
+	}
+	a, _ := strconv.Atoi(m[1])
+	b, _ := strconv.Atoi(m[2])
+	switch {
+	case a < 1 || b < 1 || a > 31 || b > 31:
+		return 0, 0, false
+	case a == b || b > 12 && a <= 12:
+		return time.Month(a), b, true
+	case a > 12 && b <= 12:
+		return time.Month(b), a, true
+	}
+	return 0, 0, false
 }
 
 // mentionsAction is a quick test for a line that may open the action
