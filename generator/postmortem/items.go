@@ -197,7 +197,7 @@ func itemFacts(text string, loc *time.Location, from time.Time) (title, owner st
 
 // UnreadTail returns how the title of an action item read from the body
 // ends when that looks like an owner or due day that could not be read
-// ("— jörg — EOW", "(Tom, 12/18)"), for a message to quote; "" when it
+// ("— jörg — EOW", "(Tom, 3/4)"), for a message to quote; "" when it
 // does not.
 func UnreadTail(title string) string {
 	if m := itemFactsRE.FindStringIndex(title); m != nil {
