@@ -53,6 +53,10 @@ type Staging struct {
 	// one of them is an error.
 	theirs map[string]bool
 	strict bool
+	// inPlace says that the output cannot be replaced whole (a mount
+	// point, or in a folder the user may not write): tmp is inside it, and
+	// Commit swaps in what it holds name by name (see commitInPlace).
+	inPlace bool
 
 	mu   sync.Mutex
 	dirs map[string]string // the folders made, by path under tmp: the folder of prev to link from, or ""
@@ -97,22 +101,42 @@ func Begin(ctx context.Context, out string) (*Staging, error) {
 	if err := t.recover(dir); err != nil {
 		return nil, err
 	}
-	if err := t.clean(); err != nil {
-		return nil, err
-	}
 	// The previous output, resolved once: files are linked only from
 	// folders that resolve to their place inside it.
 	prev := ""
 	if st, err := os.Lstat(dir); err == nil && st.IsDir() {
 		prev = dir
 	}
+	// A folder that cannot be replaced whole, being a mount point or in
+	// a folder the user may not write, is written in place.
+	inPlace := prev != "" && mountPoint(dir)
+	if !inPlace {
+		err := t.clean()
+		if inPlace = prev != "" && err != nil && parentRefuses(err); !inPlace && err != nil {
+			return nil, err
+		}
+	}
+	var tmp string
+	if !inPlace {
+		tmp, err = os.MkdirTemp(parent, t.prefix("new"))
+		if inPlace = prev != "" && err != nil && parentRefuses(err); !inPlace && err != nil {
+			return nil, err
+		}
+	}
+	if inPlace {
+		t = temps{dir, inPlaceName}
+		if err := t.clean(); err != nil {
+			return nil, err
+		}
+	}
 	theirs, strict, err := carried(prev)
 	if err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(parent, t.prefix("new"))
-	if err != nil {
-		return nil, err
+	if inPlace {
+		if tmp, err = os.MkdirTemp(dir, t.prefix("new")); err != nil {
+			return nil, err
+		}
 	}
 	// The marker first: a kill from here on leaves a folder the next build
 	// knows as its own leftover.
@@ -120,7 +144,7 @@ func Begin(ctx context.Context, out string) (*Staging, error) {
 		removeMarked(context.Background(), tmp)
 		return nil, err
 	}
-	return &Staging{ctx: ctx, t: t, dir: dir, tmp: tmp, prev: prev, theirs: theirs, strict: strict,
+	return &Staging{ctx: ctx, t: t, dir: dir, tmp: tmp, prev: prev, theirs: theirs, strict: strict, inPlace: inPlace,
 		dirs: map[string]string{".": linkable(prev, ".")}}, nil
 }
 
@@ -326,15 +350,23 @@ func (s *Staging) Commit() error {
 	if s.end() {
 		return errors.New("committing an output already committed or aborted")
 	}
-	err := keep(s.prev, s.tmp, s.theirs)
-	if err == nil {
-		err = os.Chmod(s.tmp, 0o755)
-	}
-	if err == nil {
-		err = s.ctx.Err()
-	}
-	if err == nil {
-		err = s.t.swap(s.ctx, s.tmp, s.dir, s.prev != "")
+	var err error
+	switch {
+	case s.inPlace:
+		err = s.commitInPlace()
+	default:
+		err = keep(s.prev, s.tmp, s.theirs)
+		if err == nil && s.prev != "" {
+			err = sameOwner(s.tmp, s.prev)
+		} else if err == nil {
+			err = os.Chmod(s.tmp, 0o755)
+		}
+		if err == nil {
+			err = s.ctx.Err()
+		}
+		if err == nil {
+			err = s.t.swap(s.ctx, s.tmp, s.dir, s.prev != "")
+		}
 	}
 	if err != nil {
 		removeMarked(context.Background(), s.tmp)

@@ -1,0 +1,154 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"syscall"
+)
+
+// inPlaceName names the staging folders of a build that writes in place
+// (see Staging.inPlace), inside the output: ".postmortem.new-RANDOM".
+const inPlaceName = "postmortem"
+
+// mountPoint reports whether the folder dir is where a file system is
+// mounted (a container's volume, a bind mount), which cannot be renamed;
+// mount_linux.go and mount_other.go say how it is told.
+var mountPoint = isMountPoint
+
+// parentRefuses reports whether err, from making a folder beside the
+// output, says that its parent may not be written, as when a user owns
+// /var/www/incidents and not /var/www.
+func parentRefuses(err error) bool {
+	return errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)
+}
+
+// commitInPlace puts the new output, staged in the folder tmp inside the
+// output dir, in the place of the previous one, name by name at the top of
+// dir: each swapped in one step (where the system has one), so that a
+// folder or file at the top is whole, old or new, whenever the process is
+// stopped, but the top may hold both for the moment of the swap. It first
+// lists in the Marker of dir both builds' names, so that a build killed
+// half way leaves none of them taken for the user's; it lists the new
+// build's alone at the end. What the previous output holds and its build
+// did not write (theirs) stays where it is.
+func (s *Staging) commitInPlace() error {
+	names, err := topNames(s.tmp)
+	if err != nil {
+		return err
+	}
+	ours := map[string]bool{}
+	for _, n := range names {
+		ours[n] = true
+	}
+	entries, err := os.ReadDir(s.dir)
+	if err != nil {
+		return err
+	}
+	var gone []string // the previous build's names that this one does not write
+	for _, e := range entries {
+		n := e.Name()
+		if n != Marker && n != filepath.Base(s.tmp) && !s.theirs[n] && !ours[n] {
+			gone = append(gone, n)
+		}
+	}
+	both := slices.Sorted(maps.Keys(ours))
+	both = append(both, gone...)
+	slices.Sort(both)
+	if err := writeMarker(s.dir, both); err != nil {
+		return err
+	}
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	for _, n := range names {
+		if err := swapIn(filepath.Join(s.tmp, n), filepath.Join(s.dir, n)); err != nil {
+			return fmt.Errorf("swapping %s in: %w", n, err)
+		}
+	}
+	// What the previous build wrote and this one does not goes with the
+	// staging folder, which now holds the previous entries.
+	for _, n := range gone {
+		if err := os.Rename(filepath.Join(s.dir, n), filepath.Join(s.tmp, n)); err != nil {
+			return fmt.Errorf("removing %s: %w", n, err)
+		}
+	}
+	if err := writeMarker(s.dir, names); err != nil {
+		return err
+	}
+	return removeOld(s.ctx, s.tmp)
+}
+
+// topNames lists the names at the top of the folder dir but its Marker.
+func topNames(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if e.Name() != Marker {
+			names = append(names, e.Name())
+		}
+	}
+	return names, nil
+}
+
+// writeMarker writes the Marker of the folder dir, listing names as those
+// the build wrote, in one step: a new file renamed over the old.
+func writeMarker(dir string, names []string) error {
+	tmp := filepath.Join(dir, Marker+".new")
+	if err := os.WriteFile(tmp, []byte(markerText+wroteList(names)), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(dir, Marker))
+}
+
+// swapIn puts the file or folder at from in the place of to; what was at
+// to is then at from, or gone. A file takes the place of a file in one
+// rename; a folder takes its place in one exchange where the system has
+// it, else in two renames.
+func swapIn(from, to string) error {
+	st, err := os.Lstat(to)
+	if errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(from, to)
+	}
+	if err != nil {
+		return err
+	}
+	switch err := swapFolders(from, to); {
+	case err == nil:
+		return nil
+	case !errors.Is(err, errNoExchange):
+		return err
+	}
+	if nst, err := os.Lstat(from); err == nil && !nst.IsDir() && !st.IsDir() {
+		return os.Rename(from, to)
+	}
+	aside := from + ".old"
+	if err := os.Rename(to, aside); err != nil {
+		return err
+	}
+	return os.Rename(from, to)
+}
+
+// sameOwner gives the folder tmp the mode and group of the folder prev,
+// which it replaces, so that a web server that reads the output through
+// its group keeps doing so; a group the user may not give is left.
+func sameOwner(tmp, prev string) error {
+	st, err := os.Stat(prev)
+	if err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp, st.Mode().Perm()); err != nil {
+		return err
+	}
+	if gid, ok := groupOf(st); ok {
+		_ = os.Lchown(tmp, -1, gid)
+	}
+	return nil
+}

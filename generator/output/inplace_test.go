@@ -1,0 +1,125 @@
+package output
+
+import (
+	"context"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// asMountPoint makes every output folder read as a mount point for the
+// length of the test, as a container's volume is.
+func asMountPoint(t *testing.T) {
+	t.Cleanup(func() { mountPoint = isMountPoint })
+	mountPoint = func(string) bool { return true }
+}
+
+// TestWriteInPlace: an output that cannot be replaced whole (a mount
+// point) gets the new output name by name: the build's new files in, its
+// old ones out, the user's kept, nothing left beside it or in it.
+func TestWriteInPlace(t *testing.T) {
+	asMountPoint(t)
+	base := t.TempDir()
+	out := filepath.Join(base, "public")
+	if err := os.Mkdir(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "CNAME"), []byte("incidents.example.com"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	first := map[string]string{"index.html": "home", "incidents/a.html": "A", "gone/x.html": "x", "gone.html": "g"}
+	if err := Write(context.Background(), out, files(first)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "mine.txt"), []byte("the user's"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	second := map[string]string{"index.html": "home 2", "incidents/b.html": "B", "feed.xml": "f"}
+	if err := Write(context.Background(), out, files(second)); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"CNAME": "incidents.example.com", "mine.txt": "the user's"}
+	maps.Copy(want, second)
+	if got := tree(t, out); !maps.Equal(got, want) {
+		t.Errorf("after two builds in place: %v, want %v", got, want)
+	}
+	if names := leftovers(t, out); len(names) != 0 {
+		t.Errorf("left beside the output: %v", names)
+	}
+	marker, err := os.ReadFile(filepath.Join(out, Marker))
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, _ := wrote(out)
+	if got := slices.Sorted(maps.Keys(list)); !slices.Equal(got, []string{"feed.xml", "incidents", "index.html"}) {
+		t.Errorf("the marker lists %v as written:\n%s", got, marker)
+	}
+	if _, err := os.Lstat(filepath.Join(out, Marker+".new")); err == nil {
+		t.Error("the marker's new file is left")
+	}
+	// A build that fails leaves the previous output as it was, and no
+	// staging folder inside it.
+	s, err := Begin(context.Background(), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Put("index.html", []byte("broken")); err != nil {
+		t.Fatal(err)
+	}
+	s.Abort()
+	if got := tree(t, out); !maps.Equal(got, want) {
+		t.Errorf("after an aborted build: %v, want %v", got, want)
+	}
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".postmortem.") {
+			t.Errorf("a staging folder is left in the output: %s", e.Name())
+		}
+	}
+}
+
+// TestWriteInPlaceWithoutExchange: where the system cannot swap two
+// folders in one step, a folder of the new output takes the old one's
+// place in two renames, and a file replaces a folder of the same name.
+func TestWriteInPlaceWithoutExchange(t *testing.T) {
+	asMountPoint(t)
+	t.Cleanup(func() { swapFolders = exchange })
+	swapFolders = func(a, b string) error { return errNoExchange }
+	out := filepath.Join(t.TempDir(), "public")
+	if err := Write(context.Background(), out, files(map[string]string{"a/x.html": "x", "b/y.html": "y", "c.html": "c"})); err != nil {
+		t.Fatal(err)
+	}
+	next := map[string]string{"a/z.html": "z", "b": "a file now", "c.html": "c 2"}
+	if err := Write(context.Background(), out, files(next)); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, out); !maps.Equal(got, next) {
+		t.Errorf("got %v, want %v", got, next)
+	}
+}
+
+// TestWriteKeepsTheFolderMode: the output folder keeps its mode and group
+// from build to build, so that a web server reading it through its group
+// still can.
+func TestWriteKeepsTheFolderMode(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "a"})); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(out, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "b"})); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o750 {
+		t.Errorf("the output's mode after a build: %v, want 0750", st.Mode().Perm())
+	}
+}
