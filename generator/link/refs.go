@@ -35,7 +35,7 @@ func refs(s *Site, unbuilt []*postmortem.Postmortem) diag.List {
 	for i, p := range s.Postmortems {
 		byPath[p.Path] = i
 		for _, a := range p.Assets {
-			if ext := path.Ext(a); ext == ".md" || ext == ".markdown" {
+			if markdown.IsFile(a) {
 				files[path.Join(p.Dir, a)] = i
 			}
 		}

@@ -273,10 +273,17 @@ func markdownFile(dest string) (p, frag string, ok bool) {
 	if u, err := url.PathUnescape(p); err == nil {
 		p = u
 	}
-	if ext := path.Ext(p); ext != ".md" && ext != ".markdown" {
+	if !IsFile(p) {
 		return "", "", false
 	}
 	return p, frag, true
+}
+
+// IsFile reports whether name is a Markdown file's: it ends in .md or
+// .markdown, in any case (.MD, .Markdown), as Hugo reads them.
+func IsFile(name string) bool {
+	ext := path.Ext(name)
+	return strings.EqualFold(ext, ".md") || strings.EqualFold(ext, ".markdown")
 }
 
 // lineCol returns the line and column, from 1, of offset in src.

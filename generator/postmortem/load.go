@@ -25,11 +25,6 @@ type Source struct {
 	Assets []string // bundle files relative to Dir, sorted
 }
 
-// IsMarkdown reports whether name is a Markdown file name: .md or .markdown.
-func IsMarkdown(name string) bool {
-	ext := path.Ext(name)
-	return ext == ".md" || ext == ".markdown"
-}
 
 // hidden reports whether a file or folder is left out of a walk without a
 // word: dot files and folders (.git), and editors' backups (x~).
@@ -123,7 +118,7 @@ func Discover(fsys fs.FS, dir string, ignore []string) ([]Source, []Skipped, dia
 					skips = append(skips, Skipped{p + "/", why})
 					return fs.SkipDir
 				}
-				if IsMarkdown(p) {
+				if markdown.IsFile(p) {
 					skips = append(skips, Skipped{p, why})
 				}
 				return nil
@@ -149,7 +144,7 @@ func Discover(fsys fs.FS, dir string, ignore []string) ([]Source, []Skipped, dia
 		switch {
 		case path.Dir(p) == dir && isBundleIndex(p):
 			diags.Add(p, 0, 0, "a page bundle at the root of %s/ would make every other file there part of it: move it with its files into a folder of its own, such as %s/NAME/%s, or rename it", dir, dir, path.Base(p))
-		case IsMarkdown(p):
+		case markdown.IsFile(p):
 			out = append(out, Source{Path: p})
 		case e.Type() != 0:
 			// Not read, so not refused when read: say why it is left out,

@@ -1,8 +1,10 @@
 package postmortem
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
@@ -560,5 +562,29 @@ func TestHandlesInTheFrontMatter(t *testing.T) {
 	p, _ := parse(t, "---\ntitle: t\ndate: 2024-01-02\nroot_causes: [dns]\nauthors: [\"@kai\", lee]\naction_items:\n  - title: Fix it\n    owner: \"@maria\"\n---\n", &cfg)
 	if strings.Join(p.Authors, " ") != "kai lee" || len(p.ActionItems) != 1 || p.ActionItems[0].Owner != "maria" {
 		t.Errorf("authors %q, action items %+v", p.Authors, p.ActionItems)
+	}
+}
+
+// TestDiscoverMarkdownInAnyCase: a postmortem whose file ends in .MD or
+// .Markdown is read, as one in .md is; other files are not.
+func TestDiscoverMarkdownInAnyCase(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/2025-01-01-a.MD":       {Data: []byte("# A\n")},
+		"content/2025-01-02-b.Markdown": {Data: []byte("# B\n")},
+		"content/2025-01-03-c.md":       {Data: []byte("# C\n")},
+		"content/notes.txt":             {Data: []byte("not a postmortem")},
+		"content/d.mdx":                 {Data: []byte("not one either")},
+	}
+	srcs, _, diags := Discover(fsys, ContentDir, nil)
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range srcs {
+		got = append(got, s.Path)
+	}
+	want := []string{"content/2025-01-01-a.MD", "content/2025-01-02-b.Markdown", "content/2025-01-03-c.md"}
+	if !slices.Equal(got, want) {
+		t.Errorf("found %v, want %v", got, want)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/postmortem/postmortem/generator/diag"
 )
@@ -64,6 +65,8 @@ func Report(l *diag.List, name string, err error) {
 		l.Warn(name, 0, 0, "%s", e.Msg)
 	case errors.As(err, &e):
 		l.Add(name, 0, 0, "%s", e.Msg)
+	case !utf8.ValidString(name) && errors.Is(err, fs.ErrInvalid):
+		l.Add(strings.ToValidUTF8(name, "\uFFFD"), 0, 0, "the name is not valid UTF-8, which the site's paths and links must be: rename it")
 	case errors.As(err, &pe):
 		verb, ok := verbs[pe.Op]
 		if !ok {

@@ -245,3 +245,16 @@ func TestForget(t *testing.T) {
 		t.Errorf("read through a folder that became a link out of the site: %q, %v", data, err)
 	}
 }
+
+// TestNameNotUTF8: a file whose name is not UTF-8, which the site's paths
+// cannot hold, is reported as such, not as an argument the system refused.
+func TestNameNotUTF8(t *testing.T) {
+	dir := t.TempDir()
+	disk(t, dir, map[string]string{"caf\xe9.md": "# Café\n"})
+	name := "caf\xe9.md"
+	_, err := fs.ReadFile(os.DirFS(dir), name)
+	got := report(name, nil, err)
+	if !strings.Contains(got, "caf\uFFFD.md") || !strings.Contains(got, "not valid UTF-8") || strings.Contains(got, "invalid argument") {
+		t.Errorf("Report says %q", got)
+	}
+}
