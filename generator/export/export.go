@@ -305,7 +305,7 @@ func (x *TermFeeder) Feeds(s *link.Site) map[string][]byte {
 
 // feed writes the feed of term, whose newest incidents are members.
 func (x *TermFeeder) feed(s *link.Site, tax *link.Taxonomy, term *link.Term, members []int) []byte {
-	page, self := tax.URL(term.Name), TermFeedURL(tax, term.Name)
+	page, self := link.WebPath(tax.URL(term.Name)), link.WebPath(TermFeedURL(tax, term.Name))
 	name := x.Title + ": " + x.Words["tax_"+tax.Key+"_one"] + " " + term.Name
 	f := atomFeed{Title: name, ID: x.BaseURL + page, Authors: []atomAuthor{{x.Title}},
 		Links: []atomLink{{Href: x.BaseURL + page, Rel: "alternate"}, {Href: x.BaseURL + self, Rel: "self"}}}
@@ -341,8 +341,9 @@ func writeFeed(f atomFeed, pms []*postmortem.Postmortem, title, baseURL, prefix 
 		if updated.After(newest) {
 			newest = updated
 		}
-		e := atomEntry{Title: p.Title, ID: baseURL + link.PostmortemURL(p.Slug), Published: feedStamp(published), Updated: feedStamp(updated),
-			Link: atomLink{Href: baseURL + prefix + link.PostmortemURL(p.Slug), Rel: "alternate"}, Summary: p.Summary}
+		page := link.WebPath(link.PostmortemURL(p.Slug))
+		e := atomEntry{Title: p.Title, ID: baseURL + page, Published: feedStamp(published), Updated: feedStamp(updated),
+			Link: atomLink{Href: baseURL + prefix + page, Rel: "alternate"}, Summary: p.Summary}
 		if baseURL == "" {
 			e.ID = nameUUID("postmortem entry\x00" + title + "\x00" + p.Slug)
 		}
@@ -393,10 +394,7 @@ func Sitemap(paths []string, baseURL string) []byte {
 		if len(p) < 5 || p[len(p)-5:] != ".html" || p == link.NotFoundURL {
 			continue
 		}
-		u := baseURL + p
-		if len(p) >= 10 && p[len(p)-10:] == "index.html" {
-			u = baseURL + p[:len(p)-10]
-		}
+		u := baseURL + link.WebPath(p)
 		buf.WriteString("  <url><loc>")
 		_ = xml.EscapeText(&buf, []byte(u))
 		buf.WriteString("</loc></url>\n")

@@ -6,6 +6,7 @@ package link
 import (
 	"cmp"
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -166,6 +167,17 @@ const (
 	SitemapURL  = "sitemap.xml"
 	TaxonomyURL = "taxonomy.html" // the taxonomy report
 )
+
+// WebPath is the path of the output file p (relative to the site root) as
+// a URL under the site's base URL gives it: escaped, and a folder's
+// index.html as the folder ("incidents/"). The sitemap, the feeds and the
+// pages' canonical links all write it so.
+func WebPath(p string) string {
+	if p == "index.html" || strings.HasSuffix(p, "/index.html") {
+		p = strings.TrimSuffix(p, "index.html")
+	}
+	return (&url.URL{Path: p}).EscapedPath()
+}
 
 // PostmortemURL is the page of a postmortem, relative to the site root.
 func PostmortemURL(slug string) string { return "incidents/" + slug + ".html" }

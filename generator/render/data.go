@@ -79,6 +79,16 @@ func (p *Page) Body() template.HTML {
 	return body(p.Incident.PM, p.References, p.Site.unnamed)
 }
 
+// Canonical returns the page's absolute URL under the site's base URL, as
+// the sitemap lists it (link.WebPath), or "" without a base URL and on the
+// 404 page, which has no address of its own.
+func (p *Page) Canonical() string {
+	if p.Site.BaseURL == "" || p.Kind == "404" {
+		return ""
+	}
+	return p.Site.BaseURL + link.WebPath(p.Path)
+}
+
 // Facts returns the times and durations of the postmortem of the page.
 func (p *Page) Facts() []Fact {
 	if p.Incident == nil {

@@ -60,6 +60,10 @@
 //     or 404.
 //   - .Title: the page's title (the site's on the home page).
 //   - .Path: the output path of the page, from the site root.
+//   - .Canonical: the page's absolute URL under .Site.BaseURL, as the
+//     sitemap lists it (a folder's index.html as the folder, escaped), or
+//     "" without a base URL and on the 404 page; base.html gives it as
+//     <link rel="canonical">.
 //   - .Root: as described under Links.
 //   - .Site: the site-wide data (a Site).
 //

@@ -165,3 +165,56 @@ func TestTermFeeds(t *testing.T) {
 		}
 	}
 }
+
+// TestAddressesUnderBaseURL: with a base URL, the sitemap, the feeds and
+// each page's canonical link give one address per page, escaped as the
+// pages' own links are (a root cause named in Chinese), and a folder's
+// index.html as the folder.
+func TestAddressesUnderBaseURL(t *testing.T) {
+	const src = `-- content/a.md --
+---
+title: a
+date: 2023-01-02
+root_causes: [网络]
+---
+`
+	res := mustBuild(t, New(siteFS(t, src), Options{BaseURL: "https://example.com/pm/"}), nil)
+	sitemap := string(res.Files["sitemap.xml"])
+	for _, want := range []string{
+		"<loc>https://example.com/pm/</loc>",
+		"<loc>https://example.com/pm/incidents/</loc>",
+		"<loc>https://example.com/pm/root-causes/%E7%BD%91%E7%BB%9C.html</loc>",
+	} {
+		if !strings.Contains(sitemap, want) {
+			t.Errorf("sitemap.xml lacks %s", want)
+		}
+	}
+	if strings.Contains(sitemap, "网络") {
+		t.Errorf("sitemap.xml has a URL not escaped:\n%s", sitemap)
+	}
+	termFeed := string(res.Files["root-causes/网络.xml"])
+	if !strings.Contains(termFeed, "<id>https://example.com/pm/root-causes/%E7%BD%91%E7%BB%9C.html</id>") {
+		t.Errorf("the root cause's feed has no escaped id:\n%s", termFeed)
+	}
+	for p, want := range map[string]string{
+		"index.html":           `<link rel="canonical" href="https://example.com/pm/">`,
+		"incidents/index.html": `<link rel="canonical" href="https://example.com/pm/incidents/">`,
+		"incidents/a.html":     `<link rel="canonical" href="https://example.com/pm/incidents/a.html">`,
+		"root-causes/网络.html":  `<link rel="canonical" href="https://example.com/pm/root-causes/%E7%BD%91%E7%BB%9C.html">`,
+		"404.html":             "",
+	} {
+		page := string(res.Files[p])
+		if page == "" {
+			t.Errorf("no %s; pages: %v", p, len(res.Files))
+			continue
+		}
+		if got := strings.Contains(page, `rel="canonical"`); got != (want != "") || want != "" && !strings.Contains(page, want) {
+			t.Errorf("%s: want %q", p, want)
+		}
+	}
+	// Without a base URL, no page claims an address.
+	res = mustBuild(t, New(siteFS(t, src), Options{}), nil)
+	if strings.Contains(string(res.Files["index.html"]), `rel="canonical"`) {
+		t.Error("a canonical link without a base URL")
+	}
+}
