@@ -25,6 +25,9 @@ type checkOptions struct {
 	now    string // the day overdue is measured against, 2006-01-02; "" for today
 	// taxonomy prints the report on the terms after the summary (text only).
 	taxonomy bool
+	// files are the postmortems (or folders of them) whose findings are
+	// reported, as given on the command line; none for all.
+	files []string
 }
 
 func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr io.Writer, now func() time.Time) int {
@@ -38,6 +41,10 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 		return exitUsage
 	}
 	root, _ := sitefs.Root(dir) // "" when it cannot be resolved: absolute links are then outside the site
+	only, ok := inSite(dir, root, "check", opts.files, stderr)
+	if !ok {
+		return exitUsage
+	}
 	b := site.New(os.DirFS(dir), site.Options{Drafts: true, Root: root, Now: day, Once: true})
 	// The links between pages are checked against the output's paths:
 	// the pages themselves are not kept.
@@ -66,6 +73,9 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 		checked = len(res.Parsed)
 		diags = append(diags, review.Check(in)...).Sort()
 	}
+	if len(only) > 0 {
+		diags = slices.DeleteFunc(diags, func(d diag.Diagnostic) bool { return !concerns(d.Path, only) })
+	}
 	// Text is for people: the diagnostics on stderr, the summary on
 	// stdout. The other formats are for programs that read stdout.
 	out, summary := stdout, stderr
@@ -90,7 +100,11 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 	if res.Failed > 0 {
 		failed = fmt.Sprintf(" (%d more with errors)", res.Failed)
 	}
-	fmt.Fprintf(summary, "checked %s%s: %s, %s\n", diag.Count(checked, "postmortem"), failed, diag.Count(errs, "error"), diag.Count(warns, "warning"))
+	of := ""
+	if len(only) > 0 {
+		of = fmt.Sprintf("; reported for the %s given and the site's settings", diag.Count(len(only), "path"))
+	}
+	fmt.Fprintf(summary, "checked %s%s: %s, %s%s\n", diag.Count(checked, "postmortem"), failed, diag.Count(errs, "error"), diag.Count(warns, "warning"), of)
 	if res.Site == nil && errs > 0 {
 		// So that CI is not pushed again and again to find the rest.
 		rest := "the links into the pages the build makes"
@@ -110,6 +124,19 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 		return exitContent
 	}
 	return exitOK
+}
+
+// concerns reports whether a finding in the file p (from the site's root)
+// is reported when only the paths of only are: it is one of them or
+// below one, or it is not a postmortem's (the settings, a template),
+// which concerns every postmortem.
+func concerns(p string, only []string) bool {
+	if !strings.HasPrefix(p, postmortem.ContentDir+"/") {
+		return true
+	}
+	return slices.ContainsFunc(only, func(o string) bool {
+		return p == o || o == "." || strings.HasPrefix(p, strings.TrimSuffix(o, "/")+"/")
+	})
 }
 
 // reviewable reports whether errs, the errors of a failed build, are all

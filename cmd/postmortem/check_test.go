@@ -52,6 +52,30 @@ func TestCheckFormats(t *testing.T) {
 	}
 }
 
+// TestCheckPaths: check with paths reports the findings of those files
+// alone (and of the settings), as a pre-commit hook or a pull request
+// wants for the files it changes; every postmortem is still checked.
+func TestCheckPaths(t *testing.T) {
+	site := checkSite(t)
+	write(t, site, map[string]string{"content/2024/old.md": "---\ntitle: Old\ndate: 2024-01-03\n---\nBody.\n"})
+	t.Chdir(site)
+	code, out, errOut := runCmd(t, "check", "--strict", "content/warn.md")
+	if code != exitContent || !strings.Contains(errOut, "content/warn.md") || strings.Contains(errOut, "bad.md") || strings.Contains(errOut, "old.md") ||
+		!strings.Contains(out, "checked 2 postmortems (1 more with errors): 0 errors, 1 warning; reported for the 1 path given") {
+		t.Errorf("one file: exit %d\n%s%s", code, errOut, out)
+	}
+	// A folder stands for the files below it; a path from the site's
+	// folder is read as one from the current folder is.
+	t.Chdir(filepath.Dir(site))
+	code, _, errOut = runCmd(t, "check", "--site", filepath.Base(site), "content/2024")
+	if code != exitOK || !strings.Contains(errOut, "old.md") || strings.Contains(errOut, "warn.md") || strings.Contains(errOut, "bad.md") {
+		t.Errorf("a folder: exit %d\n%s", code, errOut)
+	}
+	if code, _, errOut := runCmd(t, "check", "--site", filepath.Base(site), "/etc/passwd"); code != exitUsage || !strings.Contains(errOut, "not inside the site") {
+		t.Errorf("a path outside the site: exit %d, %s", code, errOut)
+	}
+}
+
 func TestCheckStrict(t *testing.T) {
 	site := t.TempDir()
 	write(t, site, map[string]string{"content/warn.md": "---\ntitle: Warn\ndate: 2024-01-02\n---\nBody.\n"})

@@ -25,20 +25,9 @@ func runImport(site string, dryRun bool, paths []string, stdout, stderr io.Write
 	if err != nil {
 		return fail("%v", err)
 	}
-	var only []string
-	for _, p := range paths {
-		abs, err := filepath.Abs(fromSite(site, p))
-		if err == nil {
-			if r, lerr := filepath.EvalSymlinks(abs); lerr == nil {
-				abs = r
-			}
-		}
-		rel, rerr := filepath.Rel(root, abs)
-		if err != nil || rerr != nil || !filepath.IsLocal(rel) {
-			fmt.Fprintf(stderr, "postmortem import: %s: not inside the site %s\n", p, site)
-			return exitUsage
-		}
-		only = append(only, filepath.ToSlash(rel))
+	only, ok := inSite(site, root, "import", paths, stderr)
+	if !ok {
+		return exitUsage
 	}
 	fsys := sitefs.New(os.DirFS(site), root, 0)
 	cfg, diags := config.Load(fsys)
@@ -83,6 +72,29 @@ func colon(n int) string {
 		return ":"
 	}
 	return ""
+}
+
+// inSite returns paths, each given to the command cmd from the current
+// folder or the site's (see fromSite), as slash-separated paths from the
+// site's root (root, its symbolic links resolved); it tells of one outside
+// the site, and reports false.
+func inSite(site, root, cmd string, paths []string, stderr io.Writer) ([]string, bool) {
+	var out []string
+	for _, p := range paths {
+		abs, err := filepath.Abs(fromSite(site, p))
+		if err == nil {
+			if r, lerr := filepath.EvalSymlinks(abs); lerr == nil {
+				abs = r
+			}
+		}
+		rel, rerr := filepath.Rel(root, abs)
+		if err != nil || rerr != nil || !filepath.IsLocal(rel) {
+			fmt.Fprintf(stderr, "postmortem %s: %s: not inside the site %s\n", cmd, p, site)
+			return nil, false
+		}
+		out = append(out, filepath.ToSlash(rel))
+	}
+	return out, true
 }
 
 // fromSite returns p, a path given on the command line: from the current

@@ -2,7 +2,7 @@
 // incident postmortems written in Markdown.
 //
 //	postmortem build [--site DIR] [--out DIR] [--drafts] [--base-url URL] [--now DAY] [--profile internal|public]
-//	postmortem check [--site DIR] [--format text|json|github] [--strict] [--now DAY] [--taxonomy]
+//	postmortem check [--site DIR] [--format text|json|github] [--strict] [--now DAY] [--taxonomy] [PATH...]
 //	postmortem serve [--site DIR] [--bind 127.0.0.1] [--port 1313] [--drafts=true] [--open]
 //	postmortem new [--site DIR] [--date DAY] [--severity SEV] [--bundle] TITLE
 //	postmortem init [DIR | --site DIR]
@@ -123,9 +123,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		fset.BoolVar(&opts.strict, "strict", false, "exit 1 on warnings too")
 		fset.StringVar(&opts.now, "now", "", "the day open action items are overdue against, as 2024-06-01 (default today)")
 		fset.BoolVar(&opts.taxonomy, "taxonomy", false, "report on the root causes and contributing factors: terms used once, near-duplicates, aliases, vocabulary")
-		if code, ok := parse(fset, args[1:], 0, 0); !ok {
+		if code, ok := parse(fset, args[1:], 0, -1); !ok {
 			return code
 		}
+		opts.files = fset.Args()
 		if !isSite(*siteDir, "check", needContent, stderr) {
 			return exitUsage
 		}
@@ -207,7 +208,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 // what it does with them where the flags do not say.
 var synopses = map[string]string{
 	"build":  "build [flags]: build the site into SITE/public (or --out)",
-	"check":  "check [flags]: validate every postmortem, drafts included\n\nexit 0 when there is no error, 1 on errors (and on warnings with --strict),\n2 on a mistake in the command, 130 when stopped by Ctrl-C or SIGTERM",
+	"check":  "check [flags] [PATH...]: validate every postmortem, drafts included, and report\nthe findings in the files under each PATH (default all) and the site's settings\n\nexit 0 when there is no error, 1 on errors (and on warnings with --strict),\n2 on a mistake in the command, 130 when stopped by Ctrl-C or SIGTERM",
 	"serve":  "serve [flags]: build, serve and rebuild on change, with live reload",
 	"new":    "new [flags] TITLE: write a new postmortem from the template, named after\nits day and TITLE",
 	"init":   "init [DIR]: start a new site in DIR (default the current folder)",
