@@ -55,6 +55,7 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 	}
 	diags, checked := res.Diagnostics, res.Postmortems
 	cfg := b.Config()
+	reviewed := true
 	switch {
 	case res.Site != nil:
 		diags = append(diags, review.Check(review.Input{FS: b.FS(), Config: &cfg, Postmortems: res.Site.Postmortems, Now: day, Output: built.m})...).Sort()
@@ -72,6 +73,12 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 		in := review.Input{FS: b.FS(), Config: &cfg, Postmortems: res.Parsed, Now: day, Output: staticFiles(b.FS()), Unbuilt: true, Failed: res.Failed}
 		checked = len(res.Parsed)
 		diags = append(diags, review.Check(in)...).Sort()
+	default:
+		// The settings are at fault: the postmortems are not reviewed
+		// against them, but what the rules: option has wrong is told
+		// with the rest, not after it is fixed.
+		reviewed = false
+		diags = append(diags, review.RuleErrors(&cfg)...).Sort()
 	}
 	if len(only) > 0 {
 		diags = slices.DeleteFunc(diags, func(d diag.Diagnostic) bool { return !concerns(d.Path, only) })
@@ -110,6 +117,9 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 		rest := "the links into the pages the build makes"
 		if res.Failed > 0 {
 			rest = "the [[slug]] references, slugs shared by two postmortems, near-duplicate terms, and " + rest
+		}
+		if !reviewed {
+			rest = "the postmortems against the rules (action items, required sections, vocabulary and the others), " + rest
 		}
 		fmt.Fprintf(summary, "not checked until these errors are fixed: %s\n", rest)
 	}

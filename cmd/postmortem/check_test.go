@@ -76,6 +76,23 @@ func TestCheckPaths(t *testing.T) {
 	}
 }
 
+// TestCheckSettingsAtOnce: the errors of postmortem.yaml are told at
+// once, those of its rules: too, each at its line, and the summary says
+// that the postmortems wait for them.
+func TestCheckSettingsAtOnce(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, map[string]string{
+		"postmortem.yaml": "title: T\nseverties: [P1]\nrules:\n  action-overdue: erorr\n",
+		"content/a.md":    "---\ntitle: A\ndate: 2024-01-02\nroot_causes: [dns]\n---\nBody.\n",
+	})
+	code, out, errOut := runCmd(t, "check", "--site", site)
+	if code != exitContent || !strings.Contains(errOut, "postmortem.yaml:2: error: unknown setting \"severties\"") ||
+		!strings.Contains(errOut, "postmortem.yaml:4: error: rules: action-overdue: want off, warning or error") ||
+		!strings.Contains(out, "not checked until these errors are fixed: the postmortems against the rules") {
+		t.Errorf("exit %d\n%s%s", code, errOut, out)
+	}
+}
+
 func TestCheckStrict(t *testing.T) {
 	site := t.TempDir()
 	write(t, site, map[string]string{"content/warn.md": "---\ntitle: Warn\ndate: 2024-01-02\n---\nBody.\n"})

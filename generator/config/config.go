@@ -108,7 +108,8 @@ type Config struct {
 	// command line (--profile public).
 	Public bool `yaml:"-"`
 
-	severitiesLine int // of the severities key, for SeverityPages
+	severitiesLine int            // of the severities key, for SeverityPages
+	ruleLines      map[string]int // of each key under rules, for RuleLine
 }
 
 // Default returns the configuration of a site without postmortem.yaml.
@@ -241,6 +242,7 @@ func Load(fsys fs.FS) (Config, diag.List) {
 		cfg.RecurrenceDays = Default().RecurrenceDays
 	}
 	cfg.severitiesLine = lineOf("severities")
+	cfg.ruleLines = keyLines(&node, "rules")
 	deadlines := map[string]Days{}
 	for _, level := range slices.Sorted(maps.Keys(cfg.ActionItemDeadlines)) {
 		if rank := cfg.SeverityRank(level); rank == 0 {
@@ -401,11 +403,38 @@ func (c *Config) SeverityPages(pageName func(string) (string, error)) diag.List 
 	return diags
 }
 
-func keyLine(doc *yaml.Node, key string) int {
-	n := doc
-	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = n.Content[0]
+// RuleLine returns the line of the file of the configuration (File) that
+// sets the check rule name under rules:, 0 when unknown.
+func (c *Config) RuleLine(name string) int { return c.ruleLines[name] }
+
+// top returns the mapping at the top of the configuration tree doc.
+func top(doc *yaml.Node) *yaml.Node {
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		return doc.Content[0]
 	}
+	return doc
+}
+
+// keyLines returns the line of each key of the mapping under the top-level
+// key of the configuration tree doc.
+func keyLines(doc *yaml.Node, key string) map[string]int {
+	n := top(doc)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if v := n.Content[i+1]; n.Content[i].Value == key && v.Kind == yaml.MappingNode {
+			lines := map[string]int{}
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				lines[v.Content[j].Value] = v.Content[j].Line
+			}
+			return lines
+		}
+	}
+	return nil
+}
+
+// keyLine returns the line of the top-level key of the configuration tree
+// doc, 0 when it has none.
+func keyLine(doc *yaml.Node, key string) int {
+	n := top(doc)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if n.Content[i].Value == key {
 			return n.Content[i].Line

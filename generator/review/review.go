@@ -5,6 +5,7 @@
 package review
 
 import (
+	"cmp"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -82,6 +83,14 @@ func Check(in Input) diag.List {
 	return c.diags.Sort()
 }
 
+// RuleErrors reports what is wrong in the rules: option of the config,
+// as Check does: for a check that stops at other errors of the config
+// before Check runs, so that all of the config's are told at once.
+func RuleErrors(cfg *config.Config) diag.List {
+	_, diags := severities(cfg)
+	return diags
+}
+
 // severities reads the rules: option of the config, and reports what is
 // wrong in it.
 func severities(cfg *config.Config) (map[string]diag.Severity, diag.List) {
@@ -90,9 +99,10 @@ func severities(cfg *config.Config) (map[string]diag.Severity, diag.List) {
 	for _, r := range Rules {
 		out[r.Name] = r.Severity
 	}
+	file := cmp.Or(cfg.File, config.File)
 	for _, name := range slices.Sorted(maps.Keys(cfg.Rules)) {
 		if _, ok := out[name]; !ok {
-			diags.Add(config.File, 0, 0, "rules: unknown rule %q (known: %s)", name, strings.Join(names(), ", "))
+			diags.Add(file, cfg.RuleLine(name), 0, "rules: unknown rule %q (known: %s)", name, strings.Join(names(), ", "))
 			continue
 		}
 		switch cfg.Rules[name] {
@@ -103,7 +113,7 @@ func severities(cfg *config.Config) (map[string]diag.Severity, diag.List) {
 		case "error":
 			out[name] = diag.Error
 		default:
-			diags.Add(config.File, 0, 0, "rules: %s: want off, warning or error, got %q", name, cfg.Rules[name])
+			diags.Add(file, cfg.RuleLine(name), 0, "rules: %s: want off, warning or error, got %q", name, cfg.Rules[name])
 		}
 	}
 	return out, diags
