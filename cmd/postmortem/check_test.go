@@ -196,25 +196,30 @@ func TestCheckPastAParseError(t *testing.T) {
 		"content/checkout.md": "---\ntitle: Checkout outage\ndate: 2024-03-02\nseverity: SEV1\nroot_causes: [dns]\n" +
 			"action_items:\n  - title: Add an alert\n    status: open\n---\n" +
 			"Like [[toml-one]] ([it](2024/toml-one.md), [its page](toml-one.html), [its cause](../root-causes/tls.html)).\n",
-		"content/other.md": "---\ntitle: Other\ndate: 2024-01-15\nroot_causes: [dns]\n---\nSee [x](../nope/missing.html).\n",
+		"content/other.md": "---\ntitle: Other\ndate: 2024-01-15\nroot_causes: [dns]\n---\nSee [x](../nope/missing.html).\n\n![graph](graph.png)\n",
+		// Its own files are known before the build: one it lacks is told.
+		"content/bundle/index.md": "---\ntitle: Bundle\ndate: 2024-01-16\nroot_causes: [dns]\n---\n![ok](ok.png) ![no](no.png)\n",
+		"content/bundle/ok.png":   "png",
 	})
 	t.Chdir(site)
 	code, out, errOut := runCmd(t, "check")
 	want := `content/2024/toml-one.md:4:12: error: severity: unknown level "SEV9" (want one of SEV1, SEV2, SEV3, SEV4, SEV5)
+content/bundle/index.md:6:15: error: image "no.png": the site has no incidents/bundle/no.png [missing-file]
 content/checkout.md:7: warning: action_items[1] "Add an alert" has no owner [action-owner]
 content/checkout.md:7: warning: action_items[1] "Add an alert" of a SEV1 incident has no due date [action-due]
 content/other.md:6:5: error: link "../nope/missing.html": the site has no nope/missing.html [missing-file]
+content/other.md:8:1: error: image "graph.png": the site has no incidents/graph.png [missing-file]
 `
-	if code != exitContent || errOut != want || !strings.Contains(out, "checked 2 postmortems (1 more with errors): 2 errors, 2 warnings\nnot checked until these errors are fixed: the [[slug]] references, slugs shared") {
-		t.Errorf("exit %d, stdout %q, stderr\n%s\nwant 1, checked 2 postmortems (1 more with errors): 2 errors, 2 warnings, and\n%s", code, out, errOut, want)
+	if code != exitContent || errOut != want || !strings.Contains(out, "checked 3 postmortems (1 more with errors): 4 errors, 2 warnings\nnot checked until these errors are fixed: the [[slug]] references, slugs shared") {
+		t.Errorf("exit %d, stdout %q, stderr\n%s\nwant 1, checked 3 postmortems (1 more with errors): 4 errors, 2 warnings, and\n%s", code, out, errOut, want)
 	}
 	_, out, _ = runCmd(t, "check", "--format", "json")
 	var items []struct{ File, Rule string }
 	if err := json.Unmarshal([]byte(out), &items); err != nil {
 		t.Fatalf("json output does not parse: %v\n%s", err, out)
 	}
-	if len(items) != 4 || items[0].File != "content/2024/toml-one.md" || items[3].Rule != "missing-file" {
-		t.Errorf("json items: %+v, want the 4 above", items)
+	if len(items) != 6 || items[0].File != "content/2024/toml-one.md" || items[5].Rule != "missing-file" {
+		t.Errorf("json items: %+v, want the 6 above", items)
 	}
 }
 

@@ -37,7 +37,7 @@ func (c *checker) links(p *postmortem.Postmortem) {
 			c.reportAt("missing-file", p.Path, l.Line, l.Col, "%s %q leads out of the site", what, l.Written)
 			continue
 		}
-		if _, ok := c.in.Output[target]; ok || c.in.Unbuilt && made(target) {
+		if _, ok := c.in.Output[target]; ok || c.in.Unbuilt && made(target) && !missingAll(p, target) {
 			continue
 		}
 		hint := ""
@@ -60,6 +60,22 @@ func (c *checker) links(p *postmortem.Postmortem) {
 func made(target string) bool {
 	dir, _, nested := strings.Cut(target, "/")
 	return !nested || slices.Contains(madeDirs(), dir)
+}
+
+// missingAll reports whether target, a file under a folder the build
+// makes (see made), is missing whatever the build makes, as a check that
+// stopped before the build can tell: a file beside the postmortems' pages
+// that is not a page (the build writes none there), or a file of the page
+// bundle of p, the postmortem that links to it, that the bundle lacks.
+func missingAll(p *postmortem.Postmortem, target string) bool {
+	pages := path.Dir(link.PostmortemURL("x"))
+	if name, ok := strings.CutPrefix(target, pages+"/"); ok && !strings.Contains(name, "/") {
+		return path.Ext(name) != ".html"
+	}
+	if asset, ok := strings.CutPrefix(target, link.BundleDir(p.Slug)+"/"); ok && p.Dir != "" {
+		return !slices.Contains(p.Assets, asset)
+	}
+	return false
 }
 
 // madeDirs lists the folders of the output the build writes pages and
