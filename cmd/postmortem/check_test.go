@@ -132,8 +132,9 @@ func TestCheckListsSkipped(t *testing.T) {
 }
 
 // TestCheckLinks finds a reference to no postmortem, an error of the build,
-// and once it is fixed, an image the site does not have, a review rule;
-// each at its line and column.
+// and in the same run an image no build could make, a review rule; each
+// at its line and column. Once the reference is fixed, the image is still
+// told, and nothing else.
 func TestCheckLinks(t *testing.T) {
 	site := t.TempDir()
 	write(t, site, map[string]string{
@@ -144,7 +145,8 @@ func TestCheckLinks(t *testing.T) {
 	})
 	t.Chdir(site)
 	code, _, errOut := runCmd(t, "check")
-	want := `content/a.md:6:12: error: [[c]]: no postmortem has the slug "c" (did you mean [[a]]?)` + "\n"
+	want := `content/a.md:6:12: error: [[c]]: no postmortem has the slug "c" (did you mean [[a]]?)` + "\n" +
+		`content/a.md:8:1: error: image "chart.png": the site has no incidents/chart.png [missing-file]` + "\n"
 	if code != exitContent || errOut != want {
 		t.Errorf("exit %d, stderr\n%s\nwant 1 and\n%s", code, errOut, want)
 	}

@@ -238,6 +238,34 @@ func newestFirst(a, b *postmortem.Postmortem) int {
 	return cmp.Or(strings.Compare(a.Slug, b.Slug), strings.Compare(a.Path, b.Path))
 }
 
+// sharedSlugs reports each postmortem whose slug another has, at its own
+// file, naming the others, so that any of them may be the one changed.
+func sharedSlugs(pms []*postmortem.Postmortem) diag.List {
+	var diags diag.List
+	bySlug := map[string][]*postmortem.Postmortem{}
+	for _, p := range pms {
+		if p.Slug != "index" {
+			bySlug[p.Slug] = append(bySlug[p.Slug], p)
+		}
+	}
+	for slug, same := range bySlug {
+		for _, p := range same {
+			if len(same) < 2 {
+				break
+			}
+			var others []string
+			for _, o := range same {
+				if o != p {
+					others = append(others, slugAt(o))
+				}
+			}
+			slices.Sort(others)
+			diags.Add(p.Path, p.SlugLine, p.SlugCol, "slug: %q is also the slug of %s (set a distinct slug: in the front matter)", slug, strings.Join(others, " and "))
+		}
+	}
+	return diags.Sort()
+}
+
 // Build links the postmortems. Two postmortems with one slug is an error,
 // as is a reference in a body to no postmortem; unbuilt are the postmortems
 // left out of the site (drafts), which references may name. unnamed, when
@@ -254,17 +282,12 @@ func Build(pms, unbuilt []*postmortem.Postmortem, prev *Site, unnamed string) (*
 			diags.Add(p.Path, p.SlugLine, p.SlugCol, `slug: "index" is reserved for the list of incidents (set another slug: in the front matter)`)
 			continue
 		}
-		if j, dup := s.Index[p.Slug]; dup {
-			other := s.Postmortems[j]
-			first, second := other, p
-			if second.Path < first.Path {
-				first, second = second, first
-			}
-			diags.Add(second.Path, second.SlugLine, second.SlugCol, "slug: %q is also the slug of %s (set a distinct slug: in the front matter)", p.Slug, slugAt(first))
+		if _, dup := s.Index[p.Slug]; dup {
 			continue
 		}
 		s.Index[p.Slug] = i
 	}
+	diags = append(diags, sharedSlugs(s.Postmortems)...)
 	// References are made again each time: they read the bodies.
 	diags = append(diags, refs(s, unbuilt)...)
 	summaryTitles(s)

@@ -255,10 +255,12 @@ date: 2023-01-01
 ---
 `)
 	res := New(site, Options{}).Build(context.Background(), nil)
+	// Each of the three that share a slug is told, naming the others.
 	want := strings.Join([]string{
-		`content/b.md:5:7: slug: "same" is also the slug of content/a.md:4:7 (set a distinct slug: in the front matter)`,
+		`content/a.md:4:7: slug: "same" is also the slug of content/b.md:5:7 and content/same.md (set a distinct slug: in the front matter)`,
+		`content/b.md:5:7: slug: "same" is also the slug of content/a.md:4:7 and content/same.md (set a distinct slug: in the front matter)`,
 		`content/c.md:4:7: slug: "index" is reserved for the list of incidents (set another slug: in the front matter)`,
-		`content/same.md: slug: "same" is also the slug of content/b.md:5:7 (set a distinct slug: in the front matter)`,
+		`content/same.md: slug: "same" is also the slug of content/a.md:4:7 and content/b.md:5:7 (set a distinct slug: in the front matter)`,
 	}, "\n")
 	if err := res.Diagnostics.Err(); err == nil || err.Error() != want {
 		t.Errorf("got:\n%v\nwant:\n%s", err, want)

@@ -280,7 +280,8 @@ root_causes: [x]
 func TestDuplicateSlug(t *testing.T) {
 	site := siteFS(t, "-- content/a.md --\n---\ntitle: a\ndate: 2023-01-02\nroot_causes: [x]\n---\n-- content/2023/a.md --\n---\ntitle: a2\ndate: 2023-01-03\nroot_causes: [x]\n---\n")
 	res := New(site, Options{}).Build(context.Background(), nil)
-	want := `content/a.md: slug: "a" is also the slug of content/2023/a.md (set a distinct slug: in the front matter)`
+	want := "content/2023/a.md: slug: \"a\" is also the slug of content/a.md (set a distinct slug: in the front matter)\n" +
+		`content/a.md: slug: "a" is also the slug of content/2023/a.md (set a distinct slug: in the front matter)`
 	if err := res.Diagnostics.Err(); err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
 	}
