@@ -343,7 +343,7 @@ func TestWriteKeepsNothingItWrote(t *testing.T) {
 	// Someone's folder that the build now writes: refused, the output as it was.
 	write(t, filepath.Join(out, "reports/q1.pdf"), "quarter")
 	err := Write(context.Background(), out, files(map[string]string{"index.html": "three", "reports/index.html": "r"}))
-	if err == nil || !strings.Contains(err.Error(), "/reports\" is not listed in "+Marker+" as written by a build") {
+	if err == nil || !strings.Contains(err.Error(), "/reports: the output holds this, which no build wrote, and this build writes it") {
 		t.Errorf("a build writing over someone's folder: %v", err)
 	}
 	if got := tree(t, out); got["reports/q1.pdf"] != "quarter" || got["index.html"] != "two" {
@@ -354,10 +354,23 @@ func TestWriteKeepsNothingItWrote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.Put("reports/index.html", []byte("r")); err == nil || !strings.Contains(err.Error(), "is not listed in") {
+	if err := st.Put("reports/index.html", []byte("r")); err == nil || !strings.Contains(err.Error(), "which no build wrote") {
 		t.Errorf("Put under someone's folder: %v", err)
 	}
 	st.Abort()
+	// Someone's file that the build now writes with the same bytes (a
+	// CNAME put in the output by hand, then in static/): the build's.
+	write(t, filepath.Join(out, "CNAME"), "incidents.example.com\n")
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "two", "CNAME": "incidents.example.com\n"})); err != nil {
+		t.Errorf("the build's CNAME the same as the one in the output: %v", err)
+	}
+	if w, _ := wrote(out); !w["CNAME"] {
+		t.Errorf("the CNAME the build wrote is not listed as its own: %v", w)
+	}
+	os.RemoveAll(filepath.Join(out, "reports"))
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "two"})); err != nil {
+		t.Fatal(err)
+	}
 	// A marker saved with other line ends, a blank line, no last line end:
 	// read as it was.
 	marker := filepath.Join(out, Marker)

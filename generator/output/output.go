@@ -184,6 +184,7 @@ func (s *Staging) Put(p string, data []byte) error {
 	}
 	s.busy.RLock()
 	defer s.busy.RUnlock()
+	s.adopt(p, data)
 	dst, from, err := s.place(p)
 	if err != nil {
 		return err
@@ -195,6 +196,20 @@ func (s *Staging) Put(p string, data []byte) error {
 		}
 	}
 	return os.WriteFile(dst, data, 0o644)
+}
+
+// adopt takes as the build's the file at the top of the previous output
+// that its build did not write, when this build writes it with the same
+// bytes: a CNAME put in the output by hand, then added to static/.
+func (s *Staging) adopt(p string, data []byte) {
+	if strings.Contains(p, "/") {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.theirs[p] && sameBytes(filepath.Join(s.prev, p), data) {
+		delete(s.theirs, p)
+	}
 }
 
 // Create returns the writer of the file at the slash-separated path p of
@@ -286,8 +301,12 @@ func (s *Staging) place(p string) (dst, from string, err error) {
 	if s.ended {
 		return "", "", fmt.Errorf("%s: writing into an output already committed or aborted", s.dir)
 	}
-	if top, _, _ := strings.Cut(p, "/"); s.strict && s.theirs[top] {
-		return "", "", fmt.Errorf("%q is not listed in %s as written by a build, and this build writes it: move it out of the output (or into static/, to publish it)", filepath.Join(s.prev, top), Marker)
+	top, _, _ := strings.Cut(p, "/")
+	s.mu.Lock()
+	theirs := s.strict && s.theirs[top]
+	s.mu.Unlock()
+	if theirs {
+		return "", "", fmt.Errorf("%s: the output holds this, which no build wrote, and this build writes it: remove it from the output, or, to publish your own, put it in static/ rather than in the output", filepath.Join(s.prev, top))
 	}
 	d := filepath.Dir(filepath.FromSlash(p))
 	s.mu.Lock()
@@ -412,8 +431,14 @@ func linkable(prev, dir string) string {
 // sameFile reports whether the regular file at path holds data and has
 // mode 0644, as Put makes files.
 func sameFile(path string, data []byte) bool {
-	st, ok := linkableFile(path)
-	if !ok || st.Size() != int64(len(data)) {
+	_, ok := linkableFile(path)
+	return ok && sameBytes(path, data)
+}
+
+// sameBytes reports whether the regular file at path holds data.
+func sameBytes(path string, data []byte) bool {
+	st, err := os.Lstat(path)
+	if err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(data)) {
 		return false
 	}
 	f, err := os.Open(path)
