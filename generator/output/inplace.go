@@ -59,7 +59,7 @@ func (s *Staging) commitInPlace() error {
 	both := slices.Sorted(maps.Keys(ours))
 	both = append(both, gone...)
 	slices.Sort(both)
-	if err := writeMarker(s.dir, both); err != nil {
+	if err := writeMarker(s.dir, s.tmp, both); err != nil {
 		return err
 	}
 	if err := s.ctx.Err(); err != nil {
@@ -77,7 +77,7 @@ func (s *Staging) commitInPlace() error {
 			return fmt.Errorf("removing %s: %w", n, err)
 		}
 	}
-	if err := writeMarker(s.dir, names); err != nil {
+	if err := writeMarker(s.dir, s.tmp, names); err != nil {
 		return err
 	}
 	return removeOld(s.ctx, s.tmp)
@@ -98,10 +98,12 @@ func topNames(dir string) ([]string, error) {
 	return names, nil
 }
 
-// writeMarker writes the Marker of the folder dir, listing names as those
-// the build wrote, in one step: a new file renamed over the old.
-func writeMarker(dir string, names []string) error {
-	tmp := filepath.Join(dir, Marker+".new")
+// writeMarker writes the Marker of the output dir, listing names as those
+// the build wrote, in one step: a new file, made in the staging folder
+// stage (so that a kill leaves it where the next build removes it), renamed
+// over the old.
+func writeMarker(dir, stage string, names []string) error {
+	tmp := filepath.Join(stage, Marker+".next")
 	if err := os.WriteFile(tmp, []byte(markerText+wroteList(names)), 0o644); err != nil {
 		return err
 	}
