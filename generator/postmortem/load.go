@@ -25,7 +25,6 @@ type Source struct {
 	Assets []string // bundle files relative to Dir, sorted
 }
 
-
 // hidden reports whether a file or folder is left out of a walk without a
 // word: dot files and folders (.git), and editors' backups (x~).
 func hidden(name string) bool {
