@@ -14,6 +14,9 @@ import (
 // derive renders body and fills what the front matter left out: the
 // summary from the first paragraph, the times from the timeline, the slug.
 func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
+	// A public build reads nothing of internal blocks: not their text, nor
+	// the facts, action items and times that lines of them would give.
+	body = md.Visible(body)
 	name, what := path.Base(p.Path), "file"
 	if p.Dir != "" {
 		name, what = path.Base(p.Dir), "folder"
@@ -86,7 +89,6 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	if p.Dir != "" {
 		base = p.Slug // the page is incidents/SLUG.html, its files in incidents/SLUG/
 	}
-	body = md.Visible(body) // a public build reads nothing of internal blocks
 	res, err := md.Render(body, base)
 	if err != nil {
 		d.diags.Add(d.path, p.BodyLine, 0, "body: %v", err)

@@ -11,7 +11,8 @@ import (
 // out: postmortems that are internal, in review or drafts (in every field,
 // a term of their own, a bundle file), and internal blocks of a public
 // postmortem (its first paragraph, a timeline entry that would set a time,
-// a heading, a footnote, a link).
+// a heading, a footnote, a link; lines that would give facts, action
+// items).
 const publicSite = `-- content/open.md --
 ---
 title: Cache stampede
@@ -44,6 +45,29 @@ See [the ticket](https://LEAKURL.example/1) and a note[^n].
 
 [^n]: LEAKFOOTNOTE
 :::
+-- content/facts.md --
+---
+title: Queue backlog
+date: 2024-03-05
+---
+::: internal
+- Root cause: LEAKFACTCAUSE
+- Affected services: LEAKFACTSERVICE
+- Written by: @LEAKFACTAUTHOR
+:::
+
+The queue backed up for an hour.
+
+## Action items
+
+- [ ] Alert on the queue's depth (owner: @kim)
+::: internal
+- [ ] LEAKITEM let Bob go (owner: @LEAKITEMOWNER, due 2024-04-01)
+:::
+
+| Action | Owner |
+| --- | --- |
+| Drain the queue faster | kim |
 -- content/secret/index.md --
 ---
 title: LEAKTITLE internal
@@ -88,8 +112,8 @@ LEAKDRAFTBODY
 func TestPublicProfileLeaksNothing(t *testing.T) {
 	now := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
 	res := mustBuild(t, New(siteFS(t, publicSite), Options{Public: true, Drafts: true, BaseURL: "https://kb.example/", Now: now}), nil)
-	if res.Postmortems != 1 {
-		t.Errorf("public build of %d postmortems, want 1", res.Postmortems)
+	if res.Postmortems != 2 {
+		t.Errorf("public build of %d postmortems, want 2", res.Postmortems)
 	}
 	for p, data := range res.Files {
 		if i := bytes.Index(bytes.ToUpper(data), []byte("LEAK")); i >= 0 || strings.Contains(strings.ToUpper(p), "LEAK") {
@@ -112,8 +136,8 @@ func TestPublicProfileLeaksNothing(t *testing.T) {
 	}
 
 	in := mustBuild(t, New(siteFS(t, publicSite), Options{Drafts: true, Now: now}), nil)
-	if in.Postmortems != 4 {
-		t.Errorf("internal build of %d postmortems, want 4", in.Postmortems)
+	if in.Postmortems != 5 {
+		t.Errorf("internal build of %d postmortems, want 5", in.Postmortems)
 	}
 	page = string(in.Files["incidents/open.html"])
 	if strings.Count(page, `<div class="internal">`) != 3 || !strings.Contains(page, "LEAKTIMELINE") {
