@@ -33,9 +33,8 @@ var contentTypes = map[string]string{
 	".wasm":  "application/wasm",
 }
 
-// contentType returns the type of a file by its extension, or by its
-// first bytes when the extension says nothing.
-func contentType(name string, data []byte) string {
+// contentType returns the type of a file by its extension.
+func contentType(name string) string {
 	ext := strings.ToLower(path.Ext(name))
 	if t, ok := contentTypes[ext]; ok {
 		return t
@@ -43,7 +42,22 @@ func contentType(name string, data []byte) string {
 	if t := mime.TypeByExtension(ext); t != "" {
 		return t
 	}
-	return http.DetectContentType(data)
+	// Not sniffed: a file of a page bundle without an extension that holds
+	// markup would run as a page of the preview, drafts beside it.
+	return "application/octet-stream"
+}
+
+// crossSite reports whether r comes from a page of another origin, which
+// may not read the preview (its drafts, its search index as scripts): the
+// browser says so in Sec-Fetch-Site, "same-site" included, as another port
+// of localhost is the same site. Following a link to the preview, a
+// navigation, may come from anywhere.
+func crossSite(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "cross-site", "same-site":
+		return r.Header.Get("Sec-Fetch-Mode") != "navigate" || r.Header.Get("Sec-Fetch-Dest") != "document"
+	}
+	return false
 }
 
 // noBuild is the page served while no build has succeeded yet; the
@@ -91,6 +105,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "forbidden: the preview answers only requests addressed to "+s.Addr()+" or localhost", http.StatusForbidden)
 		return
 	}
+	if crossSite(r) {
+		http.Error(w, "forbidden: a page of another site may not read the preview", http.StatusForbidden)
+		return
+	}
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	if r.URL.Path == eventsPath {
 		s.serveEvents(w, r)
 		return
@@ -125,7 +144,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		name, status = "404.html", http.StatusNotFound
 		data, _, _ = s.out.read(name)
 	}
-	ctype := contentType(name, data)
+	ctype := contentType(name)
 	if strings.HasPrefix(ctype, "text/html") {
 		data = inject(data, s.stateJSON(msgs, number))
 	}

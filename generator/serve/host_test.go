@@ -85,6 +85,58 @@ func TestRebindingGets403(t *testing.T) {
 	}
 }
 
+// TestOtherSitesGet403: a page of another origin, another port of
+// localhost included, may not load the preview's files (its search index
+// is scripts, which a page may load across origins); following a link to
+// it, or the preview's own pages, may. A file without an extension is
+// not taken for a page.
+func TestOtherSitesGet403(t *testing.T) {
+	h := start(t, map[string]string{
+		"content/a.md":       pm("Alpha", "dns", "x"),
+		"content/b/index.md": pm("Beta", "dns", "x"),
+		"content/b/notes":    "<html><body><script>alert(1)</script></body></html>",
+	})
+	for _, tc := range []struct {
+		site, mode, dest, path string
+		code                   int
+	}{
+		{"cross-site", "no-cors", "script", "search/meta.js", 403},
+		{"same-site", "no-cors", "script", "search/meta.js", 403},
+		{"same-site", "cors", "empty", "index.json", 403},
+		{"cross-site", "navigate", "iframe", "incidents/a.html", 403},
+		{"cross-site", "navigate", "document", "incidents/a.html", 200},
+		{"same-origin", "no-cors", "script", "search/meta.js", 200},
+		{"none", "navigate", "document", "", 200},
+		{"", "", "", "search/meta.js", 200}, // a browser that does not say
+	} {
+		req, err := http.NewRequest("GET", h.base+tc.path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range map[string]string{"Sec-Fetch-Site": tc.site, "Sec-Fetch-Mode": tc.mode, "Sec-Fetch-Dest": tc.dest} {
+			if v != "" {
+				req.Header.Set(k, v)
+			}
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.code {
+			t.Errorf("%s %s %s, /%s: %d, want %d", tc.site, tc.mode, tc.dest, tc.path, resp.StatusCode, tc.code)
+		}
+	}
+	resp, err := http.Get(h.base + "incidents/b/notes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); resp.StatusCode != 200 || ct != "application/octet-stream" || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("a bundle file without an extension: %d, %s, nosniff %q", resp.StatusCode, ct, resp.Header.Get("X-Content-Type-Options"))
+	}
+}
+
 // TestBindEverywhere: bound to every address, the preview gives an address
 // a browser opens, and says that others on the network can read it.
 func TestBindEverywhere(t *testing.T) {
