@@ -83,3 +83,33 @@ func allMappings(nodes []*yaml.Node) bool {
 	}
 	return true
 }
+
+// maxValues is the most values a front matter may hold once its aliases
+// are expanded: far above what a postmortem writes, and far below what
+// aliases of aliases reach (ten of ten of ten ... of "lol", which expands
+// a few hundred bytes into gigabytes).
+const maxValues = 100_000
+
+// expanded returns how many values the tree n holds with its aliases
+// expanded (see resolveAliases: they share their nodes), counting each
+// shared node once per use, but its own children only once, and stopping
+// past limit.
+func expanded(n *yaml.Node, limit int) int {
+	memo := map[*yaml.Node]int{}
+	var count func(n *yaml.Node) int
+	count = func(n *yaml.Node) int {
+		if v, ok := memo[n]; ok {
+			return v
+		}
+		total := 1
+		for _, c := range n.Content {
+			if total += count(c); total > limit {
+				break
+			}
+		}
+		memo[n] = total
+		return total
+	}
+	return count(n)
+}
+

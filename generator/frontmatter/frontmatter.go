@@ -173,6 +173,9 @@ func Read(src []byte) (Matter, *Error) {
 		}
 		shiftLines(&root, dataLine-1)
 		resolveAliases(&root)
+		if expanded(&root, maxValues) > maxValues {
+			return m, &Error{dataLine, 0, fmt.Sprintf("front matter: its aliases (*name) expand to more than %d values", maxValues)}
+		}
 		if raw.format == "yaml" && blankEnd(data) {
 			m.Heading = heading(data, dataLine)
 		}

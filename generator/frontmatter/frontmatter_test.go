@@ -212,3 +212,23 @@ func TestAliasesOfAliases(t *testing.T) {
 		t.Errorf("a12 is not a list of lists: %v", last.Kind)
 	}
 }
+
+// TestAliasBomb: aliases of aliases that would expand a few hundred bytes
+// into gigabytes are refused at once, at the front matter; aliases used
+// as people use them are read.
+func TestAliasBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("---\ntitle: Bomb\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n")
+	for i := 1; i <= 9; i++ {
+		fmt.Fprintf(&b, "x%d: &a%d [%s]\n", i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*a%d, ", i-1), 10), ", "))
+	}
+	b.WriteString("---\nBody.\n")
+	_, err := Read([]byte(b.String()))
+	if err == nil || err.Line != 2 || !strings.Contains(err.Msg, "aliases (*name) expand to more than") {
+		t.Errorf("a bomb of aliases: %v", err)
+	}
+	m, err := Read([]byte("---\nowners: &o [ana, bo]\nservices: *o\ntags: [*o, *o]\n---\n"))
+	if err != nil || len(m.Root.Content) != 6 {
+		t.Errorf("aliases as used: %v", err)
+	}
+}
