@@ -112,4 +112,3 @@ func expanded(n *yaml.Node, limit int) int {
 	}
 	return count(n)
 }
-

@@ -186,33 +186,6 @@ body
 	}
 }
 
-// TestAliasesOfAliases reads front matter whose aliases would make a tree
-// of 10^12 nodes if each were copied deep: it must neither hang nor run
-// out of memory.
-func TestAliasesOfAliases(t *testing.T) {
-	var b strings.Builder
-	b.WriteString("---\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n")
-	for i := 1; i <= 12; i++ {
-		fmt.Fprintf(&b, "a%d: &a%d [", i, i)
-		for j := range 10 {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "*a%d", i-1)
-		}
-		b.WriteString("]\n")
-	}
-	b.WriteString("---\n")
-	m, err := Read([]byte(b.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	last := m.Root.Content[len(m.Root.Content)-1]
-	if last.Kind != yaml.SequenceNode || len(last.Content) != 10 || last.Content[0].Kind != yaml.SequenceNode {
-		t.Errorf("a12 is not a list of lists: %v", last.Kind)
-	}
-}
-
 // TestAliasBomb: aliases of aliases that would expand a few hundred bytes
 // into gigabytes are refused at once, at the front matter; aliases used
 // as people use them are read.
