@@ -62,7 +62,11 @@ const (
 
 func main() {
 	tuneGC(room)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// A closed terminal (SIGHUP) stops a command as Ctrl-C does, so that
+	// the preview removes its folder; a closed pipe on the log (serve |
+	// head) fails the writes, not the preview.
+	signal.Ignore(syscall.SIGPIPE)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
 		// A second Ctrl-C stops at once.
 		<-ctx.Done()

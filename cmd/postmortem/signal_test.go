@@ -63,7 +63,7 @@ func bigSite(t *testing.T, n int) string {
 	return site
 }
 
-// TestSignalStopsBuild sends SIGINT or SIGTERM to `build` and `check` at
+// TestSignalStopsBuild sends SIGINT, SIGTERM or SIGHUP to `build` and `check` at
 // several points of a build that takes a while: each exits 130 within a
 // second, and the previous output is as it was, with nothing left beside
 // it.
@@ -100,6 +100,7 @@ func TestSignalStopsBuild(t *testing.T) {
 		{"build", syscall.SIGINT, 0.1},
 		{"build", syscall.SIGINT, 0.2},
 		{"build", syscall.SIGTERM, 0.3},
+		{"build", syscall.SIGHUP, 0.3}, // the terminal closed
 		{"check", syscall.SIGINT, 0.2},
 	}
 	for n, c := range cases {

@@ -270,6 +270,30 @@ func (f *folder) reset() {
 	f.drop()
 }
 
+// renewIfLost makes the folder again when it was removed while the
+// preview ran (by hand, or by a cleaner of the temporary folder), and
+// reports whether it was: it then serves no build until the next is
+// written whole.
+func (f *folder) renewIfLost() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, err := os.Stat(f.dir); f.closed || !errors.Is(err, fs.ErrNotExist) {
+		return false
+	}
+	if err := os.MkdirAll(f.dir, 0o700); err != nil {
+		return false
+	}
+	top, err := os.OpenRoot(f.dir)
+	if err != nil {
+		return false
+	}
+	f.top.Close()
+	f.top, f.built = top, false
+	clear(f.staged)
+	f.held = 0
+	return true
+}
+
 // abort drops the files of a build that failed.
 func (f *folder) abort() {
 	f.mu.Lock()

@@ -392,3 +392,31 @@ func TestWarningsLoggedOnce(t *testing.T) {
 		t.Errorf("the log once the warning is gone and back:\n%s\nwant it once", got)
 	}
 }
+
+// TestFolderRemovedWhileServing: the preview's folder removed under it (by
+// hand, or by a cleaner of the temporary folder) is made again, and the
+// site built anew into it at the next save, not left serving 404s.
+func TestFolderRemovedWhileServing(t *testing.T) {
+	h := start(t, map[string]string{
+		"content/a.md": pm("Alpha", "dns", "x"),
+		"content/b.md": pm("Beta", "dns", "y"),
+	})
+	if err := os.RemoveAll(h.srv.out.dir); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(h.site, "content/a.md"), pm("Alpha again", "dns", "x"))
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		code, page := h.get("incidents/a.html")
+		if code == 200 && strings.Contains(page, "Alpha again") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after the folder was removed and a save: %d\n%.300s", code, page)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if code, _ := h.get("incidents/b.html"); code != 200 {
+		t.Errorf("a page the save did not change: %d", code)
+	}
+}

@@ -50,6 +50,9 @@ type Server struct {
 	// unwritten is set when a build could not be written to out: the
 	// next starts over with a new builder.
 	unwritten atomic.Bool
+	// lost is set when the preview's folder was removed while a build ran
+	// (see folder.renewIfLost): rebuild builds anew at once.
+	lost atomic.Bool
 
 	mu     sync.RWMutex
 	errs   []string // the errors of the last build, if it failed
@@ -168,7 +171,7 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 		url = "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(addr.Port)) + "/"
 		what := "the site"
 		if s.opts.Drafts {
-			what = "the site, drafts included,"
+			what = "the site, drafts included (--drafts=false leaves them out)"
 		}
 		s.opts.Log("listening on every address of this machine (--bind %s): others on its networks can read %s", s.opts.Bind, what)
 	}
@@ -210,7 +213,7 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	res, ok := s.build(ctx, b, nil)
 	if ok {
 		if took := elapsed(time.Since(start)); res.Site != nil {
-			s.opts.Log("built %d postmortems in %s", res.Postmortems, took)
+			s.opts.Log("built %s in %s", diag.Count(res.Postmortems, "postmortem"), took)
 		} else {
 			s.opts.Log("the first build failed, after %s", took)
 		}
@@ -255,7 +258,13 @@ func (s *Server) build(ctx context.Context, b *site.Builder, changed []string) (
 	done := make(chan *site.Result, 1)
 	go func() {
 		res := b.BuildTo(ctx, changed, s.out)
-		if res.Site == nil {
+		if s.out.renewIfLost() {
+			// Its folder was removed under it: built anew at once.
+			s.unwritten.Store(true)
+			s.lost.Store(true)
+			res = &site.Result{}
+			res.Diagnostics.Add(s.out.dir, 0, 0, "the preview's folder was removed while it ran: it is made again and built anew")
+		} else if res.Site == nil {
 			s.out.abort()
 		} else if err := s.out.commit(res.Changed); err != nil {
 			// What is on disk is no build: the next starts over.
@@ -288,22 +297,27 @@ func (s *Server) rebuild(ctx context.Context, b *site.Builder, w *watcher) {
 		case <-ctx.Done():
 			return
 		case changed := <-w.out:
-			s.rebuilds.Add(1)
-			start := time.Now()
-			if s.unwritten.Swap(false) {
-				// The last build could not be written: build it all anew.
-				b, changed = s.builder(nil), nil
+			for {
+				s.rebuilds.Add(1)
+				start := time.Now()
+				if s.unwritten.Swap(false) {
+					// The last build could not be written: build it all anew.
+					b, changed = s.builder(nil), nil
+				}
+				res, ok := s.build(ctx, b, changed)
+				if !ok {
+					return
+				}
+				verb := "rebuilt"
+				if res.Site == nil {
+					verb = "the build failed"
+				}
+				s.opts.Log("%s after %s, in %s", verb, changes(changed), elapsed(time.Since(start)))
+				s.apply(res)
+				if !s.lost.Swap(false) {
+					break
+				}
 			}
-			res, ok := s.build(ctx, b, changed)
-			if !ok {
-				return
-			}
-			verb := "rebuilt"
-			if res.Site == nil {
-				verb = "the build failed"
-			}
-			s.opts.Log("%s after %s, in %s", verb, changes(changed), elapsed(time.Since(start)))
-			s.apply(res)
 		case err := <-w.errs:
 			s.opts.Log("watch: %v", err)
 		}
