@@ -420,3 +420,29 @@ func TestFolderRemovedWhileServing(t *testing.T) {
 		t.Errorf("a page the save did not change: %d", code)
 	}
 }
+
+// TestHalfSavedFileWaitedFor: a postmortem emptied by an editor that then
+// writes it anew (a save with >) is not built in between: no error of an
+// empty file reaches the browser, and the page shows the new text.
+func TestHalfSavedFileWaitedFor(t *testing.T) {
+	h := start(t, map[string]string{"content/a.md": pm("Alpha", "dns", "x")})
+	p := filepath.Join(h.site, "content/a.md")
+	write(t, p, "")
+	time.Sleep(150 * time.Millisecond) // longer than the quiet of the test's watcher
+	write(t, p, pm("Alpha saved", "dns", "x"))
+	deadline := time.After(10 * time.Second)
+	for reloaded := false; !reloaded; {
+		select {
+		case e := <-h.events:
+			if e.name == "errors" {
+				t.Fatalf("an error while the file was half saved: %+v", e)
+			}
+			reloaded = e.name == "reload"
+		case <-deadline:
+			t.Fatal("no reload within 10 s")
+		}
+	}
+	if _, page := h.get("incidents/a.html"); !strings.Contains(page, "Alpha saved") {
+		t.Errorf("the page after the save:\n%.300s", page)
+	}
+}

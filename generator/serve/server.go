@@ -89,7 +89,7 @@ func New(site string, opts Options) *Server {
 		opts.Bind = "127.0.0.1"
 	}
 	if opts.Quiet == 0 {
-		opts.Quiet = 20 * time.Millisecond
+		opts.Quiet = 50 * time.Millisecond
 	}
 	if opts.MaxClients <= 0 {
 		opts.MaxClients = 100

@@ -14,6 +14,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/markdown"
 )
 
 // watched are the folders and files of a site a change of which rebuilds.
@@ -238,6 +239,20 @@ func (w *watcher) note(ev fsnotify.Event, pending map[string]bool) bool {
 	return trigger
 }
 
+// halfSaved reports whether a Markdown file among the pending paths is
+// empty, as a file is between an editor's truncating it and writing it.
+func (w *watcher) halfSaved(pending map[string]bool) bool {
+	for p := range pending {
+		if !markdown.IsFile(p) {
+			continue
+		}
+		if st, err := os.Lstat(filepath.Join(w.root, filepath.FromSlash(p))); err == nil && st.Mode().IsRegular() && st.Size() == 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // run batches events until stop is closed, then closes the watcher.
 func (w *watcher) run(stop <-chan struct{}) {
 	defer w.fsw.Close()
@@ -282,6 +297,12 @@ func (w *watcher) run(stop <-chan struct{}) {
 			}
 			w.report(err)
 		case <-timer.C:
+			if w.halfSaved(pending) && time.Since(first) < maxWait {
+				// An editor that empties a file before it writes it (>,
+				// backupcopy): the write comes next.
+				timer.Reset(w.quiet)
+				continue
+			}
 			first = time.Time{}
 			if w.stale {
 				w.rewalk(pending)
