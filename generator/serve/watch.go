@@ -31,12 +31,15 @@ func isWatched(rel string) bool {
 }
 
 // ignored reports whether a file name is an editor's scratch file: emacs
-// locks (.#x), backups (x~), vim swap files and its write test (4913),
-// the temporary files of atomic saves, and those of sed -i (sedAbC123).
+// locks (.#x) and autosaves (#x#), backups (x~), vim swap files and its
+// write test (4913), the temporary files of atomic saves (JetBrains'
+// x___jb_tmp___ and x___jb_old___ too), and those of sed -i (sedAbC123).
 func ignored(name string) bool {
 	base := filepath.Base(name)
 	return strings.HasPrefix(base, ".#") || strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") ||
-		strings.HasSuffix(base, ".swx") || strings.HasSuffix(base, ".tmp") || base == "4913" || sedTemp(base)
+		strings.HasSuffix(base, ".swx") || strings.HasSuffix(base, ".tmp") || base == "4913" || sedTemp(base) ||
+		strings.HasSuffix(base, "___jb_tmp___") || strings.HasSuffix(base, "___jb_old___") || // JetBrains' safe write
+		len(base) > 2 && strings.HasPrefix(base, "#") && strings.HasSuffix(base, "#") // Emacs's autosave
 }
 
 // sedTemp reports whether base is the name of the file sed -i writes

@@ -44,6 +44,8 @@ func TestNote(t *testing.T) {
 		{"vim swap", fsnotify.Event{Name: "content/.a.md.swp", Op: fsnotify.Write}, false, []string{"content/.a.md.swp"}},
 		{"atomic save", fsnotify.Event{Name: "content/.a.md.tmp", Op: fsnotify.Rename}, false, []string{"content/.a.md.tmp"}},
 		{"sed -i", fsnotify.Event{Name: "content/sedc2AtH4", Op: fsnotify.Create}, false, []string{"content/sedc2AtH4"}},
+		{"JetBrains' safe write", fsnotify.Event{Name: "content/a.md___jb_old___", Op: fsnotify.Create}, false, []string{"content/a.md___jb_old___"}},
+		{"emacs autosave", fsnotify.Event{Name: "content/#a.md#", Op: fsnotify.Write}, false, []string{"content/#a.md#"}},
 		{"new folder", fsnotify.Event{Name: "content/new", Op: fsnotify.Create}, true,
 			[]string{"content/new", "content/new/b.md~", "content/new/deep/b.md"}},
 		{"new folder of scratch files", fsnotify.Event{Name: "content/scratch", Op: fsnotify.Create}, true,
