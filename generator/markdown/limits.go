@@ -117,7 +117,7 @@ func warnings(doc ast.Node, src []byte, pc parser.Context) []Warning {
 	if l != nil && l.table >= 0 {
 		line, _ := lines.at(l.table)
 		ws = append(ws, Warning{Line: line, Msg: fmt.Sprintf(
-			"a table has more cells than bytes (by over %d: its rows lack cells the header has): shown as text", MaxPadding)})
+			"a table has more than %d cells, or more cells than bytes (by over %d: its rows lack cells the header has): shown as text", MaxCells, MaxPadding)})
 	}
 	return ws
 }
@@ -203,8 +203,14 @@ func (footnotes) Extend(m goldmark.Markdown) {
 // header of 10,000 columns over rows of "|x" made gigabytes.
 const MaxPadding = 1000
 
-// tables is goldmark's table extension with tables whose cells outnumber
-// their bytes by more than MaxPadding left as text.
+// MaxCells is the most cells a table may have: each costs some 400 bytes
+// of memory while the body is rendered, and a table of 5,000 columns in a
+// file of 8 MB took 2 GB. A larger table is shown as text.
+const MaxCells = 50_000
+
+// tables is goldmark's table extension with tables of more than MaxCells
+// cells, or whose cells outnumber their bytes by more than MaxPadding, left
+// as text.
 type tables struct{}
 
 func (tables) Extend(m goldmark.Markdown) {
@@ -227,7 +233,7 @@ func (c capTable) Transform(node *ast.Paragraph, reader text.Reader, pc parser.C
 		}
 		cols := bytes.Count(bytes.Trim(delim, "|"), []byte("|")) + 1
 		first, last := lines.At(i-1), lines.At(lines.Len()-1)
-		if cells := cols * (lines.Len() - i); cells > last.Stop-first.Start+MaxPadding {
+		if cells := cols * (lines.Len() - i); cells > last.Stop-first.Start+MaxPadding || cells > MaxCells {
 			if l, _ := pc.Get(limitsKey).(*limits); l != nil && l.table < 0 {
 				l.table = first.Start
 			}

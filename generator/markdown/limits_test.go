@@ -97,9 +97,17 @@ func TestPaddedTableIsCapped(t *testing.T) {
 	if html := string(res.HTML); strings.Contains(html, "<table>") || len(html) > 100_000 {
 		t.Errorf("a table of 2,000 columns over rows of one cell: %d bytes of HTML:\n%.300s", len(html), html)
 	}
-	want := []Warning{{Line: 3, Msg: "a table has more cells than bytes (by over 1000: its rows lack cells the header has): shown as text"}}
+	want := []Warning{{Line: 3, Msg: "a table has more than 50000 cells, or more cells than bytes (by over 1000: its rows lack cells the header has): shown as text"}}
 	if fmt.Sprint(res.Warnings) != fmt.Sprint(want) {
 		t.Errorf("warnings = %v, want %v", res.Warnings, want)
+	}
+
+	// Full rows, but more cells than any postmortem's table: 300 columns
+	// of 200 rows.
+	full := strings.Repeat("|a", 300) + "\n" + strings.Repeat("|-", 300) + "\n" + strings.Repeat(strings.Repeat("|x", 300)+"\n", 200)
+	res, _ = r.Render([]byte(full), "")
+	if strings.Contains(string(res.HTML), "<table>") || len(res.Warnings) != 1 {
+		t.Errorf("a table of 60,000 cells: rendered as a table, warnings %v", res.Warnings)
 	}
 
 	// Rows a few cells short are padded as ever.
