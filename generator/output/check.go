@@ -105,7 +105,8 @@ func Check(siteRoot, out string) error {
 }
 
 // owned returns nil when a build may replace the folder dir: it is not
-// there, is empty but for what a build keeps, or holds Marker. It returns
+// there, is empty but for what deployments put there (deployed), or holds
+// Marker. It returns
 // why not otherwise.
 func owned(dir string) error {
 	st, err := os.Lstat(dir)
@@ -126,12 +127,20 @@ func owned(dir string) error {
 		return err
 	}
 	for _, e := range entries {
-		if !kept(e.Name()) {
+		if !deployed[e.Name()] {
 			return fmt.Errorf("is not empty and holds no %s file, so it is not an output of postmortem (it holds %s)", Marker, e.Name())
 		}
 	}
 	return nil
 }
+
+// deployed are the names that a folder may hold for a first build into it
+// without its marker: what hosts and deployment tools put in a folder to
+// publish (a checkout of a gh-pages branch, a domain's CNAME). Other
+// dotfiles (.bashrc, .ssh) say the folder is someone's, not an output.
+var deployed = map[string]bool{"CNAME": true, ".git": true, ".nojekyll": true, ".well-known": true, ".gitignore": true,
+	".gitattributes": true, ".htaccess": true, ".DS_Store": true, ".github": true, ".gitlab-ci.yml": true, ".netlify": true,
+	".vercel": true, ".domains": true, "_headers": true, "_redirects": true}
 
 // kept reports whether the top-level entry name of an output is one a
 // build keeps when the build itself writes nothing there: CNAME and the

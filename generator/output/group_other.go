@@ -4,5 +4,5 @@ package output
 
 import "os"
 
-// groupOf returns the group that owns the file st describes; here none.
-func groupOf(st os.FileInfo) (int, bool) { return 0, false }
+// ownerOf returns the owner and group of the file st describes; here none.
+func ownerOf(st os.FileInfo) (uid, gid int, ok bool) { return 0, 0, false }

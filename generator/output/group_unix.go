@@ -7,11 +7,11 @@ import (
 	"syscall"
 )
 
-// groupOf returns the group that owns the file st describes.
-func groupOf(st os.FileInfo) (int, bool) {
+// ownerOf returns the owner and group of the file st describes.
+func ownerOf(st os.FileInfo) (uid, gid int, ok bool) {
 	sys, ok := st.Sys().(*syscall.Stat_t)
 	if !ok {
-		return 0, false
+		return 0, 0, false
 	}
-	return int(sys.Gid), true
+	return int(sys.Uid), int(sys.Gid), true
 }

@@ -138,9 +138,10 @@ func swapIn(from, to string) error {
 	return os.Rename(from, to)
 }
 
-// sameOwner gives the folder tmp the mode and group of the folder prev,
-// which it replaces, so that a web server that reads the output through
-// its group keeps doing so; a group the user may not give is left.
+// sameOwner gives the folder tmp the mode, owner and group of the folder
+// prev, which it replaces, so that a web server that reads the output
+// through its group keeps doing so, and a build run as root leaves the
+// folder its owner's; an owner or group the user may not give is left.
 func sameOwner(tmp, prev string) error {
 	st, err := os.Stat(prev)
 	if err != nil {
@@ -149,8 +150,14 @@ func sameOwner(tmp, prev string) error {
 	if err := os.Chmod(tmp, st.Mode().Perm()); err != nil {
 		return err
 	}
-	if gid, ok := groupOf(st); ok {
-		_ = os.Lchown(tmp, -1, gid)
-	}
+	chownLike(tmp, st)
 	return nil
+}
+
+// chownLike gives the file at p the owner and group of the file st
+// describes, as far as the user may: both as root, else the group alone.
+func chownLike(p string, st os.FileInfo) {
+	if uid, gid, ok := ownerOf(st); ok && os.Lchown(p, uid, gid) != nil {
+		_ = os.Lchown(p, -1, gid)
+	}
 }

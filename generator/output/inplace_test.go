@@ -120,3 +120,54 @@ func TestWriteKeepsTheFolderMode(t *testing.T) {
 		t.Errorf("the output's mode after a build: %v, want 0750", st.Mode().Perm())
 	}
 }
+
+// TestWriteRefusesAHome: a folder of dotfiles other than a deployment's
+// (a home folder: .bashrc, .ssh) is no output, and is refused; one of a
+// deployment's (.git, CNAME) is taken.
+func TestWriteRefusesAHome(t *testing.T) {
+	home := t.TempDir()
+	write(t, filepath.Join(home, ".bashrc"), "alias ll='ls -l'")
+	write(t, filepath.Join(home, ".ssh/authorized_keys"), "ssh-ed25519 AAAA")
+	if err := Write(context.Background(), home, files(map[string]string{"index.html": "x"})); err == nil || !strings.Contains(err.Error(), "not an output of postmortem") {
+		t.Errorf("a build into a home folder: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(home, "index.html")); err == nil {
+		t.Error("the build wrote into the home folder")
+	}
+	pages := t.TempDir()
+	write(t, filepath.Join(pages, ".git/HEAD"), "ref: refs/heads/gh-pages")
+	write(t, filepath.Join(pages, "CNAME"), "incidents.example.com")
+	if err := Write(context.Background(), pages, files(map[string]string{"index.html": "x"})); err != nil {
+		t.Errorf("a build into a checkout of gh-pages: %v", err)
+	}
+}
+
+// TestWriteAsRootKeepsOwners: a build run as root over someone's output
+// leaves the folder, and the folders it carries over, theirs.
+func TestWriteAsRootKeepsOwners(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("only root may give a folder to another user")
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "one"})); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(out, ".well-known/security.txt"), "contact")
+	for _, p := range []string{out, filepath.Join(out, ".well-known")} {
+		if err := os.Chown(p, 1234, 1234); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "two"})); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{out, filepath.Join(out, ".well-known")} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if uid, gid, _ := ownerOf(st); uid != 1234 || gid != 1234 {
+			t.Errorf("%s is owned by %d:%d after the build, want 1234:1234", p, uid, gid)
+		}
+	}
+}

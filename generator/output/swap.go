@@ -282,6 +282,7 @@ func carry(from, to string) error {
 				return err
 			}
 		}
+		chownLike(to, st) // a user's .ssh stays theirs when root builds
 		return os.Chmod(to, mode.Perm())
 	case mode.IsRegular():
 		if os.Link(from, to) == nil {
@@ -293,7 +294,11 @@ func carry(from, to string) error {
 		if err != nil {
 			return err
 		}
-		return os.Symlink(target, to)
+		if err := os.Symlink(target, to); err != nil {
+			return err
+		}
+		chownLike(to, st)
+		return nil
 	}
 	return fmt.Errorf("%s is neither a file, a folder nor a symbolic link, and cannot be carried over", from)
 }
