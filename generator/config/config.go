@@ -201,7 +201,7 @@ func Load(fsys fs.FS) (Config, diag.List) {
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		dec.KnownFields(true)
 		if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-			typeErrors(err, name, &node, &diags)
+			typeErrors(err, name, data, &node, &diags)
 		}
 	}
 	lineOf := func(key string) int { return keyLine(&node, key) }
@@ -334,7 +334,7 @@ func themeProblem(fsys fs.FS, name string) string {
 // typeErrors reports the errors of decoding a configuration file, whose
 // tree is doc, each at its line and in the words of the settings (see
 // settingMessage).
-func typeErrors(err error, name string, doc *yaml.Node, diags *diag.List) {
+func typeErrors(err error, name string, data []byte, doc *yaml.Node, diags *diag.List) {
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
 		for _, msg := range te.Errors {
@@ -343,8 +343,8 @@ func typeErrors(err error, name string, doc *yaml.Node, diags *diag.List) {
 		}
 		return
 	}
-	line, rest := frontmatter.YAMLErrorLine(err.Error())
-	diags.Add(name, line, 0, "%s", rest)
+	line, col, msg := frontmatter.YAMLSyntax(data, err)
+	diags.Add(name, line, col, "%s", msg)
 }
 
 // decodeNode decodes the configuration tree doc into cfg, reporting keys
@@ -359,7 +359,7 @@ func decodeNode(doc *yaml.Node, cfg *Config, name string, diags *diag.List) {
 		}
 	}
 	if err := doc.Decode(cfg); err != nil {
-		typeErrors(err, name, doc, diags)
+		typeErrors(err, name, nil, doc, diags)
 	}
 }
 

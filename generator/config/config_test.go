@@ -27,6 +27,8 @@ func TestLoad(t *testing.T) {
 				}
 			}},
 		{name: "unknown key", yaml: "title: a\ntitel: b\n", want: []string{"postmortem.yaml:2: unknown setting \"titel\"; did you mean \"title\"?"}},
+		// A syntax error gets the column and hint front matter gets.
+		{name: "colon in a value", yaml: "title: Checkout: API 5xx\n", want: []string{`postmortem.yaml:1:8: mapping values are not allowed in this context: a value with ": " in it needs quotes, such as title: "Checkout: API 5xx"`}},
 		{name: "bad zone", yaml: "timezone: Mars/Base\n", want: []string{`postmortem.yaml:1: timezone: unknown time zone "Mars/Base" (want an IANA name such as Europe/Berlin)`}},
 		{name: "local zone", yaml: "title: a\ntimezone: Local\n", want: []string{`postmortem.yaml:2: timezone: "Local" is the zone of the machine that builds, which would make the output depend on it (want an IANA name such as Europe/Berlin, or UTC)`},
 			check: func(t *testing.T, c Config) {

@@ -93,8 +93,8 @@ func readLabels(labels Labels, data []byte, shown string, fallback bool, set fun
 	var diags diag.List
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg := frontmatter.YAMLErrorLine(err.Error())
-		diags.Add(shown, line, 0, "%s", msg)
+		line, col, msg := frontmatter.YAMLSyntax(data, err)
+		diags.Add(shown, line, col, "%s", msg)
 		return diags
 	}
 	if len(doc.Content) == 0 {

@@ -89,6 +89,17 @@ func TestLoadLabelsErrors(t *testing.T) {
 	}
 }
 
+// TestLabelsSyntaxError: a labels file that does not parse is told at its
+// own line, with the column and hint front matter gets.
+func TestLabelsSyntaxError(t *testing.T) {
+	c := Default()
+	diags := c.LoadLabels(themes.Layers(fstest.MapFS{"labels/en.yaml": {Data: []byte("recent_incidents: [Recent broken\n")}}, ""))
+	want := "labels/en.yaml:1:19: did not find expected ',' or ']': its bracket does not close on its line: close it, [a, b], or quote the value"
+	if diags.Error() != want {
+		t.Errorf("got  %s\nwant %s", diags.Error(), want)
+	}
+}
+
 func TestDurationsAndDates(t *testing.T) {
 	c := Default()
 	if diags := c.LoadLabels(themes.Layers(fstest.MapFS{}, "")); len(diags) > 0 {

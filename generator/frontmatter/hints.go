@@ -1,6 +1,7 @@
 package frontmatter
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -12,6 +13,19 @@ import (
 // keyValue matches a line of YAML that gives a key its value, and where
 // the value starts.
 var keyValue = regexp.MustCompile(`^(\s*(?:- )?[A-Za-z_][\w-]*:[ \t]+)(\S.*)$`)
+
+// YAMLSyntax returns where the yaml.v3 error err, of a file that does not
+// parse, lies in data, and what it says with the hint of yamlHint: the
+// line (at most data's last), the column when known, and the message.
+func YAMLSyntax(data []byte, err error) (line, col int, msg string) {
+	line, msg = YAMLErrorLine(err.Error())
+	line, col, hint := yamlHint(data, line, msg)
+	last := bytes.Count(data, []byte("\n"))
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		last++
+	}
+	return min(line, max(last, 1)), col, msg + hint
+}
 
 // yamlHint returns, for the YAML error msg that yaml.v3 places at line of
 // data (the front matter), the line and column of the mistake and what to
