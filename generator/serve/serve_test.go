@@ -384,6 +384,29 @@ func TestWarningsLoggedOnce(t *testing.T) {
 			t.Errorf("a rebuild's log:\n%s\nwant the warning counted, not logged", got)
 		}
 	}
+	// A build that fails before it finds a warning (of a static file: the
+	// build copies them last) does not make the next good one log it
+	// again.
+	outside := filepath.Join(t.TempDir(), "secret.txt")
+	write(t, outside, "not the site's")
+	if err := os.MkdirAll(filepath.Join(h.site, "static"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(h.site, "static/leak.txt")); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(h.site, "content/b.md"), pm("Beta", "dns", "Three and a half."))
+	h.next("reload")
+	if got := take(); !strings.Contains(got, "static/leak.txt") {
+		t.Fatalf("no warning of the link out of the site:\n%s", got)
+	}
+	write(t, filepath.Join(h.site, "content/b.md"), "---\ntitle: Beta\ndate: 2024-13-45\n---\n")
+	h.next("errors")
+	write(t, filepath.Join(h.site, "content/b.md"), pm("Beta", "dns", "Four."))
+	h.next("reload")
+	if got := take(); strings.Contains(got, warning) || strings.Contains(got, "static/leak.txt") {
+		t.Errorf("the log of a good build after a failed one:\n%s\nwant the warnings counted, not logged", got)
+	}
 	write(t, filepath.Join(h.site, "content/a.md"), pm("Alpha", "dns", "Text, mended."))
 	h.next("reload")
 	write(t, filepath.Join(h.site, "content/a.md"), warned)

@@ -359,6 +359,13 @@ func (s *Server) apply(res *site.Result) {
 		}
 		s.opts.Log("%s", t)
 	}
+	if res.Site == nil {
+		// A build that failed stopped before it could find them all: a
+		// warning it did not find is still there.
+		for t := range s.warned {
+			warned[t] = true
+		}
+	}
 	s.warned = warned
 	if again > 0 {
 		s.opts.Log("and %s logged before", diag.Count(again, "warning"))
