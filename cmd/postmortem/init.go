@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"embed"
 	"errors"
 	"fmt"
@@ -18,7 +19,7 @@ var skeleton embed.FS
 
 func runInit(dir string, stdout, stderr io.Writer) int {
 	root, _ := fs.Sub(skeleton, "skeleton")
-	written, err := writeTree(root, dir)
+	written, err := writeTree(pinned{root, release()}, dir)
 	for _, p := range written {
 		fmt.Fprintf(stdout, "wrote %s\n", p)
 	}
@@ -59,4 +60,23 @@ func inRepository(dir string) (repo, rel string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// workflow is the skeleton's GitHub workflow, which installs postmortem.
+const workflow = ".github/workflows/postmortem.yml"
+
+// pinned is the skeleton with its workflow installing version rather
+// than the latest, when version is a release; so that CI builds with the
+// version the site was made with, until someone moves it on.
+type pinned struct {
+	fs.FS
+	version string
+}
+
+func (p pinned) ReadFile(name string) ([]byte, error) {
+	data, err := fs.ReadFile(p.FS, name)
+	if err == nil && name == workflow && p.version != "" {
+		data = bytes.ReplaceAll(data, []byte("@latest"), []byte("@"+p.version))
+	}
+	return data, err
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -136,5 +137,26 @@ func TestInitInARepository(t *testing.T) {
 	code, out, _ = runCmd(t, "init")
 	if code != exitOK || strings.Contains(out, "inside the repository") {
 		t.Errorf("init at the root of the repository: exit %d, out:\n%s", code, out)
+	}
+}
+
+// TestInitPinsTheRelease: the workflow init writes installs the release
+// of postmortem that wrote it, so that CI builds with the version the site
+// was made with; a binary built from a checkout, which no one can install
+// by its version, leaves it at the latest.
+func TestInitPinsTheRelease(t *testing.T) {
+	root, _ := fs.Sub(skeleton, "skeleton")
+	for version, want := range map[string]string{"v1.4.2": "postmortem/cmd/postmortem@v1.4.2", "": "postmortem/cmd/postmortem@latest"} {
+		dir := t.TempDir()
+		if _, err := writeTree(pinned{root, version}, dir); err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(filepath.Join(dir, workflow))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(data); strings.Count(got, want) != 2 || version != "" && strings.Contains(got, "@latest") {
+			t.Errorf("version %q: the workflow installs\n%s\nwant %s twice", version, got, want)
+		}
 	}
 }

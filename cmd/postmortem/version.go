@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"runtime/debug"
 	"strings"
 )
@@ -32,4 +33,17 @@ func version() string {
 		parts = append(parts, rev[:min(12, len(rev))]+dirty)
 	}
 	return strings.Join(append(parts, info.GoVersion), " ")
+}
+
+// releaseRE is the version of a release of the module: v1.2.3, not a
+// pseudo-version of a commit, which may exist only here.
+var releaseRE = regexp.MustCompile(`^v\d+\.\d+\.\d+$`)
+
+// release returns the module's version when the binary was installed from
+// a release (go install ...@v1.2.3), else "".
+func release() string {
+	if info, ok := debug.ReadBuildInfo(); ok && releaseRE.MatchString(info.Main.Version) {
+		return info.Main.Version
+	}
+	return ""
 }
