@@ -57,6 +57,8 @@ func fixture(t *testing.T) (home, site string) {
 		"src/site/old/report.pdf":             "pdf",
 		"src/site/pages/.git/HEAD":            "ref: refs/heads/gh-pages\n",
 		"src/site/pages/CNAME":                "incidents.example.com\n",
+		"src/kim/.bashrc":                     "alias ll='ls -l'\n",
+		"src/kim/.ssh/authorized_keys":        "ssh-ed25519 AAAA\n",
 		"src/site/earlier/" + Marker:          markerText,
 		"src/site/earlier/index.html":         "earlier",
 		"src/site/earlier/.nojekyll":          "",
