@@ -107,37 +107,16 @@ func Begin(ctx context.Context, out string) (*Staging, error) {
 	if st, err := os.Lstat(dir); err == nil && st.IsDir() {
 		prev = dir
 	}
-	// A folder that cannot be replaced whole, being a mount point or in
-	// a folder the user may not write, is written in place.
-	inPlace := prev != "" && mountPoint(dir)
-	if !inPlace {
-		err := t.clean()
-		if inPlace = prev != "" && err != nil && parentRefuses(err); !inPlace && err != nil {
-			return nil, err
-		}
-	}
-	var tmp string
-	if !inPlace {
-		tmp, err = os.MkdirTemp(parent, t.prefix("new"))
-		if inPlace = prev != "" && err != nil && parentRefuses(err); !inPlace && err != nil {
-			return nil, err
-		}
-	}
-	if inPlace {
-		t = temps{dir, inPlaceName}
-		if err := t.clean(); err != nil {
-			return nil, err
-		}
-	}
-	theirs, strict, err := carried(prev)
+	t, tmp, inPlace, err := stagingFolder(dir, t, prev)
 	if err != nil {
 		return nil, err
 	}
-	if inPlace {
-		if tmp, err = os.MkdirTemp(dir, t.prefix("new")); err != nil {
-			return nil, err
-		}
+	theirs, strict, err := carried(prev)
+	if err != nil {
+		os.Remove(tmp)
+		return nil, err
 	}
+	delete(theirs, filepath.Base(tmp)) // in place, the staging folder is in prev
 	// The marker first: a kill from here on leaves a folder the next build
 	// knows as its own leftover.
 	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644); err != nil {
@@ -146,6 +125,29 @@ func Begin(ctx context.Context, out string) (*Staging, error) {
 	}
 	return &Staging{ctx: ctx, t: t, dir: dir, tmp: tmp, prev: prev, theirs: theirs, strict: strict, inPlace: inPlace,
 		dirs: map[string]string{".": linkable(prev, ".")}}, nil
+}
+
+// stagingFolder removes what earlier builds left, and makes the folder a
+// new output of the output dir is written into, named by t: beside dir,
+// or, when dir cannot be replaced whole (inPlace), inside it, named by the
+// temps it returns: dir is a mount point (a container's volume), or its
+// parent is one the user may not write.
+func stagingFolder(dir string, t temps, prev string) (_ temps, tmp string, inPlace bool, err error) {
+	if prev == "" || !mountPoint(dir) {
+		err := t.clean()
+		if err == nil {
+			tmp, err = os.MkdirTemp(t.parent, t.prefix("new"))
+		}
+		if err == nil || prev == "" || !parentRefuses(err) {
+			return t, tmp, false, err
+		}
+	}
+	t = temps{dir, inPlaceName}
+	if err := t.clean(); err != nil {
+		return t, "", true, err
+	}
+	tmp, err = os.MkdirTemp(dir, t.prefix("new"))
+	return t, tmp, true, err
 }
 
 // Inside refuses a slash-separated output path that is not inside the
