@@ -15,9 +15,11 @@ import (
 
 // scriptedRE finds what runs a script in an SVG or XML file written
 // plainly: a script element, an event attribute (onload=), a javascript:
-// URL, or an element that holds another document. xmlScripted reads the
-// file as a browser does, for what is written otherwise.
-var scriptedRE = regexp.MustCompile(`(?i)<script|<foreignobject|<iframe|<embed|<object|\son[a-z]+\s*=|javascript:`)
+// URL, an element that holds another document, or an attribute the
+// document's type adds. xmlScripted reads the file as a browser does, for
+// what is written otherwise. A foreignObject (draw.io's labels) is
+// read through like the rest, not refused whole.
+var scriptedRE = regexp.MustCompile(`(?i)<script|<iframe|<embed|<object|\son[a-z]+\s*=|javascript:|<!attlist`)
 
 // Scripted says why a file of a page bundle would run a script in the
 // site's origin once published, or "": a page or a script (.html, .js),
@@ -75,6 +77,12 @@ func xmlScripted(data []byte) string {
 			return " file that does not read as XML cannot be told free of scripts (" + err.Error() + ")"
 		}
 		switch t := tok.(type) {
+		case xml.Directive:
+			// A default attribute declared in the document's type
+			// (<!ATTLIST svg onload ...>) is one the browser adds.
+			if bytes.Contains(bytes.ToUpper(t), []byte("ATTLIST")) {
+				return scripted
+			}
 		case xml.ProcInst:
 			if t.Target == "xml-stylesheet" {
 				return scripted
@@ -97,7 +105,7 @@ const scripted = " file with a script in it (<script>, an on... attribute, a jav
 
 // runsElement are the elements, in any namespace, that run a script or
 // hold a document that may.
-var runsElement = map[string]bool{"script": true, "foreignobject": true, "iframe": true, "frame": true, "embed": true,
+var runsElement = map[string]bool{"script": true, "iframe": true, "frame": true, "embed": true,
 	"object": true, "applet": true, "handler": true, "listener": true, "base": true, "meta": true}
 
 // runsAttr reports whether the attribute a of the element elem may run a

@@ -50,6 +50,9 @@ func TestScripted(t *testing.T) {
 		{"zipped.svgz", gz(svg + `<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script></svg>`), true},
 		{"zipped-plain.svgz", gz(svg + `<rect/></svg>`), false},
 		{"page.html", []byte("<p>hi</p>"), true},
+		{"attlist.svg", []byte(`<!DOCTYPE svg [<!ATTLIST svg onload CDATA "alert(1)">]>` + "\n" + svg + `<rect/></svg>`), true},
+		{"drawio.svg", []byte(svg + `<foreignObject width="10" height="10"><div xmlns="http://www.w3.org/1999/xhtml" style="color: red">Label</div></foreignObject></svg>`), false},
+		{"drawio-iframe.svg", []byte(svg + `<foreignObject><iframe xmlns="http://www.w3.org/1999/xhtml" src="x"/></foreignObject></svg>`), true},
 		{"sheet.xsl", []byte("<xsl:stylesheet/>"), true},
 	} {
 		if got := Scripted(tc.name, tc.data); (got != "") != tc.runs {
