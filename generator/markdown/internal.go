@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"html/template"
+	"regexp"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -41,13 +42,48 @@ func InternalTitle(title string) Option { return func(o *options) { o.internalTi
 
 // fence says whether line opens ("::: internal") or closes (":::") an
 // internal block: the one rule of both the parser and Visible.
+// Three colons or more, the word in any case: "::: Internal", ":::: internal".
 func fence(line []byte) (opens, closes bool) {
 	trimmed := bytes.TrimLeft(line, " ")
 	if len(line)-len(trimmed) > 3 || !bytes.HasPrefix(trimmed, []byte(":::")) {
 		return false, false
 	}
-	rest := bytes.TrimSpace(trimmed[3:])
-	return bytes.Equal(rest, []byte("internal")), len(rest) == 0
+	rest := bytes.TrimSpace(bytes.TrimLeft(trimmed, ":"))
+	return bytes.EqualFold(rest, []byte("internal")), len(rest) == 0
+}
+
+// strayFenceRE is a line that would open an internal block but is in a
+// quote or a list item, where none opens.
+var strayFenceRE = regexp.MustCompile(`(?mi)^[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)+:{3,}[ \t]*internal[ \t]*\r?$`)
+
+// strayFences warns of each line of src that would open an internal block
+// in a quote or a list item: its text is shown as any other, in the public
+// build too.
+func strayFences(src []byte) []Warning {
+	if !bytes.Contains(src, []byte(":::")) {
+		return nil
+	}
+	var ws []Warning
+	for _, m := range strayFenceRE.FindAllIndex(src, -1) {
+		ws = append(ws, Warning{Line: 1 + bytes.Count(src[:m[0]], []byte("\n")),
+			Msg: `"::: internal" in a quote or a list opens no internal block: its text is published in the public build too; put the block at the margin, outside the quote or list`})
+	}
+	return ws
+}
+
+// codeFence returns the fence (``` or ~~~, three or more) that line opens
+// or closes a fenced code block with, at the margin (at most three spaces
+// in), or nil.
+func codeFence(line []byte) []byte {
+	trimmed := bytes.TrimLeft(line, " ")
+	if len(line)-len(trimmed) > 3 || len(trimmed) < 3 || trimmed[0] != '`' && trimmed[0] != '~' {
+		return nil
+	}
+	n := len(trimmed) - len(bytes.TrimLeft(trimmed, string(trimmed[:1])))
+	if n < 3 {
+		return nil
+	}
+	return trimmed[:n]
 }
 
 // Visible returns src with the lines of its internal blocks blank when the
@@ -59,6 +95,7 @@ func (r *Renderer) Visible(src []byte) []byte {
 	}
 	out := make([]byte, 0, len(src))
 	inside := false
+	var code []byte // the fence of the code block open outside internal blocks, as the parser shields it
 	for rest := src; len(rest) > 0; {
 		line := rest
 		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
@@ -66,7 +103,18 @@ func (r *Renderer) Visible(src []byte) []byte {
 		} else {
 			rest = nil
 		}
-		opens, closes := fence(bytes.TrimRight(line, "\r\n"))
+		bare := bytes.TrimRight(line, "\r\n")
+		if f := codeFence(bare); !inside && (code != nil || f != nil) {
+			switch {
+			case code == nil:
+				code = f
+			case f != nil && f[0] == code[0] && len(f) >= len(code) && len(bytes.TrimSpace(bare)) == len(f):
+				code = nil
+			}
+			out = append(out, line...)
+			continue
+		}
+		opens, closes := fence(bare)
 		switch {
 		case !inside && opens:
 			inside = true

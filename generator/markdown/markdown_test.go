@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -112,6 +113,40 @@ func TestInternalBlocks(t *testing.T) {
 		if !strings.Contains(PlainText(res.HTML), want) {
 			t.Errorf("public text lacks %q:\n%s", want, PlainText(res.HTML))
 		}
+	}
+}
+
+// TestInternalBlocksWrittenOtherwise: an internal block opened with the
+// word in capitals or with more colons is one, in both builds; fence lines
+// in a code block outside any internal block are code, shown whole; one
+// in a quote or a list opens nothing and is warned of.
+func TestInternalBlocksWrittenOtherwise(t *testing.T) {
+	src := []byte("Intro.\n\n::: Internal\nSECRET capital\n:::\n\n:::: internal\nSECRET four colons\n::::\n\n" +
+		"```md\n::: internal\nCODE shown\n:::\n```\n\n> ::: internal\n> QUOTED\n\n- ::: internal\n")
+	in, err := New(false).Render(src, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(in.HTML), `<div class="internal">`); n != 2 {
+		t.Errorf("internal build: %d internal blocks, want 2:\n%s", n, in.HTML)
+	}
+	var lines []int
+	for _, w := range in.Warnings {
+		if strings.Contains(w.Msg, "opens no internal block") {
+			lines = append(lines, w.Line)
+		}
+	}
+	if fmt.Sprint(lines) != "[17 20]" {
+		t.Errorf("warned of stray fences at lines %v, want [17 20]", lines)
+	}
+	pub := New(false, Public())
+	res, err := pub.Render(pub.Visible(src), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := PlainText(res.HTML)
+	if strings.Contains(text, "SECRET") || !strings.Contains(text, "CODE shown") || !strings.Contains(text, "::: internal\nCODE shown\n:::") {
+		t.Errorf("public build:\n%s", text)
 	}
 }
 
