@@ -1,9 +1,11 @@
 package serve
 
 import (
+	"cmp"
 	"fmt"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -52,10 +54,21 @@ func contentType(name string) string {
 // browser says so in Sec-Fetch-Site, "same-site" included, as another port
 // of localhost is the same site. Following a link to the preview, a
 // navigation, may come from anywhere.
+//
+// Over plain HTTP to an address that is not loopback (a preview bound to
+// every address), browsers send no Sec-Fetch-Site: there a Referer or
+// Origin of another host says so, unless the request asks for a page.
 func crossSite(r *http.Request) bool {
 	switch r.Header.Get("Sec-Fetch-Site") {
 	case "cross-site", "same-site":
 		return r.Header.Get("Sec-Fetch-Mode") != "navigate" || r.Header.Get("Sec-Fetch-Dest") != "document"
+	case "":
+		from := cmp.Or(r.Header.Get("Origin"), r.Header.Get("Referer"))
+		if from == "" {
+			return false
+		}
+		u, err := url.Parse(from)
+		return (err != nil || !strings.EqualFold(u.Host, r.Host)) && !strings.Contains(r.Header.Get("Accept"), "text/html")
 	}
 	return false
 }

@@ -127,6 +127,33 @@ func TestOtherSitesGet403(t *testing.T) {
 			t.Errorf("%s %s %s, /%s: %d, want %d", tc.site, tc.mode, tc.dest, tc.path, resp.StatusCode, tc.code)
 		}
 	}
+	// Over plain HTTP to an address that is not loopback, browsers send no
+	// Sec-Fetch-Site: a Referer or Origin of another host says it, unless
+	// a page is asked for.
+	for _, tc := range []struct {
+		header, value, accept string
+		code                  int
+	}{
+		{"Referer", "http://192.0.2.9:8000/evil.html", "*/*", 403},
+		{"Origin", "http://evil.example", "*/*", 403},
+		{"Referer", "http://192.0.2.9:8000/chat.html", "text/html,application/xhtml+xml", 200},
+		{"Referer", h.base + "search/index.html", "*/*", 200},
+	} {
+		req, err := http.NewRequest("GET", h.base+"search/meta.js", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set(tc.header, tc.value)
+		req.Header.Set("Accept", tc.accept)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.code {
+			t.Errorf("%s %s, Accept %s: %d, want %d", tc.header, tc.value, tc.accept, resp.StatusCode, tc.code)
+		}
+	}
 	resp, err := http.Get(h.base + "incidents/b/notes")
 	if err != nil {
 		t.Fatal(err)
