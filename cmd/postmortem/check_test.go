@@ -74,6 +74,9 @@ func TestCheckPaths(t *testing.T) {
 	if code, _, errOut := runCmd(t, "check", "--site", filepath.Base(site), "/etc/passwd"); code != exitUsage || !strings.Contains(errOut, "not inside the site") {
 		t.Errorf("a path outside the site: exit %d, %s", code, errOut)
 	}
+	if code, _, errOut := runCmd(t, "check", "--site", filepath.Base(site), "content/2024/nonexist.md"); code != exitUsage || !strings.Contains(errOut, "no such file or folder") {
+		t.Errorf("a path mistyped: exit %d, %s", code, errOut)
+	}
 }
 
 // TestCheckSettingsAtOnce: the errors of postmortem.yaml are told at

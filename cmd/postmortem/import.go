@@ -81,6 +81,11 @@ func colon(n int) string {
 func inSite(site, root, cmd string, paths []string, stderr io.Writer) ([]string, bool) {
 	var out []string
 	for _, p := range paths {
+		if _, err := os.Stat(fromSite(site, p)); err != nil {
+			// A path mistyped in CI would check nothing, and pass.
+			fmt.Fprintf(stderr, "postmortem %s: %s: no such file or folder\n", cmd, p)
+			return nil, false
+		}
 		abs, err := filepath.Abs(fromSite(site, p))
 		if err == nil {
 			if r, lerr := filepath.EvalSymlinks(abs); lerr == nil {
@@ -92,6 +97,7 @@ func inSite(site, root, cmd string, paths []string, stderr io.Writer) ([]string,
 			fmt.Fprintf(stderr, "postmortem %s: %s: not inside the site %s\n", cmd, p, site)
 			return nil, false
 		}
+
 		out = append(out, filepath.ToSlash(rel))
 	}
 	return out, true

@@ -186,8 +186,8 @@ func (l List) In(dir string) List {
 // PathIn returns p, a path relative to dir, from the folder dir is
 // relative to, as In gives diagnostics' paths; "" stays "".
 func PathIn(dir, p string) string {
-	if dir = filepath.ToSlash(dir); p == "" || dir == "." || dir == "" {
-		return p
+	if dir = filepath.ToSlash(dir); p == "" || dir == "." || dir == "" || filepath.IsAbs(p) || path.IsAbs(p) {
+		return p // a path outside the site (the preview's folder) is named whole
 	}
 	if strings.HasSuffix(p, "/") {
 		return path.Join(dir, p) + "/" // a folder, as its slash says

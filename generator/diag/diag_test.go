@@ -43,3 +43,19 @@ func TestControlCharactersEscaped(t *testing.T) {
 		t.Errorf("Error() = %q", plain)
 	}
 }
+
+// TestPathIn: a path of the site is given from the folder the site is
+// named from; one outside the site (the preview's folder) whole.
+func TestPathIn(t *testing.T) {
+	for _, tc := range []struct{ dir, p, want string }{
+		{"kb", "content/a.md", "kb/content/a.md"},
+		{"kb", "content/2024/", "kb/content/2024/"},
+		{".", "content/a.md", "content/a.md"},
+		{"kb", "", ""},
+		{"kb", "/tmp/postmortem-preview-1", "/tmp/postmortem-preview-1"},
+	} {
+		if got := PathIn(tc.dir, tc.p); got != tc.want {
+			t.Errorf("PathIn(%q, %q) = %q, want %q", tc.dir, tc.p, got, tc.want)
+		}
+	}
+}

@@ -147,11 +147,14 @@ func sameOwner(tmp, prev string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.Chmod(tmp, st.Mode().Perm()); err != nil {
-		return err
-	}
-	chownLike(tmp, st)
-	return nil
+	chownLike(tmp, st) // before the mode: a change of owner may clear setgid
+	return os.Chmod(tmp, modeOf(st))
+}
+
+// modeOf is the mode of the file st describes that a copy of it takes:
+// its permissions, setgid (a shared group's folder), setuid and sticky.
+func modeOf(st os.FileInfo) os.FileMode {
+	return st.Mode() & (os.ModePerm | os.ModeSetgid | os.ModeSetuid | os.ModeSticky)
 }
 
 // chownLike gives the file at p the owner and group of the file st

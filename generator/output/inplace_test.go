@@ -98,15 +98,15 @@ func TestWriteInPlaceWithoutExchange(t *testing.T) {
 	}
 }
 
-// TestWriteKeepsTheFolderMode: the output folder keeps its mode and group
-// from build to build, so that a web server reading it through its group
-// still can.
+// TestWriteKeepsTheFolderMode: the output folder keeps its mode, setgid
+// included, and group from build to build, so that a web server reading
+// it through its group still can.
 func TestWriteKeepsTheFolderMode(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	if err := Write(context.Background(), out, files(map[string]string{"index.html": "a"})); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Chmod(out, 0o750); err != nil {
+	if err := os.Chmod(out, 0o750|os.ModeSetgid); err != nil {
 		t.Fatal(err)
 	}
 	if err := Write(context.Background(), out, files(map[string]string{"index.html": "b"})); err != nil {
@@ -116,8 +116,8 @@ func TestWriteKeepsTheFolderMode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Mode().Perm() != 0o750 {
-		t.Errorf("the output's mode after a build: %v, want 0750", st.Mode().Perm())
+	if st.Mode()&(os.ModePerm|os.ModeSetgid) != 0o750|os.ModeSetgid {
+		t.Errorf("the output's mode after a build: %v, want 0750 and setgid", st.Mode())
 	}
 }
 

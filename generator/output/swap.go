@@ -283,7 +283,7 @@ func carry(from, to string) error {
 			}
 		}
 		chownLike(to, st) // a user's .ssh stays theirs when root builds
-		return os.Chmod(to, mode.Perm())
+		return os.Chmod(to, modeOf(st))
 	case mode.IsRegular():
 		if os.Link(from, to) == nil {
 			return nil
