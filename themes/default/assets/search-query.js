@@ -43,6 +43,7 @@
   PS.expand = expand;
 
   // parseQuery splits a query into groups (see expand) and quoted phrases,
+  // and gives the compound words of both (see I.compounds),
   // each word of which is a group too. A typed word of 3 letters or more
   // also matches as a prefix, and so does the last word of 2 when the query
   // ends in it.
@@ -68,7 +69,7 @@
     phrases.forEach(function (p) {
       p.forEach(function (w) { groups.push({ words: [w], alts: [[{ word: w, stem: stem(w), prefix: false }]], phrase: true }); });
     });
-    return { groups: groups, phrases: phrases, compounds: I.compounds(rest) };
+    return { groups: groups, phrases: phrases, compounds: I.compounds(q) };
   }
   PS.parseQuery = parseQuery;
 
