@@ -43,10 +43,9 @@
   PS.expand = expand;
 
   // parseQuery splits a query into groups (see expand) and quoted phrases,
-  // and gives the compound words of both (see I.compounds),
-  // each word of which is a group too. A typed word of 3 letters or more
-  // also matches as a prefix, and so does the last word of 2 when the query
-  // ends in it.
+  // each word of which is a group too, and gives the compound words of
+  // both (see I.compounds). A typed word of 3 letters or more also matches
+  // as a prefix, and so does the last word of 2 when the query ends in it.
   function parseQuery(q, syn) {
     var phrases = [], rest = q.replace(/"([^"]*)"?/g, function (_, p) {
       var t = tokens(p);
