@@ -40,6 +40,7 @@ type Warning struct {
 type limits struct {
 	deepLine int // 1-based line of the first block not nested deeper; 0 if none
 	table    int // byte offset of the first table left as text; -1 if none
+	cells    int // of the tables made so far
 	marks    int // byte offset of the first block with too many marks; -1 if none
 }
 
@@ -117,7 +118,7 @@ func warnings(doc ast.Node, src []byte, pc parser.Context) []Warning {
 	if l != nil && l.table >= 0 {
 		line, _ := lines.at(l.table)
 		ws = append(ws, Warning{Line: line, Msg: fmt.Sprintf(
-			"a table has more than %d cells, or more cells than bytes (by over %d: its rows lack cells the header has): shown as text", MaxCells, MaxPadding)})
+			"a table has more than %d cells, or more cells than bytes (by over %d: its rows lack cells the header has), or the body's tables more than %d: shown as text", MaxCells, MaxPadding, MaxBodyCells)})
 	}
 	return ws
 }
@@ -208,6 +209,11 @@ const MaxPadding = 1000
 // file of 8 MB took 2 GB. A larger table is shown as text.
 const MaxCells = 50_000
 
+// MaxBodyCells is the most cells the tables of one body may have in all;
+// the tables past it are shown as text. 120 tables of 48,000 cells had
+// taken 2.9 GB.
+const MaxBodyCells = 200_000
+
 // tables is goldmark's table extension with tables of more than MaxCells
 // cells, or whose cells outnumber their bytes by more than MaxPadding, left
 // as text.
@@ -233,11 +239,16 @@ func (c capTable) Transform(node *ast.Paragraph, reader text.Reader, pc parser.C
 		}
 		cols := bytes.Count(bytes.Trim(delim, "|"), []byte("|")) + 1
 		first, last := lines.At(i-1), lines.At(lines.Len()-1)
-		if cells := cols * (lines.Len() - i); cells > last.Stop-first.Start+MaxPadding || cells > MaxCells {
-			if l, _ := pc.Get(limitsKey).(*limits); l != nil && l.table < 0 {
+		cells := cols * (lines.Len() - i)
+		l, _ := pc.Get(limitsKey).(*limits)
+		if cells > last.Stop-first.Start+MaxPadding || cells > MaxCells || l != nil && l.cells+cells > MaxBodyCells {
+			if l != nil && l.table < 0 {
 				l.table = first.Start
 			}
 			return
+		}
+		if l != nil {
+			l.cells += cells
 		}
 		break
 	}

@@ -97,7 +97,7 @@ func TestPaddedTableIsCapped(t *testing.T) {
 	if html := string(res.HTML); strings.Contains(html, "<table>") || len(html) > 100_000 {
 		t.Errorf("a table of 2,000 columns over rows of one cell: %d bytes of HTML:\n%.300s", len(html), html)
 	}
-	want := []Warning{{Line: 3, Msg: "a table has more than 50000 cells, or more cells than bytes (by over 1000: its rows lack cells the header has): shown as text"}}
+	want := []Warning{{Line: 3, Msg: "a table has more than 50000 cells, or more cells than bytes (by over 1000: its rows lack cells the header has), or the body's tables more than 200000: shown as text"}}
 	if fmt.Sprint(res.Warnings) != fmt.Sprint(want) {
 		t.Errorf("warnings = %v, want %v", res.Warnings, want)
 	}
@@ -108,6 +108,14 @@ func TestPaddedTableIsCapped(t *testing.T) {
 	res, _ = r.Render([]byte(full), "")
 	if strings.Contains(string(res.HTML), "<table>") || len(res.Warnings) != 1 {
 		t.Errorf("a table of 60,000 cells: rendered as a table, warnings %v", res.Warnings)
+	}
+
+	// Many tables under the limit, past the body's: those of the first
+	// 200,000 cells are tables (four of 40,100, the delimiter row counted).
+	many := strings.Repeat(strings.Repeat("|a", 100)+"\n"+strings.Repeat("|-", 100)+"\n"+strings.Repeat(strings.Repeat("|x", 100)+"\n", 400)+"\n", 6)
+	res, _ = r.Render([]byte(many), "")
+	if n := strings.Count(string(res.HTML), "<table>"); n != 4 || len(res.Warnings) != 1 {
+		t.Errorf("six tables of 40,100 cells: %d made, warnings %v; want 4 and one", n, res.Warnings)
 	}
 
 	// Rows a few cells short are padded as ever.
