@@ -444,7 +444,8 @@ func keyLine(doc *yaml.Node, key string) int {
 }
 
 // BaseURL returns the URL a site is published at in the one form the
-// build uses: absolute, http or https, ending in a slash. "" stays "".
+// build uses: absolute, http or https, its path escaped, ending in a
+// slash. "" stays "".
 func BaseURL(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -457,5 +458,9 @@ func BaseURL(s string) (string, error) {
 	if u.RawQuery != "" || u.Fragment != "" {
 		return "", fmt.Errorf("%q has a query or fragment; a base URL names a folder", s)
 	}
-	return strings.TrimSuffix(s, "/") + "/", nil
+	// Its path escaped, as the pages' links escape theirs (知识 as
+	// %E7%9F%A5%E8%AF%86, a space as %20), so that the sitemap, the feeds
+	// and the canonical links give one address.
+	u.Path, u.RawPath = strings.TrimSuffix(u.Path, "/")+"/", ""
+	return u.String(), nil
 }

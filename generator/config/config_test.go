@@ -169,6 +169,11 @@ func TestBaseURL(t *testing.T) {
 		"ftp://example.com/":       "error",
 		"https://example.com/?q=1": "error",
 		"javascript:alert(1)":      "error",
+		// The path escaped as the pages escape theirs; an escape kept.
+		"https://example.com/知识":        "https://example.com/%E7%9F%A5%E8%AF%86/",
+		"https://example.com/k b/":      "https://example.com/k%20b/",
+		"https://example.com/a%20b/":    "https://example.com/a%20b/",
+		"https://user@example.com:8443": "https://user@example.com:8443/",
 	} {
 		got, err := BaseURL(in)
 		if err != nil {
