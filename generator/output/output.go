@@ -308,7 +308,7 @@ func (s *Staging) place(p string) (dst, from string, err error) {
 	theirs := s.strict && s.theirs[top]
 	s.mu.Unlock()
 	if theirs {
-		return "", "", fmt.Errorf("%s: the output holds this, which no build wrote, and this build writes it: remove it from the output, or, to publish your own, put it in static/ rather than in the output", filepath.Join(s.prev, top))
+		return "", "", fmt.Errorf("%s: the output holds this, which no build wrote, and this build writes it (from static/, the theme or the postmortems) with other bytes: remove it from the output, and the build's takes its place", filepath.Join(s.prev, top))
 	}
 	d := filepath.Dir(filepath.FromSlash(p))
 	s.mu.Lock()
