@@ -133,8 +133,8 @@ func TestCompoundWordsRankFirst(t *testing.T) {
 	}{
 		{"payments-gateway", []string{p, q}},
 		{"payments_gateway", []string{p, q}},
-		{"payment-gateways", []string{p, q}}, // stems joined, as words are stemmed
-		{"payments gateway", []string{q, p}}, // apart, as before
+		{"payment-gateways", []string{p, q}},   // stems joined, as words are stemmed
+		{"payments gateway", []string{q, p}},   // apart, as before
 		{`"payments-gateway"`, []string{p, q}}, // quoted, joined first too
 		{"v2.1.3", []string{r, s}},
 		{"v2.1.4", []string{s}}, // r has no 4
