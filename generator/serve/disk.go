@@ -270,6 +270,12 @@ func (f *folder) reset() {
 	f.drop()
 }
 
+// gone reports whether the folder was removed while the preview ran.
+func (f *folder) gone() bool {
+	_, err := os.Stat(f.dir)
+	return errors.Is(err, fs.ErrNotExist)
+}
+
 // renewIfLost makes the folder again when it was removed while the
 // preview ran (by hand, or by a cleaner of the temporary folder), and
 // reports whether it was: it then serves no build until the next is
@@ -277,7 +283,7 @@ func (f *folder) reset() {
 func (f *folder) renewIfLost() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if _, err := os.Stat(f.dir); f.closed || !errors.Is(err, fs.ErrNotExist) {
+	if f.closed || !f.gone() {
 		return false
 	}
 	if err := os.MkdirAll(f.dir, 0o700); err != nil {

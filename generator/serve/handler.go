@@ -156,6 +156,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		name, status = "404.html", http.StatusNotFound
 		data, _, _ = s.out.read(name)
+		if s.out.gone() {
+			// Its folder was removed under it: built anew now, not at
+			// the next save.
+			s.kickRebuild()
+		}
 	}
 	ctype := contentType(name)
 	if strings.HasPrefix(ctype, "text/html") {

@@ -418,7 +418,8 @@ func TestWarningsLoggedOnce(t *testing.T) {
 
 // TestFolderRemovedWhileServing: the preview's folder removed under it (by
 // hand, or by a cleaner of the temporary folder) is made again, and the
-// site built anew into it at the next save, not left serving 404s.
+// site built anew into it at the next save or request, not left serving
+// 404s.
 func TestFolderRemovedWhileServing(t *testing.T) {
 	h := start(t, map[string]string{
 		"content/a.md": pm("Alpha", "dns", "x"),
@@ -441,6 +442,21 @@ func TestFolderRemovedWhileServing(t *testing.T) {
 	}
 	if code, _ := h.get("incidents/b.html"); code != 200 {
 		t.Errorf("a page the save did not change: %d", code)
+	}
+	// Removed again, with no save after: a request that finds it gone
+	// has it built anew.
+	if err := os.RemoveAll(h.srv.out.dir); err != nil {
+		t.Fatal(err)
+	}
+	deadline = time.Now().Add(10 * time.Second)
+	for {
+		if code, _ := h.get("incidents/b.html"); code == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the folder removed with no save after: still not served after 10 s")
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 

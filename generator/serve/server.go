@@ -53,6 +53,9 @@ type Server struct {
 	// lost is set when the preview's folder was removed while a build ran
 	// (see folder.renewIfLost): rebuild builds anew at once.
 	lost atomic.Bool
+	// kick asks rebuild for a build of everything, as when a request finds
+	// the folder gone (see kickRebuild).
+	kick chan struct{}
 
 	mu     sync.RWMutex
 	errs   []string // the errors of the last build, if it failed
@@ -98,7 +101,7 @@ func New(site string, opts Options) *Server {
 		opts.Log = func(string, ...any) {}
 	}
 	instance := strconv.FormatInt(time.Now().UnixNano(), 36)
-	return &Server{site: site, opts: opts, hub: newHub(opts.MaxClients), instance: instance, earlyFrom: earlyFrom}
+	return &Server{site: site, opts: opts, hub: newHub(opts.MaxClients), instance: instance, earlyFrom: earlyFrom, kick: make(chan struct{}, 1)}
 }
 
 // Rebuilds counts the builds after the first.
@@ -297,29 +300,47 @@ func (s *Server) rebuild(ctx context.Context, b *site.Builder, w *watcher) {
 		case <-ctx.Done():
 			return
 		case changed := <-w.out:
-			for {
-				s.rebuilds.Add(1)
-				start := time.Now()
-				if s.unwritten.Swap(false) {
-					// The last build could not be written: build it all anew.
-					b, changed = s.builder(nil), nil
-				}
-				res, ok := s.build(ctx, b, changed)
-				if !ok {
-					return
-				}
-				verb := "rebuilt"
-				if res.Site == nil {
-					verb = "the build failed"
-				}
-				s.opts.Log("%s after %s, in %s", verb, changes(changed), elapsed(time.Since(start)))
-				s.apply(res)
-				if !s.lost.Swap(false) {
-					break
-				}
-			}
+			b = s.rebuildAll(ctx, b, changed)
+		case <-s.kick:
+			b = s.rebuildAll(ctx, b, nil)
 		case err := <-w.errs:
 			s.opts.Log("watch: %v", err)
+		}
+	}
+}
+
+// kickRebuild asks rebuild for a build of everything, unless one is asked
+// for already.
+func (s *Server) kickRebuild() {
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
+// rebuildAll builds the changed paths (everything when nil) with b, and
+// again, anew, as long as the preview's folder is lost under it; it
+// returns the builder of the next build.
+func (s *Server) rebuildAll(ctx context.Context, b *site.Builder, changed []string) *site.Builder {
+	for {
+		s.rebuilds.Add(1)
+		start := time.Now()
+		if s.unwritten.Swap(false) {
+			// The last build could not be written: build it all anew.
+			b, changed = s.builder(nil), nil
+		}
+		res, ok := s.build(ctx, b, changed)
+		if !ok {
+			return b
+		}
+		verb := "rebuilt"
+		if res.Site == nil {
+			verb = "the build failed"
+		}
+		s.opts.Log("%s after %s, in %s", verb, changes(changed), elapsed(time.Since(start)))
+		s.apply(res)
+		if !s.lost.Swap(false) {
+			return b
 		}
 	}
 }
