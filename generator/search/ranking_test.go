@@ -2,6 +2,7 @@ package search
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -44,7 +45,9 @@ func TestRankingRules(t *testing.T) {
 		{"a prefix mid-query", "certif rotation ", []string{z}, false, nil},
 		{"a prefix past the stem", "certificat", []string{z}, false, nil},
 		{"too much past any stem", "certificatexyzzy", nil, false, []string{"certificatexyzzy"}},
-		{"past the stem, but not being typed", "certificat ", nil, false, []string{"certificat"}},
+		// Past the stem, not being typed: a word close to a term (see
+		// TestCloseWords).
+		{"past the stem, but not being typed", "certificat ", []string{z}, false, nil},
 		// The word's stem before the terms it is a prefix of: y has
 		// "lookups" once, z "lookuptable" in its title and body.
 		{"stems above prefixes", "lookup ", []string{y, z}, false, nil},
@@ -147,6 +150,38 @@ func TestCompoundWordsRankFirst(t *testing.T) {
 	for i, tc := range tests {
 		if !slices.Equal(got[i].Slugs, tc.want) {
 			t.Errorf("%q gives %v, want %v", tc.q, got[i].Slugs, tc.want)
+		}
+	}
+}
+
+// TestCloseWords: a word no incident has, a letter or two away from one
+// that some have past its first letters, finds those, says so, and not in
+// a quoted phrase; a word far from every term is still left out.
+func TestCloseWords(t *testing.T) {
+	x, y, z := "incidents/x.html", "incidents/y.html", "incidents/z.html"
+	tests := []struct {
+		q       string
+		want    []string
+		ignored []string
+		close   bool
+	}{
+		{"certficate", []string{z}, nil, true},                        // a letter dropped
+		{"latncy ", []string{z}, nil, true},                           // a letter dropped, and the stem shorter
+		{"rotaiton keys", []string{y}, nil, true},                     // two letters swapped
+		{"failure lookpus", []string{y}, nil, true},                   // beside a word that matches
+		{"zyzzyva", nil, []string{"zyzzyva"}, false},                  // far from every term
+		{"dns", []string{y, x}, nil, false},                           // a word that matches is not replaced
+		{`"certficate rotation"`, nil, []string{"certficate"}, false}, // not in a quoted phrase
+	}
+	qs := make([]query, len(tests))
+	for i, tc := range tests {
+		qs[i] = query{Q: tc.q}
+	}
+	got := runQueries(t, rankingDocs(), qs)
+	for i, tc := range tests {
+		close := strings.Contains(got[i].Status, "close to it")
+		if !slices.Equal(got[i].Slugs, tc.want) || !slices.Equal(got[i].Ignored, tc.ignored) || close != tc.close {
+			t.Errorf("%q gives %v (ignored %v, status %q), want %v (ignored %v, close %v)", tc.q, got[i].Slugs, got[i].Ignored, got[i].Status, tc.want, tc.ignored, tc.close)
 		}
 	}
 }

@@ -66,7 +66,7 @@
       };
     });
     phrases.forEach(function (p) {
-      p.forEach(function (w) { groups.push({ words: [w], alts: [[{ word: w, stem: stem(w), prefix: false }]], phrase: true }); });
+      p.forEach(function (w) { groups.push({ words: [w], alts: [[{ word: w, stem: stem(w), prefix: false, exact: true }]], phrase: true }); });
     });
     return { groups: groups, phrases: phrases, compounds: I.compounds(q) };
   }
@@ -92,14 +92,80 @@
   var FALLBACK_REST = 7;
 
   // matchWord gives, for one word of a query, a Map of row to weight and
-  // the idf of its stem. A prefix finds the terms it starts; when there is
-  // none and the word is the one being typed (the last, with nothing after
-  // it), the term of 3 letters or more that the word starts with, or that
-  // but for its last letter, the longest, as a part-typed word does: stems
-  // are shorter than words ("certifi" of "certificate", stem "certif") or
-  // end otherwise ("scali" of "scaling", stem "scale").
+  // the idf of its stem: its matches among the terms (matchKnown), else,
+  // but in a quoted phrase, those of the term closest to it (closeTo),
+  // which close names.
   function matchWord(t) {
     var keys = unique(I.shardsFor(t.prefix ? t.word : t.stem, t.prefix).concat(I.shardsFor(t.stem, false)));
+    return matchKnown(t, keys).then(function (m) {
+      return m.map.size || t.exact || t.word.length < CLOSE_FROM || t.stem.charAt(0) === "~" ? m : closeTo(t, keys);
+    });
+  }
+
+  // CLOSE_FROM is the fewest letters of a word that no term matches for the
+  // term closest to it to stand for it (see closeTo), and CLOSE what a
+  // match of that term counts for.
+  var CLOSE_FROM = 4, CLOSE = 0.4;
+
+  // closeTo gives, for a word that no term matches, the matches of the term
+  // closest to it among those of the shards keys, which its own look-up
+  // loaded: a typo past the word's first letters ("certficate", "latncy").
+  // A term is close when one edit (two for a word of 8 letters or more:
+  // a letter added, dropped, changed, or two swapped) makes the word's stem,
+  // or the word's first letters, the term; the closest, then the longest,
+  // then the one in the most incidents stands for the word, as res.close
+  // tells.
+  function closeTo(t, keys) {
+    var most = t.word.length >= 8 ? 2 : 1, best = null, bestD = most + 1;
+    eachTerm(keys, function (term, post) {
+      if (term.length < CLOSE_FROM || term.charAt(0) === "~") return;
+      var d = edits(t.stem, term, most);
+      for (var n = Math.max(term.length - 1, Math.ceil(t.word.length / 2)); n <= Math.min(term.length + 1, t.word.length); n++) {
+        d = Math.min(d, edits(t.word.slice(0, n), term, most));
+      }
+      var better = !best || d < bestD || d === bestD && (term.length > best.term.length || term.length === best.term.length && post.idf < best.post.idf);
+      if (d <= most && better) { best = { term: term, post: post }; bestD = d; }
+    });
+    if (!best) return Promise.resolve({ map: new Map(), idf: 0 });
+    var posts = {};
+    posts[best.term] = best.post;
+    return I.loadRests(posts).then(function () {
+      var out = new Map();
+      put(out, best.post, CLOSE);
+      return { map: out, idf: best.post.idf, close: best.term };
+    });
+  }
+
+  // edits gives how many edits (a letter added, dropped or changed, or two
+  // next to each other swapped) make a into b, or most+1 when more.
+  function edits(a, b, most) {
+    if (Math.abs(a.length - b.length) > most) return most + 1;
+    var prev2 = null, prev = [], cur;
+    for (var j = 0; j <= b.length; j++) prev.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      cur = [i];
+      var low = i;
+      for (var j = 1; j <= b.length; j++) {
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        cur.push(v);
+        low = Math.min(low, v);
+      }
+      if (low > most) return most + 1;
+      prev2 = prev;
+      prev = cur;
+    }
+    return Math.min(prev[b.length], most + 1);
+  }
+
+  // matchKnown gives the matches of a word among the terms of the shards
+  // keys. A prefix finds the terms it starts; when there is none and the
+  // word is the one being typed (the last, with nothing after it), the term
+  // of 3 letters or more that the word starts with, or that but for its
+  // last letter, the longest, as a part-typed word does: stems are shorter
+  // than words ("certifi" of "certificate", stem "certif") or end otherwise
+  // ("scali" of "scaling", stem "scale").
+  function matchKnown(t, keys) {
     // found calls fn with each term the word finds, its postings and what
     // they count for.
     function found(fn) {
@@ -149,9 +215,10 @@
   // its stems: the best of its members, each of which needs all its words.
   function matchGroup(g) {
     return Promise.all(g.alts.map(function (alt) { return Promise.all(alt.map(matchWord)); })).then(function (alts) {
-      var out = new Map(), idf = 0;
+      var out = new Map(), idf = 0, close = null;
       alts.forEach(function (ms, ai) {
         var factor = ai === 0 ? 1 : SYNONYM;
+        if (ai === 0 && ms.length === 1 && ms[0].close) close = ms[0].close;
         ms.sort(function (a, b) { return a.map.size - b.map.size; });
         ms[0].map.forEach(function (w, id) {
           var s = w;
@@ -164,7 +231,7 @@
         });
         if (ai === 0) ms.forEach(function (m) { idf = Math.max(idf, m.idf); });
       });
-      return { map: out, idf: idf };
+      return { map: out, idf: idf, close: close };
     });
   }
 
@@ -216,10 +283,15 @@
   // joined, not only its words apart: "payments-gateway" ranks the
   // service's incidents before those that name payments and a gateway.
   function score(meta, groups, found, lift, joined) {
-    var known = [], ignored = [];
+    var known = [], ignored = [], close = [];
     groups.forEach(function (g, i) {
       if (found[i].map.size) known.push(i);
       else ignored.push(g.words.join(" "));
+      if (found[i].map.size && found[i].close) {
+        close.push(g.words.join(" "));
+        // So that the page highlights the words of the term that stood in.
+        g.alts.push([{ word: found[i].close, stem: found[i].close, prefix: false }]);
+      }
     });
     var sum = new Map(), hits = new Map();
     known.forEach(function (i) {
@@ -244,7 +316,7 @@
         compounds.set(id, (compounds.get(id) || 0) + 1);
       });
     });
-    return { score: sum, hits: hits, compounds: compounds, partial: !all && known.length > 1 && sum.size > 0, ignored: ignored };
+    return { score: sum, hits: hits, compounds: compounds, partial: !all && known.length > 1 && sum.size > 0, ignored: ignored, close: close };
   }
 
   // phraseIn says whether the terms t, of an incident's words in order,
@@ -350,7 +422,7 @@
     }).then(function (m) {
       var score = m.score, hits = found && found.hits;
       var res = { q: q, pos: 0, exact: m.checked, checked: m.checked, hits: hits, compounds: found && found.compounds, state: state,
-        partial: !!(found && found.partial), ignored: found ? found.ignored : [] };
+        partial: !!(found && found.partial), ignored: found ? found.ignored : [], close: found ? found.close : [] };
       if (!meta.table) {
         res.counts = null;
         if (!score) { // nothing typed: the newest

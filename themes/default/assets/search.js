@@ -17,6 +17,10 @@
       shown ? word("up-to", "Up to %d incidents (checking the phrase)").replace("%d", n) :
       word("checking", "None of the incidents checked so far has the phrase; %d left to check.").replace("%d", n);
     if (n && res.partial) status = word("partial", "No incident has every word: those with the most come first.") + " " + status;
+    if (n && res.close && res.close.length) {
+      var close = res.close.map(function (w) { return "“" + w + "”"; }).join(", ");
+      status = word("close", "No incident has %s: those with a word close to it are shown.").replace("%s", close) + " " + status;
+    }
     if (res.ignored.length) {
       // Words no incident has: the search went on without them, or,
       // when they were all it had, there is nothing more to say.
