@@ -171,3 +171,25 @@ func TestWriteAsRootKeepsOwners(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstBuildKeepsTheUsersFile: a first build into a folder of a
+// deployment's does not replace a file of the user's (a CNAME) by its own
+// of other bytes: it fails, the folder as it was; with the same bytes the
+// file becomes the build's.
+func TestFirstBuildKeepsTheUsersFile(t *testing.T) {
+	out := t.TempDir()
+	write(t, filepath.Join(out, "CNAME"), "mine.example.com\n")
+	err := Write(context.Background(), out, files(map[string]string{"index.html": "x", "CNAME": "theirs.example.com\n"}))
+	if err == nil || !strings.Contains(err.Error(), "CNAME: the output holds this, which no build wrote") {
+		t.Errorf("a first build writing another CNAME: %v", err)
+	}
+	if got := tree(t, out); !maps.Equal(got, map[string]string{"CNAME": "mine.example.com\n"}) {
+		t.Errorf("after the refused build: %v", got)
+	}
+	if err := Write(context.Background(), out, files(map[string]string{"index.html": "x", "CNAME": "mine.example.com\n"})); err != nil {
+		t.Errorf("a first build writing the same CNAME: %v", err)
+	}
+	if w, _ := wrote(out); !w["CNAME"] {
+		t.Errorf("the CNAME is not the build's: %v", w)
+	}
+}

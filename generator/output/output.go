@@ -49,10 +49,9 @@ type Staging struct {
 	tmp  string // the staging folder
 	prev string // the previous output, "" when there is none
 	// theirs are the names at the top of prev that the build did not
-	// write, which Commit carries over (see carried); when strict, writing
-	// one of them is an error.
+	// write, which Commit carries over (see carried); writing one of them
+	// is an error, unless with the same bytes (adopt).
 	theirs map[string]bool
-	strict bool
 	// inPlace says that the output cannot be replaced whole (a mount
 	// point, or in a folder the user may not write): tmp is inside it, and
 	// Commit swaps in what it holds name by name (see commitInPlace).
@@ -111,7 +110,7 @@ func Begin(ctx context.Context, out string) (*Staging, error) {
 	if err != nil {
 		return nil, err
 	}
-	theirs, strict, err := carried(prev)
+	theirs, err := carried(prev)
 	if err != nil {
 		os.Remove(tmp)
 		return nil, err
@@ -123,7 +122,7 @@ func Begin(ctx context.Context, out string) (*Staging, error) {
 		removeMarked(context.Background(), tmp)
 		return nil, err
 	}
-	return &Staging{ctx: ctx, t: t, dir: dir, tmp: tmp, prev: prev, theirs: theirs, strict: strict, inPlace: inPlace,
+	return &Staging{ctx: ctx, t: t, dir: dir, tmp: tmp, prev: prev, theirs: theirs, inPlace: inPlace,
 		dirs: map[string]string{".": linkable(prev, ".")}}, nil
 }
 
@@ -305,10 +304,10 @@ func (s *Staging) place(p string) (dst, from string, err error) {
 	}
 	top, _, _ := strings.Cut(p, "/")
 	s.mu.Lock()
-	theirs := s.strict && s.theirs[top]
+	theirs := s.theirs[top]
 	s.mu.Unlock()
 	if theirs {
-		return "", "", fmt.Errorf("%s: the output holds this, which no build wrote, and this build writes it (from static/, the theme or the postmortems) with other bytes: remove it from the output, and the build's takes its place", filepath.Join(s.prev, top))
+		return "", "", fmt.Errorf("%s: the output holds this, which no build wrote, and this build writes it (from static/, the theme or the postmortems), not as it is there: remove it from the output, and the build's takes its place", filepath.Join(s.prev, top))
 	}
 	d := filepath.Dir(filepath.FromSlash(p))
 	s.mu.Lock()

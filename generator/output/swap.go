@@ -203,21 +203,21 @@ func mark(dir string) error {
 }
 
 // carried returns the names at the top of the previous output prev that a
-// build carries into the next: those its build did not write (see wrote),
-// and then strict, for writing one of them is an error rather than a loss;
-// or, with no list, what a build keeps (see kept), which the build's own
-// files replace.
-func carried(prev string) (theirs map[string]bool, strict bool, err error) {
+// build carries into the next: those its build did not write (see wrote);
+// or, with no list (a first build into a folder of a deployment's), what
+// a build keeps (see kept). Writing one of them is an error rather than a
+// loss, unless with the same bytes (Staging.adopt).
+func carried(prev string) (theirs map[string]bool, err error) {
 	if prev == "" {
-		return nil, false, nil
+		return nil, nil
 	}
 	entries, err := os.ReadDir(prev)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	built, err := wrote(prev)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	theirs = map[string]bool{}
 	for _, e := range entries {
@@ -226,7 +226,7 @@ func carried(prev string) (theirs map[string]bool, strict bool, err error) {
 			theirs[name] = true
 		}
 	}
-	return theirs, built != nil, nil
+	return theirs, nil
 }
 
 // keep lists in the Marker of the new output tmp the names the build wrote
