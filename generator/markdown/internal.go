@@ -52,21 +52,27 @@ func fence(line []byte) (opens, closes bool) {
 	return bytes.EqualFold(rest, []byte("internal")), len(rest) == 0
 }
 
-// strayFenceRE is a line that would open an internal block but is in a
-// quote or a list item, where none opens.
-var strayFenceRE = regexp.MustCompile(`(?mi)^[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)+:{3,}[ \t]*internal[ \t]*\r?$`)
+// containerRE is what opens a line in a quote or a list item: "> ",
+// "- ", "1. ", and those nested.
+var containerRE = regexp.MustCompile(`^[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)+`)
 
 // strayFences warns of each line of src that would open an internal block
-// in a quote or a list item: its text is shown as any other, in the public
-// build too.
+// (see fence) in a quote or a list item, where none opens: its text is
+// shown as any other, in the public build too.
 func strayFences(src []byte) []Warning {
 	if !bytes.Contains(src, []byte(":::")) {
 		return nil
 	}
 	var ws []Warning
-	for _, m := range strayFenceRE.FindAllIndex(src, -1) {
-		ws = append(ws, Warning{Line: 1 + bytes.Count(src[:m[0]], []byte("\n")),
-			Msg: `"::: internal" in a quote or a list opens no internal block: its text is published in the public build too; put the block at the margin, outside the quote or list`})
+	for n, line := range bytes.Split(src, []byte("\n")) {
+		m := containerRE.FindIndex(line)
+		if m == nil {
+			continue
+		}
+		if opens, _ := fence(bytes.TrimRight(line[m[1]:], "\r")); opens {
+			ws = append(ws, Warning{Line: n + 1,
+				Msg: `"::: internal" in a quote or a list opens no internal block: its text is published in the public build too; put the block at the margin, outside the quote or list`})
+		}
 	}
 	return ws
 }

@@ -235,15 +235,9 @@ func carried(prev string) (theirs map[string]bool, err error) {
 // and files linked, so that the previous output keeps them too until it
 // is gone.
 func keep(prev, tmp string, theirs map[string]bool) error {
-	entries, err := os.ReadDir(tmp)
+	names, err := topNames(tmp)
 	if err != nil {
 		return err
-	}
-	var names []string
-	for _, e := range entries {
-		if e.Name() != Marker {
-			names = append(names, e.Name())
-		}
 	}
 	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText+wroteList(names)), 0o644); err != nil {
 		return err

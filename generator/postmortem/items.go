@@ -322,11 +322,8 @@ func dueDay(s string, loc *time.Location, from time.Time) (time.Time, bool) {
 	}
 	s = strings.TrimSpace(ordinalRE.ReplaceAllString(s, "$1"))
 	month, day, ok := numericDay(s)
-	for _, l := range yearlessLayouts {
-		if ok {
-			break
-		}
-		if t, err := time.Parse(l, s); err == nil {
+	for i := 0; !ok && i < len(yearlessLayouts); i++ {
+		if t, err := time.Parse(yearlessLayouts[i], s); err == nil {
 			month, day, ok = t.Month(), t.Day(), true
 		}
 	}

@@ -416,10 +416,7 @@ func TestTagsAndOtherFieldsFound(t *testing.T) {
 		{Hash: 3, Slug: "c", URL: "incidents/c.html", Title: "DNS down", Date: day.AddDate(0, -2, 0), Text: textOf("Resolvers failed.")},
 	}
 	a, b := "incidents/a.html", "incidents/b.html"
-	tests := []struct {
-		q    string
-		want []string
-	}{
+	tests := []slugCase{
 		{"kubernetes ", []string{a, b}},
 		{"gateway ", []string{a}},
 		{"synthetic ", []string{a}},
@@ -427,16 +424,7 @@ func TestTagsAndOtherFieldsFound(t *testing.T) {
 		{"canary ", []string{a}},
 		{"platform ", []string{a}},
 	}
-	qs := make([]query, len(tests))
-	for i, tc := range tests {
-		qs[i] = query{Q: tc.q}
-	}
-	got := runQueries(t, docs, qs)
-	for i, tc := range tests {
-		if !slices.Equal(got[i].Slugs, tc.want) {
-			t.Errorf("%q gives %v, want %v", tc.q, got[i].Slugs, tc.want)
-		}
-	}
+	wantSlugs(t, docs, tests)
 }
 
 // TestFilterByBroaderCause: a root cause's filter finds the incidents of
@@ -471,6 +459,27 @@ func TestFilterByBroaderCause(t *testing.T) {
 	for _, k := range []int{2, 3} {
 		if len(got[k].Slugs) != 0 || got[k].Total != 0 {
 			t.Errorf("a value the site does not have gives %v (%d), want nothing", got[k].Slugs, got[k].Total)
+		}
+	}
+}
+
+// slugCase is a query and the slugs of its results, in order.
+type slugCase struct {
+	q    string
+	want []string
+}
+
+// wantSlugs runs each query on docs and wants its results in order.
+func wantSlugs(t *testing.T, docs []Doc, cases []slugCase) {
+	t.Helper()
+	qs := make([]query, len(cases))
+	for i, c := range cases {
+		qs[i] = query{Q: c.q}
+	}
+	got := runQueries(t, docs, qs)
+	for i, c := range cases {
+		if !slices.Equal(got[i].Slugs, c.want) {
+			t.Errorf("%q gives %v, want %v", c.q, got[i].Slugs, c.want)
 		}
 	}
 }

@@ -130,10 +130,7 @@ func TestCompoundWordsRankFirst(t *testing.T) {
 			Text: textOf("Version v2.1.4 of the agent ran in 3 regions for 1 hour; 1 region of 3 failed.")},
 	}
 	p, q, r, s := "incidents/p.html", "incidents/q.html", "incidents/r.html", "incidents/s.html"
-	tests := []struct {
-		q    string
-		want []string
-	}{
+	tests := []slugCase{
 		{"payments-gateway", []string{p, q}},
 		{"payments_gateway", []string{p, q}},
 		{"payment-gateways", []string{p, q}},   // stems joined, as words are stemmed
@@ -142,16 +139,7 @@ func TestCompoundWordsRankFirst(t *testing.T) {
 		{"v2.1.3", []string{r, s}},
 		{"v2.1.4", []string{s}}, // r has no 4
 	}
-	qs := make([]query, len(tests))
-	for i, tc := range tests {
-		qs[i] = query{Q: tc.q}
-	}
-	got := runQueries(t, docs, qs)
-	for i, tc := range tests {
-		if !slices.Equal(got[i].Slugs, tc.want) {
-			t.Errorf("%q gives %v, want %v", tc.q, got[i].Slugs, tc.want)
-		}
-	}
+	wantSlugs(t, docs, tests)
 }
 
 // TestCloseWords: a word no incident has, a letter or two away from one
