@@ -34,8 +34,9 @@ func parentRefuses(err error) bool {
 // stopped, but the top may hold both for the moment of the swap. It first
 // lists in the Marker of dir both builds' names, so that a build killed
 // half way leaves none of them taken for the user's; it lists the new
-// build's alone at the end. What the previous output holds and its build
-// did not write (theirs) stays where it is.
+// build's alone at the end. Should an entry fail to move, it puts back
+// those moved before it and the previous Marker. What the previous output
+// holds and its build did not write (theirs) stays where it is.
 func (s *Staging) commitInPlace() error {
 	names, err := topNames(s.tmp)
 	if err != nil {
@@ -49,10 +50,14 @@ func (s *Staging) commitInPlace() error {
 	if err != nil {
 		return err
 	}
-	var gone []string // the previous build's names that this one does not write
+	var prevNames, gone []string // the previous build's names, and those this one does not write
 	for _, e := range entries {
 		n := e.Name()
-		if n != Marker && n != filepath.Base(s.tmp) && !s.theirs[n] && !ours[n] {
+		if n == Marker || n == filepath.Base(s.tmp) || s.theirs[n] {
+			continue
+		}
+		prevNames = append(prevNames, n)
+		if !ours[n] {
 			gone = append(gone, n)
 		}
 	}
@@ -65,23 +70,49 @@ func (s *Staging) commitInPlace() error {
 	if err := s.ctx.Err(); err != nil {
 		return err
 	}
-	for _, n := range names {
-		if err := swapIn(filepath.Join(s.tmp, n), filepath.Join(s.dir, n)); err != nil {
-			return fmt.Errorf("swapping %s in: %w", n, err)
+	// undo holds, last first, how to put back each entry swapped so far,
+	// should a later one fail (a folder another user owns cannot be
+	// moved): the previous output is then left whole, as it was.
+	var undo []func() error
+	fail := func(err error) error {
+		var back []error
+		for _, u := range slices.Backward(undo) {
+			back = append(back, u())
 		}
+		if b := errors.Join(back...); b != nil {
+			return fmt.Errorf("%w; putting the previous output back: %w; %w: %s", err, b, errLeft, s.tmp)
+		}
+		if b := writeMarker(s.dir, s.tmp, prevNames); b != nil {
+			return fmt.Errorf("%w; listing the previous output: %w", err, b)
+		}
+		return err
+	}
+	for _, n := range names {
+		u, err := swapIn(filepath.Join(s.tmp, n), filepath.Join(s.dir, n))
+		if err != nil {
+			return fail(fmt.Errorf("swapping %s in: %w", filepath.Join(s.dir, n), err))
+		}
+		undo = append(undo, u)
 	}
 	// What the previous build wrote and this one does not goes with the
 	// staging folder, which now holds the previous entries.
 	for _, n := range gone {
-		if err := os.Rename(filepath.Join(s.dir, n), filepath.Join(s.tmp, n)); err != nil {
-			return fmt.Errorf("removing %s: %w", n, err)
+		from, to := filepath.Join(s.dir, n), filepath.Join(s.tmp, n)
+		if err := os.Rename(from, to); err != nil {
+			return fail(fmt.Errorf("removing %s: %w", from, err))
 		}
+		undo = append(undo, func() error { return os.Rename(to, from) })
 	}
 	if err := writeMarker(s.dir, s.tmp, names); err != nil {
-		return err
+		return fail(err)
 	}
 	return removeOld(s.ctx, s.tmp)
 }
+
+// errLeft, in the error of a build in place that could not put the
+// previous output back whole, says that the staging folder, which then
+// holds some of its entries, is left as it is.
+var errLeft = errors.New("the rest of the previous output is in")
 
 // topNames lists the names at the top of the folder dir but its Marker.
 func topNames(dir string) ([]string, error) {
@@ -111,31 +142,45 @@ func writeMarker(dir, stage string, names []string) error {
 }
 
 // swapIn puts the file or folder at from in the place of to; what was at
-// to is then at from, or gone. A file takes the place of a file in one
-// rename; a folder takes its place in one exchange where the system has
-// it, else in two renames.
-func swapIn(from, to string) error {
+// to is then at from, or beside it (from+".old"), or gone. It returns how
+// to undo the swap. An entry takes the place of another in one exchange
+// where the system has it; else a file takes the place of a file in one
+// rename, the old one kept by a second link to it where the file system
+// allows, and a folder takes its place in two renames.
+func swapIn(from, to string) (undo func() error, err error) {
 	st, err := os.Lstat(to)
 	if errors.Is(err, fs.ErrNotExist) {
-		return os.Rename(from, to)
+		return func() error { return os.Rename(to, from) }, os.Rename(from, to)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	switch err := swapFolders(from, to); {
 	case err == nil:
-		return nil
+		return func() error { return swapFolders(from, to) }, nil
 	case !errors.Is(err, errNoExchange):
-		return err
-	}
-	if nst, err := os.Lstat(from); err == nil && !nst.IsDir() && !st.IsDir() {
-		return os.Rename(from, to)
+		return nil, err
 	}
 	aside := from + ".old"
-	if err := os.Rename(to, aside); err != nil {
-		return err
+	if nst, err := os.Lstat(from); err == nil && !nst.IsDir() && !st.IsDir() {
+		if os.Link(to, aside) != nil {
+			return func() error { return errors.New("the previous " + to + " is gone") }, os.Rename(from, to)
+		}
+		return func() error { return os.Rename(aside, to) }, os.Rename(from, to)
 	}
-	return os.Rename(from, to)
+	if err := os.Rename(to, aside); err != nil {
+		return nil, err
+	}
+	undo = func() error {
+		if err := os.Rename(to, from); err != nil {
+			return err
+		}
+		return os.Rename(aside, to)
+	}
+	if err := os.Rename(from, to); err != nil {
+		return nil, errors.Join(err, os.Rename(aside, to))
+	}
+	return undo, nil
 }
 
 // sameOwner gives the folder tmp the mode, owner and group of the folder

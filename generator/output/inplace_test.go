@@ -193,3 +193,56 @@ func TestFirstBuildKeepsTheUsersFile(t *testing.T) {
 		t.Errorf("the CNAME is not the build's: %v", w)
 	}
 }
+
+// TestWriteInPlacePutsBackOnFailure: when an entry cannot be swapped in (a
+// folder another user owns cannot be moved), those swapped before it are
+// put back: the previous output stays whole and listed as the build's,
+// with and without an exchange in one step.
+func TestWriteInPlacePutsBackOnFailure(t *testing.T) {
+	asMountPoint(t)
+	t.Cleanup(func() { swapFolders = exchange })
+	for _, atOnce := range []bool{true, false} {
+		out := filepath.Join(t.TempDir(), "public")
+		swapFolders = exchange
+		first := map[string]string{"a/x.html": "x", "b/y.html": "y", "c.html": "c", "d/gone.html": "d"}
+		if err := Write(context.Background(), out, files(first)); err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(out, "mine.txt"), "the user's")
+		swapFolders = func(a, b string) error {
+			if filepath.Base(b) == "c.html" {
+				return os.ErrPermission
+			}
+			if atOnce {
+				return exchange(a, b)
+			}
+			return errNoExchange
+		}
+		second := map[string]string{"a/z.html": "z", "b/w.html": "w", "c.html": "c 2", "e.html": "e"}
+		err := Write(context.Background(), out, files(second))
+		if err == nil || !strings.Contains(err.Error(), "swapping "+filepath.Join(out, "c.html")+" in") {
+			t.Errorf("exchange %v: a build that cannot swap c.html in: %v", atOnce, err)
+		}
+		want := map[string]string{"mine.txt": "the user's"}
+		maps.Copy(want, first)
+		if got := tree(t, out); !maps.Equal(got, want) {
+			t.Errorf("exchange %v: after the failed swap: %v, want %v", atOnce, got, want)
+		}
+		if w, _ := wrote(out); !maps.Equal(w, map[string]bool{"a": true, "b": true, "c.html": true, "d": true}) {
+			t.Errorf("exchange %v: the marker lists %v", atOnce, w)
+		}
+		if names := leftovers(t, out); len(names) != 0 {
+			t.Errorf("exchange %v: left beside the output: %v", atOnce, names)
+		}
+		// Once the entry can be moved, the next build goes through.
+		swapFolders = exchange
+		if err := Write(context.Background(), out, files(second)); err != nil {
+			t.Fatal(err)
+		}
+		want = map[string]string{"mine.txt": "the user's"}
+		maps.Copy(want, second)
+		if got := tree(t, out); !maps.Equal(got, want) {
+			t.Errorf("exchange %v: after the next build: %v, want %v", atOnce, got, want)
+		}
+	}
+}

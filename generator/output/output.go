@@ -388,7 +388,7 @@ func (s *Staging) Commit() error {
 			err = s.t.swap(s.ctx, s.tmp, s.dir, s.prev != "")
 		}
 	}
-	if err != nil {
+	if err != nil && !errors.Is(err, errLeft) {
 		removeMarked(context.Background(), s.tmp)
 	}
 	return err
