@@ -343,21 +343,35 @@ func TestWriteKeepsNothingItWrote(t *testing.T) {
 	// Someone's folder that the build now writes: refused, the output as it was.
 	write(t, filepath.Join(out, "reports/q1.pdf"), "quarter")
 	err := Write(context.Background(), out, files(map[string]string{"index.html": "three", "reports/index.html": "r"}))
-	if err == nil || !strings.Contains(err.Error(), "/reports: the output holds this, which no build wrote, and this build writes it") {
+	if err == nil || !strings.Contains(err.Error(), "/reports: the output holds this, which no build wrote; this build writes reports/index.html into it") {
 		t.Errorf("a build writing over someone's folder: %v", err)
 	}
 	if got := tree(t, out); got["reports/q1.pdf"] != "quarter" || got["index.html"] != "two" {
 		t.Errorf("after the refused build: %v", got)
 	}
-	// Refused at its first file there, not once the whole build is done.
+	// Every such file is told, at once: here the folder, and a file at
+	// the top.
 	st, err := Begin(context.Background(), out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.Put("reports/index.html", []byte("r")); err == nil || !strings.Contains(err.Error(), "which no build wrote") {
-		t.Errorf("Put under someone's folder: %v", err)
+	for p, data := range map[string]string{"reports/index.html": "r", "notes.txt": "the build's", "reports/q1.pdf": "quarter", "index.html": "three"} {
+		if err := st.Put(p, []byte(data)); err != nil {
+			t.Errorf("Put %s: %v", p, err)
+		}
 	}
-	st.Abort()
+	err = st.Commit()
+	for _, want := range []string{"/reports: the output holds this, which no build wrote; this build writes reports/index.html into it", "/notes.txt: the output holds this"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("a build writing two files of someone's: %v, want it to tell %q", err, want)
+		}
+	}
+	if err != nil && strings.Contains(err.Error(), "q1.pdf") {
+		t.Errorf("the file of someone's folder written with its bytes is told: %v", err)
+	}
+	if got := tree(t, out); got["reports/q1.pdf"] != "quarter" || got["index.html"] != "two" || got["notes.txt"] != "mine" {
+		t.Errorf("after the refused build: %v", got)
+	}
 	// Someone's file that the build now writes with the same bytes (a
 	// CNAME put in the output by hand, then in static/): the build's.
 	write(t, filepath.Join(out, "CNAME"), "incidents.example.com\n")
@@ -392,5 +406,34 @@ func TestWriteKeepsNothingItWrote(t *testing.T) {
 	}
 	if got := tree(t, out); got["notes.txt"] != "mine" || got["index.html"] != "two" {
 		t.Errorf("after the refused build: %v", got)
+	}
+}
+
+// TestWriteLeavesTheUsersSameFile: a file the build writes into a folder
+// of the user's at the top of the output (.well-known, put there by hand,
+// then added to static/) with the bytes it has there is left to that
+// folder, which stays the user's, whole.
+func TestWriteLeavesTheUsersSameFile(t *testing.T) {
+	for _, inPlace := range []bool{false, true} {
+		if inPlace {
+			asMountPoint(t)
+		}
+		out := filepath.Join(t.TempDir(), "public")
+		if err := Write(context.Background(), out, files(map[string]string{"index.html": "one"})); err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(out, ".well-known/security.txt"), "Contact: sec@example.com\n")
+		write(t, filepath.Join(out, ".well-known/pgp-key.txt"), "KEY")
+		next := map[string]string{"index.html": "two", ".well-known/security.txt": "Contact: sec@example.com\n"}
+		if err := Write(context.Background(), out, files(next)); err != nil {
+			t.Fatalf("in place %v: the build writing the user's security.txt as it is: %v", inPlace, err)
+		}
+		want := map[string]string{"index.html": "two", ".well-known/security.txt": "Contact: sec@example.com\n", ".well-known/pgp-key.txt": "KEY"}
+		if got := tree(t, out); !maps.Equal(got, want) {
+			t.Errorf("in place %v: got %v, want %v", inPlace, got, want)
+		}
+		if w, _ := wrote(out); w[".well-known"] {
+			t.Errorf("in place %v: the user's folder is listed as the build's: %v", inPlace, w)
+		}
 	}
 }

@@ -70,6 +70,9 @@ type Staging struct {
 	// scratch lists the files of Scratch that could not be removed while
 	// open: they are removed at the end.
 	scratch []string
+	// conflicts are the files the build wrote in the place of the user's
+	// (see theirs), by slash-separated path: Commit refuses them.
+	conflicts []string
 }
 
 // Begin starts a new content of the folder out, with Marker; call Check
@@ -185,8 +188,13 @@ func (s *Staging) Put(p string, data []byte) error {
 	}
 	s.busy.RLock()
 	defer s.busy.RUnlock()
-	s.adopt(p, data)
+	if s.adopt(p, data) {
+		return nil
+	}
 	dst, from, err := s.place(p)
+	if errors.Is(err, errTheirs) {
+		return nil // told at Commit, with every other
+	}
 	if err != nil {
 		return err
 	}
@@ -199,18 +207,24 @@ func (s *Staging) Put(p string, data []byte) error {
 	return os.WriteFile(dst, data, 0o644)
 }
 
-// adopt takes as the build's the file at the top of the previous output
-// that its build did not write, when this build writes it with the same
-// bytes: a CNAME put in the output by hand, then added to static/.
-func (s *Staging) adopt(p string, data []byte) {
-	if strings.Contains(p, "/") {
-		return
-	}
+// adopt settles a file at p that the previous output holds and its build
+// did not write, when this build writes it with the same bytes: at the
+// top (a CNAME put in the output by hand, then added to static/), it is
+// taken as the build's; in a folder of the user's, which Commit carries
+// over whole (.well-known), it is left to that folder, and adopt reports
+// that the build need not write it.
+func (s *Staging) adopt(p string, data []byte) (left bool) {
+	top, _, nested := strings.Cut(p, "/")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.theirs[p] && sameBytes(filepath.Join(s.prev, p), data) {
-		delete(s.theirs, p)
+	if !s.theirs[top] || !sameBytes(filepath.Join(s.prev, filepath.FromSlash(p)), data) {
+		return false
 	}
+	if !nested {
+		delete(s.theirs, p)
+		return false
+	}
+	return linkable(s.prev, filepath.Dir(filepath.FromSlash(p))) != ""
 }
 
 // Create returns the writer of the file at the slash-separated path p of
@@ -228,6 +242,9 @@ func (s *Staging) Create(p string) (io.WriteCloser, error) {
 	s.busy.RLock()
 	defer s.busy.RUnlock()
 	dst, from, err := s.place(p)
+	if errors.Is(err, errTheirs) {
+		return discard{}, nil // told at Commit, with every other
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -307,7 +324,10 @@ func (s *Staging) place(p string) (dst, from string, err error) {
 	theirs := s.theirs[top]
 	s.mu.Unlock()
 	if theirs {
-		return "", "", fmt.Errorf("%s: the output holds this, which no build wrote, and this build writes it (from static/, the theme or the postmortems), not as it is there: remove it from the output, and the build's takes its place", filepath.Join(s.prev, top))
+		s.mu.Lock()
+		s.conflicts = append(s.conflicts, p)
+		s.mu.Unlock()
+		return "", "", errTheirs
 	}
 	d := filepath.Dir(filepath.FromSlash(p))
 	s.mu.Lock()
@@ -370,8 +390,9 @@ func (s *Staging) Commit() error {
 	if s.end() {
 		return errors.New("committing an output already committed or aborted")
 	}
-	var err error
+	err := s.conflict()
 	switch {
+	case err != nil:
 	case s.inPlace:
 		err = s.commitInPlace()
 	default:
@@ -393,6 +414,32 @@ func (s *Staging) Commit() error {
 	}
 	return err
 }
+
+// errTheirs says that a file the build writes is in the place of one of
+// the user's, which the build may not replace (see Staging.conflict).
+var errTheirs = errors.New("the output holds this, which no build wrote")
+
+// conflict returns an error naming each file the build wrote in the place
+// of one of the user's at the top of the output, or in a folder of the
+// user's there, with other bytes; nil when none.
+func (s *Staging) conflict() error {
+	var errs []error
+	for _, p := range slices.Sorted(slices.Values(s.conflicts)) {
+		top, _, nested := strings.Cut(p, "/")
+		if !nested {
+			errs = append(errs, fmt.Errorf("%s: %w, and this build writes it (from static/, the theme or the postmortems), not as it is there: remove it from the output, and the build's takes its place", filepath.Join(s.prev, top), errTheirs))
+			continue
+		}
+		errs = append(errs, fmt.Errorf("%s: %w; this build writes %s into it (from static/, the theme or the postmortems), not as it is there: remove the folder from the output, and the build's takes its place", filepath.Join(s.prev, top), errTheirs, p))
+	}
+	return errors.Join(errs...)
+}
+
+// discard is the file of Create that the build may not write.
+type discard struct{}
+
+func (discard) Write(b []byte) (int, error) { return len(b), nil }
+func (discard) Close() error                { return nil }
 
 // Abort removes the new output, leaving the previous one as it was. It
 // does nothing after Commit.
