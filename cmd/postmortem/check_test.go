@@ -96,6 +96,26 @@ func TestCheckSettingsAtOnce(t *testing.T) {
 	}
 }
 
+// TestCheckTOMLRuleLines: the rules' errors of postmortem.toml are told at
+// the lines of their keys, in a [rules] table and in an inline one alike.
+func TestCheckTOMLRuleLines(t *testing.T) {
+	for _, c := range []struct{ toml, want1, want2 string }{
+		{"title = \"T\"\n\n[rules]\n# ours\naction-overdue = \"erorr\"\nowner = \"off\"\n", "postmortem.toml:5: error: rules: action-overdue", "postmortem.toml:6: error: rules: unknown rule \"owner\""},
+		{"title = \"T\"\nrules = { action-overdue = \"erorr\", owner = \"off\" }\n", "postmortem.toml:2: error: rules: action-overdue", "postmortem.toml:2: error: rules: unknown rule \"owner\""},
+		{"title = \"T\"\nrules.action-overdue = \"erorr\"\n\nrules.owner = \"off\"\n", "postmortem.toml:2: error: rules: action-overdue", "postmortem.toml:4: error: rules: unknown rule \"owner\""},
+	} {
+		site := t.TempDir()
+		write(t, site, map[string]string{
+			"postmortem.toml": c.toml,
+			"content/a.md":    "---\ntitle: A\ndate: 2024-01-02\nroot_causes: [dns]\n---\nBody.\n",
+		})
+		_, _, errOut := runCmd(t, "check", "--site", site)
+		if !strings.Contains(errOut, c.want1) || !strings.Contains(errOut, c.want2) {
+			t.Errorf("%q:\n%s\nwant %q and %q", c.toml, errOut, c.want1, c.want2)
+		}
+	}
+}
+
 func TestCheckStrict(t *testing.T) {
 	site := t.TempDir()
 	write(t, site, map[string]string{"content/warn.md": "---\ntitle: Warn\ndate: 2024-01-02\n---\nBody.\n"})

@@ -14,24 +14,34 @@ import (
 )
 
 // tomlNode turns a decoded TOML table into a YAML mapping node. TOML keeps
-// no positions, so each key takes the line where it is first written, and
-// its value the column after the key's "=" on that line, as YAML's values
-// have theirs.
+// no positions, so each key takes the line where it is first written (a
+// key of a table, within the table's lines), and its value the column
+// after the key's "=" on that line, as YAML's values have theirs.
 func tomlNode(v any, data []byte, dataLine int) *yaml.Node {
 	lines := strings.Split(string(data), "\n")
+	// lineOf is the line of the top-level key, dataLine when not found.
 	lineOf := func(key string) int {
 		for i, l := range lines {
-			t := strings.TrimSpace(l)
-			t = strings.TrimLeft(t, "[")
-			t = strings.Trim(t, `"'`)
-			if strings.HasPrefix(t, key) {
-				rest := strings.TrimLeft(strings.TrimPrefix(t, key), `"' `)
-				if rest == "" || rest[0] == '=' || rest[0] == ']' {
-					return dataLine + i
-				}
+			if k := tomlKeys(l); len(k) > 0 && k[0] == key {
+				return dataLine + i
 			}
 		}
 		return dataLine
+	}
+	// lineIn is the line of key in the table that starts on line from (a
+	// [table] header, or an inline table's line), before the next header;
+	// from when not found.
+	lineIn := func(key string, from int) int {
+		for i := from - dataLine; i < len(lines); i++ {
+			l := lines[i]
+			if i > from-dataLine && strings.HasPrefix(strings.TrimSpace(l), "[") {
+				break
+			}
+			if k := tomlKeys(l); len(k) > 0 && k[len(k)-1] == key || i == from-dataLine && inlineKey(l, key) {
+				return dataLine + i
+			}
+		}
+		return from
 	}
 	// valueAt is the column of the value of key on line, 1 when the line
 	// does not give key a value.
@@ -84,9 +94,11 @@ func tomlNode(v any, data []byte, dataLine int) *yaml.Node {
 				kl, vc := line, 1
 				if line == dataLine || n.Line == 0 {
 					kl = lineOf(k)
-					if _, table := x[k].(map[string]any); !table && kl-dataLine < len(lines) {
-						vc = valueAt(kl, k)
-					}
+				} else {
+					kl = lineIn(k, line)
+				}
+				if _, table := x[k].(map[string]any); !table && kl-dataLine < len(lines) {
+					vc = valueAt(kl, k)
 				}
 				n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k, Line: kl, Column: 1}, conv(x[k], kl, vc))
 			}
@@ -96,6 +108,40 @@ func tomlNode(v any, data []byte, dataLine int) *yaml.Node {
 		return n
 	}
 	return conv(v, dataLine, 1)
+}
+
+// tomlKeys returns the dotted key that the TOML line l sets (key = value)
+// or opens ([table], [[array]]), split at its dots, quotes and spaces
+// trimmed; nil for other lines.
+func tomlKeys(l string) []string {
+	t := strings.TrimSpace(l)
+	if strings.HasPrefix(t, "[") {
+		t, _, _ = strings.Cut(strings.TrimLeft(t, "["), "]")
+	} else if k, _, ok := strings.Cut(t, "="); ok {
+		t = k
+	} else {
+		return nil
+	}
+	keys := strings.Split(t, ".")
+	for i, k := range keys {
+		keys[i] = strings.Trim(strings.TrimSpace(k), `"'`)
+	}
+	return keys
+}
+
+// inlineKey reports whether the TOML line l has an inline table that sets
+// key: name = { key = value, ... }.
+func inlineKey(l, key string) bool {
+	_, table, ok := strings.Cut(l, "{")
+	if !ok {
+		return false
+	}
+	for part := range strings.SplitSeq(table, ",") {
+		if k := tomlKeys(part); len(k) > 0 && k[0] == key {
+			return true
+		}
+	}
+	return false
 }
 
 // tomlTime formats a TOML date or time the way it was written: local dates
