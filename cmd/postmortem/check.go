@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/review"
@@ -149,16 +150,14 @@ func concerns(p string, only []string) bool {
 	})
 }
 
-// reviewable reports whether errs, the errors of a failed build, are all
-// in files under content/ or in the theme's templates (layouts/,
-// themes/): not in the settings, the labels or static/, which would make a
-// review of the postmortems unsound.
+// reviewable reports whether errs, the errors of a failed build, leave the
+// settings sound: none is in the configuration file (config.Files), whose
+// rules, severities and fields a review of the postmortems reads, or
+// without a file. Those of postmortems, templates, labels and static/ do
+// not stop a review.
 func reviewable(errs diag.List) bool {
-	template := func(p string) bool {
-		return strings.HasPrefix(p, "layouts/") || strings.HasPrefix(p, "themes/") && strings.Contains(p, "/layouts/")
-	}
 	return len(errs) > 0 && !slices.ContainsFunc(errs, func(d diag.Diagnostic) bool {
-		return !strings.HasPrefix(d.Path, postmortem.ContentDir+"/") && !template(d.Path)
+		return d.Path == "" || slices.Contains(config.Files, d.Path)
 	})
 }
 

@@ -116,6 +116,26 @@ func TestCheckTOMLRuleLines(t *testing.T) {
 	}
 }
 
+// TestCheckReviewsPastStaticErrors: a file of static/ the build cannot
+// publish (a name that is not UTF-8) is told, and the postmortems are
+// reviewed against the rules all the same.
+func TestCheckReviewsPastStaticErrors(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, map[string]string{
+		"content/a.md": "---\ntitle: A\ndate: 2024-01-02\nroot_causes: [dns]\n---\nBody.\n\n## Action items\n\n- [ ] Fix it (owner: Tom, due: 2024-02-01)\n",
+		"static/ok.txt": "fine",
+	})
+	if err := os.WriteFile(filepath.Join(site, "static", "caf\xe9.txt"), nil, 0o644); err != nil {
+		t.Skipf("this file system takes no name that is not UTF-8: %v", err)
+	}
+	code, out, errOut := runCmd(t, "check", "--site", site, "--now", "2025-01-01")
+	if code != exitContent || !strings.Contains(errOut, "not valid UTF-8") ||
+		!strings.Contains(errOut, "content/a.md:10: warning: action_items[1] \"Fix it\" is open and was due 2024-02-01") ||
+		!strings.Contains(out, "checked 1 postmortem: 1 error, 1 warning") {
+		t.Errorf("exit %d\n%s%s", code, errOut, out)
+	}
+}
+
 func TestCheckStrict(t *testing.T) {
 	site := t.TempDir()
 	write(t, site, map[string]string{"content/warn.md": "---\ntitle: Warn\ndate: 2024-01-02\n---\nBody.\n"})

@@ -336,11 +336,16 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 		}
 	}
 	res.Diagnostics = append(res.Diagnostics, linkDiags...).Sort()
-	if res.Diagnostics.Err() != nil || b.renderer == nil {
+	// failedAfterParsing is the result of a build of everything that
+	// fails once every postmortem parsed: check reviews them all the same.
+	failedAfterParsing := func() *Result {
 		if bodies == nil {
 			res.Parsed = pms
 		}
 		return res
+	}
+	if res.Diagnostics.Err() != nil || b.renderer == nil {
+		return failedAfterParsing()
 	}
 	out := &collector{ctx: ctx, sink: sink, prev: b.sums}
 	if bodies != nil {
@@ -427,20 +432,17 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 		return res
 	}
 	if failed(&res.Diagnostics, b.themed(err), "layouts") || failed(&res.Diagnostics, cmp.Or(errExport, errIndex), "content") {
-		if bodies == nil {
-			res.Parsed = pms
-		}
-		return res
+		return failedAfterParsing()
 	}
 	read, err := b.readFiles()
 	res.Diagnostics = append(res.Diagnostics, read...).Sort()
 	if err == nil && bodies == nil {
 		err = b.addFiles(out, site)
 	}
-	if failed(&res.Diagnostics, err, "content") {
-		return res
+	if failed(&res.Diagnostics, err, "content") || res.Diagnostics.Err() != nil {
+		return failedAfterParsing()
 	}
-	if res.Diagnostics.Err() != nil || ctx.Err() != nil {
+	if ctx.Err() != nil {
 		return res
 	}
 	// Done: from here on, the result stands even should ctx be done.
