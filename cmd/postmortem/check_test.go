@@ -122,7 +122,7 @@ func TestCheckTOMLRuleLines(t *testing.T) {
 func TestCheckReviewsPastStaticErrors(t *testing.T) {
 	site := t.TempDir()
 	write(t, site, map[string]string{
-		"content/a.md": "---\ntitle: A\ndate: 2024-01-02\nroot_causes: [dns]\n---\nBody.\n\n## Action items\n\n- [ ] Fix it (owner: Tom, due: 2024-02-01)\n",
+		"content/a.md":  "---\ntitle: A\ndate: 2024-01-02\nroot_causes: [dns]\n---\nBody.\n\n## Action items\n\n- [ ] Fix it (owner: Tom, due: 2024-02-01)\n",
 		"static/ok.txt": "fine",
 	})
 	if err := os.WriteFile(filepath.Join(site, "static", "caf\xe9.txt"), nil, 0o644); err != nil {
