@@ -37,7 +37,7 @@ type IndexEntry struct {
 	Started             string        `json:"started,omitempty"`
 	Detected            string        `json:"detected,omitempty"`
 	Resolved            string        `json:"resolved,omitempty"`
-	DurationMinutes     int           `json:"duration_minutes,omitempty"`
+	DurationMinutes     *int          `json:"duration_minutes,omitempty"` // nil when unknown
 	Related             []string      `json:"related"`
 	ActionItems         []ActionEntry `json:"action_items"`
 }
@@ -153,7 +153,7 @@ func (x *Exporter) entry(s *link.Site, i int) []byte {
 		Severity: p.Severity, Status: p.Status, RootCauses: nonNil(p.RootCauses),
 		ContributingFactors: nonNil(p.ContributingFactors), Services: nonNil(p.Services), Tags: nonNil(p.Tags),
 		Started: stamp(p.Started), Detected: stamp(p.Detected), Resolved: stamp(p.Resolved),
-		DurationMinutes: p.DurationMinutes(), Related: related, ActionItems: ActionEntries(p, x.Now, x.Deadlines),
+		DurationMinutes: minutes(p.Started, p.Resolved), Related: related, ActionItems: ActionEntries(p, x.Now, x.Deadlines),
 	})
 	return raw
 }

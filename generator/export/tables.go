@@ -255,7 +255,7 @@ func (x *Tabler) flush(k int, each func(k int, b []byte)) {
 // minutes is the whole minutes from a to b, nil when either is unknown or
 // b is before a.
 func minutes(a, b time.Time) *int {
-	if a.IsZero() || b.IsZero() || b.Before(a) {
+	if !postmortem.Known(a, b) {
 		return nil
 	}
 	m := int(b.Sub(a) / time.Minute)

@@ -367,10 +367,10 @@ func figures(pms []*incident) Figures {
 	f := Figures{Incidents: len(pms)}
 	var detect, resolve []int
 	for _, p := range pms {
-		if !p.Started.IsZero() && !p.Detected.IsZero() && !p.Detected.Before(p.Started) {
+		if postmortem.Known(p.Started, p.Detected) {
 			detect = append(detect, int(p.Detected.Sub(p.Started)/time.Minute))
 		}
-		if !p.Started.IsZero() && !p.Resolved.IsZero() && !p.Resolved.Before(p.Started) {
+		if postmortem.Known(p.Started, p.Resolved) {
 			m := p.Minutes
 			resolve = append(resolve, m)
 			f.ImpactMinutes += m

@@ -5,6 +5,7 @@ package ledger
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -176,7 +177,11 @@ type Ledger struct {
 // Build makes the ledger of pms, in their order, on the day of now.
 func Build(pms []*postmortem.Postmortem, now time.Time, deadlines map[string]config.Days) *Ledger {
 	l := &Ledger{}
-	owners := map[string]*Group{}
+	type owner struct {
+		Group
+		spellings map[string]int // the items of each spelling of the owner's name
+	}
+	owners := map[string]*owner{}
 	for _, pm := range pms {
 		// What the ledger shows of pm is read from p alone, all Keys hashes.
 		p := sourceOf(pm)
@@ -193,18 +198,27 @@ func Build(pms []*postmortem.Postmortem, now time.Time, deadlines map[string]con
 			g.Items = append(g.Items, it)
 			g.Tally.Add(it.State)
 			l.Tally.Add(it.State)
-			o := owners[a.Owner]
+			key := OwnerKey(a.Owner)
+			o := owners[key]
 			if o == nil {
-				o = &Group{Name: a.Owner}
-				owners[a.Owner] = o
+				o = &owner{spellings: map[string]int{}}
+				owners[key] = o
 			}
+			o.spellings[a.Owner]++
 			o.Items = append(o.Items, it)
 			o.Tally.Add(it.State)
 		}
 		l.ByPostmortem = append(l.ByPostmortem, g)
 	}
 	for _, o := range owners {
-		l.ByOwner = append(l.ByOwner, *o)
+		// The owner's name as most of the items spell it; of two as
+		// many, the first in byte order ("Maria" before "maria").
+		for _, s := range slices.Sorted(maps.Keys(o.spellings)) {
+			if o.spellings[s] > o.spellings[o.Name] || o.Name == "" {
+				o.Name = s
+			}
+		}
+		l.ByOwner = append(l.ByOwner, o.Group)
 	}
 	slices.SortFunc(l.ByOwner, func(a, b Group) int {
 		if (a.Name == "") != (b.Name == "") {
@@ -220,6 +234,10 @@ func Build(pms []*postmortem.Postmortem, now time.Time, deadlines map[string]con
 	}
 	return l
 }
+
+// OwnerKey is what the owner of an action item is known by: names that
+// differ only in case ("Maria", "maria") are one owner, with one page.
+func OwnerKey(name string) string { return strings.ToLower(name) }
 
 // Keys gives the keys of ledgers: a ledger made from postmortems of the
 // same key is the same, whatever else of them changed. It keeps the key of

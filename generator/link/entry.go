@@ -16,6 +16,7 @@ type entry struct {
 	Slug, Path, Title string
 	Date, Started     time.Time
 	Minutes           int        // the duration, 0 when unknown
+	Measured          bool       // the duration is known (see postmortem.Postmortem.Measured)
 	RootCauses        []string   // as written, without the terms above them
 	Values            [][]string // the terms of each taxonomy, in the order of newTaxonomies
 	words             []string   // of Title, as titleWords makes them
@@ -27,7 +28,7 @@ var kinds = newTaxonomies()
 
 // entryOf makes the entry of p.
 func entryOf(p *postmortem.Postmortem) *entry {
-	e := &entry{Slug: p.Slug, Path: p.Path, Title: p.Title, Date: p.Date, Started: p.Started, Minutes: p.DurationMinutes(), RootCauses: p.RootCauses}
+	e := &entry{Slug: p.Slug, Path: p.Path, Title: p.Title, Date: p.Date, Started: p.Started, Minutes: p.DurationMinutes(), Measured: p.Measured(), RootCauses: p.RootCauses}
 	for _, t := range kinds {
 		e.Values = append(e.Values, t.values(p))
 	}

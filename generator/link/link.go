@@ -61,9 +61,9 @@ func totals(s *Site) Totals {
 	t := Totals{Postmortems: len(s.Postmortems), RootCauses: len(s.Taxonomy("root_cause").Terms), Services: len(s.Taxonomy("service").Terms)}
 	var mins []int
 	for _, e := range s.entries {
-		if m := e.Minutes; m > 0 {
-			mins = append(mins, m)
-			t.TotalMinutes += m
+		if e.Measured {
+			mins = append(mins, e.Minutes)
+			t.TotalMinutes += e.Minutes
 		}
 	}
 	t.Measured, t.MedianMinutes = len(mins), stats.Median(mins)
@@ -440,9 +440,9 @@ func (term *Term) stats(s *Site, key string) {
 	co := map[string]int{}
 	for _, i := range term.Members {
 		e := s.entries[i]
-		if m := e.Minutes; m > 0 {
-			mins = append(mins, m)
-			term.TotalMinutes += m
+		if e.Measured {
+			mins = append(mins, e.Minutes)
+			term.TotalMinutes += e.Minutes
 		}
 		for _, c := range e.RootCauses {
 			if key != "root_cause" || !sameBranch(c, term.Name) {

@@ -138,8 +138,12 @@ func BodyText(p *Postmortem) string { return markdown.PlainText(BodyHTML(p)) }
 // Year is the year of the incident.
 func (p *Postmortem) Year() int { return p.Date.Year() }
 
-// Duration is the time from start to resolution, zero when either is unknown.
+// Duration is the time from start to resolution, zero when unknown (see
+// Measured).
 func (p *Postmortem) Duration() time.Duration { return span(p.Started, p.Resolved) }
+
+// Measured reports whether the duration is known, zero minutes included.
+func (p *Postmortem) Measured() bool { return Known(p.Started, p.Resolved) }
 
 // TimeToDetect is the time from start to detection, zero when unknown.
 func (p *Postmortem) TimeToDetect() time.Duration { return span(p.Started, p.Detected) }
@@ -155,8 +159,13 @@ func (p *Postmortem) TimeToResolve() time.Duration { return p.Duration() }
 // DurationMinutes is Duration in whole minutes.
 func (p *Postmortem) DurationMinutes() int { return int(p.Duration() / time.Minute) }
 
+// Known reports whether the time from a to b is known: both are given, and
+// b is not before a. It is the one rule of every figure of the site that
+// counts from one time of an incident to another.
+func Known(a, b time.Time) bool { return !a.IsZero() && !b.IsZero() && !b.Before(a) }
+
 func span(a, b time.Time) time.Duration {
-	if a.IsZero() || b.IsZero() || b.Before(a) {
+	if !Known(a, b) {
 		return 0
 	}
 	return b.Sub(a)

@@ -225,7 +225,7 @@ func actionView(it ledger.Item, in *IncidentLink, ownerURL string, words config.
 func actionsView(g *ledger.Group, in IncidentLink, owners map[string]string, root string, words config.Labels) *ActionsView {
 	a := &ActionsView{Tally: g.Tally, Items: make([]ActionView, len(g.Items))}
 	for k, it := range g.Items {
-		a.Items[k] = actionView(it, &in, root+LedgerOwnerURL(owners[it.Action.Owner]), words)
+		a.Items[k] = actionView(it, &in, root+LedgerOwnerURL(owners[ledger.OwnerKey(it.Action.Owner)]), words)
 	}
 	return a
 }
@@ -236,7 +236,7 @@ type ledgerMemo struct {
 	key    uint64
 	ledger *ledger.Ledger
 	groups map[string]*ledger.Group // by slug
-	owners map[string]string        // the page name of each owner, by name
+	owners map[string]string        // the page name of each owner, by ledger.OwnerKey
 }
 
 // fillActions sets the view of the action items of the postmortem of pg,

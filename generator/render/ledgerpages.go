@@ -128,7 +128,7 @@ func (y *ledgerLayout) ownerURL(owner, root string) string {
 	k := [2]string{root, owner}
 	u, ok := y.ownerURLs[k]
 	if !ok {
-		u = root + LedgerOwnerURL(y.owners[owner])
+		u = root + LedgerOwnerURL(y.owners[ledger.OwnerKey(owner)])
 		y.ownerURLs[k] = u
 	}
 	return u
@@ -189,7 +189,7 @@ func (y *ledgerLayout) ownerList() {
 // link.
 func (y *ledgerLayout) owner(g ledger.Group) {
 	words := y.cfg.Labels
-	first, n := LedgerOwnerURL(y.owners[g.Name]), len(g.Items)
+	first, n := LedgerOwnerURL(y.owners[ledger.OwnerKey(g.Name)]), len(g.Items)
 	title := ownerName(g.Name, words)
 	var states []StateLink // URL relative to the site root
 	for i, it := range g.Items {
@@ -287,7 +287,7 @@ func ownerSlugs(groups []ledger.Group) map[string]string {
 			next[base] = n + 1
 		}
 		taken[slug] = true
-		out[g.Name] = slug
+		out[ledger.OwnerKey(g.Name)] = slug
 	}
 	return out
 }

@@ -211,10 +211,10 @@ func facts(p *postmortem.Postmortem, words config.Labels) []Fact {
 	for _, d := range []struct {
 		label string
 		d     time.Duration
-		given bool // a zero is a figure: detected as it started
-	}{{"duration", p.Duration(), false}, {"time_to_detect", p.TimeToDetect(), !p.Started.IsZero() && !p.Detected.IsZero()},
-		{"time_to_mitigate", p.TimeToMitigate(), false}} {
-		if d.d > 0 || d.given && d.d == 0 {
+		known bool // a zero is a figure: detected as it started
+	}{{"duration", p.Duration(), p.Measured()}, {"time_to_detect", p.TimeToDetect(), postmortem.Known(p.Started, p.Detected)},
+		{"time_to_mitigate", p.TimeToMitigate(), postmortem.Known(p.Started, p.Mitigated)}} {
+		if d.known {
 			out = append(out, Fact{Label: words[d.label], Text: words.Duration(d.d)})
 		}
 	}

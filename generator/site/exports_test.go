@@ -297,7 +297,9 @@ root_causes: [dns]
 }
 
 // TestFiguresSayWhatTheyAreOver: a root cause's median and impact, and the
-// home page's, over only some of its incidents say how many.
+// home page's, over only some of its incidents say how many. An incident
+// resolved as it started is measured, at zero minutes, in the figures and
+// the exports alike.
 func TestFiguresSayWhatTheyAreOver(t *testing.T) {
 	res := mustBuild(t, New(siteFS(t, `
 -- content/a.md --
@@ -322,15 +324,49 @@ started: 2024-03-05T10:00:00Z
 resolved: 2024-03-05T10:30:00Z
 root_causes: [disk]
 ---
+-- content/d.md --
+---
+title: d
+date: 2024-04-05
+started: 2024-04-05T10:00:00Z
+resolved: 2024-04-05T10:00:40Z
+root_causes: [dns]
+---
 `), Options{}), nil)
 	want := "<dt>Measured over</dt><dd>%s</dd>"
-	if page := string(res.Files["root-causes/dns.html"]); !strings.Contains(page, fmt.Sprintf(want, "1 of the 2 incidents, those with a start and an end")) || !strings.Contains(page, "Median time to resolve</dt><dd>2 h 05 min") {
-		t.Errorf("root-causes/dns.html does not say its median is over 1 of its 2 incidents")
+	if page := string(res.Files["root-causes/dns.html"]); !strings.Contains(page, fmt.Sprintf(want, "2 of the 3 incidents, those with a start and an end")) || !strings.Contains(page, "Median time to resolve</dt><dd>1 h 02 min") {
+		t.Errorf("root-causes/dns.html does not say its median is over 2 of its 3 incidents, 125 and 0 minutes")
 	}
 	if page := string(res.Files["root-causes/disk.html"]); strings.Contains(page, "Measured over") {
 		t.Errorf("root-causes/disk.html, whose one incident is measured, says what its figures are over")
 	}
-	if page := string(res.Files["index.html"]); !strings.Contains(page, fmt.Sprintf(want, "2 of the 3 incidents, those with a start and an end")) {
-		t.Errorf("index.html does not say its figures are over 2 of 3 incidents")
+	if page := string(res.Files["index.html"]); !strings.Contains(page, fmt.Sprintf(want, "3 of the 4 incidents, those with a start and an end")) {
+		t.Errorf("index.html does not say its figures are over 3 of 4 incidents")
+	}
+	if page := string(res.Files["incidents/d.html"]); !strings.Contains(page, "<dt>Duration</dt><dd>0 min</dd>") {
+		t.Errorf("incidents/d.html does not give its duration of 0 min")
+	}
+	var idx struct {
+		Postmortems []struct {
+			Slug            string `json:"slug"`
+			DurationMinutes *int   `json:"duration_minutes"`
+		} `json:"postmortems"`
+	}
+	if err := json.Unmarshal(res.Files["index.json"], &idx); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range idx.Postmortems {
+		if known := p.Slug != "b"; (p.DurationMinutes != nil) != known || p.Slug == "d" && *p.DurationMinutes != 0 {
+			t.Errorf("index.json gives %s the duration %v", p.Slug, p.DurationMinutes)
+		}
+	}
+	var in insights.Insights
+	if err := json.Unmarshal(res.Files["insights.json"], &in); err != nil {
+		t.Fatal(err)
+	}
+	for _, term := range in.RootCauses {
+		if term.Name == "dns" && (term.Resolved != 2 || term.MedianMinutesToResolve != 62) {
+			t.Errorf("insights.json: dns resolved %d, median %d; want 2 and 62, as its page", term.Resolved, term.MedianMinutesToResolve)
+		}
 	}
 }

@@ -332,3 +332,34 @@ action_items:
 		}
 	}
 }
+
+// TestOwnersAcrossCase: "maria" and "Maria" own items as one owner, with
+// one page, named as most items spell it, which every item links to.
+func TestOwnersAcrossCase(t *testing.T) {
+	res := mustBuild(t, New(siteFS(t, `
+-- content/a.md --
+---
+title: a
+date: 2024-01-02
+root_causes: [dns]
+action_items:
+  - title: Add an alert
+    owner: maria
+    status: done
+  - title: Rotate the keys
+    owner: Maria
+  - title: Write the runbook
+    owner: Maria
+---
+`), Options{Now: time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)}), nil)
+	page := string(res.Files["action-items/owners/maria.html"])
+	if !strings.Contains(page, "Maria</h1>") || !strings.Contains(page, "Add an alert") || !strings.Contains(page, "Rotate the keys") {
+		t.Errorf("action-items/owners/maria.html does not hold every item of Maria's:\n%s", page)
+	}
+	if _, ok := res.Files["action-items/owners/maria-2.html"]; ok {
+		t.Error("maria and Maria have a page each")
+	}
+	if pm := string(res.Files["incidents/a.html"]); strings.Count(pm, `href="../action-items/owners/maria.html"`) != 3 {
+		t.Errorf("incidents/a.html does not link each item to its owner's page:\n%s", pm)
+	}
+}
