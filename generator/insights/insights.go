@@ -202,22 +202,19 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// QuarterOf is the quarter an incident is filed under, as 2024-Q1.
-func QuarterOf(p *postmortem.Postmortem) string {
-	return quarterOf(&incident{Date: p.Date, Started: p.Started})
-}
+// QuarterOf is the quarter an incident is filed under, as 2024-Q1: that
+// of its date, as its year is that of the site's pages of years.
+func QuarterOf(p *postmortem.Postmortem) string { return quarterOf(&incident{Date: p.Date}) }
 
 func quarterOf(p *incident) string {
-	t := start(p)
-	return fmt.Sprintf("%d-Q%d", t.Year(), (int(t.Month())+2)/3)
+	return fmt.Sprintf("%d-Q%d", p.Date.Year(), (int(p.Date.Month())+2)/3)
 }
 
-// MonthOf is the month an incident is filed under, as 2024-01.
-func MonthOf(p *postmortem.Postmortem) string {
-	return monthOf(&incident{Date: p.Date, Started: p.Started})
-}
+// MonthOf is the month an incident is filed under, as 2024-01: that of
+// its date.
+func MonthOf(p *postmortem.Postmortem) string { return monthOf(&incident{Date: p.Date}) }
 
-func monthOf(p *incident) string { return start(p).Format("2006-01") }
+func monthOf(p *incident) string { return p.Date.Format("2006-01") }
 
 // Of returns the figures of a group of incidents, such as the members of
 // one term.

@@ -28,13 +28,23 @@ func fixture() []*postmortem.Postmortem {
 		{Slug: "b", Date: day("2024-02-01"), Severity: "SEV2", Started: at("2024-02-01 10:00 +0000"), Detected: at("2024-02-01 10:20 +0000"), Resolved: at("2024-02-01 12:00 +0000"),
 			RootCauses: []string{"dns", "capacity"}, Services: []string{"api", "web"}},
 		{Slug: "c", Date: day("2024-03-31"), RootCauses: []string{"capacity"}},
-		// Started on 31 March in its own zone (+02:00) but 30 March 23:30 UTC: still Q1.
-		// Date 2024-04-01 would say Q2; started in UTC wins. Detect 30, resolve 90.
-		{Slug: "d", Date: day("2024-04-01"), Severity: "SEV1", Started: at("2024-03-31 01:30 +0200"), Detected: at("2024-03-31 02:00 +0200"), Resolved: at("2024-03-31 03:00 +0200"),
+		// Started on 31 March in its own zone (+02:00), 30 March 23:30 UTC: Q1 by its date.
+		// Detect 30, resolve 90.
+		{Slug: "d", Date: day("2024-03-31"), Severity: "SEV1", Started: at("2024-03-31 01:30 +0200"), Detected: at("2024-03-31 02:00 +0200"), Resolved: at("2024-03-31 03:00 +0200"),
 			RootCauses: []string{"dns"}, Services: []string{"api"}},
 		// Q3 2024, 200 days after b: not a recurrence of dns/api within 90 days.
 		{Slug: "e", Date: day("2024-08-19"), Severity: "SEV1", Started: at("2024-08-19 10:00 +0000"), Resolved: at("2024-08-19 10:30 +0000"),
 			RootCauses: []string{"dns"}, Services: []string{"api"}},
+	}
+}
+
+// TestQuarterOfTheDate: an incident is filed under the quarter and month
+// of its date, as under its year on the pages of years, not of its start
+// in UTC: one on New Year's Eve west of UTC is of the old year.
+func TestQuarterOfTheDate(t *testing.T) {
+	p := &postmortem.Postmortem{Date: time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC), Started: at("2023-12-31 22:00 -0500")}
+	if q, m := QuarterOf(p), MonthOf(p); q != "2023-Q4" || m != "2023-12" {
+		t.Errorf("QuarterOf %s, MonthOf %s; want 2023-Q4 and 2023-12", q, m)
 	}
 }
 
