@@ -109,23 +109,27 @@ func TestSearchFiltersFoldOnAPhone(t *testing.T) {
 }
 
 // TestPrintedLinks: a postmortem printed keeps its links in the text
-// underlined, so that they read as links, and leaves out the crumbs.
+// underlined, so that they read as links, leaves out the crumbs, and
+// wraps the lines of a code block rather than cut them at the paper's
+// edge.
 func TestPrintedLinks(t *testing.T) {
 	ctx := browser.Chromium(t)
 	dir, _ := exampleSite(t, site.Options{})
 	var underline, crumbs string
+	var overflow bool
 	if err := chromedp.Run(ctx,
 		emulation.SetEmulatedMedia().WithMedia("print"),
 		chromedp.Navigate("file://"+dir+"/incidents/2023-02-09-dns-provider-migration.html"),
 		chromedp.WaitReady(`.body a`),
 		chromedp.Evaluate(`getComputedStyle(document.querySelector(".body a")).textDecorationLine`, &underline),
 		chromedp.Evaluate(`getComputedStyle(document.querySelector(".crumbs")).display`, &crumbs),
+		chromedp.Evaluate(`(() => { const code = document.querySelector(".body pre code"); code.textContent += " " + "x".repeat(400); const pre = code.closest("pre"); return pre.scrollWidth > pre.clientWidth + 1; })()`, &overflow),
 		emulation.SetEmulatedMedia().WithMedia(""),
 	); err != nil {
 		t.Fatal(err)
 	}
-	if underline != "underline" || crumbs != "none" {
-		t.Errorf("printed: a link of the text is %q, the crumbs' display %q", underline, crumbs)
+	if underline != "underline" || crumbs != "none" || overflow {
+		t.Errorf("printed: a link of the text is %q, the crumbs' display %q; a long line of code runs past the page: %v", underline, crumbs, overflow)
 	}
 }
 

@@ -2,12 +2,14 @@ package search_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/chromedp/cdproto/page"
@@ -311,5 +313,120 @@ func TestBrowserSearchWithoutTable(t *testing.T) {
 				t.Errorf("status %q, then with the table %q, then filtered %q", status, before, after)
 			}
 		})
+	}
+}
+
+// phraseSite builds a site of n postmortems that name a cascading
+// problem and a failure apart, and one, long, that has the phrase
+// "cascading failure": it ranks last of the phrase's candidates.
+func phraseSite(t *testing.T, n int) string {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for i := range n {
+		day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i)
+		fsys[fmt.Sprintf("content/p%03d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf(
+			"---\ntitle: Outage %d of the cascading queue\ndate: %s\nroot_causes: [failure]\nservices: [queue]\n---\nA cascading retry storm in the queue, then a failure of the disk.\n",
+			i, day.Format(time.DateOnly)))}
+	}
+	long := strings.Repeat("The web stack served errors while the team looked for the cause in the logs of every server. ", 60)
+	fsys["content/seed.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Web stack outage\ndate: 2023-08-06\nroot_causes: [misconfiguration]\n---\n" +
+		long + "\n\nA cascading failure followed, from the API integration to the web stack.\n\n" + long + "\n")}
+	res := site.New(fsys, site.Options{}).Build(context.Background(), nil)
+	if err := res.Diagnostics.Err(); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if err := output.Write(context.Background(), out, res.Files); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestBrowserPhraseAndBack: a quoted phrase whose one incident ranks last
+// of many candidates is found without a click, the filters' counts marked
+// as at most while candidates are left; the page's title names the query;
+// Back from a result shows as many results as were shown, where the page
+// was scrolled to.
+func TestBrowserPhraseAndBack(t *testing.T) {
+	ctx := browser.Chromium(t)
+	out := phraseSite(t, 1000)
+	// Not kept for Back (no-store), so that Back runs the page again.
+	files := http.FileServer(http.Dir(out))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		files.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	var href, title, status string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+`/search/index.html?q="cascading+failure"`),
+		chromedp.WaitVisible(firstResult),
+		chromedp.AttributeValue(firstResult, "href", &href, nil),
+		chromedp.Title(&title),
+		chromedp.Text(`#search-status`, &status),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(href, "incidents/seed.html") || !strings.HasPrefix(title, `"cascading failure" · Search`) {
+		t.Errorf("the phrase's result %s (want incidents/seed.html), title %q, status %q", href, title, status)
+	}
+	var counts []string
+	err = chromedp.Run(ctx, chromedp.Evaluate(`[...document.querySelectorAll('#search-facets .count')].map(e => e.textContent)`, &counts))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(status, "Up to") && !strings.HasSuffix(status, "1 incident") {
+		t.Errorf("status %q", status)
+	}
+	for _, c := range counts {
+		if strings.Contains(status, "Up to") && !strings.HasPrefix(c, "≤ ") {
+			t.Errorf("a filter's count %q while the phrase is checked, want it marked as at most", c)
+		}
+	}
+
+	var shown, y, again int
+	var yAgain float64
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/search/index.html?q=queue"),
+		chromedp.WaitVisible(firstResult),
+		chromedp.Click(`#search-more`),
+		chromedp.Poll(`document.querySelectorAll('#search-results li').length === 20`, nil, chromedp.WithPollingTimeout(5*time.Second)),
+		chromedp.Click(`#search-more`),
+		chromedp.Poll(`document.querySelectorAll('#search-results li').length === 30`, nil, chromedp.WithPollingTimeout(5*time.Second)),
+		chromedp.Evaluate(`document.querySelectorAll('#search-results li').length`, &shown),
+		chromedp.Evaluate(`document.querySelector('#search-results li:last-child').scrollIntoView(); Math.round(window.scrollY)`, &y),
+	)
+	if err != nil {
+		t.Fatalf("an expanded list: %v", err)
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Click(`#search-results li:last-child a`),
+		chromedp.WaitVisible(`article.postmortem`),
+	)
+	if err != nil {
+		t.Fatalf("opening a result: %v", err)
+	}
+	// Back in the page's own way: the page is loaded again, and a
+	// look at it may land between the two documents, which is tried again.
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`history.back()`, nil)); err != nil {
+		t.Fatal(err)
+	}
+	for end := time.Now().Add(5 * time.Second); ; {
+		var state []float64
+		err = chromedp.Run(ctx, chromedp.Evaluate(`document.getElementById("search-results") && document.readyState === "complete" ? [document.querySelectorAll('#search-results li').length, window.scrollY] : [0, 0]`, &state))
+		if err == nil && len(state) == 2 {
+			again, yAgain = int(state[0]), state[1]
+			if again == 30 && yAgain > 0 {
+				break
+			}
+		}
+		if time.Now().After(end) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if shown != 30 || again != 30 || y == 0 || int(yAgain) < y-5 || int(yAgain) > y+5 {
+		t.Errorf("%d results shown at %d px; after Back %d at %v px", shown, y, again, yAgain)
 	}
 }

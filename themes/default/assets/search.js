@@ -39,6 +39,7 @@
   function word(name, fallback) { return page.getAttribute("data-" + name) || fallback; }
   var meta = null;
   var PAGE = 10;
+  var title = document.title;
 
   // ---- State in the URL ----
 
@@ -82,17 +83,43 @@
   var seq = 0;
   var current = { res: null, shown: 0, q: { groups: [], phrases: [] } };
 
-  function run() {
+  // AUTO is how many more rounds of a phrase's check (each loading up to
+  // a few groups of texts: see PS.page) a search runs by itself while it
+  // shows no result yet, before it leaves the rest to the button.
+  var AUTO = 3;
+
+  // run runs the search of state, and shows its first page; then, when
+  // the history entry says how many results were shown (Back to it), as
+  // many, at the place the page was scrolled to.
+  function run(again) {
     var my = ++seq;
+    document.title = (state.q ? state.q + " · " : "") + title;
     return PS.search(state).then(function (res) {
       if (my !== seq) return;
-      renderFacets(res.counts);
+      renderFacets(res.counts, !res.checked);
       current = { res: res, shown: 0, q: res.q };
       return PS.page(res, PAGE).then(function (list) {
         if (my !== seq) return;
         els.results.textContent = "";
-        show(list);
+        return fill(list, my, 0);
+      }).then(function () {
+        if (!again || my !== seq) return;
+        var restore = function () {
+          if (my !== seq || current.shown >= again.shown || els.more.hidden) return window.scrollTo(0, again.y || 0);
+          return PS.page(current.res, PAGE).then(function (list) { if (my === seq) show(list); }).then(restore);
+        };
+        return restore();
       });
+    });
+  }
+
+  // fill shows list, and while nothing is shown and a phrase has
+  // candidates left to check, checks on, up to AUTO rounds.
+  function fill(list, my, rounds) {
+    show(list);
+    if (current.shown || current.res.checked || rounds >= AUTO) return;
+    return PS.page(current.res, PAGE).then(function (next) {
+      if (my === seq) return fill(next, my, rounds + 1);
     });
   }
 
@@ -102,13 +129,20 @@
     current.shown += list.length;
     els.status.textContent = PS.status(res, current.shown, word);
     els.more.hidden = current.shown >= n;
+    els.more.textContent = current.shown || res.checked ? word("more", "More results") : word("check-more", "Check more incidents");
   }
 
   function more() {
     var my = seq;
     return PS.page(current.res, PAGE).then(function (list) {
-      if (my === seq) show(list);
+      if (my === seq) return fill(list, my, AUTO);
     });
+  }
+
+  // remember keeps in the history entry how many results are shown and
+  // where the page is scrolled, for Back to the page to show them again.
+  function remember() {
+    try { history.replaceState({ shown: current.shown, y: window.scrollY }, ""); } catch (e) { /* file:// may refuse */ }
   }
 
   function esc(s) {
@@ -151,7 +185,7 @@
 
   // renderFacets shows each facet's values with their counts; without
   // the meta table (a large site), a button that loads it.
-  function renderFacets(counts) {
+  function renderFacets(counts, upTo) {
     var box = els.facets;
     // The control in focus is made anew: focus its new self after, so
     // that a keyboard goes on from where it was.
@@ -181,7 +215,10 @@
       var order = meta.values[f].map(function (v, i) { return i; }).filter(function (i) {
         return counts[f][i] > 0 || state.f[f].indexOf(meta.values[f][i]) >= 0;
       });
-      order.sort(function (a, b) { return counts[f][b] - counts[f][a] || a - b; });
+      // Severities worst first and years newest first, as a reader scans
+      // them; the others by how many incidents they have.
+      order.sort(f === "severity" ? function (a, b) { return a - b; } : f === "year" ? function (a, b) { return b - a; } :
+        function (a, b) { return counts[f][b] - counts[f][a] || a - b; });
       var items = order.map(function (i) { return { v: meta.values[f][i], n: counts[f][i] }; });
       // A value of the URL that the site does not have matches nothing:
       // shown checked, with no incidents, so that it can be unchecked.
@@ -203,7 +240,9 @@
         name.textContent = v;
         var count = document.createElement("span");
         count.className = "count";
-        count.textContent = String(it.n);
+        // While a phrase is not checked on every candidate, a count is
+        // of those with its words: the most that may have it.
+        count.textContent = (upTo && it.n ? "≤ " : "") + it.n;
         label.appendChild(box);
         label.appendChild(name);
         label.appendChild(count);
@@ -295,15 +334,18 @@
         location.href = a.href;
       }
     });
-    window.addEventListener("popstate", function () {
+    window.addEventListener("popstate", function (e) {
       rested = true; // typing on keeps the entry gone back to
       clearTimeout(restTimer);
       state = readURL();
       syncInputs();
-      run();
+      run(e.state);
     });
+    window.addEventListener("pagehide", remember);
     els.input.focus();
-    run();
+    var back = history.state && history.state.shown > PAGE ? history.state : null;
+    if (back && "scrollRestoration" in history) history.scrollRestoration = "manual";
+    run(back);
   }
 
   PS.ready().then(function (m) {
