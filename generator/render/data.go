@@ -52,6 +52,10 @@ type Page struct {
 	// feed.
 	TermInsights *TermInsights
 	TermFeed     string
+	// TermSearch is set on the pages of terms of a taxonomy the search
+	// page filters by (all but tags): the URL of the search page with
+	// that filter, to search within the term's incidents.
+	TermSearch string
 
 	shared *sharedCache
 }

@@ -88,7 +88,8 @@
 //     refer to it, newest first.
 //   - term (a page per term, such as root-causes/dns.html): .Term and its
 //     .Taxonomy; .Incidents, those of this page of the term's list, newest
-//     first, and .Pager.
+//     first, and .Pager; .TermSearch, the URL of the search page filtered
+//     by the term ("" for tags, which it does not filter by).
 //   - terms (a page per taxonomy, such as root-causes.html): .Taxonomy and
 //     its .Terms, most incidents first; root causes as a tree, each term
 //     followed by those below it; severities in their order, the worst

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"hash/maphash"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/postmortem/postmortem/generator/parallel"
 	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/review"
+	"github.com/postmortem/postmortem/generator/search"
 )
 
 // page is one page of the output and the template it is executed with.
@@ -358,6 +360,9 @@ func (d *data) pages() []page {
 				pg.Incidents = pg.Term.Incidents[lo:hi]
 				pg.Pager = newPager(first, pg.Root, total, size, k)
 				pg.Taxonomy = taxonomy(tax, pg.Root, words)
+				if search.Filters(tax.Key) {
+					pg.TermSearch = pg.Root + link.SearchURL + "?" + url.Values{tax.Key: {term.Name}}.Encode()
+				}
 				if withInsights {
 					pg.TermInsights = ti
 					pg.TermFeed = pg.Root + export.TermFeedURL(tax, term.Name)

@@ -430,3 +430,41 @@ func TestBrowserPhraseAndBack(t *testing.T) {
 		t.Errorf("%d results shown at %d px; after Back %d at %v px", shown, y, again, yAgain)
 	}
 }
+
+// TestBrowserSearchWithinATerm: the link of a term's page to the search
+// page filters by the term, and finds as many incidents as the page
+// lists: a root cause with those below it, one below another, a severity
+// and a year.
+func TestBrowserSearchWithinATerm(t *testing.T) {
+	ctx := browser.Chromium(t)
+	out := exampleSite(t)
+	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
+	defer srv.Close()
+	for _, term := range []string{"root-causes/misconfiguration.html", "root-causes/misconfiguration/api-integration.html", "severities/sev2.html", "years/2024.html"} {
+		var n int
+		var status string
+		err := chromedp.Run(ctx,
+			chromedp.Navigate(srv.URL+"/"+term),
+			chromedp.Evaluate(`+[...document.querySelectorAll(".facts div")].find(d => d.querySelector("dt").textContent === "Incidents").querySelector("dd").textContent`, &n),
+			chromedp.Click(`a[href*="search/index.html?"]`),
+			chromedp.WaitVisible(firstResult),
+			chromedp.Text(`#search-status`, &status),
+		)
+		if err != nil {
+			t.Fatalf("%s: %v", term, err)
+		}
+		if want := fmt.Sprintf("%d incident", n); n == 0 || !strings.HasPrefix(status, want) {
+			t.Errorf("%s lists %d incidents; searched within, %q", term, n, status)
+		}
+	}
+	// A value written by hand in another case is the site's.
+	var checked bool
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/search/index.html?severity=sev2&root_cause=DNS"),
+		chromedp.WaitVisible(firstResult),
+		chromedp.Evaluate(`document.querySelector('#search-facets input[name=severity][value=SEV2]').checked && document.querySelector('#search-facets input[name=root_cause][value=dns]').checked`, &checked),
+	)
+	if err != nil || !checked {
+		t.Errorf("?severity=sev2&root_cause=DNS: the filters SEV2 and dns checked %v (%v)", checked, err)
+	}
+}

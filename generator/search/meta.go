@@ -164,6 +164,13 @@ func packLength(n int) int {
 var facets = []Facet{{Key: "severity"}, {Key: "root_cause", Multi: true}, {Key: "contributing_factor", Multi: true},
 	{Key: "service", Multi: true}, {Key: "year", Day: true}, {Key: "status"}}
 
+// Filters reports whether the search page has a filter of the facet key
+// (root_cause, service, ...), whose values are the names of the terms of
+// the taxonomy of that key.
+func Filters(key string) bool {
+	return slices.ContainsFunc(facets, func(f Facet) bool { return f.Key == key })
+}
+
 // facetOf gives the values of each facet of a document.
 var facetOf = map[string]func(*Doc) []string{
 	"severity":            func(d *Doc) []string { return nonEmpty(d.Severity) },

@@ -47,9 +47,14 @@
   function readURL() {
     var u = new URLSearchParams(location.search), s = { q: u.get("q") || "", sort: u.get("sort") || "",
       from: u.get("from") || "", to: u.get("to") || "", longer: u.get("longer") || "", f: {} };
-    // Each value once, and none empty: a hand-made URL may repeat them.
+    // Each value once, and none empty: a hand-made URL may repeat them,
+    // or write them in another case (sev1 for SEV1), which is the site's.
     meta.facets.forEach(function (f) {
-      s.f[f] = u.getAll(f).filter(function (v, i, all) { return v !== "" && all.indexOf(v) === i; });
+      var known = meta.values[f] || [];
+      s.f[f] = u.getAll(f).map(function (v) {
+        var low = v.toLowerCase();
+        return known.find(function (k) { return k.toLowerCase() === low; }) || v;
+      }).filter(function (v, i, all) { return v !== "" && all.indexOf(v) === i; });
     });
     return s;
   }
