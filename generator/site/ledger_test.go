@@ -362,4 +362,9 @@ action_items:
 	if pm := string(res.Files["incidents/a.html"]); strings.Count(pm, `href="../action-items/owners/maria.html"`) != 3 {
 		t.Errorf("incidents/a.html does not link each item to its owner's page:\n%s", pm)
 	}
+	// The front page's link to the items of each postmortem with work
+	// left names it to a screen reader, which lists links out of context.
+	if front := string(res.Files["action-items.html"]); !strings.Contains(front, `its items<span class="visually-hidden">: a</span></a>`) {
+		t.Errorf("action-items.html does not name the postmortem of its items' link:\n%s", front)
+	}
 }
