@@ -159,6 +159,7 @@ func TestCloseWords(t *testing.T) {
 		{"failure lookpus", []string{y}, nil, true},                   // beside a word that matches
 		{"zyzzyva", nil, []string{"zyzzyva"}, false},                  // far from every term
 		{"dns", []string{y, x}, nil, false},                           // a word that matches is not replaced
+		{"dns e", []string{y, x}, nil, false},                         // a last letter being typed waits for the next
 		{`"certficate rotation"`, nil, []string{"certficate"}, false}, // not in a quoted phrase
 	}
 	qs := make([]query, len(tests))
