@@ -46,7 +46,7 @@
   // each word of which is a group too, and gives the compound words of
   // both (see I.compounds). A typed word of 3 letters or more also matches
   // as a prefix, and so does the last word of 2 when the query ends in it;
-  // a last one of 1 waits for the next letter.
+  // a last one of 1 letter waits for the next.
   function parseQuery(q, syn) {
     var phrases = [], rest = q.replace(/"([^"]*)"?/g, function (_, p) {
       var t = tokens(p);
@@ -55,9 +55,10 @@
     });
     var words = tokens(rest);
     var trailing = /[\p{L}\p{N}]$/u.test(q) && (q.match(/"/g) || []).length % 2 === 0;
-    // A last word of one letter being typed is not searched yet: it would
-    // be told as a word no incident has, a keystroke before it is one.
-    if (trailing && words.length && words[words.length - 1].length === 1) words.pop();
+    // A last word of one letter (not a digit: "v2.1.4") being typed is
+    // not searched yet: it would be told as a word no incident has, a
+    // keystroke before it is one.
+    if (trailing && words.length && /^\p{L}$/u.test(words[words.length - 1])) words.pop();
     var groups = expand(words, syn || []).map(function (g, gi, all) {
       return {
         words: g.words,
