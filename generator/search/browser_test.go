@@ -457,6 +457,15 @@ func TestBrowserSearchWithinATerm(t *testing.T) {
 			t.Errorf("%s lists %d incidents; searched within, %q", term, n, status)
 		}
 	}
+	// Days the wrong way round are told as such.
+	var reversed string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/search/index.html?from=2024-01-01&to=2023-01-01"),
+		chromedp.Poll(`document.getElementById("search-status").textContent !== ""`, nil, chromedp.WithPollingTimeout(5*time.Second)),
+		chromedp.Text(`#search-status`, &reversed),
+	); err != nil || !strings.Contains(reversed, "“from” is later") {
+		t.Errorf("from after to: status %q (%v)", reversed, err)
+	}
 	// A value written by hand in another case is the site's.
 	var checked bool
 	err := chromedp.Run(ctx,

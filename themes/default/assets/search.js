@@ -132,7 +132,8 @@
     var res = current.res, n = res.preview ? res.total : res.ids.length;
     list.forEach(function (r) { els.results.appendChild(result(r.id, r.frag)); });
     current.shown += list.length;
-    els.status.textContent = PS.status(res, current.shown, word);
+    els.status.textContent = state.from && state.to && state.from > state.to ?
+      word("dates-reversed", "No day is both after “from” and before “to”: “from” is later.") : PS.status(res, current.shown, word);
     els.more.hidden = current.shown >= n;
     els.more.textContent = current.shown || res.checked ? word("more", "More results") : word("check-more", "Check more incidents");
   }
