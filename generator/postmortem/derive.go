@@ -59,7 +59,15 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 			d.rezone(p, z)
 		}
 		d.inferTimes(p, factOf) // a dated one gives the day
-		d.inferDate(p, body, factOf)
+		// The day is the incident's in the zone it states; where it states
+		// none, the day a time was written on, in the zone written with it
+		// ("Incident Start: 2021-02-11 22:30 PST" is of 11 February, the
+		// zone the page then shows its times in: see below).
+		zoneOf := func(t time.Time) *time.Location { return t.Location() }
+		if stated || d.lines.Of("timezone") != 0 || d.zoned {
+			zoneOf = func(time.Time) *time.Location { return p.Location }
+		}
+		d.inferDate(p, body, factOf, zoneOf)
 	}
 	d.inferTimes(p, factOf)
 	d.inferFacts(p, factOf)
@@ -236,12 +244,12 @@ func dayIn(t time.Time, loc *time.Location) time.Time { return rehome(t.In(loc),
 
 // inferDate finds the day of an incident whose front matter gives none: the
 // day of its start, a date its name starts with, the day its "Duration:"
-// line or its timeline gives. When there is none, it reports what it
+// line or its timeline gives, a time's day in the zone zoneOf gives for it. When there is none, it reports what it
 // looked for, and the lines that look like dates and are not.
-func (d *decoder) inferDate(p *Postmortem, body []byte, factOf func(string) (fact, bool)) {
+func (d *decoder) inferDate(p *Postmortem, body []byte, factOf func(string) (fact, bool), zoneOf func(time.Time) *time.Location) {
 	day, ok := time.Time{}, false
 	if !p.Started.IsZero() {
-		day, ok = dayIn(p.Started, p.Location), true
+		day, ok = dayIn(p.Started, zoneOf(p.Started)), true
 	}
 	f, given := factOf("date")
 	if !ok && given {
@@ -251,13 +259,13 @@ func (d *decoder) inferDate(p *Postmortem, body []byte, factOf func(string) (fac
 		day, ok = nameDate(p.Path, p.Dir, p.Location)
 	}
 	if !ok {
-		day, ok = datedSpan(body, p.Location)
+		day, ok = datedSpan(body, p.Location, zoneOf)
 	}
 	if !ok {
-		day, ok = datedEntry(body, p.Location)
+		day, ok = datedEntry(body, p.Location, zoneOf)
 	}
 	if ok {
-		p.Date = day
+		p.Date = rehome(day, p.Location)
 		p.Inferred = append(p.Inferred, "date")
 		return
 	}

@@ -171,10 +171,10 @@ func validDay(y, m, d string, loc *time.Location) (time.Time, bool) {
 
 // datedEntry returns the day of the first timeline entry that gives its
 // date.
-func datedEntry(body []byte, loc *time.Location) (time.Time, bool) {
+func datedEntry(body []byte, loc *time.Location, zoneOf func(time.Time) *time.Location) (time.Time, bool) {
 	for _, e := range timeline.Parse(body, time.Time{}.In(loc), loc) {
 		if e.Dated {
-			return dayIn(e.Time, loc), true
+			return dayIn(e.Time, zoneOf(e.Time)), true
 		}
 	}
 	return time.Time{}, false
@@ -182,12 +182,12 @@ func datedEntry(body []byte, loc *time.Location) (time.Time, bool) {
 
 // datedSpan returns the day the "Duration:" line of body starts on, when
 // that line gives a date.
-func datedSpan(body []byte, loc *time.Location) (time.Time, bool) {
+func datedSpan(body []byte, loc *time.Location, zoneOf func(time.Time) *time.Location) (time.Time, bool) {
 	start, _, ok := timeline.ParseDuration(body, time.Time{}.In(loc), loc)
 	if !ok || start.Year() <= 1 { // undated: on the zero day given
 		return time.Time{}, false
 	}
-	return dayIn(start, loc), true
+	return dayIn(start, zoneOf(start)), true
 }
 
 // notDates lists the lines of body (1-based) with a table row or a list

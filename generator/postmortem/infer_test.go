@@ -220,6 +220,25 @@ func TestTimeFacts(t *testing.T) {
 		strings.Join(p.FromTimeline, " ") != "resolved started" || p.Location.String() != "PDT" {
 		t.Errorf("date %v, started %v, %d min, from the body %v, zone %v", p.Date, p.Started, p.DurationMinutes(), p.FromTimeline, p.Location)
 	}
+	// Late in the evening west of UTC: the incident is of the day it was
+	// written on, where it was written, and its timeline's times without a
+	// date are on that day.
+	p, diags = Parse("content/a.md", []byte("# Failover loop\n\nIncident Start: 2021-02-11 22:30 PST\nIncident End: 2021-02-12 01:15 PST\n\n## Timeline\n\n| Time | What |\n| --- | --- |\n| 22:30 | First failover |\n| 22:41 | Alert fired |\n| 01:15 | Stable |\n"), &cfg, md, "")
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if p.Date.Format(time.DateOnly) != "2021-02-11" || p.Detected.Format("2006-01-02 15:04 MST") != "2021-02-11 22:41 PST" || p.TimeToDetect() != 11*time.Minute {
+		t.Errorf("date %v, detected %v, %v to detect; want 2021-02-11, 22:41 PST that day, 11 min", p.Date, p.Detected, p.TimeToDetect())
+	}
+	// A timeline whose every entry is dated, with an offset: the day of
+	// the first, at that offset.
+	p, diags = Parse("content/a.md", []byte("# Cache down\n\n## Timeline\n\n- 2023-03-04 02:05 +0530 memcached nodes killed\n- 2023-03-04 02:40 +0530 restored\n"), &cfg, md, "")
+	if err := diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if p.Date.Format(time.DateOnly) != "2023-03-04" {
+		t.Errorf("date %v, want 2023-03-04, the day at +0530", p.Date)
+	}
 	// Without a date of their own, on the incident's day; the front
 	// matter's own time wins.
 	p, _ = Parse("content/a.md", []byte("---\ntitle: A\ndate: 2024-03-03\nstarted: 2024-03-03T09:00:00Z\nroot_causes: [dns]\n---\n**Started:** 08:00\n**Resolved:** 10:30\n\nText.\n"), &cfg, md, "")
