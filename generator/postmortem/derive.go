@@ -204,15 +204,19 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 		first, last := timeline.Span(entries) // should a line be out of order
 		// The start is the entry that tells of the impact's start, when
 		// one does: those before it are the lead-up (the deploy).
-		for _, e := range entries {
+		at := -1
+		for k, e := range entries {
 			if startWords.MatchString(e.Text) {
-				first = e.Time
+				first, at = e.Time, k
 				break
 			}
 		}
 		fill("started", first)
-		for _, e := range entries {
-			if detectWords.MatchString(e.Text) && !startWords.MatchString(e.Text) {
+		// The detection is the first entry that tells of one, other than
+		// the start's, and not before the start: what came before is the
+		// lead-up ("14:51 news reports ...").
+		for k, e := range entries {
+			if k != at && detectWords.MatchString(e.Text) && !startWords.MatchString(e.Text) && !e.Time.Before(p.Started) {
 				fill("detected", e.Time)
 				break
 			}

@@ -317,4 +317,11 @@ func TestStartAfterTheLeadUp(t *testing.T) {
 	if p.Started.Format("15:04") != "14:09" || p.Detected.Format("15:04") != "14:15" || p.DurationMinutes() != 51 {
 		t.Errorf("started %v, detected %v, %d min; want 14:09, 14:15, 51", p.Started, p.Detected, p.DurationMinutes())
 	}
+	// A report in the lead-up is not the detection, which comes after the
+	// start (the SRE book's example).
+	src = "---\ntitle: A\ndate: 2024-03-03\nroot_causes: [dns]\n---\n## Timeline\n\n- 14:51 News reports that a new sonnet has been found\n- 14:54 OUTAGE BEGINS as search traffic climbs\n- 14:55 The on-call is paged\n- 15:30 Traffic back to normal\n"
+	p, _ = Parse("content/a.md", []byte(src), &cfg, md, "")
+	if p.Started.Format("15:04") != "14:54" || p.Detected.Format("15:04") != "14:55" {
+		t.Errorf("started %v, detected %v; want 14:54 and 14:55", p.Started, p.Detected)
+	}
 }
