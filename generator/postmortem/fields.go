@@ -1,6 +1,7 @@
 package postmortem
 
 import (
+	"html"
 	"regexp"
 	"strings"
 	"time"
@@ -143,7 +144,19 @@ func factLine(line string) (field, value string, col int, ok bool) {
 	if value == "" {
 		return "", "", 0, false
 	}
-	return field, value, strings.Index(line, value) + 1, true
+	col = strings.Index(line, value) + 1
+	value = unentity(value)
+	return field, value, col, value != ""
+}
+
+// unentity returns s, a value of the body's text, with the entities an
+// export writes ("payments-api,&nbsp;checkout") as the characters they
+// stand for, a no-break space as a space, trimmed.
+func unentity(s string) string {
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	return strings.TrimSpace(strings.ReplaceAll(html.UnescapeString(s), "\u00a0", " "))
 }
 
 func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
@@ -185,6 +198,11 @@ func factDay(s string, loc *time.Location) (time.Time, bool) {
 	for _, l := range factDayLayouts {
 		if t, err := time.Parse(l, s); err == nil {
 			return rehome(t, loc), true
+		}
+	}
+	if month, day, year, ok := numericDay(s); ok && year > 0 {
+		if t := time.Date(year, month, day, 0, 0, 0, 0, loc); t.Day() == day {
+			return t, true
 		}
 	}
 	return time.Time{}, false

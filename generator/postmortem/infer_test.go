@@ -39,7 +39,7 @@ func TestInference(t *testing.T) {
 		{"action items under Follow-ups", "content/2024-01-01-a.md", "", "# A\n\n## Follow-ups\n\n- [ ] Add a probe\n", "A", "2024-01-01", "open Add a probe"},
 		{"action items under Corrective and preventive actions", "content/2024-01-01-a.md", "", "# A\n\n### Corrective and Preventive Actions\n\n- Add a probe\n", "A", "2024-01-01", "open Add a probe"},
 		{"action items under a plain Next steps line", "content/2024-01-01-a.md", "", "# A\n\nNext steps:\n\n- Add a probe\n", "A", "2024-01-01", "open Add a probe"},
-		{"action items in a table", "content/2024-01-01-a.md", "", "# A\n\n## Action items\n\n| Action | Owner | Due | Status |\n| --- | --- | --- | --- |\n| Automate cert rotation | @maria | 2023-05-01 | Open |\n| Roll back | sam | | Done |\n| Rewrite it in Rust | | | Won't do |\n\n## Notes\n\n| a | b |\n| - | - |\n| x | y |\n", "A", "2024-01-01", "open Automate cert rotation; done Roll back; wontfix Rewrite it in Rust"},
+		{"action items in a table", "content/2024-01-01-a.md", "", "# A\n\n## Action items\n\n| Action | Owner | Due | Status |\n| --- | --- | --- | --- |\n| Automate cert rotation&nbsp; | @maria | 2023-05-01 | Open |\n| Roll back | sam | | Done |\n| Rewrite it in Rust | | | Won't do |\n\n## Notes\n\n| a | b |\n| - | - |\n| x | y |\n", "A", "2024-01-01", "open Automate cert rotation; done Roll back; wontfix Rewrite it in Rust"},
 		{"no action items under Remediation", "content/2024-01-01-a.md", "", "# A\n\n## Remediation\n\n- Rolled back the deploy\n", "A", "2024-01-01", ""},
 		{"the front matter's action items win", "content/2024-01-01-a.md", "", "---\naction_items: [Given]\n---\n# A\n\n## Action items\n\n- [ ] From the body\n", "A", "2024-01-01", "open Given"},
 	} {
@@ -108,6 +108,10 @@ func TestBodyFacts(t *testing.T) {
 		{"a date not read is pointed at", "# A\n\nIncident date: 12/04/2023\n",
 			" |  |  |  |  | title", []string{`content/a.md: date: required field is missing: the day of the incident, such as date: 2023-08-06; found no started: time, no Date: line near the top of the body, no date that starts the file or folder name (2023-08-06-NAME), no dated Duration: line and no dated timeline entry`,
 				`content/a.md:3:16: date: "12/04/2023" is not read as a day (write it 2023-08-06, or August 6, 2023)`}},
+		{"a day in numbers, in the one order it can be meant", "# A\n\nIncident date: 31/12/2019\n",
+			"2019-12-31 |  |  |  |  | date title", nil},
+		{"entities of an export", "# A\n\n| | |\n| --- | --- |\n| **Date** | 2024-03-03 |\n| **Affected services** | payments-api,&nbsp;checkout&#160; |\n",
+			"2024-03-03 |  |  | checkout payments-api |  | date services title", nil},
 		{"the front matter wins", "---\ntitle: A\ndate: 2024-01-01\nseverity: SEV3\nroot_causes: [given]\n---\nDate: 2024-03-03\nSeverity: SEV1\nRoot cause: other\n",
 			"2024-01-01 | SEV3 | given |  |  |", nil},
 	} {
@@ -160,7 +164,10 @@ func TestBodyActionItemFacts(t *testing.T) {
 		"- [ ] Keep it as is — later\n" +
 		"- [ ] Rotate the signing key (Tom, 12/18)\n" +
 		"- [ ] Expire old tokens — Kim, by 18/12\n" +
-		"- [ ] Merge the dashboards (Lee, 3/4)\n"
+		"- [ ] Merge the dashboards (Lee, 3/4)\n" +
+		"- [ ] Renew the certificate (owner: @a, due 15/01/2024)\n" +
+		"- [ ] Rotate the keys (owner: @b, due 11/30/2023)\n" +
+		"- [ ] Pick a day (owner: @c, due 06/05/2023)\n"
 	p, _ := Parse("content/a.md", []byte(src), &cfg, md, "")
 	var got []string
 	for _, it := range p.ActionItems {
@@ -200,6 +207,11 @@ func TestBodyActionItemFacts(t *testing.T) {
 		"open|Rotate the signing key|Tom|2020-12-18",
 		"open|Expire old tokens|Kim|2020-12-18",
 		"open|Merge the dashboards (Lee, 3/4)||",
+		// With its year, in either order when only one can be meant.
+		"open|Renew the certificate|a|2024-01-15",
+		"open|Rotate the keys|b|2023-11-30",
+		// A due day that cannot be read leaves the facts in the title.
+		"open|Pick a day (owner: @c, due 06/05/2023)||",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("action items:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -118,7 +118,7 @@ func (x *itemTable) row(line string, loc *time.Location, from time.Time) (Action
 	}
 	cell := func(f string) string {
 		if i, ok := x.cols[f]; ok && i < len(cells) {
-			return strings.Trim(cells[i], "*_` ")
+			return unentity(strings.Trim(cells[i], "*_` "))
 		}
 		return ""
 	}
@@ -244,6 +244,12 @@ func factsOf(s string, all bool, loc *time.Location, from time.Time) (owner stri
 				due, ok = d, true
 				continue
 			}
+			if name == "due" {
+				// A due day that cannot be read ("due 06/05/2023", either
+				// order): the facts stay in the title, for check to quote,
+				// rather than lose the day.
+				return "", time.Time{}, false
+			}
 		}
 		switch {
 		case name == "" && isName(v):
@@ -321,7 +327,8 @@ func dueDay(s string, loc *time.Location, from time.Time) (time.Time, bool) {
 		return d, ok
 	}
 	s = strings.TrimSpace(ordinalRE.ReplaceAllString(s, "$1"))
-	month, day, ok := numericDay(s)
+	month, day, year, ok := numericDay(s)
+	ok = ok && year == 0 // with a year, factDay read it
 	for i := 0; !ok && i < len(yearlessLayouts); i++ {
 		if t, err := time.Parse(yearlessLayouts[i], s); err == nil {
 			month, day, ok = t.Month(), t.Day(), true
@@ -339,28 +346,30 @@ func dueDay(s string, loc *time.Location, from time.Time) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// numericDayRE is a day written in numbers without its year: "12/18".
-var numericDayRE = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})$`)
+// numericDayRE is a day written in numbers, with its year or without:
+// "12/18", "18/12/2023".
+var numericDayRE = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})(?:/(\d{4}))?$`)
 
-// numericDay reads a day written in numbers without its year, when only
-// one order of month and day can be meant: "12/18" and "18/12" are 18
-// December, "3/4" may be either and is not read.
-func numericDay(s string) (time.Month, int, bool) {
+// numericDay reads a day written in numbers, its year 0 when not written,
+// when only one order of month and day can be meant: "12/18" and "18/12"
+// are 18 December, "3/4" may be either and is not read.
+func numericDay(s string) (month time.Month, day, year int, ok bool) {
 	m := numericDayRE.FindStringSubmatch(s)
 	if m == nil {
-		return 0, 0, false
+		return 0, 0, 0, false
 	}
 	a, _ := strconv.Atoi(m[1])
 	b, _ := strconv.Atoi(m[2])
+	year, _ = strconv.Atoi(m[3]) // 0 when not written
 	switch {
 	case a < 1 || b < 1 || a > 31 || b > 31:
-		return 0, 0, false
+		return 0, 0, 0, false
 	case a == b || b > 12 && a <= 12:
-		return time.Month(a), b, true
+		return time.Month(a), b, year, true
 	case a > 12 && b <= 12:
-		return time.Month(b), a, true
+		return time.Month(b), a, year, true
 	}
-	return 0, 0, false
+	return 0, 0, 0, false
 }
 
 // mentionsAction is a quick test for a line that may open the action
