@@ -35,6 +35,9 @@ var (
 	actionHeadRE = regexp.MustCompile(`(?i)^(?:\*\*|__)?(?:action[ -]items?|follow[ -]?ups?(?:[ -](?:items|actions|tasks))?|(?:corrective|preventive|corrective and preventive) actions?|next steps|action plan)\b[^a-z]*$`)
 	// taskRE is a list item, maybe a task: "- [ ] text", "* [x] text", "1. text".
 	taskRE = regexp.MustCompile(`^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(?:\[([ xX])\]\s+)?(.*\S)\s*$`)
+	// markedItemRE is an item written as a line of its own with a mark:
+	// "AI: text", "TODO: text", "Action: text".
+	markedItemRE = regexp.MustCompile(`^\s{0,3}(?:AI|TODO|(?i:action(?: item)?))\s*:\s+()(.*\S)\s*$`)
 )
 
 // leadingH1 finds a level-one heading that is the first thing in body

@@ -58,6 +58,9 @@ func bodyActionItems(body []byte, loc *time.Location, from time.Time) []ActionIt
 		}
 		m := taskRE.FindStringSubmatch(l)
 		if m == nil {
+			m = markedItemRE.FindStringSubmatch(l)
+		}
+		if m == nil {
 			if level == 0 && len(items) > 0 && !startsBlank(l) {
 				break
 			}
