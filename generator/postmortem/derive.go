@@ -58,7 +58,7 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 			p.Location, stated = z, true // the day is the day there
 			d.rezone(p, z)
 		}
-		d.inferTimes(p, factOf) // a dated one gives the day
+		d.inferTimes(p, factOf, false) // a dated one gives the day
 		// The day is the incident's in the zone it states; where it states
 		// none, the day a time was written on, in the zone written with it
 		// ("Incident Start: 2021-02-11 22:30 PST" is of 11 February, the
@@ -69,7 +69,7 @@ func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 		}
 		d.inferDate(p, body, factOf, zoneOf)
 	}
-	d.inferTimes(p, factOf)
+	d.inferTimes(p, factOf, true)
 	d.inferFacts(p, factOf)
 	defer func() { p.ZoneNotes = zoneNotes(p, stated) }()
 	if d.lines.Of("action_items") == 0 {
@@ -305,8 +305,9 @@ func loosely(levels []string, s string) int {
 // facts of the body that give them ("Impact start: 2021-07-19 16:40 PDT",
 // "**Resolved:** 18:05"), read as a timeline entry's time is: one without
 // a date is on the incident's day, and is left for later while it is not
-// known. They are noted as read from the body, as the timeline's are.
-func (d *decoder) inferTimes(p *Postmortem, factOf func(string) (fact, bool)) {
+// known. They are noted as read from the body, as the timeline's are. Once
+// the day is known (last), a fact not read as a time is warned of.
+func (d *decoder) inferTimes(p *Postmortem, factOf func(string) (fact, bool), last bool) {
 	for _, field := range []string{"started", "detected", "mitigated", "resolved"} {
 		if d.lines.Of(field) != 0 || !p.timeField(field).IsZero() {
 			continue
@@ -319,6 +320,9 @@ func (d *decoder) inferTimes(p *Postmortem, factOf func(string) (fact, bool)) {
 		if ok && (dated || !p.Date.IsZero()) {
 			*p.timeField(field) = t
 			p.FromTimeline = append(p.FromTimeline, field)
+		} else if !ok && last {
+			d.diags.Warn(d.path, p.BodyLine+f.line-1, f.col, "%s: %q is not read as a time (write 14:05 CET, 2:05 pm PST or 2023-03-04 14:05 +01:00): left out; set %s: in the front matter",
+				d.cfg.SourceKey(field), f.value, d.cfg.SourceKey(field))
 		}
 	}
 }

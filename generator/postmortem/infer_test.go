@@ -233,6 +233,11 @@ func TestTimeFacts(t *testing.T) {
 		strings.Join(p.FromTimeline, " ") != "resolved started" || p.Location.String() != "PDT" {
 		t.Errorf("date %v, started %v, %d min, from the body %v, zone %v", p.Date, p.Started, p.DurationMinutes(), p.FromTimeline, p.Location)
 	}
+	// A time line not read is told, at its place.
+	_, diags = Parse("content/a.md", []byte("# A\n\n**Date:** 2023-03-04\nResolved: 5:10pm-ish\n\nText.\n"), &cfg, md, "")
+	if !strings.Contains(diags.Error(), `content/a.md:4:11: warning: resolved: "5:10pm-ish" is not read as a time`) {
+		t.Errorf("an unread Resolved: line: %v", diags)
+	}
 	// Late in the evening west of UTC: the incident is of the day it was
 	// written on, where it was written, and its timeline's times without a
 	// date are on that day.
