@@ -34,16 +34,21 @@ func hidden(name string) bool {
 
 // skipped says why the file or folder rel (relative to the content
 // folder) is not a postmortem nor holds any, or "" when it may be: a
-// README, a name that starts with _ (templates, partials), a match of
-// one of the ignore patterns. A pattern without a slash matches a name at
+// README, a name that starts with _ (templates, partials), a template (a
+// file named template, or ending in -template or _template; a folder
+// named templates), a match of one of the ignore patterns. A pattern without a slash matches a name at
 // any depth; one with a slash, the whole path below the content folder.
 func skipped(rel string, isDir bool, ignore []string) string {
 	base := path.Base(rel)
 	if strings.HasPrefix(base, "_") {
 		return "its name starts with _"
 	}
-	if !isDir && strings.EqualFold(strings.TrimSuffix(base, path.Ext(base)), "readme") {
+	stem := strings.ToLower(strings.TrimSuffix(base, path.Ext(base)))
+	if !isDir && stem == "readme" {
 		return "a README"
+	}
+	if isDir && stem == "templates" || !isDir && (stem == "template" || strings.HasSuffix(stem, "-template") || strings.HasSuffix(stem, "_template")) {
+		return "a template"
 	}
 	for _, pat := range ignore {
 		subject := base
