@@ -276,7 +276,9 @@ func (d *decoder) inferDate(p *Postmortem, body []byte, factOf func(string) (fac
 	key := d.cfg.SourceKey("date")
 	d.diags.Add(d.path, d.start, 0, "%s: required field is missing: the day of the incident, such as %s: 2023-08-06; found no %s: time, no Date: line near the top of the body, no date that starts the file or folder name (2023-08-06-NAME), no dated Duration: line and no dated timeline entry", key, key, d.cfg.SourceKey("started"))
 	if given {
-		d.diags.Add(d.path, p.BodyLine+f.line-1, f.col, "%s: %q is not read as a day (write it 2023-08-06, or August 6, 2023)", key, f.value)
+		// Named by the field the line fills, not by the front matter's key
+		// of a mapping, which the line does not use.
+		d.diags.Add(d.path, p.BodyLine+f.line-1, f.col, "date: %q is not read as a day (write it 2023-08-06, or August 6, 2023)", f.value)
 	}
 	lines, texts := notDates(body)
 	for k, l := range lines {
