@@ -4,11 +4,13 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"html/template"
 	"path"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"text/template/parse"
 )
 
 // TemplateError is an error in a template of the theme: its file, as the
@@ -43,13 +45,16 @@ func (e *TemplateError) Error() string {
 var templateAtRE = regexp.MustCompile(`template: ([^:\s]+):(\d+)(?::(\d+))?: `)
 
 // templateError returns err, from parsing or executing the template file
-// (rendering page, when not ""), as a TemplateError at the file and line
-// it names, else at file.
-func templateError(err error, file, page string) error {
+// of set (rendering page, when not ""), as a TemplateError at the file and
+// line it names, else at file.
+func templateError(err error, file, page string, set *template.Template) error {
 	if te := (*TemplateError)(nil); errors.As(err, &te) {
 		inner := *te // from a template a function of the page ran
 		inner.Page = cmp.Or(inner.Page, page)
 		return &inner
+	}
+	if he := (*template.Error)(nil); errors.As(err, &he) && he.ErrorCode != template.OK {
+		return escapeError(he, set, file, page)
 	}
 	msg := err.Error()
 	e := &TemplateError{File: file, Msg: msg, Page: page}
@@ -77,4 +82,144 @@ func templateFile(name string) string {
 		return path.Join("layouts", name)
 	}
 	return path.Join("layouts/partials", name)
+}
+
+// escapeError returns the TemplateError of e, an error html/template found
+// as it escaped the templates of set for the template file: at the file and line of its node,
+// looked for in every template of set (the escaper names the template it
+// started from, which may be another), else of its name and line; in
+// plain words for the errors a theme makes most.
+func escapeError(e *template.Error, set *template.Template, file, page string) *TemplateError {
+	out := &TemplateError{File: fileOf(set, e.Name), Line: e.Line, Msg: e.Description, Page: page}
+	if e.Node != nil && set != nil {
+		for _, t := range set.Templates() {
+			if t.Tree == nil || !holds(t.Tree.Root, e.Node) {
+				continue
+			}
+			loc, _ := t.Tree.ErrorContext(e.Node)
+			if m := nodeAtRE.FindStringSubmatch(loc); m != nil {
+				out.File = templateFile(m[1])
+				out.Line, _ = strconv.Atoi(m[2])
+				out.Col, _ = strconv.Atoi(m[3])
+			}
+			break
+		}
+	}
+	switch e.ErrorCode {
+	case template.ErrBranchEnd:
+		out.Msg = "the branches of this {{if}}, {{with}} or {{range}} end in different places of the HTML: a quote, tag, comment or script string opened in one is not closed in it"
+	case template.ErrEndContext:
+		out.Msg = "the template ends inside a tag, attribute, comment or script string opened in it, or in a template it calls: close it"
+		if called := calls(set, e.Name); len(called) > 0 {
+			out.Msg += " (it calls " + strings.Join(called, ", ") + ")"
+		} else if file != "" && file != out.File {
+			// The escaper left nothing of the template to read: the
+			// page's template is where it most likely is.
+			out.Msg += " (this page's own templates are in " + file + ")"
+		}
+	case template.ErrRangeLoopReentry:
+		out.Msg = "a {{range}} ends its body in another place of the HTML than it started: a quote, tag or script string opened in it is not closed in it"
+	case template.ErrNoSuchTemplate:
+		out.Msg = strings.TrimPrefix(e.Description, "html/template: ")
+	}
+	return out
+}
+
+// fileOf returns the theme's file of the template name of set: the file
+// it was defined in.
+func fileOf(set *template.Template, name string) string {
+	if set != nil {
+		if t := set.Lookup(name); t != nil && t.Tree != nil && t.Tree.ParseName != "" {
+			return templateFile(t.Tree.ParseName)
+		}
+	}
+	return templateFile(name)
+}
+
+// calls lists the files of the templates that the template name of set
+// calls ({{template}}, {{block}}), sorted, each once.
+func calls(set *template.Template, name string) []string {
+	if set == nil {
+		return nil
+	}
+	t := set.Lookup(name)
+	if t == nil || t.Tree == nil {
+		return nil
+	}
+	var files []string
+	var walk func(n parse.Node)
+	walk = func(n parse.Node) {
+		switch n := n.(type) {
+		case *parse.ListNode:
+			if n != nil {
+				for _, c := range n.Nodes {
+					walk(c)
+				}
+			}
+		case *parse.IfNode:
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.RangeNode:
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.WithNode:
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.TemplateNode:
+			files = append(files, fileOf(set, n.Name))
+		}
+	}
+	walk(t.Tree.Root)
+	slices.Sort(files)
+	return slices.Compact(files)
+}
+
+// nodeAtRE is where parse.Tree.ErrorContext says a node is: "NAME:LINE:COL".
+var nodeAtRE = regexp.MustCompile(`^([^:]+):(\d+):(\d+)$`)
+
+// holds reports whether the parse tree under n holds the node target.
+func holds(n parse.Node, target parse.Node) bool {
+	if n == nil {
+		return false
+	}
+	if n == target {
+		return true
+	}
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return false
+		}
+		for _, c := range n.Nodes {
+			if holds(c, target) {
+				return true
+			}
+		}
+	case *parse.IfNode:
+		return holds(n.Pipe, target) || holds(n.List, target) || holds(n.ElseList, target)
+	case *parse.RangeNode:
+		return holds(n.Pipe, target) || holds(n.List, target) || holds(n.ElseList, target)
+	case *parse.WithNode:
+		return holds(n.Pipe, target) || holds(n.List, target) || holds(n.ElseList, target)
+	case *parse.ActionNode:
+		return holds(n.Pipe, target)
+	case *parse.TemplateNode:
+		return holds(n.Pipe, target)
+	case *parse.PipeNode:
+		if n == nil {
+			return false
+		}
+		for _, c := range n.Cmds {
+			if holds(c, target) {
+				return true
+			}
+		}
+	case *parse.CommandNode:
+		for _, a := range n.Args {
+			if holds(a, target) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -104,7 +104,7 @@ func (c *fragmentCache) fragment(t *template.Template, buf *bytes.Buffer, in *In
 	}
 	buf.Reset()
 	if err := t.ExecuteTemplate(buf, fragments[f], &Fragment{Incident: in, Root: in.root, shared: c.shared}); err != nil {
-		return "", templateError(err, templateFile(fragments[f]+".html"), "")
+		return "", templateError(err, templateFile(fragments[f]+".html"), "", t)
 	}
 	h = template.HTML(buf.String())
 	in.mu.Lock()

@@ -160,7 +160,7 @@ func parseFile(theme fs.FS, t *template.Template, name string) error {
 		return fmt.Errorf("theme: %w", err)
 	}
 	if _, err := t.Parse(string(src)); err != nil {
-		return templateError(err, name, "")
+		return templateError(err, name, "", t)
 	}
 	return nil
 }
@@ -294,7 +294,7 @@ func (pg page) execute(sets map[string]*template.Template, buf *bytes.Buffer, sh
 	}
 	buf.Reset()
 	if err := sets[pg.tmpl].ExecuteTemplate(buf, "base.html", pg.Page); err != nil {
-		return templateError(err, "layouts/"+pg.tmpl, pg.Path)
+		return templateError(err, "layouts/"+pg.tmpl, pg.Path, sets[pg.tmpl])
 	}
 	return nil
 }

@@ -391,6 +391,13 @@ func TestTemplateError(t *testing.T) {
 			"layouts/partials/site-footer.html:2:10: error: executing \"site-footer\" at <.Site.Titel>: can't evaluate field Titel in type *render.Site"},
 		{"a partial run for every incident", "-- layouts/partials/incident-row.html --\n{{define \"incident-row\"}}<li>{{.Incident.PM.Sevrity}}</li>{{end}}\n",
 			"layouts/partials/incident-row.html:1:40: error: executing \"incident-row\" at <.Incident.PM.Sevrity>: can't evaluate field Sevrity"},
+		// Errors of escaping: at the partial's own line, in plain words.
+		{"a broken attribute in a partial base.html calls", "-- layouts/partials/esc.html --\n{{define \"esc\"}}\n<a href=\"{{.Site.Home}}>x</a>{{end}}\n-- layouts/partials/site-footer.html --\n{{define \"site-footer\"}}{{template \"esc\" .}}{{end}}\n",
+			"layouts/partials/site-footer.html: error: the template ends inside a tag, attribute, comment or script string opened in it, or in a template it calls: close it (it calls layouts/partials/esc.html)"},
+		{"a template that does not exist", "-- layouts/partials/site-footer.html --\n{{define \"site-footer\"}}\n{{template \"nosuch\" .}}{{end}}\n",
+			"layouts/partials/site-footer.html:2: error: no such template \"nosuch\""},
+		{"a script string left open", "-- layouts/404.html --\n{{define \"main\"}}\n<script>var t = \"{{.Title}};</script>\n{{end}}\n",
+			"themes/default/layouts/base.html: error: the template ends inside a tag, attribute, comment or script string opened in it, or in a template it calls: close it (this page's own templates are in layouts/404.html)"},
 	} {
 		res := New(siteFS(t, c.files+pm), Options{}).Build(context.Background(), nil)
 		var errs []string
