@@ -117,7 +117,56 @@ type Count struct {
 type Relation struct {
 	To     int // position in Site.Postmortems
 	Score  float64
-	Reason string
+	Reason *Reason // equal reasons are one value
+}
+
+// Reason says why a postmortem is related to another: the terms they
+// share, else that their titles share words, else how many days apart
+// they are. The theme's labels word it (see render).
+type Reason struct {
+	Shared  []Shared // by taxonomy, in the site's order; none when the rest say why
+	Similar bool     // no term shared: the titles share words
+	Days    int      // neither: the days between them
+}
+
+// Shared are the terms of one taxonomy two postmortems share.
+type Shared struct {
+	Key   string   // the taxonomy's: root_cause, contributing_factor, service
+	Names []string // sorted
+}
+
+// String is the reason in English: "shares root cause dns and service
+// api", "similar title", "3 days apart".
+func (r *Reason) String() string {
+	if len(r.Shared) > 0 {
+		var parts []string
+		for _, sh := range r.Shared {
+			singular, plural := strings.ReplaceAll(sh.Key, "_", " "), strings.ReplaceAll(sh.Key, "_", " ")+"s"
+			if len(sh.Names) == 1 {
+				parts = append(parts, singular+" "+sh.Names[0])
+			} else {
+				parts = append(parts, plural+" "+strings.Join(sh.Names, ", "))
+			}
+		}
+		return "shares " + JoinAnd(parts, " and ")
+	}
+	switch {
+	case r.Similar:
+		return "similar title"
+	case r.Days == 0:
+		return "same day"
+	case r.Days == 1:
+		return "1 day apart"
+	}
+	return strconv.Itoa(r.Days) + " days apart"
+}
+
+// JoinAnd joins parts with commas, the last two with and: "a, b and c".
+func JoinAnd(parts []string, and string) string {
+	if len(parts) <= 1 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + and + parts[len(parts)-1]
 }
 
 // Term finds a term by name, or nil.

@@ -2,7 +2,6 @@ package link
 
 import (
 	"cmp"
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -90,7 +89,7 @@ func related(s *Site, prev [][]Relation, only []int) [][]Relation {
 		seen := make([]bool, n)
 		var touched []int
 		var cands []candidate
-		reasons := map[string]string{}
+		reasons := map[string]*Reason{}
 		touch := func(j int, by float64) {
 			if !seen[j] {
 				seen[j] = true
@@ -129,10 +128,10 @@ func related(s *Site, prev [][]Relation, only []int) [][]Relation {
 }
 
 // rank orders the candidates of postmortem i and keeps the best. Their
-// reasons are the strings of reasons when equal, which it adds to: a few
+// reasons are those of reasons when equal, which it adds to: a few
 // thousand reasons recur across a site (at 100,000 postmortems, half a
 // million copies held 41 MB while the pages were made).
-func rank(s *Site, i int, cands []candidate, words [][]string, reasons map[string]string) []Relation {
+func rank(s *Site, i int, cands []candidate, words [][]string, reasons map[string]*Reason) []Relation {
 	byScore := func(a, b candidate) int {
 		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.to, b.to))
 	}
@@ -149,10 +148,11 @@ func rank(s *Site, i int, cands []candidate, words [][]string, reasons map[strin
 	rels := make([]Relation, len(cands))
 	for k, c := range cands {
 		why := reason(s, me, s.entries[c.to], words[i], words[c.to])
-		if same, ok := reasons[why]; ok {
+		key := why.String()
+		if same, ok := reasons[key]; ok {
 			why = same
 		} else {
-			reasons[why] = why
+			reasons[key] = why
 		}
 		rels[k] = Relation{To: c.to, Score: math.Round(c.score*1000) / 1000, Reason: why}
 	}
@@ -182,36 +182,25 @@ func best(cands []candidate, k int, less func(a, b candidate) int) []candidate {
 }
 
 // reason says in words why two postmortems are related.
-func reason(s *Site, a, b *entry, wa, wb []string) string {
-	var parts []string
+func reason(s *Site, a, b *entry, wa, wb []string) *Reason {
+	r := &Reason{}
 	for _, tax := range s.Taxonomies {
 		if _, ok := weights[tax.Key]; !ok {
 			continue
 		}
-		names := intersect(tax.terms(a), tax.terms(b))
-		switch len(names) {
-		case 0:
-			continue
-		case 1:
-			parts = append(parts, tax.Singular+" "+names[0])
-		default:
-			parts = append(parts, strings.ToLower(tax.Title)+" "+strings.Join(names, ", "))
+		if names := intersect(tax.terms(a), tax.terms(b)); len(names) > 0 {
+			r.Shared = append(r.Shared, Shared{Key: tax.Key, Names: names})
 		}
 	}
-	if len(parts) > 0 {
-		return "shares " + joinAnd(parts)
+	if len(r.Shared) > 0 {
+		return r
 	}
 	if jaccard(wa, wb) > 0 {
-		return "similar title"
+		r.Similar = true
+		return r
 	}
-	days := int(math.Abs(a.Date.Sub(b.Date).Hours()/24) + 0.5)
-	switch {
-	case days == 0:
-		return "same day"
-	case days == 1:
-		return "1 day apart"
-	}
-	return fmt.Sprintf("%d days apart", days)
+	r.Days = int(math.Abs(a.Date.Sub(b.Date).Hours()/24) + 0.5)
+	return r
 }
 
 // intersect returns the values two sorted lists share.
@@ -223,13 +212,6 @@ func intersect(a, b []string) []string {
 		}
 	}
 	return out
-}
-
-func joinAnd(parts []string) string {
-	if len(parts) == 1 {
-		return parts[0]
-	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
 var stopWords = map[string]bool{"the": true, "and": true, "for": true, "with": true, "from": true, "after": true,

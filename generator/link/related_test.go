@@ -26,7 +26,7 @@ func TestRelatedByTimeOnlyWhenNear(t *testing.T) {
 	got := map[string][]string{}
 	for i, p := range s.Postmortems {
 		for _, r := range s.Related[i] {
-			got[p.Slug] = append(got[p.Slug], s.Postmortems[r.To].Slug+": "+r.Reason)
+			got[p.Slug] = append(got[p.Slug], s.Postmortems[r.To].Slug+": "+r.Reason.String())
 		}
 	}
 	if want := []string{"cert: 10 days apart"}; len(got["disk"]) != 1 || got["disk"][0] != want[0] {

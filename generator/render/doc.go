@@ -79,7 +79,8 @@
 //   - postmortem (incidents/SLUG.html): .Incident; .Related, the most
 //     related incidents (sharing root causes, contributing factors or
 //     services, by title, or at most 30 days apart), best first, each with
-//     .Incident and .Reason ("shares root cause dns"); .Prev and .Next, the incidents before and
+//     .Incident and .Reason ("shares root cause dns", in the words of
+//     the labels related_*); .Prev and .Next, the incidents before and
 //     after it in time, or nil; .Facts and .Timeline, as the Incident's;
 //     .Body, its body with its references to other incidents made links
 //     (.PM.HTML has them unresolved: a [[slug]] shows its slug, a link to a

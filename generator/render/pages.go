@@ -242,13 +242,21 @@ func (d *data) pages() []page {
 		d.site(root)
 	}
 	related := make([]Related, offsets[len(s.Postmortems)])
+	reasons := map[*link.Reason]string{} // a few thousand, each worded once
+	for _, rels := range s.Related {
+		for _, r := range rels {
+			if _, ok := reasons[r.Reason]; !ok {
+				reasons[r.Reason] = reasonText(r.Reason, words)
+			}
+		}
+	}
 	parallel.For(len(s.Postmortems), func(i int) {
 		pg := d.setPage(&pms[i], "postmortem", paths[i], s.Postmortems[i].Title)
 		views := d.views[pg.Root]
 		pg.Incident = views[i]
 		if rel := related[offsets[i]:offsets[i+1]:offsets[i+1]]; len(rel) > 0 {
 			for k, r := range s.Related[i] {
-				rel[k] = Related{Incident: views[r.To], Reason: r.Reason}
+				rel[k] = Related{Incident: views[r.To], Reason: reasons[r.Reason]}
 			}
 			pg.Related = rel
 		}

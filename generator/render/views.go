@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
@@ -277,4 +278,31 @@ func clock(t time.Time, loc *time.Location) string {
 		return t.Format("15:04 MST")
 	}
 	return t.Format("15:04")
+}
+
+// reasonText words r in the labels words: "shares root cause dns and
+// service api", "similar title", "3 days apart" in English.
+func reasonText(r *link.Reason, words config.Labels) string {
+	label := func(key string, args ...any) string {
+		s, _ := words.Label(key, args...) // the theme's labels have every key: see labels/en.yaml
+		return s
+	}
+	if len(r.Shared) > 0 {
+		parts := make([]string, len(r.Shared))
+		for i, sh := range r.Shared {
+			key := "related_" + sh.Key
+			if len(sh.Names) == 1 {
+				key += "_one"
+			}
+			parts[i] = label(key, strings.Join(sh.Names, ", "))
+		}
+		return label("related_shares", link.JoinAnd(parts, label("related_and")))
+	}
+	switch {
+	case r.Similar:
+		return label("related_similar_title")
+	case r.Days == 0:
+		return label("related_same_day")
+	}
+	return label("related_days_apart", r.Days)
 }

@@ -96,6 +96,10 @@ alert_warning: Achtung
 skip_to_content: Zum Inhalt
 duration_hours_minutes: "%d Std. %02d Min."
 months: Jan. Feb. März Apr. Mai Juni Juli Aug. Sep. Okt. Nov. Dez.
+related_shares: teilt %s
+related_and: " und "
+related_root_cause_one: Ursache %s
+related_service: Dienste %s
 -- content/a.md --
 ---
 title: a
@@ -103,13 +107,21 @@ date: 2023-03-02
 started: 2023-03-02T08:00:00Z
 resolved: 2023-03-02T09:30:00Z
 root_causes: [dns]
+services: [api, web]
 ---
 > [!WARNING]
 > Heiß.
+-- content/b.md --
+---
+title: b
+date: 2023-04-02
+root_causes: [dns]
+services: [api, web]
+---
 `)
 	html := string(mustBuild(t, New(site, Options{}), nil).Files["incidents/a.html"])
 	for _, want := range []string{`<html lang="de">`, `<a class="skip" href="#main">Zum Inhalt</a>`, `<li><a href="../incidents/index.html">Vorfälle</a></li>`,
-		`<p class="callout-title">Achtung</p>`, `<p>Heiß.</p>`, `<dd>1 Std. 30 Min.</dd>`, `2 März 2023`} {
+		`<p class="callout-title">Achtung</p>`, `<p>Heiß.</p>`, `<dd>1 Std. 30 Min.</dd>`, `2 März 2023`, `teilt Ursache dns und Dienste api, web`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("page lacks %s", want)
 		}
