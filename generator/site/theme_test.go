@@ -100,6 +100,7 @@ related_shares: teilt %s
 related_and: " und "
 related_root_cause_one: Ursache %s
 related_service: Dienste %s
+tax_service_text: Dienste
 -- content/a.md --
 ---
 title: a
@@ -119,7 +120,13 @@ root_causes: [dns]
 services: [api, web]
 ---
 `)
-	html := string(mustBuild(t, New(site, Options{}), nil).Files["incidents/a.html"])
+	res := mustBuild(t, New(site, Options{}), nil)
+	// A taxonomy within a sentence, as the language writes it: German
+	// nouns keep their capital.
+	if page := string(res.Files["services.html"]); !strings.Contains(page, "2 Dienste, most incidents first.") {
+		t.Errorf("services.html does not name its services as the labels do:\n%s", page)
+	}
+	html := string(res.Files["incidents/a.html"])
 	for _, want := range []string{`<html lang="de">`, `<a class="skip" href="#main">Zum Inhalt</a>`, `<li><a href="../incidents/index.html">Vorfälle</a></li>`,
 		`<p class="callout-title">Achtung</p>`, `<p>Heiß.</p>`, `<dd>1 Std. 30 Min.</dd>`, `2 März 2023`, `teilt Ursache dns und Dienste api, web`} {
 		if !strings.Contains(html, want) {
