@@ -207,8 +207,8 @@ func TestSearchPageInLanguage(t *testing.T) {
 	ctx := browser.Chromium(t)
 	fsys := fstest.MapFS{
 		"postmortem.yaml": {Data: []byte("language: de\n")},
-		"labels/de.yaml":  {Data: []byte("tax_root_cause_one: Grundursache\nsearch_count_one: \"%d Vorfall\"\nsearch_count: \"%d Vorfälle\"\n")},
-		"content/a.md":    {Data: []byte("---\ntitle: Zertifikat abgelaufen\ndate: 2023-01-02\nroot_causes: [expired-certificate]\n---\nDas Zertifikat lief ab.\n")},
+		"labels/de.yaml":  {Data: []byte("tax_root_cause_one: Grundursache\nsearch_count_one: \"%d Vorfall\"\nsearch_count: \"%d Vorfälle\"\nstatus_final: endgültig\n")},
+		"content/a.md":    {Data: []byte("---\ntitle: Zertifikat abgelaufen\ndate: 2023-01-02\nstatus: final\nroot_causes: [expired-certificate]\n---\nDas Zertifikat lief ab.\n")},
 		"content/b.md":    {Data: []byte("---\ntitle: DNS kaputt\ndate: 2023-02-03\nroot_causes: [dns]\n---\nDas Zertifikat war es nicht.\n")},
 	}
 	res := site.New(fsys, site.Options{}).Build(context.Background(), nil)
@@ -219,13 +219,14 @@ func TestSearchPageInLanguage(t *testing.T) {
 	if err := output.Write(context.Background(), dir, res.Files); err != nil {
 		t.Fatal(err)
 	}
-	var legends []string
+	var legends, statuses []string
 	var one, many string
 	err := chromedp.Run(ctx,
 		chromedp.Navigate("file://"+dir+"/search/index.html?q=zertifikat"),
 		chromedp.WaitVisible(`#search-results li`),
 		chromedp.Text(`#search-status`, &many),
 		chromedp.Evaluate(`[...document.querySelectorAll('#search-facets legend')].map(e => e.textContent)`, &legends),
+		chromedp.Evaluate(`[...document.querySelectorAll('#search-facets input[name=status]')].map(e => e.value + "=" + e.nextElementSibling.textContent)`, &statuses),
 		chromedp.Navigate("file://"+dir+"/search/index.html?q=kaputt"),
 		chromedp.WaitVisible(`#search-results li`),
 		chromedp.Text(`#search-status`, &one),
@@ -238,6 +239,9 @@ func TestSearchPageInLanguage(t *testing.T) {
 	}
 	if !slices.Contains(legends, "Grundursache") {
 		t.Errorf("filter titles %q lack Grundursache", legends)
+	}
+	if !slices.Contains(statuses, "final=endgültig") {
+		t.Errorf("the status filter's values %q: want final shown as endgültig", statuses)
 	}
 }
 

@@ -243,7 +243,7 @@
         box.value = v;
         box.checked = state.f[f].indexOf(v) >= 0;
         var name = document.createElement("span");
-        name.textContent = v;
+        name.textContent = f === "status" ? word("status-" + v, v) : v; // the filter's value is the URL's
         var count = document.createElement("span");
         count.className = "count";
         // While a phrase is not checked on every candidate, a count is
