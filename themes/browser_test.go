@@ -207,7 +207,7 @@ func TestSearchPageInLanguage(t *testing.T) {
 	ctx := browser.Chromium(t)
 	fsys := fstest.MapFS{
 		"postmortem.yaml": {Data: []byte("language: de\n")},
-		"labels/de.yaml":  {Data: []byte("tax_root_cause_one: Grundursache\nsearch_count_one: \"%d Vorfall\"\nsearch_count: \"%d Vorfälle\"\nstatus_final: endgültig\n")},
+		"labels/de.yaml":  {Data: []byte("tax_root_cause_one: Grundursache\nsearch_count_one: \"%d Vorfall\"\nsearch_count: \"%[1]d Vorfälle\"\nstatus_final: endgültig\nsearch_quoted: \"„%s“\"\n")},
 		"content/a.md":    {Data: []byte("---\ntitle: Zertifikat abgelaufen\ndate: 2023-01-02\nstatus: final\nroot_causes: [expired-certificate]\n---\nDas Zertifikat lief ab.\n")},
 		"content/b.md":    {Data: []byte("---\ntitle: DNS kaputt\ndate: 2023-02-03\nroot_causes: [dns]\n---\nDas Zertifikat war es nicht.\n")},
 	}
@@ -220,7 +220,7 @@ func TestSearchPageInLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	var legends, statuses []string
-	var one, many string
+	var one, many, ignored string
 	err := chromedp.Run(ctx,
 		chromedp.Navigate("file://"+dir+"/search/index.html?q=zertifikat"),
 		chromedp.WaitVisible(`#search-results li`),
@@ -230,6 +230,9 @@ func TestSearchPageInLanguage(t *testing.T) {
 		chromedp.Navigate("file://"+dir+"/search/index.html?q=kaputt"),
 		chromedp.WaitVisible(`#search-results li`),
 		chromedp.Text(`#search-status`, &one),
+		chromedp.Navigate("file://"+dir+"/search/index.html?q=kaputt+zyzzyva"),
+		chromedp.WaitVisible(`#search-results li`),
+		chromedp.Text(`#search-status`, &ignored),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -239,6 +242,9 @@ func TestSearchPageInLanguage(t *testing.T) {
 	}
 	if !slices.Contains(legends, "Grundursache") {
 		t.Errorf("filter titles %q lack Grundursache", legends)
+	}
+	if !strings.Contains(ignored, "„zyzzyva“") {
+		t.Errorf("status %q: want the word quoted as the labels quote it", ignored)
 	}
 	if !slices.Contains(statuses, "final=endgültig") {
 		t.Errorf("the status filter's values %q: want final shown as endgültig", statuses)

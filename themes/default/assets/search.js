@@ -12,24 +12,38 @@
   // many candidates are left to check.
   PS.status = function (res, shown, word) {
     var n = res.preview ? res.total : res.ids.length;
-    var count = (n === 1 ? word("single", "%d incident") : word("many", "%d incidents")).replace("%d", n);
+    var count = format(n === 1 ? word("single", "%d incident") : word("many", "%d incidents"), n);
     var status = !n ? word("none", "No incidents match.") : res.exact ? count :
-      shown ? word("up-to", "Up to %d incidents (checking the phrase)").replace("%d", n) :
-      word("checking", "None of the incidents checked so far has the phrase; %d left to check.").replace("%d", n);
+      shown ? format(word("up-to", "Up to %d incidents (checking the phrase)"), n) :
+      format(word("checking", "None of the incidents checked so far has the phrase; %d left to check."), n);
     if (n && res.partial) status = word("partial", "No incident has every word: those with the most come first.") + " " + status;
+    // Words named in the status, quoted as the labels quote them.
+    var quoted = function (ws) { return ws.map(function (w) { return format(word("quoted", "“%s”"), w); }).join(", "); };
     if (n && res.close && res.close.length) {
-      var close = res.close.map(function (w) { return "“" + w + "”"; }).join(", ");
-      status = word("close", "No incident has %s: those with a word close to it are shown.").replace("%s", close) + " " + status;
+      status = format(word("close", "No incident has %s: those with a word close to it are shown."), quoted(res.close)) + " " + status;
     }
     if (res.ignored.length) {
       // Words no incident has: the search went on without them, or,
       // when they were all it had, there is nothing more to say.
-      var words = res.ignored.map(function (w) { return "“" + w + "”"; }).join(", ");
-      status = n ? word("ignored", "No incident has %s: searched without it.").replace("%s", words) + " " + status :
-        word("none-has", "No incident has %s.").replace("%s", words);
+      var words = quoted(res.ignored);
+      status = n ? format(word("ignored", "No incident has %s: searched without it."), words) + " " + status :
+        format(word("none-has", "No incident has %s."), words);
     }
     return status;
   };
+
+  // format fills the verbs of a label (%d, %s, or by place, %[1]d) with
+  // args, as the labels' Go formatting does for the verbs they use.
+  function format(label, args) {
+    args = Array.prototype.slice.call(arguments, 1);
+    var next = 0;
+    return label.replace(/%%|%(?:\[(\d+)\])?[dsv]/g, function (m, at) {
+      if (m === "%%") return "%";
+      var i = at ? Number(at) - 1 : next++;
+      return i < args.length ? String(args[i]) : m;
+    });
+  }
+  PS.format = format;
 
   var page = document.getElementById("search");
   if (!page) return; // loaded for its functions only, as the tests do
