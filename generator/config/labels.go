@@ -117,10 +117,55 @@ func readLabels(labels Labels, data []byte, shown string, fallback bool, set fun
 			diags.Add(shown, v.Line, v.Column, "label %q: want text", k.Value)
 			continue
 		}
+		if want, ok := verbs(labels[k.Value]); !fallback && ok {
+			// Fewer verbs than the English is a word left out, as Label
+			// allows; others would show as %!d(MISSING) and the like.
+			if got, ok := verbs(v.Value); ok && !strings.HasPrefix(want, got) {
+				diags.Warn(shown, v.Line, v.Column, "label %q: %q takes %s where the English %q takes %s: the page would show %%!d(MISSING) or the like (pick them by place, %%[2]s, to change their order)",
+					k.Value, v.Value, verbList(got), labels[k.Value], verbList(want))
+			}
+		}
 		labels[k.Value] = v.Value
 		set(k.Value)
 	}
 	return diags
+}
+
+// verbs returns the verbs of the format v in order ("ds" for "%d %s"),
+// and false when it picks its arguments by place (%[2]s), in any order.
+func verbs(v string) (string, bool) {
+	var out []byte
+	for i := 0; i+1 < len(v); i++ {
+		if v[i] != '%' {
+			continue
+		}
+		i++
+		if v[i] == '%' {
+			continue
+		}
+		if v[i] == '[' {
+			return "", false
+		}
+		for i < len(v) && strings.IndexByte("+-# 0123456789.", v[i]) >= 0 {
+			i++
+		}
+		if i < len(v) {
+			out = append(out, v[i])
+		}
+	}
+	return string(out), true
+}
+
+// verbList names the verbs of verbs: "no verb", or "%d then %s".
+func verbList(vs string) string {
+	if vs == "" {
+		return "no verb"
+	}
+	parts := make([]string, len(vs))
+	for i := range len(vs) {
+		parts[i] = "%" + vs[i:i+1]
+	}
+	return strings.Join(parts, " then ")
 }
 
 // added is a key that the English labels of a site, or of its own theme,

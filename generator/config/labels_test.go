@@ -72,7 +72,7 @@ func TestLoadLabels(t *testing.T) {
 
 func TestLoadLabelsErrors(t *testing.T) {
 	site := fstest.MapFS{
-		"labels/fr.yaml": {Data: []byte("incidents: Incidents\nincidnets: Incidents\nsearch: [a, b]\n")},
+		"labels/fr.yaml": {Data: []byte("incidents: Incidents\nincidnets: Incidents\nsearch: [a, b]\ncatalog_lead: \"Incidents : %s, %d\"\ncatalog_lead_one: \"Un incident.\"\nterms_lead: \"%[2]s : %[1]d\"\n")},
 	}
 	c := Default()
 	c.Language = "fr"
@@ -83,6 +83,9 @@ func TestLoadLabelsErrors(t *testing.T) {
 	want := []string{
 		`labels/fr.yaml:2:1: unknown label "incidnets": the theme's en.yaml has no such key`,
 		`labels/fr.yaml:3:9: label "search": want text`,
+		// Verbs in another order than the English's are told; fewer (a
+		// word left out), or picked by place, are not.
+		`labels/fr.yaml:4:15: warning: label "catalog_lead": "Incidents : %s, %d" takes %s then %d where the English "%d incidents, newest first." takes %d: the page would show %!d(MISSING) or the like (pick them by place, %[2]s, to change their order)`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
