@@ -307,7 +307,7 @@ func (d *decoder) unknown(k, v *yaml.Node, p *Postmortem) {
 		d.diags.Add(d.path, k.Line, k.Column, "unknown field %q; did you mean %q?", k.Value, near)
 		return
 	}
-	report(d.path, k.Line, k.Column, "unknown field %q (kept for templates as .Params.%s; unknown_fields: ignore in %s silences this)", k.Value, k.Value, config.File)
+	report(d.path, k.Line, k.Column, "unknown field %q (kept for templates as .PM.Params.%s; unknown_fields: ignore in %s silences this)", k.Value, k.Value, config.File)
 }
 
 // nearMiss returns the known key that key looks like a typo of, or "": one

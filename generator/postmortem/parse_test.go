@@ -130,11 +130,11 @@ func TestParseErrors(t *testing.T) {
 			[]string{"content/x.md:1:1: front matter: no closing ---"}},
 		{"closing fence left out, the body's text read as fields", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\n\n## Summary\n\nBody text: with a colon.\n\n---\n\nMore.\n",
 			[]string{`content/x.md:6:1: warning: front matter: this Markdown heading is a YAML comment here, the front matter running to the --- of line 10: if the body starts at it, write the closing --- above it`,
-				`content/x.md:8:1: warning: unknown field "Body text" (kept for templates as .Params.Body text; unknown_fields: ignore in postmortem.yaml silences this)`}},
+				`content/x.md:8:1: warning: unknown field "Body text" (kept for templates as .PM.Params.Body text; unknown_fields: ignore in postmortem.yaml silences this)`}},
 		{"closing fence left out, the body's list read as YAML", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\n\n## Summary\n\nThe site was down for an hour.\nNobody could log in.\n\n---\n\nMore.\n",
 			[]string{`content/x.md:8: front matter: invalid YAML: could not find expected ':' (the front matter runs to the --- of line 11: is its closing --- missing above the heading of line 6?)`}},
 		{"a comment after a blank line, a custom field after it", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\n\n# Ownership\nteam: payments\n---\nBody.\n",
-			[]string{`content/x.md:7:1: warning: unknown field "team" (kept for templates as .Params.team; unknown_fields: ignore in postmortem.yaml silences this)`}},
+			[]string{`content/x.md:7:1: warning: unknown field "team" (kept for templates as .PM.Params.team; unknown_fields: ignore in postmortem.yaml silences this)`}},
 		{"closing fence left out, a heading alone", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\n\n## Summary\n\n---\n\nMore.\n",
 			[]string{`content/x.md:6:1: warning: front matter: this Markdown heading is a YAML comment here, the front matter running to the --- of line 8: if the body starts at it, write the closing --- above it`}},
 		{"a link that could run a script", "---\ntitle: t\ndate: 2023-01-02\nroot_causes: [dns]\n---\nSee [this](javascript:alert(2)) and ![x](data:text/html,hi) but ![ok](data:image/png;base64,AAAA).\n<javascript:alert(3)>\n\n[z](&#106;avascript:alert(4))\n",
@@ -262,15 +262,15 @@ func TestUnknownFields(t *testing.T) {
 		want    []string
 	}{
 		{"warn", []string{
-			`content/x.md:5:1: warning: unknown field "url" (kept for templates as .Params.url; unknown_fields: ignore in postmortem.yaml silences this)`,
-			`content/x.md:6:1: warning: unknown field "company" (kept for templates as .Params.company; unknown_fields: ignore in postmortem.yaml silences this)`,
-			`content/x.md:7:1: warning: unknown field "keywords" (kept for templates as .Params.keywords; unknown_fields: ignore in postmortem.yaml silences this)`,
+			`content/x.md:5:1: warning: unknown field "url" (kept for templates as .PM.Params.url; unknown_fields: ignore in postmortem.yaml silences this)`,
+			`content/x.md:6:1: warning: unknown field "company" (kept for templates as .PM.Params.company; unknown_fields: ignore in postmortem.yaml silences this)`,
+			`content/x.md:7:1: warning: unknown field "keywords" (kept for templates as .PM.Params.keywords; unknown_fields: ignore in postmortem.yaml silences this)`,
 			`content/x.md:8:1: unknown field "severty"; did you mean "severity"?`}},
 		{"ignore", []string{`content/x.md:8:1: unknown field "severty"; did you mean "severity"?`}},
 		{"error", []string{
-			`content/x.md:5:1: unknown field "url" (kept for templates as .Params.url; unknown_fields: ignore in postmortem.yaml silences this)`,
-			`content/x.md:6:1: unknown field "company" (kept for templates as .Params.company; unknown_fields: ignore in postmortem.yaml silences this)`,
-			`content/x.md:7:1: unknown field "keywords" (kept for templates as .Params.keywords; unknown_fields: ignore in postmortem.yaml silences this)`,
+			`content/x.md:5:1: unknown field "url" (kept for templates as .PM.Params.url; unknown_fields: ignore in postmortem.yaml silences this)`,
+			`content/x.md:6:1: unknown field "company" (kept for templates as .PM.Params.company; unknown_fields: ignore in postmortem.yaml silences this)`,
+			`content/x.md:7:1: unknown field "keywords" (kept for templates as .PM.Params.keywords; unknown_fields: ignore in postmortem.yaml silences this)`,
 			`content/x.md:8:1: unknown field "severty"; did you mean "severity"?`}},
 	} {
 		t.Run(tc.setting, func(t *testing.T) {

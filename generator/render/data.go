@@ -229,6 +229,10 @@ func (in *Incident) Row() (template.HTML, error) { return in.frag(in, rowFragmen
 // "incident-link" template, rendered once per build and depth.
 func (in *Incident) Link() (template.HTML, error) { return in.frag(in, linkFragment) }
 
+// String is the incident's title: what a template shows of an incident
+// printed whole ({{.Previous}}), rather than its fields.
+func (in *Incident) String() string { return in.PM.Title }
+
 // Fragment is what the "incident-row" and "incident-link" templates are
 // executed with.
 type Fragment struct {

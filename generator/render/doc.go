@@ -40,7 +40,9 @@
 // define. The generator itself executes "incident-row" and "incident-link"
 // (with a Fragment, for .Row, .Link and rows), "term-link" (with a
 // TermLink, for .Links) and the templates named to .Shared (with a
-// Shared).
+// Shared). Those it executes are the partials' definitions, the same for
+// every page: a page template's own definition of one of them is not
+// used (change it in layouts/partials/).
 //
 // # Links
 //
@@ -98,9 +100,10 @@
 //   - taxonomy (taxonomy.html): .Report, the taxonomy report: .Once and
 //     .OutsideVocabulary (when .Vocabulary, the site has one), the root
 //     causes one incident has and those not in the vocabulary, and
-//     .Aliases, the aliases incidents are written with, each with .Term
-//     and .Target (Links; the term an alias is folded onto) and .Incidents
-//     (shown with the partial "term-report"); .NearDuplicates, pairs of
+//     .Aliases, the aliases incidents are written with; each entry of the
+//     three has .Term and .Target (Links; the term an alias is folded
+//     onto, none for the first two) and .Incidents (shown with the partial
+//     "term-report"); .NearDuplicates, pairs of
 //     terms that look like one, each with .Field, .Rare and .Common
 //     (Links) and .RareN and .CommonN, their counts; .NoRootCause, the
 //     incidents without one.
@@ -121,10 +124,10 @@
 //     the same per severity), from the first to the last; .RootCauses,
 //     .CausesByImpact (those whose impact is known) and .Services (each the figures of a term, .Name,
 //     .Incidents, .ImpactMinutes, .MedianMinutesToResolve and .Resolved,
-//     with its .URL); .Recurrences, the newest (each with .RootCause,
-//     .Service, .Slug, .Previous and .Days, .Incident and .Previous
-//     Incidents, and .RootCause and .Service Links), .AllRecurrences,
-//     .Incidents and .RecurrenceDays; and the charts, inline SVG images
+//     with its .URL); .Recurrences, the newest (each with .Slug and .Days,
+//     as in insights.json, .Incident and .Previous, the two Incidents, and
+//     .RootCause and .Service, Links), .AllRecurrences (how many there
+//     are, a number), .Incidents and .RecurrenceDays; and the charts, inline SVG images
 //     with role="img" and a title, coloured by the classes s-sev1 to
 //     s-sev5, s-none, s-bar, s-detect and s-resolve: .MonthsChart,
 //     .ImpactChart, .TimesChart, .ResolveChart, .CausesChart,
@@ -148,7 +151,8 @@
 //     by name, the items without one last, each with .Owner ("" for none),
 //     .URL (its first page) and .Tally; on the front page only,
 //     .Postmortems, those with items to do, most overdue first, at most 100,
-//     each with .Incident, .Tally, and .URL and .Anchor, the place of its
+//     each with .Incident (an IncidentLink: .URL, .Title, .Date and
+//     .Severity), .Tally, and .URL and .Anchor, the place of its
 //     items on the pages by postmortem (the id of the element that holds
 //     them there). On an owner's pages, .Owner, as an entry of .Owners,
 //     with .Items, those of this page (overdue first, then open, done and
@@ -192,7 +196,7 @@
 // postmortem.yaml; .CustomCSS, set when the site has assets/custom.css;
 // the URLs .Home, .Catalog, .Search, .Feed (the Atom feed), .Export
 // (index.json) and .Report (the taxonomy report); .Nav, the links of the menu (Links: the catalog, the
-// taxonomies that have terms, the search); and .Taxonomies, all of them, in
+// taxonomies that have terms, the insights, the action items, the search); and .Taxonomies, all of them, in
 // the order of the menu, each a SiteTaxonomy: .Key, .Title, .Singular,
 // .URL and .HasTerms (whether it has a term), not how many terms it has, so
 // that a term added changes only the pages that show it. .Taxonomy KEY
@@ -281,7 +285,8 @@
 //     "45 min" or "2 d 4 h" in English).
 //   - duration D: a time.Duration the same way; empty when not positive.
 //   - date T: as the labels spell a date ("6 Aug 2023"); isodate T:
-//     "2023-08-06"; iso T: RFC 3339; each empty for a zero time but iso.
+//     "2023-08-06"; iso T: RFC 3339; each empty for a zero time but iso
+//     (and clock, below, which writes "00:00").
 //   - datetime T LOC: a date and time ("6 Aug 2023 08:00 WAT") in the time
 //     zone LOC (such as .PM.Location); clock T LOC: "08:00".
 //   - owner NAME: an action item's owner as the ledger names it: NAME, or

@@ -199,3 +199,21 @@ func TestLabelsLinkOutOfTheSite(t *testing.T) {
 		t.Errorf("warnings:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestIncidentPrintedWhole: an incident a template prints whole shows its
+// title, not its fields (the labels among them).
+func TestIncidentPrintedWhole(t *testing.T) {
+	site := siteFS(t, `-- layouts/term.html --
+{{define "main"}}<ul>{{range .Incidents}}<li>{{.}}</li>{{end}}</ul>{{end}}
+-- content/a.md --
+---
+title: Disk full
+date: 2023-03-02
+root_causes: [disk]
+---
+`)
+	page := string(mustBuild(t, New(site, Options{}), nil).Files["root-causes/disk.html"])
+	if !strings.Contains(page, "<li>Disk full</li>") {
+		t.Errorf("an incident printed whole:\n%s", page)
+	}
+}
