@@ -25,7 +25,10 @@
 // assets/custom.css, when there is one, is linked on every page after the
 // theme's styles. An error in a template is told at the file that has it,
 // from the site root (themes/default/ for the embedded theme's), its line
-// and, once it runs, its column and the page it was making.
+// and, once it runs, its column and the page it was making. Text is
+// escaped for the place it is put by html/template; an action in an
+// iframe's srcdoc, a page of its own that html/template would escape as
+// an attribute only, is an error.
 //
 // Each page template (layouts/home.html, list.html, postmortem.html,
 // term.html, terms.html, taxonomy.html, insights.html, action-items.html,

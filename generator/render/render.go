@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -159,11 +160,18 @@ func parseFile(theme fs.FS, t *template.Template, name string) error {
 	if err != nil {
 		return fmt.Errorf("theme: %w", err)
 	}
+	if at := srcdocRE.FindIndex(src); at != nil {
+		line := 1 + bytes.Count(src[:at[0]], []byte("\n"))
+		return &TemplateError{File: name, Line: line, Msg: "an action in an iframe's srcdoc: its text is a page of its own, which html/template escapes as an attribute, not as HTML, so that a postmortem's text there could run scripts; show it in the page instead"}
+	}
 	if _, err := t.Parse(string(src)); err != nil {
 		return templateError(err, name, "", t)
 	}
 	return nil
 }
+
+// srcdocRE is an action in the value of a srcdoc attribute.
+var srcdocRE = regexp.MustCompile(`(?i)\ssrcdoc\s*=\s*(?:"[^"]*\{\{|'[^']*\{\{|\{\{)`)
 
 // CustomCSS is the stylesheet of a site's own that every page links after
 // the theme's styles when the site (or its theme) has it.

@@ -396,6 +396,8 @@ func TestTemplateError(t *testing.T) {
 			"layouts/partials/site-footer.html: error: the template ends inside a tag, attribute, comment or script string opened in it, or in a template it calls: close it (it calls layouts/partials/esc.html)"},
 		{"a template that does not exist", "-- layouts/partials/site-footer.html --\n{{define \"site-footer\"}}\n{{template \"nosuch\" .}}{{end}}\n",
 			"layouts/partials/site-footer.html:2: error: no such template \"nosuch\""},
+		{"postmortem text in an iframe's srcdoc", "-- layouts/404.html --\n{{define \"main\"}}\n<iframe\n srcdoc=\"{{.Title}}\"></iframe>{{end}}\n",
+			"layouts/404.html:3: error: an action in an iframe's srcdoc"},
 		{"a script string left open", "-- layouts/404.html --\n{{define \"main\"}}\n<script>var t = \"{{.Title}};</script>\n{{end}}\n",
 			"themes/default/layouts/base.html: error: the template ends inside a tag, attribute, comment or script string opened in it, or in a template it calls: close it (this page's own templates are in layouts/404.html)"},
 	} {
