@@ -40,6 +40,7 @@ func TestInference(t *testing.T) {
 		{"action items under Corrective and preventive actions", "content/2024-01-01-a.md", "", "# A\n\n### Corrective and Preventive Actions\n\n- Add a probe\n", "A", "2024-01-01", "open Add a probe"},
 		{"action items under a plain Next steps line", "content/2024-01-01-a.md", "", "# A\n\nNext steps:\n\n- Add a probe\n", "A", "2024-01-01", "open Add a probe"},
 		{"action items marked AI:", "content/2024-01-01-a.md", "", "# A\n\n## Action Items\n\nAI: Add jitter to cart retries (owner: @tomasz, due: 2024-03-20)\nAI: Run a failover game day — Priya, by Apr 15\nTODO: Alert on read-only errors\n", "A", "2024-01-01", "open Add jitter to cart retries; open Run a failover game day; open Alert on read-only errors"},
+		{"the SRE book's table of action items", "content/2024-01-01-a.md", "", "# A\n\n## Action Items\n\n| Action Item | Type | Owner | Bug |\n| --- | --- | --- | --- |\n| Update playbook | mitigate | jennifer | n/a **DONE** |\n| Use load balancer | prevent | agoogler | Bug 5554823 **TODO** |\n", "A", "2024-01-01", "done Update playbook (mitigate); open Use load balancer (prevent)"},
 		{"action items in a table", "content/2024-01-01-a.md", "", "# A\n\n## Action items\n\n| Action | Owner | Due | Status |\n| --- | --- | --- | --- |\n| Automate cert rotation&nbsp; | @maria | 2023-05-01 | Open |\n| Roll back | sam | | Done |\n| Rewrite it in Rust | | | Won't do |\n\n## Notes\n\n| a | b |\n| - | - |\n| x | y |\n", "A", "2024-01-01", "open Automate cert rotation; done Roll back; wontfix Rewrite it in Rust"},
 		{"no action items under Remediation", "content/2024-01-01-a.md", "", "# A\n\n## Remediation\n\n- Rolled back the deploy\n", "A", "2024-01-01", ""},
 		{"the front matter's action items win", "content/2024-01-01-a.md", "", "---\naction_items: [Given]\n---\n# A\n\n## Action items\n\n- [ ] From the body\n", "A", "2024-01-01", "open Given"},
@@ -58,7 +59,11 @@ func TestInference(t *testing.T) {
 			}
 			var items []string
 			for _, it := range p.ActionItems {
-				items = append(items, it.Status+" "+it.Title)
+				item := it.Status + " " + it.Title
+				if it.Type != "" {
+					item += " (" + it.Type + ")"
+				}
+				items = append(items, item)
 			}
 			if got := strings.Join(items, "; "); got != tc.items {
 				t.Errorf("action items %q, want %q", got, tc.items)

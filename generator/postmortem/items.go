@@ -92,6 +92,8 @@ var tableColumns = map[string]string{
 	"owner": "owner", "owners": "owner", "assignee": "owner", "assigned to": "owner", "who": "owner",
 	"due": "due", "due date": "due", "deadline": "due", "by": "due", "target date": "due",
 	"status": "status", "state": "status",
+	"type": "type", "kind": "type",
+	"bug": "ticket", "ticket": "ticket", "issue": "ticket", "jira": "ticket",
 }
 
 // row reads line, a row of the table: the header, the line under it, or
@@ -134,9 +136,17 @@ func (x *itemTable) row(line string, loc *time.Location, from time.Time) (Action
 	}
 	if st := statusNamed(cell("status")); st != "" {
 		it.Status = st
+	} else if doneRE.MatchString(cell("ticket")) {
+		it.Status = "done" // the SRE book's table: "Bug 12345 **DONE**"
+	}
+	if t := strings.ToLower(cell("type")); slices.Contains(ActionTypes, t) {
+		it.Type = t
 	}
 	return it, true
 }
+
+// doneRE is a ticket's cell that says the item is done.
+var doneRE = regexp.MustCompile(`\b(?:DONE|FIXED|Done|Fixed)\b`)
 
 // statusNamed returns the status of an action item that s names in other
 // words than ours ("closed", "won't fix", "in progress"), or ours, in any
