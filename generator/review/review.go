@@ -172,7 +172,9 @@ func (c *checker) future(p *postmortem.Postmortem) {
 func (c *checker) timeline(p *postmortem.Postmortem) {
 	started := !p.Started.IsZero() && !slices.Contains(p.FromTimeline, "started")
 	for i, e := range p.Timeline {
-		if i > 0 && e.Time.Before(p.Timeline[i-1].Time) {
+		// An entry above at a time the clocks skipped was moved an hour
+		// on, as its own warning says: the next is not out of order for it.
+		if i > 0 && e.Time.Before(p.Timeline[i-1].Time) && !p.Timeline[i-1].Skipped {
 			above, hint := p.Timeline[i-1].Time, ""
 			if !e.Dated {
 				hint = "; if it is a later day, write its date"

@@ -78,6 +78,7 @@ func TestRules(t *testing.T) {
 		{name: "timeline in order", files: map[string]string{"a.md": head + "started: 2024-05-01 08:00\n---\n## Timeline\n\n- 08:00 — Start.\n- 08:10 — Alert.\n"}},
 		{name: "timeline out of order", files: map[string]string{"a.md": head + "---\n## Timeline\n\n- 08:10 — Alert.\n- 08:00 — Start.\n"},
 			want: []string{"a.md:9: warning: timeline: 08:00 is earlier than the entry above it (08:10); if it is a later day, write its date [timeline-order]"}},
+		{name: "timeline over the hour the clocks skip", files: map[string]string{"a.md": "---\ntitle: A\ndate: 2023-03-26\nroot_causes: [dns]\ntimezone: Europe/Berlin\n---\n## Timeline\n\n- 02:30 — Alert.\n- 03:10 — Fixed.\n"}},
 		{name: "timeline past midnight", files: map[string]string{"a.md": head + "---\n## Timeline\n\n- 23:50 — Alert.\n- 00:20 — Fixed.\n"}},
 		{name: "dated timeline out of order", files: map[string]string{"a.md": head + "---\n## Timeline\n\n| Time | Event |\n| --- | --- |\n| 2024-05-02 08:10 | Alert |\n| 2024-05-01 08:00 | Start |\n"},
 			want: []string{"a.md:11: warning: timeline: 2024-05-01 08:00 is earlier than the entry above it (2024-05-02 08:10) [timeline-order]"}},
