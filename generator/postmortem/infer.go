@@ -32,7 +32,7 @@ var (
 	// other templates give them: "Follow-ups", "Follow-up actions",
 	// "Corrective actions", "Corrective and preventive actions", "Next
 	// steps". Not "Remediation", which tells as often what was done.
-	actionHeadRE = regexp.MustCompile(`(?i)^(?:\*\*|__)?(?:action[ -]items?|follow[ -]?ups?(?:[ -](?:items|actions|tasks))?|(?:corrective|preventive|corrective and preventive) actions?|next steps|action plan)\b[^a-z]*$`)
+	actionHeadRE = regexp.MustCompile(`(?i)^(?:\*\*|__)?(?:action[ -]items?|follow[ -]?ups?(?:[ -](?:items|actions|tasks))?|(?:corrective|prevent(?:at)?ive|corrective and prevent(?:at)?ive) (?:actions?|measures)|tasks to address(?: the issue)?|next steps|action plan)\b[^a-z]*$`)
 	// taskRE is a list item, maybe a task: "- [ ] text", "* [x] text", "1. text".
 	taskRE = regexp.MustCompile(`^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(?:\[([ xX])\]\s+)?(.*\S)\s*$`)
 	// markedItemRE is an item written as a line of its own with a mark:

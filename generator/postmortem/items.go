@@ -22,6 +22,7 @@ func bodyActionItems(body []byte, loc *time.Location, from time.Time) []ActionIt
 	var items []ActionItem
 	var table itemTable
 	level := -1 // the heading level of the section, 0 for a plain line; -1 before it
+	listed := false // a list item of the section was read
 	fenced := false
 	n := 0
 	for rest := string(body); len(rest) > 0; {
@@ -60,12 +61,20 @@ func bodyActionItems(body []byte, loc *time.Location, from time.Time) []ActionIt
 		if m == nil {
 			m = markedItemRE.FindStringSubmatch(l)
 		}
+		if m == nil && level == 0 && !listed && startsBlank(l) {
+			// Under a line that names the section, its indented
+			// paragraphs, one item each, as plain-text documents write
+			// them: "    Improve Code Review Process: Strengthen ...".
+			items = append(items, ActionItem{Status: "open", Line: n, Title: leadOf(t)})
+			continue
+		}
 		if m == nil {
 			if level == 0 && len(items) > 0 && !startsBlank(l) {
 				break
 			}
 			continue
 		}
+		listed = true
 		if startsBlank(l) && len(l)-len(strings.TrimLeft(l, " \t")) > 3 {
 			continue // a nested item belongs to the one above
 		}
@@ -77,6 +86,16 @@ func bodyActionItems(body []byte, loc *time.Location, from time.Time) []ActionIt
 		items = append(items, it)
 	}
 	return items
+}
+
+// leadOf returns the title of an item written as a paragraph: its lead,
+// the words before a colon ("Improve Code Review Process: Strengthen
+// ..."), when they are few; else the paragraph.
+func leadOf(p string) string {
+	if lead, _, ok := strings.Cut(p, ": "); ok && len(strings.Fields(lead)) <= 8 {
+		return lead
+	}
+	return p
 }
 
 // itemTable reads a table of action items, | Action | Owner | Due |
@@ -388,7 +407,7 @@ func numericDay(s string) (month time.Month, day, year int, ok bool) {
 // mentionsAction is a quick test for a line that may open the action
 // items (see actionHeadRE).
 func mentionsAction(l string) bool {
-	for _, w := range [...]string{"ction", "CTION", "ollow", "OLLOW", "teps", "TEPS"} {
+	for _, w := range [...]string{"ction", "CTION", "ollow", "OLLOW", "teps", "TEPS", "easures", "EASURES", "ddress", "DDRESS"} {
 		if strings.Contains(l, w) {
 			return true
 		}
