@@ -147,29 +147,12 @@ func calls(set *template.Template, name string) []string {
 		return nil
 	}
 	var files []string
-	var walk func(n parse.Node)
-	walk = func(n parse.Node) {
-		switch n := n.(type) {
-		case *parse.ListNode:
-			if n != nil {
-				for _, c := range n.Nodes {
-					walk(c)
-				}
-			}
-		case *parse.IfNode:
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.RangeNode:
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.WithNode:
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.TemplateNode:
-			files = append(files, fileOf(set, n.Name))
+	walk(t.Tree.Root, func(n parse.Node) bool {
+		if c, ok := n.(*parse.TemplateNode); ok {
+			files = append(files, fileOf(set, c.Name))
 		}
-	}
-	walk(t.Tree.Root)
+		return true
+	})
 	slices.Sort(files)
 	return slices.Compact(files)
 }
@@ -178,48 +161,49 @@ func calls(set *template.Template, name string) []string {
 var nodeAtRE = regexp.MustCompile(`^([^:]+):(\d+):(\d+)$`)
 
 // holds reports whether the parse tree under n holds the node target.
-func holds(n parse.Node, target parse.Node) bool {
-	if n == nil {
-		return false
-	}
-	if n == target {
-		return true
-	}
+func holds(n, target parse.Node) bool {
+	return !walk(n, func(m parse.Node) bool { return m != target })
+}
+
+// walk calls fn with n and each node under it, in order, until fn
+// returns false; it reports whether fn never did.
+func walk(n parse.Node, fn func(parse.Node) bool) bool {
+	var kids []parse.Node
 	switch n := n.(type) {
+	case nil:
+		return true
 	case *parse.ListNode:
 		if n == nil {
-			return false
+			return true
 		}
-		for _, c := range n.Nodes {
-			if holds(c, target) {
-				return true
-			}
-		}
+		kids = n.Nodes
 	case *parse.IfNode:
-		return holds(n.Pipe, target) || holds(n.List, target) || holds(n.ElseList, target)
+		kids = []parse.Node{n.Pipe, n.List, n.ElseList}
 	case *parse.RangeNode:
-		return holds(n.Pipe, target) || holds(n.List, target) || holds(n.ElseList, target)
+		kids = []parse.Node{n.Pipe, n.List, n.ElseList}
 	case *parse.WithNode:
-		return holds(n.Pipe, target) || holds(n.List, target) || holds(n.ElseList, target)
+		kids = []parse.Node{n.Pipe, n.List, n.ElseList}
 	case *parse.ActionNode:
-		return holds(n.Pipe, target)
+		kids = []parse.Node{n.Pipe}
 	case *parse.TemplateNode:
-		return holds(n.Pipe, target)
+		kids = []parse.Node{n.Pipe}
 	case *parse.PipeNode:
 		if n == nil {
-			return false
+			return true
 		}
 		for _, c := range n.Cmds {
-			if holds(c, target) {
-				return true
-			}
+			kids = append(kids, c)
 		}
 	case *parse.CommandNode:
-		for _, a := range n.Args {
-			if holds(a, target) {
-				return true
-			}
+		kids = n.Args
+	}
+	if !fn(n) {
+		return false
+	}
+	for _, k := range kids {
+		if !walk(k, fn) {
+			return false
 		}
 	}
-	return false
+	return true
 }

@@ -3,6 +3,7 @@ package search_test
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -24,7 +25,13 @@ import (
 // exampleSite builds the example site of the repository into a temporary folder.
 func exampleSite(t *testing.T) string {
 	t.Helper()
-	res := site.New(os.DirFS("../.."), site.Options{}).Build(context.Background(), nil)
+	return builtSite(t, os.DirFS("../.."))
+}
+
+// builtSite builds the site of fsys into a temporary folder.
+func builtSite(t *testing.T, fsys fs.FS) string {
+	t.Helper()
+	res := site.New(fsys, site.Options{}).Build(context.Background(), nil)
 	if err := res.Diagnostics.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -331,15 +338,7 @@ func phraseSite(t *testing.T, n int) string {
 	long := strings.Repeat("The web stack served errors while the team looked for the cause in the logs of every server. ", 60)
 	fsys["content/seed.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Web stack outage\ndate: 2023-08-06\nroot_causes: [misconfiguration]\n---\n" +
 		long + "\n\nA cascading failure followed, from the API integration to the web stack.\n\n" + long + "\n")}
-	res := site.New(fsys, site.Options{}).Build(context.Background(), nil)
-	if err := res.Diagnostics.Err(); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	if err := output.Write(context.Background(), out, res.Files); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return builtSite(t, fsys)
 }
 
 // TestBrowserPhraseAndBack: a quoted phrase whose one incident ranks last
