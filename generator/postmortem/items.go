@@ -21,7 +21,7 @@ import (
 func bodyActionItems(body []byte, loc *time.Location, from time.Time) []ActionItem {
 	var items []ActionItem
 	var table itemTable
-	level := -1 // the heading level of the section, 0 for a plain line; -1 before it
+	level := -1     // the heading level of the section, 0 for a plain line; -1 before it
 	listed := false // a list item of the section was read
 	fenced := false
 	n := 0
