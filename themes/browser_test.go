@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/postmortem/postmortem/generator/browser"
 	"github.com/postmortem/postmortem/generator/output"
@@ -80,6 +81,29 @@ func TestSearchShortcutTold(t *testing.T) {
 	}
 	if placeholder != "Search  ( / )" {
 		t.Errorf("with the script, the placeholder is %q", placeholder)
+	}
+}
+
+// TestSearchSkipsToResults: from the search field, one Tab reaches a
+// link past the filters, which takes the keyboard to the results.
+func TestSearchSkipsToResults(t *testing.T) {
+	ctx := browser.Chromium(t)
+	dir, _ := exampleSite(t, site.Options{})
+	var skip, focused string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate("file://"+dir+"/search/index.html?q=dns"),
+		chromedp.WaitVisible(`#search-results li`),
+		chromedp.Focus(`#search-input`),
+		chromedp.KeyEvent(kb.Tab),
+		chromedp.Evaluate(`document.activeElement.textContent`, &skip),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.Poll(`document.activeElement.id === "search-found"`, nil, chromedp.WithPollingTimeout(3*time.Second)),
+		chromedp.Evaluate(`document.activeElement.id`, &focused),
+	); err != nil {
+		t.Fatalf("Tab from the search field to %q, then Enter: %v", skip, err)
+	}
+	if skip != "Skip the filters to the results" || focused != "search-found" {
+		t.Errorf("Tab from the field reaches %q; Enter there focuses %q", skip, focused)
 	}
 }
 
