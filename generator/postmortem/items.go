@@ -78,6 +78,9 @@ func bodyActionItems(body []byte, loc *time.Location, from time.Time) []ActionIt
 		if startsBlank(l) && len(l)-len(strings.TrimLeft(l, " \t")) > 3 {
 			continue // a nested item belongs to the one above
 		}
+		if noneRE.MatchString(m[2]) {
+			continue // "- None recorded.": a section that says it has none
+		}
 		it := ActionItem{Status: "open", Line: n}
 		it.Title, it.Owner, it.Due = itemFacts(m[2], loc, from)
 		if m[1] == "x" || m[1] == "X" {
@@ -87,6 +90,10 @@ func bodyActionItems(body []byte, loc *time.Location, from time.Time) []ActionIt
 	}
 	return items
 }
+
+// noneRE is an item that says there is none: "None recorded.", "N/A",
+// "No action items", "Nothing yet".
+var noneRE = regexp.MustCompile(`(?i)^[*_]*(?:none|n/?a|nothing|no (?:action items?|actions?|follow-?ups?|items?))(?: (?:recorded|identified|needed|required|planned|yet|so far|at this time))?[.!]?[*_]*$`)
 
 // leadOf returns the title of an item written as a paragraph: its lead,
 // the words before a colon ("Improve Code Review Process: Strengthen
