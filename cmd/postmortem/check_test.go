@@ -153,24 +153,25 @@ func TestCheckStrict(t *testing.T) {
 func TestCheckListsSkipped(t *testing.T) {
 	site := t.TempDir()
 	write(t, site, map[string]string{
-		"postmortem.yaml":                "ignore: ['*.draft.md']\n",
-		"content/postmortem-template.md": "---\ntitle:\n---\n",
-		"content/ok.md":                  "---\ntitle: Ok\ndate: 2024-01-02\nroot_causes: [dns]\n---\nBody.\n",
-		"content/README.md":              "# How we write postmortems\n",
-		"content/_template.md":           "---\ntitle:\n---\n",
-		"content/2024/readme.md":         "notes\n",
-		"content/templates/blank.md":     "---\ntitle:\n---\n",
-		"content/_partials/a.md":         "x\n",
-		"content/late.draft.md":          "x\n",
-		"content/.hidden.md":             "x\n",
-		"content/diagram.png":            "png\n",
-		"content/templates-too/fine.md":  "---\ntitle: Ok too\ndate: 2024-01-03\nroot_causes: [dns]\n---\nBody.\n",
+		"postmortem.yaml":                  "ignore: ['*.draft.md']\n",
+		"content/postmortem-template.md":   "---\ntitle:\n---\n",
+		"content/broken-email-template.md": "---\ntitle: Broken email template\ndate: 2024-05-01\nroot_causes: [bad-deploy]\n---\nBody.\n",
+		"content/ok.md":                    "---\ntitle: Ok\ndate: 2024-01-02\nroot_causes: [dns]\n---\nBody.\n",
+		"content/README.md":                "# How we write postmortems\n",
+		"content/_template.md":             "---\ntitle:\n---\n",
+		"content/2024/readme.md":           "notes\n",
+		"content/templates/blank.md":       "---\ntitle:\n---\n",
+		"content/_partials/a.md":           "x\n",
+		"content/late.draft.md":            "x\n",
+		"content/.hidden.md":               "x\n",
+		"content/diagram.png":              "png\n",
+		"content/templates-too/fine.md":    "---\ntitle: Ok too\ndate: 2024-01-03\nroot_causes: [dns]\n---\nBody.\n",
 	})
 	t.Chdir(site)
 	code, out, errOut := runCmd(t, "check")
 	want := "skipped, not postmortems: content/2024/readme.md (a README), content/README.md (a README), content/_partials/ (its name starts with _), " +
 		"content/_template.md (its name starts with _), content/late.draft.md (ignore: *.draft.md), content/postmortem-template.md (a template), content/templates/ (a template)\n"
-	if code != exitOK || !strings.Contains(out, want) || !strings.Contains(out, "checked 2 postmortems: 0 errors, 0 warnings") {
+	if code != exitOK || !strings.Contains(out, want) || !strings.Contains(out, "checked 3 postmortems: 0 errors, 0 warnings") {
 		t.Errorf("exit %d, out:\n%s\nstderr:\n%s\nwant the line:\n%s", code, out, errOut, want)
 	}
 }

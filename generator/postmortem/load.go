@@ -35,8 +35,8 @@ func hidden(name string) bool {
 // skipped says why the file or folder rel (relative to the content
 // folder) is not a postmortem nor holds any, or "" when it may be: a
 // README, a name that starts with _ (templates, partials), a template (a
-// file named template, or ending in -template or _template; a folder
-// named templates), a match of one of the ignore patterns. A pattern without a slash matches a name at
+// file of templateNames, a folder named templates), a match of one of the
+// ignore patterns. A pattern without a slash matches a name at
 // any depth; one with a slash, the whole path below the content folder.
 func skipped(rel string, isDir bool, ignore []string) string {
 	base := path.Base(rel)
@@ -47,7 +47,7 @@ func skipped(rel string, isDir bool, ignore []string) string {
 	if !isDir && stem == "readme" {
 		return "a README"
 	}
-	if isDir && stem == "templates" || !isDir && (stem == "template" || strings.HasSuffix(stem, "-template") || strings.HasSuffix(stem, "_template")) {
+	if isDir && stem == "templates" || !isDir && templateNames[strings.ReplaceAll(stem, "_", "-")] {
 		return "a template"
 	}
 	for _, pat := range ignore {
@@ -61,6 +61,12 @@ func skipped(rel string, isDir bool, ignore []string) string {
 	}
 	return ""
 }
+
+// templateNames are the names, without their extension, of the template
+// a team keeps beside its postmortems; "-" stands for "_" too. A
+// postmortem about a template ("broken-email-template") is none of them.
+var templateNames = map[string]bool{"template": true, "postmortem-template": true, "incident-template": true,
+	"postmortem-report-template": true, "incident-report-template": true, "rca-template": true}
 
 // Skipped is a file or folder under content/ that is not read as a
 // postmortem, and why.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -382,6 +383,19 @@ func TestBrowserPhraseAndBack(t *testing.T) {
 		if strings.Contains(status, "Up to") && !strings.HasPrefix(c, "≤ ") {
 			t.Errorf("a filter's count %q while the phrase is checked, want it marked as at most", c)
 		}
+	}
+	// Every candidate checked: the counts are exact, the phrase's own.
+	err = chromedp.Run(ctx,
+		chromedp.Evaluate(`(async () => { for (let i = 0; i < 40 && !document.getElementById("search-more").hidden; i++) {
+			document.getElementById("search-more").click(); await new Promise(r => setTimeout(r, 150)); } })()`, nil, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+		chromedp.Poll(`document.getElementById("search-more").hidden`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Evaluate(`[...document.querySelectorAll('#search-facets .count')].map(e => e.textContent)`, &counts),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(counts, " ") != "1 1 1" {
+		t.Errorf("the filters' counts once every candidate is checked: %q, want those of the one incident", counts)
 	}
 
 	var shown, y, again int

@@ -160,6 +160,7 @@ func TestCloseWords(t *testing.T) {
 		{"zyzzyva", nil, []string{"zyzzyva"}, false},                  // far from every term
 		{"dns", []string{y, x}, nil, false},                           // a word that matches is not replaced
 		{"dns e", []string{y, x}, nil, false},                         // a last letter being typed waits for the next
+		{`"dns r`, []string{y, x}, nil, false},                        // so does the last word of a phrase being typed
 		{`"certficate rotation"`, nil, []string{"certficate"}, false}, // not in a quoted phrase
 	}
 	qs := make([]query, len(tests))

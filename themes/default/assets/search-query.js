@@ -48,8 +48,11 @@
   // as a prefix, and so does the last word of 2 when the query ends in it;
   // a last one of 1 letter waits for the next.
   function parseQuery(q, syn) {
-    var phrases = [], rest = q.replace(/"([^"]*)"?/g, function (_, p) {
+    var phrases = [], rest = q.replace(/"([^"]*)"?/g, function (m, p, at) {
       var t = tokens(p);
+      // A phrase still being typed ("pool r): its last word, a part,
+      // waits for the next space or the closing quote.
+      if (m.charAt(m.length - 1) !== '"' && at + m.length === q.length && /[\p{L}\p{N}]$/u.test(q)) t.pop();
       if (t.length) phrases.push(t);
       return " ";
     });
@@ -440,46 +443,7 @@
         res.byRelevance = true;
         return res;
       }
-      var t = meta.table, c = t.cols, from = dayOf(state.from), to = dayOf(state.to), longer = minutesOf(state.longer);
-      var base = [];
-      for (var row = 0; row < t.n; row++) {
-        if (score && !score.has(t.ids[row])) continue;
-        if (from !== null && c.day[row] < from) continue;
-        if (to !== null && c.day[row] > to) continue;
-        if (longer && c.duration[row] <= longer) continue;
-        base.push(row);
-      }
-      var selected = {}, f0 = state.f || {};
-      meta.facets.forEach(function (f) {
-        selected[f] = new Set((f0[f] || []).map(function (v) { return meta.values[f].indexOf(v); }).filter(function (i) { return i >= 0; }));
-      });
-      function has(f, row) {
-        var v = c[f][row];
-        if (Array.isArray(v)) return v.some(function (x) { return selected[f].has(x); });
-        return selected[f].has(v);
-      }
-      // A filter whose values the site does not have (a link gone stale)
-      // matches nothing, rather than being dropped.
-      function passes(row, except) {
-        for (var i = 0; i < meta.facets.length; i++) {
-          var f = meta.facets[i];
-          if (f !== except && (f0[f] || []).length && !has(f, row)) return false;
-        }
-        return true;
-      }
-      // A facet's counts apply every filter but its own, so that choosing
-      // one value keeps the others of the same facet to add.
-      var counts = {};
-      meta.facets.forEach(function (f) {
-        var n = new Array(meta.values[f].length).fill(0);
-        base.forEach(function (row) {
-          if (!passes(row, f)) return;
-          var v = c[f][row];
-          if (Array.isArray(v)) { for (var k = 0; k < v.length; k++) if (v[k] >= 0) n[v[k]]++; } else if (v >= 0) n[v]++;
-        });
-        counts[f] = n;
-      });
-      var rows = base.filter(function (row) { return passes(row, null); });
+      var t = meta.table, c = t.cols, f = filtered(meta, state, score), counts = f.counts, rows = f.rows;
       var byID = score && relevance(found);
       var sev = function (row) { return c.severity[row] < 0 ? 99 : c.severity[row]; };
       var id = t.ids;
@@ -500,6 +464,58 @@
       return res;
     });
   };
+
+  // PS.countsOf gives the counts of each facet's values over the incidents
+  // of ids (a Set) that pass the filters of state but the facet's own: a
+  // phrase's, once every candidate is checked. It needs the meta table.
+  PS.countsOf = function (state, ids) { return filtered(I.meta, state, ids).counts; };
+
+  // filtered gives the rows of the meta table of the incidents of score
+  // (anything with has(id); null for all) that pass the filters of state,
+  // and the counts of each facet's values over those that pass every
+  // filter but the facet's own.
+  function filtered(meta, state, score) {
+    var t = meta.table, c = t.cols, from = dayOf(state.from), to = dayOf(state.to), longer = minutesOf(state.longer);
+    var base = [];
+    for (var row = 0; row < t.n; row++) {
+      if (score && !score.has(t.ids[row])) continue;
+      if (from !== null && c.day[row] < from) continue;
+      if (to !== null && c.day[row] > to) continue;
+      if (longer && c.duration[row] <= longer) continue;
+      base.push(row);
+    }
+    var selected = {}, f0 = state.f || {};
+    meta.facets.forEach(function (f) {
+      selected[f] = new Set((f0[f] || []).map(function (v) { return meta.values[f].indexOf(v); }).filter(function (i) { return i >= 0; }));
+    });
+    function has(f, row) {
+      var v = c[f][row];
+      if (Array.isArray(v)) return v.some(function (x) { return selected[f].has(x); });
+      return selected[f].has(v);
+    }
+    // A filter whose values the site does not have (a link gone stale)
+    // matches nothing, rather than being dropped.
+    function passes(row, except) {
+      for (var i = 0; i < meta.facets.length; i++) {
+        var f = meta.facets[i];
+        if (f !== except && (f0[f] || []).length && !has(f, row)) return false;
+      }
+      return true;
+    }
+    // A facet's counts apply every filter but its own, so that choosing
+    // one value keeps the others of the same facet to add.
+    var counts = {};
+    meta.facets.forEach(function (f) {
+      var n = new Array(meta.values[f].length).fill(0);
+      base.forEach(function (row) {
+        if (!passes(row, f)) return;
+        var v = c[f][row];
+        if (Array.isArray(v)) { for (var k = 0; k < v.length; k++) if (v[k] >= 0) n[v[k]]++; } else if (v >= 0) n[v]++;
+      });
+      counts[f] = n;
+    });
+    return { rows: base.filter(function (row) { return passes(row, null); }), counts: counts };
+  }
 
   // exactFirst orders a page of results by relevance so that within it,
   // an incident with more of the query's words as typed comes before one

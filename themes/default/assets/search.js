@@ -116,7 +116,7 @@
     return PS.search(state).then(function (res) {
       if (my !== seq) return;
       renderFacets(res.counts, !res.checked);
-      current = { res: res, shown: 0, q: res.q };
+      current = { res: res, shown: 0, q: res.q, upTo: !res.checked && !!res.counts };
       return PS.page(res, PAGE).then(function (list) {
         if (my !== seq) return;
         els.results.textContent = "";
@@ -149,6 +149,14 @@
     els.status.textContent = state.from && state.to && state.from > state.to ?
       word("dates-reversed", "No day is both after “from” and before “to”: “from” is later.") : PS.status(res, current.shown, word);
     els.more.hidden = current.shown >= n;
+    var filtering = Object.keys(state.f).some(function (f) { return state.f[f].length; });
+    if (current.upTo && res.checked && !filtering) {
+      // Every candidate of the phrase is checked: the counts are exact
+      // (but for a facet filtered by, whose other values' incidents were
+      // not checked).
+      current.upTo = false;
+      renderFacets(PS.countsOf(state, new Set(res.ids)), false);
+    }
     els.more.textContent = current.shown || res.checked ? word("more", "More results") : word("check-more", "Check more incidents");
   }
 
