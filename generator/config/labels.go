@@ -120,7 +120,7 @@ func readLabels(labels Labels, data []byte, shown string, fallback bool, set fun
 		if want, ok := verbs(labels[k.Value]); !fallback && ok {
 			// Fewer verbs than the English is a word left out, as Label
 			// allows; others would show as %!d(MISSING) and the like.
-			if got, ok := verbs(v.Value); ok && !strings.HasPrefix(want, got) {
+			if got, ok := verbs(v.Value); ok && !sameVerbs(got, want) {
 				diags.Warn(shown, v.Line, v.Column, "label %q: %q takes %s where the English %q takes %s: the page would show %%!d(MISSING) or the like (pick them by place, %%[2]s, to change their order)",
 					k.Value, v.Value, verbList(got), labels[k.Value], verbList(want))
 			}
@@ -154,6 +154,20 @@ func verbs(v string) (string, bool) {
 		}
 	}
 	return string(out), true
+}
+
+// sameVerbs reports whether a format of the verbs got takes the arguments
+// of one of want: as many or fewer, each of its kind, %v of any.
+func sameVerbs(got, want string) bool {
+	if len(got) > len(want) {
+		return false
+	}
+	for i := range len(got) {
+		if got[i] != want[i] && got[i] != 'v' {
+			return false
+		}
+	}
+	return true
 }
 
 // verbList names the verbs of verbs: "no verb", or "%d then %s".

@@ -72,7 +72,7 @@ func TestLoadLabels(t *testing.T) {
 
 func TestLoadLabelsErrors(t *testing.T) {
 	site := fstest.MapFS{
-		"labels/fr.yaml": {Data: []byte("incidents: Incidents\nincidnets: Incidents\nsearch: [a, b]\ncatalog_lead: \"Incidents : %s, %d\"\ncatalog_lead_one: \"Un incident.\"\nterms_lead: \"%[2]s : %[1]d\"\n")},
+		"labels/fr.yaml": {Data: []byte("incidents: Incidents\nincidnets: Incidents\nsearch: [a, b]\ncatalog_lead: \"Incidents : %s, %d\"\ncatalog_lead_one: \"Un incident.\"\nterms_lead: \"%[2]s : %[1]d\"\nsearch_count: \"%v incidents\"\n")},
 	}
 	c := Default()
 	c.Language = "fr"

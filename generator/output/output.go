@@ -430,7 +430,7 @@ func (s *Staging) conflict() error {
 			errs = append(errs, fmt.Errorf("%s: %w, and this build writes it (from static/, the theme or the postmortems), not as it is there: remove it from the output, and the build's takes its place", filepath.Join(s.prev, top), errTheirs))
 			continue
 		}
-		errs = append(errs, fmt.Errorf("%s: %w; this build writes %s into it (from static/, the theme or the postmortems), not as it is there: remove the folder from the output, and the build's takes its place", filepath.Join(s.prev, top), errTheirs, p))
+		errs = append(errs, fmt.Errorf("%s: %w; this build writes %s into it (from static/, the theme or the postmortems), not as it is there: move the folder out of the output (put what else it holds in static/), and the build's takes its place", filepath.Join(s.prev, top), errTheirs, p))
 	}
 	return errors.Join(errs...)
 }

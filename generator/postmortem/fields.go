@@ -126,7 +126,7 @@ func factLine(line string) (field, value string, col int, ok bool) {
 	if end < 2 || end > 30 || !isLetterByte(t[0]) {
 		return "", "", 0, false
 	}
-	field, ok = factNames[strings.ReplaceAll(strings.ToLower(strings.TrimRight(t[:end], "*_: ")), "_", " ")]
+	field, ok = factNames[strings.ReplaceAll(strings.ToLower(unentity(strings.TrimRight(t[:end], "*_: "))), "_", " ")]
 	if !ok {
 		return "", "", 0, false
 	}

@@ -38,6 +38,8 @@ var (
 	// markedItemRE is an item written as a line of its own with a mark:
 	// "AI: text", "TODO: text", "Action: text".
 	markedItemRE = regexp.MustCompile(`^\s{0,3}(?:AI|TODO|(?i:action(?: item)?))\s*:\s+()(.*\S)\s*$`)
+	// itemMarkRE is the same mark at the start of a list item's text.
+	itemMarkRE = regexp.MustCompile(`^(?:AI|TODO|(?i:action(?: item)?))\s*:\s+`)
 )
 
 // leadingH1 finds a level-one heading that is the first thing in body

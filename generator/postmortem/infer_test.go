@@ -39,7 +39,7 @@ func TestInference(t *testing.T) {
 		{"action items under Follow-ups", "content/2024-01-01-a.md", "", "# A\n\n## Follow-ups\n\n- [ ] Add a probe\n", "A", "2024-01-01", "open Add a probe"},
 		{"action items under Corrective and preventive actions", "content/2024-01-01-a.md", "", "# A\n\n### Corrective and Preventive Actions\n\n- Add a probe\n", "A", "2024-01-01", "open Add a probe"},
 		{"action items under a plain Next steps line", "content/2024-01-01-a.md", "", "# A\n\nNext steps:\n\n- Add a probe\n", "A", "2024-01-01", "open Add a probe"},
-		{"action items marked AI:", "content/2024-01-01-a.md", "", "# A\n\n## Action Items\n\nAI: Add jitter to cart retries (owner: @tomasz, due: 2024-03-20)\nAI: Run a failover game day — Priya, by Apr 15\nTODO: Alert on read-only errors\n", "A", "2024-01-01", "open Add jitter to cart retries; open Run a failover game day; open Alert on read-only errors"},
+		{"action items marked AI:", "content/2024-01-01-a.md", "", "# A\n\n## Action Items\n\nAI: Add jitter to cart retries (owner: @tomasz, due: 2024-03-20)\nAI: Run a failover game day — Priya, by Apr 15\nTODO: Alert on read-only errors\n- TODO: Raise the limit\n", "A", "2024-01-01", "open Add jitter to cart retries; open Run a failover game day; open Alert on read-only errors; open Raise the limit"},
 		{"indented paragraphs under a line that names the section", "content/2024-01-01-a.md", "", "# A\n\nTasks to Address the Issue:\n\n    Conduct a review of all API integrations.\n\n    Monitoring: add checks for API health.\n\nBy doing these, we improve.\n", "A", "2024-01-01", "open Conduct a review of all API integrations.; open Monitoring"},
 		{"a section that says it has none", "content/2024-01-01-a.md", "", "# A\n\n## Corrective and preventative measures\n\n- None recorded.\n- **N/A**\n", "A", "2024-01-01", ""},
 		{"the SRE book's table of action items", "content/2024-01-01-a.md", "", "# A\n\n## Action Items\n\n| Action Item | Type | Owner | Bug |\n| --- | --- | --- | --- |\n| Update playbook | mitigate | jennifer | n/a **DONE** |\n| Use load balancer | prevent | agoogler | Bug 5554823 **TODO** |\n", "A", "2024-01-01", "done Update playbook (mitigate); open Use load balancer (prevent)"},
@@ -118,7 +118,7 @@ func TestBodyFacts(t *testing.T) {
 				`content/a.md:3:16: date: "12/04/2023" is not read as a day (write it 2023-08-06, or August 6, 2023)`}},
 		{"a day in numbers, in the one order it can be meant", "# A\n\nIncident date: 31/12/2019\n",
 			"2019-12-31 |  |  |  |  | date title", nil},
-		{"entities of an export", "# A\n\n| | |\n| --- | --- |\n| **Date** | 2024-03-03 |\n| **Affected services** | payments-api,&nbsp;checkout&#160; |\n",
+		{"entities of an export", "# A\n\n| | |\n| --- | --- |\n| **Date** | 2024-03-03 |\n| **Affected&nbsp;services** | payments-api,&nbsp;checkout&#160; |\n",
 			"2024-03-03 |  |  | checkout payments-api |  | date services title", nil},
 		{"the front matter wins", "---\ntitle: A\ndate: 2024-01-01\nseverity: SEV3\nroot_causes: [given]\n---\nDate: 2024-03-03\nSeverity: SEV1\nRoot cause: other\n",
 			"2024-01-01 | SEV3 | given |  |  |", nil},
@@ -348,5 +348,13 @@ func TestStartAfterTheLeadUp(t *testing.T) {
 	p, _ = Parse("content/a.md", []byte(src), &cfg, md, "")
 	if p.Started.Format("15:04") != "14:54" || p.Detected.Format("15:04") != "14:55" {
 		t.Errorf("started %v, detected %v; want 14:54 and 14:55", p.Started, p.Detected)
+	}
+	// No entry tells of the start: the first is the start, and the
+	// detection too when it tells of one (the seed's "08:00 the issue was
+	// detected when ... an alert").
+	src = "---\ntitle: A\ndate: 2024-03-03\nroot_causes: [dns]\n---\n## Timeline\n\n- 08:00 The issue was detected when an alert fired\n- 08:05 The team was notified\n- 11:30 Resolved\n"
+	p, _ = Parse("content/a.md", []byte(src), &cfg, md, "")
+	if p.Started.Format("15:04") != "08:00" || p.Detected.Format("15:04") != "08:00" {
+		t.Errorf("started %v, detected %v; want 08:00 for both", p.Started, p.Detected)
 	}
 }

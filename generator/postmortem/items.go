@@ -82,7 +82,11 @@ func bodyActionItems(body []byte, loc *time.Location, from time.Time) []ActionIt
 			continue // "- None recorded.": a section that says it has none
 		}
 		it := ActionItem{Status: "open", Line: n}
-		it.Title, it.Owner, it.Due = itemFacts(m[2], loc, from)
+		text := m[2]
+		if mk := itemMarkRE.FindStringIndex(text); mk != nil {
+			text = text[mk[1]:] // "- TODO: Raise the limit"
+		}
+		it.Title, it.Owner, it.Due = itemFacts(text, loc, from)
 		if m[1] == "x" || m[1] == "X" {
 			it.Status = "done"
 		}
@@ -133,7 +137,7 @@ func (x *itemTable) row(line string, loc *time.Location, from time.Time) (Action
 	case x.cols == nil:
 		x.cols = map[string]int{}
 		for i, c := range cells {
-			if f, ok := tableColumns[strings.ToLower(strings.Trim(c, "*_ "))]; ok {
+			if f, ok := tableColumns[strings.ToLower(unentity(strings.Trim(c, "*_ ")))]; ok {
 				if _, seen := x.cols[f]; !seen {
 					x.cols[f] = i
 				}

@@ -106,6 +106,8 @@ func escapeError(e *template.Error, set *template.Template, file, page string) *
 		}
 	}
 	switch e.ErrorCode {
+	case template.ErrBadHTML:
+		out.Msg = "a tag or attribute is not closed or is malformed (a quote missing?): " + strings.TrimPrefix(e.Description, "html/template: ")
 	case template.ErrBranchEnd:
 		out.Msg = "the branches of this {{if}}, {{with}} or {{range}} end in different places of the HTML: a quote, tag, comment or script string opened in one is not closed in it"
 	case template.ErrEndContext:
@@ -132,6 +134,9 @@ func fileOf(set *template.Template, name string) string {
 		if t := set.Lookup(name); t != nil && t.Tree != nil && t.Tree.ParseName != "" {
 			return templateFile(t.Tree.ParseName)
 		}
+	}
+	if path.Ext(name) == "" {
+		name += ".html" // a partial of the default theme is defined in a file of its name
 	}
 	return templateFile(name)
 }

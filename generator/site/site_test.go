@@ -394,6 +394,8 @@ func TestTemplateError(t *testing.T) {
 		// Errors of escaping: at the partial's own line, in plain words.
 		{"a broken attribute in a partial base.html calls", "-- layouts/partials/esc.html --\n{{define \"esc\"}}\n<a href=\"{{.Site.Home}}>x</a>{{end}}\n-- layouts/partials/site-footer.html --\n{{define \"site-footer\"}}{{template \"esc\" .}}{{end}}\n",
 			"layouts/partials/site-footer.html: error: the template ends inside a tag, attribute, comment or script string opened in it, or in a template it calls: close it (it calls layouts/partials/esc.html)"},
+		{"a broken attribute in a partial the generator runs", "-- layouts/partials/incident-link.html --\n{{define \"incident-link\"}}<a class=\"x href=\"{{.URL}}\">x</a>{{end}}\n",
+			"layouts/partials/incident-link.html"},
 		{"a template that does not exist", "-- layouts/partials/site-footer.html --\n{{define \"site-footer\"}}\n{{template \"nosuch\" .}}{{end}}\n",
 			"layouts/partials/site-footer.html:2: error: no such template \"nosuch\""},
 		{"postmortem text in an iframe's srcdoc", "-- layouts/404.html --\n{{define \"main\"}}\n<iframe\n srcdoc=\"{{.Title}}\"></iframe>{{end}}\n",
