@@ -423,14 +423,23 @@ var errTheirs = errors.New("the output holds this, which no build wrote")
 // of one of the user's at the top of the output, or in a folder of the
 // user's there, with other bytes; nil when none.
 func (s *Staging) conflict() error {
+	byTop := map[string][]string{} // the files written, by the user's entry at the top
+	for _, p := range s.conflicts {
+		top, _, _ := strings.Cut(p, "/")
+		byTop[top] = append(byTop[top], p)
+	}
 	var errs []error
-	for _, p := range slices.Sorted(slices.Values(s.conflicts)) {
-		top, _, nested := strings.Cut(p, "/")
-		if !nested {
+	for _, top := range slices.Sorted(maps.Keys(byTop)) {
+		files := slices.Sorted(slices.Values(byTop[top]))
+		if files[0] == top {
 			errs = append(errs, fmt.Errorf("%s: %w, and this build writes it (from static/, the theme or the postmortems), not as it is there: remove it from the output, and the build's takes its place", filepath.Join(s.prev, top), errTheirs))
 			continue
 		}
-		errs = append(errs, fmt.Errorf("%s: %w; this build writes %s into it (from static/, the theme or the postmortems), not as it is there: move the folder out of the output (put what else it holds in static/), and the build's takes its place", filepath.Join(s.prev, top), errTheirs, p))
+		what := files[0]
+		if len(files) > 1 {
+			what = fmt.Sprintf("%d files (%s, ...)", len(files), files[0])
+		}
+		errs = append(errs, fmt.Errorf("%s: %w; this build writes %s into it (from static/, the theme or the postmortems), not as it is there: move the folder out of the output (put what else it holds in static/), and the build's takes its place", filepath.Join(s.prev, top), errTheirs, what))
 	}
 	return errors.Join(errs...)
 }
