@@ -104,8 +104,11 @@
 
   // AUTO is how many more rounds of a phrase's check (each loading up to
   // a few groups of texts: see PS.page) a search runs by itself while it
-  // shows no result yet, before it leaves the rest to the button.
-  var AUTO = 3;
+  // shows no result yet, before it leaves the rest to the button; only on
+  // a site of at most AUTO_UPTO incidents: on a larger one, a round's
+  // texts are most of what a query may load (300 KB at 100,000), and the
+  // button asks first.
+  var AUTO = 3, AUTO_UPTO = 20000;
 
   // run runs the search of state, and shows its first page; then, when
   // the history entry says how many results were shown (Back to it), as
@@ -136,7 +139,7 @@
   // candidates left to check, checks on, up to AUTO rounds.
   function fill(list, my, rounds) {
     show(list);
-    if (current.shown || current.res.checked || rounds >= AUTO) return;
+    if (current.shown || current.res.checked || rounds >= AUTO || meta.n > AUTO_UPTO) return;
     return PS.page(current.res, PAGE).then(function (next) {
       if (my === seq) return fill(next, my, rounds + 1);
     });
