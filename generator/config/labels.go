@@ -49,10 +49,14 @@ func (c *Config) LoadLabels(layers []themes.Layer) diag.List {
 	if !slices.Contains(langs, c.Language) {
 		langs = append(langs, c.Language)
 	}
+	var english Labels      // the English labels, once read
 	set := map[string]int{} // the file that gave each label its word, in the order read
 	var adds []added
 	file := 0
 	for k, lang := range langs {
+		if k == 1 {
+			english = maps.Clone(labels) // what a translation's keys and verbs are checked against
+		}
 		for i := len(layers) - 1; i >= 0; i-- {
 			l := layers[i]
 			name := path.Join(LabelsDir, lang+".yaml")
@@ -70,7 +74,7 @@ func (c *Config) LoadLabels(layers []themes.Layer) diag.List {
 			if k == 0 && l.Dir != themes.DefaultDir {
 				isNew = func(key *yaml.Node) { adds = append(adds, added{key.Value, shown, key.Line, key.Column}) }
 			}
-			diags = append(diags, readLabels(labels, data, shown, k == 0, func(key string) { set[key] = file }, isNew)...)
+			diags = append(diags, readLabels(labels, english, data, shown, func(key string) { set[key] = file }, isNew)...)
 		}
 	}
 	diags = append(diags, unnamed(layers, adds, labels)...)
@@ -89,7 +93,8 @@ func (c *Config) LoadLabels(layers []themes.Layer) diag.List {
 // readLabels adds the labels of one file to labels, reporting problems at
 // shown, and calls set with each key it gives a word; new keys are allowed
 // only in the English files, and given to isNew when it is not nil.
-func readLabels(labels Labels, data []byte, shown string, fallback bool, set func(key string), isNew func(key *yaml.Node)) diag.List {
+func readLabels(labels, english Labels, data []byte, shown string, set func(key string), isNew func(key *yaml.Node)) diag.List {
+	fallback := english == nil
 	var diags diag.List
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -105,8 +110,13 @@ func readLabels(labels Labels, data []byte, shown string, fallback bool, set fun
 		diags.Add(shown, m.Line, m.Column, "want a mapping of label keys to words")
 		return diags
 	}
+	given := map[string]int{} // the line of each key of this file
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
+		if at, twice := given[k.Value]; twice {
+			diags.Warn(shown, k.Line, k.Column, "label %q is given twice, here and at line %d: this one is taken", k.Value, at)
+		}
+		given[k.Value] = k.Line
 		if _, known := labels[k.Value]; !known && !fallback {
 			diags.Add(shown, k.Line, k.Column, "unknown label %q: the theme's %s.yaml has no such key", k.Value, fallbackLanguage)
 			continue
@@ -117,12 +127,12 @@ func readLabels(labels Labels, data []byte, shown string, fallback bool, set fun
 			diags.Add(shown, v.Line, v.Column, "label %q: want text", k.Value)
 			continue
 		}
-		if want, ok := verbs(labels[k.Value]); !fallback && ok {
+		if want, ok := verbs(english[k.Value]); !fallback && ok {
 			// Fewer verbs than the English is a word left out, as Label
 			// allows; others would show as %!d(MISSING) and the like.
 			if got, ok := verbs(v.Value); ok && !sameVerbs(got, want) {
 				diags.Warn(shown, v.Line, v.Column, "label %q: %q takes %s where the English %q takes %s: the page would show %%!d(MISSING) or the like (pick them by place, %%[2]s, to change their order)",
-					k.Value, v.Value, verbList(got), labels[k.Value], verbList(want))
+					k.Value, v.Value, verbList(got), english[k.Value], verbList(want))
 			}
 		}
 		labels[k.Value] = v.Value

@@ -72,7 +72,7 @@ func TestLoadLabels(t *testing.T) {
 
 func TestLoadLabelsErrors(t *testing.T) {
 	site := fstest.MapFS{
-		"labels/fr.yaml": {Data: []byte("incidents: Incidents\nincidnets: Incidents\nsearch: [a, b]\ncatalog_lead: \"Incidents : %s, %d\"\ncatalog_lead_one: \"Un incident.\"\nterms_lead: \"%[2]s : %[1]d\"\nsearch_count: \"%v incidents\"\n")},
+		"labels/fr.yaml": {Data: []byte("incidents: Incidents\nincidnets: Incidents\nsearch: [a, b]\ncatalog_lead: \"Incidents : %s, %d\"\ncatalog_lead_one: \"Un incident.\"\nterms_lead: \"%[2]s : %[1]d\"\nsearch_count: \"%v incidents\"\nincidents: Les incidents\n")},
 	}
 	c := Default()
 	c.Language = "fr"
@@ -86,6 +86,7 @@ func TestLoadLabelsErrors(t *testing.T) {
 		// Verbs in another order than the English's are told; fewer (a
 		// word left out), or picked by place, are not.
 		`labels/fr.yaml:4:15: warning: label "catalog_lead": "Incidents : %s, %d" takes %s then %d where the English "%d incidents, newest first." takes %d: the page would show %!d(MISSING) or the like (pick them by place, %[2]s, to change their order)`,
+		`labels/fr.yaml:8:1: warning: label "incidents" is given twice, here and at line 1: this one is taken`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -114,7 +114,7 @@ func TestBodyFacts(t *testing.T) {
 		{"a sentence is no list of causes; a level that is none is told", "# A\n\nDate: 3 March 2024\nSeverity: High\nRoot cause: a misconfigured API integration took the site down.\n",
 			"2024-03-03 |  |  |  |  | date title", []string{`content/a.md:4:11: warning: severity: "High" is not a level (want one of SEV1, SEV2, SEV3, SEV4, SEV5): left out; set severity: in the front matter`}},
 		{"a date not read is pointed at", "# A\n\nIncident date: 12/04/2023\n",
-			" |  |  |  |  | title", []string{`content/a.md: date: required field is missing: the day of the incident, such as date: 2023-08-06; found no started: time, no Date: line near the top of the body, no date that starts the file or folder name (2023-08-06-NAME), no dated Duration: line and no dated timeline entry`,
+			" |  |  |  |  | title", []string{`content/a.md: date: required field is missing: the day of the incident, such as date: 2023-08-06; found no started: time, a Date: line not read as a day (below), no date that starts the file or folder name (2023-08-06-NAME), no dated Duration: line and no dated timeline entry`,
 				`content/a.md:3:16: date: "12/04/2023" is not read as a day (write it 2023-08-06, or August 6, 2023)`}},
 		{"a day in numbers, in the one order it can be meant", "# A\n\nIncident date: 31/12/2019\n",
 			"2019-12-31 |  |  |  |  | date title", nil},
