@@ -273,9 +273,9 @@ func (rebase) Transform(doc *ast.Document, reader text.Reader, pc parser.Context
 // aside.
 func mayRoot(src []byte) bool {
 	for i := bytes.IndexByte(src, ']'); i >= 0; {
-		rest := bytes.TrimLeft(src[i+1:], " \t")
+		rest := bytes.TrimLeft(src[i+1:], " \t\r\n\v\f") // any space a destination may follow
 		if len(rest) > 0 && (rest[0] == '(' || rest[0] == ':') {
-			if r := bytes.TrimLeft(rest[1:], " \t<"); len(r) > 0 && r[0] == '/' {
+			if r := bytes.TrimLeft(rest[1:], " \t\r\n\v\f<"); len(r) > 0 && r[0] == '/' {
 				return true
 			}
 		}
