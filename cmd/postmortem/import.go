@@ -97,7 +97,6 @@ func inSite(site, root, cmd string, paths []string, stderr io.Writer) ([]string,
 			fmt.Fprintf(stderr, "postmortem %s: %s: not inside the site %s\n", cmd, p, site)
 			return nil, false
 		}
-
 		out = append(out, filepath.ToSlash(rel))
 	}
 	return out, true

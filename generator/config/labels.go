@@ -91,8 +91,10 @@ func (c *Config) LoadLabels(layers []themes.Layer) diag.List {
 }
 
 // readLabels adds the labels of one file to labels, reporting problems at
-// shown, and calls set with each key it gives a word; new keys are allowed
-// only in the English files, and given to isNew when it is not nil.
+// shown, and calls set with each key it gives a word. english is nil for
+// an English file, where new keys are allowed, and given to isNew when it
+// is not nil; for a translation, the English labels, whose keys it may
+// give and whose verbs its words must take.
 func readLabels(labels, english Labels, data []byte, shown string, set func(key string), isNew func(key *yaml.Node)) diag.List {
 	fallback := english == nil
 	var diags diag.List
@@ -301,21 +303,11 @@ func (l Labels) Label(key string, args ...any) (string, error) {
 // allows to go unused. A label that leaves out a word the template gives
 // it, or the one for a single thing (KEY_one), takes fewer than given.
 func uses(v string) int {
-	n := 0
-	for i := 0; i < len(v); i++ {
-		if v[i] != '%' {
-			continue
-		}
-		if i+1 < len(v) && v[i+1] == '%' {
-			i++
-			continue
-		}
-		if strings.Contains(v[i:], "%[") {
-			return math.MaxInt
-		}
-		n++
+	vs, inOrder := verbs(v)
+	if !inOrder {
+		return math.MaxInt
 	}
-	return n
+	return len(vs)
 }
 
 // word returns the label of key, or english when there is none, as for

@@ -227,7 +227,7 @@ func Build(pms []*postmortem.Postmortem, now time.Time, deadlines map[string]con
 			}
 			return -1
 		}
-		return cmp.Or(strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), strings.Compare(a.Name, b.Name))
+		return cmp.Or(strings.Compare(OwnerKey(a.Name), OwnerKey(b.Name)), strings.Compare(a.Name, b.Name))
 	})
 	for _, o := range l.ByOwner {
 		slices.SortStableFunc(o.Items, byUrgency)

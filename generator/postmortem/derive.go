@@ -248,8 +248,9 @@ func dayIn(t time.Time, loc *time.Location) time.Time { return rehome(t.In(loc),
 
 // inferDate finds the day of an incident whose front matter gives none: the
 // day of its start, a date its name starts with, the day its "Duration:"
-// line or its timeline gives, a time's day in the zone zoneOf gives for it. When there is none, it reports what it
-// looked for, and the lines that look like dates and are not.
+// line or its timeline gives, a time's day in the zone zoneOf gives for
+// it. When there is none, it reports what it looked for, and the lines
+// that look like dates and are not.
 func (d *decoder) inferDate(p *Postmortem, body []byte, factOf func(string) (fact, bool), zoneOf func(time.Time) *time.Location) {
 	day, ok := time.Time{}, false
 	if !p.Started.IsZero() {

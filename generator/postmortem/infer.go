@@ -37,10 +37,13 @@ var (
 	taskRE = regexp.MustCompile(`^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(?:\[([ xX])\]\s+)?(.*\S)\s*$`)
 	// markedItemRE is an item written as a line of its own with a mark:
 	// "AI: text", "TODO: text", "Action: text".
-	markedItemRE = regexp.MustCompile(`^\s{0,3}(?:AI|TODO|(?i:action(?: item)?))\s*:\s+()(.*\S)\s*$`)
+	markedItemRE = regexp.MustCompile(`^\s{0,3}` + itemMark + `()(.*\S)\s*$`)
 	// itemMarkRE is the same mark at the start of a list item's text.
-	itemMarkRE = regexp.MustCompile(`^(?:AI|TODO|(?i:action(?: item)?))\s*:\s+`)
+	itemMarkRE = regexp.MustCompile(`^` + itemMark)
 )
+
+// itemMark is the mark of an action item written as one: "AI: ".
+const itemMark = `(?:AI|TODO|(?i:action(?: item)?))\s*:\s+`
 
 // leadingH1 finds a level-one heading that is the first thing in body
 // (see firstLine). It returns its text and the 1-based lines of body it

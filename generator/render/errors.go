@@ -85,10 +85,10 @@ func templateFile(name string) string {
 }
 
 // escapeError returns the TemplateError of e, an error html/template found
-// as it escaped the templates of set for the template file: at the file and line of its node,
-// looked for in every template of set (the escaper names the template it
-// started from, which may be another), else of its name and line; in
-// plain words for the errors a theme makes most.
+// as it escaped the templates of set for the template file: at the file
+// and line of its node, looked for in every template of set (the escaper
+// names the template it started from, which may be another), else of its
+// name and line; in plain words for the errors a theme makes most.
 func escapeError(e *template.Error, set *template.Template, file, page string) *TemplateError {
 	out := &TemplateError{File: fileOf(set, e.Name), Line: e.Line, Msg: e.Description, Page: page}
 	if e.Node != nil && set != nil {
