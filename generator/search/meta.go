@@ -31,10 +31,14 @@ func appendCode(b []byte, v, width int) []byte {
 // the page knows it from the index, their values, the files of the meta
 // table and the shards.
 type Meta struct {
-	N      int                 `json:"n"`
-	Digits string              `json:"digits"` // of the packed numbers, 0 first
-	Facets []Facet             `json:"facets"` // in the order the page shows them
-	Values map[string][]string `json:"values"` // of each facet; severities worst first, the rest by name
+	N      int    `json:"n"`
+	Digits string `json:"digits"` // of the packed numbers, 0 first
+	// TextDigits are the digits of the files of texts, 0 first, of which
+	// the first TextEnds end a number (see appendTextNum).
+	TextDigits string              `json:"textDigits"`
+	TextEnds   int                 `json:"textEnds"`
+	Facets     []Facet             `json:"facets"` // in the order the page shows them
+	Values     map[string][]string `json:"values"` // of each facet; severities worst first, the rest by name
 	// Duration says how durations are packed: minutes up to Exact, then
 	// steps of Step minutes.
 	Duration struct {
@@ -352,7 +356,7 @@ func (ix *Indexer) rows(part int, docs []Doc, at map[int32]int, ids []int32) met
 // and of the root causes, the latest documents and the mean length are
 // for the caller to fill in.
 func newMeta(n int, parts []metaPart, shards []File, keys []string, opts Options) Meta {
-	m := Meta{N: n, Digits: digits, Facets: facets, Values: map[string][]string{}, LengthBase: lengthBase, LengthFrom: lengthFrom,
+	m := Meta{N: n, Digits: digits, TextDigits: textDigits, TextEnds: textEnds, Facets: facets, Values: map[string][]string{}, LengthBase: lengthBase, LengthFrom: lengthFrom,
 		Synonyms: synonymTokens(opts.Synonyms), Lift: opts.Weights.RootCauses}
 	m.Duration.Exact, m.Duration.Step = durationExact, durationStep
 	rank := map[string]int{}

@@ -401,6 +401,37 @@ func TestPhraseInTheText(t *testing.T) {
 	}
 }
 
+// TestPhraseOfRareWords finds a phrase of words whose terms are among
+// the least frequent of a group of texts, written with two and three digits
+// (see appendTextNum), and not where those words are apart.
+func TestPhraseOfRareWords(t *testing.T) {
+	const letters = "bcfghjkmnpqrtvwxz" // no vowel: the stem is the word
+	word := func(k int) string {
+		return "z" + string(letters[k/len(letters)/len(letters)%len(letters)]) + string(letters[k/len(letters)%len(letters)]) + string(letters[k%len(letters)])
+	}
+	var text []string
+	for k := range 1200 {
+		text = append(text, word(k))
+	}
+	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	ds := []Doc{
+		{Hash: 1, Slug: "a", URL: "incidents/a.html", Title: "Slow pages", Date: day, Text: textOf(strings.Join(text, " "))},
+		{Hash: 2, Slug: "b", URL: "incidents/b.html", Title: "Full queue", Date: day,
+			Text: textOf(strings.Join([]string{word(1100), word(500), word(1150), word(79), word(1101), word(80)}, " "))},
+	}
+	got := runQueries(t, ds, []query{
+		{Q: `"` + word(1100) + " " + word(1101) + `"`}, // three digits each in a's group
+		{Q: `"` + word(500) + " " + word(501) + `"`},   // two
+		{Q: `"` + word(79) + " " + word(80) + `"`},     // one, then two
+		{Q: `"` + word(1101) + " " + word(1100) + `"`}, // in neither
+	})
+	for k, want := range [][]string{{"incidents/a.html"}, {"incidents/a.html"}, {"incidents/a.html"}, nil} {
+		if !slices.Equal(got[k].Slugs, want) || got[k].Total != len(want) {
+			t.Errorf("query %d: %v of %d, want %v", k, got[k].Slugs, got[k].Total, want)
+		}
+	}
+}
+
 // TestTagsAndOtherFieldsFound: a word found only in a tag, the trigger, the
 // detection, an author or an action item finds its incident, as the words
 // a reader sees on its page; a tag outranks the body, as services do (b

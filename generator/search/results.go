@@ -147,9 +147,9 @@ func (ix *Indexer) cardFile(g int, ids []int32) File {
 // textFile makes the file of texts of group g, of the documents of ids,
 // sorted: PostmortemSearch.texts(G,[term,...],{"ID":"CODES",...}), the
 // terms of the group's documents, the most frequent first (then in the
-// order met), and for each
-// document the index of the term of each of its words (see analysis),
-// written with appendNum: the common words take one digit.
+// order met), and for each document the index of the term of each of its
+// words (see analysis), written with appendTextNum: the 80 most frequent
+// terms of the group take one digit, the next 960 two.
 func (ix *Indexer) textFile(g int, ids []int32) File {
 	// The group's terms in the order met, with their counts, and each
 	// document's terms as positions among them: one map look-up a term of
@@ -210,11 +210,45 @@ func (ix *Indexer) textFile(g int, ids []int32) File {
 		}
 		b = append(strconv.AppendInt(append(b, '"'), int64(id), 10), `":"`...)
 		local := locals[from[j]:]
-		forEachNum(ix.docs[id].a.seq, func(k int) { b = appendNum(b, index[local[k]]) })
+		forEachNum(ix.docs[id].a.seq, func(k int) { b = appendTextNum(b, index[local[k]]) })
 		b = append(b, '"')
 	}
 	b = append(b, "});\n"...)
 	return File{"search/x/" + strconv.FormatInt(int64(g), 36) + "." + contentName(b, groupName) + ".js", b}
+}
+
+// textDigits are the digits of the files of texts: the printable ASCII
+// characters a JSON string holds as they are, all but the quote and the
+// backslash. The first textEnds of them end a number; the rest
+// (textLinks) come before its last digit.
+const (
+	textDigits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&'()*+,-./:;<=>?@[]^_`{|}~"
+	textEnds   = 80
+	textLinks  = len(textDigits) - textEnds
+)
+
+// appendTextNum appends v to b in textDigits: a number below textEnds as
+// one digit, a larger one as digits of textLinks then a last digit of
+// textEnds, each length holding the numbers that follow those of the
+// shorter ones (80 of one digit, 960 of two, 11,520 of three). A group's
+// words are written about 1.36 digits each at 100,000, against 1.68 in
+// appendNum's 32 of one digit.
+func appendTextNum(b []byte, v int) []byte {
+	n, span := 1, textEnds // the digits of v, and how many numbers take n
+	for v >= span {
+		v -= span
+		span *= textLinks
+		n++
+	}
+	at := len(b)
+	b = append(b, make([]byte, n)...)
+	b[at+n-1] = textDigits[v%textEnds]
+	v /= textEnds
+	for i := at + n - 2; i >= at; i-- {
+		b[i] = textDigits[textEnds+v%textLinks]
+		v /= textLinks
+	}
+	return b
 }
 
 // textTerm is a term of a group's file of texts: how often its documents

@@ -388,6 +388,57 @@ func TestPackedNumbers(t *testing.T) {
 // TestBuiltOnce wants an index built once (Options.Once) to have the files
 // of one that may be built again, and the indexer that built it to build
 // the next in full, the same as a fresh one.
+// TestTextsOneDigitAWord: in a file of texts, a word whose term is among
+// the 80 most frequent of its group takes one digit, so that a query of a
+// phrase loads less; the rarer take more, and each reads back as itself.
+func TestTextsOneDigitAWord(t *testing.T) {
+	var words []string
+	for k := range 80 {
+		words = append(words, "w"+strconv.Itoa(k)+"x")
+	}
+	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	text := strings.Join(words, " ")
+	ds := []Doc{{Hash: 1, Slug: "a", URL: "incidents/a.html", Title: words[0], Date: day, Text: textOf(text + " " + text)}}
+	var codes map[string]string
+	for _, f := range NewIndexer().Build(ds, Options{}) {
+		if strings.HasPrefix(f.Path, "search/x/") {
+			_, codes = readTexts(t, f.Path, f.Data)
+		}
+	}
+	// The title's word, then the text's 160, all of 80 terms.
+	if len(codes) != 1 {
+		t.Fatalf("texts of %d documents, want 1", len(codes))
+	}
+	for _, c := range codes {
+		if len(c) != 161 {
+			t.Errorf("161 words of 80 terms written in %d digits, want 161: %q", len(c), c)
+		}
+	}
+	var all []byte
+	for v := range 13000 {
+		b := appendTextNum(nil, v)
+		if want := 1 + min(1, v/80) + min(1, v/1040) + min(1, v/12560); len(b) != want {
+			t.Errorf("appendTextNum(%d) = %q, %d digits, want %d", v, b, len(b), want)
+		}
+		all = append(all, b...)
+	}
+	if strings.ContainsAny(string(all), `"\`) {
+		t.Error("the texts' digits need escaping in a JSON string")
+	}
+}
+
+// readTexts reads a file of texts, PostmortemSearch.texts(G,[term,...],{"ID":"CODES",...}).
+func readTexts(t *testing.T, name string, data []byte) (terms []string, codes map[string]string) {
+	t.Helper()
+	s, ok := strings.CutPrefix(string(data), "PostmortemSearch.texts(")
+	s, ok2 := strings.CutSuffix(s, ");\n")
+	var g int
+	if !ok || !ok2 || json.Unmarshal([]byte("["+s+"]"), &[]any{&g, &terms, &codes}) != nil {
+		t.Fatalf("%s: not a file of texts: %.80s", name, data)
+	}
+	return terms, codes
+}
+
 func TestBuiltOnce(t *testing.T) {
 	withDense(t, 60, 20) // a build that runs once keeps no chunks of these
 	ds := synthetic(300)

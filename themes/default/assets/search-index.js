@@ -102,12 +102,36 @@
     return out;
   }
 
+  // textNums reads the numbers of a file of texts: digits past the first
+  // textEnds of TEXT, then one of those, each length holding the numbers
+  // that follow those of the shorter ones (generator/search appendTextNum).
+  var TEXT = new Map(), textEnds = 0;
+  function textNums(s) {
+    var out = [], links = TEXT.size - textEnds, from = 0, span = textEnds, v = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = TEXT.get(s[i]);
+      if (c >= textEnds) {
+        v = v * links + c - textEnds;
+        from += span;
+        span *= links;
+        continue;
+      }
+      out.push(from + v * textEnds + c);
+      from = 0;
+      span = textEnds;
+      v = 0;
+    }
+    return out;
+  }
+
   // PS.meta reads the table of contents; the meta table's parts follow
   // when a query needs them.
   var toc = null;
   PS.meta = function (m) {
     toc = m;
     for (var d = 0; d < m.digits.length; d++) DIGIT.set(m.digits[d], d);
+    for (d = 0; d < m.textDigits.length; d++) TEXT.set(m.textDigits[d], d);
+    textEnds = m.textEnds;
     done("toc", m);
   };
   PS.rows = function (r) { done("m:" + r.part, r); };
@@ -265,7 +289,7 @@
   // group's terms, and for each incident the index of each word's term.
   PS.texts = function (g, terms, data) {
     Object.keys(data).forEach(function (id) {
-      texts.set(+id, nums(data[id]).map(function (k) { return terms[k]; }));
+      texts.set(+id, textNums(data[id]).map(function (k) { return terms[k]; }));
     });
     done("x:" + g, true);
   };
