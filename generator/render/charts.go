@@ -92,26 +92,57 @@ func columnChart(title string, labels []string, ss []series, format func(int) st
 				s.class, float64(chartPad)+float64(i)*step+(step-bar)/2, base, bar, height, template.HTMLEscapeString(name), template.HTMLEscapeString(format(v)))
 		}
 	}
-	legend(&b, ss, h)
+	legend(&b, ss, h, false)
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }
 
 // lineChart draws one line per series over the labels; a zero is a
-// missing value, which breaks the line.
+// missing value, which breaks the line. Each series has its own marker
+// and dashes besides its colour (see marks), so that the lines can be told
+// apart without their colours.
 func lineChart(title string, labels []string, ss []series, format func(int) string) template.HTML {
 	var b strings.Builder
 	w, h := chartWidth, chartHeight
 	svgOpen(&b, "lines", title, w, h)
-	top := maxOf(ss, false)
-	axes(&b, labels, format(top), w, h)
+	lines(&b, labels, ss, format, 0, h)
+	legend(&b, ss, h, true)
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// panelChart draws each series as lineChart would, in a panel of its own
+// with its own scale, one above the other, the series' name over its
+// panel: times to detect, minutes, are then not flattened under times to
+// resolve, days.
+func panelChart(title string, labels []string, ss []series, format func(int) string) template.HTML {
+	var b strings.Builder
+	const panel = 150 // each panel's height, its name and its labels included
+	w, h := chartWidth, panel*max(len(ss), 1)
+	svgOpen(&b, "lines panels", title, w, h)
+	for k, s := range ss {
+		top := k * panel
+		fmt.Fprintf(&b, `<text class="tick panel-name" x="%d" y="%d" text-anchor="end">%s</text>`, w, top+12, template.HTMLEscapeString(s.name))
+		lines(&b, labels, []series{s}, format, top, panel)
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// lines draws the axes and a line per series in the band of height h
+// from y = top down.
+func lines(b *strings.Builder, labels []string, ss []series, format func(int) string, top, h int) {
+	highest := maxOf(ss, false)
+	fmt.Fprintf(b, `<g transform="translate(0 %d)">`, top)
+	axes(b, labels, format(highest), chartWidth, h)
 	plot := float64(h - chartPad - 16)
-	step := float64(w-chartPad) / float64(max(len(labels), 1))
-	for _, s := range ss {
+	step := float64(chartWidth-chartPad) / float64(max(len(labels), 1))
+	for k, s := range ss {
+		mark := marks[k%len(marks)]
 		var pts []string
 		flush := func() {
 			if len(pts) > 1 {
-				fmt.Fprintf(&b, `<polyline class="%s" points="%s"/>`, s.class, strings.Join(pts, " "))
+				fmt.Fprintf(b, `<polyline class="%s" points="%s"%s/>`, s.class, strings.Join(pts, " "), mark.dashes)
 			}
 			pts = pts[:0]
 		}
@@ -121,28 +152,67 @@ func lineChart(title string, labels []string, ss []series, format func(int) stri
 				continue
 			}
 			x := float64(chartPad) + float64(i)*step + step/2
-			y := float64(h-chartPad) - plot*float64(v)/float64(top)
+			y := float64(h-chartPad) - plot*float64(v)/float64(highest)
 			pts = append(pts, strconv.FormatFloat(x, 'f', 1, 64)+","+strconv.FormatFloat(y, 'f', 1, 64))
-			fmt.Fprintf(&b, `<circle class="%s" cx="%.1f" cy="%.1f" r="3"><title>%s %s: %s</title></circle>`,
-				s.class, x, y, template.HTMLEscapeString(labels[i]), template.HTMLEscapeString(s.name), template.HTMLEscapeString(format(v)))
+			b.WriteString(mark.at(s.class, x, y, 3.5))
+			fmt.Fprintf(b, `<title>%s %s: %s</title></%s>`,
+				template.HTMLEscapeString(labels[i]), template.HTMLEscapeString(s.name), template.HTMLEscapeString(format(v)), mark.tag)
 		}
 		flush()
 	}
-	legend(&b, ss, h)
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
+	b.WriteString(`</g>`)
+}
+
+// mark is how a line chart draws the points of one series: a shape, and
+// the dashes of its line.
+type mark struct {
+	tag    string // the element of a point: circle, rect or polygon
+	dashes string // the attribute of its line's dashes, if any
+	// points, for a polygon: its corners around its centre, of radius 1
+	points [][2]float64
+}
+
+// marks are the marks of the series of a line chart, in order: the first
+// five are told apart by shape and line alike.
+var marks = []mark{
+	{tag: "circle"},
+	{tag: "rect", dashes: ` stroke-dasharray="6 3"`},
+	{tag: "polygon", dashes: ` stroke-dasharray="2 3"`, points: [][2]float64{{0, -1.3}, {1.2, 0.9}, {-1.2, 0.9}}},
+	{tag: "polygon", dashes: ` stroke-dasharray="8 3 2 3"`, points: [][2]float64{{0, -1.35}, {1.35, 0}, {0, 1.35}, {-1.35, 0}}},
+	{tag: "polygon", dashes: ` stroke-dasharray="12 4"`, points: [][2]float64{{0, 1.3}, {1.2, -0.9}, {-1.2, -0.9}}},
+}
+
+// at opens the element of a point of the class at x, y of radius r; the
+// caller adds its title and closes it.
+func (m mark) at(class string, x, y, r float64) string {
+	switch m.tag {
+	case "circle":
+		return fmt.Sprintf(`<circle class="%s" cx="%.1f" cy="%.1f" r="%.1f">`, class, x, y, r)
+	case "rect":
+		return fmt.Sprintf(`<rect class="%s" x="%.1f" y="%.1f" width="%.1f" height="%.1f">`, class, x-r, y-r, 2*r, 2*r)
+	}
+	pts := make([]string, len(m.points))
+	for i, p := range m.points {
+		pts[i] = strconv.FormatFloat(x+r*p[0], 'f', 1, 64) + "," + strconv.FormatFloat(y+r*p[1], 'f', 1, 64)
+	}
+	return fmt.Sprintf(`<polygon class="%s" points="%s">`, class, strings.Join(pts, " "))
 }
 
 // legend names the colour of each named series, under the plot between
-// the end labels.
-func legend(b *strings.Builder, ss []series, h int) {
+// the end labels, with the mark of its points in a line chart.
+func legend(b *strings.Builder, ss []series, h int, lines bool) {
 	x := chartPad + 90
-	for _, s := range ss {
+	for k, s := range ss {
 		if s.name == "" {
 			continue
 		}
-		fmt.Fprintf(b, `<rect class="%s" x="%d" y="%d" width="10" height="10"/><text class="tick" x="%d" y="%d">%s</text>`,
-			s.class, x, h-17, x+14, h-8, template.HTMLEscapeString(s.name))
+		if m := marks[k%len(marks)]; lines {
+			b.WriteString(m.at(s.class, float64(x+5), float64(h-12), 5))
+			b.WriteString("</" + m.tag + ">")
+		} else {
+			fmt.Fprintf(b, `<rect class="%s" x="%d" y="%d" width="10" height="10"/>`, s.class, x, h-17)
+		}
+		fmt.Fprintf(b, `<text class="tick" x="%d" y="%d">%s</text>`, x+14, h-8, template.HTMLEscapeString(s.name))
 		x += 14 + 8*len(s.name) + 16
 	}
 }

@@ -132,9 +132,12 @@
 //     .RootCause and .Service, Links), .AllRecurrences (how many there
 //     are, a number), .Incidents and .RecurrenceDays; and the charts, inline SVG images
 //     with role="img" and a title, coloured by the classes s-sev1 to
-//     s-sev5, s-none, s-bar, s-detect and s-resolve: .MonthsChart,
-//     .ImpactChart, .TimesChart, .ResolveChart, .CausesChart,
-//     .CausesImpactChart, .ServicesChart and .RecurChart.
+//     s-sev5, s-none, s-bar, s-detect and s-resolve (the lines of a
+//     chart by severity also differ in the shapes of their points and
+//     in their dashes): .MonthsChart, .ImpactChart, .TimesChart (detect
+//     and resolve, each in a panel to its own scale), .DetectChart,
+//     .ResolveChart (each by severity), .CausesChart, .CausesImpactChart,
+//     .ServicesChart and .RecurChart.
 //   - The pages of the action-item ledger are all made with
 //     action-items.html, and have .Ledger and .Pager. Their kinds:
 //     action-items, the front page (action-items.html) and the pages after

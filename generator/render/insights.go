@@ -37,9 +37,11 @@ type InsightsView struct {
 	// Incidents counts the incidents of the site; RecurrenceDays is the
 	// window of a recurrence (recurrence_days: in postmortem.yaml).
 	Incidents, RecurrenceDays int
-	// The charts, each an inline SVG image.
-	MonthsChart, ImpactChart, TimesChart, ResolveChart        template.HTML
-	CausesChart, CausesImpactChart, ServicesChart, RecurChart template.HTML
+	// The charts, each an inline SVG image. TimesChart draws the medians
+	// to detect and to resolve in two panels, each to its own scale;
+	// DetectChart and ResolveChart draw them by severity.
+	MonthsChart, ImpactChart, TimesChart, DetectChart, ResolveChart template.HTML
+	CausesChart, CausesImpactChart, ServicesChart, RecurChart       template.HTML
 
 	key uint64 // of the fields above
 }
@@ -184,20 +186,23 @@ func insightsView(s *link.Site, in insights.Insights, views []*Incident, cfg *co
 	v.MonthsChart = columnChart(words["chart_incidents_per_month"], months, bySev, strconv.Itoa)
 	quarters := make([]string, len(v.Quarters))
 	impact, detect, resolve := make([]int, len(v.Quarters)), make([]int, len(v.Quarters)), make([]int, len(v.Quarters))
-	resolveBySev := make([]series, len(v.Severities))
+	detectBySev, resolveBySev := make([]series, len(v.Severities)), make([]series, len(v.Severities))
 	for k, level := range v.Severities {
-		resolveBySev[k] = series{class: severityClass(cfg.SeverityRank(level)), name: sevName(level), values: make([]int, len(v.Quarters))}
+		s := series{class: severityClass(cfg.SeverityRank(level)), name: sevName(level)}
+		detectBySev[k], resolveBySev[k] = s, s
+		detectBySev[k].values, resolveBySev[k].values = make([]int, len(v.Quarters)), make([]int, len(v.Quarters))
 	}
 	for i, q := range v.Quarters {
 		quarters[i], impact[i], detect[i], resolve[i] = q.Quarter, q.ImpactMinutes, q.MedianMinutesToDetect, q.MedianMinutesToResolve
 		for k, f := range q.BySeverity {
-			resolveBySev[k].values[i] = f.MedianMinutesToResolve
+			detectBySev[k].values[i], resolveBySev[k].values[i] = f.MedianMinutesToDetect, f.MedianMinutesToResolve
 		}
 	}
 	v.ImpactChart = columnChart(words["chart_impact_per_quarter"], quarters, []series{{class: "s-bar", values: impact}}, minutes)
-	v.TimesChart = lineChart(words["chart_times_per_quarter"], quarters, []series{
+	v.TimesChart = panelChart(words["chart_times_per_quarter"], quarters, []series{
 		{class: "s-detect", name: words["median_time_to_detect"], values: detect},
 		{class: "s-resolve", name: words["median_time_to_resolve"], values: resolve}}, minutes)
+	v.DetectChart = lineChart(words["chart_detect_per_severity"], quarters, detectBySev, minutes)
 	v.ResolveChart = lineChart(words["chart_resolve_per_severity"], quarters, resolveBySev, minutes)
 	top := func(ts []TermRow, value func(TermRow) int) ([]string, []int) {
 		ts = ts[:min(len(ts), 15)]
