@@ -71,6 +71,15 @@ type Term struct {
 	// with both times, Resolved of them: with none, neither is a figure.
 	MedianMinutesToResolve int `json:"median_minutes_to_resolve"`
 	Resolved               int `json:"resolved"`
+	// Years count its incidents in each year that has some, oldest
+	// first, each the year of the incident's date.
+	Years []YearCount `json:"years"`
+}
+
+// YearCount is a number of incidents of one year.
+type YearCount struct {
+	Year      int `json:"year"`
+	Incidents int `json:"incidents"`
 }
 
 // Recurrence is an incident whose root cause and service both were those
@@ -169,8 +178,8 @@ func (in Insights) WriteJSON(w io.Writer) error {
 	writeList(bw, ",\n", "months", in.Months)
 	writeList(bw, ",\n", "recurrences", in.Recurrences)
 	writeList(bw, ",\n", "recurring_causes", in.RecurringCauses)
-	writeList(bw, ",\n", "root_causes", in.RootCauses)
-	writeList(bw, ",\n", "services", in.Services)
+	writeList(bw, ",\n", "root_causes", yearsNonNil(in.RootCauses))
+	writeList(bw, ",\n", "services", yearsNonNil(in.Services))
 	bw.WriteString("}\n")
 	return bw.Flush()
 }
@@ -193,6 +202,19 @@ func writeList[T any](w *bufio.Writer, sep, name string, list []T) {
 		w.WriteByte('\n')
 	}
 	w.WriteByte(']')
+}
+
+// yearsNonNil is ts, each with its Years [] rather than nil: a copy when
+// one is nil.
+func yearsNonNil(ts []Term) []Term {
+	if !slices.ContainsFunc(ts, func(t Term) bool { return t.Years == nil }) {
+		return ts
+	}
+	out := slices.Clone(ts)
+	for i := range out {
+		out[i].Years = nonNil(out[i].Years)
+	}
+	return out
 }
 
 func nonNil[T any](s []T) []T {
@@ -413,11 +435,25 @@ func terms(pms []*incident, of func(*incident) []string) []Term {
 	out := make([]Term, 0, len(members))
 	for _, name := range slices.Sorted(maps.Keys(members)) {
 		f := figures(members[name])
-		out = append(out, Term{Name: name, Incidents: f.Incidents, ImpactMinutes: f.ImpactMinutes, MedianMinutesToResolve: f.MedianMinutesToResolve, Resolved: f.Resolved})
+		out = append(out, Term{Name: name, Incidents: f.Incidents, ImpactMinutes: f.ImpactMinutes, MedianMinutesToResolve: f.MedianMinutesToResolve, Resolved: f.Resolved,
+			Years: years(members[name])})
 	}
 	slices.SortStableFunc(out, func(a, b Term) int {
 		return cmp.Or(cmp.Compare(b.Incidents, a.Incidents), cmp.Compare(b.ImpactMinutes, a.ImpactMinutes))
 	})
+	return out
+}
+
+// years counts pms in each year of their dates, oldest first.
+func years(pms []*incident) []YearCount {
+	byYear := map[int]int{}
+	for _, p := range pms {
+		byYear[p.Date.Year()]++
+	}
+	out := make([]YearCount, 0, len(byYear))
+	for _, y := range slices.Sorted(maps.Keys(byYear)) {
+		out = append(out, YearCount{y, byYear[y]})
+	}
 	return out
 }
 

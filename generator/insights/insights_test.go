@@ -3,6 +3,7 @@ package insights
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -81,7 +82,7 @@ func TestCompute(t *testing.T) {
 		t.Errorf("months: %+v", in.Months)
 	}
 	// Root causes: dns a, b, d, e (impact 60+120+90+30 = 300); capacity b, c (120).
-	if len(in.RootCauses) != 2 || in.RootCauses[0] != (Term{"dns", 4, 300, 75, 4}) || in.RootCauses[1] != (Term{"capacity", 2, 120, 120, 1}) {
+	if want := []Term{{"dns", 4, 300, 75, 4, []YearCount{{2024, 4}}}, {"capacity", 2, 120, 120, 1, []YearCount{{2024, 2}}}}; !reflect.DeepEqual(in.RootCauses, want) {
 		t.Errorf("root causes: %+v", in.RootCauses)
 	}
 	// Recurrences: b after a (dns/api, 22 days); d after b (dns/api, 58 days);
@@ -89,6 +90,34 @@ func TestCompute(t *testing.T) {
 	wantRec := []Recurrence{{"dns", "api", "b", "a", 22}, {"dns", "api", "d", "b", 58}}
 	if len(in.Recurrences) != len(wantRec) || in.Recurrences[0] != wantRec[0] || in.Recurrences[1] != wantRec[1] {
 		t.Errorf("recurrences: %+v, want %+v", in.Recurrences, wantRec)
+	}
+}
+
+// TestTermsByYear: a root cause's and a service's incidents are counted in
+// each year of their dates, oldest first, the years without any left out;
+// one dated New Year's Eve in its own zone is of the old year.
+func TestTermsByYear(t *testing.T) {
+	day := func(s string) time.Time { t, _ := time.Parse(time.DateOnly, s); return t }
+	pms := []*postmortem.Postmortem{
+		{Slug: "a", Date: day("2021-06-01"), RootCauses: []string{"dns"}, Services: []string{"api"}},
+		{Slug: "b", Date: day("2023-12-31"), Started: at("2023-12-31 20:00 -0800"), RootCauses: []string{"dns"}, Services: []string{"api"}},
+		{Slug: "c", Date: day("2024-01-02"), RootCauses: []string{"dns", "capacity"}},
+		{Slug: "d", Date: day("2024-06-01"), RootCauses: []string{"dns"}, Services: []string{"web"}},
+	}
+	in := Compute(pms, nil, 0)
+	want := map[string][]YearCount{
+		"dns":      {{2021, 1}, {2023, 1}, {2024, 2}},
+		"capacity": {{2024, 1}},
+		"api":      {{2021, 1}, {2023, 1}},
+		"web":      {{2024, 1}},
+	}
+	for _, term := range append(in.RootCauses, in.Services...) {
+		if !reflect.DeepEqual(term.Years, want[term.Name]) {
+			t.Errorf("%s: years %v, want %v", term.Name, term.Years, want[term.Name])
+		}
+	}
+	if !strings.Contains(string(in.JSON()), `"name":"dns","incidents":4,"impact_minutes":0,"median_minutes_to_resolve":0,"resolved":0,"years":[{"year":2021,"incidents":1},`) {
+		t.Errorf("insights.json does not give dns its years: %s", in.JSON())
 	}
 }
 
@@ -139,8 +168,8 @@ func TestWriteJSON(t *testing.T) {
 "recurrences":[],
 "recurring_causes":[],
 "root_causes":[
-{"name":"x],[{\"y\\\\","incidents":1,"impact_minutes":0,"median_minutes_to_resolve":0,"resolved":0},
-{"name":"z","incidents":1,"impact_minutes":0,"median_minutes_to_resolve":0,"resolved":0}
+{"name":"x],[{\"y\\\\","incidents":1,"impact_minutes":0,"median_minutes_to_resolve":0,"resolved":0,"years":[]},
+{"name":"z","incidents":1,"impact_minutes":0,"median_minutes_to_resolve":0,"resolved":0,"years":[]}
 ],
 "services":[]}
 `
@@ -154,6 +183,9 @@ func TestWriteJSON(t *testing.T) {
 	}
 	in.Quarters[0].Severities = []Severity{}
 	in.Recurrences, in.RecurringCauses, in.Services = []Recurrence{}, []Count{}, []Term{}
+	for i := range in.RootCauses {
+		in.RootCauses[i].Years = []YearCount{}
+	}
 	if whole, _ := json.Marshal(in); compact.String() != string(whole) {
 		t.Errorf("compacted, insights.json is\n%s\nnot the JSON of its insights\n%s", compact.String(), whole)
 	}

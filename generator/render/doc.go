@@ -124,10 +124,12 @@
 //     .MedianMinutesToDetect, .MedianMinutesToResolve and .ImpactMinutes,
 //     with .Detected and .Resolved, how many incidents the first median
 //     and the other two are over, none meaning no figure; and .BySeverity,
-//     the same per severity), from the first to the last; .RootCauses,
-//     .CausesByImpact (those whose impact is known) and .Services (each the figures of a term, .Name,
-//     .Incidents, .ImpactMinutes, .MedianMinutesToResolve and .Resolved,
-//     with its .URL); .Recurrences, the newest (each with .Slug and .Days,
+//     the same per severity), from the first to the last; .Years, every
+//     year from the first incident's to the last's; .RootCauses,
+//     .CausesByImpact (those whose impact is known) and .Services (each
+//     the figures of a term, .Name, .Incidents, .ImpactMinutes,
+//     .MedianMinutesToResolve and .Resolved, with its .URL and .ByYear,
+//     its incidents in each of .Years); .Recurrences, the newest (each with .Slug and .Days,
 //     as in insights.json, .Incident and .Previous, the two Incidents, and
 //     .RootCause and .Service, Links), .AllRecurrences (how many there
 //     are, a number), .Incidents and .RecurrenceDays; and the charts, inline SVG images

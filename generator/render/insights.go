@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
@@ -27,6 +28,9 @@ type InsightsView struct {
 	// incidents included.
 	Months   []MonthRow
 	Quarters []QuarterRow
+	// Years run from the year of the first incident to that of the last:
+	// the columns of the rows' ByYear.
+	Years []int
 	// RootCauses and Services are most incidents first, CausesByImpact
 	// the root causes whose impact is known, most impact minutes first.
 	RootCauses, CausesByImpact, Services []TermRow
@@ -68,10 +72,12 @@ type QuarterRow struct {
 	BySeverity []insights.Figures
 }
 
-// TermRow is a root cause or service with its figures and page.
+// TermRow is a root cause or service with its figures and page, and its
+// incidents in each of InsightsView.Years.
 type TermRow struct {
 	insights.Term
-	URL string
+	URL    string
+	ByYear []int
 }
 
 // RecurrenceView is a recurrence with links to both incidents and to its
@@ -136,10 +142,27 @@ func insightsView(s *link.Site, in insights.Insights, views []*Incident, cfg *co
 		}
 	}
 	v.Incidents, v.RecurrenceDays = len(s.Postmortems), int(cfg.RecurrenceDays)
+	year := func(month string) int {
+		y, _, _ := strings.Cut(month, "-")
+		n, _ := strconv.Atoi(y)
+		return n
+	}
+	first := 0
+	if len(in.Months) > 0 {
+		first = year(in.Months[0].Month)
+		for y := first; y <= year(in.Months[len(in.Months)-1].Month); y++ {
+			v.Years = append(v.Years, y)
+		}
+	}
 	rows := func(key string, ts []insights.Term) []TermRow {
 		out := make([]TermRow, len(ts))
 		for i, t := range ts {
-			out[i] = TermRow{t, s.Taxonomy(key).URL(t.Name)}
+			out[i] = TermRow{Term: t, URL: s.Taxonomy(key).URL(t.Name), ByYear: make([]int, len(v.Years))}
+			for _, y := range t.Years {
+				if k := y.Year - first; k >= 0 && k < len(v.Years) {
+					out[i].ByYear[k] = y.Incidents
+				}
+			}
 		}
 		return out
 	}

@@ -171,6 +171,33 @@ services: [api]
 ---
 `
 
+// TestCausesYearByYear: the insights page counts each root cause's
+// incidents in each year from the site's first to its last, a year
+// without any blank, its total last.
+func TestCausesYearByYear(t *testing.T) {
+	site := ""
+	for i, c := range []struct{ date, causes string }{{"2021-03-01", "dns"}, {"2023-05-01", "dns, capacity"}, {"2023-07-01", "dns"}, {"2024-01-01", "capacity"}} {
+		site += fmt.Sprintf("-- content/p%d.md --\n---\ntitle: p%d\ndate: %s\nroot_causes: [%s]\n---\n", i, i, c.date, c.causes)
+	}
+	res := mustBuild(t, New(siteFS(t, site), Options{}), nil)
+	page := string(res.Files["insights.html"])
+	_, table, _ := strings.Cut(page, `<table class="by-year">`)
+	table, _, _ = strings.Cut(table, "</table>")
+	head := `<th scope="col" class="num">2021</th><th scope="col" class="num">2022</th><th scope="col" class="num">2023</th><th scope="col" class="num">2024</th>`
+	rows := []string{
+		`<a href="root-causes/dns.html">dns</a></th><td class="num">1</td><td class="num"></td><td class="num">2</td><td class="num"></td><td class="num">3</td></tr>`,
+		`<a href="root-causes/capacity.html">capacity</a></th><td class="num"></td><td class="num"></td><td class="num">1</td><td class="num">1</td><td class="num">2</td></tr>`,
+	}
+	for _, want := range append(rows, head) {
+		if !strings.Contains(table, want) {
+			t.Errorf("the table of root causes by year lacks %s:\n%s", want, table)
+		}
+	}
+	if strings.Index(table, "dns.html") > strings.Index(table, "capacity.html") {
+		t.Error("the table of root causes by year does not list the cause of most incidents first")
+	}
+}
+
 // TestInsightsPage builds three incidents and reads insights.json and the
 // pages back: the figures worked out by hand, the recurrence window of
 // postmortem.yaml, the charts as images with a title, and a root cause's
