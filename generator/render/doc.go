@@ -112,9 +112,11 @@
 //     incidents without one.
 //   - The pages of root causes, services and severities also have
 //     .TermInsights (.Quarters, each with .Quarter and .Incidents, from the
-//     site's first quarter to its last; .Sparkline, them drawn as an
-//     inline SVG image; .MedianMinutesToResolve) and .TermFeed, the URL of
-//     the term's Atom feed.
+//     site's first quarter to its last; .Sparkline, them drawn as a small
+//     inline SVG image without axes, and .Chart, as columns with the
+//     largest count and the first and last quarters;
+//     .MedianMinutesToResolve) and .TermFeed, the URL of the term's Atom
+//     feed.
 //   - postmortem also has .Actions, its action items (nil without any):
 //     .Tally and .Items, as in the ledger below.
 //   - insights (insights.html): .Insights: .Data, the figures of

@@ -254,8 +254,10 @@ type TermInsights struct {
 	// Quarters counts the term's incidents in each quarter of the site,
 	// from its first to its last.
 	Quarters []QuarterCount
-	// Sparkline draws Quarters as a small inline SVG image.
-	Sparkline template.HTML
+	// Sparkline draws Quarters as a small inline SVG image, without axes;
+	// Chart draws them as columns, with the largest count and the first
+	// and last quarters.
+	Sparkline, Chart template.HTML
 	// MedianMinutesToResolve is over the term's incidents with a start and
 	// a resolution, 0 when none has both.
 	MedianMinutesToResolve int
@@ -288,6 +290,7 @@ func computeTermInsights(s *link.Site, term *link.Term, quarters []string, words
 	if len(quarters) > 0 {
 		title, _ := words.Label("chart_term_per_quarter", term.Name, quarters[0], quarters[len(quarters)-1])
 		ti.Sparkline = sparkline(title, values)
+		ti.Chart = columnChart(title, quarters, []series{{class: "s-bar", values: values}}, strconv.Itoa)
 	}
 	return ti
 }

@@ -244,6 +244,15 @@ func TestInsightsPage(t *testing.T) {
 	if !strings.Contains(dns, "Median time to resolve</dt><dd>1 h") || !strings.Contains(dns, `<th scope="row">2024-Q1</th><td class="num">2</td>`) {
 		t.Errorf("root-causes/dns.html lacks its median or its quarters:\n%s", dns)
 	}
+	// Its chart of quarters has a scale (2 at the top) and says which
+	// quarters it runs from and to, and the count of each column.
+	_, chart, _ := strings.Cut(dns, `<svg class="chart columns"`)
+	chart, _, _ = strings.Cut(chart, "</svg>")
+	for _, want := range []string{`<text class="tick" x="28" y="12">2</text>`, ">2024-Q1</text>", ">2024-Q2</text>", "<title>2024-Q1: 2</title>", "<title>2024-Q2: 1</title>"} {
+		if !strings.Contains(chart, want) {
+			t.Errorf("the chart of root-causes/dns.html lacks %s: %s", want, chart)
+		}
+	}
 }
 
 // TestInsightsUnknownImpact builds an incident without its times beside

@@ -332,7 +332,7 @@ func everyField(t *testing.T) map[string]string {
 		`{{range .Owners}}{{template "owner" .}}{{end}}{{with .Owner}}{{template "owner" .}}{{end}}` +
 		`{{range .Postmortems}}{{template "pm-items" .}}{{end}}{{range .ByPostmortem}}{{template "pm-items" .}}{{end}}{{end}}` +
 		`{{with .Insights}}{{.Data.Quarters}}{{.Data.Months}}{{.Data.Recurrences}}{{.Data.RootCauses}}{{.Data.Services}}{{.MonthsChart}}{{.TimesChart}}{{range .Recurrences}}{{.Recurrence}}{{.Incident.Link}}{{.Previous.Link}}{{end}}{{end}}` +
-		`{{with .TermInsights}}{{.Quarters}}{{.Sparkline}}{{.MedianMinutesToResolve}}{{end}}`
+		`{{with .TermInsights}}{{.Quarters}}{{.Sparkline}}{{.Chart}}{{.MedianMinutesToResolve}}{{end}}`
 	page := dump(reflect.TypeFor[*render.Page](), "Site", "Incident", "Related", "Prev", "Next", "Incidents", "Term", "Terms", "TopCauses", "Shared", "Links",
 		"References", "ReferencedBy", "Report", "Insights", "Ledger", "Actions", "TermInsights") + report + follow +
 		`{{range .References}}{{with .}}{{template "pm" .}}{{else}}unbuilt{{end}}{{end}}{{range .ReferencedBy}}{{template "pm" .}}{{end}}` +
