@@ -10,9 +10,14 @@ import (
 
 const (
 	monthPat = `jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?`
+	// namedDayPat is a day written with its month's name, in lower case,
+	// either way round: "Oct 25", "August 6th", "25 Oct.", "6th August".
+	// Its four groups are the name and the day, or the day and the name
+	// (see namedDay).
+	namedDayPat = `\b(` + monthPat + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th)?\s+(` + monthPat + `)\.?`
 	// whenPat is one side of a span: "August 6, 2023, 08:00 AM",
 	// "6 Aug 2023 08:00", "2023-08-06 08:00", "08:00 (wat)", "11:30 UTC".
-	whenPat = `(?:(?:\b(` + monthPat + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th)?\s+(` + monthPat + `)\.?),?\s+(\d{4}),?\s*(?:at\s+)?|(\d{4})[-/](\d{2})[-/](\d{2})(?:T|,?\s+)|\b)` +
+	whenPat = `(?:(?:` + namedDayPat + `),?\s+(\d{4}),?\s*(?:at\s+)?|(\d{4})[-/](\d{2})[-/](\d{2})(?:T|,?\s+)|\b)` +
 		`(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])\.?m\b\.?)?(?:\s*\(?\s*(z|[a-z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})\b\s*\)?)?`
 	// whenGroups is the number of groups in whenPat.
 	whenGroups = 13
@@ -157,12 +162,7 @@ func when(g []string, day time.Time, zone *time.Location) (time.Time, bool, bool
 	dated := true
 	switch {
 	case g[0] != "" || g[3] != "":
-		name, dd := g[0], g[1]
-		if name == "" {
-			name, dd = g[3], g[2]
-		}
-		mo = monthOf(name)
-		d = atoi(dd)
+		mo, d = namedDay(g[0], g[1], g[2], g[3])
 		y = atoi(g[4])
 	case g[5] != "":
 		y = atoi(g[5])
@@ -183,14 +183,27 @@ func when(g []string, day time.Time, zone *time.Location) (time.Time, bool, bool
 	return t, dated, true
 }
 
-// monthOf returns the month a name of whenPat's month pattern names.
-func monthOf(name string) time.Month {
-	prefix := strings.ToLower(name)
-	if len(prefix) > 3 {
-		prefix = prefix[:3]
+// namedDay reads the groups of namedDayPat: the month's name and the
+// day written after it, or the day and the name written after it.
+func namedDay(name, day, dayFirst, nameAfter string) (time.Month, int) {
+	if name == "" {
+		name, day = nameAfter, dayFirst
 	}
-	i := strings.Index("janfebmaraprmayjunjulaugsepoctnovdec", prefix)
-	if len(prefix) != 3 || i < 0 || i%3 != 0 {
+	return monthOf(name), atoi(day)
+}
+
+// monthOf returns the month whose name, or its first three letters, s
+// starts with, in any case ("Oct", "october", "OCT."); 0 for none.
+func monthOf(s string) time.Month {
+	if len(s) < 3 {
+		return 0
+	}
+	var b [3]byte
+	for i := range b {
+		b[i] = s[i] | 0x20 // a letter in lower case; no other byte becomes one
+	}
+	i := strings.Index("janfebmaraprmayjunjulaugsepoctnovdec", string(b[:]))
+	if i < 0 || i%3 != 0 {
 		return 0
 	}
 	return time.Month(i/3 + 1)
