@@ -272,6 +272,43 @@ func TestTimeFacts(t *testing.T) {
 	}
 }
 
+// TestTimelineDaysNamed: a timeline written with the days named, as teams
+// and Jira write them, gives the incident its times, in the postmortem's
+// zone, and its day when an entry gives its year; an entry without a year
+// is of the incident's, or of the next across New Year. A line that reads
+// as no time stays out, as before.
+func TestTimelineDaysNamed(t *testing.T) {
+	cfg := config.Default()
+	for _, tc := range []struct{ name, src, want string }{
+		{"a day named with its year gives the incident's day",
+			"# A\n\n## Timeline\n\n- 25 Oct 2023 09:58 — alert fired\n- 25 Oct 10:40 — rolled back\n- Oct 25, 11:05 — resolved\n- Oct 2023 retro, no time\n",
+			"2023-10-25 | 2023-10-25 09:58 UTC, 2023-10-25 10:40 UTC, 2023-10-25 11:05 UTC"},
+		{"Jira's days and 12-hour clock",
+			"# A\n\n## Timeline\n\n| Time | Event |\n|---|---|\n| 12/Jan/23 08:15 AM | Ticket opened |\n| 12/Jan/23 11:40 PM | Resolved |\n",
+			"2023-01-12 | 2023-01-12 08:15 UTC, 2023-01-12 23:40 UTC"},
+		{"without a year, the incident's, then the next, in its zone",
+			"---\ntitle: A\ndate: 2023-12-31\ntimezone: Europe/Paris\nroot_causes: [dns]\n---\n## Timeline\n\n- 30 Dec 16:00 — config pushed\n- 31 Dec 23:50 — paged\n- 1 Jan 00:10 — rolled back\n",
+			"2023-12-31 | 2023-12-30 16:00 CET, 2023-12-31 23:50 CET, 2024-01-01 00:10 CET"},
+		{"a day in numbers in either order is still not read",
+			"# A\n\nDate: 2023-06-05\n\n## Timeline\n\n- 06/05/2023 10:00 — paged\n- 5 Jun 10:30 — resolved\n",
+			"2023-06-05 | 2023-06-05 10:30 UTC"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, diags := Parse("content/a.md", []byte(tc.src), &cfg, md, "")
+			if err := diags.Err(); err != nil {
+				t.Fatal(err)
+			}
+			var times []string
+			for _, e := range p.Timeline {
+				times = append(times, e.Time.Format("2006-01-02 15:04 MST"))
+			}
+			if got := p.Date.Format(time.DateOnly) + " | " + strings.Join(times, ", "); got != tc.want {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+}
+
 // TestActionItemTable: a table of action items gives each its owner and
 // due day by the columns its header names, in any order.
 func TestActionItemTable(t *testing.T) {

@@ -8,7 +8,8 @@ import (
 )
 
 // The regular expressions that lineReader, isFence and heading replace;
-// durationValues, maySpan, mayUntil, mayState and mayParen short-cut others.
+// durationValues, maySpan, mayUntil, mayState, mayParen and mayNameDay
+// short-cut others.
 var (
 	headingRE = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$`)
 	fenceRE   = regexp.MustCompile("^ {0,3}(?:```|~~~)")
@@ -24,6 +25,7 @@ func FuzzFastPaths(f *testing.F) {
 		"Duration: 08:00 - 09:00\r\n", "| Duration | 1 |\n> **duration**: x", "DURATION: a\n  dUrAtIoN| b", " - _duration_ :", "duration:", "xduration: a", "# saturation: 1",
 		"8:00-9:00", "1:2 - 3:45", "08:00 to 09:00", "Aug 6, 2023, 10:00 AM EDT until 1:15 PM PDT", "08:00 UTC", ":00 - 1:00",
 		" — 11:30 x", "\t-- 1:30", "-x", "–\f\r1:00", "\f- 10:00", "- — 10:00", "—",
+		"25 Oct 09:58", "Oct 25, 09:58", "25th October 2023, at 09:58", "12/Jan/23 08:15 AM", "ſep 3", "3ſt Sep", "Sept. 3", "3 oct.", "1 Mayday", "1\tjan",
 		"All times in CET", "TIMEſ in CET", "Time zone: EST", "timezone is UTC", "time \t zone: EST", "Timestamps shown in UTC+2", "timeline (UTC)", "( wat )", ")(utc", "(UTC",
 	} {
 		f.Add(s)
@@ -72,6 +74,9 @@ func FuzzFastPaths(f *testing.F) {
 			}
 			if parenRE.MatchString(l) && !mayParen(l) {
 				t.Errorf("mayParen(%q) is false, but parenRE matches", l)
+			}
+			if dayRE.MatchString(l) && !mayNameDay(l) {
+				t.Errorf("mayNameDay(%q) is false, but dayRE matches", l)
 			}
 		}
 		if l, n, ok := r.read(); ok {

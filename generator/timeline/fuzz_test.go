@@ -7,7 +7,9 @@ import (
 	"time"
 )
 
-var datedRE = regexp.MustCompile(`\d{4}[-/]\d{2}[-/]\d{2}`)
+// datedRE is a date written in a line: "2023-08-06", "6 Aug", "Aug 6",
+// "06/Aug/23".
+var datedRE = regexp.MustCompile(`(?i)\d{4}[-/]\d{2}[-/]\d{2}|\d[\s/]+` + monthWord + `|` + monthWord + `\.?\s+\d`)
 
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{
@@ -19,6 +21,7 @@ func FuzzParse(f *testing.F) {
 		"# Timeline (CET)\n- 2024-11-02 23:50 UTC — a\n- 00:10 b\n",
 		"## Timeline\nAll times are UTC+14\n- 23:00 a\n- 00:00 -12:00 b\n- **00:01 (PDT)** c\n",
 		"Timeline\n```\n# x\n10:00-11:00 a\n```\n",
+		"## Timeline\n- 26 Mar 10:00 a\n- Mar 25, 09:00 b\n- 12/Jan/23 08:15 AM c\n- 00:10 d\n",
 	} {
 		f.Add(s, uint8(0))
 	}

@@ -16,6 +16,13 @@ var (
 	zoneAfterRE = regexp.MustCompile(`^(\s*)(\()?\s*(` + zonePat + `)\b\s*(\))?`)
 	// untilRE is the rest of a range: "10:00 - 11:30 window".
 	untilRE = regexp.MustCompile(`^\s*(?:-{1,2}|–|—)\s*(\d{1,2}:\d{2})`)
+	// dayRE matches a day written with its month's name at the start of a
+	// string, then what parts it from the clock, if anything follows:
+	// "25 Oct ", "Oct 25, ", "25 Oct 2023 ", "October 25th, 2023, at ",
+	// and Jira's "12/Jan/23 " (day, month, year of two digits or four).
+	// Its groups are those of namedDayPat, the year, then Jira's day,
+	// month and year.
+	dayRE = regexp.MustCompile(`^(?i:(?:` + namedDayPat + `)(?:,?\s+(\d{4}))?|(\d{1,2})/(` + monthPat + `)/(\d{2}(?:\d{2})?))(?:,?\s+(?:at\s+)?|$)`)
 )
 
 // openers are the marks that may wrap a time: "**08:00**", "`08:00`",
@@ -27,15 +34,26 @@ const (
 )
 
 // stamp reads the time at the start of s. Times without a date are on day
-// (its year, month and day) in zone, unless s names its own zone. It returns
-// the instant, the text after the time and its separator, whether s gave
-// a date, and whether the clock time it gave does not exist in its zone
-// that day, as the clocks skip it going forward (see InZone).
+// (its year, month and day) in zone, unless s names its own zone; a day
+// written with its month's name and without its year is in the year that
+// puts it nearest to day (see dayOf). It returns the instant, the text
+// after the time and its separator, whether s gave a date, and whether the
+// clock time it gave does not exist in its zone that day, as the clocks
+// skip it going forward (see InZone).
 func stamp(s string, day time.Time, zone *time.Location) (t time.Time, text string, dated, skipped, ok bool) {
 	body := strings.TrimLeft(s, openers)
 	wrapped := len(body) < len(s)
 	if rest, ok := strings.CutPrefix(body, "~"); ok {
 		body = strings.TrimLeft(rest, " ") // about then: "~10:05"
+	}
+	y, mo, d := day.Date()
+	if mayNameDay(body) {
+		if m := dayRE.FindStringSubmatchIndex(body); m != nil {
+			if y, mo, d, ok = dayOf(body, m, day); !ok {
+				return time.Time{}, "", false, false, false
+			}
+			body, dated = body[m[1]:], true
+		}
 	}
 	if body == "" || body[0] < '0' || body[0] > '9' {
 		return time.Time{}, "", false, false, false
@@ -59,9 +77,11 @@ func stamp(s string, day time.Time, zone *time.Location) (t time.Time, text stri
 	if !ok {
 		return time.Time{}, "", false, false, false
 	}
-	y, mo, d := day.Date()
-	dated = group(1) != ""
-	if dated {
+	if group(1) != "" {
+		if dated {
+			return time.Time{}, "", false, false, false // two days: "25 Oct 2023-10-25 10:00"
+		}
+		dated = true
 		y = atoi(group(1))
 		mi := atoi(group(2))
 		d = atoi(group(3))
@@ -76,7 +96,9 @@ func stamp(s string, day time.Time, zone *time.Location) (t time.Time, text stri
 	if rest != "" && (isDigit(rest[0]) || len(rest) > 1 && (rest[0] == ':' || rest[0] == '.') && isDigit(rest[1])) {
 		return time.Time{}, "", false, false, false
 	}
-	if z, n := zoneAfter(rest, dated); z != nil {
+	// An offset stuck to the clock is a zone after an ISO date only: "25
+	// Oct 10:00-11:00" is a range.
+	if z, n := zoneAfter(rest, group(1) != ""); z != nil {
 		zone, rest = z, rest[n:]
 	} else if rest != "" && isLetter(rest[0]) && group(7) == "" {
 		return time.Time{}, "", false, false, false // "10:30hrs", "10:30ish"
@@ -92,6 +114,63 @@ func stamp(s string, day time.Time, zone *time.Location) (t time.Time, text stri
 	}
 	t, skipped = InZone(time.Date(y, mo, d, hour, minute, sec, 0, time.UTC), zone)
 	return t, strings.TrimSpace(text), dated, skipped, true
+}
+
+// dayOf returns the day dayRE matched in s, m the indexes of its groups.
+// A day written without its year is in the year, near's or the one before
+// or after it, that puts it nearest to near's day, and at most half a
+// year from it: "1 Jan" near 31 December 2023 is in 2024, "30 Dec" near 2
+// January 2024 in 2023, "29 Feb" near 6 August 2023 in none. ok is false
+// for a day that does not exist, or a year not known: near in the year 1,
+// as a time.Time's zero value is.
+func dayOf(s string, m []int, near time.Time) (y int, mo time.Month, d int, ok bool) {
+	g := func(k int) string {
+		if m[2*k] < 0 {
+			return ""
+		}
+		return s[m[2*k]:m[2*k+1]]
+	}
+	if g(6) != "" { // Jira's 12/Jan/23
+		d, mo, y = atoi(g(6)), monthOf(g(7)), atoi(g(8))
+		if len(g(8)) == 2 {
+			y += 2000
+		}
+	} else {
+		mo, d = namedDay(g(1), g(2), g(3), g(4))
+		y = atoi(g(5))
+	}
+	if y == 0 {
+		ny, nm, nd := near.Date()
+		at := time.Date(ny, nm, nd, 0, 0, 0, 0, time.UTC)
+		var gap time.Duration
+		for _, c := range [...]int{ny, ny + 1, ny - 1} { // near's year first, on a tie
+			if !validDate(c, mo, d) {
+				continue
+			}
+			if g := time.Date(c, mo, d, 0, 0, 0, 0, time.UTC).Sub(at).Abs(); g <= halfYear && (y == 0 || g < gap) {
+				y, gap = c, g
+			}
+		}
+	}
+	return y, mo, d, validDate(y, mo, d)
+}
+
+// halfYear is as far as a day written without its year may be from the
+// day it is read near: 184 days, the most half a year can be.
+const halfYear = 184 * 24 * time.Hour
+
+// mayNameDay is a quick test for a string dayRE may match: it starts with
+// the first three letters of a month's name, or with one or two digits
+// and then neither a digit nor ":" (a clock's).
+func mayNameDay(s string) bool {
+	if monthOf(s) != 0 || strings.HasPrefix(s, "ſ") { // "ſ" is an "s" to (?i): "ſep"
+		return true
+	}
+	i := 0
+	for i < len(s) && i < 2 && isDigit(s[i]) {
+		i++
+	}
+	return i > 0 && i < len(s) && !isDigit(s[i]) && s[i] != ':'
 }
 
 // At reads s as one time, as a timeline entry's is read: "2021-07-19
@@ -110,11 +189,17 @@ var hourRE = regexp.MustCompile(`^(\d{1,2})\s*[AaPp]\.?[Mm]\b`)
 // which may be a year as well: not read, but told.
 var militaryRE = regexp.MustCompile(`^([01]\d[0-5]\d|2[0-3][0-5]\d)\s+[-–—:]\s`)
 
-// otherTimeRE matches times written in ways stamp does not read: "9.35",
-// "9h40", "3/4 10:15", "March 3, 2024 23:50", "3 Mar 10:15".
-var otherTimeRE = regexp.MustCompile(`(?i)^(?:\d{1,2}[.h]\d{2}\b|\d{1,2}/\d{1,2}(?:/\d{2,4})?,?\s+\d{1,2}[:.]\d{2}|` +
-	`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:\d{4},?\s+)?\d{1,2}[:.]\d{2}|` +
-	`\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{4},?\s+)?\d{1,2}[:.]\d{2})`)
+// otherTimeRE matches times written in ways stamp does not read, "9.35",
+// "9h40", "3/4 10:15", "3 Mar 10.15", and those written with a month's
+// name that it reads only on a day that exists and at a time that does:
+// "30 Feb 10:15", "Mar 3 25:00", "31/Apr/23 10:15".
+var otherTimeRE = regexp.MustCompile(`(?i)^(?:\d{1,2}[.h]\d{2}\b|\d{1,2}/(?:\d{1,2}|` + monthWord + `)(?:/\d{2,4})?,?\s+\d{1,2}[:.]\d{2}|` +
+	monthWord + `\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:\d{4},?\s+)?\d{1,2}[:.]\d{2}|` +
+	`\d{1,2}(?:st|nd|rd|th)?\s+` + monthWord + `\.?,?\s+(?:\d{4},?\s+)?\d{1,2}[:.]\d{2})`)
+
+// monthWord is a word that starts as a month's name does, spelt right or
+// not: "Oct", "Octobre".
+const monthWord = `(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*`
 
 // badTime returns the time s starts with when stamp does not read it as
 // one: an hour past 23 (12 with AM or PM), a minute or second past 59, a

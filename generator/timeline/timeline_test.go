@@ -114,6 +114,17 @@ func TestParse(t *testing.T) {
 			body: "## Timeline\n\n| Date | Time | Event |\n|:-----|:----:|-------|\n| 2020-02-03 | 23:55 | Nodes drained |\n| 2020-02-04 | **00:05 UTC** | Pods rescheduled |\n",
 			loc:  time.UTC,
 			want: "5 2020-02-03T23:55:00Z Nodes drained\n6 2020-02-04T00:05:00Z Pods rescheduled\n"},
+		{name: "days written with their month's name, with their year or without",
+			body: "## Timeline\n- 6 Aug 09:58 — alert fired\n- Aug 6 10:05 paged\n- Aug 6, 10:10 acked\n- 6 Aug 2023 10:20 — rolled back\n- August 7th, 2023, 00:10 recovered\n- **7 Aug 01:00 UTC** closed\n- 5 Aug 23:00 — the change that set it off, noted late\n- 02:00 — after it, past midnight\n- 6 Aug 10:00-11:30 window\n",
+			loc:  lagos,
+			want: "2 2023-08-06T08:58:00Z alert fired\n3 2023-08-06T09:05:00Z paged\n4 2023-08-06T09:10:00Z acked\n5 2023-08-06T09:20:00Z rolled back\n6 2023-08-06T23:10:00Z recovered\n7 2023-08-07T01:00:00Z closed\n8 2023-08-05T22:00:00Z the change that set it off, noted late\n9 2023-08-06T01:00:00Z after it, past midnight\n10 2023-08-06T09:00:00Z until 11:30 window\n"},
+		{name: "Jira's day and 12-hour clock",
+			body: "## Timeline\n\n| Created | Event |\n|---|---|\n| 06/Aug/23 08:15 AM | Ticket opened |\n| 06/Aug/23 1:05 PM | Resolved |\n| 07/aug/2023 12:30 AM | Closed |\n",
+			loc:  lagos,
+			want: "5 2023-08-06T07:15:00Z Ticket opened\n6 2023-08-06T12:05:00Z Resolved\n7 2023-08-06T23:30:00Z Closed\n"},
+		{name: "words of a month that are no day and time are no entries",
+			body: "## Timeline\n- 10:00 a\n- Oct 2023 retro planned\n- 25 Octopus 10:00 no\n- May 10:00 no\n- 3 May things went wrong\n- 6 Aug 2023-08-06 10:00 no\n- 6 Aug10:00 no\n- 12/Jan/231 10:00 no\n- 10:30 b\n", loc: time.UTC,
+			want: "2 2023-08-06T10:00:00Z a\n10 2023-08-06T10:30:00Z b\n"},
 		{name: "a heading of the same level ends the section, a deeper one does not",
 			body: "## Timeline\n- 10:00 a\n### Mitigation\n- 11:00 b\n### 11:30 UTC Paged\n## Root cause\n- 12:00 c\n", loc: time.UTC,
 			want: "2 2023-08-06T10:00:00Z a\n4 2023-08-06T11:00:00Z b\n5 2023-08-06T11:30:00Z Paged\n"},
@@ -276,6 +287,24 @@ func TestMisread(t *testing.T) {
 	if want := []Misread{{5, 3, "1610"}}; fmt.Sprint(misread) != fmt.Sprint(want) {
 		t.Errorf("misread %v, want %v", misread, want)
 	}
+
+	// A day named that its month does not have, a clock that does not
+	// exist after a day named, and a day in numbers, which may be either
+	// order, are told; a day named and a time that exist are read.
+	body = "## Timeline\n\n" +
+		"- 6 Aug 10:00 — paged\n" +
+		"- 30 Feb 10:15 — no such day\n" +
+		"- Aug 6 25:00 — no such hour\n" +
+		"- 31/Apr/23 10:15 AM — no such day\n" +
+		"- 06/05/2023 10:20 — either order\n" +
+		"- 6 Aug 10:30 — resolved\n"
+	entries, _, misread = ParseStated([]byte(body), day, time.UTC)
+	if got, want := format(entries), "3 2023-08-06T10:00:00Z paged\n8 2023-08-06T10:30:00Z resolved\n"; got != want {
+		t.Errorf("entries:\n%swant:\n%s", got, want)
+	}
+	if want := []Misread{{4, 3, "30 Feb 10:15"}, {5, 3, "Aug 6 25:00"}, {6, 3, "31/Apr/23 10:15"}, {7, 3, "06/05/2023 10:20"}}; fmt.Sprint(misread) != fmt.Sprint(want) {
+		t.Errorf("misread %v, want %v", misread, want)
+	}
 }
 
 // TestEntriesInTheirOwnZone: entries that name their zone are on the day
@@ -335,5 +364,61 @@ func TestZoneColumn(t *testing.T) {
 	}
 	if want := time.Date(2026, 11, 18, 13, 0, 0, 0, time.UTC); !got[0].Time.Equal(want) || got[0].Text != "Failover started" {
 		t.Errorf("first entry %v %q, want %v and the event alone", got[0].Time, got[0].Text, want)
+	}
+}
+
+// TestNamedDayYear: a day written with its month's name and without its
+// year is in the incident's year, or the one after or before it when
+// that puts it nearer, across New Year; it is an entry with its date,
+// never moved a day, and the undated entries after it are on its day.
+func TestNamedDayYear(t *testing.T) {
+	for _, tc := range []struct {
+		name, day, body, want string
+	}{
+		{"the incident's year", "2023-10-25", "- 25 Oct 09:58 a\n- Oct 24 22:00 b\n- 23:50 c\n", "2023-10-25 09:58, 2023-10-24 22:00, 2023-10-24 23:50"},
+		{"after New Year, the next", "2023-12-31", "- 31 Dec 23:50 a\n- 1 Jan 00:10 b\n- 00:20 c\n", "2023-12-31 23:50, 2024-01-01 00:10, 2024-01-01 00:20"},
+		{"the first entry after New Year", "2023-12-31", "- Jan 1, 00:10 a\n", "2024-01-01 00:10"},
+		{"before New Year, the one before", "2024-01-02", "- 30 Dec 22:00 deploy\n- 2 Jan 09:00 paged\n", "2023-12-30 22:00, 2024-01-02 09:00"},
+		{"a year written wins", "2023-12-31", "- 1 Jan 2023 00:10 a\n", "2023-01-01 00:10"},
+		{"a leap day", "2024-03-01", "- 29 Feb 23:00 a\n", "2024-02-29 23:00"},
+		{"a leap day in the year after", "2023-12-01", "- 29 Feb 23:00 a\n", "2024-02-29 23:00"},
+		{"a day its month does not have", "2023-03-01", "- 29 Feb 23:00 no\n- 30 Apr 10:00 a\n", "2023-04-30 10:00"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, _ := time.ParseInLocation(time.DateOnly, tc.day, paris)
+			var got []string
+			for _, e := range Parse([]byte("## Timeline\n"+tc.body), d, paris) {
+				got = append(got, e.Time.In(paris).Format("2006-01-02 15:04"))
+			}
+			if strings.Join(got, ", ") != tc.want {
+				t.Errorf("got  %s\nwant %s", strings.Join(got, ", "), tc.want)
+			}
+		})
+	}
+}
+
+// TestNamedDayDated: an entry that names its day gives its date, as one
+// written 2023-10-25 does, and is never rolled; without its year, it
+// gives none while the year is not known (the zero day, as the search for
+// an incident's day gives), and is no entry then.
+func TestNamedDayDated(t *testing.T) {
+	body := []byte("## Timeline\n- 24 Oct 23:50 a\n- 00:10 b\n- 25 Oct 2023 00:05 c\n- 12/Jan/23 08:15 AM d\n")
+	var got []string
+	for _, e := range Parse(body, time.Date(2023, 10, 24, 0, 0, 0, 0, time.UTC), time.UTC) {
+		got = append(got, fmt.Sprintf("%s %s dated=%v rolled=%v", e.Time.Format("2006-01-02 15:04"), e.Text, e.Dated, e.Rolled))
+	}
+	want := "2023-10-24 23:50 a dated=true rolled=false, 2023-10-25 00:10 b dated=false rolled=true, 2023-10-25 00:05 c dated=true rolled=false, 2023-01-12 08:15 d dated=true rolled=false"
+	if strings.Join(got, ", ") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, ", "), want)
+	}
+	got = nil
+	for _, e := range Parse(body, time.Time{}, time.UTC) {
+		got = append(got, fmt.Sprintf("%s %s dated=%v", e.Time.Format("2006-01-02 15:04"), e.Text, e.Dated))
+	}
+	if want := "0001-01-01 00:10 b dated=false, 2023-10-25 00:05 c dated=true, 2023-01-12 08:15 d dated=true"; strings.Join(got, ", ") != want {
+		t.Errorf("on the zero day, got  %s\nwant %s", strings.Join(got, ", "), want)
+	}
+	if at, dated, ok := At("Oct 25, 2023 9:58 pm EDT", time.Time{}, time.UTC); !ok || !dated || !at.Equal(time.Date(2023, 10, 26, 1, 58, 0, 0, time.UTC)) {
+		t.Errorf("At read %v, dated %v, ok %v", at, dated, ok)
 	}
 }
