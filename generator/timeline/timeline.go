@@ -319,4 +319,16 @@ func entryText(l string, level int, fenced bool) (string, int) {
 
 var dateRE = regexp.MustCompile(`^\d{4}[-/]\d{2}[-/]\d{2}$`)
 
-func isDate(s string) bool { return dateRE.MatchString(strings.Trim(s, wrappers)) }
+// isDate reports whether s, a table's cell, is a day and nothing else:
+// "2020-02-03", "25 Oct 2023", "Oct 25".
+func isDate(s string) bool {
+	s = strings.Trim(s, wrappers)
+	if dateRE.MatchString(s) {
+		return true
+	}
+	if !mayNameDay(s) {
+		return false
+	}
+	m := dayRE.FindStringIndex(s)
+	return m != nil && m[1] == len(s)
+}
