@@ -297,7 +297,7 @@ func entryText(l string, level int, fenced bool) (string, int) {
 			return "", tableRow
 		}
 		if len(kept) > 2 && isDate(kept[0]) {
-			kept = append([]string{kept[0] + " " + strings.Trim(kept[1], wrappers)}, kept[2:]...)
+			kept = append([]string{strings.Trim(kept[0], wrappers) + " " + strings.Trim(kept[1], wrappers)}, kept[2:]...)
 		}
 		// A column of zones: | 14:00 | CET | Failover started |. Not an
 		// abbreviation that is also a word, which a column may hold.
