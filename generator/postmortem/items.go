@@ -39,12 +39,16 @@ func bodyActionItems(body []byte, loc *time.Location, from time.Time) []ActionIt
 			continue
 		}
 		hl, htext := headingOf(t)
+		// A heading, or a plain line, that names a section of items opens
+		// one: the first, or the next, when it ends the one before (a
+		// heading as high, or a line at the margin: "Corrective
+		// measures:" then "Tasks to Address the Issue:").
+		newSection := level < 0 || hl == 0 && !startsBlank(l) || hl > 0 && (level == 0 || hl <= level)
+		if newSection && (hl > 0 && actionHeadRE.MatchString(htext) || hl == 0 && mentionsAction(t) && actionHeadRE.MatchString(strings.TrimSuffix(t, ":"))) {
+			level, listed = hl, false
+			continue
+		}
 		if level < 0 {
-			if hl > 0 && actionHeadRE.MatchString(htext) {
-				level = hl
-			} else if hl == 0 && mentionsAction(t) && actionHeadRE.MatchString(strings.TrimSuffix(t, ":")) {
-				level = 0
-			}
 			continue
 		}
 		if hl > 0 && (level == 0 || hl <= level) {

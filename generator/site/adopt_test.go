@@ -115,6 +115,10 @@ func TestSeed(t *testing.T) {
 	if n := strings.Count(got, "\ntimeline, line "); n != 8 {
 		t.Errorf("the seed's timeline has %d entries, want its 8 lines", n)
 	}
+	// Four measures, then four tasks, each an indented paragraph.
+	if n := strings.Count(got, "\naction item, line "); n != 8 {
+		t.Errorf("the seed has %d action items, want its 4 measures and 4 tasks", n)
+	}
 	checkGolden(t, "testdata/seed.golden", got)
 }
 
