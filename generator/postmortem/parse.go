@@ -305,25 +305,33 @@ func (d *decoder) unknown(k, v *yaml.Node, p *Postmortem) {
 	}
 	if near != "" {
 		d.diags.Add(d.path, k.Line, k.Column, "unknown field %q; did you mean %q?", k.Value, near)
+		if d.erred == nil {
+			d.erred = map[string]bool{}
+		}
+		d.erred[near] = true // the field meant is not told missing as well
 		return
 	}
 	report(d.path, k.Line, k.Column, "unknown field %q (kept for templates as .PM.Params.%s; unknown_fields: ignore in %s silences this)", k.Value, k.Value, config.File)
 }
 
-// nearMiss returns the known key that key looks like a typo of, or "": one
-// that differs in case only, by one letter in a key of four or more, or by
-// two in a key of eight or more.
+// nearMiss returns the known key that key looks like a typo of, or "" (see
+// nearest).
 func (d *decoder) nearMiss(key string) string {
+	var known []string
+	for _, f := range config.FieldNames {
+		known = append(append(known, f), d.cfg.Fields[f]...)
+	}
+	return nearest(key, known)
+}
+
+// nearest returns the one of known that key looks like a typo of, or "":
+// one that differs in case only, by one letter in a key of four or more,
+// or by two in a key of eight or more.
+func nearest(key string, known []string) string {
 	best, bestDist := "", 1<<30
-	try := func(c string) {
+	for _, c := range known {
 		if dist := nearmiss.Distance(strings.ToLower(key), strings.ToLower(c)); dist < bestDist {
 			best, bestDist = c, dist
-		}
-	}
-	for _, f := range config.FieldNames {
-		try(f)
-		for _, k := range d.cfg.Fields[f] {
-			try(k)
 		}
 	}
 	if bestDist == 0 || bestDist == 1 && len(key) >= 4 || bestDist == 2 && len(key) >= 8 {
@@ -513,6 +521,9 @@ func (d *decoder) time(v *yaml.Node, field string, loc *time.Location) (time.Tim
 	return t, true
 }
 
+// itemFields are the fields of an action item.
+var itemFields = []string{"title", "owner", "status", "due", "type", "url"}
+
 func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
 	if v.Kind != yaml.SequenceNode {
 		d.errorf(v, "action_items", "want a list of items with title, owner, status, due, type and url, got %s", describe(v))
@@ -564,7 +575,13 @@ func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
 					d.dues[len(items)] = val
 				}
 			default:
-				d.diags.Warn(d.path, k.Line, k.Column, "%s: unknown field %q (known: title, owner, status, due, type, url)", name, k.Value)
+				// A typo leaves the field meant empty, which the page
+				// would show as such: an error, as at the top level.
+				if near := nearest(k.Value, itemFields); near != "" {
+					d.diags.Add(d.path, k.Line, k.Column, "%s: unknown field %q; did you mean %q?", name, k.Value, near)
+				} else {
+					d.diags.Warn(d.path, k.Line, k.Column, "%s: unknown field %q (known: %s)", name, k.Value, strings.Join(itemFields, ", "))
+				}
 			}
 		}
 		if it.Title == "" {
