@@ -113,6 +113,17 @@ func nearestSlug(s *Site, slug string) string {
 		}
 	}
 	if best == "" {
+		// A slug that goes on past one, of the same day if both have
+		// one: a file renamed to a shorter name. The longest such.
+		for _, p := range s.Postmortems {
+			u := undated(p.Slug)
+			sameDay := bare == slug || u == p.Slug || slug[:10] == p.Slug[:10]
+			if strings.HasPrefix(bare, u+"-") && len(u) > len(undated(best)) && sameDay {
+				best = p.Slug
+			}
+		}
+	}
+	if best == "" {
 		return ""
 	}
 	return " (did you mean [[" + best + "]]?)"

@@ -57,7 +57,7 @@ func TestReferences(t *testing.T) {
 
 func TestBrokenReferences(t *testing.T) {
 	fsys := refSite()
-	fsys["content/b.md"].Data = []byte("---\ntitle: Bravo\ndate: 2024-05-01\n---\nOne [[nope]], one [[a]].\n\nAnd [a file](2023/gone.md), [[aa]].\n\n[[disk-full]], [[2023-01-01-cee]].\n\n[[2024-03-12-primary]], [[2024-03-12-dbase]].\n")
+	fsys["content/b.md"].Data = []byte("---\ntitle: Bravo\ndate: 2024-05-01\n---\nOne [[nope]], one [[a]].\n\nAnd [a file](2023/gone.md), [[aa]].\n\n[[disk-full]], [[2023-01-01-cee]].\n\n[[2024-03-12-primary]], [[2024-03-12-dbase]].\n\n[[2024-03-02-disk-full-on-the-primary]], [[2025-01-01-disk-full-on-the-primary]].\n")
 	fsys["content/2024-03-02-disk-full.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Disk full\nroot_causes: [d]\n---\nText.\n")}
 	fsys["content/2024-03-12-primary-database-failover.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Failover\nroot_causes: [d]\n---\nText.\n")}
 	fsys["content/2024-03-12-dbase-disk-full.md"] = &fstest.MapFile{Data: []byte("---\ntitle: DB disk\nroot_causes: [d]\n---\nText.\n")}
@@ -77,12 +77,16 @@ func TestBrokenReferences(t *testing.T) {
 		// A slug cut short, that only one goes on from.
 		`content/b.md:11:1: [[2024-03-12-primary]]: no postmortem has the slug "2024-03-12-primary" (did you mean [[2024-03-12-primary-database-failover]]?)`,
 		`content/b.md:11:25: [[2024-03-12-dbase]]: no postmortem has the slug "2024-03-12-dbase"`,
+		// A slug that goes on past one of the same day: a file renamed
+		// to a shorter name.
+		`content/b.md:13:1: [[2024-03-02-disk-full-on-the-primary]]: no postmortem has the slug "2024-03-02-disk-full-on-the-primary" (did you mean [[2024-03-02-disk-full]]?)`,
+		`content/b.md:13:42: [[2025-01-01-disk-full-on-the-primary]]: no postmortem has the slug "2025-01-01-disk-full-on-the-primary"`,
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("errors lack %s:\n%v", want, err)
 		}
 	}
-	if strings.Contains(err.Error(), `"2024-03-12-dbase" (did you mean`) {
+	if strings.Contains(err.Error(), `"2024-03-12-dbase" (did you mean`) || strings.Contains(err.Error(), `"2025-01-01-disk-full-on-the-primary" (did you mean`) {
 		t.Errorf("a slug cut short that two go on from suggests one of them:\n%v", err)
 	}
 	if strings.Contains(err.Error(), "[[a]]:") {
