@@ -239,7 +239,8 @@
 // drawn, each entry with .Time, .ISO, .Clock, .Day (its date, when the
 // timeline spans days and it is the first entry of its day), .Text (its Markdown as the
 // text a reader sees: no backticks), .Offset ("+1 h 05
-// min") and .Percent (its place from the first entry to the last); .Row
+// min" from the incident's start, or from the first entry when it is not
+// known; "−4 min" before it) and .Percent (its place from the first entry to the last); .Row
 // and .Link, the incident shown by "incident-row" and "incident-link",
 // rendered once per build and depth.
 //

@@ -202,7 +202,7 @@ func (in *Incident) Facts() []Fact { return facts(in.PM, in.words) }
 // Timeline returns the incident's timeline as drawn on its page, made at
 // each call as Facts is.
 func (in *Incident) Timeline() []TimelineEntry {
-	return drawTimeline(in.PM.Timeline, in.PM.Location, in.words)
+	return drawTimeline(in.PM.Timeline, in.PM.Started, in.PM.Location, in.words)
 }
 
 // facts lists the durations and times of p that are known, in the order a
@@ -230,12 +230,19 @@ func facts(p *postmortem.Postmortem, words config.Labels) []Fact {
 	return out
 }
 
-func drawTimeline(entries []timeline.Entry, loc *time.Location, words config.Labels) []TimelineEntry {
+// drawTimeline lays out entries for the page: each entry's offset from
+// started, the incident's start (from the first entry when unknown), so
+// that the offset of the resolution is the incident's duration; an entry
+// of the lead-up, before it, has a negative one.
+func drawTimeline(entries []timeline.Entry, started time.Time, loc *time.Location, words config.Labels) []TimelineEntry {
 	if len(entries) == 0 {
 		return nil
 	}
 	first, last := timeline.Span(entries) // as the postmortem's times are read from it
 	total := last.Sub(first)
+	if started.IsZero() {
+		started = first
+	}
 	out := make([]TimelineEntry, len(entries))
 	days := make([]string, len(entries)) // each entry's day, in the zone its clock is shown in
 	spans := false
@@ -244,7 +251,7 @@ func drawTimeline(entries []timeline.Entry, loc *time.Location, words config.Lab
 		spans = spans || days[i] != days[0]
 	}
 	for i, e := range entries {
-		out[i] = TimelineEntry{Time: e.Time, ISO: e.Time.Format(time.RFC3339), Clock: clock(e.Time, loc), Text: markdown.InlineText(e.Text), Offset: "+" + words.Duration(e.Time.Sub(first))}
+		out[i] = TimelineEntry{Time: e.Time, ISO: e.Time.Format(time.RFC3339), Clock: clock(e.Time, loc), Text: markdown.InlineText(e.Text), Offset: offset(e.Time.Sub(started), words)}
 		if spans && (i == 0 || days[i] != days[i-1]) {
 			out[i].Day = days[i]
 		}
@@ -253,6 +260,15 @@ func drawTimeline(entries []timeline.Entry, loc *time.Location, words config.Lab
 		}
 	}
 	return out
+}
+
+// offset writes d, the time from the incident's start, signed: "+1 h 05
+// min", "−4 min".
+func offset(d time.Duration, words config.Labels) string {
+	if d < 0 {
+		return "−" + words.Duration(-d)
+	}
+	return "+" + words.Duration(d)
 }
 
 // ownZone reports whether t was written in a zone other than the page's,
