@@ -222,6 +222,10 @@ func sameClocks(t time.Time, loc *time.Location) time.Time {
 	return t
 }
 
+// closeIt says how an overdue item is closed, for the messages of
+// action-overdue.
+const closeIt = "set its status: done if it is, wontfix if it will not be"
+
 // serious reports whether p is a SEV1 or SEV2 incident (of the site's
 // levels, the two worst).
 func serious(p *postmortem.Postmortem) bool { return p.SeverityRank == 1 || p.SeverityRank == 2 }
@@ -256,9 +260,9 @@ func (c *checker) actions(p *postmortem.Postmortem) {
 		if ledger.IsOverdue(p, &a, c.in.Now, c.in.Config.ActionItemDeadlines) {
 			day, _ := ledger.Deadline(p, &a, c.in.Config.ActionItemDeadlines)
 			if a.Due.IsZero() {
-				c.report("action-overdue", p.Path, a.Line, "%s is open and past the %s deadline of action_item_deadlines, %s", name, p.Severity, day.Format(time.DateOnly))
+				c.report("action-overdue", p.Path, a.Line, "%s is open and past the %s deadline of action_item_deadlines, %s: %s, or give it a due: day", name, p.Severity, day.Format(time.DateOnly), closeIt)
 			} else {
-				c.report("action-overdue", p.Path, a.Line, "%s is open and was due %s", name, day.Format(time.DateOnly))
+				c.report("action-overdue", p.Path, a.Line, "%s is open and was due %s: %s, or move its due: day", name, day.Format(time.DateOnly), closeIt)
 			}
 		}
 	}

@@ -109,14 +109,14 @@ func TestRules(t *testing.T) {
 			want: []string{`a.md:3: warning: date: 2024-07-01 is later than the day of the check (2024-06-01): is the year or the month right? [future-date]`}},
 		{name: "the item postmortem new wrote, on a draft dated weeks back", files: map[string]string{"a.md": head + "status: draft\naction_items:\n  - title: First follow-up\n    owner: someone\n    due: 2024-05-29\n---\n"}},
 		{name: "overdue", files: map[string]string{"a.md": head + "action_items:\n  - {title: Fix, owner: ana, due: 2024-05-31}\n  - {title: Done, owner: ana, due: 2024-05-01, status: done}\n  - {title: Today, owner: ana, due: 2024-06-01}\n---\n"},
-			want: []string{`a.md:6: warning: action_items[1] "Fix" is open and was due 2024-05-31 [action-overdue]`}},
+			want: []string{`a.md:6: warning: action_items[1] "Fix" is open and was due 2024-05-31: set its status: done if it is, wontfix if it will not be, or move its due: day [action-overdue]`}},
 		{name: "past the severity's deadline", cfg: func(c *config.Config) { c.ActionItemDeadlines = map[string]config.Days{"SEV3": 14, "SEV4": 14} },
 			// SEV3 resolved 16 May: deadline 30 May, passed on 1 June. SEV4 without
 			// resolved counts from its date, 20 May: deadline 3 June, not yet.
 			files: map[string]string{
 				"a.md": head + "severity: SEV3\nstarted: 2024-05-15 08:00\nresolved: 2024-05-16 09:00\naction_items:\n  - {title: Fix, owner: ana}\n---\n",
 				"b.md": "---\ntitle: T\ndate: 2024-05-20\nroot_causes: [dns]\nseverity: SEV4\naction_items:\n  - {title: Fix, owner: ana}\n---\n"},
-			want: []string{`a.md:9: warning: action_items[1] "Fix" is open and past the SEV3 deadline of action_item_deadlines, 2024-05-30 [action-overdue]`}},
+			want: []string{`a.md:9: warning: action_items[1] "Fix" is open and past the SEV3 deadline of action_item_deadlines, 2024-05-30: set its status: done if it is, wontfix if it will not be, or give it a due: day [action-overdue]`}},
 		{name: "SEV1 without action items", files: map[string]string{"a.md": head + "severity: SEV1\n---\n"},
 			want: []string{"a.md:5: warning: SEV1 incident with no action item: what will stop it happening again? [action-missing]"}},
 		{name: "SEV4 without action items", files: map[string]string{"a.md": head + "severity: SEV4\n---\n"}},
@@ -163,7 +163,7 @@ func TestRules(t *testing.T) {
 			}},
 		{name: "a rule switched off", cfg: func(c *config.Config) { c.Rules = map[string]string{"action-owner": "off", "action-overdue": "error"} },
 			files: map[string]string{"a.md": head + "action_items:\n  - {title: Fix, due: 2024-05-31}\n---\n"},
-			want:  []string{`a.md:6: action_items[1] "Fix" is open and was due 2024-05-31 [action-overdue]`}},
+			want:  []string{`a.md:6: action_items[1] "Fix" is open and was due 2024-05-31: set its status: done if it is, wontfix if it will not be, or move its due: day [action-overdue]`}},
 		{name: "an unknown rule", cfg: func(c *config.Config) { c.Rules = map[string]string{"owner": "off", "action-due": "loud"} },
 			files: map[string]string{"a.md": head + "---\n"},
 			want:  []string{`postmortem.yaml: rules: action-due: want off, warning or error, got "loud"`, `postmortem.yaml: rules: unknown rule "owner"`}},
