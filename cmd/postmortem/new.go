@@ -135,6 +135,8 @@ func runNew(site, title string, opts newOptions, stdout, stderr io.Writer, now f
 		return exitContent
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", path)
+	// The path alone on stdout, for scripts; what to do next for people.
+	fmt.Fprintln(stderr, "It is a draft: postmortem serve shows it as you write. Once it is written, set its status: to final and run postmortem check, which names what is left of the template.")
 	return exitOK
 }
 

@@ -136,7 +136,7 @@ func TestNewOutsideASite(t *testing.T) {
 	}
 	write(t, home, map[string]string{"postmortem.yaml": "title: Ours\n"})
 	want := filepath.Join("content", "2024", "2024-05-06-disk-full.md")
-	if code, out, errOut := runCmd(t, "new", "Disk full"); code != exitOK || out != "wrote "+want+"\n" {
+	if code, out, errOut := runCmd(t, "new", "Disk full"); code != exitOK || out != "wrote "+want+"\n" || !strings.Contains(errOut, "set its status: to final") {
 		t.Errorf("new in a site with postmortem.yaml alone: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	toml := t.TempDir()
