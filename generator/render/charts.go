@@ -172,14 +172,17 @@ type mark struct {
 	points [][2]float64
 }
 
-// marks are the marks of the series of a line chart, in order: the first
-// five are told apart by shape and line alike.
+// marks are the marks of the series of a line chart, in order: six, as
+// many as five levels of severity and none.
 var marks = []mark{
 	{tag: "circle"},
 	{tag: "rect", dashes: ` stroke-dasharray="6 3"`},
 	{tag: "polygon", dashes: ` stroke-dasharray="2 3"`, points: [][2]float64{{0, -1.3}, {1.2, 0.9}, {-1.2, 0.9}}},
 	{tag: "polygon", dashes: ` stroke-dasharray="8 3 2 3"`, points: [][2]float64{{0, -1.35}, {1.35, 0}, {0, 1.35}, {-1.35, 0}}},
 	{tag: "polygon", dashes: ` stroke-dasharray="12 4"`, points: [][2]float64{{0, 1.3}, {1.2, -0.9}, {-1.2, -0.9}}},
+	{tag: "polygon", dashes: ` stroke-dasharray="1 3"`, points: [][2]float64{
+		{-0.4, -1.2}, {0.4, -1.2}, {0.4, -0.4}, {1.2, -0.4}, {1.2, 0.4}, {0.4, 0.4},
+		{0.4, 1.2}, {-0.4, 1.2}, {-0.4, 0.4}, {-1.2, 0.4}, {-1.2, -0.4}, {-0.4, -0.4}}},
 }
 
 // at opens the element of a point of the class at x, y of radius r; the
@@ -200,13 +203,13 @@ func (m mark) at(class string, x, y, r float64) string {
 
 // legend names the colour of each named series, under the plot between
 // the end labels, with the mark of its points in a line chart.
-func legend(b *strings.Builder, ss []series, h int, lines bool) {
+func legend(b *strings.Builder, ss []series, h int, marked bool) {
 	x := chartPad + 90
 	for k, s := range ss {
 		if s.name == "" {
 			continue
 		}
-		if m := marks[k%len(marks)]; lines {
+		if m := marks[k%len(marks)]; marked {
 			b.WriteString(m.at(s.class, float64(x+5), float64(h-12), 5))
 			b.WriteString("</" + m.tag + ">")
 		} else {

@@ -47,9 +47,10 @@ func TestPanelsEachToItsScale(t *testing.T) {
 // each shape, so that a reader who cannot tell the colours apart can.
 func TestLinesToldApartWithoutColour(t *testing.T) {
 	var ss []series
-	for k := range 3 {
+	for k := range 6 { // five levels and none
 		ss = append(ss, series{class: severityClass(k + 1), name: "SEV" + strconv.Itoa(k+1), values: []int{10, 20}})
 	}
+	ss[5].class = "s-none"
 	chart := string(lineChart("Resolve", []string{"2024-Q1", "2024-Q2"}, ss, inMinutes))
 	seen := map[string]bool{}
 	for k, s := range ss {
