@@ -199,6 +199,8 @@ func BenchmarkHostile(b *testing.B) {
 		{"mismatchedEmphasis", func(n int) string { return strings.Repeat(strings.Repeat("*a_ ", 250)+"\n\n", n*n/1002) }},
 		{"referenceDefinitions", func(n int) string { return strings.Repeat(strings.Repeat("[r]: u\n", 249)+"\n", n*n/1744) }},
 		{"unknownLanguages", func(n int) string { return strings.Repeat("```nosuch\nx\n```\n", n*n/16) }},
+		// Relative links, each of which is given its line and column.
+		{"manyLinks", func(n int) string { return strings.Repeat(strings.Repeat("[a](b) ", 120)+"\n\n", n*n/842) }},
 	}
 	r := New(false)
 	for _, s := range shapes {

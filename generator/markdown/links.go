@@ -49,6 +49,7 @@ type linkList struct{}
 
 func (linkList) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
+	at := newLines(src)
 	written, _ := pc.Get(writtenKey).(map[ast.Node]string)
 	var links []Link
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -67,7 +68,7 @@ func (linkList) Transform(doc *ast.Document, reader text.Reader, pc parser.Conte
 		if !relativePath(l.Dest) {
 			return ast.WalkContinue, nil
 		}
-		l.Line, l.Col = lineCol(src, n.Pos())
+		l.Line, l.Col = at.of(n.Pos())
 		l.Written = l.Dest
 		if w, ok := written[n]; ok {
 			l.Written = w
@@ -89,6 +90,7 @@ type defuse struct{}
 
 func (defuse) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
+	at := newLines(src)
 	var found []ast.Node
 	var ws []Warning
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -110,7 +112,7 @@ func (defuse) Transform(doc *ast.Document, reader text.Reader, pc parser.Context
 		// As the renderer reads it: with its character references
 		// resolved ("&#106;avascript:").
 		if html.IsDangerousURL(util.URLEscape(dest, true)) {
-			line, col := lineCol(src, n.Pos())
+			line, col := at.of(n.Pos())
 			ws = append(ws, Warning{Line: line, Col: col, Msg: fmt.Sprintf("%s %q is shown as its text: one that could run a script is left out (unsafe_html: true in postmortem.yaml keeps it)", what, dest)})
 			found = append(found, n)
 		}

@@ -215,6 +215,7 @@ func (xrefs) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Node {
 // parser context.
 func (xrefs) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
+	at := newLines(src)
 	var refs []Ref
 	var links []*ast.Link
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -228,13 +229,13 @@ func (xrefs) Transform(doc *ast.Document, reader text.Reader, pc parser.Context)
 			return ast.WalkSkipChildren, nil
 		case *XRef:
 			n.N = len(refs)
-			n.Ref.Line, n.Ref.Col = lineCol(src, n.Pos())
+			n.Ref.Line, n.Ref.Col = at.of(n.Pos())
 			refs = append(refs, n.Ref)
 		case *ast.Link:
 			if p, frag, ok := markdownFile(string(n.Destination)); ok {
 				links = append(links, n)
 				x := &XRef{Ref: Ref{Path: p, Fragment: frag, Titled: !n.HasChildren()}, N: len(refs)}
-				x.Ref.Line, x.Ref.Col = lineCol(src, n.Pos())
+				x.Ref.Line, x.Ref.Col = at.of(n.Pos())
 				refs = append(refs, x.Ref)
 				n.SetAttributeString("xref", x)
 			}
@@ -286,11 +287,33 @@ func IsFile(name string) bool {
 	return strings.EqualFold(ext, ".md") || strings.EqualFold(ext, ".markdown")
 }
 
-// lineCol returns the line and column, from 1, of offset in src.
-func lineCol(src []byte, offset int) (int, int) {
-	offset = min(max(offset, 0), len(src))
-	start := bytes.LastIndexByte(src[:offset], '\n') + 1
-	return bytes.Count(src[:offset], []byte("\n")) + 1, utf8.RuneCount(src[start:offset]) + 1
+// lines gives the line and column, from 1, of offsets in one source. It
+// counts from the offset asked for last when the next is after it, as
+// those of a walk of the document are: a count from the start of the
+// source for each made a body of many links take time in the square of
+// its size.
+type lines struct {
+	src           []byte
+	at, line, col int // the last offset asked for, and its line and column
+}
+
+func newLines(src []byte) *lines { return &lines{src: src, line: 1, col: 1} }
+
+// of returns the line and column of offset.
+func (l *lines) of(offset int) (int, int) {
+	offset = min(max(offset, 0), len(l.src))
+	if offset < l.at {
+		l.at, l.line, l.col = 0, 1, 1
+	}
+	seg := l.src[l.at:offset]
+	if i := bytes.LastIndexByte(seg, '\n'); i >= 0 {
+		l.line += bytes.Count(seg, []byte("\n"))
+		l.col = 1 + utf8.RuneCount(seg[i+1:])
+	} else {
+		l.col += utf8.RuneCount(seg)
+	}
+	l.at = offset
+	return l.line, l.col
 }
 
 // RegisterFuncs registers the renderer of XRef nodes: the marked links that

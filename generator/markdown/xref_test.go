@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
@@ -234,5 +235,32 @@ func TestScriptLinksShownAsText(t *testing.T) {
 	res, _ = New(true).Render(src, "")
 	if !strings.Contains(string(res.HTML), `href="javascript:alert(1)"`) || len(res.Warnings) != 0 {
 		t.Errorf("with unsafe HTML: %q, %v", res.HTML, res.Warnings)
+	}
+}
+
+// TestLinesOf gives each offset of a source its line and column, as a
+// count from the start does, whether the offsets come in order or not,
+// through characters of more than one byte.
+func TestLinesOf(t *testing.T) {
+	src := []byte("ab\nçé[x](y)\n\n  日本 [z](w)\nend")
+	naive := func(offset int) (int, int) {
+		before := string(src[:offset])
+		start := strings.LastIndexByte(before, '\n') + 1
+		return strings.Count(before, "\n") + 1, utf8.RuneCountInString(before[start:]) + 1
+	}
+	var offsets []int
+	for i := range len(src) + 1 {
+		if utf8.RuneStart(src[min(i, len(src)-1)]) || i == len(src) {
+			offsets = append(offsets, i)
+		}
+	}
+	at := newLines(src)
+	for _, order := range [][]int{offsets, {len(src), 0, 9, 3, 3, 20, 5}} {
+		for _, o := range order {
+			line, col := at.of(o)
+			if wl, wc := naive(o); line != wl || col != wc {
+				t.Errorf("offset %d: line %d, column %d, want %d, %d", o, line, col, wl, wc)
+			}
+		}
 	}
 }
