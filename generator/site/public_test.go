@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -146,5 +147,76 @@ func TestPublicProfileLeaksNothing(t *testing.T) {
 	// The summary is the first paragraph outside internal blocks, in both.
 	if !strings.Contains(string(in.Files["index.json"]), "LEAKTITLE") || strings.Contains(string(in.Files["feed.xml"]), "LEAKFIRSTPARA") {
 		t.Error("the internal build's export lacks the internal postmortem, or its feed shows an internal block as a summary")
+	}
+}
+
+// publicBundle is a page bundle whose files are linked from its public
+// text, from its internal blocks only, or from nothing.
+const publicBundle = `-- content/2024/bun/index.md --
+---
+title: bun
+date: 2024-02-04
+---
+Public text, see [details](details.md) and ![the graph](graph.png).
+
+::: internal
+Customer screenshot: ![acme](LEAK-customer-screenshot.png)
+:::
+-- content/2024/bun/details.md --
+More details, and [the notes](notes/more.md).
+
+::: internal
+LEAKSECRET, see ![the log](LEAK-log.txt)
+:::
+-- content/2024/bun/graph.png --
+graph
+-- content/2024/bun/notes/more.md --
+Even more.
+-- content/2024/bun/LEAK-customer-screenshot.png --
+screenshot
+-- content/2024/bun/LEAK-log.txt --
+log
+-- content/2024/bun/LEAK-unlinked.pdf --
+pdf
+`
+
+// TestPublicProfileBundleFiles builds publicBundle with the public profile
+// and wants only the files its public text links to published, its
+// Markdown files without their internal blocks, and a warning naming each
+// file left out; the internal build publishes every file as it is.
+func TestPublicProfileBundleFiles(t *testing.T) {
+	res := mustBuild(t, New(siteFS(t, publicBundle), Options{Public: true}), nil)
+	for p, data := range res.Files {
+		if i := bytes.Index(data, []byte("LEAK")); i >= 0 || strings.Contains(p, "LEAK") {
+			t.Errorf("%s holds a marker: %q", p, data[max(0, i-40):min(len(data), max(i, 0)+60)])
+		}
+	}
+	for _, p := range []string{"incidents/bun/details.md", "incidents/bun/graph.png", "incidents/bun/notes/more.md"} {
+		if _, ok := res.Files[p]; !ok {
+			t.Errorf("the public build lacks %s, which its public text links to", p)
+		}
+	}
+	if got := string(res.Files["incidents/bun/details.md"]); !strings.Contains(got, "More details") {
+		t.Errorf("details.md in the public build is %q", got)
+	}
+	var warned []string
+	for _, d := range res.Diagnostics {
+		if strings.Contains(d.Msg, "not published") {
+			warned = append(warned, d.Path)
+		}
+	}
+	want := []string{"content/2024/bun/LEAK-customer-screenshot.png", "content/2024/bun/LEAK-log.txt", "content/2024/bun/LEAK-unlinked.pdf"}
+	if !slices.Equal(warned, want) {
+		t.Errorf("warned of %q, want %q", warned, want)
+	}
+
+	in := mustBuild(t, New(siteFS(t, publicBundle), Options{}), nil)
+	for _, p := range []string{"details.md", "graph.png", "notes/more.md", "LEAK-customer-screenshot.png", "LEAK-log.txt", "LEAK-unlinked.pdf"} {
+		if _, ok := in.Files["incidents/bun/"+p]; !ok {
+			t.Errorf("the internal build lacks incidents/bun/%s", p)
+		}
+	}
+	if !strings.Contains(string(in.Files["incidents/bun/details.md"]), "LEAKSECRET") {
+		t.Error("the internal build changed details.md")
 	}
 }
