@@ -48,6 +48,9 @@ func runImport(site string, dryRun bool, paths []string, stdout, stderr io.Write
 	} else if err := adopt.Write(site, plan.Changes); err != nil {
 		return fail("%v", err)
 	}
+	for _, d := range plan.Warnings.Sort() {
+		fmt.Fprintln(stderr, d.Error())
+	}
 	verb := "adopted"
 	if dryRun {
 		verb = "would adopt (--dry-run: nothing written)"

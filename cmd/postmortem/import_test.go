@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,4 +72,31 @@ func TestImport(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "+title: Disk full") || strings.Contains(out, "web-stack") {
 		t.Errorf("a path from the site: exit %d, output:\n%s%s", code, out, errOut)
 	}
+}
+
+// TestImportLeavesInternalFactsOut imports a postmortem whose facts and
+// one action item are inside internal blocks: import warns of each at its
+// line and writes none of them, and the public build after it shows none.
+func TestImportLeavesInternalFactsOut(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, map[string]string{"content/2024-03-02-billing.md": "# Public title\n::: internal\n- Root cause: acme-secret-cause\n- Services: acmecorp-billing\n**Written by:** @secretperson\n:::\nSome public text.\n\n## Action items\n::: internal\n- [ ] Call ACMESECRET about refund (owner: @ana, due 2024-04-01)\n:::\n- [ ] public item\n"})
+	code, out, errOut := runCmd(t, "import", "--site", site)
+	if code != exitOK || !strings.HasPrefix(out, "adopted 1 file;") || !strings.Contains(errOut, "content/2024-03-02-billing.md:3: warning: root_causes: read from inside an internal block") ||
+		!strings.Contains(errOut, "content/2024-03-02-billing.md:11: warning: action_items: read from inside an internal block") {
+		t.Errorf("import: exit %d, output:\n%s%s", code, out, errOut)
+	}
+	data, err := os.ReadFile(filepath.Join(site, "content/2024-03-02-billing.md"))
+	if err != nil || strings.Contains(strings.ToLower(string(data[:bytes.Index(data, []byte("# Public"))])), "acme") {
+		t.Errorf("front matter written: %s %v", data, err)
+	}
+	pub := filepath.Join(t.TempDir(), "pub")
+	if code, _, errOut := runCmd(t, "build", "--site", site, "--profile", "public", "--out", pub); code != exitOK {
+		t.Fatalf("the public build fails:\n%s", errOut)
+	}
+	filepath.WalkDir(pub, func(p string, d os.DirEntry, err error) error {
+		if b, _ := os.ReadFile(p); err == nil && !d.IsDir() && (bytes.Contains(bytes.ToLower(b), []byte("acme")) || bytes.Contains(b, []byte("secretperson"))) {
+			t.Errorf("the public build shows an internal fact in %s", p)
+		}
+		return nil
+	})
 }

@@ -37,6 +37,9 @@ type Plan struct {
 	// Failed holds, for each file that cannot be adopted, what is missing
 	// or wrong, at its line: the errors a build would report.
 	Failed diag.List
+	// Warnings name, at their lines, the fields left out of the front
+	// matter written because they were read from inside an internal block.
+	Warnings diag.List
 }
 
 // Make plans the adoption of the postmortems of the site fsys (its root,
@@ -54,6 +57,7 @@ func Make(fsys fs.FS, cfg *config.Config, only []string) (*Plan, error) {
 		return nil, err
 	}
 	md := markdown.New(cfg.UnsafeHTML, markdown.FactLines(postmortem.IsFactLine))
+	public := markdown.New(cfg.UnsafeHTML, markdown.FactLines(postmortem.IsFactLine), markdown.Public())
 	plan := &Plan{}
 	matched := make([]bool, len(only))
 	for _, src := range sources {
@@ -83,6 +87,9 @@ func Make(fsys fs.FS, cfg *config.Config, only []string) (*Plan, error) {
 		if errs := diags.Errors(); len(errs) > 0 {
 			plan.Failed = append(plan.Failed, errs...)
 			continue
+		}
+		if left := withheld(pm, data, cfg, public, src.Dir, &plan.Warnings); left != nil {
+			pm.Inferred = slices.DeleteFunc(pm.Inferred, func(f string) bool { return slices.Contains(left, f) })
 		}
 		plan.Changes = append(plan.Changes, Change{Path: src.Path, Old: data, New: withFrontMatter(data, pm)})
 	}

@@ -195,3 +195,64 @@ func TestDiff(t *testing.T) {
 		t.Errorf("diff:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
+
+// internalFacts gives facts, authors and an action item inside internal
+// blocks only, which the public build does not show.
+const internalFacts = "# Public title\n" +
+	"::: internal\n" +
+	"**Date:** 2024-03-02\n" +
+	"- Root cause: acme-secret-cause\n" +
+	"- Services: acmecorp-billing\n" +
+	"**Written by:** @secretperson\n" +
+	":::\n" +
+	"Some public text.\n" +
+	"\n" +
+	"## Action items\n" +
+	"::: internal\n" +
+	"- [ ] Call ACMESECRET about refund (owner: @ana, due 2024-04-01)\n" +
+	":::\n" +
+	"- [ ] public item\n"
+
+// TestInternalBlocksStayOut imports a file whose facts are inside internal
+// blocks: the front matter written holds none of them, a warning names
+// the line of each left out, and both profiles build the same as before.
+func TestInternalBlocksStayOut(t *testing.T) {
+	before := fstest.MapFS{"content/2024-03-02-billing.md": &fstest.MapFile{Data: []byte(internalFacts), Mode: 0o644}}
+	p := plan(t, before)
+	if len(p.Changes) != 1 {
+		t.Fatalf("changes %v, failed %v", p.Changes, p.Failed)
+	}
+	fm, _, _ := strings.Cut(string(p.Changes[0].New), "# Public title")
+	if strings.Contains(strings.ToLower(fm), "acme") || strings.Contains(fm, "secretperson") || !strings.Contains(fm, "title: Public title") {
+		t.Errorf("front matter written:\n%s", fm)
+	}
+	var warned []string
+	for _, d := range p.Warnings.Sort() {
+		warned = append(warned, d.Error())
+	}
+	want := []string{
+		"content/2024-03-02-billing.md:4: warning: root_causes: read from inside an internal block: left out of the front matter, which the public build shows (write it there if it may be public); each build reads it from the body, as before",
+		"content/2024-03-02-billing.md:5: warning: services: read from inside an internal block: left out of the front matter, which the public build shows (write it there if it may be public); each build reads it from the body, as before",
+		"content/2024-03-02-billing.md:6: warning: authors: read from inside an internal block: left out of the front matter, which the public build shows (write it there if it may be public); each build reads it from the body, as before",
+		"content/2024-03-02-billing.md:12: warning: action_items: read from inside an internal block: left out of the front matter, which the public build shows (write it there if it may be public); each build reads it from the body, as before",
+	}
+	if !slices.Equal(warned, want) {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(warned, "\n"), strings.Join(want, "\n"))
+	}
+	after := apply(before, p.Changes)
+	for _, public := range []bool{false, true} {
+		b := site.New(before, site.Options{Public: public}).Build(context.Background(), nil)
+		a := site.New(after, site.Options{Public: public}).Build(context.Background(), nil)
+		if b.Site == nil || a.Site == nil || len(a.Site.Postmortems) != 1 || len(b.Site.Postmortems) != 1 {
+			t.Fatalf("public %v: builds fail:\nbefore:\n%v\nafter:\n%v", public, b.Diagnostics, a.Diagnostics)
+		}
+		if got, want := summary(a.Site.Postmortems[0]), summary(b.Site.Postmortems[0]); got != want {
+			t.Errorf("public %v: after import:\n%s\nbefore:\n%s", public, got, want)
+		}
+		for name, data := range a.Files {
+			if public && (strings.Contains(strings.ToLower(string(data)), "acme") || strings.Contains(string(data), "secretperson")) {
+				t.Errorf("the public build after import shows an internal fact in %s", name)
+			}
+		}
+	}
+}

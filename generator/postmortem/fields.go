@@ -101,6 +101,17 @@ func IsFactLine(line string) bool {
 	return ok || timeline.StatesZone(line)
 }
 
+// FactField returns the field that line, a line of the body, gives a fact
+// of as the body's first lines may (see factLine): "date" for "**Date:**
+// March 3, 2024"; "" for a line that gives none.
+func FactField(line string) string {
+	field, _, _, ok := factLine(strings.TrimRight(line, "\r\n"))
+	if !ok {
+		return ""
+	}
+	return field
+}
+
 // factLine reads a line that gives a fact: a name of factNames, maybe in
 // bold and after a list marker, a colon and the value ("**Date:** March
 // 3, 2024", "- Severity: SEV2"), or a table row of the name and the value
