@@ -59,7 +59,7 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 	reviewed := true
 	switch {
 	case res.Site != nil:
-		diags = append(diags, review.Check(review.Input{FS: b.FS(), Config: &cfg, Postmortems: res.Site.Postmortems, Now: day, Output: built.m})...).Sort()
+		diags = append(diags, review.Check(review.Input{FS: b.FS(), Config: &cfg, Postmortems: res.Site.Postmortems, Now: day, Output: built.has})...).Sort()
 	case reviewable(diags.Errors()):
 		// The build stopped at a postmortem that failed to parse or to
 		// link, or at a template, before writing the site: the others
@@ -161,22 +161,30 @@ func reviewable(errs diag.List) bool {
 	})
 }
 
-// staticFiles returns the output paths of the files the build copies from
-// static/, each with no bytes.
-func staticFiles(fsys fs.FS) map[string][]byte {
-	out := map[string][]byte{}
+// staticFiles returns what reports whether the build copies a file from
+// static/ to an output path.
+func staticFiles(fsys fs.FS) func(string) bool {
+	out := map[string]bool{}
 	var skipped diag.List // the build reported them
 	sitefs.WalkStatic(fsys, "static", &skipped, func(p string) error {
-		out[strings.TrimPrefix(p, "static/")] = nil
+		out[strings.TrimPrefix(p, "static/")] = true
 		return nil
 	})
-	return out
+	return func(p string) bool { return out[p] }
 }
 
 // paths is a sink that keeps the paths of the files alone, with no bytes.
 type paths struct {
 	mu sync.Mutex
 	m  map[string][]byte
+}
+
+// has reports whether a file was put at name.
+func (p *paths) has(name string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, ok := p.m[name]
+	return ok
 }
 
 func (p *paths) Put(name string, _ []byte) error {

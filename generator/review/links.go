@@ -37,7 +37,7 @@ func (c *checker) links(p *postmortem.Postmortem) {
 			c.reportAt("missing-file", p.Path, l.Line, l.Col, "%s %q leads out of the site", what, l.Written)
 			continue
 		}
-		if _, ok := c.in.Output[target]; ok || c.in.Unbuilt && made(target) && !missingAll(p, target) {
+		if c.in.Output(target) || c.in.Unbuilt && made(target) && !missingAll(p, target) {
 			continue
 		}
 		hint := ""

@@ -48,9 +48,9 @@ type Input struct {
 	Config      *config.Config
 	Postmortems []*postmortem.Postmortem // drafts included
 	Now         time.Time                // the day overdue is measured against
-	// Output is the built site by output path, where links lead; nil
-	// leaves links unchecked.
-	Output map[string][]byte
+	// Output reports whether the built site has a file at an output
+	// path, where links lead; nil leaves links unchecked.
+	Output func(path string) bool
 	// Unbuilt says that the build stopped before it wrote the site:
 	// Output then holds only the files copied from static/, and a link
 	// into what the build makes from the postmortems and the theme is not
@@ -59,7 +59,16 @@ type Input struct {
 	// Failed counts the postmortems that failed to parse, which
 	// Postmortems lacks: the rules over the whole site are then skipped.
 	Failed int
+	// Partial says that Postmortems are some of the site's alone, as the
+	// live preview reviews those just edited: the rules over the whole
+	// site (see SiteWide) are then skipped, as they would count the terms
+	// of those few.
+	Partial bool
 }
+
+// SiteWide reports whether the rule named rule reads every postmortem of
+// the site at once, so that Check runs it only on all of them.
+func SiteWide(rule string) bool { return rule == "near-duplicate" }
 
 // Check applies every rule the config does not turn off, and returns what
 // they found, sorted.
@@ -75,7 +84,7 @@ func Check(in Input) diag.List {
 		c.vocabulary(p)
 		c.links(p)
 	}
-	if in.Failed == 0 {
+	if in.Failed == 0 && !in.Partial {
 		// It counts the incidents of each term, and picks the rarer of
 		// two: without the postmortems that failed, both may be wrong.
 		c.nearDuplicates()

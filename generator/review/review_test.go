@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/markdown"
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
@@ -43,10 +44,15 @@ func run(t *testing.T, cfg config.Config, files map[string]string, output []stri
 		built[p] = nil
 	}
 	var out []string
-	for _, d := range Check(Input{FS: fsys, Config: &cfg, Postmortems: pms, Now: time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC), Output: built}) {
+	for _, d := range Check(Input{FS: fsys, Config: &cfg, Postmortems: pms, Now: time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC), Output: has(built)}) {
 		out = append(out, d.Error()+" ["+d.Rule+"]")
 	}
 	return out
+}
+
+// has returns the Output of a site whose files are those of files.
+func has(files map[string][]byte) func(string) bool {
+	return func(p string) bool { _, ok := files[p]; return ok }
 }
 
 func sortedKeys(m map[string]string) []string {
@@ -242,7 +248,7 @@ func TestUnbuilt(t *testing.T) {
 	q, _ := postmortem.Parse("b.md", []byte("---\ntitle: T\ndate: 2024-05-01\nroot_causes: [dns-failures]\n---\n"), &cfg, md, "")
 	r, _ := postmortem.Parse("c.md", []byte("---\ntitle: T\ndate: 2024-05-01\nroot_causes: [dns-failure]\n---\n"), &cfg, md, "")
 	in := Input{FS: fstest.MapFS{}, Config: &cfg, Postmortems: []*postmortem.Postmortem{p, q, r},
-		Output: map[string][]byte{"docs/b.pdf": nil}, Unbuilt: true, Failed: 1}
+		Output: has(map[string][]byte{"docs/b.pdf": nil}), Unbuilt: true, Failed: 1}
 	var got []string
 	for _, d := range Check(in) {
 		got = append(got, d.Error())
@@ -257,5 +263,34 @@ func TestUnbuilt(t *testing.T) {
 	in.Failed = 0
 	if diags := Check(in); len(diags) != 3 || diags[2].Rule != "near-duplicate" {
 		t.Errorf("with every postmortem parsed: %v, want near-duplicate too", diags)
+	}
+}
+
+// TestPartial: a review of some postmortems of the site, as the preview
+// makes of those just edited, reports their own findings but not the
+// near-duplicate terms, which only all of them can tell.
+func TestPartial(t *testing.T) {
+	cfg := config.Default()
+	parse := func(name, src string) *postmortem.Postmortem {
+		t.Helper()
+		p, diags := postmortem.Parse(name, []byte(src), &cfg, md, "")
+		if err := diags.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	p := parse("b.md", "---\ntitle: T\ndate: 2024-05-01\nroot_causes: [dns-failures]\n---\n## Timeline\n- 10:00 b\n- 09:00 a\n")
+	q := parse("c.md", "---\ntitle: T\ndate: 2024-05-01\nroot_causes: [dns-failure]\n---\n")
+	in := Input{FS: fstest.MapFS{}, Config: &cfg, Postmortems: []*postmortem.Postmortem{p, q}, Partial: true}
+	var got []string
+	for _, d := range Check(in) {
+		got = append(got, d.Rule)
+	}
+	if !slices.Equal(got, []string{"timeline-order"}) {
+		t.Errorf("a partial review found %v, want its timeline-order alone", got)
+	}
+	in.Partial = false
+	if diags := Check(in); !slices.ContainsFunc(diags, func(d diag.Diagnostic) bool { return d.Rule == "near-duplicate" }) {
+		t.Errorf("a review of the whole site: %v, want near-duplicate too", diags)
 	}
 }
