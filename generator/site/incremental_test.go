@@ -548,3 +548,36 @@ func TestSummaryTitles(t *testing.T) {
 		}
 	}
 }
+
+// TestBuilt: Built tells the paths of the last successful output, which a
+// review of the links reads: a page is there once built, gone once its
+// postmortem is removed, and a failed build changes neither.
+func TestBuilt(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/a.md": {Data: []byte("---\ntitle: A\ndate: 2024-01-02\n---\nText.\n")},
+		"content/b.md": {Data: []byte("---\ntitle: B\ndate: 2024-01-03\n---\nText.\n")},
+	}
+	b := New(fsys, Options{})
+	if res := b.Build(context.Background(), nil); res.Site == nil {
+		t.Fatal(res.Diagnostics)
+	}
+	for p, want := range map[string]bool{"incidents/a.html": true, "incidents/b.html": true, "index.html": true, "incidents/c.html": false} {
+		if got := b.Built(p); got != want {
+			t.Errorf("Built(%q) = %v, want %v", p, got, want)
+		}
+	}
+	delete(fsys, "content/b.md")
+	if res := b.Build(context.Background(), []string{"content/b.md"}); res.Site == nil {
+		t.Fatal(res.Diagnostics)
+	}
+	if b.Built("incidents/b.html") {
+		t.Error("the page of a removed postmortem is still built")
+	}
+	fsys["content/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A\ndate: nope\n---\n")}
+	if res := b.Build(context.Background(), []string{"content/a.md"}); res.Site != nil {
+		t.Fatal("a date of nope built")
+	}
+	if !b.Built("incidents/a.html") {
+		t.Error("a failed build dropped the pages of the last good one")
+	}
+}

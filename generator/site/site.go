@@ -158,6 +158,14 @@ func (b *Builder) FS() fs.FS {
 	return b.fsys
 }
 
+// Built reports whether the output of the last successful build has a file
+// at p, a slash-separated output path: what a link of the site may lead to
+// (see review.Input.Output).
+func (b *Builder) Built(p string) bool {
+	_, ok := b.sums[p]
+	return ok
+}
+
 // Build builds the site, as BuildTo does, into memory: the result's Files
 // holds the whole output. The builder then keeps the output, for the next
 // Build to start from: use either Build or BuildTo with one builder.
