@@ -136,9 +136,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad path", http.StatusBadRequest)
 		return
 	}
-	s.mu.RLock()
-	msgs, number := s.errs, s.number
-	s.mu.RUnlock()
+	msgs, notes, number := s.state()
 	data, found, built := s.out.read(name)
 	status := http.StatusOK
 	if !built {
@@ -164,7 +162,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctype := contentType(name)
 	if strings.HasPrefix(ctype, "text/html") {
-		data = inject(data, s.stateJSON(msgs, number))
+		data = inject(data, s.stateJSON(msgs, notes, number))
 	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Cache-Control", "no-store")
@@ -209,9 +207,7 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	// A stream ends only when the browser leaves or is dropped: its
 	// connection goes with it, rather than idling until a timeout.
 	w.Header().Set("Connection", "close")
-	s.mu.RLock()
-	hello := event{"hello", s.stateJSON(s.errs, s.number)}
-	s.mu.RUnlock()
+	hello := event{"hello", s.stateJSON(s.state())}
 	fmt.Fprint(w, "retry: 1000\n") // reconnect soon after a restart
 	writeEvent(w, hello)
 	flusher.Flush()

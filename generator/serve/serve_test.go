@@ -37,6 +37,13 @@ func start(t *testing.T, files map[string]string) *harness {
 // listens to its events until the test ends.
 func startWith(t *testing.T, files map[string]string, opts Options) *harness {
 	t.Helper()
+	return startSet(t, files, opts, nil)
+}
+
+// startSet is startWith, with set, if not nil, called on the server before
+// it runs.
+func startSet(t *testing.T, files map[string]string, opts Options, set func(*Server)) *harness {
+	t.Helper()
 	site := t.TempDir()
 	for name, data := range files {
 		write(t, filepath.Join(site, name), data)
@@ -46,6 +53,9 @@ func startWith(t *testing.T, files map[string]string, opts Options) *harness {
 		opts.Quiet = 30 * time.Millisecond
 	}
 	srv := New(site, opts)
+	if set != nil {
+		set(srv)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)

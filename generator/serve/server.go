@@ -54,9 +54,12 @@ type Server struct {
 	// the folder gone (see kickRebuild).
 	kick chan struct{}
 
-	mu     sync.RWMutex
-	errs   []string // the errors of the last build, if it failed
-	number int      // counts the builds served
+	mu    sync.RWMutex
+	errs  []string // the errors of the last build, if it failed
+	notes notes    // what the review rules found, kept between builds
+	// noteList is every note of notes, as the browsers are shown them.
+	noteList diag.List
+	number   int // counts the builds served
 	// instance tells this process's builds from an earlier one's.
 	instance string
 
@@ -68,13 +71,20 @@ type Server struct {
 	earlyMu   sync.RWMutex
 	early     *site.Early
 	earlyFrom int
+	// reviewAll is the most postmortems reviewed all after a build of
+	// everything: reviewAllUpTo, but in tests.
+	reviewAll int
 
 	rebuilds atomic.Int64
 	addr     atomic.Value // string, once listening
 
 	// warned holds the warnings the last build logged, which the next
-	// does not log again (apply, one build at a time, owns it).
-	warned map[string]bool
+	// does not log again, and noted the notes (see notes); apply, one
+	// build at a time, owns them.
+	warned, noted map[string]bool
+	// toldTooMany is set once the log said that the site is too large
+	// for the preview to review every postmortem (see reviewAllUpTo).
+	toldTooMany bool
 }
 
 // earlyFrom is the size of a site whose pages the preview serves before
@@ -98,7 +108,7 @@ func New(site string, opts Options) *Server {
 		opts.Log = func(string, ...any) {}
 	}
 	instance := strconv.FormatInt(time.Now().UnixNano(), 36)
-	return &Server{site: site, opts: opts, hub: newHub(opts.MaxClients), instance: instance, earlyFrom: earlyFrom, kick: make(chan struct{}, 1)}
+	return &Server{site: site, opts: opts, hub: newHub(opts.MaxClients), instance: instance, earlyFrom: earlyFrom, reviewAll: reviewAllUpTo, kick: make(chan struct{}, 1)}
 }
 
 // Rebuilds counts the builds after the first.
@@ -210,14 +220,14 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 	})
 	s.opts.Log("building %s", s.site)
 	start := time.Now()
-	res, ok := s.build(ctx, b, nil)
+	res, rev, ok := s.build(ctx, b, nil)
 	if ok {
 		if took := elapsed(time.Since(start)); res.Site != nil {
 			s.opts.Log("built %s in %s", diag.Count(res.Postmortems, "postmortem"), took)
 		} else {
 			s.opts.Log("the first build failed, after %s", took)
 		}
-		s.apply(res)
+		s.apply(res, rev)
 		wg.Add(2)
 		go func() { defer wg.Done(); w.run(runCtx.Done()) }()
 		go func() { defer wg.Done(); s.rebuild(runCtx, b, w) }()
@@ -250,13 +260,20 @@ func (s *Server) builder(early func(*site.Early)) *site.Builder {
 }
 
 // build builds the changed paths, or everything when changed is nil, into
-// the preview's folder, and reports false when ctx was done first. It does
+// the preview's folder, reviews the postmortems it changed when it
+// succeeded (see review; nil otherwise), and reports false when ctx was
+// done first. It does
 // not wait for a build that ctx ends, however often the build looks at
 // ctx: that build stops alone, soon, its result dropped, and b must not be
 // used again.
-func (s *Server) build(ctx context.Context, b *site.Builder, changed []string) (*site.Result, bool) {
-	done := make(chan *site.Result, 1)
+func (s *Server) build(ctx context.Context, b *site.Builder, changed []string) (*site.Result, *reviewed, bool) {
+	type outcome struct {
+		res *site.Result
+		rev *reviewed
+	}
+	done := make(chan outcome, 1)
 	go func() {
+		var rev *reviewed
 		res := b.BuildTo(ctx, changed, s.out)
 		if s.out.renewIfLost() {
 			// Its folder was removed under it: built anew at once.
@@ -272,20 +289,22 @@ func (s *Server) build(ctx context.Context, b *site.Builder, changed []string) (
 			s.unwritten.Store(true)
 			res = &site.Result{}
 			res.Diagnostics.Add(s.out.dir, 0, 0, "the preview cannot be written (%v): it is built anew at the next change", err)
+		} else if ctx.Err() == nil {
+			rev = s.review(b, res.Site, changed)
 		}
 		// What is served now comes from the folder, or is the errors.
 		s.earlyMu.Lock() // once the pages being rendered early are
 		s.early = nil
 		s.earlyMu.Unlock()
-		s.settle(res)
-		done <- res
+		s.settle(res, rev)
+		done <- outcome{res, rev}
 	}()
 	select {
-	case res := <-done:
+	case o := <-done:
 		// A build that saw ctx done returns early, with no site.
-		return res, ctx.Err() == nil
+		return o.res, o.rev, ctx.Err() == nil
 	case <-ctx.Done():
-		return nil, false
+		return nil, nil, false
 	}
 }
 
@@ -326,7 +345,7 @@ func (s *Server) rebuildAll(ctx context.Context, b *site.Builder, changed []stri
 			// The last build could not be written: build it all anew.
 			b, changed = s.builder(nil), nil
 		}
-		res, ok := s.build(ctx, b, changed)
+		res, rev, ok := s.build(ctx, b, changed)
 		if !ok {
 			return b
 		}
@@ -335,7 +354,7 @@ func (s *Server) rebuildAll(ctx context.Context, b *site.Builder, changed []stri
 			verb = "the build failed"
 		}
 		s.opts.Log("%s after %s, in %s", verb, changes(changed), elapsed(time.Since(start)))
-		s.apply(res)
+		s.apply(res, rev)
 		if !s.lost.Swap(false) {
 			return b
 		}
