@@ -7,7 +7,9 @@ import (
 
 // script is the live-reload client: it listens for build events, reloads
 // the page (keeping its scroll position), swaps the stylesheets on a CSS
-// change, and shows the build's errors in an overlay until they are fixed.
+// change, and shows the build's errors in an overlay until they are fixed,
+// or else, in a box of its own, the notes of postmortem check's review
+// rules, which a button hides until the next build.
 // Dropped for a newer page past the cap of clients (bye), it stops.
 // Only the preview serves it; built sites never carry it.
 const script = `<script id="postmortem-live">
@@ -15,16 +17,28 @@ const script = `<script id="postmortem-live">
   "use strict";
   var state = __STATE__;
   var key = "postmortem-scroll:" + location.pathname;
+  var hideKey = "postmortem-notes-hidden";
   var saved = sessionStorage.getItem(key);
   if (saved !== null) {
     sessionStorage.removeItem(key);
     window.addEventListener("load", function () { window.scrollTo(0, +saved); });
   }
-  // overlay shows errors over the page; served tells whether a good build
-  // is served.
-  function overlay(errors, served) {
+  // overlay shows the build's errors over the page, s.served telling
+  // whether a good build is served; or else the notes of postmortem
+  // check's review rules on the build, which is current, unless they were
+  // hidden at this build.
+  function overlay(s) {
+    var errors = s.errors || [], notes = s.notes || [];
     var box = document.getElementById("postmortem-errors");
-    if (!errors.length) { if (box) box.remove(); return; }
+    var nbox = document.getElementById("postmortem-notes");
+    if (errors.length || !notes.length || sessionStorage.getItem(hideKey) === s.build) {
+      if (nbox) nbox.remove();
+    }
+    if (!errors.length) {
+      if (box) box.remove();
+      if (notes.length && sessionStorage.getItem(hideKey) !== s.build) noted(s, notes);
+      return;
+    }
     if (!box) {
       box = document.createElement("div");
       box.id = "postmortem-errors";
@@ -35,11 +49,44 @@ const script = `<script id="postmortem-live">
     }
     box.textContent = "";
     var h = document.createElement("strong");
-    h.textContent = served ?
+    h.textContent = s.served ?
       "Build failed: the last good build is shown. Fix the file and save." :
       "Build failed: there is no good build to show yet. Fix the file and save.";
     box.appendChild(h);
-    errors.forEach(function (e) {
+    lines(box, errors);
+  }
+  // noted shows the notes, in a box that a button hides until the next
+  // build.
+  function noted(s, notes) {
+    var box = document.getElementById("postmortem-notes");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "postmortem-notes";
+      box.setAttribute("role", "status");
+      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:40vh;overflow:auto;z-index:2147483647;" +
+        "background:#fff8e1;color:#4a3500;font:14px/1.5 ui-monospace,monospace;padding:.75rem 1.25rem;border-top:4px solid #f2b100";
+      document.body.appendChild(box);
+    }
+    box.textContent = "";
+    var hide = document.createElement("button");
+    hide.type = "button";
+    hide.textContent = "Hide";
+    hide.style.cssText = "float:right;font:inherit;cursor:pointer";
+    hide.addEventListener("click", function () {
+      sessionStorage.setItem(hideKey, s.build);
+      box.remove();
+    });
+    box.appendChild(hide);
+    var h = document.createElement("strong");
+    h.textContent = "postmortem check will report:";
+    box.appendChild(h);
+    var p = document.createElement("div");
+    p.textContent = "The page is current: these are notes of the review rules, which fail check in CI when they are errors.";
+    box.appendChild(p);
+    lines(box, s.more ? notes.concat(["and " + s.more + " more: postmortem check lists them all"]) : notes);
+  }
+  function lines(box, texts) {
+    texts.forEach(function (e) {
       var line = document.createElement("pre");
       line.style.margin = ".4rem 0 0";
       line.style.whiteSpace = "pre-wrap";
@@ -59,16 +106,16 @@ const script = `<script id="postmortem-live">
     });
   }
   function start() {
-    overlay(state.errors, state.served);
+    overlay(state);
     var es = new EventSource("/__postmortem/events");
     es.addEventListener("hello", function (e) {
       var s = JSON.parse(e.data);
-      overlay(s.errors, s.served);
+      overlay(s);
       if (!s.errors.length && s.build !== state.build) reload();
     });
-    es.addEventListener("errors", function (e) { var s = JSON.parse(e.data); overlay(s.errors, s.served); });
-    es.addEventListener("reload", function () { overlay([]); reload(); });
-    es.addEventListener("css", function (e) { overlay([]); state.build = JSON.parse(e.data).build; swapCSS(); });
+    es.addEventListener("errors", function (e) { overlay(JSON.parse(e.data)); });
+    es.addEventListener("reload", function () { overlay({}); reload(); });
+    es.addEventListener("css", function (e) { var s = JSON.parse(e.data); state.build = s.build; overlay(s); swapCSS(); });
     es.addEventListener("bye", function () { es.close(); });
   }
   if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);

@@ -77,3 +77,69 @@ func TestOverlaySaysWhatIsShown(t *testing.T) {
 		t.Errorf("the log of a failed rebuild says %q:\n%s", last, strings.Join(lines, "\n"))
 	}
 }
+
+// TestNotesOverlay opens, in Chromium, a page of a site whose postmortem
+// has what postmortem check would report: the notes show in a box of their
+// own, not the alarm of a failed build, which a button hides until the
+// next build; a build that fails shows its errors instead.
+func TestNotesOverlay(t *testing.T) {
+	ctx := browser.Chromium(t)
+	h := start(t, map[string]string{"content/a.md": unordered("Alpha")})
+	page := h.base + "incidents/a.html"
+	var heading, notes, role, bg string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(page),
+		chromedp.WaitVisible(`#postmortem-notes strong`),
+		chromedp.Text(`#postmortem-notes strong`, &heading),
+		chromedp.Text(`#postmortem-notes pre`, &notes),
+		chromedp.AttributeValue(`#postmortem-notes`, "role", &role, nil),
+		chromedp.Evaluate(`getComputedStyle(document.getElementById("postmortem-notes")).backgroundColor`, &bg),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if heading != "postmortem check will report:" || !strings.HasPrefix(notes, "content/a.md:9: warning: timeline: 09:00") || role != "status" || bg != "rgb(255, 248, 225)" {
+		t.Errorf("the notes' box: heading %q, notes %q, role %q, background %s", heading, notes, role, bg)
+	}
+	shown := func() bool {
+		t.Helper()
+		var there bool
+		if err := chromedp.Run(ctx, chromedp.Evaluate(`!!document.getElementById("postmortem-notes")`, &there)); err != nil {
+			t.Fatal(err)
+		}
+		return there
+	}
+	if err := chromedp.Run(ctx, chromedp.Click(`#postmortem-notes button`)); err != nil {
+		t.Fatal(err)
+	}
+	if shown() {
+		t.Error("the notes still show once hidden")
+	}
+	if err := chromedp.Run(ctx, chromedp.Navigate(page)); err != nil {
+		t.Fatal(err)
+	}
+	if shown() {
+		t.Error("the notes hidden show again when the page is opened again, with no build since")
+	}
+
+	// Away from the page, which would reload itself at the events below
+	// and abort the next navigation.
+	if err := chromedp.Run(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(h.site, "content/a.md"), unordered("Alpha again"))
+	h.nextState()
+	if err := chromedp.Run(ctx, chromedp.Navigate(page), chromedp.WaitVisible(`#postmortem-notes pre`)); err != nil {
+		t.Fatalf("the notes after the next build: %v", err)
+	}
+	if err := chromedp.Run(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(h.site, "content/a.md"), "---\ntitle: Alpha\ndate: nope\n---\n")
+	h.nextState()
+	if err := chromedp.Run(ctx, chromedp.Navigate(page), chromedp.WaitVisible(`#postmortem-errors strong`)); err != nil {
+		t.Fatalf("the errors of a failed build: %v", err)
+	}
+	if shown() {
+		t.Error("the notes show beside the errors of a failed build")
+	}
+}
