@@ -1,8 +1,10 @@
 package serve
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
+	"html/template"
 	"mime"
 	"net/http"
 	"net/url"
@@ -73,12 +75,23 @@ func crossSite(r *http.Request) bool {
 	return false
 }
 
-// noBuild is the page served while no build has succeeded yet; the
-// injected client shows the errors over it.
-const noBuild = `<!doctype html>
+// noBuild is the page served while no build has succeeded yet, executed
+// with the errors: it lists them, so that it reads without a script too,
+// and the injected client shows them over it.
+var noBuild = template.Must(template.New("no-build").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Build failed</title></head>
-<body><p>The site has not built yet: fix the errors below and save.</p></body></html>
-`
+<body><p>The site has not built yet: fix the errors below and save.</p>
+{{range .}}<pre style="white-space:pre-wrap">{{.}}</pre>
+{{end}}</body></html>
+`))
+
+// noBuildPage returns the page that says that no build has succeeded yet,
+// listing msgs.
+func noBuildPage(msgs []string) []byte {
+	var b bytes.Buffer
+	_ = noBuild.Execute(&b, msgs) // of strings, into memory: it cannot fail
+	return b.Bytes()
+}
 
 // building is the page served while the first build is under way, for a
 // page it cannot give before it is done; it asks again every few seconds.
@@ -147,7 +160,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case !built && len(msgs) == 0:
 		name, data, status = "index.html", []byte(building), http.StatusServiceUnavailable
 	case !built:
-		name, data, status = "index.html", []byte(noBuild), http.StatusServiceUnavailable
+		name, data, status = "index.html", noBuildPage(msgs), http.StatusServiceUnavailable
 	case name != "" && s.out.isFile(path.Join(name, "index.html")):
 		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 		return

@@ -87,3 +87,15 @@ func TestFirstBuildFails(t *testing.T) {
 		t.Errorf("fixed page: %d\n%s", code, page)
 	}
 }
+
+// TestFirstBuildFailsWithoutScript: the page served before any good build
+// lists the errors in its own HTML, escaped, so that it reads with
+// JavaScript off, without the live-reload client's overlay.
+func TestFirstBuildFailsWithoutScript(t *testing.T) {
+	h := start(t, map[string]string{"content/a.md": "---\ntitle: Alpha\ndate: <b>nope</b>\n---\nText.\n"})
+	code, page := h.get("incidents/a.html")
+	page = liveScript.ReplaceAllString(page, "")
+	if code != 503 || !strings.Contains(page, "content/a.md:3:7: date: cannot read &#34;&lt;b&gt;nope&lt;/b&gt;&#34;") || strings.Contains(page, "<b>") {
+		t.Errorf("the page before any good build, without its script: %d\n%s", code, page)
+	}
+}
