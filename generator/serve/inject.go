@@ -7,7 +7,8 @@ import (
 
 // script is the live-reload client: it listens for build events, reloads
 // the page (keeping its scroll position), swaps the stylesheets on a CSS
-// change, and shows the build's errors in an overlay until they are fixed,
+// change, reloads only pages whose files the build changed when it
+// says which, and shows the build's errors in an overlay until they are fixed,
 // or else, in a box of its own, the notes of postmortem check's review
 // rules, which a button hides until the next build.
 // Dropped for a newer page past the cap of clients (bye), it stops.
@@ -98,6 +99,25 @@ const script = `<script id="postmortem-live">
     sessionStorage.setItem(key, String(window.scrollY));
     location.reload();
   }
+  // concerns reports whether a build that changed the output paths
+  // changed (absent when there were too many to name) may change this
+  // page: the file it was served from, the page of a missing file, the
+  // theme's assets, or the search index on the search page.
+  function concerns(changed) {
+    if (!changed) return true;
+    var own = decodeURIComponent(location.pathname).replace(/^\//, "");
+    if (own === "" || own.slice(-1) === "/") own += "index.html";
+    return changed.some(function (p) {
+      return p === own || p === "404.html" || p.indexOf("assets/") === 0 ||
+        (own.indexOf("search/") === 0 && p.indexOf("search/") === 0);
+    });
+  }
+  // current marks the script with the build the page shows.
+  function current(s) {
+    state = s;
+    var me = document.getElementById("postmortem-live");
+    if (me) me.setAttribute("data-build", s.build);
+  }
   function swapCSS() {
     document.querySelectorAll('link[rel="stylesheet"]').forEach(function (l) {
       var u = new URL(l.href);
@@ -106,6 +126,7 @@ const script = `<script id="postmortem-live">
     });
   }
   function start() {
+    current(state);
     overlay(state);
     var es = new EventSource("/__postmortem/events");
     es.addEventListener("hello", function (e) {
@@ -114,8 +135,13 @@ const script = `<script id="postmortem-live">
       if (!s.errors.length && s.build !== state.build) reload();
     });
     es.addEventListener("errors", function (e) { overlay(JSON.parse(e.data)); });
-    es.addEventListener("reload", function () { overlay({}); reload(); });
-    es.addEventListener("css", function (e) { var s = JSON.parse(e.data); state.build = s.build; overlay(s); swapCSS(); });
+    es.addEventListener("reload", function (e) {
+      var s = JSON.parse(e.data);
+      if (concerns(s.changed)) { overlay({}); reload(); return; }
+      current(s);
+      overlay(s);
+    });
+    es.addEventListener("css", function (e) { var s = JSON.parse(e.data); current(s); overlay(s); swapCSS(); });
     es.addEventListener("bye", function () { es.close(); });
   }
   if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);

@@ -17,10 +17,10 @@ import (
 
 // state is what the browsers are told of a build (see stateJSON).
 type state struct {
-	Errors, Notes []string
-	More          int
-	Build         string
-	Served        bool
+	Errors, Notes, Changed []string
+	More                   int
+	Build                  string
+	Served                 bool
 }
 
 func parseState(t *testing.T, data string) state {

@@ -3,9 +3,11 @@ package serve
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -141,5 +143,44 @@ func TestNotesOverlay(t *testing.T) {
 	}
 	if shown() {
 		t.Error("the notes show beside the errors of a failed build")
+	}
+}
+
+// TestReloadsOnlyChangedPages: an edit of one postmortem's body reloads
+// the tabs of its page, not those of another postmortem, which stay as
+// they are, scrolled and typed in; an edit of that one reloads it.
+func TestReloadsOnlyChangedPages(t *testing.T) {
+	ctx := browser.Chromium(t)
+	h := start(t, map[string]string{
+		"content/a.md": pm("Alpha", "dns", "First text."),
+		"content/b.md": pm("Beta", "capacity", "Other."),
+	})
+	if err := chromedp.Run(ctx, chromedp.Navigate(h.base+"incidents/b.html"), chromedp.Evaluate(`window.kept = true`, nil)); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(h.site, "content/a.md"), pm("Alpha", "dns", "Second text."))
+	s := h.nextState()
+	if !slices.Contains(s.Changed, "incidents/a.html") || slices.Contains(s.Changed, "incidents/b.html") {
+		t.Fatalf("the reload of a body edit names %q", s.Changed)
+	}
+	var kept bool
+	if err := chromedp.Run(ctx,
+		chromedp.WaitReady(`#postmortem-live[data-build="`+s.Build+`"]`),
+		chromedp.Evaluate(`window.kept === true`, &kept),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if !kept {
+		t.Error("the page of another postmortem was reloaded")
+	}
+	write(t, filepath.Join(h.site, "content/b.md"), pm("Beta", "capacity", "Other, edited."))
+	h.nextState()
+	// The page navigates while it is asked: asked again until it is done.
+	deadline := time.Now().Add(10 * time.Second)
+	for reloaded := false; !reloaded; time.Sleep(20 * time.Millisecond) {
+		err := chromedp.Run(ctx, chromedp.Evaluate(`window.kept !== true && document.body.textContent.includes("Other, edited.")`, &reloaded))
+		if time.Now().After(deadline) {
+			t.Fatalf("the page edited was not reloaded in 10 s (%v)", err)
+		}
 	}
 }

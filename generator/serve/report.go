@@ -89,7 +89,7 @@ func (s *Server) apply(res *site.Result, rev *reviewed) {
 	case len(res.Changed) > 0 && allCSS(res.Changed):
 		s.hub.send(event{"css", s.stateJSON(nil, notes, number)})
 	case len(res.Changed) > 0:
-		s.hub.send(event{"reload", s.stateJSON(nil, notes, number)})
+		s.hub.send(event{"reload", s.stateJSON(nil, notes, number, reloaded(res.Changed)...)})
 	default:
 		s.hub.send(event{"errors", s.stateJSON(nil, notes, number)}) // clears an overlay, or shows the notes
 	}
@@ -139,8 +139,9 @@ func allCSS(paths []string) bool {
 // notes of the review rules (the first maxNotes, and how many more), an
 // id that differs from that of every other build, of this process or of
 // an earlier one, so that a page knows whether it shows the current build,
-// and whether a good build is served.
-func (s *Server) stateJSON(msgs []string, notes diag.List, build int) string {
+// and whether a good build is served; and, of a build to reload, the
+// output paths it changed, when they are known (see reloaded).
+func (s *Server) stateJSON(msgs []string, notes diag.List, build int, changed ...string) string {
 	if msgs == nil {
 		msgs = []string{}
 	}
@@ -154,9 +155,28 @@ func (s *Server) stateJSON(msgs []string, notes diag.List, build int) string {
 		More   int      `json:"more"` // notes beyond Notes
 		Build  string   `json:"build"`
 		Served bool     `json:"served"`
-	}{msgs, texts, len(notes) - len(texts), s.instance + "." + strconv.Itoa(build), s.out.hasBuild()})
+		// Changed is absent when every page is to reload.
+		Changed []string `json:"changed,omitempty"`
+	}{msgs, texts, len(notes) - len(texts), s.instance + "." + strconv.Itoa(build), s.out.hasBuild(), changed})
 	return string(data)
 }
+
+// reloaded returns the output paths that changed, which a reload event
+// names so that a page reloads only when it is among them (or when a file
+// that every page may show changed); nil when there are more than
+// maxChanged, and every page reloads.
+func reloaded(changed []string) []string {
+	if len(changed) > maxChanged {
+		return nil
+	}
+	return changed
+}
+
+// maxChanged is the most changed paths a reload event names: a body edited
+// changes its page, the home page, the feeds and a few files of the search
+// index, tens of paths; an edit of front matter at 100,000 postmortems may
+// change thousands, which every tab would be sent to reload anyway.
+const maxChanged = 1000
 
 // maxNotes is the most notes the browsers are sent, in every page served:
 // the first review of a site of old postmortems may find hundreds, which
