@@ -162,7 +162,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case !built:
 		name, data, status = "index.html", noBuildPage(msgs), http.StatusServiceUnavailable
 	case name != "" && s.out.isFile(path.Join(name, "index.html")):
-		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+		// To the folder by its cleaned name: the path as asked, "//incidents",
+		// would be the address of another host.
+		http.Redirect(w, r, "/"+name+"/", http.StatusMovedPermanently)
 		return
 	default:
 		name, status = "404.html", http.StatusNotFound

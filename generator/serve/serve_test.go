@@ -322,6 +322,23 @@ func TestServing(t *testing.T) {
 	if resp.StatusCode != 400 {
 		t.Errorf("/../../etc/passwd: %d, want 400", resp.StatusCode)
 	}
+	// A folder asked for without its slash is redirected to it on this
+	// host, however many slashes the path starts with.
+	for _, asked := range []string{"/incidents", "//incidents", "///incidents"} {
+		req, err := http.NewRequest("GET", h.base+"x", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.URL.Path, req.URL.RawPath = asked, asked
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if to := resp.Header.Get("Location"); resp.StatusCode != http.StatusMovedPermanently || to != "/incidents/" {
+			t.Errorf("%s: %d to %q, want 301 to /incidents/", asked, resp.StatusCode, to)
+		}
+	}
 	if !strings.HasPrefix(h.srv.Addr(), "127.0.0.1:") {
 		t.Errorf("listens on %s, want 127.0.0.1", h.srv.Addr())
 	}
