@@ -23,8 +23,10 @@ var scriptedRE = regexp.MustCompile(`(?i)<script|<iframe|<embed|<object|\son[a-z
 
 // Scripted says why a file of a page bundle would run a script in the
 // site's origin once published, or "": a page or a script (.html, .js),
-// a style sheet for XML (.xsl), or an SVG or XML file with a script in it,
-// or that cannot be read as XML in UTF-8 to tell. Such a file is published
+// a style sheet for XML (.xsl), or an SVG, XML or other file of markup
+// with a script in it, or that cannot be read as XML in UTF-8 to tell. A
+// file of markup is told by its bytes, whatever its extension, as servers
+// serve .xsd or .xhtm as XML that a browser runs. Such a file is published
 // only where the site allows raw HTML (unsafe_html), as a body's own HTML
 // is.
 func Scripted(name string, data []byte) string {
@@ -47,8 +49,35 @@ func Scripted(name string, data []byte) string {
 		if why := xmlScripted(data); why != "" {
 			return "an " + strings.ToUpper(ext[1:]) + why
 		}
+	default:
+		if markup(data) {
+			if why := xmlScripted(data); why != "" {
+				return "a markup" + why
+			}
+		}
 	}
 	return ""
+}
+
+// markup reports whether data reads as XML or HTML to a browser that is
+// told it is, or that guesses: after a byte order mark and white space
+// (and the zero bytes of UTF-16 or UTF-32), it starts with "<". A binary
+// format (PNG, PDF, a zip) is told at its first byte.
+func markup(data []byte) bool {
+	for _, bom := range [][]byte{{0xef, 0xbb, 0xbf}, {0xfe, 0xff}, {0xff, 0xfe}} {
+		if bytes.HasPrefix(data, bom) {
+			data = data[len(bom):]
+			break
+		}
+	}
+	for _, c := range data {
+		switch c {
+		case ' ', '\t', '\n', '\r', '\f', 0:
+			continue
+		}
+		return c == '<'
+	}
+	return false
 }
 
 // xmlScripted says why the SVG or XML document data may run a script, as

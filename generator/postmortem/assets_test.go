@@ -7,6 +7,10 @@ import (
 	"unicode/utf16"
 )
 
+// evilXML is XML of no known extension that a browser runs a script of.
+const evilXML = `<?xml version="1.0"?>
+<root xmlns:h="http://www.w3.org/1999/xhtml"><h:script>alert('X')</h:script></root>`
+
 // TestScripted: the files of a bundle that would run a script on the
 // site's origin, however the script is written, are told; plain diagrams
 // and images are not.
@@ -54,6 +58,16 @@ func TestScripted(t *testing.T) {
 		{"drawio.svg", []byte(svg + `<foreignObject width="10" height="10"><div xmlns="http://www.w3.org/1999/xhtml" style="color: red">Label</div></foreignObject></svg>`), false},
 		{"drawio-iframe.svg", []byte(svg + `<foreignObject><iframe xmlns="http://www.w3.org/1999/xhtml" src="x"/></foreignObject></svg>`), true},
 		{"sheet.xsl", []byte("<xsl:stylesheet/>"), true},
+		{"evil.xsd", []byte(evilXML), true},
+		{"evil.rng", []byte(evilXML), true},
+		{"evil.xhtm", []byte(evilXML), true},
+		{"evil", []byte(evilXML), true},
+		{"evil.txt", []byte("\ufeff \r\n\t" + evilXML), true},
+		{"evil16.xsd", utf16le(evilXML), true},
+		{"evil.dat", []byte("<p>hi<br></p><img src=x onerror=alert(1)>"), true},
+		{"schema.xsd", []byte(`<?xml version="1.0"?>` + "\n" + `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="a"/></xs:schema>`), false},
+		{"notes.txt", []byte("Check the <script> tags on the page."), false},
+		{"graph.pdf", []byte("%PDF-1.7\n<< /Type /Catalog >> <script>"), false},
 	} {
 		if got := Scripted(tc.name, tc.data); (got != "") != tc.runs {
 			t.Errorf("%s: %q, want a reason: %v", tc.name, got, tc.runs)

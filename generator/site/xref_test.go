@@ -162,7 +162,7 @@ func TestReferenceToInternal(t *testing.T) {
 // TestScriptedBundleFiles: a page bundle's files that would run a script
 // on the site's origin (a page, a script, an SVG with a script in it) are
 // not published, with a warning, unless the site allows raw HTML; a plain
-// SVG diagram is.
+// SVG diagram is. XML is told by its bytes, whatever its extension (.xsd).
 func TestScriptedBundleFiles(t *testing.T) {
 	files := `
 -- content/b/index.md --
@@ -178,12 +178,15 @@ root_causes: [dns]
 <svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.domain)"><rect/></svg>
 -- content/b/evil.html --
 <script>alert(1)</script>
+-- content/b/evil.xsd --
+<?xml version="1.0"?>
+<root xmlns:h="http://www.w3.org/1999/xhtml"><h:script>alert('X')</h:script></root>
 `
 	res := mustBuild(t, New(siteFS(t, files), Options{}), nil)
 	if _, ok := res.Files["incidents/b/diagram.svg"]; !ok {
 		t.Error("the plain SVG is not published")
 	}
-	for _, p := range []string{"incidents/b/evil.svg", "incidents/b/evil.html"} {
+	for _, p := range []string{"incidents/b/evil.svg", "incidents/b/evil.html", "incidents/b/evil.xsd"} {
 		if _, ok := res.Files[p]; ok {
 			t.Errorf("%s is published", p)
 		}
@@ -194,8 +197,8 @@ root_causes: [dns]
 			warned = append(warned, d.Path)
 		}
 	}
-	if strings.Join(warned, " ") != "content/b/evil.html content/b/evil.svg" {
-		t.Errorf("warned of %v, want evil.html and evil.svg", warned)
+	if strings.Join(warned, " ") != "content/b/evil.html content/b/evil.svg content/b/evil.xsd" {
+		t.Errorf("warned of %v, want evil.html, evil.svg and evil.xsd", warned)
 	}
 	res = mustBuild(t, New(siteFS(t, "-- postmortem.yaml --\nunsafe_html: true\n"+files), Options{}), nil)
 	if _, ok := res.Files["incidents/b/evil.svg"]; !ok {
