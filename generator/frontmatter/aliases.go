@@ -12,20 +12,71 @@ import (
 // holds them. It walks the tree in document order, where an anchor comes
 // before its aliases, so the node an alias names has been resolved
 // already; copies are shallow, so that aliases of aliases cost one node
-// each, never an exponential tree.
-func resolveAliases(n *yaml.Node) {
+// each, never an exponential tree. It stops at the alias that takes the
+// bytes its aliases add past b's budget, and returns it; nil when none
+// does.
+func resolveAliases(n *yaml.Node, b *aliasBytes) *yaml.Node {
 	for i, c := range n.Content {
 		if c.Kind == yaml.AliasNode && c.Alias != nil {
 			named := *c.Alias
 			named.Line, named.Column, named.Anchor = c.Line, c.Column, ""
 			n.Content[i] = &named
+			if b.left -= b.size(c.Alias); b.left < 0 {
+				return c
+			}
 			continue
 		}
-		resolveAliases(c)
+		if over := resolveAliases(c, b); over != nil {
+			return over
+		}
 	}
 	if n.Kind == yaml.MappingNode {
 		merge(n)
 	}
+	return nil
+}
+
+// aliasBytes is what the aliases of a front matter may add to it, in bytes
+// of keys and values: a copy of a long value at each of many aliases would
+// otherwise take gigabytes to read while the count of values stays low.
+type aliasBytes struct {
+	left int                // bytes the aliases may still add
+	memo map[*yaml.Node]int // a node's size, once known
+}
+
+// maxAliasFactor and minAliasBytes make the budget of aliasBytes: what a
+// front matter's aliases may add is this many times its own size, or at
+// least this many bytes. Aliases as people write them (a list of services
+// given again as tags) add far less.
+const (
+	maxAliasFactor = 4
+	minAliasBytes  = 1 << 20
+)
+
+// aliasBudget returns the bytes the aliases of a front matter of size bytes
+// may add.
+func aliasBudget(size int) int {
+	return max(maxAliasFactor*size, minAliasBytes)
+}
+
+// size returns the bytes of the keys and values of the tree n, with its
+// aliases expanded, counting a shared node once per use; past the budget,
+// it stops counting and returns more than the budget.
+func (b *aliasBytes) size(n *yaml.Node) int {
+	if v, ok := b.memo[n]; ok {
+		return v
+	}
+	total := len(n.Value)
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		total = b.size(n.Alias)
+	}
+	for _, c := range n.Content {
+		if total += b.size(c); total > b.left {
+			break
+		}
+	}
+	b.memo[n] = total
+	return total
 }
 
 // merge replaces each merge key of mapping m by the pairs of the mapping

@@ -172,7 +172,9 @@ func Read(src []byte) (Matter, *Error) {
 			return m, &Error{at, col, fmt.Sprintf("front matter: invalid %s: %s%s", strings.ToUpper(raw.format), msg, hint)}
 		}
 		shiftLines(&root, dataLine-1)
-		resolveAliases(&root)
+		if over := resolveAliases(&root, &aliasBytes{left: aliasBudget(len(data)), memo: map[*yaml.Node]int{}}); over != nil {
+			return m, &Error{over.Line, over.Column, fmt.Sprintf("front matter: its aliases (*name) add more than %d KB to it (%d times its size, at least 1 MB); this *%s goes past: write the value out once, or alias smaller ones", (aliasBudget(len(data))+1023)/1024, maxAliasFactor, over.Value)}
+		}
 		if expanded(&root, maxValues) > maxValues {
 			return m, &Error{dataLine, 0, fmt.Sprintf("front matter: its aliases (*name) expand to more than %d values", maxValues)}
 		}

@@ -2,8 +2,10 @@ package frontmatter
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -187,7 +189,8 @@ body
 }
 
 // TestAliasBomb: aliases of aliases that would expand a few hundred bytes
-// into gigabytes are refused at once, at the front matter; aliases used
+// into gigabytes are refused at once, at the alias that goes past what
+// aliases may add, or at the front matter; aliases used
 // as people use them are read.
 func TestAliasBomb(t *testing.T) {
 	var b strings.Builder
@@ -197,11 +200,45 @@ func TestAliasBomb(t *testing.T) {
 	}
 	b.WriteString("---\nBody.\n")
 	_, err := Read([]byte(b.String()))
-	if err == nil || err.Line != 2 || !strings.Contains(err.Msg, "aliases (*name) expand to more than") {
+	if err == nil || err.Line != 8 || !strings.Contains(err.Msg, "aliases (*name) add more than") {
 		t.Errorf("a bomb of aliases: %v", err)
+	}
+	// Of values without bytes, the count of values stops it.
+	_, err = Read([]byte(strings.ReplaceAll(b.String(), "lol", "[]")))
+	if err == nil || err.Line != 2 || !strings.Contains(err.Msg, "aliases (*name) expand to more than") {
+		t.Errorf("a bomb of empty lists: %v", err)
 	}
 	m, err := Read([]byte("---\nowners: &o [ana, bo]\nservices: *o\ntags: [*o, *o]\n---\n"))
 	if err != nil || len(m.Root.Content) != 6 {
 		t.Errorf("aliases as used: %v", err)
+	}
+}
+
+// TestAliasBytes: aliases of one long value that would take gigabytes to
+// read are refused at the alias that goes past what aliases may add, at
+// once and without copying the value; aliases of a long value used a few
+// times are read.
+func TestAliasBytes(t *testing.T) {
+	big := strings.Repeat("word ", 200_000) // 1 MB
+	src := "---\ntitle: Big\nx: &s \"" + big + "\"\nauthors: [" + strings.TrimSuffix(strings.Repeat("*s, ", 20_000), ", ") + "]\n---\nBody.\n"
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	_, err := Read([]byte(src))
+	took := time.Since(start)
+	runtime.ReadMemStats(&after)
+	if err == nil || err.Line != 4 || !strings.Contains(err.Msg, "aliases (*name) add more than") || !strings.Contains(err.Msg, "*s goes past") {
+		t.Fatalf("20,000 aliases of 1 MB: %v", err)
+	}
+	// The fifth alias of 1 MB goes past the 4 MB that aliases may add.
+	if want := len("authors: [*s, *s, *s, *s, ") + 1; err.Col != want {
+		t.Errorf("at column %d, want %d, the fifth alias", err.Col, want)
+	}
+	if took > 5*time.Second || after.TotalAlloc-before.TotalAlloc > 200<<20 {
+		t.Errorf("took %v and %d MB", took, (after.TotalAlloc-before.TotalAlloc)>>20)
+	}
+	m, err := Read([]byte("---\nx: &s \"" + big + "\"\nauthors: [*s, *s, *s]\n---\n"))
+	if err != nil || len(m.Root.Content) != 4 {
+		t.Errorf("three aliases of 1 MB: %v", err)
 	}
 }
