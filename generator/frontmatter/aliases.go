@@ -13,11 +13,18 @@ import (
 // before its aliases, so the node an alias names has been resolved
 // already; copies are shallow, so that aliases of aliases cost one node
 // each, never an exponential tree. It stops at the alias that takes the
-// bytes its aliases add past b's budget, and returns it; nil when none
-// does.
+// bytes its aliases add past b's budget, or that is inside the value its
+// anchor marks (&x [*x], which would hold itself without end; b.loop is
+// then set), and returns it; nil when none does.
 func resolveAliases(n *yaml.Node, b *aliasBytes) *yaml.Node {
+	b.open[n] = true
+	defer delete(b.open, n)
 	for i, c := range n.Content {
 		if c.Kind == yaml.AliasNode && c.Alias != nil {
+			if b.open[c.Alias] {
+				b.loop = true
+				return c
+			}
 			named := *c.Alias
 			named.Line, named.Column, named.Anchor = c.Line, c.Column, ""
 			n.Content[i] = &named
@@ -40,8 +47,16 @@ func resolveAliases(n *yaml.Node, b *aliasBytes) *yaml.Node {
 // of keys and values: a copy of a long value at each of many aliases would
 // otherwise take gigabytes to read while the count of values stays low.
 type aliasBytes struct {
-	left int                // bytes the aliases may still add
-	memo map[*yaml.Node]int // a node's size, once known
+	left int                 // bytes the aliases may still add
+	memo map[*yaml.Node]int  // a node's size, once known
+	open map[*yaml.Node]bool // the nodes being resolved: an alias's anchor must not be one
+	loop bool                // the alias resolveAliases stopped at is inside its anchor's value
+}
+
+// newAliasBytes returns the budget of the aliases of a front matter of
+// size bytes.
+func newAliasBytes(size int) *aliasBytes {
+	return &aliasBytes{left: aliasBudget(size), memo: map[*yaml.Node]int{}, open: map[*yaml.Node]bool{}}
 }
 
 // maxAliasFactor and minAliasBytes make the budget of aliasBytes: what a

@@ -172,7 +172,10 @@ func Read(src []byte) (Matter, *Error) {
 			return m, &Error{at, col, fmt.Sprintf("front matter: invalid %s: %s%s", strings.ToUpper(raw.format), msg, hint)}
 		}
 		shiftLines(&root, dataLine-1)
-		if over := resolveAliases(&root, &aliasBytes{left: aliasBudget(len(data)), memo: map[*yaml.Node]int{}}); over != nil {
+		b := newAliasBytes(len(data))
+		if over := resolveAliases(&root, b); over != nil && b.loop {
+			return m, &Error{over.Line, over.Column, fmt.Sprintf("front matter: the alias *%s is inside the value its anchor &%[1]s marks, which would hold itself without end: give the value in full", over.Value)}
+		} else if over != nil {
 			return m, &Error{over.Line, over.Column, fmt.Sprintf("front matter: its aliases (*name) add more than %d KB to it (%d times its size, at least 1 MB); this *%s goes past: write the value out once, or alias smaller ones", (aliasBudget(len(data))+1023)/1024, maxAliasFactor, over.Value)}
 		}
 		if expanded(&root, maxValues) > maxValues {

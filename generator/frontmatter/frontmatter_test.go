@@ -242,3 +242,14 @@ func TestAliasBytes(t *testing.T) {
 		t.Errorf("three aliases of 1 MB: %v", err)
 	}
 }
+
+// TestAliasLoop: an alias inside the value its anchor marks is an error at
+// the alias, not a crash of the whole program.
+func TestAliasLoop(t *testing.T) {
+	for _, src := range []string{"---\ntitle: t\na: &x [1, *x]\n---\n", "---\ntitle: t\na: &x\n  b: *x\n---\n", "---\ntitle: t\na: &x\n  b: [[*x]]\n---\n"} {
+		_, err := Read([]byte(src))
+		if err == nil || err.Line < 3 || !strings.Contains(err.Msg, "the alias *x is inside the value its anchor &x marks") {
+			t.Errorf("%q: %v", src, err)
+		}
+	}
+}
