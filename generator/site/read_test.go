@@ -139,8 +139,35 @@ func TestContentLinkedElsewhere(t *testing.T) {
 			t.Errorf("%s is missing", p)
 		}
 	}
-	if w := warnings(res); w != "" {
-		t.Errorf("warnings: %s", w)
+	want := `content: warning: symbolic link to "` + filepath.Join(elsewhere, "content") + `", outside the site: its files are read and published from there` + "\n" +
+		`static: warning: symbolic link to "` + filepath.Join(elsewhere, "static") + `", outside the site: its files are read and published from there`
+	if w := warnings(res); w != want {
+		t.Errorf("warnings:\n%s\nwant:\n%s", w, want)
+	}
+}
+
+// TestLinksIntoGitAreNotPublished: a link into the site's .git folder,
+// whose config holds the token CI checked out with, is not published, with
+// a warning at the link, from static/ or a page bundle.
+func TestLinksIntoGitAreNotPublished(t *testing.T) {
+	dir := t.TempDir()
+	onDisk(t, dir, bundleSite+"-- .git/config --\n[http] extraheader = AUTHORIZATION: basic TOKEN\n", map[string]string{
+		"static/robots.txt":             "../.git/config",
+		"content/2024/outage/notes.txt": "../../../.git/config",
+	})
+	res := buildDir(t, dir)
+	if err := res.Diagnostics.Err(); err != nil {
+		t.Fatalf("build failed: %v", err)
+	}
+	for p, data := range res.Files {
+		if bytes.Contains(data, []byte("TOKEN")) {
+			t.Errorf("%s is published: it is the site's .git/config", p)
+		}
+	}
+	want := `content/2024/outage/notes.txt: warning: skipped: symbolic link to "../../../.git/config", into the site's .git folder` + "\n" +
+		`static/robots.txt: warning: skipped: symbolic link to "../.git/config", into the site's .git folder`
+	if got := warnings(res); got != want {
+		t.Errorf("warnings:\n%s\nwant:\n%s", got, want)
 	}
 }
 

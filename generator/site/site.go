@@ -243,6 +243,7 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 		reparse = func(src postmortem.Source) bool { return touches(changed, src) }
 	}
 	res := &Result{Diagnostics: slices.Clone(b.cfgDiags)}
+	b.fsys.WarnOutside(&res.Diagnostics)
 	if ctx.Err() != nil {
 		return res
 	}

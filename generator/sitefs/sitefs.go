@@ -1,8 +1,9 @@
 // Package sitefs holds the files of a site as the build may read them:
 // regular files inside the site root, each within a size limit. Symbolic
-// links are followed only when they resolve inside the site, except that the
-// site's top-level folders (content, static, ...) may be links to anywhere;
-// named pipes, devices and sockets are never opened.
+// links are followed only when they resolve inside the site and not into a
+// .git folder of it, except that the site's top-level folders (content,
+// static, ...) may be links to anywhere but a .git folder; named pipes,
+// devices and sockets are never opened.
 package sitefs
 
 import (
@@ -44,6 +45,7 @@ type Error struct {
 	Path string // as asked for, relative to the site root
 	Msg  string
 	Skip bool // the file is left out with a warning; otherwise the build fails
+	out  bool // skipped as a link that leads outside the site
 }
 
 func (e *Error) Error() string { return e.Path + ": " + e.Msg }
@@ -98,6 +100,7 @@ type FS struct {
 type folder struct {
 	done      []string // its components; shared: clone before appending
 	linkedTop bool     // done[0] is a top-level folder that is a link
+	via       string   // the target of the last link followed to it, if any
 }
 
 // Forget drops what f learnt of the site's folders: a build calls it first,
@@ -151,6 +154,9 @@ func (f *FS) resolve(op, name string) (string, fs.FileInfo, error) {
 	if err != nil {
 		return "", nil, err
 	}
+	if err := intoGit(name, end); err != nil {
+		return "", nil, err
+	}
 	if lastLink && info.IsDir() {
 		return "", nil, skipped(name, "symbolic link to a folder; only the top-level folders (%s) may be links to folders", strings.Join(TopLevel, ", "))
 	}
@@ -182,6 +188,9 @@ func (f *FS) folder(op, name, dir string) (folder, error) {
 	if err != nil {
 		return folder{}, err
 	}
+	if err := intoGit(name, end); err != nil {
+		return folder{}, err
+	}
 	if !info.IsDir() {
 		return folder{}, &fs.PathError{Op: op, Path: name, Err: errors.New("not a folder: " + dir)}
 	}
@@ -193,7 +202,7 @@ func (f *FS) folder(op, name, dir string) (folder, error) {
 // links, and returns where it ends, what is there, and whether the last
 // component of todo was a link.
 func (f *FS) follow(name string, start folder, todo []string) (folder, fs.FileInfo, bool, error) {
-	done, linkedTop := slices.Clone(start.done), start.linkedTop
+	done, linkedTop, via := slices.Clone(start.done), start.linkedTop, start.via
 	var info fs.FileInfo // of done; nil after a ".."
 	hops, lastLink := 0, false
 	out := "symbolic link leads outside the site"
@@ -205,7 +214,7 @@ func (f *FS) follow(name string, start folder, todo []string) (folder, fs.FileIn
 			continue
 		case "..":
 			if len(done) == 0 || (len(done) == 1 && linkedTop) {
-				return folder{}, nil, false, skipped(name, "%s", out)
+				return folder{}, nil, false, leaves(name, out)
 			}
 			done, info = done[:len(done)-1], nil
 			if len(done) == 0 {
@@ -226,6 +235,9 @@ func (f *FS) follow(name string, start folder, todo []string) (folder, fs.FileIn
 			if fi, err = fs.Stat(f.fsys, p); err != nil {
 				return folder{}, nil, false, err
 			}
+			if err := f.topIntoGit(name, c); err != nil {
+				return folder{}, nil, false, err
+			}
 			done, info, linkedTop = append(done, c), fi, true
 			continue
 		}
@@ -236,20 +248,20 @@ func (f *FS) follow(name string, start folder, todo []string) (folder, fs.FileIn
 		if err != nil {
 			return folder{}, nil, false, err
 		}
-		lastLink = len(todo) == 0
+		lastLink, via = len(todo) == 0, target
 		out = outside(target) // the link whose target a ".." climbs out by is the last read
 		slashed := filepath.ToSlash(target)
 		if filepath.IsAbs(target) {
 			rel, ok := f.under(slashed)
 			if !ok {
-				return folder{}, nil, false, skipped(name, "%s", outside(target))
+				return folder{}, nil, false, leaves(name, outside(target))
 			}
 			done, linkedTop = nil, false
 			slashed = rel
 		}
 		todo = append(strings.Split(slashed, "/"), todo...)
 	}
-	end := folder{done: done, linkedTop: linkedTop}
+	end := folder{done: done, linkedTop: linkedTop, via: via}
 	if info == nil {
 		var err error
 		if info, err = fs.Stat(f.fsys, end.path()); err != nil {
@@ -485,9 +497,4 @@ func Root(dir string) (string, error) {
 func Dir(dir string) *FS {
 	root, _ := Root(dir) // "" when it cannot be resolved: absolute links are then outside the site
 	return New(os.DirFS(dir), root, 0)
-}
-
-// outside says that a symbolic link to target leads out of the site.
-func outside(target string) string {
-	return fmt.Sprintf("symbolic link to %q, outside the site", target)
 }

@@ -258,3 +258,79 @@ func TestNameNotUTF8(t *testing.T) {
 		t.Errorf("Report says %q", got)
 	}
 }
+
+// TestLinksIntoGit: a symbolic link that leads into a .git folder of the
+// site (its config holds the token CI checked out with) is skipped with a
+// warning that names it, as a link out of the site is, whether it is a
+// file, a folder on the way or a top-level folder.
+func TestLinksIntoGit(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "site")
+	disk(t, root, map[string]string{
+		".git/config":                "token",
+		"content/a.md":               "a",
+		"content/b/notes.txt":        "-> ../../.git/config",
+		"content/b/abs.txt":          "-> " + filepath.ToSlash(filepath.Join(root, ".git", "config")),
+		"content/b/up":               "-> ../../.git",
+		"content/sub/.git/config":    "nested token",
+		"content/b/nested.txt":       "-> ../sub/.git/config",
+		"content/b/fine.txt":         "-> ../a.md",
+		"static/robots.txt":          "-> ../.git/config",
+		"static/climb.txt":           "-> ../.git/../content/a.md",
+		"assets":                     "-> .git",
+		"themes":                     "-> content/b/up",
+		"layouts":                    "-> content",
+		"content/b/.GIT-not/x.txt":   "x",
+		"content/b/not-git-link.txt": "-> .GIT-not/x.txt",
+	})
+	real, err := Root(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := New(os.DirFS(root), real, 0)
+	for name, want := range map[string]string{
+		"content/b/notes.txt":        `content/b/notes.txt: warning: skipped: symbolic link to "../../.git/config", into the site's .git folder`,
+		"content/b/abs.txt":          `content/b/abs.txt: warning: skipped: symbolic link to "` + filepath.Join(root, ".git", "config") + `", into the site's .git folder`,
+		"content/b/up/config":        `content/b/up/config: warning: skipped: symbolic link to "../../.git", into the site's .git folder`,
+		"content/b/nested.txt":       `content/b/nested.txt: warning: skipped: symbolic link to "../sub/.git/config", into the site's .git folder`,
+		"static/robots.txt":          `static/robots.txt: warning: skipped: symbolic link to "../.git/config", into the site's .git folder`,
+		"assets/config":              `assets/config: warning: skipped: assets is a symbolic link to ".git", into the site's .git folder`,
+		"themes/config":              `themes/config: warning: skipped: themes is a symbolic link to "content/b/up", into the site's .git folder`,
+		"content/b/fine.txt":         "ok: a",
+		"static/climb.txt":           "ok: a",
+		"layouts/a.md":               "ok: a",
+		"content/b/not-git-link.txt": "ok: x",
+	} {
+		data, err := f.ReadFile(name)
+		if got := report(name, data, err); got != want {
+			t.Errorf("ReadFile(%s):\n got %s\nwant %s", name, got, want)
+		}
+	}
+}
+
+// TestWarnOutside: a top-level folder that is a symbolic link out of the
+// site is warned of at the link, as its files are published from there;
+// one that leads inside the site, or a folder, is not.
+func TestWarnOutside(t *testing.T) {
+	outside := t.TempDir()
+	root := filepath.Join(t.TempDir(), "site")
+	disk(t, outside, map[string]string{"shared/s.txt": "s"})
+	disk(t, root, map[string]string{
+		"content/a.md": "a",
+		"static":       "-> " + filepath.ToSlash(filepath.Join(outside, "shared")),
+		"assets":       "-> ../../" + filepath.Base(outside) + "/shared",
+		"layouts":      "-> content",
+		"themes":       "-> static",
+	})
+	real, err := Root(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l diag.List
+	New(os.DirFS(root), real, 0).WarnOutside(&l)
+	want := `assets: warning: symbolic link to "../../` + filepath.Base(outside) + `/shared", outside the site: its files are read and published from there` + "\n" +
+		`static: warning: symbolic link to "` + filepath.Join(outside, "shared") + `", outside the site: its files are read and published from there` + "\n" +
+		`themes: warning: symbolic link to "static", outside the site: its files are read and published from there`
+	if got := l.Sort().Error(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
