@@ -5,8 +5,10 @@ import (
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/markdown"
@@ -59,7 +61,7 @@ func refs(s *Site, unbuilt []*postmortem.Postmortem) diag.List {
 			what, other := "[["+r.Slug+"]]", leftBySlug[slug]
 			if r.Path != "" {
 				j, ok = byPath[r.Path]
-				what, other = "link to "+cmp.Or(r.Written, r.Path), leftByPath[r.Path]
+				what, other = "link to "+shown(cmp.Or(r.Written, r.Path)), leftByPath[r.Path]
 			}
 			if j, isFile := files[r.Path]; isFile && r.Path != "" {
 				s.Refs[i][k] = j // a file, not a reference to the postmortem
@@ -78,7 +80,7 @@ func refs(s *Site, unbuilt []*postmortem.Postmortem) diag.List {
 				// Left out of a public build: named as written, not by its title.
 				diags.Warn(p.Path, r.Line, r.Col, "%s: not public, left out of this build: shown as text without a link", what)
 			case r.Path != "":
-				diags.Add(p.Path, r.Line, r.Col, "%s: no postmortem is %s (links to another postmortem name its .md file, relative to this one's folder)", what, r.Path)
+				diags.Add(p.Path, r.Line, r.Col, "%s: no postmortem is %s (links to another postmortem name its .md file, relative to this one's folder)", what, shown(r.Path))
 			default:
 				diags.Add(p.Path, r.Line, r.Col, "%s: no postmortem has the slug %q%s", what, r.Slug, nearestSlug(s, r.Slug))
 			}
@@ -186,4 +188,14 @@ func RefTargets(p *postmortem.Postmortem, to []*postmortem.Postmortem, unnamed s
 		out[k] = markdown.Target{URL: u, Title: t.Title}
 	}
 	return out
+}
+
+// shown writes the path p of a link for a diagnostic: as it is, or quoted
+// where it holds a control character (a line break written %0A), which
+// would otherwise start a line of its own.
+func shown(p string) string {
+	if strings.ContainsFunc(p, unicode.IsControl) {
+		return strconv.Quote(p)
+	}
+	return p
 }

@@ -1,9 +1,13 @@
 package postmortem
 
 import (
+	"fmt"
 	"maps"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 )
@@ -60,4 +64,29 @@ func param(v *yaml.Node) Param {
 		return Param{}
 	}
 	return Param{Text: v.Value}
+}
+
+// paramRef is how a template names the parameter of the front matter key:
+// .PM.Params.key where the key is a name a template can write so, else
+// index .PM.Params "key", quoted as Go quotes it, so that a key with a line
+// break in it cannot write a line of its own in a diagnostic.
+func paramRef(key string) string {
+	if identRE.MatchString(key) {
+		return ".PM.Params." + key
+	}
+	return fmt.Sprintf("index .PM.Params %q", key)
+}
+
+// identRE matches a name a template may write after a dot: letters,
+// digits and underscores, not starting with a digit.
+var identRE = regexp.MustCompile(`^[\p{L}_][\p{L}\p{Nd}_]*$`)
+
+// flowItem writes the value s as an item of a list in a diagnostic: as it
+// is, or quoted where it holds a control character, so that a line break in
+// it cannot write a line of its own.
+func flowItem(s string) string {
+	if strings.ContainsFunc(s, unicode.IsControl) {
+		return strconv.Quote(s)
+	}
+	return s
 }

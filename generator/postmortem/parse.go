@@ -311,7 +311,7 @@ func (d *decoder) unknown(k, v *yaml.Node, p *Postmortem) {
 		d.erred[near] = true // the field meant is not told missing as well
 		return
 	}
-	report(d.path, k.Line, k.Column, "unknown field %q (kept for templates as .PM.Params.%s; unknown_fields: ignore in %s silences this)", k.Value, k.Value, config.File)
+	report(d.path, k.Line, k.Column, "unknown field %q (kept for templates as %s; unknown_fields: ignore in %s silences this)", k.Value, paramRef(k.Value), config.File)
 }
 
 // nearMiss returns the known key that key looks like a typo of, or "" (see
@@ -400,7 +400,11 @@ func (d *decoder) list(v *yaml.Node, field string) ([]string, []*yaml.Node) {
 			}
 		}
 		if strings.Contains(v.Value, ",") {
-			d.diags.Warn(d.path, v.Line, v.Column, "%s: want a list, got text with commas; read as [%s]: write it so", field, strings.Join(out, ", "))
+			shown := make([]string, len(out))
+			for i, s := range out {
+				shown[i] = flowItem(s)
+			}
+			d.diags.Warn(d.path, v.Line, v.Column, "%s: want a list, got text with commas; read as [%s]: write it so", field, strings.Join(shown, ", "))
 		}
 	case yaml.SequenceNode:
 		for _, e := range v.Content {

@@ -57,7 +57,7 @@ func TestReferences(t *testing.T) {
 
 func TestBrokenReferences(t *testing.T) {
 	fsys := refSite()
-	fsys["content/b.md"].Data = []byte("---\ntitle: Bravo\ndate: 2024-05-01\n---\nOne [[nope]], one [[a]].\n\nAnd [a file](2023/gone.md), [[aa]].\n\n[[disk-full]], [[2023-01-01-cee]].\n\n[[2024-03-12-primary]], [[2024-03-12-dbase]].\n\n[[2024-03-02-disk-full-on-the-primary]], [[2025-01-01-disk-full-on-the-primary]].\n")
+	fsys["content/b.md"].Data = []byte("---\ntitle: Bravo\ndate: 2024-05-01\n---\nOne [[nope]], one [[a]].\n\nAnd [a file](2023/gone.md), [[aa]].\n\n[[disk-full]], [[2023-01-01-cee]].\n\n[[2024-03-12-primary]], [[2024-03-12-dbase]].\n\n[[2024-03-02-disk-full-on-the-primary]], [[2025-01-01-disk-full-on-the-primary]].\n\n[forged](gone%0Acontent/b.md:1:1:%20forged.md).\n")
 	fsys["content/2024-03-02-disk-full.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Disk full\nroot_causes: [d]\n---\nText.\n")}
 	fsys["content/2024-03-12-primary-database-failover.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Failover\nroot_causes: [d]\n---\nText.\n")}
 	fsys["content/2024-03-12-dbase-disk-full.md"] = &fstest.MapFile{Data: []byte("---\ntitle: DB disk\nroot_causes: [d]\n---\nText.\n")}
@@ -70,6 +70,8 @@ func TestBrokenReferences(t *testing.T) {
 	for _, want := range []string{
 		`content/b.md:5:5: [[nope]]: no postmortem has the slug "nope"`,
 		`content/b.md:7:5: link to 2023/gone.md: no postmortem is content/2023/gone.md`,
+		// A line break written as %0A is quoted, not a line of its own.
+		`content/b.md:15:1: link to "gone\ncontent/b.md:1:1: forged.md": no postmortem is "content/gone\ncontent/b.md:1:1: forged.md"`,
 		`content/b.md:7:29: [[aa]]: no postmortem has the slug "aa" (did you mean [[a]]?)`,
 		// The day a slug starts with, left out or added.
 		`content/b.md:9:1: [[disk-full]]: no postmortem has the slug "disk-full" (did you mean [[2024-03-02-disk-full]]?)`,
