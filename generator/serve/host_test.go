@@ -94,7 +94,7 @@ func TestOtherSitesGet403(t *testing.T) {
 	h := start(t, map[string]string{
 		"content/a.md":       pm("Alpha", "dns", "x"),
 		"content/b/index.md": pm("Beta", "dns", "x"),
-		"content/b/notes":    "<html><body><script>alert(1)</script></body></html>",
+		"content/b/notes":    "<html><body><p>Notes.</p></body></html>",
 	})
 	for _, tc := range []struct {
 		site, mode, dest, path string
