@@ -40,15 +40,7 @@ const script = `<script id="postmortem-live">
       if (notes.length && sessionStorage.getItem(hideKey) !== s.build) noted(s, notes);
       return;
     }
-    if (!box) {
-      box = document.createElement("div");
-      box.id = "postmortem-errors";
-      box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;" +
-        "background:#2b0b0e;color:#ffd7dc;font:14px/1.5 ui-monospace,monospace;padding:1rem 1.25rem;border-top:4px solid #ff4d5e";
-      document.body.appendChild(box);
-    }
-    box.textContent = "";
+    box = panel("postmortem-errors", "alert", "max-height:60vh;background:#2b0b0e;color:#ffd7dc;padding:1rem 1.25rem;border-top:4px solid #ff4d5e");
     var h = document.createElement("strong");
     h.textContent = s.served ?
       "Build failed: the last good build is shown. Fix the file and save." :
@@ -59,16 +51,7 @@ const script = `<script id="postmortem-live">
   // noted shows the notes, in a box that a button hides until the next
   // build.
   function noted(s, notes) {
-    var box = document.getElementById("postmortem-notes");
-    if (!box) {
-      box = document.createElement("div");
-      box.id = "postmortem-notes";
-      box.setAttribute("role", "status");
-      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:40vh;overflow:auto;z-index:2147483647;" +
-        "background:#fff8e1;color:#4a3500;font:14px/1.5 ui-monospace,monospace;padding:.75rem 1.25rem;border-top:4px solid #f2b100";
-      document.body.appendChild(box);
-    }
-    box.textContent = "";
+    var box = panel("postmortem-notes", "status", "max-height:40vh;background:#fff8e1;color:#4a3500;padding:.75rem 1.25rem;border-top:4px solid #f2b100");
     var hide = document.createElement("button");
     hide.type = "button";
     hide.textContent = "Hide";
@@ -85,6 +68,20 @@ const script = `<script id="postmortem-live">
     p.textContent = "The page is current: these are notes of the review rules, which fail check in CI when they are errors.";
     box.appendChild(p);
     lines(box, s.more ? notes.concat(["and " + s.more + " more: postmortem check lists them all"]) : notes);
+  }
+  // panel returns the box of id along the foot of the page, empty, made
+  // with its role and style when there is none.
+  function panel(id, role, style) {
+    var box = document.getElementById(id);
+    if (!box) {
+      box = document.createElement("div");
+      box.id = id;
+      box.setAttribute("role", role);
+      box.style.cssText = "position:fixed;inset:auto 0 0 0;overflow:auto;z-index:2147483647;font:14px/1.5 ui-monospace,monospace;" + style;
+      document.body.appendChild(box);
+    }
+    box.textContent = "";
+    return box;
   }
   function lines(box, texts) {
     texts.forEach(function (e) {
