@@ -3,20 +3,74 @@ package site
 import (
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/postmortem/postmortem/generator/markdown"
+	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
-// publicAssets keeps, in a public build, only the files of e's page bundle
-// that its public text links to: the page's body outside internal blocks,
-// and the same of each Markdown file of the bundle so kept, which is
-// published with its internal blocks blank (markdown.Renderer.Visible, the
-// rule the page's body is read by). A file that only an internal block
-// links to, or that nothing links to, is left out with a warning: it may
-// hold what the internal blocks keep back.
-func (b *Builder) publicAssets(e *entry) {
-	if !b.cfg.Public || len(e.pm.Assets) == 0 {
+// publicBundles keeps, in a public build, only the files of each page
+// bundle that public text links to (see publicAssets): that of the bundle,
+// or of another postmortem of the site.
+func (b *Builder) publicBundles(sources []postmortem.Source) {
+	if !b.cfg.Public {
+		return
+	}
+	// The files of bundles that the postmortems of the public site link
+	// to, by their paths in the site.
+	linked := map[string]bool{}
+	for _, src := range sources {
+		e := b.parsed[src.Path]
+		if e.pm == nil || !b.shown(e.pm) {
+			continue
+		}
+		for _, l := range e.pm.Links {
+			if dest := localPath(l.Written); dest != "" {
+				linked[path.Join(path.Dir(e.pm.Path), dest)] = true
+			}
+		}
+		for _, r := range e.pm.Refs {
+			if r.Path != "" {
+				linked[r.Path] = true
+			}
+		}
+	}
+	for _, src := range sources {
+		if e := b.parsed[src.Path]; e.pm != nil && src.Dir != "" {
+			b.publicAssets(e, linked)
+		}
+	}
+}
+
+// localPath is the file a link's destination leads to, unescaped, without
+// its fragment and query; "" for one from the site's root.
+func localPath(dest string) string {
+	dest, _, _ = strings.Cut(dest, "#")
+	dest, _, _ = strings.Cut(dest, "?")
+	if u, err := url.PathUnescape(dest); err == nil {
+		dest = u
+	}
+	if strings.HasPrefix(dest, "/") {
+		return ""
+	}
+	return dest
+}
+
+// publicAssets keeps only the files of e's page bundle that public text
+// links to: the page's body outside internal blocks, another postmortem's
+// (linked, by path in the site), and the same of each Markdown file of the
+// bundle so kept, which is published with its internal blocks blank
+// (markdown.Renderer.Visible, the rule the page's body is read by). A file
+// that only an internal block links to, or that nothing links to, is left
+// out with a warning: it may hold what the internal blocks keep back. It
+// chooses from every file of the bundle, whatever an earlier build kept.
+func (b *Builder) publicAssets(e *entry, linkedFrom map[string]bool) {
+	if e.bundle == nil {
+		e.bundle, e.bundleData = e.pm.Assets, e.assets
+	}
+	e.pm.Assets, e.assets, e.withheld = slices.Clone(e.bundle), slices.Clone(e.bundleData), nil
+	if len(e.pm.Assets) == 0 {
 		return
 	}
 	index := make(map[string]int, len(e.pm.Assets))
@@ -28,18 +82,18 @@ func (b *Builder) publicAssets(e *entry) {
 	// link notes the file the destination dest leads to, written in the
 	// bundle's file from (its folder relative to the bundle's).
 	link := func(from, dest string) {
-		dest, _, _ = strings.Cut(dest, "#")
-		dest, _, _ = strings.Cut(dest, "?")
-		if u, err := url.PathUnescape(dest); err == nil {
-			dest = u
-		}
-		if dest == "" || strings.HasPrefix(dest, "/") {
+		if dest = localPath(dest); dest == "" {
 			return
 		}
 		a := path.Join(from, dest)
 		if _, ok := index[a]; ok && !linked[a] {
 			linked[a] = true
 			todo = append(todo, a)
+		}
+	}
+	for _, a := range e.pm.Assets {
+		if linkedFrom[path.Join(e.src.Dir, a)] {
+			link(".", a)
 		}
 	}
 	for _, l := range e.pm.Links {
@@ -77,7 +131,7 @@ func (b *Builder) publicAssets(e *entry) {
 			kept, data = append(kept, a), append(data, e.assets[k])
 			continue
 		}
-		e.diags.Warn(path.Join(e.src.Dir, a), 0, 0, "not published in the public build: no text of the bundle links to it outside internal blocks; link it from the public text to publish it")
+		e.withheld.Warn(path.Join(e.src.Dir, a), 0, 0, "not published in the public build: no public text links to it (outside internal blocks, of a public postmortem); link it from there to publish it")
 	}
 	e.pm.Assets, e.assets = kept, data
 }

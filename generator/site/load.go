@@ -132,6 +132,5 @@ func (b *Builder) parse(ctx context.Context, todo []*entry) {
 			e.assets = append(e.assets, data)
 		}
 		e.pm.Assets = kept
-		b.publicAssets(e)
 	})
 }

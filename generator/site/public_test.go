@@ -220,3 +220,51 @@ func TestPublicProfileBundleFiles(t *testing.T) {
 		t.Error("the internal build changed details.md")
 	}
 }
+
+// TestPublicBundleFilesLinkedFromElsewhere: in the public build, a file of
+// a bundle that another public postmortem links to is published, and the
+// link to it holds, as in the internal build; one that only an internal
+// postmortem links to is not.
+func TestPublicBundleFilesLinkedFromElsewhere(t *testing.T) {
+	site := `-- content/2024/bun/index.md --
+---
+title: bun
+date: 2024-02-04
+root_causes: [dns]
+---
+Public text.
+-- content/2024/bun/details.md --
+More details.
+-- content/2024/bun/pic.png --
+png
+-- content/2024/bun/LEAK.png --
+secret
+-- content/2024/other.md --
+---
+title: other
+date: 2024-02-05
+root_causes: [dns]
+---
+See [the details](bun/details.md) and ![the picture](bun/pic.png).
+-- content/2024/hidden.md --
+---
+title: hidden
+date: 2024-02-06
+root_causes: [dns]
+visibility: internal
+---
+See ![it](bun/LEAK.png).
+`
+	res := mustBuild(t, New(siteFS(t, site), Options{Public: true}), nil)
+	for _, p := range []string{"incidents/bun/details.md", "incidents/bun/pic.png"} {
+		if _, ok := res.Files[p]; !ok {
+			t.Errorf("the public build lacks %s, which another public postmortem links to", p)
+		}
+	}
+	if _, ok := res.Files["incidents/bun/LEAK.png"]; ok {
+		t.Error("the public build publishes a file only an internal postmortem links to")
+	}
+	if other := string(res.Files["incidents/other.html"]); !strings.Contains(other, `href="bun/details.md"`) {
+		t.Errorf("incidents/other.html does not link to the details: %s", other)
+	}
+}

@@ -138,6 +138,18 @@ type entry struct {
 	pm     *postmortem.Postmortem
 	diags  diag.List
 	assets [][]byte // the bundle's files, as pm.Assets lists them
+	// bundle and bundleData are every file of the bundle, of which a
+	// public build publishes some (see publicAssets), telling of those it
+	// withheld; nil until then.
+	bundle     []string
+	bundleData [][]byte
+	withheld   diag.List
+}
+
+// shown reports whether the site shows p: a draft only with drafts, and in
+// a public build only a public postmortem.
+func (b *Builder) shown(p *postmortem.Postmortem) bool {
+	return (!p.Draft || b.cfg.Drafts) && (!b.cfg.Public || p.Public())
 }
 
 // New returns a builder of the site whose root is fsys.
@@ -285,6 +297,7 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	if ctx.Err() != nil {
 		return res
 	}
+	b.publicBundles(sources)
 	res.Diagnostics = append(res.Diagnostics, b.walked...)
 	res.Skipped = b.skipped
 	var pms, drafts []*postmortem.Postmortem
@@ -293,13 +306,13 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	}
 	for _, src := range sources {
 		e := b.parsed[src.Path]
-		res.Diagnostics = append(res.Diagnostics, e.diags...)
+		res.Diagnostics = append(append(res.Diagnostics, e.diags...), e.withheld...)
 		if bodies != nil {
 			continue
 		}
 		switch {
 		case e.pm == nil:
-		case (!e.pm.Draft || b.cfg.Drafts) && (!b.cfg.Public || e.pm.Public()):
+		case b.shown(e.pm):
 			pms = append(pms, e.pm)
 		default:
 			drafts = append(drafts, e.pm)
