@@ -10,6 +10,9 @@ import (
 	"unicode"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/nearmiss"
 )
 
 // Params are the front matter keys of a postmortem that are none of its
@@ -89,4 +92,59 @@ func flowItem(s string) string {
 		return strconv.Quote(s)
 	}
 	return s
+}
+
+// unknown keeps a key that is none of our fields in p.Params, and reports
+// it as unknown_fields says; a near miss of a known key ("severty") is an
+// error whatever it says, as the field it was meant for is left empty.
+func (d *decoder) unknown(k, v *yaml.Node, p *Postmortem) {
+	if p.Params == nil {
+		p.Params = Params{}
+	}
+	p.Params[k.Value] = param(v)
+	near := d.nearMiss(k.Value)
+	report := d.diags.Warn
+	switch d.cfg.UnknownFields {
+	case "error":
+		report = d.diags.Add
+	case "ignore":
+		if near == "" {
+			return
+		}
+	}
+	if near != "" {
+		d.diags.Add(d.path, k.Line, k.Column, "unknown field %q; did you mean %q?", k.Value, near)
+		if d.erred == nil {
+			d.erred = map[string]bool{}
+		}
+		d.erred[near] = true // the field meant is not told missing as well
+		return
+	}
+	report(d.path, k.Line, k.Column, "unknown field %q (kept for templates as %s; unknown_fields: ignore in %s silences this)", k.Value, paramRef(k.Value), config.File)
+}
+
+// nearMiss returns the known key that key looks like a typo of, or "" (see
+// nearest).
+func (d *decoder) nearMiss(key string) string {
+	var known []string
+	for _, f := range config.FieldNames {
+		known = append(append(known, f), d.cfg.Fields[f]...)
+	}
+	return nearest(key, known)
+}
+
+// nearest returns the one of known that key looks like a typo of, or "":
+// one that differs in case only, by one letter in a key of four or more,
+// or by two in a key of eight or more.
+func nearest(key string, known []string) string {
+	best, bestDist := "", 1<<30
+	for _, c := range known {
+		if dist := nearmiss.Distance(strings.ToLower(key), strings.ToLower(c)); dist < bestDist {
+			best, bestDist = c, dist
+		}
+	}
+	if bestDist == 0 || bestDist == 1 && len(key) >= 4 || bestDist == 2 && len(key) >= 8 {
+		return best
+	}
+	return ""
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/frontmatter"
 	"github.com/postmortem/postmortem/generator/markdown"
-	"github.com/postmortem/postmortem/generator/nearmiss"
 )
 
 // Statuses lists the review states of a postmortem, in order.
@@ -285,61 +284,6 @@ func (d *decoder) known(key string) bool {
 	return false
 }
 
-// unknown keeps a key that is none of our fields in p.Params, and reports
-// it as unknown_fields says; a near miss of a known key ("severty") is an
-// error whatever it says, as the field it was meant for is left empty.
-func (d *decoder) unknown(k, v *yaml.Node, p *Postmortem) {
-	if p.Params == nil {
-		p.Params = Params{}
-	}
-	p.Params[k.Value] = param(v)
-	near := d.nearMiss(k.Value)
-	report := d.diags.Warn
-	switch d.cfg.UnknownFields {
-	case "error":
-		report = d.diags.Add
-	case "ignore":
-		if near == "" {
-			return
-		}
-	}
-	if near != "" {
-		d.diags.Add(d.path, k.Line, k.Column, "unknown field %q; did you mean %q?", k.Value, near)
-		if d.erred == nil {
-			d.erred = map[string]bool{}
-		}
-		d.erred[near] = true // the field meant is not told missing as well
-		return
-	}
-	report(d.path, k.Line, k.Column, "unknown field %q (kept for templates as %s; unknown_fields: ignore in %s silences this)", k.Value, paramRef(k.Value), config.File)
-}
-
-// nearMiss returns the known key that key looks like a typo of, or "" (see
-// nearest).
-func (d *decoder) nearMiss(key string) string {
-	var known []string
-	for _, f := range config.FieldNames {
-		known = append(append(known, f), d.cfg.Fields[f]...)
-	}
-	return nearest(key, known)
-}
-
-// nearest returns the one of known that key looks like a typo of, or "":
-// one that differs in case only, by one letter in a key of four or more,
-// or by two in a key of eight or more.
-func nearest(key string, known []string) string {
-	best, bestDist := "", 1<<30
-	for _, c := range known {
-		if dist := nearmiss.Distance(strings.ToLower(key), strings.ToLower(c)); dist < bestDist {
-			best, bestDist = c, dist
-		}
-	}
-	if bestDist == 0 || bestDist == 1 && len(key) >= 4 || bestDist == 2 && len(key) >= 8 {
-		return best
-	}
-	return ""
-}
-
 // text reads a scalar as text.
 func (d *decoder) text(v *yaml.Node, field string) (string, bool) {
 	if v.Kind != yaml.ScalarNode {
@@ -523,77 +467,6 @@ func (d *decoder) time(v *yaml.Node, field string, loc *time.Location) (time.Tim
 			field, strings.TrimSpace(v.Value), loc, t.Format("2006-01-02 15:04 MST"))
 	}
 	return t, true
-}
-
-// itemFields are the fields of an action item.
-var itemFields = []string{"title", "owner", "status", "due", "type", "url"}
-
-func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
-	if v.Kind != yaml.SequenceNode {
-		d.errorf(v, "action_items", "want a list of items with title, owner, status, due, type and url, got %s", describe(v))
-		return nil
-	}
-	var items []ActionItem
-	for i, e := range v.Content {
-		name := fmt.Sprintf("action_items[%d]", i+1)
-		if e.Kind == yaml.ScalarNode {
-			items = append(items, ActionItem{Title: strings.TrimSpace(e.Value), Status: "open", Line: e.Line})
-			continue
-		}
-		if e.Kind != yaml.MappingNode {
-			d.errorf(e, name, "want title, owner, status, due, type and url, got %s", describe(e))
-			continue
-		}
-		it := ActionItem{Status: "open", Line: e.Line}
-		for j := 0; j+1 < len(e.Content); j += 2 {
-			k, val := e.Content[j], e.Content[j+1]
-			field := name + "." + k.Value
-			switch k.Value {
-			case "title":
-				it.Title, _ = d.text(val, field)
-			case "owner":
-				it.Owner, _ = d.text(val, field)
-				it.Owner = person(it.Owner)
-			case "url":
-				it.URL, _ = d.text(val, field)
-				if it.URL != "" && !strings.HasPrefix(it.URL, "https://") && !strings.HasPrefix(it.URL, "http://") {
-					d.errorf(val, field, "want an http or https address, got %q", it.URL)
-					it.URL = ""
-				}
-			case "status":
-				if st := statusNamed(val.Value); val.Kind == yaml.ScalarNode && st != "" && st != strings.ToLower(strings.TrimSpace(val.Value)) {
-					d.errorf(val, field, "unknown status %q (want open, done or wontfix); did you mean %q?", val.Value, st)
-				} else if s, ok := d.choice(val, field, "status", ActionStatuses); ok {
-					it.Status = s
-				}
-			case "type":
-				if s, ok := d.choice(val, field, "type", ActionTypes); ok {
-					it.Type = s
-				}
-			case "due":
-				if t, ok := d.day(val, field, loc); ok {
-					it.Due = t
-					if d.dues == nil {
-						d.dues = map[int]*yaml.Node{}
-					}
-					d.dues[len(items)] = val
-				}
-			default:
-				// A typo leaves the field meant empty, which the page
-				// would show as such: an error, as at the top level.
-				if near := nearest(k.Value, itemFields); near != "" {
-					d.diags.Add(d.path, k.Line, k.Column, "%s: unknown field %q; did you mean %q?", name, k.Value, near)
-				} else {
-					d.diags.Warn(d.path, k.Line, k.Column, "%s: unknown field %q (known: %s)", name, k.Value, strings.Join(itemFields, ", "))
-				}
-			}
-		}
-		if it.Title == "" {
-			d.diags.Add(d.path, e.Line, e.Column, "%s.title: required field is missing", name)
-		}
-		items = append(items, it)
-	}
-	return items
 }
 
 // empty reports whether v gives no value: null, blank text, an empty list
