@@ -25,7 +25,10 @@ import (
 var KindInternal = ast.NewNodeKind("Internal")
 
 // Internal is an internal block, its blocks as children.
-type Internal struct{ ast.BaseBlock }
+type Internal struct {
+	ast.BaseBlock
+	at int // the offset of its opening line in the source
+}
 
 // Kind implements ast.Node.
 func (*Internal) Kind() ast.NodeKind { return KindInternal }
@@ -56,25 +59,61 @@ func fence(line []byte) (opens, closes bool) {
 // "- ", "1. ", and those nested.
 var containerRE = regexp.MustCompile(`^[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)+`)
 
-// strayFences warns of each line of src that would open an internal block
-// (see fence) in a quote or a list item, where none opens: its text is
-// shown as any other, in the public build too.
-func strayFences(src []byte) []Warning {
+// strayFences warns of each line of src that reads as "::: internal" once
+// its indentation and the marks of a quote or a list item are taken off,
+// but opened no internal block, opened holding the lines of those that
+// the parser opened; lines of fenced code blocks aside. Either its text is
+// published in the public build too, or, inside a list item at most three
+// spaces in, the public build leaves it out (see Visible) while the
+// internal build shows it as text.
+func strayFences(src []byte, opened map[int]bool) []Warning {
 	if !bytes.Contains(src, []byte(":::")) {
 		return nil
 	}
 	var ws []Warning
+	var code []byte // the fence of the code block open
 	for n, line := range bytes.Split(src, []byte("\n")) {
-		m := containerRE.FindIndex(line)
-		if m == nil {
+		line = bytes.TrimRight(line, "\r")
+		if f := codeFence(line); code != nil || f != nil {
+			switch {
+			case code == nil:
+				code = f
+			case f != nil && f[0] == code[0] && len(f) >= len(code) && len(bytes.TrimSpace(line)) == len(f):
+				code = nil
+			}
 			continue
 		}
-		if opens, _ := fence(bytes.TrimRight(line[m[1]:], "\r")); opens {
-			ws = append(ws, Warning{Line: n + 1,
-				Msg: `"::: internal" in a quote or a list opens no internal block: its text is published in the public build too; put the block at the margin, outside the quote or list`})
+		rest := line
+		if m := containerRE.FindIndex(line); m != nil {
+			rest = line[m[1]:]
 		}
+		if opens, _ := fence(bytes.TrimLeft(rest, " \t")); !opens || opened[n+1] {
+			continue
+		}
+		msg := `"::: internal" in a quote, a list or indented opens no internal block: its text is published in the public build too; put the block at the margin, outside the quote or list`
+		if opens, _ := fence(line); opens {
+			msg = `"::: internal" inside a list item opens no internal block: the internal build shows its lines as text, and the public build leaves them out; put the block at the margin, after a blank line, outside the list`
+		}
+		ws = append(ws, Warning{Line: n + 1, Msg: msg})
 	}
 	return ws
+}
+
+// openedLines returns the lines of src on which the internal blocks of doc
+// open.
+func openedLines(doc ast.Node, src []byte) map[int]bool {
+	var opened map[int]bool
+	at := newLines(src)
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if in, ok := n.(*Internal); ok {
+			if opened == nil {
+				opened = map[int]bool{}
+			}
+			line, _ := at.of(in.at)
+			opened[line] = true
+		}
+	}
+	return opened
 }
 
 // codeFence returns the fence (``` or ~~~, three or more) that line opens
@@ -154,12 +193,12 @@ func (internalBlocks) Open(parent ast.Node, reader text.Reader, _ parser.Context
 	if parent.Kind() != ast.KindDocument {
 		return nil, parser.NoChildren
 	}
-	line, _ := reader.PeekLine()
+	line, seg := reader.PeekLine()
 	if opens, _ := fence(bytes.TrimRight(line, "\r\n")); !opens {
 		return nil, parser.NoChildren
 	}
 	reader.AdvanceToEOL()
-	return &Internal{}, parser.HasChildren
+	return &Internal{at: seg.Start}, parser.HasChildren
 }
 
 // Continue closes the block at its closing line.

@@ -128,7 +128,7 @@ func (r *Renderer) Render(src []byte, base string) (Result, error) {
 	if ws, ok := pc.Get(scriptKey).([]Warning); ok {
 		res.Warnings = append(res.Warnings, ws...)
 	}
-	res.Warnings = append(res.Warnings, strayFences(src)...)
+	res.Warnings = append(res.Warnings, strayFences(src, openedLines(doc, src))...)
 	res.Refs, _ = pc.Get(refsKey).([]Ref)
 	res.Links, _ = pc.Get(linksKey).([]Link)
 	// The first paragraph with text, not that of a list nor of an internal

@@ -116,6 +116,36 @@ func TestInternalBlocks(t *testing.T) {
 	}
 }
 
+// TestInternalFencesInListItems: a fence line indented under a list item
+// opens no internal block. Four spaces in, its text is published in both
+// builds; up to three, the public build leaves its lines out while the
+// internal build shows them as text. Both builds warn of each, at its line.
+func TestInternalFencesInListItems(t *testing.T) {
+	src := []byte("Text.\n\n- item\n\n    ::: internal\n    FOURSPACE\n    :::\n\n1. one\n   ::: internal\n   ORDERED\n   :::\n")
+	pub := New(false, Public())
+	for name, r := range map[string]*Renderer{"internal": New(false), "public": pub} {
+		res, err := r.Render(src, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		warned := map[int]string{}
+		for _, w := range res.Warnings {
+			if strings.Contains(w.Msg, "opens no internal block") {
+				warned[w.Line] = w.Msg
+			}
+		}
+		if !strings.Contains(warned[5], "published in the public build too") {
+			t.Errorf("%s build: the fence four spaces in under a list item (line 5) is not warned of as published: %v", name, warned)
+		}
+		if name == "internal" && !strings.Contains(warned[10], "the public build leaves them out") {
+			t.Errorf("internal build: the fence three spaces in under a list item (line 10) is not warned of: %v", warned)
+		}
+		if name == "public" && strings.Contains(PlainText(res.HTML), "ORDERED") {
+			t.Errorf("public build shows the lines of the fence three spaces in: %s", res.HTML)
+		}
+	}
+}
+
 // TestInternalBlocksWrittenOtherwise: an internal block opened with the
 // word in capitals or with more colons is one, in both builds; fence lines
 // in a code block outside any internal block are code, shown whole; one
