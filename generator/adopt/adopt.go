@@ -90,6 +90,11 @@ func Make(fsys fs.FS, cfg *config.Config, only []string) (*Plan, error) {
 		}
 		if left := withheld(pm, data, cfg, public, src.Dir, &plan.Warnings); left != nil {
 			pm.Inferred = slices.DeleteFunc(pm.Inferred, func(f string) bool { return slices.Contains(left, f) })
+			if len(pm.Inferred) == 0 {
+				// Front matter of nothing would keep a next import away.
+				plan.Failed.Add(src.Path, 1, 0, "nothing to write: every field read is inside an internal block (see the warnings); write the front matter by hand")
+				continue
+			}
 		}
 		plan.Changes = append(plan.Changes, Change{Path: src.Path, Old: data, New: withFrontMatter(data, pm)})
 	}

@@ -231,10 +231,10 @@ func TestInternalBlocksStayOut(t *testing.T) {
 		warned = append(warned, d.Error())
 	}
 	want := []string{
-		"content/2024-03-02-billing.md:4: warning: root_causes: read from inside an internal block: left out of the front matter, which the public build shows (write it there if it may be public); each build reads it from the body, as before",
-		"content/2024-03-02-billing.md:5: warning: services: read from inside an internal block: left out of the front matter, which the public build shows (write it there if it may be public); each build reads it from the body, as before",
-		"content/2024-03-02-billing.md:6: warning: authors: read from inside an internal block: left out of the front matter, which the public build shows (write it there if it may be public); each build reads it from the body, as before",
-		"content/2024-03-02-billing.md:12: warning: action_items: read from inside an internal block: left out of the front matter, which the public build shows (write it there if it may be public); each build reads it from the body, as before",
+		"content/2024-03-02-billing.md:4: warning: root_causes: read from inside an internal block: left out of the front matter, which the public build shows (write it there if it may be public)",
+		"content/2024-03-02-billing.md:5: warning: services: read from inside an internal block: left out of the front matter, which the public build shows (write it there if it may be public)",
+		"content/2024-03-02-billing.md:6: warning: authors: read from inside an internal block: left out of the front matter, which the public build shows (write it there if it may be public)",
+		"content/2024-03-02-billing.md:12: warning: action_items: read from inside an internal block: left out of the front matter, which the public build shows (write it there if it may be public)",
 	}
 	if !slices.Equal(warned, want) {
 		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(warned, "\n"), strings.Join(want, "\n"))
@@ -254,5 +254,32 @@ func TestInternalBlocksStayOut(t *testing.T) {
 				t.Errorf("the public build after import shows an internal fact in %s", name)
 			}
 		}
+	}
+}
+
+// TestNothingPublicToWrite: a file whose every fact is inside an internal
+// block gets no front matter of nothing, which would keep a next import
+// away from it: it is told as not adopted, and the title's warning points
+// at the heading it was read from.
+func TestNothingPublicToWrite(t *testing.T) {
+	src := "::: internal\n# Secret ACME title\n**Severity:** SEV1\n**Date:** 2023-05-04\n:::\n\n# Public title\n\nBody text.\n"
+	p := plan(t, fstest.MapFS{"content/x.md": &fstest.MapFile{Data: []byte(src), Mode: 0o644}})
+	if len(p.Changes) != 0 {
+		t.Errorf("wrote %s", p.Changes[0].New)
+	}
+	if err := p.Failed.Err(); err == nil || !strings.Contains(err.Error(), "content/x.md:1: nothing to write: every field read is inside an internal block") {
+		t.Errorf("not told as not adopted: %v", err)
+	}
+	titled := false
+	for _, d := range p.Warnings {
+		if strings.HasPrefix(d.Msg, "title:") {
+			titled = true
+			if d.Line != 2 {
+				t.Errorf("the title's warning is at line %d, not at its heading (2)", d.Line)
+			}
+		}
+	}
+	if !titled {
+		t.Errorf("no warning of the title: %v", p.Warnings)
 	}
 }

@@ -46,7 +46,12 @@ func withheld(pm *postmortem.Postmortem, data []byte, cfg *config.Config, public
 		line, same := 0, true
 		switch field {
 		case "title":
-			line, same = pm.Lines.Of("title"), pm.Title == pub.Title
+			same = pm.Title == pub.Title
+			if n := pm.Lines.Of("title"); n > 0 && slices.Contains(hidden, n) {
+				line = n
+			} else if k := slices.IndexFunc(hidden, func(n int) bool { return bytes.HasPrefix(bytes.TrimSpace(lines[n-1]), []byte("#")) }); k >= 0 {
+				line = hidden[k] // the heading it was read from
+			}
 		case "date":
 			same = pm.Date.Equal(pub.Date)
 		case "severity":
@@ -75,7 +80,7 @@ func withheld(pm *postmortem.Postmortem, data []byte, cfg *config.Config, public
 			line = factAt(field)
 		}
 		out = append(out, field)
-		warns.Warn(pm.Path, line, 0, "%s: read from inside an internal block: left out of the front matter, which the public build shows (write it there if it may be public); each build reads it from the body, as before", field)
+		warns.Warn(pm.Path, line, 0, "%s: read from inside an internal block: left out of the front matter, which the public build shows (write it there if it may be public)", field)
 	}
 	return out
 }
