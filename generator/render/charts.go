@@ -12,10 +12,12 @@ import (
 // theme's style sheet sets (.chart .s-sev1, ...), so that they follow dark
 // mode and print. Every chart is shown beside a table of its numbers.
 
-// series is one row of values of a chart, drawn with a class.
+// series is one row of values of a chart, drawn with a class; in a line
+// chart, its points with marks[mark].
 type series struct {
 	class, name string
 	values      []int
+	mark        int
 }
 
 const (
@@ -137,8 +139,8 @@ func lines(b *strings.Builder, labels []string, ss []series, format func(int) st
 	axes(b, labels, format(highest), chartWidth, h)
 	plot := float64(h - chartPad - 16)
 	step := float64(chartWidth-chartPad) / float64(max(len(labels), 1))
-	for k, s := range ss {
-		mark := marks[k%len(marks)]
+	for _, s := range ss {
+		mark := marks[s.mark%len(marks)]
 		var pts []string
 		flush := func() {
 			if len(pts) > 1 {
@@ -205,11 +207,11 @@ func (m mark) at(class string, x, y, r float64) string {
 // the end labels, with the mark of its points in a line chart.
 func legend(b *strings.Builder, ss []series, h int, marked bool) {
 	x := chartPad + 90
-	for k, s := range ss {
+	for _, s := range ss {
 		if s.name == "" {
 			continue
 		}
-		if m := marks[k%len(marks)]; marked {
+		if m := marks[s.mark%len(marks)]; marked {
 			b.WriteString(m.at(s.class, float64(x+5), float64(h-12), 5))
 			b.WriteString("</" + m.tag + ">")
 		} else {
@@ -268,6 +270,16 @@ func sparkline(title string, values []int) template.HTML {
 	}
 	fmt.Fprintf(&b, `<polyline class="s-line" points="%s"/></svg>`, strings.Join(pts, " "))
 	return template.HTML(b.String())
+}
+
+// severityMark is the mark of a severity level's line by its rank, as
+// severityClass is its colour: the same level has the same mark whatever
+// levels a chart shows.
+func severityMark(rank int) int {
+	if rank <= 0 {
+		return 5
+	}
+	return (rank - 1) % 5
 }
 
 // severityClass is the class of a severity level by its rank among the

@@ -48,9 +48,9 @@ func TestPanelsEachToItsScale(t *testing.T) {
 func TestLinesToldApartWithoutColour(t *testing.T) {
 	var ss []series
 	for k := range 6 { // five levels and none
-		ss = append(ss, series{class: severityClass(k + 1), name: "SEV" + strconv.Itoa(k+1), values: []int{10, 20}})
+		ss = append(ss, series{class: severityClass(k + 1), name: "SEV" + strconv.Itoa(k+1), values: []int{10, 20}, mark: severityMark(k + 1)})
 	}
-	ss[5].class = "s-none"
+	ss[5].class, ss[5].mark = "s-none", severityMark(0)
 	chart := string(lineChart("Resolve", []string{"2024-Q1", "2024-Q2"}, ss, inMinutes))
 	seen := map[string]bool{}
 	for k, s := range ss {
@@ -72,3 +72,25 @@ func TestLinesToldApartWithoutColour(t *testing.T) {
 
 // inMinutes writes a chart's values, minutes.
 func inMinutes(m int) string { return strconv.Itoa(m) + " min" }
+
+// TestSeverityKeepsItsMark: a level's line has the same mark in a chart
+// without the levels above it, as it has the same colour.
+func TestSeverityKeepsItsMark(t *testing.T) {
+	shape := func(ss []series, class string) string {
+		chart := string(lineChart("t", []string{"Q1", "Q2"}, ss, inMinutes))
+		m := regexp.MustCompile(`<(circle|rect|polygon) class="` + class + `"[^>]*><title>Q1`).FindStringSubmatch(chart)
+		line := regexp.MustCompile(`<polyline class="` + class + `"[^>]*>`).FindString(chart)
+		if m == nil {
+			t.Fatalf("no point of %s: %s", class, chart)
+		}
+		return m[1] + " " + regexp.MustCompile(`stroke-dasharray="[^"]*"`).FindString(line)
+	}
+	level := func(rank int) series {
+		return series{class: severityClass(rank), name: "L" + strconv.Itoa(rank), values: []int{5, 9}, mark: severityMark(rank)}
+	}
+	all := shape([]series{level(1), level(2), level(3), level(4)}, "s-sev4")
+	without := shape([]series{level(1), level(2), level(4)}, "s-sev4")
+	if all != without {
+		t.Errorf("the fourth level is drawn %q beside the third and %q without it", all, without)
+	}
+}

@@ -126,7 +126,8 @@
 //     .MedianMinutesToDetect, .MedianMinutesToResolve and .ImpactMinutes,
 //     with .Detected and .Resolved, how many incidents the first median
 //     and the other two are over, none meaning no figure; and .BySeverity,
-//     the same per severity), from the first to the last; .Years, every
+//     the same per severity), from the first to the last; .Timed, whether
+//     any incident gives the times those medians are of; .Years, every
 //     year from the first incident's to the last's; .RootCauses,
 //     .CausesByImpact (those whose impact is known) and .Services (each
 //     the figures of a term, .Name, .Incidents, .ImpactMinutes,

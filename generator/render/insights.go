@@ -28,6 +28,9 @@ type InsightsView struct {
 	// incidents included.
 	Months   []MonthRow
 	Quarters []QuarterRow
+	// Timed says that some incident gives its start with its detection or
+	// its resolution, which the medians to detect and resolve are of.
+	Timed bool
 	// Years run from the year of the first incident to that of the last:
 	// the columns of the rows' ByYear.
 	Years []int
@@ -211,11 +214,13 @@ func insightsView(s *link.Site, in insights.Insights, views []*Incident, cfg *co
 	impact, detect, resolve := make([]int, len(v.Quarters)), make([]int, len(v.Quarters)), make([]int, len(v.Quarters))
 	detectBySev, resolveBySev := make([]series, len(v.Severities)), make([]series, len(v.Severities))
 	for k, level := range v.Severities {
-		s := series{class: severityClass(cfg.SeverityRank(level)), name: sevName(level)}
+		rank := cfg.SeverityRank(level)
+		s := series{class: severityClass(rank), name: sevName(level), mark: severityMark(rank)}
 		detectBySev[k], resolveBySev[k] = s, s
 		detectBySev[k].values, resolveBySev[k].values = make([]int, len(v.Quarters)), make([]int, len(v.Quarters))
 	}
 	for i, q := range v.Quarters {
+		v.Timed = v.Timed || q.Detected > 0 || q.Resolved > 0
 		quarters[i], impact[i], detect[i], resolve[i] = q.Quarter, q.ImpactMinutes, q.MedianMinutesToDetect, q.MedianMinutesToResolve
 		for k, f := range q.BySeverity {
 			detectBySev[k].values[i], resolveBySev[k].values[i] = f.MedianMinutesToDetect, f.MedianMinutesToResolve

@@ -255,6 +255,33 @@ func TestInsightsPage(t *testing.T) {
 	}
 }
 
+// TestInsightsWithoutTimes: on a site whose incidents give no times, the
+// insights page says so where the medians to detect and to resolve would
+// be, rather than drawing charts without a point beside blank tables.
+func TestInsightsWithoutTimes(t *testing.T) {
+	res := mustBuild(t, New(siteFS(t, `
+-- content/a.md --
+---
+title: a
+date: 2022-01-05
+root_causes: [dns]
+---
+-- content/b.md --
+---
+title: b
+date: 2023-04-05
+root_causes: [disk]
+---
+`), Options{}), nil)
+	page := string(res.Files["insights.html"])
+	if !strings.Contains(page, "No incident gives its start with its detection or its resolution yet") {
+		t.Error("insights.html does not say that no incident gives its times")
+	}
+	if strings.Contains(page, `class="chart lines`) {
+		t.Error("insights.html draws charts of times no incident gives")
+	}
+}
+
 // TestInsightsUnknownImpact builds an incident without its times beside
 // one with them: the insights page leaves its impact and median blank,
 // as unknown, rather than showing 0 min.
