@@ -106,7 +106,12 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 	errs, warns := len(diags.Errors()), len(diags.Warnings())
 	failed := ""
 	if res.Failed > 0 {
-		failed = fmt.Sprintf(" (%d more with errors)", res.Failed)
+		// Of the whole site, which its errors name: under the paths
+		// given or not.
+		failed = fmt.Sprintf(" (%d more that did not parse)", res.Failed)
+		if len(only) > 0 {
+			failed = fmt.Sprintf(" (%d more in the site that did not parse)", res.Failed)
+		}
 	}
 	of := ""
 	if len(only) > 0 {

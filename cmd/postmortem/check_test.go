@@ -61,7 +61,7 @@ func TestCheckPaths(t *testing.T) {
 	t.Chdir(site)
 	code, out, errOut := runCmd(t, "check", "--strict", "content/warn.md")
 	if code != exitContent || !strings.Contains(errOut, "content/warn.md") || strings.Contains(errOut, "bad.md") || strings.Contains(errOut, "old.md") ||
-		!strings.Contains(out, "checked 2 postmortems (1 more with errors): 0 errors, 1 warning; reported for the 1 path given") {
+		!strings.Contains(out, "checked 2 postmortems (1 more in the site that did not parse): 0 errors, 1 warning; reported for the 1 path given") {
 		t.Errorf("one file: exit %d\n%s%s", code, errOut, out)
 	}
 	// A folder stands for the files below it; a path from the site's
@@ -257,8 +257,8 @@ content/checkout.md:7: warning: action_items[1] "Add an alert" of a SEV1 inciden
 content/other.md:6:5: error: link "../nope/missing.html": the site has no nope/missing.html [missing-file]
 content/other.md:8:1: error: image "graph.png": the site has no incidents/graph.png [missing-file]
 `
-	if code != exitContent || errOut != want || !strings.Contains(out, "checked 3 postmortems (1 more with errors): 4 errors, 2 warnings\nnot checked until these errors are fixed: the [[slug]] references, slugs shared") {
-		t.Errorf("exit %d, stdout %q, stderr\n%s\nwant 1, checked 3 postmortems (1 more with errors): 4 errors, 2 warnings, and\n%s", code, out, errOut, want)
+	if code != exitContent || errOut != want || !strings.Contains(out, "checked 3 postmortems (1 more that did not parse): 4 errors, 2 warnings\nnot checked until these errors are fixed: the [[slug]] references, slugs shared") {
+		t.Errorf("exit %d, stdout %q, stderr\n%s\nwant 1, checked 3 postmortems (1 more that did not parse): 4 errors, 2 warnings, and\n%s", code, out, errOut, want)
 	}
 	_, out, _ = runCmd(t, "check", "--format", "json")
 	var items []struct{ File, Rule string }
