@@ -10,11 +10,32 @@ import (
 	"slices"
 
 	"github.com/postmortem/postmortem/generator/config"
+	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/parallel"
 	"github.com/postmortem/postmortem/generator/postmortem"
 	"github.com/postmortem/postmortem/generator/scratch"
 	"github.com/postmortem/postmortem/generator/sitefs"
 )
+
+// entry is what the builder keeps of one postmortem's source.
+type entry struct {
+	src    postmortem.Source
+	pm     *postmortem.Postmortem
+	diags  diag.List
+	assets [][]byte // the bundle's files, as pm.Assets lists them
+	// bundle and bundleData are every file of the bundle, of which a
+	// public build publishes some (see publicAssets), telling of those it
+	// withheld; nil until then.
+	bundle     []string
+	bundleData [][]byte
+	withheld   diag.List
+}
+
+// shown reports whether the site shows p: a draft only with drafts, and in
+// a public build only a public postmortem.
+func (b *Builder) shown(p *postmortem.Postmortem) bool {
+	return (!p.Draft || b.cfg.Drafts) && (!b.cfg.Public || p.Public())
+}
 
 // largeSite is the size of a site from which a build holds less in
 // memory. Given a Scratcher, it holds the bodies in a scratch file
