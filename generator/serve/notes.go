@@ -3,7 +3,6 @@ package serve
 import (
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/link"
@@ -40,13 +39,15 @@ type reviewed struct {
 // build ran, which owns b.
 func (s *Server) review(b *site.Builder, st *link.Site, changed []string) *reviewed {
 	r := &reviewed{}
-	all := changed == nil || slices.ContainsFunc(changed, func(p string) bool { return !within(p, postmortem.ContentDir) })
+	all := changed == nil || slices.ContainsFunc(changed, func(p string) bool { return !site.Under(p, postmortem.ContentDir) })
 	if all && len(st.Postmortems) <= s.reviewAll {
 		r.pms = st.Postmortems
 	} else {
 		r.partial, r.tooMany = true, all
 		for _, p := range st.Postmortems {
-			if touched(changed, p) {
+			// What the rules find in p changes with what its build
+			// read anew.
+			if site.Touches(changed, postmortem.Source{Path: p.Path, Dir: p.Dir}) {
 				r.pms = append(r.pms, p)
 			}
 		}
@@ -55,17 +56,6 @@ func (s *Server) review(b *site.Builder, st *link.Site, changed []string) *revie
 	r.found = review.Check(review.Input{FS: b.FS(), Config: &cfg, Postmortems: r.pms, Now: s.opts.Now, Output: b.Built, Partial: r.partial})
 	return r
 }
-
-// touched reports whether a change of one of changed may change what the
-// rules find in p: its file, or its bundle's folder or a file in it.
-func touched(changed []string, p *postmortem.Postmortem) bool {
-	return slices.ContainsFunc(changed, func(c string) bool {
-		return within(p.Path, c) || p.Dir != "" && (within(p.Dir, c) || within(c, p.Dir))
-	})
-}
-
-// within reports whether p is dir or under it.
-func within(p, dir string) bool { return p == dir || strings.HasPrefix(p, dir+"/") }
 
 // notes hold what the review rules found in the site, kept between
 // builds: a postmortem's until it is reviewed again, or leaves the site.

@@ -25,7 +25,7 @@ func (b *Builder) onlyEdited(changed []string) (edited []string, ok bool) {
 			edited = append(edited, p)
 			continue
 		}
-		if !errors.Is(err, fs.ErrNotExist) || !under(p, postmortem.ContentDir) || b.walkSaw(p) {
+		if !errors.Is(err, fs.ErrNotExist) || !Under(p, postmortem.ContentDir) || b.walkSaw(p) {
 			return nil, false
 		}
 	}
@@ -35,9 +35,9 @@ func (b *Builder) onlyEdited(changed []string) (edited []string, ok bool) {
 // walkSaw reports whether the last walk of content/ found p or anything
 // under it: a source, a file it skipped, or a problem.
 func (b *Builder) walkSaw(p string) bool {
-	return slices.ContainsFunc(b.sources, func(src postmortem.Source) bool { return touches([]string{p}, src) }) ||
-		slices.ContainsFunc(b.skipped, func(s postmortem.Skipped) bool { return under(strings.TrimSuffix(s.Path, "/"), p) }) ||
-		slices.ContainsFunc(b.walked, func(d diag.Diagnostic) bool { return under(d.Path, p) })
+	return slices.ContainsFunc(b.sources, func(src postmortem.Source) bool { return Touches([]string{p}, src) }) ||
+		slices.ContainsFunc(b.skipped, func(s postmortem.Skipped) bool { return Under(strings.TrimSuffix(s.Path, "/"), p) }) ||
+		slices.ContainsFunc(b.walked, func(d diag.Diagnostic) bool { return Under(d.Path, p) })
 }
 
 // bodiesAlone returns the postmortems of the entries edited, as old had
@@ -98,15 +98,18 @@ func moveRefs(diags diag.List, from, to *postmortem.Postmortem) {
 
 // needsFull reports whether a change of path needs everything rebuilt.
 func needsFull(p string) bool {
-	return !under(p, postmortem.ContentDir) && !under(p, "static")
+	return !Under(p, postmortem.ContentDir) && !Under(p, "static")
 }
 
-func under(p, dir string) bool { return p == dir || strings.HasPrefix(p, dir+"/") }
+// Under reports whether the site path p is dir or under it.
+func Under(p, dir string) bool { return p == dir || strings.HasPrefix(p, dir+"/") }
 
-// touches reports whether a change of one of paths may change src.
-func touches(paths []string, src postmortem.Source) bool {
+// Touches reports whether a change of one of paths, site paths of files
+// or folders, may change src: its file or a folder above it, or its
+// bundle's folder or a file in it.
+func Touches(paths []string, src postmortem.Source) bool {
 	for _, p := range paths {
-		if under(src.Path, p) || (src.Dir != "" && under(p, src.Dir)) {
+		if Under(src.Path, p) || (src.Dir != "" && Under(p, src.Dir)) {
 			return true
 		}
 	}

@@ -230,14 +230,14 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 		b.reset()
 		reparse = func(postmortem.Source) bool { return true }
 	} else {
-		reparse = func(src postmortem.Source) bool { return touches(changed, src) }
+		reparse = func(src postmortem.Source) bool { return Touches(changed, src) }
 	}
 	res := &Result{Diagnostics: slices.Clone(b.cfgDiags)}
 	b.fsys.WarnOutside(&res.Diagnostics)
 	if ctx.Err() != nil {
 		return res
 	}
-	if changed == nil || slices.ContainsFunc(changed, func(p string) bool { return under(p, "static") }) {
+	if changed == nil || slices.ContainsFunc(changed, func(p string) bool { return Under(p, "static") }) {
 		b.static = nil
 	}
 	sources := b.sources
