@@ -3,6 +3,8 @@ package markdown
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
+	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -25,6 +27,18 @@ type Link struct {
 	// Line and Col are where the link starts in the body, from 1; Col
 	// counts characters.
 	Line, Col int
+}
+
+// FilePath returns the file a link's destination dest names: without its
+// fragment and query, its escapes undone ("my%20graph.png#top" names
+// "my graph.png").
+func FilePath(dest string) string {
+	dest, _, _ = strings.Cut(dest, "#")
+	dest, _, _ = strings.Cut(dest, "?")
+	if u, err := url.PathUnescape(dest); err == nil {
+		dest = u
+	}
+	return dest
 }
 
 // String returns the link's destination: what a template shows of a link

@@ -2,13 +2,13 @@ package review
 
 import (
 	"io/fs"
-	"net/url"
 	"path"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/postmortem/postmortem/generator/link"
+	"github.com/postmortem/postmortem/generator/markdown"
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
@@ -20,11 +20,7 @@ func (c *checker) links(p *postmortem.Postmortem) {
 	}
 	page := link.PostmortemURL(p.Slug)
 	for _, l := range p.Links {
-		dest, _, _ := strings.Cut(l.Dest, "#")
-		dest, _, _ = strings.Cut(dest, "?")
-		if u, err := url.PathUnescape(dest); err == nil {
-			dest = u
-		}
+		dest := markdown.FilePath(l.Dest)
 		what := "link"
 		if l.Image {
 			what = "image"

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -43,15 +42,10 @@ func (b *Builder) publicBundles(sources []postmortem.Source) {
 	}
 }
 
-// localPath is the file a link's destination leads to, unescaped, without
-// its fragment and query; "" for one from the site's root.
+// localPath is the file a link's destination leads to (see
+// markdown.FilePath); "" for one from the site's root.
 func localPath(dest string) string {
-	dest, _, _ = strings.Cut(dest, "#")
-	dest, _, _ = strings.Cut(dest, "?")
-	if u, err := url.PathUnescape(dest); err == nil {
-		dest = u
-	}
-	if strings.HasPrefix(dest, "/") {
+	if dest = markdown.FilePath(dest); strings.HasPrefix(dest, "/") {
 		return ""
 	}
 	return dest
