@@ -108,10 +108,11 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 	if res.Failed > 0 {
 		// Of the whole site, which its errors name: under the paths
 		// given or not.
-		failed = fmt.Sprintf(" (%d more that did not parse)", res.Failed)
+		where := ""
 		if len(only) > 0 {
-			failed = fmt.Sprintf(" (%d more in the site that did not parse)", res.Failed)
+			where = " in the site"
 		}
+		failed = fmt.Sprintf(" (%d more%s that did not parse)", res.Failed, where)
 	}
 	of := ""
 	if len(only) > 0 {

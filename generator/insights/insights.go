@@ -269,6 +269,24 @@ func Span(first, last string, months bool) []string {
 	return out
 }
 
+// Years lists every year from that of the first of in's months to that of
+// the last, those without incidents included.
+func (in Insights) Years() []int {
+	if len(in.Months) == 0 {
+		return nil
+	}
+	first, _, ok := period(in.Months[0].Month, true)
+	last, _, lok := period(in.Months[len(in.Months)-1].Month, true)
+	if !ok || !lok {
+		return nil
+	}
+	var out []int
+	for y := first; y <= last; y++ {
+		out = append(out, y)
+	}
+	return out
+}
+
 // period reads a quarter (2024-Q1) or a month (2024-01) as year and number.
 func period(s string, months bool) (int, int, bool) {
 	var y, n int

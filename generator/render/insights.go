@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/postmortem/postmortem/generator/config"
@@ -145,24 +144,13 @@ func insightsView(s *link.Site, in insights.Insights, views []*Incident, cfg *co
 		}
 	}
 	v.Incidents, v.RecurrenceDays = len(s.Postmortems), int(cfg.RecurrenceDays)
-	year := func(month string) int {
-		y, _, _ := strings.Cut(month, "-")
-		n, _ := strconv.Atoi(y)
-		return n
-	}
-	first := 0
-	if len(in.Months) > 0 {
-		first = year(in.Months[0].Month)
-		for y := first; y <= year(in.Months[len(in.Months)-1].Month); y++ {
-			v.Years = append(v.Years, y)
-		}
-	}
+	v.Years = in.Years()
 	rows := func(key string, ts []insights.Term) []TermRow {
 		out := make([]TermRow, len(ts))
 		for i, t := range ts {
 			out[i] = TermRow{Term: t, URL: s.Taxonomy(key).URL(t.Name), ByYear: make([]int, len(v.Years))}
 			for _, y := range t.Years {
-				if k := y.Year - first; k >= 0 && k < len(v.Years) {
+				if k := slices.Index(v.Years, y.Year); k >= 0 {
 					out[i].ByYear[k] = y.Incidents
 				}
 			}
