@@ -202,8 +202,11 @@ var factDayLayouts = []string{"January 2, 2006", "January 2 2006", "Jan 2, 2006"
 
 // factDay reads the day a fact gives, in loc.
 func factDay(s string, loc *time.Location) (time.Time, bool) {
+	if !strings.ContainsAny(s, "0123456789") {
+		return time.Time{}, false // every way of writing a day has its number
+	}
 	s = strings.TrimSpace(ordinalRE.ReplaceAllString(s, "$1"))
-	if t, err := ParseTime(s, loc); err == nil {
+	if t, _, ok := readTime(s, loc); ok {
 		return dayIn(t, loc), true
 	}
 	for _, l := range factDayLayouts {

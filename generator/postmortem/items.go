@@ -269,7 +269,7 @@ func factsOf(s string, all bool, loc *time.Location, from time.Time) (owner stri
 	// day written "March 5, 2020".
 	var parts []string
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' }) {
-		if _, day := dueDay(part, loc, from); len(parts) > 0 && !itemFactStartRE.MatchString(part) && !day {
+		if len(parts) > 0 && !itemFactStartRE.MatchString(part) && !isDueDay(part, loc, from) {
 			parts[len(parts)-1] += "," + part
 			continue
 		}
@@ -370,7 +370,7 @@ var yearlessLayouts = []string{"January 2", "Jan 2", "2 January", "2 Jan", "Mond
 // or written without its year ("by Dec 15", "12/18"), the first such day
 // on or after from, the incident's day, when it is known.
 func dueDay(s string, loc *time.Location, from time.Time) (time.Time, bool) {
-	if d, ok := factDay(s, loc); ok || from.IsZero() {
+	if d, ok := factDay(s, loc); ok || from.IsZero() || !strings.ContainsAny(s, "0123456789") {
 		return d, ok
 	}
 	s = strings.TrimSpace(ordinalRE.ReplaceAllString(s, "$1"))
@@ -391,6 +391,12 @@ func dueDay(s string, loc *time.Location, from time.Time) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// isDueDay reports whether dueDay reads s.
+func isDueDay(s string, loc *time.Location, from time.Time) bool {
+	_, ok := dueDay(s, loc, from)
+	return ok
 }
 
 // numericDayRE is a day written in numbers, with its year or without:

@@ -55,20 +55,30 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 // loc skips.
 func parseTime(s string, loc *time.Location) (t time.Time, skipped bool, err error) {
 	s = strings.TrimSpace(s)
+	if t, skipped, ok := readTime(s, loc); ok {
+		return t, skipped, nil
+	}
+	return time.Time{}, false, fmt.Errorf("cannot read %q as a time%s (want 2023-08-06, 2023-08-06 08:00 or 2023-08-06T08:00:00Z)", s, timeHint(s))
+}
+
+// readTime is parseTime without its error, for callers that try other
+// ways of reading s when it fails: s is trimmed.
+func readTime(s string, loc *time.Location) (t time.Time, skipped, ok bool) {
 	layouts := timeLayouts
 	if len(s) == len(time.DateOnly) {
 		layouts = layouts[len(layouts)-1:] // the other layouts are longer: skip their errors
 	}
 	for _, l := range layouts {
+		var err error
 		if t, err = time.Parse(l.layout, s); err != nil {
 			continue
 		}
 		if !l.zoned {
 			t, skipped = timeline.InZone(t, loc)
 		}
-		return t, skipped, nil
+		return t, skipped, true
 	}
-	return time.Time{}, false, fmt.Errorf("cannot read %q as a time%s (want 2023-08-06, 2023-08-06 08:00 or 2023-08-06T08:00:00Z)", s, timeHint(s))
+	return time.Time{}, false, false
 }
 
 // writtenTimeRE matches a time written as ParseTime reads one, or nearly:
