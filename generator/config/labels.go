@@ -355,14 +355,19 @@ func (l Labels) DateTime(t time.Time) string {
 // months puts the month name of the labels in place of the English one in
 // s, a formatting of t.
 func (l Labels) months(t time.Time, s string) string {
-	names := strings.Fields(l.word("months", ""))
-	if len(names) != 12 {
+	name, n := "", 0
+	for f := range strings.FieldsSeq(l.word("months", "")) {
+		if n++; n == int(t.Month()) {
+			name = f
+		}
+	}
+	if n != 12 {
 		return s
 	}
 	en := t.Month().String()
 	for _, from := range []string{en, en[:3]} {
 		if i := strings.Index(s, from); i >= 0 {
-			return s[:i] + names[t.Month()-1] + s[i+len(from):]
+			return s[:i] + name + s[i+len(from):]
 		}
 	}
 	return s

@@ -178,7 +178,7 @@ func Read(src []byte) (Matter, *Error) {
 		} else if over != nil {
 			return m, &Error{over.Line, over.Column, fmt.Sprintf("front matter: its aliases (*name) add more than %d KB to it (%d times its size, at least 1 MB); this *%s goes past: write the value out once, or alias smaller ones", (aliasBudget(len(data))+1023)/1024, maxAliasFactor, over.Value)}
 		}
-		if expanded(&root, maxValues) > maxValues {
+		if bytes.IndexByte(data, '*') >= 0 && expanded(&root, maxValues) > maxValues { // no alias is written without one
 			return m, &Error{dataLine, 0, fmt.Sprintf("front matter: its aliases (*name) expand to more than %d values", maxValues)}
 		}
 		if raw.format == "yaml" && blankEnd(data) {
