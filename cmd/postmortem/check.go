@@ -64,7 +64,8 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 		// The build stopped at a postmortem that failed to parse or to
 		// link, or at a template, before writing the site: the others
 		// are reviewed all the same, so that CI shows every finding at
-		// once.
+		// once, and so is one with an error in a field, by the rules
+		// that do not read that field (see review.Rule.Reads).
 		//
 		// What the build makes from the postmortems is not known: the
 		// links into it are not checked (see review.Input.Unbuilt). Nor
@@ -105,14 +106,14 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 	}
 	errs, warns := len(diags.Errors()), len(diags.Warnings())
 	failed := ""
-	if res.Failed > 0 {
+	if res.Unread > 0 {
 		// Of the whole site, which its errors name: under the paths
 		// given or not.
 		where := ""
 		if len(only) > 0 {
 			where = " in the site"
 		}
-		failed = fmt.Sprintf(" (%d more%s that did not parse)", res.Failed, where)
+		failed = fmt.Sprintf(" (%d more%s that did not parse)", res.Unread, where)
 	}
 	of := ""
 	if len(only) > 0 {

@@ -200,7 +200,7 @@ func TestCheck(t *testing.T) {
 	write(t, site, map[string]string{"content/good.md": good, "content/draft.md": "---\ntitle: D\ndate: 2024-01-02\nstatus: draft\nroot_cause: [x]\n---\n"})
 	// A near miss of a key leaves its field empty: an error, a draft's too.
 	code, out, errOut := runCmd(t, "check", "--site", site)
-	if code != 1 || !strings.Contains(out, "checked 1 postmortem (1 more that did not parse)") {
+	if code != 1 || !strings.Contains(out, "checked 2 postmortems: 1 error, 0 warnings") {
 		t.Errorf("exit %d, out %q, err %q", code, out, errOut)
 	}
 	if !strings.Contains(errOut, `content/draft.md:5:1: error: unknown field "root_cause"; did you mean "root_causes"?`) {

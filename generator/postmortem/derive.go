@@ -279,6 +279,7 @@ func (d *decoder) inferDate(p *Postmortem, body []byte, factOf func(string) (fac
 	if given {
 		dateLine = "a Date: line not read as a day (below)"
 	}
+	d.mark("date")
 	d.diags.Add(d.path, d.start, 0, "%s: required field is missing: the day of the incident, such as %s: 2023-08-06; found no %s: time, %s, no date that starts the file or folder name (2023-08-06-NAME), no dated Duration: line and no dated timeline entry", key, key, d.cfg.SourceKey("started"), dateLine)
 	if given {
 		// Named by the field the line fills, not by the front matter's key

@@ -67,14 +67,14 @@ func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
 				// A typo leaves the field meant empty, which the page
 				// would show as such: an error, as at the top level.
 				if near := nearest(k.Value, itemFields); near != "" {
-					d.diags.Add(d.path, k.Line, k.Column, "%s: unknown field %q; did you mean %q?", name, k.Value, near)
+					d.errorf(k, name, "unknown field %q; did you mean %q?", k.Value, near)
 				} else {
 					d.diags.Warn(d.path, k.Line, k.Column, "%s: unknown field %q (known: %s)", name, k.Value, strings.Join(itemFields, ", "))
 				}
 			}
 		}
 		if it.Title == "" {
-			d.diags.Add(d.path, e.Line, e.Column, "%s.title: required field is missing", name)
+			d.errorf(e, name+".title", "required field is missing")
 		}
 		items = append(items, it)
 	}

@@ -114,10 +114,7 @@ func (d *decoder) unknown(k, v *yaml.Node, p *Postmortem) {
 	}
 	if near != "" {
 		d.diags.Add(d.path, k.Line, k.Column, "unknown field %q; did you mean %q?", k.Value, near)
-		if d.erred == nil {
-			d.erred = map[string]bool{}
-		}
-		d.erred[near] = true // the field meant is not told missing as well
+		d.mark(near) // the field meant is not told missing as well
 		return
 	}
 	report(d.path, k.Line, k.Column, "unknown field %q (kept for templates as %s; unknown_fields: ignore in %s silences this)", k.Value, paramRef(k.Value), config.File)

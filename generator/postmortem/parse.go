@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -71,11 +72,13 @@ func Parse(path string, src []byte, cfg *config.Config, md *markdown.Renderer, d
 		d.start, d.heading = m.Start, m.Heading
 	}
 	d.decode(m.Root, p)
+	p.decoded = true
 	if d.heading > 0 {
 		d.diags.Warn(path, d.heading, 1, "front matter: this Markdown heading is a YAML comment here, the front matter running to the --- of line %d: if the body starts at it, write the closing --- above it", m.BodyLine-1)
 	}
 	d.derive(p, m.Body, md)
 	d.validate(p)
+	p.erred = slices.Sorted(maps.Keys(d.erred))
 	slices.Sort(d.aliased)
 	p.Aliased = slices.Compact(d.aliased)
 	return p, d.diags.Sort()
@@ -101,16 +104,32 @@ type decoder struct {
 	// dues holds the due: of each action item given one, by its place in
 	// the postmortem's action items.
 	dues map[int]*yaml.Node
-	// erred holds the fields errorf reported a value of.
+	// erred holds the fields an error was reported in, by our name of
+	// them (see mark).
 	erred map[string]bool
 }
 
 func (d *decoder) errorf(n *yaml.Node, field, format string, args ...any) {
 	d.diags.Add(d.path, n.Line, n.Column, "%s: %s", field, fmt.Sprintf(format, args...))
+	d.mark(field)
+}
+
+// mark notes an error in the field key names: one of config.FieldNames,
+// a source key of one, or a part of one (action_items[2].owner).
+func (d *decoder) mark(key string) {
+	if i := strings.IndexAny(key, "[."); i > 0 {
+		key = key[:i]
+	}
+	for _, f := range config.FieldNames {
+		if key == f || slices.Contains(d.cfg.Fields[f], key) {
+			key = f
+			break
+		}
+	}
 	if d.erred == nil {
 		d.erred = map[string]bool{}
 	}
-	d.erred[field] = true
+	d.erred[key] = true
 }
 
 // decode fills p from the front matter mapping node. Each field takes the

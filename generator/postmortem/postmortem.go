@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"hash/fnv"
 	"html/template"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +27,10 @@ type Postmortem struct {
 	// Whatever is made from postmortems alone is the same while their
 	// hashes are. See Hash and HashOf.
 	hash uint64
+	// decoded is set once the front matter was read, and erred holds
+	// the fields with an error in them, sorted: see Decoded and Erred.
+	decoded bool
+	erred   []string
 
 	Slug string
 	// SlugLine and SlugCol are where slug: gives the slug; 0 when the slug
@@ -134,6 +139,18 @@ func (p *Postmortem) Text() string { return markdown.PlainText(p.HTML()) }
 // BodyText is p.Text for the pipeline, such as the search index: it does
 // not mark the body as shown.
 func BodyText(p *Postmortem) string { return markdown.PlainText(BodyHTML(p)) }
+
+// Decoded reports whether the front matter of p was read, or p had none:
+// its fields are then as written, but for those Erred names, whatever
+// errors Parse reported.
+func Decoded(p *Postmortem) bool { return p.decoded }
+
+// Erred reports whether Parse reported an error in field of p, one of
+// config.FieldNames: its value is then missing, or some of it.
+func Erred(p *Postmortem, field string) bool {
+	_, found := slices.BinarySearch(p.erred, field)
+	return found
+}
 
 // Year is the year of the incident.
 func (p *Postmortem) Year() int { return p.Date.Year() }

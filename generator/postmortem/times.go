@@ -11,7 +11,7 @@ import (
 // validate checks what needs the whole front matter: required fields and the
 // order of the times.
 func (d *decoder) validate(p *Postmortem) {
-	if len(p.RootCauses) == 0 && !d.erred[d.cfg.SourceKey("root_causes")] { // not when the causes given are at fault
+	if len(p.RootCauses) == 0 && !d.erred["root_causes"] { // not when the causes given are at fault
 		d.diags.Warn(d.path, max(d.lines.Of("root_causes"), d.blank["root_causes"], d.start), 0, "%s: no root causes: the incident will not be cross-linked", d.cfg.SourceKey("root_causes"))
 	}
 	// A date given that another day contradicts: most often the front

@@ -24,22 +24,26 @@ type Rule struct {
 	Name     string
 	Doc      string        // what it reports, for the README
 	Severity diag.Severity // unless the config says otherwise
+	// Reads names the fields of the front matter it reads: a postmortem
+	// with an error in one of them (postmortem.Erred) is not checked by
+	// it, which would report what the error left out.
+	Reads []string
 }
 
 // Rules lists every rule, sorted by name.
 var Rules = []Rule{
-	{"action-due", "an open action item of a SEV1 or SEV2 incident has no due date", diag.Warning},
-	{"action-missing", "a SEV1 or SEV2 incident has no action item", diag.Warning},
-	{"action-overdue", "an open action item is past its due date, or its severity's deadline (against --now); drafts' too, which the ledger leaves out", diag.Warning},
-	{"action-owner", "an open action item has no owner", diag.Warning},
-	{"future-date", "the incident's date is later than the day of the check (--now, or today)", diag.Warning},
-	{"missing-file", "a link or image leads to no file of the built site", diag.Error},
-	{"near-duplicate", "two terms of one taxonomy differ only by a plural, a few letters or an abbreviation", diag.Warning},
-	{"placeholder", "a postmortem out of draft still holds text postmortem new wrote for its author to replace", diag.Error},
-	{"required-section", "a heading listed in required_sections is missing", diag.Error},
-	{"timeline-before-start", "a timeline entry is more than a day earlier than the started time of the front matter (a shorter lead-up, such as the deploy that set it off, is not reported)", diag.Warning},
-	{"timeline-order", "a timeline entry is earlier than the one above it", diag.Warning},
-	{"vocabulary", "a root cause is not in the vocabulary of postmortem.yaml", diag.Error},
+	{"action-due", "an open action item of a SEV1 or SEV2 incident has no due date", diag.Warning, []string{"action_items", "severity"}},
+	{"action-missing", "a SEV1 or SEV2 incident has no action item", diag.Warning, []string{"action_items", "severity"}},
+	{"action-overdue", "an open action item is past its due date, or its severity's deadline (against --now); drafts' too, which the ledger leaves out", diag.Warning, []string{"action_items", "severity", "date"}},
+	{"action-owner", "an open action item has no owner", diag.Warning, []string{"action_items"}},
+	{"future-date", "the incident's date is later than the day of the check (--now, or today)", diag.Warning, []string{"date"}},
+	{"missing-file", "a link or image leads to no file of the built site", diag.Error, nil},
+	{"near-duplicate", "two terms of one taxonomy differ only by a plural, a few letters or an abbreviation", diag.Warning, nil},
+	{"placeholder", "a postmortem out of draft still holds text postmortem new wrote for its author to replace", diag.Error, []string{"status", "draft"}},
+	{"required-section", "a heading listed in required_sections is missing", diag.Error, nil},
+	{"timeline-before-start", "a timeline entry is more than a day earlier than the started time of the front matter (a shorter lead-up, such as the deploy that set it off, is not reported)", diag.Warning, []string{"started"}},
+	{"timeline-order", "a timeline entry is earlier than the one above it", diag.Warning, nil},
+	{"vocabulary", "a root cause is not in the vocabulary of postmortem.yaml", diag.Error, []string{"root_causes"}},
 }
 
 // Input is what the rules read.
@@ -76,6 +80,7 @@ func Check(in Input) diag.List {
 	severity, diags := severities(in.Config)
 	c := &checker{in: in, severity: severity, diags: diags}
 	for _, p := range in.Postmortems {
+		c.p = p
 		c.future(p)
 		c.timeline(p)
 		c.actions(p)
@@ -84,6 +89,7 @@ func Check(in Input) diag.List {
 		c.vocabulary(p)
 		c.links(p)
 	}
+	c.p = nil
 	if in.Failed == 0 && !in.Partial {
 		// It counts the incidents of each term, and picks the rarer of
 		// two: without the postmortems that failed, both may be wrong.
@@ -140,6 +146,7 @@ type checker struct {
 	in       Input
 	severity map[string]diag.Severity
 	diags    diag.List
+	p        *postmortem.Postmortem // the one checked, nil for the whole site
 }
 
 // report adds a diagnostic of rule, unless the rule is off.
@@ -150,10 +157,17 @@ func (c *checker) report(rule, path string, line int, format string, args ...any
 // reportAt is report with a column.
 func (c *checker) reportAt(rule, path string, line, col int, format string, args ...any) {
 	sev, on := c.severity[rule]
-	if !on {
+	if !on || c.p != nil && c.misread(rule) {
 		return
 	}
 	c.diags = append(c.diags, diag.Diagnostic{Path: path, Line: line, Col: col, Severity: sev, Rule: rule, Msg: fmt.Sprintf(format, args...)})
+}
+
+// misread reports whether rule reads a field of the postmortem checked
+// that has an error.
+func (c *checker) misread(rule string) bool {
+	i := slices.IndexFunc(Rules, func(r Rule) bool { return r.Name == rule })
+	return i >= 0 && slices.ContainsFunc(Rules[i].Reads, func(f string) bool { return postmortem.Erred(c.p, f) })
 }
 
 // future reports a date of p after the day of the check: a slip of the

@@ -76,13 +76,14 @@ type Result struct {
 	Site *link.Site
 	// Parsed holds, when a build of everything failed (for errors in the
 	// postmortems, in their links to each other, in the theme's templates
-	// or the site's settings), the postmortems of the site that parsed
-	// without an error, in the order of their paths; Failed counts those
-	// that did not, or that a folder that could not be read may hold.
-	// Check reviews them all the same.
-	Parsed []*postmortem.Postmortem
-	Failed int
-	pages  int // the HTML pages of the output
+	// or the site's settings), the postmortems of the site whose front
+	// matter was read (postmortem.Decoded), errors in their fields or not,
+	// in the order of their paths. Failed counts those with an error, and
+	// those that a folder that could not be read may hold; Unread those
+	// of them Parsed lacks. Check reviews Parsed all the same.
+	Parsed         []*postmortem.Postmortem
+	Failed, Unread int
+	pages          int // the HTML pages of the output
 }
 
 // Pages counts the HTML pages of the output.
@@ -299,14 +300,17 @@ func (b *Builder) build(ctx context.Context, changed []string, sink Sink) *Resul
 	if res.Diagnostics.Err() != nil {
 		res.Diagnostics = res.Diagnostics.Sort()
 		if bodies == nil {
-			failed := func(p *postmortem.Postmortem) bool { return b.parsed[p.Path].diags.Err() != nil }
-			res.Parsed = slices.DeleteFunc(pms, failed)
 			res.Failed = len(b.walked.Errors())
+			res.Unread = res.Failed
 			for _, src := range sources {
-				if b.parsed[src.Path].diags.Err() != nil {
+				if e := b.parsed[src.Path]; e.diags.Err() != nil {
 					res.Failed++
+					if e.pm == nil || !postmortem.Decoded(e.pm) {
+						res.Unread++
+					}
 				}
 			}
+			res.Parsed = slices.DeleteFunc(pms, func(p *postmortem.Postmortem) bool { return !postmortem.Decoded(p) })
 		}
 		return res
 	}
