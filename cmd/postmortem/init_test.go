@@ -160,3 +160,49 @@ func TestInitPinsTheRelease(t *testing.T) {
 		}
 	}
 }
+
+// TestInitWorkflowPublishesThePublicProfile runs the build step of the
+// workflow init writes, as GitHub Pages would publish it, on a site with
+// an internal postmortem and an internal block: neither reaches the
+// output, which anyone with the site's address can read.
+func TestInitWorkflowPublishesThePublicProfile(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errOut := runCmd(t, "init", dir); code != exitOK {
+		t.Fatalf("init: exit %d, %s", code, errOut)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, workflow))
+	if err != nil {
+		t.Fatal(err)
+	}
+	step := regexp.MustCompile(`(?m)^\s*run: postmortem (build .*)$`).FindStringSubmatch(string(data))
+	if step == nil {
+		t.Fatalf("no build step in the workflow:\n%s", data)
+	}
+	line := strings.ReplaceAll(step[1], `"${{ steps.pages.outputs.base_url }}/"`, "https://example.github.io/kb/")
+	write(t, dir, map[string]string{
+		"content/secret.md": "---\ntitle: Acme data exposure\ndate: 2024-03-01\nroot_causes: [dns]\nvisibility: internal\n---\nAcme's records were read.\n",
+		"content/open.md":   "---\ntitle: Open\ndate: 2024-03-02\nroot_causes: [dns]\n---\nThe cache expired.\n\n::: internal\nThe pager went to Ana.\n:::\n",
+	})
+	t.Chdir(dir)
+	if code, _, errOut := runCmd(t, strings.Fields(line)...); code != exitOK {
+		t.Fatalf("%s: exit %d\n%s", line, code, errOut)
+	}
+	err = filepath.WalkDir(filepath.Join(dir, "public"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		for _, secret := range []string{"Acme", "Ana"} {
+			if strings.Contains(string(b), secret) {
+				t.Errorf("%s publishes %q", p, secret)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public", "incidents", "open.html")); err != nil {
+		t.Errorf("the public postmortem is not published: %v", err)
+	}
+}
