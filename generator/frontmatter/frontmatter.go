@@ -91,6 +91,10 @@ type Matter struct {
 	// fence that ended it: the sign of a closing fence left out, the fence
 	// found being a thematic break of the body. 0 otherwise.
 	Heading int
+	// AfterBlank is the file line of the first line of YAML front matter
+	// that follows a blank line: where the body would start had its
+	// closing fence been left out. 0 when there is none.
+	AfterBlank int
 }
 
 // Error is a problem with the front matter, at a line of the file and a
@@ -168,6 +172,8 @@ func Read(src []byte) (Matter, *Error) {
 			at := dataLine + max(line, 1) - 1
 			if h := heading(data, dataLine); hint == "" && h > 0 && at > h {
 				hint = fmt.Sprintf(" (the front matter runs to the --- of line %d: is its closing --- missing above the heading of line %d?)", m.BodyLine-1, h)
+			} else if b := afterBlank(data, dataLine); hint == "" && raw.format == "yaml" && b > 0 && at >= b {
+				hint = fmt.Sprintf(" (the front matter runs to the --- of line %d: is its closing --- missing above line %d?)", m.BodyLine-1, b)
 			}
 			return m, &Error{at, col, fmt.Sprintf("front matter: invalid %s: %s%s", strings.ToUpper(raw.format), msg, hint)}
 		}
@@ -183,6 +189,9 @@ func Read(src []byte) (Matter, *Error) {
 		}
 		if raw.format == "yaml" && blankEnd(data) {
 			m.Heading = heading(data, dataLine)
+		}
+		if raw.format == "yaml" {
+			m.AfterBlank = afterBlank(data, dataLine)
 		}
 	case "toml":
 		var v map[string]any
@@ -313,6 +322,21 @@ func heading(data []byte, dataLine int) int {
 			return dataLine + i
 		}
 		blank = strings.TrimSpace(l) == ""
+	}
+	return 0
+}
+
+// afterBlank returns the file line of the first line of data, the front
+// matter, that follows a blank line, data starting on file line dataLine;
+// 0 when there is none.
+func afterBlank(data []byte, dataLine int) int {
+	blank := false
+	for i, l := range strings.Split(string(data), "\n") {
+		l = strings.TrimSpace(l)
+		if blank && l != "" {
+			return dataLine + i
+		}
+		blank = l == ""
 	}
 	return 0
 }

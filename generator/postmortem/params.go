@@ -117,6 +117,12 @@ func (d *decoder) unknown(k, v *yaml.Node, p *Postmortem) {
 		d.mark(near) // the field meant is not told missing as well
 		return
 	}
+	if d.afterBlank > 0 && k.Line >= d.afterBlank && strings.ToLower(k.Value) != k.Value && strings.Contains(strings.TrimSpace(v.Value), " ") {
+		// "Impact: all users saw errors" after a blank line: a line of
+		// the body, read as front matter up to a --- further down.
+		d.diags.Add(d.path, k.Line, k.Column, "unknown field %q: is the closing --- of the front matter missing above line %d? (it runs to the --- of line %d)", k.Value, d.afterBlank, d.fence)
+		return
+	}
 	report(d.path, k.Line, k.Column, "unknown field %q (kept for templates as %s; unknown_fields: ignore in %s silences this)", k.Value, paramRef(k.Value), config.File)
 }
 

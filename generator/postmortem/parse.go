@@ -64,12 +64,13 @@ func Parse(path string, src []byte, cfg *config.Config, md *markdown.Renderer, d
 		return p, d.diags
 	}
 	p.BodyLine = m.BodyLine
+	d.fence = m.BodyLine - 1
 	p.Lines = d.lines
 	if m.Root == nil {
 		// No front matter: every field is read from the body and the name.
 		m.Root = &yaml.Node{Kind: yaml.MappingNode}
 	} else {
-		d.start, d.heading = m.Start, m.Heading
+		d.start, d.heading, d.afterBlank = m.Start, m.Heading, m.AfterBlank
 	}
 	d.decode(m.Root, p)
 	p.decoded = true
@@ -91,6 +92,9 @@ type decoder struct {
 	lines   Lines // line of each field's key
 	start   int   // line of the opening fence of the front matter; 0 without one
 	heading int   // frontmatter.Matter.Heading
+	// afterBlank is frontmatter.Matter.AfterBlank, and fence the line of
+	// the closing fence.
+	afterBlank, fence int
 	// zoned is set when the zone is that of the offset a time of the
 	// front matter is written with (see writtenZone).
 	zoned bool
