@@ -138,16 +138,35 @@ func (r *Renderer) Visible(src []byte) []byte {
 	if !r.public || !bytes.Contains(src, []byte(":::")) {
 		return src
 	}
-	out := make([]byte, 0, len(src))
+	out, _ := hideInternal(src)
+	return out
+}
+
+// Unclosed returns the line of src that opens an internal block which no
+// line closes, so that it runs to the end of src; 0 when there is none.
+func Unclosed(src []byte) int {
+	if !bytes.Contains(src, []byte(":::")) {
+		return 0
+	}
+	_, open := hideInternal(src)
+	return open
+}
+
+// hideInternal returns src with the lines of its internal blocks blank,
+// and the line of the opening fence of a block still open at its end, or
+// 0.
+func hideInternal(src []byte) (out []byte, open int) {
+	out = make([]byte, 0, len(src))
 	inside := false
 	var code []byte // the fence of the code block open outside internal blocks, as the parser shields it
-	for rest := src; len(rest) > 0; {
+	for n, rest := 0, src; len(rest) > 0; {
 		line := rest
 		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
 			line, rest = rest[:i+1], rest[i+1:]
 		} else {
 			rest = nil
 		}
+		n++
 		bare := bytes.TrimRight(line, "\r\n")
 		if f := codeFence(bare); !inside && (code != nil || f != nil) {
 			switch {
@@ -162,9 +181,9 @@ func (r *Renderer) Visible(src []byte) []byte {
 		opens, closes := fence(bare)
 		switch {
 		case !inside && opens:
-			inside = true
+			inside, open = true, n
 		case inside && closes:
-			inside = false
+			inside, open = false, 0
 		case !inside:
 			out = append(out, line...)
 			continue
@@ -173,7 +192,7 @@ func (r *Renderer) Visible(src []byte) []byte {
 			out = append(out, '\n')
 		}
 	}
-	return out
+	return out, open
 }
 
 // internalBlocks parses and renders internal blocks.

@@ -16,6 +16,9 @@ import (
 func (d *decoder) derive(p *Postmortem, body []byte, md *markdown.Renderer) {
 	// A public build reads nothing of internal blocks: not their text, nor
 	// the facts, action items and times that lines of them would give.
+	if l := markdown.Unclosed(body); l > 0 {
+		d.diags.Warn(d.path, p.BodyLine+l-1, 1, "::: internal: no line ::: closes the block, which runs to the end of the postmortem: all of it is left out of the public build")
+	}
 	body = md.Visible(body)
 	name, what := path.Base(p.Path), "file"
 	if p.Dir != "" {
