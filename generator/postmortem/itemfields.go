@@ -1,6 +1,7 @@
 package postmortem
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -12,6 +13,10 @@ import (
 
 // itemFields are the fields of an action item.
 var itemFields = []string{"title", "owner", "status", "due", "type", "url"}
+
+// itemSynonyms are other names of the fields of an action item, which
+// trackers use: each is an error that names ours, as a typo is.
+var itemSynonyms = map[string]string{"assignee": "owner", "assigned_to": "owner", "deadline": "due", "due_date": "due", "name": "title", "state": "status", "link": "url"}
 
 func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
 	if v.Kind != yaml.SequenceNode {
@@ -66,7 +71,7 @@ func (d *decoder) actionItems(v *yaml.Node, loc *time.Location) []ActionItem {
 			default:
 				// A typo leaves the field meant empty, which the page
 				// would show as such: an error, as at the top level.
-				if near := nearest(k.Value, itemFields); near != "" {
+				if near := cmp.Or(itemSynonyms[strings.ToLower(k.Value)], nearest(k.Value, itemFields)); near != "" {
 					d.errorf(k, name, "unknown field %q; did you mean %q?", k.Value, near)
 				} else {
 					d.diags.Warn(d.path, k.Line, k.Column, "%s: unknown field %q (known: %s)", name, k.Value, strings.Join(itemFields, ", "))

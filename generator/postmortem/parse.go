@@ -343,7 +343,11 @@ func (d *decoder) choice(v *yaml.Node, field, what string, allowed []string) (st
 		return "", false
 	}
 	if s = strings.ToLower(s); !slices.Contains(allowed, s) {
-		d.errorf(v, field, "unknown %s %q (want %s or %s)", what, s, strings.Join(allowed[:len(allowed)-1], ", "), allowed[len(allowed)-1])
+		hint := ""
+		if near := nearest(s, allowed); near != "" {
+			hint = fmt.Sprintf("; did you mean %q?", near)
+		}
+		d.errorf(v, field, "unknown %s %q (want %s or %s)%s", what, s, strings.Join(allowed[:len(allowed)-1], ", "), allowed[len(allowed)-1], hint)
 		return "", false
 	}
 	return s, true
