@@ -175,3 +175,36 @@ func TestCloseWords(t *testing.T) {
 		}
 	}
 }
+
+// TestNoCloseWordForASynonymOrAFewFirstLetters: a word of a synonym group
+// ("certificate", whose group has "cert") stands for no term close to one
+// of its members ("cern"), as the site's synonyms are not typos; and a long
+// word is not taken for a short term its first letters nearly make
+// ("throttling" for "three").
+func TestNoCloseWordForASynonymOrAFewFirstLetters(t *testing.T) {
+	day := time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC)
+	docs := []Doc{
+		{Hash: 21, Slug: "cern", URL: "incidents/cern.html", Title: "Slow mirror", Date: day, Text: textOf("The mirror at CERN was slow.")},
+		{Hash: 22, Slug: "tls", URL: "incidents/tls.html", Title: "Expired certificate", Date: day, Text: textOf("The certificate expired at night.")},
+		{Hash: 23, Slug: "three", URL: "incidents/three.html", Title: "Three nodes down", Date: day, Text: textOf("Three nodes failed together.")},
+	}
+	files := NewIndexer().Build(docs, Options{Synonyms: [][]string{{"cert", "certificate", "tls certificate", "x509"}}})
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"certificate", []string{"incidents/tls.html"}},
+		{"x509", []string{"incidents/tls.html"}},
+		{"throttling", nil},
+	}
+	qs := make([]query, len(tests))
+	for i, tc := range tests {
+		qs[i] = query{Q: tc.q}
+	}
+	got := runQueriesOn(t, files, docs, qs)
+	for i, tc := range tests {
+		if !slices.Equal(got[i].Slugs, tc.want) {
+			t.Errorf("%q gives %v (status %q), want %v", tc.q, got[i].Slugs, got[i].Status, tc.want)
+		}
+	}
+}

@@ -68,7 +68,10 @@
         alts: g.alts.map(function (alt, ai) {
           return alt.map(function (w, k) {
             var last = trailing && gi === all.length - 1 && k === alt.length - 1;
-            return { word: w, stem: stem(w), prefix: ai === 0 && (w.length >= 3 || (last && w.length >= 2)), typing: ai === 0 && last };
+            // The words of a synonym group are written as the site's
+            // synonyms write them, not typos: none stands for a term
+            // close to it ("cert" for "cart").
+            return { word: w, stem: stem(w), prefix: ai === 0 && (w.length >= 3 || (last && w.length >= 2)), typing: ai === 0 && last, exact: g.alts.length > 1 };
           });
         })
       };
@@ -118,18 +121,20 @@
   // closeTo gives, for a word that no term matches, the matches of the term
   // closest to it among those of the shards keys, which its own look-up
   // loaded: a typo past the word's first letters ("certficate", "latncy").
-  // A term is close when one edit (two for a word of 8 letters or more:
-  // a letter added, dropped, changed, or two swapped) makes the word's stem,
-  // or the word's first letters, the term; the closest, then the longest,
-  // then the one in the most incidents stands for the word, as res.close
-  // tells.
+  // A term is close when one edit (a letter added, dropped, changed, or
+  // two swapped) makes the word's stem the term, two for a word of 8
+  // letters or more; or makes the word's first letters the term, two for
+  // a term of 8 letters or more ("throttling" is not "three"). The
+  // closest, then the longest, then the one in the most incidents stands
+  // for the word, as res.close tells.
   function closeTo(t, keys) {
     var most = t.word.length >= 8 ? 2 : 1, best = null, bestD = most + 1;
     eachTerm(keys, function (term, post) {
       if (term.length < CLOSE_FROM || term.charAt(0) === "~") return;
-      var d = edits(t.stem, term, most);
+      var d = edits(t.stem, term, most), first = term.length >= 8 ? most : 1;
       for (var n = Math.max(term.length - 1, Math.ceil(t.word.length / 2)); n <= Math.min(term.length + 1, t.word.length); n++) {
-        d = Math.min(d, edits(t.word.slice(0, n), term, most));
+        var e = edits(t.word.slice(0, n), term, first);
+        if (e <= first) d = Math.min(d, e);
       }
       var better = !best || d < bestD || d === bestD && (term.length > best.term.length || term.length === best.term.length && post.idf < best.post.idf);
       if (d <= most && better) { best = { term: term, post: post }; bestD = d; }
