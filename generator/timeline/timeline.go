@@ -4,6 +4,7 @@
 package timeline
 
 import (
+	"bytes"
 	"encoding/json"
 	"regexp"
 	"strings"
@@ -207,11 +208,37 @@ func ParseStated(body []byte, day time.Time, loc *time.Location) ([]Entry, *time
 		joined = i + 1
 	}
 	// The texts are parts of a copy of the whole body: a site keeps its
-	// timelines, not its bodies.
+	// timelines, not its bodies. A reference to a footnote the body
+	// defines ("tag[^keytag]") is its page's: the entry reads without it.
+	notes := footnotes(body)
 	for i := range entries {
-		entries[i].Text = strings.Clone(entries[i].Text)
+		entries[i].Text = strings.Clone(dropRefs(entries[i].Text, notes))
 	}
 	return entries, stated, misread
+}
+
+// footnoteRE is the line that defines a footnote: "[^label]: text".
+var footnoteRE = regexp.MustCompile(`(?m)^ {0,3}\[\^([^\]\s]+)\]:`)
+
+// footnotes returns the labels of the footnotes body defines.
+func footnotes(body []byte) []string {
+	if !bytes.Contains(body, []byte("[^")) {
+		return nil
+	}
+	var labels []string
+	for _, m := range footnoteRE.FindAllSubmatch(body, -1) {
+		labels = append(labels, string(m[1]))
+	}
+	return labels
+}
+
+// dropRefs returns text without its references to the footnotes labels
+// name; others ("[^0-9]" in a pattern) are text.
+func dropRefs(text string, labels []string) string {
+	for _, l := range labels {
+		text = strings.ReplaceAll(text, "[^"+l+"]", "")
+	}
+	return text
 }
 
 // findSection reads lines up to the one that opens the timeline section,

@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -424,5 +425,21 @@ func TestNamedDayDated(t *testing.T) {
 	}
 	if at, dated, ok := At("Oct 25, 2023 9:58 pm EDT", time.Time{}, time.UTC); !ok || !dated || !at.Equal(time.Date(2023, 10, 26, 1, 58, 0, 0, time.UTC)) {
 		t.Errorf("At read %v, dated %v, ok %v", at, dated, ok)
+	}
+}
+
+// TestFootnoteReferencesLeftOut: an entry reads without its references to
+// the body's footnotes, which the drawn timeline would show as written;
+// a bracket that names no footnote ("[^0-9]") is text.
+func TestFootnoteReferencesLeftOut(t *testing.T) {
+	day := time.Date(2023, 2, 9, 0, 0, 0, 0, time.UTC)
+	got := Parse([]byte("## Timeline\n\n- 10:25 The DS record still carries the old key tag[^keytag].\n- 10:40 grep '[^0-9]' found the bad lines\n\n[^keytag]: A short number derived from a DNSSEC key.\n"), day, time.UTC)
+	var texts []string
+	for _, e := range got {
+		texts = append(texts, e.Text)
+	}
+	want := []string{"The DS record still carries the old key tag.", "grep '[^0-9]' found the bad lines"}
+	if !slices.Equal(texts, want) {
+		t.Errorf("texts %q, want %q", texts, want)
 	}
 }
