@@ -214,6 +214,8 @@ func TestBrowserSearch(t *testing.T) {
 			for _, tc := range []struct{ q, status, cause string }{
 				{"certificate zyzzyva", "zyzzyva", "expired-certificate"},
 				{"certif expired", "", "expired-certificate"},
+				// A parameter the page does not filter by is named.
+				{"certificate&tag=zyzzyva", "zyzzyva", "expired-certificate"},
 			} {
 				var status, meta string
 				err = chromedp.Run(ctx,

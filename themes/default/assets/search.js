@@ -70,6 +70,11 @@
         return known.find(function (k) { return k.toLowerCase() === low; }) || v;
       }).filter(function (v, i, all) { return v !== "" && all.indexOf(v) === i; });
     });
+    // A parameter this page does not filter by (tag=, a hand-made URL's
+    // typo) is told, not left out silently: every incident would seem
+    // to have it.
+    var known = ["q", "sort", "from", "to", "longer"].concat(meta.facets);
+    s.unknown = Array.from(u.entries()).filter(function (kv) { return known.indexOf(kv[0]) < 0; }).map(function (kv) { return kv[0] + "=" + kv[1]; });
     return s;
   }
   function writeURL(push) {
@@ -149,8 +154,10 @@
     var res = current.res, n = res.preview ? res.total : res.ids.length;
     list.forEach(function (r) { els.results.appendChild(result(r.id, r.frag)); });
     current.shown += list.length;
-    els.status.textContent = state.from && state.to && state.from > state.to ?
-      word("dates-reversed", "No day is both after “from” and before “to”: “from” is later.") : PS.status(res, current.shown, word);
+    els.status.textContent = (state.unknown && state.unknown.length ?
+      word("unknown-filter", "Not a filter of this page, left out: %s.").replace("%s", state.unknown.join(", ")) + " " : "") +
+      (state.from && state.to && state.from > state.to ?
+        word("dates-reversed", "No day is both after “from” and before “to”: “from” is later.") : PS.status(res, current.shown, word));
     els.more.hidden = current.shown >= n;
     var filtering = Object.keys(state.f).some(function (f) { return state.f[f].length; });
     if (current.upTo && res.checked && !filtering) {
