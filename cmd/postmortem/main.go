@@ -315,6 +315,10 @@ func isSite(dir, cmd string, need siteNeed, stderr io.Writer) bool {
 		return true
 	case need == needSite && slices.ContainsFunc(config.Files, has):
 		return true
+	case enclosingSite(dir) != "":
+		// Inside a site's content/: init there would start a site within
+		// the site, whose files the outer one would read as postmortems.
+		fmt.Fprintf(stderr, "postmortem %s: %s is inside the postmortems of the site %s: run it there, or give --site %[3]s\n", cmd, dir, enclosingSite(dir))
 	case need == needSite:
 		fmt.Fprintf(stderr, "postmortem %s: %s is not a site, with neither content/ nor a postmortem.yaml (.yml, .toml): "+siteHint, cmd, dir, dir)
 	case slices.ContainsFunc(config.Files, has):
@@ -325,6 +329,30 @@ func isSite(dir, cmd string, need siteNeed, stderr io.Writer) bool {
 		fmt.Fprintf(stderr, "postmortem %s: %s has no content/ folder: "+siteHint, cmd, dir, dir)
 	}
 	return false
+}
+
+// enclosingSite returns the folder of the site whose content/ holds dir,
+// as a path from the working folder, or "" when there is none.
+func enclosingSite(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for p := abs; filepath.Dir(p) != p; p = filepath.Dir(p) {
+		if filepath.Base(p) != postmortem.ContentDir {
+			continue
+		}
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			site := filepath.Dir(p)
+			if wd, err := os.Getwd(); err == nil {
+				if rel, err := filepath.Rel(wd, site); err == nil {
+					return rel
+				}
+			}
+			return site
+		}
+	}
+	return ""
 }
 
 // report prints the diagnostics of the site in dir and says whether the

@@ -239,6 +239,18 @@ func TestSiteWithoutContent(t *testing.T) {
 			t.Errorf("%s: exit %d, stderr %q", cmd, code, errOut)
 		}
 	}
+	// Inside a site's content/: the site is named, not init, which would
+	// start a site within it.
+	site := t.TempDir()
+	write(t, site, map[string]string{"content/2024/a.md": good})
+	t.Chdir(filepath.Join(site, "content", "2024"))
+	for _, args := range [][]string{{"build"}, {"new", "x"}} {
+		cmd := args[0]
+		code, _, errOut := runCmd(t, args...)
+		if code != exitUsage || errOut != "postmortem "+cmd+": . is inside the postmortems of the site ../..: run it there, or give --site ../..\n" {
+			t.Errorf("%s inside content/: exit %d, stderr %q", cmd, code, errOut)
+		}
+	}
 	missing := filepath.Join(empty, "nope")
 	if code, _, errOut := runCmd(t, "build", "--site", missing); code != exitUsage || errOut != "postmortem build: --site "+missing+": no such folder\n" {
 		t.Errorf("a missing folder: exit %d, stderr %q", code, errOut)
