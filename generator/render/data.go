@@ -2,6 +2,7 @@ package render
 
 import (
 	"html/template"
+	"strings"
 	"sync"
 	"time"
 
@@ -92,6 +93,29 @@ func (p *Page) Canonical() string {
 	}
 	return p.Site.BaseURL + link.WebPath(p.Path)
 }
+
+// Description returns what the page is about, for search engines and link
+// previews: the summary of its postmortem, cut at a word past
+// descriptionMax characters, on a postmortem page, and the site's
+// description on the others.
+func (p *Page) Description() string {
+	if p.Incident == nil || p.Incident.PM.Summary == "" {
+		return p.Site.Description
+	}
+	s := strings.Join(strings.Fields(p.Incident.PM.Summary), " ")
+	if r := []rune(s); len(r) > descriptionMax {
+		cut := string(r[:descriptionMax])
+		if i := strings.LastIndexByte(cut, ' '); i > descriptionMax/2 {
+			cut = cut[:i]
+		}
+		s = strings.TrimRight(cut, " ,;:.") + "…"
+	}
+	return s
+}
+
+// descriptionMax is the most characters of a summary Description keeps,
+// about what a search engine shows.
+const descriptionMax = 200
 
 // Facts returns the times and durations of the postmortem of the page.
 func (p *Page) Facts() []Fact {

@@ -69,6 +69,9 @@
 //     sitemap lists it (a folder's index.html as the folder, escaped), or
 //     "" without a base URL and on the 404 page; base.html gives it as
 //     <link rel="canonical">.
+//   - .Description: the summary of the postmortem on a postmortem page,
+//     cut at a word past 200 characters, and .Site.Description on the
+//     others; base.html gives it as <meta name="description">.
 //   - .Root: as described under Links.
 //   - .Site: the site-wide data (a Site).
 //

@@ -169,3 +169,29 @@ func TestTimelineDaysInTheirZone(t *testing.T) {
 		}
 	}
 }
+
+// TestDescription wants a postmortem's page described by its summary, cut
+// at a word with an ellipsis when long, and the other pages by the site's
+// description.
+func TestDescription(t *testing.T) {
+	long := strings.Repeat("The cache expired and every read went to the database. ", 6)
+	fsys := fstest.MapFS{
+		"postmortem.yaml": {Data: []byte("description: Every outage of Acme.\n")},
+		"content/a.md":    {Data: []byte("---\ntitle: A\ndate: 2024-05-14\nroot_causes: [dns]\nsummary: \"" + long + "\"\n---\nBody.\n")},
+	}
+	res := site.New(fsys, site.Options{}).Build(context.Background(), nil)
+	if err := res.Diagnostics.Err(); err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`<meta name="description" content="([^"]*)">`).FindStringSubmatch(string(res.Files["incidents/a.html"]))
+	if m == nil {
+		t.Fatal("the incident's page has no description")
+	}
+	cut := strings.TrimSuffix(m[1], "…")
+	if cut == m[1] || !strings.HasPrefix(long, cut+" ") || len([]rune(cut)) > 200 || len(cut) < 150 {
+		t.Errorf("the incident's description is %q, want its summary cut at a word within 200 characters", m)
+	}
+	if !strings.Contains(string(res.Files["index.html"]), `<meta name="description" content="Every outage of Acme.">`) {
+		t.Error("the home page is not described by the site's description")
+	}
+}

@@ -220,7 +220,12 @@ Checkout was down for an hour.
 	if a := string(res.Files["incidents/a.html"]); !strings.Contains(a, `<p class="lead summary">A bad DNS record took checkout down for an hour.</p>`) {
 		t.Errorf("incidents/a.html does not lead with its summary")
 	}
-	if b := string(res.Files["incidents/b.html"]); strings.Count(b, "Checkout was down for an hour.") != 1 {
-		t.Errorf("incidents/b.html shows its first paragraph %d times", strings.Count(b, "Checkout was down for an hour."))
+	b := string(res.Files["incidents/b.html"])
+	if shown := b[strings.Index(b, "<body"):]; strings.Count(shown, "Checkout was down for an hour.") != 1 {
+		t.Errorf("incidents/b.html shows its first paragraph %d times", strings.Count(shown, "Checkout was down for an hour."))
+	}
+	// Search engines and link previews read it as the page's description.
+	if !strings.Contains(b, `<meta name="description" content="Checkout was down for an hour.">`) {
+		t.Errorf("incidents/b.html does not give its summary as its description")
 	}
 }
