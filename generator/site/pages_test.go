@@ -133,6 +133,11 @@ func TestPagination(t *testing.T) {
 			}
 			if len(want) > size {
 				terms++
+				// Its charts and the terms seen with it are on its first
+				// page: the next ones go on with the list.
+				if later := string(res.Files[render.PageURL(tax.URL(term.Name), 2)]); strings.Contains(later, `id="quarters-h"`) || strings.Contains(later, `id="co-h"`) {
+					t.Errorf("%s: page 2 repeats the charts or the terms seen with it", tax.URL(term.Name))
+				}
 			}
 		}
 	}
