@@ -36,6 +36,7 @@ var Rules = []Rule{
 	{"action-missing", "a SEV1 or SEV2 incident has no action item", diag.Warning, []string{"action_items", "severity"}},
 	{"action-overdue", "an open action item is past its due date, or its severity's deadline (against --now); drafts' too, which the ledger leaves out", diag.Warning, []string{"action_items", "severity", "date"}},
 	{"action-owner", "an open action item has no owner", diag.Warning, []string{"action_items"}},
+	{"empty-section", "a heading of a postmortem out of draft has nothing under it, as postmortem new writes them", diag.Warning, []string{"status", "draft"}},
 	{"future-date", "the incident's date is later than the day of the check (--now, or today)", diag.Warning, []string{"date"}},
 	{"missing-file", "a link or image leads to no file of the built site", diag.Error, nil},
 	{"near-duplicate", "two terms of one taxonomy differ only by a plural, a few letters or an abbreviation", diag.Warning, nil},

@@ -294,3 +294,28 @@ func TestPartial(t *testing.T) {
 		t.Errorf("a review of the whole site: %v, want near-duplicate too", diags)
 	}
 }
+
+// TestEmptySection wants each heading with nothing under it reported, out
+// of draft: an HTML comment is nothing, a section within it, text, a list
+// or code is something; a draft's are not reported.
+func TestEmptySection(t *testing.T) {
+	const body = "\n## Summary\n\nCheckout was down.\n\n## Impact\n\n<!-- who was hit,\nfor how long -->\n\n## Root cause\n\n### Details\n\nA stale record.\n\n## Resolution\n\n```\nrollback\n```\n\n## Lessons learned\n\n### Kept\n\n## Follow-up\n\n- Alerts\n\n## Notes\n"
+	got := run(t, config.Default(), map[string]string{
+		"content/a.md": "---\ntitle: A\ndate: 2024-03-02\nroot_causes: [dns]\n---\n" + body,
+		"content/d.md": "---\ntitle: D\ndate: 2024-03-02\nroot_causes: [dns]\nstatus: draft\n---\n" + body,
+	}, nil)
+	var empty []string
+	for _, d := range got {
+		if strings.HasSuffix(d, "[empty-section]") {
+			empty = append(empty, d)
+		}
+	}
+	want := []string{
+		`content/a.md:11: warning: "## Impact" has nothing under it: write the section, or take its heading out [empty-section]`,
+		`content/a.md:30: warning: "### Kept" has nothing under it: write the section, or take its heading out [empty-section]`,
+		`content/a.md:36: warning: "## Notes" has nothing under it: write the section, or take its heading out [empty-section]`,
+	}
+	if !slices.Equal(empty, want) {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(empty, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -21,36 +21,24 @@ import (
 // ("Root cause analysis" is a "root cause" section). A front matter field
 // of the name (summary:) counts as the section.
 func (c *checker) sections(p *postmortem.Postmortem) {
-	if len(c.in.Config.RequiredSections) == 0 {
-		return
-	}
 	src, err := fs.ReadFile(c.in.FS, p.Path)
 	if err != nil {
 		return // the build reports it
 	}
-	var headings []string
-	sc := bufio.NewScanner(bytes.NewReader(src))
-	sc.Buffer(nil, len(src)+1)
-	fence := ""
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if n < p.BodyLine {
-			continue
-		}
-		if fence != "" {
-			if strings.HasPrefix(line, fence) {
-				fence = ""
+	all := sectionsOf(src, p.BodyLine)
+	if !p.Draft {
+		for _, s := range all {
+			if s.empty {
+				c.report("empty-section", p.Path, s.line, "%q has nothing under it: write the section, or take its heading out", s.written)
 			}
-			continue
 		}
-		switch {
-		case strings.HasPrefix(line, "```"), strings.HasPrefix(line, "~~~"):
-			fence = line[:3]
-		case strings.HasPrefix(line, "#"):
-			headings = append(headings, headingText(strings.TrimLeft(line, "#")))
-		case strings.HasSuffix(line, ":") && len(line) < 60 && !strings.ContainsAny(line, ".,;"):
-			headings = append(headings, headingText(line))
-		}
+	}
+	if len(c.in.Config.RequiredSections) == 0 {
+		return
+	}
+	var headings []string
+	for _, s := range all {
+		headings = append(headings, s.text)
 	}
 	for _, want := range c.in.Config.RequiredSections {
 		w := headingText(want)
@@ -61,6 +49,62 @@ func (c *checker) sections(p *postmortem.Postmortem) {
 			c.report("required-section", p.Path, p.BodyLine, "no %q section (required by postmortem.yaml)%s", want, nearHeading(headings, w))
 		}
 	}
+}
+
+// A section is a heading of a body: a Markdown ATX heading (level 1 to 6)
+// or a line that is only a title and a colon ("Timeline:", level 0).
+type section struct {
+	text    string // folded (headingText)
+	written string // as written
+	level   int
+	line    int // in the file
+	// empty is set on an ATX heading whose next line with text is a
+	// heading of its level or above, or the end of the body.
+	empty bool
+}
+
+// sectionsOf returns the sections of src, a postmortem file whose body
+// starts at line bodyLine; lines of fenced code and HTML comments aside.
+func sectionsOf(src []byte, bodyLine int) []section {
+	var out []section
+	open := -1 // the ATX heading with no text under it yet
+	sc := bufio.NewScanner(bytes.NewReader(src))
+	sc.Buffer(nil, len(src)+1)
+	fence, comment := "", false
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if n < bodyLine || line == "" {
+			continue
+		}
+		if fence != "" {
+			if strings.HasPrefix(line, fence) {
+				fence = ""
+			}
+			continue
+		}
+		if comment || strings.HasPrefix(line, "<!--") {
+			comment = !strings.HasSuffix(line, "-->")
+			continue
+		}
+		level := len(line) - len(strings.TrimLeft(line, "#"))
+		if level == 0 || level > 6 || len(line) > level && line[level] != ' ' {
+			level = -1 // not an ATX heading
+		}
+		if open >= 0 && (level < 0 || level > out[open].level) {
+			out[open].empty = false // text, or a section within it
+		}
+		open = -1
+		switch {
+		case strings.HasPrefix(line, "```"), strings.HasPrefix(line, "~~~"):
+			fence = line[:3]
+		case level > 0:
+			out = append(out, section{text: headingText(line[level:]), written: line, level: level, line: n, empty: true})
+			open = len(out) - 1
+		case strings.HasSuffix(line, ":") && len(line) < 60 && !strings.ContainsAny(line, ".,;"):
+			out = append(out, section{text: headingText(line), written: line, line: n})
+		}
+	}
+	return out
 }
 
 // nearHeading names the heading of headings that looks like a misspelling
