@@ -43,7 +43,7 @@ var Rules = []Rule{
 	{"placeholder", "a postmortem out of draft still holds text postmortem new wrote for its author to replace", diag.Error, []string{"status", "draft"}},
 	{"required-section", "a heading listed in required_sections is missing", diag.Error, nil},
 	{"timeline-before-start", "a timeline entry is more than a day earlier than the started time of the front matter (a shorter lead-up, such as the deploy that set it off, is not reported)", diag.Warning, []string{"started"}},
-	{"timeline-order", "a timeline entry is earlier than the one above it", diag.Warning, nil},
+	{"timeline-order", "a timeline entry is earlier than the one above it, or read as the next day more than 12 hours after it", diag.Warning, nil},
 	{"vocabulary", "a root cause is not in the vocabulary of postmortem.yaml", diag.Error, []string{"root_causes"}},
 }
 
@@ -207,12 +207,34 @@ func (c *checker) timeline(p *postmortem.Postmortem) {
 				clock(e.Time, p.Location, above), clock(above, p.Location, e.Time), hint)
 			continue // one finding of a line is enough
 		}
+		if i > 0 && e.Rolled && e.Time.Sub(p.Timeline[i-1].Time) > longNight {
+			// "11:00" then "03:00": past midnight by the rule that reads
+			// "23:50" then "00:20", but most of a day later: a typo of
+			// 13:00 as often as a night.
+			above := p.Timeline[i-1].Time
+			c.report("timeline-order", p.Path, e.Line, "timeline: %s is read as the next day, %s after the entry above it (%s): if it is the same day, it is out of order; if it is the next, write its date",
+				clock(e.Time, p.Location, above), hours(e.Time.Sub(above)), clock(above, p.Location, e.Time))
+			continue
+		}
 		if started && p.Started.Sub(e.Time) > leadUp {
 			c.report("timeline-before-start", p.Path, e.Line, "timeline: %s is more than a day before started (%s): is its day right, or started's?",
 				clock(e.Time, p.Location, p.Started), clock(p.Started, p.Location, e.Time))
 		}
 	}
 }
+
+// hours writes d as "16 h" or "16 h 20 min".
+func hours(d time.Duration) string {
+	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+	if m == 0 {
+		return fmt.Sprintf("%d h", h)
+	}
+	return fmt.Sprintf("%d h %d min", h, m)
+}
+
+// longNight is the longest time from one timeline entry to the next that
+// passing midnight makes without the rule timeline-order asking about it.
+const longNight = 12 * time.Hour
 
 // leadUp is how long before started a timeline entry may be without the
 // rule timeline-before-start reporting it: the change that set the

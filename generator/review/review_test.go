@@ -86,6 +86,8 @@ func TestRules(t *testing.T) {
 			want: []string{"a.md:9: warning: timeline: 08:00 is earlier than the entry above it (08:10); if it is a later day, write its date [timeline-order]"}},
 		{name: "timeline over the hour the clocks skip", files: map[string]string{"a.md": "---\ntitle: A\ndate: 2023-03-26\nroot_causes: [dns]\ntimezone: Europe/Berlin\n---\n## Timeline\n\n- 02:30 — Alert.\n- 03:10 — Fixed.\n"}},
 		{name: "timeline past midnight", files: map[string]string{"a.md": head + "---\n## Timeline\n\n- 23:50 — Alert.\n- 00:20 — Fixed.\n"}},
+		{name: "timeline past midnight most of a day on", files: map[string]string{"a.md": head + "---\n## Timeline\n\n- 10:00 — Alert.\n- 11:00 — Rolled back.\n- 03:00 — Fixed.\n- 14:00 — Closed.\n"},
+			want: []string{"a.md:10: warning: timeline: 2024-05-02 03:00 is read as the next day, 16 h after the entry above it (2024-05-01 11:00): if it is the same day, it is out of order; if it is the next, write its date [timeline-order]"}},
 		{name: "dated timeline out of order", files: map[string]string{"a.md": head + "---\n## Timeline\n\n| Time | Event |\n| --- | --- |\n| 2024-05-02 08:10 | Alert |\n| 2024-05-01 08:00 | Start |\n"},
 			want: []string{"a.md:11: warning: timeline: 2024-05-01 08:00 is earlier than the entry above it (2024-05-02 08:10) [timeline-order]"}},
 		{name: "a lead-up before started", files: map[string]string{"a.md": head + "started: 2024-05-01 08:05\n---\n## Timeline\n\n- 08:00 — Deploy.\n- 08:10 — Alert.\n"}},
