@@ -368,3 +368,25 @@ action_items:
 		t.Errorf("action-items.html does not name the postmortem of its items' link:\n%s", front)
 	}
 }
+
+// TestWontFixToldOnTheLedger: the ledger's list by postmortem says how many
+// items of each will not be done, as its page does, so that "4 of 4 done"
+// of a postmortem with 5 items does not read as all of them.
+func TestWontFixToldOnTheLedger(t *testing.T) {
+	res := mustBuild(t, New(siteFS(t, `
+-- content/a.md --
+---
+title: a
+date: 2024-01-02
+root_causes: [dns]
+action_items:
+  - {title: Fix it, owner: sam, status: done}
+  - {title: Rewrite it, owner: sam, status: wontfix}
+---
+`), Options{}), nil)
+	for _, p := range []string{"incidents/a.html", "action-items/postmortems.html"} {
+		if page := string(res.Files[p]); !strings.Contains(page, "1 of 1 done (100 %); 1 won&#39;t do, not counted") {
+			t.Errorf("%s does not tell the item that will not be done beside 1 of 1 done", p)
+		}
+	}
+}
