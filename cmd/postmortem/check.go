@@ -82,6 +82,10 @@ func runCheck(ctx context.Context, dir string, opts checkOptions, stdout, stderr
 		reviewed = false
 		diags = append(diags, review.RuleErrors(&cfg)...).Sort()
 	}
+	if checked == 0 && res.Unread == 0 {
+		// A CI job that checks nothing passes: say so, and fail --strict.
+		diags.Warn(postmortem.ContentDir, 0, 0, "no postmortem to check: a postmortem is a .md or .markdown file under content/")
+	}
 	if len(only) > 0 {
 		diags = slices.DeleteFunc(diags, func(d diag.Diagnostic) bool { return !concerns(d.Path, only) })
 	}

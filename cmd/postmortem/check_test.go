@@ -165,12 +165,14 @@ func TestCheckListsSkipped(t *testing.T) {
 		"content/late.draft.md":            "x\n",
 		"content/.hidden.md":               "x\n",
 		"content/diagram.png":              "png\n",
+		"content/seed-postmortem.txt":      "Postmortem: checkout down\n",
 		"content/templates-too/fine.md":    "---\ntitle: Ok too\ndate: 2024-01-03\nroot_causes: [dns]\n---\nBody.\n",
 	})
 	t.Chdir(site)
 	code, out, errOut := runCmd(t, "check")
 	want := "skipped, not postmortems: content/2024/readme.md (a README), content/README.md (a README), content/_partials/ (its name starts with _), " +
-		"content/_template.md (its name starts with _), content/late.draft.md (ignore: *.draft.md), content/postmortem-template.md (a template), content/templates/ (a template)\n"
+		"content/_template.md (its name starts with _), content/late.draft.md (ignore: *.draft.md), content/postmortem-template.md (a template), " +
+		"content/seed-postmortem.txt (not Markdown: a postmortem is a .md or .markdown file), content/templates/ (a template)\n"
 	if code != exitOK || !strings.Contains(out, want) || !strings.Contains(out, "checked 3 postmortems: 0 errors, 0 warnings") {
 		t.Errorf("exit %d, out:\n%s\nstderr:\n%s\nwant the line:\n%s", code, out, errOut, want)
 	}
@@ -323,5 +325,24 @@ func TestCheckTaxonomy(t *testing.T) {
 	}
 	if _, out, _ := runCmd(t, "check", "--site", site); strings.Contains(out, "Aliases in use") {
 		t.Error("check without --taxonomy prints the report")
+	}
+}
+
+// TestCheckNothing: a site whose content/ holds no postmortem passes check
+// with a warning that says so, and fails it with --strict: a CI job that
+// checks nothing (postmortems saved as .txt) is not a green one.
+func TestCheckNothing(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, map[string]string{"content/seed.txt": "Postmortem: checkout down\n"})
+	t.Chdir(site)
+	code, out, errOut := runCmd(t, "check")
+	if code != exitOK || errOut != "content: warning: no postmortem to check: a postmortem is a .md or .markdown file under content/\n" || !strings.Contains(out, "checked 0 postmortems: 0 errors, 1 warning") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if code, _, _ := runCmd(t, "check", "--strict"); code != exitContent {
+		t.Errorf("--strict: exit %d, want %d", code, exitContent)
+	}
+	if code, _, errOut := runCmd(t, "import", "content/seed.txt"); code == exitOK || !strings.Contains(errOut, "content/seed.txt: only .md and .markdown files are postmortems: rename it content/seed.md to import it") {
+		t.Errorf("import of a .txt: exit %d, stderr %q", code, errOut)
 	}
 }

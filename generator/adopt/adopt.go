@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -99,7 +100,11 @@ func Make(fsys fs.FS, cfg *config.Config, only []string) (*Plan, error) {
 		plan.Changes = append(plan.Changes, Change{Path: src.Path, Old: data, New: withFrontMatter(data, pm)})
 	}
 	for k, p := range only {
-		if !matched[k] {
+		switch {
+		case matched[k]:
+		case path.Ext(p) != "" && !markdown.IsFile(p):
+			return nil, fmt.Errorf("%s: only .md and .markdown files are postmortems: rename it %s.md to import it", p, strings.TrimSuffix(p, path.Ext(p)))
+		default:
 			return nil, fmt.Errorf("%s: no postmortem there (README.md, _names and ignore: patterns are not postmortems)", p)
 		}
 	}

@@ -79,6 +79,11 @@ type Skipped struct {
 // bundle, in the order a folder's is looked for.
 var bundleIndexes = []string{"index.md", "index.markdown"}
 
+// documentExts are the extensions of documents that are not Markdown,
+// which Discover tells it skips; other files (images, data) it leaves out
+// silently.
+var documentExts = []string{".txt", ".text", ".rst", ".adoc", ".asciidoc", ".org", ".mdx", ".docx", ".doc", ".odt", ".rtf", ".html", ".htm"}
+
 func isBundleIndex(name string) bool { return slices.Contains(bundleIndexes, path.Base(name)) }
 
 // Discover lists the postmortems under dir (content/ or a folder below it)
@@ -156,6 +161,10 @@ func Discover(fsys fs.FS, dir string, ignore []string) ([]Source, []Skipped, dia
 			diags.Add(p, 0, 0, "a page bundle at the root of %s/ would make every other file there part of it: move it with its files into a folder of its own, such as %s/NAME/%s, or rename it", dir, dir, path.Base(p))
 		case markdown.IsFile(p):
 			out = append(out, Source{Path: p})
+		case e.Type().IsRegular() && slices.Contains(documentExts, strings.ToLower(path.Ext(p))):
+			// A postmortem written in another format, or pasted as text:
+			// told, as a file its author meant to be read may be.
+			skips = append(skips, Skipped{p, "not Markdown: a postmortem is a .md or .markdown file"})
 		case e.Type() != 0:
 			// Not read, so not refused when read: say why it is left out,
 			// should it be a link to a folder of postmortems.
