@@ -1,6 +1,7 @@
 package review
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
 	"slices"
@@ -43,8 +44,37 @@ func (c *checker) links(p *postmortem.Postmortem) {
 				hint = ": files beside a postmortem are published only from a page bundle (a folder with index.md and its files)"
 			}
 		}
+		if hint == "" {
+			// Graph.png for graph.png: the same file to a Mac, not to a host.
+			at := []string{path.Join("static", target)}
+			if rest, ok := strings.CutPrefix(target, strings.TrimSuffix(page, ".html")+"/"); ok && p.Dir != "" {
+				at = append(at, path.Join(p.Dir, rest)) // a file of its bundle
+			}
+			for _, at := range at {
+				if other := otherCase(c.in.FS, at); other != "" {
+					hint = fmt.Sprintf(": there is a %s, in another case (names are case-sensitive where the site is served)", other)
+					break
+				}
+			}
+		}
 		c.reportAt("missing-file", p.Path, l.Line, l.Col, "%s %q: the site has no %s%s", what, l.Written, target, hint)
 	}
+}
+
+// otherCase returns the name of a file beside name in fsys whose name
+// differs from name's in case alone, or "".
+func otherCase(fsys fs.FS, name string) string {
+	entries, err := fs.ReadDir(fsys, path.Dir(name))
+	if err != nil {
+		return ""
+	}
+	base := path.Base(name)
+	for _, e := range entries {
+		if e.Name() != base && strings.EqualFold(e.Name(), base) && !e.IsDir() {
+			return e.Name()
+		}
+	}
+	return ""
 }
 
 // made reports whether target is where the build writes what it makes from

@@ -161,13 +161,17 @@ func TestRules(t *testing.T) {
 			files: map[string]string{
 				"content/a.md":        head + "---\nText.\n\n![d](diagram.png) and [notes](../../up.txt) and [the logo](../logo%20old.png)\n",
 				"content/diagram.png": "png",
-				"content/b/index.md":  head + "---\n![d](d.svg)\n",
+				"content/b/index.md":  head + "---\n![d](d.svg) ![g](graph.png) ![l](../../Logo.PNG)\n",
+				"content/b/Graph.png": "png",
+				"static/logo.png":     "png",
 			},
 			want: []string{
 				`content/a.md:8:1: image "diagram.png": the site has no incidents/diagram.png: files beside a postmortem are published only from a page bundle (a folder with index.md and its files) [missing-file]`,
 				`content/a.md:8:23: link "../../up.txt" leads out of the site [missing-file]`,
 				`content/a.md:8:49: link "../logo%20old.png": the site has no logo old.png [missing-file]`,
 				`content/b/index.md:6:1: image "d.svg": the site has no incidents/b/d.svg [missing-file]`,
+				`content/b/index.md:6:13: image "graph.png": the site has no incidents/b/graph.png: there is a Graph.png, in another case (names are case-sensitive where the site is served) [missing-file]`,
+				`content/b/index.md:6:29: image "../../Logo.PNG": the site has no Logo.PNG: there is a logo.png, in another case (names are case-sensitive where the site is served) [missing-file]`,
 			}},
 		{name: "a rule switched off", cfg: func(c *config.Config) { c.Rules = map[string]string{"action-owner": "off", "action-overdue": "error"} },
 			files: map[string]string{"a.md": head + "action_items:\n  - {title: Fix, due: 2024-05-31}\n---\n"},
