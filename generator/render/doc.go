@@ -121,7 +121,8 @@
 //     .MedianMinutesToResolve) and .TermFeed, the URL of the term's Atom
 //     feed.
 //   - postmortem also has .Actions, its action items (nil without any):
-//     .Tally and .Items, as in the ledger below.
+//     .Tally and .Items, as in the ledger below, and .Now, the day their
+//     states are computed against.
 //   - insights (insights.html): .Insights: .Data, the figures of
 //     insights.json; .Severities, the columns of the tables per severity
 //     ("" for none given); .Months (each .Month, .Incidents and .Counts per

@@ -167,6 +167,8 @@ func (v ActionView) MarshalJSON() ([]byte, error) {
 type ActionsView struct {
 	Tally ledger.Tally
 	Items []ActionView
+	// Now is the day the states are computed against, as LedgerView's.
+	Now time.Time
 
 	key uint64 // of the fields above
 }
@@ -220,12 +222,12 @@ func actionView(it ledger.Item, in *IncidentLink, ownerURL string, words config.
 	return a
 }
 
-// actionsView lays out the action items of one postmortem, g, for its
-// page at root, with the page names of their owners.
-func actionsView(g *ledger.Group, in IncidentLink, owners map[string]string, root string, words config.Labels) *ActionsView {
-	a := &ActionsView{Tally: g.Tally, Items: make([]ActionView, len(g.Items))}
+// view lays out the action items of one postmortem, g, for its page at
+// root, with the page names of their owners.
+func (l ledgerMemo) view(g *ledger.Group, in IncidentLink, root string, words config.Labels) *ActionsView {
+	a := &ActionsView{Tally: g.Tally, Items: make([]ActionView, len(g.Items)), Now: l.now}
 	for k, it := range g.Items {
-		a.Items[k] = actionView(it, &in, root+LedgerOwnerURL(owners[ledger.OwnerKey(it.Action.Owner)]), words)
+		a.Items[k] = actionView(it, &in, root+LedgerOwnerURL(l.owners[ledger.OwnerKey(it.Action.Owner)]), words)
 	}
 	return a
 }
@@ -237,13 +239,14 @@ type ledgerMemo struct {
 	ledger *ledger.Ledger
 	groups map[string]*ledger.Group // by slug
 	owners map[string]string        // the page name of each owner, by ledger.OwnerKey
+	now    time.Time                // the day its states are computed against
 }
 
 // fillActions sets the view of the action items of the postmortem of pg,
 // a postmortem's page, when it has any.
 func (l ledgerMemo) fillActions(pg *Page, words config.Labels) {
 	if g := l.groups[pg.Incident.PM.Slug]; g != nil {
-		pg.Actions = actionsView(g, linkOf(pg.Incident), l.owners, pg.Root, words)
+		pg.Actions = l.view(g, linkOf(pg.Incident), pg.Root, words)
 	}
 }
 
@@ -258,7 +261,7 @@ func (r *Renderer) ledgerOf(s *link.Site) ledgerMemo {
 		for i := range l.ByPostmortem {
 			groups[l.ByPostmortem[i].Name] = &l.ByPostmortem[i]
 		}
-		r.ledger = ledgerMemo{key: key, ledger: l, groups: groups, owners: ownerSlugs(l.ByOwner)}
+		r.ledger = ledgerMemo{key: key, ledger: l, groups: groups, owners: ownerSlugs(l.ByOwner), now: r.cfg.Now}
 	}
 	return r.ledger
 }

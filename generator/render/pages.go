@@ -299,7 +299,7 @@ func (d *data) pages() []page {
 		case ok && m.ledger == l.key && m.link == link:
 			kept[p.Slug], pms[i].Actions, fills[i] = m, &ActionsView{key: m.key}, fill
 		default:
-			v := actionsView(g, link, l.owners, pms[i].Root, words)
+			v := l.view(g, link, pms[i].Root, words)
 			v.key = d.r.pageKey(*v)
 			kept[p.Slug], pms[i].Actions = actionsMemo{l.key, link, v.key}, v
 		}

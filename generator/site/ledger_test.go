@@ -390,3 +390,33 @@ action_items:
 		}
 	}
 }
+
+// TestOverdueAsOfOnItsPage: a postmortem's page with an overdue item says
+// the day it is overdue as of, as the ledger does: a page published once
+// and read later would otherwise seem to say so of the reader's day.
+func TestOverdueAsOfOnItsPage(t *testing.T) {
+	res := mustBuild(t, New(siteFS(t, `
+-- content/a.md --
+---
+title: a
+date: 2024-01-02
+root_causes: [dns]
+action_items:
+  - {title: Fix it, owner: sam, due: 2024-03-01}
+---
+-- content/b.md --
+---
+title: b
+date: 2024-01-03
+root_causes: [dns]
+action_items:
+  - {title: Fix that, owner: sam, due: 2024-09-01}
+---
+`), Options{Now: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)}), nil)
+	if a := string(res.Files["incidents/a.html"]); !strings.Contains(a, "Overdue as of 1 Jun 2024") {
+		t.Error("the page with an overdue item does not say the day it is overdue as of")
+	}
+	if b := string(res.Files["incidents/b.html"]); strings.Contains(b, "Overdue as of") {
+		t.Error("a page with no overdue item says it is overdue as of a day")
+	}
+}
