@@ -196,6 +196,7 @@ func TestNoCloseWordForASynonymOrAFewFirstLetters(t *testing.T) {
 		{"certificate", []string{"incidents/tls.html"}},
 		{"x509", []string{"incidents/tls.html"}},
 		{"throttling", nil},
+		{"certficate", []string{"incidents/tls.html"}}, // a typo, not a word being typed that "cern" starts
 	}
 	qs := make([]query, len(tests))
 	for i, tc := range tests {

@@ -212,7 +212,9 @@
           var whole = t.word.slice(0, term.length) === term, n = whole ? term.length : term.length - 1;
           if (!whole && t.word.slice(0, n) !== term.slice(0, n)) return;
           var rank = 2 * n + (whole ? 1 : 0);
-          if (t.word.length - n > FALLBACK_REST || rank < best) return;
+          // A term for less than half of the word ("cern" for
+          // "certficate") leaves it to closeTo, which reads it as a typo.
+          if (t.word.length - n > FALLBACK_REST || 2 * n < t.word.length || rank < best) return;
           if (rank > best) { best = rank; posts = {}; }
           posts[term] = p;
         });
