@@ -16,6 +16,7 @@ import (
 	"github.com/postmortem/postmortem/generator/config"
 	"github.com/postmortem/postmortem/generator/diag"
 	"github.com/postmortem/postmortem/generator/ledger"
+	"github.com/postmortem/postmortem/generator/parallel"
 	"github.com/postmortem/postmortem/generator/postmortem"
 )
 
@@ -80,17 +81,24 @@ func SiteWide(rule string) bool { return rule == "near-duplicate" }
 func Check(in Input) diag.List {
 	severity, diags := severities(in.Config)
 	c := &checker{in: in, severity: severity, diags: diags}
-	for _, p := range in.Postmortems {
-		c.p = p
-		c.future(p)
-		c.timeline(p)
-		c.actions(p)
-		c.placeholders(p)
-		c.sections(p)
-		c.vocabulary(p)
-		c.links(p)
+	// Each postmortem on its own checker, on all cores: most rules read
+	// its file again.
+	found := make([]diag.List, len(in.Postmortems))
+	parallel.For(len(in.Postmortems), func(i int) {
+		p := in.Postmortems[i]
+		pc := &checker{in: in, severity: severity, p: p}
+		pc.future(p)
+		pc.timeline(p)
+		pc.actions(p)
+		pc.placeholders(p)
+		pc.sections(p)
+		pc.vocabulary(p)
+		pc.links(p)
+		found[i] = pc.diags
+	})
+	for _, d := range found {
+		c.diags = append(c.diags, d...)
 	}
-	c.p = nil
 	if in.Failed == 0 && !in.Partial {
 		// It counts the incidents of each term, and picks the rarer of
 		// two: without the postmortems that failed, both may be wrong.

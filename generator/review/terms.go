@@ -1,8 +1,6 @@
 package review
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -68,12 +66,13 @@ type section struct {
 func sectionsOf(src []byte, bodyLine int) []section {
 	var out []section
 	open := -1 // the ATX heading with no text under it yet
-	sc := bufio.NewScanner(bytes.NewReader(src))
-	sc.Buffer(nil, len(src)+1)
 	fence, comment := "", false
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if n < bodyLine || line == "" {
+	n := 0
+	for line := range strings.Lines(string(src)) {
+		if n++; n < bodyLine {
+			continue
+		}
+		if line = strings.TrimSpace(line); line == "" {
 			continue
 		}
 		if fence != "" {
