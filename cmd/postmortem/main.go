@@ -310,15 +310,14 @@ func isSite(dir, cmd string, need siteNeed, stderr io.Writer) bool {
 		_, err := os.Lstat(filepath.Join(dir, name))
 		return !errors.Is(err, fs.ErrNotExist)
 	}
-	switch {
-	case need == needFolder || has(postmortem.ContentDir):
+	if need == needFolder || has(postmortem.ContentDir) || need == needSite && slices.ContainsFunc(config.Files, has) {
 		return true
-	case need == needSite && slices.ContainsFunc(config.Files, has):
-		return true
-	case enclosingSite(dir) != "":
+	}
+	switch site := enclosingSite(dir); {
+	case site != "":
 		// Inside a site's content/: init there would start a site within
 		// the site, whose files the outer one would read as postmortems.
-		fmt.Fprintf(stderr, "postmortem %s: %s is inside the postmortems of the site %s: run it there, or give --site %[3]s\n", cmd, dir, enclosingSite(dir))
+		fmt.Fprintf(stderr, "postmortem %s: %s is inside the postmortems of the site %s: run it there, or give --site %[3]s\n", cmd, dir, site)
 	case need == needSite:
 		fmt.Fprintf(stderr, "postmortem %s: %s is not a site, with neither content/ nor a postmortem.yaml (.yml, .toml): "+siteHint, cmd, dir, dir)
 	case slices.ContainsFunc(config.Files, has):

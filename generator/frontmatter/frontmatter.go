@@ -315,28 +315,28 @@ var markdownHeading = regexp.MustCompile(`^#{1,6} +\S`)
 // front matter, that follows a blank line; data starts on file line
 // dataLine. 0 when there is none.
 func heading(data []byte, dataLine int) int {
-	blank := false
-	for i, l := range strings.Split(string(data), "\n") {
-		l = strings.TrimRight(l, "\r")
-		if blank && markdownHeading.MatchString(l) {
-			return dataLine + i
-		}
-		blank = strings.TrimSpace(l) == ""
-	}
-	return 0
+	return afterBlankLine(data, dataLine, markdownHeading.MatchString)
 }
 
 // afterBlank returns the file line of the first line of data, the front
 // matter, that follows a blank line, data starting on file line dataLine;
 // 0 when there is none.
 func afterBlank(data []byte, dataLine int) int {
+	return afterBlankLine(data, dataLine, func(string) bool { return true })
+}
+
+// afterBlankLine returns the file line of the first line of data, without
+// its line end, that follows a blank line and that match takes, data
+// starting on file line dataLine; 0 when there is none.
+func afterBlankLine(data []byte, dataLine int, match func(line string) bool) int {
 	blank := false
 	for i, l := range strings.Split(string(data), "\n") {
-		l = strings.TrimSpace(l)
-		if blank && l != "" {
+		l = strings.TrimRight(l, "\r")
+		empty := strings.TrimSpace(l) == ""
+		if blank && !empty && match(l) {
 			return dataLine + i
 		}
-		blank = l == ""
+		blank = empty
 	}
 	return 0
 }

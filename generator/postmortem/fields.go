@@ -200,10 +200,14 @@ func factList(f fact, bodyLine int) *yaml.Node {
 var factDayLayouts = []string{"January 2, 2006", "January 2 2006", "Jan 2, 2006", "Jan 2 2006", "2 January 2006", "2 Jan 2006",
 	"Monday, January 2, 2006", "Mon, January 2, 2006", "Monday, 2 January 2006", "2006/01/02"}
 
+// mayBeDay reports whether s may write a day: every way of writing one,
+// with its year or without, has the day's number.
+func mayBeDay(s string) bool { return strings.ContainsAny(s, "0123456789") }
+
 // factDay reads the day a fact gives, in loc.
 func factDay(s string, loc *time.Location) (time.Time, bool) {
-	if !strings.ContainsAny(s, "0123456789") {
-		return time.Time{}, false // every way of writing a day has its number
+	if !mayBeDay(s) {
+		return time.Time{}, false
 	}
 	s = strings.TrimSpace(ordinalRE.ReplaceAllString(s, "$1"))
 	if t, _, ok := readTime(s, loc); ok {

@@ -370,7 +370,7 @@ var yearlessLayouts = []string{"January 2", "Jan 2", "2 January", "2 Jan", "Mond
 // or written without its year ("by Dec 15", "12/18"), the first such day
 // on or after from, the incident's day, when it is known.
 func dueDay(s string, loc *time.Location, from time.Time) (time.Time, bool) {
-	if d, ok := factDay(s, loc); ok || from.IsZero() || !strings.ContainsAny(s, "0123456789") {
+	if d, ok := factDay(s, loc); ok || from.IsZero() || !mayBeDay(s) {
 		return d, ok
 	}
 	s = strings.TrimSpace(ordinalRE.ReplaceAllString(s, "$1"))

@@ -75,7 +75,7 @@ func Parse(path string, src []byte, cfg *config.Config, md *markdown.Renderer, d
 	d.decode(m.Root, p)
 	p.decoded = true
 	if d.heading > 0 {
-		d.diags.Warn(path, d.heading, 1, "front matter: this Markdown heading is a YAML comment here, the front matter running to the --- of line %d: if the body starts at it, write the closing --- above it", m.BodyLine-1)
+		d.diags.Warn(path, d.heading, 1, "front matter: this Markdown heading is a YAML comment here, the front matter running to the --- of line %d: if the body starts at it, write the closing --- above it", d.fence)
 	}
 	d.derive(p, m.Body, md)
 	d.validate(p)
