@@ -240,9 +240,17 @@ type Incident struct {
 	key   uint64 // of the postmortem and root
 	frag  func(in *Incident, f int) (template.HTML, error)
 
-	mu    sync.Mutex
-	frags [len(fragments)]template.HTML // rendered fragments, as fragments names them
-	done  [len(fragments)]bool
+	// frags is held by pointer, so that a template that prints the
+	// incident whole copies no lock nor fragment another page is
+	// rendering.
+	frags *rendered
+}
+
+// rendered holds the fragments of an incident rendered so far.
+type rendered struct {
+	mu   sync.Mutex
+	html [len(fragments)]template.HTML // as fragments names them
+	done [len(fragments)]bool
 }
 
 // Row returns the incident as a row of the incident table: the

@@ -96,9 +96,9 @@ func (c *fragmentCache) get(in *Incident, f int) (template.HTML, error) {
 
 // fragment is get with the templates t, rendering into buf.
 func (c *fragmentCache) fragment(t *template.Template, buf *bytes.Buffer, in *Incident, f int) (template.HTML, error) {
-	in.mu.Lock()
-	h, ok := in.frags[f], in.done[f]
-	in.mu.Unlock()
+	in.frags.mu.Lock()
+	h, ok := in.frags.html[f], in.frags.done[f]
+	in.frags.mu.Unlock()
 	if ok {
 		return h, nil
 	}
@@ -107,9 +107,9 @@ func (c *fragmentCache) fragment(t *template.Template, buf *bytes.Buffer, in *In
 		return "", templateError(err, templateFile(fragments[f]+".html"), "", t)
 	}
 	h = template.HTML(buf.String())
-	in.mu.Lock()
-	in.frags[f], in.done[f] = h, true
-	in.mu.Unlock()
+	in.frags.mu.Lock()
+	in.frags.html[f], in.frags.done[f] = h, true
+	in.frags.mu.Unlock()
 	return h, nil
 }
 
@@ -120,7 +120,7 @@ func (c *fragmentCache) prepare(ctx context.Context, views []*Incident, shared *
 	c.shared = shared
 	var todo []*Incident
 	for _, in := range views {
-		if !in.done[0] {
+		if !in.frags.done[0] {
 			todo = append(todo, in)
 		}
 	}

@@ -80,6 +80,7 @@ func incident(s *link.Site, i int, root string, words config.Labels, urls map[st
 		YearURL:        url("year", strconv.Itoa(p.Year())),
 		root:           root,
 		words:          words,
+		frags:          &rendered{},
 	}
 	if p.Severity != "" {
 		in.SeverityURL = url("severity", p.Severity)
